@@ -1,0 +1,62 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { MODES, TIMEFRAMES, type StrategyFormValues } from "../lib/strategy-form.validate";
+import { AlertBanner } from "./alert-banner";
+import { FormField } from "./form-field";
+
+type StrategyFormProps = {
+  values?: Partial<StrategyFormValues>;
+  fieldErrors?: Partial<Record<keyof StrategyFormValues, string>>;
+  message?: string | null;
+};
+
+export function StrategyForm({ values, fieldErrors, message }: StrategyFormProps) {
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formAction === "/strategies";
+  return (
+    <Form method="post" className="stack" noValidate aria-labelledby="new-strategy-title">
+      <h2 id="new-strategy-title">New strategy</h2>
+      {message ? <AlertBanner tone="error">{message}</AlertBanner> : null}
+      <FormField label="Name" name="name" error={fieldErrors?.name}>
+        {(a11y) => <input {...a11y} name="name" defaultValue={values?.name} placeholder="Gas breakout" maxLength={100} />}
+      </FormField>
+      <FormField label="Symbol" name="symbol" error={fieldErrors?.symbol} hint="As on the exchange, e.g. NATURALGAS.">
+        {(a11y) => <input {...a11y} name="symbol" defaultValue={values?.symbol} placeholder="NATURALGAS" className="upper" />}
+      </FormField>
+      <div className="field-row">
+        <FormField label="Timeframe" name="timeframe" error={fieldErrors?.timeframe}>
+          {(a11y) => (
+            <select {...a11y} name="timeframe" defaultValue={values?.timeframe ?? "5m"}>
+              {TIMEFRAMES.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label="Quantity" name="qty" error={fieldErrors?.qty}>
+          {(a11y) => <input {...a11y} name="qty" inputMode="decimal" defaultValue={values?.qty ?? "1"} />}
+        </FormField>
+      </div>
+      <fieldset className={fieldErrors?.mode ? "field field-invalid" : "field"}>
+        <legend>Mode</legend>
+        <div className="radio-row">
+          {MODES.map((m) => (
+            <label key={m} className="radio">
+              <input type="radio" name="mode" value={m} defaultChecked={(values?.mode ?? "PAPER") === m} />
+              {m === "PAPER" ? "Paper (simulated fills)" : "Live (real orders)"}
+            </label>
+          ))}
+        </div>
+        {fieldErrors?.mode ? (
+          <p className="field-error" role="alert" data-field-error="mode">
+            {fieldErrors.mode}
+          </p>
+        ) : null}
+      </fieldset>
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {busy ? "Creating…" : "Create strategy"}
+      </button>
+    </Form>
+  );
+}

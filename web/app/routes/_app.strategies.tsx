@@ -1,0 +1,61 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { AlertBanner } from "../components/alert-banner";
+import { StrategyForm } from "../components/strategy-form";
+import { StrategyTable } from "../components/strategy-table";
+import { CreateStrategyDocument, StrategiesDocument } from "../graphql/generated/graphql";
+import { requireAuthedApi } from "../lib/authed-api.server";
+import { checkStrategyForm, readStrategyForm } from "../lib/strategy-form.validate";
+
+export const meta: MetaFunction = () => [{ title: "Strategies · AlgoDatta" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const api = await requireAuthedApi(request);
+  const result = await api.execute("query", StrategiesDocument, {});
+  return data(
+    { strategies: result.data?.strategies ?? [], failure: result.failure ?? null },
+    { headers: await api.headers() },
+  );
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const api = await requireAuthedApi(request);
+  const values = readStrategyForm(await request.formData());
+  const checked = checkStrategyForm(values);
+  if (!checked.ok) {
+    return data({ values, fieldErrors: checked.fieldErrors, message: null, created: null }, { status: 400, headers: await api.headers() });
+  }
+  const result = await api.execute("mutation", CreateStrategyDocument, { input: checked.input });
+  if (result.failure) {
+    const { fieldErrors, message } = result.failure;
+    return data({ values, fieldErrors, message, created: null }, { status: 400, headers: await api.headers() });
+  }
+  const created = result.data.createStrategy;
+  return data({ values: null, fieldErrors: {}, message: null, created: { id: created.id, name: created.name } }, { headers: await api.headers() });
+}
+
+export default function StrategiesRoute() {
+  const { strategies, failure } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  return (
+    <div className="stack">
+      <h1>Strategies</h1>
+      {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
+      {outcome?.created ? <AlertBanner tone="success">Strategy “{outcome.created.name}” created.</AlertBanner> : null}
+      <div className="split">
+        <section className="card" aria-label="Your strategies">
+          <StrategyTable strategies={strategies} />
+        </section>
+        <section className="card">
+          {/* A new key after each success resets the form to its defaults. */}
+          <StrategyForm
+            key={outcome?.created?.id ?? "new"}
+            values={outcome?.values ?? undefined}
+            fieldErrors={outcome?.fieldErrors}
+            message={outcome?.message}
+          />
+        </section>
+      </div>
+    </div>
+  );
+}
