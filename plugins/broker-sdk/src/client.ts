@@ -1,0 +1,139 @@
+// What a plugin gets (BrokerContext) and what it returns (BrokerClient)
+
+import type {
+  Fill,
+  Funds,
+  Holding,
+  Instrument,
+  InstrumentQuery,
+  InstrumentRef,
+  Order,
+  OrderFilter,
+  OrderPatch,
+  OrderRef,
+  OrderRequest,
+  OrderUpdate,
+  OrderUpdateHandler,
+  Position,
+  Profile,
+  Unsubscribe,
+} from './models';
+import type { BrokerError } from './errors';
+
+export type LogMeta = Record<string, unknown>;
+/** Structured logger; never log credentials. */
+export type BrokerLogger = {
+  debug(message: string, meta?: LogMeta): void;
+  info(message: string, meta?: LogMeta): void;
+  warn(message: string, meta?: LogMeta): void;
+  error(message: string, meta?: LogMeta): void;
+};
+
+/** Injected time source so tests and replays control "now" (epoch ms, UTC). */
+export type Clock = { now(): number };
+
+/** Last traded prices from anywhere (market data feed, alerts). Returns a decimal string or null when unknown. */
+export type QuoteSource = {
+  lastPrice(instrument: InstrumentRef): Promise<string | null> | string | null;
+};
+
+/**
+ * Everything the host hands to `create`. One client serves one account.
+ *
+ * @example
+ * const client = await loaded.createClient({
+ *   logger, clock: { now: Date.now }, accountId: 'strategy-42',
+ *   credentials: { clientId: '1100003626', accessToken: '…' },
+ * });
+ */
+export type BrokerContext = {
+  logger: BrokerLogger;
+  clock: Clock;
+  /** The account this client acts for (paper: the strategy id; live: our broker-account id). */
+  accountId: string;
+  /** Decrypted per-account secrets, keyed by the names in manifest.requiredCredentials. */
+  credentials: Record<string, string>;
+  /** HTTP client; defaults to the global fetch. Lets the host add tracing or point tests at a simulator. */
+  fetch?: typeof fetch;
+  /** Optional price source (paper uses it for MARKET orders without a reference price). */
+  quotes?: QuoteSource;
+  /** Aborted when the host shuts down. */
+  signal?: AbortSignal;
+};
+
+export type SubscribeOptions = {
+  /** Called for stream problems that do not end the subscription (reconnects, parse failures). */
+  onError?: (error: BrokerError | Error) => void;
+};
+
+/**
+ * A connected broker account. All methods are async and throw typed BrokerErrors only.
+ * Methods whose `has` flag is false must throw NotSupportedError (use `notSupported(broker, 'modifyOrder')`);
+ * the host checks `has` first and never calls them.
+ *
+ * @example
+ * const order = await client.placeOrder({
+ *   clientOrderId: 'ad-7f3k2m9q',            // ours, created and stored BEFORE the call
+ *   instrument: { symbol: 'RELIANCE', exchangeSegment: 'NSE_EQ', securityId: '2885' },
+ *   side: 'BUY', type: 'MARKET', product: 'INTRADAY', quantity: '10',
+ *   referencePrice: '2950.50',                // the alert's price; paper fills against it
+ * });
+ * // order.status: 'pending_submit' | 'open' | 'filled' | ...; follow it with subscribeOrderUpdates or getOrder
+ */
+export type BrokerClient = {
+  /** manifest.name of the plugin that made this client. */
+  readonly broker: string;
+  readonly accountId: string;
+
+  /**
+   * Places an order. Idempotent per clientOrderId where the broker allows: a second call with a used
+   * clientOrderId throws DuplicateOrderError. On a timeout after sending, throws UnknownOutcomeError:
+   * the caller must `getOrder({ clientOrderId })` before deciding to re-send.
+   */
+  placeOrder(request: OrderRequest): Promise<Order>;
+  /** Changes price / quantity / trigger of a resting order (see manifest.features.modify). */
+  modifyOrder(ref: OrderRef, patch: OrderPatch): Promise<Order>;
+  /** Cancels a resting order and returns it; cancelling a terminal order throws RejectedError. */
+  cancelOrder(ref: OrderRef): Promise<Order>;
+  /** Looks an order up by clientOrderId (or brokerOrderId); throws OrderNotFoundError when absent. */
+  getOrder(ref: OrderRef): Promise<Order>;
+  /** Today's orders of this account (newest first), optionally filtered. */
+  listOrders(filter?: OrderFilter): Promise<Order[]>;
+  /** Fills of this account, for reconciliation; optional. */
+  listFills?(filter?: OrderFilter): Promise<Fill[]>;
+
+  positions(): Promise<Position[]>;
+  holdings(): Promise<Holding[]>;
+  funds(): Promise<Funds>;
+  /** Account identity and token health; a cheap call suitable as a credentials check. */
+  profile(): Promise<Profile>;
+
+  searchInstruments(query: InstrumentQuery): Promise<Instrument[]>;
+  /** Resolves a ref to its full spec; null when unknown. */
+  getInstrument(ref: InstrumentRef): Promise<Instrument | null>;
+
+  /**
+   * Pushes order and fill updates of this account. A fill (by tradeId) is delivered at most once per
+   * subscription, even when the broker re-sends it (use `createFillDeduper`). Returns an idempotent unsubscribe.
+   */
+  subscribeOrderUpdates(onUpdate: OrderUpdateHandler, options?: SubscribeOptions): Unsubscribe;
+  /** For `has.orderUpdates === 'webhook'`: turns a broker postback into an update, null when not ours. */
+  parseWebhook?(headers: Record<string, string | string[] | undefined>, body: unknown): OrderUpdate | null;
+
+  /** Releases sockets, timers and pools. Safe to call twice. */
+  close(): Promise<void>;
+};
+
+/** Method names a `has` flag promises, used by the loader's check. */
+export const HAS_METHODS = {
+  placeOrder: ['placeOrder'],
+  cancelOrder: ['cancelOrder'],
+  modifyOrder: ['modifyOrder'],
+  getOrder: ['getOrder'],
+  listOrders: ['listOrders'],
+  positions: ['positions'],
+  holdings: ['holdings'],
+  funds: ['funds'],
+  profile: ['profile'],
+  searchInstruments: ['searchInstruments', 'getInstrument'],
+} as const;

@@ -1,0 +1,112 @@
+// The loader the host uses: manifest -> contract version -> options -> client method check
+
+import type { BrokerClient, BrokerContext } from './client';
+import { HAS_METHODS } from './client';
+import type { BrokerPluginDefinition } from './define-broker';
+import { AuthError, PluginLoadError } from './errors';
+import type { BrokerManifest } from './manifest';
+import { validateManifest } from './manifest';
+
+export type LoadedBrokerPlugin<Options = unknown> = {
+  manifest: BrokerManifest;
+  /** Options after optionsSchema parsing (defaults applied). */
+  options: Options;
+  /** Builds a client and checks it implements every method its manifest promises. */
+  createClient(ctx: BrokerContext): Promise<BrokerClient>;
+};
+
+function pickDefinition(moduleExports: unknown): unknown {
+  // Accept the definition itself, CJS `{ default }`, `{ plugin }`, and double-wrapped ESM interop
+  let candidate: unknown = moduleExports;
+  for (let i = 0; i < 3; i++) {
+    if (typeof candidate !== 'object' || candidate === null) return candidate;
+    const c = candidate as Record<string, unknown>;
+    if ('manifest' in c && 'create' in c) return c;
+    candidate = c.default ?? c.plugin;
+  }
+  return candidate;
+}
+
+function guessName(def: unknown, source?: string): string {
+  const name = (def as { manifest?: { name?: unknown } } | null)?.manifest?.name;
+  return typeof name === 'string' && name ? name : (source ?? '<unknown>');
+}
+
+/** Lists `has` promises the client does not keep (missing methods). */
+export function missingClientMethods(manifest: BrokerManifest, client: object): string[] {
+  const c = client as Record<string, unknown>;
+  const missing: string[] = [];
+  for (const [flag, methods] of Object.entries(HAS_METHODS)) {
+    if (!manifest.has[flag as keyof typeof HAS_METHODS]) continue;
+    for (const m of methods) if (typeof c[m] !== 'function') missing.push(`has.${flag} is true but client.${m} is not a function`);
+  }
+  if (manifest.has.orderUpdates !== false && typeof c.subscribeOrderUpdates !== 'function') {
+    missing.push(`has.orderUpdates is '${manifest.has.orderUpdates}' but client.subscribeOrderUpdates is not a function`);
+  }
+  if (manifest.has.orderUpdates === 'webhook' && typeof c.parseWebhook !== 'function') {
+    missing.push("has.orderUpdates is 'webhook' but client.parseWebhook is not a function");
+  }
+  if (typeof c.close !== 'function') missing.push('client.close is not a function');
+  return missing;
+}
+
+/**
+ * Validates a plugin module and its options. Throws PluginLoadError naming the plugin and every problem.
+ *
+ * @param moduleExports what `require('<plugin>')` returned
+ * @param rawOptions deployment options, parsed with the plugin's optionsSchema
+ * @param source where the module came from (package name or path), used in messages
+ * @example
+ * const loaded = loadBrokerPlugin(require('@algodatta/broker-paper'), { databaseUrl: process.env.DATABASE_URL });
+ * const client = await loaded.createClient({ logger, clock: { now: Date.now }, accountId: 'strategy-1', credentials: {} });
+ */
+export function loadBrokerPlugin<Options = unknown>(
+  moduleExports: unknown,
+  rawOptions: unknown = {},
+  source?: string,
+): LoadedBrokerPlugin<Options> {
+  const def = pickDefinition(moduleExports);
+  const name = guessName(def, source);
+  if (typeof def !== 'object' || def === null || !('manifest' in def)) {
+    throw new PluginLoadError(name, ['module does not export defineBroker({ manifest, optionsSchema, create }) as default or `plugin`']);
+  }
+  const d = def as Partial<BrokerPluginDefinition<Options>>;
+  const validation = validateManifest(d.manifest);
+  if (!validation.ok) throw new PluginLoadError(name, validation.problems);
+  const manifest = validation.manifest;
+  if (typeof d.create !== 'function') throw new PluginLoadError(name, ['create(ctx, options) is not a function']);
+  const schema = d.optionsSchema;
+  if (!schema || typeof (schema as { safeParse?: unknown }).safeParse !== 'function') {
+    throw new PluginLoadError(name, ['optionsSchema is not a zod schema']);
+  }
+  const parsed = schema.safeParse(rawOptions ?? {});
+  if (!parsed.success) {
+    throw new PluginLoadError(
+      name,
+      parsed.error.issues.map((i) => `options.${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  const options = parsed.data;
+  const create = d.create;
+
+  return {
+    manifest,
+    options,
+    async createClient(ctx: BrokerContext): Promise<BrokerClient> {
+      const missingCreds = manifest.requiredCredentials.filter((k) => !ctx.credentials?.[k]);
+      if (missingCreds.length > 0) {
+        throw new AuthError(`${manifest.name}: credentials missing: ${missingCreds.join(', ')}`, { broker: manifest.name });
+      }
+      const client = await create(ctx, options);
+      if (typeof client !== 'object' || client === null) {
+        throw new PluginLoadError(manifest.name, ['create() did not return a client object']);
+      }
+      const missing = missingClientMethods(manifest, client);
+      if (missing.length > 0) {
+        await client.close?.().catch((e: unknown) => ctx.logger.warn('close after failed load check failed', { error: String(e) }));
+        throw new PluginLoadError(manifest.name, missing);
+      }
+      return client;
+    },
+  };
+}

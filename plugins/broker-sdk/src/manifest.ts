@@ -1,0 +1,80 @@
+// The manifest: what a plugin is (identity) and what it can do (`has` = methods, `features` = parameters)
+
+import { z } from 'zod';
+import { exchangeSegmentSchema, orderTypeSchema, productSchema, timeInForceSchema } from './enums';
+
+/** The contract version this SDK implements. A plugin declares the version it was written against. */
+export const CONTRACT_VERSION = 1;
+/** Contract versions this SDK's loader accepts. */
+export const SUPPORTED_CONTRACT_VERSIONS: readonly number[] = [1];
+
+const SEMVER_RE = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+export const orderUpdatesModeSchema = z.union([z.enum(['stream', 'webhook', 'poll']), z.literal(false)]);
+export type OrderUpdatesMode = z.infer<typeof orderUpdatesModeSchema>;
+
+export const brokerHasSchema = z.object({
+  placeOrder: z.boolean(),
+  cancelOrder: z.boolean(),
+  modifyOrder: z.boolean(),
+  getOrder: z.boolean(),
+  listOrders: z.boolean(),
+  positions: z.boolean(),
+  holdings: z.boolean(),
+  funds: z.boolean(),
+  profile: z.boolean(),
+  // Covers searchInstruments and getInstrument
+  searchInstruments: z.boolean(),
+  // How order updates arrive: 'stream' (subscribeOrderUpdates pushes), 'webhook' (parseWebhook), 'poll', or none
+  orderUpdates: orderUpdatesModeSchema,
+});
+export type BrokerHas = z.infer<typeof brokerHasSchema>;
+
+export const brokerFeaturesSchema = z.object({
+  orderTypes: z.array(orderTypeSchema).min(1),
+  validities: z.array(timeInForceSchema).min(1),
+  products: z.array(productSchema).min(1),
+  segments: z.array(exchangeSegmentSchema).min(1),
+  modify: z.object({ price: z.boolean(), quantity: z.boolean(), trigger: z.boolean() }),
+});
+export type BrokerFeatures = z.infer<typeof brokerFeaturesSchema>;
+
+export const brokerManifestSchema = z.object({
+  // Registry id, e.g. "paper", "dhan"
+  name: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'name: lowercase letters, digits and dashes, 2-40 chars'),
+  displayName: z.string().min(1),
+  version: z.string().regex(SEMVER_RE, 'version must be semver, e.g. 1.2.3'),
+  contractVersion: z.number().int().positive(),
+  description: z.string().optional(),
+  // True for simulated brokers (no real money); the api uses it for PAPER mode
+  paper: z.boolean().default(false),
+  // Names of the credentials ctx.credentials must hold, e.g. ["clientId", "accessToken"]
+  requiredCredentials: z.array(z.string().min(1)),
+  has: brokerHasSchema,
+  features: brokerFeaturesSchema,
+});
+/** Manifest as written by a plugin author (`paper` may be omitted). */
+export type BrokerManifestInput = z.input<typeof brokerManifestSchema>;
+/** Manifest after validation. */
+export type BrokerManifest = z.output<typeof brokerManifestSchema>;
+
+export type ManifestValidation =
+  | { ok: true; manifest: BrokerManifest }
+  | { ok: false; problems: string[] };
+
+/** Validates a manifest's shape and contract version; never throws. */
+export function validateManifest(input: unknown): ManifestValidation {
+  const parsed = brokerManifestSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => `manifest.${i.path.join('.') || '(root)'}: ${i.message}`) };
+  }
+  if (!SUPPORTED_CONTRACT_VERSIONS.includes(parsed.data.contractVersion)) {
+    return {
+      ok: false,
+      problems: [
+        `manifest.contractVersion ${parsed.data.contractVersion} is not supported (this SDK supports ${SUPPORTED_CONTRACT_VERSIONS.join(', ')})`,
+      ],
+    };
+  }
+  return { ok: true, manifest: parsed.data };
+}
