@@ -1,0 +1,88 @@
+import http from 'node:http';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/core';
+import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { GraphQLSchema, specifiedRules, validate } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { authenticate, GraphQLContext } from '../graphql/context';
+import { formatError } from '../graphql/error-formatter';
+import { complexityPlugin, depthRule } from '../graphql/limits';
+import { correlationMiddleware } from '../rest/correlation.middleware';
+import { healthRoutes } from '../rest/health.routes';
+import { httpErrorHandler, notFoundHandler } from '../rest/http-errors';
+import { currentContext, newCorrelationId } from '../shared/request-context';
+import { logger } from '../shared/logger';
+import type { Services } from './services';
+
+export type AppServer = { httpServer: http.Server; app: express.Express; stop(): Promise<void> };
+
+const GRAPHQL_BODY_LIMIT = '100kb';
+
+// One HTTP server: /graphql (HTTP + graphql-ws), /api (REST shim), /healthz, /readyz.
+export async function createServer(orm: MikroORM<PostgreSqlDriver>, schema: GraphQLSchema, services: Services, apiRoutes?: express.Router): Promise<AppServer> {
+  const { config } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  const httpServer = http.createServer(app);
+  const validationRules = [depthRule(config.GRAPHQL_MAX_DEPTH)];
+
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const wsCleanup = useServer<Record<string, unknown>, { context?: GraphQLContext }>({
+    schema,
+    validate: (s, document) => validate(s, document, [...specifiedRules, ...validationRules]),
+    // The socket is authenticated once, from connectionParams.authorization; a bad token closes it (4403).
+    onConnect: async (ctx) => {
+      const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+      const em = orm.em.fork();
+      const { user, authError } = await authenticate(em, config.SECRET_KEY, typeof authorization === 'string' ? authorization : undefined);
+      if (!user) {
+        logger.info('websocket refused', { reason: authError?.message ?? 'no token' });
+        return false;
+      }
+      ctx.extra.context = { em, services, ip: ctx.extra.request.socket.remoteAddress ?? '', correlationId: newCorrelationId(), user };
+      return true;
+    },
+    context: (ctx) => ({ ...ctx.extra.context!, em: orm.em.fork() }),
+  }, wss);
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    formatError,
+    validationRules,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      complexityPlugin<GraphQLContext>(schema, config.GRAPHQL_MAX_COMPLEXITY),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.use(correlationMiddleware);
+  app.use(healthRoutes(orm));
+  if (apiRoutes) app.use('/api', apiRoutes);
+  app.use('/graphql', express.json({ limit: GRAPHQL_BODY_LIMIT }), expressMiddleware(apollo, {
+    context: async ({ req }) => {
+      const em = orm.em.fork();
+      const auth = await authenticate(em, config.SECRET_KEY, req.headers.authorization);
+      const correlationId = currentContext()?.correlationId ?? newCorrelationId();
+      if (auth.user && currentContext()) currentContext()!.userId = auth.user.id;
+      return { em, services, ip: req.ip ?? '', correlationId, ...auth };
+    },
+  }));
+  app.use(notFoundHandler);
+  app.use(httpErrorHandler);
+
+  return {
+    httpServer, app,
+    async stop() {
+      await apollo.stop();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

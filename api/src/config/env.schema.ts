@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+// Every environment variable the api reads, in one place. `sensitive` values are masked wherever config is printed.
+export type SettingSpec = {
+  schema: z.ZodTypeAny;
+  description: string;
+  sensitive?: boolean;
+};
+
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === '1');
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+export const DEV_SECRET_KEY = 'dev-secret-key-change-me-in-production-0000';
+export const DEV_ENCRYPTION_KEY = 'dev-encryption-key-change-me-in-production';
+
+export const envSchema = {
+  NODE_ENV: { schema: z.enum(['development', 'test', 'production']).default('development'), description: 'Runtime mode; production refuses default secrets' },
+  PORT: { schema: port.default(4000), description: 'HTTP port of the api (GraphQL, REST shim, health)' },
+  WEB_PORT: { schema: port.default(3000), description: 'HTTP port of the Remix dashboard' },
+  PUBLIC_BASE_URL: { schema: z.string().url().default('http://localhost:4000'), description: 'Public base of the webhook URL that deployStrategy returns' },
+  DATABASE_URL: { schema: z.string().optional(), description: 'PostgreSQL URL; unset = embedded PostgreSQL under DATA_DIR', sensitive: true },
+  DATA_DIR: { schema: z.string().optional(), description: 'Folder for embedded PostgreSQL data (default ./.data at the repo root)' },
+  EMBEDDED_PG_PORT: { schema: port.default(5499), description: 'Port of the embedded PostgreSQL' },
+  DB_POOL_MAX: { schema: positiveInt.default(10), description: 'Maximum PostgreSQL connections of the api' },
+  SECRET_KEY: { schema: z.string().min(32).default(DEV_SECRET_KEY), description: 'HS256 key for JWTs (32+ chars); must be set in production', sensitive: true },
+  ENCRYPTION_KEY: { schema: z.string().min(32).default(DEV_ENCRYPTION_KEY), description: 'Key material for AES-256-GCM encryption of broker tokens at rest; must be set in production', sensitive: true },
+  ACCESS_TOKEN_TTL: { schema: z.string().default('15m'), description: 'Lifetime of access tokens (jsonwebtoken syntax: 15m, 1h)' },
+  REFRESH_TOKEN_TTL_DAYS: { schema: positiveInt.default(30), description: 'Lifetime of refresh tokens in days' },
+  LOGIN_MAX_PER_EMAIL: { schema: positiveInt.default(5), description: 'Failed login attempts allowed per email per window' },
+  LOGIN_MAX_PER_IP: { schema: positiveInt.default(20), description: 'Login attempts allowed per client IP per window' },
+  LOGIN_WINDOW_SECONDS: { schema: positiveInt.default(900), description: 'Login rate-limit window in seconds' },
+  TRUST_PROXY: { schema: bool.default(false), description: 'Trust X-Forwarded-For (set behind a reverse proxy)' },
+  SEED_ADMIN_EMAIL: { schema: z.string().email().default('admin@algodatta.local'), description: 'Admin user created on first start' },
+  SEED_ADMIN_PASSWORD: { schema: z.string().min(8).default('admin12345'), description: 'Password of the seeded admin (change it in production)', sensitive: true },
+  GRAPHQL_MAX_DEPTH: { schema: positiveInt.default(8), description: 'Maximum GraphQL query depth' },
+  GRAPHQL_MAX_COMPLEXITY: { schema: positiveInt.default(1000), description: 'Maximum GraphQL query complexity' },
+  LOG_LEVEL: { schema: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug']).default('info'), description: 'winston log level' },
+  BROKER_PLUGINS: { schema: z.string().default('@algodatta/broker-paper,@algodatta/broker-dhan'), description: 'Comma-separated broker plugin package names (or paths) to load; paper is always loaded' },
+  DHAN_BASE_URL: { schema: z.string().url().default('https://api.dhan.co/v2'), description: 'DhanHQ REST base (sandbox: https://sandbox.dhan.co/v2, or the local simulator)' },
+  DHAN_INSTRUMENTS_URL: { schema: z.string().default('https://images.dhan.co/api-data/api-scrip-master.csv'), description: 'Instrument master CSV: http(s) URL or file path' },
+  TELEGRAM_API_BASE: { schema: z.string().url().default('https://api.telegram.org'), description: 'Telegram Bot API base URL' },
+  SMTP_URL: { schema: z.string().optional(), description: 'SMTP URL for email notifications (smtp://user:pass@host:port)', sensitive: true },
+} satisfies Record<string, SettingSpec>;
+
+export type EnvKey = keyof typeof envSchema;
+export type AppConfig = { [K in EnvKey]: z.output<(typeof envSchema)[K]['schema']> };

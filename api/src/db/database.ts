@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { AppConfig } from '../config/env.schema';
+import type { Logger } from '../shared/logger';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { ormOptions } from './mikro-orm.config';
+
+export type Database = { orm: MikroORM<PostgreSqlDriver>; url: string; embedded: boolean; close(): Promise<void> };
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+// DATABASE_URL wins; without it an embedded PostgreSQL keeps its data under DATA_DIR (default <repo>/.data).
+export async function openDatabase(config: AppConfig, logger: Logger): Promise<Database> {
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres(config.DATA_DIR ?? path.join(REPO_ROOT, '.data'), config.EMBEDDED_PG_PORT, logger);
+  const url = config.DATABASE_URL ?? embedded!.url;
+  const orm = await MikroORM.init<PostgreSqlDriver>(ormOptions(url, config.DB_POOL_MAX));
+  const applied = await orm.getMigrator().up();
+  logger.info('database ready', { migrationsApplied: applied.map((m) => m.name), embedded: Boolean(embedded) });
+  return {
+    orm, url, embedded: Boolean(embedded),
+    async close() {
+      await orm.close(true);
+      await embedded?.stop();
+    },
+  };
+}
+
+// For /readyz: the connection answers and no migration is pending.
+export async function databaseReadiness(orm: MikroORM<PostgreSqlDriver>): Promise<{ ok: boolean; detail?: string }> {
+  try {
+    await orm.em.getConnection().execute('select 1');
+    const pending = await orm.getMigrator().getPendingMigrations();
+    return pending.length ? { ok: false, detail: `${pending.length} migrations pending` } : { ok: true };
+  } catch (error) {
+    return { ok: false, detail: (error as Error).message };
+  }
+}

@@ -1,0 +1,20 @@
+import { Alert } from '../modules/alerts/alert.entity';
+import { AuditLog } from '../modules/audit/audit-log.entity';
+import { RefreshToken } from '../modules/auth/refresh-token.entity';
+import { BrokerAccount } from '../modules/brokers/broker-account.entity';
+import { DeadLetter } from '../modules/dead-letters/dead-letter.entity';
+import { ExecutionEvent } from '../modules/executions/execution-event.entity';
+import { Execution } from '../modules/executions/execution.entity';
+import { Fill } from '../modules/executions/fill.entity';
+import { Instrument } from '../modules/instruments/instrument.entity';
+import { NotificationChannel } from '../modules/notifications/notification-channel.entity';
+import { Notification } from '../modules/notifications/notification.entity';
+import { Position } from '../modules/positions/position.entity';
+import { AppSetting } from '../modules/settings/app-setting.entity';
+import { Strategy } from '../modules/strategies/strategy.entity';
+import { User } from '../modules/users/user.entity';
+
+export const entities = [
+  User, RefreshToken, BrokerAccount, Strategy, Alert, Execution, ExecutionEvent, Fill, Position,
+  NotificationChannel, Notification, DeadLetter, AuditLog, AppSetting, Instrument,
+];

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { ConfigError } from './config/config';
+import { startApi } from './app/start-api';
+import { logger } from './shared/logger';
+
+async function main(): Promise<void> {
+  const api = await startApi();
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    await api.stop().catch((error) => logger.error('shutdown failed', { error }));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else logger.error('api failed to start', { error });
+  process.exit(1);
+});

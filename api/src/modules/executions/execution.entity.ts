@@ -1,0 +1,141 @@
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { BaseEntity, money } from '../../shared/base.entity';
+import { ExecutionStatus, OrderSide, OrderType, TradingMode } from '../../shared/enums';
+import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
+import { JSONScalar } from '../../graphql/scalars/json.scalar';
+import { Alert } from '../alerts/alert.entity';
+import { Strategy } from '../strategies/strategy.entity';
+import { User } from '../users/user.entity';
+import { ExecutionEvent } from './execution-event.entity';
+
+// One order intent per accepted alert; the unique alert and clientOrderId make a second order impossible.
+@ObjectType()
+@Entity({ tableName: 'executions' })
+@Index({ properties: ['user', 'createdAt'] })
+@Index({ properties: ['strategy', 'createdAt'] })
+export class Execution extends BaseEntity {
+  @ManyToOne(() => Strategy, { deleteRule: 'cascade' })
+  strategy!: Strategy;
+
+  @Field(() => ID)
+  get strategyId(): string {
+    return this.strategy.id;
+  }
+
+  @ManyToOne(() => User, { deleteRule: 'cascade' })
+  user!: User;
+
+  @Unique()
+  @ManyToOne(() => Alert, { deleteRule: 'cascade' })
+  alert!: Alert;
+
+  @Field(() => ID)
+  get alertId(): string {
+    return this.alert.id;
+  }
+
+  @Field()
+  @Property({ type: 'uuid' })
+  correlationId!: string;
+
+  @Field({ description: 'Our id sent to the broker (Dhan correlationId); the idempotency key of the order' })
+  @Unique()
+  @Property({ length: 64 })
+  clientOrderId!: string;
+
+  @Field()
+  @Property({ length: 64 })
+  symbol!: string;
+
+  @Field()
+  @Property({ length: 16 })
+  exchangeSegment!: string;
+
+  @Field({ nullable: true })
+  @Property({ length: 32, nullable: true })
+  securityId?: string;
+
+  @Field(() => OrderSide)
+  @Enum({ items: () => OrderSide })
+  side!: OrderSide;
+
+  @Field(() => OrderType)
+  @Enum({ items: () => OrderType })
+  orderType: OrderType = OrderType.MARKET;
+
+  @Field()
+  @Property({ length: 16 })
+  productType!: string;
+
+  @Field(() => DecimalScalar)
+  @Property(money())
+  qty!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Limit price, or the reference price of a market order' })
+  @Property(money({ nullable: true }))
+  price?: string;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  @Property(money({ nullable: true }))
+  triggerPrice?: string;
+
+  @Field(() => TradingMode)
+  @Enum({ items: () => TradingMode })
+  mode!: TradingMode;
+
+  @Field()
+  @Property({ length: 32 })
+  broker!: string;
+
+  @Field(() => ExecutionStatus)
+  @Enum({ items: () => ExecutionStatus })
+  @Index()
+  status: ExecutionStatus = ExecutionStatus.PENDING;
+
+  @Field({ nullable: true })
+  @Property({ length: 64, nullable: true })
+  brokerOrderId?: string;
+
+  @Field(() => DecimalScalar)
+  @Property(money({ default: '0' }))
+  filledQty: string = '0';
+
+  @Field(() => DecimalScalar, { nullable: true })
+  @Property(money({ nullable: true }))
+  avgFillPrice?: string;
+
+  @Field(() => DecimalScalar)
+  @Property(money({ default: '0' }))
+  charges: string = '0';
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Realized P&L of this execution, net of charges (INR)' })
+  @Property(money({ nullable: true }))
+  pnl?: string;
+
+  @Field({ nullable: true })
+  @Property({ length: 64, nullable: true })
+  rejectReason?: string;
+
+  @Field({ nullable: true })
+  @Property({ type: 'text', nullable: true })
+  lastError?: string;
+
+  @Field(() => Int)
+  @Property()
+  attempts: number = 0;
+
+  @Property({ type: 'datetime', nullable: true })
+  nextAttemptAt?: Date;
+
+  @Field(() => JSONScalar, { nullable: true })
+  @Property({ type: 'json', nullable: true })
+  brokerRequest?: unknown;
+
+  @Field(() => JSONScalar, { nullable: true })
+  @Property({ type: 'json', nullable: true })
+  brokerResponse?: unknown;
+
+  @OneToMany(() => ExecutionEvent, (e) => e.execution)
+  eventRows = new Collection<ExecutionEvent>(this);
+}

@@ -1,0 +1,52 @@
+import { Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { BaseEntity, money } from '../../shared/base.entity';
+import { TradingMode } from '../../shared/enums';
+import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
+import { Strategy } from '../strategies/strategy.entity';
+
+// Our per-strategy ledger (average-cost method), built from fills; compared with the broker's view in reconciliation.
+@ObjectType()
+@Entity({ tableName: 'positions' })
+@Unique({ properties: ['strategy', 'symbol', 'mode'] })
+export class Position extends BaseEntity {
+  @ManyToOne(() => Strategy, { deleteRule: 'cascade' })
+  strategy!: Strategy;
+
+  @Field(() => ID)
+  get strategyId(): string {
+    return this.strategy.id;
+  }
+
+  @Field()
+  @Property({ length: 64 })
+  symbol!: string;
+
+  @Field(() => TradingMode)
+  @Enum({ items: () => TradingMode })
+  mode!: TradingMode;
+
+  @Field(() => DecimalScalar, { description: 'Signed: negative is short' })
+  @Property(money({ default: '0' }))
+  qty: string = '0';
+
+  @Field(() => DecimalScalar)
+  @Property(money({ default: '0' }))
+  avgPrice: string = '0';
+
+  @Field(() => DecimalScalar, { description: 'Net of charges (INR)' })
+  @Property(money({ default: '0' }))
+  realizedPnl: string = '0';
+
+  @Field(() => DecimalScalar)
+  @Property(money({ default: '0' }))
+  unrealizedPnl: string = '0';
+
+  @Field(() => DecimalScalar)
+  @Property(money({ default: '0' }))
+  charges: string = '0';
+
+  @Field(() => DecimalScalar, { nullable: true })
+  @Property(money({ nullable: true }))
+  lastPrice?: string;
+}

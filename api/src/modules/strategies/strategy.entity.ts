@@ -1,0 +1,104 @@
+import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { BaseEntity, money } from '../../shared/base.entity';
+import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
+import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
+import { User } from '../users/user.entity';
+
+@ObjectType()
+@Entity({ tableName: 'strategies' })
+export class Strategy extends BaseEntity {
+  @ManyToOne(() => User, { deleteRule: 'cascade' })
+  @Index()
+  user!: User;
+
+  @Field(() => ID)
+  get userId(): string {
+    return this.user.id;
+  }
+
+  @Field()
+  @Property({ length: 120 })
+  name!: string;
+
+  @Field({ description: 'TradingView ticker, e.g. RELIANCE or NATURALGAS' })
+  @Property({ length: 64 })
+  symbol!: string;
+
+  @Field({ description: 'Dhan exchange segment: NSE_EQ, NSE_FNO, BSE_EQ, BSE_FNO, MCX_COMM, ...' })
+  @Property({ length: 16 })
+  exchangeSegment: string = 'NSE_EQ';
+
+  @Field({ description: 'INTRADAY, CNC or MARGIN' })
+  @Property({ length: 16 })
+  productType: string = 'INTRADAY';
+
+  @Field()
+  @Property({ length: 16 })
+  timeframe!: string;
+
+  @Field(() => DecimalScalar, { description: 'Default order quantity (lots for derivatives, shares for equity)' })
+  @Property(money())
+  qty!: string;
+
+  @Field(() => TradingMode)
+  @Enum({ items: () => TradingMode })
+  mode: TradingMode = TradingMode.PAPER;
+
+  @Field()
+  @Property()
+  enabled: boolean = true;
+
+  @Field({ nullable: true, description: 'Why the platform disabled the strategy (e.g. daily loss limit)' })
+  @Property({ type: 'text', nullable: true })
+  disabledReason?: string;
+
+  // sha256 of the webhook secret; the secret itself is shown once by deployStrategy
+  @Unique()
+  @Property({ length: 64, nullable: true, hidden: true })
+  webhookSecretHash?: string;
+
+  @Field({ nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  deployedAt?: Date;
+
+  @Field({ nullable: true, description: 'Broker security id that overrides symbol resolution' })
+  @Property({ length: 32, nullable: true })
+  instrumentOverride?: string;
+
+  // Risk settings
+  @Field(() => DecimalScalar, { nullable: true })
+  @Property(money({ nullable: true }))
+  maxQtyPerOrder?: string;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  @Property(money({ nullable: true }))
+  maxOpenPosition?: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'INR; reaching it disables the strategy' })
+  @Property(money({ nullable: true }))
+  maxDailyLoss?: string;
+
+  @Field({ nullable: true, description: 'IST HH:MM; entries before it are rejected' })
+  @Property({ length: 5, nullable: true })
+  tradingWindowStart?: string;
+
+  @Field({ nullable: true, description: 'IST HH:MM; entries after it are rejected' })
+  @Property({ length: 5, nullable: true })
+  tradingWindowEnd?: string;
+
+  @Field(() => AllowedSides)
+  @Enum({ items: () => AllowedSides })
+  allowedSides: AllowedSides = AllowedSides.BOTH;
+
+  @Field(() => OppositeSignalPolicy)
+  @Enum({ items: () => OppositeSignalPolicy })
+  oppositeSignalPolicy: OppositeSignalPolicy = OppositeSignalPolicy.REVERSE;
+
+  @Field({ description: 'Alerts accepted per minute before 429' })
+  @Property()
+  alertsPerMinute: number = 60;
+
+  @Property({ type: 'datetime', nullable: true })
+  deletedAt?: Date;
+}

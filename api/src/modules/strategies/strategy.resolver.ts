@@ -1,0 +1,43 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../../graphql/context';
+import { Strategy } from './strategy.entity';
+import { StrategyInput, StrategyPatch } from './strategy.types';
+
+@Authorized()
+@Resolver(() => Strategy)
+export class StrategyResolver {
+  @Query(() => [Strategy])
+  strategies(@Ctx() ctx: GraphQLContext): Promise<Strategy[]> {
+    return ctx.services.strategies.list(ctx.em, ctx.user!);
+  }
+
+  @Query(() => Strategy, { nullable: true })
+  strategy(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Strategy | null> {
+    return ctx.services.strategies.find(ctx.em, ctx.user!, id);
+  }
+
+  @Mutation(() => Strategy)
+  createStrategy(@Arg('input') input: StrategyInput, @Ctx() ctx: GraphQLContext): Promise<Strategy> {
+    return ctx.services.strategies.create(ctx.em, ctx.user!, input);
+  }
+
+  @Mutation(() => Strategy)
+  updateStrategy(@Arg('id', () => ID) id: string, @Arg('input') input: StrategyPatch, @Ctx() ctx: GraphQLContext): Promise<Strategy> {
+    return ctx.services.strategies.update(ctx.em, ctx.user!, id, input);
+  }
+
+  @Mutation(() => Boolean)
+  deleteStrategy(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    return ctx.services.strategies.remove(ctx.em, ctx.user!, id);
+  }
+
+  @Mutation(() => Strategy)
+  cloneStrategy(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Strategy> {
+    return ctx.services.strategies.clone(ctx.em, ctx.user!, id);
+  }
+
+  @Mutation(() => Strategy)
+  toggleStrategy(@Arg('id', () => ID) id: string, @Arg('enabled') enabled: boolean, @Ctx() ctx: GraphQLContext): Promise<Strategy> {
+    return ctx.services.strategies.toggle(ctx.em, ctx.user!, id, enabled);
+  }
+}

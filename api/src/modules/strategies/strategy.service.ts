@@ -1,0 +1,88 @@
+import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { badInput, notFound } from '../../shared/app-error';
+import { Role } from '../../shared/enums';
+import { assertId } from '../../shared/ids';
+import { audit } from '../audit/audit.service';
+import { User } from '../users/user.entity';
+import { Strategy } from './strategy.entity';
+import { StrategyInput, StrategyPatch } from './strategy.types';
+
+type Settings = Partial<StrategyInput>;
+
+// Drops keys GraphQL sent as null/undefined for optional settings, and normalizes symbols to upper case.
+function cleanSettings(input: Settings): Settings {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) if (value !== undefined && value !== null) out[key] = value;
+  if (typeof out.symbol === 'string') out.symbol = out.symbol.toUpperCase();
+  return out as Settings;
+}
+
+function checkWindow(s: Pick<Strategy, 'tradingWindowStart' | 'tradingWindowEnd'>): void {
+  if (Boolean(s.tradingWindowStart) !== Boolean(s.tradingWindowEnd)) {
+    throw badInput('tradingWindowStart and tradingWindowEnd go together', [{ path: 'tradingWindowEnd', message: 'set both or neither' }]);
+  }
+}
+
+export class StrategyService {
+  // Owners see their strategies; admins see everyone's. Someone else's strategy is reported as not found.
+  scope(user: User): FilterQuery<Strategy> {
+    return user.role === Role.ADMIN ? { deletedAt: null } : { user: user.id, deletedAt: null };
+  }
+
+  list(em: EntityManager, user: User): Promise<Strategy[]> {
+    return em.find(Strategy, this.scope(user), { orderBy: { createdAt: 'desc' } });
+  }
+
+  find(em: EntityManager, user: User, id: string): Promise<Strategy | null> {
+    return em.findOne(Strategy, { $and: [this.scope(user), { id: assertId(id) }] });
+  }
+
+  async get(em: EntityManager, user: User, id: string): Promise<Strategy> {
+    const strategy = await this.find(em, user, id);
+    if (!strategy) throw notFound('Strategy');
+    return strategy;
+  }
+
+  async create(em: EntityManager, user: User, input: StrategyInput): Promise<Strategy> {
+    const strategy = em.create(Strategy, { ...cleanSettings(input), user } as Strategy);
+    checkWindow(strategy);
+    await em.flush();
+    return strategy;
+  }
+
+  async update(em: EntityManager, user: User, id: string, patch: StrategyPatch): Promise<Strategy> {
+    const strategy = await this.get(em, user, id);
+    em.assign(strategy, cleanSettings(patch));
+    checkWindow(strategy);
+    await em.flush();
+    return strategy;
+  }
+
+  async clone(em: EntityManager, user: User, id: string): Promise<Strategy> {
+    const source = await this.get(em, user, id);
+    const { id: _id, createdAt: _c, updatedAt: _u, webhookSecretHash: _h, deployedAt: _d, user: owner, ...settings } = source;
+    const copy = em.create(Strategy, { ...settings, user: owner, name: `${source.name} (copy)`.slice(0, 120), enabled: false } as Strategy);
+    await em.flush();
+    return copy;
+  }
+
+  async toggle(em: EntityManager, user: User, id: string, enabled: boolean): Promise<Strategy> {
+    const strategy = await this.get(em, user, id);
+    strategy.enabled = enabled;
+    if (enabled) strategy.disabledReason = undefined;
+    audit(em, { actor: user, action: enabled ? 'strategy.enable' : 'strategy.disable', entityType: 'strategy', entityId: strategy.id });
+    await em.flush();
+    return strategy;
+  }
+
+  // Soft delete keeps executions and reports intact; the webhook secret is cleared so alerts stop matching.
+  async remove(em: EntityManager, user: User, id: string): Promise<boolean> {
+    const strategy = await this.get(em, user, id);
+    strategy.deletedAt = new Date();
+    strategy.enabled = false;
+    strategy.webhookSecretHash = undefined;
+    audit(em, { actor: user, action: 'strategy.delete', entityType: 'strategy', entityId: strategy.id });
+    await em.flush();
+    return true;
+  }
+}

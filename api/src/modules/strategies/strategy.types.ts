@@ -1,0 +1,120 @@
+import { IsIn, IsOptional, Matches, MaxLength, MinLength, Min } from 'class-validator';
+import { Field, InputType, Int } from 'type-graphql';
+import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
+import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
+import { IsPositiveDecimal } from '../../shared/validators';
+
+export const EXCHANGE_SEGMENTS = ['NSE_EQ', 'NSE_FNO', 'BSE_EQ', 'BSE_FNO', 'MCX_COMM', 'NSE_CURRENCY', 'BSE_CURRENCY'] as const;
+export const PRODUCT_TYPES = ['INTRADAY', 'CNC', 'MARGIN'] as const;
+const SYMBOL = /^[A-Za-z0-9&_.:-]{1,64}$/;
+// TradingView intervals: 1, 5, 15, 60, 240 (minutes) or 30S, 1D, 1W, 1M, and the common 5m/1h spellings
+const TIMEFRAME = /^(\d{1,4}[SsmhHDWM]?|[DWM])$/;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+// Fields shared by create and patch; every one optional here, required ones re-declared in StrategyInput.
+@InputType() // base of the two inputs; not referenced, so not emitted
+abstract class StrategySettings {
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsIn(EXCHANGE_SEGMENTS as unknown as string[], { message: `exchangeSegment must be one of ${EXCHANGE_SEGMENTS.join(', ')}` })
+  exchangeSegment?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsIn(PRODUCT_TYPES as unknown as string[], { message: `productType must be one of ${PRODUCT_TYPES.join(', ')}` })
+  productType?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(/^\d{1,32}$/, { message: 'instrumentOverride must be a broker security id (digits)' })
+  instrumentOverride?: string;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  @IsOptional()
+  @IsPositiveDecimal()
+  maxQtyPerOrder?: string;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  @IsOptional()
+  @IsPositiveDecimal()
+  maxOpenPosition?: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'INR' })
+  @IsOptional()
+  @IsPositiveDecimal()
+  maxDailyLoss?: string;
+
+  @Field({ nullable: true, description: 'IST HH:MM' })
+  @IsOptional()
+  @Matches(HHMM, { message: 'tradingWindowStart must be HH:MM (IST)' })
+  tradingWindowStart?: string;
+
+  @Field({ nullable: true, description: 'IST HH:MM' })
+  @IsOptional()
+  @Matches(HHMM, { message: 'tradingWindowEnd must be HH:MM (IST)' })
+  tradingWindowEnd?: string;
+
+  @Field(() => AllowedSides, { nullable: true })
+  @IsOptional()
+  allowedSides?: AllowedSides;
+
+  @Field(() => OppositeSignalPolicy, { nullable: true })
+  @IsOptional()
+  oppositeSignalPolicy?: OppositeSignalPolicy;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1, { message: 'alertsPerMinute must be at least 1' })
+  alertsPerMinute?: number;
+}
+
+@InputType()
+export class StrategyInput extends StrategySettings {
+  @Field()
+  @MinLength(1, { message: 'name is required' })
+  @MaxLength(120)
+  name!: string;
+
+  @Field({ description: 'TradingView ticker, e.g. RELIANCE, NATURALGAS, NIFTY-Jun2026-FUT' })
+  @Matches(SYMBOL, { message: 'symbol must be 1-64 letters, digits or & _ . : -' })
+  symbol!: string;
+
+  @Field()
+  @Matches(TIMEFRAME, { message: 'timeframe must be a TradingView interval such as 1, 5, 15m, 1h, 1D' })
+  timeframe!: string;
+
+  @Field(() => DecimalScalar)
+  @IsPositiveDecimal()
+  qty!: string;
+
+  @Field(() => TradingMode)
+  mode!: TradingMode;
+}
+
+@InputType()
+export class StrategyPatch extends StrategySettings {
+  @Field({ nullable: true })
+  @IsOptional()
+  @MinLength(1, { message: 'name cannot be empty' })
+  @MaxLength(120)
+  name?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(SYMBOL, { message: 'symbol must be 1-64 letters, digits or & _ . : -' })
+  symbol?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(TIMEFRAME, { message: 'timeframe must be a TradingView interval such as 1, 5, 15m, 1h, 1D' })
+  timeframe?: string;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  @IsOptional()
+  @IsPositiveDecimal()
+  qty?: string;
+
+  @Field(() => TradingMode, { nullable: true })
+  @IsOptional()
+  mode?: TradingMode;
+}

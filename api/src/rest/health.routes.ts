@@ -1,0 +1,15 @@
+import { Router } from 'express';
+import type { MikroORM } from '@mikro-orm/core';
+import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { databaseReadiness } from '../db/database';
+
+// /healthz: the process answers. /readyz: the database answers and the schema is fully migrated.
+export function healthRoutes(orm: MikroORM<PostgreSqlDriver>): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  router.get('/readyz', async (_req, res) => {
+    const db = await databaseReadiness(orm);
+    res.status(db.ok ? 200 : 503).json({ status: db.ok ? 'ready' : 'not_ready', checks: { database: db.ok ? 'ok' : db.detail } });
+  });
+  return router;
+}
