@@ -1,0 +1,33 @@
+import { CONTRACT_VERSION } from '@algodatta/broker-sdk';
+import type { BrokerManifestInput } from '@algodatta/broker-sdk';
+
+export const dhanManifest = {
+  name: 'dhan',
+  displayName: 'DhanHQ',
+  version: '0.1.0',
+  contractVersion: CONTRACT_VERSION,
+  description: 'DhanHQ v2 trading API (live orders on NSE, BSE and MCX)',
+  paper: false,
+  requiredCredentials: ['clientId', 'accessToken'],
+  has: {
+    placeOrder: true,
+    cancelOrder: true,
+    modifyOrder: true,
+    getOrder: true,
+    listOrders: true,
+    positions: true,
+    holdings: true,
+    funds: true,
+    profile: true,
+    searchInstruments: true,
+    // The order-update WebSocket; postbacks are also parsed (parseWebhook)
+    orderUpdates: 'stream',
+  },
+  features: {
+    orderTypes: ['MARKET', 'LIMIT', 'SL', 'SL-M'],
+    validities: ['DAY', 'IOC'],
+    products: ['INTRADAY', 'CNC', 'MARGIN', 'MTF'],
+    segments: ['NSE_EQ', 'NSE_FNO', 'BSE_EQ', 'BSE_FNO', 'MCX_COMM', 'NSE_CURRENCY', 'BSE_CURRENCY'],
+    modify: { price: true, quantity: true, trigger: true },
+  },
+} satisfies BrokerManifestInput;

@@ -1,0 +1,50 @@
+// Deployment options of the Dhan plugin, validated by the loader. Credentials are NOT options: they come
+// per account from ctx.credentials (clientId, accessToken).
+import { z } from 'zod';
+import { DHAN_SCRIP_MASTER_URL } from './instruments/scrip-master.load';
+
+export const DHAN_PRODUCTION_URL = 'https://api.dhan.co/v2';
+/** DevPortal sandbox (developer.dhanhq.co tokens); community-documented, unconfirmed by an official page. */
+export const DHAN_SANDBOX_URL = 'https://sandbox.dhan.co/v2';
+export const DHAN_ORDER_UPDATES_URL = 'wss://api-order-update.dhan.co';
+
+const windowLimit = z.number().int().positive();
+
+export const dhanOptionsSchema = z.object({
+  /** REST base: production (default), DHAN_SANDBOX_URL, or a simulator. */
+  baseUrl: z.string().url().default(DHAN_PRODUCTION_URL),
+  orderUpdatesUrl: z.string().url().default(DHAN_ORDER_UPDATES_URL),
+  /** Instrument master: http(s) URL or file path, used when an order names a symbol without securityId. */
+  instrumentsSource: z.string().min(1).default(DHAN_SCRIP_MASTER_URL),
+  instrumentsTtlMs: z.number().int().positive().default(12 * 60 * 60 * 1000),
+  /** Deadline of one read (GET). */
+  timeoutMs: z.number().int().positive().default(10_000),
+  /** Deadline of one write (place, modify, cancel); past it the outcome is unknown and is reconciled. */
+  orderTimeoutMs: z.number().int().positive().default(10_000),
+  /** Pause before looking an order up by correlationId after a lost answer. */
+  reconcileDelayMs: z.number().int().nonnegative().default(500),
+  /** Look the correlationId up before every placement, so a retried clientOrderId never places twice. */
+  lookupBeforePlace: z.boolean().default(true),
+  /** How long cancelOrder waits for Dhan's TRANSIT answer to become CANCELLED. */
+  cancelWaitMs: z.number().int().nonnegative().default(2_000),
+  /** Dhan's order-API limits (10/s, 250/min, 1000/h, 7000/day since the 2026 SEBI rules). Requests over them queue. */
+  rateLimits: z.object({
+    perSecond: windowLimit.default(10),
+    perMinute: windowLimit.default(250),
+    perHour: windowLimit.default(1000),
+    perDay: windowLimit.default(7000),
+    /** A queued request still waiting after this long fails with RateLimitError. */
+    queueTimeoutMs: z.number().int().positive().default(5_000),
+    /** Added to every window: our start times are not Dhan's arrival times. */
+    safetyMarginMs: z.number().int().nonnegative().default(50),
+  }).prefault({}),
+  /** Reads (order book, positions...) per second; Dhan's non-trading limit is 20/s. */
+  readsPerSecond: windowLimit.default(20),
+  orderUpdateBackoff: z.object({
+    initialMs: z.number().int().positive().default(500),
+    maxMs: z.number().int().positive().default(30_000),
+  }).prefault({}),
+});
+
+export type DhanOptions = z.output<typeof dhanOptionsSchema>;
+export type DhanOptionsInput = z.input<typeof dhanOptionsSchema>;

@@ -1,0 +1,4 @@
+export { startDhanSimulator } from './sim-server';
+export type { DhanSimulator, DhanSimulatorOptions, RecordedRequest, PostbackDelivery } from './sim-server';
+export type { SimFault, SimFaultKind } from './sim-faults';
+export type { SimInstrument } from './sim-book';
