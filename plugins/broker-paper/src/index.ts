@@ -1,0 +1,60 @@
+// @algodatta/broker-paper: the built-in paper broker (default export and `plugin`)
+
+import type { BrokerContext } from '@algodatta/broker-sdk';
+import { defineBroker } from '@algodatta/broker-sdk';
+import { D } from './decimal';
+import { makePool, SharedRegistry } from './db/pool-registry';
+import { PaperEngine } from './engine/paper-engine';
+import { PaperClient } from './paper-client';
+import { PAPER_MANIFEST } from './paper.manifest';
+import type { PaperOptions } from './paper.options';
+import { paperOptionsSchema } from './paper.options';
+
+export { PAPER_MANIFEST } from './paper.manifest';
+export { paperOptionsSchema } from './paper.options';
+export type { PaperOptions, PaperOptionsInput } from './paper.options';
+export type { PaperBrokerClient, SquareOffRequest, SquareOffResult } from './paper-client';
+export { PAPER_SQUARE_OFF_TIMES, PAPER_SESSION_END, IST_TIMEZONE } from './sessions.config';
+export type { SquareOffSchedule } from './sessions.config';
+export { CHARGE_RATES, GST_RATE } from './charges.config';
+export type { ChargeCategory, ChargeRates } from './charges.config';
+export { computeCharges, chargeCategory } from './charges.calc';
+export type { ChargeBreakdown } from './charges.calc';
+
+// One pool + engine per databaseUrl per process
+const engines = new SharedRegistry<PaperEngine>(async (engine) => {
+  await engine.pool.end();
+});
+
+function acquireEngine(options: PaperOptions, logger: BrokerContext['logger']): PaperEngine {
+  return engines.acquire(options.databaseUrl, () => {
+    const pool = makePool(options.databaseUrl, options.poolSize);
+    // Idle-client errors (server restart) must not crash the process
+    pool.on('error', (err) => logger.error('paper: idle PostgreSQL client error', { error: err.message }));
+    return new PaperEngine(pool, (e) => logger.error('paper: order update subscriber threw', { error: String(e) }));
+  });
+}
+
+export const plugin = defineBroker<PaperOptions>({
+  manifest: PAPER_MANIFEST,
+  optionsSchema: paperOptionsSchema,
+  async create(ctx, options) {
+    const engine = acquireEngine(options, ctx.logger);
+    const release = () => engines.release(options.databaseUrl);
+    try {
+      await engine.ready();
+      await engine.ensureAccount(ctx.accountId, new D(options.initialCapital), ctx.clock.now());
+    } catch (e) {
+      await release();
+      throw e;
+    }
+    return new PaperClient(engine, ctx, options, release);
+  },
+});
+
+export default plugin;
+
+/** Open pools (for tests and diagnostics). */
+export function openPaperPools(): number {
+  return engines.size();
+}

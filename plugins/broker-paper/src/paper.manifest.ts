@@ -1,0 +1,32 @@
+import { CONTRACT_VERSION, EXCHANGE_SEGMENTS } from '@algodatta/broker-sdk';
+import type { BrokerManifestInput } from '@algodatta/broker-sdk';
+
+export const PAPER_MANIFEST = {
+  name: 'paper',
+  displayName: 'Paper trading',
+  version: '0.1.0',
+  contractVersion: CONTRACT_VERSION,
+  description: 'Simulated broker: slippage, Indian charges, average-cost P&L, state in PostgreSQL',
+  paper: true,
+  requiredCredentials: [],
+  has: {
+    placeOrder: true,
+    cancelOrder: true,
+    modifyOrder: true,
+    getOrder: true,
+    listOrders: true,
+    positions: true,
+    holdings: true,
+    funds: true,
+    profile: true,
+    searchInstruments: true,
+    orderUpdates: 'stream',
+  },
+  features: {
+    orderTypes: ['MARKET', 'LIMIT', 'SL', 'SL-M'],
+    validities: ['DAY', 'IOC'],
+    products: ['INTRADAY', 'CNC', 'MARGIN', 'MTF'],
+    segments: [...EXCHANGE_SEGMENTS],
+    modify: { price: true, quantity: true, trigger: true },
+  },
+} satisfies BrokerManifestInput;
