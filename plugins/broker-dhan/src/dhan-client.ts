@@ -7,7 +7,7 @@ import type {
   BrokerClient, BrokerContext, Fill, Funds, Holding, Instrument, InstrumentQuery, InstrumentRef, Order, OrderFilter,
   OrderPatch, OrderRef, OrderRequest, OrderUpdate, OrderUpdateHandler, Position, Profile, SubscribeOptions, Unsubscribe,
 } from '@algodatta/broker-sdk';
-import { toCorrelationId } from './correlation-id';
+import { isTrackedCorrelation, toCorrelationId } from './correlation-id';
 import { ORDER_TYPE_TO_DHAN, PRODUCT_TO_DHAN, mapDhanStatus } from './dhan/dhan-enums.map';
 import type { DhanKillSwitchAck, DhanOrderAck } from './dhan/dhan.types';
 import { BROKER_NAME, mapDhanFailure } from './error-map';
@@ -15,7 +15,8 @@ import type { DhanOp } from './error-map';
 import { DhanRequestFailed } from './http/dhan-failure';
 import { DhanHttpClient } from './http/dhan-http.client';
 import type { DhanRequest } from './http/dhan-http.client';
-import { SlidingWindowLimiter } from './http/rate-limiter';
+import { acquireLimiters } from './http/account-limiters';
+import type { AccountLimiters } from './http/account-limiters';
 import { InstrumentCache } from './instruments/instrument-cache';
 import { rowToInstrument } from './instruments/instrument.map';
 import { InstrumentResolutionError, resolveInstrument } from './instruments/instrument.resolve';
@@ -40,8 +41,7 @@ export class DhanBrokerClient implements BrokerClient {
   readonly accountId: string;
   readonly clientId: string;
   private readonly http: DhanHttpClient;
-  private readonly orderLimiter: SlidingWindowLimiter;
-  private readonly readLimiter: SlidingWindowLimiter;
+  private readonly limiters: AccountLimiters;
   private readonly instruments: InstrumentCache;
   private readonly feeds = new Set<DhanOrderFeed>();
   private closed = false;
@@ -53,17 +53,7 @@ export class DhanBrokerClient implements BrokerClient {
     this.http = new DhanHttpClient({
       baseUrl: options.baseUrl, clientId: this.clientId, accessToken, timeoutMs: options.timeoutMs, fetch: ctx.fetch, signal: ctx.signal,
     });
-    const rl = options.rateLimits;
-    const m = rl.safetyMarginMs;
-    this.orderLimiter = new SlidingWindowLimiter([
-      { limit: rl.perSecond, windowMs: 1_000 + m },
-      { limit: rl.perMinute, windowMs: 60_000 + m },
-      { limit: rl.perHour, windowMs: 3_600_000 + m },
-      { limit: rl.perDay, windowMs: 86_400_000 + m },
-    ], { broker: BROKER_NAME, queueTimeoutMs: rl.queueTimeoutMs });
-    this.readLimiter = new SlidingWindowLimiter([{ limit: options.readsPerSecond, windowMs: 1_000 + m }], {
-      broker: BROKER_NAME, queueTimeoutMs: rl.queueTimeoutMs,
-    });
+    this.limiters = acquireLimiters(options.baseUrl, this.clientId, options, BROKER_NAME);
     this.instruments = new InstrumentCache(options.instrumentsSource, options.instrumentsTtlMs, ctx.fetch);
   }
 
@@ -73,7 +63,7 @@ export class DhanBrokerClient implements BrokerClient {
 
   // One Dhan call through its limiter; failures become typed SDK errors
   private async call<T>(req: DhanRequest, op: DhanOp, what: string, clientOrderId?: string): Promise<T> {
-    const limiter = req.method === 'GET' ? this.readLimiter : this.orderLimiter;
+    const limiter = req.method === 'GET' ? this.limiters.reads : this.limiters.orders;
     try {
       return await limiter.schedule(() => this.http.request<T>(req));
     } catch (e) {
@@ -117,7 +107,7 @@ export class DhanBrokerClient implements BrokerClient {
     if (r.triggerPrice) body.triggerPrice = Number(r.triggerPrice);
     const now = this.ctx.clock.now();
     try {
-      const ack = await this.orderLimiter.schedule(() =>
+      const ack = await this.limiters.orders.schedule(() =>
         this.http.request<DhanOrderAck>({ method: 'POST', path: '/orders', body, timeoutMs: this.options.orderTimeoutMs }));
       const status = mapDhanStatus(ack.orderStatus ?? 'TRANSIT', 0, qty.toNumber());
       const order: Order = {
@@ -352,7 +342,9 @@ export class DhanBrokerClient implements BrokerClient {
   // ---- updates
 
   subscribeOrderUpdates(onUpdate: OrderUpdateHandler, options?: SubscribeOptions): Unsubscribe {
-    const deliver = createFillDeduper(onUpdate);
+    let done = false;
+    const dedupe = createFillDeduper(onUpdate);
+    const deliver = (u: OrderUpdate) => { if (!done) dedupe(u); };
     // Cumulative filled quantity per order: a fill is the increase, keyed (orderId, filled) so re-sends dedupe
     const filledSoFar = new Map<string, number>();
     const emitOrder = (order: Order, tracked: boolean, lastTradePrice?: string) => {
@@ -385,18 +377,16 @@ export class DhanBrokerClient implements BrokerClient {
           options?.onError?.(e instanceof Error ? e : new Error(String(e)));
         }
       },
-      // After a reconnect, the order book fills the gap (updates sent while we were away)
-      onConnected: (reconnects) => {
-        if (reconnects === 0) return;
+      // After every (re)connect, the order book fills the gap: updates sent before the login or while away
+      onConnected: () => {
         this.listOrders().then(
-          (orders) => { for (const o of orders) emitOrder(o, !o.clientOrderId.startsWith('dhan-')); },
+          (orders) => { for (const o of orders) emitOrder(o, isTrackedCorrelation((o.raw as { correlationId?: unknown } | null)?.correlationId)); },
           (e: unknown) => options?.onError?.(e instanceof Error ? e : new Error(String(e))),
         );
       },
     });
     this.feeds.add(feed);
     feed.start();
-    let done = false;
     return () => {
       if (done) return;
       done = true;
@@ -414,7 +404,6 @@ export class DhanBrokerClient implements BrokerClient {
     this.closed = true;
     for (const f of this.feeds) f.stop();
     this.feeds.clear();
-    this.orderLimiter.close();
-    this.readLimiter.close();
+    this.limiters.release();
   }
 }
