@@ -14,6 +14,7 @@ export type RunningApi = { config: AppConfig; db: Database; services: Services; 
 // config -> database (embedded or DATABASE_URL) -> migrate -> seed -> schema -> server. Used by main.ts and tests.
 export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<RunningApi> {
   const config = loadConfig(env);
+  logger.level = config.LOG_LEVEL;
   logger.info('starting api', { config: describeConfig(config) });
   const db = await openDatabase(config, logger);
   try {

@@ -13,10 +13,17 @@ export function complexityPlugin<T extends object>(schema: GraphQLSchema, maxCom
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema, query: document, operationName: request.operationName, variables: request.variables,
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema, query: document, operationName: request.operationName, variables: request.variables,
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Invalid variables: execution reports them as BAD_USER_INPUT with the field named
+            if (error instanceof GraphQLError) return;
+            throw error;
+          }
           if (complexity > maxComplexity) {
             throw new GraphQLError(`Query is too complex: ${complexity} > ${maxComplexity}`, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
           }

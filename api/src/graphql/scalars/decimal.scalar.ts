@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { GraphQLScalarType, Kind } from 'graphql';
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -6,9 +7,9 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 export const DecimalScalar = new GraphQLScalarType({
   name: 'Decimal',
   description: 'An exact decimal number as a string, e.g. "1234.50"; inputs may also be numbers',
+  // Canonical text: no exponent, no trailing zeros ("10.0000" from a numeric column becomes "10")
   serialize(value) {
-    if (typeof value === 'string' || typeof value === 'number') return String(value);
-    if (value && typeof value === 'object' && 'toFixed' in value) return String(value);
+    if (typeof value === 'string' || typeof value === 'number' || value instanceof Decimal) return new Decimal(value).toFixed();
     throw new TypeError('Decimal cannot represent this value');
   },
   parseValue(value) {

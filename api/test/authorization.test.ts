@@ -1,0 +1,80 @@
+import { ADMIN, startTestApi, TestApi } from './harness/test-api';
+import { errorCode, gql, login, register, Session } from './harness/graphql-client';
+
+const CREATE = `mutation($input: StrategyInput!) { createStrategy(input: $input) { id name symbol qty mode enabled userId } }`;
+const input = { name: 'Breakout', symbol: 'reliance', timeframe: '5m', qty: 10, mode: 'PAPER' };
+
+describe('authorization', () => {
+  let api: TestApi;
+  let alice: Session;
+  let bob: Session;
+  let aliceStrategyId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    alice = await register(api.url, 'alice@example.com');
+    bob = await register(api.url, 'bob@example.com');
+    const created = await gql(api.url, CREATE, { input }, alice.accessToken);
+    aliceStrategyId = created.data!.createStrategy.id;
+  });
+  afterAll(async () => { await api.close(); });
+
+  it('should store a strategy with an upper-cased symbol and exact quantity for its owner', async () => {
+    const res = await gql(api.url, 'query($id: ID!) { strategy(id: $id) { symbol qty mode userId } }', { id: aliceStrategyId }, alice.accessToken);
+    expect(res.data!.strategy).toEqual({ symbol: 'RELIANCE', qty: '10', mode: 'PAPER', userId: alice.user.id });
+  });
+
+  it("should not show Alice's strategy to Bob", async () => {
+    const list = await gql(api.url, '{ strategies { id } }', undefined, bob.accessToken);
+    expect(list.data!.strategies).toEqual([]);
+    const one = await gql(api.url, 'query($id: ID!) { strategy(id: $id) { id } }', { id: aliceStrategyId }, bob.accessToken);
+    expect(one.data!.strategy).toBeNull();
+  });
+
+  it("should not let Bob change, toggle, clone or delete Alice's strategy", async () => {
+    const attempts = [
+      gql(api.url, 'mutation($id: ID!) { updateStrategy(id: $id, input: { qty: 999 }) { id } }', { id: aliceStrategyId }, bob.accessToken),
+      gql(api.url, 'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { id } }', { id: aliceStrategyId }, bob.accessToken),
+      gql(api.url, 'mutation($id: ID!) { cloneStrategy(id: $id) { id } }', { id: aliceStrategyId }, bob.accessToken),
+      gql(api.url, 'mutation($id: ID!) { deleteStrategy(id: $id) }', { id: aliceStrategyId }, bob.accessToken),
+    ];
+    for (const res of await Promise.all(attempts)) expect(errorCode(res)).toBe('NOT_FOUND');
+    const after = await gql(api.url, 'query($id: ID!) { strategy(id: $id) { qty enabled } }', { id: aliceStrategyId }, alice.accessToken);
+    expect(after.data!.strategy).toEqual({ qty: '10', enabled: true });
+  });
+
+  it('should let the owner update, clone, toggle and delete', async () => {
+    const updated = await gql(api.url, 'mutation($id: ID!) { updateStrategy(id: $id, input: { qty: "2.5", maxDailyLoss: 5000 }) { qty maxDailyLoss } }', { id: aliceStrategyId }, alice.accessToken);
+    expect(updated.data!.updateStrategy).toEqual({ qty: '2.5', maxDailyLoss: '5000' });
+    const clone = await gql(api.url, 'mutation($id: ID!) { cloneStrategy(id: $id) { id name enabled qty } }', { id: aliceStrategyId }, alice.accessToken);
+    expect(clone.data!.cloneStrategy).toMatchObject({ name: 'Breakout (copy)', enabled: false, qty: '2.5' });
+    const toggled = await gql(api.url, 'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { enabled } }', { id: aliceStrategyId }, alice.accessToken);
+    expect(toggled.data!.toggleStrategy.enabled).toBe(false);
+    const deleted = await gql(api.url, 'mutation($id: ID!) { deleteStrategy(id: $id) }', { id: clone.data!.cloneStrategy.id }, alice.accessToken);
+    expect(deleted.data!.deleteStrategy).toBe(true);
+    const list = await gql(api.url, '{ strategies { id } }', undefined, alice.accessToken);
+    expect(list.data!.strategies.map((s: { id: string }) => s.id)).toEqual([aliceStrategyId]);
+  });
+
+  it('should refuse admin operations to a user', async () => {
+    expect(errorCode(await gql(api.url, '{ users { id } }', undefined, bob.accessToken))).toBe('FORBIDDEN');
+    const res = await gql(api.url, 'mutation($id: ID!) { setUserStatus(id: $id, status: DISABLED) { id } }', { id: alice.user.id }, bob.accessToken);
+    expect(errorCode(res)).toBe('FORBIDDEN');
+    const me = await gql(api.url, '{ me { status } }', undefined, alice.accessToken);
+    expect(me.data!.me.status).toBe('ACTIVE');
+  });
+
+  it("should let an admin list users and see everyone's strategies", async () => {
+    const admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login;
+    const users = await gql(api.url, '{ users { email role } }', undefined, admin.accessToken);
+    expect(users.data!.users.map((u: { email: string }) => u.email)).toEqual(expect.arrayContaining(['alice@example.com', 'bob@example.com', ADMIN.email]));
+    const strategies = await gql(api.url, '{ strategies { id } }', undefined, admin.accessToken);
+    expect(strategies.data!.strategies.map((s: { id: string }) => s.id)).toContain(aliceStrategyId);
+  });
+
+  it('should not let an admin disable their own account', async () => {
+    const admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login;
+    const res = await gql(api.url, 'mutation($id: ID!) { setUserStatus(id: $id, status: DISABLED) { id } }', { id: admin.user.id }, admin.accessToken);
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+  });
+});

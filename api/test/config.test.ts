@@ -1,0 +1,41 @@
+import { ConfigError, describeConfig, loadConfig } from '../src/config/config';
+import { envSchema } from '../src/config/env.schema';
+import fs from 'node:fs';
+import path from 'node:path';
+
+describe('config', () => {
+  it('should apply documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 4000, WEB_PORT: 3000, PUBLIC_BASE_URL: 'http://localhost:4000', DHAN_BASE_URL: 'https://api.dhan.co/v2' });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('should list every bad value at once', () => {
+    expect(() => loadConfig({ PORT: 'abc', SECRET_KEY: 'short', PUBLIC_BASE_URL: 'not a url' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'abc', SECRET_KEY: 'short', PUBLIC_BASE_URL: 'not a url' });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PORT/);
+      expect((error as Error).message).toMatch(/SECRET_KEY/);
+      expect((error as Error).message).toMatch(/PUBLIC_BASE_URL/);
+    }
+  });
+
+  it('should refuse production with default secrets and accept it with real ones', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRET_KEY must be set/);
+    const ok = loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'p'.repeat(40), ENCRYPTION_KEY: 'e'.repeat(40) });
+    expect(ok.NODE_ENV).toBe('production');
+  });
+
+  it('should mask sensitive values when described', () => {
+    const described = describeConfig(loadConfig({ SECRET_KEY: 's'.repeat(40), DATABASE_URL: 'postgres://u:pw@h/db' }));
+    expect(described.SECRET_KEY).toBe('***');
+    expect(described.DATABASE_URL).toBe('***');
+    expect(described.PORT).toBe(4000);
+  });
+
+  it('should document every setting in .env.example', () => {
+    const example = fs.readFileSync(path.resolve(__dirname, '../../.env.example'), 'utf8');
+    for (const key of Object.keys(envSchema)) expect(example).toMatch(new RegExp(`^#?\\s*${key}=`, 'm'));
+  });
+});

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { startApi, RunningApi } from '../../src/app/start-api';
+import { adminQuery, databaseUrl, dropDatabase, TEMPLATE_ENV } from './databases';
+
+export const TEST_SECRET_KEY = 'test-secret-key-0123456789-abcdefghijklmnop';
+export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
+
+export type TestApi = RunningApi & { dbName: string; close(): Promise<void> };
+
+// A real api on an ephemeral port over its own fresh database (cloned from the migrated template).
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const template = process.env[TEMPLATE_ENV];
+  if (!template) throw new Error('test template database missing: run through jest (globalSetup)');
+  const dbName = `algodatta_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database "${dbName}" template "${template}"`);
+  try {
+    const api = await startApi({
+      NODE_ENV: 'test', PORT: '0', DATABASE_URL: databaseUrl(dbName), SECRET_KEY: TEST_SECRET_KEY,
+      SEED_ADMIN_EMAIL: ADMIN.email, SEED_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', DB_POOL_MAX: '5',
+      PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
+      ...env,
+    });
+    return Object.assign(api, {
+      dbName,
+      async close() {
+        await api.stop();
+        await dropDatabase(dbName);
+      },
+    });
+  } catch (error) {
+    await dropDatabase(dbName);
+    throw error;
+  }
+}

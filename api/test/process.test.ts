@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MAIN, freePort, spawnApi } from './harness/api-process';
+import { adminQuery, databaseUrl, dropDatabase, TEMPLATE_ENV } from './harness/databases';
+import { gql, login, register } from './harness/graphql-client';
+
+describe('the api process', () => {
+  it('should refuse to start in production with the default SECRET_KEY', () => {
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, [MAIN], { env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: 'postgres://x@127.0.0.1:1/x' }, stdio: 'pipe' });
+    } catch (error) {
+      stderr = String((error as { stderr: Buffer }).stderr);
+      expect((error as { status: number }).status).toBe(1);
+    }
+    expect(stderr).toMatch(/Refusing to start in production/);
+    expect(stderr).toMatch(/SECRET_KEY must be set/);
+  });
+
+  it('should never print passwords, tokens or secrets, even at debug level', async () => {
+    const dbName = `algodatta_test_logs_${process.pid}`;
+    await adminQuery(`create database "${dbName}" template "${process.env[TEMPLATE_ENV]}"`);
+    const secretKey = 'log-test-secret-key-abcdefghijklmnopqrstuvwxyz';
+    const adminPassword = 'Seed-Admin-Pass-42';
+    const api = await spawnApi({
+      NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: databaseUrl(dbName), SECRET_KEY: secretKey,
+      SEED_ADMIN_EMAIL: 'root@logs.test', SEED_ADMIN_PASSWORD: adminPassword,
+    }, await freePort());
+    try {
+      const password = 'Very-Secret-Password-77';
+      const session = await register(api.url, 'logs@example.com', password);
+      await login(api.url, 'logs@example.com', 'wrong-password-99');
+      const admin = await login(api.url, 'root@logs.test', adminPassword);
+      const refreshed = await gql(api.url, 'mutation($t: String!) { refreshToken(token: $t) { accessToken refreshToken } }', { t: session.refreshToken });
+      await gql(api.url, '{ me { id } }', undefined, 'garbage-token');
+      const output = api.output();
+      expect(output).toContain('"level":"info"');
+      for (const secret of [password, 'wrong-password-99', adminPassword, secretKey, session.accessToken, session.refreshToken,
+        admin.data!.login.accessToken, refreshed.data!.refreshToken.refreshToken]) {
+        expect(output).not.toContain(secret);
+      }
+      // every line is JSON with a timestamp
+      for (const line of output.trim().split('\n')) expect(JSON.parse(line)).toHaveProperty('timestamp');
+    } finally {
+      await api.stop();
+      await dropDatabase(dbName);
+    }
+  });
+
+  it('should answer /healthz and /readyz, and echo a correlation id', async () => {
+    const dbName = `algodatta_test_health_${process.pid}`;
+    await adminQuery(`create database "${dbName}" template "${process.env[TEMPLATE_ENV]}"`);
+    const api = await spawnApi({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl(dbName) }, await freePort());
+    try {
+      expect(await (await fetch(`${api.url}/healthz`)).json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${api.url}/readyz`, { headers: { 'x-correlation-id': 'trace-12345678' } });
+      expect(ready.status).toBe(200);
+      expect(ready.headers.get('x-correlation-id')).toBe('trace-12345678');
+      expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
+    } finally {
+      await api.stop();
+      await dropDatabase(dbName);
+    }
+  });
+
+  it('should boot an embedded PostgreSQL without DATABASE_URL and reuse its data on the next start', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'algodatta-embedded-'));
+    fs.chmodSync(dataDir, 0o755);
+    const env = { NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) };
+    try {
+      const first = await spawnApi(env, await freePort(), 120_000);
+      await register(first.url, 'persist@example.com', 'password-123');
+      expect(first.output()).toMatch(/"reused":false/);
+      expect(await first.stop()).toBe(0);
+
+      const second = await spawnApi(env, await freePort(), 120_000);
+      const again = await login(second.url, 'persist@example.com', 'password-123');
+      expect(again.data!.login.user.email).toBe('persist@example.com');
+      expect(second.output()).toMatch(/"reused":true/);
+      expect(await second.stop()).toBe(0);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
