@@ -17,7 +17,7 @@ export function StrategyForm({ values, fieldErrors, message }: StrategyFormProps
       <h2 id="new-strategy-title">New strategy</h2>
       {message ? <AlertBanner tone="error">{message}</AlertBanner> : null}
       <FormField label="Name" name="name" error={fieldErrors?.name}>
-        {(a11y) => <input {...a11y} name="name" defaultValue={values?.name} placeholder="Gas breakout" maxLength={100} />}
+        {(a11y) => <input {...a11y} name="name" defaultValue={values?.name} placeholder="Gas breakout" maxLength={120} />}
       </FormField>
       <FormField label="Symbol" name="symbol" error={fieldErrors?.symbol} hint="As on the exchange, e.g. NATURALGAS.">
         {(a11y) => <input {...a11y} name="symbol" defaultValue={values?.symbol} placeholder="NATURALGAS" className="upper" />}

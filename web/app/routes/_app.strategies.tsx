@@ -7,6 +7,8 @@ import { CreateStrategyDocument, StrategiesDocument } from "../graphql/generated
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { checkStrategyForm, readStrategyForm } from "../lib/strategy-form.validate";
 
+const FORM_FIELDS = new Set(["name", "symbol", "timeframe", "qty", "mode"]);
+
 export const meta: MetaFunction = () => [{ title: "Strategies · AlgoDatta" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -28,7 +30,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await api.execute("mutation", CreateStrategyDocument, { input: checked.input });
   if (result.failure) {
     const { fieldErrors, message } = result.failure;
-    return data({ values, fieldErrors, message, created: null }, { status: 400, headers: await api.headers() });
+    // Errors on fields the form shows appear under those fields; only the rest needs the banner.
+    const onForm = Object.keys(fieldErrors).filter((field) => FORM_FIELDS.has(field));
+    const banner = onForm.length > 0 && onForm.length === Object.keys(fieldErrors).length ? null : message;
+    return data({ values, fieldErrors, message: banner, created: null }, { status: 400, headers: await api.headers() });
   }
   const created = result.data.createStrategy;
   return data({ values: null, fieldErrors: {}, message: null, created: { id: created.id, name: created.name } }, { headers: await api.headers() });

@@ -1,0 +1,230 @@
+// End to end: the real api (fresh PostgreSQL database) and the built dashboard, driven in Chromium.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "./support/browser.mjs";
+import { createDatabase, dropDatabase } from "./support/database.mjs";
+import { graphql } from "./support/graphql.mjs";
+import { freePort } from "./support/ports.mjs";
+import { startService, waitForHttp } from "./support/services.mjs";
+import { decodeSessionCookie, SESSION_COOKIE } from "./support/session-cookie.mjs";
+
+const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const repoRoot = resolve(webRoot, "..");
+const apiMain = join(repoRoot, "api/dist/main.js");
+const webServer = join(webRoot, "build/server/index.js");
+
+const ACCESS_TOKEN_TTL_S = 4; // short, so the refresh path runs for real during the test
+const ADMIN = { email: "admin@e2e.test", password: `Adm1n-${randomBytes(6).toString("hex")}` };
+const USER = { email: `trader-${randomBytes(4).toString("hex")}@e2e.test`, password: "correct-horse-battery" };
+
+const env = { database: null, api: null, web: null, browser: null, context: null, page: null, apiUrl: "", webUrl: "" };
+const screenshotDir = process.env.E2E_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), "algodatta-e2e-"));
+
+before(async () => {
+  assert.ok(existsSync(apiMain), `${apiMain} is missing: build the api first (npm run build at the repo root)`);
+  assert.ok(existsSync(webServer), `${webServer} is missing: build the web first (npm run build -w web)`);
+  env.database = await createDatabase();
+  const [apiPort, webPort] = [await freePort(), await freePort()];
+  env.apiUrl = `http://127.0.0.1:${apiPort}/graphql`;
+  env.webUrl = `http://localhost:${webPort}`;
+
+  env.api = startService("api", process.execPath, [apiMain], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: env.database.url,
+      PORT: String(apiPort),
+      SECRET_KEY: randomBytes(24).toString("hex"),
+      SEED_ADMIN_EMAIL: ADMIN.email,
+      SEED_ADMIN_PASSWORD: ADMIN.password,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+      NODE_ENV: "test",
+      ACCESS_TOKEN_TTL: `${ACCESS_TOKEN_TTL_S}s`,
+      LOG_LEVEL: "warn",
+    },
+  });
+  await waitForHttp(env.api, `http://127.0.0.1:${apiPort}/readyz`, { timeoutMs: 90_000 });
+
+  // PORT is set to the api's port on purpose: the web must listen on WEB_PORT and ignore PORT.
+  env.web = startService("web", process.execPath, [join(webRoot, "server/start.js")], {
+    cwd: webRoot,
+    env: {
+      ...process.env,
+      PORT: String(apiPort),
+      WEB_PORT: String(webPort),
+      API_URL: env.apiUrl,
+      NODE_ENV: "production",
+      SESSION_SECRET: randomBytes(24).toString("hex"),
+    },
+  });
+  await waitForHttp(env.web, `${env.webUrl}/login`, { timeoutMs: 30_000 });
+
+  env.browser = await launchChromium();
+  env.context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  env.page = await env.context.newPage();
+  env.page.setDefaultTimeout(15_000);
+});
+
+after(async () => {
+  // Every step guarded: cleanup must finish even when setup failed halfway.
+  await env.browser?.close().catch(() => {});
+  await env.web?.stop().catch(() => {});
+  await env.api?.stop().catch(() => {});
+  if (env.database) await dropDatabase(env.database.name);
+});
+
+async function signIn(page, { email, password }) {
+  await page.goto(`${env.webUrl}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function signOut(page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login\?notice=signed-out$/);
+}
+
+async function sessionCookie() {
+  const cookies = await env.context.cookies(env.webUrl);
+  return cookies.find((c) => c.name === SESSION_COOKIE);
+}
+
+test("a signed-out visitor is sent to /login, remembering the page", async () => {
+  const { page } = env;
+  await page.goto(`${env.webUrl}/strategies`);
+  await page.waitForURL(/\/login\?redirectTo=%2Fstrategies$/);
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+});
+
+test("register shows field errors, then creates the account and signs in", async () => {
+  const { page } = env;
+  await page.goto(`${env.webUrl}/register`);
+  await page.getByLabel("Email").fill(USER.email);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.locator('[data-field-error="password"]').waitFor();
+
+  await page.getByLabel("Password").fill(USER.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${env.webUrl}/`);
+  assert.equal(await page.getByTestId("me-email").textContent(), USER.email);
+  assert.equal(await page.getByTestId("account-email").textContent(), USER.email);
+
+  const cookie = await sessionCookie();
+  assert.ok(cookie, "session cookie is set");
+  assert.equal(cookie.httpOnly, true, "tokens must not be readable by page scripts");
+  assert.equal(cookie.secure, true, "production cookies are Secure");
+  assert.ok(!(await page.evaluate(() => document.cookie)).includes(SESSION_COOKIE));
+});
+
+test("sign out, a wrong password is refused with a clear message, then sign in", async () => {
+  const { page } = env;
+  await signOut(page);
+  await page.getByText("You have been signed out.").waitFor();
+  assert.equal(await sessionCookie(), undefined, "session cookie removed");
+
+  await signIn(page, { email: USER.email, password: "not-the-password" });
+  const banner = page.locator(".banner-error");
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /invalid|incorrect|wrong/i);
+  assert.match(page.url(), /\/login/);
+
+  await signIn(page, USER);
+  await page.waitForURL(`${env.webUrl}/`);
+  assert.equal(await page.getByTestId("me-email").textContent(), USER.email);
+  await page.getByText("USER", { exact: true }).waitFor();
+});
+
+test("create a strategy and see it in the list", async () => {
+  const { page } = env;
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Strategies" }).click();
+  await page.waitForURL(`${env.webUrl}/strategies`);
+  await page.getByText("No strategies yet").waitFor();
+
+  await page.getByLabel("Name").fill("E2E Breakout");
+  await page.getByLabel("Symbol").fill("naturalgas");
+  await page.getByLabel("Timeframe").selectOption("15m");
+  await page.getByLabel("Quantity").fill("2.5");
+  await page.getByRole("button", { name: "Create strategy" }).click();
+  await page.getByText("Strategy “E2E Breakout” created.").waitFor();
+
+  const row = page.getByTestId("strategy-table").locator("tbody tr");
+  await row.filter({ hasText: "E2E Breakout" }).waitFor();
+  assert.equal(await row.count(), 1);
+  const cells = await row.first().locator("td").allTextContents();
+  assert.deepEqual(cells.slice(0, 3), ["E2E Breakout", "NATURALGAS", "15m"]);
+  assert.equal(Number(cells[3]), 2.5);
+  assert.deepEqual(cells.slice(4), ["PAPER", "Enabled"]);
+});
+
+test("a bad quantity shows a field error (form check and API validation)", async () => {
+  const { page } = env;
+  const qtyError = page.locator('[data-field-error="qty"]');
+
+  await page.getByLabel("Name").fill("Bad qty");
+  await page.getByLabel("Symbol").fill("RELIANCE");
+  await page.getByLabel("Quantity").fill("-5");
+  await page.getByRole("button", { name: "Create strategy" }).click();
+  await qtyError.waitFor();
+  assert.match(await qtyError.textContent(), /plain number/);
+  assert.equal(await page.getByLabel("Quantity").getAttribute("aria-invalid"), "true");
+
+  // Syntactically fine, but the API's rule (> 0, at most 4 decimals) rejects it: its field error is shown.
+  await page.getByLabel("Quantity").fill("0");
+  await page.getByRole("button", { name: "Create strategy" }).click();
+  await page.getByText(/greater than 0/).waitFor();
+  assert.match(await qtyError.textContent(), /qty must be a number greater than 0/);
+  await page.screenshot({ path: join(screenshotDir, "strategies-qty-error.png"), fullPage: true });
+  assert.equal(await page.getByTestId("strategy-table").locator("tbody tr").count(), 1, "nothing was created");
+});
+
+test("an expired access token is refreshed once and the new pair is stored", async () => {
+  const { page } = env;
+  const before = decodeSessionCookie((await sessionCookie()).value);
+  await page.waitForTimeout((ACCESS_TOKEN_TTL_S + 1.5) * 1000);
+  await page.reload();
+  await page.getByTestId("strategy-table").waitFor();
+  const afterRefresh = decodeSessionCookie((await sessionCookie()).value);
+  assert.notEqual(afterRefresh.refreshToken, before.refreshToken, "refresh token rotated");
+  assert.notEqual(afterRefresh.accessToken, before.accessToken);
+
+  // The spent refresh token no longer works at the API (rotation), so the stored pair is the live one.
+  await assert.rejects(graphql(env.apiUrl, "mutation($t: String!) { refreshToken(token: $t) { accessToken } }", { t: before.refreshToken }));
+
+  const file = join(screenshotDir, "strategies.png");
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`# screenshot: ${file}`);
+});
+
+test("the seeded admin signs in and sees the admin role", async () => {
+  const { page } = env;
+  await page.goto(`${env.webUrl}/`);
+  await signOut(page);
+  await signIn(page, ADMIN);
+  await page.waitForURL(`${env.webUrl}/`);
+  assert.equal(await page.getByTestId("me-email").textContent(), ADMIN.email);
+  await page.getByText("ADMIN", { exact: true }).waitFor();
+  await page.screenshot({ path: join(screenshotDir, "home-admin.png"), fullPage: true });
+});
+
+test("a disabled user is told so at sign-in", async () => {
+  const { page } = env;
+  const { login } = await graphql(env.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", { i: ADMIN });
+  const { users } = await graphql(env.apiUrl, "{ users { id email } }", {}, login.accessToken);
+  const trader = users.find((u) => u.email === USER.email);
+  assert.ok(trader, "registered user is listed for the admin");
+  await graphql(env.apiUrl, "mutation($id: ID!) { setUserStatus(id: $id, status: DISABLED) { status } }", { id: trader.id }, login.accessToken);
+
+  await signOut(page);
+  await signIn(page, USER);
+  const banner = page.locator(".banner-error");
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /disabled/i);
+  await page.screenshot({ path: join(screenshotDir, "login-disabled.png"), fullPage: true });
+});
