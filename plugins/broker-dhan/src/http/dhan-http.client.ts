@@ -19,7 +19,10 @@ export type DhanRequest = {
 };
 
 // Errors that mean the request never left this machine or never reached Dhan
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL',
+  'bad port', // fetch refuses some ports before connecting
+]);
 
 function errorCode(e: unknown): string {
   let cur: unknown = e;

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import type { DhanFundLimit, DhanOrder, DhanOrderStatus, DhanPosition, DhanTrade } from '../dhan/dhan.types';
 import { formatIst } from './sim-time';
+import { SimInputError } from './sim-validate';
 import type { ValidModify, ValidPlace } from './sim-validate';
 
 export type SimInstrument = { tradingSymbol: string; lotSize: number };
@@ -69,7 +70,8 @@ export class SimBook {
   place(v: ValidPlace): SimOrder {
     if (this.killSwitch) throw new SimOrderError('Kill switch is active, new orders are not allowed');
     const lot = this.opts.instruments[v.securityId]?.lotSize;
-    if (lot && v.quantity % lot !== 0) throw new SimOrderError(`quantity must be a multiple of the lot size ${lot}`);
+    // Real Dhan answers a wrong lot multiple with DH-905 (or the legacy RS-9005), an input error
+    if (lot && v.quantity % lot !== 0) throw new SimInputError(`quantity must be a multiple of the lot size ${lot}`);
     const now = this.opts.now();
     const order: SimOrder = {
       ...v,
