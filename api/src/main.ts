@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { PluginLoadError } from '@algodatta/broker-sdk';
 import { ConfigError } from './config/config';
 import { startApi } from './app/start-api';
 import { logger } from './shared/logger';
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof PluginLoadError) process.stderr.write(`${error.message}\n`);
   else logger.error('api failed to start', { error });
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/env.schema';
 import type { AppPubSub } from '../graphql/pubsub';
 import { AuthService } from '../modules/auth/auth.service';
+import { BrokerRegistry } from '../modules/brokers/plugin-registry';
 import { LoginRateLimiter } from '../modules/auth/login-rate-limiter';
 import { StrategyService } from '../modules/strategies/strategy.service';
 import { UserService } from '../modules/users/user.service';
@@ -12,9 +13,10 @@ export type Services = {
   auth: AuthService;
   users: UserService;
   strategies: StrategyService;
+  brokers: BrokerRegistry;
 };
 
-export function createServices(config: AppConfig, pubSub: AppPubSub): Services {
+export function createServices(config: AppConfig, pubSub: AppPubSub, brokers: BrokerRegistry): Services {
   const loginLimiter = new LoginRateLimiter({
     perEmail: config.LOGIN_MAX_PER_EMAIL, perIp: config.LOGIN_MAX_PER_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS,
   });
@@ -23,5 +25,6 @@ export function createServices(config: AppConfig, pubSub: AppPubSub): Services {
     auth: new AuthService(config, loginLimiter),
     users: new UserService(),
     strategies: new StrategyService(),
+    brokers,
   };
 }

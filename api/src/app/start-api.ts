@@ -6,6 +6,7 @@ import { seed } from '../db/seed';
 import { createAppPubSub } from '../graphql/pubsub';
 import { buildAppSchema } from '../graphql/schema';
 import { logger } from '../shared/logger';
+import { BrokerRegistry } from '../modules/brokers/plugin-registry';
 import { createServer } from './create-server';
 import { createServices, Services } from './services';
 
@@ -20,7 +21,8 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   try {
     await seed(db.orm.em.fork(), config, logger);
     const pubSub = createAppPubSub();
-    const services = createServices(config, pubSub);
+    const brokers = BrokerRegistry.load(config, db.url, logger);
+    const services = createServices(config, pubSub, brokers);
     const schema = await buildAppSchema(pubSub);
     const server = await createServer(db.orm, schema, services);
     await new Promise<void>((resolve, reject) => {
@@ -33,6 +35,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       config, db, services, port, url: `http://127.0.0.1:${port}`,
       async stop() {
         await server.stop();
+        await brokers.closeAll();
         await db.close();
       },
     };

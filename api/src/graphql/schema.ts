@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthResolver } from '../modules/auth/auth.resolver';
+import { BrokerPluginResolver } from '../modules/brokers/broker-plugin.resolver';
 import { ExecutionEventsResolver } from '../modules/executions/execution-events.resolver';
 import { StrategyResolver } from '../modules/strategies/strategy.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
 import { authChecker } from './auth-checker';
 import type { AppPubSub } from './pubsub';
 
-export const resolvers = [AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver] as const;
+export const resolvers = [AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver] as const;
 
 export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
   return buildSchema({ resolvers, pubSub, authChecker, validate: { forbidUnknownValues: false }, emitSchemaFile: false });

@@ -1,0 +1,38 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'What a broker plugin can do (one flag per client method)' })
+export class BrokerCapabilities {
+  @Field() placeOrder!: boolean;
+  @Field() cancelOrder!: boolean;
+  @Field() modifyOrder!: boolean;
+  @Field() getOrder!: boolean;
+  @Field() listOrders!: boolean;
+  @Field() positions!: boolean;
+  @Field() holdings!: boolean;
+  @Field() funds!: boolean;
+  @Field() profile!: boolean;
+  @Field() searchInstruments!: boolean;
+  @Field({ description: 'stream | webhook | poll | none' }) orderUpdates!: string;
+}
+
+@ObjectType({ description: 'Which parameter values a broker plugin accepts' })
+export class BrokerFeatures {
+  @Field(() => [String]) orderTypes!: string[];
+  @Field(() => [String]) validities!: string[];
+  @Field(() => [String]) products!: string[];
+  @Field(() => [String]) segments!: string[];
+  @Field() modifyPrice!: boolean;
+  @Field() modifyQuantity!: boolean;
+  @Field() modifyTrigger!: boolean;
+}
+
+@ObjectType()
+export class BrokerPluginInfo {
+  @Field() name!: string;
+  @Field() displayName!: string;
+  @Field() version!: string;
+  @Field(() => Int) contractVersion!: number;
+  @Field(() => [String]) requiredCredentials!: string[];
+  @Field(() => BrokerCapabilities) capabilities!: BrokerCapabilities;
+  @Field(() => BrokerFeatures) features!: BrokerFeatures;
+}
