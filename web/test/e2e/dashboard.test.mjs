@@ -78,8 +78,8 @@ after(async () => {
   if (env.database) await dropDatabase(env.database.name);
 });
 
-async function signIn(page, { email, password }) {
-  await page.goto(`${env.webUrl}/login`);
+async function signIn(page, { email, password }, loginPath = "/login") {
+  await page.goto(`${env.webUrl}${loginPath}`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -123,11 +123,14 @@ test("register shows field errors, then creates the account and signs in", async
   assert.ok(!(await page.evaluate(() => document.cookie)).includes(SESSION_COOKIE));
 });
 
-test("sign out, a wrong password is refused with a clear message, then sign in", async () => {
+test("sign out revokes the session at the API; a wrong password is refused clearly; then sign in", async () => {
   const { page } = env;
+  const { refreshToken } = decodeSessionCookie((await sessionCookie()).value);
   await signOut(page);
   await page.getByText("You have been signed out.").waitFor();
   assert.equal(await sessionCookie(), undefined, "session cookie removed");
+  const refresh = "mutation($t: String!) { refreshToken(token: $t) { accessToken } }";
+  await assert.rejects(graphql(env.apiUrl, refresh, { t: refreshToken }), /UNAUTHENTICATED/, "a copied cookie is useless after sign-out");
 
   await signIn(page, { email: USER.email, password: "not-the-password" });
   const banner = page.locator(".banner-error");
@@ -135,7 +138,8 @@ test("sign out, a wrong password is refused with a clear message, then sign in",
   assert.match(await banner.textContent(), /invalid|incorrect|wrong/i);
   assert.match(page.url(), /\/login/);
 
-  await signIn(page, USER);
+  // An off-site redirectTo is ignored: the user lands on the dashboard, not on another host.
+  await signIn(page, USER, "/login?redirectTo=%2F%2Fevil.example%2F");
   await page.waitForURL(`${env.webUrl}/`);
   assert.equal(await page.getByTestId("me-email").textContent(), USER.email);
   await page.getByText("USER", { exact: true }).waitFor();
@@ -202,11 +206,19 @@ test("an expired access token is refreshed once and the new pair is stored", asy
   console.log(`# screenshot: ${file}`);
 });
 
-test("the seeded admin signs in and sees the admin role", async () => {
+test("the seeded admin signs in (back to the page asked for) and sees the admin role", async () => {
   const { page } = env;
   await page.goto(`${env.webUrl}/`);
   await signOut(page);
-  await signIn(page, ADMIN);
+  await page.goto(`${env.webUrl}/strategies`);
+  await page.waitForURL(/\/login\?redirectTo=%2Fstrategies$/);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${env.webUrl}/strategies`);
+  await page.getByRole("heading", { name: "Strategies" }).waitFor();
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
   await page.waitForURL(`${env.webUrl}/`);
   assert.equal(await page.getByTestId("me-email").textContent(), ADMIN.email);
   await page.getByText("ADMIN", { exact: true }).waitFor();
