@@ -20,7 +20,9 @@ import { OrderRateLimiter } from './rate-limiter';
 import { EXCHANGE_SEGMENTS_BY_EXCHANGE } from './sessions.config';
 
 export type SquareOffRequest = {
-  /** Close these segments' INTRADAY positions ... */
+  /** Close this segment's INTRADAY positions ... */
+  segment?: ExchangeSegment;
+  /** ... or these segments' ... */
   segments?: ExchangeSegment[];
   /** ... or every segment of this exchange. */
   exchange?: 'NSE' | 'BSE' | 'MCX';
@@ -265,7 +267,8 @@ export class PaperClient implements PaperBrokerClient {
   }
 
   async squareOff(request: SquareOffRequest): Promise<SquareOffResult> {
-    const segments = request.segments ?? (request.exchange ? EXCHANGE_SEGMENTS_BY_EXCHANGE[request.exchange] : null);
+    const segments =
+      request.segments ?? (request.segment ? [request.segment] : request.exchange ? EXCHANGE_SEGMENTS_BY_EXCHANGE[request.exchange] : null);
     if (!segments || segments.length === 0) throw new InvalidOrderError('paper: squareOff needs segments or exchange', { broker: BROKER });
     const now = request.now ?? this.now();
     const scope = request.allAccounts ? null : this.accountId;
@@ -278,6 +281,8 @@ export class PaperClient implements PaperBrokerClient {
         this.ctx.logger.debug('paper: square-off cancel skipped', { order: o.client_order_id, error: String(e) });
       }
     }
+    // Unique per run, so a retried job at the same `now` never collides with the first run's ids
+    const run = `${now.toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
     let n = 0;
     for (const pos of await this.engine.openIntradayPositions(scope, segments)) {
       const last = await this.engine.prices.get(pos.exchange_segment, pos.symbol);
@@ -286,17 +291,23 @@ export class PaperClient implements PaperBrokerClient {
         this.ctx.logger.warn('paper: square-off skipped a position without a price', { accountId: pos.account_id, symbol: pos.symbol });
         continue;
       }
-      result.orders.push(await this.closePosition(pos, last.price, now, ++n));
+      try {
+        result.orders.push(await this.closePosition(pos, last.price, now, `sq-${run}-${++n}`));
+      } catch (e) {
+        // One failed close must not leave every other account open: report it and go on
+        result.skipped.push({ accountId: pos.account_id, symbol: pos.symbol, exchangeSegment: pos.exchange_segment, reason: String(e) });
+        this.ctx.logger.error('paper: square-off close failed', { accountId: pos.account_id, symbol: pos.symbol, error: String(e) });
+      }
     }
     return result;
   }
 
-  private closePosition(pos: PositionRow, last: Dec, now: number, n: number): Promise<Order> {
+  private closePosition(pos: PositionRow, last: Dec, now: number, clientOrderId: string): Promise<Order> {
     const net = new D(pos.net_quantity);
     const known = this.options.instruments.find((i) => i.symbol === pos.symbol && i.exchangeSegment === pos.exchange_segment);
     const order = this.engine.placeOrder(
       {
-        accountId: pos.account_id, clientOrderId: `sq-${now.toString(36)}-${n}`, symbol: pos.symbol, exchangeSegment: pos.exchange_segment,
+        accountId: pos.account_id, clientOrderId, symbol: pos.symbol, exchangeSegment: pos.exchange_segment,
         securityId: pos.security_id ?? undefined, lotSize: new D(known?.lotSize ?? '1'),
         tickSize: new D(known?.tickSize ?? this.options.defaultTickSize), isOption: isOption(pos.symbol, known?.instrumentType),
         slippageBps: new D(this.options.slippageBps), side: net.isPositive() ? 'SELL' : 'BUY', type: 'MARKET', product: 'INTRADAY',
