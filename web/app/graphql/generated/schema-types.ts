@@ -27,6 +27,46 @@ export type AuthPayload = {
   user: User;
 };
 
+/** What a broker plugin can do (one flag per client method) */
+export type BrokerCapabilities = {
+  __typename?: 'BrokerCapabilities';
+  cancelOrder: Scalars['Boolean']['output'];
+  funds: Scalars['Boolean']['output'];
+  getOrder: Scalars['Boolean']['output'];
+  holdings: Scalars['Boolean']['output'];
+  listOrders: Scalars['Boolean']['output'];
+  modifyOrder: Scalars['Boolean']['output'];
+  /** stream | webhook | poll | none */
+  orderUpdates: Scalars['String']['output'];
+  placeOrder: Scalars['Boolean']['output'];
+  positions: Scalars['Boolean']['output'];
+  profile: Scalars['Boolean']['output'];
+  searchInstruments: Scalars['Boolean']['output'];
+};
+
+/** Which parameter values a broker plugin accepts */
+export type BrokerFeatures = {
+  __typename?: 'BrokerFeatures';
+  modifyPrice: Scalars['Boolean']['output'];
+  modifyQuantity: Scalars['Boolean']['output'];
+  modifyTrigger: Scalars['Boolean']['output'];
+  orderTypes: Array<Scalars['String']['output']>;
+  products: Array<Scalars['String']['output']>;
+  segments: Array<Scalars['String']['output']>;
+  validities: Array<Scalars['String']['output']>;
+};
+
+export type BrokerPluginInfo = {
+  __typename?: 'BrokerPluginInfo';
+  capabilities: BrokerCapabilities;
+  contractVersion: Scalars['Int']['output'];
+  displayName: Scalars['String']['output'];
+  features: BrokerFeatures;
+  name: Scalars['String']['output'];
+  requiredCredentials: Array<Scalars['String']['output']>;
+  version: Scalars['String']['output'];
+};
+
 export type ExecutionEvent = {
   __typename?: 'ExecutionEvent';
   alertId: Scalars['ID']['output'];
@@ -128,6 +168,8 @@ export type OppositeSignalPolicy =
 
 export type Query = {
   __typename?: 'Query';
+  /** Loaded broker plugins and their capabilities */
+  brokers: Array<BrokerPluginInfo>;
   me: User;
   strategies: Array<Strategy>;
   strategy?: Maybe<Strategy>;
