@@ -109,7 +109,8 @@ export class PaperClient implements PaperBrokerClient {
     }
     // The alert's price is market data too: record it first so it also crosses other resting orders
     if (r.referencePrice) await this.engine.updatePrice(inst.exchangeSegment, inst.symbol, new D(r.referencePrice), now, now);
-    const last = await this.marketPrice(inst);
+    // The order's own reference price wins over any other source
+    const last = r.referencePrice ? new D(r.referencePrice) : await this.marketPrice(inst);
     if (r.type === 'MARKET' && !last) {
       throw new RejectedError(
         `paper: no price known for ${inst.exchangeSegment}:${inst.symbol}; a MARKET order needs the alert's price (referencePrice) or an earlier updatePrice`,

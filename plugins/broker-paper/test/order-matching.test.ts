@@ -54,6 +54,8 @@ describe('MARKET fills', () => {
   it('uses the quote source from the context when one is given', async () => {
     const c = await client(flat, { quotes: { lastPrice: () => '321.5' } });
     expect((await c.placeOrder(req({ instrument: eq('S4') }))).averagePrice).toBe('321.5');
+    // The order's reference price still wins over the quote source
+    expect((await c.placeOrder(req({ instrument: eq('S4'), referencePrice: '300' }))).averagePrice).toBe('300');
   });
 
   it('with no price known is rejected with a clear message, never filled at 0', async () => {
