@@ -62,13 +62,13 @@ describe('idempotent placement', () => {
 
   it('should throw UnknownOutcomeError when the order is still being booked after the timeout, and never place twice', async () => {
     const id = newId('slow');
-    // Dhan books the order only after 600 ms; the client gives up at 150 ms and looks up at ~170-230 ms
-    sim.inject({ kind: 'slow', method: 'POST', path: '/orders', delayMs: 600 });
+    // Dhan books the order only after 1200 ms; the client gives up at 150 ms and looks up at ~170 ms
+    sim.inject({ kind: 'slow', method: 'POST', path: '/orders', delayMs: 1200 });
     const e = await client.placeOrder(marketBuy(id)).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(UnknownOutcomeError);
     expect((e as UnknownOutcomeError).retryable).toBe(false);
     expect((e as UnknownOutcomeError).clientOrderId).toBe(id);
-    await sleep(700);
+    await sleep(1300);
     // The reconcile path: look up before re-sending
     const found = await client.getOrder({ clientOrderId: id });
     expect(found.brokerOrderId).toBe(ordersAtSim(id)[0].orderId);

@@ -10,6 +10,8 @@ export type OrderFeedOptions = {
   /** Called after every successful (re)connect, with 0 for the first one. */
   onConnected?: (reconnects: number) => void;
   backoff?: { initialMs: number; maxMs: number };
+  /** Protocol ping interval; a connection that misses one pong is dropped and re-opened. */
+  pingIntervalMs?: number;
 };
 
 export class DhanOrderFeed {
@@ -18,6 +20,7 @@ export class DhanOrderFeed {
   private attempt = 0;
   private connects = 0;
   private retryTimer?: NodeJS.Timeout;
+  private pingTimer?: NodeJS.Timeout;
 
   constructor(private readonly opts: OrderFeedOptions) {}
 
@@ -29,6 +32,7 @@ export class DhanOrderFeed {
   stop(): void {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pingTimer) clearInterval(this.pingTimer);
     this.ws?.removeAllListeners();
     this.ws?.on('error', () => undefined);
     this.ws?.terminate();
@@ -39,9 +43,18 @@ export class DhanOrderFeed {
     if (this.stopped) return;
     const ws = new WebSocket(this.opts.url);
     this.ws = ws;
+    let alive = true;
+    ws.on('pong', () => { alive = true; });
     ws.on('open', () => {
       ws.send(JSON.stringify({ LoginReq: { MsgCode: 42, ClientId: this.opts.clientId, Token: this.opts.accessToken }, UserType: 'SELF' }));
       this.attempt = 0;
+      // A half-open TCP connection never closes by itself: ping, and drop it when a pong is missed
+      if (this.pingTimer) clearInterval(this.pingTimer);
+      this.pingTimer = setInterval(() => {
+        if (!alive) { ws.terminate(); return; }
+        alive = false;
+        ws.ping();
+      }, this.opts.pingIntervalMs ?? 15_000);
       this.opts.onConnected?.(this.connects++);
     });
     ws.on('message', (data) => {
@@ -55,6 +68,7 @@ export class DhanOrderFeed {
     ws.on('error', (e) => this.opts.onError?.(e));
     ws.on('close', (code, reason) => {
       if (this.stopped || this.ws !== ws) return;
+      if (this.pingTimer) clearInterval(this.pingTimer);
       this.opts.onError?.(new Error(`dhan order feed closed (${code} ${reason.toString()}), reconnecting`));
       this.scheduleReconnect();
     });
