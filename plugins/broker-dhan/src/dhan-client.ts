@@ -57,6 +57,19 @@ export class DhanBrokerClient implements BrokerClient {
     this.instruments = new InstrumentCache(options.instrumentsSource, options.instrumentsTtlMs, ctx.fetch);
   }
 
+  // One odd row (e.g. a segment the SDK does not model, such as US stocks) must not hide the rest of a book
+  private parseAll<T>(raw: unknown, parse: (item: unknown) => T, what: string): T[] {
+    const out: T[] = [];
+    for (const item of Array.isArray(raw) ? raw : []) {
+      try {
+        out.push(parse(item));
+      } catch (e) {
+        this.ctx.logger.warn(`dhan: skipped an unreadable ${what}`, { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return out;
+  }
+
   private pctx(): ParseContext {
     return { broker: BROKER_NAME, accountId: this.accountId, now: this.ctx.clock.now() };
   }
@@ -188,7 +201,7 @@ export class DhanBrokerClient implements BrokerClient {
 
   async listOrders(filter?: OrderFilter): Promise<Order[]> {
     const raw = await this.call<unknown[]>({ method: 'GET', path: '/orders' }, 'read', 'list orders');
-    const orders = (Array.isArray(raw) ? raw : []).map((o) => parseDhanOrder(o, this.pctx()));
+    const orders = this.parseAll(raw, (o) => parseDhanOrder(o, this.pctx()), 'order');
     return orders
       .filter((o) => !filter?.status || filter.status.includes(o.status))
       .filter((o) => !filter?.symbol || o.instrument.symbol === filter.symbol)
@@ -202,11 +215,10 @@ export class DhanBrokerClient implements BrokerClient {
       this.listOrders(),
     ]);
     const byId = new Map(orders.map((o) => [o.brokerOrderId, o]));
-    return (Array.isArray(trades) ? trades : [])
-      .map((t) => {
-        const order = byId.get(String((t as { orderId?: unknown }).orderId));
-        return parseDhanTrade(t, { ...this.pctx(), correlationId: order?.clientOrderId });
-      })
+    return this.parseAll(trades, (t) => {
+      const order = byId.get(String((t as { orderId?: unknown }).orderId));
+      return parseDhanTrade(t, { ...this.pctx(), correlationId: order?.clientOrderId });
+    }, 'trade')
       .filter((f) => !filter?.symbol || f.instrument.symbol === filter.symbol)
       .filter((f) => filter?.since === undefined || f.ts >= filter.since);
   }
@@ -275,7 +287,7 @@ export class DhanBrokerClient implements BrokerClient {
 
   async positions(): Promise<Position[]> {
     const raw = await this.call<unknown[]>({ method: 'GET', path: '/positions' }, 'read', 'positions');
-    return (Array.isArray(raw) ? raw : []).map((p) => parseDhanPosition(p, this.pctx()));
+    return this.parseAll(raw, (p) => parseDhanPosition(p, this.pctx()), 'position');
   }
 
   async holdings(): Promise<Holding[]> {

@@ -137,4 +137,11 @@ describe('Dhan wire format', () => {
     expect(f.available).toBe(String(raw.availabelBalance));
     expect(f.used).toBe(String(raw.utilizedAmount));
   });
+
+  it('should skip an order row it cannot model (a US-stock segment) instead of failing the whole book', async () => {
+    const good = sim.state.toWire([...sim.state.orders.values()][0]);
+    sim.inject({ kind: 'http_error', method: 'GET', path: '/orders', status: 200, body: [good, { ...good, orderId: '1', exchangeSegment: 'INX_EQ' }] });
+    const orders = await client.listOrders();
+    expect(orders.map((o) => o.brokerOrderId)).toEqual([good.orderId]);
+  });
 });
