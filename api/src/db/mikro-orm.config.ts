@@ -22,6 +22,7 @@ export function ormOptions(clientUrl: string, poolMax = 10): Options<PostgreSqlD
       glob: '!(*.d).{js,ts}',
       transactional: true,
       snapshot: true,
+      silent: true,
       snapshotName: '.snapshot-algodatta',
     },
     debug: false,

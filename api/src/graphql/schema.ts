@@ -2,6 +2,10 @@ import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthResolver } from '../modules/auth/auth.resolver';
+import { DeadLetterResolver } from '../modules/dead-letters/dead-letter.resolver';
+import { ExecutionResolver } from '../modules/executions/execution.resolver';
+import { PositionResolver } from '../modules/positions/position.resolver';
+import { KillSwitchResolver } from '../modules/settings/kill-switch.resolver';
 import { BrokerPluginResolver } from '../modules/brokers/broker-plugin.resolver';
 import { ExecutionEventsResolver } from '../modules/executions/execution-events.resolver';
 import { StrategyResolver } from '../modules/strategies/strategy.resolver';
@@ -9,7 +13,10 @@ import { UserResolver } from '../modules/users/user.resolver';
 import { authChecker } from './auth-checker';
 import type { AppPubSub } from './pubsub';
 
-export const resolvers = [AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver] as const;
+export const resolvers = [
+  AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver, ExecutionResolver, PositionResolver,
+  DeadLetterResolver, KillSwitchResolver,
+] as const;
 
 export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
   return buildSchema({ resolvers, pubSub, authChecker, validate: { forbidUnknownValues: false }, emitSchemaFile: false });

@@ -4,8 +4,9 @@ import { Field, ID, ObjectType } from 'type-graphql';
 
 // uuid ids are created in the process, so a row's id is known before the insert (needed for idempotency keys).
 @ObjectType() // never referenced directly, so not emitted in the schema
-export abstract class BaseEntity {
-  [OptionalProps]?: 'createdAt' | 'updatedAt';
+// `Optional` names getters and defaulted fields that create() need not be given
+export abstract class BaseEntity<Optional extends string = never> {
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | Optional;
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })

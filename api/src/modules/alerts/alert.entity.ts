@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, Unique, Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 import { AlertStatus } from '../../shared/enums';
 import { Strategy } from '../strategies/strategy.entity';
@@ -21,13 +21,13 @@ export class Alert extends BaseEntity {
   payload?: Record<string, unknown>;
 
   @Property({ type: 'datetime' })
-  receivedAt: Date = new Date();
+  receivedAt: Opt<Date> = new Date();
 
   @Property({ type: 'datetime', nullable: true })
   processedAt?: Date;
 
   @Enum({ items: () => AlertStatus })
-  status: AlertStatus = AlertStatus.RECEIVED;
+  status: Opt<AlertStatus> = AlertStatus.RECEIVED;
 
   @Property({ length: 64, nullable: true })
   rejectReason?: string;

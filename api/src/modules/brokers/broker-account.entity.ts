@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, Unique, OptionalProps, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../shared/base.entity';
 import { BrokerAccountStatus } from '../../shared/enums';
@@ -8,7 +8,7 @@ import { User } from '../users/user.entity';
 @ObjectType()
 @Entity({ tableName: 'broker_accounts' })
 @Unique({ properties: ['user', 'broker'] })
-export class BrokerAccount extends BaseEntity {
+export class BrokerAccount extends BaseEntity<'userId'> {
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   user!: User;
 
@@ -36,7 +36,7 @@ export class BrokerAccount extends BaseEntity {
 
   @Field(() => BrokerAccountStatus)
   @Enum({ items: () => BrokerAccountStatus })
-  status: BrokerAccountStatus = BrokerAccountStatus.CONNECTED;
+  status: Opt<BrokerAccountStatus> = BrokerAccountStatus.CONNECTED;
 
   @Field({ nullable: true })
   @Property({ type: 'datetime', nullable: true })

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, OptionalProps, Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../shared/base.entity';
 import { JSONScalar } from '../../graphql/scalars/json.scalar';
@@ -9,7 +9,7 @@ import { User } from '../users/user.entity';
 @ObjectType()
 @Entity({ tableName: 'dead_letters' })
 @Index({ properties: ['user', 'createdAt'] })
-export class DeadLetter extends BaseEntity {
+export class DeadLetter extends BaseEntity<'executionId'> {
   @ManyToOne(() => Execution, { deleteRule: 'cascade' })
   execution!: Execution;
 
@@ -31,7 +31,7 @@ export class DeadLetter extends BaseEntity {
 
   @Field(() => Int)
   @Property()
-  attempts: number = 0;
+  attempts: Opt<number> = 0;
 
   @Field(() => JSONScalar, { nullable: true })
   @Property({ type: 'json', nullable: true })

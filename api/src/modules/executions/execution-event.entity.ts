@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, type Rel, Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 import { ExecutionEventType } from '../../shared/enums';
 import { Execution } from './execution.entity';
@@ -20,7 +20,7 @@ export class ExecutionEvent extends BaseEntity {
   type!: ExecutionEventType;
 
   @Property({ type: 'datetime' })
-  at: Date = new Date();
+  at: Opt<Date> = new Date();
 
   @Property({ type: 'uuid' })
   correlationId!: string;

@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, OptionalProps, Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { BaseEntity, money } from '../../shared/base.entity';
 import { ExecutionStatus, OrderSide, OrderType, TradingMode } from '../../shared/enums';
@@ -14,7 +14,7 @@ import { ExecutionEvent } from './execution-event.entity';
 @Entity({ tableName: 'executions' })
 @Index({ properties: ['user', 'createdAt'] })
 @Index({ properties: ['strategy', 'createdAt'] })
-export class Execution extends BaseEntity {
+export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @ManyToOne(() => Strategy, { deleteRule: 'cascade' })
   strategy!: Strategy;
 
@@ -62,7 +62,7 @@ export class Execution extends BaseEntity {
 
   @Field(() => OrderType)
   @Enum({ items: () => OrderType })
-  orderType: OrderType = OrderType.MARKET;
+  orderType: Opt<OrderType> = OrderType.MARKET;
 
   @Field()
   @Property({ length: 16 })
@@ -91,7 +91,7 @@ export class Execution extends BaseEntity {
   @Field(() => ExecutionStatus)
   @Enum({ items: () => ExecutionStatus })
   @Index()
-  status: ExecutionStatus = ExecutionStatus.PENDING;
+  status: Opt<ExecutionStatus> = ExecutionStatus.PENDING;
 
   @Field({ nullable: true })
   @Property({ length: 64, nullable: true })
@@ -99,7 +99,7 @@ export class Execution extends BaseEntity {
 
   @Field(() => DecimalScalar)
   @Property(money({ default: '0' }))
-  filledQty: string = '0';
+  filledQty: Opt<string> = '0';
 
   @Field(() => DecimalScalar, { nullable: true })
   @Property(money({ nullable: true }))
@@ -107,7 +107,7 @@ export class Execution extends BaseEntity {
 
   @Field(() => DecimalScalar)
   @Property(money({ default: '0' }))
-  charges: string = '0';
+  charges: Opt<string> = '0';
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Realized P&L of this execution, net of charges (INR)' })
   @Property(money({ nullable: true }))
@@ -123,10 +123,25 @@ export class Execution extends BaseEntity {
 
   @Field(() => Int)
   @Property()
-  attempts: number = 0;
+  attempts: Opt<number> = 0;
 
   @Property({ type: 'datetime', nullable: true })
   nextAttemptAt?: Date;
+
+  // Claimed by one worker until this time; a crash lets the recovery sweep take it over afterwards
+  @Property({ type: 'datetime', nullable: true })
+  leaseUntil?: Date;
+
+  @Field(() => String, { description: 'alert | square_off' })
+  @Property({ length: 16, default: 'alert' })
+  source: Opt<string> = 'alert';
+
+  // Instrument details the order was sized with
+  @Property({ ...money(), nullable: true })
+  lotSize?: string;
+
+  @Property({ ...money(), nullable: true })
+  tickSize?: string;
 
   @Field(() => JSONScalar, { nullable: true })
   @Property({ type: 'json', nullable: true })

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, Property, Unique, type Rel } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property, Unique, type Rel, Opt } from '@mikro-orm/core';
 import { BaseEntity, money } from '../../shared/base.entity';
 import { Execution } from './execution.entity';
 
@@ -19,7 +19,7 @@ export class Fill extends BaseEntity {
   price!: string;
 
   @Property(money({ default: '0' }))
-  totalCharges: string = '0';
+  totalCharges: Opt<string> = '0';
 
   // Line items: brokerage, stt, exchange, sebi, stampDuty, gst
   @Property({ type: 'json', nullable: true })

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 import { NotificationKind } from '../../shared/enums';
 import { User } from '../users/user.entity';
@@ -21,8 +21,8 @@ export class NotificationChannel extends BaseEntity {
   configEnc?: string;
 
   @Property({ type: 'json' })
-  events: string[] = ['ORDER_FILLED', 'ORDER_REJECTED', 'ERROR'];
+  events: Opt<string[]> = ['ORDER_FILLED', 'ORDER_REJECTED', 'ERROR'];
 
   @Property()
-  enabled: boolean = true;
+  enabled: Opt<boolean> = true;
 }

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 import { NotificationStatus } from '../../shared/enums';
 import { User } from '../users/user.entity';
@@ -24,10 +24,10 @@ export class Notification extends BaseEntity {
   body!: string;
 
   @Enum({ items: () => NotificationStatus })
-  status: NotificationStatus = NotificationStatus.PENDING;
+  status: Opt<NotificationStatus> = NotificationStatus.PENDING;
 
   @Property()
-  attempts: number = 0;
+  attempts: Opt<number> = 0;
 
   @Property({ type: 'text', nullable: true })
   error?: string;

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, Unique, OptionalProps, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { BaseEntity, money } from '../../shared/base.entity';
 import { TradingMode } from '../../shared/enums';
@@ -9,7 +9,7 @@ import { Strategy } from '../strategies/strategy.entity';
 @ObjectType()
 @Entity({ tableName: 'positions' })
 @Unique({ properties: ['strategy', 'symbol', 'mode'] })
-export class Position extends BaseEntity {
+export class Position extends BaseEntity<'strategyId'> {
   @ManyToOne(() => Strategy, { deleteRule: 'cascade' })
   strategy!: Strategy;
 
@@ -28,23 +28,23 @@ export class Position extends BaseEntity {
 
   @Field(() => DecimalScalar, { description: 'Signed: negative is short' })
   @Property(money({ default: '0' }))
-  qty: string = '0';
+  qty: Opt<string> = '0';
 
   @Field(() => DecimalScalar)
   @Property(money({ default: '0' }))
-  avgPrice: string = '0';
+  avgPrice: Opt<string> = '0';
 
   @Field(() => DecimalScalar, { description: 'Net of charges (INR)' })
   @Property(money({ default: '0' }))
-  realizedPnl: string = '0';
+  realizedPnl: Opt<string> = '0';
 
   @Field(() => DecimalScalar)
   @Property(money({ default: '0' }))
-  unrealizedPnl: string = '0';
+  unrealizedPnl: Opt<string> = '0';
 
   @Field(() => DecimalScalar)
   @Property(money({ default: '0' }))
-  charges: string = '0';
+  charges: Opt<string> = '0';
 
   @Field(() => DecimalScalar, { nullable: true })
   @Property(money({ nullable: true }))

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 
 // Process-wide switches that must survive restarts and be shared by every api process (e.g. the kill switch).
 @Entity({ tableName: 'app_settings' })
@@ -10,5 +10,5 @@ export class AppSetting {
   value!: unknown;
 
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  updatedAt: Opt<Date> = new Date();
 }

@@ -1,5 +1,5 @@
-import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Entity, Enum, Index, ManyToOne, Property, Unique, OptionalProps, Opt } from '@mikro-orm/core';
+import { Field, ID, ObjectType, Int } from 'type-graphql';
 import { BaseEntity, money } from '../../shared/base.entity';
 import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
 import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
@@ -7,7 +7,7 @@ import { User } from '../users/user.entity';
 
 @ObjectType()
 @Entity({ tableName: 'strategies' })
-export class Strategy extends BaseEntity {
+export class Strategy extends BaseEntity<'userId'> {
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   @Index()
   user!: User;
@@ -25,13 +25,13 @@ export class Strategy extends BaseEntity {
   @Property({ length: 64 })
   symbol!: string;
 
-  @Field({ description: 'Dhan exchange segment: NSE_EQ, NSE_FNO, BSE_EQ, BSE_FNO, MCX_COMM, ...' })
+  @Field(() => String, { description: 'Dhan exchange segment: NSE_EQ, NSE_FNO, BSE_EQ, BSE_FNO, MCX_COMM, ...' })
   @Property({ length: 16 })
-  exchangeSegment: string = 'NSE_EQ';
+  exchangeSegment: Opt<string> = 'NSE_EQ';
 
-  @Field({ description: 'INTRADAY, CNC or MARGIN' })
+  @Field(() => String, { description: 'INTRADAY, CNC or MARGIN' })
   @Property({ length: 16 })
-  productType: string = 'INTRADAY';
+  productType: Opt<string> = 'INTRADAY';
 
   @Field()
   @Property({ length: 16 })
@@ -43,11 +43,15 @@ export class Strategy extends BaseEntity {
 
   @Field(() => TradingMode)
   @Enum({ items: () => TradingMode })
-  mode: TradingMode = TradingMode.PAPER;
+  mode: Opt<TradingMode> = TradingMode.PAPER;
 
-  @Field()
+  @Field(() => String, { description: 'Broker plugin used in LIVE mode (the user must have connected it)' })
+  @Property({ length: 32, default: 'dhan' })
+  broker: Opt<string> = 'dhan';
+
+  @Field(() => Boolean)
   @Property()
-  enabled: boolean = true;
+  enabled: Opt<boolean> = true;
 
   @Field({ nullable: true, description: 'Why the platform disabled the strategy (e.g. daily loss limit)' })
   @Property({ type: 'text', nullable: true })
@@ -89,15 +93,15 @@ export class Strategy extends BaseEntity {
 
   @Field(() => AllowedSides)
   @Enum({ items: () => AllowedSides })
-  allowedSides: AllowedSides = AllowedSides.BOTH;
+  allowedSides: Opt<AllowedSides> = AllowedSides.BOTH;
 
   @Field(() => OppositeSignalPolicy)
   @Enum({ items: () => OppositeSignalPolicy })
-  oppositeSignalPolicy: OppositeSignalPolicy = OppositeSignalPolicy.REVERSE;
+  oppositeSignalPolicy: Opt<OppositeSignalPolicy> = OppositeSignalPolicy.REVERSE;
 
-  @Field({ description: 'Alerts accepted per minute before 429' })
+  @Field(() => Int, { description: 'Alerts accepted per minute before 429' })
   @Property()
-  alertsPerMinute: number = 60;
+  alertsPerMinute: Opt<number> = 60;
 
   @Property({ type: 'datetime', nullable: true })
   deletedAt?: Date;

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
+import { Deployment } from './deployment.types';
 import { Strategy } from './strategy.entity';
 import { StrategyInput, StrategyPatch } from './strategy.types';
 
@@ -39,5 +40,10 @@ export class StrategyResolver {
   @Mutation(() => Strategy)
   toggleStrategy(@Arg('id', () => ID) id: string, @Arg('enabled') enabled: boolean, @Ctx() ctx: GraphQLContext): Promise<Strategy> {
     return ctx.services.strategies.toggle(ctx.em, ctx.user!, id, enabled);
+  }
+
+  @Mutation(() => Deployment, { description: 'Issues (or rotates) the webhook secret; the secret is shown only in this answer' })
+  deployStrategy(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Deployment> {
+    return ctx.services.deployments.deploy(ctx.em, ctx.user!, id);
   }
 }

@@ -24,6 +24,11 @@ abstract class StrategySettings {
   @IsIn(PRODUCT_TYPES as unknown as string[], { message: `productType must be one of ${PRODUCT_TYPES.join(', ')}` })
   productType?: string;
 
+  @Field({ nullable: true, description: 'Broker plugin for LIVE mode (default dhan)' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'broker must be a broker plugin name such as dhan' })
+  broker?: string;
+
   @Field({ nullable: true })
   @IsOptional()
   @Matches(/^\d{1,32}$/, { message: 'instrumentOverride must be a broker security id (digits)' })

@@ -1,0 +1,50 @@
+import { Agenda } from 'agenda';
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import type { AppConfig } from '../config/env.schema';
+import { logger } from '../shared/logger';
+
+export const JOBS = {
+  EXECUTION_ATTEMPT: 'execution.attempt',
+  RECOVER_PENDING: 'executions.recover',
+  POLL_OPEN_ORDERS: 'executions.poll',
+  PAPER_SQUARE_OFF: 'paper.square-off',
+} as const;
+
+export type JobHandlers = {
+  attempt(executionId: string): Promise<void>;
+  recover(): Promise<unknown>;
+  poll(): Promise<unknown>;
+  squareOff(segments: string[], time: string): Promise<unknown>;
+};
+
+export type SquareOffSchedule = { segments: readonly string[]; time: string };
+
+// Agenda runs retries and schedules only; the first attempt of an order never waits for a poll interval.
+export async function startJobs(config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[]): Promise<Agenda> {
+  const agenda = new Agenda({
+    backend: new PostgresBackend({ connectionString: databaseUrl, tableName: 'agenda_jobs', ensureSchema: true }),
+    processEvery: config.JOBS_PROCESS_EVERY,
+    defaultConcurrency: 5,
+    defaultLockLifetime: config.JOBS_LOCK_LIFETIME_MS,
+  });
+  agenda.on('error', (error: unknown) => logger.error('agenda error', { error }));
+  agenda.define(JOBS.EXECUTION_ATTEMPT, async (job) => handlers.attempt((job.attrs.data as { executionId: string }).executionId));
+  agenda.define(JOBS.RECOVER_PENDING, async () => { await handlers.recover(); });
+  agenda.define(JOBS.POLL_OPEN_ORDERS, async () => { await handlers.poll(); });
+  agenda.define(JOBS.PAPER_SQUARE_OFF, async (job) => {
+    const data = job.attrs.data as { segments: string[]; time: string };
+    await handlers.squareOff(data.segments, data.time);
+  });
+  await agenda.start();
+  await agenda.every(`${config.RECOVERY_SWEEP_SECONDS} seconds`, JOBS.RECOVER_PENDING, {}, { skipImmediate: true });
+  await agenda.every(`${config.ORDER_POLL_SECONDS} seconds`, JOBS.POLL_OPEN_ORDERS, {}, { skipImmediate: true });
+  for (const s of squareOffs) {
+    const [hh, mm] = s.time.split(':');
+    // Each IST time is its own recurring job (unique by its data), Monday to Friday
+    await agenda.create(JOBS.PAPER_SQUARE_OFF, { segments: [...s.segments], time: s.time })
+      .repeatEvery(`${Number(mm)} ${Number(hh)} * * 1-5`, { timezone: 'Asia/Kolkata', skipImmediate: true })
+      .unique({ 'data.time': s.time })
+      .save();
+  }
+  return agenda;
+}

@@ -1,0 +1,32 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { SecretBox } from '../../shared/crypto';
+import { BrokerAccountStatus, TradingMode } from '../../shared/enums';
+import type { Strategy } from '../strategies/strategy.entity';
+import { BrokerAccount } from './broker-account.entity';
+
+export const PAPER_BROKER = 'paper';
+
+export type BrokerRoute = { broker: string; accountId: string; credentials: Record<string, string>; credentialsVersion: string };
+
+// Where a strategy's orders go: PAPER -> the paper broker with one account per strategy;
+// LIVE -> the user's connected account at the strategy's broker (null when none is connected).
+export class BrokerRouter {
+  constructor(private readonly box: SecretBox) {}
+
+  async route(em: EntityManager, strategy: Strategy): Promise<BrokerRoute | null> {
+    if (strategy.mode === TradingMode.PAPER) return { broker: PAPER_BROKER, accountId: strategy.id, credentials: {}, credentialsVersion: '' };
+    const account = await em.findOne(BrokerAccount, { user: strategy.user.id, broker: strategy.broker, status: BrokerAccountStatus.CONNECTED });
+    if (!account?.accessTokenEnc) return null;
+    return {
+      broker: account.broker,
+      accountId: account.id,
+      credentials: { clientId: this.box.decrypt(account.clientIdEnc), accessToken: this.box.decrypt(account.accessTokenEnc) },
+      credentialsVersion: account.updatedAt.getTime().toString(36),
+    };
+  }
+
+  async isConnected(em: EntityManager, strategy: Strategy): Promise<boolean> {
+    if (strategy.mode === TradingMode.PAPER) return true;
+    return (await em.count(BrokerAccount, { user: strategy.user.id, broker: strategy.broker, status: BrokerAccountStatus.CONNECTED })) > 0;
+  }
+}

@@ -1,0 +1,34 @@
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { badInput, notFound } from '../../shared/app-error';
+import { ExecutionStatus, Role } from '../../shared/enums';
+import { assertId } from '../../shared/ids';
+import { audit } from '../audit/audit.service';
+import { Execution } from '../executions/execution.entity';
+import type { ExecutorService } from '../executions/executor.service';
+import { User } from '../users/user.entity';
+import { DeadLetter } from './dead-letter.entity';
+
+export class DeadLetterService {
+  constructor(private readonly executor: ExecutorService) {}
+
+  list(em: EntityManager, user: User): Promise<DeadLetter[]> {
+    return em.find(DeadLetter, user.role === Role.ADMIN ? {} : { user: user.id }, { orderBy: { createdAt: 'desc' }, limit: 500 });
+  }
+
+  // Puts the failed execution back to PENDING with fresh attempts and runs it now; the executor still
+  // looks the order up at the broker first, so a replay cannot double an order that did go through.
+  async replay(em: EntityManager, user: User, id: string): Promise<Execution> {
+    const executionId = await em.transactional(async (tx) => {
+      const letter = await tx.findOne(DeadLetter, { id: assertId(id), ...(user.role === Role.ADMIN ? {} : { user: user.id }) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!letter) throw notFound('Dead letter');
+      if (letter.replayedAt) throw badInput('This dead letter was already replayed');
+      const execution = await tx.findOneOrFail(Execution, letter.execution.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      letter.replayedAt = new Date();
+      Object.assign(execution, { status: ExecutionStatus.PENDING, attempts: 0, nextAttemptAt: null, leaseUntil: null, rejectReason: null });
+      audit(tx, { actor: user, action: 'dead_letter.replay', entityType: 'execution', entityId: execution.id });
+      return execution.id;
+    });
+    await this.executor.run(executionId);
+    return em.fork().findOneOrFail(Execution, executionId);
+  }
+}

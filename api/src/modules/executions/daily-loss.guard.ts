@@ -1,0 +1,38 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { D } from '../../shared/decimal';
+import { istDayRange, istParts } from '../../shared/ist';
+import { logger } from '../../shared/logger';
+import { audit } from '../audit/audit.service';
+import { Notification } from '../notifications/notification.entity';
+import { Strategy } from '../strategies/strategy.entity';
+
+export const DAILY_LOSS_REASON = 'max_daily_loss';
+
+// After each fill: when today's (IST) realized P&L of a strategy, net of charges, reaches -maxDailyLoss, the
+// strategy is disabled (new alerts get 422 strategy_disabled) and its owner is notified.
+export class DailyLossGuard {
+  constructor(private readonly orm: MikroORM, private readonly now: () => Date = () => new Date()) {}
+
+  async check(strategyId: string): Promise<boolean> {
+    const em = this.orm.em.fork();
+    const strategy = await em.findOne(Strategy, strategyId);
+    if (!strategy?.maxDailyLoss || !strategy.enabled) return false;
+    const { start, end } = istDayRange(istParts(this.now()).date);
+    const [row] = await em.getConnection().execute<{ pnl: string | null }[]>(
+      'select sum(pnl) as pnl from executions where strategy_id = ? and updated_at >= ? and updated_at < ?', [strategyId, start, end],
+    );
+    const pnl = new D(row?.pnl ?? 0);
+    if (pnl.gt(new D(strategy.maxDailyLoss).neg())) return false;
+    const claimed = await em.nativeUpdate(Strategy, { id: strategyId, enabled: true }, { enabled: false, disabledReason: DAILY_LOSS_REASON });
+    if (!claimed) return false;
+    audit(em, { action: 'strategy.auto_disable', entityType: 'strategy', entityId: strategyId, details: { reason: DAILY_LOSS_REASON, pnl: pnl.toFixed() } });
+    em.create(Notification, {
+      user: strategy.user, eventType: 'STRATEGY_DISABLED',
+      subject: `${strategy.name} disabled: daily loss limit reached`,
+      body: `Today's realized P&L is ${pnl.toFixed(2)} INR, at or below the limit of -${strategy.maxDailyLoss} INR. New alerts are rejected until you enable the strategy again.`,
+    });
+    await em.flush();
+    logger.warn('strategy disabled by the daily loss limit', { strategyId, pnl: pnl.toFixed() });
+    return true;
+  }
+}

@@ -1,0 +1,59 @@
+import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { badInput } from '../../shared/app-error';
+import { Role } from '../../shared/enums';
+import { assertId } from '../../shared/ids';
+import { istDayRange } from '../../shared/ist';
+import { User } from '../users/user.entity';
+import { ExecutionEventMessage } from './execution-event.types';
+import { ExecutionEvent } from './execution-event.entity';
+import { Execution } from './execution.entity';
+import { toMessage } from './execution-events.service';
+import { ExecutionConnection, ExecutionFilter } from './execution.types';
+
+const MAX_PAGE = 200;
+
+// Cursor = base64url("<createdAt ms>|<id>"): stable keyset paging over (created_at desc, id desc).
+const encodeCursor = (e: Execution) => Buffer.from(`${e.createdAt.getTime()}|${e.id}`).toString('base64url');
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [ms, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!ms || !id || Number.isNaN(Number(ms))) throw badInput('after is not a valid cursor', [{ path: 'after', message: 'use pageInfo.endCursor' }]);
+  return { at: new Date(Number(ms)), id: assertId(id, 'after') };
+}
+
+export function executionScope(user: User): FilterQuery<Execution> {
+  return user.role === Role.ADMIN ? {} : { user: user.id };
+}
+
+export class ExecutionQueryService {
+  async list(em: EntityManager, user: User, filter: ExecutionFilter = {}, first = 50, after?: string): Promise<ExecutionConnection> {
+    if (first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, [{ path: 'first', message: `1..${MAX_PAGE}` }]);
+    const where: FilterQuery<Execution>[] = [executionScope(user)];
+    if (filter.strategyId) where.push({ strategy: assertId(filter.strategyId, 'strategyId') });
+    if (filter.symbol) where.push({ symbol: filter.symbol.toUpperCase() });
+    if (filter.status) where.push({ status: filter.status });
+    if (filter.mode) where.push({ mode: filter.mode });
+    if (filter.from) where.push({ createdAt: { $gte: istDayRange(filter.from).start } });
+    if (filter.to) where.push({ createdAt: { $lt: istDayRange(filter.to).end } });
+    const totalCount = await em.count(Execution, { $and: where });
+    if (after) {
+      const c = decodeCursor(after);
+      where.push({ $or: [{ createdAt: { $lt: c.at } }, { createdAt: c.at, id: { $lt: c.id } }] });
+    }
+    const rows = await em.find(Execution, { $and: where }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first + 1 });
+    const page = rows.slice(0, first);
+    return {
+      edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
+      pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encodeCursor(page[page.length - 1]) : null },
+      totalCount,
+    };
+  }
+
+  async get(em: EntityManager, user: User, id: string): Promise<Execution | null> {
+    return em.findOne(Execution, { $and: [executionScope(user), { id: assertId(id) }] });
+  }
+
+  async events(em: EntityManager, execution: Execution): Promise<ExecutionEventMessage[]> {
+    const rows = await em.find(ExecutionEvent, { execution }, { orderBy: { at: 'asc', createdAt: 'asc' } });
+    return rows.map((row) => toMessage(row, execution.user.id));
+  }
+}

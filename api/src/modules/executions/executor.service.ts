@@ -1,0 +1,137 @@
+import { BrokerClient, BrokerError, isBrokerError, Order, OrderNotFoundError, UnknownOutcomeError } from '@algodatta/broker-sdk';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { D, money } from '../../shared/decimal';
+import { OrderSide } from '../../shared/enums';
+import { logger } from '../../shared/logger';
+import { runWithContext } from '../../shared/request-context';
+import { BrokerRouter } from '../brokers/broker-route';
+import { BrokerRegistry } from '../brokers/plugin-registry';
+import { PositionService } from '../positions/position.service';
+import { KillSwitchService } from '../settings/kill-switch.service';
+import { claimExecution, markAlertProcessed, releaseExecution } from './execution-claim';
+import { Execution } from './execution.entity';
+import { FailureHandler } from './failure-handler';
+import { buildOrderRequest } from './order-request.builder';
+import { OrderUpdatesService } from './order-updates.service';
+import { planOrder } from './order-planner';
+
+const LEASE_MS = 30_000;
+
+// Turns one PENDING execution into at most one broker order. Safe to call from anywhere, any number of times:
+// the lease admits one worker, and every attempt after the first asks the broker for our clientOrderId
+// before sending anything, so a lost response never becomes a second order.
+export class ExecutorService {
+  private readonly subscribed = new Set<string>();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly brokers: BrokerRegistry,
+    private readonly router: BrokerRouter,
+    private readonly positions: PositionService,
+    private readonly updates: OrderUpdatesService,
+    private readonly killSwitch: KillSwitchService,
+    private readonly failures: FailureHandler,
+  ) {}
+
+  // Fire-and-forget entry used right after the webhook commits: never throws, never blocks the response.
+  start(executionId: string, correlationId: string): void {
+    setImmediate(() => {
+      runWithContext({ correlationId }, () => this.run(executionId)).catch((error) => logger.error('execution crashed', { executionId, error }));
+    });
+  }
+
+  async run(executionId: string): Promise<void> {
+    const em = this.orm.em.fork();
+    const attempt = await claimExecution(em, executionId, LEASE_MS);
+    if (attempt === null) return;
+    const execution = await em.findOneOrFail(Execution, executionId, { populate: ['strategy'] });
+    try {
+      await this.attempt(execution, attempt);
+    } catch (error) {
+      await this.failures.handle(execution.id, attempt, error);
+    } finally {
+      await releaseExecution(em, executionId);
+      await markAlertProcessed(em, executionId);
+    }
+  }
+
+  private async attempt(execution: Execution, attempt: number): Promise<void> {
+    const em = this.orm.em.fork();
+    // Square-off only reduces risk, so it runs even while the kill switch halts new orders
+    if (execution.source !== 'square_off' && await this.killSwitch.isOn(em)) return this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
+    const strategy = execution.strategy;
+    const route = await this.router.route(em, strategy);
+    if (!route) return this.failures.reject(execution.id, 'broker_not_connected', `no connected ${strategy.broker} account`);
+    const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+
+    // Any earlier attempt may have reached the broker: look before sending again
+    if (attempt > 1) {
+      const existing = await this.findAtBroker(client, execution.clientOrderId);
+      if (existing) return this.adopt(client, existing);
+    }
+
+    const position = await this.positions.current(em, strategy.id, execution.symbol, execution.mode);
+    const plan = planOrder({
+      signal: execution.side, alertQty: execution.side === OrderSide.EXIT ? null : new D(execution.qty), position,
+      policy: strategy.oppositeSignalPolicy, allowedSides: strategy.allowedSides,
+      maxOpenPosition: strategy.maxOpenPosition ? new D(strategy.maxOpenPosition).times(execution.lotSize ?? 1) : null,
+    });
+    if (!plan.ok) return this.failures.reject(execution.id, plan.reason, plan.message);
+
+    const request = buildOrderRequest(execution, plan.side, plan.qty);
+    await em.nativeUpdate(Execution, { id: execution.id }, { qty: money(plan.qty), brokerRequest: request, broker: route.broker });
+    execution.qty = money(plan.qty);
+    const order = await client.placeOrder(request);
+    await em.nativeUpdate(Execution, { id: execution.id }, { brokerResponse: order.raw ?? order, brokerOrderId: order.brokerOrderId });
+    await this.adopt(client, order);
+  }
+
+  // Poll path for orders resting at the broker: read the order back and record what changed.
+  async reconcile(execution: Execution): Promise<void> {
+    const em = this.orm.em.fork();
+    const route = await this.router.route(em, execution.strategy);
+    if (!route) return;
+    const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+    const order = await this.findAtBroker(client, execution.clientOrderId);
+    if (order) await this.adopt(client, order);
+  }
+
+  async cancelAtBroker(execution: Execution): Promise<void> {
+    const route = await this.router.route(this.orm.em.fork(), execution.strategy);
+    if (!route) return;
+    const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+    const order = await client.cancelOrder({ clientOrderId: execution.clientOrderId, ...(execution.brokerOrderId && { brokerOrderId: execution.brokerOrderId }) });
+    await this.updates.applyOrder(order);
+  }
+
+  private async findAtBroker(client: BrokerClient, clientOrderId: string): Promise<Order | null> {
+    try {
+      return await client.getOrder({ clientOrderId });
+    } catch (error) {
+      if (error instanceof OrderNotFoundError) return null;
+      // Cannot tell whether the order exists: sending now could double it
+      throw error instanceof BrokerError && !error.retryable ? error : new UnknownOutcomeError(`could not look up ${clientOrderId}: ${(error as Error).message}`, { broker: client.broker, cause: error });
+    }
+  }
+
+  // Records the order state and any fills the broker already has (fills also stream in through the subscription).
+  private async adopt(client: BrokerClient, order: Order): Promise<void> {
+    await this.updates.applyOrder(order);
+    if (new D(order.filledQuantity).gt(0) && client.listFills) {
+      const fills = await client.listFills({ symbol: order.instrument.symbol });
+      for (const fill of fills.filter((f) => f.clientOrderId === order.clientOrderId)) await this.updates.applyFill(fill);
+    }
+  }
+
+  async clientFor(broker: string, accountId: string, credentials: Record<string, string>, version: string): Promise<BrokerClient> {
+    const fresh = !this.subscribed.has(`${broker}:${accountId}:${version}`);
+    const client = await this.brokers.client(broker, accountId, credentials, version);
+    if (fresh) {
+      this.subscribed.add(`${broker}:${accountId}:${version}`);
+      client.subscribeOrderUpdates(this.updates.handler(broker), {
+        onError: (error) => logger.warn('order update stream problem', { broker, error: isBrokerError(error) ? error.code : String(error) }),
+      });
+    }
+    return client;
+  }
+}

@@ -1,0 +1,33 @@
+import type { OrderRequest } from '@algodatta/broker-sdk';
+import type Decimal from 'decimal.js';
+import { OrderType } from '../../shared/enums';
+import type { Execution } from './execution.entity';
+
+// The SDK order for an execution. MARKET orders carry the alert's price only as referencePrice
+// (paper fills against it; live brokers ignore it).
+export function buildOrderRequest(execution: Execution, side: 'BUY' | 'SELL', qty: Decimal): OrderRequest {
+  const priced = execution.orderType === OrderType.LIMIT || execution.orderType === OrderType.SL;
+  const triggered = execution.orderType === OrderType.SL || execution.orderType === OrderType.SL_M;
+  return {
+    clientOrderId: execution.clientOrderId,
+    instrument: {
+      symbol: execution.symbol, exchangeSegment: execution.exchangeSegment as OrderRequest['instrument']['exchangeSegment'],
+      ...(execution.securityId && { securityId: execution.securityId }),
+      ...(execution.lotSize && { lotSize: execution.lotSize }),
+      ...(execution.tickSize && { tickSize: execution.tickSize }),
+    },
+    side,
+    type: execution.orderType as OrderRequest['type'],
+    product: execution.productType as OrderRequest['product'],
+    quantity: qty.toFixed(),
+    ...(priced && execution.price && { price: execution.price }),
+    ...(triggered && execution.triggerPrice && { triggerPrice: execution.triggerPrice }),
+    ...(execution.orderType === OrderType.MARKET && execution.price && { referencePrice: execution.price }),
+    tag: execution.strategy.id,
+  };
+}
+
+// Our clientOrderId (Dhan correlationId): 1-30 chars of [A-Za-z0-9_-], derived from the execution uuid.
+export function clientOrderIdFor(executionId: string): string {
+  return `ad${Buffer.from(executionId.replace(/-/g, ''), 'hex').toString('base64url')}`;
+}

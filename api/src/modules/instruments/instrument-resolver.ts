@@ -1,0 +1,59 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { InstrumentResolutionError, resolveInstrument, ScripRow } from '@algodatta/broker-dhan';
+import { TradingMode } from '../../shared/enums';
+import type { Strategy } from '../strategies/strategy.entity';
+
+export type OrderInstrument = { symbol: string; exchangeSegment: string; securityId?: string; lotSize: string; tickSize: string };
+export type Resolution = { ok: true; instrument: OrderInstrument } | { ok: false; reason: 'unknown_symbol' | 'ambiguous_symbol'; message: string };
+
+const EQUITY_SEGMENTS = new Set(['NSE_EQ', 'BSE_EQ']);
+const CACHE_MS = 60_000;
+
+// TradingView ticker -> the broker instrument, decided before any order exists. Reads the DhanHQ master
+// stored in `instruments` (rows keep the parsed ScripRow in `raw`). Paper equities need no master:
+// lot 1 and tick 0.05 are exact for NSE/BSE shares.
+export class InstrumentResolver {
+  private readonly cache = new Map<string, { at: number; value: Resolution }>();
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  async resolve(em: EntityManager, strategy: Strategy, rawSymbol: string): Promise<Resolution> {
+    const symbol = rawSymbol.toUpperCase();
+    const key = `${strategy.exchangeSegment}|${symbol}|${strategy.instrumentOverride ?? ''}|${strategy.mode}`;
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+    const value = await this.lookup(em, strategy, symbol);
+    this.cache.set(key, { at: Date.now(), value });
+    return value;
+  }
+
+  private async lookup(em: EntityManager, strategy: Strategy, symbol: string): Promise<Resolution> {
+    const base = symbol.replace(/\d!$/, '');
+    const rows = await em.getConnection().execute<{ raw: ScripRow }[]>(
+      `select raw from instruments where broker = 'dhan' and (trading_symbol = ? or underlying = ? or security_id = ?)`,
+      [symbol, base, strategy.instrumentOverride ?? '-'],
+    );
+    if (rows.length > 0) {
+      try {
+        const resolved = resolveInstrument(rows.map((r) => r.raw), {
+          symbol, exchangeSegment: strategy.exchangeSegment as never,
+          ...(strategy.instrumentOverride && { securityId: strategy.instrumentOverride }),
+        }, { now: this.now().getTime() });
+        return { ok: true, instrument: { symbol, exchangeSegment: resolved.exchangeSegment, securityId: resolved.securityId, lotSize: resolved.lotSize, tickSize: resolved.tickSize } };
+      } catch (error) {
+        if (error instanceof InstrumentResolutionError) {
+          return { ok: false, reason: error.reason === 'ambiguous_symbol' ? 'ambiguous_symbol' : 'unknown_symbol', message: error.message };
+        }
+        throw error;
+      }
+    }
+    if (strategy.mode === TradingMode.PAPER && EQUITY_SEGMENTS.has(strategy.exchangeSegment)) {
+      return { ok: true, instrument: { symbol, exchangeSegment: strategy.exchangeSegment, lotSize: '1', tickSize: '0.05' } };
+    }
+    return { ok: false, reason: 'unknown_symbol', message: `${symbol} is not in the instrument master for ${strategy.exchangeSegment}` };
+  }
+}

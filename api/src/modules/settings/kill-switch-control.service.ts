@@ -1,0 +1,25 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { logger } from '../../shared/logger';
+import { audit } from '../audit/audit.service';
+import { OPEN_AT_BROKER } from '../executions/execution-status';
+import { Execution } from '../executions/execution.entity';
+import type { OrderCanceller } from '../executions/order-canceller';
+import { User } from '../users/user.entity';
+import { KillSwitchService } from './kill-switch.service';
+
+// Turning the switch on halts intake at once (every process reads it per alert) and cancels orders resting at brokers.
+export class KillSwitchControl {
+  constructor(private readonly state: KillSwitchService, private readonly canceller: OrderCanceller) {}
+
+  async set(em: EntityManager, actor: User, enabled: boolean, ip: string): Promise<boolean> {
+    await this.state.set(em, enabled, actor.email);
+    audit(em, { actor, action: enabled ? 'kill_switch.on' : 'kill_switch.off', ip });
+    await em.flush();
+    logger.warn(enabled ? 'kill switch ON' : 'kill switch off', { by: actor.email });
+    if (enabled) {
+      const open = await em.fork().find(Execution, { status: { $in: OPEN_AT_BROKER } }, { populate: ['strategy'] });
+      for (const execution of open) await this.canceller.cancel(execution, 'kill_switch');
+    }
+    return enabled;
+  }
+}

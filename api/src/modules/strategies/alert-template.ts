@@ -1,0 +1,42 @@
+import type { Strategy } from './strategy.entity';
+
+// The JSON a trader pastes into the TradingView alert "Message" box. The idempotency key is built from values
+// that are identical across TradingView's resends, so a resent alert is recognised as the same one.
+export function alertMessageFor(strategy: Strategy, secret: string): string {
+  return JSON.stringify({
+    secret,
+    idempotency_key: '{{strategy.order.id}}-{{ticker}}-{{timenow}}',
+    symbol: '{{ticker}}',
+    side: '{{strategy.order.action}}',
+    qty: '{{strategy.order.contracts}}',
+    order_type: 'MARKET',
+    price: '{{close}}',
+    timeframe: '{{interval}}',
+    time: '{{timenow}}',
+    extras: {
+      source: 'TradingView',
+      strategy: strategy.name,
+      market_position: '{{strategy.market_position}}',
+      prev_market_position: '{{strategy.prev_market_position}}',
+      position_size: '{{strategy.position_size}}',
+    },
+  }, null, 2);
+}
+
+// For indicator scripts (no strategy.* placeholders): Pine builds the same JSON at the bar close.
+export function pineSnippetFor(strategy: Strategy, secret: string): string {
+  return [
+    '//@version=5',
+    `// AlgoDatta: ${strategy.name.replace(/\n/g, ' ')}. Fire with alert(); set the alert to "Any alert() function call".`,
+    'algodattaAlert(string side, float qty) =>',
+    `    msg = '{"secret":"${secret}","idempotency_key":"' + syminfo.ticker + '-' + str.tostring(time) + '-' + side + '",' +`,
+    '      \'"symbol":"\' + syminfo.ticker + \'","side":"\' + side + \'","qty":"\' + str.tostring(qty) + \'",\' +',
+    '      \'"order_type":"MARKET","price":"\' + str.tostring(close) + \'","timeframe":"\' + timeframe.period + \'"}\'',
+    '    alert(msg, alert.freq_once_per_bar_close)',
+    '',
+    `if ta.crossover(ta.ema(close, 9), ta.ema(close, 21))`,
+    `    algodattaAlert("BUY", ${strategy.qty})`,
+    `if ta.crossunder(ta.ema(close, 9), ta.ema(close, 21))`,
+    '    algodattaAlert("EXIT", 0)',
+  ].join('\n');
+}
