@@ -6,6 +6,7 @@ import { JOBS } from '../jobs/agenda';
 import { AlertIntakeService } from '../modules/alerts/alert-intake.service';
 import { AuthService } from '../modules/auth/auth.service';
 import { LoginRateLimiter } from '../modules/auth/login-rate-limiter';
+import { BrokerAccountService } from '../modules/brokers/broker-account.service';
 import { BrokerRouter } from '../modules/brokers/broker-route';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
 import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
@@ -19,6 +20,7 @@ import { OrderUpdatesService } from '../modules/executions/order-updates.service
 import { RecoveryService } from '../modules/executions/recovery.service';
 import { SquareOffService } from '../modules/executions/square-off.service';
 import { InstrumentResolver } from '../modules/instruments/instrument-resolver';
+import { InstrumentMasterService } from '../modules/instruments/instrument-master.service';
 import { PositionService } from '../modules/positions/position.service';
 import { KillSwitchControl } from '../modules/settings/kill-switch-control.service';
 import { KillSwitchService } from '../modules/settings/kill-switch.service';
@@ -44,6 +46,7 @@ export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubS
     perEmail: config.LOGIN_MAX_PER_EMAIL, perIp: config.LOGIN_MAX_PER_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS,
   });
   const box = new SecretBox(config.ENCRYPTION_KEY);
+  const brokerAccounts = new BrokerAccountService(orm, brokers, box);
   const strategies = new StrategyService();
   const events = new ExecutionEventsService(pubSub);
   const positions = new PositionService();
@@ -53,7 +56,7 @@ export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubS
   const retryScheduler = new AgendaRetryScheduler();
   const failures = new FailureHandler(orm, events, {
     maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
-  }, retryScheduler);
+  }, retryScheduler, (id, code, message) => brokerAccounts.onAuthError(id, code, message));
   const updates = new OrderUpdatesService(orm, events, positions, new DailyLossGuard(orm));
   const executor = new ExecutorService(orm, brokers, router, positions, updates, killSwitch, failures);
   return {
@@ -67,6 +70,8 @@ export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubS
     deadLetters: new DeadLetterService(executor),
     intake: new AlertIntakeService(orm, events, { killSwitch, router, instruments, positions, now: () => new Date() }),
     recovery: new RecoveryService(orm, executor),
+    brokerAccounts,
+    instrumentMaster: new InstrumentMasterService(orm, instruments, config.DHAN_INSTRUMENTS_URL),
     squareOff: new SquareOffService(orm, events, executor),
   };
 }

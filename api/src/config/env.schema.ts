@@ -51,6 +51,8 @@ export const envSchema = {
   ORDER_POLL_SECONDS: { schema: positiveInt.default(20), description: 'How often open orders are polled at the broker until they reach a terminal state' },
   DHAN_BASE_URL: { schema: z.string().url().default('https://api.dhan.co/v2'), description: 'DhanHQ REST base (sandbox: https://sandbox.dhan.co/v2, or the local simulator)' },
   DHAN_INSTRUMENTS_URL: { schema: z.string().default('https://images.dhan.co/api-data/api-scrip-master.csv'), description: 'Instrument master CSV: http(s) URL or file path' },
+  DHAN_INSTRUMENTS_ON_START: { schema: bool.optional(), description: 'Load the instrument master in the background at start when the table has no dhan rows (default: on, off when NODE_ENV=test)' },
+  DHAN_INSTRUMENTS_REFRESH_CRON: { schema: z.string().default('0 8 * * *'), description: 'When the instrument master is reloaded (cron, Asia/Kolkata; default 08:00 IST daily)' },
   TELEGRAM_API_BASE: { schema: z.string().url().default('https://api.telegram.org'), description: 'Telegram Bot API base URL' },
   SMTP_URL: { schema: z.string().optional(), description: 'SMTP URL for email notifications (smtp://user:pass@host:port)', sensitive: true },
 } satisfies Record<string, SettingSpec>;

@@ -7,6 +7,7 @@ import { ExecutionResolver } from '../modules/executions/execution.resolver';
 import { PositionResolver } from '../modules/positions/position.resolver';
 import { KillSwitchResolver } from '../modules/settings/kill-switch.resolver';
 import { BrokerPluginResolver } from '../modules/brokers/broker-plugin.resolver';
+import { BrokerAccountResolver } from '../modules/brokers/broker-account.resolver';
 import { ExecutionEventsResolver } from '../modules/executions/execution-events.resolver';
 import { StrategyResolver } from '../modules/strategies/strategy.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
@@ -15,7 +16,7 @@ import type { AppPubSub } from './pubsub';
 
 export const resolvers = [
   AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver, ExecutionResolver, PositionResolver,
-  DeadLetterResolver, KillSwitchResolver,
+  DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver,
 ] as const;
 
 export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {

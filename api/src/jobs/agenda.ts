@@ -8,6 +8,7 @@ export const JOBS = {
   RECOVER_PENDING: 'executions.recover',
   POLL_OPEN_ORDERS: 'executions.poll',
   PAPER_SQUARE_OFF: 'paper.square-off',
+  INSTRUMENTS_REFRESH: 'instruments.refresh',
 } as const;
 
 export type JobHandlers = {
@@ -15,6 +16,7 @@ export type JobHandlers = {
   recover(): Promise<unknown>;
   poll(): Promise<unknown>;
   squareOff(segments: string[], time: string): Promise<unknown>;
+  refreshInstruments?(): Promise<unknown>;
 };
 
 export type SquareOffSchedule = { segments: readonly string[]; time: string };
@@ -45,6 +47,11 @@ export async function startJobs(config: AppConfig, databaseUrl: string, handlers
       .repeatEvery(`${Number(mm)} ${Number(hh)} * * 1-5`, { timezone: 'Asia/Kolkata', skipImmediate: true })
       .unique({ 'data.time': s.time })
       .save();
+  }
+  if (handlers.refreshInstruments) {
+    const refresh = handlers.refreshInstruments;
+    agenda.define(JOBS.INSTRUMENTS_REFRESH, async () => { await refresh(); });
+    await agenda.every(config.DHAN_INSTRUMENTS_REFRESH_CRON, JOBS.INSTRUMENTS_REFRESH, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
   }
   return agenda;
 }

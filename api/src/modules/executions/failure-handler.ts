@@ -9,6 +9,9 @@ import { Execution } from './execution.entity';
 import { retryDelayMs, RetryPolicy } from './retry-policy';
 
 export type RetryScheduler = { scheduleAttempt(executionId: string, at: Date): Promise<void> };
+export type AuthErrorHook = (executionId: string, code: string, message: string) => Promise<void>;
+// The broker no longer accepts the stored credentials (a permission error on one segment is not this)
+export const AUTH_ERROR_CODES = ['AUTH_FAILED', 'TOKEN_EXPIRED'];
 
 // Decides what a failed attempt becomes: a rejection (the broker said no), a retry later (the outcome was
 // transient or unknown), or a dead letter once the attempts run out. Nothing is ever dropped silently.
@@ -18,6 +21,8 @@ export class FailureHandler {
     private readonly events: ExecutionEventsService,
     private readonly policy: RetryPolicy,
     private readonly scheduler: RetryScheduler,
+    // Called after a rejection for AUTH_FAILED / TOKEN_EXPIRED (marks the broker account EXPIRED, notifies)
+    private readonly onAuthError?: AuthErrorHook,
   ) {}
 
   async handle(executionId: string, attempt: number, error: unknown): Promise<void> {
@@ -48,6 +53,9 @@ export class FailureHandler {
       execution.lastError = message;
       return [this.events.record(em, execution, ExecutionEventType.ORDER_REJECTED, { reason, message })];
     });
+    if (this.onAuthError && AUTH_ERROR_CODES.includes(reason)) {
+      await this.onAuthError(executionId, reason, message).catch((error: unknown) => logger.error('auth error hook failed', { executionId, error }));
+    }
   }
 
   private async deadLetter(executionId: string, reason: string, message: string, attempts: number): Promise<void> {

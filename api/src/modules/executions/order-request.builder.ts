@@ -1,10 +1,14 @@
 import type { OrderRequest } from '@algodatta/broker-sdk';
 import type Decimal from 'decimal.js';
+import { D } from '../../shared/decimal';
 import { OrderType } from '../../shared/enums';
 import type { Execution } from './execution.entity';
 
 // The SDK order for an execution. MARKET orders carry the alert's price only as referencePrice
 // (paper fills against it; live brokers ignore it).
+// Numeric columns read back as '2500.0000'; brokers get canonical decimals
+const num = (value: string) => new D(value).toFixed();
+
 export function buildOrderRequest(execution: Execution, side: 'BUY' | 'SELL', qty: Decimal): OrderRequest {
   const priced = execution.orderType === OrderType.LIMIT || execution.orderType === OrderType.SL;
   const triggered = execution.orderType === OrderType.SL || execution.orderType === OrderType.SL_M;
@@ -13,16 +17,16 @@ export function buildOrderRequest(execution: Execution, side: 'BUY' | 'SELL', qt
     instrument: {
       symbol: execution.symbol, exchangeSegment: execution.exchangeSegment as OrderRequest['instrument']['exchangeSegment'],
       ...(execution.securityId && { securityId: execution.securityId }),
-      ...(execution.lotSize && { lotSize: execution.lotSize }),
-      ...(execution.tickSize && { tickSize: execution.tickSize }),
+      ...(execution.lotSize && { lotSize: num(execution.lotSize) }),
+      ...(execution.tickSize && { tickSize: num(execution.tickSize) }),
     },
     side,
     type: execution.orderType as OrderRequest['type'],
     product: execution.productType as OrderRequest['product'],
     quantity: qty.toFixed(),
-    ...(priced && execution.price && { price: execution.price }),
-    ...(triggered && execution.triggerPrice && { triggerPrice: execution.triggerPrice }),
-    ...(execution.orderType === OrderType.MARKET && execution.price && { referencePrice: execution.price }),
+    ...(priced && execution.price && { price: num(execution.price) }),
+    ...(triggered && execution.triggerPrice && { triggerPrice: num(execution.triggerPrice) }),
+    ...(execution.orderType === OrderType.MARKET && execution.price && { referencePrice: num(execution.price) }),
     tag: execution.strategy.id,
   };
 }

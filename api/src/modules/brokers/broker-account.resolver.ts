@@ -1,0 +1,32 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../../graphql/context';
+import { Role } from '../../shared/enums';
+import { BrokerAccount } from './broker-account.entity';
+import { ConnectBrokerInput } from './broker-account.types';
+
+@Resolver(() => BrokerAccount)
+export class BrokerAccountResolver {
+  @Authorized()
+  @Mutation(() => BrokerAccount, { description: 'Verifies the credentials with the broker, then stores them encrypted (connecting again replaces the token)' })
+  connectBroker(@Arg('input', () => ConnectBrokerInput) input: ConnectBrokerInput, @Ctx() ctx: GraphQLContext): Promise<BrokerAccount> {
+    return ctx.services.brokerAccounts.connect(ctx.em, ctx.user!, input, ctx.ip);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Forgets the access token of your account at this broker; false when there is none' })
+  disconnectBroker(@Arg('broker') broker: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    return ctx.services.brokerAccounts.disconnect(ctx.em, ctx.user!, broker, ctx.ip);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Boolean, { description: 'Admin: clears a user\'s broker access token (audited)' })
+  resetBrokerToken(@Arg('userId', () => ID) userId: string, @Arg('broker') broker: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    return ctx.services.brokerAccounts.resetToken(ctx.em, ctx.user!, userId, broker, ctx.ip);
+  }
+
+  @Authorized()
+  @Query(() => [BrokerAccount], { description: 'Your broker accounts (admins: all)' })
+  brokerAccounts(@Ctx() ctx: GraphQLContext): Promise<BrokerAccount[]> {
+    return ctx.services.brokerAccounts.list(ctx.em, ctx.user!);
+  }
+}
