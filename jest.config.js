@@ -1,4 +1,6 @@
 // Each workspace with tests is a jest project; `npm run test:unit` runs them all.
 module.exports = {
+  // Agenda leaves lock-renewal timers behind after stop() (docs/stack.md §8); they must not hold the run open
+  forceExit: true,
   projects: ['<rootDir>/plugins/broker-sdk', '<rootDir>/plugins/broker-paper', '<rootDir>/plugins/broker-dhan', '<rootDir>/api'],
 };

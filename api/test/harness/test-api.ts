@@ -13,10 +13,15 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   if (!template) throw new Error('test template database missing: run through jest (globalSetup)');
   const dbName = `algodatta_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create database "${dbName}" template "${template}"`);
+  return startApiOn(dbName, env);
+}
+
+// Starts an api over an existing test database, e.g. to restart "the same server" after a stop.
+export async function startApiOn(dbName: string, env: Record<string, string> = {}): Promise<TestApi> {
   try {
     const api = await startApi({
       NODE_ENV: 'test', PORT: '0', DATABASE_URL: databaseUrl(dbName), SECRET_KEY: TEST_SECRET_KEY,
-      SEED_ADMIN_EMAIL: ADMIN.email, SEED_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', DB_POOL_MAX: '5',
+      SEED_ADMIN_EMAIL: ADMIN.email, SEED_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', DB_POOL_MAX: '5', JOBS_LOCK_LIFETIME_MS: '2000',
       PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
       ...env,
     });

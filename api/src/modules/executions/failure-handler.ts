@@ -8,6 +8,9 @@ import { ExecutionEventsService, PendingEvent } from './execution-events.service
 import { Execution } from './execution.entity';
 import { retryDelayMs, RetryPolicy } from './retry-policy';
 
+// Reasons read like the webhook's (snake case): broker code INSUFFICIENT_FUNDS -> insufficient_funds
+const reasonOf = (code: string) => code.toLowerCase();
+
 export type RetryScheduler = { scheduleAttempt(executionId: string, at: Date): Promise<void> };
 export type AuthErrorHook = (executionId: string, code: string, message: string) => Promise<void>;
 // The broker no longer accepts the stored credentials (a permission error on one segment is not this)
@@ -28,11 +31,11 @@ export class FailureHandler {
   async handle(executionId: string, attempt: number, error: unknown): Promise<void> {
     const broker = isBrokerError(error);
     if (broker && !error.retryable && !(error instanceof UnknownOutcomeError)) {
-      return this.reject(executionId, error.code, error.message);
+      return this.reject(executionId, reasonOf(error.code), error.message);
     }
     const message = error instanceof Error ? error.message : String(error);
     if (!broker) logger.error('unexpected error while executing; will retry', { executionId, error });
-    if (attempt >= this.policy.maxAttempts) return this.deadLetter(executionId, broker ? error.code : 'internal_error', message, attempt);
+    if (attempt >= this.policy.maxAttempts) return this.deadLetter(executionId, broker ? reasonOf(error.code) : 'internal_error', message, attempt);
     const retryAfter = broker && error.retryAfterMs ? error.retryAfterMs : 0;
     const delay = Math.max(retryAfter, retryDelayMs(this.policy, attempt));
     const at = new Date(Date.now() + delay);
@@ -40,7 +43,7 @@ export class FailureHandler {
       if (execution.status !== ExecutionStatus.PENDING) return [];
       execution.nextAttemptAt = at;
       execution.lastError = message;
-      return [this.events.record(em, execution, ExecutionEventType.ERROR, { attempt, code: broker ? error.code : 'internal_error', message, retryInMs: delay })];
+      return [this.events.record(em, execution, ExecutionEventType.ERROR, { attempt, code: broker ? reasonOf(error.code) : 'internal_error', message, retryInMs: delay })];
     });
     await this.scheduler.scheduleAttempt(executionId, at);
   }

@@ -1,23 +1,34 @@
 import { loadScripMaster, ScripRow } from '@algodatta/broker-dhan';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
 import { logger } from '../../shared/logger';
 import type { InstrumentResolver } from './instrument-resolver';
 
 const BROKER = 'dhan';
-const BATCH = 1000;
-const COLUMNS = 'id, created_at, updated_at, broker, security_id, exchange_segment, exchange, trading_symbol, underlying, instrument_type, series, lot_size, tick_size, expiry, strike_price, option_type, raw';
-const ROW_SQL = `(gen_random_uuid(), now(), now(), '${BROKER}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)`;
+const BATCH = 5000;
+// One statement per batch: 13 array parameters unnested into rows (far cheaper to send and plan than
+// 13 x 5000 scalar parameters)
+const INSERT_SQL = `insert into instruments (id, created_at, updated_at, broker, security_id, exchange_segment, exchange, trading_symbol, underlying,
+    instrument_type, series, lot_size, tick_size, expiry, strike_price, option_type, raw)
+  select gen_random_uuid(), now(), now(), '${BROKER}', u.* from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+    $7::text[], $8::numeric[], $9::numeric[], $10::timestamptz[], $11::numeric[], $12::text[], $13::jsonb[]) as u
+  on conflict do nothing`;
 
 export type MasterLoad = { rows: number; skipped: number; ms: number };
 
 // Symbol columns are stored upper-case (the resolver looks up the upper-cased TradingView symbol);
 // `raw` keeps the parsed row as the master gave it.
-function values(r: ScripRow): unknown[] {
-  return [
-    r.securityId, r.exchangeSegment, r.exchange, r.tradingSymbol.toUpperCase().slice(0, 96), r.underlyingSymbol ? r.underlyingSymbol.toUpperCase().slice(0, 96) : null,
-    r.instrument.slice(0, 16), r.series ? r.series.slice(0, 8) : null, r.lotSize, r.tickSize, r.expiresAt === null ? null : new Date(r.expiresAt),
-    r.strikePrice, r.optionType, JSON.stringify(r),
-  ];
+function columns(rows: ScripRow[]): unknown[][] {
+  const cols: unknown[][] = Array.from({ length: 13 }, () => []);
+  for (const r of rows) {
+    const v = [
+      r.securityId, r.exchangeSegment, r.exchange, r.tradingSymbol.toUpperCase().slice(0, 96), r.underlyingSymbol ? r.underlyingSymbol.toUpperCase().slice(0, 96) : null,
+      r.instrument.slice(0, 16), r.series ? r.series.slice(0, 8) : null, r.lotSize, r.tickSize, r.expiresAt === null ? null : new Date(r.expiresAt).toISOString(),
+      r.strikePrice, r.optionType, JSON.stringify(r),
+    ];
+    v.forEach((x, i) => cols[i].push(x));
+  }
+  return cols;
 }
 
 // The DhanHQ instrument master in PostgreSQL: replaced whole, in one transaction, so resolution never sees
@@ -62,18 +73,20 @@ export class InstrumentMasterService {
     for (const r of parsed) if (r.exchangeSegment) unique.set(`${r.exchangeSegment}|${r.securityId}`, r);
     const rows = [...unique.values()];
     if (rows.length === 0) throw new Error(`the instrument master at ${this.source} has no usable rows`);
-    await this.orm.em.fork().transactional(async (em) => {
-      const conn = em.getConnection();
-      const tx = em.getTransactionContext();
-      await conn.execute(`delete from instruments where broker = ?`, [BROKER], 'run', tx);
-      for (let i = 0; i < rows.length; i += BATCH) {
-        const batch = rows.slice(i, i + BATCH);
-        await conn.execute(
-          `insert into instruments (${COLUMNS}) values ${batch.map(() => ROW_SQL).join(', ')} on conflict do nothing`,
-          batch.flatMap(values), 'run', tx,
-        );
-      }
-    });
+    // A connection of its own: one transaction for the whole swap, so readers see the old or the new master
+    const client = new Client({ connectionString: this.orm.config.get('clientUrl') });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query('delete from instruments where broker = $1', [BROKER]);
+      for (let i = 0; i < rows.length; i += BATCH) await client.query(INSERT_SQL, columns(rows.slice(i, i + BATCH)));
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      await client.end();
+    }
     this.resolver.clearCache();
     const result = { rows: rows.length, skipped: parsed.length - rows.length, ms: Date.now() - started };
     logger.info('instrument master loaded', { broker: BROKER, ...result });

@@ -10,7 +10,7 @@ const EQUITY_SEGMENTS = new Set(['NSE_EQ', 'BSE_EQ']);
 const CACHE_MS = 60_000;
 
 // TradingView ticker -> the broker instrument, decided before any order exists. Reads the DhanHQ master
-// stored in `instruments` (rows keep the parsed ScripRow in `raw`). Paper equities need no master:
+// stored in `instruments` (rows keep the parsed ScripRow in `raw`). Equities outside live DhanHQ need no master:
 // lot 1 and tick 0.05 are exact for NSE/BSE shares.
 export class InstrumentResolver {
   private readonly cache = new Map<string, { at: number; value: Resolution }>();
@@ -51,7 +51,9 @@ export class InstrumentResolver {
         throw error;
       }
     }
-    if (strategy.mode === TradingMode.PAPER && EQUITY_SEGMENTS.has(strategy.exchangeSegment)) {
+    // Only live DhanHQ orders need the master's security id; others can trade NSE/BSE shares by symbol
+    const needsMaster = strategy.mode === TradingMode.LIVE && strategy.broker === 'dhan';
+    if (!needsMaster && EQUITY_SEGMENTS.has(strategy.exchangeSegment)) {
       return { ok: true, instrument: { symbol, exchangeSegment: strategy.exchangeSegment, lotSize: '1', tickSize: '0.05' } };
     }
     return { ok: false, reason: 'unknown_symbol', message: `${symbol} is not in the instrument master for ${strategy.exchangeSegment}` };

@@ -1,0 +1,119 @@
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { register, Session } from './harness/graphql-client';
+import { startTestApi } from './harness/test-api';
+import { InstrumentMasterService } from '../src/modules/instruments/instrument-master.service';
+import {
+  captureLogs, connectSim, DhanWorld, liveStrategy, MASTER_CSV, sendAlert, sql, startDhanWorld, waitFor, waitForExecution,
+} from './fixtures/dhan/dhan-kit';
+
+const countDhan = async (world: DhanWorld) => Number((await sql<{ n: string }>(world.api, `select count(*) as n from instruments where broker = 'dhan'`))[0].n);
+
+describe('the DhanHQ instrument master in PostgreSQL', () => {
+  let world: DhanWorld;
+  let trader: Session;
+  beforeAll(async () => {
+    // Loaded by the start-up path (the table is empty), in the background
+    world = await startDhanWorld({ DHAN_INSTRUMENTS_ON_START: 'true' });
+    trader = await register(world.api.url, 'instruments@example.com');
+    await connectSim(world.api.url, trader.accessToken);
+  });
+  afterAll(async () => { await world.close(); });
+
+  it('should load the master at start when the table is empty, one row per segment and security with the parsed row in raw', async () => {
+    await waitFor(async () => (await countDhan(world)) === 25, 'the start-up load');
+    const [gas] = await sql<{ trading_symbol: string; underlying: string; exchange_segment: string; lot_size: string; tick_size: string; expiry: Date; raw: Record<string, unknown> }>(
+      world.api, `select * from instruments where security_id = '504265'`);
+    expect(gas).toMatchObject({ trading_symbol: 'NATURALGAS-25JUN2026-FUT', underlying: 'NATURALGAS', exchange_segment: 'MCX_COMM', lot_size: '1.0000', tick_size: '0.1000' });
+    expect(gas.expiry.toISOString()).toBe('2026-06-25T18:00:00.000Z');
+    expect(gas.raw).toMatchObject({ securityId: '504265', tradingSymbol: 'NATURALGAS-25Jun2026-FUT', instrument: 'FUTCOM', expiryDate: '2026-06-25', lotSize: '1' });
+    const [reliance] = await sql<{ n: string }>(world.api, `select count(*) as n from instruments where trading_symbol = 'RELIANCE'`);
+    expect(reliance.n).toBe('2'); // NSE and BSE
+  });
+
+  it('should replace the whole master on refresh, and keep the old one when a load fails', async () => {
+    await world.api.db.orm.em.fork().getConnection().execute(
+      `insert into instruments (id, broker, security_id, exchange_segment, exchange, trading_symbol, instrument_type, lot_size, tick_size)
+       values (gen_random_uuid(), 'dhan', '1', 'NSE_EQ', 'NSE', 'DELISTED', 'EQUITY', 1, 0.05)`);
+    expect(await countDhan(world)).toBe(26);
+    const result = await world.api.services.instrumentMaster.refresh();
+    expect(result).toMatchObject({ rows: 25, skipped: 0 });
+    expect(await countDhan(world)).toBe(25);
+    expect(await sql(world.api, `select id from instruments where trading_symbol = 'DELISTED'`)).toEqual([]);
+
+    const logs = captureLogs();
+    try {
+      const broken = new InstrumentMasterService(world.api.db.orm, world.api.services.instruments, '/nonexistent/api-scrip-master.csv');
+      await expect(broken.refresh()).rejects.toThrow(/ENOENT/);
+      expect(await broken.refreshSafely('test')).toBeNull();
+    } finally {
+      logs.stop();
+    }
+    expect(logs.text()).toContain('instrument master not loaded');
+    expect(await countDhan(world)).toBe(25);
+  });
+
+  it('should load from an http(s) URL too', async () => {
+    const csv = readFileSync(MASTER_CSV, 'utf8').split('\n').filter((l) => !l.includes('SENSEX')).join('\n');
+    const server = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/csv' }); res.end(csv); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api-scrip-master.csv`;
+      const fromHttp = new InstrumentMasterService(world.api.db.orm, world.api.services.instruments, url);
+      expect(await fromHttp.refresh()).toMatchObject({ rows: 24 });
+      expect(await sql(world.api, `select id from instruments where trading_symbol = 'SENSEX'`)).toEqual([]);
+    } finally {
+      server.close();
+      await world.api.services.instrumentMaster.refresh();
+    }
+  });
+
+  it('should reject LIVE alerts for symbols the master does not know (or only as expired contracts) with 422 unknown_symbol', async () => {
+    const unknown = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'NOSUCHCO' });
+    expect(await sendAlert(world.api.url, unknown, {})).toMatchObject({ status: 422, body: { status: 'rejected', reason: 'unknown_symbol' } });
+    // Every NATURALGAS contract of the sample expired by Aug 2026; today's date is later
+    const expired = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'NATURALGAS', exchangeSegment: 'MCX_COMM' });
+    const reply = await sendAlert(world.api.url, expired, {});
+    expect(reply).toMatchObject({ status: 422, body: { reason: 'unknown_symbol' } });
+    expect(reply.body.message).toMatch(/expired|NATURALGAS/);
+    const known = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'HDFCBANK' });
+    expect(await sendAlert(world.api.url, known, {})).toMatchObject({ status: 202 });
+  });
+
+  it('should honour a per-strategy instrumentOverride (the BSE listing of RELIANCE)', async () => {
+    const strategy = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'RELIANCE', exchangeSegment: 'BSE_EQ', instrumentOverride: '500325' });
+    const from = world.sim.requests.length;
+    const reply = await sendAlert(world.api.url, strategy, { qty: 4 });
+    expect(reply.status).toBe(202);
+    const execution = await waitForExecution(world.api, reply.body.alert_id, ['PLACED', 'FILLED']);
+    expect(execution.security_id).toBe('500325');
+    const placed = world.sim.requests.slice(from).find((r) => r.method === 'POST' && r.path === '/orders');
+    expect(placed!.body).toMatchObject({ securityId: '500325', exchangeSegment: 'BSE_EQ', quantity: 4, correlationId: execution.client_order_id });
+  });
+
+  it('should schedule the daily refresh at 08:00 IST', async () => {
+    const [job] = await sql<{ repeat_interval: string; repeat_timezone: string }>(world.api, `select * from agenda_jobs where name = 'instruments.refresh'`);
+    expect(job).toMatchObject({ repeat_interval: '0 8 * * *', repeat_timezone: 'Asia/Kolkata' });
+  });
+});
+
+describe('the instrument master at start-up', () => {
+  it('should never block or fail the start when the master cannot be fetched', async () => {
+    // A server that accepts the request and never answers
+    const hanging = http.createServer(() => undefined);
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const started = Date.now();
+    const api = await startTestApi({
+      DHAN_INSTRUMENTS_ON_START: 'true', DHAN_INSTRUMENTS_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/master.csv`,
+    });
+    try {
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+      await api.close();
+    }
+  });
+});
