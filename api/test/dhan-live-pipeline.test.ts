@@ -122,7 +122,7 @@ describe('LIVE orders through DhanHQ', () => {
     const reply = await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 1 });
     expect(reply.status).toBe(202);
     const execution = await waitForExecution(world.api, reply.body.alert_id, ['REJECTED', 'FAILED']);
-    expect(execution).toMatchObject({ status: 'REJECTED', reject_reason: 'TOKEN_EXPIRED' });
+    expect(execution).toMatchObject({ status: 'REJECTED', reject_reason: 'token_expired' });
     // Give a retry the chance to happen if it were (wrongly) scheduled
     await new Promise((r) => setTimeout(r, 500));
     const sent = world.sim.requests.slice(from);
@@ -131,7 +131,7 @@ describe('LIVE orders through DhanHQ', () => {
     expect(placements(from)).toHaveLength(0);
 
     const accounts = await gql(world.api.url, '{ brokerAccounts { status lastError } }', undefined, trader.accessToken);
-    expect(accounts.data!.brokerAccounts).toEqual([{ status: 'EXPIRED', lastError: expect.stringContaining('TOKEN_EXPIRED') }]);
+    expect(accounts.data!.brokerAccounts).toEqual([{ status: 'EXPIRED', lastError: expect.stringContaining('DH-901') }]);
     const notes = await sql<{ event_type: string; subject: string; status: string }>(world.api, 'select * from notifications where user_id = $1', [trader.user.id]);
     expect(notes).toEqual([expect.objectContaining({ event_type: 'BROKER_TOKEN_EXPIRED', status: 'PENDING', subject: 'Your dhan access token has expired' })]);
 

@@ -56,7 +56,7 @@ export class FailureHandler {
       execution.lastError = message;
       return [this.events.record(em, execution, ExecutionEventType.ORDER_REJECTED, { reason, message })];
     });
-    if (this.onAuthError && AUTH_ERROR_CODES.includes(reason)) {
+    if (this.onAuthError && AUTH_ERROR_CODES.includes(reason.toUpperCase())) {
       await this.onAuthError(executionId, reason, message).catch((error: unknown) => logger.error('auth error hook failed', { executionId, error }));
     }
   }
