@@ -140,3 +140,26 @@ describe('LIVE orders through DhanHQ', () => {
     expect(world.sim.requests.length).toBe(from + 1);
   });
 });
+
+describe('a postback after the token expired', () => {
+  let world: DhanWorld;
+  let trader: Session;
+  beforeAll(async () => {
+    world = await startDhanWorld({}, { prices: { 2885: '2500' } });
+    trader = await register(world.api.url, 'late-expiry@example.com');
+    await connectSim(world.api.url, trader.accessToken);
+  });
+  afterAll(async () => { await world.close(); });
+
+  it('should mark the account EXPIRED when the read-back is refused, and leave the execution as it was', async () => {
+    const strategy = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'RELIANCE' });
+    const reply = await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 1, order_type: 'LIMIT', price: 2400 });
+    const placed = await waitForExecution(world.api, reply.body.alert_id, ['PLACED']);
+    world.sim.expireToken();
+    const answer = await postback(world.postbackUrl, JSON.stringify({ dhanClientId: SIM_CLIENT_ID, orderId: placed.broker_order_id, correlationId: placed.client_order_id, orderStatus: 'TRADED' }));
+    expect(answer).toMatchObject({ status: 200, body: { status: 'accepted' } });
+    await waitFor(async () => (await sql<{ status: string }>(world.api, 'select status from broker_accounts'))[0].status === 'EXPIRED', 'the account to expire');
+    expect(await sql(world.api, `select id from notifications where event_type = 'BROKER_TOKEN_EXPIRED'`)).toHaveLength(1);
+    expect(await executionOf(world.api, reply.body.alert_id)).toMatchObject({ status: 'PLACED', filled_qty: '0.0000' });
+  });
+});

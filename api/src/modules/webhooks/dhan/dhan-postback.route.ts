@@ -1,10 +1,13 @@
 import express, { Request, Response, Router } from 'express';
+import { isBrokerError } from '@algodatta/broker-sdk';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { TradingMode } from '../../../shared/enums';
 import { logger } from '../../../shared/logger';
 import { runWithContext } from '../../../shared/request-context';
+import type { BrokerAccountService } from '../../brokers/broker-account.service';
 import type { BrokerRouter } from '../../brokers/broker-route';
 import { TERMINAL } from '../../executions/execution-status';
+import { AUTH_ERROR_CODES } from '../../executions/failure-handler';
 import { Execution } from '../../executions/execution.entity';
 import type { ExecutorService } from '../../executions/executor.service';
 import { parseDhanPostbackRef } from './dhan-postback.parse';
@@ -39,12 +42,20 @@ class ReadBackQueue {
 // POST /api/webhook/dhan/postback. Anyone can call it, so the body only names an order: we find our execution
 // by correlationId (our clientOrderId) or Dhan's orderId, answer at once, and read the order and its trades
 // back from Dhan with the account's own token; those go through the one idempotent update path.
-export function dhanPostbackRoute(orm: MikroORM, router: BrokerRouter, executor: ExecutorService): Router {
+export function dhanPostbackRoute(orm: MikroORM, router: BrokerRouter, executor: ExecutorService, accounts: BrokerAccountService): Router {
   const routes = Router();
   const readBack = new ReadBackQueue(async (executionId) => {
     const execution = await orm.em.fork().findOne(Execution, executionId, { populate: ['strategy'] });
     if (!execution || TERMINAL.has(execution.status)) return;
-    await runWithContext({ correlationId: execution.correlationId }, () => executor.reconcile(execution));
+    try {
+      await runWithContext({ correlationId: execution.correlationId }, () => executor.reconcile(execution));
+    } catch (error) {
+      // The token stopped working between the order and its postback: same treatment as during an order
+      if (isBrokerError(error) && AUTH_ERROR_CODES.includes(error.code)) {
+        await accounts.markExpired(execution.user.id, execution.broker, `${error.code.toLowerCase()}: ${error.message}`);
+      }
+      throw error;
+    }
   });
   routes.post('/webhook/dhan/postback', express.text({ type: () => true, limit: BODY_LIMIT }), async (req: Request, res: Response) => {
     const parsed = parseDhanPostbackRef(typeof req.body === 'string' ? req.body : '');
