@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { register, Session } from './harness/graphql-client';
 import { startTestApi } from './harness/test-api';
 import { InstrumentMasterService } from '../src/modules/instruments/instrument-master.service';
+import { InstrumentResolver } from '../src/modules/instruments/instrument-resolver';
+import type { Strategy } from '../src/modules/strategies/strategy.entity';
+import { TradingMode } from '../src/shared/enums';
 import {
   captureLogs, connectSim, DhanWorld, liveStrategy, MASTER_CSV, sendAlert, sql, startDhanWorld, waitFor, waitForExecution,
 } from './fixtures/dhan/dhan-kit';
@@ -79,6 +82,26 @@ describe('the DhanHQ instrument master in PostgreSQL', () => {
     expect(reply.body.message).toMatch(/expired|NATURALGAS/);
     const known = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'HDFCBANK' });
     expect(await sendAlert(world.api.url, known, {})).toMatchObject({ status: 202 });
+  });
+
+  it('should resolve continuous futures to the nearest unexpired contract of exactly that underlying, at a fixed clock', async () => {
+    const em = world.api.db.orm.em.fork();
+    const strategy = { exchangeSegment: 'MCX_COMM', mode: TradingMode.LIVE, instrumentOverride: undefined } as unknown as Strategy;
+    const at = (iso: string) => new InstrumentResolver(() => new Date(iso));
+    const securityOf = async (resolver: InstrumentResolver, symbol: string) => {
+      const r = await resolver.resolve(em, strategy, symbol);
+      return r.ok ? r.instrument.securityId : r.reason;
+    };
+    const june = at('2026-06-01T04:00:00Z');
+    expect(await securityOf(june, 'NATURALGAS')).toBe('504265');
+    expect(await securityOf(june, 'NATURALGAS1!')).toBe('504265');
+    expect(await securityOf(june, 'NATURALGAS2!')).toBe('900001');
+    expect(await securityOf(june, 'MCX:NATURALGAS')).toBe('504265');
+    expect(await securityOf(june, 'NATGASMINI')).toBe('900003');
+    // Contract symbols match whatever their case (the table keeps them upper-case)
+    expect(await securityOf(june, 'NATURALGAS-28Jul2026-FUT')).toBe('900001');
+    expect(await securityOf(at('2026-06-26T04:00:00Z'), 'NATURALGAS')).toBe('900001');
+    expect(await securityOf(at('2026-09-01T04:00:00Z'), 'NATURALGAS')).toBe('unknown_symbol');
   });
 
   it('should honour a per-strategy instrumentOverride (the BSE listing of RELIANCE)', async () => {

@@ -1,6 +1,6 @@
 import { gql, register, Session } from './harness/graphql-client';
 import {
-  connectSim, DhanWorld, executionOf, liveStrategy, postback, sendAlert, SIM_CLIENT_ID, sql, startDhanWorld, waitFor, waitForExecution,
+  captureLogs, connectSim, DhanWorld, executionOf, liveStrategy, postback, sendAlert, SIM_CLIENT_ID, sql, startDhanWorld, SIM_TOKEN, waitFor, waitForExecution,
 } from './fixtures/dhan/dhan-kit';
 
 // Alert -> LIVE order at the Dhan simulator -> postback -> read back from Dhan -> execution, fill and position.
@@ -23,10 +23,19 @@ describe('LIVE orders through DhanHQ', () => {
   it('should place the order with our clientOrderId as correlationId and fill it from the postback', async () => {
     const strategy = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'RELIANCE' });
     const from = world.sim.requests.length;
-    const reply = await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 5, price: 2499 });
-    expect(reply).toMatchObject({ status: 202, body: { status: 'accepted' } });
-
-    const execution = await waitForExecution(world.api, reply.body.alert_id, ['FILLED']);
+    const logs = captureLogs();
+    let execution;
+    let reply;
+    try {
+      reply = await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 5, price: 2499 });
+      expect(reply).toMatchObject({ status: 202, body: { status: 'accepted' } });
+      execution = await waitForExecution(world.api, reply.body.alert_id, ['FILLED']);
+    } finally {
+      logs.stop();
+    }
+    // Placement, postback and read-back were logged, the token never
+    expect(logs.text()).toContain('dhan postback');
+    expect(logs.text()).not.toContain(SIM_TOKEN);
     const orders = placements(from);
     expect(orders).toHaveLength(1);
     expect(orders[0].body).toMatchObject({

@@ -32,10 +32,12 @@ export class InstrumentResolver {
   }
 
   private async lookup(em: EntityManager, strategy: Strategy, symbol: string): Promise<Resolution> {
-    const base = symbol.replace(/\d!$/, '');
+    // TradingView may prefix the exchange (MCX:NATURALGAS1!); resolveInstrument reads the prefix itself
+    const bare = symbol.replace(/^(NSE|BSE|MCX):/, '');
+    const base = bare.replace(/\d!$/, '');
     const rows = await em.getConnection().execute<{ raw: ScripRow }[]>(
       `select raw from instruments where broker = 'dhan' and (trading_symbol = ? or underlying = ? or security_id = ?)`,
-      [symbol, base, strategy.instrumentOverride ?? '-'],
+      [bare, base, strategy.instrumentOverride ?? '-'],
     );
     if (rows.length > 0) {
       try {
