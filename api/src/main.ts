@@ -1,10 +1,20 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './db/database';
 import { PluginLoadError } from '@algodatta/broker-sdk';
 import { ConfigError } from './config/config';
 import { startApi } from './app/start-api';
 import { logger } from './shared/logger';
 
+// A .env at the repo root is optional; variables already in the environment win over it.
+function loadDotEnv(): void {
+  const file = path.join(REPO_ROOT, '.env');
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}
+
 async function main(): Promise<void> {
+  loadDotEnv();
   const api = await startApi();
   let stopping = false;
   const shutdown = async (signal: string) => {

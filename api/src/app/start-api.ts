@@ -33,14 +33,14 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       server.httpServer.listen(config.PORT, resolve);
     });
     const port = (server.httpServer.address() as AddressInfo).port;
-    const agenda = await startJobs(config, db.url, {
+    const jobs = await startJobs(config, db.url, {
       attempt: (id) => services.executor.run(id),
       recover: () => services.recovery.sweepPending(),
       poll: () => services.recovery.pollOpenOrders(),
       squareOff: (segments, time) => services.squareOff.run(segments, time),
       refreshInstruments: () => services.instrumentMaster.refreshSafely('daily job'),
     }, PAPER_SQUARE_OFF_TIMES);
-    services.retryScheduler.agenda = agenda;
+    services.retryScheduler.agenda = jobs.agenda;
     // Alerts accepted before a crash or restart are finished now, not at the first sweep interval
     // The instrument master loads in the background: start-up never waits for (or fails on) the download
     if (config.DHAN_INSTRUMENTS_ON_START ?? config.NODE_ENV !== 'test') void services.instrumentMaster.refreshSafely('start-up', true);
@@ -50,7 +50,9 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       config, db, services, port, url: `http://127.0.0.1:${port}`,
       async stop() {
         await server.stop();
-        await agenda.stop();
+        await jobs.stop();
+        // Orders already being placed finish before their broker clients and the database go away
+        await services.executor.drain();
         await brokers.closeAll();
         await db.close();
       },

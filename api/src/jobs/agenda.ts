@@ -1,5 +1,6 @@
 import { Agenda } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
+import { Pool } from 'pg';
 import type { AppConfig } from '../config/env.schema';
 import { logger } from '../shared/logger';
 
@@ -22,9 +23,14 @@ export type JobHandlers = {
 export type SquareOffSchedule = { segments: readonly string[]; time: string };
 
 // Agenda runs retries and schedules only; the first attempt of an order never waits for a poll interval.
-export async function startJobs(config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[]): Promise<Agenda> {
+export type Jobs = { agenda: Agenda; stop(): Promise<void> };
+
+export async function startJobs(config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[]): Promise<Jobs> {
+  // Our own pool, so a dropped connection is logged instead of crashing the process, and so we decide when it ends
+  const pool = new Pool({ connectionString: databaseUrl, max: 4 });
+  pool.on('error', (error) => logger.warn('agenda: idle PostgreSQL connection lost', { error: error.message }));
   const agenda = new Agenda({
-    backend: new PostgresBackend({ connectionString: databaseUrl, tableName: 'agenda_jobs', ensureSchema: true }),
+    backend: new PostgresBackend({ pool, tableName: 'agenda_jobs', ensureSchema: true }),
     processEvery: config.JOBS_PROCESS_EVERY,
     defaultConcurrency: 5,
     defaultLockLifetime: config.JOBS_LOCK_LIFETIME_MS,
@@ -53,5 +59,11 @@ export async function startJobs(config: AppConfig, databaseUrl: string, handlers
     agenda.define(JOBS.INSTRUMENTS_REFRESH, async () => { await refresh(); });
     await agenda.every(config.DHAN_INSTRUMENTS_REFRESH_CRON, JOBS.INSTRUMENTS_REFRESH, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
   }
-  return agenda;
+  return {
+    agenda,
+    async stop() {
+      await agenda.stop();
+      await pool.end();
+    },
+  };
 }

@@ -44,6 +44,7 @@ function parseExtraOptions(raw: string): Record<string, Record<string, unknown>>
 // Loads the configured broker plugins once at start; a broken or incompatible plugin stops the start-up.
 export class BrokerRegistry {
   private readonly clients = new Map<string, Promise<BrokerClient>>();
+  private closed = false;
 
   private constructor(private readonly plugins: Map<string, LoadedBrokerPlugin>, private readonly logger: Logger) {}
 
@@ -79,6 +80,7 @@ export class BrokerRegistry {
 
   // One client per (broker, account), created on first use; `credentialsVersion` forces a new client after a token change.
   client(name: string, accountId: string, credentials: Record<string, string> = {}, credentialsVersion = ''): Promise<BrokerClient> {
+    if (this.closed) return Promise.reject(new Error('broker registry is shut down'));
     const key = `${name}:${accountId}:${credentialsVersion}`;
     let client = this.clients.get(key);
     if (!client) {
@@ -91,6 +93,7 @@ export class BrokerRegistry {
   }
 
   async closeAll(): Promise<void> {
+    this.closed = true;
     const clients = [...this.clients.values()];
     this.clients.clear();
     await Promise.all(clients.map(async (c) => (await c.catch(() => undefined))?.close()));

@@ -22,6 +22,7 @@ const LEASE_MS = 30_000;
 // before sending anything, so a lost response never becomes a second order.
 export class ExecutorService {
   private readonly subscribed = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -41,6 +42,21 @@ export class ExecutorService {
   }
 
   async run(executionId: string): Promise<void> {
+    const running = this.runOnce(executionId);
+    this.inFlight.add(running);
+    try {
+      await running;
+    } finally {
+      this.inFlight.delete(running);
+    }
+  }
+
+  // Resolves once every attempt in progress has finished (used at shutdown).
+  async drain(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async runOnce(executionId: string): Promise<void> {
     const em = this.orm.em.fork();
     const attempt = await claimExecution(em, executionId, LEASE_MS);
     if (attempt === null) return;
