@@ -1,6 +1,6 @@
 import { gql, register, Session } from './harness/graphql-client';
 import {
-  captureLogs, connectSim, DhanWorld, executionOf, liveStrategy, postback, sendAlert, SIM_CLIENT_ID, sql, startDhanWorld, SIM_TOKEN, waitFor, waitForExecution,
+  captureLogs, connectBroker, connectSim, DhanWorld, executionOf, liveStrategy, postback, sendAlert, SIM_CLIENT_ID, sql, startDhanWorld, SIM_TOKEN, waitFor, waitForExecution,
 } from './fixtures/dhan/dhan-kit';
 
 // Alert -> LIVE order at the Dhan simulator -> postback -> read back from Dhan -> execution, fill and position.
@@ -147,6 +147,15 @@ describe('LIVE orders through DhanHQ', () => {
     const next = await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 1 });
     expect(next).toMatchObject({ status: 422, body: { status: 'rejected', reason: 'broker_not_connected' } });
     expect(world.sim.requests.length).toBe(from + 1);
+
+    // A new token brings the account back: orders go out with it
+    world.sim.setAccessToken('fresh-token-after-expiry');
+    const reconnected = await connectBroker(world.api.url, trader.accessToken, { broker: 'dhan', clientId: SIM_CLIENT_ID, accessToken: 'fresh-token-after-expiry' });
+    expect(reconnected.data!.connectBroker).toMatchObject({ status: 'CONNECTED', lastError: null });
+    const resumed = await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 1 });
+    expect(resumed.status).toBe(202);
+    await waitForExecution(world.api, resumed.body.alert_id, ['FILLED']);
+    expect(placements(from).map((r) => r.headers['access-token'])).toEqual(['fresh-token-after-expiry']);
   });
 });
 

@@ -1,5 +1,5 @@
-import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { badInput, notFound } from '../../shared/app-error';
+import { EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { badInput, conflict, notFound } from '../../shared/app-error';
 import { maskClientId, SecretBox } from '../../shared/crypto';
 import { BrokerAccountStatus, Role, TradingMode } from '../../shared/enums';
 import { logger } from '../../shared/logger';
@@ -42,7 +42,13 @@ export class BrokerAccountService {
     if (account) Object.assign(account, fields);
     else account = em.create(BrokerAccount, { user, broker, ...fields });
     audit(em, { actor: user, action: 'broker.connect', entityType: 'broker_account', entityId: account.id, details: { broker, clientId: account.clientIdMasked }, ip });
-    await em.flush();
+    try {
+      await em.flush();
+    } catch (error) {
+      // Two connects of one account at once: the unique (user, broker) index lets one win
+      if (error instanceof UniqueConstraintViolationException) throw conflict(`Another connect of your ${broker} account is in progress; try again`);
+      throw error;
+    }
     logger.info('broker account connected', { broker, accountId: account.id, clientId: account.clientIdMasked });
     return account;
   }
