@@ -41,9 +41,9 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       refreshInstruments: () => services.instrumentMaster.refreshSafely('daily job'),
     }, PAPER_SQUARE_OFF_TIMES);
     services.retryScheduler.agenda = jobs.agenda;
-    // Alerts accepted before a crash or restart are finished now, not at the first sweep interval
     // The instrument master loads in the background: start-up never waits for (or fails on) the download
     if (config.DHAN_INSTRUMENTS_ON_START ?? config.NODE_ENV !== 'test') void services.instrumentMaster.refreshSafely('start-up', true);
+    // Alerts accepted before a crash or restart are finished now, not at the first sweep interval
     void services.recovery.sweepPending(0).catch((error) => logger.error('start-up recovery failed', { error }));
     logger.info('api listening', { port, graphql: `http://localhost:${port}/graphql` });
     return {
