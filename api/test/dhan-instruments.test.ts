@@ -57,6 +57,19 @@ describe('the DhanHQ instrument master in PostgreSQL', () => {
     expect(await countDhan(world)).toBe(25);
   });
 
+  it('should keep a large stored master when a new download is far smaller (truncated)', async () => {
+    await world.api.db.orm.em.fork().getConnection().execute(
+      `insert into instruments (id, broker, security_id, exchange_segment, exchange, trading_symbol, instrument_type, lot_size, tick_size)
+       select gen_random_uuid(), 'dhan', (5000000 + n)::text, 'NSE_EQ', 'NSE', 'FILLER' || n, 'EQUITY', 1, 0.05 from generate_series(1, 1200) as n`);
+    try {
+      await expect(world.api.services.instrumentMaster.refresh()).rejects.toThrow(/has 25 rows against 1225 stored/);
+      expect(await countDhan(world)).toBe(1225);
+    } finally {
+      await world.api.db.orm.em.fork().getConnection().execute(`delete from instruments where trading_symbol like 'FILLER%'`);
+    }
+    expect(await countDhan(world)).toBe(25);
+  });
+
   it('should load from an http(s) URL too', async () => {
     const csv = readFileSync(MASTER_CSV, 'utf8').split('\n').filter((l) => !l.includes('SENSEX')).join('\n');
     const server = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/csv' }); res.end(csv); });

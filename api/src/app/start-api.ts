@@ -50,6 +50,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       config, db, services, port, url: `http://127.0.0.1:${port}`,
       async stop() {
         await server.stop();
+        services.instrumentMaster.close();
         await jobs.stop();
         // Orders already being placed finish before their broker clients and the database go away
         await services.executor.drain();

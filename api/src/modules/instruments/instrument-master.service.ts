@@ -6,6 +6,8 @@ import type { InstrumentResolver } from './instrument-resolver';
 
 const BROKER = 'dhan';
 const BATCH = 5000;
+const SHRINK_GUARD_MIN = 1000;
+const SHRINK_GUARD_RATIO = 0.5;
 // One statement per batch: 13 array parameters unnested into rows (far cheaper to send and plan than
 // 13 x 5000 scalar parameters)
 const INSERT_SQL = `insert into instruments (id, created_at, updated_at, broker, security_id, exchange_segment, exchange, trading_symbol, underlying,
@@ -35,6 +37,7 @@ function columns(rows: ScripRow[]): unknown[][] {
 // half a master (the real file has ~200k rows). Runs at start when the table is empty and daily by a job.
 export class InstrumentMasterService {
   private running: Promise<MasterLoad> | null = null;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly orm: MikroORM, private readonly resolver: InstrumentResolver, private readonly source: string) {}
 
@@ -64,22 +67,39 @@ export class InstrumentMasterService {
     }
   }
 
+  // Shutdown: a download or swap in progress stops (the swap rolls back) instead of holding the process.
+  close(): void {
+    this.stopping.abort(new Error('the api is shutting down'));
+  }
+
   private async load(): Promise<MasterLoad> {
     const started = Date.now();
-    const parsed = await loadScripMaster(this.source);
+    const signal = this.stopping.signal;
+    signal.throwIfAborted();
+    const parsed = await loadScripMaster(this.source, {
+      fetch: (url, init) => fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+    });
     // The table's key is (broker, segment, security id); the master repeats some rows and has rows of
     // segments we do not model
     const unique = new Map<string, ScripRow>();
     for (const r of parsed) if (r.exchangeSegment) unique.set(`${r.exchangeSegment}|${r.securityId}`, r);
     const rows = [...unique.values()];
     if (rows.length === 0) throw new Error(`the instrument master at ${this.source} has no usable rows`);
+    // A truncated download must not wipe the master that live orders resolve against
+    const current = await this.count();
+    if (current >= SHRINK_GUARD_MIN && rows.length < current * SHRINK_GUARD_RATIO) {
+      throw new Error(`the new instrument master has ${rows.length} rows against ${current} stored; kept the stored one`);
+    }
     // A connection of its own: one transaction for the whole swap, so readers see the old or the new master
     const client = new Client({ connectionString: this.orm.config.get('clientUrl') });
     await client.connect();
     try {
       await client.query('begin');
       await client.query('delete from instruments where broker = $1', [BROKER]);
-      for (let i = 0; i < rows.length; i += BATCH) await client.query(INSERT_SQL, columns(rows.slice(i, i + BATCH)));
+      for (let i = 0; i < rows.length; i += BATCH) {
+        signal.throwIfAborted();
+        await client.query(INSERT_SQL, columns(rows.slice(i, i + BATCH)));
+      }
       await client.query('commit');
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
