@@ -4,7 +4,7 @@ import path from 'node:path';
 import { REPO_ROOT } from './db/database';
 import { PluginLoadError } from '@algodatta/broker-sdk';
 import { ConfigError } from './config/config';
-import { startApi } from './app/start-api';
+import { RunningApi, startApi } from './app/start-api';
 import { logger } from './shared/logger';
 
 // A .env at the repo root is optional; variables already in the environment win over it.
@@ -15,17 +15,21 @@ function loadDotEnv(): void {
 
 async function main(): Promise<void> {
   loadDotEnv();
-  const api = await startApi();
+  // Handlers go in before start-up begins: a signal during start-up waits for it, then stops cleanly
+  let starting: Promise<RunningApi> | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    await api.stop().catch((error) => logger.error('shutdown failed', { error }));
+    const api = await starting?.catch(() => undefined);
+    await api?.stop().catch((error) => logger.error('shutdown failed', { error }));
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  starting = startApi();
+  await starting;
 }
 
 main().catch((error) => {

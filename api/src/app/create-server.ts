@@ -23,7 +23,9 @@ export type AppServer = { httpServer: http.Server; app: express.Express; stop():
 const GRAPHQL_BODY_LIMIT = '100kb';
 
 // One HTTP server: /graphql (HTTP + graphql-ws), /api (REST shim), /healthz, /readyz.
-export async function createServer(orm: MikroORM<PostgreSqlDriver>, schema: GraphQLSchema, services: Services, apiRoutes?: express.Router): Promise<AppServer> {
+export async function createServer(
+  orm: MikroORM<PostgreSqlDriver>, schema: GraphQLSchema, services: Services, apiRoutes?: express.Router, started: () => boolean = () => true,
+): Promise<AppServer> {
   const { config } = services;
   const app = express();
   app.disable('x-powered-by');
@@ -64,7 +66,7 @@ export async function createServer(orm: MikroORM<PostgreSqlDriver>, schema: Grap
   await apollo.start();
 
   app.use(correlationMiddleware);
-  app.use(healthRoutes(orm));
+  app.use(healthRoutes(orm, started));
   if (apiRoutes) app.use('/api', apiRoutes);
   app.use('/graphql', express.json({ limit: GRAPHQL_BODY_LIMIT }), expressMiddleware(apollo, {
     context: async ({ req }) => {

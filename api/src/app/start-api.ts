@@ -27,7 +27,8 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     const brokers = BrokerRegistry.load(config, db.url, logger);
     const services = createServices(config, db.orm, pubSub, brokers);
     const schema = await buildAppSchema(pubSub);
-    const server = await createServer(db.orm, schema, services, apiRoutes(db.orm, services));
+    let started = false;
+    const server = await createServer(db.orm, schema, services, apiRoutes(db.orm, services), () => started);
     await new Promise<void>((resolve, reject) => {
       server.httpServer.once('error', reject);
       server.httpServer.listen(config.PORT, resolve);
@@ -45,6 +46,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     if (config.DHAN_INSTRUMENTS_ON_START ?? config.NODE_ENV !== 'test') void services.instrumentMaster.refreshSafely('start-up', true);
     // Alerts accepted before a crash or restart are finished now, not at the first sweep interval
     void services.recovery.sweepPending(0).catch((error) => logger.error('start-up recovery failed', { error }));
+    started = true;
     logger.info('api listening', { port, graphql: `http://localhost:${port}/graphql` });
     return {
       config, db, services, port, url: `http://127.0.0.1:${port}`,

@@ -50,6 +50,7 @@ export const envSchema = {
   RECOVERY_SWEEP_SECONDS: { schema: positiveInt.default(15), description: 'How often accepted-but-unfinished alerts are picked up again (also at start)' },
   ORDER_POLL_SECONDS: { schema: positiveInt.default(20), description: 'How often open orders are polled at the broker until they reach a terminal state' },
   DHAN_BASE_URL: { schema: z.string().url().default('https://api.dhan.co/v2'), description: 'DhanHQ REST base (sandbox: https://sandbox.dhan.co/v2, or the local simulator)' },
+  DHAN_ORDER_UPDATES_URL: { schema: z.string().optional(), description: 'DhanHQ order-update WebSocket (default wss://api-order-update.dhan.co; point it at the simulator in tests)' },
   DHAN_INSTRUMENTS_URL: { schema: z.string().default('https://images.dhan.co/api-data/api-scrip-master.csv'), description: 'Instrument master CSV: http(s) URL or file path' },
   DHAN_INSTRUMENTS_ON_START: { schema: bool.optional(), description: 'Load the instrument master in the background at start when the table has no dhan rows (default: on, off when NODE_ENV=test)' },
   DHAN_INSTRUMENTS_REFRESH_CRON: { schema: z.string().default('0 8 * * *'), description: 'When the instrument master is reloaded (cron, Asia/Kolkata; default 08:00 IST daily)' },

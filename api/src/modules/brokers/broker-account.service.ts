@@ -49,6 +49,7 @@ export class BrokerAccountService {
       if (error instanceof UniqueConstraintViolationException) throw conflict(`Another connect of your ${broker} account is in progress; try again`);
       throw error;
     }
+    await this.brokers.closeAccount(broker, account.id);
     logger.info('broker account connected', { broker, accountId: account.id, clientId: account.clientIdMasked });
     return account;
   }
@@ -63,6 +64,7 @@ export class BrokerAccountService {
     this.clearToken(account, BrokerAccountStatus.DISCONNECTED, undefined);
     audit(em, { actor: user, action: 'broker.disconnect', entityType: 'broker_account', entityId: account.id, details: { broker }, ip });
     await em.flush();
+    await this.brokers.closeAccount(broker, account.id);
     return true;
   }
 
@@ -72,6 +74,7 @@ export class BrokerAccountService {
     this.clearToken(account, BrokerAccountStatus.DISCONNECTED, `token reset by an administrator at ${new Date().toISOString()}`);
     audit(em, { actor: admin, action: 'broker.reset_token', entityType: 'broker_account', entityId: account.id, details: { userId, broker }, ip });
     await em.flush();
+    await this.brokers.closeAccount(broker, account.id);
     logger.warn('broker token reset by an administrator', { by: admin.email, userId, broker });
     return true;
   }
@@ -91,7 +94,11 @@ export class BrokerAccountService {
         body: `${broker} refused the stored access token (${reason}). Live orders for your ${broker} strategies are rejected until you connect the account again with a new token.`,
       });
     });
-    if (flipped) logger.warn('broker account marked EXPIRED', { userId, broker, reason });
+    if (flipped) {
+      const account = await this.orm.em.fork().findOne(BrokerAccount, { user: userId, broker });
+      if (account) await this.brokers.closeAccount(broker, account.id);
+      logger.warn('broker account marked EXPIRED', { userId, broker, reason });
+    }
     return flipped;
   }
 

@@ -29,7 +29,7 @@ function manifestName(exports: unknown): string | undefined {
 function builtInOptions(config: AppConfig, databaseUrl: string): Record<string, Record<string, unknown>> {
   return {
     paper: { databaseUrl, slippageBps: config.PAPER_SLIPPAGE_BPS },
-    dhan: { baseUrl: config.DHAN_BASE_URL },
+    dhan: { baseUrl: config.DHAN_BASE_URL, instrumentsSource: config.DHAN_INSTRUMENTS_URL, ...(config.DHAN_ORDER_UPDATES_URL && { orderUpdatesUrl: config.DHAN_ORDER_UPDATES_URL }) },
   };
 }
 
@@ -90,6 +90,15 @@ export class BrokerRegistry {
       this.clients.set(key, client);
     }
     return client;
+  }
+
+  // Closes every client of one account (all credential versions): after a reconnect, a reset or an expiry
+  // the old client must not keep a socket open retrying a dead token.
+  async closeAccount(name: string, accountId: string): Promise<void> {
+    const prefix = `${name}:${accountId}:`;
+    const stale = [...this.clients.entries()].filter(([key]) => key.startsWith(prefix));
+    for (const [key] of stale) this.clients.delete(key);
+    await Promise.all(stale.map(async ([, c]) => (await c.catch(() => undefined))?.close()));
   }
 
   async closeAll(): Promise<void> {
