@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import type { StrategyRowFragment } from "../graphql/generated/graphql";
 
 type StrategyTableProps = { strategies: StrategyRowFragment[] };
@@ -24,7 +25,9 @@ export function StrategyTable({ strategies }: StrategyTableProps) {
         <tbody>
           {strategies.map((s) => (
             <tr key={s.id}>
-              <td>{s.name}</td>
+              <td>
+                <Link to={`/strategies/${s.id}`}>{s.name}</Link>
+              </td>
               <td className="mono">{s.symbol}</td>
               <td>{s.timeframe}</td>
               {/* Shown exactly as the API sent it: no float formatting of quantities. */}

@@ -27,6 +27,26 @@ export type AuthPayload = {
   user: User;
 };
 
+export type BrokerAccount = {
+  __typename?: 'BrokerAccount';
+  broker: Scalars['String']['output'];
+  /** Client id with all but the last 4 characters masked */
+  clientIdMasked: Scalars['String']['output'];
+  connectedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  status: BrokerAccountStatus;
+  tokenExpiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  updatedAt: Scalars['DateTimeISO']['output'];
+  userId: Scalars['ID']['output'];
+};
+
+export type BrokerAccountStatus =
+  | 'CONNECTED'
+  | 'DISCONNECTED'
+  | 'EXPIRED';
+
 /** What a broker plugin can do (one flag per client method) */
 export type BrokerCapabilities = {
   __typename?: 'BrokerCapabilities';
@@ -67,6 +87,91 @@ export type BrokerPluginInfo = {
   version: Scalars['String']['output'];
 };
 
+export type ConnectBrokerInput = {
+  /** Access token issued by the broker; stored encrypted, never returned */
+  accessToken: Scalars['String']['input'];
+  /** Broker plugin name, e.g. dhan */
+  broker: Scalars['String']['input'];
+  /** The client id at the broker (dhanClientId) */
+  clientId: Scalars['String']['input'];
+};
+
+export type DeadLetter = {
+  __typename?: 'DeadLetter';
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  executionId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  payload?: Maybe<Scalars['JSON']['output']>;
+  reason: Scalars['String']['output'];
+  replayedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  updatedAt: Scalars['DateTimeISO']['output'];
+};
+
+/** Returned once by deployStrategy: the secret is not stored in clear and cannot be shown again */
+export type Deployment = {
+  __typename?: 'Deployment';
+  /** Paste as the TradingView alert message */
+  alertMessage: Scalars['String']['output'];
+  /** Pine Script alert() snippet for indicator-based alerts */
+  pineSnippet: Scalars['String']['output'];
+  webhookSecret: Scalars['String']['output'];
+  webhookUrl: Scalars['String']['output'];
+};
+
+export type Execution = {
+  __typename?: 'Execution';
+  alertId: Scalars['ID']['output'];
+  attempts: Scalars['Int']['output'];
+  avgFillPrice?: Maybe<Scalars['Decimal']['output']>;
+  broker: Scalars['String']['output'];
+  brokerOrderId?: Maybe<Scalars['String']['output']>;
+  brokerRequest?: Maybe<Scalars['JSON']['output']>;
+  brokerResponse?: Maybe<Scalars['JSON']['output']>;
+  charges: Scalars['Decimal']['output'];
+  /** Our id sent to the broker (Dhan correlationId); the idempotency key of the order */
+  clientOrderId: Scalars['String']['output'];
+  correlationId: Scalars['String']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  events: Array<ExecutionEvent>;
+  exchangeSegment: Scalars['String']['output'];
+  filledQty: Scalars['Decimal']['output'];
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  mode: TradingMode;
+  orderType: OrderType;
+  /** Realized P&L of this execution, net of charges (INR) */
+  pnl?: Maybe<Scalars['Decimal']['output']>;
+  /** Limit price, or the reference price of a market order */
+  price?: Maybe<Scalars['Decimal']['output']>;
+  productType: Scalars['String']['output'];
+  qty: Scalars['Decimal']['output'];
+  rejectReason?: Maybe<Scalars['String']['output']>;
+  securityId?: Maybe<Scalars['String']['output']>;
+  side: OrderSide;
+  /** alert | square_off */
+  source: Scalars['String']['output'];
+  status: ExecutionStatus;
+  strategyId: Scalars['ID']['output'];
+  symbol: Scalars['String']['output'];
+  triggerPrice?: Maybe<Scalars['Decimal']['output']>;
+  updatedAt: Scalars['DateTimeISO']['output'];
+};
+
+export type ExecutionConnection = {
+  __typename?: 'ExecutionConnection';
+  edges: Array<ExecutionEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ExecutionEdge = {
+  __typename?: 'ExecutionEdge';
+  cursor: Scalars['String']['output'];
+  node: Execution;
+};
+
 export type ExecutionEvent = {
   __typename?: 'ExecutionEvent';
   alertId: Scalars['ID']['output'];
@@ -87,6 +192,26 @@ export type ExecutionEventType =
   | 'ORDER_PLACED'
   | 'ORDER_REJECTED';
 
+export type ExecutionFilter = {
+  /** YYYY-MM-DD, IST, inclusive */
+  from?: InputMaybe<Scalars['String']['input']>;
+  mode?: InputMaybe<TradingMode>;
+  status?: InputMaybe<ExecutionStatus>;
+  strategyId?: InputMaybe<Scalars['ID']['input']>;
+  symbol?: InputMaybe<Scalars['String']['input']>;
+  /** YYYY-MM-DD, IST, inclusive */
+  to?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ExecutionStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'FILLED'
+  | 'PARTIALLY_FILLED'
+  | 'PENDING'
+  | 'PLACED'
+  | 'REJECTED';
+
 export type LoginInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
@@ -95,14 +220,25 @@ export type LoginInput = {
 export type Mutation = {
   __typename?: 'Mutation';
   cloneStrategy: Strategy;
+  /** Verifies the credentials with the broker, then stores them encrypted (connecting again replaces the token) */
+  connectBroker: BrokerAccount;
   createStrategy: Strategy;
   deleteStrategy: Scalars['Boolean']['output'];
+  /** Issues (or rotates) the webhook secret; the secret is shown only in this answer */
+  deployStrategy: Deployment;
+  /** Forgets the access token of your account at this broker; false when there is none */
+  disconnectBroker: Scalars['Boolean']['output'];
   login: AuthPayload;
   /** Revokes the given refresh token’s login, or every login of the user when omitted */
   logout: Scalars['Boolean']['output'];
   /** Rotates: the old refresh token stops working; reusing it revokes the login */
   refreshToken: AuthPayload;
   register: AuthPayload;
+  replayDeadLetter: Execution;
+  /** Admin: clears a user's broker access token (audited) */
+  resetBrokerToken: Scalars['Boolean']['output'];
+  /** On: new alerts are rejected (kill_switch) and open orders are cancelled */
+  setKillSwitch: Scalars['Boolean']['output'];
   setUserStatus: User;
   toggleStrategy: Strategy;
   updateStrategy: Strategy;
@@ -114,6 +250,11 @@ export type MutationCloneStrategyArgs = {
 };
 
 
+export type MutationConnectBrokerArgs = {
+  input: ConnectBrokerInput;
+};
+
+
 export type MutationCreateStrategyArgs = {
   input: StrategyInput;
 };
@@ -121,6 +262,16 @@ export type MutationCreateStrategyArgs = {
 
 export type MutationDeleteStrategyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeployStrategyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDisconnectBrokerArgs = {
+  broker: Scalars['String']['input'];
 };
 
 
@@ -141,6 +292,22 @@ export type MutationRefreshTokenArgs = {
 
 export type MutationRegisterArgs = {
   input: RegisterInput;
+};
+
+
+export type MutationReplayDeadLetterArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationResetBrokerTokenArgs = {
+  broker: Scalars['String']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetKillSwitchArgs = {
+  enabled: Scalars['Boolean']['input'];
 };
 
 
@@ -166,14 +333,76 @@ export type OppositeSignalPolicy =
   | 'REDUCE_ONLY'
   | 'REVERSE';
 
+export type OrderSide =
+  | 'BUY'
+  | 'EXIT'
+  | 'SELL';
+
+export type OrderType =
+  | 'LIMIT'
+  | 'MARKET'
+  | 'SL'
+  /** Stop-loss market (SL-M) */
+  | 'SL_M';
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Position = {
+  __typename?: 'Position';
+  avgPrice: Scalars['Decimal']['output'];
+  charges: Scalars['Decimal']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  lastPrice?: Maybe<Scalars['Decimal']['output']>;
+  mode: TradingMode;
+  /** Signed: negative is short */
+  qty: Scalars['Decimal']['output'];
+  /** Net of charges (INR) */
+  realizedPnl: Scalars['Decimal']['output'];
+  strategyId: Scalars['ID']['output'];
+  symbol: Scalars['String']['output'];
+  unrealizedPnl: Scalars['Decimal']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** Your broker accounts (admins: all) */
+  brokerAccounts: Array<BrokerAccount>;
   /** Loaded broker plugins and their capabilities */
   brokers: Array<BrokerPluginInfo>;
+  deadLetters: Array<DeadLetter>;
+  execution?: Maybe<Execution>;
+  executions: ExecutionConnection;
+  /** Whether the global kill switch is on */
+  killSwitch: Scalars['Boolean']['output'];
   me: User;
+  /** Per-strategy positions (average cost); closed ones show qty 0 with their realized P&L */
+  positions: Array<Position>;
   strategies: Array<Strategy>;
   strategy?: Maybe<Strategy>;
   users: Array<User>;
+};
+
+
+export type QueryExecutionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryExecutionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ExecutionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPositionsArgs = {
+  mode?: InputMaybe<TradingMode>;
 };
 
 
@@ -193,8 +422,10 @@ export type Role =
 export type Strategy = {
   __typename?: 'Strategy';
   /** Alerts accepted per minute before 429 */
-  alertsPerMinute: Scalars['Float']['output'];
+  alertsPerMinute: Scalars['Int']['output'];
   allowedSides: AllowedSides;
+  /** Broker plugin used in LIVE mode (the user must have connected it) */
+  broker: Scalars['String']['output'];
   createdAt: Scalars['DateTimeISO']['output'];
   deployedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** Why the platform disabled the strategy (e.g. daily loss limit) */
@@ -230,6 +461,8 @@ export type Strategy = {
 export type StrategyInput = {
   alertsPerMinute?: InputMaybe<Scalars['Int']['input']>;
   allowedSides?: InputMaybe<AllowedSides>;
+  /** Broker plugin for LIVE mode (default dhan) */
+  broker?: InputMaybe<Scalars['String']['input']>;
   exchangeSegment?: InputMaybe<Scalars['String']['input']>;
   instrumentOverride?: InputMaybe<Scalars['String']['input']>;
   /** INR */
@@ -253,6 +486,8 @@ export type StrategyInput = {
 export type StrategyPatch = {
   alertsPerMinute?: InputMaybe<Scalars['Int']['input']>;
   allowedSides?: InputMaybe<AllowedSides>;
+  /** Broker plugin for LIVE mode (default dhan) */
+  broker?: InputMaybe<Scalars['String']['input']>;
   exchangeSegment?: InputMaybe<Scalars['String']['input']>;
   instrumentOverride?: InputMaybe<Scalars['String']['input']>;
   /** INR */

@@ -1,0 +1,107 @@
+import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { MODES, TIMEFRAMES } from "../lib/strategy-form.validate";
+import {
+  ALLOWED_SIDES,
+  EXCHANGE_SEGMENTS,
+  OPPOSITE_POLICIES,
+  PRODUCT_TYPES,
+  type SettingsValues,
+} from "../lib/strategy-settings.validate";
+import { AlertBanner } from "./alert-banner";
+import { FormField } from "./form-field";
+
+type StrategySettingsFormProps = {
+  values: SettingsValues;
+  fieldErrors?: Record<string, string>;
+  message?: string | null;
+  saved?: boolean;
+  brokers: { name: string; displayName: string }[];
+  busy: boolean;
+};
+
+const SIDE_LABELS: Record<string, string> = { BOTH: "Long and short", LONG_ONLY: "Long only", SHORT_ONLY: "Short only" };
+const POLICY_LABELS: Record<string, string> = { REDUCE_ONLY: "Reduce only (close, never flip)", REVERSE: "Reverse (close and open opposite)" };
+
+// Settings and risk limits of one strategy; every value is sent as text, decimals never become floats.
+export function StrategySettingsForm({ values, fieldErrors = {}, message, saved, brokers, busy }: StrategySettingsFormProps) {
+  const text = (name: string, label: string, extra: { hint?: string; placeholder?: string; inputMode?: "decimal" | "numeric" } = {}) => (
+    <FormField label={label} name={name} error={fieldErrors[name]} hint={extra.hint}>
+      {(a11y) => <input {...a11y} name={name} defaultValue={values[name]} placeholder={extra.placeholder} inputMode={extra.inputMode} />}
+    </FormField>
+  );
+  const select = (name: string, label: string, options: readonly string[], labels: Record<string, string> = {}) => (
+    <FormField label={label} name={name} error={fieldErrors[name]}>
+      {(a11y) => (
+        <select {...a11y} name={name} defaultValue={values[name]}>
+          {withCurrent(options, values[name]).map((o) => (
+            <option key={o} value={o}>
+              {labels[o] ?? o}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormField>
+  );
+  const brokerLabels = Object.fromEntries(brokers.map((b) => [b.name, b.displayName]));
+
+  return (
+    <Form method="post" className="stack" noValidate aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      {saved ? <AlertBanner tone="success">Settings saved.</AlertBanner> : null}
+      {message ? <AlertBanner tone="error">{message}</AlertBanner> : null}
+      <Group title="Order">
+        {text("name", "Name")}
+        <div className="field-row">
+          {text("symbol", "Symbol", { hint: "TradingView ticker, e.g. NATURALGAS." })}
+          {select("timeframe", "Timeframe", TIMEFRAMES)}
+        </div>
+        <div className="field-row">
+          {text("qty", "Quantity", { inputMode: "decimal", hint: "Lots for derivatives, shares for equity." })}
+          {select("mode", "Mode", MODES, { PAPER: "Paper (simulated fills)", LIVE: "Live (real orders)" })}
+        </div>
+        <div className="field-row field-row-3">
+          {select("exchangeSegment", "Exchange segment", EXCHANGE_SEGMENTS)}
+          {select("productType", "Product type", PRODUCT_TYPES)}
+          {select("broker", "Broker (live mode)", brokers.map((b) => b.name), brokerLabels)}
+        </div>
+        {text("instrumentOverride", "Security id override", { inputMode: "numeric", hint: "Optional broker security id; overrides symbol lookup." })}
+      </Group>
+      <Group title="Risk limits">
+        <div className="field-row field-row-3">
+          {text("maxQtyPerOrder", "Max qty per order", { inputMode: "decimal", placeholder: "No limit" })}
+          {text("maxOpenPosition", "Max open position", { inputMode: "decimal", placeholder: "No limit" })}
+          {text("maxDailyLoss", "Max daily loss (INR)", { inputMode: "decimal", placeholder: "No limit", hint: "Reaching it disables the strategy." })}
+        </div>
+        <div className="field-row field-row-3">
+          {text("tradingWindowStart", "Trading window start (IST)", { placeholder: "09:15" })}
+          {text("tradingWindowEnd", "Trading window end (IST)", { placeholder: "15:15" })}
+          {text("alertsPerMinute", "Alerts per minute", { inputMode: "numeric" })}
+        </div>
+        <div className="field-row">
+          {select("allowedSides", "Allowed sides", ALLOWED_SIDES, SIDE_LABELS)}
+          {select("oppositeSignalPolicy", "Opposite signal", OPPOSITE_POLICIES, POLICY_LABELS)}
+        </div>
+      </Group>
+      <div>
+        <button type="submit" name="intent" value="save" className="button button-primary" disabled={busy}>
+          {busy ? "Saving…" : "Save settings"}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function Group({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="form-group">
+      <legend>{title}</legend>
+      <div className="stack">{children}</div>
+    </fieldset>
+  );
+}
+
+// A value the API accepts but our short list lacks (e.g. timeframe "45") must stay selectable.
+function withCurrent(options: readonly string[], current: string | undefined): readonly string[] {
+  return current && !options.includes(current) ? [current, ...options] : options;
+}

@@ -1,0 +1,70 @@
+import { redirect } from "@remix-run/node";
+import {
+  CloneStrategyDocument,
+  DeleteStrategyDocument,
+  DeployStrategyDocument,
+  StrategyDocument,
+  ToggleStrategyDocument,
+  UpdateStrategyDocument,
+  type DeployStrategyMutation,
+} from "../graphql/generated/graphql";
+import type { AuthedApi } from "./authed-api.server";
+import { checkSettings, readSettingsForm, type SettingsValues } from "./strategy-settings.validate";
+
+export type StrategyActionResult = {
+  intent: string;
+  message: string | null;
+  fieldErrors: Record<string, string>;
+  values: SettingsValues | null;
+  saved: boolean;
+  deployment: DeployStrategyMutation["deployStrategy"] | null;
+};
+
+const result = (intent: string, patch: Partial<StrategyActionResult> = {}): StrategyActionResult => ({
+  intent, message: null, fieldErrors: {}, values: null, saved: false, deployment: null, ...patch,
+});
+
+// One form post on the strategy page -> one API mutation. Clone and delete navigate away (thrown redirects).
+export async function runStrategyAction(api: AuthedApi, id: string, form: FormData): Promise<StrategyActionResult> {
+  const intent = String(form.get("intent") ?? "");
+  switch (intent) {
+    case "save":
+      return save(api, id, form);
+    case "toggle": {
+      const outcome = await api.execute("mutation", ToggleStrategyDocument, { id, enabled: form.get("enabled") === "true" });
+      return result(intent, { message: outcome.failure?.message ?? null });
+    }
+    case "deploy": {
+      const outcome = await api.execute("mutation", DeployStrategyDocument, { id });
+      return result(intent, { message: outcome.failure?.message ?? null, deployment: outcome.data?.deployStrategy ?? null });
+    }
+    case "clone": {
+      const outcome = await api.execute("mutation", CloneStrategyDocument, { id });
+      if (outcome.failure) return result(intent, { message: outcome.failure.message });
+      throw redirect(`/strategies/${outcome.data.cloneStrategy.id}?notice=cloned`, { headers: await api.headers() });
+    }
+    case "delete": {
+      const outcome = await api.execute("mutation", DeleteStrategyDocument, { id });
+      if (outcome.failure) return result(intent, { message: outcome.failure.message });
+      throw redirect("/strategies", { headers: await api.headers() });
+    }
+    default:
+      return result(intent, { message: "Unknown action." });
+  }
+}
+
+async function save(api: AuthedApi, id: string, form: FormData): Promise<StrategyActionResult> {
+  const values = readSettingsForm(form);
+  const current = await api.execute("query", StrategyDocument, { id });
+  if (current.failure) return result("save", { values, message: current.failure.message });
+  if (!current.data.strategy) return result("save", { values, message: "This strategy no longer exists." });
+  const checked = checkSettings(values, current.data.strategy);
+  if (!checked.ok) return result("save", { values, fieldErrors: checked.fieldErrors });
+  const outcome = await api.execute("mutation", UpdateStrategyDocument, { id, input: checked.patch });
+  if (outcome.failure) {
+    const { fieldErrors, message } = outcome.failure;
+    const onlyFields = Object.keys(fieldErrors).length > 0;
+    return result("save", { values, fieldErrors, message: onlyFields ? null : message });
+  }
+  return result("save", { saved: true });
+}

@@ -1,0 +1,94 @@
+import type { StrategyDetailFragment } from "../graphql/generated/graphql";
+import type { AllowedSides, OppositeSignalPolicy, StrategyPatch } from "../graphql/generated/schema-types";
+import { MODES } from "./strategy-form.validate";
+
+// Server-side syntax checks of the strategy settings form; the API owns the business rules and
+// validates again (its field errors are shown under the same fields).
+export const EXCHANGE_SEGMENTS = ["NSE_EQ", "NSE_FNO", "BSE_EQ", "BSE_FNO", "MCX_COMM", "NSE_CURRENCY", "BSE_CURRENCY"] as const;
+export const PRODUCT_TYPES = ["INTRADAY", "CNC", "MARGIN"] as const;
+export const ALLOWED_SIDES: readonly AllowedSides[] = ["BOTH", "LONG_ONLY", "SHORT_ONLY"];
+export const OPPOSITE_POLICIES: readonly OppositeSignalPolicy[] = ["REDUCE_ONLY", "REVERSE"];
+
+// The API drops null/empty optional settings in a patch, so a limit once set cannot be removed from here.
+export const LIMIT_FIELDS = ["maxQtyPerOrder", "maxOpenPosition", "maxDailyLoss", "tradingWindowStart", "tradingWindowEnd", "instrumentOverride"] as const;
+
+export type SettingsValues = Record<string, string>;
+export type SettingsCheck = { ok: true; patch: StrategyPatch } | { ok: false; fieldErrors: Record<string, string> };
+
+const DECIMAL = /^\d{1,15}(\.\d{1,12})?$/;
+const SYMBOL = /^[A-Z0-9&_.:-]{1,64}$/;
+const TIMEFRAME = /^(\d{1,4}[SsmhHDWM]?|[DWM])$/;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const TEXT_FIELDS = [
+  "name", "symbol", "timeframe", "qty", "mode", "exchangeSegment", "productType", "broker", "instrumentOverride",
+  "maxQtyPerOrder", "maxOpenPosition", "maxDailyLoss", "tradingWindowStart", "tradingWindowEnd",
+  "allowedSides", "oppositeSignalPolicy", "alertsPerMinute",
+] as const;
+
+export function readSettingsForm(form: FormData): SettingsValues {
+  const values: SettingsValues = {};
+  for (const key of TEXT_FIELDS) {
+    const raw = form.get(key);
+    values[key] = typeof raw === "string" ? raw.trim() : "";
+  }
+  values.symbol = values.symbol.toUpperCase();
+  return values;
+}
+
+// The form's starting values: exactly what the API returned (decimals untouched), empty for "not set".
+export function settingsFromStrategy(s: StrategyDetailFragment): SettingsValues {
+  return {
+    name: s.name, symbol: s.symbol, timeframe: s.timeframe, qty: s.qty, mode: s.mode,
+    exchangeSegment: s.exchangeSegment, productType: s.productType, broker: s.broker,
+    instrumentOverride: s.instrumentOverride ?? "", maxQtyPerOrder: s.maxQtyPerOrder ?? "",
+    maxOpenPosition: s.maxOpenPosition ?? "", maxDailyLoss: s.maxDailyLoss ?? "",
+    tradingWindowStart: s.tradingWindowStart ?? "", tradingWindowEnd: s.tradingWindowEnd ?? "",
+    allowedSides: s.allowedSides, oppositeSignalPolicy: s.oppositeSignalPolicy, alertsPerMinute: String(s.alertsPerMinute),
+  };
+}
+
+function oneOf<T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
+}
+
+export function checkSettings(v: SettingsValues, current: StrategyDetailFragment): SettingsCheck {
+  const errors: Record<string, string> = {};
+  if (!v.name) errors.name = "Name is required.";
+  else if (v.name.length > 120) errors.name = "Name must be at most 120 characters.";
+  if (!SYMBOL.test(v.symbol)) errors.symbol = "Symbol must be letters, digits or & _ . : - (e.g. NATURALGAS).";
+  if (!TIMEFRAME.test(v.timeframe)) errors.timeframe = "Timeframe must be a TradingView interval such as 5, 15m, 1h or 1D.";
+  if (!DECIMAL.test(v.qty)) errors.qty = "Quantity must be a plain number such as 1 or 0.5.";
+  if (!oneOf(MODES, v.mode)) errors.mode = "Choose Paper or Live.";
+  if (!oneOf(EXCHANGE_SEGMENTS, v.exchangeSegment)) errors.exchangeSegment = "Choose an exchange segment.";
+  if (!oneOf(PRODUCT_TYPES, v.productType)) errors.productType = "Choose a product type.";
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(v.broker)) errors.broker = "Choose a broker.";
+  if (!oneOf(ALLOWED_SIDES, v.allowedSides)) errors.allowedSides = "Choose the allowed sides.";
+  if (!oneOf(OPPOSITE_POLICIES, v.oppositeSignalPolicy)) errors.oppositeSignalPolicy = "Choose what an opposite signal does.";
+  if (!/^\d{1,6}$/.test(v.alertsPerMinute) || v.alertsPerMinute === "0") errors.alertsPerMinute = "Alerts per minute must be a whole number of at least 1.";
+  for (const key of ["maxQtyPerOrder", "maxOpenPosition", "maxDailyLoss"] as const) {
+    if (v[key] && !DECIMAL.test(v[key])) errors[key] = "Use a plain number such as 10 or 2500.50, or leave empty.";
+  }
+  for (const key of ["tradingWindowStart", "tradingWindowEnd"] as const) {
+    if (v[key] && !HHMM.test(v[key])) errors[key] = "Use 24-hour HH:MM (IST), e.g. 09:15.";
+  }
+  if (v.instrumentOverride && !/^\d{1,32}$/.test(v.instrumentOverride)) errors.instrumentOverride = "A broker security id is digits only.";
+  for (const key of LIMIT_FIELDS) {
+    // Saying "saved" while the old limit silently stays would be worse than refusing.
+    if (!v[key] && current[key] !== null) errors[key] = "This setting cannot be removed once set; enter a value instead.";
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
+
+  const optional = (key: (typeof LIMIT_FIELDS)[number]) => (v[key] ? v[key] : undefined);
+  return {
+    ok: true,
+    patch: {
+      name: v.name, symbol: v.symbol, timeframe: v.timeframe, qty: v.qty, mode: v.mode as StrategyPatch["mode"],
+      exchangeSegment: v.exchangeSegment, productType: v.productType, broker: v.broker,
+      allowedSides: v.allowedSides as AllowedSides, oppositeSignalPolicy: v.oppositeSignalPolicy as OppositeSignalPolicy,
+      alertsPerMinute: Number(v.alertsPerMinute),
+      instrumentOverride: optional("instrumentOverride"), maxQtyPerOrder: optional("maxQtyPerOrder"),
+      maxOpenPosition: optional("maxOpenPosition"), maxDailyLoss: optional("maxDailyLoss"),
+      tradingWindowStart: optional("tradingWindowStart"), tradingWindowEnd: optional("tradingWindowEnd"),
+    },
+  };
+}

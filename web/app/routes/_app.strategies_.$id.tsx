@@ -1,0 +1,88 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { AlertBanner } from "../components/alert-banner";
+import { DeploymentPanel } from "../components/deployment-panel";
+import { StrategyControls } from "../components/strategy-controls";
+import { StrategySettingsForm } from "../components/strategy-settings-form";
+import { BrokersDocument, StrategyDocument } from "../graphql/generated/graphql";
+import { requireAuthedApi } from "../lib/authed-api.server";
+import { formatIst } from "../lib/ist-time";
+import { runStrategyAction } from "../lib/strategy-actions.server";
+import { settingsFromStrategy } from "../lib/strategy-settings.validate";
+import { useSettledActionData } from "../lib/use-settled-action-data";
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
+  { title: `${loaded?.strategy?.name ?? "Strategy"} · AlgoDatta` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const api = await requireAuthedApi(request);
+  const [strategy, brokers] = await Promise.all([
+    api.execute("query", StrategyDocument, { id: params.id ?? "" }),
+    api.execute("query", BrokersDocument, {}),
+  ]);
+  if (strategy.data && !strategy.data.strategy) throw new Response("This strategy does not exist or is not yours.", { status: 404 });
+  return data(
+    {
+      strategy: strategy.data?.strategy ?? null,
+      brokers: brokers.data?.brokers ?? [{ name: "paper", displayName: "Paper" }],
+      failure: strategy.failure ?? null,
+    },
+    { headers: await api.headers() },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const api = await requireAuthedApi(request);
+  const outcome = await runStrategyAction(api, params.id ?? "", await request.formData());
+  const status = outcome.message || Object.keys(outcome.fieldErrors).length > 0 ? 400 : 200;
+  return data(outcome, { status, headers: await api.headers() });
+}
+
+export default function StrategyRoute() {
+  const { strategy, brokers, failure } = useLoaderData<typeof loader>();
+  const outcome = useSettledActionData<typeof action>();
+  const navigation = useNavigation();
+  const [search] = useSearchParams();
+  const busyIntent = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null;
+  if (!strategy) return <AlertBanner tone="error">{failure?.message ?? "The strategy could not be loaded."}</AlertBanner>;
+  const isSave = outcome?.intent === "save";
+
+  return (
+    <div className="stack">
+      <p className="crumbs">
+        <Link to="/strategies">Strategies</Link> / {strategy.name}
+      </p>
+      <div className="page-head">
+        <h1>{strategy.name}</h1>
+        <span className="mono muted">
+          {strategy.symbol} · {strategy.timeframe} · {strategy.mode}
+        </span>
+        <Link className="page-head-link" to={`/executions?strategyId=${strategy.id}`}>
+          Executions of this strategy
+        </Link>
+      </div>
+      {search.get("notice") === "cloned" ? <AlertBanner tone="success">Cloned. The copy starts disabled: review it, then enable it.</AlertBanner> : null}
+      {outcome?.message && !isSave ? <AlertBanner tone="error">{outcome.message}</AlertBanner> : null}
+      <div className="detail-grid">
+        <StrategyControls name={strategy.name} enabled={strategy.enabled} disabledReason={strategy.disabledReason} busyIntent={busyIntent} />
+        <DeploymentPanel deployedAt={strategy.deployedAt} deployment={outcome?.deployment ?? null} busy={busyIntent === "deploy"} />
+      </div>
+      <section className="card">
+        {/* A new key after a successful save resets the inputs to what the API stored. */}
+        <StrategySettingsForm
+          key={strategy.updatedAt}
+          values={isSave && outcome.values ? outcome.values : settingsFromStrategy(strategy)}
+          fieldErrors={isSave ? outcome.fieldErrors : undefined}
+          message={isSave ? outcome.message : null}
+          saved={isSave && outcome.saved}
+          brokers={brokers}
+          busy={busyIntent === "save"}
+        />
+      </section>
+      <p className="muted small">
+        Created {formatIst(strategy.createdAt)} · updated {formatIst(strategy.updatedAt)}
+      </p>
+    </div>
+  );
+}
