@@ -1,0 +1,17 @@
+const TONES: Record<string, string> = {
+  FILLED: "badge-ok",
+  PARTIALLY_FILLED: "badge-info",
+  PLACED: "badge-info",
+  PENDING: "badge-muted",
+  REJECTED: "badge-danger",
+  FAILED: "badge-danger",
+  CANCELLED: "badge-warn",
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge ${TONES[status] ?? ""}`}>{status.replace("_", " ")}</span>;
+}
+
+export function SideBadge({ side }: { side: string }) {
+  return <span className={side === "BUY" ? "side side-buy" : side === "SELL" ? "side side-sell" : "side"}>{side}</span>;
+}

@@ -1,0 +1,79 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { AlertBanner } from "../components/alert-banner";
+import { ExecutionTimeline } from "../components/execution-timeline";
+import { JsonBlock } from "../components/json-block";
+import { SideBadge, StatusBadge } from "../components/status-badge";
+import { ExecutionDetailDocument } from "../graphql/generated/graphql";
+import { requireAuthedApi } from "../lib/authed-api.server";
+import { pnlClass, showDecimal } from "../lib/decimal-display";
+import { formatIst } from "../lib/ist-time";
+
+export const meta: MetaFunction = () => [{ title: "Execution · AlgoDatta" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const api = await requireAuthedApi(request);
+  const result = await api.execute("query", ExecutionDetailDocument, { id: params.id ?? "" });
+  if (result.data && !result.data.execution) throw new Response("This execution does not exist or is not yours.", { status: 404 });
+  return data({ execution: result.data?.execution ?? null, failure: result.failure ?? null }, { headers: await api.headers() });
+}
+
+export default function ExecutionRoute() {
+  const { execution: e, failure } = useLoaderData<typeof loader>();
+  if (!e) return <AlertBanner tone="error">{failure?.message ?? "The execution could not be loaded."}</AlertBanner>;
+  const fact = (label: string, value: ReactNode) => (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+  return (
+    <div className="stack">
+      <p className="crumbs">
+        <Link to="/executions">Executions</Link> / <span className="mono">{e.id}</span>
+      </p>
+      <div className="page-head">
+        <h1>
+          <SideBadge side={e.side} /> {e.qty} {e.symbol}
+        </h1>
+        <StatusBadge status={e.status} />
+        <Link className="page-head-link" to={`/strategies/${e.strategyId}`}>
+          Strategy
+        </Link>
+      </div>
+      {e.rejectReason ? <AlertBanner tone="error">Rejected: {e.rejectReason}</AlertBanner> : null}
+      {e.lastError ? <AlertBanner tone="error">Last error: {e.lastError}</AlertBanner> : null}
+      <div className="detail-grid">
+        <section className="card">
+          <h2>Order</h2>
+          <dl className="details">
+            {fact("Created", formatIst(e.createdAt))}
+            {fact("Updated", formatIst(e.updatedAt))}
+            {fact("Mode / broker", `${e.mode} · ${e.broker}`)}
+            {fact("Type", `${e.orderType} · ${e.productType} · ${e.exchangeSegment}`)}
+            {fact("Filled", <span className="mono">{`${e.filledQty} of ${e.qty}`}</span>)}
+            {fact("Price (limit or reference)", <span className="mono">{showDecimal(e.price)}</span>)}
+            {e.triggerPrice ? fact("Trigger price", <span className="mono">{e.triggerPrice}</span>) : null}
+            {fact("Avg fill price", <span className="mono" data-testid="detail-fill-price">{showDecimal(e.avgFillPrice)}</span>)}
+            {fact("Charges", <span className="mono">{e.charges}</span>)}
+            {fact("P&L", <span className={`mono ${pnlClass(e.pnl)}`}>{showDecimal(e.pnl)}</span>)}
+            {fact("Source / attempts", `${e.source} · ${e.attempts}`)}
+            {fact("Broker order id", <span className="mono">{e.brokerOrderId ?? "—"}</span>)}
+            {fact("Client order id", <span className="mono">{e.clientOrderId}</span>)}
+            {fact("Correlation id", <span className="mono">{e.correlationId}</span>)}
+          </dl>
+        </section>
+        <section className="card">
+          <h2>Timeline</h2>
+          <ExecutionTimeline events={e.events} />
+        </section>
+      </div>
+      <section className="card stack">
+        <h2>Broker</h2>
+        <JsonBlock title="Request" value={e.brokerRequest} testId="broker-request" />
+        <JsonBlock title="Response" value={e.brokerResponse} testId="broker-response" />
+      </section>
+    </div>
+  );
+}
