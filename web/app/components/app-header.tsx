@@ -3,8 +3,12 @@ import { Form, NavLink } from "@remix-run/react";
 type AppHeaderProps = { email: string; role: string };
 
 const NAV_ITEMS = [
-  { to: "/", label: "Home", end: true },
-  { to: "/strategies", label: "Strategies", end: false },
+  { to: "/", label: "Home", end: true, adminOnly: false },
+  { to: "/strategies", label: "Strategies", end: false, adminOnly: false },
+  { to: "/executions", label: "Executions", end: false, adminOnly: false },
+  { to: "/positions", label: "Positions", end: false, adminOnly: false },
+  { to: "/dead-letters", label: "Dead letters", end: false, adminOnly: false },
+  { to: "/admin", label: "Admin", end: false, adminOnly: true },
 ];
 
 export function AppHeader({ email, role }: AppHeaderProps) {
@@ -14,7 +18,7 @@ export function AppHeader({ email, role }: AppHeaderProps) {
         <span className="brand">AlgoDatta</span>
         <nav aria-label="Main">
           <ul className="nav-list">
-            {NAV_ITEMS.map((item) => (
+            {NAV_ITEMS.filter((item) => !item.adminOnly || role === "ADMIN").map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end={item.end} className={({ isActive }) => (isActive ? "nav-link active" : "nav-link")}>
                   {item.label}
