@@ -1,94 +1,23 @@
 // End to end: the real api (fresh PostgreSQL database) and the built dashboard, driven in Chromium.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { launchChromium } from "./support/browser.mjs";
-import { createDatabase, dropDatabase } from "./support/database.mjs";
 import { graphql } from "./support/graphql.mjs";
-import { freePort } from "./support/ports.mjs";
-import { startService, waitForHttp } from "./support/services.mjs";
 import { decodeSessionCookie, SESSION_COOKIE } from "./support/session-cookie.mjs";
-
-const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const repoRoot = resolve(webRoot, "..");
-const apiMain = join(repoRoot, "api/dist/main.js");
-const webServer = join(webRoot, "build/server/index.js");
+import { screenshotDir, signIn as signInAt, signOut, startStack, stopStack } from "./support/stack.mjs";
 
 const ACCESS_TOKEN_TTL_S = 4; // short, so the refresh path runs for real during the test
 const ADMIN = { email: "admin@e2e.test", password: `Adm1n-${randomBytes(6).toString("hex")}` };
 const USER = { email: `trader-${randomBytes(4).toString("hex")}@e2e.test`, password: "correct-horse-battery" };
 
 const env = { database: null, api: null, web: null, browser: null, context: null, page: null, apiUrl: "", webUrl: "" };
-const screenshotDir = process.env.E2E_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), "algodatta-e2e-"));
 
-before(async () => {
-  assert.ok(existsSync(apiMain), `${apiMain} is missing: build the api first (npm run build at the repo root)`);
-  assert.ok(existsSync(webServer), `${webServer} is missing: build the web first (npm run build -w web)`);
-  env.database = await createDatabase();
-  const [apiPort, webPort] = [await freePort(), await freePort()];
-  env.apiUrl = `http://127.0.0.1:${apiPort}/graphql`;
-  env.webUrl = `http://localhost:${webPort}`;
+before(() => startStack(env, { admin: ADMIN, accessTokenTtl: `${ACCESS_TOKEN_TTL_S}s` }));
 
-  env.api = startService("api", process.execPath, [apiMain], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: env.database.url,
-      PORT: String(apiPort),
-      SECRET_KEY: randomBytes(24).toString("hex"),
-      SEED_ADMIN_EMAIL: ADMIN.email,
-      SEED_ADMIN_PASSWORD: ADMIN.password,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
-      NODE_ENV: "test",
-      ACCESS_TOKEN_TTL: `${ACCESS_TOKEN_TTL_S}s`,
-      LOG_LEVEL: "warn",
-    },
-  });
-  await waitForHttp(env.api, `http://127.0.0.1:${apiPort}/readyz`, { timeoutMs: 90_000 });
+after(() => stopStack(env));
 
-  // PORT is set to the api's port on purpose: the web must listen on WEB_PORT and ignore PORT.
-  env.web = startService("web", process.execPath, [join(webRoot, "server/start.js")], {
-    cwd: webRoot,
-    env: {
-      ...process.env,
-      PORT: String(apiPort),
-      WEB_PORT: String(webPort),
-      API_URL: env.apiUrl,
-      NODE_ENV: "production",
-      SESSION_SECRET: randomBytes(24).toString("hex"),
-    },
-  });
-  await waitForHttp(env.web, `${env.webUrl}/login`, { timeoutMs: 30_000 });
-
-  env.browser = await launchChromium();
-  env.context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  env.page = await env.context.newPage();
-  env.page.setDefaultTimeout(15_000);
-});
-
-after(async () => {
-  // Every step guarded: cleanup must finish even when setup failed halfway.
-  await env.browser?.close().catch(() => {});
-  await env.web?.stop().catch(() => {});
-  await env.api?.stop().catch(() => {});
-  if (env.database) await dropDatabase(env.database.name);
-});
-
-async function signIn(page, { email, password }, loginPath = "/login") {
-  await page.goto(`${env.webUrl}${loginPath}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-async function signOut(page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await page.waitForURL(/\/login\?notice=signed-out$/);
-}
+const signIn = (page, credentials, loginPath) => signInAt(env, page, credentials, loginPath);
 
 async function sessionCookie() {
   const cookies = await env.context.cookies(env.webUrl);

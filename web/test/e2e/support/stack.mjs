@@ -1,0 +1,86 @@
+// Starts the whole system for one e2e file: a fresh PostgreSQL database, the built api, the built dashboard
+// and Chromium. stop() always cleans up, even after a setup that failed halfway.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "./browser.mjs";
+import { createDatabase, dropDatabase } from "./database.mjs";
+import { freePort } from "./ports.mjs";
+import { startService, waitForHttp } from "./services.mjs";
+
+export const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const repoRoot = resolve(webRoot, "..");
+const apiMain = join(repoRoot, "api/dist/main.js");
+const webServer = join(webRoot, "build/server/index.js");
+
+export const screenshotDir = process.env.E2E_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), "algodatta-e2e-"));
+
+export async function startStack(stack, { admin, accessTokenTtl = "15m" }) {
+  assert.ok(existsSync(apiMain), `${apiMain} is missing: build the api first (npm run build at the repo root)`);
+  assert.ok(existsSync(webServer), `${webServer} is missing: build the web first (npm run build -w web)`);
+  stack.database = await createDatabase();
+  const [apiPort, webPort] = [await freePort(), await freePort()];
+  stack.apiBase = `http://127.0.0.1:${apiPort}`;
+  stack.apiUrl = `${stack.apiBase}/graphql`;
+  stack.webUrl = `http://localhost:${webPort}`;
+
+  stack.api = startService("api", process.execPath, [apiMain], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: stack.database.url,
+      PORT: String(apiPort),
+      SECRET_KEY: randomBytes(24).toString("hex"),
+      SEED_ADMIN_EMAIL: admin.email,
+      SEED_ADMIN_PASSWORD: admin.password,
+      PUBLIC_BASE_URL: stack.apiBase,
+      NODE_ENV: "test",
+      ACCESS_TOKEN_TTL: accessTokenTtl,
+      LOG_LEVEL: "warn",
+    },
+  });
+  await waitForHttp(stack.api, `${stack.apiBase}/readyz`, { timeoutMs: 90_000 });
+
+  // PORT is set to the api's port on purpose: the web must listen on WEB_PORT and ignore PORT.
+  stack.web = startService("web", process.execPath, [join(webRoot, "server/start.js")], {
+    cwd: webRoot,
+    env: {
+      ...process.env,
+      PORT: String(apiPort),
+      WEB_PORT: String(webPort),
+      API_URL: stack.apiUrl,
+      NODE_ENV: "production",
+      SESSION_SECRET: randomBytes(24).toString("hex"),
+    },
+  });
+  await waitForHttp(stack.web, `${stack.webUrl}/login`, { timeoutMs: 30_000 });
+
+  stack.browser = await launchChromium();
+  stack.context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  stack.page = await stack.context.newPage();
+  stack.page.setDefaultTimeout(15_000);
+  return stack;
+}
+
+export async function stopStack(stack) {
+  // Every step guarded: cleanup must finish even when setup failed halfway.
+  await stack.browser?.close().catch(() => {});
+  await stack.web?.stop().catch(() => {});
+  await stack.api?.stop().catch(() => {});
+  if (stack.database) await dropDatabase(stack.database.name);
+}
+
+export async function signIn(stack, page, { email, password }, loginPath = "/login") {
+  await page.goto(`${stack.webUrl}${loginPath}`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOut(page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login\?notice=signed-out$/);
+}

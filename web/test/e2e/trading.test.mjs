@@ -1,0 +1,179 @@
+// End to end, trading pages: deploy a strategy in the UI, send TradingView alerts to the real api's webhook,
+// watch executions arrive live (no reload), open one, check positions, load more, and the admin kill switch.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { screenshotDir, signIn, signOut, startStack, stopStack } from "./support/stack.mjs";
+import { postAlert } from "./support/webhook.mjs";
+
+const ADMIN = { email: "admin@trading.e2e.test", password: `Adm1n-${randomBytes(6).toString("hex")}` };
+const USER = { email: `trader-${randomBytes(4).toString("hex")}@e2e.test`, password: "correct-horse-battery" };
+const stack = {};
+const deployed = { strategyUrl: "", secret: "" };
+let alertCount = 0;
+
+before(() => startStack(stack, { admin: ADMIN }));
+after(() => stopStack(stack));
+
+const shot = (page, name) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+const nav = (page) => page.getByRole("navigation", { name: "Main" });
+const alert = (fields) => ({ secret: deployed.secret, idempotency_key: `e2e-${(alertCount += 1)}-${randomBytes(4).toString("hex")}`, symbol: "RELIANCE", ...fields });
+
+test("a trader creates a strategy, edits its risk limits and deploys it to TradingView", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/register`);
+  await page.getByLabel("Email").fill(USER.email);
+  await page.getByLabel("Password").fill(USER.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${stack.webUrl}/`);
+  assert.equal(await nav(page).getByRole("link", { name: "Admin" }).count(), 0, "a user does not see the Admin nav");
+
+  await nav(page).getByRole("link", { name: "Strategies" }).click();
+  await page.getByLabel("Name").fill("Reliance momentum");
+  await page.getByLabel("Symbol").fill("RELIANCE");
+  await page.getByLabel("Quantity").fill("10");
+  await page.getByRole("button", { name: "Create strategy" }).click();
+  await page.getByRole("link", { name: "Reliance momentum" }).click();
+  await page.getByRole("heading", { name: "Reliance momentum" }).waitFor();
+  deployed.strategyUrl = page.url();
+
+  // Risk fields round-trip through the API; a malformed one is refused under its field.
+  await page.getByLabel("Max daily loss (INR)").fill("12,000");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.locator('[data-field-error="maxDailyLoss"]').waitFor();
+  await page.getByLabel("Max daily loss (INR)").fill("12000.50");
+  await page.getByLabel("Max qty per order").fill("100");
+  await page.getByLabel("Alerts per minute").fill("120");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByText("Settings saved.").waitFor();
+  assert.match(await page.getByLabel("Max daily loss (INR)").inputValue(), /^12000\.50?$/);
+  assert.equal(await page.getByLabel("Max qty per order").inputValue(), "100");
+
+  await page.getByRole("button", { name: "Deploy to TradingView" }).click();
+  const secret = page.getByTestId("webhook-secret");
+  await secret.waitFor();
+  deployed.secret = (await secret.textContent()).trim();
+  assert.match(deployed.secret, /^whsec_/);
+  assert.equal((await page.getByTestId("webhook-url").textContent()).trim(), `${stack.apiBase}/api/webhook/tradingview`);
+  const message = JSON.parse(await page.getByTestId("alert-message").textContent());
+  assert.equal(message.secret, deployed.secret);
+  assert.ok((await page.getByTestId("pine-snippet").textContent()).length > 0);
+  await page.getByText("it cannot be shown again").waitFor();
+  assert.equal(await page.getByRole("button", { name: /^Copy / }).count(), 4);
+  await shot(page, "strategy-deployed");
+
+  // Shown once: after a reload only the deployment time is left.
+  await page.reload();
+  await page.getByText(/The secret was shown once/).waitFor();
+  assert.equal(await page.getByTestId("webhook-secret").count(), 0);
+});
+
+test("an alert sent to the webhook shows up live as FILLED, and its detail has the event timeline", async () => {
+  const { page } = stack;
+  await nav(page).getByRole("link", { name: "Executions" }).click();
+  await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+  await page.getByText("No executions match").waitFor();
+  await page.evaluate(() => { window.__sameDocument = true; });
+
+  const reply = await postAlert(stack.apiBase, alert({ side: "BUY", qty: "10", price: "2500" }));
+  assert.equal(reply.status, 202, JSON.stringify(reply.body));
+
+  // 5 bps paper slippage against the buyer: 2500 * 1.0005 = 2501.25, printed as the API sends it.
+  const row = page.getByTestId("execution-table").locator("tbody tr");
+  await row.filter({ hasText: "FILLED" }).waitFor();
+  assert.equal(await row.count(), 1);
+  assert.equal((await row.getByTestId("execution-fill-price").textContent()).trim(), "2501.25");
+  const cells = await row.locator("td").allTextContents();
+  assert.deepEqual([cells[1], cells[2], cells[3], cells[4]], ["Reliance momentum", "RELIANCE", "BUY", "10"]);
+  assert.match(cells[0], /^\d{2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2} IST$/);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, "the row arrived without a page reload");
+  await shot(page, "executions-live");
+
+  await row.locator("td a").first().click();
+  await page.waitForURL(/\/executions\/[^/]+$/);
+  const timeline = page.getByTestId("execution-timeline").locator("li");
+  await timeline.first().waitFor();
+  assert.deepEqual(await timeline.evaluateAll((items) => items.map((li) => li.dataset.eventType)), ["ALERT_RECEIVED", "ORDER_PLACED", "ORDER_FILLED"]);
+  assert.equal((await page.getByTestId("detail-fill-price").textContent()).trim(), "2501.25");
+  const request = JSON.parse(await page.getByTestId("broker-request").textContent());
+  assert.equal(request.referencePrice, "2500");
+  assert.equal(request.side, "BUY");
+  await page.getByTestId("broker-response").waitFor();
+  await shot(page, "execution-detail");
+});
+
+test("positions show the fill; dead letters are empty", async () => {
+  const { page } = stack;
+  await nav(page).getByRole("link", { name: "Positions" }).click();
+  await page.waitForURL(`${stack.webUrl}/positions`);
+  const cells = await page.getByTestId("position-table").locator("tbody tr").first().locator("td").allTextContents();
+  assert.deepEqual([cells[0], cells[1], cells[3], cells[4]], ["Reliance momentum", "RELIANCE", "10 long", "2501.25"]);
+  assert.match(cells[6], /^-\d+(\.\d+)?$/, "realized P&L is minus the charges");
+  await shot(page, "positions");
+  await nav(page).getByRole("link", { name: "Dead letters" }).click();
+  await page.getByText("No dead letters.").waitFor();
+});
+
+test("load more pages with the cursor, without duplicates", async () => {
+  const { page } = stack;
+  for (let i = 0; i < 26; i += 1) {
+    const reply = await postAlert(stack.apiBase, alert({ side: i % 2 ? "SELL" : "BUY", qty: "1", price: "2500" }));
+    assert.equal(reply.status, 202, JSON.stringify(reply.body));
+  }
+  await page.goto(`${stack.webUrl}/executions?symbol=reliance`);
+  await page.getByText("Showing 25 of 27").waitFor();
+  await page.getByRole("button", { name: "Load more" }).click();
+  await page.getByText("Showing 27 of 27").waitFor();
+  const ids = await page.locator("[data-execution-id]").evaluateAll((rows) => rows.map((r) => r.dataset.executionId));
+  assert.equal(new Set(ids).size, 27);
+  assert.equal(await page.getByRole("button", { name: "Load more" }).count(), 0);
+});
+
+test("disable, clone and delete (with confirmation) a strategy", async () => {
+  const { page } = stack;
+  await page.goto(deployed.strategyUrl);
+  await page.getByRole("button", { name: "Disable" }).click();
+  await page.getByTestId("strategy-status").getByText("Disabled").waitFor();
+  const refused = await postAlert(stack.apiBase, alert({ side: "BUY", qty: "1", price: "2500" }));
+  assert.deepEqual([refused.status, refused.body.reason], [422, "strategy_disabled"]);
+  await page.getByRole("button", { name: "Enable" }).click();
+  await page.getByTestId("strategy-status").getByText("Enabled").waitFor();
+
+  await page.getByRole("button", { name: "Clone" }).click();
+  await page.getByRole("heading", { name: "Reliance momentum (copy)" }).waitFor();
+  await page.getByText("Cloned. The copy starts disabled").waitFor();
+  await page.getByText("Delete strategy").click();
+  await shot(page, "strategy-delete-confirm");
+  await page.getByRole("button", { name: "Yes, delete it" }).click();
+  await page.waitForURL(`${stack.webUrl}/strategies`);
+  const names = await page.getByTestId("strategy-table").locator("tbody tr td:first-child").allTextContents();
+  assert.deepEqual(names, ["Reliance momentum"]);
+});
+
+test("a user gets no admin page; the admin flips the kill switch on and off", async () => {
+  const { page } = stack;
+  const forbidden = await page.goto(`${stack.webUrl}/admin`);
+  assert.equal(forbidden.status(), 403);
+  await page.goto(`${stack.webUrl}/`);
+  await signOut(page);
+  await signIn(stack, page, ADMIN);
+  await page.waitForURL(`${stack.webUrl}/`);
+  await nav(page).getByRole("link", { name: "Admin" }).click();
+  await page.getByTestId("user-table").getByText(USER.email).waitFor();
+  const state = page.getByTestId("kill-switch-state");
+  assert.match(await state.textContent(), /OFF/);
+
+  await page.getByText("Turn kill switch on").click();
+  await page.getByRole("button", { name: "Yes, halt all trading" }).click();
+  await page.getByText("Kill switch is ON").waitFor();
+  assert.match(await state.textContent(), /ON.*halted/);
+  const halted = await postAlert(stack.apiBase, alert({ side: "BUY", qty: "1", price: "2500" }));
+  assert.deepEqual([halted.status, halted.body.reason], [422, "kill_switch"]);
+  await shot(page, "admin-kill-switch-on");
+
+  await page.getByText("Turn kill switch off").click();
+  await page.getByRole("button", { name: "Yes, resume trading" }).click();
+  await page.getByText("Kill switch is OFF").waitFor();
+  assert.match(await state.textContent(), /OFF/);
+});
