@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import Decimal from 'decimal.js';
 import type { FieldIssue } from '../../../shared/app-error';
+import { parseJsonObject } from '../../../rest/json-object-body';
 
 export type AlertSignal = {
   secret: string;
@@ -55,16 +56,7 @@ const schema = z.object({
   if ((v.order_type === 'SL' || v.order_type === 'SL-M') && !v.trigger_price) ctx.addIssue({ code: 'custom', path: ['trigger_price'], message: `trigger_price is required for ${v.order_type} orders` });
 });
 
-export function parseJsonBody(raw: string): { ok: true; body: Record<string, unknown> } | { ok: false; details: FieldIssue[] } {
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    return { ok: false, details: [{ path: '', message: 'body must be a JSON object (TradingView alert message in JSON)' }] };
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, details: [{ path: '', message: 'body must be a JSON object' }] };
-  return { ok: true, body: body as Record<string, unknown> };
-}
+export const parseJsonBody = (raw: string) => parseJsonObject(raw, 'body must be a JSON object (the TradingView alert message in JSON)');
 
 // The secret is checked before anything else is said about the body, so strangers learn nothing about the format.
 export function extractSecret(body: Record<string, unknown>): string | null {
