@@ -54,9 +54,10 @@ export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubS
   const router = new BrokerRouter(box);
   const instruments = new InstrumentResolver();
   const retryScheduler = new AgendaRetryScheduler();
+  const onAuthError = (id: string, code: string, message: string) => brokerAccounts.onAuthError(id, code, message);
   const failures = new FailureHandler(orm, events, {
     maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
-  }, retryScheduler, (id, code, message) => brokerAccounts.onAuthError(id, code, message));
+  }, retryScheduler, onAuthError);
   const updates = new OrderUpdatesService(orm, events, positions, new DailyLossGuard(orm));
   const executor = new ExecutorService(orm, brokers, router, positions, updates, killSwitch, failures);
   return {
@@ -69,7 +70,7 @@ export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubS
     executionQueries: new ExecutionQueryService(),
     deadLetters: new DeadLetterService(executor),
     intake: new AlertIntakeService(orm, events, { killSwitch, router, instruments, positions, now: () => new Date() }),
-    recovery: new RecoveryService(orm, executor),
+    recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
     instrumentMaster: new InstrumentMasterService(orm, instruments, config.DHAN_INSTRUMENTS_URL),
     squareOff: new SquareOffService(orm, events, executor),
