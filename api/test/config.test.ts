@@ -1,5 +1,6 @@
 import { ConfigError, describeConfig, loadConfig } from '../src/config/config';
 import { envSchema } from '../src/config/env.schema';
+import { DEFAULT_SQUARE_OFF_TIMES, parseSquareOffTimes } from '../src/jobs/square-off-times';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -32,6 +33,13 @@ describe('config', () => {
     expect(described.SECRET_KEY).toBe('***');
     expect(described.DATABASE_URL).toBe('***');
     expect(described.PORT).toBe(4000);
+  });
+
+  it('should default the square-off times to the paper broker\'s published schedule and refuse a bad one', () => {
+    expect(loadConfig({}).SQUARE_OFF_TIMES).toBe(DEFAULT_SQUARE_OFF_TIMES);
+    expect(parseSquareOffTimes('NSE_EQ,NSE_FNO@15:10;MCX_COMM@23:20')).toEqual([{ segments: ['NSE_EQ', 'NSE_FNO'], time: '15:10' }, { segments: ['MCX_COMM'], time: '23:20' }]);
+    expect(() => parseSquareOffTimes('NYSE@15:10')).toThrow(/SQUARE_OFF_TIMES/);
+    expect(() => parseSquareOffTimes('NSE_EQ@25:00')).toThrow(/SQUARE_OFF_TIMES/);
   });
 
   it('should document every setting in .env.example', () => {

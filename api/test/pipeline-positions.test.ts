@@ -90,6 +90,17 @@ describe('positions, reversals, exits and risk at execution time', () => {
     }
   });
 
+  it('should expire an open DAY limit order at the session end and cancel its execution', async () => {
+    const s = await createAndDeploy(api.url, trader.accessToken, { symbol: 'WIPRO' });
+    const resting = await send(s, 'BUY', 3, 300, { order_type: 'LIMIT', price: 250 });
+    expect(resting.status).toBe('PLACED');
+    // A clock a day behind: that session has not ended, so nothing expires whatever the time of this run
+    expect(await api.services.paperSessions.expireDayOrders(Date.now() - 86_400_000)).toBe(0);
+    const tomorrow = Date.now() + 36 * 3600_000;
+    expect(await api.services.paperSessions.expireDayOrders(tomorrow)).toBeGreaterThanOrEqual(1);
+    await waitForStatus(api.url, trader.accessToken, resting.alertId, ['CANCELLED']);
+  });
+
   it('should page executions with cursors and filter them', async () => {
     const s = await createAndDeploy(api.url, trader.accessToken, { symbol: 'RELIANCE' });
     for (let i = 0; i < 5; i += 1) await send(s, i % 2 ? 'SELL' : 'BUY', 1, 2500 + i);

@@ -19,6 +19,7 @@ import { OrderCanceller } from '../modules/executions/order-canceller';
 import { OrderUpdatesService } from '../modules/executions/order-updates.service';
 import { RecoveryService } from '../modules/executions/recovery.service';
 import { SquareOffService } from '../modules/executions/square-off.service';
+import { PaperSessionService } from '../modules/executions/paper-session.service';
 import { InstrumentResolver } from '../modules/instruments/instrument-resolver';
 import { InstrumentMasterService } from '../modules/instruments/instrument-master.service';
 import { PositionService } from '../modules/positions/position.service';
@@ -74,6 +75,7 @@ export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubS
     brokerAccounts,
     instrumentMaster: new InstrumentMasterService(orm, instruments, config.DHAN_INSTRUMENTS_URL),
     squareOff: new SquareOffService(orm, events, executor),
+    paperSessions: new PaperSessionService(brokers, updates),
   };
 }
 

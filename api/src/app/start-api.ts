@@ -11,7 +11,7 @@ import { createServer } from './create-server';
 import { createServices, Services } from './services';
 import { apiRoutes } from '../rest/api-routes';
 import { startJobs } from '../jobs/agenda';
-import { PAPER_SQUARE_OFF_TIMES } from '@algodatta/broker-paper';
+import { parseSquareOffTimes, SESSION_END_TIMES } from '../jobs/square-off-times';
 
 export type RunningApi = { config: AppConfig; db: Database; services: Services; port: number; url: string; stop(): Promise<void> };
 
@@ -19,6 +19,7 @@ export type RunningApi = { config: AppConfig; db: Database; services: Services; 
 export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<RunningApi> {
   const config = loadConfig(env);
   logger.level = config.LOG_LEVEL;
+  const squareOffs = parseSquareOffTimes(config.SQUARE_OFF_TIMES);
   logger.info('starting api', { config: describeConfig(config) });
   const db = await openDatabase(config, logger);
   try {
@@ -39,8 +40,9 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       recover: () => services.recovery.sweepPending(),
       poll: () => services.recovery.pollOpenOrders(),
       squareOff: (segments, time) => services.squareOff.run(segments, time),
+      expireDayOrders: () => services.paperSessions.expireDayOrders(),
       refreshInstruments: () => services.instrumentMaster.refreshSafely('daily job'),
-    }, PAPER_SQUARE_OFF_TIMES);
+    }, squareOffs, SESSION_END_TIMES);
     services.retryScheduler.agenda = jobs.agenda;
     // The instrument master loads in the background: start-up never waits for (or fails on) the download
     if (config.DHAN_INSTRUMENTS_ON_START ?? config.NODE_ENV !== 'test') void services.instrumentMaster.refreshSafely('start-up', true);

@@ -9,6 +9,7 @@ export const JOBS = {
   RECOVER_PENDING: 'executions.recover',
   POLL_OPEN_ORDERS: 'executions.poll',
   PAPER_SQUARE_OFF: 'paper.square-off',
+  PAPER_EXPIRE_DAY: 'paper.expire-day',
   INSTRUMENTS_REFRESH: 'instruments.refresh',
 } as const;
 
@@ -17,6 +18,7 @@ export type JobHandlers = {
   recover(): Promise<unknown>;
   poll(): Promise<unknown>;
   squareOff(segments: string[], time: string): Promise<unknown>;
+  expireDayOrders(): Promise<unknown>;
   refreshInstruments?(): Promise<unknown>;
 };
 
@@ -25,7 +27,9 @@ export type SquareOffSchedule = { segments: readonly string[]; time: string };
 // Agenda runs retries and schedules only; the first attempt of an order never waits for a poll interval.
 export type Jobs = { agenda: Agenda; stop(): Promise<void> };
 
-export async function startJobs(config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[]): Promise<Jobs> {
+export async function startJobs(
+  config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[], sessionEnds: readonly string[],
+): Promise<Jobs> {
   // Our own pool, so a dropped connection is logged instead of crashing the process, and so we decide when it ends
   const pool = new Pool({ connectionString: databaseUrl, max: 4 });
   pool.on('error', (error) => logger.warn('agenda: idle PostgreSQL connection lost', { error: error.message }));
@@ -39,6 +43,7 @@ export async function startJobs(config: AppConfig, databaseUrl: string, handlers
   agenda.define(JOBS.EXECUTION_ATTEMPT, async (job) => handlers.attempt((job.attrs.data as { executionId: string }).executionId));
   agenda.define(JOBS.RECOVER_PENDING, async () => { await handlers.recover(); });
   agenda.define(JOBS.POLL_OPEN_ORDERS, async () => { await handlers.poll(); });
+  agenda.define(JOBS.PAPER_EXPIRE_DAY, async () => { await handlers.expireDayOrders(); });
   agenda.define(JOBS.PAPER_SQUARE_OFF, async (job) => {
     const data = job.attrs.data as { segments: string[]; time: string };
     await handlers.squareOff(data.segments, data.time);
@@ -46,14 +51,10 @@ export async function startJobs(config: AppConfig, databaseUrl: string, handlers
   await agenda.start();
   await agenda.every(`${config.RECOVERY_SWEEP_SECONDS} seconds`, JOBS.RECOVER_PENDING, {}, { skipImmediate: true });
   await agenda.every(`${config.ORDER_POLL_SECONDS} seconds`, JOBS.POLL_OPEN_ORDERS, {}, { skipImmediate: true });
-  for (const s of squareOffs) {
-    const [hh, mm] = s.time.split(':');
-    // Each IST time is its own recurring job (unique by its data), Monday to Friday
-    await agenda.create(JOBS.PAPER_SQUARE_OFF, { segments: [...s.segments], time: s.time })
-      .repeatEvery(`${Number(mm)} ${Number(hh)} * * 1-5`, { timezone: 'Asia/Kolkata', skipImmediate: true })
-      .unique({ 'data.time': s.time })
-      .save();
-  }
+  // Schedules follow the settings: the previous ones go, so a changed time never leaves the old one behind
+  await agenda.cancel({ names: [JOBS.PAPER_SQUARE_OFF, JOBS.PAPER_EXPIRE_DAY] });
+  for (const s of squareOffs) await repeatAtIst(agenda, JOBS.PAPER_SQUARE_OFF, s.time, { segments: [...s.segments], time: s.time });
+  for (const time of sessionEnds) await repeatAtIst(agenda, JOBS.PAPER_EXPIRE_DAY, time, { time });
   if (handlers.refreshInstruments) {
     const refresh = handlers.refreshInstruments;
     agenda.define(JOBS.INSTRUMENTS_REFRESH, async () => { await refresh(); });
@@ -66,4 +67,13 @@ export async function startJobs(config: AppConfig, databaseUrl: string, handlers
       await pool.end();
     },
   };
+}
+
+// A recurring job at an IST wall-clock time, Monday to Friday, one per time (unique by its data).
+async function repeatAtIst(agenda: Agenda, name: string, hhmm: string, data: Record<string, unknown>): Promise<void> {
+  const [hh, mm] = hhmm.split(':');
+  await agenda.create(name, data)
+    .repeatEvery(`${Number(mm)} ${Number(hh)} * * 1-5`, { timezone: 'Asia/Kolkata', skipImmediate: true })
+    .unique({ 'data.time': hhmm })
+    .save();
 }
