@@ -11,10 +11,11 @@ describe('positions, reversals, exits and risk at execution time', () => {
   });
   afterAll(async () => { await api.close(); });
 
+  // Waits for the order to settle: filled or rejected, or resting at the broker for LIMIT orders
   const send = async (s: Deployed, side: string, qty: number | undefined, price: number, extra: Record<string, unknown> = {}) => {
     const reply = await postAlert(api.url, { secret: s.secret, idempotency_key: uniqueKey(), side, qty, price, ...extra });
     expect(reply.status).toBe(202);
-    return waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FILLED', 'REJECTED', 'PLACED']);
+    return waitForStatus(api.url, trader.accessToken, reply.body.alert_id, extra.order_type === 'LIMIT' ? ['FILLED', 'REJECTED', 'PLACED'] : ['FILLED', 'REJECTED']);
   };
   const position = async (strategyId: string) => {
     const res = await gql(api.url, '{ positions { strategyId qty avgPrice realizedPnl } }', undefined, trader.accessToken);

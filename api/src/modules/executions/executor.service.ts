@@ -83,7 +83,7 @@ export class ExecutorService {
     // Any earlier attempt may have reached the broker: look before sending again
     if (attempt > 1) {
       const existing = await this.findAtBroker(client, execution.clientOrderId);
-      if (existing) return this.adopt(client, existing);
+      if (existing) return this.adopt(client, existing, true);
     }
 
     const position = await this.positions.current(em, strategy.id, execution.symbol, execution.mode);
@@ -99,7 +99,9 @@ export class ExecutorService {
     execution.qty = money(plan.qty);
     const order = await client.placeOrder(request);
     await em.nativeUpdate(Execution, { id: execution.id }, { brokerResponse: order.raw ?? order, brokerOrderId: order.brokerOrderId });
-    await this.adopt(client, order);
+    // A streaming broker delivers the fills through the subscription already; reading them back here would
+    // only repeat that work on the hot path (the order poll still catches any the stream missed)
+    await this.adopt(client, order, this.brokers.plugin(route.broker).manifest.has.orderUpdates !== 'stream');
   }
 
   // Poll path for orders resting at the broker: read the order back and record what changed.
@@ -109,7 +111,7 @@ export class ExecutorService {
     if (!route) return;
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
     const order = await this.findAtBroker(client, execution.clientOrderId);
-    if (order) await this.adopt(client, order);
+    if (order) await this.adopt(client, order, true);
   }
 
   async cancelAtBroker(execution: Execution): Promise<void> {
@@ -131,9 +133,9 @@ export class ExecutorService {
   }
 
   // Records the order state and any fills the broker already has (fills also stream in through the subscription).
-  private async adopt(client: BrokerClient, order: Order): Promise<void> {
+  private async adopt(client: BrokerClient, order: Order, readFills: boolean): Promise<void> {
     await this.updates.applyOrder(order);
-    if (new D(order.filledQuantity).gt(0) && client.listFills) {
+    if (readFills && new D(order.filledQuantity).gt(0) && client.listFills) {
       const fills = await client.listFills({ symbol: order.instrument.symbol });
       for (const fill of fills.filter((f) => f.clientOrderId === order.clientOrderId)) await this.updates.applyFill(fill);
     }
