@@ -74,8 +74,8 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, saved,
           {text("maxDailyLoss", "Max daily loss (INR)", { inputMode: "decimal", placeholder: "No limit", hint: "Reaching it disables the strategy." })}
         </div>
         <div className="field-row field-row-3">
-          {text("tradingWindowStart", "Trading window start (IST)", { placeholder: "09:15" })}
-          {text("tradingWindowEnd", "Trading window end (IST)", { placeholder: "15:15" })}
+          {text("tradingWindowStart", "Trading window start (IST)", { placeholder: "Any time, e.g. 09:15" })}
+          {text("tradingWindowEnd", "Trading window end (IST)", { placeholder: "Any time, e.g. 15:15" })}
           {text("alertsPerMinute", "Alerts per minute", { inputMode: "numeric" })}
         </div>
         <div className="field-row">

@@ -3,7 +3,8 @@ import type { ExecutionRowFragment } from "../graphql/generated/graphql";
 // Rows of the live executions table: the loader's first page, pages added by "load more" (cursor), and
 // rows pushed by live events, kept in the API's order (createdAt desc, id desc) without duplicates.
 export type Row = ExecutionRowFragment & { cursor?: string };
-export type Page = { searchKey: string; rows: Row[]; hasNextPage: boolean; totalCount: number };
+// failed: the API could not be asked; such a page must not wipe the rows already on screen.
+export type Page = { searchKey: string; rows: Row[]; hasNextPage: boolean; totalCount: number; failed: boolean };
 export type RowsState = { searchKey: string; rows: Row[]; hasMore: boolean; loadedMore: boolean; total: number };
 
 export type RowsAction =
@@ -20,6 +21,7 @@ export function initialRows(page: Page): RowsState {
 export function rowsReducer(state: RowsState, action: RowsAction): RowsState {
   switch (action.type) {
     case "page": {
+      if (action.page.failed && action.page.searchKey === state.searchKey) return state;
       if (action.page.searchKey !== state.searchKey || !state.loadedMore) return initialRows(action.page);
       // Revalidated first page with older pages loaded: the page is the truth for its own range,
       // older rows stay as loaded.
@@ -28,7 +30,7 @@ export function rowsReducer(state: RowsState, action: RowsAction): RowsState {
       return { ...state, rows: merge(action.page.rows, older), total: action.page.totalCount };
     }
     case "more":
-      if (action.page.searchKey !== state.searchKey) return state; // answer to a filter that is gone
+      if (action.page.failed || action.page.searchKey !== state.searchKey) return state; // failed, or for a filter that is gone
       return { ...state, rows: merge(state.rows, action.page.rows), hasMore: action.page.hasNextPage, loadedMore: true };
     case "live": {
       const known = state.rows.some((r) => r.id === action.id);

@@ -30,15 +30,29 @@ export function useExecutionEvents({ url, token, strategyId, ...handlers }: Opti
   handlersRef.current = handlers;
 
   useEffect(() => {
+    let sentToken = "";
+    let rejectedToken: string | null = null;
     const client = createClient({
       url,
       lazy: false,
       keepAlive: 20_000,
-      connectionParams: () => ({ authorization: `Bearer ${tokenRef.current}` }),
+      connectionParams: () => {
+        sentToken = tokenRef.current;
+        return { authorization: `Bearer ${sentToken}` };
+      },
       retryAttempts: Number.POSITIVE_INFINITY,
       shouldRetry: () => true,
-      // 1 s, 2 s, 4 s … capped at 30 s, with jitter so many tabs do not reconnect in step.
-      retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * 2 ** retries) + Math.random() * 500)),
+      retryWait: async (retries) => {
+        // Refused token: retry as soon as the loader has handed out a new one (a backoff longer than
+        // the token's lifetime would never get in).
+        if (rejectedToken !== null) {
+          const refused = rejectedToken;
+          rejectedToken = null;
+          if (await tokenChanged(() => tokenRef.current !== refused, 10_000)) return;
+        }
+        // 0.5 s, 1 s, 2 s, 4 s, then every 5 s, with jitter so many tabs do not reconnect in step.
+        await sleep(Math.min(5_000, 500 * 2 ** retries) + Math.random() * 500);
+      },
       on: {
         connecting: () => setStatus("connecting"),
         connected: () => {
@@ -47,7 +61,10 @@ export function useExecutionEvents({ url, token, strategyId, ...handlers }: Opti
         },
         closed: (event) => {
           setStatus("offline");
-          if ((event as { code?: number }).code === FORBIDDEN) handlersRef.current.onAuthRejected();
+          if ((event as { code?: number }).code === FORBIDDEN) {
+            rejectedToken = sentToken;
+            handlersRef.current.onAuthRejected();
+          }
         },
       },
     });
@@ -68,4 +85,14 @@ export function useExecutionEvents({ url, token, strategyId, ...handlers }: Opti
   }, [url, strategyId]);
 
   return status;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function tokenChanged(changed: () => boolean, timeoutMs: number): Promise<boolean> {
+  for (let waited = 0; waited < timeoutMs; waited += 100) {
+    if (changed()) return true;
+    await sleep(100);
+  }
+  return changed();
 }

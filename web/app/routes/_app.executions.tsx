@@ -33,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows: connection?.edges.map((e) => ({ ...e.node, cursor: e.cursor })) ?? [],
     hasNextPage: connection?.pageInfo.hasNextPage ?? false,
     totalCount: connection?.totalCount ?? 0,
+    failed: !connection,
   };
   return data(
     {

@@ -44,7 +44,7 @@ export default function ExecutionRoute() {
       </div>
       {e.rejectReason ? <AlertBanner tone="error">Rejected: {e.rejectReason}</AlertBanner> : null}
       {e.lastError ? <AlertBanner tone="error">Last error: {e.lastError}</AlertBanner> : null}
-      <div className="detail-grid">
+      <div className="detail-grid detail-grid-even">
         <section className="card">
           <h2>Order</h2>
           <dl className="details">

@@ -4,20 +4,22 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { screenshotDir, signIn, signOut, startStack, stopStack } from "./support/stack.mjs";
+import { screenshotDir, signIn, signOut, startApi, startStack, stopStack } from "./support/stack.mjs";
 import { postAlert } from "./support/webhook.mjs";
 
+const ACCESS_TOKEN_TTL_S = 4; // short: pages keep renewing it, and the live socket must reconnect with a fresh one
 const ADMIN = { email: "admin@trading.e2e.test", password: `Adm1n-${randomBytes(6).toString("hex")}` };
 const USER = { email: `trader-${randomBytes(4).toString("hex")}@e2e.test`, password: "correct-horse-battery" };
 const stack = {};
 const deployed = { strategyUrl: "", secret: "" };
 let alertCount = 0;
 
-before(() => startStack(stack, { admin: ADMIN }));
+before(() => startStack(stack, { admin: ADMIN, accessTokenTtl: `${ACCESS_TOKEN_TTL_S}s` }));
 after(() => stopStack(stack));
 
 const shot = (page, name) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 const nav = (page) => page.getByRole("navigation", { name: "Main" });
+const liveStatus = (page, status) => page.locator(`[data-testid="live-status"][data-status="${status}"]`);
 const alert = (fields) => ({ secret: deployed.secret, idempotency_key: `e2e-${(alertCount += 1)}-${randomBytes(4).toString("hex")}`, symbol: "RELIANCE", ...fields });
 
 test("a trader creates a strategy, edits its risk limits and deploys it to TradingView", async () => {
@@ -72,7 +74,7 @@ test("a trader creates a strategy, edits its risk limits and deploys it to Tradi
 test("an alert sent to the webhook shows up live as FILLED, and its detail has the event timeline", async () => {
   const { page } = stack;
   await nav(page).getByRole("link", { name: "Executions" }).click();
-  await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+  await liveStatus(page, "live").waitFor();
   await page.getByText("No executions match").waitFor();
   await page.evaluate(() => { window.__sameDocument = true; });
 
@@ -103,13 +105,37 @@ test("an alert sent to the webhook shows up live as FILLED, and its detail has t
   await shot(page, "execution-detail");
 });
 
+test("after an api restart, with the socket's access token expired meanwhile, the live page reconnects and updates", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/executions`);
+  await liveStatus(page, "live").waitFor();
+  await page.evaluate(() => { window.__sameDocument = true; });
+
+  await stack.api.stop();
+  await liveStatus(page, "offline").waitFor();
+  await page.waitForTimeout((ACCESS_TOKEN_TTL_S + 0.5) * 1000);
+  await startApi(stack);
+  // The first retry presents the expired token (4403); the page renews it through its loader and retries.
+  await liveStatus(page, "live").waitFor({ timeout: 20_000 });
+
+  const reply = await postAlert(stack.apiBase, alert({ side: "SELL", qty: "4", price: "2510" }));
+  assert.equal(reply.status, 202, JSON.stringify(reply.body));
+  const row = page.getByTestId("execution-table").locator("tbody tr").filter({ hasText: "SELL" });
+  await row.filter({ hasText: "FILLED" }).waitFor();
+  // The default opposite-signal policy is REVERSE: SELL 4 while long 10 sells 14 (close 10, open 4 short).
+  // 2510 * (1 - 0.0005) = 2508.745, on the 0.05 tick against the seller: 2508.7, shown as the API sends it.
+  assert.equal((await row.getByTestId("execution-fill-price").textContent()).trim(), "2508.7");
+  assert.equal((await row.locator("td").nth(4).textContent()).trim(), "14");
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, "no page reload");
+});
+
 test("positions show the fill; dead letters are empty", async () => {
   const { page } = stack;
   await nav(page).getByRole("link", { name: "Positions" }).click();
   await page.waitForURL(`${stack.webUrl}/positions`);
   const cells = await page.getByTestId("position-table").locator("tbody tr").first().locator("td").allTextContents();
-  assert.deepEqual([cells[0], cells[1], cells[3], cells[4]], ["Reliance momentum", "RELIANCE", "10 long", "2501.25"]);
-  assert.match(cells[6], /^-\d+(\.\d+)?$/, "realized P&L is minus the charges");
+  assert.deepEqual([cells[0], cells[1], cells[3], cells[4]], ["Reliance momentum", "RELIANCE", "-4 short", "2508.7"]);
+  assert.match(cells[6], /^\d+\.\d+$/, "closing the long at a higher price realized a gain net of charges");
   await shot(page, "positions");
   await nav(page).getByRole("link", { name: "Dead letters" }).click();
   await page.getByText("No dead letters.").waitFor();
@@ -122,11 +148,11 @@ test("load more pages with the cursor, without duplicates", async () => {
     assert.equal(reply.status, 202, JSON.stringify(reply.body));
   }
   await page.goto(`${stack.webUrl}/executions?symbol=reliance`);
-  await page.getByText("Showing 25 of 27").waitFor();
+  await page.getByText("Showing 25 of 28").waitFor();
   await page.getByRole("button", { name: "Load more" }).click();
-  await page.getByText("Showing 27 of 27").waitFor();
+  await page.getByText("Showing 28 of 28").waitFor();
   const ids = await page.locator("[data-execution-id]").evaluateAll((rows) => rows.map((r) => r.dataset.executionId));
-  assert.equal(new Set(ids).size, 27);
+  assert.equal(new Set(ids).size, 28);
   assert.equal(await page.getByRole("button", { name: "Load more" }).count(), 0);
 });
 

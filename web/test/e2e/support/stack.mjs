@@ -27,22 +27,19 @@ export async function startStack(stack, { admin, accessTokenTtl = "15m" }) {
   stack.apiUrl = `${stack.apiBase}/graphql`;
   stack.webUrl = `http://localhost:${webPort}`;
 
-  stack.api = startService("api", process.execPath, [apiMain], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: stack.database.url,
-      PORT: String(apiPort),
-      SECRET_KEY: randomBytes(24).toString("hex"),
-      SEED_ADMIN_EMAIL: admin.email,
-      SEED_ADMIN_PASSWORD: admin.password,
-      PUBLIC_BASE_URL: stack.apiBase,
-      NODE_ENV: "test",
-      ACCESS_TOKEN_TTL: accessTokenTtl,
-      LOG_LEVEL: "warn",
-    },
-  });
-  await waitForHttp(stack.api, `${stack.apiBase}/readyz`, { timeoutMs: 90_000 });
+  stack.apiEnv = {
+    ...process.env,
+    DATABASE_URL: stack.database.url,
+    PORT: String(apiPort),
+    SECRET_KEY: randomBytes(24).toString("hex"),
+    SEED_ADMIN_EMAIL: admin.email,
+    SEED_ADMIN_PASSWORD: admin.password,
+    PUBLIC_BASE_URL: stack.apiBase,
+    NODE_ENV: "test",
+    ACCESS_TOKEN_TTL: accessTokenTtl,
+    LOG_LEVEL: "warn",
+  };
+  await startApi(stack);
 
   // PORT is set to the api's port on purpose: the web must listen on WEB_PORT and ignore PORT.
   stack.web = startService("web", process.execPath, [join(webRoot, "server/start.js")], {
@@ -63,6 +60,12 @@ export async function startStack(stack, { admin, accessTokenTtl = "15m" }) {
   stack.page = await stack.context.newPage();
   stack.page.setDefaultTimeout(15_000);
   return stack;
+}
+
+// Same port, database and keys: a restart as in production (tokens issued before it stay valid).
+export async function startApi(stack) {
+  stack.api = startService("api", process.execPath, [apiMain], { cwd: repoRoot, env: stack.apiEnv });
+  await waitForHttp(stack.api, `${stack.apiBase}/readyz`, { timeoutMs: 90_000 });
 }
 
 export async function stopStack(stack) {
