@@ -1,6 +1,6 @@
 import type { PositionsQuery } from "../graphql/generated/graphql";
 import { pnlClass, showDecimal } from "../lib/decimal-display";
-import { formatIst } from "../lib/ist-time";
+import { formatIstCompact } from "../lib/ist-time";
 
 type Position = PositionsQuery["positions"][number];
 type PositionTableProps = { positions: Position[]; strategyNames: Record<string, string> };
@@ -41,7 +41,7 @@ export function PositionTable({ positions, strategyNames }: PositionTableProps) 
               <td className={`num mono ${pnlClass(p.realizedPnl)}`}>{p.realizedPnl}</td>
               <td className={`num mono ${pnlClass(p.unrealizedPnl)}`}>{p.unrealizedPnl}</td>
               <td className="num mono">{p.charges}</td>
-              <td>{formatIst(p.updatedAt)}</td>
+              <td>{formatIstCompact(p.updatedAt)}</td>
             </tr>
           ))}
         </tbody>

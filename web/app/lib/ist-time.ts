@@ -28,3 +28,11 @@ export function istDay(iso: string): string {
   const t = new Date(Date.parse(iso) + IST_OFFSET_MS);
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 }
+
+// For narrow table cells whose header already says IST: "26 Nov 10:45:06".
+export function formatIstCompact(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return "—";
+  const t = new Date(ms + IST_OFFSET_MS);
+  return `${pad(t.getUTCDate())} ${MONTHS[t.getUTCMonth()]} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
+}

@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { AlertBanner } from "../components/alert-banner";
@@ -15,6 +15,10 @@ import { useLiveExecutions } from "../lib/use-live-executions";
 const PAGE_SIZE = 25;
 
 export const meta: MetaFunction = () => [{ title: "Executions · AlgoDatta" }];
+
+// The page carries a bearer token (for the live socket): no shared or browser cache may keep it.
+const NO_STORE = "private, no-store";
+export const headers: HeadersFunction = () => ({ "Cache-Control": NO_STORE });
 
 // First page for the URL's filters; with ?after=<cursor> the next page (used by "load more").
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -43,8 +47,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       failure: executions.failure ?? strategies?.failure ?? null,
       live: liveConnection(api),
     },
-    { headers: await api.headers() },
+    { headers: await noStore(api.headers()) },
   );
+}
+
+async function noStore(pending: Promise<Headers>): Promise<Headers> {
+  const headers = await pending;
+  headers.set("Cache-Control", NO_STORE);
+  return headers;
 }
 
 export default function ExecutionsRoute() {

@@ -1,5 +1,5 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { AlertBanner } from "../components/alert-banner";
 import { AppHeader } from "../components/app-header";
 import { MeDocument } from "../graphql/generated/graphql";
@@ -20,6 +20,26 @@ export default function AppLayout() {
       <main className="app-main">
         {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
         <Outlet />
+      </main>
+    </div>
+  );
+}
+
+// A page's 403/404 keeps the header and navigation, so the way back is one click.
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const layout = useRouteLoaderData<typeof loader>("routes/_app");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : "The page could not be shown. Please try again.";
+  return (
+    <div className="app-shell">
+      <AppHeader email={layout?.me?.email ?? ""} role={layout?.me?.role ?? "USER"} />
+      <main className="app-main">
+        <h1>{status === 403 ? "Not allowed" : status === 404 ? "Not found" : "Something went wrong"}</h1>
+        <AlertBanner tone="error">{detail}</AlertBanner>
+        <p>
+          <Link to="/">Back to the dashboard</Link>
+        </p>
       </main>
     </div>
   );

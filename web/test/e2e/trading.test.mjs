@@ -73,7 +73,8 @@ test("a trader creates a strategy, edits its risk limits and deploys it to Tradi
 
 test("an alert sent to the webhook shows up live as FILLED, and its detail has the event timeline", async () => {
   const { page } = stack;
-  await nav(page).getByRole("link", { name: "Executions" }).click();
+  const response = await page.goto(`${stack.webUrl}/executions`);
+  assert.match(response.headers()["cache-control"] ?? "", /no-store/, "a page holding a token is not cached");
   await liveStatus(page, "live").waitFor();
   await page.getByText("No executions match").waitFor();
   await page.evaluate(() => { window.__sameDocument = true; });
@@ -181,6 +182,8 @@ test("a user gets no admin page; the admin flips the kill switch on and off", as
   const { page } = stack;
   const forbidden = await page.goto(`${stack.webUrl}/admin`);
   assert.equal(forbidden.status(), 403);
+  await page.getByText("This page is for administrators.").waitFor();
+  await shot(page, "admin-forbidden");
   await page.goto(`${stack.webUrl}/`);
   await signOut(page);
   await signIn(stack, page, ADMIN);
