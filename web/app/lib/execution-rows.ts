@@ -21,13 +21,24 @@ export function initialRows(page: Page): RowsState {
 export function rowsReducer(state: RowsState, action: RowsAction): RowsState {
   switch (action.type) {
     case "page": {
-      if (action.page.failed && action.page.searchKey === state.searchKey) return state;
-      if (action.page.searchKey !== state.searchKey || !state.loadedMore) return initialRows(action.page);
-      // Revalidated first page with older pages loaded: the page is the truth for its own range,
-      // older rows stay as loaded.
-      const oldest = action.page.rows[action.page.rows.length - 1];
-      const older = oldest ? state.rows.filter((r) => newerFirst(r, oldest) > 0) : state.rows;
-      return { ...state, rows: merge(action.page.rows, older), total: action.page.totalCount };
+      const { page } = action;
+      if (page.searchKey !== state.searchKey) return initialRows(page);
+      if (page.failed) return state;
+      // Rows newer than the page's newest arrived live while it was being read: a late reload must not drop them.
+      const newest = page.rows[0];
+      const inPage = new Set(page.rows.map((r) => r.id));
+      const fresher = state.rows.filter((r) => !inPage.has(r.id) && (!newest || newerFirst(r, newest) < 0));
+      // With older pages loaded, the reloaded first page is the truth for its own range only.
+      const oldest = page.rows[page.rows.length - 1];
+      const older = !state.loadedMore ? [] : oldest ? state.rows.filter((r) => newerFirst(r, oldest) > 0) : state.rows;
+      // Our versions of the page's rows too: merge keeps whichever was updated last.
+      const mine = state.rows.filter((r) => inPage.has(r.id));
+      return {
+        ...state,
+        rows: merge(page.rows, [...mine, ...fresher, ...older]),
+        hasMore: state.loadedMore ? state.hasMore : page.hasNextPage,
+        total: page.totalCount + fresher.length,
+      };
     }
     case "more":
       if (action.page.failed || action.page.searchKey !== state.searchKey) return state; // failed, or for a filter that is gone
@@ -35,18 +46,21 @@ export function rowsReducer(state: RowsState, action: RowsAction): RowsState {
     case "live": {
       const known = state.rows.some((r) => r.id === action.id);
       if (!action.row) return known ? { ...state, rows: state.rows.filter((r) => r.id !== action.id), total: Math.max(0, state.total - 1) } : state;
-      const prior = state.rows.find((r) => r.id === action.id);
-      const row = { ...action.row, cursor: prior?.cursor }; // keep its cursor: "load more" pages on from it
-      return { ...state, rows: merge([row], state.rows), total: known ? state.total : state.total + 1 };
+      return { ...state, rows: merge([action.row], state.rows), total: known ? state.total : state.total + 1 };
     }
   }
 }
 
-// Union by id (first list wins), sorted like the API sorts.
+// Union by id, sorted like the API sorts. Of two versions of a row the later updatedAt wins (the first list
+// on a tie): a reload that was read before a live update must not put the older status back.
 function merge(preferred: Row[], others: Row[]): Row[] {
   const byId = new Map<string, Row>();
   for (const row of others) byId.set(row.id, row);
-  for (const row of preferred) byId.set(row.id, row);
+  for (const row of preferred) {
+    const other = byId.get(row.id);
+    const newer = !other || row.updatedAt >= other.updatedAt ? row : other;
+    byId.set(row.id, { ...newer, cursor: row.cursor ?? other?.cursor }); // keep the cursor: "load more" pages on from it
+  }
   return [...byId.values()].sort(newerFirst);
 }
 
