@@ -20,3 +20,13 @@ function jwtExpiry(token: string): number | null {
     return null;
   }
 }
+
+// A page that carries a bearer token: no shared or browser cache may keep it. For the route's `headers`
+// export (documents) and its loader responses (client navigations, revalidation).
+export const NO_STORE = "private, no-store";
+
+export async function noStoreHeaders(api: AuthedApi): Promise<Headers> {
+  const headers = await api.headers();
+  headers.set("Cache-Control", NO_STORE);
+  return headers;
+}

@@ -1,14 +1,13 @@
-import { useFetcher, useRevalidator } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 import { useEffect, useReducer, useRef, useState } from "react";
 import { matchesFilter, type FilterValues } from "./execution-filter";
 import { initialRows, nextCursor, rowsReducer, type Page, type Row, type RowsState } from "./execution-rows";
-import { useExecutionEvents, type LiveStatus } from "./use-execution-events";
 import type { LiveConnection } from "./live-connection.server";
+import type { LiveStatus } from "./use-execution-events";
+import { useLiveConnection } from "./use-live-connection";
 
 type Options = { page: Page; filter: FilterValues; live: LiveConnection };
 type MorePage = { page: Page };
-
-const RENEW_BEFORE_EXPIRY_MS = 30_000;
 
 // State of the live executions table: first page from the loader, "load more" through a fetcher
 // (same loader, with ?after=<cursor>), and rows refreshed one by one when their events arrive.
@@ -20,9 +19,6 @@ export function useLiveExecutions({ page, filter, live }: Options): {
 } {
   const [state, dispatch] = useReducer(rowsReducer, page, initialRows);
   const more = useFetcher<MorePage>();
-  const revalidator = useRevalidator();
-  const revalidateRef = useRef(revalidator.revalidate);
-  revalidateRef.current = revalidator.revalidate;
   const filterRef = useRef(filter);
   filterRef.current = filter;
 
@@ -31,27 +27,14 @@ export function useLiveExecutions({ page, filter, live }: Options): {
     if (more.data?.page) dispatch({ type: "more", page: more.data.page });
   }, [more.data]);
 
-  // The access token is short-lived: renew it through the loader shortly before it expires, so a
-  // reconnect never presents a dead token (the open socket itself stays authorised).
-  useEffect(() => {
-    if (!live.expiresAt) return;
-    const wait = Math.max(5_000, live.expiresAt - Date.now() - RENEW_BEFORE_EXPIRY_MS);
-    const timer = window.setTimeout(() => revalidateRef.current(), wait);
-    return () => window.clearTimeout(timer);
-  }, [live.expiresAt, live.token]);
-
   const refreshRow = useRowRefresher((id, row) => {
     dispatch({ type: "live", id, row: row && matchesFilter(row, filterRef.current) ? row : null });
   });
 
-  const status = useExecutionEvents({
-    url: live.url,
-    token: live.token,
+  const { status } = useLiveConnection({
+    live,
     strategyId: filter.strategyId || undefined,
     onEvent: (event) => refreshRow(event.executionId),
-    // Events sent while the socket was down are not replayed: reload the first page instead.
-    onConnected: () => revalidateRef.current(),
-    onAuthRejected: () => revalidateRef.current(),
   });
 
   const loadMore = () => {

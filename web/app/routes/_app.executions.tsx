@@ -9,15 +9,13 @@ import { ExecutionsDocument, StrategiesDocument } from "../graphql/generated/gra
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { readExecutionFilter } from "../lib/execution-filter";
 import type { Page } from "../lib/execution-rows";
-import { liveConnection } from "../lib/live-connection.server";
+import { liveConnection, NO_STORE, noStoreHeaders } from "../lib/live-connection.server";
 import { useLiveExecutions } from "../lib/use-live-executions";
 
 const PAGE_SIZE = 25;
 
 export const meta: MetaFunction = () => [{ title: "Executions · AlgoDatta" }];
 
-// The page carries a bearer token (for the live socket): no shared or browser cache may keep it.
-const NO_STORE = "private, no-store";
 export const headers: HeadersFunction = () => ({ "Cache-Control": NO_STORE });
 
 // First page for the URL's filters; with ?after=<cursor> the next page (used by "load more").
@@ -47,14 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       failure: executions.failure ?? strategies?.failure ?? null,
       live: liveConnection(api),
     },
-    { headers: await noStore(api.headers()) },
+    { headers: await noStoreHeaders(api) },
   );
-}
-
-async function noStore(pending: Promise<Headers>): Promise<Headers> {
-  const headers = await pending;
-  headers.set("Cache-Control", NO_STORE);
-  return headers;
 }
 
 export default function ExecutionsRoute() {

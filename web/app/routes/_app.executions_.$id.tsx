@@ -1,26 +1,42 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AlertBanner } from "../components/alert-banner";
 import { ExecutionTimeline } from "../components/execution-timeline";
+import { LiveIndicator } from "../components/live-indicator";
 import { JsonBlock } from "../components/json-block";
 import { SideBadge, StatusBadge } from "../components/status-badge";
 import { ExecutionDetailDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { pnlClass, showDecimal } from "../lib/decimal-display";
 import { formatIst } from "../lib/ist-time";
+import { liveConnection, NO_STORE, noStoreHeaders } from "../lib/live-connection.server";
+import { useLiveConnection } from "../lib/use-live-connection";
 
 export const meta: MetaFunction = () => [{ title: "Execution · AlgoDatta" }];
+
+export const headers: HeadersFunction = () => ({ "Cache-Control": NO_STORE });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const api = await requireAuthedApi(request);
   const result = await api.execute("query", ExecutionDetailDocument, { id: params.id ?? "" });
   if (result.data && !result.data.execution) throw new Response("This execution does not exist or is not yours.", { status: 404 });
-  return data({ execution: result.data?.execution ?? null, failure: result.failure ?? null }, { headers: await api.headers() });
+  return data(
+    { execution: result.data?.execution ?? null, failure: result.failure ?? null, live: liveConnection(api) },
+    { headers: await noStoreHeaders(api) },
+  );
 }
 
 export default function ExecutionRoute() {
-  const { execution: e, failure } = useLoaderData<typeof loader>();
+  const { execution: e, failure, live } = useLoaderData<typeof loader>();
+  // The timeline grows while the order is worked: reload on this execution's events.
+  const { status, revalidate } = useLiveConnection({
+    live,
+    strategyId: e?.strategyId,
+    onEvent: (event) => {
+      if (event.executionId === e?.id) revalidate();
+    },
+  });
   if (!e) return <AlertBanner tone="error">{failure?.message ?? "The execution could not be loaded."}</AlertBanner>;
   const fact = (label: string, value: ReactNode) => (
     <>
@@ -38,6 +54,7 @@ export default function ExecutionRoute() {
           <SideBadge side={e.side} /> {e.qty} {e.symbol}
         </h1>
         <StatusBadge status={e.status} />
+        <LiveIndicator status={status} />
         <Link className="page-head-link" to={`/strategies/${e.strategyId}`}>
           Strategy
         </Link>

@@ -2,23 +2,31 @@ import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { AlertBanner } from "../components/alert-banner";
 import { AppHeader } from "../components/app-header";
-import { MeDocument } from "../graphql/generated/graphql";
+import { LayoutDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 
 // Signed-in area: every child route sits under this header; no session -> /login.
 export async function loader({ request }: LoaderFunctionArgs) {
   const api = await requireAuthedApi(request);
-  const result = await api.execute("query", MeDocument, {});
-  return data({ me: result.data?.me ?? null, failure: result.failure ?? null }, { headers: await api.headers() });
+  const result = await api.execute("query", LayoutDocument, {});
+  return data(
+    { me: result.data?.me ?? null, killSwitch: result.data?.killSwitch ?? false, failure: result.failure ?? null },
+    { headers: await api.headers() },
+  );
 }
 
 export default function AppLayout() {
-  const { me, failure } = useLoaderData<typeof loader>();
+  const { me, killSwitch, failure } = useLoaderData<typeof loader>();
   return (
     <div className="app-shell">
       <AppHeader email={me?.email ?? ""} role={me?.role ?? "USER"} />
       <main className="app-main">
         {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
+        {killSwitch ? (
+          <AlertBanner tone="error">
+            <strong>Trading is halted.</strong> An administrator turned the kill switch on: new alerts are rejected.
+          </AlertBanner>
+        ) : null}
         <Outlet />
       </main>
     </div>

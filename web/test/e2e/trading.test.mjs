@@ -197,6 +197,7 @@ test("a user gets no admin page; the admin flips the kill switch on and off", as
   await page.getByRole("button", { name: "Yes, halt all trading" }).click();
   await page.getByText("Kill switch is ON").waitFor();
   assert.match(await state.textContent(), /ON.*halted/);
+  await page.getByText("Trading is halted.", { exact: true }).waitFor(); // the banner every signed-in user sees
   const halted = await postAlert(stack.apiBase, alert({ side: "BUY", qty: "1", price: "2500" }));
   assert.deepEqual([halted.status, halted.body.reason], [422, "kill_switch"]);
   await shot(page, "admin-kill-switch-on");
@@ -205,4 +206,5 @@ test("a user gets no admin page; the admin flips the kill switch on and off", as
   await page.getByRole("button", { name: "Yes, resume trading" }).click();
   await page.getByText("Kill switch is OFF").waitFor();
   assert.match(await state.textContent(), /OFF/);
+  assert.equal(await page.getByText("Trading is halted.", { exact: true }).count(), 0);
 });
