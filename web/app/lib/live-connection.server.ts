@@ -1,24 +1,14 @@
 import type { AuthedApi } from "./authed-api.server";
 import { apiWsUrl } from "./config.server";
 
-export type LiveConnection = { url: string; token: string; expiresAt: number | null };
+export type LiveConnection = { url: string; token: string };
 
 // What the browser needs to open the graphql-ws subscription straight to the API. The access token is
 // exposed only here, on pages with live updates; the refresh token never leaves the httpOnly cookie.
 // Call after the loader's API calls, so a token refreshed during this request is the one handed out.
 export function liveConnection(api: AuthedApi): LiveConnection {
   const token = api.session.get("accessToken") ?? "";
-  return { url: apiWsUrl(), token, expiresAt: jwtExpiry(token) };
-}
-
-// Reads `exp` (epoch seconds) from the JWT payload without verifying it: only used to schedule a renewal.
-function jwtExpiry(token: string): number | null {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { exp?: unknown };
-    return typeof payload.exp === "number" ? payload.exp * 1000 : null;
-  } catch {
-    return null;
-  }
+  return { url: apiWsUrl(), token };
 }
 
 // A page that carries a bearer token: no shared or browser cache may keep it. For the route's `headers`

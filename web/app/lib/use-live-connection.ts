@@ -1,26 +1,18 @@
 import { useRevalidator } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
 import type { LiveConnection } from "./live-connection.server";
 import { useExecutionEvents, type LiveEvent, type LiveStatus } from "./use-execution-events";
 
 type Options = { live: LiveConnection; strategyId?: string; onEvent(event: LiveEvent): void };
 
-const RENEW_BEFORE_EXPIRY_MS = 30_000;
-
-// executionEvents for a page whose loader hands out the access token (liveConnection()). Reloading the
-// loader data is how the page gets a fresh token: shortly before expiry, and whenever the API refuses one.
-// Each (re)connect reloads it too, since events sent while the socket was down are not replayed.
+// executionEvents for a page whose loader hands out the access token (liveConnection()). An open socket
+// stays authorised after its token expires, so the token only matters when (re)connecting: if the API
+// refuses it (4403), reloading the loader data refreshes it and the retry goes out at once. Each
+// (re)connect reloads the loader data too, since events sent while the socket was down are not replayed.
 export function useLiveConnection({ live, strategyId, onEvent }: Options): { status: LiveStatus; revalidate(): void } {
   const revalidator = useRevalidator();
   const revalidateRef = useRef(revalidator.revalidate);
   revalidateRef.current = revalidator.revalidate;
-
-  useEffect(() => {
-    if (!live.expiresAt) return;
-    const wait = Math.max(5_000, live.expiresAt - Date.now() - RENEW_BEFORE_EXPIRY_MS);
-    const timer = window.setTimeout(() => revalidateRef.current(), wait);
-    return () => window.clearTimeout(timer);
-  }, [live.expiresAt, live.token]);
 
   const status = useExecutionEvents({
     url: live.url,

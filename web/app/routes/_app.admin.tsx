@@ -58,7 +58,7 @@ export default function AdminRoute() {
     <div className="stack">
       <h1>Admin</h1>
       {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
-      {outcome ? <AlertBanner tone={outcome.ok ? "success" : "error"}>{outcome.message}</AlertBanner> : null}
+      {outcome ? <AlertBanner tone={outcome.ok ? "info" : "error"}>{outcome.message}</AlertBanner> : null}
       <KillSwitchPanel key={String(killSwitch)} enabled={killSwitch} busy={submitting?.get("intent") === "kill-switch"} />
       <section className="card" aria-labelledby="users-title">
         <h2 id="users-title">Users</h2>

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { graphql } from "./support/graphql.mjs";
 import { screenshotDir, signIn, signOut, startApi, startStack, stopStack } from "./support/stack.mjs";
 import { postAlert } from "./support/webhook.mjs";
 
@@ -78,6 +79,11 @@ test("an alert sent to the webhook shows up live as FILLED, and its detail has t
   await liveStatus(page, "live").waitFor();
   await page.getByText("No executions match").waitFor();
   await page.evaluate(() => { window.__sameDocument = true; });
+  const rowRequests = [];
+  const onRequest = (request) => {
+    if (request.url().includes("/resources/execution-row/")) rowRequests.push(request.url());
+  };
+  page.on("request", onRequest);
 
   const reply = await postAlert(stack.apiBase, alert({ side: "BUY", qty: "10", price: "2500" }));
   assert.equal(reply.status, 202, JSON.stringify(reply.body));
@@ -91,6 +97,8 @@ test("an alert sent to the webhook shows up live as FILLED, and its detail has t
   assert.deepEqual([cells[1], cells[2], cells[3], cells[4]], ["Reliance momentum", "RELIANCE", "BUY", "10"]);
   assert.match(cells[0], /^\d{2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2} IST$/);
   assert.equal(await page.evaluate(() => window.__sameDocument), true, "the row arrived without a page reload");
+  page.off("request", onRequest);
+  assert.ok(rowRequests.length >= 1 && rowRequests.length <= 3, `the events fetched the row (${rowRequests.length} requests)`);
   await shot(page, "executions-live");
 
   await row.locator("td a").first().click();
@@ -155,6 +163,37 @@ test("load more pages with the cursor, without duplicates", async () => {
   const ids = await page.locator("[data-execution-id]").evaluateAll((rows) => rows.map((r) => r.dataset.executionId));
   assert.equal(new Set(ids).size, 28);
   assert.equal(await page.getByRole("button", { name: "Load more" }).count(), 0);
+});
+
+test("a resting LIMIT order appears live under its status filter, and its detail turns CANCELLED live when trading is halted", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/executions?status=PLACED`);
+  await liveStatus(page, "live").waitFor();
+  await page.getByText("No executions match").waitFor();
+  // Far below the last price (about 2500): the paper book keeps it open.
+  const reply = await postAlert(stack.apiBase, alert({ side: "BUY", qty: "1", order_type: "LIMIT", price: "2000" }));
+  assert.equal(reply.status, 202, JSON.stringify(reply.body));
+  const row = page.getByTestId("execution-table").locator("tbody tr");
+  await row.filter({ hasText: "PLACED" }).waitFor();
+  assert.equal(await row.count(), 1, "only the open order matches the filter");
+
+  await row.locator("td a").first().click();
+  await page.waitForURL(/\/executions\/[^/]+$/);
+  await liveStatus(page, "live").waitFor();
+  const events = page.getByTestId("execution-timeline").locator("li");
+  assert.deepEqual(await events.evaluateAll((items) => items.map((li) => li.dataset.eventType)), ["ALERT_RECEIVED", "ORDER_PLACED"]);
+  await page.evaluate(() => { window.__sameDocument = true; });
+
+  // The kill switch cancels open orders; an admin pulls it from outside this page.
+  const { login } = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", { i: ADMIN });
+  await graphql(stack.apiUrl, "mutation { setKillSwitch(enabled: true) }", {}, login.accessToken);
+  try {
+    await page.locator('[data-event-type="ORDER_CANCELLED"]').waitFor();
+    await page.getByText("CANCELLED", { exact: true }).waitFor();
+  } finally {
+    await graphql(stack.apiUrl, "mutation { setKillSwitch(enabled: false) }", {}, login.accessToken);
+  }
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, "no page reload");
 });
 
 test("disable, clone and delete (with confirmation) a strategy", async () => {
