@@ -217,7 +217,7 @@ test("disable, clone and delete (with confirmation) a strategy", async () => {
   assert.deepEqual(names, ["Reliance momentum"]);
 });
 
-test("a user gets no admin page; the admin flips the kill switch on and off", async () => {
+test("a user gets no admin page; the admin flips the kill switch on and off, and disables and enables a user", async () => {
   const { page } = stack;
   const forbidden = await page.goto(`${stack.webUrl}/admin`);
   assert.equal(forbidden.status(), 403);
@@ -246,4 +246,14 @@ test("a user gets no admin page; the admin flips the kill switch on and off", as
   await page.getByText("Kill switch is OFF").waitFor();
   assert.match(await state.textContent(), /OFF/);
   assert.equal(await page.getByText("Trading is halted.", { exact: true }).count(), 0);
+
+  // Users: disable the trader (sign-in refused), then enable again.
+  const trader = page.getByTestId("user-table").locator(`tr[data-user-email="${USER.email}"]`);
+  await trader.getByRole("button", { name: "Disable" }).click();
+  await trader.getByText("DISABLED").waitFor();
+  const login = "mutation($i: LoginInput!) { login(input: $i) { accessToken } }";
+  await assert.rejects(graphql(stack.apiUrl, login, { i: USER }), /disabled/i);
+  await trader.getByRole("button", { name: "Enable" }).click();
+  await trader.getByText("ACTIVE").waitFor();
+  assert.ok((await graphql(stack.apiUrl, login, { i: USER })).login.accessToken);
 });
