@@ -35,7 +35,7 @@ async function phase(api, strategy, events, rate) {
     if (i === undefined) early.set(alertId, at);
     else if (!filled.has(i)) filled.set(i, Number(at - sentAt.get(i)) / 1e6);
   };
-  const cpu0 = snapshot(api.pid);
+  const cpu0 = snapshot(api.pid, api.dbName);
   const load = await openLoop({
     url: `${api.url}/api/webhook/tradingview`, rate, durationMs: PHASE_MS, graceMs: GRACE_MS,
     makeBody: (i) => JSON.stringify({ secret: strategy.secret, idempotency_key: `${run}-${rate}-${i}`, symbol: 'RELIANCE', side: i % 2 ? 'SELL' : 'BUY', qty: 1, price: 2500 }),
@@ -51,7 +51,7 @@ async function phase(api, strategy, events, rate) {
   // Fills still on their way after the last answer
   const deadline = Date.now() + GRACE_MS;
   while (filled.size < alertIndex.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const cpu = usageBetween(cpu0, snapshot(api.pid));
+  const cpu = usageBetween(cpu0, snapshot(api.pid, api.dbName));
   return { rate, load, accepted: alertIndex.size, fills: summarize([...filled.values()]), missing: alertIndex.size - filled.size, ack: summarize(acks), cpu };
 }
 

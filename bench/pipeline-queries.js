@@ -48,7 +48,7 @@ async function main() {
       for (let i = -5; i < ALERTS; i++) { // 5 warm-up alerts
         const filled = new Promise((resolve) => { waiting = { alertId: null, resolve }; });
         const q0 = proxy.snapshot();
-        const c0 = snapshot(api.pid);
+        const c0 = snapshot(api.pid, api.dbName);
         const t0 = process.hrtime.bigint();
         waiting.alertId = await send(i);
         const ack = sinceMs(t0);
@@ -57,7 +57,7 @@ async function main() {
         const fill = sinceMs(t0);
         await new Promise((r) => setTimeout(r, SETTLE_MS));
         const q2 = proxy.snapshot();
-        const c1 = snapshot(api.pid);
+        const c1 = snapshot(api.pid, api.dbName);
         if (i < 0) continue;
         const own = (d) => d.kinds.filter(([k]) => !background(k)).reduce((n, [, c]) => n + c, 0);
         const all = statementsBetween(q0, q2);

@@ -9,7 +9,8 @@ const { freePort } = require('./free-port');
 const { startChild, waitReady, stopChild } = require('./child-process');
 
 const ROOT = path.join(__dirname, '..', '..');
-const MAIN = path.join(ROOT, 'api', 'dist', 'main.js');
+// BENCH_API_MAIN: another build of the api to measure (e.g. a candidate fix built elsewhere)
+const MAIN = process.env.BENCH_API_MAIN ? path.resolve(process.env.BENCH_API_MAIN) : path.join(ROOT, 'api', 'dist', 'main.js');
 
 const ADMIN_EMAIL = 'bench-admin@algodatta.local';
 const ADMIN_PASSWORD = `bench-${randomBytes(6).toString('hex')}`;
@@ -46,6 +47,7 @@ async function startApi({ nodeArgs = [], env = {}, dbPort } = {}) {
       wsUrl: `ws://127.0.0.1:${port}/graphql`,
       port,
       dbUrl: db.url,
+      dbName: db.name,
       pid: handle.child.pid,
       admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
       output: handle.output,

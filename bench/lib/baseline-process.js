@@ -16,6 +16,7 @@ async function startBaseline() {
     return {
       url: `http://127.0.0.1:${port}`,
       pid: handle.child.pid,
+      dbName: db.name,
       output: handle.output,
       async stop() {
         try {

@@ -17,41 +17,50 @@ function procCpuSeconds(pid) {
   }
 }
 
-function postgresCpuSeconds() {
-  let total = 0;
+// Per-pid CPU of the PostgreSQL processes that work for `database` (backends show it in their command line)
+// plus the server's shared processes (WAL writer, checkpointer, ...); other databases' backends are left out.
+function postgresCpu(database) {
+  const byPid = new Map();
   let dirs = [];
   try {
     dirs = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
-    return NaN;
+    return byPid;
   }
   for (const pid of dirs) {
     try {
-      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += procCpuSeconds(pid);
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const backend = /\(\d+\)|\[local\]/.test(cmd); // client backends name their peer: 127.0.0.1(59328)
+      if (backend && !(database && cmd.includes(` ${database} `))) continue;
+      byPid.set(pid, procCpuSeconds(pid));
     } catch {
       // the process ended between readdir and read
     }
   }
-  return total;
+  return byPid;
 }
 
-function snapshot(childPid) {
+// database: the name of the database the server under test uses
+function snapshot(childPid, database) {
   const self = process.cpuUsage();
   return {
     at: process.hrtime.bigint(),
     bench: (self.user + self.system) / 1e6,
     server: childPid ? procCpuSeconds(childPid) : 0,
-    postgres: postgresCpuSeconds(),
+    postgres: postgresCpu(database),
   };
 }
 
 // Share of the machine's cores (100 % = every core busy) used by each party between two snapshots.
-// PostgreSQL backends that exit inside the window (other users' connections) are not counted.
+// PostgreSQL processes that exit inside the window are not counted.
 function usageBetween(a, b) {
   const wall = Number(b.at - a.at) / 1e9;
   const cores = os.cpus().length;
   const pct = (x) => (100 * x) / (wall * cores);
-  return { bench: pct(b.bench - a.bench), server: pct(b.server - a.server), postgres: pct(b.postgres - a.postgres) };
+  let pg = 0;
+  for (const [pid, cpu] of b.postgres) pg += cpu - (a.postgres.get(pid) ?? 0);
+  return { bench: pct(b.bench - a.bench), server: pct(b.server - a.server), postgres: pct(pg) };
 }
 
 const fmtUsage = (u) => `cpu of ${os.cpus().length} cores: server ${u.server.toFixed(0)} %, postgres ${u.postgres.toFixed(0)} %, load generator ${u.bench.toFixed(0)} %`;
