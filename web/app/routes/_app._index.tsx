@@ -32,7 +32,8 @@ export default function HomeRoute() {
       <section className="card">
         <h2>Next step</h2>
         <p>
-          Create a strategy, then point a TradingView alert at it. <Link to="/strategies">Go to strategies</Link>
+          Create a strategy, deploy it to get its webhook, and paste the alert message into TradingView.{" "}
+          <Link to="/strategies">Go to strategies</Link>, then watch orders arrive on <Link to="/executions">Executions</Link>.
         </p>
       </section>
     </div>

@@ -16,7 +16,10 @@ const deployed = { strategyUrl: "", secret: "" };
 let alertCount = 0;
 
 before(() => startStack(stack, { admin: ADMIN, accessTokenTtl: `${ACCESS_TOKEN_TTL_S}s` }));
-after(() => stopStack(stack));
+after(async () => {
+  await stopStack(stack);
+  console.log(`# screenshots: ${screenshotDir}`);
+});
 
 const shot = (page, name) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 const nav = (page) => page.getByRole("navigation", { name: "Main" });
