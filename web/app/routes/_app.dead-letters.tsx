@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { AlertBanner } from "../components/alert-banner";
+import { ConfirmAction } from "../components/confirm-action";
 import { DeadLettersDocument, ReplayDeadLetterDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { formatIst } from "../lib/ist-time";
@@ -67,12 +68,9 @@ export default function DeadLettersRoute() {
                       {d.replayedAt ? (
                         <span className="muted">Replayed {formatIst(d.replayedAt)}</span>
                       ) : (
-                        <Form method="post">
-                          <input type="hidden" name="id" value={d.id} />
-                          <button type="submit" className="button button-small" disabled={replaying === d.id}>
-                            {replaying === d.id ? "Replaying…" : "Replay"}
-                          </button>
-                        </Form>
+                        <ConfirmAction label="Replay" confirmLabel="Yes, replay" intent="replay" fields={{ id: d.id }} busy={replaying === d.id}>
+                          Sends this order through the pipeline again. The broker is asked first, so an order it already has is not placed twice.
+                        </ConfirmAction>
                       )}
                     </td>
                   </tr>

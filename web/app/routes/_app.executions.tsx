@@ -65,7 +65,7 @@ export default function ExecutionsRoute() {
         <ExecutionFilters key={state.searchKey} values={filter} strategies={strategies} />
       </section>
       <section className="card stack" aria-label="Executions">
-        <p className="muted" data-testid="execution-count">
+        <p className="muted" data-testid="execution-count" aria-live="polite">
           Showing {state.rows.length} of {state.total}
         </p>
         <ExecutionTable rows={state.rows} strategyNames={strategyNames} />

@@ -15,7 +15,10 @@ const stack = {};
 const deployed = { strategyUrl: "", secret: "" };
 let alertCount = 0;
 
-before(() => startStack(stack, { admin: ADMIN, accessTokenTtl: `${ACCESS_TOKEN_TTL_S}s` }));
+// One paper order per second and a single attempt: a burst of alerts leaves dead letters to replay.
+const API_ENV = { BROKER_PLUGIN_OPTIONS: JSON.stringify({ paper: { ordersPerSecond: 1 } }), EXECUTION_MAX_ATTEMPTS: "1" };
+
+before(() => startStack(stack, { admin: ADMIN, accessTokenTtl: `${ACCESS_TOKEN_TTL_S}s`, apiEnv: API_ENV }));
 after(async () => {
   await stopStack(stack);
   console.log(`# screenshots: ${screenshotDir}`);
@@ -168,12 +171,31 @@ test("load more pages with the cursor, without duplicates", async () => {
   assert.equal(await page.getByRole("button", { name: "Load more" }).count(), 0);
 });
 
+test("orders refused by the broker's rate limit become dead letters; Replay (confirmed) fills one", async () => {
+  const { page } = stack;
+  const rows = page.getByTestId("dead-letter-table").locator("tbody tr");
+  for (let tries = 0; tries < 20 && (await rows.count()) === 0; tries += 1) {
+    await page.goto(`${stack.webUrl}/dead-letters`); // the burst of the previous test fails within moments
+    if ((await rows.count()) === 0) await page.waitForTimeout(250);
+  }
+  assert.ok((await rows.count()) >= 1, "the burst left dead letters");
+  const first = rows.first();
+  assert.match(await first.locator("td").nth(1).textContent(), /rate/i);
+  await first.getByText("Replay", { exact: true }).click();
+  await first.getByRole("button", { name: "Yes, replay" }).click();
+  await page.getByText("Replayed: execution is now FILLED.").waitFor();
+  await page.getByTestId("dead-letter-table").getByText(/^Replayed \d/).first().waitFor();
+  await shot(page, "dead-letters");
+});
+
 test("a resting LIMIT order appears live under its status filter, and its detail turns CANCELLED live when trading is halted", async () => {
   const { page } = stack;
   await page.goto(`${stack.webUrl}/executions?status=PLACED`);
   await liveStatus(page, "live").waitFor();
   await page.getByText("No executions match").waitFor();
-  // Far below the last price (about 2500): the paper book keeps it open.
+  // Far below the last price (about 2500): the paper book keeps it open. The wait keeps it clear of the
+  // paper broker's one-order-per-second limit after the previous tests' orders.
+  await page.waitForTimeout(1100);
   const reply = await postAlert(stack.apiBase, alert({ side: "BUY", qty: "1", order_type: "LIMIT", price: "2000" }));
   assert.equal(reply.status, 202, JSON.stringify(reply.body));
   const row = page.getByTestId("execution-table").locator("tbody tr");

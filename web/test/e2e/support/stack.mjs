@@ -18,7 +18,7 @@ const webServer = join(webRoot, "build/server/index.js");
 
 export const screenshotDir = process.env.E2E_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), "algodatta-e2e-"));
 
-export async function startStack(stack, { admin, accessTokenTtl = "15m" }) {
+export async function startStack(stack, { admin, accessTokenTtl = "15m", apiEnv = {} }) {
   assert.ok(existsSync(apiMain), `${apiMain} is missing: build the api first (npm run build at the repo root)`);
   assert.ok(existsSync(webServer), `${webServer} is missing: build the web first (npm run build -w web)`);
   stack.database = await createDatabase();
@@ -38,6 +38,7 @@ export async function startStack(stack, { admin, accessTokenTtl = "15m" }) {
     NODE_ENV: "test",
     ACCESS_TOKEN_TTL: accessTokenTtl,
     LOG_LEVEL: "warn",
+    ...apiEnv,
   };
   await startApi(stack);
 
