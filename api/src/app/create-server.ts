@@ -57,6 +57,8 @@ export async function createServer(
     formatError,
     validationRules,
     introspection: true,
+    // main.ts owns SIGINT/SIGTERM; Apollo's own handlers would race its graceful shutdown
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       complexityPlugin<GraphQLContext>(schema, config.GRAPHQL_MAX_COMPLEXITY),

@@ -13,16 +13,14 @@ export async function claimExecution(em: EntityManager, id: string, leaseMs: num
   return rows[0]?.attempts ?? null;
 }
 
-export async function releaseExecution(em: EntityManager, id: string): Promise<void> {
-  await em.getConnection().execute('update executions set lease_until = null where id = ?', [id]);
-}
-
-// The alert is done once its execution has left PENDING (placed, filled, rejected or dead-lettered).
-export async function markAlertProcessed(em: EntityManager, executionId: string): Promise<void> {
+// Ends an attempt in one statement: the lease goes, and the alert is marked done once its execution has left
+// PENDING (placed, filled, rejected or dead-lettered).
+export async function finishAttempt(em: EntityManager, executionId: string): Promise<void> {
   await em.getConnection().execute(
-    `update alerts a set processed_at = now(), status = case when e.status in ('REJECTED', 'FAILED') then 'REJECTED' else 'PROCESSED' end,
+    `with released as (update executions set lease_until = null where id = ? returning id, alert_id, status, reject_reason, last_error)
+     update alerts a set processed_at = now(), status = case when e.status in ('REJECTED', 'FAILED') then 'REJECTED' else 'PROCESSED' end,
        reject_reason = coalesce(a.reject_reason, e.reject_reason), error_text = coalesce(a.error_text, e.last_error)
-     from executions e where e.id = ? and a.id = e.alert_id and e.status <> 'PENDING' and a.processed_at is null`,
+     from released e where a.id = e.alert_id and e.status <> 'PENDING' and a.processed_at is null`,
     [executionId],
   );
 }

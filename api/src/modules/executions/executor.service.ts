@@ -8,7 +8,7 @@ import { BrokerRouter } from '../brokers/broker-route';
 import { BrokerRegistry } from '../brokers/plugin-registry';
 import { PositionService } from '../positions/position.service';
 import { KillSwitchService } from '../settings/kill-switch.service';
-import { claimExecution, markAlertProcessed, releaseExecution } from './execution-claim';
+import { claimExecution, finishAttempt } from './execution-claim';
 import { Execution } from './execution.entity';
 import { FailureHandler } from './failure-handler';
 import { buildOrderRequest } from './order-request.builder';
@@ -66,8 +66,7 @@ export class ExecutorService {
     } catch (error) {
       await this.failures.handle(execution.id, attempt, error);
     } finally {
-      await releaseExecution(em, executionId);
-      await markAlertProcessed(em, executionId);
+      await finishAttempt(em, executionId);
     }
   }
 

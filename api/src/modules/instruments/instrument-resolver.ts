@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { InstrumentResolutionError, resolveInstrument, ScripRow } from '@algodatta/broker-dhan';
+import { query } from '../../db/query';
 import { TradingMode } from '../../shared/enums';
 import type { Strategy } from '../strategies/strategy.entity';
 
@@ -35,8 +36,8 @@ export class InstrumentResolver {
     // TradingView may prefix the exchange (MCX:NATURALGAS1!); resolveInstrument reads the prefix itself
     const bare = symbol.replace(/^(NSE|BSE|MCX):/, '');
     const base = bare.replace(/\d!$/, '');
-    const rows = await em.getConnection().execute<{ raw: ScripRow }[]>(
-      `select raw from instruments where broker = 'dhan' and (trading_symbol = ? or underlying = ? or security_id = ?)`,
+    const rows = await query<{ raw: ScripRow }>(
+      em, `select raw from instruments where broker = 'dhan' and (trading_symbol = ? or underlying = ? or security_id = ?)`,
       [bare, base, strategy.instrumentOverride ?? '-'],
     );
     if (rows.length > 0) {

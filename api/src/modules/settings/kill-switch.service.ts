@@ -1,14 +1,23 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { query } from '../../db/query';
 import { AppSetting } from './app-setting.entity';
 
 const KEY = 'kill_switch';
 export type KillSwitchState = { enabled: boolean; changedAt?: string; changedBy?: string };
 
-// Stored in PostgreSQL so every api process sees the same switch; read on each alert (a primary-key lookup).
+// Stored in PostgreSQL so every api process sees the same switch. Every alert and order checks it, so the
+// value is cached for CACHE_MS: this process sees a change at once, other processes within CACHE_MS.
 export class KillSwitchService {
+  private cached?: { at: number; state: KillSwitchState };
+
+  constructor(private readonly cacheMs = 1000) {}
+
   async state(em: EntityManager): Promise<KillSwitchState> {
-    const rows = await em.getConnection().execute<{ value: KillSwitchState }[]>('select value from app_settings where key = ?', [KEY]);
-    return rows[0]?.value ?? { enabled: false };
+    if (this.cached && Date.now() - this.cached.at < this.cacheMs) return this.cached.state;
+    const rows = await query<{ value: KillSwitchState }>(em, 'select value from app_settings where key = ?', [KEY]);
+    const state = rows[0]?.value ?? { enabled: false };
+    this.cached = { at: Date.now(), state };
+    return state;
   }
 
   async isOn(em: EntityManager): Promise<boolean> {
@@ -18,6 +27,7 @@ export class KillSwitchService {
   async set(em: EntityManager, enabled: boolean, actorEmail: string): Promise<KillSwitchState> {
     const value: KillSwitchState = { enabled, changedAt: new Date().toISOString(), changedBy: actorEmail };
     await em.upsert(AppSetting, { key: KEY, value });
+    this.cached = { at: Date.now(), state: value };
     return value;
   }
 }
