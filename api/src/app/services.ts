@@ -60,7 +60,7 @@ export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubS
     maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
   }, retryScheduler, onAuthError);
   const updates = new OrderUpdatesService(orm, events, positions, new DailyLossGuard(orm));
-  const executor = new ExecutorService(orm, brokers, router, positions, updates, killSwitch, failures);
+  const executor = new ExecutorService(orm, brokers, router, positions, updates, killSwitch, failures, config.EXECUTOR_CONCURRENCY);
   return {
     config, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
     auth: new AuthService(config, loginLimiter),

@@ -13,6 +13,7 @@ import { Execution } from './execution.entity';
 import { FailureHandler } from './failure-handler';
 import { buildOrderRequest } from './order-request.builder';
 import { OrderUpdatesService } from './order-updates.service';
+import { Semaphore } from '../../shared/semaphore';
 import { planOrder } from './order-planner';
 
 const LEASE_MS = 30_000;
@@ -23,6 +24,8 @@ const LEASE_MS = 30_000;
 export class ExecutorService {
   private readonly subscribed = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
+  // Bounded so executions can never hold every database connection the webhook needs to accept alerts
+  private readonly slots: Semaphore;
 
   constructor(
     private readonly orm: MikroORM,
@@ -32,7 +35,10 @@ export class ExecutorService {
     private readonly updates: OrderUpdatesService,
     private readonly killSwitch: KillSwitchService,
     private readonly failures: FailureHandler,
-  ) {}
+    concurrency = 4,
+  ) {
+    this.slots = new Semaphore(concurrency);
+  }
 
   // Fire-and-forget entry used right after the webhook commits: never throws, never blocks the response.
   start(executionId: string, correlationId: string): void {
@@ -42,7 +48,7 @@ export class ExecutorService {
   }
 
   async run(executionId: string): Promise<void> {
-    const running = this.runOnce(executionId);
+    const running = this.slots.use(() => this.runOnce(executionId)).then(() => undefined);
     this.inFlight.add(running);
     try {
       await running;
@@ -51,8 +57,9 @@ export class ExecutorService {
     }
   }
 
-  // Resolves once every attempt in progress has finished (used at shutdown).
+  // Shutdown: attempts in progress finish; queued ones are left PENDING for the next start's recovery sweep.
   async drain(): Promise<void> {
+    this.slots.close();
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
