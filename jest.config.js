@@ -2,5 +2,5 @@
 module.exports = {
   // Agenda leaves lock-renewal timers behind after stop() (docs/stack.md §8); they must not hold the run open
   forceExit: true,
-  projects: ['<rootDir>/plugins/broker-sdk', '<rootDir>/plugins/broker-paper', '<rootDir>/plugins/broker-dhan', '<rootDir>/api'],
+  projects: ['<rootDir>/plugins/broker-sdk', '<rootDir>/plugins/broker-paper', '<rootDir>/plugins/broker-dhan', '<rootDir>/api', '<rootDir>/web/jest.config.cjs'],
 };

@@ -17,6 +17,8 @@ function cleanSettings(input: Settings): Settings {
   return out as Settings;
 }
 
+const CLEARABLE = ['maxQtyPerOrder', 'maxOpenPosition', 'maxDailyLoss', 'tradingWindowStart', 'tradingWindowEnd', 'instrumentOverride'] as const;
+
 function checkWindow(s: Pick<Strategy, 'tradingWindowStart' | 'tradingWindowEnd'>): void {
   if (Boolean(s.tradingWindowStart) !== Boolean(s.tradingWindowEnd)) {
     throw badInput('tradingWindowStart and tradingWindowEnd go together', [{ path: 'tradingWindowEnd', message: 'set both or neither' }]);
@@ -53,6 +55,8 @@ export class StrategyService {
   async update(em: EntityManager, user: User, id: string, patch: StrategyPatch): Promise<Strategy> {
     const strategy = await this.get(em, user, id);
     em.assign(strategy, cleanSettings(patch));
+    // An explicit null removes an optional limit; an omitted field keeps it
+    for (const key of CLEARABLE) if ((patch as Record<string, unknown>)[key] === null) Object.assign(strategy, { [key]: null });
     checkWindow(strategy);
     await em.flush();
     return strategy;
