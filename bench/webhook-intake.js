@@ -10,7 +10,7 @@ const { randomBytes } = require('node:crypto');
 const { Client } = require('pg');
 const { startApi } = require('./lib/api-process');
 const { startBaseline } = require('./lib/baseline-process');
-const { login, deployedStrategy } = require('./lib/graphql-client');
+const { gql, login, deployedStrategy } = require('./lib/graphql-client');
 const { closedLoop, openLoop } = require('./lib/http-load');
 const { ms } = require('./lib/stats');
 const { snapshot, usageBetween, fmtUsage } = require('./lib/cpu-usage');
@@ -19,7 +19,6 @@ const { withBudget } = require('./lib/budget');
 
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS || 12_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 32);
-const LOW_CONNECTIONS = 4;
 const RATE = Number(process.env.BENCH_RATE || 200);
 const WARMUP_MS = 1_500;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -87,8 +86,10 @@ async function audit(dbUrl, strategyId, accepted) {
   }
 }
 
-// A fresh api (and database) per load shape: a phase that wedges the api must not decide the next one's figures
-async function apiPhase(label, shape) {
+// A fresh api (and database) per load shape: a phase that wedges the api must not decide the next one's figures.
+// disabled: the strategy is switched off, so every alert is recorded and answered 422 strategy_disabled with no
+// order work behind it: the cost of the intake path alone.
+async function apiPhase(label, shape, { disabled = false } = {}) {
   const api = await startApi();
   let result;
   let checked;
@@ -96,9 +97,10 @@ async function apiPhase(label, shape) {
   try {
     const token = await login(api.url, api.admin.email, api.admin.password);
     const strategy = await deployedStrategy(api.url, token, `intake-${run}-${label}`);
+    if (disabled) await gql(api.url, 'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { id } }', { id: strategy.id }, token);
     result = await phase({ url: api.url, secret: strategy.secret, pid: api.pid, dbName: api.dbName }, label, shape);
     await drainExecutions(api.dbUrl, 3_000);
-    checked = await audit(api.dbUrl, strategy.id, result.statuses[202] ?? 0);
+    checked = await audit(api.dbUrl, strategy.id, (result.statuses[202] ?? 0) + (result.statuses[422] ?? 0));
   } finally {
     cleanExit = await api.stop();
   }
@@ -107,7 +109,7 @@ async function apiPhase(label, shape) {
 
 function printAudit(label, { checked, cleanExit }) {
   const lost = checked.alerts < checked.accepted || checked.alerts !== checked.executions;
-  console.log(`  ${label} audit: ${checked.accepted} answered 202 in the measured phase; stored alerts ${checked.alerts}, executions ${checked.executions} ` +
+  console.log(`  ${label} audit: ${checked.accepted} answered 202/422 in the measured phase; stored alerts ${checked.alerts}, executions ${checked.executions} ` +
     `{${statusLine(checked.statuses)}} (incl. warm-up) -> ${lost ? 'MISMATCH: accepted alerts missing' : 'every accepted alert stored with its execution'}` +
     `${cleanExit ? '' : '; api did not exit within 3 s of SIGTERM (killed)'}`);
 }
@@ -128,9 +130,14 @@ async function main() {
   print('baseline (node:http + pg, 1 insert)', base.fixed);
 
   const real = {};
-  for (const [label, shape] of [['fixed', fixed], ['saturation', saturation], ['low', { connections: LOW_CONNECTIONS, durationMs: Math.min(PHASE_MS, 6_000) }]]) {
-    real[label] = await apiPhase(label, shape);
-    print('api webhook', real[label].result);
+  const phases = [
+    ['fixed', fixed, {}, 'api webhook'],
+    ['saturation', saturation, {}, 'api webhook'],
+    ['intake-only', { connections: CONNECTIONS, durationMs: Math.min(PHASE_MS, 6_000) }, { disabled: true }, 'api webhook, strategy disabled (422, intake path only)'],
+  ];
+  for (const [label, shape, options, who] of phases) {
+    real[label] = await apiPhase(label, shape, options);
+    print(who, real[label].result);
     printAudit(label, real[label]);
   }
 
