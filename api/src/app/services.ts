@@ -70,7 +70,7 @@ export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubS
     killSwitchControl: new KillSwitchControl(killSwitch, new OrderCanceller(executor)),
     executionQueries: new ExecutionQueryService(),
     deadLetters: new DeadLetterService(executor),
-    intake: new AlertIntakeService(orm, events, { killSwitch, router, instruments, positions, now: () => new Date() }),
+    intake: new AlertIntakeService(events, { killSwitch, router, instruments, positions, now: () => new Date() }),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
     instrumentMaster: new InstrumentMasterService(orm, instruments, config.DHAN_INSTRUMENTS_URL),

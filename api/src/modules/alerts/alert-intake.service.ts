@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import Decimal from 'decimal.js';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { money } from '../../shared/decimal';
@@ -28,7 +28,7 @@ const EQUITY_SEGMENTS = new Set(['NSE_EQ', 'BSE_EQ']);
 export class AlertIntakeService {
   private readonly limiters = new Map<number, RateLimiterMemory>();
 
-  constructor(private readonly orm: MikroORM, private readonly events: ExecutionEventsService, private readonly deps: PrecheckDeps) {}
+  constructor(private readonly events: ExecutionEventsService, private readonly deps: PrecheckDeps) {}
 
   async findStrategy(em: EntityManager, secret: string): Promise<Strategy | null> {
     const strategy = await em.findOne(Strategy, { webhookSecretHash: hashWebhookSecret(secret), deletedAt: null });

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, Unique, OptionalProps, Opt } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, Unique, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../shared/base.entity';
 import { BrokerAccountStatus } from '../../shared/enums';

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, Property, OptionalProps, Opt } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../shared/base.entity';
 import { JSONScalar } from '../../graphql/scalars/json.scalar';

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, Unique, OptionalProps, Opt } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, Unique, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, Int } from 'type-graphql';
 import { BaseEntity, money } from '../../shared/base.entity';
 import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
