@@ -1,5 +1,6 @@
 import type { Fill, Order, OrderUpdate } from '@algodatta/broker-sdk';
 import { EntityManager, LockMode, MikroORM } from '@mikro-orm/postgresql';
+import { query } from '../../db/query';
 import { D, money } from '../../shared/decimal';
 import { ExecutionEventType, ExecutionStatus } from '../../shared/enums';
 import { logger } from '../../shared/logger';
@@ -18,6 +19,8 @@ const EVENT_FOR: Partial<Record<ExecutionStatus, ExecutionEventType>> = {
 // The one path every order update takes, whatever delivered it (placeOrder's answer, the broker stream, a
 // postback, the poll job): executions move forward only, and a fill is stored once per (execution, tradeId).
 export class OrderUpdatesService {
+  private readonly queues = new Map<string, Promise<void>>();
+
   constructor(
     private readonly orm: MikroORM,
     private readonly events: ExecutionEventsService,
@@ -37,7 +40,27 @@ export class OrderUpdatesService {
     };
   }
 
-  async applyOrder(order: Order): Promise<void> {
+  applyOrder(order: Order): Promise<void> {
+    return this.inOrder(order.clientOrderId, () => this.recordOrder(order));
+  }
+
+  applyFill(fill: Fill): Promise<void> {
+    return this.inOrder(fill.clientOrderId, () => this.recordFill(fill));
+  }
+
+  // Updates of one order arrive together (the placeOrder answer, stream snapshots, the fill): handling them one
+  // after another in this process lets the repeats take the cheap no-change path instead of queueing on row locks.
+  // The row locks still order updates across processes.
+  private inOrder(clientOrderId: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(clientOrderId) ?? Promise.resolve()).then(work);
+    const settled = next.catch(() => undefined);
+    this.queues.set(clientOrderId, settled);
+    void settled.then(() => { if (this.queues.get(clientOrderId) === settled) this.queues.delete(clientOrderId); });
+    return next;
+  }
+
+  private async recordOrder(order: Order): Promise<void> {
+    if (await this.changesNothing(order)) return;
     const published: PendingEvent[] = [];
     await this.orm.em.fork().transactional(async (em) => {
       const execution = await this.lockExecution(em, order.clientOrderId);
@@ -56,7 +79,7 @@ export class OrderUpdatesService {
     this.events.publish(published);
   }
 
-  async applyFill(fill: Fill): Promise<void> {
+  private async recordFill(fill: Fill): Promise<void> {
     const published: PendingEvent[] = [];
     let strategyId: string | undefined;
     await this.orm.em.fork().transactional(async (em) => {
@@ -94,6 +117,18 @@ export class OrderUpdatesService {
     });
     this.events.publish(published);
     if (strategyId) await this.dailyLoss.check(strategyId);
+  }
+
+  // Most snapshots repeat what is already recorded (the placeOrder answer and the stream both report the same
+  // order): one unlocked read spares them the locked transaction. A change still goes through the lock.
+  private async changesNothing(order: Order): Promise<boolean> {
+    const [row] = await query<{ status: ExecutionStatus; broker_order_id: string | null }>(
+      this.orm.em.fork(), 'select status, broker_order_id from executions where client_order_id = ?', [order.clientOrderId],
+    );
+    if (!row) return false;
+    let target = fromBrokerStatus(order.status);
+    if (target === ExecutionStatus.FILLED || target === ExecutionStatus.PARTIALLY_FILLED) target = ExecutionStatus.PLACED;
+    return !canMove(row.status, target) && (!order.brokerOrderId || row.broker_order_id !== null);
   }
 
   private transition(em: EntityManager, execution: Execution, to: ExecutionStatus, payload: Record<string, unknown>): PendingEvent[] {
