@@ -8,6 +8,7 @@ export type NewExecution = {
   id: string; clientOrderId: string; symbol: string; exchangeSegment: string; securityId: string | null; lotSize: string | null;
   tickSize: string | null; side: string; orderType: string; productType: string; qty: string; price: string | null;
   triggerPrice: string | null; mode: string; broker: string; status: string; rejectReason: string | null; lastError: string | null;
+  source?: 'alert' | 'square_off';
 };
 
 export type NewAlert = {
@@ -31,7 +32,7 @@ with new_alert as (
   insert into executions (id, created_at, updated_at, strategy_id, user_id, alert_id, correlation_id, client_order_id, symbol, exchange_segment,
                           security_id, lot_size, tick_size, side, order_type, product_type, qty, price, trigger_price, mode, broker, status,
                           reject_reason, last_error, attempts, filled_qty, charges, source)
-  select ?, now(), now(), ?, ?, new_alert.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'alert' from new_alert
+  select ?, now(), now(), ?, ?, new_alert.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ? from new_alert
   returning id, alert_id
 ), new_events as (
   insert into execution_events (id, created_at, updated_at, execution_id, alert_id, strategy_id, type, at, correlation_id, payload)
@@ -50,7 +51,7 @@ export async function insertAlertWithExecution(em: EntityManager, a: NewAlert): 
     a.strategyId, a.idempotencyKey, a.rawBody, JSON.stringify(a.payload), rejected ? 'REJECTED' : 'RECEIVED', a.correlationId, a.sourceIp,
     e.rejectReason, e.lastError, rejected,
     e.id, a.strategyId, a.userId, a.correlationId, e.clientOrderId, e.symbol, e.exchangeSegment, e.securityId, e.lotSize, e.tickSize, e.side,
-    e.orderType, e.productType, e.qty, e.price, e.triggerPrice, e.mode, e.broker, e.status, e.rejectReason, e.lastError,
+    e.orderType, e.productType, e.qty, e.price, e.triggerPrice, e.mode, e.broker, e.status, e.rejectReason, e.lastError, e.source ?? 'alert',
     a.strategyId, a.correlationId, JSON.stringify(events),
   ]);
   if (!row.alert_id) {

@@ -10,7 +10,7 @@ import type { FieldIssue } from '../../shared/app-error';
 import { ExecutionEventsService } from '../executions/execution-events.service';
 import { clientOrderIdFor } from '../executions/order-request.builder';
 import { Strategy } from '../strategies/strategy.entity';
-import { hashWebhookSecret, secretMatches } from '../strategies/webhook-secret';
+import { hashesMatch, hashWebhookSecret } from '../strategies/webhook-secret';
 import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
 import { precheckAlert, PrecheckDeps } from './alert-precheck';
 import { insertAlertWithExecution, NewAlert } from './alert-insert.sql';
@@ -31,8 +31,9 @@ export class AlertIntakeService {
   constructor(private readonly events: ExecutionEventsService, private readonly deps: PrecheckDeps) {}
 
   async findStrategy(em: EntityManager, secret: string): Promise<Strategy | null> {
-    const strategy = await em.findOne(Strategy, { webhookSecretHash: hashWebhookSecret(secret), deletedAt: null });
-    return strategy && secretMatches(secret, strategy.webhookSecretHash) ? strategy : null;
+    const hash = hashWebhookSecret(secret);
+    const strategy = await em.findOne(Strategy, { webhookSecretHash: hash, deletedAt: null });
+    return strategy && hashesMatch(hash, strategy.webhookSecretHash) ? strategy : null;
   }
 
   async withinRateLimit(strategy: Strategy): Promise<boolean> {

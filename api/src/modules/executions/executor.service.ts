@@ -23,7 +23,7 @@ const LEASE_MS = 30_000;
 // before sending anything, so a lost response never becomes a second order.
 export class ExecutorService {
   private readonly subscribed = new Set<string>();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Map<string, Promise<void>>();
   // Bounded so executions can never hold every database connection the webhook needs to accept alerts
   private readonly slots: Semaphore;
 
@@ -47,20 +47,23 @@ export class ExecutorService {
     });
   }
 
+  // An id already queued or running here is not queued again (the recovery sweep and a retry job can both ask).
   async run(executionId: string): Promise<void> {
+    const existing = this.inFlight.get(executionId);
+    if (existing) return existing;
     const running = this.slots.use(() => this.runOnce(executionId)).then(() => undefined);
-    this.inFlight.add(running);
+    this.inFlight.set(executionId, running);
     try {
       await running;
     } finally {
-      this.inFlight.delete(running);
+      this.inFlight.delete(executionId);
     }
   }
 
   // Shutdown: attempts in progress finish; queued ones are left PENDING for the next start's recovery sweep.
   async drain(): Promise<void> {
     this.slots.close();
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
   }
 
   private async runOnce(executionId: string): Promise<void> {

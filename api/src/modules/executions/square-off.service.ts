@@ -1,13 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ExecutionEventType, ExecutionStatus, OrderSide, OrderType, TradingMode } from '../../shared/enums';
 import { istParts } from '../../shared/ist';
 import { logger } from '../../shared/logger';
 import { newCorrelationId } from '../../shared/request-context';
-import { Alert } from '../alerts/alert.entity';
+import { insertAlertWithExecution } from '../alerts/alert-insert.sql';
 import { PAPER_BROKER } from '../brokers/broker-route';
 import { Position } from '../positions/position.entity';
-import { ExecutionEventsService, PendingEvent } from './execution-events.service';
-import { Execution } from './execution.entity';
+import { ExecutionEventsService } from './execution-events.service';
 import type { ExecutorService } from './executor.service';
 import { clientOrderIdFor } from './order-request.builder';
 
@@ -24,32 +24,27 @@ export class SquareOffService {
       strategy: { productType: 'INTRADAY', exchangeSegment: { $in: segments }, deletedAt: null },
     }, { populate: ['strategy'] });
     const key = `square-off:${istParts(this.now()).date}:${time}`;
-    const started: Execution[] = [];
+    const started: string[] = [];
     for (const position of open) {
-      const published: PendingEvent[] = [];
-      const execution = await em.fork().transactional(async (tx) => {
-        const strategy = position.strategy;
-        const inserted = await tx.getConnection().execute<{ id: string }[]>(
-          `insert into alerts (id, created_at, updated_at, strategy_id, idempotency_key, raw_body, payload, received_at, status, correlation_id)
-           values (gen_random_uuid(), now(), now(), ?, ?, '', ?, now(), 'RECEIVED', ?) on conflict (strategy_id, idempotency_key) do nothing returning id`,
-          [strategy.id, `${key}:${position.symbol}`, JSON.stringify({ side: 'EXIT', source: 'square_off' }), newCorrelationId()], 'all', tx.getTransactionContext(),
-        );
-        if (!inserted[0]) return null;
-        const alert = await tx.findOneOrFail(Alert, inserted[0].id);
-        const ex = tx.create(Execution, {
-          strategy, user: strategy.user, alert, correlationId: alert.correlationId, clientOrderId: '', source: 'square_off',
-          symbol: position.symbol, exchangeSegment: strategy.exchangeSegment, side: OrderSide.EXIT, orderType: OrderType.MARKET,
-          productType: strategy.productType, qty: '0', mode: TradingMode.PAPER, broker: PAPER_BROKER, status: ExecutionStatus.PENDING,
-          price: position.lastPrice,
-        });
-        ex.clientOrderId = clientOrderIdFor(ex.id);
-        published.push(this.events.record(tx, ex, ExecutionEventType.ALERT_RECEIVED, { source: 'square_off', time }));
-        return ex;
+      const strategy = position.strategy;
+      const id = randomUUID();
+      // The same statement the webhook uses: atomic, and the unique key makes a second run of the job a no-op
+      const inserted = await insertAlertWithExecution(em, {
+        strategyId: strategy.id, userId: strategy.user.id, idempotencyKey: `${key}:${position.symbol}`, rawBody: '',
+        payload: { side: 'EXIT', source: 'square_off' }, correlationId: newCorrelationId(), sourceIp: '',
+        events: [{ type: ExecutionEventType.ALERT_RECEIVED, payload: { source: 'square_off', time } }],
+        execution: {
+          id, clientOrderId: clientOrderIdFor(id), symbol: position.symbol, exchangeSegment: strategy.exchangeSegment, securityId: null,
+          lotSize: null, tickSize: null, side: OrderSide.EXIT, orderType: OrderType.MARKET, productType: strategy.productType, qty: '0',
+          price: position.lastPrice ?? null, triggerPrice: null, mode: TradingMode.PAPER, broker: PAPER_BROKER,
+          status: ExecutionStatus.PENDING, rejectReason: null, lastError: null, source: 'square_off',
+        },
       });
-      this.events.publish(published);
-      if (execution) started.push(execution);
+      if (!inserted.inserted) continue;
+      this.events.publish(inserted.events.map((message) => ({ message })));
+      started.push(id);
     }
-    for (const execution of started) await this.executor.run(execution.id);
+    for (const id of started) await this.executor.run(id);
     if (started.length) logger.info('intraday square-off', { time, segments, positions: started.length });
     return started.length;
   }

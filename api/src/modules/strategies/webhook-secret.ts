@@ -9,9 +9,9 @@ export function hashWebhookSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-// Constant-time check of a presented secret against a stored hash (the lookup itself is by hash).
-export function secretMatches(secret: string, storedHash: string | undefined | null): boolean {
-  const presented = Buffer.from(hashWebhookSecret(secret), 'hex');
+// Constant-time check of the presented secret's hash against the stored one (the lookup itself is by hash).
+export function hashesMatch(presentedHash: string, storedHash: string | undefined | null): boolean {
+  const presented = Buffer.from(presentedHash, 'hex');
   const stored = Buffer.from(storedHash ?? '0'.repeat(64), 'hex');
   return stored.length === presented.length && timingSafeEqual(presented, stored) && Boolean(storedHash);
 }
