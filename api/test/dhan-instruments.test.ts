@@ -5,7 +5,7 @@ import { register, Session } from './harness/graphql-client';
 import { startTestApi } from './harness/test-api';
 import { InstrumentMasterService } from '../src/modules/instruments/instrument-master.service';
 import { InstrumentResolver } from '../src/modules/instruments/instrument-resolver';
-import type { Strategy } from '../src/modules/strategies/strategy.entity';
+import type { StrategySnapshot } from '../src/modules/strategies/strategy-snapshot';
 import { TradingMode } from '../src/shared/enums';
 import {
   captureLogs, connectSim, DhanWorld, liveStrategy, MASTER_CSV, sendAlert, sql, startDhanWorld, waitFor, waitForExecution,
@@ -98,11 +98,10 @@ describe('the DhanHQ instrument master in PostgreSQL', () => {
   });
 
   it('should resolve continuous futures to the nearest unexpired contract of exactly that underlying, at a fixed clock', async () => {
-    const em = world.api.db.orm.em.fork();
-    const strategy = { exchangeSegment: 'MCX_COMM', mode: TradingMode.LIVE, instrumentOverride: undefined } as unknown as Strategy;
+    const strategy = { exchangeSegment: 'MCX_COMM', mode: TradingMode.LIVE, instrumentOverride: undefined } as unknown as StrategySnapshot;
     const at = (iso: string) => new InstrumentResolver(() => new Date(iso));
     const securityOf = async (resolver: InstrumentResolver, symbol: string) => {
-      const r = await resolver.resolve(em, strategy, symbol);
+      const r = await resolver.resolve(world.api.db.sql, strategy, symbol);
       return r.ok ? r.instrument.securityId : r.reason;
     };
     const june = at('2026-06-01T04:00:00Z');

@@ -19,7 +19,11 @@ const ADMIN_PASSWORD = `bench-${randomBytes(6).toString('hex')}`;
 // only on a clean exit, and in production mode the api does not exit on SIGTERM (Apollo's own signal handler
 // races main.ts's, see bench/README.md), so profiling runs pass env { NODE_ENV: 'test' }.
 // dbPort: reach PostgreSQL through another local port (the statement-counting proxy)
+// BENCH_API_NODE_ARGS: extra node flags for every api a bench starts (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
+const EXTRA_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS || '').split(' ').filter(Boolean);
+
 async function startApi({ nodeArgs = [], env = {}, dbPort } = {}) {
+  nodeArgs = [...EXTRA_NODE_ARGS, ...nodeArgs];
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the api first (npx tsc -b api)`);
   const db = await createDatabase('bench_api');
   let handle;

@@ -28,6 +28,8 @@ import { KillSwitchService } from '../modules/settings/kill-switch.service';
 import { DeploymentService } from '../modules/strategies/deployment.service';
 import { StrategyService } from '../modules/strategies/strategy.service';
 import { UserService } from '../modules/users/user.service';
+import { StrategyCache } from '../modules/strategies/strategy-snapshot';
+import type { SqlPool } from '../db/sql';
 import { SecretBox } from '../shared/crypto';
 import { logger } from '../shared/logger';
 
@@ -42,7 +44,7 @@ export class AgendaRetryScheduler implements RetryScheduler {
 }
 
 // The service graph, built once per process and handed to resolvers and routes through their context.
-export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubSub, brokers: BrokerRegistry) {
+export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, pubSub: AppPubSub, brokers: BrokerRegistry) {
   const loginLimiter = new LoginRateLimiter({
     perEmail: config.LOGIN_MAX_PER_EMAIL, perIp: config.LOGIN_MAX_PER_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS,
   });
@@ -51,7 +53,9 @@ export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubS
   const strategies = new StrategyService();
   const events = new ExecutionEventsService(pubSub);
   const positions = new PositionService();
-  const killSwitch = new KillSwitchService();
+  const killSwitch = new KillSwitchService(sql);
+  const strategyCache = new StrategyCache(sql);
+  orm.em.getEventManager().registerSubscriber(strategyCache.subscriber());
   const router = new BrokerRouter(box);
   const instruments = new InstrumentResolver();
   const retryScheduler = new AgendaRetryScheduler();
@@ -59,10 +63,10 @@ export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubS
   const failures = new FailureHandler(orm, events, {
     maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
   }, retryScheduler, onAuthError);
-  const updates = new OrderUpdatesService(orm, events, positions, new DailyLossGuard(orm));
-  const executor = new ExecutorService(orm, brokers, router, positions, updates, killSwitch, failures, config.EXECUTOR_CONCURRENCY);
+  const updates = new OrderUpdatesService(sql, events, new DailyLossGuard(orm, () => strategyCache.invalidate()));
+  const executor = new ExecutorService(orm, sql, brokers, router, positions, updates, killSwitch, failures, config.EXECUTOR_CONCURRENCY);
   return {
-    config, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
+    config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
     auth: new AuthService(config, loginLimiter),
     users: new UserService(),
     strategies,
@@ -70,7 +74,7 @@ export function createServices(config: AppConfig, orm: MikroORM, pubSub: AppPubS
     killSwitchControl: new KillSwitchControl(killSwitch, new OrderCanceller(executor)),
     executionQueries: new ExecutionQueryService(),
     deadLetters: new DeadLetterService(executor),
-    intake: new AlertIntakeService(events, { killSwitch, router, instruments, positions, now: () => new Date() }),
+    intake: new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date() }, strategyCache, sql),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
     instrumentMaster: new InstrumentMasterService(orm, instruments, config.DHAN_INSTRUMENTS_URL),

@@ -26,7 +26,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     await seed(db.orm.em.fork(), config, logger);
     const pubSub = createAppPubSub();
     const brokers = BrokerRegistry.load(config, db.url, logger);
-    const services = createServices(config, db.orm, pubSub, brokers);
+    const services = createServices(config, db.orm, db.sql, pubSub, brokers);
     const schema = await buildAppSchema(pubSub);
     let started = false;
     const server = await createServer(db.orm, schema, services, apiRoutes(db.orm, services), () => started);

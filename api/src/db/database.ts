@@ -5,8 +5,9 @@ import type { AppConfig } from '../config/env.schema';
 import type { Logger } from '../shared/logger';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { ormOptions } from './mikro-orm.config';
+import { createSqlPool, SqlPool } from './sql';
 
-export type Database = { orm: MikroORM<PostgreSqlDriver>; url: string; embedded: boolean; close(): Promise<void> };
+export type Database = { orm: MikroORM<PostgreSqlDriver>; sql: SqlPool; url: string; embedded: boolean; close(): Promise<void> };
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -19,9 +20,12 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
   const orm = await MikroORM.init<PostgreSqlDriver>(ormOptions(url, config.DB_POOL_MAX));
   const applied = await orm.getMigrator().up();
   logger.info('database ready', { migrationsApplied: applied.map((m) => m.name), embedded: Boolean(embedded) });
+  // The hot path's own pool (see db/sql.ts), the same size as the ORM's
+  const sql = createSqlPool(url, config.DB_POOL_MAX);
   return {
-    orm, url, embedded: Boolean(embedded),
+    orm, sql, url, embedded: Boolean(embedded),
     async close() {
+      await sql.end();
       await orm.close(true);
       await embedded?.stop();
     },

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { query } from '../../db/query';
+import type { Sql } from '../../db/sql';
 import { ExecutionEventType } from '../../shared/enums';
 import type { ExecutionEventMessage } from '../executions/execution-event.types';
 
@@ -43,11 +42,11 @@ with new_alert as (
 select (select id from new_alert) as alert_id,
        (select coalesce(json_agg(json_build_object('id', id, 'type', type, 'at', at, 'payload', payload) order by at), '[]') from new_events) as events`;
 
-export async function insertAlertWithExecution(em: EntityManager, a: NewAlert): Promise<InsertResult> {
+export async function insertAlertWithExecution(db: Sql, a: NewAlert): Promise<InsertResult> {
   const e = a.execution;
   const rejected = e.status === 'REJECTED';
   const events = a.events.map((ev, ord) => ({ id: randomUUID(), ord, type: ev.type, payload: ev.payload }));
-  const [row] = await query<{ alert_id: string | null; events: Array<{ id: string; type: ExecutionEventType; at: string; payload: unknown }> }>(em, INSERT_SQL, [
+  const [row] = await db.query<{ alert_id: string | null; events: Array<{ id: string; type: ExecutionEventType; at: string; payload: unknown }> }>(INSERT_SQL, [
     a.strategyId, a.idempotencyKey, a.rawBody, JSON.stringify(a.payload), rejected ? 'REJECTED' : 'RECEIVED', a.correlationId, a.sourceIp,
     e.rejectReason, e.lastError, rejected,
     e.id, a.strategyId, a.userId, a.correlationId, e.clientOrderId, e.symbol, e.exchangeSegment, e.securityId, e.lotSize, e.tickSize, e.side,
@@ -55,7 +54,7 @@ export async function insertAlertWithExecution(em: EntityManager, a: NewAlert): 
     a.strategyId, a.correlationId, JSON.stringify(events),
   ]);
   if (!row.alert_id) {
-    const [existing] = await query<{ id: string }>(em, 'select id from alerts where strategy_id = ? and idempotency_key = ?', [a.strategyId, a.idempotencyKey]);
+    const [existing] = await db.query<{ id: string }>('select id from alerts where strategy_id = ? and idempotency_key = ?', [a.strategyId, a.idempotencyKey]);
     return { inserted: false, alertId: existing.id };
   }
   return {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
+import type { Sql } from '../../db/sql';
 import Decimal from 'decimal.js';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { money } from '../../shared/decimal';
@@ -9,7 +10,7 @@ import { currentContext, newCorrelationId } from '../../shared/request-context';
 import type { FieldIssue } from '../../shared/app-error';
 import { ExecutionEventsService } from '../executions/execution-events.service';
 import { clientOrderIdFor } from '../executions/order-request.builder';
-import { Strategy } from '../strategies/strategy.entity';
+import type { StrategyCache, StrategySnapshot } from '../strategies/strategy-snapshot';
 import { hashesMatch, hashWebhookSecret } from '../strategies/webhook-secret';
 import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
 import { precheckAlert, PrecheckDeps } from './alert-precheck';
@@ -28,22 +29,27 @@ const EQUITY_SEGMENTS = new Set(['NSE_EQ', 'BSE_EQ']);
 export class AlertIntakeService {
   private readonly limiters = new Map<number, RateLimiterMemory>();
 
-  constructor(private readonly events: ExecutionEventsService, private readonly deps: PrecheckDeps) {}
+  constructor(
+    private readonly events: ExecutionEventsService,
+    private readonly deps: PrecheckDeps,
+    private readonly strategies: StrategyCache,
+    private readonly sql: Sql,
+  ) {}
 
-  async findStrategy(em: EntityManager, secret: string): Promise<Strategy | null> {
+  async findStrategy(secret: string): Promise<StrategySnapshot | null> {
     const hash = hashWebhookSecret(secret);
-    const strategy = await em.findOne(Strategy, { webhookSecretHash: hash, deletedAt: null });
-    return strategy && hashesMatch(hash, strategy.webhookSecretHash) ? strategy : null;
+    const strategy = await this.strategies.bySecretHash(hash);
+    return strategy?.webhookSecretHash && hashesMatch(hash, strategy.webhookSecretHash) ? strategy : null;
   }
 
-  async withinRateLimit(strategy: Strategy): Promise<boolean> {
+  async withinRateLimit(strategy: StrategySnapshot): Promise<boolean> {
     const points = strategy.alertsPerMinute;
     let limiter = this.limiters.get(points);
     if (!limiter) this.limiters.set(points, (limiter = new RateLimiterMemory({ keyPrefix: `alerts-${points}`, points, duration: 60 })));
     return limiter.consume(strategy.id).then(() => true, () => false);
   }
 
-  async accept(em: EntityManager, strategy: Strategy, signal: AlertSignal, rawBody: string, sourceIp: string): Promise<IntakeResult> {
+  async accept(em: EntityManager, strategy: StrategySnapshot, signal: AlertSignal, rawBody: string, sourceIp: string): Promise<IntakeResult> {
     if (signal.qty && EQUITY_SEGMENTS.has(strategy.exchangeSegment) && !new Decimal(signal.qty).isInteger()) {
       return { kind: 'invalid', details: [{ path: 'qty', message: `qty must be a whole number of shares for ${strategy.exchangeSegment}` }] };
     }
@@ -60,7 +66,7 @@ export class AlertIntakeService {
       side: signal.side, qty: signal.qty ?? null, price: signal.price ?? null, orderType: signal.orderType, symbol,
     } }];
     if (!check.ok) events.push({ type: ExecutionEventType.ORDER_REJECTED, payload: { reason: check.reason, message: check.message } });
-    const inserted = await insertAlertWithExecution(em, {
+    const inserted = await insertAlertWithExecution(this.sql, {
       strategyId: strategy.id, userId: strategy.user.id, idempotencyKey: signal.idempotencyKey,
       // The stored body never holds the secret in clear
       rawBody: rawBody.split(signal.secret).join('***'), payload: { ...signal, secret: undefined }, correlationId, sourceIp, events,

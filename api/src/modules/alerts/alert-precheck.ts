@@ -6,20 +6,21 @@ import type { BrokerRouter } from '../brokers/broker-route';
 import type { InstrumentResolver, OrderInstrument } from '../instruments/instrument-resolver';
 import type { PositionService } from '../positions/position.service';
 import type { KillSwitchService } from '../settings/kill-switch.service';
-import type { Strategy } from '../strategies/strategy.entity';
+import type { Sql } from '../../db/sql';
+import type { StrategySnapshot } from '../strategies/strategy-snapshot';
 import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
 
 export type Precheck = { ok: true; instrument: OrderInstrument } | { ok: false; reason: string; message: string };
 
-export type PrecheckDeps = { killSwitch: KillSwitchService; router: BrokerRouter; instruments: InstrumentResolver; positions: PositionService; now: () => Date };
+export type PrecheckDeps = { sql: Sql; killSwitch: KillSwitchService; router: BrokerRouter; instruments: InstrumentResolver; positions: PositionService; now: () => Date };
 
 const no = (reason: string, message: string): Precheck => ({ ok: false, reason, message });
 
-// Rules decided at the webhook (answered 422, alert still recorded). Rules that depend on fills in flight
+// Rules decided at the webhook (em only serves the live broker-account check) (answered 422, alert still recorded). Rules that depend on fills in flight
 // (position limits, reversals) are decided again by the executor at order time.
-export async function precheckAlert(em: EntityManager, strategy: Strategy, signal: AlertSignal, deps: PrecheckDeps): Promise<Precheck> {
+export async function precheckAlert(em: EntityManager, strategy: StrategySnapshot, signal: AlertSignal, deps: PrecheckDeps): Promise<Precheck> {
   if (!strategy.enabled) return no('strategy_disabled', strategy.disabledReason ? `strategy disabled: ${strategy.disabledReason}` : 'strategy is disabled');
-  if (await deps.killSwitch.isOn(em)) return no('kill_switch', 'trading is halted by the kill switch');
+  if (await deps.killSwitch.isOn()) return no('kill_switch', 'trading is halted by the kill switch');
   const entry = signal.side !== 'EXIT';
   if (entry && strategy.tradingWindowStart && strategy.tradingWindowEnd && !insideIstWindow(deps.now(), strategy.tradingWindowStart, strategy.tradingWindowEnd)) {
     return no('outside_trading_window', `entries are allowed ${strategy.tradingWindowStart}-${strategy.tradingWindowEnd} IST`);
@@ -30,13 +31,13 @@ export async function precheckAlert(em: EntityManager, strategy: Strategy, signa
   if (entry && strategy.allowedSides !== AllowedSides.BOTH) {
     const opening = strategy.allowedSides === AllowedSides.LONG_ONLY ? 'SELL' : 'BUY';
     if (signal.side === opening) {
-      const position = await deps.positions.current(em, strategy.id, signal.symbol ?? strategy.symbol, strategy.mode);
+      const position = await deps.positions.current(deps.sql, strategy.id, signal.symbol ?? strategy.symbol, strategy.mode);
       const reduces = opening === 'SELL' ? position.gt(0) : position.lt(0);
       if (!reduces) return no('side_not_allowed', `this strategy is ${strategy.allowedSides === AllowedSides.LONG_ONLY ? 'long' : 'short'} only`);
     }
   }
   if (!(await deps.router.isConnected(em, strategy))) return no('broker_not_connected', `connect your ${strategy.broker} account to trade live`);
-  const resolved = await deps.instruments.resolve(em, strategy, signal.symbol ?? strategy.symbol);
+  const resolved = await deps.instruments.resolve(deps.sql, strategy, signal.symbol ?? strategy.symbol);
   if (!resolved.ok) return no('unknown_symbol', resolved.message);
   return { ok: true, instrument: resolved.instrument };
 }

@@ -1,10 +1,12 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../shared/crypto';
 import { BrokerAccountStatus, TradingMode } from '../../shared/enums';
-import type { Strategy } from '../strategies/strategy.entity';
 import { BrokerAccount } from './broker-account.entity';
 
 export const PAPER_BROKER = 'paper';
+
+// What routing needs of a strategy (the entity and a StrategySnapshot both fit)
+export type RoutedStrategy = { id: string; mode: TradingMode; broker: string; user: { id: string } };
 
 export type BrokerRoute = { broker: string; accountId: string; credentials: Record<string, string>; credentialsVersion: string };
 
@@ -13,7 +15,7 @@ export type BrokerRoute = { broker: string; accountId: string; credentials: Reco
 export class BrokerRouter {
   constructor(private readonly box: SecretBox) {}
 
-  async route(em: EntityManager, strategy: Strategy): Promise<BrokerRoute | null> {
+  async route(em: EntityManager, strategy: RoutedStrategy): Promise<BrokerRoute | null> {
     if (strategy.mode === TradingMode.PAPER) return { broker: PAPER_BROKER, accountId: strategy.id, credentials: {}, credentialsVersion: '' };
     const account = await em.findOne(BrokerAccount, { user: strategy.user.id, broker: strategy.broker, status: BrokerAccountStatus.CONNECTED });
     if (!account?.accessTokenEnc) return null;
@@ -25,7 +27,7 @@ export class BrokerRouter {
     };
   }
 
-  async isConnected(em: EntityManager, strategy: Strategy): Promise<boolean> {
+  async isConnected(em: EntityManager, strategy: RoutedStrategy): Promise<boolean> {
     if (strategy.mode === TradingMode.PAPER) return true;
     return (await em.count(BrokerAccount, { user: strategy.user.id, broker: strategy.broker, status: BrokerAccountStatus.CONNECTED })) > 0;
   }

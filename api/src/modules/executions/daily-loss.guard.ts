@@ -11,7 +11,12 @@ export const DAILY_LOSS_REASON = 'max_daily_loss';
 // After each fill: when today's (IST) realized P&L of a strategy, net of charges, reaches -maxDailyLoss, the
 // strategy is disabled (new alerts get 422 strategy_disabled) and its owner is notified.
 export class DailyLossGuard {
-  constructor(private readonly orm: MikroORM, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly orm: MikroORM,
+    // Told after a strategy is disabled (the webhook's strategy cache forgets it)
+    private readonly onDisabled: (strategyId: string) => void = () => undefined,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async check(strategyId: string): Promise<boolean> {
     const em = this.orm.em.fork();
@@ -25,6 +30,7 @@ export class DailyLossGuard {
     if (pnl.gt(new D(strategy.maxDailyLoss).neg())) return false;
     const claimed = await em.nativeUpdate(Strategy, { id: strategyId, enabled: true }, { enabled: false, disabledReason: DAILY_LOSS_REASON });
     if (!claimed) return false;
+    this.onDisabled(strategyId);
     audit(em, { action: 'strategy.auto_disable', entityType: 'strategy', entityId: strategyId, details: { reason: DAILY_LOSS_REASON, pnl: pnl.toFixed() } });
     em.create(Notification, {
       user: strategy.user, eventType: 'STRATEGY_DISABLED',

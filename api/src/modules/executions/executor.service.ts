@@ -8,7 +8,9 @@ import { BrokerRouter } from '../brokers/broker-route';
 import { BrokerRegistry } from '../brokers/plugin-registry';
 import { PositionService } from '../positions/position.service';
 import { KillSwitchService } from '../settings/kill-switch.service';
-import { claimExecution, finishAttempt } from './execution-claim';
+import type { Sql } from '../../db/sql';
+import { loadStrategy, StrategySnapshot } from '../strategies/strategy-snapshot';
+import { ClaimedExecution, claimExecution, finishAttempt, recordPlacement, recordRequest } from './execution-claim';
 import { Execution } from './execution.entity';
 import { FailureHandler } from './failure-handler';
 import { buildOrderRequest } from './order-request.builder';
@@ -29,6 +31,7 @@ export class ExecutorService {
 
   constructor(
     private readonly orm: MikroORM,
+    private readonly sql: Sql,
     private readonly brokers: BrokerRegistry,
     private readonly router: BrokerRouter,
     private readonly positions: PositionService,
@@ -41,17 +44,18 @@ export class ExecutorService {
   }
 
   // Fire-and-forget entry used right after the webhook commits: never throws, never blocks the response.
-  start(executionId: string, correlationId: string): void {
+  // The webhook hands over the strategy it already read, so the attempt does not read it again.
+  start(executionId: string, correlationId: string, strategy?: StrategySnapshot): void {
     setImmediate(() => {
-      runWithContext({ correlationId }, () => this.run(executionId)).catch((error) => logger.error('execution crashed', { executionId, error }));
+      runWithContext({ correlationId }, () => this.run(executionId, strategy)).catch((error) => logger.error('execution crashed', { executionId, error }));
     });
   }
 
   // An id already queued or running here is not queued again (the recovery sweep and a retry job can both ask).
-  async run(executionId: string): Promise<void> {
+  async run(executionId: string, strategy?: StrategySnapshot): Promise<void> {
     const existing = this.inFlight.get(executionId);
     if (existing) return existing;
-    const running = this.slots.use(() => this.runOnce(executionId)).then(() => undefined);
+    const running = this.slots.use(() => this.runOnce(executionId, strategy)).then(() => undefined);
     this.inFlight.set(executionId, running);
     try {
       await running;
@@ -66,26 +70,26 @@ export class ExecutorService {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  private async runOnce(executionId: string): Promise<void> {
-    const em = this.orm.em.fork();
-    const attempt = await claimExecution(em, executionId, LEASE_MS);
-    if (attempt === null) return;
-    const execution = await em.findOneOrFail(Execution, executionId, { populate: ['strategy'] });
+  private async runOnce(executionId: string, known?: StrategySnapshot): Promise<void> {
+    const claimed = await claimExecution(this.sql, executionId, LEASE_MS);
+    if (claimed === null) return;
     try {
-      await this.attempt(execution, attempt);
+      const strategy = known?.id === claimed.strategyId ? known : await loadStrategy(this.sql, claimed.strategyId);
+      if (!strategy) throw new Error(`strategy ${claimed.strategyId} of execution ${executionId} is missing`);
+      await this.attempt({ ...claimed, strategy });
     } catch (error) {
-      await this.failures.handle(execution.id, attempt, error);
+      await this.failures.handle(executionId, claimed.attempt, error);
     } finally {
-      await finishAttempt(em, executionId);
+      await finishAttempt(this.sql, executionId);
     }
   }
 
-  private async attempt(execution: Execution, attempt: number): Promise<void> {
-    const em = this.orm.em.fork();
+  private async attempt(execution: ClaimedExecution & { strategy: StrategySnapshot }): Promise<void> {
+    const attempt = execution.attempt;
     // Square-off only reduces risk, so it runs even while the kill switch halts new orders
-    if (execution.source !== 'square_off' && await this.killSwitch.isOn(em)) return this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
+    if (execution.source !== 'square_off' && await this.killSwitch.isOn()) return this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
     const strategy = execution.strategy;
-    const route = await this.router.route(em, strategy);
+    const route = await this.router.route(this.orm.em.fork(), strategy);
     if (!route) return this.failures.reject(execution.id, 'broker_not_connected', `no connected ${strategy.broker} account`);
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
 
@@ -95,7 +99,7 @@ export class ExecutorService {
       if (existing) return this.adopt(client, existing, true);
     }
 
-    const position = await this.positions.current(em, strategy.id, execution.symbol, execution.mode);
+    const position = await this.positions.current(this.sql, strategy.id, execution.symbol, execution.mode);
     const plan = planOrder({
       signal: execution.side, alertQty: execution.side === OrderSide.EXIT ? null : new D(execution.qty), position,
       policy: strategy.oppositeSignalPolicy, allowedSides: strategy.allowedSides,
@@ -104,10 +108,12 @@ export class ExecutorService {
     if (!plan.ok) return this.failures.reject(execution.id, plan.reason, plan.message);
 
     const request = buildOrderRequest(execution, plan.side, plan.qty);
-    await em.nativeUpdate(Execution, { id: execution.id }, { qty: money(plan.qty), brokerRequest: request, broker: route.broker });
-    execution.qty = money(plan.qty);
-    const order = await client.placeOrder(request);
-    await em.nativeUpdate(Execution, { id: execution.id }, { brokerResponse: order.raw ?? order, brokerOrderId: order.brokerOrderId });
+    const sent = { qty: money(plan.qty), broker: route.broker, request };
+    const order = await client.placeOrder(request).catch(async (error: unknown) => {
+      await recordRequest(this.sql, execution.id, sent);
+      throw error;
+    });
+    await recordPlacement(this.sql, execution.id, { ...sent, response: order.raw ?? order, brokerOrderId: order.brokerOrderId });
     // A streaming broker delivers the fills through the subscription already; reading them back here would
     // only repeat that work on the hot path (the order poll still catches any the stream missed)
     await this.adopt(client, order, this.brokers.plugin(route.broker).manifest.has.orderUpdates !== 'stream');

@@ -9,7 +9,11 @@ import type { Execution } from './execution.entity';
 // Numeric columns read back as '2500.0000'; brokers get canonical decimals
 const num = (value: string) => new D(value).toFixed();
 
-export function buildOrderRequest(execution: Execution, side: 'BUY' | 'SELL', qty: Decimal): OrderRequest {
+// The execution fields an order is built from (the entity and the executor's ExecutionJob both fit)
+export type OrderSource = Pick<Execution, 'clientOrderId' | 'symbol' | 'exchangeSegment' | 'securityId' | 'lotSize' | 'tickSize' | 'orderType' | 'productType' | 'price' | 'triggerPrice'>
+  & { strategy: { id: string } };
+
+export function buildOrderRequest(execution: OrderSource, side: 'BUY' | 'SELL', qty: Decimal): OrderRequest {
   const priced = execution.orderType === OrderType.LIMIT || execution.orderType === OrderType.SL;
   const triggered = execution.orderType === OrderType.SL || execution.orderType === OrderType.SL_M;
   return {

@@ -1,32 +1,34 @@
+import { randomUUID } from 'node:crypto';
 import type { Fill, Order, OrderUpdate } from '@algodatta/broker-sdk';
-import { EntityManager, LockMode, MikroORM } from '@mikro-orm/postgresql';
-import { query } from '../../db/query';
+import type { SqlPool } from '../../db/sql';
 import { D, money } from '../../shared/decimal';
 import { ExecutionEventType, ExecutionStatus } from '../../shared/enums';
 import { logger } from '../../shared/logger';
-import { PositionService } from '../positions/position.service';
+import { applyFillToLedger, unrealizedPnl } from '../positions/position-ledger';
 import { DailyLossGuard } from './daily-loss.guard';
-import { ExecutionEventsService, PendingEvent } from './execution-events.service';
+import type { ExecutionEventMessage } from './execution-event.types';
+import { ExecutionEventsService } from './execution-events.service';
 import { canMove, fromBrokerStatus } from './execution-status';
-import { Execution } from './execution.entity';
+import { KnownStatuses } from './known-statuses';
+import { APPLY_FILL_SQL, APPLY_ORDER_SQL, AppliedOrderRow, LOCK_FILL_SQL, LockedFillRow } from './order-update.sql';
 
 const EVENT_FOR: Partial<Record<ExecutionStatus, ExecutionEventType>> = {
   [ExecutionStatus.PLACED]: ExecutionEventType.ORDER_PLACED,
   [ExecutionStatus.REJECTED]: ExecutionEventType.ORDER_REJECTED,
   [ExecutionStatus.CANCELLED]: ExecutionEventType.ORDER_CANCELLED,
 };
+const ALL_STATUSES = Object.values(ExecutionStatus);
+
+type NewEvent = { id: string; ord: number; type: ExecutionEventType; payload: Record<string, unknown> };
 
 // The one path every order update takes, whatever delivered it (placeOrder's answer, the broker stream, a
 // postback, the poll job): executions move forward only, and a fill is stored once per (execution, tradeId).
+// Raw SQL on purpose: this runs several times per order, and each change is one or two statements.
 export class OrderUpdatesService {
   private readonly queues = new Map<string, Promise<void>>();
+  private readonly known = new KnownStatuses();
 
-  constructor(
-    private readonly orm: MikroORM,
-    private readonly events: ExecutionEventsService,
-    private readonly positions: PositionService,
-    private readonly dailyLoss: DailyLossGuard,
-  ) {}
+  constructor(private readonly sql: SqlPool, private readonly events: ExecutionEventsService, private readonly dailyLoss: DailyLossGuard) {}
 
   async apply(update: OrderUpdate): Promise<void> {
     if (update.kind === 'fill') await this.applyFill(update.fill);
@@ -60,88 +62,85 @@ export class OrderUpdatesService {
   }
 
   private async recordOrder(order: Order): Promise<void> {
-    if (await this.changesNothing(order)) return;
-    const published: PendingEvent[] = [];
-    await this.orm.em.fork().transactional(async (em) => {
-      const execution = await this.lockExecution(em, order.clientOrderId);
-      if (!execution) return;
-      if (order.brokerOrderId && !execution.brokerOrderId) execution.brokerOrderId = order.brokerOrderId;
-      execution.brokerResponse = execution.brokerResponse ?? order.raw;
-      let target = fromBrokerStatus(order.status);
-      // Fill quantities come from fills, never from an order snapshot: FILLED is reached through applyFill
-      if (target === ExecutionStatus.FILLED || target === ExecutionStatus.PARTIALLY_FILLED) target = ExecutionStatus.PLACED;
-      published.push(...this.transition(em, execution, target, { brokerOrderId: order.brokerOrderId, brokerStatus: order.status, reason: order.rejectReason }));
-      if (target === ExecutionStatus.REJECTED && !execution.rejectReason) {
-        execution.rejectReason = 'broker_rejected';
-        execution.lastError = order.rejectReason ?? 'rejected by the broker';
-      }
-    });
-    this.events.publish(published);
+    let target = fromBrokerStatus(order.status);
+    // Fill quantities come from fills, never from an order snapshot: FILLED is reached through applyFill
+    if (target === ExecutionStatus.FILLED || target === ExecutionStatus.PARTIALLY_FILLED) target = ExecutionStatus.PLACED;
+    // Most snapshots repeat what this process already recorded (the placeOrder answer and the stream report the
+    // same order): those cost nothing. What we know is never ahead of the database, so a skip is always safe.
+    if (this.known.changesNothing(order.clientOrderId, target, Boolean(order.brokerOrderId))) return;
+    const from = ALL_STATUSES.filter((status) => canMove(status, target));
+    const rejecting = target === ExecutionStatus.REJECTED;
+    const payload = { brokerOrderId: order.brokerOrderId, brokerStatus: order.status, reason: order.rejectReason };
+    const [row] = await this.sql.query<AppliedOrderRow>(APPLY_ORDER_SQL, [
+      order.clientOrderId, from, target, order.brokerOrderId ?? null, order.raw === undefined ? null : JSON.stringify(order.raw),
+      from, rejecting, from, rejecting, order.rejectReason ?? 'rejected by the broker',
+      EVENT_FOR[target], JSON.stringify(payload),
+    ]);
+    if (!row) {
+      logger.info('update for an order we did not place', { clientOrderId: order.clientOrderId });
+      return;
+    }
+    this.known.set(order.clientOrderId, row.status as ExecutionStatus, row.broker_order_id !== null);
+    if (row.event_id) {
+      this.publish([{ id: row.event_id, type: EVENT_FOR[target]!, at: row.event_at!, payload }], row);
+    }
   }
 
   private async recordFill(fill: Fill): Promise<void> {
-    const published: PendingEvent[] = [];
-    let strategyId: string | undefined;
-    await this.orm.em.fork().transactional(async (em) => {
-      const execution = await this.lockExecution(em, fill.clientOrderId);
-      if (!execution) return;
-      const inserted = await em.getConnection().execute<{ id: string }[]>(
-        `insert into fills (id, created_at, updated_at, execution_id, trade_id, qty, price, total_charges, charge_breakdown, filled_at, raw)
-         values (gen_random_uuid(), now(), now(), ?, ?, ?, ?, ?, ?, ?, ?) on conflict (execution_id, trade_id) do nothing returning id`,
-        [execution.id, fill.tradeId, fill.quantity, fill.price, fill.fee?.total ?? '0', JSON.stringify(fill.fee?.breakdown ?? {}),
-          new Date(fill.ts), JSON.stringify(fill.raw ?? null)],
-        'all', em.getTransactionContext(),
-      );
-      if (inserted.length === 0) return; // the same trade delivered again
-      const qty = new D(fill.quantity);
-      const price = new D(fill.price);
-      const charges = new D(fill.fee?.total ?? 0);
-      if (fill.brokerOrderId && !execution.brokerOrderId) execution.brokerOrderId = fill.brokerOrderId;
+    const qty = new D(fill.quantity);
+    const price = new D(fill.price);
+    const charges = new D(fill.fee?.total ?? 0);
+    const outcome = await this.sql.transaction(async (tx) => {
+      const [row] = await tx.query<LockedFillRow>(LOCK_FILL_SQL, [
+        fill.clientOrderId, fill.tradeId, fill.quantity, fill.price, fill.fee?.total ?? '0', JSON.stringify(fill.fee?.breakdown ?? {}),
+        new Date(fill.ts), JSON.stringify(fill.raw ?? null),
+      ]);
+      if (!row) {
+        logger.info('fill for an order we did not place', { clientOrderId: fill.clientOrderId });
+        return null;
+      }
+      if (!row.fill_id || !row.position_id) return null; // the same trade delivered again
+      const events: NewEvent[] = [];
+      const brokerOrderId = row.broker_order_id ?? fill.brokerOrderId ?? null;
       // A fill proves the order reached the broker: record PLACED first so events keep their order
-      published.push(...this.transition(em, execution, ExecutionStatus.PLACED, { brokerOrderId: execution.brokerOrderId }));
-      const position = await this.positions.lockOrCreate(em, execution.strategy, execution.symbol, execution.mode);
-      const realized = this.positions.apply(position, { side: fill.side, qty, price, charges });
-      const filledBefore = new D(execution.filledQty);
+      if (canMove(row.status as ExecutionStatus, ExecutionStatus.PLACED)) {
+        events.push({ id: randomUUID(), ord: 0, type: ExecutionEventType.ORDER_PLACED, payload: { brokerOrderId } });
+      }
+      const ledger = applyFillToLedger(
+        { qty: new D(row.position_qty!), avgPrice: new D(row.position_avg_price!), realizedPnl: new D(row.position_realized_pnl!) },
+        { side: fill.side, qty, price, charges },
+      );
+      const position = { qty: money(ledger.qty), avgPrice: money(ledger.avgPrice), realizedPnl: money(ledger.realizedPnl) };
+      const filledBefore = new D(row.filled_qty);
       const filled = filledBefore.plus(qty);
-      execution.avgFillPrice = money(new D(execution.avgFillPrice ?? 0).times(filledBefore).plus(price.times(qty)).div(filled));
-      execution.filledQty = money(filled);
-      execution.charges = money(new D(execution.charges).plus(charges));
-      execution.pnl = money(new D(execution.pnl ?? 0).plus(realized));
-      const done = filled.gte(execution.qty);
-      execution.status = done ? ExecutionStatus.FILLED : ExecutionStatus.PARTIALLY_FILLED;
-      published.push(this.events.record(em, execution, ExecutionEventType.ORDER_FILLED, {
-        tradeId: fill.tradeId, qty: fill.quantity, price: fill.price, charges: money(charges), filledQty: execution.filledQty,
-        complete: done, position: { qty: position.qty, avgPrice: position.avgPrice, realizedPnl: position.realizedPnl },
-      }));
-      strategyId = execution.strategy.id;
+      const done = filled.gte(row.qty);
+      const status = done ? ExecutionStatus.FILLED : ExecutionStatus.PARTIALLY_FILLED;
+      const avgFillPrice = money(new D(row.avg_fill_price ?? 0).times(filledBefore).plus(price.times(qty)).div(filled));
+      events.push({ id: randomUUID(), ord: events.length, type: ExecutionEventType.ORDER_FILLED, payload: {
+        tradeId: fill.tradeId, qty: fill.quantity, price: fill.price, charges: money(charges), filledQty: money(filled), complete: done, position,
+      } });
+      const written = await tx.query<{ id: string; type: ExecutionEventType; at: Date }>(APPLY_FILL_SQL, [
+        position.qty, position.avgPrice, position.realizedPnl, money(new D(row.position_charges!).plus(charges)), money(price),
+        money(unrealizedPnl(ledger.qty, ledger.avgPrice, price)), row.position_id,
+        status, money(filled), avgFillPrice, money(new D(row.charges).plus(charges)), money(new D(row.pnl ?? 0).plus(ledger.realizedDelta)),
+        brokerOrderId, row.id,
+        row.id, row.alert_id, row.strategy_id, row.correlation_id, JSON.stringify(events),
+      ]);
+      return { row, status, events: written.map((w) => ({ ...w, payload: events.find((e) => e.id === w.id)!.payload })) };
     });
-    this.events.publish(published);
-    if (strategyId) await this.dailyLoss.check(strategyId);
+    if (!outcome) return;
+    this.known.set(fill.clientOrderId, outcome.status, true);
+    this.publish(outcome.events, outcome.row);
+    if (outcome.row.max_daily_loss !== null && outcome.row.strategy_enabled) await this.dailyLoss.check(outcome.row.strategy_id);
   }
 
-  // Most snapshots repeat what is already recorded (the placeOrder answer and the stream both report the same
-  // order): one unlocked read spares them the locked transaction. A change still goes through the lock.
-  private async changesNothing(order: Order): Promise<boolean> {
-    const [row] = await query<{ status: ExecutionStatus; broker_order_id: string | null }>(
-      this.orm.em.fork(), 'select status, broker_order_id from executions where client_order_id = ?', [order.clientOrderId],
-    );
-    if (!row) return false;
-    let target = fromBrokerStatus(order.status);
-    if (target === ExecutionStatus.FILLED || target === ExecutionStatus.PARTIALLY_FILLED) target = ExecutionStatus.PLACED;
-    return !canMove(row.status, target) && (!order.brokerOrderId || row.broker_order_id !== null);
-  }
-
-  private transition(em: EntityManager, execution: Execution, to: ExecutionStatus, payload: Record<string, unknown>): PendingEvent[] {
-    if (!canMove(execution.status, to)) return [];
-    execution.status = to;
-    const type = EVENT_FOR[to];
-    return type ? [this.events.record(em, execution, type, payload)] : [];
-  }
-
-  private lockExecution(em: EntityManager, clientOrderId: string): Promise<Execution | null> {
-    return em.findOne(Execution, { clientOrderId }, { lockMode: LockMode.PESSIMISTIC_WRITE }).then((execution) => {
-      if (!execution) logger.info('update for an order we did not place', { clientOrderId });
-      return execution;
-    });
+  private publish(
+    events: Array<{ id: string; type: ExecutionEventType; at: Date; payload: Record<string, unknown> }>,
+    execution: { id: string; alert_id: string; strategy_id: string; user_id: string; correlation_id: string },
+  ): void {
+    this.events.publish(events.map((event): { message: ExecutionEventMessage } => ({ message: {
+      id: event.id, type: event.type, executionId: execution.id, alertId: execution.alert_id, correlationId: execution.correlation_id,
+      strategyId: execution.strategy_id, at: new Date(event.at), payload: event.payload, userId: execution.user_id,
+    } })));
   }
 }

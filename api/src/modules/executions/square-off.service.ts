@@ -5,6 +5,7 @@ import { istParts } from '../../shared/ist';
 import { logger } from '../../shared/logger';
 import { newCorrelationId } from '../../shared/request-context';
 import { insertAlertWithExecution } from '../alerts/alert-insert.sql';
+import { emSql } from '../../db/sql';
 import { PAPER_BROKER } from '../brokers/broker-route';
 import { Position } from '../positions/position.entity';
 import { ExecutionEventsService } from './execution-events.service';
@@ -29,7 +30,7 @@ export class SquareOffService {
       const strategy = position.strategy;
       const id = randomUUID();
       // The same statement the webhook uses: atomic, and the unique key makes a second run of the job a no-op
-      const inserted = await insertAlertWithExecution(em, {
+      const inserted = await insertAlertWithExecution(emSql(em), {
         strategyId: strategy.id, userId: strategy.user.id, idempotencyKey: `${key}:${position.symbol}`, rawBody: '',
         payload: { side: 'EXIT', source: 'square_off' }, correlationId: newCorrelationId(), sourceIp: '',
         events: [{ type: ExecutionEventType.ALERT_RECEIVED, payload: { source: 'square_off', time } }],

@@ -1,8 +1,7 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { InstrumentResolutionError, resolveInstrument, ScripRow } from '@algodatta/broker-dhan';
-import { query } from '../../db/query';
+import type { Sql } from '../../db/sql';
 import { TradingMode } from '../../shared/enums';
-import type { Strategy } from '../strategies/strategy.entity';
+import type { StrategySnapshot } from '../strategies/strategy-snapshot';
 
 export type OrderInstrument = { symbol: string; exchangeSegment: string; securityId?: string; lotSize: string; tickSize: string };
 export type Resolution = { ok: true; instrument: OrderInstrument } | { ok: false; reason: 'unknown_symbol' | 'ambiguous_symbol'; message: string };
@@ -22,22 +21,22 @@ export class InstrumentResolver {
     this.cache.clear();
   }
 
-  async resolve(em: EntityManager, strategy: Strategy, rawSymbol: string): Promise<Resolution> {
+  async resolve(sql: Sql, strategy: StrategySnapshot, rawSymbol: string): Promise<Resolution> {
     const symbol = rawSymbol.toUpperCase();
     const key = `${strategy.exchangeSegment}|${symbol}|${strategy.instrumentOverride ?? ''}|${strategy.mode}`;
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-    const value = await this.lookup(em, strategy, symbol);
+    const value = await this.lookup(sql, strategy, symbol);
     this.cache.set(key, { at: Date.now(), value });
     return value;
   }
 
-  private async lookup(em: EntityManager, strategy: Strategy, symbol: string): Promise<Resolution> {
+  private async lookup(sql: Sql, strategy: StrategySnapshot, symbol: string): Promise<Resolution> {
     // TradingView may prefix the exchange (MCX:NATURALGAS1!); resolveInstrument reads the prefix itself
     const bare = symbol.replace(/^(NSE|BSE|MCX):/, '');
     const base = bare.replace(/\d!$/, '');
-    const rows = await query<{ raw: ScripRow }>(
-      em, `select raw from instruments where broker = 'dhan' and (trading_symbol = ? or underlying = ? or security_id = ?)`,
+    const rows = await sql.query<{ raw: ScripRow }>(
+      `select raw from instruments where broker = 'dhan' and (trading_symbol = ? or underlying = ? or security_id = ?)`,
       [bare, base, strategy.instrumentOverride ?? '-'],
     );
     if (rows.length > 0) {

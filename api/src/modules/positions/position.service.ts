@@ -1,5 +1,6 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type Decimal from 'decimal.js';
+import type { Sql } from '../../db/sql';
 import { D, money } from '../../shared/decimal';
 import { TradingMode } from '../../shared/enums';
 import { Strategy } from '../strategies/strategy.entity';
@@ -20,10 +21,8 @@ export class PositionService {
     return em.findOneOrFail(Position, { strategy, symbol, mode }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   }
 
-  async current(em: EntityManager, strategyId: string, symbol: string, mode: TradingMode): Promise<Decimal> {
-    const rows = await em.getConnection().execute<{ qty: string }[]>(
-      'select qty from positions where strategy_id = ? and symbol = ? and mode = ?', [strategyId, symbol, mode], 'all', em.getTransactionContext(),
-    );
+  async current(sql: Sql, strategyId: string, symbol: string, mode: TradingMode): Promise<Decimal> {
+    const rows = await sql.query<{ qty: string }>('select qty from positions where strategy_id = ? and symbol = ? and mode = ?', [strategyId, symbol, mode]);
     return new D(rows[0]?.qty ?? 0);
   }
 

@@ -13,6 +13,6 @@ export class KillSwitchResolver {
   @Authorized()
   @Query(() => Boolean, { description: 'Whether the global kill switch is on' })
   killSwitch(@Ctx() ctx: GraphQLContext): Promise<boolean> {
-    return ctx.services.killSwitch.isOn(ctx.em);
+    return ctx.services.killSwitch.isOn();
   }
 }

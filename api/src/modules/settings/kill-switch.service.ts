@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { query } from '../../db/query';
+import type { Sql } from '../../db/sql';
 import { AppSetting } from './app-setting.entity';
 
 const KEY = 'kill_switch';
@@ -10,18 +10,18 @@ export type KillSwitchState = { enabled: boolean; changedAt?: string; changedBy?
 export class KillSwitchService {
   private cached?: { at: number; state: KillSwitchState };
 
-  constructor(private readonly cacheMs = 1000) {}
+  constructor(private readonly sql: Sql, private readonly cacheMs = 1000) {}
 
-  async state(em: EntityManager): Promise<KillSwitchState> {
+  async state(): Promise<KillSwitchState> {
     if (this.cached && Date.now() - this.cached.at < this.cacheMs) return this.cached.state;
-    const rows = await query<{ value: KillSwitchState }>(em, 'select value from app_settings where key = ?', [KEY]);
+    const rows = await this.sql.query<{ value: KillSwitchState }>('select value from app_settings where key = ?', [KEY]);
     const state = rows[0]?.value ?? { enabled: false };
     this.cached = { at: Date.now(), state };
     return state;
   }
 
-  async isOn(em: EntityManager): Promise<boolean> {
-    return (await this.state(em)).enabled;
+  async isOn(): Promise<boolean> {
+    return (await this.state()).enabled;
   }
 
   async set(em: EntityManager, enabled: boolean, actorEmail: string): Promise<KillSwitchState> {

@@ -24,8 +24,7 @@ export function tradingViewRoute(orm: MikroORM, intake: AlertIntakeService, exec
       return;
     }
     const secret = extractSecret(json.body);
-    const em = orm.em.fork();
-    const strategy = secret ? await intake.findStrategy(em, secret) : null;
+    const strategy = secret ? await intake.findStrategy(secret) : null;
     if (!strategy || !secret) {
       res.status(401).json(UNAUTHORIZED);
       return;
@@ -39,12 +38,12 @@ export function tradingViewRoute(orm: MikroORM, intake: AlertIntakeService, exec
       res.status(400).json({ error: 'invalid_payload', details: 'details' in parsed ? parsed.details : [] });
       return;
     }
-    const result = await intake.accept(em, strategy, parsed.signal, raw, normalizeIp(req.ip));
+    const result = await intake.accept(orm.em.fork(), strategy, parsed.signal, raw, normalizeIp(req.ip));
     switch (result.kind) {
       case 'accepted':
         res.status(202).json({ status: 'accepted', alert_id: result.alertId, correlation_id: result.correlationId });
         logger.info('alert accepted', { strategyId: strategy.id, alertId: result.alertId });
-        executor.start(result.executionId, result.correlationId);
+        executor.start(result.executionId, result.correlationId, strategy);
         return;
       case 'duplicate':
         res.status(200).json({ status: 'duplicate', alert_id: result.alertId });

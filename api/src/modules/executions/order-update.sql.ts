@@ -1,0 +1,76 @@
+// The statements of the order-update path (see order-updates.service.ts). Each is one round trip.
+
+// Moves an execution to a status reported by the broker, if the status machine allows it (the caller passes the
+// statuses it may move from), fills in the broker's order id and first response, and records the event; all in
+// one statement under the row lock taken by `cur`.
+export const APPLY_ORDER_SQL = `
+with cur as (
+  select id, status as old_status from executions where client_order_id = ? for update
+), moved as (
+  update executions e set
+    status = case when cur.old_status = any(?::text[]) then ? else e.status end,
+    broker_order_id = coalesce(e.broker_order_id, ?),
+    broker_response = coalesce(e.broker_response, ?::jsonb),
+    reject_reason = case when cur.old_status = any(?::text[]) and ? then coalesce(e.reject_reason, 'broker_rejected') else e.reject_reason end,
+    last_error = case when cur.old_status = any(?::text[]) and ? and e.reject_reason is null then ? else e.last_error end,
+    updated_at = now()
+  from cur where e.id = cur.id
+  returning e.id, e.status, e.alert_id, e.strategy_id, e.user_id, e.correlation_id, e.broker_order_id, cur.old_status
+), ev as (
+  insert into execution_events (id, created_at, updated_at, execution_id, alert_id, strategy_id, type, at, correlation_id, payload)
+  select gen_random_uuid(), now(), now(), m.id, m.alert_id, m.strategy_id, ?, clock_timestamp(), m.correlation_id, ?::jsonb
+  from moved m where m.status <> m.old_status
+  returning id, at
+)
+select m.id, m.status, m.alert_id, m.strategy_id, m.user_id, m.correlation_id, m.broker_order_id,
+       (select id from ev) as event_id, (select at from ev) as event_at
+from moved m`;
+
+export type AppliedOrderRow = {
+  id: string; status: string; alert_id: string; strategy_id: string; user_id: string; correlation_id: string; broker_order_id: string | null;
+  event_id: string | null; event_at: Date | null;
+};
+
+// First statement of a fill's transaction: locks the execution, stores the fill once per (execution, trade id),
+// and, only when the fill is new, locks (creating if needed) the strategy's position row. An upsert that
+// updates nothing still takes the row lock, so concurrent fills of one position apply one after another.
+export const LOCK_FILL_SQL = `
+with e as (
+  select id, status, strategy_id, user_id, alert_id, correlation_id, symbol, mode, qty, filled_qty, avg_fill_price, charges, pnl, broker_order_id
+  from executions where client_order_id = ? for update
+), f as (
+  insert into fills (id, created_at, updated_at, execution_id, trade_id, qty, price, total_charges, charge_breakdown, filled_at, raw)
+  select gen_random_uuid(), now(), now(), e.id, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb from e
+  on conflict (execution_id, trade_id) do nothing
+  returning id
+), p as (
+  insert into positions (id, created_at, updated_at, strategy_id, symbol, mode, qty, avg_price, realized_pnl, unrealized_pnl, charges)
+  select gen_random_uuid(), now(), now(), e.strategy_id, e.symbol, e.mode, 0, 0, 0, 0, 0 from e where exists (select 1 from f)
+  on conflict (strategy_id, symbol, mode) do update set updated_at = positions.updated_at
+  returning id, qty, avg_price, realized_pnl, charges
+)
+select e.*, (select id from f) as fill_id, p.id as position_id, p.qty as position_qty, p.avg_price as position_avg_price,
+       p.realized_pnl as position_realized_pnl, p.charges as position_charges, s.max_daily_loss, s.enabled as strategy_enabled
+from e join strategies s on s.id = e.strategy_id left join p on true`;
+
+export type LockedFillRow = {
+  id: string; status: string; strategy_id: string; user_id: string; alert_id: string; correlation_id: string; symbol: string; mode: string;
+  qty: string; filled_qty: string; avg_fill_price: string | null; charges: string; pnl: string | null; broker_order_id: string | null;
+  fill_id: string | null; position_id: string | null; position_qty: string | null; position_avg_price: string | null;
+  position_realized_pnl: string | null; position_charges: string | null; max_daily_loss: string | null; strategy_enabled: boolean;
+};
+
+// Second statement: the position, the execution and the events of the fill, written together.
+export const APPLY_FILL_SQL = `
+with pu as (
+  update positions set qty = ?, avg_price = ?, realized_pnl = ?, charges = ?, last_price = ?, unrealized_pnl = ?, updated_at = now() where id = ?
+), eu as (
+  update executions set status = ?, filled_qty = ?, avg_fill_price = ?, charges = ?, pnl = ?, broker_order_id = coalesce(broker_order_id, ?),
+    updated_at = now() where id = ?
+), ev as (
+  insert into execution_events (id, created_at, updated_at, execution_id, alert_id, strategy_id, type, at, correlation_id, payload)
+  select x.id, now(), now(), ?, ?, ?, x.type, clock_timestamp() + x.ord * interval '1 microsecond', ?, x.payload
+  from jsonb_to_recordset(?::jsonb) as x(id uuid, ord int, type text, payload jsonb)
+  returning id, type, at
+)
+select id, type, at from ev order by at`;
