@@ -64,7 +64,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
   }, retryScheduler, onAuthError);
   const updates = new OrderUpdatesService(sql, events, new DailyLossGuard(orm, () => strategyCache.invalidate()));
-  const executor = new ExecutorService(orm, sql, brokers, router, positions, updates, killSwitch, failures, config.EXECUTOR_CONCURRENCY);
+  const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, config.EXECUTOR_CONCURRENCY);
   return {
     config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
     auth: new AuthService(config, loginLimiter),

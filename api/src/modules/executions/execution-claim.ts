@@ -6,25 +6,29 @@ export type ClaimedExecution = {
   id: string; attempt: number; strategyId: string; clientOrderId: string; symbol: string; exchangeSegment: string; securityId?: string;
   lotSize?: string; tickSize?: string; side: OrderSide; orderType: OrderType; productType: string; qty: string; price?: string;
   triggerPrice?: string; mode: TradingMode; source: string;
+  /** The strategy's signed position in this symbol when the attempt began (0 when it has none) */
+  positionQty: string;
 };
 
 type Row = {
   id: string; attempts: number; strategy_id: string; client_order_id: string; symbol: string; exchange_segment: string; security_id: string | null;
   lot_size: string | null; tick_size: string | null; side: OrderSide; order_type: OrderType; product_type: string; qty: string; price: string | null;
-  trigger_price: string | null; mode: TradingMode; source: string;
+  trigger_price: string | null; mode: TradingMode; source: string; position_qty: string | null;
 };
 
 const opt = (v: string | null) => v ?? undefined;
 
 // One conditional UPDATE decides who works on an execution: in-process first attempt, an Agenda retry and the
-// recovery sweep may all try at once; only the holder of an unexpired lease proceeds.
+// recovery sweep may all try at once; only the holder of an unexpired lease proceeds. It also returns what the
+// attempt needs, the strategy's current position included, so an attempt starts with one round trip.
 export async function claimExecution(sql: Sql, id: string, leaseMs: number): Promise<ClaimedExecution | null> {
   const [r] = await sql.query<Row>(
     `update executions set lease_until = now() + (? * interval '1 millisecond'), attempts = attempts + 1, updated_at = now()
      where id = ? and status = 'PENDING' and (lease_until is null or lease_until < now())
        and (next_attempt_at is null or next_attempt_at <= now() + interval '50 milliseconds')
      returning id, attempts, strategy_id, client_order_id, symbol, exchange_segment, security_id, lot_size, tick_size, side, order_type,
-       product_type, qty, price, trigger_price, mode, source`,
+       product_type, qty, price, trigger_price, mode, source,
+       (select p.qty from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_qty`,
     [leaseMs, id],
   );
   if (!r) return null;
@@ -32,30 +36,36 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
     id: r.id, attempt: r.attempts, strategyId: r.strategy_id, clientOrderId: r.client_order_id, symbol: r.symbol, exchangeSegment: r.exchange_segment,
     securityId: opt(r.security_id), lotSize: opt(r.lot_size), tickSize: opt(r.tick_size), side: r.side, orderType: r.order_type,
     productType: r.product_type, qty: r.qty, price: opt(r.price), triggerPrice: opt(r.trigger_price), mode: r.mode, source: r.source,
+    positionQty: r.position_qty ?? '0',
   };
 }
 
-// Ends an attempt in one statement: the lease goes, and the alert is marked done once its execution has left
-// PENDING (placed, filled, rejected or dead-lettered).
-export async function finishAttempt(sql: Sql, executionId: string): Promise<void> {
-  await sql.query(
-    `with released as (update executions set lease_until = null where id = ? returning id, alert_id, status, reject_reason, last_error)
-     update alerts a set processed_at = now(), status = case when e.status in ('REJECTED', 'FAILED') then 'REJECTED' else 'PROCESSED' end,
+export type Placement = { response: unknown; brokerOrderId?: string };
+
+const FINISH_ALERT = `update alerts a set processed_at = now(), status = case when e.status in ('REJECTED', 'FAILED') then 'REJECTED' else 'PROCESSED' end,
        reject_reason = coalesce(a.reject_reason, e.reject_reason), error_text = coalesce(a.error_text, e.last_error)
-     from released e where a.id = e.alert_id and e.status <> 'PENDING' and a.processed_at is null`,
-    [executionId],
-  );
-}
+     from released e where a.id = e.alert_id and e.status <> 'PENDING' and a.processed_at is null`;
 
-// The broker's answer to a placed order, and the request that produced it, in one write
-export async function recordPlacement(sql: Sql, id: string, p: { qty: string; broker: string; request: unknown; response: unknown; brokerOrderId?: string }): Promise<void> {
+// Ends an attempt in one statement: the lease goes, the broker's answer is recorded (when the attempt placed an
+// order), and the alert is marked done once its execution has left PENDING (placed, filled,
+// rejected or dead-lettered).
+export async function finishAttempt(sql: Sql, executionId: string, placed?: Placement): Promise<void> {
+  if (!placed) {
+    await sql.query(`with released as (update executions set lease_until = null where id = ? returning id, alert_id, status, reject_reason, last_error)
+     ${FINISH_ALERT}`, [executionId]);
+    return;
+  }
   await sql.query(
-    `update executions set qty = ?, broker = ?, broker_request = ?, broker_response = ?, broker_order_id = coalesce(broker_order_id, ?), updated_at = now() where id = ?`,
-    [p.qty, p.broker, JSON.stringify(p.request), p.response === undefined ? null : JSON.stringify(p.response), p.brokerOrderId ?? null, id],
+    `with released as (
+       update executions set lease_until = null, broker_response = ?, broker_order_id = coalesce(broker_order_id, ?), updated_at = now()
+       where id = ? returning id, alert_id, status, reject_reason, last_error)
+     ${FINISH_ALERT}`,
+    [placed.response === undefined ? null : JSON.stringify(placed.response), placed.brokerOrderId ?? null, executionId],
   );
 }
 
-// Written before the error of a failed placement is handled, so a dead letter shows what was sent
+// Written before the order is sent: a fill can arrive (from the stream, a postback, another process) before
+// placeOrder returns, and it is complete only against the planned quantity; a dead letter shows what was sent.
 export async function recordRequest(sql: Sql, id: string, p: { qty: string; broker: string; request: unknown }): Promise<void> {
   await sql.query('update executions set qty = ?, broker = ?, broker_request = ?, updated_at = now() where id = ?', [p.qty, p.broker, JSON.stringify(p.request), id]);
 }

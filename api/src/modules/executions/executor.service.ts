@@ -6,11 +6,10 @@ import { logger } from '../../shared/logger';
 import { runWithContext } from '../../shared/request-context';
 import { BrokerRouter } from '../brokers/broker-route';
 import { BrokerRegistry } from '../brokers/plugin-registry';
-import { PositionService } from '../positions/position.service';
 import { KillSwitchService } from '../settings/kill-switch.service';
 import type { Sql } from '../../db/sql';
 import { loadStrategy, StrategySnapshot } from '../strategies/strategy-snapshot';
-import { ClaimedExecution, claimExecution, finishAttempt, recordPlacement, recordRequest } from './execution-claim';
+import { ClaimedExecution, claimExecution, finishAttempt, Placement, recordRequest } from './execution-claim';
 import { Execution } from './execution.entity';
 import { FailureHandler } from './failure-handler';
 import { buildOrderRequest } from './order-request.builder';
@@ -34,7 +33,6 @@ export class ExecutorService {
     private readonly sql: Sql,
     private readonly brokers: BrokerRegistry,
     private readonly router: BrokerRouter,
-    private readonly positions: PositionService,
     private readonly updates: OrderUpdatesService,
     private readonly killSwitch: KillSwitchService,
     private readonly failures: FailureHandler,
@@ -73,50 +71,50 @@ export class ExecutorService {
   private async runOnce(executionId: string, known?: StrategySnapshot): Promise<void> {
     const claimed = await claimExecution(this.sql, executionId, LEASE_MS);
     if (claimed === null) return;
+    let placed: Placement | undefined;
     try {
       const strategy = known?.id === claimed.strategyId ? known : await loadStrategy(this.sql, claimed.strategyId);
       if (!strategy) throw new Error(`strategy ${claimed.strategyId} of execution ${executionId} is missing`);
-      await this.attempt({ ...claimed, strategy });
+      placed = await this.attempt({ ...claimed, strategy });
     } catch (error) {
       await this.failures.handle(executionId, claimed.attempt, error);
     } finally {
-      await finishAttempt(this.sql, executionId);
+      await finishAttempt(this.sql, executionId, placed);
     }
   }
 
-  private async attempt(execution: ClaimedExecution & { strategy: StrategySnapshot }): Promise<void> {
+  // Returns what it placed (recorded when the attempt ends); nothing when it rejected, or adopted an order
+  // an earlier attempt had placed.
+  private async attempt(execution: ClaimedExecution & { strategy: StrategySnapshot }): Promise<Placement | undefined> {
     const attempt = execution.attempt;
     // Square-off only reduces risk, so it runs even while the kill switch halts new orders
-    if (execution.source !== 'square_off' && await this.killSwitch.isOn()) return this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
+    if (execution.source !== 'square_off' && await this.killSwitch.isOn()) return void await this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
     const strategy = execution.strategy;
     const route = await this.router.route(this.orm.em.fork(), strategy);
-    if (!route) return this.failures.reject(execution.id, 'broker_not_connected', `no connected ${strategy.broker} account`);
+    if (!route) return void await this.failures.reject(execution.id, 'broker_not_connected', `no connected ${strategy.broker} account`);
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
 
     // Any earlier attempt may have reached the broker: look before sending again
     if (attempt > 1) {
       const existing = await this.findAtBroker(client, execution.clientOrderId);
-      if (existing) return this.adopt(client, existing, true);
+      if (existing) return void await this.adopt(client, existing, true);
     }
 
-    const position = await this.positions.current(this.sql, strategy.id, execution.symbol, execution.mode);
+    const position = new D(execution.positionQty);
     const plan = planOrder({
       signal: execution.side, alertQty: execution.side === OrderSide.EXIT ? null : new D(execution.qty), position,
       policy: strategy.oppositeSignalPolicy, allowedSides: strategy.allowedSides,
       maxOpenPosition: strategy.maxOpenPosition ? new D(strategy.maxOpenPosition).times(execution.lotSize ?? 1) : null,
     });
-    if (!plan.ok) return this.failures.reject(execution.id, plan.reason, plan.message);
+    if (!plan.ok) return void await this.failures.reject(execution.id, plan.reason, plan.message);
 
     const request = buildOrderRequest(execution, plan.side, plan.qty);
-    const sent = { qty: money(plan.qty), broker: route.broker, request };
-    const order = await client.placeOrder(request).catch(async (error: unknown) => {
-      await recordRequest(this.sql, execution.id, sent);
-      throw error;
-    });
-    await recordPlacement(this.sql, execution.id, { ...sent, response: order.raw ?? order, brokerOrderId: order.brokerOrderId });
+    await recordRequest(this.sql, execution.id, { qty: money(plan.qty), broker: route.broker, request });
+    const order = await client.placeOrder(request);
     // A streaming broker delivers the fills through the subscription already; reading them back here would
     // only repeat that work on the hot path (the order poll still catches any the stream missed)
     await this.adopt(client, order, this.brokers.plugin(route.broker).manifest.has.orderUpdates !== 'stream');
+    return { response: order.raw ?? order, brokerOrderId: order.brokerOrderId };
   }
 
   // Poll path for orders resting at the broker: read the order back and record what changed.
@@ -157,10 +155,12 @@ export class ExecutorService {
   }
 
   async clientFor(broker: string, accountId: string, credentials: Record<string, string>, version: string): Promise<BrokerClient> {
-    const fresh = !this.subscribed.has(`${broker}:${accountId}:${version}`);
+    const key = `${broker}:${accountId}:${version}`;
     const client = await this.brokers.client(broker, accountId, credentials, version);
-    if (fresh) {
-      this.subscribed.add(`${broker}:${accountId}:${version}`);
+    // Checked after the await: concurrent first attempts on one account all get here, and exactly one subscribes
+    // (checking before it subscribed every one of them, and each update was then applied once per subscription)
+    if (!this.subscribed.has(key)) {
+      this.subscribed.add(key);
       client.subscribeOrderUpdates(this.updates.handler(broker), {
         onError: (error) => logger.warn('order update stream problem', { broker, error: isBrokerError(error) ? error.code : String(error) }),
       });

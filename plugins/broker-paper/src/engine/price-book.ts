@@ -30,11 +30,19 @@ export class PriceBook {
     return tick;
   }
 
-  /** Records a price unless a newer one is already known (alerts can arrive out of order). Returns whether it was applied. */
+  /**
+   * Records a price unless a newer one is already known (alerts can arrive out of order). Returns whether the price
+   * moved: a repeat of the price this process last saw changes nothing (resting orders were already decided
+   * against it), so it is neither written nor scanned; only its time is kept, in memory.
+   */
   async set(segment: ExchangeSegment, symbol: string, price: Dec, ts: number): Promise<boolean> {
     const k = this.key(segment, symbol);
     const current = this.cache.get(k);
     if (current && current.ts > ts) return false;
+    if (current && current.price.eq(price)) {
+      current.ts = ts;
+      return false;
+    }
     this.cache.set(k, { price, ts });
     const r = await this.pool.query(
       `INSERT INTO paper_prices (exchange_segment, symbol, price, ts) VALUES ($1, $2, $3, $4)
