@@ -50,6 +50,17 @@ describe('positions, reversals, exits and risk at execution time', () => {
     expect((await position(s.id)).qty).toBe('0');
   });
 
+  it('should apply a fill to the position as it is now when another process wrote it meanwhile', async () => {
+    const s = await createAndDeploy(api.url, trader.accessToken, { symbol: 'HCLTECH' });
+    await send(s, 'BUY', 10, 200);
+    // Another api process fills the same position: the row moves on, and so does its revision
+    await api.db.sql.query('update positions set qty = qty + 5, revision = revision + 1 where strategy_id = ?', [s.id]);
+    await send(s, 'BUY', 2, 200);
+    expect((await position(s.id)).qty).toBe('17');
+    await send(s, 'EXIT', undefined, 210);
+    expect(await position(s.id)).toMatchObject({ qty: '0', avgPrice: '0' });
+  });
+
   it('should refuse an order that would break the maximum open position', async () => {
     const s = await createAndDeploy(api.url, trader.accessToken, { symbol: 'ITC', maxOpenPosition: 10 });
     await send(s, 'BUY', 8, 450);

@@ -26,9 +26,8 @@ describe('an alert accepted just before the process stopped', () => {
     const user = await register(first.url, 'recover@example.com');
     const strategy = await createAndDeploy(first.url, user.accessToken, { symbol: 'HDFCBANK', qty: 3 });
     // Exactly what the webhook commits before its 202, without starting the in-process attempt: the crash window
-    const em = first.db.orm.em.fork();
-    const entity = await em.findOneOrFail(Strategy, strategy.id);
-    const accepted = await first.services.intake.accept(em, entity, {
+    const entity = await first.db.orm.em.fork().findOneOrFail(Strategy, strategy.id);
+    const accepted = await first.services.intake.accept(entity, {
       secret: strategy.secret, idempotencyKey: uniqueKey(), side: 'BUY', qty: '3', orderType: 'MARKET', price: '1600',
     }, '{}', '127.0.0.1');
     expect(accepted.kind).toBe('accepted');

@@ -56,7 +56,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const killSwitch = new KillSwitchService(sql);
   const strategyCache = new StrategyCache(sql);
   orm.em.getEventManager().registerSubscriber(strategyCache.subscriber());
-  const router = new BrokerRouter(box);
+  const router = new BrokerRouter(orm, box);
   const instruments = new InstrumentResolver();
   const retryScheduler = new AgendaRetryScheduler();
   const onAuthError = (id: string, code: string, message: string) => brokerAccounts.onAuthError(id, code, message);

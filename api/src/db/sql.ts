@@ -31,10 +31,13 @@ const onClient = (client: Pool | PoolClient): Sql => ({
   query: async <T>(text: string, params: unknown[] = []) => (await client.query(toPgText(text), params)).rows as T[],
 });
 
+// Every connection stays open once made, and they are all opened up front (in the background): a burst of alerts
+// must not wait for new PostgreSQL backends to start, several milliseconds each, on the order path.
 export function createSqlPool(connectionString: string, max: number): SqlPool {
-  const pool = new Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
+  const pool = new Pool({ connectionString, max, min: max });
   // An idle connection that dies (database restart) must not crash the process; the next query reconnects
   pool.on('error', () => undefined);
+  void Promise.all(Array.from({ length: max }, () => pool.connect().then((c) => c.release(), () => undefined)));
   return {
     ...onClient(pool),
     async transaction(work) {

@@ -8,7 +8,7 @@ import { dhanPostbackRoute } from '../modules/webhooks/dhan/dhan-postback.route'
 export function apiRoutes(orm: MikroORM, services: Services): Router {
   const router = Router();
   const allowlist = services.config.WEBHOOK_IP_ALLOWLIST.split(',').map((ip) => ip.trim()).filter(Boolean);
-  router.use(tradingViewRoute(orm, services.intake, services.executor, allowlist));
+  router.use(tradingViewRoute(services.intake, services.executor, allowlist));
   router.use(dhanPostbackRoute(orm, services.router, services.executor, services.brokerAccounts));
   return router;
 }

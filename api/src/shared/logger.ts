@@ -17,11 +17,15 @@ const contextAndRedaction = winston.format((info) => {
 export type Logger = winston.Logger;
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', stream?: NodeJS.WritableStream): Logger {
-  return winston.createLogger({
+  // winston formats every message and leaves the level check to the transports: a debug line in a hot path
+  // would cost a timestamp, redaction and JSON even at level warn. This drops it first.
+  const enabled = winston.format((info) => (instance.isLevelEnabled(info.level) ? info : false));
+  const instance = winston.createLogger({
     level,
-    format: winston.format.combine(winston.format.timestamp(), contextAndRedaction(), winston.format.json()),
+    format: winston.format.combine(enabled(), winston.format.timestamp(), contextAndRedaction(), winston.format.json()),
     transports: [stream ? new winston.transports.Stream({ stream }) : new winston.transports.Console()],
   });
+  return instance;
 }
 
 export const logger = createLogger();

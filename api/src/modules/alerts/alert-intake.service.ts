@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from '@mikro-orm/postgresql';
 import type { Sql } from '../../db/sql';
 import Decimal from 'decimal.js';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -49,7 +48,7 @@ export class AlertIntakeService {
     return limiter.consume(strategy.id).then(() => true, () => false);
   }
 
-  async accept(em: EntityManager, strategy: StrategySnapshot, signal: AlertSignal, rawBody: string, sourceIp: string): Promise<IntakeResult> {
+  async accept(strategy: StrategySnapshot, signal: AlertSignal, rawBody: string, sourceIp: string): Promise<IntakeResult> {
     if (signal.qty && EQUITY_SEGMENTS.has(strategy.exchangeSegment) && !new Decimal(signal.qty).isInteger()) {
       return { kind: 'invalid', details: [{ path: 'qty', message: `qty must be a whole number of shares for ${strategy.exchangeSegment}` }] };
     }
@@ -58,7 +57,7 @@ export class AlertIntakeService {
     if (ctx) ctx.correlationId = correlationId;
     // Door rules are read first (no transaction held while reading); a duplicate wastes them, a new alert
     // then costs one write statement
-    const check = await precheckAlert(em, strategy, signal, this.deps);
+    const check = await precheckAlert(strategy, signal, this.deps);
     const executionId = randomUUID();
     const symbol = check.ok ? check.instrument.symbol : (signal.symbol ?? strategy.symbol);
     const lotSize = check.ok ? check.instrument.lotSize : '1';

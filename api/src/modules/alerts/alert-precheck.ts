@@ -1,4 +1,3 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import Decimal from 'decimal.js';
 import { AllowedSides } from '../../shared/enums';
 import { insideIstWindow } from '../../shared/ist';
@@ -16,9 +15,9 @@ export type PrecheckDeps = { sql: Sql; killSwitch: KillSwitchService; router: Br
 
 const no = (reason: string, message: string): Precheck => ({ ok: false, reason, message });
 
-// Rules decided at the webhook (em only serves the live broker-account check) (answered 422, alert still recorded). Rules that depend on fills in flight
+// Rules decided at the webhook (answered 422, alert still recorded). Rules that depend on fills in flight
 // (position limits, reversals) are decided again by the executor at order time.
-export async function precheckAlert(em: EntityManager, strategy: StrategySnapshot, signal: AlertSignal, deps: PrecheckDeps): Promise<Precheck> {
+export async function precheckAlert(strategy: StrategySnapshot, signal: AlertSignal, deps: PrecheckDeps): Promise<Precheck> {
   if (!strategy.enabled) return no('strategy_disabled', strategy.disabledReason ? `strategy disabled: ${strategy.disabledReason}` : 'strategy is disabled');
   if (await deps.killSwitch.isOn()) return no('kill_switch', 'trading is halted by the kill switch');
   const entry = signal.side !== 'EXIT';
@@ -36,7 +35,7 @@ export async function precheckAlert(em: EntityManager, strategy: StrategySnapsho
       if (!reduces) return no('side_not_allowed', `this strategy is ${strategy.allowedSides === AllowedSides.LONG_ONLY ? 'long' : 'short'} only`);
     }
   }
-  if (!(await deps.router.isConnected(em, strategy))) return no('broker_not_connected', `connect your ${strategy.broker} account to trade live`);
+  if (!(await deps.router.isConnected(strategy))) return no('broker_not_connected', `connect your ${strategy.broker} account to trade live`);
   const resolved = await deps.instruments.resolve(deps.sql, strategy, signal.symbol ?? strategy.symbol);
   if (!resolved.ok) return no('unknown_symbol', resolved.message);
   return { ok: true, instrument: resolved.instrument };

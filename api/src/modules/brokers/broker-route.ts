@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../shared/crypto';
 import { BrokerAccountStatus, TradingMode } from '../../shared/enums';
 import { BrokerAccount } from './broker-account.entity';
@@ -13,11 +13,12 @@ export type BrokerRoute = { broker: string; accountId: string; credentials: Reco
 // Where a strategy's orders go: PAPER -> the paper broker with one account per strategy;
 // LIVE -> the user's connected account at the strategy's broker (null when none is connected).
 export class BrokerRouter {
-  constructor(private readonly box: SecretBox) {}
+  constructor(private readonly orm: MikroORM, private readonly box: SecretBox) {}
 
-  async route(em: EntityManager, strategy: RoutedStrategy): Promise<BrokerRoute | null> {
+  // Paper needs no database; live reads the account on the given entity manager (or a fresh one)
+  async route(strategy: RoutedStrategy, em?: EntityManager): Promise<BrokerRoute | null> {
     if (strategy.mode === TradingMode.PAPER) return { broker: PAPER_BROKER, accountId: strategy.id, credentials: {}, credentialsVersion: '' };
-    const account = await em.findOne(BrokerAccount, { user: strategy.user.id, broker: strategy.broker, status: BrokerAccountStatus.CONNECTED });
+    const account = await (em ?? this.orm.em.fork()).findOne(BrokerAccount, { user: strategy.user.id, broker: strategy.broker, status: BrokerAccountStatus.CONNECTED });
     if (!account?.accessTokenEnc) return null;
     return {
       broker: account.broker,
@@ -27,8 +28,8 @@ export class BrokerRouter {
     };
   }
 
-  async isConnected(em: EntityManager, strategy: RoutedStrategy): Promise<boolean> {
+  async isConnected(strategy: RoutedStrategy): Promise<boolean> {
     if (strategy.mode === TradingMode.PAPER) return true;
-    return (await em.count(BrokerAccount, { user: strategy.user.id, broker: strategy.broker, status: BrokerAccountStatus.CONNECTED })) > 0;
+    return (await this.orm.em.fork().count(BrokerAccount, { user: strategy.user.id, broker: strategy.broker, status: BrokerAccountStatus.CONNECTED })) > 0;
   }
 }

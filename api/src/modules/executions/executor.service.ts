@@ -90,7 +90,7 @@ export class ExecutorService {
     // Square-off only reduces risk, so it runs even while the kill switch halts new orders
     if (execution.source !== 'square_off' && await this.killSwitch.isOn()) return void await this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
     const strategy = execution.strategy;
-    const route = await this.router.route(this.orm.em.fork(), strategy);
+    const route = await this.router.route(strategy);
     if (!route) return void await this.failures.reject(execution.id, 'broker_not_connected', `no connected ${strategy.broker} account`);
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
 
@@ -110,6 +110,7 @@ export class ExecutorService {
 
     const request = buildOrderRequest(execution, plan.side, plan.qty);
     await recordRequest(this.sql, execution.id, { qty: money(plan.qty), broker: route.broker, request });
+    this.updates.expectFills(execution.clientOrderId, { strategyId: strategy.id, symbol: execution.symbol, mode: execution.mode });
     const order = await client.placeOrder(request);
     // A streaming broker delivers the fills through the subscription already; reading them back here would
     // only repeat that work on the hot path (the order poll still catches any the stream missed)
@@ -120,7 +121,7 @@ export class ExecutorService {
   // Poll path for orders resting at the broker: read the order back and record what changed.
   async reconcile(execution: Execution): Promise<void> {
     const em = this.orm.em.fork();
-    const route = await this.router.route(em, execution.strategy);
+    const route = await this.router.route(execution.strategy, em);
     if (!route) return;
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
     const order = await this.findAtBroker(client, execution.clientOrderId);
@@ -128,7 +129,7 @@ export class ExecutorService {
   }
 
   async cancelAtBroker(execution: Execution): Promise<void> {
-    const route = await this.router.route(this.orm.em.fork(), execution.strategy);
+    const route = await this.router.route(execution.strategy);
     if (!route) return;
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
     const order = await client.cancelOrder({ clientOrderId: execution.clientOrderId, ...(execution.brokerOrderId && { brokerOrderId: execution.brokerOrderId }) });

@@ -47,23 +47,27 @@ with e as (
   insert into positions (id, created_at, updated_at, strategy_id, symbol, mode, qty, avg_price, realized_pnl, unrealized_pnl, charges)
   select gen_random_uuid(), now(), now(), e.strategy_id, e.symbol, e.mode, 0, 0, 0, 0, 0 from e where exists (select 1 from f)
   on conflict (strategy_id, symbol, mode) do update set updated_at = positions.updated_at
-  returning id, qty, avg_price, realized_pnl, charges
+  returning id, qty, avg_price, realized_pnl, charges, revision
 )
 select e.*, (select id from f) as fill_id, p.id as position_id, p.qty as position_qty, p.avg_price as position_avg_price,
-       p.realized_pnl as position_realized_pnl, p.charges as position_charges, s.max_daily_loss, s.enabled as strategy_enabled
+       p.realized_pnl as position_realized_pnl, p.charges as position_charges, p.revision as position_revision,
+       s.max_daily_loss, s.enabled as strategy_enabled
 from e join strategies s on s.id = e.strategy_id left join p on true`;
 
 export type LockedFillRow = {
   id: string; status: string; strategy_id: string; user_id: string; alert_id: string; correlation_id: string; symbol: string; mode: string;
   qty: string; filled_qty: string; avg_fill_price: string | null; charges: string; pnl: string | null; broker_order_id: string | null;
   fill_id: string | null; position_id: string | null; position_qty: string | null; position_avg_price: string | null;
-  position_realized_pnl: string | null; position_charges: string | null; max_daily_loss: string | null; strategy_enabled: boolean;
+  position_realized_pnl: string | null; position_charges: string | null; position_revision: number | null;
+  max_daily_loss: string | null; strategy_enabled: boolean;
 };
 
 // Second statement: the position, the execution and the events of the fill, written together.
 export const APPLY_FILL_SQL = `
 with pu as (
-  update positions set qty = ?, avg_price = ?, realized_pnl = ?, charges = ?, last_price = ?, unrealized_pnl = ?, updated_at = now() where id = ?
+  update positions set qty = ?, avg_price = ?, realized_pnl = ?, charges = ?, last_price = ?, unrealized_pnl = ?, revision = revision + 1,
+    updated_at = now() where id = ?
+  returning revision
 ), eu as (
   update executions set status = ?, filled_qty = ?, avg_fill_price = ?, charges = ?, pnl = ?, broker_order_id = coalesce(broker_order_id, ?),
     updated_at = now() where id = ?
@@ -71,6 +75,59 @@ with pu as (
   insert into execution_events (id, created_at, updated_at, execution_id, alert_id, strategy_id, type, at, correlation_id, payload)
   select x.id, now(), now(), ?, ?, ?, x.type, clock_timestamp() + x.ord * interval '1 microsecond', ?, x.payload
   from jsonb_to_recordset(?::jsonb) as x(id uuid, ord int, type text, payload jsonb)
-  returning id, type, at
+  returning id, type, at, payload
 )
-select id, type, at from ev order by at`;
+select (select revision from pu) as revision,
+       (select coalesce(json_agg(json_build_object('id', id, 'type', type, 'at', at, 'payload', payload) order by at), '[]') from ev) as events`;
+
+export type WrittenEvent = { id: string; type: string; at: string; payload: Record<string, unknown> };
+
+// A fill in ONE statement, when this process knows the position as it is (same revision): the position row is
+// locked and re-checked first, so if another writer got there in between nothing at all is written and the
+// caller takes the two-statement path. Execution totals are accumulated in SQL; the ledger values (average
+// cost, realized P&L) come from position-ledger.ts applied to the known position.
+export const FAST_FILL_SQL = `
+with pos as (
+  select id from positions where id = ? and revision = ? for update
+), e as (
+  select id, status, strategy_id, user_id, alert_id, correlation_id, broker_order_id from executions
+  where client_order_id = ? and exists (select 1 from pos) for update
+), f as (
+  insert into fills (id, created_at, updated_at, execution_id, trade_id, qty, price, total_charges, charge_breakdown, filled_at, raw)
+  select gen_random_uuid(), now(), now(), e.id, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb from e
+  on conflict (execution_id, trade_id) do nothing
+  returning id
+), pu as (
+  update positions set qty = ?, avg_price = ?, realized_pnl = ?, charges = charges + ?, last_price = ?, unrealized_pnl = ?,
+    revision = revision + 1, updated_at = now()
+  where id = (select id from pos) and exists (select 1 from f)
+  returning revision, charges
+), eu as (
+  update executions x set
+    filled_qty = x.filled_qty + ?::numeric,
+    avg_fill_price = round((coalesce(x.avg_fill_price, 0) * x.filled_qty + ?::numeric * ?::numeric) / (x.filled_qty + ?::numeric), 4),
+    charges = x.charges + ?::numeric, pnl = coalesce(x.pnl, 0) + ?::numeric,
+    status = case when x.filled_qty + ?::numeric >= x.qty then 'FILLED' else 'PARTIALLY_FILLED' end,
+    broker_order_id = coalesce(x.broker_order_id, ?), updated_at = now()
+  from e where x.id = e.id and exists (select 1 from f)
+  returning x.status, x.filled_qty
+), ev as (
+  insert into execution_events (id, created_at, updated_at, execution_id, alert_id, strategy_id, type, at, correlation_id, payload)
+  select gen_random_uuid(), now(), now(), e.id, e.alert_id, e.strategy_id, t.type, clock_timestamp() + t.ord * interval '1 microsecond', e.correlation_id,
+    case when t.type = 'ORDER_FILLED'
+      then ?::jsonb || jsonb_build_object('filledQty', trim_scale(eu.filled_qty)::text, 'complete', eu.status = 'FILLED')
+      else jsonb_build_object('brokerOrderId', coalesce(e.broker_order_id, ?)) end
+  from e cross join eu cross join (values (0, 'ORDER_PLACED'), (1, 'ORDER_FILLED')) as t(ord, type)
+  where t.type = 'ORDER_FILLED' or e.status = 'PENDING'
+  returning id, type, at, payload
+)
+select e.id, e.strategy_id, e.user_id, e.alert_id, e.correlation_id, (select id from f) as fill_id,
+       (select revision from pu) as revision, (select charges from pu) as position_charges, (select status from eu) as status,
+       (select coalesce(json_agg(json_build_object('id', id, 'type', type, 'at', at, 'payload', payload) order by at), '[]') from ev) as events,
+       s.max_daily_loss, s.enabled as strategy_enabled
+from e join strategies s on s.id = e.strategy_id`;
+
+export type FastFillRow = {
+  id: string; strategy_id: string; user_id: string; alert_id: string; correlation_id: string; fill_id: string | null; revision: number | null;
+  position_charges: string | null; status: string | null; events: WrittenEvent[]; max_daily_loss: string | null; strategy_enabled: boolean;
+};

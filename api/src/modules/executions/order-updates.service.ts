@@ -10,7 +10,9 @@ import type { ExecutionEventMessage } from './execution-event.types';
 import { ExecutionEventsService } from './execution-events.service';
 import { canMove, fromBrokerStatus } from './execution-status';
 import { KnownStatuses } from './known-statuses';
-import { APPLY_FILL_SQL, APPLY_ORDER_SQL, AppliedOrderRow, LOCK_FILL_SQL, LockedFillRow } from './order-update.sql';
+import { KeyedQueue } from '../../shared/keyed-queue';
+import { RecentMap } from '../../shared/recent-map';
+import { APPLY_FILL_SQL, APPLY_ORDER_SQL, AppliedOrderRow, FAST_FILL_SQL, FastFillRow, LOCK_FILL_SQL, LockedFillRow, WrittenEvent } from './order-update.sql';
 
 const EVENT_FOR: Partial<Record<ExecutionStatus, ExecutionEventType>> = {
   [ExecutionStatus.PLACED]: ExecutionEventType.ORDER_PLACED,
@@ -20,13 +22,52 @@ const EVENT_FOR: Partial<Record<ExecutionStatus, ExecutionEventType>> = {
 const ALL_STATUSES = Object.values(ExecutionStatus);
 
 type NewEvent = { id: string; ord: number; type: ExecutionEventType; payload: Record<string, unknown> };
+type KnownPosition = { id: string; qty: string; avgPrice: string; realizedPnl: string; charges: string; revision: number };
+type FillOutcome = {
+  row: { id: string; alert_id: string; strategy_id: string; user_id: string; correlation_id: string; max_daily_loss: string | null; strategy_enabled: boolean };
+  status: ExecutionStatus;
+  events: WrittenEvent[];
+};
+
+const positionKey = (strategyId: string, symbol: string, mode: string) => `${strategyId}|${symbol}|${mode}`;
+
+// The fill's own columns in the fills table (trade id, quantity, price, charges, breakdown, time, raw)
+const fillColumns = (fill: Fill) => [
+  fill.tradeId, fill.quantity, fill.price, fill.fee?.total ?? '0', JSON.stringify(fill.fee?.breakdown ?? {}), new Date(fill.ts), JSON.stringify(fill.raw ?? null),
+];
+
+// What a fill does to a position (average-cost ledger), in the column formats
+function ledgerChange(position: KnownPosition, fill: Fill) {
+  const qty = new D(fill.quantity);
+  const price = new D(fill.price);
+  const charges = new D(fill.fee?.total ?? 0);
+  const ledger = applyFillToLedger(
+    { qty: new D(position.qty), avgPrice: new D(position.avgPrice), realizedPnl: new D(position.realizedPnl) },
+    { side: fill.side, qty, price, charges },
+  );
+  const after = { qty: money(ledger.qty), avgPrice: money(ledger.avgPrice), realizedPnl: money(ledger.realizedPnl) };
+  return {
+    position: after,
+    charges: money(charges),
+    price: money(price),
+    unrealized: money(unrealizedPnl(ledger.qty, ledger.avgPrice, price)),
+    realizedDelta: money(ledger.realizedDelta),
+    // ORDER_FILLED's payload, less filledQty and complete (known only with the execution row)
+    filledPayload: { tradeId: fill.tradeId, qty: fill.quantity, price: fill.price, charges: money(charges), position: after },
+  };
+}
 
 // The one path every order update takes, whatever delivered it (placeOrder's answer, the broker stream, a
 // postback, the poll job): executions move forward only, and a fill is stored once per (execution, tradeId).
 // Raw SQL on purpose: this runs several times per order, and each change is one or two statements.
 export class OrderUpdatesService {
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly orders = new KeyedQueue();
+  // Fills of one position, one after another: each starts from the position the previous one wrote
+  private readonly positionFills = new KeyedQueue();
   private readonly known = new KnownStatuses();
+  // clientOrderId -> position key, for orders this process placed; position key -> the position as last written here
+  private readonly orderPositions = new RecentMap<string, string>(20_000);
+  private readonly positions = new RecentMap<string, KnownPosition>(20_000);
 
   constructor(private readonly sql: SqlPool, private readonly events: ExecutionEventsService, private readonly dailyLoss: DailyLossGuard) {}
 
@@ -54,11 +95,7 @@ export class OrderUpdatesService {
   // after another in this process lets the repeats take the cheap no-change path instead of queueing on row locks.
   // The row locks still order updates across processes.
   private inOrder(clientOrderId: string, work: () => Promise<void>): Promise<void> {
-    const next = (this.queues.get(clientOrderId) ?? Promise.resolve()).then(work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(clientOrderId, settled);
-    void settled.then(() => { if (this.queues.get(clientOrderId) === settled) this.queues.delete(clientOrderId); });
-    return next;
+    return this.orders.run(clientOrderId, work);
   }
 
   private async recordOrder(order: Order): Promise<void> {
@@ -86,60 +123,90 @@ export class OrderUpdatesService {
     }
   }
 
+  // The executor says where an order's fills will go before it sends the order, so its fill can take the
+  // one-statement path (fills of orders placed elsewhere take the two-statement path).
+  expectFills(clientOrderId: string, position: { strategyId: string; symbol: string; mode: string }): void {
+    this.orderPositions.set(clientOrderId, positionKey(position.strategyId, position.symbol, position.mode));
+  }
+
   private async recordFill(fill: Fill): Promise<void> {
-    const qty = new D(fill.quantity);
-    const price = new D(fill.price);
-    const charges = new D(fill.fee?.total ?? 0);
-    const outcome = await this.sql.transaction(async (tx) => {
-      const [row] = await tx.query<LockedFillRow>(LOCK_FILL_SQL, [
-        fill.clientOrderId, fill.tradeId, fill.quantity, fill.price, fill.fee?.total ?? '0', JSON.stringify(fill.fee?.breakdown ?? {}),
-        new Date(fill.ts), JSON.stringify(fill.raw ?? null),
-      ]);
-      if (!row) {
-        logger.info('fill for an order we did not place', { clientOrderId: fill.clientOrderId });
-        return null;
-      }
-      if (!row.fill_id || !row.position_id) return null; // the same trade delivered again
-      const events: NewEvent[] = [];
-      const brokerOrderId = row.broker_order_id ?? fill.brokerOrderId ?? null;
-      // A fill proves the order reached the broker: record PLACED first so events keep their order
-      if (canMove(row.status as ExecutionStatus, ExecutionStatus.PLACED)) {
-        events.push({ id: randomUUID(), ord: 0, type: ExecutionEventType.ORDER_PLACED, payload: { brokerOrderId } });
-      }
-      const ledger = applyFillToLedger(
-        { qty: new D(row.position_qty!), avgPrice: new D(row.position_avg_price!), realizedPnl: new D(row.position_realized_pnl!) },
-        { side: fill.side, qty, price, charges },
-      );
-      const position = { qty: money(ledger.qty), avgPrice: money(ledger.avgPrice), realizedPnl: money(ledger.realizedPnl) };
-      const filledBefore = new D(row.filled_qty);
-      const filled = filledBefore.plus(qty);
-      const done = filled.gte(row.qty);
-      const status = done ? ExecutionStatus.FILLED : ExecutionStatus.PARTIALLY_FILLED;
-      const avgFillPrice = money(new D(row.avg_fill_price ?? 0).times(filledBefore).plus(price.times(qty)).div(filled));
-      events.push({ id: randomUUID(), ord: events.length, type: ExecutionEventType.ORDER_FILLED, payload: {
-        tradeId: fill.tradeId, qty: fill.quantity, price: fill.price, charges: money(charges), filledQty: money(filled), complete: done, position,
-      } });
-      const written = await tx.query<{ id: string; type: ExecutionEventType; at: Date }>(APPLY_FILL_SQL, [
-        position.qty, position.avgPrice, position.realizedPnl, money(new D(row.position_charges!).plus(charges)), money(price),
-        money(unrealizedPnl(ledger.qty, ledger.avgPrice, price)), row.position_id,
-        status, money(filled), avgFillPrice, money(new D(row.charges).plus(charges)), money(new D(row.pnl ?? 0).plus(ledger.realizedDelta)),
-        brokerOrderId, row.id,
-        row.id, row.alert_id, row.strategy_id, row.correlation_id, JSON.stringify(events),
-      ]);
-      return { row, status, events: written.map((w) => ({ ...w, payload: events.find((e) => e.id === w.id)!.payload })) };
-    });
-    if (!outcome) return;
+    const key = this.orderPositions.get(fill.clientOrderId);
+    const outcome = key
+      ? await this.positionFills.run(key, async () => {
+        const known = this.positions.get(key);
+        return (known && await this.recordFillFast(fill, key, known)) || this.recordFillLocked(fill);
+      })
+      : await this.recordFillLocked(fill);
+    if (!outcome || outcome === 'duplicate') return;
     this.known.set(fill.clientOrderId, outcome.status, true);
     this.publish(outcome.events, outcome.row);
     if (outcome.row.max_daily_loss !== null && outcome.row.strategy_enabled) await this.dailyLoss.check(outcome.row.strategy_id);
   }
 
+  // One statement, valid only while the position is the one this process last wrote; null: take the locked path
+  private async recordFillFast(fill: Fill, key: string, known: KnownPosition): Promise<FillOutcome | 'duplicate' | null> {
+    const change = ledgerChange(known, fill);
+    const [row] = await this.sql.query<FastFillRow>(FAST_FILL_SQL, [
+      known.id, known.revision, fill.clientOrderId,
+      ...fillColumns(fill),
+      change.position.qty, change.position.avgPrice, change.position.realizedPnl, change.charges, change.price, change.unrealized,
+      fill.quantity, fill.price, fill.quantity, fill.quantity, change.charges, change.realizedDelta, fill.quantity, fill.brokerOrderId ?? null,
+      JSON.stringify(change.filledPayload), fill.brokerOrderId ?? null,
+    ]);
+    if (!row) return null; // the position moved on (another process), or the order is not ours: the locked path decides
+    if (!row.fill_id) return 'duplicate';
+    this.positions.set(key, { ...known, ...change.position, charges: row.position_charges!, revision: row.revision! });
+    return { row, status: row.status as ExecutionStatus, events: row.events };
+  }
+
+  // Two statements in a transaction: lock the execution and the position (reading both as they are), then write.
+  private async recordFillLocked(fill: Fill): Promise<FillOutcome | 'duplicate' | null> {
+    return this.sql.transaction(async (tx) => {
+      const [row] = await tx.query<LockedFillRow>(LOCK_FILL_SQL, [fill.clientOrderId, ...fillColumns(fill)]);
+      if (!row) {
+        logger.info('fill for an order we did not place', { clientOrderId: fill.clientOrderId });
+        return null;
+      }
+      if (!row.fill_id || !row.position_id) return 'duplicate'; // the same trade delivered again
+      const known: KnownPosition = {
+        id: row.position_id, qty: row.position_qty!, avgPrice: row.position_avg_price!, realizedPnl: row.position_realized_pnl!,
+        charges: row.position_charges!, revision: row.position_revision!,
+      };
+      const change = ledgerChange(known, fill);
+      const brokerOrderId = row.broker_order_id ?? fill.brokerOrderId ?? null;
+      const events: NewEvent[] = [];
+      // A fill proves the order reached the broker: record PLACED first so events keep their order
+      if (canMove(row.status as ExecutionStatus, ExecutionStatus.PLACED)) {
+        events.push({ id: randomUUID(), ord: 0, type: ExecutionEventType.ORDER_PLACED, payload: { brokerOrderId } });
+      }
+      const filledBefore = new D(row.filled_qty);
+      const filled = filledBefore.plus(fill.quantity);
+      const done = filled.gte(row.qty);
+      const status = done ? ExecutionStatus.FILLED : ExecutionStatus.PARTIALLY_FILLED;
+      const avgFillPrice = money(new D(row.avg_fill_price ?? 0).times(filledBefore).plus(new D(fill.price).times(fill.quantity)).div(filled));
+      events.push({ id: randomUUID(), ord: events.length, type: ExecutionEventType.ORDER_FILLED, payload: {
+        ...change.filledPayload, filledQty: money(filled), complete: done,
+      } });
+      const charges = money(new D(known.charges).plus(change.charges));
+      const [written] = await tx.query<{ revision: number; events: WrittenEvent[] }>(APPLY_FILL_SQL, [
+        change.position.qty, change.position.avgPrice, change.position.realizedPnl, charges, change.price, change.unrealized, row.position_id,
+        status, money(filled), avgFillPrice, money(new D(row.charges).plus(change.charges)), money(new D(row.pnl ?? 0).plus(change.realizedDelta)),
+        brokerOrderId, row.id,
+        row.id, row.alert_id, row.strategy_id, row.correlation_id, JSON.stringify(events),
+      ]);
+      const key = positionKey(row.strategy_id, row.symbol, row.mode);
+      this.orderPositions.set(fill.clientOrderId, key);
+      this.positions.set(key, { ...known, ...change.position, charges, revision: written.revision });
+      return { row, status, events: written.events };
+    });
+  }
+
   private publish(
-    events: Array<{ id: string; type: ExecutionEventType; at: Date; payload: Record<string, unknown> }>,
+    events: Array<{ id: string; type: string; at: Date | string; payload: Record<string, unknown> }>,
     execution: { id: string; alert_id: string; strategy_id: string; user_id: string; correlation_id: string },
   ): void {
     this.events.publish(events.map((event): { message: ExecutionEventMessage } => ({ message: {
-      id: event.id, type: event.type, executionId: execution.id, alertId: execution.alert_id, correlationId: execution.correlation_id,
+      id: event.id, type: event.type as ExecutionEventType, executionId: execution.id, alertId: execution.alert_id, correlationId: execution.correlation_id,
       strategyId: execution.strategy_id, at: new Date(event.at), payload: event.payload, userId: execution.user_id,
     } })));
   }

@@ -49,4 +49,8 @@ export class Position extends BaseEntity<'strategyId'> {
   @Field(() => DecimalScalar, { nullable: true })
   @Property(money({ nullable: true }))
   lastPrice?: string;
+
+  // Bumped by every write: the fill path keeps recent positions in memory and writes one only if it is unchanged
+  @Property({ default: 0 })
+  revision: Opt<number> = 0;
 }

@@ -40,6 +40,11 @@ export class SharedRegistry<T> {
   }
 }
 
+// A few connections stay open and are opened up front: a burst of orders must not wait for new PostgreSQL
+// backends to start (several milliseconds each) on the order path.
 export function makePool(databaseUrl: string, max: number): Pool {
-  return new Pool({ connectionString: databaseUrl, max });
+  const min = Math.min(max, 4);
+  const pool = new Pool({ connectionString: databaseUrl, max, min });
+  void Promise.all(Array.from({ length: min }, () => pool.connect().then((c) => c.release(), () => undefined)));
+  return pool;
 }

@@ -75,7 +75,7 @@ export function dhanPostbackRoute(orm: MikroORM, router: BrokerRouter, executor:
     }
     // Another Dhan client's order that happens to share an id with ours is not ours
     if (ref.dhanClientId) {
-      const route = await router.route(em, execution.strategy);
+      const route = await router.route(execution.strategy, em);
       if (route && route.credentials.clientId !== ref.dhanClientId) {
         res.status(200).json({ status: 'ignored' });
         return;

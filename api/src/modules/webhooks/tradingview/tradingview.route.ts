@@ -1,5 +1,4 @@
 import express, { Request, Response, Router } from 'express';
-import { MikroORM } from '@mikro-orm/postgresql';
 import type { AlertIntakeService } from '../../alerts/alert-intake.service';
 import type { ExecutorService } from '../../executions/executor.service';
 import { logger } from '../../../shared/logger';
@@ -10,7 +9,7 @@ const UNAUTHORIZED = { error: 'unauthorized' };
 
 // POST /api/webhook/tradingview. TradingView sends application/json or text/plain, waits 3 s and resends
 // after a 5xx, so: parse any body as text, answer in milliseconds, and never answer 5xx for a stored alert.
-export function tradingViewRoute(orm: MikroORM, intake: AlertIntakeService, executor: ExecutorService, allowlist: string[]): Router {
+export function tradingViewRoute(intake: AlertIntakeService, executor: ExecutorService, allowlist: string[]): Router {
   const router = Router();
   router.post('/webhook/tradingview', express.text({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req: Request, res: Response) => {
     if (allowlist.length && !allowlist.includes(normalizeIp(req.ip))) {
@@ -38,7 +37,7 @@ export function tradingViewRoute(orm: MikroORM, intake: AlertIntakeService, exec
       res.status(400).json({ error: 'invalid_payload', details: 'details' in parsed ? parsed.details : [] });
       return;
     }
-    const result = await intake.accept(orm.em.fork(), strategy, parsed.signal, raw, normalizeIp(req.ip));
+    const result = await intake.accept(strategy, parsed.signal, raw, normalizeIp(req.ip));
     switch (result.kind) {
       case 'accepted':
         res.status(202).json({ status: 'accepted', alert_id: result.alertId, correlation_id: result.correlationId });
