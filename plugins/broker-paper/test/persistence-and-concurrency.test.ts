@@ -89,6 +89,26 @@ describe('concurrency', () => {
     }
   });
 
+  it('keeps a position exact when two processes (two engines) take turns writing it', async () => {
+    // Distinct URLs give distinct engines, as two api processes would have: each knows only what it wrote itself
+    const a = await paperFactory({ databaseUrl: `${db.url}?application_name=proc-a`, slippageBps: '0' }).client('turns-1');
+    const b = await paperFactory({ databaseUrl: `${db.url}?application_name=proc-b`, slippageBps: '0' }).client('turns-1');
+    try {
+      expect(openPaperPools()).toBe(2);
+      const steps = [['BUY', '10', '100'], ['BUY', '10', '110'], ['SELL', '5', '120'], ['BUY', '3', '90'], ['SELL', '30', '100'], ['BUY', '12', '95']] as const;
+      for (const [i, [side, quantity, price]] of steps.entries()) {
+        const c = i % 2 === 0 ? a : b;
+        await c.placeOrder({ clientOrderId: `turns-${i}`, instrument: sbin, side, type: 'MARKET', product: 'INTRADAY', quantity, referencePrice: price });
+      }
+      // By hand: +10@100, +10@110 (avg 105), -5@120 (+75), +3@90 (18 @ 102.5), -30@100 (-45 on 18, short 12 @ 100), +12@95 (+60)
+      const [pos] = await a.positions();
+      expect([pos.netQuantity, pos.realizedPnl]).toEqual(['0', '90.00']);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('two concurrent placements with the same clientOrderId create exactly one order', async () => {
     const f = paperFactory({ databaseUrl: db.url });
     const a = await f.client('dup-1');

@@ -72,8 +72,11 @@ CREATE TABLE IF NOT EXISTS paper_positions (
   buy_quantity      numeric NOT NULL,
   sell_quantity     numeric NOT NULL,
   updated_at        bigint NOT NULL,
+  revision          bigint NOT NULL DEFAULT 0,
   PRIMARY KEY (account_id, exchange_segment, symbol, product)
 );
+-- Databases made before revision existed (every write of a position bumps it; see engine/entry-fill.ts)
+ALTER TABLE paper_positions ADD COLUMN IF NOT EXISTS revision bigint NOT NULL DEFAULT 0;
 CREATE TABLE IF NOT EXISTS paper_prices (
   exchange_segment  text NOT NULL,
   symbol            text NOT NULL,

@@ -19,6 +19,8 @@ import { ensureSchema } from '../db/schema';
 import { OrderEvents } from './order-events';
 import { PriceBook } from './price-book';
 import { inTransaction } from './tx';
+import { EntryFills } from './entry-fill';
+import { duplicateOrder, ORDER_COLUMNS } from './order-sql';
 
 export type NewOrder = {
   accountId: string;
@@ -42,10 +44,6 @@ export type NewOrder = {
   lastPrice: Dec | null;
 };
 
-const ORDER_COLUMNS = `account_id, client_order_id, broker_order_id, symbol, exchange_segment, security_id, lot_size, tick_size,
-  is_option, slippage_bps, side, type, product, time_in_force, quantity, price, trigger_price, triggered, status,
-  filled_quantity, average_price, reject_reason, tag, created_at, updated_at`;
-
 let idSeq = 0;
 function newBrokerOrderId(now: number): string {
   idSeq = (idSeq + 1) % 1_000_000;
@@ -56,6 +54,7 @@ function newBrokerOrderId(now: number): string {
 export class PaperEngine {
   readonly prices: PriceBook;
   readonly events: OrderEvents;
+  private readonly entryFills: EntryFills;
   private schemaReady: Promise<void> | null = null;
 
   constructor(
@@ -63,6 +62,7 @@ export class PaperEngine {
     onHandlerError: (e: unknown) => void,
   ) {
     this.prices = new PriceBook(pool);
+    this.entryFills = new EntryFills(pool);
     this.events = new OrderEvents(onHandlerError);
   }
 
@@ -92,8 +92,12 @@ export class PaperEngine {
     const entry = o.lastPrice
       ? matchOrder({ side: o.side, type: o.type, price: o.price, triggerPrice: o.triggerPrice, triggered: false }, o.lastPrice, o.slippageBps, o.tickSize, true)
       : null;
+    if (entry?.action === 'fill') {
+      const filled = await this.entryFills.place(o, brokerOrderId, entry.price, entry.triggered, now, updates);
+      this.events.publish(o.accountId, updates);
+      return filled;
+    }
     const order = await inTransaction(this.pool, async (c) => {
-      if (entry?.action === 'fill') return this.placeFilled(c, o, brokerOrderId, entry.price, entry.triggered, now, updates);
       await lockAccount(c, o.accountId);
       const inserted = await c.query<OrderRow>(
         `INSERT INTO paper_orders (${ORDER_COLUMNS})
@@ -116,72 +120,6 @@ export class PaperEngine {
     });
     this.events.publish(o.accountId, updates);
     return order;
-  }
-
-  // An order that fills the moment it is placed (a MARKET order, a marketable limit) in two statements: lock and
-  // read the position, then write order, fill and position together. It was never observable as
-  // open, so its updates are the fill and the filled order.
-  private async placeFilled(
-    c: PoolClient, o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number, updates: OrderUpdate[],
-  ): Promise<Order> {
-    // Locks (creating at zero if needed) the position row, which every fill of it locks too; an upsert reads the
-    // latest committed row, never a snapshot taken before the lock was granted. No row: the account is unknown.
-    const locked = await c.query<{ net_quantity: string; average_price: string; realized_pnl: string }>(
-      `INSERT INTO paper_positions (account_id, symbol, exchange_segment, product, security_id, net_quantity, average_price,
-         realized_pnl, charges, buy_quantity, sell_quantity, updated_at)
-       SELECT account_id, $2, $3, $4, $5, 0, 0, 0, 0, 0, 0, $6 FROM paper_accounts WHERE account_id = $1
-       ON CONFLICT (account_id, exchange_segment, symbol, product) DO UPDATE SET updated_at = paper_positions.updated_at
-       RETURNING net_quantity, average_price, realized_pnl`,
-      [o.accountId, o.symbol, o.exchangeSegment, o.product, o.securityId ?? null, now],
-    );
-    if (locked.rowCount === 0) throw new RejectedError(`paper: unknown account ${o.accountId}`, { broker: BROKER });
-    const p = locked.rows[0];
-    const before = { netQuantity: new D(p.net_quantity), averagePrice: new D(p.average_price), realizedPnl: new D(p.realized_pnl) };
-    const qty = o.quantity;
-    const after = applyFill(before, o.side, qty, price);
-    const charges = computeCharges({ segment: o.exchangeSegment, product: o.product, side: o.side, quantity: qty, price, option: o.isOption });
-    // One fill per order, so the trade id is deterministic: a retried fill hits the primary key instead of doubling
-    const tradeId = `${brokerOrderId}-T1`;
-    const written = await c.query<OrderRow>(
-      `WITH o AS (
-         INSERT INTO paper_orders (${ORDER_COLUMNS})
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,'filled',$15,$19,NULL,$20,$21,$21)
-         ON CONFLICT (account_id, client_order_id) DO NOTHING RETURNING *
-       ), f AS (
-         INSERT INTO paper_fills (trade_id, account_id, client_order_id, broker_order_id, symbol, exchange_segment, security_id,
-           side, product, quantity, price, charges, charges_total, ts)
-         SELECT $22, o.account_id, o.client_order_id, o.broker_order_id, o.symbol, o.exchange_segment, o.security_id,
-           o.side, o.product, o.quantity, $19, $23, $24, $21 FROM o
-       ), p AS (
-         INSERT INTO paper_positions (account_id, symbol, exchange_segment, product, security_id, net_quantity, average_price,
-           realized_pnl, charges, buy_quantity, sell_quantity, updated_at)
-         SELECT o.account_id, o.symbol, o.exchange_segment, o.product, o.security_id, $25, $26, $27, $24, $28, $29, $21 FROM o
-         ON CONFLICT (account_id, exchange_segment, symbol, product) DO UPDATE SET
-           net_quantity = EXCLUDED.net_quantity, average_price = EXCLUDED.average_price, realized_pnl = EXCLUDED.realized_pnl,
-           charges = paper_positions.charges + EXCLUDED.charges, buy_quantity = paper_positions.buy_quantity + EXCLUDED.buy_quantity,
-           sell_quantity = paper_positions.sell_quantity + EXCLUDED.sell_quantity, updated_at = EXCLUDED.updated_at,
-           security_id = COALESCE(EXCLUDED.security_id, paper_positions.security_id)
-       )
-       SELECT * FROM o`,
-      [
-        o.accountId, o.clientOrderId, brokerOrderId, o.symbol, o.exchangeSegment, o.securityId ?? null,
-        str(o.lotSize), str(o.tickSize), o.isOption, str(o.slippageBps), o.side, o.type, o.product, o.timeInForce,
-        str(qty), o.price ? str(o.price) : null, o.triggerPrice ? str(o.triggerPrice) : null, triggered, str(price), o.tag ?? null, now,
-        tradeId, JSON.stringify(charges), charges.total,
-        str(after.netQuantity), str(after.averagePrice), str(after.realizedPnl),
-        str(o.side === 'BUY' ? qty : ZERO), str(o.side === 'SELL' ? qty : ZERO),
-      ],
-    );
-    if (written.rowCount === 0) throw duplicateOrder(o);
-    const row = written.rows[0];
-    const fill: FillRow = {
-      trade_id: tradeId, account_id: row.account_id, client_order_id: row.client_order_id, broker_order_id: row.broker_order_id,
-      symbol: row.symbol, exchange_segment: row.exchange_segment, security_id: row.security_id, side: row.side, product: row.product,
-      quantity: row.quantity, price: str(price), charges, charges_total: charges.total, ts: String(now),
-    };
-    updates.push({ kind: 'fill', tracked: true, fill: toFill(fill), ts: now });
-    updates.push({ kind: 'order', tracked: true, order: toOrder(row), ts: now });
-    return toOrder(row);
   }
 
   async modifyOrder(accountId: string, clientOrderId: string, patch: OrderPatch, now: number): Promise<Order> {
@@ -360,7 +298,7 @@ export class PaperEngine {
          net_quantity = EXCLUDED.net_quantity, average_price = EXCLUDED.average_price, realized_pnl = EXCLUDED.realized_pnl,
          charges = paper_positions.charges + EXCLUDED.charges, buy_quantity = paper_positions.buy_quantity + EXCLUDED.buy_quantity,
          sell_quantity = paper_positions.sell_quantity + EXCLUDED.sell_quantity, updated_at = EXCLUDED.updated_at,
-         security_id = COALESCE(EXCLUDED.security_id, paper_positions.security_id)`,
+         security_id = COALESCE(EXCLUDED.security_id, paper_positions.security_id), revision = paper_positions.revision + 1`,
       [row.account_id, row.symbol, row.exchange_segment, row.product, row.security_id, str(after.netQuantity),
         str(after.averagePrice), str(after.realizedPnl), str(charges), str(buy), str(sell), now],
     );
@@ -467,10 +405,6 @@ function rowToResting(r: OrderRow) {
     triggerPrice: r.trigger_price === null ? null : new D(r.trigger_price),
     triggered: r.triggered,
   };
-}
-
-function duplicateOrder(o: NewOrder): DuplicateOrderError {
-  return new DuplicateOrderError(`paper: clientOrderId ${o.clientOrderId} was already used on account ${o.accountId}`, { broker: BROKER });
 }
 
 async function lockAccount(c: PoolClient, accountId: string): Promise<void> {

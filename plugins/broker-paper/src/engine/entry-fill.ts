@@ -1,0 +1,154 @@
+// Orders that fill the moment they are placed (MARKET orders, marketable limits): the common case, kept short.
+// The position row is what serializes them (every writer of a position locks its row and bumps its revision).
+// Knowing a position's revision, one statement locks the row, checks nothing moved, and writes order, fill and
+// position together; otherwise (first order on a position in this process, or another writer got there) a
+// transaction locks and reads the row, then writes. Such an order was never observable as open, so its updates
+// are the fill and the filled order.
+
+import type { Order, OrderUpdate } from '@algodatta/broker-sdk';
+import { RejectedError } from '@algodatta/broker-sdk';
+import type { Pool, PoolClient } from 'pg';
+import { computeCharges } from '../charges.calc';
+import type { Dec } from '../decimal';
+import { D, str, ZERO } from '../decimal';
+import type { FillRow, OrderRow } from '../db/rows';
+import { BROKER, toFill, toOrder } from '../db/rows';
+import { applyFill } from '../position.calc';
+import type { NewOrder } from './paper-engine';
+import { duplicateOrder, ORDER_COLUMNS } from './order-sql';
+import { inTransaction } from './tx';
+
+type KnownPosition = { netQuantity: string; averagePrice: string; realizedPnl: string; revision: number };
+type WrittenRow = OrderRow & { position_revision: string };
+
+const MAX_KNOWN = 20_000;
+const UNIQUE_VIOLATION = '23505';
+
+// $1-$21: the order; $22-$24: the fill (trade id, charges, total); $25-$29: the position after it
+const ORDER_VALUES = `$1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::numeric, $8::numeric, $9::boolean, $10::numeric,
+  $11::text, $12::text, $13::text, $14::text, $15::numeric, $16::numeric, $17::numeric, $18::boolean, 'filled', $15::numeric, $19::numeric,
+  NULL, $20::text, $21::bigint, $21::bigint`;
+const FILL_FROM_ORDER = `INSERT INTO paper_fills (trade_id, account_id, client_order_id, broker_order_id, symbol, exchange_segment, security_id,
+    side, product, quantity, price, charges, charges_total, ts)
+  SELECT $22, o.account_id, o.client_order_id, o.broker_order_id, o.symbol, o.exchange_segment, o.security_id,
+    o.side, o.product, o.quantity, $19, $23, $24, $21 FROM o`;
+
+// The position must still be at revision $30: the UPDATE re-reads the row once it holds the lock
+const FAST_SQL = `
+WITH p AS (
+  UPDATE paper_positions SET net_quantity = $25, average_price = $26, realized_pnl = $27, charges = charges + $24,
+    buy_quantity = buy_quantity + $28, sell_quantity = sell_quantity + $29, updated_at = $21,
+    security_id = COALESCE($6, security_id), revision = revision + 1
+  WHERE account_id = $1 AND exchange_segment = $5 AND symbol = $4 AND product = $13 AND revision = $30
+  RETURNING revision
+), o AS (
+  INSERT INTO paper_orders (${ORDER_COLUMNS}) SELECT ${ORDER_VALUES} FROM p RETURNING *
+), f AS (${FILL_FROM_ORDER})
+SELECT o.*, (SELECT revision FROM p) AS position_revision FROM o`;
+
+// Locks (creating at zero if needed) the position row; an upsert reads the latest committed row, never a snapshot
+// taken before the lock was granted. No row: the account is unknown.
+const LOCK_SQL = `
+INSERT INTO paper_positions (account_id, symbol, exchange_segment, product, security_id, net_quantity, average_price,
+  realized_pnl, charges, buy_quantity, sell_quantity, updated_at)
+SELECT account_id, $2, $3, $4, $5, 0, 0, 0, 0, 0, 0, $6 FROM paper_accounts WHERE account_id = $1
+ON CONFLICT (account_id, exchange_segment, symbol, product) DO UPDATE SET updated_at = paper_positions.updated_at
+RETURNING net_quantity, average_price, realized_pnl`;
+
+const LOCKED_WRITE_SQL = `
+WITH o AS (
+  INSERT INTO paper_orders (${ORDER_COLUMNS}) VALUES (${ORDER_VALUES})
+  ON CONFLICT (account_id, client_order_id) DO NOTHING RETURNING *
+), f AS (${FILL_FROM_ORDER}), p AS (
+  UPDATE paper_positions SET net_quantity = $25, average_price = $26, realized_pnl = $27, charges = charges + $24,
+    buy_quantity = buy_quantity + $28, sell_quantity = sell_quantity + $29, updated_at = $21,
+    security_id = COALESCE($6, security_id), revision = revision + 1
+  WHERE account_id = $1 AND exchange_segment = $5 AND symbol = $4 AND product = $13 AND EXISTS (SELECT 1 FROM o)
+  RETURNING revision
+)
+SELECT o.*, (SELECT revision FROM p) AS position_revision FROM o`;
+
+export class EntryFills {
+  private readonly known = new Map<string, KnownPosition>();
+  // Placements on one position queue in this process, so each starts from the revision the previous one wrote
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly pool: Pool) {}
+
+  place(o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number, updates: OrderUpdate[]): Promise<Order> {
+    const key = `${o.accountId}|${o.exchangeSegment}|${o.symbol}|${o.product}`;
+    const next = (this.tails.get(key) ?? Promise.resolve()).then(() => this.placeNow(key, o, brokerOrderId, price, triggered, now, updates));
+    const settled = next.catch(() => undefined);
+    this.tails.set(key, settled);
+    void settled.then(() => { if (this.tails.get(key) === settled) this.tails.delete(key); });
+    return next;
+  }
+
+  private async placeNow(key: string, o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number, updates: OrderUpdate[]): Promise<Order> {
+    const known = this.known.get(key);
+    let row = known ? await this.tryFast(o, brokerOrderId, price, triggered, now, known) : null;
+    let after = row && known ? applyFill(positionOf(known), o.side, o.quantity, price) : null;
+    if (!row || !after) {
+      ({ row, after } = await inTransaction(this.pool, (c) => this.placeLocked(c, o, brokerOrderId, price, triggered, now)));
+    }
+    this.remember(key, { netQuantity: str(after.netQuantity), averagePrice: str(after.averagePrice), realizedPnl: str(after.realizedPnl), revision: Number(row.position_revision) });
+    const { position_revision: _revision, ...orderRow } = row;
+    const charges = computeCharges({ segment: o.exchangeSegment, product: o.product, side: o.side, quantity: o.quantity, price, option: o.isOption });
+    const fill: FillRow = {
+      trade_id: tradeIdOf(brokerOrderId), account_id: orderRow.account_id, client_order_id: orderRow.client_order_id,
+      broker_order_id: orderRow.broker_order_id, symbol: orderRow.symbol, exchange_segment: orderRow.exchange_segment,
+      security_id: orderRow.security_id, side: orderRow.side, product: orderRow.product, quantity: orderRow.quantity, price: str(price),
+      charges, charges_total: charges.total, ts: String(now),
+    };
+    updates.push({ kind: 'fill', tracked: true, fill: toFill(fill), ts: now });
+    updates.push({ kind: 'order', tracked: true, order: toOrder(orderRow), ts: now });
+    return toOrder(orderRow);
+  }
+
+  // null: the position moved on since this process wrote it, or the clientOrderId is taken (the locked path says which)
+  private async tryFast(o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number, known: KnownPosition): Promise<WrittenRow | null> {
+    const after = applyFill(positionOf(known), o.side, o.quantity, price);
+    try {
+      const r = await this.pool.query<WrittenRow>(FAST_SQL, [...params(o, brokerOrderId, price, triggered, now, after), known.revision]);
+      return r.rows[0] ?? null;
+    } catch (e) {
+      if ((e as { code?: string }).code === UNIQUE_VIOLATION) return null;
+      throw e;
+    }
+  }
+
+  private async placeLocked(c: PoolClient, o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number) {
+    const locked = await c.query<{ net_quantity: string; average_price: string; realized_pnl: string }>(
+      LOCK_SQL, [o.accountId, o.symbol, o.exchangeSegment, o.product, o.securityId ?? null, now],
+    );
+    if (locked.rowCount === 0) throw new RejectedError(`paper: unknown account ${o.accountId}`, { broker: BROKER });
+    const p = locked.rows[0];
+    const after = applyFill({ netQuantity: new D(p.net_quantity), averagePrice: new D(p.average_price), realizedPnl: new D(p.realized_pnl) }, o.side, o.quantity, price);
+    const written = await c.query<WrittenRow>(LOCKED_WRITE_SQL, params(o, brokerOrderId, price, triggered, now, after));
+    if (written.rowCount === 0) throw duplicateOrder(o);
+    return { row: written.rows[0], after };
+  }
+
+  private remember(key: string, position: KnownPosition): void {
+    this.known.delete(key);
+    if (this.known.size >= MAX_KNOWN) this.known.delete(this.known.keys().next().value as string);
+    this.known.set(key, position);
+  }
+}
+
+// One fill per order, so the trade id is deterministic: a retried fill hits the primary key instead of doubling
+const tradeIdOf = (brokerOrderId: string) => `${brokerOrderId}-T1`;
+
+const positionOf = (k: KnownPosition) => ({ netQuantity: new D(k.netQuantity), averagePrice: new D(k.averagePrice), realizedPnl: new D(k.realizedPnl) });
+
+function params(o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number, after: ReturnType<typeof applyFill>): unknown[] {
+  const charges = computeCharges({ segment: o.exchangeSegment, product: o.product, side: o.side, quantity: o.quantity, price, option: o.isOption });
+  return [
+    o.accountId, o.clientOrderId, brokerOrderId, o.symbol, o.exchangeSegment, o.securityId ?? null,
+    str(o.lotSize), str(o.tickSize), o.isOption, str(o.slippageBps), o.side, o.type, o.product, o.timeInForce,
+    str(o.quantity), o.price ? str(o.price) : null, o.triggerPrice ? str(o.triggerPrice) : null, triggered, str(price), o.tag ?? null, now,
+    tradeIdOf(brokerOrderId), JSON.stringify(charges), charges.total,
+    str(after.netQuantity), str(after.averagePrice), str(after.realizedPnl),
+    str(o.side === 'BUY' ? o.quantity : ZERO), str(o.side === 'SELL' ? o.quantity : ZERO),
+  ];
+}
