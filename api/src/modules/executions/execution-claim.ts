@@ -40,14 +40,14 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
   };
 }
 
-export type Placement = { response: unknown; brokerOrderId?: string };
+export type Placement = { qty: string; broker: string; request: unknown; response: unknown; brokerOrderId?: string };
 
 const FINISH_ALERT = `update alerts a set processed_at = now(), status = case when e.status in ('REJECTED', 'FAILED') then 'REJECTED' else 'PROCESSED' end,
        reject_reason = coalesce(a.reject_reason, e.reject_reason), error_text = coalesce(a.error_text, e.last_error)
      from released e where a.id = e.alert_id and e.status <> 'PENDING' and a.processed_at is null`;
 
-// Ends an attempt in one statement: the lease goes, the broker's answer is recorded (when the attempt placed an
-// order), and the alert is marked done once its execution has left PENDING (placed, filled,
+// Ends an attempt in one statement: the lease goes, the request and the broker's answer are recorded (when the
+// attempt placed an order), and the alert is marked done once its execution has left PENDING (placed, filled,
 // rejected or dead-lettered).
 export async function finishAttempt(sql: Sql, executionId: string, placed?: Placement): Promise<void> {
   if (!placed) {
@@ -57,15 +57,18 @@ export async function finishAttempt(sql: Sql, executionId: string, placed?: Plac
   }
   await sql.query(
     `with released as (
-       update executions set lease_until = null, broker_response = ?, broker_order_id = coalesce(broker_order_id, ?), updated_at = now()
+       update executions set lease_until = null, qty = ?, broker = ?, broker_request = ?, broker_response = ?,
+         broker_order_id = coalesce(broker_order_id, ?), updated_at = now()
        where id = ? returning id, alert_id, status, reject_reason, last_error)
      ${FINISH_ALERT}`,
-    [placed.response === undefined ? null : JSON.stringify(placed.response), placed.brokerOrderId ?? null, executionId],
+    [placed.qty, placed.broker, JSON.stringify(placed.request), placed.response === undefined ? null : JSON.stringify(placed.response),
+      placed.brokerOrderId ?? null, executionId],
   );
 }
 
-// Written before the order is sent: a fill can arrive (from the stream, a postback, another process) before
-// placeOrder returns, and it is complete only against the planned quantity; a dead letter shows what was sent.
+// Written before the order is sent when the plan changed the quantity: a fill can arrive (from the stream, a
+// postback, another process) before placeOrder returns, and it is complete only against the planned quantity.
+// Also written when placing failed, so a dead letter shows what was sent.
 export async function recordRequest(sql: Sql, id: string, p: { qty: string; broker: string; request: unknown }): Promise<void> {
   await sql.query('update executions set qty = ?, broker = ?, broker_request = ?, updated_at = now() where id = ?', [p.qty, p.broker, JSON.stringify(p.request), id]);
 }

@@ -109,13 +109,20 @@ export class ExecutorService {
     if (!plan.ok) return void await this.failures.reject(execution.id, plan.reason, plan.message);
 
     const request = buildOrderRequest(execution, plan.side, plan.qty);
-    await recordRequest(this.sql, execution.id, { qty: money(plan.qty), broker: route.broker, request });
+    const sent = { qty: money(plan.qty), broker: route.broker, request };
+    // A fill completes the execution when it reaches the execution's qty. When the plan changed that qty (a
+    // reversal, a reduce-only cut, an EXIT) it is written before the order can fill; otherwise the request is
+    // recorded with the broker's answer when the attempt ends.
+    if (!plan.qty.eq(execution.qty)) await recordRequest(this.sql, execution.id, sent);
     this.updates.expectFills(execution.clientOrderId, { strategyId: strategy.id, symbol: execution.symbol, mode: execution.mode });
-    const order = await client.placeOrder(request);
+    const order = await client.placeOrder(request).catch(async (error: unknown) => {
+      await recordRequest(this.sql, execution.id, sent);
+      throw error;
+    });
     // A streaming broker delivers the fills through the subscription already; reading them back here would
     // only repeat that work on the hot path (the order poll still catches any the stream missed)
     await this.adopt(client, order, this.brokers.plugin(route.broker).manifest.has.orderUpdates !== 'stream');
-    return { response: order.raw ?? order, brokerOrderId: order.brokerOrderId };
+    return { ...sent, response: order.raw ?? order, brokerOrderId: order.brokerOrderId };
   }
 
   // Poll path for orders resting at the broker: read the order back and record what changed.
