@@ -5,11 +5,11 @@ import { maskClientId } from '../src/shared/crypto';
 import { startApiOn, startTestApi, TestApi } from './harness/test-api';
 import { dropDatabase } from './harness/databases';
 import { gql, register } from './harness/graphql-client';
-import { createAndDeploy, postAlert, uniqueKey, waitForStatus } from './harness/pipeline';
+import { createAndDeploy, postAlert, uniqueKey, waitFor, waitForStatus } from './harness/pipeline';
 
 const FLAKY = path.resolve(__dirname, 'fixtures/flaky-broker.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const flaky = require(FLAKY) as { state: { calls: number; orders: Map<string, unknown> } };
+const flaky = require(FLAKY) as { state: { calls: number; orders: Map<string, unknown>; hold: Promise<void> | null } };
 
 async function connectFlaky(api: TestApi, userId: string): Promise<void> {
   const em = api.db.orm.em.fork();
@@ -56,6 +56,7 @@ describe('retries, dead letters and replay', () => {
   const setup = async (env: Record<string, string>) => {
     flaky.state.calls = 0;
     flaky.state.orders.clear();
+    flaky.state.hold = null;
     api = await startTestApi({
       BROKER_PLUGINS: FLAKY, EXECUTION_MAX_ATTEMPTS: '3', EXECUTION_RETRY_BASE_MS: '100', EXECUTION_RETRY_MAX_MS: '400',
       JOBS_PROCESS_EVERY: '200 milliseconds', JOBS_LOCK_LIFETIME_MS: '2000', ...env,
@@ -87,6 +88,25 @@ describe('retries, dead letters and replay', () => {
     expect(flaky.state.orders.size).toBe(1);
     const again = await gql(api.url, 'mutation($id: ID!) { replayDeadLetter(id: $id) { id } }', { id: letters.data!.deadLetters[0].id }, user.accessToken);
     expect(again.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  }, 30_000);
+
+  it('should still run a retry that asks while the previous attempt is ending', async () => {
+    const { user, strategy } = await setup({
+      EXECUTION_RETRY_BASE_MS: '1', EXECUTION_RETRY_MAX_MS: '1', BROKER_PLUGIN_OPTIONS: JSON.stringify({ flaky: { failures: 1, mode: 'network' } }),
+    });
+    // No retry job is scheduled: the only retry is the one this test asks for, as a job firing early would
+    api.services.retryScheduler.agenda = undefined;
+    let release!: () => void;
+    flaky.state.hold = new Promise<void>((resolve) => { release = resolve; });
+    const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 2500 });
+    const pending = await waitForStatus(api.url, user.accessToken, reply.body.alert_id, ['PENDING'], 10_000);
+    await waitFor(async () => flaky.state.calls === 1, 10_000, 'the first attempt inside placeOrder');
+    const retry = api.services.executor.run(pending.id);
+    release();
+    await retry;
+    const done = await waitForStatus(api.url, user.accessToken, reply.body.alert_id, ['FILLED'], 10_000);
+    expect(done).toMatchObject({ attempts: 2, filledQty: '1' });
+    expect(flaky.state.orders.size).toBe(1);
   }, 30_000);
 
   it('should reconcile an unknown outcome by client order id instead of sending the order again', async () => {

@@ -19,12 +19,14 @@ import { planOrder } from './order-planner';
 
 const LEASE_MS = 30_000;
 
+type InFlight = { done: Promise<void>; again?: Promise<void> };
+
 // Turns one PENDING execution into at most one broker order. Safe to call from anywhere, any number of times:
 // the lease admits one worker, and every attempt after the first asks the broker for our clientOrderId
 // before sending anything, so a lost response never becomes a second order.
 export class ExecutorService {
   private readonly subscribed = new Set<string>();
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly inFlight = new Map<string, InFlight>();
   // Bounded so executions can never hold every database connection the webhook needs to accept alerts
   private readonly slots: Semaphore;
 
@@ -49,23 +51,23 @@ export class ExecutorService {
     });
   }
 
-  // An id already queued or running here is not queued again (the recovery sweep and a retry job can both ask).
-  async run(executionId: string, strategy?: StrategySnapshot): Promise<void> {
-    const existing = this.inFlight.get(executionId);
-    if (existing) return existing;
-    const running = this.slots.use(() => this.runOnce(executionId, strategy)).then(() => undefined);
-    this.inFlight.set(executionId, running);
-    try {
-      await running;
-    } finally {
-      this.inFlight.delete(executionId);
-    }
+  // An id already queued or running here is not queued twice (the recovery sweep and a retry job can both ask).
+  // A request that arrives while its previous attempt is still ending (a retry job firing before that attempt
+  // released its lease) gets one more pass after it; that pass's claim decides whether anything is left to do.
+  run(executionId: string, strategy?: StrategySnapshot): Promise<void> {
+    const current = this.inFlight.get(executionId);
+    if (current) return (current.again ??= current.done.then(() => this.run(executionId)));
+    const entry: InFlight = { done: Promise.resolve() };
+    entry.done = this.slots.use(() => this.runOnce(executionId, strategy)).then(() => undefined)
+      .finally(() => { if (this.inFlight.get(executionId) === entry) this.inFlight.delete(executionId); });
+    this.inFlight.set(executionId, entry);
+    return entry.done;
   }
 
   // Shutdown: attempts in progress finish; queued ones are left PENDING for the next start's recovery sweep.
   async drain(): Promise<void> {
     this.slots.close();
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()].map((entry) => entry.done));
   }
 
   private async runOnce(executionId: string, known?: StrategySnapshot): Promise<void> {
