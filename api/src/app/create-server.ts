@@ -16,6 +16,7 @@ import { healthRoutes } from '../rest/health.routes';
 import { httpErrorHandler, notFoundHandler } from '../rest/http-errors';
 import { currentContext, newCorrelationId } from '../shared/request-context';
 import { logger } from '../shared/logger';
+import { tradingViewWebhookHandler, WEBHOOK_PATH } from '../modules/webhooks/tradingview/tradingview.http';
 import type { Services } from './services';
 
 export type AppServer = { httpServer: http.Server; app: express.Express; stop(): Promise<void> };
@@ -30,7 +31,12 @@ export async function createServer(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
-  const httpServer = http.createServer(app);
+  const allowlist = config.WEBHOOK_IP_ALLOWLIST.split(',').map((ip) => ip.trim()).filter(Boolean);
+  const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trustProxy: config.TRUST_PROXY });
+  const httpServer = http.createServer((req, res) => {
+    if (req.method === 'POST' && WEBHOOK_PATH.test(req.url ?? '')) webhook(req, res);
+    else app(req, res);
+  });
   const validationRules = [depthRule(config.GRAPHQL_MAX_DEPTH)];
 
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });

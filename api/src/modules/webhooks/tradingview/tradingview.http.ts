@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
+import type { AlertIntakeService } from '../../alerts/alert-intake.service';
+import type { ExecutorService } from '../../executions/executor.service';
+import { logger } from '../../../shared/logger';
+import { newCorrelationId, runWithContext } from '../../../shared/request-context';
+import { receiveTradingViewAlert, WebhookReply } from './tradingview.webhook';
+
+// Matched as Express would: any case, an optional trailing slash, any query string
+export const WEBHOOK_PATH = /^\/api\/webhook\/tradingview\/?(?:\?|$)/i;
+export const WEBHOOK_BODY_LIMIT = 64 * 1024;
+
+const CORRELATION_HEADER = /^[A-Za-z0-9._:-]{8,64}$/;
+
+export type WebhookHttpOptions = { allowlist: string[]; trustProxy: boolean };
+
+// The webhook on plain node:http, ahead of Express: it is the one endpoint hit hundreds of times a second, and
+// it needs none of Express's routing or body parsing. Any content type is read as text (TradingView sends
+// application/json or text/plain); the body is capped at 64 KiB (413).
+export function tradingViewWebhookHandler(intake: AlertIntakeService, executor: ExecutorService, options: WebhookHttpOptions) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const incoming = req.headers['x-correlation-id'];
+    const correlationId = typeof incoming === 'string' && CORRELATION_HEADER.test(incoming) ? incoming : newCorrelationId();
+    res.setHeader('x-correlation-id', correlationId);
+    runWithContext({ correlationId }, () => {
+      const ip = clientIp(req, options.trustProxy);
+      if (options.allowlist.length && !options.allowlist.includes(ip)) return drainAndSend(req, res, { status: 401, body: { error: 'unauthorized' } });
+      const encoding = req.headers['content-encoding'];
+      if (encoding && encoding !== 'identity') {
+        return drainAndSend(req, res, { status: 415, body: { error: 'invalid_payload', details: [{ path: '', message: `content-encoding ${encoding} is not supported` }] } });
+      }
+      if (Number(req.headers['content-length'] ?? 0) > WEBHOOK_BODY_LIMIT) return tooLarge(req, res);
+      const decoder = new StringDecoder('utf8');
+      let raw = '';
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > WEBHOOK_BODY_LIMIT) return tooLarge(req, res);
+        raw += decoder.write(chunk);
+      });
+      req.on('end', () => {
+        if (res.headersSent) return;
+        receiveTradingViewAlert(intake, executor, raw + decoder.end(), ip)
+          .then((reply) => {
+            send(res, reply);
+            reply.accepted?.();
+          })
+          .catch((error: unknown) => {
+            logger.error('webhook failed', { error });
+            send(res, { status: 500, body: { error: 'internal_error' } });
+          });
+      });
+      req.on('error', () => res.destroy());
+    });
+  };
+}
+
+function send(res: ServerResponse, reply: WebhookReply): void {
+  if (res.headersSent) return;
+  const body = JSON.stringify(reply.body);
+  res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+// The rest of an oversized body is not read: answer, and close the connection after the answer
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  if (res.headersSent) return;
+  req.pause();
+  res.setHeader('connection', 'close');
+  send(res, { status: 413, body: { error: 'payload_too_large' } });
+}
+
+function drainAndSend(req: IncomingMessage, res: ServerResponse, reply: WebhookReply): void {
+  req.resume();
+  send(res, reply);
+}
+
+// As Express's req.ip: with TRUST_PROXY the first X-Forwarded-For address, else the socket's
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
+  const first = typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : '';
+  return (first || req.socket.remoteAddress || '').replace(/^::ffff:/, '');
+}

@@ -1,0 +1,42 @@
+import type { AlertIntakeService } from '../../alerts/alert-intake.service';
+import type { ExecutorService } from '../../executions/executor.service';
+import { logger } from '../../../shared/logger';
+import { extractSecret, parseJsonBody, parseSignal } from './tradingview.payload';
+
+export type WebhookReply = { status: number; body: unknown };
+
+const UNAUTHORIZED: WebhookReply = { status: 401, body: { error: 'unauthorized' } };
+
+// What POST /api/webhook/tradingview answers for a body, whatever carried it (see tradingview.http.ts).
+// TradingView waits 3 s and resends after a 5xx, so: answer in milliseconds, and never 5xx for a stored alert.
+// `accepted` runs after the answer is sent: the order starts in-process at once, never on a job poll.
+export async function receiveTradingViewAlert(
+  intake: AlertIntakeService, executor: ExecutorService, raw: string, ip: string,
+): Promise<WebhookReply & { accepted?: () => void }> {
+  const json = parseJsonBody(raw);
+  if (!json.ok) return { status: 400, body: { error: 'invalid_payload', details: json.details } };
+  const secret = extractSecret(json.body);
+  const strategy = secret ? await intake.findStrategy(secret) : null;
+  if (!strategy || !secret) return UNAUTHORIZED;
+  if (!(await intake.withinRateLimit(strategy))) return { status: 429, body: { error: 'rate_limited' } };
+  const parsed = parseSignal(json.body, secret);
+  if (!parsed.ok) return { status: 400, body: { error: 'invalid_payload', details: 'details' in parsed ? parsed.details : [] } };
+  const result = await intake.accept(strategy, parsed.signal, raw, ip);
+  switch (result.kind) {
+    case 'accepted':
+      return {
+        status: 202, body: { status: 'accepted', alert_id: result.alertId, correlation_id: result.correlationId },
+        accepted: () => {
+          logger.info('alert accepted', { strategyId: strategy.id, alertId: result.alertId });
+          executor.start(result.executionId, result.correlationId, strategy);
+        },
+      };
+    case 'duplicate':
+      return { status: 200, body: { status: 'duplicate', alert_id: result.alertId } };
+    case 'rejected':
+      logger.info('alert rejected', { strategyId: strategy.id, alertId: result.alertId, reason: result.reason });
+      return { status: 422, body: { status: 'rejected', reason: result.reason, alert_id: result.alertId, message: result.message } };
+    case 'invalid':
+      return { status: 400, body: { error: 'invalid_payload', details: result.details } };
+  }
+}
