@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, Unique, Opt } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, Unique, Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 import { AlertStatus } from '../../shared/enums';
 import { Strategy } from '../strategies/strategy.entity';
@@ -6,7 +6,6 @@ import { Strategy } from '../strategies/strategy.entity';
 // The outbox: an alert row is committed before the webhook answers 202, and a sweep finishes any left unprocessed.
 @Entity({ tableName: 'alerts' })
 @Unique({ properties: ['strategy', 'idempotencyKey'] })
-@Index({ properties: ['status', 'receivedAt'] })
 export class Alert extends BaseEntity {
   @ManyToOne(() => Strategy, { deleteRule: 'cascade' })
   strategy!: Strategy;
