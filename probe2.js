@@ -55,7 +55,7 @@ pg.Client.prototype.query = function (config, values, cb) {
     console.log('events', JSON.stringify(ev));
     for (const [k, s] of [...stats.entries()].sort((a, b) => b[1].sum - a[1].sum).slice(0, 25)) console.log((s.sum / s.n).toFixed(2).padStart(7), 'ms avg', String(s.n).padStart(5), k);
     const lat = await api.db.sql.query("select extract(epoch from (f.at - a.at))*1000 as ms from execution_events a join execution_events f on f.execution_id = a.execution_id and f.type = 'ORDER_FILLED' where a.type = 'ALERT_RECEIVED' order by 1");
-    const buckets = await api.db.sql.query("select floor(extract(epoch from a.at - (select min(at) from execution_events))*4)/4 as t, round(max(extract(epoch from (f.at - a.at))*1000)::numeric, 1) as max_ms, round(avg(extract(epoch from (f.at - a.at))*1000)::numeric,1) as avg_ms, count(*) from execution_events a join execution_events f on f.execution_id = a.execution_id and f.type = 'ORDER_FILLED' where a.type = 'ALERT_RECEIVED' group by 1 order by 1");
+    const buckets = await api.db.sql.query("select floor(extract(epoch from a.at - (select min(at) from execution_events))*2)/2 as t, round(max(extract(epoch from (f.at - a.at))*1000)::numeric, 1) as max_ms, round(avg(extract(epoch from (f.at - a.at))*1000)::numeric,1) as avg_ms, count(*) from execution_events a join execution_events f on f.execution_id = a.execution_id and f.type = 'ORDER_FILLED' where a.type = 'ALERT_RECEIVED' group by 1 order by 1");
     console.log(buckets.map((b) => `${b.t}s:${b.avg_ms}/${b.max_ms}`).join('  '));
     const ms = lat.map((r) => Number(r.ms)); console.log('db alert->fill event p50', ms[Math.floor(ms.length/2)].toFixed(1), 'p99', ms[Math.floor(ms.length*0.99)].toFixed(1));
   } finally {

@@ -52,7 +52,11 @@ async function phase(api, strategy, events, rate) {
   const deadline = Date.now() + GRACE_MS;
   while (filled.size < alertIndex.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const cpu = usageBetween(cpu0, snapshot(api.pid, api.dbName));
-  return { rate, load, accepted: alertIndex.size, fills: summarize([...filled.values()]), missing: alertIndex.size - filled.size, ack: summarize(acks), cpu };
+  // p99 of each second of the phase (by scheduled send time): shows whether the tail is a start-up transient or steady
+  const bySecond = [];
+  for (const [i, latency] of filled) (bySecond[Math.floor(i / rate)] ??= []).push(latency);
+  const secondP99 = bySecond.map((values) => (values ? summarize(values).p99 : NaN));
+  return { rate, load, accepted: alertIndex.size, fills: summarize([...filled.values()]), missing: alertIndex.size - filled.size, ack: summarize(acks), cpu, secondP99 };
 }
 
 async function main() {
@@ -84,6 +88,7 @@ async function main() {
     console.log(`${r.rate} alerts/s (open loop, ${r.load.sent} alerts): answers {${statuses}}${r.load.unanswered ? `, ${r.load.unanswered} unanswered` : ''}; ` +
       `ack p50 ${ms(r.ack.p50)} p99 ${ms(r.ack.p99)}; alert -> ORDER_FILLED event p50 ${ms(r.fills.p50)}, p99 ${ms(r.fills.p99)}, max ${ms(r.fills.max)}` +
       ` (${r.fills.count} of ${r.accepted} accepted${r.missing ? `, ${r.missing} without a fill event ${GRACE_MS / 1000} s later` : ''}); ${fmtUsage(r.cpu)}`);
+    console.log(`  p99 by second: ${r.secondP99.map((v) => (Number.isNaN(v) ? '-' : v.toFixed(0))).join(' ')} ms`);
   }
   if (!cleanExit) console.log('api: did not exit within 3 s of SIGTERM (killed); see bench/README.md');
   const target = results.find((r) => r.rate === TARGET_RATE);

@@ -1,4 +1,5 @@
-// Orders that fill the moment they are placed (MARKET orders, marketable limits): the common case, kept short.
+// Orders that fill the moment they are placed (MARKET orders, marketable limits): the common case, kept short
+// (and its statements are named, so PostgreSQL plans them once per connection).
 // The position row is what serializes them (every writer of a position locks its row and bumps its revision).
 // Knowing a position's revision, one statement locks the row, checks nothing moved, and writes order, fill and
 // position together; otherwise (first order on a position in this process, or another writer got there) a
@@ -109,7 +110,7 @@ export class EntryFills {
   private async tryFast(o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number, known: KnownPosition): Promise<WrittenRow | null> {
     const after = applyFill(positionOf(known), o.side, o.quantity, price);
     try {
-      const r = await this.pool.query<WrittenRow>(FAST_SQL, [...params(o, brokerOrderId, price, triggered, now, after), known.revision]);
+      const r = await this.pool.query<WrittenRow>({ name: 'paper_entry_fill_fast', text: FAST_SQL, values: [...params(o, brokerOrderId, price, triggered, now, after), known.revision] });
       return r.rows[0] ?? null;
     } catch (e) {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) return null;
@@ -118,13 +119,13 @@ export class EntryFills {
   }
 
   private async placeLocked(c: PoolClient, o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number) {
-    const locked = await c.query<{ net_quantity: string; average_price: string; realized_pnl: string }>(
-      LOCK_SQL, [o.accountId, o.symbol, o.exchangeSegment, o.product, o.securityId ?? null, now],
-    );
+    const locked = await c.query<{ net_quantity: string; average_price: string; realized_pnl: string }>({
+      name: 'paper_entry_fill_lock', text: LOCK_SQL, values: [o.accountId, o.symbol, o.exchangeSegment, o.product, o.securityId ?? null, now],
+    });
     if (locked.rowCount === 0) throw new RejectedError(`paper: unknown account ${o.accountId}`, { broker: BROKER });
     const p = locked.rows[0];
     const after = applyFill({ netQuantity: new D(p.net_quantity), averagePrice: new D(p.average_price), realizedPnl: new D(p.realized_pnl) }, o.side, o.quantity, price);
-    const written = await c.query<WrittenRow>(LOCKED_WRITE_SQL, params(o, brokerOrderId, price, triggered, now, after));
+    const written = await c.query<WrittenRow>({ name: 'paper_entry_fill_write', text: LOCKED_WRITE_SQL, values: params(o, brokerOrderId, price, triggered, now, after) });
     if (written.rowCount === 0) throw duplicateOrder(o);
     return { row: written.rows[0], after };
   }
