@@ -24,7 +24,7 @@ export const envSchema = {
   DATABASE_URL: { schema: z.string().optional(), description: 'PostgreSQL URL; unset = embedded PostgreSQL under DATA_DIR', sensitive: true },
   DATA_DIR: { schema: z.string().optional(), description: 'Folder for embedded PostgreSQL data (default ./.data at the repo root)' },
   EMBEDDED_PG_PORT: { schema: port.default(5499), description: 'Port of the embedded PostgreSQL' },
-  DB_POOL_MAX: { schema: positiveInt.default(10), description: 'Maximum PostgreSQL connections of the api' },
+  DB_POOL_MAX: { schema: positiveInt.default(10), description: "Size of each of the api's two PostgreSQL pools: the ORM's, and the order path's raw-SQL pool (kept open)" },
   SECRET_KEY: { schema: z.string().min(32).default(DEV_SECRET_KEY), description: 'HS256 key for JWTs (32+ chars); must be set in production', sensitive: true },
   ENCRYPTION_KEY: { schema: z.string().min(32).default(DEV_ENCRYPTION_KEY), description: 'Key material for AES-256-GCM encryption of broker tokens at rest; must be set in production', sensitive: true },
   ACCESS_TOKEN_TTL: { schema: z.string().default('15m'), description: 'Lifetime of access tokens (jsonwebtoken syntax: 15m, 1h)' },
