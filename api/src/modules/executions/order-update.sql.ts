@@ -1,5 +1,11 @@
 // The statements of the order-update path (see order-updates.service.ts). Each is one round trip.
 
+// A fill of the locked execution `e`, stored once per (execution, trade id); parameters: fillColumns()
+const INSERT_FILL_FROM_E = `insert into fills (id, created_at, updated_at, execution_id, trade_id, qty, price, total_charges, charge_breakdown, filled_at, raw)
+  select gen_random_uuid(), now(), now(), e.id, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb from e
+  on conflict (execution_id, trade_id) do nothing
+  returning id`;
+
 // Moves an execution to a status reported by the broker, if the status machine allows it (the caller passes the
 // statuses it may move from), fills in the broker's order id and first response, and records the event; all in
 // one statement under the row lock taken by `cur`.
@@ -39,10 +45,7 @@ with e as (
   select id, status, strategy_id, user_id, alert_id, correlation_id, symbol, mode, qty, filled_qty, avg_fill_price, charges, pnl, broker_order_id
   from executions where client_order_id = ? for update
 ), f as (
-  insert into fills (id, created_at, updated_at, execution_id, trade_id, qty, price, total_charges, charge_breakdown, filled_at, raw)
-  select gen_random_uuid(), now(), now(), e.id, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb from e
-  on conflict (execution_id, trade_id) do nothing
-  returning id
+  ${INSERT_FILL_FROM_E}
 ), p as (
   insert into positions (id, created_at, updated_at, strategy_id, symbol, mode, qty, avg_price, realized_pnl, unrealized_pnl, charges)
   select gen_random_uuid(), now(), now(), e.strategy_id, e.symbol, e.mode, 0, 0, 0, 0, 0 from e where exists (select 1 from f)
@@ -93,10 +96,7 @@ with pos as (
   select id, status, strategy_id, user_id, alert_id, correlation_id, broker_order_id from executions
   where client_order_id = ? and exists (select 1 from pos) for update
 ), f as (
-  insert into fills (id, created_at, updated_at, execution_id, trade_id, qty, price, total_charges, charge_breakdown, filled_at, raw)
-  select gen_random_uuid(), now(), now(), e.id, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb from e
-  on conflict (execution_id, trade_id) do nothing
-  returning id
+  ${INSERT_FILL_FROM_E}
 ), pu as (
   update positions set qty = ?, avg_price = ?, realized_pnl = ?, charges = charges + ?, last_price = ?, unrealized_pnl = ?,
     revision = revision + 1, updated_at = now()
