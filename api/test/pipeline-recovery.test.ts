@@ -96,6 +96,7 @@ describe('retries, dead letters and replay', () => {
     });
     // No retry job is scheduled: the only retry is the one this test asks for, as a job firing early would
     api.services.retryScheduler.agenda = undefined;
+    api.services.retryScheduler.runDue = undefined;
     let release!: () => void;
     flaky.state.hold = new Promise<void>((resolve) => { release = resolve; });
     const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 2500 });

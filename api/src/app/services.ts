@@ -33,11 +33,20 @@ import type { SqlPool } from '../db/sql';
 import { SecretBox } from '../shared/crypto';
 import { logger } from '../shared/logger';
 
-// Retries go through Agenda once it runs; until then the recovery sweep finds them by next_attempt_at.
+// A retry is due at `at`: this process runs it then on a timer, and an Agenda job is the durable copy (it runs
+// it after a restart, or if this process is gone). Both may fire: the executor's claim lets one attempt through.
+// Until Agenda runs, the recovery sweep finds due retries by next_attempt_at.
 export class AgendaRetryScheduler implements RetryScheduler {
   agenda?: Agenda;
+  runDue?: (executionId: string) => Promise<void>;
 
   async scheduleAttempt(executionId: string, at: Date): Promise<void> {
+    const runDue = this.runDue;
+    if (runDue) {
+      setTimeout(() => {
+        runDue(executionId).catch((error: unknown) => logger.error('retry failed', { executionId, error }));
+      }, Math.max(0, at.getTime() - Date.now())).unref();
+    }
     if (!this.agenda) return;
     await this.agenda.schedule(at, JOBS.EXECUTION_ATTEMPT, { executionId }).catch((error: unknown) => logger.error('could not schedule a retry', { executionId, error }));
   }
@@ -65,6 +74,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   }, retryScheduler, onAuthError);
   const updates = new OrderUpdatesService(sql, events, new DailyLossGuard(orm, () => strategyCache.invalidate()));
   const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, config.EXECUTOR_CONCURRENCY);
+  retryScheduler.runDue = (executionId) => executor.run(executionId);
   return {
     config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
     auth: new AuthService(config, loginLimiter),

@@ -56,7 +56,7 @@ export class ExecutorService {
   // released its lease) gets one more pass after it; that pass's claim decides whether anything is left to do.
   run(executionId: string, strategy?: StrategySnapshot): Promise<void> {
     const current = this.inFlight.get(executionId);
-    if (current) return (current.again ??= current.done.then(() => this.run(executionId)));
+    if (current) return (current.again ??= current.done.catch(() => undefined).then(() => this.run(executionId)));
     const entry: InFlight = { done: Promise.resolve() };
     entry.done = this.slots.use(() => this.runOnce(executionId, strategy)).then(() => undefined)
       .finally(() => { if (this.inFlight.get(executionId) === entry) this.inFlight.delete(executionId); });
