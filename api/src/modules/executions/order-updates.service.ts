@@ -61,6 +61,9 @@ function ledgerChange(position: KnownPosition, fill: Fill) {
 // postback, the poll job): executions move forward only, and a fill is stored once per (execution, tradeId).
 // Raw SQL on purpose: this runs several times per order, and each change is one or two statements.
 export class OrderUpdatesService {
+  // Updates of one order arrive together (the placeOrder answer, stream snapshots, the fill): handling them one
+  // after another in this process lets the repeats take the cheap no-change path instead of queueing on row locks.
+  // The row locks still order updates across processes.
   private readonly orders = new KeyedQueue();
   // Fills of one position, one after another: each starts from the position the previous one wrote
   private readonly positionFills = new KeyedQueue();
@@ -84,18 +87,11 @@ export class OrderUpdatesService {
   }
 
   applyOrder(order: Order): Promise<void> {
-    return this.inOrder(order.clientOrderId, () => this.recordOrder(order));
+    return this.orders.run(order.clientOrderId, () => this.recordOrder(order));
   }
 
   applyFill(fill: Fill): Promise<void> {
-    return this.inOrder(fill.clientOrderId, () => this.recordFill(fill));
-  }
-
-  // Updates of one order arrive together (the placeOrder answer, stream snapshots, the fill): handling them one
-  // after another in this process lets the repeats take the cheap no-change path instead of queueing on row locks.
-  // The row locks still order updates across processes.
-  private inOrder(clientOrderId: string, work: () => Promise<void>): Promise<void> {
-    return this.orders.run(clientOrderId, work);
+    return this.orders.run(fill.clientOrderId, () => this.recordFill(fill));
   }
 
   private async recordOrder(order: Order): Promise<void> {

@@ -10,17 +10,22 @@ import type { Order, OrderUpdate } from '@algodatta/broker-sdk';
 import { RejectedError } from '@algodatta/broker-sdk';
 import type { Pool, PoolClient } from 'pg';
 import { computeCharges } from '../charges.calc';
+import type { ChargeBreakdown } from '../charges.calc';
 import type { Dec } from '../decimal';
 import { D, str, ZERO } from '../decimal';
 import type { FillRow, OrderRow } from '../db/rows';
 import { BROKER, toFill, toOrder } from '../db/rows';
 import { applyFill } from '../position.calc';
+import type { PositionState } from '../position.calc';
 import type { NewOrder } from './paper-engine';
 import { duplicateOrder, ORDER_COLUMNS } from './order-sql';
 import { inTransaction } from './tx';
 
 type KnownPosition = { netQuantity: string; averagePrice: string; realizedPnl: string; revision: number };
 type WrittenRow = OrderRow & { position_revision: string };
+type Written = { row: WrittenRow; after: PositionState };
+// One order filled on entry: what it is, at what price, and its charges (computed once)
+type Entry = { o: NewOrder; brokerOrderId: string; price: Dec; triggered: boolean; now: number; charges: ChargeBreakdown };
 
 const MAX_KNOWN = 20_000;
 const UNIQUE_VIOLATION = '23505';
@@ -78,54 +83,52 @@ export class EntryFills {
 
   place(o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number, updates: OrderUpdate[]): Promise<Order> {
     const key = `${o.accountId}|${o.exchangeSegment}|${o.symbol}|${o.product}`;
-    const next = (this.tails.get(key) ?? Promise.resolve()).then(() => this.placeNow(key, o, brokerOrderId, price, triggered, now, updates));
+    const charges = computeCharges({ segment: o.exchangeSegment, product: o.product, side: o.side, quantity: o.quantity, price, option: o.isOption });
+    const entry: Entry = { o, brokerOrderId, price, triggered, now, charges };
+    const next = (this.tails.get(key) ?? Promise.resolve()).then(() => this.placeNow(key, entry, updates));
     const settled = next.catch(() => undefined);
     this.tails.set(key, settled);
     void settled.then(() => { if (this.tails.get(key) === settled) this.tails.delete(key); });
     return next;
   }
 
-  private async placeNow(key: string, o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number, updates: OrderUpdate[]): Promise<Order> {
+  private async placeNow(key: string, entry: Entry, updates: OrderUpdate[]): Promise<Order> {
     const known = this.known.get(key);
-    let row = known ? await this.tryFast(o, brokerOrderId, price, triggered, now, known) : null;
-    let after = row && known ? applyFill(positionOf(known), o.side, o.quantity, price) : null;
-    if (!row || !after) {
-      ({ row, after } = await inTransaction(this.pool, (c) => this.placeLocked(c, o, brokerOrderId, price, triggered, now)));
-    }
+    const { row, after } = (known && await this.tryFast(entry, known)) || await inTransaction(this.pool, (c) => this.placeLocked(c, entry));
     this.remember(key, { netQuantity: str(after.netQuantity), averagePrice: str(after.averagePrice), realizedPnl: str(after.realizedPnl), revision: Number(row.position_revision) });
     const { position_revision: _revision, ...orderRow } = row;
-    const charges = computeCharges({ segment: o.exchangeSegment, product: o.product, side: o.side, quantity: o.quantity, price, option: o.isOption });
     const fill: FillRow = {
-      trade_id: tradeIdOf(brokerOrderId), account_id: orderRow.account_id, client_order_id: orderRow.client_order_id,
+      trade_id: tradeIdOf(entry.brokerOrderId), account_id: orderRow.account_id, client_order_id: orderRow.client_order_id,
       broker_order_id: orderRow.broker_order_id, symbol: orderRow.symbol, exchange_segment: orderRow.exchange_segment,
-      security_id: orderRow.security_id, side: orderRow.side, product: orderRow.product, quantity: orderRow.quantity, price: str(price),
-      charges, charges_total: charges.total, ts: String(now),
+      security_id: orderRow.security_id, side: orderRow.side, product: orderRow.product, quantity: orderRow.quantity, price: str(entry.price),
+      charges: entry.charges, charges_total: entry.charges.total, ts: String(entry.now),
     };
-    updates.push({ kind: 'fill', tracked: true, fill: toFill(fill), ts: now });
-    updates.push({ kind: 'order', tracked: true, order: toOrder(orderRow), ts: now });
+    updates.push({ kind: 'fill', tracked: true, fill: toFill(fill), ts: entry.now });
+    updates.push({ kind: 'order', tracked: true, order: toOrder(orderRow), ts: entry.now });
     return toOrder(orderRow);
   }
 
   // null: the position moved on since this process wrote it, or the clientOrderId is taken (the locked path says which)
-  private async tryFast(o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number, known: KnownPosition): Promise<WrittenRow | null> {
-    const after = applyFill(positionOf(known), o.side, o.quantity, price);
+  private async tryFast(entry: Entry, known: KnownPosition): Promise<Written | null> {
+    const after = applyFill(positionOf(known), entry.o.side, entry.o.quantity, entry.price);
     try {
-      const r = await this.pool.query<WrittenRow>({ name: 'paper_entry_fill_fast', text: FAST_SQL, values: [...params(o, brokerOrderId, price, triggered, now, after), known.revision] });
-      return r.rows[0] ?? null;
+      const r = await this.pool.query<WrittenRow>({ name: 'paper_entry_fill_fast', text: FAST_SQL, values: [...params(entry, after), known.revision] });
+      return r.rows[0] ? { row: r.rows[0], after } : null;
     } catch (e) {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) return null;
       throw e;
     }
   }
 
-  private async placeLocked(c: PoolClient, o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number) {
+  private async placeLocked(c: PoolClient, entry: Entry): Promise<Written> {
+    const { o } = entry;
     const locked = await c.query<{ net_quantity: string; average_price: string; realized_pnl: string }>({
-      name: 'paper_entry_fill_lock', text: LOCK_SQL, values: [o.accountId, o.symbol, o.exchangeSegment, o.product, o.securityId ?? null, now],
+      name: 'paper_entry_fill_lock', text: LOCK_SQL, values: [o.accountId, o.symbol, o.exchangeSegment, o.product, o.securityId ?? null, entry.now],
     });
     if (locked.rowCount === 0) throw new RejectedError(`paper: unknown account ${o.accountId}`, { broker: BROKER });
     const p = locked.rows[0];
-    const after = applyFill({ netQuantity: new D(p.net_quantity), averagePrice: new D(p.average_price), realizedPnl: new D(p.realized_pnl) }, o.side, o.quantity, price);
-    const written = await c.query<WrittenRow>({ name: 'paper_entry_fill_write', text: LOCKED_WRITE_SQL, values: params(o, brokerOrderId, price, triggered, now, after) });
+    const after = applyFill({ netQuantity: new D(p.net_quantity), averagePrice: new D(p.average_price), realizedPnl: new D(p.realized_pnl) }, o.side, o.quantity, entry.price);
+    const written = await c.query<WrittenRow>({ name: 'paper_entry_fill_write', text: LOCKED_WRITE_SQL, values: params(entry, after) });
     if (written.rowCount === 0) throw duplicateOrder(o);
     return { row: written.rows[0], after };
   }
@@ -142,8 +145,7 @@ const tradeIdOf = (brokerOrderId: string) => `${brokerOrderId}-T1`;
 
 const positionOf = (k: KnownPosition) => ({ netQuantity: new D(k.netQuantity), averagePrice: new D(k.averagePrice), realizedPnl: new D(k.realizedPnl) });
 
-function params(o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number, after: ReturnType<typeof applyFill>): unknown[] {
-  const charges = computeCharges({ segment: o.exchangeSegment, product: o.product, side: o.side, quantity: o.quantity, price, option: o.isOption });
+function params({ o, brokerOrderId, price, triggered, now, charges }: Entry, after: PositionState): unknown[] {
   return [
     o.accountId, o.clientOrderId, brokerOrderId, o.symbol, o.exchangeSegment, o.securityId ?? null,
     str(o.lotSize), str(o.tickSize), o.isOption, str(o.slippageBps), o.side, o.type, o.product, o.timeInForce,
