@@ -69,6 +69,30 @@ describe('alert to paper fill', () => {
     expect(position.data!.positions.find((p: { strategyId: string }) => p.strategyId === strategy.id).qty).toBe('1');
   });
 
+  it('should give each key of a burst one execution when keys of two strategies arrive together, each delivered five times', async () => {
+    // Under load concurrent alerts share one insert statement: the same key twice in a batch, and a key
+    // split across batches, must still make one alert, and every answer must name it
+    const strategies = await Promise.all(['HDFCBANK', 'ICICIBANK'].map((symbol) => createAndDeploy(api.url, trader.accessToken, { symbol, alertsPerMinute: 1000 })));
+    const keys = strategies.flatMap((s) => Array.from({ length: 20 }, () => ({ strategy: s, key: uniqueKey() })));
+    const deliveries = keys.flatMap((k) => Array.from({ length: 5 }, () => k));
+    const replies = await Promise.all(deliveries.map(({ strategy, key }) =>
+      postAlert(api.url, { secret: strategy.secret, idempotency_key: key, side: 'BUY', qty: 1, price: 1000 }).then((reply) => ({ key, reply }))));
+    for (const { key } of keys) {
+      const mine = replies.filter((r) => r.key === key).map((r) => r.reply);
+      const accepted = mine.filter((r) => r.status === 202);
+      expect(accepted).toHaveLength(1);
+      expect(mine.filter((r) => r.status === 200).map((r) => r.body)).toEqual(Array(4).fill({ status: 'duplicate', alert_id: accepted[0].body.alert_id }));
+    }
+    for (const strategy of strategies) {
+      await waitFor(async () => {
+        const list = await gql(api.url, 'query($s: ID) { executions(filter: { strategyId: $s }, first: 100) { totalCount edges { node { status } } } }', { s: strategy.id }, trader.accessToken);
+        const { totalCount, edges } = list.data!.executions;
+        expect(totalCount).toBe(20);
+        return edges.every((e: { node: { status: string } }) => e.node.status === 'FILLED') || undefined;
+      }, 10_000, 'every execution of the burst filled');
+    }
+  });
+
   it("should answer TradingView's resends (4 deliveries, 5 s apart) with the first alert's id and execute once", async () => {
     const strategy = await createAndDeploy(api.url, trader.accessToken, { symbol: 'SBIN' });
     const alert = { secret: strategy.secret, idempotency_key: 'tv-1-SBIN-2026-11-26T09:30:00Z', side: 'BUY', qty: 5, price: 800 };

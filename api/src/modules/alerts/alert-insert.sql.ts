@@ -17,52 +17,110 @@ export type NewAlert = {
 
 export type InsertResult = { inserted: true; alertId: string; events: ExecutionEventMessage[] } | { inserted: false; alertId: string };
 
-// The alert, its execution and its first events in ONE statement: atomic without BEGIN/COMMIT round trips, and
-// the unique (strategy, idempotency_key) index decides between concurrent deliveries (ON CONFLICT DO NOTHING
-// makes the loser wait for the winner's commit, then insert nothing).
+// Alerts, their executions and first events, for any number of alerts in ONE statement: atomic without
+// BEGIN/COMMIT round trips, and under load one commit serves a whole batch of webhook requests (see
+// MicroBatcher). The unique (strategy, idempotency_key) index decides between concurrent deliveries: ON
+// CONFLICT DO NOTHING makes the loser wait for the winner's commit, then insert nothing.
 const INSERT_SQL = `
-with new_alert as (
+with input as (
+  select * from jsonb_to_recordset(?::jsonb) as i(
+    ord int, strategy_id uuid, user_id uuid, idempotency_key text, raw_body text, payload jsonb, alert_status text, correlation_id uuid,
+    source_ip text, reject_reason text, last_error text, processed boolean, execution_id uuid, client_order_id text, symbol text,
+    exchange_segment text, security_id text, lot_size numeric, tick_size numeric, side text, order_type text, product_type text, qty numeric,
+    price numeric, trigger_price numeric, mode text, broker text, status text, source text, events jsonb)
+), new_alert as (
   insert into alerts (id, created_at, updated_at, strategy_id, idempotency_key, raw_body, payload, received_at, status, correlation_id, source_ip,
                       reject_reason, error_text, processed_at)
-  values (gen_random_uuid(), now(), now(), ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, case when ? then now() end)
+  select gen_random_uuid(), now(), now(), strategy_id, idempotency_key, raw_body, payload, now(), alert_status, correlation_id, source_ip,
+         reject_reason, last_error, case when processed then now() end
+  from input order by ord
   on conflict (strategy_id, idempotency_key) do nothing
-  returning id
+  returning id, strategy_id, idempotency_key
+), stored as (
+  select i.*, a.id as alert_id from input i join new_alert a on a.strategy_id = i.strategy_id and a.idempotency_key = i.idempotency_key
 ), new_execution as (
   insert into executions (id, created_at, updated_at, strategy_id, user_id, alert_id, correlation_id, client_order_id, symbol, exchange_segment,
                           security_id, lot_size, tick_size, side, order_type, product_type, qty, price, trigger_price, mode, broker, status,
                           reject_reason, last_error, attempts, filled_qty, charges, source)
-  select ?, now(), now(), ?, ?, new_alert.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ? from new_alert
-  returning id, alert_id
+  select execution_id, now(), now(), strategy_id, user_id, alert_id, correlation_id, client_order_id, symbol, exchange_segment,
+         security_id, lot_size, tick_size, side, order_type, product_type, qty, price, trigger_price, mode, broker, status,
+         reject_reason, last_error, 0, 0, 0, source
+  from stored order by ord
+  returning id
 ), new_events as (
   insert into execution_events (id, created_at, updated_at, execution_id, alert_id, strategy_id, type, at, correlation_id, payload)
-  select ev.id, now(), now(), e.id, e.alert_id, ?, ev.type, clock_timestamp() + ev.ord * interval '1 microsecond', ?, ev.payload
-  from new_execution e cross join jsonb_to_recordset(?::jsonb) as ev(id uuid, ord int, type text, payload jsonb)
-  returning id, type, at, payload
+  select ev.id, now(), now(), s.execution_id, s.alert_id, s.strategy_id, ev.type, clock_timestamp() + ev.ord * interval '1 microsecond',
+         s.correlation_id, ev.payload
+  from new_execution e join stored s on s.execution_id = e.id cross join jsonb_to_recordset(s.events) as ev(id uuid, ord int, type text, payload jsonb)
+  returning id, execution_id, type, at, payload
 )
-select (select id from new_alert) as alert_id,
-       (select coalesce(json_agg(json_build_object('id', id, 'type', type, 'at', at, 'payload', payload) order by at), '[]') from new_events) as events`;
+select s.ord, s.alert_id,
+       (select coalesce(json_agg(json_build_object('id', ev.id, 'type', ev.type, 'at', ev.at, 'payload', ev.payload) order by ev.at), '[]')
+        from new_events ev where ev.execution_id = s.execution_id) as events
+from stored s`;
 
-export async function insertAlertWithExecution(db: Sql, a: NewAlert): Promise<InsertResult> {
+// A duplicate's answer names the first delivery's alert: read after the insert waited for that one to commit
+const EXISTING_SQL = `select a.strategy_id, a.idempotency_key, a.id from alerts a
+  join unnest(?::uuid[], ?::text[]) as k(strategy_id, idempotency_key) on a.strategy_id = k.strategy_id and a.idempotency_key = k.idempotency_key`;
+
+type StoredRow = { ord: number; alert_id: string; events: Array<{ id: string; type: ExecutionEventType; at: string; payload: unknown }> };
+
+const keyOf = (a: NewAlert) => `${a.strategyId}\u0000${a.idempotencyKey}`;
+
+function toInput(a: NewAlert, ord: number) {
   const e = a.execution;
   const rejected = e.status === 'REJECTED';
-  const events = a.events.map((ev, ord) => ({ id: randomUUID(), ord, type: ev.type, payload: ev.payload }));
-  const [row] = await db.query<{ alert_id: string | null; events: Array<{ id: string; type: ExecutionEventType; at: string; payload: unknown }> }>(INSERT_SQL, [
-    a.strategyId, a.idempotencyKey, a.rawBody, JSON.stringify(a.payload), rejected ? 'REJECTED' : 'RECEIVED', a.correlationId, a.sourceIp,
-    e.rejectReason, e.lastError, rejected,
-    e.id, a.strategyId, a.userId, a.correlationId, e.clientOrderId, e.symbol, e.exchangeSegment, e.securityId, e.lotSize, e.tickSize, e.side,
-    e.orderType, e.productType, e.qty, e.price, e.triggerPrice, e.mode, e.broker, e.status, e.rejectReason, e.lastError, e.source ?? 'alert',
-    a.strategyId, a.correlationId, JSON.stringify(events),
-  ]);
-  if (!row.alert_id) {
-    const [existing] = await db.query<{ id: string }>('select id from alerts where strategy_id = ? and idempotency_key = ?', [a.strategyId, a.idempotencyKey]);
-    return { inserted: false, alertId: existing.id };
-  }
   return {
-    inserted: true,
-    alertId: row.alert_id,
-    events: row.events.map((ev) => ({
-      id: ev.id, type: ev.type, executionId: e.id, alertId: row.alert_id!, correlationId: a.correlationId, strategyId: a.strategyId,
-      at: new Date(ev.at), payload: ev.payload ?? null, userId: a.userId,
-    })),
+    ord, strategy_id: a.strategyId, user_id: a.userId, idempotency_key: a.idempotencyKey, raw_body: a.rawBody, payload: a.payload ?? null,
+    alert_status: rejected ? 'REJECTED' : 'RECEIVED', correlation_id: a.correlationId, source_ip: a.sourceIp, reject_reason: e.rejectReason,
+    last_error: e.lastError, processed: rejected, execution_id: e.id, client_order_id: e.clientOrderId, symbol: e.symbol,
+    exchange_segment: e.exchangeSegment, security_id: e.securityId, lot_size: e.lotSize, tick_size: e.tickSize, side: e.side,
+    order_type: e.orderType, product_type: e.productType, qty: e.qty, price: e.price, trigger_price: e.triggerPrice, mode: e.mode,
+    broker: e.broker, status: e.status, source: e.source ?? 'alert',
+    events: a.events.map((ev, i) => ({ id: randomUUID(), ord: i, type: ev.type, payload: ev.payload })),
   };
+}
+
+// Answers each alert in order. Within one batch a repeated (strategy, key) is a duplicate of its first copy;
+// rows go in key order so two concurrent batches take their unique-index locks in the same order (no deadlock).
+export async function insertAlertsWithExecutions(db: Sql, alerts: NewAlert[]): Promise<InsertResult[]> {
+  const firstOf = new Map<string, NewAlert>();
+  for (const a of alerts) if (!firstOf.has(keyOf(a))) firstOf.set(keyOf(a), a);
+  const unique = [...firstOf.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, a]) => a);
+  const rows = await db.query<StoredRow>(INSERT_SQL, [JSON.stringify(unique.map(toInput))]);
+  const results = new Map<NewAlert, InsertResult>();
+  for (const row of rows) {
+    const a = unique[row.ord];
+    results.set(a, {
+      inserted: true,
+      alertId: row.alert_id,
+      events: row.events.map((ev) => ({
+        id: ev.id, type: ev.type, executionId: a.execution.id, alertId: row.alert_id, correlationId: a.correlationId, strategyId: a.strategyId,
+        at: new Date(ev.at), payload: ev.payload ?? null, userId: a.userId,
+      })),
+    });
+  }
+  const lost = unique.filter((a) => !results.has(a));
+  if (lost.length > 0) {
+    const existing = await db.query<{ strategy_id: string; idempotency_key: string; id: string }>(EXISTING_SQL, [
+      lost.map((a) => a.strategyId), lost.map((a) => a.idempotencyKey),
+    ]);
+    const byKey = new Map(existing.map((r) => [`${r.strategy_id}\u0000${r.idempotency_key}`, r.id]));
+    for (const a of lost) {
+      const alertId = byKey.get(keyOf(a));
+      // Only if the first delivery's alert was deleted (its strategy with it) between the two statements
+      if (!alertId) throw new Error(`alert ${a.idempotencyKey} of strategy ${a.strategyId} conflicted but no longer exists`);
+      results.set(a, { inserted: false, alertId });
+    }
+  }
+  return alerts.map((a) => {
+    const first = firstOf.get(keyOf(a))!;
+    const result = results.get(first)!;
+    return first === a ? result : { inserted: false, alertId: result.alertId };
+  });
+}
+
+export async function insertAlertWithExecution(db: Sql, alert: NewAlert): Promise<InsertResult> {
+  const [result] = await insertAlertsWithExecutions(db, [alert]);
+  return result;
 }

@@ -13,7 +13,8 @@ import type { StrategyCache, StrategySnapshot } from '../strategies/strategy-sna
 import { hashesMatch, hashWebhookSecret } from '../strategies/webhook-secret';
 import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
 import { precheckAlert, PrecheckDeps } from './alert-precheck';
-import { insertAlertWithExecution, NewAlert } from './alert-insert.sql';
+import { InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-insert.sql';
+import { MicroBatcher } from '../../shared/micro-batcher';
 
 export type IntakeResult =
   | { kind: 'accepted'; alertId: string; correlationId: string; executionId: string }
@@ -27,13 +28,18 @@ const EQUITY_SEGMENTS = new Set(['NSE_EQ', 'BSE_EQ']);
 // the rules known at the door, and commit the alert with its execution before anyone is told "accepted".
 export class AlertIntakeService {
   private readonly limiters = new Map<number, RateLimiterMemory>();
+  // Under load, concurrent alerts share one insert statement and one commit; the intake also never holds more
+  // than two pool connections, so the executor's statements do not queue behind a flood of new alerts
+  private readonly inserts: MicroBatcher<NewAlert, InsertResult>;
 
   constructor(
     private readonly events: ExecutionEventsService,
     private readonly deps: PrecheckDeps,
     private readonly strategies: StrategyCache,
     private readonly sql: Sql,
-  ) {}
+  ) {
+    this.inserts = new MicroBatcher((alerts) => insertAlertsWithExecutions(this.sql, alerts), { maxInFlight: 2, maxBatch: 64 });
+  }
 
   async findStrategy(secret: string): Promise<StrategySnapshot | null> {
     const hash = hashWebhookSecret(secret);
@@ -65,7 +71,7 @@ export class AlertIntakeService {
       side: signal.side, qty: signal.qty ?? null, price: signal.price ?? null, orderType: signal.orderType, symbol,
     } }];
     if (!check.ok) events.push({ type: ExecutionEventType.ORDER_REJECTED, payload: { reason: check.reason, message: check.message } });
-    const inserted = await insertAlertWithExecution(this.sql, {
+    const inserted = await this.inserts.submit({
       strategyId: strategy.id, userId: strategy.user.id, idempotencyKey: signal.idempotencyKey,
       // The stored body never holds the secret in clear
       rawBody: rawBody.split(signal.secret).join('***'), payload: { ...signal, secret: undefined }, correlationId, sourceIp, events,
