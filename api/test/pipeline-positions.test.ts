@@ -69,6 +69,31 @@ describe('positions, reversals, exits and risk at execution time', () => {
     expect((await position(s.id)).qty).toBe('8');
   });
 
+  // Alerts of one position that arrive together are decided one after another, each against the position the
+  // one before it left: otherwise each sees the same position and the limit, the side rule or EXIT is broken
+  it('should hold the risk rules when alerts of one position arrive at the same moment', async () => {
+    const sendAll = (s: Deployed, alerts: Array<Record<string, unknown>>) => Promise.all(alerts.map(async (a) => {
+      const reply = await postAlert(api.url, { secret: s.secret, idempotency_key: uniqueKey(), price: 300, ...a });
+      expect(reply.status).toBe(202);
+      return waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FILLED', 'REJECTED']);
+    }));
+    const capped = await createAndDeploy(api.url, trader.accessToken, { symbol: 'WIPRO', maxOpenPosition: 10, alertsPerMinute: 1000 });
+    const buys = await sendAll(capped, Array(6).fill({ side: 'BUY', qty: 10 }));
+    expect(buys.filter((e) => e.status === 'FILLED')).toHaveLength(1);
+    expect(buys.filter((e) => e.rejectReason === 'risk_limit')).toHaveLength(5);
+    expect((await position(capped.id)).qty).toBe('10');
+
+    const exits = await sendAll(capped, Array(4).fill({ side: 'EXIT' }));
+    expect(exits.filter((e) => e.status === 'FILLED')).toHaveLength(1);
+    expect(exits.filter((e) => e.rejectReason === 'no_position')).toHaveLength(3);
+    expect((await position(capped.id)).qty).toBe('0');
+
+    const longOnly = await createAndDeploy(api.url, trader.accessToken, { symbol: 'BPCL', allowedSides: 'LONG_ONLY', alertsPerMinute: 1000 });
+    await send(longOnly, 'BUY', 5, 300);
+    await sendAll(longOnly, Array(4).fill({ side: 'SELL', qty: 5 }));
+    expect((await position(longOnly.id)).qty).toBe('0');
+  });
+
   it('should disable the strategy when the daily loss limit is reached', async () => {
     const s = await createAndDeploy(api.url, trader.accessToken, { symbol: 'SBIN', maxDailyLoss: 500 });
     await send(s, 'BUY', 100, 800);

@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/sql';
 import { OrderSide, OrderType, TradingMode } from '../../shared/enums';
+import { positionKey } from '../positions/position-key';
 
 // What one attempt needs of its execution, read by the claim itself (no second statement, no entity)
 export type ClaimedExecution = {
@@ -71,4 +72,10 @@ export async function finishAttempt(sql: Sql, executionId: string, placed?: Plac
 // Also written when placing failed, so a dead letter shows what was sent.
 export async function recordRequest(sql: Sql, id: string, p: { qty: string; broker: string; request: unknown }): Promise<void> {
   await sql.query('update executions set qty = ?, broker = ?, broker_request = ?, updated_at = now() where id = ?', [p.qty, p.broker, JSON.stringify(p.request), id]);
+}
+
+// The position an execution trades, as the executor's turn key (null: no such execution)
+export async function positionTurnOf(sql: Sql, id: string): Promise<string | null> {
+  const [row] = await sql.query<{ strategy_id: string; symbol: string; mode: string }>('select strategy_id, symbol, mode from executions where id = ?', [id]);
+  return row ? positionKey(row.strategy_id, row.symbol, row.mode) : null;
 }

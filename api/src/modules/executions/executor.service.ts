@@ -9,12 +9,14 @@ import { BrokerRegistry } from '../brokers/plugin-registry';
 import { KillSwitchService } from '../settings/kill-switch.service';
 import type { Sql } from '../../db/sql';
 import { loadStrategy, StrategySnapshot } from '../strategies/strategy-snapshot';
-import { ClaimedExecution, claimExecution, finishAttempt, Placement, recordRequest } from './execution-claim';
+import { ClaimedExecution, claimExecution, finishAttempt, Placement, positionTurnOf, recordRequest } from './execution-claim';
 import { Execution } from './execution.entity';
 import { FailureHandler } from './failure-handler';
 import { buildOrderRequest } from './order-request.builder';
 import { OrderUpdatesService } from './order-updates.service';
 import { Semaphore } from '../../shared/semaphore';
+import { KeyedQueue } from '../../shared/keyed-queue';
+import { positionKey } from '../positions/position-key';
 import { planOrder } from './order-planner';
 
 const LEASE_MS = 30_000;
@@ -29,6 +31,11 @@ export class ExecutorService {
   private readonly inFlight = new Map<string, InFlight>();
   // Bounded so executions can never hold every database connection the webhook needs to accept alerts
   private readonly slots: Semaphore;
+  // Attempts of one position (strategy, symbol, mode) run one after another in this process, each planned
+  // against the position its predecessor left (a paper fill, or a fill the broker reports with the order, is
+  // recorded before the attempt ends). Run side by side, alerts arriving together all read the same position
+  // and together broke the maximum open position, the allowed sides and EXIT.
+  private readonly positionTurns = new KeyedQueue();
 
   constructor(
     private readonly orm: MikroORM,
@@ -45,20 +52,21 @@ export class ExecutorService {
 
   // Fire-and-forget entry used right after the webhook commits: never throws, never blocks the response.
   // The webhook hands over the strategy it already read, so the attempt does not read it again.
-  start(executionId: string, correlationId: string, strategy?: StrategySnapshot): void {
+  start(executionId: string, correlationId: string, strategy: StrategySnapshot, symbol: string): void {
+    const turn = positionKey(strategy.id, symbol, strategy.mode);
     setImmediate(() => {
-      runWithContext({ correlationId }, () => this.run(executionId, strategy)).catch((error) => logger.error('execution crashed', { executionId, error }));
+      runWithContext({ correlationId }, () => this.run(executionId, strategy, turn)).catch((error) => logger.error('execution crashed', { executionId, error }));
     });
   }
 
   // An id already queued or running here is not queued twice (the recovery sweep and a retry job can both ask).
   // A request that arrives while its previous attempt is still ending (a retry job firing before that attempt
   // released its lease) gets one more pass after it; that pass's claim decides whether anything is left to do.
-  run(executionId: string, strategy?: StrategySnapshot): Promise<void> {
+  run(executionId: string, strategy?: StrategySnapshot, turn?: string): Promise<void> {
     const current = this.inFlight.get(executionId);
     if (current) return (current.again ??= current.done.catch(() => undefined).then(() => this.run(executionId)));
     const entry: InFlight = { done: Promise.resolve() };
-    entry.done = this.slots.use(() => this.runOnce(executionId, strategy)).then(() => undefined)
+    entry.done = this.takeTurn(executionId, strategy, turn)
       .finally(() => { if (this.inFlight.get(executionId) === entry) this.inFlight.delete(executionId); });
     this.inFlight.set(executionId, entry);
     return entry.done;
@@ -68,6 +76,14 @@ export class ExecutorService {
   async drain(): Promise<void> {
     this.slots.close();
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()].map((entry) => entry.done));
+  }
+
+  // The position's turn first, then an execution slot: alerts queued on one busy position do not hold the
+  // slots that other strategies' orders need. Retries and the recovery sweep look the position up.
+  private async takeTurn(executionId: string, strategy?: StrategySnapshot, turn?: string): Promise<void> {
+    const key = turn ?? await positionTurnOf(this.sql, executionId);
+    if (key === null) return;
+    await this.positionTurns.run(key, () => this.slots.use(() => this.runOnce(executionId, strategy)));
   }
 
   private async runOnce(executionId: string, known?: StrategySnapshot): Promise<void> {

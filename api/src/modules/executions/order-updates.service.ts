@@ -12,6 +12,7 @@ import { canMove, fromBrokerStatus } from './execution-status';
 import { KnownStatuses } from './known-statuses';
 import { KeyedQueue } from '../../shared/keyed-queue';
 import { RecentMap } from '../../shared/recent-map';
+import { positionKey } from '../positions/position-key';
 import { APPLY_FILL_SQL, APPLY_ORDER_SQL, AppliedOrderRow, FAST_FILL_SQL, FastFillRow, LOCK_FILL_SQL, LockedFillRow, WrittenEvent } from './order-update.sql';
 
 const EVENT_FOR: Partial<Record<ExecutionStatus, ExecutionEventType>> = {
@@ -29,7 +30,6 @@ type FillOutcome = {
   events: WrittenEvent[];
 };
 
-const positionKey = (strategyId: string, symbol: string, mode: string) => `${strategyId}|${symbol}|${mode}`;
 
 // The fill's own columns in the fills table (trade id, quantity, price, charges, breakdown, time, raw)
 const fillColumns = (fill: Fill) => [
