@@ -17,7 +17,7 @@ import { InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-inse
 import { MicroBatcher } from '../../shared/micro-batcher';
 
 export type IntakeResult =
-  | { kind: 'accepted'; alertId: string; correlationId: string; executionId: string; symbol: string }
+  | { kind: 'accepted'; alertId: string; correlationId: string; executionId: string }
   | { kind: 'duplicate'; alertId: string }
   | { kind: 'rejected'; alertId: string; reason: string; message: string }
   | { kind: 'invalid'; details: FieldIssue[] };
@@ -91,6 +91,6 @@ export class AlertIntakeService {
     if (!inserted.inserted) return { kind: 'duplicate', alertId: inserted.alertId };
     this.events.publish(inserted.events.map((message) => ({ message })));
     if (!check.ok) return { kind: 'rejected', alertId: inserted.alertId, reason: check.reason, message: check.message };
-    return { kind: 'accepted', alertId: inserted.alertId, correlationId, executionId, symbol };
+    return { kind: 'accepted', alertId: inserted.alertId, correlationId, executionId };
   }
 }

@@ -1,6 +1,5 @@
 import type { Sql } from '../../db/sql';
 import { OrderSide, OrderType, TradingMode } from '../../shared/enums';
-import { positionKey } from '../positions/position-key';
 
 // What one attempt needs of its execution, read by the claim itself (no second statement, no entity)
 export type ClaimedExecution = {
@@ -9,12 +8,14 @@ export type ClaimedExecution = {
   triggerPrice?: string; mode: TradingMode; source: string;
   /** The strategy's signed position in this symbol when the attempt began (0 when it has none) */
   positionQty: string;
+  /** That position row's revision (null when it has none yet) */
+  positionRevision: number | null;
 };
 
 type Row = {
   id: string; attempts: number; strategy_id: string; client_order_id: string; symbol: string; exchange_segment: string; security_id: string | null;
   lot_size: string | null; tick_size: string | null; side: OrderSide; order_type: OrderType; product_type: string; qty: string; price: string | null;
-  trigger_price: string | null; mode: TradingMode; source: string; position_qty: string | null;
+  trigger_price: string | null; mode: TradingMode; source: string; position_qty: string | null; position_revision: number | null;
 };
 
 const opt = (v: string | null) => v ?? undefined;
@@ -29,7 +30,8 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
        and (next_attempt_at is null or next_attempt_at <= now() + interval '50 milliseconds')
      returning id, attempts, strategy_id, client_order_id, symbol, exchange_segment, security_id, lot_size, tick_size, side, order_type,
        product_type, qty, price, trigger_price, mode, source,
-       (select p.qty from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_qty`,
+       (select p.qty from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_qty,
+       (select p.revision from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_revision`,
     [leaseMs, id],
   );
   if (!r) return null;
@@ -37,7 +39,7 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
     id: r.id, attempt: r.attempts, strategyId: r.strategy_id, clientOrderId: r.client_order_id, symbol: r.symbol, exchangeSegment: r.exchange_segment,
     securityId: opt(r.security_id), lotSize: opt(r.lot_size), tickSize: opt(r.tick_size), side: r.side, orderType: r.order_type,
     productType: r.product_type, qty: r.qty, price: opt(r.price), triggerPrice: opt(r.trigger_price), mode: r.mode, source: r.source,
-    positionQty: r.position_qty ?? '0',
+    positionQty: r.position_qty ?? '0', positionRevision: r.position_revision,
   };
 }
 
@@ -72,10 +74,4 @@ export async function finishAttempt(sql: Sql, executionId: string, placed?: Plac
 // Also written when placing failed, so a dead letter shows what was sent.
 export async function recordRequest(sql: Sql, id: string, p: { qty: string; broker: string; request: unknown }): Promise<void> {
   await sql.query('update executions set qty = ?, broker = ?, broker_request = ?, updated_at = now() where id = ?', [p.qty, p.broker, JSON.stringify(p.request), id]);
-}
-
-// The position an execution trades, as the executor's turn key (null: no such execution)
-export async function positionTurnOf(sql: Sql, id: string): Promise<string | null> {
-  const [row] = await sql.query<{ strategy_id: string; symbol: string; mode: string }>('select strategy_id, symbol, mode from executions where id = ?', [id]);
-  return row ? positionKey(row.strategy_id, row.symbol, row.mode) : null;
 }

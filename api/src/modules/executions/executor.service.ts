@@ -9,7 +9,7 @@ import { BrokerRegistry } from '../brokers/plugin-registry';
 import { KillSwitchService } from '../settings/kill-switch.service';
 import type { Sql } from '../../db/sql';
 import { loadStrategy, StrategySnapshot } from '../strategies/strategy-snapshot';
-import { ClaimedExecution, claimExecution, finishAttempt, Placement, positionTurnOf, recordRequest } from './execution-claim';
+import { ClaimedExecution, claimExecution, finishAttempt, Placement, recordRequest } from './execution-claim';
 import { Execution } from './execution.entity';
 import { FailureHandler } from './failure-handler';
 import { buildOrderRequest } from './order-request.builder';
@@ -31,10 +31,11 @@ export class ExecutorService {
   private readonly inFlight = new Map<string, InFlight>();
   // Bounded so executions can never hold every database connection the webhook needs to accept alerts
   private readonly slots: Semaphore;
-  // Attempts of one position (strategy, symbol, mode) run one after another in this process, each planned
+  // Attempts of one position (strategy, symbol, mode) decide and place one after another in this process, each
   // against the position its predecessor left (a paper fill, or a fill the broker reports with the order, is
-  // recorded before the attempt ends). Run side by side, alerts arriving together all read the same position
-  // and together broke the maximum open position, the allowed sides and EXIT.
+  // recorded before the turn ends). Side by side, alerts arriving together all read the same position and
+  // together broke the maximum open position, the allowed sides and EXIT. Claims (and the end of an attempt)
+  // stay outside the turn, so the next alert's claim overlaps the current order.
   private readonly positionTurns = new KeyedQueue();
 
   constructor(
@@ -52,21 +53,20 @@ export class ExecutorService {
 
   // Fire-and-forget entry used right after the webhook commits: never throws, never blocks the response.
   // The webhook hands over the strategy it already read, so the attempt does not read it again.
-  start(executionId: string, correlationId: string, strategy: StrategySnapshot, symbol: string): void {
-    const turn = positionKey(strategy.id, symbol, strategy.mode);
+  start(executionId: string, correlationId: string, strategy?: StrategySnapshot): void {
     setImmediate(() => {
-      runWithContext({ correlationId }, () => this.run(executionId, strategy, turn)).catch((error) => logger.error('execution crashed', { executionId, error }));
+      runWithContext({ correlationId }, () => this.run(executionId, strategy)).catch((error) => logger.error('execution crashed', { executionId, error }));
     });
   }
 
   // An id already queued or running here is not queued twice (the recovery sweep and a retry job can both ask).
   // A request that arrives while its previous attempt is still ending (a retry job firing before that attempt
   // released its lease) gets one more pass after it; that pass's claim decides whether anything is left to do.
-  run(executionId: string, strategy?: StrategySnapshot, turn?: string): Promise<void> {
+  run(executionId: string, strategy?: StrategySnapshot): Promise<void> {
     const current = this.inFlight.get(executionId);
     if (current) return (current.again ??= current.done.catch(() => undefined).then(() => this.run(executionId)));
     const entry: InFlight = { done: Promise.resolve() };
-    entry.done = this.takeTurn(executionId, strategy, turn)
+    entry.done = this.slots.use(() => this.runOnce(executionId, strategy)).then(() => undefined)
       .finally(() => { if (this.inFlight.get(executionId) === entry) this.inFlight.delete(executionId); });
     this.inFlight.set(executionId, entry);
     return entry.done;
@@ -78,14 +78,6 @@ export class ExecutorService {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()].map((entry) => entry.done));
   }
 
-  // The position's turn first, then an execution slot: alerts queued on one busy position do not hold the
-  // slots that other strategies' orders need. Retries and the recovery sweep look the position up.
-  private async takeTurn(executionId: string, strategy?: StrategySnapshot, turn?: string): Promise<void> {
-    const key = turn ?? await positionTurnOf(this.sql, executionId);
-    if (key === null) return;
-    await this.positionTurns.run(key, () => this.slots.use(() => this.runOnce(executionId, strategy)));
-  }
-
   private async runOnce(executionId: string, known?: StrategySnapshot): Promise<void> {
     const claimed = await claimExecution(this.sql, executionId, LEASE_MS);
     if (claimed === null) return;
@@ -93,7 +85,8 @@ export class ExecutorService {
     try {
       const strategy = known?.id === claimed.strategyId ? known : await loadStrategy(this.sql, claimed.strategyId);
       if (!strategy) throw new Error(`strategy ${claimed.strategyId} of execution ${executionId} is missing`);
-      placed = await this.attempt({ ...claimed, strategy });
+      const turn = positionKey(claimed.strategyId, claimed.symbol, claimed.mode);
+      placed = await this.positionTurns.run(turn, () => this.attempt({ ...claimed, strategy }, turn));
     } catch (error) {
       await this.failures.handle(executionId, claimed.attempt, error);
     } finally {
@@ -103,7 +96,7 @@ export class ExecutorService {
 
   // Returns what it placed (recorded when the attempt ends); nothing when it rejected, or adopted an order
   // an earlier attempt had placed.
-  private async attempt(execution: ClaimedExecution & { strategy: StrategySnapshot }): Promise<Placement | undefined> {
+  private async attempt(execution: ClaimedExecution & { strategy: StrategySnapshot }, turn: string): Promise<Placement | undefined> {
     const attempt = execution.attempt;
     // Square-off only reduces risk, so it runs even while the kill switch halts new orders
     if (execution.source !== 'square_off' && await this.killSwitch.isOn()) return void await this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
@@ -118,7 +111,9 @@ export class ExecutorService {
       if (existing) return void await this.adopt(client, existing, true);
     }
 
-    const position = new D(execution.positionQty);
+    // The claim may have read the position before the previous order of this turn filled: the newer of the two wins
+    const known = this.updates.knownPosition(turn);
+    const position = new D(known && (execution.positionRevision === null || known.revision > execution.positionRevision) ? known.qty : execution.positionQty);
     const plan = planOrder({
       signal: execution.side, alertQty: execution.side === OrderSide.EXIT ? null : new D(execution.qty), position,
       policy: strategy.oppositeSignalPolicy, allowedSides: strategy.allowedSides,

@@ -125,6 +125,11 @@ export class OrderUpdatesService {
     this.orderPositions.set(clientOrderId, positionKey(position.strategyId, position.symbol, position.mode));
   }
 
+  // The position as this process last wrote it (with its revision), for planning the position's next order
+  knownPosition(key: string): { qty: string; revision: number } | undefined {
+    return this.positions.get(key);
+  }
+
   private async recordFill(fill: Fill): Promise<void> {
     const key = this.orderPositions.get(fill.clientOrderId);
     const outcome = key

@@ -28,7 +28,7 @@ export async function receiveTradingViewAlert(
         status: 202, body: { status: 'accepted', alert_id: result.alertId, correlation_id: result.correlationId },
         accepted: () => {
           logger.info('alert accepted', { strategyId: strategy.id, alertId: result.alertId });
-          executor.start(result.executionId, result.correlationId, strategy, result.symbol);
+          executor.start(result.executionId, result.correlationId, strategy);
         },
       };
     case 'duplicate':
