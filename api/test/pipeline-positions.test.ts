@@ -57,7 +57,10 @@ describe('positions, reversals, exits and risk at execution time', () => {
     await api.db.sql.query('update positions set qty = qty + 5, revision = revision + 1 where strategy_id = ?', [s.id]);
     await send(s, 'BUY', 2, 200);
     expect((await position(s.id)).qty).toBe('17');
-    await send(s, 'EXIT', undefined, 210);
+    // Again before an EXIT: its planned quantity (the whole position) must reach the fill on the locked path too
+    await api.db.sql.query('update positions set qty = qty + 1, revision = revision + 1 where strategy_id = ?', [s.id]);
+    const exit = await send(s, 'EXIT', undefined, 210);
+    expect(exit).toMatchObject({ side: 'EXIT', qty: '18', filledQty: '18', status: 'FILLED' });
     expect(await position(s.id)).toMatchObject({ qty: '0', avgPrice: '0' });
   });
 

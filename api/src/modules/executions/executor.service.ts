@@ -4,7 +4,7 @@ import { D, money } from '../../shared/decimal';
 import { OrderSide } from '../../shared/enums';
 import { logger } from '../../shared/logger';
 import { runWithContext } from '../../shared/request-context';
-import { BrokerRouter } from '../brokers/broker-route';
+import { BrokerRouter, PAPER_BROKER } from '../brokers/broker-route';
 import { BrokerRegistry } from '../brokers/plugin-registry';
 import { KillSwitchService } from '../settings/kill-switch.service';
 import type { Sql } from '../../db/sql';
@@ -124,10 +124,16 @@ export class ExecutorService {
     const request = buildOrderRequest(execution, plan.side, plan.qty);
     const sent = { qty: money(plan.qty), broker: route.broker, request };
     // A fill completes the execution when it reaches the execution's qty. When the plan changed that qty (a
-    // reversal, a reduce-only cut, an EXIT) it is written before the order can fill; otherwise the request is
-    // recorded with the broker's answer when the attempt ends.
-    if (!plan.qty.eq(execution.qty)) await recordRequest(this.sql, execution.id, sent);
-    this.updates.expectFills(execution.clientOrderId, { strategyId: strategy.id, symbol: execution.symbol, mode: execution.mode });
+    // reversal, a reduce-only cut, an EXIT) the fill must measure against the planned qty: a paper MARKET order
+    // fills inside placeOrder, in this process, so the planned qty reaches its fill in memory; an order that can
+    // fill later, or through another process (a postback), has it written before it is sent. Either way the
+    // request is recorded with the broker's answer when the attempt ends.
+    const replanned = !plan.qty.eq(execution.qty);
+    const fillsHere = route.broker === PAPER_BROKER && request.type === 'MARKET';
+    if (replanned && !fillsHere) await recordRequest(this.sql, execution.id, sent);
+    this.updates.expectFills(execution.clientOrderId, {
+      strategyId: strategy.id, symbol: execution.symbol, mode: execution.mode, ...(replanned && { plannedQty: sent.qty }),
+    });
     const order = await client.placeOrder(request).catch(async (error: unknown) => {
       await recordRequest(this.sql, execution.id, sent);
       throw error;

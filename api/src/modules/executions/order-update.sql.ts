@@ -72,7 +72,7 @@ with pu as (
     updated_at = now() where id = ?
   returning revision
 ), eu as (
-  update executions set status = ?, filled_qty = ?, avg_fill_price = ?, charges = ?, pnl = ?, broker_order_id = coalesce(broker_order_id, ?),
+  update executions set qty = ?, status = ?, filled_qty = ?, avg_fill_price = ?, charges = ?, pnl = ?, broker_order_id = coalesce(broker_order_id, ?),
     updated_at = now() where id = ?
 ), ev as (
   insert into execution_events (id, created_at, updated_at, execution_id, alert_id, strategy_id, type, at, correlation_id, payload)
@@ -106,8 +106,8 @@ with pos as (
   update executions x set
     filled_qty = x.filled_qty + ?::numeric,
     avg_fill_price = round((coalesce(x.avg_fill_price, 0) * x.filled_qty + ?::numeric * ?::numeric) / (x.filled_qty + ?::numeric), 4),
-    charges = x.charges + ?::numeric, pnl = coalesce(x.pnl, 0) + ?::numeric,
-    status = case when x.filled_qty + ?::numeric >= x.qty then 'FILLED' else 'PARTIALLY_FILLED' end,
+    charges = x.charges + ?::numeric, pnl = coalesce(x.pnl, 0) + ?::numeric, qty = coalesce(?::numeric, x.qty),
+    status = case when x.filled_qty + ?::numeric >= coalesce(?::numeric, x.qty) then 'FILLED' else 'PARTIALLY_FILLED' end,
     broker_order_id = coalesce(x.broker_order_id, ?), updated_at = now()
   from e where x.id = e.id and exists (select 1 from f)
   returning x.status, x.filled_qty

@@ -23,6 +23,8 @@ const EVENT_FOR: Partial<Record<ExecutionStatus, ExecutionEventType>> = {
 const ALL_STATUSES = Object.values(ExecutionStatus);
 
 type NewEvent = { id: string; ord: number; type: ExecutionEventType; payload: Record<string, unknown> };
+// Where an order's fills go, and the quantity its execution completes at when the plan changed it and it was not written yet
+type ExpectedFills = { key: string; plannedQty?: string };
 type KnownPosition = { id: string; qty: string; avgPrice: string; realizedPnl: string; charges: string; revision: number };
 type FillOutcome = {
   row: { id: string; alert_id: string; strategy_id: string; user_id: string; correlation_id: string; max_daily_loss: string | null; strategy_enabled: boolean };
@@ -69,7 +71,7 @@ export class OrderUpdatesService {
   private readonly positionFills = new KeyedQueue();
   private readonly known = new KnownStatuses();
   // clientOrderId -> position key, for orders this process placed; position key -> the position as last written here
-  private readonly orderPositions = new RecentMap<string, string>(20_000);
+  private readonly orderPositions = new RecentMap<string, ExpectedFills>(20_000);
   private readonly positions = new RecentMap<string, KnownPosition>(20_000);
 
   constructor(private readonly sql: SqlPool, private readonly events: ExecutionEventsService, private readonly dailyLoss: DailyLossGuard) {}
@@ -121,8 +123,8 @@ export class OrderUpdatesService {
 
   // The executor says where an order's fills will go before it sends the order, so its fill can take the
   // one-statement path (fills of orders placed elsewhere take the two-statement path).
-  expectFills(clientOrderId: string, position: { strategyId: string; symbol: string; mode: string }): void {
-    this.orderPositions.set(clientOrderId, positionKey(position.strategyId, position.symbol, position.mode));
+  expectFills(clientOrderId: string, order: { strategyId: string; symbol: string; mode: string; plannedQty?: string }): void {
+    this.orderPositions.set(clientOrderId, { key: positionKey(order.strategyId, order.symbol, order.mode), plannedQty: order.plannedQty });
   }
 
   // The position as this process last wrote it (with its revision), for planning the position's next order
@@ -131,13 +133,14 @@ export class OrderUpdatesService {
   }
 
   private async recordFill(fill: Fill): Promise<void> {
-    const key = this.orderPositions.get(fill.clientOrderId);
-    const outcome = key
-      ? await this.positionFills.run(key, async () => {
-        const known = this.positions.get(key);
-        return (known && await this.recordFillFast(fill, key, known)) || this.recordFillLocked(fill);
+    const expected = this.orderPositions.get(fill.clientOrderId);
+    const plannedQty = expected?.plannedQty ?? null;
+    const outcome = expected
+      ? await this.positionFills.run(expected.key, async () => {
+        const known = this.positions.get(expected.key);
+        return (known && await this.recordFillFast(fill, expected.key, known, plannedQty)) || this.recordFillLocked(fill, plannedQty);
       })
-      : await this.recordFillLocked(fill);
+      : await this.recordFillLocked(fill, null);
     if (!outcome || outcome === 'duplicate') return;
     this.known.set(fill.clientOrderId, outcome.status, true);
     this.publish(outcome.events, outcome.row);
@@ -145,14 +148,14 @@ export class OrderUpdatesService {
   }
 
   // One statement, valid only while the position is the one this process last wrote; null: take the locked path
-  private async recordFillFast(fill: Fill, key: string, known: KnownPosition): Promise<FillOutcome | 'duplicate' | null> {
+  private async recordFillFast(fill: Fill, key: string, known: KnownPosition, plannedQty: string | null): Promise<FillOutcome | 'duplicate' | null> {
     const change = ledgerChange(known, fill);
     const [row] = await this.sql.query<FastFillRow>(FAST_FILL_SQL, [
       known.id, known.revision, fill.clientOrderId,
       ...fillColumns(fill),
       change.position.qty, change.position.avgPrice, change.position.realizedPnl, change.charges, change.price, change.unrealized,
-      fill.quantity, fill.price, fill.quantity, fill.quantity, change.charges, change.realizedDelta, fill.quantity, fill.brokerOrderId ?? null,
-      JSON.stringify(change.filledPayload), fill.brokerOrderId ?? null,
+      fill.quantity, fill.price, fill.quantity, fill.quantity, change.charges, change.realizedDelta, plannedQty, fill.quantity, plannedQty,
+      fill.brokerOrderId ?? null, JSON.stringify(change.filledPayload), fill.brokerOrderId ?? null,
     ]);
     if (!row) return null; // the position moved on (another process), or the order is not ours: the locked path decides
     if (!row.fill_id) return 'duplicate';
@@ -161,7 +164,7 @@ export class OrderUpdatesService {
   }
 
   // Two statements in a transaction: lock the execution and the position (reading both as they are), then write.
-  private async recordFillLocked(fill: Fill): Promise<FillOutcome | 'duplicate' | null> {
+  private async recordFillLocked(fill: Fill, plannedQty: string | null): Promise<FillOutcome | 'duplicate' | null> {
     return this.sql.transaction(async (tx) => {
       const [row] = await tx.query<LockedFillRow>(LOCK_FILL_SQL, [fill.clientOrderId, ...fillColumns(fill)]);
       if (!row) {
@@ -182,7 +185,8 @@ export class OrderUpdatesService {
       }
       const filledBefore = new D(row.filled_qty);
       const filled = filledBefore.plus(fill.quantity);
-      const done = filled.gte(row.qty);
+      const qty = plannedQty ?? row.qty;
+      const done = filled.gte(qty);
       const status = done ? ExecutionStatus.FILLED : ExecutionStatus.PARTIALLY_FILLED;
       const avgFillPrice = money(new D(row.avg_fill_price ?? 0).times(filledBefore).plus(new D(fill.price).times(fill.quantity)).div(filled));
       events.push({ id: randomUUID(), ord: events.length, type: ExecutionEventType.ORDER_FILLED, payload: {
@@ -191,12 +195,12 @@ export class OrderUpdatesService {
       const charges = money(new D(known.charges).plus(change.charges));
       const [written] = await tx.query<{ revision: number; events: WrittenEvent[] }>(APPLY_FILL_SQL, [
         change.position.qty, change.position.avgPrice, change.position.realizedPnl, charges, change.price, change.unrealized, row.position_id,
-        status, money(filled), avgFillPrice, money(new D(row.charges).plus(change.charges)), money(new D(row.pnl ?? 0).plus(change.realizedDelta)),
+        qty, status, money(filled), avgFillPrice, money(new D(row.charges).plus(change.charges)), money(new D(row.pnl ?? 0).plus(change.realizedDelta)),
         brokerOrderId, row.id,
         row.id, row.alert_id, row.strategy_id, row.correlation_id, JSON.stringify(events),
       ]);
       const key = positionKey(row.strategy_id, row.symbol, row.mode);
-      this.orderPositions.set(fill.clientOrderId, key);
+      this.orderPositions.set(fill.clientOrderId, { key, plannedQty: plannedQty ?? undefined });
       this.positions.set(key, { ...known, ...change.position, charges, revision: written.revision });
       return { row, status, events: written.events };
     });
