@@ -23,6 +23,7 @@ describe('bad input changes nothing and gets a clear error', () => {
     ['a bad timeframe', { ...valid, timeframe: 'every tuesday' }],
     ['an unknown segment', { ...valid, exchangeSegment: 'NYSE' }],
     ['half a trading window', { ...valid, tradingWindowStart: '09:20' }],
+    ['a NUL character in the name (PostgreSQL cannot store it)', { ...valid, name: 'S\u0000' }],
   ])('should refuse %s with BAD_USER_INPUT', async (_label, input) => {
     const res = await gql(api.url, CREATE, { input }, user.accessToken);
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
@@ -39,6 +40,15 @@ describe('bad input changes nothing and gets a clear error', () => {
     const bad = await gql(api.url, 'mutation { register(input: {email: "not-an-email", password: "short"}) { accessToken } }');
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
     expect(bad.errors![0].extensions!.details!.map((d) => d.path).sort()).toEqual(['email', 'password']);
+  });
+
+  it('should name a NUL character in a variable or in a literal argument', async () => {
+    const inVariable = await gql(api.url, CREATE, { input: { ...valid, name: 'S\u0000' } }, user.accessToken);
+    expect(inVariable.errors![0].extensions!.details).toEqual([{ path: 'input.name', message: expect.stringMatching(/NUL/) }]);
+    const inLiteral = await gql(api.url, 'mutation { createStrategy(input: {name: "S\\u0000", symbol: "NIFTY", timeframe: "15", qty: 1, mode: PAPER}) { id } }', undefined, user.accessToken);
+    expect(errorCode(inLiteral)).toBe('BAD_USER_INPUT');
+    expect(inLiteral.errors![0].extensions!.details).toEqual([{ path: 'input', message: expect.stringMatching(/NUL/) }]);
+    expect(await strategyCount()).toBe(0);
   });
 
   it('should refuse a malformed id with BAD_USER_INPUT, not a database error', async () => {

@@ -62,6 +62,9 @@ describe('TradingView webhook contract', () => {
       ['an unreplaced strategy placeholder', { side: '{{strategy.order.action}}' }, 'side'],
       ['half a share of an equity', { qty: '0.5' }, 'qty'],
       ['a time that is not ISO 8601', { time: 'yesterday' }, 'time'],
+      // PostgreSQL cannot store U+0000: refused up front, never a 500 after the body was taken
+      ['a NUL character in the idempotency key', { idempotency_key: 'tv-1\u0000' }, 'idempotency_key'],
+      ['a NUL character in an extra field', { extras: { note: 'x\u0000y' } }, 'extras.note'],
     ])('should refuse %s, naming the field', async (_label, extra, path) => {
       const before = await alertCount();
       const reply = await postAlert(api.url, alert(extra));
