@@ -107,6 +107,32 @@ describe('LIVE orders through DhanHQ', () => {
     expect(filled).toMatchObject({ filled_qty: '2.0000', avg_fill_price: '2390.0000' });
   });
 
+  // A live fill arrives after placeOrder returns: the next alert of the position must count the order still working
+  it('should plan the next alert against a LIVE MARKET order that is still working at Dhan', async () => {
+    const strategy = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'TCS', maxOpenPosition: 10, alertsPerMinute: 1000 });
+    world.sim.state.liquidity.set('11536', 0); // nothing trades in TCS: MARKET orders stay open at Dhan
+    try {
+      const entry = await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 10, price: 4000 });
+      await waitForExecution(world.api, entry.body.alert_id, ['PLACED']);
+      const more = await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 5, price: 4000 });
+      expect(await waitForExecution(world.api, more.body.alert_id, ['REJECTED'])).toMatchObject({ reject_reason: 'risk_limit' });
+      const exit = await sendAlert(world.api.url, strategy, { side: 'EXIT', qty: undefined, price: 4000 });
+      const closing = await waitForExecution(world.api, exit.body.alert_id, ['PLACED']);
+      expect(closing).toMatchObject({ side: 'EXIT', qty: '10.0000' });
+      expect(closing.broker_request).toMatchObject({ side: 'SELL', quantity: '10' });
+
+      // Both trade once TCS trades again, and the position ends flat
+      world.sim.state.liquidity.delete('11536');
+      world.sim.state.setPrice('11536', '4000');
+      await waitForExecution(world.api, entry.body.alert_id, ['FILLED']);
+      await waitForExecution(world.api, exit.body.alert_id, ['FILLED']);
+      const positions = await gql(world.api.url, '{ positions(mode: LIVE) { strategyId qty } }', undefined, trader.accessToken);
+      expect(positions.data!.positions.find((p: { strategyId: string }) => p.strategyId === strategy.id).qty).toBe('0');
+    } finally {
+      world.sim.state.liquidity.delete('11536');
+    }
+  });
+
   it('should answer postbacks fast: unknown orders ignored, malformed ones 400', async () => {
     const unknown = await postback(world.postbackUrl, JSON.stringify({ dhanClientId: SIM_CLIENT_ID, orderId: '999999', correlationId: 'not-ours-123', orderStatus: 'TRADED' }));
     expect(unknown).toMatchObject({ status: 200, body: { status: 'ignored' } });

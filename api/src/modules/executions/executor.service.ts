@@ -18,6 +18,7 @@ import { Semaphore } from '../../shared/semaphore';
 import { KeyedQueue } from '../../shared/keyed-queue';
 import { positionKey } from '../positions/position-key';
 import { planOrder } from './order-planner';
+import { workingMarketQty } from './working-orders.sql';
 
 const LEASE_MS = 30_000;
 
@@ -113,7 +114,11 @@ export class ExecutorService {
 
     // The claim may have read the position before the previous order of this turn filled: the newer of the two wins
     const known = this.updates.knownPosition(turn);
-    const position = new D(known && (execution.positionRevision === null || known.revision > execution.positionRevision) ? known.qty : execution.positionQty);
+    const filled = new D(known && (execution.positionRevision === null || known.revision > execution.positionRevision) ? known.qty : execution.positionQty);
+    // A paper MARKET order has filled before its turn ends; a broker's may still be working (see working-orders.sql.ts)
+    const position = route.broker === PAPER_BROKER ? filled : filled.plus(await workingMarketQty(this.sql, {
+      strategyId: strategy.id, symbol: execution.symbol, mode: execution.mode, excludeId: execution.id,
+    }));
     const plan = planOrder({
       signal: execution.side, alertQty: execution.side === OrderSide.EXIT ? null : new D(execution.qty), position,
       policy: strategy.oppositeSignalPolicy, allowedSides: strategy.allowedSides,
