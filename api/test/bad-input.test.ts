@@ -24,6 +24,7 @@ describe('bad input changes nothing and gets a clear error', () => {
     ['an unknown segment', { ...valid, exchangeSegment: 'NYSE' }],
     ['half a trading window', { ...valid, tradingWindowStart: '09:20' }],
     ['a NUL character in the name (PostgreSQL cannot store it)', { ...valid, name: 'S\u0000' }],
+    ['an unpaired surrogate in the name', { ...valid, name: 'S\ud800' }],
   ])('should refuse %s with BAD_USER_INPUT', async (_label, input) => {
     const res = await gql(api.url, CREATE, { input }, user.accessToken);
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
@@ -42,9 +43,11 @@ describe('bad input changes nothing and gets a clear error', () => {
     expect(bad.errors![0].extensions!.details!.map((d) => d.path).sort()).toEqual(['email', 'password']);
   });
 
-  it('should name a NUL character in a variable or in a literal argument', async () => {
+  it('should name a NUL character or an unpaired surrogate in a variable, or a NUL in a literal argument', async () => {
     const inVariable = await gql(api.url, CREATE, { input: { ...valid, name: 'S\u0000' } }, user.accessToken);
     expect(inVariable.errors![0].extensions!.details).toEqual([{ path: 'input.name', message: expect.stringMatching(/NUL/) }]);
+    const surrogate = await gql(api.url, CREATE, { input: { ...valid, name: 'S\udfff' } }, user.accessToken);
+    expect(surrogate.errors![0].extensions!.details).toEqual([{ path: 'input.name', message: expect.stringMatching(/surrogate/) }]);
     const inLiteral = await gql(api.url, 'mutation { createStrategy(input: {name: "S\\u0000", symbol: "NIFTY", timeframe: "15", qty: 1, mode: PAPER}) { id } }', undefined, user.accessToken);
     expect(errorCode(inLiteral)).toBe('BAD_USER_INPUT');
     expect(inLiteral.errors![0].extensions!.details).toEqual([{ path: 'input', message: expect.stringMatching(/NUL/) }]);

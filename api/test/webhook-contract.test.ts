@@ -62,9 +62,11 @@ describe('TradingView webhook contract', () => {
       ['an unreplaced strategy placeholder', { side: '{{strategy.order.action}}' }, 'side'],
       ['half a share of an equity', { qty: '0.5' }, 'qty'],
       ['a time that is not ISO 8601', { time: 'yesterday' }, 'time'],
-      // PostgreSQL cannot store U+0000: refused up front, never a 500 after the body was taken
+      // Text PostgreSQL cannot store: refused up front, never a 500 after the body was taken
       ['a NUL character in the idempotency key', { idempotency_key: 'tv-1\u0000' }, 'idempotency_key'],
       ['a NUL character in an extra field', { extras: { note: 'x\u0000y' } }, 'extras.note'],
+      ['an unpaired surrogate in the idempotency key', { idempotency_key: 'tv-1\ud800' }, 'idempotency_key'],
+      ['an unpaired surrogate in an extra field', { extras: { note: '\udc00x' } }, 'extras.note'],
     ])('should refuse %s, naming the field', async (_label, extra, path) => {
       const before = await alertCount();
       const reply = await postAlert(api.url, alert(extra));
@@ -72,6 +74,14 @@ describe('TradingView webhook contract', () => {
       expect(reply.body.error).toBe('invalid_payload');
       expect(reply.body.details.map((d: { path: string }) => d.path)).toContain(path);
       expect(await alertCount()).toBe(before);
+    });
+
+    it('should accept an emoji in the key and in an extra field, escaped as a surrogate pair or not', async () => {
+      const escaped = JSON.stringify(alert({ idempotency_key: `${uniqueKey()}-\u{1F680}`, extras: { note: 'moon \u{1F680}' } }))
+        .replace(/\u{1F680}/gu, '\\ud83d\\ude80');
+      expect(escaped).toContain('\\ud83d\\ude80');
+      expect((await postAlert(api.url, escaped)).status).toBe(202);
+      expect((await postAlert(api.url, alert({ idempotency_key: `${uniqueKey()}-\u{1F680}` }))).status).toBe(202);
     });
 
     it('should accept TradingView spellings: lower-case side, quantity and price as text, exchange prefix', async () => {

@@ -10,7 +10,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/error-formatter';
-import { nulTextPlugin } from '../graphql/nul-text';
+import { storableTextPlugin } from '../graphql/storable-text';
 import { complexityPlugin, depthRule } from '../graphql/limits';
 import { correlationMiddleware } from '../rest/correlation.middleware';
 import { healthRoutes } from '../rest/health.routes';
@@ -69,7 +69,7 @@ export async function createServer(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       complexityPlugin<GraphQLContext>(schema, config.GRAPHQL_MAX_COMPLEXITY),
-      nulTextPlugin<GraphQLContext>(),
+      storableTextPlugin<GraphQLContext>(),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
   });

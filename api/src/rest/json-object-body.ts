@@ -1,5 +1,5 @@
 import type { FieldIssue } from '../shared/app-error';
-import { NUL_MESSAGE, pathOfNul } from '../shared/nul-text';
+import { mayHoldUnstorableText, pathOfUnstorableText, UNSTORABLE_TEXT_MESSAGE } from '../shared/storable-text';
 
 export type JsonObjectBody = { ok: true; body: Record<string, unknown> } | { ok: false; details: FieldIssue[] };
 
@@ -12,8 +12,7 @@ export function parseJsonObject(raw: string, hint = 'body must be a JSON object'
     return { ok: false, details: [{ path: '', message: `${hint} (the text is not valid JSON)` }] };
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, details: [{ path: '', message: hint }] };
-  // U+0000 can only come from a \u0000 escape, so most bodies skip the walk
-  const nulAt = /\\u0000/i.test(raw) ? pathOfNul(body) : null;
-  if (nulAt !== null) return { ok: false, details: [{ path: nulAt, message: NUL_MESSAGE }] };
+  const unstorableAt = mayHoldUnstorableText(raw) ? pathOfUnstorableText(body) : null;
+  if (unstorableAt !== null) return { ok: false, details: [{ path: unstorableAt, message: UNSTORABLE_TEXT_MESSAGE }] };
   return { ok: true, body: body as Record<string, unknown> };
 }
