@@ -77,11 +77,13 @@ describe('TradingView webhook contract', () => {
     });
 
     it('should accept an emoji in the key and in an extra field, escaped as a surrogate pair or not', async () => {
-      const escaped = JSON.stringify(alert({ idempotency_key: `${uniqueKey()}-\u{1F680}`, extras: { note: 'moon \u{1F680}' } }))
-        .replace(/\u{1F680}/gu, '\\ud83d\\ude80');
+      // A strategy of its own: these fills must not move the shared strategy's position
+      const own = await createAndDeploy(api.url, trader.accessToken, { symbol: 'TCS' });
+      const body = { ...alert(), secret: own.secret, symbol: 'TCS', extras: { note: 'moon \u{1F680}' } };
+      const escaped = JSON.stringify({ ...body, idempotency_key: `${uniqueKey()}-\u{1F680}` }).replace(/\u{1F680}/gu, '\\ud83d\\ude80');
       expect(escaped).toContain('\\ud83d\\ude80');
       expect((await postAlert(api.url, escaped)).status).toBe(202);
-      expect((await postAlert(api.url, alert({ idempotency_key: `${uniqueKey()}-\u{1F680}` }))).status).toBe(202);
+      expect((await postAlert(api.url, { ...body, idempotency_key: `${uniqueKey()}-\u{1F680}` })).status).toBe(202);
     });
 
     it('should accept TradingView spellings: lower-case side, quantity and price as text, exchange prefix', async () => {
