@@ -25,6 +25,7 @@ describe('bad input changes nothing and gets a clear error', () => {
     ['half a trading window', { ...valid, tradingWindowStart: '09:20' }],
     ['a NUL character in the name (PostgreSQL cannot store it)', { ...valid, name: 'S\u0000' }],
     ['an unpaired surrogate in the name', { ...valid, name: 'S\ud800' }],
+    ['a LIVE strategy on a broker with no plugin loaded', { ...valid, mode: 'LIVE', broker: 'zerodha' }],
   ])('should refuse %s with BAD_USER_INPUT', async (_label, input) => {
     const res = await gql(api.url, CREATE, { input }, user.accessToken);
     expect(errorCode(res)).toBe('BAD_USER_INPUT');

@@ -59,7 +59,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   });
   const box = new SecretBox(config.ENCRYPTION_KEY);
   const brokerAccounts = new BrokerAccountService(orm, brokers, box);
-  const strategies = new StrategyService();
+  const strategies = new StrategyService(brokers);
   const events = new ExecutionEventsService(pubSub);
   const positions = new PositionService();
   const killSwitch = new KillSwitchService(sql);

@@ -1,6 +1,7 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { badInput, notFound } from '../../shared/app-error';
-import { Role } from '../../shared/enums';
+import { Role, TradingMode } from '../../shared/enums';
+import type { BrokerRegistry } from '../brokers/plugin-registry';
 import { assertId } from '../../shared/ids';
 import { audit } from '../audit/audit.service';
 import { User } from '../users/user.entity';
@@ -26,6 +27,16 @@ function checkWindow(s: Pick<Strategy, 'tradingWindowStart' | 'tradingWindowEnd'
 }
 
 export class StrategyService {
+  constructor(private readonly brokers: BrokerRegistry) {}
+
+  // A LIVE strategy on a broker this api has no plugin for could never place an order: refused when saved
+  private checkBroker(s: Pick<Strategy, 'mode' | 'broker'>): void {
+    if (s.mode !== TradingMode.LIVE || this.brokers.has(s.broker)) return;
+    const loaded = this.brokers.manifests().map((m) => m.name).filter((name) => name !== 'paper');
+    const message = `no broker plugin "${s.broker}" is loaded${loaded.length ? ` (loaded: ${loaded.join(', ')})` : ''}`;
+    throw badInput(message, [{ path: 'broker', message }]);
+  }
+
   // Owners see their strategies; admins see everyone's. Someone else's strategy is reported as not found.
   scope(user: User): FilterQuery<Strategy> {
     return user.role === Role.ADMIN ? { deletedAt: null } : { user: user.id, deletedAt: null };
@@ -48,6 +59,7 @@ export class StrategyService {
   async create(em: EntityManager, user: User, input: StrategyInput): Promise<Strategy> {
     const strategy = em.create(Strategy, { ...cleanSettings(input), user } as Strategy);
     checkWindow(strategy);
+    this.checkBroker(strategy);
     await em.flush();
     return strategy;
   }
@@ -58,6 +70,7 @@ export class StrategyService {
     // An explicit null removes an optional limit; an omitted field keeps it
     for (const key of CLEARABLE) if ((patch as Record<string, unknown>)[key] === null) Object.assign(strategy, { [key]: null });
     checkWindow(strategy);
+    this.checkBroker(strategy);
     await em.flush();
     return strategy;
   }
