@@ -18,7 +18,7 @@ import { Semaphore } from '../../shared/semaphore';
 import { KeyedQueue } from '../../shared/keyed-queue';
 import { positionKey } from '../positions/position-key';
 import { planOrder } from './order-planner';
-import { workingMarketQty } from './working-orders.sql';
+import { positionWithWorkingOrders } from './working-orders.sql';
 
 const LEASE_MS = 30_000;
 
@@ -112,13 +112,12 @@ export class ExecutorService {
       if (existing) return void await this.adopt(client, existing, true);
     }
 
-    // The claim may have read the position before the previous order of this turn filled: the newer of the two wins
+    // Paper: the previous order of the turn has filled in this process, but the claim may have read the position
+    // before that: the newer of the two wins. A broker's orders may still be working: see working-orders.sql.ts.
     const known = this.updates.knownPosition(turn);
-    const filled = new D(known && (execution.positionRevision === null || known.revision > execution.positionRevision) ? known.qty : execution.positionQty);
-    // A paper MARKET order has filled before its turn ends; a broker's may still be working (see working-orders.sql.ts)
-    const position = route.broker === PAPER_BROKER ? filled : filled.plus(await workingMarketQty(this.sql, {
-      strategyId: strategy.id, symbol: execution.symbol, mode: execution.mode, excludeId: execution.id,
-    }));
+    const position = new D(route.broker !== PAPER_BROKER
+      ? await positionWithWorkingOrders(this.sql, { strategyId: strategy.id, symbol: execution.symbol, mode: execution.mode, excludeId: execution.id })
+      : known && (execution.positionRevision === null || known.revision > execution.positionRevision) ? known.qty : execution.positionQty);
     const plan = planOrder({
       signal: execution.side, alertQty: execution.side === OrderSide.EXIT ? null : new D(execution.qty), position,
       policy: strategy.oppositeSignalPolicy, allowedSides: strategy.allowedSides,
