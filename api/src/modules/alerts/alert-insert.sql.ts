@@ -65,7 +65,8 @@ const EXISTING_SQL = `select a.strategy_id, a.idempotency_key, a.id from alerts 
 
 type StoredRow = { ord: number; alert_id: string; events: Array<{ id: string; type: ExecutionEventType; at: string; payload: unknown }> };
 
-const keyOf = (a: NewAlert) => `${a.strategyId}\u0000${a.idempotencyKey}`;
+const idempotencyKeyOf = (strategyId: string, key: string) => `${strategyId}\u0000${key}`;
+const keyOf = (a: NewAlert) => idempotencyKeyOf(a.strategyId, a.idempotencyKey);
 
 function toInput(a: NewAlert, ord: number) {
   const e = a.execution;
@@ -105,7 +106,7 @@ export async function insertAlertsWithExecutions(db: Sql, alerts: NewAlert[]): P
     const existing = await db.query<{ strategy_id: string; idempotency_key: string; id: string }>(EXISTING_SQL, [
       lost.map((a) => a.strategyId), lost.map((a) => a.idempotencyKey),
     ]);
-    const byKey = new Map(existing.map((r) => [`${r.strategy_id}\u0000${r.idempotency_key}`, r.id]));
+    const byKey = new Map(existing.map((r) => [idempotencyKeyOf(r.strategy_id, r.idempotency_key), r.id]));
     for (const a of lost) {
       const alertId = byKey.get(keyOf(a));
       // Only if the first delivery's alert was deleted (its strategy with it) between the two statements

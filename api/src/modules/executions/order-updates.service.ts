@@ -32,7 +32,6 @@ type FillOutcome = {
   events: WrittenEvent[];
 };
 
-
 // The fill's own columns in the fills table (trade id, quantity, price, charges, breakdown, time, raw)
 const fillColumns = (fill: Fill) => [
   fill.tradeId, fill.quantity, fill.price, fill.fee?.total ?? '0', JSON.stringify(fill.fee?.breakdown ?? {}), new Date(fill.ts), JSON.stringify(fill.raw ?? null),
@@ -70,7 +69,7 @@ export class OrderUpdatesService {
   // Fills of one position, one after another: each starts from the position the previous one wrote
   private readonly positionFills = new KeyedQueue();
   private readonly known = new KnownStatuses();
-  // clientOrderId -> position key, for orders this process placed; position key -> the position as last written here
+  // clientOrderId -> where its fills go, for orders this process placed; position key -> the position as last written here
   private readonly orderPositions = new RecentMap<string, ExpectedFills>(20_000);
   private readonly positions = new RecentMap<string, KnownPosition>(20_000);
 
