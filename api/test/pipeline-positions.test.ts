@@ -165,6 +165,11 @@ describe('positions, reversals, exits and risk at execution time', () => {
     expect(dated.data!.executions.totalCount).toBe(5);
     const bad = await gql(api.url, '{ executions(after: "garbage") { totalCount } }', undefined, trader.accessToken);
     expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    // A day that does not exist is refused, not rolled over into the next month
+    for (const day of ['2026-02-30', '2026-13-01']) {
+      const unreal = await gql(api.url, 'query($d: String) { executions(filter: { from: $d }) { totalCount } }', { d: day }, trader.accessToken);
+      expect(unreal.errors![0].extensions!.details).toEqual([{ path: 'from', message: 'from must be a real calendar date' }]);
+    }
   });
 
   it('should square off open intraday paper positions at the scheduled time, once', async () => {

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { IsOptional, Matches } from 'class-validator';
+import { IsISO8601, IsOptional, Matches } from 'class-validator';
 import { ExecutionStatus, TradingMode } from '../../shared/enums';
 import { Execution } from './execution.entity';
 
@@ -13,11 +13,12 @@ export class ExecutionFilter {
   @Field(() => TradingMode, { nullable: true }) mode?: TradingMode;
 
   @Field({ nullable: true, description: 'YYYY-MM-DD, IST, inclusive' })
-  @IsOptional() @Matches(DAY, { message: 'from must be YYYY-MM-DD' })
+  // strict: a date that does not exist (2026-02-30) is refused, not rolled over into March
+  @IsOptional() @Matches(DAY, { message: 'from must be YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'from must be a real calendar date' })
   from?: string;
 
   @Field({ nullable: true, description: 'YYYY-MM-DD, IST, inclusive' })
-  @IsOptional() @Matches(DAY, { message: 'to must be YYYY-MM-DD' })
+  @IsOptional() @Matches(DAY, { message: 'to must be YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'to must be a real calendar date' })
   to?: string;
 }
 
