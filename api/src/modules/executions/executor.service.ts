@@ -112,12 +112,9 @@ export class ExecutorService {
       if (existing) return void await this.adopt(client, existing, true);
     }
 
-    // Paper: the previous order of the turn has filled in this process, but the claim may have read the position
-    // before that: the newer of the two wins. A broker's orders may still be working: see working-orders.sql.ts.
-    const known = this.updates.knownPosition(turn);
-    const position = new D(route.broker !== PAPER_BROKER
-      ? await positionWithWorkingOrders(this.sql, { strategyId: strategy.id, symbol: execution.symbol, mode: execution.mode, excludeId: execution.id })
-      : known && (execution.positionRevision === null || known.revision > execution.positionRevision) ? known.qty : execution.positionQty);
+    // Paper orders fill inside placeOrder, in this process; a broker's fills arrive later
+    const fillsInProcess = route.broker === PAPER_BROKER;
+    const position = await this.planningPosition(execution, turn, fillsInProcess);
     const plan = planOrder({
       signal: execution.side, alertQty: execution.side === OrderSide.EXIT ? null : new D(execution.qty), position,
       policy: strategy.oppositeSignalPolicy, allowedSides: strategy.allowedSides,
@@ -133,7 +130,7 @@ export class ExecutorService {
     // fill later, or through another process (a postback), has it written before it is sent. Either way the
     // request is recorded with the broker's answer when the attempt ends.
     const replanned = !plan.qty.eq(execution.qty);
-    const fillsHere = route.broker === PAPER_BROKER && request.type === 'MARKET';
+    const fillsHere = fillsInProcess && request.type === 'MARKET';
     if (replanned && !fillsHere) await recordRequest(this.sql, execution.id, sent);
     this.updates.expectFills(execution.clientOrderId, {
       strategyId: strategy.id, symbol: execution.symbol, mode: execution.mode, ...(replanned && { plannedQty: sent.qty }),
@@ -146,6 +143,20 @@ export class ExecutorService {
     // only repeat that work on the hot path (the order poll still catches any the stream missed)
     await this.adopt(client, order, this.brokers.plugin(route.broker).manifest.has.orderUpdates !== 'stream');
     return { ...sent, response: order.raw ?? order, brokerOrderId: order.brokerOrderId };
+  }
+
+  // The position an attempt plans against. Paper: the previous order of the turn has filled in this process, but
+  // the claim may have read the position before that, so the newer of the two wins. A broker's orders may still
+  // be working: see working-orders.sql.ts.
+  private async planningPosition(execution: ClaimedExecution, turn: string, fillsInProcess: boolean): Promise<D> {
+    if (!fillsInProcess) {
+      return new D(await positionWithWorkingOrders(this.sql, {
+        strategyId: execution.strategyId, symbol: execution.symbol, mode: execution.mode, excludeId: execution.id,
+      }));
+    }
+    const known = this.updates.knownPosition(turn);
+    const newer = known && (execution.positionRevision === null || known.revision > execution.positionRevision);
+    return new D(newer ? known.qty : execution.positionQty);
   }
 
   // Poll path for orders resting at the broker: read the order back and record what changed.

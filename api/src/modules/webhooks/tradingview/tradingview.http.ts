@@ -3,14 +3,13 @@ import { StringDecoder } from 'node:string_decoder';
 import type { AlertIntakeService } from '../../alerts/alert-intake.service';
 import type { ExecutorService } from '../../executions/executor.service';
 import { logger } from '../../../shared/logger';
-import { newCorrelationId, runWithContext } from '../../../shared/request-context';
+import { runWithContext } from '../../../shared/request-context';
+import { correlationIdFor } from '../../../rest/correlation.middleware';
 import { receiveTradingViewAlert, WebhookReply } from './tradingview.webhook';
 
 // Matched as Express would: any case, an optional trailing slash, any query string
 export const WEBHOOK_PATH = /^\/api\/webhook\/tradingview\/?(?:\?|$)/i;
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
-
-const CORRELATION_HEADER = /^[A-Za-z0-9._:-]{8,64}$/;
 
 export type WebhookHttpOptions = { allowlist: string[]; trustProxy: boolean };
 
@@ -19,8 +18,7 @@ export type WebhookHttpOptions = { allowlist: string[]; trustProxy: boolean };
 // application/json or text/plain); the body is capped at 64 KiB (413).
 export function tradingViewWebhookHandler(intake: AlertIntakeService, executor: ExecutorService, options: WebhookHttpOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const incoming = req.headers['x-correlation-id'];
-    const correlationId = typeof incoming === 'string' && CORRELATION_HEADER.test(incoming) ? incoming : newCorrelationId();
+    const correlationId = correlationIdFor(req.headers['x-correlation-id']);
     res.setHeader('x-correlation-id', correlationId);
     runWithContext({ correlationId }, () => {
       const ip = clientIp(req, options.trustProxy);
