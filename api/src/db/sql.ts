@@ -31,6 +31,9 @@ function toPrepared(text: string): Prepared {
   return statement;
 }
 
+// The texts prepared so far, as PostgreSQL sees them ($n placeholders): a test checks the plans they get
+export const preparedTexts = (): string[] => [...prepared.values()].map((p) => p.text);
+
 const onClient = (client: Pool | PoolClient): Sql => ({
   query: async <T>(text: string, params: unknown[] = []) => (await client.query({ ...toPrepared(text), values: params })).rows as T[],
 });

@@ -59,9 +59,11 @@ select s.ord, s.alert_id,
         from new_events ev where ev.execution_id = s.execution_id) as events
 from stored s`;
 
-// A duplicate's answer names the first delivery's alert: read after the insert waited for that one to commit
-const EXISTING_SQL = `select a.strategy_id, a.idempotency_key, a.id from alerts a
-  join unnest(?::uuid[], ?::text[]) as k(strategy_id, idempotency_key) on a.strategy_id = k.strategy_id and a.idempotency_key = k.idempotency_key`;
+// A duplicate's answer names the first delivery's alert: read after the insert waited for that one to commit.
+// One lookup per key (a lateral with limit 1 is not flattened into a join): as a join, a generic plan made while
+// alerts was small read every alert for each batch of duplicates.
+const EXISTING_SQL = `select k.strategy_id, k.idempotency_key, a.id from unnest(?::uuid[], ?::text[]) as k(strategy_id, idempotency_key)
+  cross join lateral (select a.id from alerts a where a.strategy_id = k.strategy_id and a.idempotency_key = k.idempotency_key limit 1) a`;
 
 type StoredRow = { ord: number; alert_id: string; events: Array<{ id: string; type: ExecutionEventType; at: string; payload: unknown }> };
 

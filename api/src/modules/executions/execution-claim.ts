@@ -45,9 +45,11 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
 
 export type Placement = { qty: string; broker: string; request: unknown; response: unknown; brokerOrderId?: string };
 
+// The alert is found by the id released returns, as a scalar: joined on it, a generic plan made while alerts was
+// small scanned the whole table on every call (0.15 ms with 3,000 alerts, 1.6 ms with 45,000).
 const FINISH_ALERT = `update alerts a set processed_at = now(), status = case when e.status in ('REJECTED', 'FAILED') then 'REJECTED' else 'PROCESSED' end,
        reject_reason = coalesce(a.reject_reason, e.reject_reason), error_text = coalesce(a.error_text, e.last_error)
-     from released e where a.id = e.alert_id and e.status <> 'PENDING' and a.processed_at is null`;
+     from released e where a.id = (select alert_id from released) and e.status <> 'PENDING' and a.processed_at is null`;
 
 // Ends an attempt in one statement: the lease goes, the request and the broker's answer are recorded (when the
 // attempt placed an order), and the alert is marked done once its execution has left PENDING (placed, filled,
