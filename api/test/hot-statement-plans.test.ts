@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { preparedTexts } from '../src/db/sql';
+import { positionWithWorkingOrders } from '../src/modules/executions/working-orders.sql';
 import { databaseUrl } from './harness/databases';
 import { startTestApi, TestApi } from './harness/test-api';
 import { register } from './harness/graphql-client';
@@ -47,8 +48,11 @@ describe('the order path on empty tables', () => {
       await waitForStatus(api.url, user.accessToken, reply.body.alert_id, ['FILLED']);
     }
 
+    // A LIVE plan's read of the position and its working orders (the paper path above does not use it)
+    await positionWithWorkingOrders(api.services.sql, { strategyId: strategy.id, symbol: 'INFY', mode: 'LIVE', excludeId: '00000000-0000-4000-8000-000000000000' });
+
     const texts = preparedTexts();
-    expect(texts.length).toBeGreaterThanOrEqual(5);
+    expect(texts.length).toBeGreaterThanOrEqual(6);
     const plans = await genericPlans(databaseUrl(api.dbName), texts);
     const unbounded = plans.flatMap(({ text, plan }) => {
       const scans = [...plan.matchAll(/Seq Scan on (\S+)/g)].map((m) => `seq scan on ${m[1]}`);

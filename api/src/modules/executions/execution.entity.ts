@@ -14,12 +14,14 @@ import { ExecutionEvent } from './execution-event.entity';
 @Entity({ tableName: 'executions' })
 @Index({ properties: ['user', 'createdAt'] })
 @Index({ properties: ['strategy', 'createdAt'] })
-// Only open executions, for the recovery sweep and the order poll. A plain index on status let a generic plan made
-// while the table was small claim an execution by scanning every PENDING one instead of by its id (1-1.6 ms per
-// claim behind a burst of 45,000 alerts instead of 0.07 ms); this one cannot serve an equality on status alone.
+// Only open executions: a LIVE plan's working orders (by strategy and symbol), the recovery sweep and the order
+// poll read only those. Keyed so that every one of them finds its rows here whatever the table's statistics: a
+// plain index on status let a generic plan made while the table was small claim an execution by scanning every
+// PENDING one instead of by its id (1-1.6 ms per claim behind a burst of 45,000 alerts instead of 0.07 ms), and a
+// LIVE plan read every execution of its strategy.
 @Index({
   name: 'executions_open_index',
-  expression: `create index "executions_open_index" on "executions" ("created_at") where "status" in ('PENDING', 'PLACED', 'PARTIALLY_FILLED')`,
+  expression: `create index "executions_open_index" on "executions" ("strategy_id", "symbol", "created_at") where "status" in ('PENDING', 'PLACED', 'PARTIALLY_FILLED')`,
 })
 export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @ManyToOne(() => Strategy, { deleteRule: 'cascade' })
