@@ -1,6 +1,7 @@
 // Literal unions shared by the manifest and the models; the zod enums are the single source of truth
 
 import { z } from 'zod';
+import { LOT_SEGMENTS } from './quantity-rule';
 
 export const SIDES = ['BUY', 'SELL'] as const;
 export const ORDER_TYPES = ['MARKET', 'LIMIT', 'SL', 'SL-M'] as const;
@@ -51,14 +52,8 @@ export function isTerminalStatus(status: OrderStatus): boolean {
   return TERMINAL_ORDER_STATUSES.includes(status);
 }
 
-/** Derivative segments: quantities must be a multiple of the instrument's lot size. */
-export const DERIVATIVE_SEGMENTS: readonly ExchangeSegment[] = [
-  'NSE_FNO',
-  'BSE_FNO',
-  'MCX_COMM',
-  'NSE_CURRENCY',
-  'BSE_CURRENCY',
-];
+/** Derivative segments: quantities must be a multiple of the instrument's lot size (see quantity-rule.ts). */
+export const DERIVATIVE_SEGMENTS: readonly ExchangeSegment[] = LOT_SEGMENTS;
 
 export function isDerivativeSegment(segment: ExchangeSegment): boolean {
   return DERIVATIVE_SEGMENTS.includes(segment);

@@ -9,3 +9,4 @@ export * from './define-broker';
 export * from './load-plugin';
 export * from './order-request.parse';
 export * from './fill-deduper';
+export * from './quantity-rule';
