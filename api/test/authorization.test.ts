@@ -44,15 +44,15 @@ describe('authorization', () => {
   });
 
   it('should let the owner update, clone, toggle and delete', async () => {
-    const updated = await gql(api.url, 'mutation($id: ID!) { updateStrategy(id: $id, input: { qty: "2.5", maxDailyLoss: 5000 }) { qty maxDailyLoss } }', { id: aliceStrategyId }, alice.accessToken);
-    expect(updated.data!.updateStrategy).toEqual({ qty: '2.5', maxDailyLoss: '5000' });
+    const updated = await gql(api.url, 'mutation($id: ID!) { updateStrategy(id: $id, input: { qty: "25", maxDailyLoss: 5000 }) { qty maxDailyLoss } }', { id: aliceStrategyId }, alice.accessToken);
+    expect(updated.data!.updateStrategy).toEqual({ qty: '25', maxDailyLoss: '5000' });
     const kept = await gql(api.url, 'mutation($id: ID!) { updateStrategy(id: $id, input: { name: "Breakout" }) { maxDailyLoss } }', { id: aliceStrategyId }, alice.accessToken);
     expect(kept.data!.updateStrategy.maxDailyLoss).toBe('5000');
     const cleared = await gql(api.url, 'mutation($id: ID!) { updateStrategy(id: $id, input: { maxDailyLoss: null }) { maxDailyLoss } }', { id: aliceStrategyId }, alice.accessToken);
     expect(cleared.data!.updateStrategy.maxDailyLoss).toBeNull();
     await gql(api.url, 'mutation($id: ID!) { updateStrategy(id: $id, input: { maxDailyLoss: 5000 }) { maxDailyLoss } }', { id: aliceStrategyId }, alice.accessToken);
     const clone = await gql(api.url, 'mutation($id: ID!) { cloneStrategy(id: $id) { id name enabled qty } }', { id: aliceStrategyId }, alice.accessToken);
-    expect(clone.data!.cloneStrategy).toMatchObject({ name: 'Breakout (copy)', enabled: false, qty: '2.5' });
+    expect(clone.data!.cloneStrategy).toMatchObject({ name: 'Breakout (copy)', enabled: false, qty: '25' });
     const toggled = await gql(api.url, 'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { enabled } }', { id: aliceStrategyId }, alice.accessToken);
     expect(toggled.data!.toggleStrategy.enabled).toBe(false);
     const deleted = await gql(api.url, 'mutation($id: ID!) { deleteStrategy(id: $id) }', { id: clone.data!.cloneStrategy.id }, alice.accessToken);

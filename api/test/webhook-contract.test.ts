@@ -153,7 +153,7 @@ describe('TradingView webhook contract', () => {
 
     it('should reject a derivative symbol that no instrument master knows as unknown_symbol', async () => {
       const s = await createAndDeploy(api.url, trader.accessToken, { symbol: 'NOSUCHFUT', exchangeSegment: 'NSE_FNO' });
-      await expectRejected(s.secret, 'unknown_symbol');
+      await expectRejected(s.secret, 'unknown_symbol', { symbol: 'NOSUCHFUT1!' });
     });
 
     it('should reject every alert while the kill switch is on, and only admins may flip it', async () => {

@@ -2,7 +2,7 @@ import { createClient, Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { gql } from './graphql-client';
 
-export type Deployed = { id: string; secret: string; webhookUrl: string; alertMessage: string };
+export type Deployed = { id: string; secret: string; webhookUrl: string; alertMessage: string; pineSnippet: string };
 
 export async function createAndDeploy(baseUrl: string, token: string, input: Record<string, unknown>): Promise<Deployed> {
   const created = await gql(baseUrl, 'mutation($i: StrategyInput!) { createStrategy(input: $i) { id } }', {
@@ -10,10 +10,10 @@ export async function createAndDeploy(baseUrl: string, token: string, input: Rec
   }, token);
   if (!created.data) throw new Error(`createStrategy failed: ${JSON.stringify(created.errors)}`);
   const id = created.data.createStrategy.id as string;
-  const deployed = await gql(baseUrl, 'mutation($id: ID!) { deployStrategy(id: $id) { webhookUrl webhookSecret alertMessage } }', { id }, token);
+  const deployed = await gql(baseUrl, 'mutation($id: ID!) { deployStrategy(id: $id) { webhookUrl webhookSecret alertMessage pineSnippet } }', { id }, token);
   if (!deployed.data) throw new Error(`deployStrategy failed: ${JSON.stringify(deployed.errors)}`);
   const d = deployed.data.deployStrategy;
-  return { id, secret: d.webhookSecret, webhookUrl: d.webhookUrl, alertMessage: d.alertMessage };
+  return { id, secret: d.webhookSecret, webhookUrl: d.webhookUrl, alertMessage: d.alertMessage, pineSnippet: d.pineSnippet };
 }
 
 let keySeq = 0;

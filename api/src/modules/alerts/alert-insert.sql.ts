@@ -8,6 +8,8 @@ export type NewExecution = {
   tickSize: string | null; side: string; orderType: string; productType: string; qty: string; price: string | null;
   triggerPrice: string | null; mode: string; broker: string; status: string; rejectReason: string | null; lastError: string | null;
   source?: 'alert' | 'square_off';
+  /** TradingView's position after the alert's order, and its size in order units (see Execution.marketPosition) */
+  marketPosition?: string | null; marketPositionQty?: string | null;
 };
 
 export type NewAlert = {
@@ -27,7 +29,8 @@ with input as (
     ord int, strategy_id uuid, user_id uuid, idempotency_key text, raw_body text, payload jsonb, alert_status text, correlation_id uuid,
     source_ip text, reject_reason text, last_error text, processed boolean, execution_id uuid, client_order_id text, symbol text,
     exchange_segment text, security_id text, lot_size numeric, tick_size numeric, side text, order_type text, product_type text, qty numeric,
-    price numeric, trigger_price numeric, mode text, broker text, status text, source text, events jsonb)
+    price numeric, trigger_price numeric, mode text, broker text, status text, source text, market_position text, market_position_qty numeric,
+    events jsonb)
 ), new_alert as (
   insert into alerts (id, created_at, updated_at, strategy_id, idempotency_key, raw_body, payload, received_at, status, correlation_id, source_ip,
                       reject_reason, error_text, processed_at)
@@ -41,10 +44,10 @@ with input as (
 ), new_execution as (
   insert into executions (id, created_at, updated_at, strategy_id, user_id, alert_id, correlation_id, client_order_id, symbol, exchange_segment,
                           security_id, lot_size, tick_size, side, order_type, product_type, qty, price, trigger_price, mode, broker, status,
-                          reject_reason, last_error, attempts, filled_qty, charges, source)
+                          reject_reason, last_error, attempts, filled_qty, charges, source, market_position, market_position_qty, requested_qty)
   select execution_id, now(), now(), strategy_id, user_id, alert_id, correlation_id, client_order_id, symbol, exchange_segment,
          security_id, lot_size, tick_size, side, order_type, product_type, qty, price, trigger_price, mode, broker, status,
-         reject_reason, last_error, 0, 0, 0, source
+         reject_reason, last_error, 0, 0, 0, source, market_position, market_position_qty, qty
   from stored order by ord
   returning id
 ), new_events as (
@@ -79,7 +82,8 @@ function toInput(a: NewAlert, ord: number) {
     last_error: e.lastError, processed: rejected, execution_id: e.id, client_order_id: e.clientOrderId, symbol: e.symbol,
     exchange_segment: e.exchangeSegment, security_id: e.securityId, lot_size: e.lotSize, tick_size: e.tickSize, side: e.side,
     order_type: e.orderType, product_type: e.productType, qty: e.qty, price: e.price, trigger_price: e.triggerPrice, mode: e.mode,
-    broker: e.broker, status: e.status, source: e.source ?? 'alert',
+    broker: e.broker, status: e.status, source: e.source ?? 'alert', market_position: e.marketPosition ?? null,
+    market_position_qty: e.marketPositionQty ?? null,
     events: a.events.map((ev, i) => ({ id: randomUUID(), ord: i, type: ev.type, payload: ev.payload })),
   };
 }

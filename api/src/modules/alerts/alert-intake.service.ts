@@ -22,8 +22,6 @@ export type IntakeResult =
   | { kind: 'rejected'; alertId: string; reason: string; message: string }
   | { kind: 'invalid'; details: FieldIssue[] };
 
-const EQUITY_SEGMENTS = new Set(['NSE_EQ', 'BSE_EQ']);
-
 // The webhook's core: find the strategy by its secret, dedupe by idempotency key in the database, decide
 // the rules known at the door, and commit the alert with its execution before anyone is told "accepted".
 export class AlertIntakeService {
@@ -55,9 +53,6 @@ export class AlertIntakeService {
   }
 
   async accept(strategy: StrategySnapshot, signal: AlertSignal, rawBody: string, sourceIp: string): Promise<IntakeResult> {
-    if (signal.qty && EQUITY_SEGMENTS.has(strategy.exchangeSegment) && !new Decimal(signal.qty).isInteger()) {
-      return { kind: 'invalid', details: [{ path: 'qty', message: `qty must be a whole number of shares for ${strategy.exchangeSegment}` }] };
-    }
     const correlationId = newCorrelationId();
     const ctx = currentContext();
     if (ctx) ctx.correlationId = correlationId;
@@ -69,6 +64,7 @@ export class AlertIntakeService {
     const lotSize = check.ok ? check.instrument.lotSize : '1';
     const events: NewAlert['events'] = [{ type: ExecutionEventType.ALERT_RECEIVED, payload: {
       side: signal.side, qty: signal.qty ?? null, price: signal.price ?? null, orderType: signal.orderType, symbol,
+      ...(signal.marketPosition && { marketPosition: signal.marketPosition, positionSize: signal.positionSize ?? null }),
     } }];
     if (!check.ok) events.push({ type: ExecutionEventType.ORDER_REJECTED, payload: { reason: check.reason, message: check.message } });
     const inserted = await this.inserts.submit({
@@ -81,7 +77,11 @@ export class AlertIntakeService {
         securityId: check.ok ? check.instrument.securityId ?? null : null,
         lotSize: check.ok ? money(check.instrument.lotSize) : null, tickSize: check.ok ? money(check.instrument.tickSize) : null,
         side: signal.side, orderType: signal.orderType, productType: strategy.productType,
+        // Alert and strategy quantities count lots or shares; the execution's count units (lots x lot size).
+        // An EXIT without a quantity closes the whole position: 0 until the executor plans it
         qty: money(new Decimal(signal.qty ?? (signal.side === 'EXIT' ? 0 : strategy.qty)).times(lotSize)),
+        marketPosition: signal.marketPosition ?? null,
+        marketPositionQty: signal.positionSize === undefined ? null : money(new Decimal(signal.positionSize).times(lotSize)),
         price: signal.price ?? null, triggerPrice: signal.triggerPrice ?? null, mode: strategy.mode,
         broker: strategy.mode === TradingMode.PAPER ? PAPER_BROKER : strategy.broker,
         status: check.ok ? ExecutionStatus.PENDING : ExecutionStatus.REJECTED,

@@ -7,6 +7,7 @@ import type { PositionService } from '../positions/position.service';
 import type { KillSwitchService } from '../settings/kill-switch.service';
 import type { Sql } from '../../db/sql';
 import type { StrategySnapshot } from '../strategies/strategy-snapshot';
+import { symbolForAlert } from '../strategies/strategy-symbol';
 import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
 
 export type Precheck = { ok: true; instrument: OrderInstrument } | { ok: false; reason: string; message: string };
@@ -20,23 +21,29 @@ const no = (reason: string, message: string): Precheck => ({ ok: false, reason, 
 export async function precheckAlert(strategy: StrategySnapshot, signal: AlertSignal, deps: PrecheckDeps): Promise<Precheck> {
   if (!strategy.enabled) return no('strategy_disabled', strategy.disabledReason ? `strategy disabled: ${strategy.disabledReason}` : 'strategy is disabled');
   if (await deps.killSwitch.isOn()) return no('kill_switch', 'trading is halted by the kill switch');
-  const entry = signal.side !== 'EXIT';
+  const match = symbolForAlert(strategy, signal.symbol);
+  if (!match.ok) return no('symbol_mismatch', match.message);
+  // TradingView going flat closes, like EXIT: never held back by the entry rules
+  const entry = signal.side !== 'EXIT' && signal.marketPosition !== 'flat';
   if (entry && strategy.tradingWindowStart && strategy.tradingWindowEnd && !insideIstWindow(deps.now(), strategy.tradingWindowStart, strategy.tradingWindowEnd)) {
     return no('outside_trading_window', `entries are allowed ${strategy.tradingWindowStart}-${strategy.tradingWindowEnd} IST`);
   }
   if (entry && strategy.maxQtyPerOrder && new Decimal(signal.qty ?? strategy.qty).gt(strategy.maxQtyPerOrder)) {
-    return no('risk_limit', `quantity ${signal.qty} is above the maximum ${new Decimal(strategy.maxQtyPerOrder).toFixed()} per order`);
+    return no('risk_limit', `quantity ${signal.qty ?? strategy.qty} is above the maximum ${new Decimal(strategy.maxQtyPerOrder).toFixed()} per order`);
   }
   if (entry && strategy.allowedSides !== AllowedSides.BOTH) {
     const opening = strategy.allowedSides === AllowedSides.LONG_ONLY ? 'SELL' : 'BUY';
-    if (signal.side === opening) {
-      const position = await deps.positions.current(deps.sql, strategy.id, signal.symbol ?? strategy.symbol, strategy.mode);
+    // With TradingView's market_position, its side is where the position goes (a sell that leaves TradingView
+    // long only reduces it); without it, the alert's side
+    const toward = signal.marketPosition ? (signal.marketPosition === 'long' ? 'BUY' : 'SELL') : signal.side;
+    if (toward === opening) {
+      const position = await deps.positions.current(deps.sql, strategy.id, match.symbol, strategy.mode);
       const reduces = opening === 'SELL' ? position.gt(0) : position.lt(0);
       if (!reduces) return no('side_not_allowed', `this strategy is ${strategy.allowedSides === AllowedSides.LONG_ONLY ? 'long' : 'short'} only`);
     }
   }
   if (!(await deps.router.isConnected(strategy))) return no('broker_not_connected', `connect your ${strategy.broker} account to trade live`);
-  const resolved = await deps.instruments.resolve(deps.sql, strategy, signal.symbol ?? strategy.symbol);
+  const resolved = await deps.instruments.resolve(deps.sql, strategy, match.symbol);
   if (!resolved.ok) return no('unknown_symbol', resolved.message);
   return { ok: true, instrument: resolved.instrument };
 }

@@ -6,6 +6,12 @@ export type ClaimedExecution = {
   id: string; attempt: number; strategyId: string; clientOrderId: string; symbol: string; exchangeSegment: string; securityId?: string;
   lotSize?: string; tickSize?: string; side: OrderSide; orderType: OrderType; productType: string; qty: string; price?: string;
   triggerPrice?: string; mode: TradingMode; source: string;
+  /** The quantity the alert asked for, order units (qty becomes what an attempt planned); 0: none (EXIT) */
+  requestedQty: string;
+  /** TradingView's position after the alert's order (long | short | flat), when the alert carried it */
+  marketPosition?: 'long' | 'short' | 'flat';
+  /** Its size in order units (absolute), when the alert carried position_size */
+  marketPositionQty?: string;
   /** The strategy's signed position in this symbol when the attempt began (0 when it has none) */
   positionQty: string;
   /** That position row's revision (null when it has none yet) */
@@ -16,6 +22,7 @@ type Row = {
   id: string; attempts: number; strategy_id: string; client_order_id: string; symbol: string; exchange_segment: string; security_id: string | null;
   lot_size: string | null; tick_size: string | null; side: OrderSide; order_type: OrderType; product_type: string; qty: string; price: string | null;
   trigger_price: string | null; mode: TradingMode; source: string; position_qty: string | null; position_revision: number | null;
+  market_position: 'long' | 'short' | 'flat' | null; market_position_qty: string | null; requested_qty: string;
 };
 
 const opt = (v: string | null) => v ?? undefined;
@@ -29,7 +36,7 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
      where id = ? and status = 'PENDING' and (lease_until is null or lease_until < now())
        and (next_attempt_at is null or next_attempt_at <= now() + interval '50 milliseconds')
      returning id, attempts, strategy_id, client_order_id, symbol, exchange_segment, security_id, lot_size, tick_size, side, order_type,
-       product_type, qty, price, trigger_price, mode, source,
+       product_type, qty, price, trigger_price, mode, source, market_position, market_position_qty, coalesce(requested_qty, qty) as requested_qty,
        (select p.qty from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_qty,
        (select p.revision from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_revision`,
     [leaseMs, id],
@@ -40,10 +47,12 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
     securityId: opt(r.security_id), lotSize: opt(r.lot_size), tickSize: opt(r.tick_size), side: r.side, orderType: r.order_type,
     productType: r.product_type, qty: r.qty, price: opt(r.price), triggerPrice: opt(r.trigger_price), mode: r.mode, source: r.source,
     positionQty: r.position_qty ?? '0', positionRevision: r.position_revision,
+    requestedQty: r.requested_qty, marketPosition: r.market_position ?? undefined, marketPositionQty: opt(r.market_position_qty),
   };
 }
 
-export type Placement = { qty: string; broker: string; request: unknown; response: unknown; brokerOrderId?: string };
+// `plan` says how the order's side and quantity were decided (see order-planner.ts), for the execution's record
+export type Placement = { qty: string; broker: string; request: unknown; response: unknown; brokerOrderId?: string; plan?: unknown };
 
 // The alert is found by the id released returns, as a scalar: joined on it, a generic plan made while alerts was
 // small scanned the whole table on every call (0.15 ms with 3,000 alerts, 1.6 ms with 45,000).
@@ -63,17 +72,19 @@ export async function finishAttempt(sql: Sql, executionId: string, placed?: Plac
   await sql.query(
     `with released as (
        update executions set lease_until = null, qty = ?, broker = ?, broker_request = ?, broker_response = ?,
-         broker_order_id = coalesce(broker_order_id, ?), updated_at = now()
+         broker_order_id = coalesce(broker_order_id, ?), plan = coalesce(?::jsonb, plan), updated_at = now()
        where id = ? returning id, alert_id, status, reject_reason, last_error)
      ${FINISH_ALERT}`,
     [placed.qty, placed.broker, JSON.stringify(placed.request), placed.response === undefined ? null : JSON.stringify(placed.response),
-      placed.brokerOrderId ?? null, executionId],
+      placed.brokerOrderId ?? null, placed.plan === undefined ? null : JSON.stringify(placed.plan), executionId],
   );
 }
 
 // Written before the order is sent when the plan changed the quantity: a fill can arrive (from the stream, a
 // postback, another process) before placeOrder returns, and it is complete only against the planned quantity.
 // Also written when placing failed, so a dead letter shows what was sent.
-export async function recordRequest(sql: Sql, id: string, p: { qty: string; broker: string; request: unknown }): Promise<void> {
-  await sql.query('update executions set qty = ?, broker = ?, broker_request = ?, updated_at = now() where id = ?', [p.qty, p.broker, JSON.stringify(p.request), id]);
+export async function recordRequest(sql: Sql, id: string, p: { qty: string; broker: string; request: unknown; plan?: unknown }): Promise<void> {
+  await sql.query('update executions set qty = ?, broker = ?, broker_request = ?, plan = coalesce(?::jsonb, plan), updated_at = now() where id = ?', [
+    p.qty, p.broker, JSON.stringify(p.request), p.plan === undefined ? null : JSON.stringify(p.plan), id,
+  ]);
 }

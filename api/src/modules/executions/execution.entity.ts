@@ -121,7 +121,10 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @Property(money({ nullable: true }))
   pnl?: string;
 
-  @Field({ nullable: true })
+  @Field({
+    nullable: true,
+    description: 'Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade). When planned: no_position, at_target (already where TradingView\'s market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter',
+  })
   @Property({ length: 64, nullable: true })
   rejectReason?: string;
 
@@ -150,6 +153,26 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
 
   @Property({ ...money(), nullable: true })
   tickSize?: string;
+
+  // The quantity the alert asked for (order units), as accepted: `qty` becomes what an attempt planned (a
+  // reversal's, an EXIT's), and a retry must plan from the request again, not from the previous plan
+  @Property({ ...money(), nullable: true })
+  requestedQty?: string;
+
+  // TradingView's position after the alert's order ({{strategy.market_position}}) and its size in order units
+  // (position_size x lot size); the executor plans the order toward it. Null when the alert did not carry them.
+  @Property({ length: 8, nullable: true })
+  marketPosition?: string;
+
+  @Property({ ...money(), nullable: true })
+  marketPositionQty?: string;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'How the order was decided: rule (market_position | exit | reverse | reduce_only | signal), the position before and after (signed, order units), side and qty; TradingView marketPosition and positionSize when the alert carried them',
+  })
+  @Property({ type: 'json', nullable: true })
+  plan?: unknown;
 
   @Field(() => JSONScalar, { nullable: true })
   @Property({ type: 'json', nullable: true })

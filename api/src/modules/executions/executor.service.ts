@@ -1,7 +1,6 @@
 import { BrokerClient, BrokerError, isBrokerError, Order, OrderNotFoundError, UnknownOutcomeError } from '@algodatta/broker-sdk';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { D, money } from '../../shared/decimal';
-import { OrderSide } from '../../shared/enums';
 import { logger } from '../../shared/logger';
 import { runWithContext } from '../../shared/request-context';
 import { BrokerRouter, PAPER_BROKER } from '../brokers/broker-route';
@@ -115,21 +114,27 @@ export class ExecutorService {
     // Paper orders fill inside placeOrder, in this process; a broker's fills arrive later
     const fillsInProcess = route.broker === PAPER_BROKER;
     const position = await this.planningPosition(execution, turn, fillsInProcess);
+    // Planned from the quantity the alert asked for (qty itself becomes what a previous attempt planned)
+    const requested = new D(execution.requestedQty);
     const plan = planOrder({
-      signal: execution.side, alertQty: execution.side === OrderSide.EXIT ? null : new D(execution.qty), position,
+      signal: execution.side, alertQty: requested.gt(0) ? requested : null, position,
       policy: strategy.oppositeSignalPolicy, allowedSides: strategy.allowedSides,
       maxOpenPosition: strategy.maxOpenPosition ? new D(strategy.maxOpenPosition).times(execution.lotSize ?? 1) : null,
+      ...(execution.marketPosition && {
+        marketPosition: { side: execution.marketPosition, qty: execution.marketPositionQty === undefined ? null : new D(execution.marketPositionQty) },
+      }),
     });
     if (!plan.ok) return void await this.failures.reject(execution.id, plan.reason, plan.message);
 
     const request = buildOrderRequest(execution, plan.side, plan.qty);
-    const sent = { qty: money(plan.qty), broker: route.broker, request };
-    // A fill completes the execution when it reaches the execution's qty. When the plan changed that qty (a
-    // reversal, a reduce-only cut, an EXIT) the fill must measure against the planned qty: a paper MARKET order
-    // fills inside placeOrder, in this process, so the planned qty reaches its fill in memory; an order that can
-    // fill later, or through another process (a postback), has it written before it is sent. Either way the
-    // request is recorded with the broker's answer when the attempt ends.
-    const replanned = !plan.qty.eq(execution.qty);
+    const sent = { qty: money(plan.qty), broker: route.broker, request, plan: plan.decision };
+    // A fill completes the execution when it reaches the execution's qty. When the plan changed that qty or side (a
+    // reversal, a reduce-only cut, an EXIT, TradingView's market_position) the fill must measure against the planned
+    // qty, and the working-orders read must see the planned side: a paper MARKET order fills inside placeOrder, in
+    // this process, so the planned qty reaches its fill in memory; an order that can fill later, or through another
+    // process (a postback), has the request written before it is sent. Either way the request is recorded with the
+    // broker's answer when the attempt ends.
+    const replanned = !plan.qty.eq(execution.qty) || plan.side !== execution.side;
     const fillsHere = fillsInProcess && request.type === 'MARKET';
     if (replanned && !fillsHere) await recordRequest(this.sql, execution.id, sent);
     this.updates.expectFills(execution.clientOrderId, {

@@ -9,14 +9,14 @@ export type StrategySnapshot = {
   id: string; user: { id: string }; name: string; symbol: string; exchangeSegment: string; productType: string; qty: string;
   mode: TradingMode; broker: string; enabled: boolean; disabledReason?: string; webhookSecretHash?: string; instrumentOverride?: string;
   maxQtyPerOrder?: string; maxOpenPosition?: string; maxDailyLoss?: string; tradingWindowStart?: string; tradingWindowEnd?: string;
-  allowedSides: AllowedSides; oppositeSignalPolicy: OppositeSignalPolicy; alertsPerMinute: number;
+  allowedSides: AllowedSides; oppositeSignalPolicy: OppositeSignalPolicy; alertsPerMinute: number; allowedSymbols: string[];
 };
 
 const COLUMNS = `id, user_id, name, symbol, exchange_segment, product_type, qty, mode, broker, enabled, disabled_reason, webhook_secret_hash,
   instrument_override, max_qty_per_order, max_open_position, max_daily_loss, trading_window_start, trading_window_end, allowed_sides,
-  opposite_signal_policy, alerts_per_minute`;
+  opposite_signal_policy, alerts_per_minute, allowed_symbols`;
 
-type Row = Record<string, string | number | boolean | null>;
+type Row = Record<string, string | number | boolean | string[] | null>;
 const opt = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
 
 function toSnapshot(r: Row): StrategySnapshot {
@@ -27,6 +27,7 @@ function toSnapshot(r: Row): StrategySnapshot {
     maxQtyPerOrder: opt(r.max_qty_per_order), maxOpenPosition: opt(r.max_open_position), maxDailyLoss: opt(r.max_daily_loss),
     tradingWindowStart: opt(r.trading_window_start), tradingWindowEnd: opt(r.trading_window_end), allowedSides: r.allowed_sides as AllowedSides,
     oppositeSignalPolicy: r.opposite_signal_policy as OppositeSignalPolicy, alertsPerMinute: Number(r.alerts_per_minute),
+    allowedSymbols: Array.isArray(r.allowed_symbols) ? r.allowed_symbols : [],
   };
 }
 

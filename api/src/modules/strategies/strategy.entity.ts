@@ -1,4 +1,5 @@
-import { Entity, Enum, Index, ManyToOne, Property, Unique, Opt } from '@mikro-orm/core';
+import { QUANTITY_RULE_SUMMARY } from '@algodatta/broker-sdk';
+import { ArrayType, Entity, Enum, Index, ManyToOne, Property, Unique, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, Int } from 'type-graphql';
 import { BaseEntity, money } from '../../shared/base.entity';
 import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
@@ -25,6 +26,10 @@ export class Strategy extends BaseEntity<'userId'> {
   @Property({ length: 64 })
   symbol!: string;
 
+  @Field(() => [String], { description: 'Other symbols its alerts may name (a deliberately multi-symbol strategy; each trades as its own position). Empty: alerts for any symbol but `symbol` are refused (422 symbol_mismatch)' })
+  @Property({ type: ArrayType, columnType: 'text[]', defaultRaw: `'{}'` })
+  allowedSymbols: Opt<string[]> = [];
+
   @Field(() => String, { description: 'Dhan exchange segment: NSE_EQ, NSE_FNO, BSE_EQ, BSE_FNO, MCX_COMM, ...' })
   @Property({ length: 16 })
   exchangeSegment: Opt<string> = 'NSE_EQ';
@@ -37,7 +42,7 @@ export class Strategy extends BaseEntity<'userId'> {
   @Property({ length: 16 })
   timeframe!: string;
 
-  @Field(() => DecimalScalar, { description: 'Default order quantity (lots for derivatives, shares for equity)' })
+  @Field(() => DecimalScalar, { description: `Default order quantity. ${QUANTITY_RULE_SUMMARY}` })
   @Property(money())
   qty!: string;
 

@@ -1,3 +1,4 @@
+import { checkQuantity } from '@algodatta/broker-sdk';
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { badInput, notFound } from '../../shared/app-error';
 import { Role, TradingMode } from '../../shared/enums';
@@ -6,6 +7,7 @@ import { assertId } from '../../shared/ids';
 import { audit } from '../audit/audit.service';
 import { User } from '../users/user.entity';
 import { Strategy } from './strategy.entity';
+import { normalizeTicker } from './strategy-symbol';
 import { StrategyInput, StrategyPatch } from './strategy.types';
 
 type Settings = Partial<StrategyInput>;
@@ -15,7 +17,16 @@ function cleanSettings(input: Settings): Settings {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) if (value !== undefined && value !== null) out[key] = value;
   if (typeof out.symbol === 'string') out.symbol = out.symbol.toUpperCase();
+  // Stored as the webhook compares them: NSE:INFY and infy are both INFY
+  if (Array.isArray(out.allowedSymbols)) out.allowedSymbols = [...new Set((out.allowedSymbols as string[]).map(normalizeTicker))];
   return out as Settings;
+}
+
+// The one quantity rule (whole lots or whole shares, by segment), on the segment the strategy is left in
+function checkQty(s: Pick<Strategy, 'qty' | 'exchangeSegment'>): void {
+  const checked = checkQuantity(s.qty, s.exchangeSegment, 'qty');
+  if (!checked.ok) throw badInput(checked.message, [{ path: 'qty', message: checked.message }]);
+  s.qty = checked.value;
 }
 
 const CLEARABLE = ['maxQtyPerOrder', 'maxOpenPosition', 'maxDailyLoss', 'tradingWindowStart', 'tradingWindowEnd', 'instrumentOverride'] as const;
@@ -59,6 +70,7 @@ export class StrategyService {
   async create(em: EntityManager, user: User, input: StrategyInput): Promise<Strategy> {
     const strategy = em.create(Strategy, { ...cleanSettings(input), user } as Strategy);
     checkWindow(strategy);
+    checkQty(strategy);
     this.checkBroker(strategy);
     await em.flush();
     return strategy;
@@ -70,6 +82,9 @@ export class StrategyService {
     // An explicit null removes an optional limit; an omitted field keeps it
     for (const key of CLEARABLE) if ((patch as Record<string, unknown>)[key] === null) Object.assign(strategy, { [key]: null });
     checkWindow(strategy);
+    // A stored quantity is checked again only when the patch touches it or its unit, so an older strategy whose
+    // quantity predates the rule can still be edited
+    if (patch.qty != null || patch.exchangeSegment != null) checkQty(strategy);
     this.checkBroker(strategy);
     await em.flush();
     return strategy;

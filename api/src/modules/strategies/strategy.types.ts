@@ -1,12 +1,18 @@
-import { IsIn, IsOptional, Matches, MaxLength, MinLength, Min } from 'class-validator';
+import { QUANTITY_RULE_SUMMARY } from '@algodatta/broker-sdk';
+import { ArrayMaxSize, IsIn, IsOptional, Matches, MaxLength, MinLength, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
 import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
 import { IsPositiveDecimal } from '../../shared/validators';
 
+// qty carries no decorator: its rule depends on the segment the strategy ends up in (StrategyService checks it)
+const QTY_DESCRIPTION = `Default order quantity. ${QUANTITY_RULE_SUMMARY}`;
+
 export const EXCHANGE_SEGMENTS = ['NSE_EQ', 'NSE_FNO', 'BSE_EQ', 'BSE_FNO', 'MCX_COMM', 'NSE_CURRENCY', 'BSE_CURRENCY'] as const;
 export const PRODUCT_TYPES = ['INTRADAY', 'CNC', 'MARGIN'] as const;
 const SYMBOL = /^[A-Za-z0-9&_.:-]{1,64}$/;
+// As TradingView's {{ticker}} may spell it, continuous contracts included (NATURALGAS1!)
+const TICKER = /^[A-Za-z0-9&_.:!-]{1,64}$/;
 // TradingView intervals: 1, 5, 15, 60, 240 (minutes) or 30S, 1D, 1W, 1M, and the common 5m/1h spellings
 const TIMEFRAME = /^(\d{1,4}[SsmhHDWM]?|[DWM])$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -59,6 +65,15 @@ abstract class StrategySettings {
   @Matches(HHMM, { message: 'tradingWindowEnd must be HH:MM (IST)' })
   tradingWindowEnd?: string;
 
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again',
+  })
+  @IsOptional()
+  @ArrayMaxSize(50, { message: 'allowedSymbols holds at most 50 symbols' })
+  @Matches(TICKER, { each: true, message: 'allowedSymbols must hold tickers such as INFY, NSE:INFY or NATURALGAS1!' })
+  allowedSymbols?: string[];
+
   @Field(() => AllowedSides, { nullable: true })
   @IsOptional()
   allowedSides?: AllowedSides;
@@ -80,7 +95,7 @@ export class StrategyInput extends StrategySettings {
   @MaxLength(120)
   name!: string;
 
-  @Field({ description: 'TradingView ticker, e.g. RELIANCE, NATURALGAS, NIFTY-Jun2026-FUT' })
+  @Field({ description: 'TradingView ticker, e.g. RELIANCE, NATURALGAS, NIFTY-Jun2026-FUT. Alerts naming another symbol are refused (422 symbol_mismatch) unless it is in allowedSymbols; exchange prefixes (NSE:) and continuous-contract suffixes (1!) still match' })
   @Matches(SYMBOL, { message: 'symbol must be 1-64 letters, digits or & _ . : -' })
   symbol!: string;
 
@@ -88,8 +103,7 @@ export class StrategyInput extends StrategySettings {
   @Matches(TIMEFRAME, { message: 'timeframe must be a TradingView interval such as 1, 5, 15m, 1h, 1D' })
   timeframe!: string;
 
-  @Field(() => DecimalScalar)
-  @IsPositiveDecimal()
+  @Field(() => DecimalScalar, { description: QTY_DESCRIPTION })
   qty!: string;
 
   @Field(() => TradingMode)
@@ -114,9 +128,8 @@ export class StrategyPatch extends StrategySettings {
   @Matches(TIMEFRAME, { message: 'timeframe must be a TradingView interval such as 1, 5, 15m, 1h, 1D' })
   timeframe?: string;
 
-  @Field(() => DecimalScalar, { nullable: true })
+  @Field(() => DecimalScalar, { nullable: true, description: QTY_DESCRIPTION })
   @IsOptional()
-  @IsPositiveDecimal()
   qty?: string;
 
   @Field(() => TradingMode, { nullable: true })

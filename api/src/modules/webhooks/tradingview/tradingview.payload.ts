@@ -1,26 +1,34 @@
 import { z } from 'zod';
 import Decimal from 'decimal.js';
+import { checkQuantity } from '@algodatta/broker-sdk';
 import type { FieldIssue } from '../../../shared/app-error';
 import { parseJsonObject } from '../../../rest/json-object-body';
+import { normalizeTicker } from '../../strategies/strategy-symbol';
+import { INTENT_FIELDS, MarketPosition, readIntent } from './tradingview.intent';
 
 export type AlertSignal = {
   secret: string;
   idempotencyKey: string;
   symbol?: string;
   side: 'BUY' | 'SELL' | 'EXIT';
+  /** In the strategy's units (lots or shares), whole; absent for an EXIT that closes the whole position */
   qty?: string;
   orderType: 'MARKET' | 'LIMIT' | 'SL' | 'SL-M';
   price?: string;
   triggerPrice?: string;
   timeframe?: string;
   firedAt?: string;
+  /** TradingView's position after the order ({{strategy.market_position}}), when the alert carries it */
+  marketPosition?: MarketPosition;
+  /** Its size, absolute, in the strategy's units ({{strategy.position_size}}), when sent */
+  positionSize?: string;
   extras?: Record<string, unknown>;
 };
 
 export type ParseResult = { ok: true; signal: AlertSignal } | { ok: false; unauthorized: true } | { ok: false; unauthorized: false; details: FieldIssue[] };
 
 const PLACEHOLDER = /\{\{[^}]*\}\}/;
-const CHECKED_FIELDS = ['secret', 'idempotency_key', 'symbol', 'side', 'qty', 'order_type', 'price', 'trigger_price', 'timeframe', 'time'];
+const CHECKED_FIELDS = ['secret', 'idempotency_key', 'symbol', 'side', 'qty', 'order_type', 'price', 'trigger_price', 'timeframe', 'time', ...INTENT_FIELDS];
 
 // TradingView fills numbers as text ("1", "2950.5"); both spellings are accepted and kept as exact decimal strings.
 const decimalText = (field: string) => z.union([z.number(), z.string().trim()])
@@ -33,17 +41,12 @@ const decimalText = (field: string) => z.union([z.number(), z.string().trim()])
     return new Decimal(text).toFixed();
   });
 
-// "NSE:RELIANCE" -> RELIANCE; TradingView continuous futures "NATURALGAS1!" -> NATURALGAS
-export function normalizeTicker(raw: string): string {
-  const ticker = raw.includes(':') ? raw.slice(raw.lastIndexOf(':') + 1) : raw;
-  return ticker.replace(/\d!$/, '').toUpperCase();
-}
-
 const schema = z.object({
   idempotency_key: z.string().trim().min(1, 'idempotency_key is required').max(200, 'idempotency_key is at most 200 characters'),
   symbol: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9&_.:!-]+$/, 'symbol has unexpected characters').optional(),
   side: z.string().trim().transform((v) => v.toUpperCase()).pipe(z.enum(['BUY', 'SELL', 'EXIT'], { message: 'side must be BUY, SELL or EXIT' })),
-  qty: decimalText('qty').optional(),
+  // Checked against the strategy's segment by checkQty (whole lots or whole shares)
+  qty: z.unknown().optional(),
   order_type: z.string().trim().transform((v) => v.toUpperCase().replace(/[_ ]/g, '-').replace(/^SLM$/, 'SL-M'))
     .pipe(z.enum(['MARKET', 'LIMIT', 'SL', 'SL-M'], { message: 'order_type must be MARKET, LIMIT, SL or SL-M' })).default('MARKET'),
   price: decimalText('price').nullish(),
@@ -63,22 +66,42 @@ export function extractSecret(body: Record<string, unknown>): string | null {
   return typeof body.secret === 'string' && body.secret.length > 0 && body.secret.length <= 200 ? body.secret : null;
 }
 
-export function parseSignal(body: Record<string, unknown>, secret: string): ParseResult {
-  const placeholders = CHECKED_FIELDS
-    .filter((f) => typeof body[f] === 'string' && PLACEHOLDER.test(body[f] as string))
-    .map((f) => ({ path: f, message: `${(body[f] as string).match(PLACEHOLDER)![0]} was not replaced: TradingView fills placeholders only in matching alert types` }));
+// Fields TradingView fills that must not reach us unreplaced: the top level, and the intent inside extras
+function unreplacedPlaceholders(body: Record<string, unknown>): FieldIssue[] {
+  const extras = body.extras && typeof body.extras === 'object' ? body.extras as Record<string, unknown> : {};
+  const fields = [...CHECKED_FIELDS.map((f) => [f, body[f]] as const), ...INTENT_FIELDS.map((f) => [`extras.${f}`, extras[f]] as const)];
+  return fields
+    .filter(([, value]) => typeof value === 'string' && PLACEHOLDER.test(value))
+    .map(([path, value]) => ({ path, message: `${(value as string).match(PLACEHOLDER)![0]} was not replaced: TradingView fills placeholders only in matching alert types` }));
+}
+
+// The quantity follows the strategy's segment (whole lots or whole shares); on an EXIT, 0 means "close it all"
+function checkQty(raw: unknown, side: string, exchangeSegment: string): { qty?: string; issue?: FieldIssue } {
+  if (raw === undefined || raw === null) return {};
+  const checked = checkQuantity(raw, exchangeSegment, 'qty', { allowZero: side === 'EXIT' });
+  if (!checked.ok) return { issue: { path: 'qty', message: checked.message } };
+  return checked.value === '0' ? {} : { qty: checked.value };
+}
+
+export function parseSignal(body: Record<string, unknown>, secret: string, exchangeSegment: string): ParseResult {
+  const placeholders = unreplacedPlaceholders(body);
   if (placeholders.length) return { ok: false, unauthorized: false, details: placeholders };
   const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    return { ok: false, unauthorized: false, details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
-  }
+  const details: FieldIssue[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const side = parsed.success ? parsed.data.side : String(body.side ?? '').trim().toUpperCase();
+  const qty = checkQty(body.qty, side, exchangeSegment);
+  if (qty.issue) details.push(qty.issue);
+  const intent = readIntent(body, exchangeSegment);
+  if (!intent.ok) details.push(...intent.details);
+  if (!parsed.success || details.length || !intent.ok) return { ok: false, unauthorized: false, details };
   const v = parsed.data;
   return {
     ok: true,
     signal: {
       secret, idempotencyKey: v.idempotency_key, symbol: v.symbol ? normalizeTicker(v.symbol) : undefined, side: v.side,
-      qty: v.qty, orderType: v.order_type, price: v.price ?? undefined, triggerPrice: v.trigger_price ?? undefined,
+      qty: qty.qty, orderType: v.order_type, price: v.price ?? undefined, triggerPrice: v.trigger_price ?? undefined,
       timeframe: v.timeframe, firedAt: v.time, extras: v.extras,
+      ...(intent.intent && { marketPosition: intent.intent.marketPosition, positionSize: intent.intent.positionSize }),
     },
   };
 }

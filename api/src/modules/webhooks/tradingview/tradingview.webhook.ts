@@ -19,7 +19,7 @@ export async function receiveTradingViewAlert(
   const strategy = secret ? await intake.findStrategy(secret) : null;
   if (!strategy || !secret) return UNAUTHORIZED;
   if (!(await intake.withinRateLimit(strategy))) return { status: 429, body: { error: 'rate_limited' } };
-  const parsed = parseSignal(json.body, secret);
+  const parsed = parseSignal(json.body, secret, strategy.exchangeSegment);
   if (!parsed.ok) return { status: 400, body: { error: 'invalid_payload', details: 'details' in parsed ? parsed.details : [] } };
   const result = await intake.accept(strategy, parsed.signal, raw, ip);
   switch (result.kind) {
