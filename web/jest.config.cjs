@@ -7,4 +7,7 @@ module.exports = {
   displayName: "@algodatta/web",
   rootDir: __dirname,
   testMatch: ["<rootDir>/test/unit/**/*.test.ts"],
+  // The dashboard imports the SDK's dependency-free sources by their package path (as Vite does), so the plugins'
+  // mapping of @algodatta/* to sibling folders does not apply here: node resolution through the workspace link does
+  moduleNameMapper: {},
 };

@@ -47,6 +47,7 @@ function DeploymentDetails({ deployment }: { deployment: Deployment }) {
       <CopyField label="Webhook URL" value={deployment.webhookUrl} testId="webhook-url" />
       <CopyField label="Webhook secret" value={deployment.webhookSecret} testId="webhook-secret" />
       <CopyField label="Alert message (paste into the TradingView alert)" value={deployment.alertMessage} testId="alert-message" block />
+      <AlertRules />
       <CopyField label="Pine Script snippet" value={deployment.pineSnippet} testId="pine-snippet" block />
     </div>
   );
@@ -69,5 +70,26 @@ function CopyField({ label, value, testId, block }: { label: string; value: stri
         </code>
       )}
     </div>
+  );
+}
+
+// How the message's fields become an order (the same rules as the README's "Connect TradingView")
+function AlertRules() {
+  return (
+    <ul className="muted" data-testid="alert-rules">
+      <li>
+        <code>market_position</code> and <code>position_size</code> say where TradingView's strategy stands after its order; the order
+        brings this strategy's position there: <em>flat</em> closes it, a reversal goes to the size TradingView holds (lots for F&amp;O
+        and MCX, shares for equity).
+      </li>
+      <li>
+        Alerts without <code>market_position</code> (such as the Pine snippet's) follow the strategy's opposite-signal setting;{" "}
+        <code>EXIT</code> closes the position, or reduces it by its <code>qty</code> when above 0.
+      </li>
+      <li>
+        An alert naming a symbol other than the strategy's is refused (<code>symbol_mismatch</code>) unless it is listed under Other
+        symbols; exchange prefixes (NSE:) and continuous contracts (1!) still match.
+      </li>
+    </ul>
   );
 }

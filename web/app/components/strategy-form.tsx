@@ -1,5 +1,7 @@
+import { QUANTITY_RULE_SUMMARY } from "@algodatta/broker-sdk/src/quantity-rule";
 import { Form, useNavigation } from "@remix-run/react";
 import { MODES, TIMEFRAMES, type StrategyFormValues } from "../lib/strategy-form.validate";
+import { EXCHANGE_SEGMENTS } from "../lib/strategy-segments";
 import { AlertBanner } from "./alert-banner";
 import { FormField } from "./form-field";
 
@@ -34,10 +36,21 @@ export function StrategyForm({ values, fieldErrors, message }: StrategyFormProps
             </select>
           )}
         </FormField>
-        <FormField label="Quantity" name="qty" error={fieldErrors?.qty}>
-          {(a11y) => <input {...a11y} name="qty" inputMode="decimal" defaultValue={values?.qty ?? "1"} />}
+        <FormField label="Exchange segment" name="exchangeSegment" error={fieldErrors?.exchangeSegment}>
+          {(a11y) => (
+            <select {...a11y} name="exchangeSegment" defaultValue={values?.exchangeSegment ?? "NSE_EQ"}>
+              {EXCHANGE_SEGMENTS.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          )}
         </FormField>
       </div>
+      <FormField label="Quantity" name="qty" error={fieldErrors?.qty} hint={`${QUANTITY_RULE_SUMMARY}.`}>
+        {(a11y) => <input {...a11y} name="qty" inputMode="numeric" defaultValue={values?.qty ?? "1"} />}
+      </FormField>
       <fieldset className={fieldErrors?.mode ? "field field-invalid" : "field"}>
         <legend>Mode</legend>
         <div className="radio-row">

@@ -1,3 +1,4 @@
+import { QUANTITY_RULE_SUMMARY } from "@algodatta/broker-sdk/src/quantity-rule";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { MODES, TIMEFRAMES } from "../lib/strategy-form.validate";
@@ -57,7 +58,7 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, saved,
           {select("timeframe", "Timeframe", TIMEFRAMES)}
         </div>
         <div className="field-row">
-          {text("qty", "Quantity", { inputMode: "decimal", hint: "Lots for derivatives, shares for equity." })}
+          {text("qty", "Quantity", { inputMode: "numeric", hint: `${QUANTITY_RULE_SUMMARY}.` })}
           {select("mode", "Mode", MODES, { PAPER: "Paper (simulated fills)", LIVE: "Live (real orders)" })}
         </div>
         <div className="field-row field-row-3">
@@ -66,6 +67,10 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, saved,
           {select("broker", "Broker (live mode)", brokers.map((b) => b.name), brokerLabels)}
         </div>
         {text("instrumentOverride", "Security id override", { inputMode: "numeric", hint: "Optional broker security id; overrides symbol lookup." })}
+        {text("allowedSymbols", "Other symbols (multi-symbol strategy)", {
+          placeholder: "None: alerts for other symbols are refused",
+          hint: "Comma-separated tickers alerts may also name, each traded as its own position; alerts for any other symbol are refused (symbol_mismatch).",
+        })}
       </Group>
       <Group title="Risk limits">
         <div className="field-row field-row-3">

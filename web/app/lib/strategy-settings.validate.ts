@@ -1,10 +1,12 @@
+import { checkQuantity } from "@algodatta/broker-sdk/src/quantity-rule";
 import type { StrategyDetailFragment } from "../graphql/generated/graphql";
 import type { AllowedSides, OppositeSignalPolicy, StrategyPatch } from "../graphql/generated/schema-types";
 import { MODES } from "./strategy-form.validate";
+import { EXCHANGE_SEGMENTS } from "./strategy-segments";
 
 // Server-side syntax checks of the strategy settings form; the API owns the business rules and
 // validates again (its field errors are shown under the same fields).
-export const EXCHANGE_SEGMENTS = ["NSE_EQ", "NSE_FNO", "BSE_EQ", "BSE_FNO", "MCX_COMM", "NSE_CURRENCY", "BSE_CURRENCY"] as const;
+export { EXCHANGE_SEGMENTS };
 export const PRODUCT_TYPES = ["INTRADAY", "CNC", "MARGIN"] as const;
 export const ALLOWED_SIDES: readonly AllowedSides[] = ["BOTH", "LONG_ONLY", "SHORT_ONLY"];
 export const OPPOSITE_POLICIES: readonly OppositeSignalPolicy[] = ["REDUCE_ONLY", "REVERSE"];
@@ -17,12 +19,15 @@ export type SettingsCheck = { ok: true; patch: StrategyPatch } | { ok: false; fi
 
 const DECIMAL = /^\d{1,15}(\.\d{1,12})?$/;
 const SYMBOL = /^[A-Z0-9&_.:-]{1,64}$/;
+// As TradingView's {{ticker}} may spell one (NSE:INFY, NATURALGAS1!); the API stores them without prefix and suffix
+const TICKER = /^[A-Z0-9&_.:!-]{1,64}$/;
+const MAX_ALLOWED_SYMBOLS = 50;
 const TIMEFRAME = /^(\d{1,4}[SsmhHDWM]?|[DWM])$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const TEXT_FIELDS = [
   "name", "symbol", "timeframe", "qty", "mode", "exchangeSegment", "productType", "broker", "instrumentOverride",
   "maxQtyPerOrder", "maxOpenPosition", "maxDailyLoss", "tradingWindowStart", "tradingWindowEnd",
-  "allowedSides", "oppositeSignalPolicy", "alertsPerMinute",
+  "allowedSides", "oppositeSignalPolicy", "alertsPerMinute", "allowedSymbols",
 ] as const;
 
 export function readSettingsForm(form: FormData): SettingsValues {
@@ -32,6 +37,7 @@ export function readSettingsForm(form: FormData): SettingsValues {
     values[key] = typeof raw === "string" ? raw.trim() : "";
   }
   values.symbol = values.symbol.toUpperCase();
+  values.allowedSymbols = values.allowedSymbols.toUpperCase();
   return values;
 }
 
@@ -44,6 +50,7 @@ export function settingsFromStrategy(s: StrategyDetailFragment): SettingsValues 
     maxOpenPosition: s.maxOpenPosition ?? "", maxDailyLoss: s.maxDailyLoss ?? "",
     tradingWindowStart: s.tradingWindowStart ?? "", tradingWindowEnd: s.tradingWindowEnd ?? "",
     allowedSides: s.allowedSides, oppositeSignalPolicy: s.oppositeSignalPolicy, alertsPerMinute: String(s.alertsPerMinute),
+    allowedSymbols: s.allowedSymbols.join(", "),
   };
 }
 
@@ -57,9 +64,14 @@ export function checkSettings(v: SettingsValues, current: StrategyDetailFragment
   else if (v.name.length > 120) errors.name = "Name must be at most 120 characters.";
   if (!SYMBOL.test(v.symbol)) errors.symbol = "Symbol must be letters, digits or & _ . : - (e.g. NATURALGAS).";
   if (!TIMEFRAME.test(v.timeframe)) errors.timeframe = "Timeframe must be a TradingView interval such as 5, 15m, 1h or 1D.";
-  if (!DECIMAL.test(v.qty)) errors.qty = "Quantity must be a plain number such as 1 or 0.5.";
   if (!oneOf(MODES, v.mode)) errors.mode = "Choose Paper or Live.";
   if (!oneOf(EXCHANGE_SEGMENTS, v.exchangeSegment)) errors.exchangeSegment = "Choose an exchange segment.";
+  // The segment's quantity rule (whole lots or whole shares), the very rule the API and the webhook apply
+  const qty = checkQuantity(v.qty, oneOf(EXCHANGE_SEGMENTS, v.exchangeSegment) ? v.exchangeSegment : current.exchangeSegment, "Quantity");
+  if (!qty.ok) errors.qty = `${qty.message}.`;
+  const allowedSymbols = symbolList(v.allowedSymbols);
+  if (allowedSymbols.some((s) => !TICKER.test(s))) errors.allowedSymbols = "List tickers such as INFY, NSE:TCS or NATURALGAS1!, separated by commas.";
+  else if (allowedSymbols.length > MAX_ALLOWED_SYMBOLS) errors.allowedSymbols = `At most ${MAX_ALLOWED_SYMBOLS} symbols.`;
   if (!oneOf(PRODUCT_TYPES, v.productType)) errors.productType = "Choose a product type.";
   if (!/^[a-z][a-z0-9-]{0,31}$/.test(v.broker)) errors.broker = "Choose a broker.";
   if (!oneOf(ALLOWED_SIDES, v.allowedSides)) errors.allowedSides = "Choose the allowed sides.";
@@ -76,19 +88,24 @@ export function checkSettings(v: SettingsValues, current: StrategyDetailFragment
     // Saying "saved" while the old limit silently stays would be worse than refusing.
     if (!v[key] && current[key] !== null) errors[key] = "This setting cannot be removed once set; enter a value instead.";
   }
-  if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
+  if (Object.keys(errors).length > 0 || !qty.ok) return { ok: false, fieldErrors: errors };
 
   const optional = (key: (typeof LIMIT_FIELDS)[number]) => (v[key] ? v[key] : undefined);
   return {
     ok: true,
     patch: {
-      name: v.name, symbol: v.symbol, timeframe: v.timeframe, qty: v.qty, mode: v.mode as StrategyPatch["mode"],
+      name: v.name, symbol: v.symbol, timeframe: v.timeframe, qty: qty.value, mode: v.mode as StrategyPatch["mode"],
       exchangeSegment: v.exchangeSegment, productType: v.productType, broker: v.broker,
       allowedSides: v.allowedSides as AllowedSides, oppositeSignalPolicy: v.oppositeSignalPolicy as OppositeSignalPolicy,
-      alertsPerMinute: Number(v.alertsPerMinute),
+      alertsPerMinute: Number(v.alertsPerMinute), allowedSymbols,
       instrumentOverride: optional("instrumentOverride"), maxQtyPerOrder: optional("maxQtyPerOrder"),
       maxOpenPosition: optional("maxOpenPosition"), maxDailyLoss: optional("maxDailyLoss"),
       tradingWindowStart: optional("tradingWindowStart"), tradingWindowEnd: optional("tradingWindowEnd"),
     },
   };
+}
+
+// "INFY, NSE:TCS" -> ["INFY", "NSE:TCS"]; empty text is an empty list (a single-symbol strategy)
+function symbolList(text: string): string[] {
+  return text.split(/[\s,]+/).filter(Boolean);
 }

@@ -7,7 +7,7 @@ import { CreateStrategyDocument, StrategiesDocument } from "../graphql/generated
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { checkStrategyForm, readStrategyForm } from "../lib/strategy-form.validate";
 
-const FORM_FIELDS = new Set(["name", "symbol", "timeframe", "qty", "mode"]);
+const FORM_FIELDS = new Set(["name", "symbol", "timeframe", "qty", "mode", "exchangeSegment"]);
 
 export const meta: MetaFunction = () => [{ title: "Strategies · AlgoDatta" }];
 

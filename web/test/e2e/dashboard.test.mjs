@@ -83,7 +83,8 @@ test("create a strategy and see it in the list", async () => {
   await page.getByLabel("Name").fill("E2E Breakout");
   await page.getByLabel("Symbol").fill("naturalgas");
   await page.getByLabel("Timeframe").selectOption("15m");
-  await page.getByLabel("Quantity").fill("2.5");
+  await page.getByLabel("Exchange segment").selectOption("MCX_COMM");
+  await page.getByLabel("Quantity").fill("2");
   await page.getByRole("button", { name: "Create strategy" }).click();
   await page.getByText("Strategy “E2E Breakout” created.").waitFor();
 
@@ -92,11 +93,11 @@ test("create a strategy and see it in the list", async () => {
   assert.equal(await row.count(), 1);
   const cells = await row.first().locator("td").allTextContents();
   assert.deepEqual(cells.slice(0, 3), ["E2E Breakout", "NATURALGAS", "15m"]);
-  assert.equal(Number(cells[3]), 2.5);
+  assert.equal(Number(cells[3]), 2);
   assert.deepEqual(cells.slice(4), ["PAPER", "Enabled"]);
 });
 
-test("a bad quantity shows a field error (form check and API validation)", async () => {
+test("a bad quantity shows a field error saying what the segment allows", async () => {
   const { page } = env;
   const qtyError = page.locator('[data-field-error="qty"]');
 
@@ -105,14 +106,15 @@ test("a bad quantity shows a field error (form check and API validation)", async
   await page.getByLabel("Quantity").fill("-5");
   await page.getByRole("button", { name: "Create strategy" }).click();
   await qtyError.waitFor();
-  assert.match(await qtyError.textContent(), /plain number/);
+  assert.match(await qtyError.textContent(), /whole number of shares \(NSE_EQ trades in shares\), at least 1/);
   assert.equal(await page.getByLabel("Quantity").getAttribute("aria-invalid"), "true");
 
-  // Syntactically fine, but the API's rule (> 0, at most 4 decimals) rejects it: its field error is shown.
-  await page.getByLabel("Quantity").fill("0");
+  // Half a lot: the same rule as the API and the webhook, in lots for a derivative segment
+  await page.getByLabel("Exchange segment").selectOption("NSE_FNO");
+  await page.getByLabel("Quantity").fill("0.5");
   await page.getByRole("button", { name: "Create strategy" }).click();
-  await page.getByText(/greater than 0/).waitFor();
-  assert.match(await qtyError.textContent(), /qty must be a number greater than 0/);
+  await page.getByText(/whole number of lots \(NSE_FNO/).waitFor();
+  assert.match(await qtyError.textContent(), /whole number of lots \(NSE_FNO trades in lots\), at least 1, e\.g\. 1 or 2/);
   await page.screenshot({ path: join(screenshotDir, "strategies-qty-error.png"), fullPage: true });
   assert.equal(await page.getByTestId("strategy-table").locator("tbody tr").count(), 1, "nothing was created");
 });

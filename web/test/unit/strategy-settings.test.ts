@@ -1,11 +1,12 @@
 import type { StrategyDetailFragment } from "../../app/graphql/generated/graphql";
+import { checkStrategyForm } from "../../app/lib/strategy-form.validate";
 import { checkSettings, settingsFromStrategy } from "../../app/lib/strategy-settings.validate";
 
 const strategy: StrategyDetailFragment = {
-  id: "s1", name: "Gas", symbol: "NATURALGAS", timeframe: "15m", qty: "2.5", mode: "PAPER", enabled: true,
+  id: "s1", name: "Gas", symbol: "NATURALGAS", timeframe: "15m", qty: "2", mode: "PAPER", enabled: true,
   exchangeSegment: "MCX_COMM", productType: "INTRADAY", broker: "dhan", instrumentOverride: null,
   maxQtyPerOrder: "10", maxOpenPosition: null, maxDailyLoss: "5000.50", tradingWindowStart: null, tradingWindowEnd: null,
-  allowedSides: "BOTH", oppositeSignalPolicy: "REVERSE", alertsPerMinute: 60, disabledReason: null, deployedAt: null,
+  allowedSides: "BOTH", oppositeSignalPolicy: "REVERSE", alertsPerMinute: 60, allowedSymbols: [], disabledReason: null, deployedAt: null,
   createdAt: "2026-11-26T00:00:00.000Z", updatedAt: "2026-11-26T00:00:00.000Z",
 };
 
@@ -15,7 +16,7 @@ describe("strategy settings form", () => {
     const checked = checkSettings(values, strategy);
     expect(checked.ok).toBe(true);
     if (!checked.ok) return;
-    expect(checked.patch).toMatchObject({ qty: "2.5", maxDailyLoss: "12000.50", maxQtyPerOrder: "10", tradingWindowStart: "09:15", alertsPerMinute: 60 });
+    expect(checked.patch).toMatchObject({ qty: "2", maxDailyLoss: "12000.50", maxQtyPerOrder: "10", tradingWindowStart: "09:15", alertsPerMinute: 60 });
     expect(checked.patch.maxOpenPosition).toBeUndefined();
   });
 
@@ -29,5 +30,42 @@ describe("strategy settings form", () => {
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(Object.keys(checked.fieldErrors).sort()).toEqual(["alertsPerMinute", "qty", "tradingWindowEnd"]);
+  });
+
+  it("should hold the quantity to the segment's rule, with the API's words: whole lots here, whole shares for equity", () => {
+    expect(checkSettings({ ...settingsFromStrategy(strategy), qty: "2.5" }, strategy)).toEqual({
+      ok: false, fieldErrors: { qty: "Quantity must be a whole number of lots (MCX_COMM trades in lots), at least 1, e.g. 1 or 2." },
+    });
+    expect(checkSettings({ ...settingsFromStrategy(strategy), qty: "-5", exchangeSegment: "NSE_EQ" }, strategy)).toEqual({
+      ok: false, fieldErrors: { qty: "Quantity must be a whole number of shares (NSE_EQ trades in shares), at least 1, e.g. 1 or 10." },
+    });
+    const whole = checkSettings({ ...settingsFromStrategy(strategy), qty: "3.0" }, strategy);
+    expect(whole.ok && whole.patch.qty).toBe("3");
+  });
+
+  it("should send the other symbols of a multi-symbol strategy as a list, and an empty field as none", () => {
+    const listed = checkSettings({ ...settingsFromStrategy(strategy), allowedSymbols: "NATGASMINI, MCX:CRUDEOIL1!" }, strategy);
+    expect(listed.ok && listed.patch.allowedSymbols).toEqual(["NATGASMINI", "MCX:CRUDEOIL1!"]);
+    const none = checkSettings(settingsFromStrategy(strategy), strategy);
+    expect(none.ok && none.patch.allowedSymbols).toEqual([]);
+    expect(checkSettings({ ...settingsFromStrategy(strategy), allowedSymbols: "CRUDE OIL?" }, strategy)).toEqual({
+      ok: false, fieldErrors: { allowedSymbols: expect.stringMatching(/separated by commas/) },
+    });
+  });
+});
+
+describe("new strategy form", () => {
+  const values = { name: "Gas", symbol: "NATURALGAS", timeframe: "15m", qty: "1", mode: "PAPER", exchangeSegment: "MCX_COMM" };
+
+  it.each([
+    ["1.5", "NSE_EQ", "Quantity must be a whole number of shares (NSE_EQ trades in shares), at least 1, e.g. 1 or 10."],
+    ["0.5", "MCX_COMM", "Quantity must be a whole number of lots (MCX_COMM trades in lots), at least 1, e.g. 1 or 2."],
+    ["-5", "NSE_EQ", "Quantity must be a whole number of shares (NSE_EQ trades in shares), at least 1, e.g. 1 or 10."],
+  ])("should refuse %s for %s, saying what is allowed", (qty, exchangeSegment, message) => {
+    expect(checkStrategyForm({ ...values, qty, exchangeSegment })).toEqual({ ok: false, fieldErrors: { qty: message } });
+  });
+
+  it("should pass whole lots with the chosen segment to the API", () => {
+    expect(checkStrategyForm({ ...values, qty: "2" })).toEqual({ ok: true, input: { ...values, qty: "2" } });
   });
 });

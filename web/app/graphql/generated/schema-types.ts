@@ -141,12 +141,15 @@ export type Execution = {
   lastError?: Maybe<Scalars['String']['output']>;
   mode: TradingMode;
   orderType: OrderType;
+  /** How the order was decided: rule (market_position | exit | reverse | reduce_only | signal), the position before and after (signed, order units), side and qty; TradingView marketPosition and positionSize when the alert carried them */
+  plan?: Maybe<Scalars['JSON']['output']>;
   /** Realized P&L of this execution, net of charges (INR) */
   pnl?: Maybe<Scalars['Decimal']['output']>;
   /** Limit price, or the reference price of a market order */
   price?: Maybe<Scalars['Decimal']['output']>;
   productType: Scalars['String']['output'];
   qty: Scalars['Decimal']['output'];
+  /** Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade). When planned: no_position, at_target (already where TradingView's market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter */
   rejectReason?: Maybe<Scalars['String']['output']>;
   securityId?: Maybe<Scalars['String']['output']>;
   side: OrderSide;
@@ -424,6 +427,8 @@ export type Strategy = {
   /** Alerts accepted per minute before 429 */
   alertsPerMinute: Scalars['Int']['output'];
   allowedSides: AllowedSides;
+  /** Other symbols its alerts may name (a deliberately multi-symbol strategy; each trades as its own position). Empty: alerts for any symbol but `symbol` are refused (422 symbol_mismatch) */
+  allowedSymbols: Array<Scalars['String']['output']>;
   /** Broker plugin used in LIVE mode (the user must have connected it) */
   broker: Scalars['String']['output'];
   createdAt: Scalars['DateTimeISO']['output'];
@@ -445,7 +450,7 @@ export type Strategy = {
   oppositeSignalPolicy: OppositeSignalPolicy;
   /** INTRADAY, CNC or MARGIN */
   productType: Scalars['String']['output'];
-  /** Default order quantity (lots for derivatives, shares for equity) */
+  /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
   qty: Scalars['Decimal']['output'];
   /** TradingView ticker, e.g. RELIANCE or NATURALGAS */
   symbol: Scalars['String']['output'];
@@ -461,6 +466,8 @@ export type Strategy = {
 export type StrategyInput = {
   alertsPerMinute?: InputMaybe<Scalars['Int']['input']>;
   allowedSides?: InputMaybe<AllowedSides>;
+  /** Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again */
+  allowedSymbols?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Broker plugin for LIVE mode (default dhan) */
   broker?: InputMaybe<Scalars['String']['input']>;
   exchangeSegment?: InputMaybe<Scalars['String']['input']>;
@@ -473,8 +480,9 @@ export type StrategyInput = {
   name: Scalars['String']['input'];
   oppositeSignalPolicy?: InputMaybe<OppositeSignalPolicy>;
   productType?: InputMaybe<Scalars['String']['input']>;
+  /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
   qty: Scalars['Decimal']['input'];
-  /** TradingView ticker, e.g. RELIANCE, NATURALGAS, NIFTY-Jun2026-FUT */
+  /** TradingView ticker, e.g. RELIANCE, NATURALGAS, NIFTY-Jun2026-FUT. Alerts naming another symbol are refused (422 symbol_mismatch) unless it is in allowedSymbols; exchange prefixes (NSE:) and continuous-contract suffixes (1!) still match */
   symbol: Scalars['String']['input'];
   timeframe: Scalars['String']['input'];
   /** IST HH:MM */
@@ -486,6 +494,8 @@ export type StrategyInput = {
 export type StrategyPatch = {
   alertsPerMinute?: InputMaybe<Scalars['Int']['input']>;
   allowedSides?: InputMaybe<AllowedSides>;
+  /** Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again */
+  allowedSymbols?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Broker plugin for LIVE mode (default dhan) */
   broker?: InputMaybe<Scalars['String']['input']>;
   exchangeSegment?: InputMaybe<Scalars['String']['input']>;
@@ -498,6 +508,7 @@ export type StrategyPatch = {
   name?: InputMaybe<Scalars['String']['input']>;
   oppositeSignalPolicy?: InputMaybe<OppositeSignalPolicy>;
   productType?: InputMaybe<Scalars['String']['input']>;
+  /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
   qty?: InputMaybe<Scalars['Decimal']['input']>;
   symbol?: InputMaybe<Scalars['String']['input']>;
   timeframe?: InputMaybe<Scalars['String']['input']>;
