@@ -75,6 +75,22 @@ describe('the strategy\'s symbol at the webhook', () => {
     expect(await post(s, { symbol: 'INFY' })).toMatchObject({ status: 422, body: { reason: 'symbol_mismatch' } });
   });
 
+  it('should resolve another allowed symbol as itself, never through the security id override of the strategy\'s own', async () => {
+    const created = await gql(api.url, 'mutation($i: StrategyInput!) { createStrategy(input: $i) { id } }', {
+      i: { name: 'Override', symbol: 'RELIANCE', timeframe: '5', qty: 1, mode: 'PAPER', instrumentOverride: '2885', allowedSymbols: ['INFY'] },
+    }, trader.accessToken);
+    const id = created.data!.createStrategy.id;
+    const deployed = await gql(api.url, 'mutation($id: ID!) { deployStrategy(id: $id) { webhookSecret } }', { id }, trader.accessToken);
+    const s: Deployed = { id, secret: deployed.data!.deployStrategy.webhookSecret, webhookUrl: '', alertMessage: '', pineSnippet: '' };
+    const securityOf = async (alertId: string) => (await api.db.sql.query<{ security_id: string }>(
+      'select e.security_id from executions e join alerts a on a.id = e.alert_id where a.id = ?', [alertId]))[0].security_id;
+    const own = await post(s, { symbol: 'RELIANCE' });
+    const other = await post(s, { symbol: 'INFY' });
+    expect([own.status, other.status]).toEqual([202, 202]);
+    expect(await securityOf(own.body.alert_id)).toBe('2885');
+    expect(await securityOf(other.body.alert_id)).toBe('1594');
+  });
+
   it('should refuse a malformed allowed symbol with BAD_USER_INPUT naming the field', async () => {
     const res = await gql(api.url, 'mutation($i: StrategyInput!) { createStrategy(input: $i) { id } }', {
       i: { name: 'Bad', symbol: 'RELIANCE', timeframe: '5', qty: 1, mode: 'PAPER', allowedSymbols: ['INFY', 'NOT A SYMBOL'] },

@@ -43,7 +43,9 @@ export async function precheckAlert(strategy: StrategySnapshot, signal: AlertSig
     }
   }
   if (!(await deps.router.isConnected(strategy))) return no('broker_not_connected', `connect your ${strategy.broker} account to trade live`);
-  const resolved = await deps.instruments.resolve(deps.sql, strategy, match.symbol);
+  // The security id override names the strategy's own instrument, never another symbol it is allowed to trade
+  const resolveFor = match.own ? strategy : { ...strategy, instrumentOverride: undefined };
+  const resolved = await deps.instruments.resolve(deps.sql, resolveFor, match.symbol);
   if (!resolved.ok) return no('unknown_symbol', resolved.message);
   return { ok: true, instrument: resolved.instrument };
 }

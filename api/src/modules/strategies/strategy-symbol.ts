@@ -6,7 +6,8 @@ export function normalizeTicker(raw: string): string {
   return ticker.replace(/\d!$/, '').toUpperCase();
 }
 
-export type SymbolMatch = { ok: true; symbol: string } | { ok: false; message: string };
+// `own`: the strategy's own symbol (its security id override applies), not one of its allowedSymbols
+export type SymbolMatch = { ok: true; symbol: string; own: boolean } | { ok: false; message: string };
 
 type SymbolSettings = { symbol: string; exchangeSegment: string; allowedSymbols?: readonly string[] };
 
@@ -22,11 +23,11 @@ function sameInstrument(ticker: string, symbol: string, exchangeSegment: string)
 // the strategy lists it in allowedSymbols (a deliberately multi-symbol strategy), each in a position of its own.
 // Anything else is refused: an INFY alert sent to a RELIANCE strategy bought INFY at the alert's price.
 export function symbolForAlert(strategy: SymbolSettings, alertSymbol: string | undefined): SymbolMatch {
-  if (alertSymbol === undefined) return { ok: true, symbol: strategy.symbol };
+  if (alertSymbol === undefined) return { ok: true, symbol: strategy.symbol, own: true };
   const ticker = normalizeTicker(alertSymbol);
-  if (sameInstrument(ticker, strategy.symbol, strategy.exchangeSegment)) return { ok: true, symbol: strategy.symbol };
+  if (sameInstrument(ticker, strategy.symbol, strategy.exchangeSegment)) return { ok: true, symbol: strategy.symbol, own: true };
   const allowed = (strategy.allowedSymbols ?? []).find((s) => sameInstrument(ticker, s, strategy.exchangeSegment));
-  if (allowed) return { ok: true, symbol: normalizeTicker(allowed) };
+  if (allowed) return { ok: true, symbol: normalizeTicker(allowed), own: false };
   const others = strategy.allowedSymbols?.length ? ` or ${strategy.allowedSymbols.join(', ')}` : '';
   return { ok: false, message: `the alert is for ${ticker} but this strategy trades ${strategy.symbol}${others}; list other symbols in the strategy's allowedSymbols to trade them` };
 }
