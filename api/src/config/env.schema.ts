@@ -15,6 +15,8 @@ const positiveInt = z.coerce.number().int().positive();
 
 export const DEV_SECRET_KEY = 'dev-secret-key-change-me-in-production-0000';
 export const DEV_ENCRYPTION_KEY = 'dev-encryption-key-change-me-in-production';
+// Published in the README for local use; production refuses to start with it
+export const DEV_ADMIN_PASSWORD = 'admin12345';
 
 export const envSchema = {
   NODE_ENV: { schema: z.enum(['development', 'test', 'production']).default('development'), description: 'Runtime mode; production refuses default secrets' },
@@ -34,7 +36,7 @@ export const envSchema = {
   LOGIN_WINDOW_SECONDS: { schema: positiveInt.default(900), description: 'Login rate-limit window in seconds' },
   TRUST_PROXY: { schema: bool.default(false), description: 'Trust X-Forwarded-For (set behind a reverse proxy)' },
   SEED_ADMIN_EMAIL: { schema: z.string().email().default('admin@algodatta.local'), description: 'Admin user created on first start' },
-  SEED_ADMIN_PASSWORD: { schema: z.string().min(8).default('admin12345'), description: 'Password of the seeded admin (change it in production)', sensitive: true },
+  SEED_ADMIN_PASSWORD: { schema: z.string().min(8).default(DEV_ADMIN_PASSWORD), description: 'Password of the seeded admin; must be set in production (the default is published)', sensitive: true },
   GRAPHQL_MAX_DEPTH: { schema: positiveInt.default(8), description: 'Maximum GraphQL query depth' },
   GRAPHQL_MAX_COMPLEXITY: { schema: positiveInt.default(1000), description: 'Maximum GraphQL query complexity' },
   LOG_LEVEL: { schema: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug']).default('info'), description: 'winston log level' },
