@@ -33,7 +33,7 @@ export async function createServer(
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
   const allowlist = config.WEBHOOK_IP_ALLOWLIST.split(',').map((ip) => ip.trim()).filter(Boolean);
-  const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trustProxy: config.TRUST_PROXY });
+  const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trustProxy: config.TRUST_PROXY, unauthorizedPerMinute: config.WEBHOOK_UNAUTHORIZED_PER_IP });
   const httpServer = http.createServer((req, res) => {
     if (req.method === 'POST' && WEBHOOK_PATH.test(req.url ?? '')) webhook(req, res);
     else app(req, res);

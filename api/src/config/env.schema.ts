@@ -47,6 +47,7 @@ export const envSchema = {
   JOBS_LOCK_LIFETIME_MS: { schema: positiveInt.default(600000), description: 'Agenda job lock lifetime in ms' },
   SQUARE_OFF_TIMES: { schema: z.string().default('NSE_EQ,BSE_EQ,NSE_FNO,BSE_FNO@15:15;MCX_COMM@23:25;NSE_CURRENCY,BSE_CURRENCY@16:45'), description: 'Intraday auto square-off of paper positions, IST, Mon-Fri: segments@HH:MM groups separated by ;' },
   WEBHOOK_IP_ALLOWLIST: { schema: z.string().default(''), description: 'Comma-separated client IPs allowed to call the TradingView webhook; empty = any. TradingView sends from 52.89.214.238, 34.212.75.30, 54.218.53.128, 52.32.178.7' },
+  WEBHOOK_UNAUTHORIZED_PER_IP: { schema: positiveInt.default(60), description: 'Wrong or missing webhook secrets allowed per client IP per minute; past it that IP gets 429 without a lookup, except for secrets that worked lately' },
   EXECUTOR_CONCURRENCY: { schema: positiveInt.default(4), description: 'Order attempts in progress at once in one api process, across positions; one position\'s alerts are decided and sent one after another (bounded so the webhook always has database connections)' },
   EXECUTION_MAX_ATTEMPTS: { schema: positiveInt.default(5), description: 'Attempts per order before it becomes a dead letter' },
   EXECUTION_RETRY_BASE_MS: { schema: positiveInt.default(1000), description: 'First retry delay in ms (doubles each attempt, with jitter)' },
