@@ -1,4 +1,5 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
 import { afterRow, decodeCursor, encodeCursor } from '../../db/keyset';
 import { badInput } from '../../shared/app-error';
 import { Role } from '../../shared/enums';
@@ -42,8 +43,17 @@ export class ExecutionQueryService {
     return em.findOne(Execution, { $and: [executionScope(user), { id: assertId(id) }] });
   }
 
-  async events(em: EntityManager, execution: Execution): Promise<ExecutionEventMessage[]> {
-    const rows = await em.find(ExecutionEvent, { execution }, { orderBy: { at: 'asc', createdAt: 'asc' } });
-    return rows.map((row) => toMessage(row, execution.user.id));
+  // The events of many executions in one statement; built once per request (see graphql/per-request.ts)
+  eventsLoader(em: EntityManager): DataLoader<Execution, ExecutionEventMessage[], string> {
+    return new DataLoader(async (executions: readonly Execution[]) => {
+      const rows = await em.find(ExecutionEvent, { execution: { $in: executions.map((e) => e.id) } }, { orderBy: { at: 'asc', createdAt: 'asc' } });
+      const byExecution = new Map<string, ExecutionEvent[]>();
+      for (const row of rows) {
+        const list = byExecution.get(row.execution.id);
+        if (list) list.push(row);
+        else byExecution.set(row.execution.id, [row]);
+      }
+      return executions.map((e) => (byExecution.get(e.id) ?? []).map((row) => toMessage(row, e.user.id)));
+    }, { cacheKeyFn: (e) => e.id });
   }
 }
