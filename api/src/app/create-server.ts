@@ -6,7 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { GraphQLSchema } from 'graphql';
-import { authenticate, GraphQLContext } from '../graphql/context';
+import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/error-formatter';
 import { storableTextPlugin } from '../graphql/storable-text';
 import { complexityPlugin, depthRule } from '../graphql/limits';
@@ -61,7 +61,7 @@ export async function createServer(
   app.use('/graphql', express.json({ limit: GRAPHQL_BODY_LIMIT }), expressMiddleware(apollo, {
     context: async ({ req }) => {
       const em = orm.em.fork();
-      const auth = await authenticate(em, config.SECRET_KEY, req.headers.authorization);
+      const auth = await services.authenticator.authenticate(em, req.headers.authorization);
       const correlationId = currentContext()?.correlationId ?? newCorrelationId();
       if (auth.user && currentContext()) currentContext()!.userId = auth.user.id;
       return { em, services, ip: req.ip ?? '', correlationId, ...auth };

@@ -4,7 +4,9 @@ import type { AppConfig } from '../config/env.schema';
 import type { AppPubSub } from '../graphql/pubsub';
 import { JOBS } from '../jobs/agenda';
 import { AlertIntakeService } from '../modules/alerts/alert-intake.service';
+import { ApiKeyService } from '../modules/api-keys/api-key.service';
 import { AuthService } from '../modules/auth/auth.service';
+import { Authenticator } from '../modules/auth/authenticator';
 import { LoginRateLimiter } from '../modules/auth/login-rate-limiter';
 import { BrokerAccountService } from '../modules/brokers/broker-account.service';
 import { BrokerRouter } from '../modules/brokers/broker-route';
@@ -78,6 +80,8 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   return {
     config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
     auth: new AuthService(config, loginLimiter),
+    authenticator: new Authenticator(config.SECRET_KEY, config.API_KEY_REQUESTS_PER_MINUTE),
+    apiKeys: new ApiKeyService(),
     users: new UserService(),
     strategies,
     deployments: new DeploymentService(strategies, config.PUBLIC_BASE_URL),

@@ -37,6 +37,7 @@ export const envSchema = {
   TRUST_PROXY: { schema: bool.default(false), description: 'Trust X-Forwarded-For (set behind a reverse proxy)' },
   SEED_ADMIN_EMAIL: { schema: z.string().email().default('admin@algodatta.local'), description: 'Admin user created on first start' },
   SEED_ADMIN_PASSWORD: { schema: z.string().min(8).default(DEV_ADMIN_PASSWORD), description: 'Password of the seeded admin; must be set in production (the default is published)', sensitive: true },
+  API_KEY_REQUESTS_PER_MINUTE: { schema: positiveInt.default(600), description: 'Requests allowed per API key per minute (GraphQL and REST); past it RATE_LIMITED' },
   GRAPHQL_MAX_DEPTH: { schema: positiveInt.default(8), description: 'Maximum GraphQL query depth' },
   GRAPHQL_MAX_COMPLEXITY: { schema: positiveInt.default(1000), description: 'Maximum GraphQL query complexity' },
   LOG_LEVEL: { schema: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug']).default('info'), description: 'winston log level' },

@@ -7,7 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { Services } from '../app/services';
 import { logger } from '../shared/logger';
 import { newCorrelationId } from '../shared/request-context';
-import { authenticate, GraphQLContext } from './context';
+import type { GraphQLContext } from './context';
 import { formatError } from './error-formatter';
 import { costError, depthRule } from './limits';
 import { unstorableTextError } from './storable-text';
@@ -28,12 +28,12 @@ export function createWsServer(
     onConnect: async (ctx) => {
       const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       const em = orm.em.fork();
-      const { user, authError } = await authenticate(em, services.config.SECRET_KEY, typeof authorization === 'string' ? authorization : undefined);
-      if (!user) {
-        logger.info('websocket refused', { reason: authError?.message ?? 'no token' });
+      const auth = await services.authenticator.authenticate(em, typeof authorization === 'string' ? authorization : undefined);
+      if (!auth.user) {
+        logger.info('websocket refused', { reason: auth.authError?.message ?? 'no token' });
         return false;
       }
-      ctx.extra.context = { em, services, ip: ctx.extra.request.socket.remoteAddress ?? '', correlationId: newCorrelationId(), user };
+      ctx.extra.context = { em, services, ip: ctx.extra.request.socket.remoteAddress ?? '', correlationId: newCorrelationId(), ...auth };
       return true;
     },
     onSubscribe: (_ctx, _id, payload) => {
