@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Agenda } from 'agenda';
 import type { AppConfig } from '../config/env.schema';
 import type { AppPubSub } from '../graphql/pubsub';
+import { LiveSessions } from '../graphql/live-sessions';
 import { JOBS } from '../jobs/agenda';
 import { AlertIntakeService } from '../modules/alerts/alert-intake.service';
 import { ApiKeyService } from '../modules/api-keys/api-key.service';
@@ -70,6 +71,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const router = new BrokerRouter(orm, box);
   const instruments = new InstrumentResolver();
   const retryScheduler = new AgendaRetryScheduler();
+  const liveSessions = new LiveSessions(orm);
   const onAuthError = (id: string, code: string, message: string) => brokerAccounts.onAuthError(id, code, message);
   const failures = new FailureHandler(orm, events, {
     maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
@@ -81,8 +83,9 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
     auth: new AuthService(config, loginLimiter),
     authenticator: new Authenticator(config.SECRET_KEY, config.API_KEY_REQUESTS_PER_MINUTE),
-    apiKeys: new ApiKeyService(),
-    users: new UserService(),
+    apiKeys: new ApiKeyService({ revoked: (id) => liveSessions.keyRevoked(id) }),
+    liveSessions,
+    users: new UserService({ accessChanged: (id) => liveSessions.accessChanged(id) }),
     strategies,
     deployments: new DeploymentService(strategies, config.PUBLIC_BASE_URL),
     killSwitchControl: new KillSwitchControl(killSwitch, new OrderCanceller(executor)),

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../app/services';
 import type { Authentication } from '../modules/auth/authenticator';
+import type { LiveSession } from './live-sessions';
 
 // What every resolver gets. user/authError/apiKey come from services.authenticator (HTTP header or the
 // WebSocket's connectionParams); `session` is the WebSocket connection the operation runs on, if any.
@@ -9,4 +10,5 @@ export type GraphQLContext = Authentication & {
   services: Services;
   ip: string;
   correlationId: string;
+  session?: LiveSession;
 };

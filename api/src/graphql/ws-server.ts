@@ -8,6 +8,7 @@ import type { Services } from '../app/services';
 import { logger } from '../shared/logger';
 import { newCorrelationId } from '../shared/request-context';
 import type { GraphQLContext } from './context';
+import type { LiveSession } from './live-sessions';
 import { formatError } from './error-formatter';
 import { costError, depthRule } from './limits';
 import { unstorableTextError } from './storable-text';
@@ -22,9 +23,10 @@ export function createWsServer(
 ): { dispose(): Promise<void>; close(): Promise<void> } {
   const rules = [...specifiedRules, depthRule(limits.maxDepth)];
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
-  const cleanup = useServer<Record<string, unknown>, { context?: GraphQLContext }>({
+  const cleanup = useServer<Record<string, unknown>, { context?: GraphQLContext; leave?: () => void }>({
     schema,
-    // The socket is authenticated once, from connectionParams.authorization; a bad token closes it (4403).
+    // Authenticated from connectionParams.authorization (a bad token closes it: 4403), then kept under watch as a
+    // live session: closed when its rights change (see live-sessions.ts)
     onConnect: async (ctx) => {
       const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       const em = orm.em.fork();
@@ -33,9 +35,16 @@ export function createWsServer(
         logger.info('websocket refused', { reason: auth.authError?.message ?? 'no token' });
         return false;
       }
-      ctx.extra.context = { em, services, ip: ctx.extra.request.socket.remoteAddress ?? '', correlationId: newCorrelationId(), ...auth };
+      const { socket } = ctx.extra;
+      const session: LiveSession = {
+        userId: auth.user.id, role: auth.user.role, apiKeyId: auth.apiKey?.id, expiresAt: auth.expiresAt,
+        close: (code, reason) => socket.close(code, reason),
+      };
+      ctx.extra.leave = services.liveSessions.add(session);
+      ctx.extra.context = { em, services, ip: ctx.extra.request.socket.remoteAddress ?? '', correlationId: newCorrelationId(), ...auth, session };
       return true;
     },
+    onClose: (ctx) => ctx.extra.leave?.(),
     onSubscribe: (_ctx, _id, payload) => {
       let document: DocumentNode;
       try {
