@@ -41,6 +41,8 @@ export function createWsServer(
         close: (code, reason) => socket.close(code, reason),
       };
       ctx.extra.leave = services.liveSessions.add(session);
+      // The client may have gone while it was being authenticated: onClose has run already
+      if (socket.readyState !== socket.OPEN) ctx.extra.leave();
       ctx.extra.context = { em, services, ip: ctx.extra.request.socket.remoteAddress ?? '', correlationId: newCorrelationId(), ...auth, session };
       return true;
     },
