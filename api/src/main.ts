@@ -4,6 +4,7 @@ import path from 'node:path';
 import { REPO_ROOT } from './db/database';
 import { PluginLoadError } from '@algodatta/broker-sdk';
 import { ConfigError } from './config/config';
+import { installFatalHandlers } from './app/fatal-handlers';
 import { RunningApi, startApi } from './app/start-api';
 import { logger } from './shared/logger';
 
@@ -14,6 +15,7 @@ function loadDotEnv(): void {
 }
 
 async function main(): Promise<void> {
+  installFatalHandlers(logger);
   loadDotEnv();
   // Handlers go in before start-up begins: a signal during start-up waits for it, then stops cleanly
   let starting: Promise<RunningApi> | undefined;

@@ -1,5 +1,7 @@
 import { ADMIN, startTestApi, TestApi } from './harness/test-api';
 import { errorCode, gql, login, register, Session } from './harness/graphql-client';
+import { createAndDeploy, postAlert, uniqueKey } from './harness/pipeline';
+import { insertDeadLetter, insertExecutions } from './harness/rows';
 
 const CREATE = `mutation($input: StrategyInput!) { createStrategy(input: $input) { id name symbol qty mode enabled userId } }`;
 const input = { name: 'Breakout', symbol: 'reliance', timeframe: '5m', qty: 10, mode: 'PAPER' };
@@ -75,6 +77,42 @@ describe('authorization', () => {
     expect(users.data!.users.map((u: { email: string }) => u.email)).toEqual(expect.arrayContaining(['alice@example.com', 'bob@example.com', ADMIN.email]));
     const strategies = await gql(api.url, '{ strategies { id } }', undefined, admin.accessToken);
     expect(strategies.data!.strategies.map((s: { id: string }) => s.id)).toContain(aliceStrategyId);
+  });
+
+  it("should not let an admin deploy, edit, clone, delete or enable another user's strategy, nor replay their dead letters", async () => {
+    const admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login;
+    const carol = await register(api.url, 'carol@example.com');
+    const deployed = await createAndDeploy(api.url, carol.accessToken, { name: 'Carol', qty: 3 });
+    const before = await gql(api.url, 'query($id: ID!) { strategy(id: $id) { name qty enabled deployedAt } }', { id: deployed.id }, carol.accessToken);
+    const [executionId] = await insertExecutions(api.services.sql, deployed.id, carol.user.id, 1);
+    const deadLetterId = await insertDeadLetter(api.services.sql, executionId, carol.user.id);
+
+    const attempts = {
+      deploy: gql(api.url, 'mutation($id: ID!) { deployStrategy(id: $id) { webhookSecret } }', { id: deployed.id }, admin.accessToken),
+      update: gql(api.url, 'mutation($id: ID!) { updateStrategy(id: $id, input: { qty: 999 }) { id } }', { id: deployed.id }, admin.accessToken),
+      clone: gql(api.url, 'mutation($id: ID!) { cloneStrategy(id: $id) { id } }', { id: deployed.id }, admin.accessToken),
+      delete: gql(api.url, 'mutation($id: ID!) { deleteStrategy(id: $id) }', { id: deployed.id }, admin.accessToken),
+      enable: gql(api.url, 'mutation($id: ID!) { toggleStrategy(id: $id, enabled: true) { id } }', { id: deployed.id }, admin.accessToken),
+      replay: gql(api.url, 'mutation($id: ID!) { replayDeadLetter(id: $id) { id } }', { id: deadLetterId }, admin.accessToken),
+    };
+    for (const [name, pending] of Object.entries(attempts)) {
+      const res = await pending;
+      expect([name, errorCode(res), res.data]).toEqual([name, 'FORBIDDEN', null]);
+    }
+    // nothing changed: same settings, no copy, the owner's webhook secret still works
+    const after = await gql(api.url, 'query($id: ID!) { strategy(id: $id) { name qty enabled deployedAt } }', { id: deployed.id }, carol.accessToken);
+    expect(after.data!.strategy).toEqual(before.data!.strategy);
+    expect((await gql(api.url, '{ strategies { id } }', undefined, carol.accessToken)).data!.strategies).toHaveLength(1);
+    const alert = await postAlert(api.url, { secret: deployed.secret, idempotency_key: uniqueKey(), symbol: 'RELIANCE', side: 'BUY', qty: 1 });
+    expect(alert.status).toBe(202);
+    const letters = await gql(api.url, '{ deadLetters { id replayedAt } }', undefined, carol.accessToken);
+    expect(letters.data!.deadLetters).toEqual([{ id: deadLetterId, replayedAt: null }]);
+
+    // the admin still reads everything, and may stop the strategy
+    const read = await gql(api.url, 'query($id: ID!) { strategy(id: $id) { id } }', { id: deployed.id }, admin.accessToken);
+    expect(read.data!.strategy).toEqual({ id: deployed.id });
+    const stopped = await gql(api.url, 'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { enabled } }', { id: deployed.id }, admin.accessToken);
+    expect(stopped.data!.toggleStrategy).toEqual({ enabled: false });
   });
 
   it('should not let an admin disable their own account', async () => {

@@ -24,8 +24,16 @@ describe('config', () => {
 
   it('should refuse production with default secrets and accept it with real ones', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRET_KEY must be set/);
-    const ok = loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'p'.repeat(40), ENCRYPTION_KEY: 'e'.repeat(40) });
+    const ok = loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'p'.repeat(40), ENCRYPTION_KEY: 'e'.repeat(40), SEED_ADMIN_PASSWORD: 'a-real-admin-password' });
     expect(ok.NODE_ENV).toBe('production');
+  });
+
+  it('should refuse production with the published admin password', () => {
+    const secrets = { NODE_ENV: 'production', SECRET_KEY: 'p'.repeat(40), ENCRYPTION_KEY: 'e'.repeat(40) };
+    expect(() => loadConfig(secrets)).toThrow(/SEED_ADMIN_PASSWORD must be set/);
+    expect(() => loadConfig({ ...secrets, SEED_ADMIN_PASSWORD: 'admin12345' })).toThrow(/SEED_ADMIN_PASSWORD must be set/);
+    // development and tests keep the documented default
+    expect(loadConfig({}).SEED_ADMIN_PASSWORD).toBe('admin12345');
   });
 
   it('should mask sensitive values when described', () => {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +45,34 @@ describe('the api process', () => {
       for (const line of output.trim().split('\n')) expect(JSON.parse(line)).toHaveProperty('timestamp');
     } finally {
       await api.stop();
+      await dropDatabase(dbName);
+    }
+  });
+
+  it.each(['rejection', 'exception'])('should log an unhandled %s as JSON and exit non-zero', async (kind) => {
+    const dbName = `algodatta_test_crash_${kind}_${process.pid}`;
+    await adminQuery(`create database "${dbName}" template "${process.env[TEMPLATE_ENV]}"`);
+    try {
+      const child = spawn(process.execPath, [MAIN], {
+        env: {
+          PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl(dbName), PORT: String(await freePort()),
+          BROKER_PLUGINS: `@algodatta/broker-paper,${path.resolve(__dirname, 'fixtures/crashing-broker.js')}`, CRASH: kind,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout!.on('data', (d) => { out += d; });
+      child.stderr!.on('data', (d) => { out += d; });
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(null); }, 20_000);
+        child.once('exit', (c) => { clearTimeout(timer); resolve(c); });
+      });
+      expect(code).toBe(1);
+      const lines = out.trim().split('\n').map((line) => { try { return JSON.parse(line); } catch { return { unparsed: line }; } });
+      expect(lines.filter((l) => 'unparsed' in l)).toEqual([]);
+      expect(lines).toContainEqual(expect.objectContaining({ level: 'error', message: `unhandled ${kind}, exiting` }));
+      expect(out).toContain(kind === 'rejection' ? 'nobody awaited this' : 'thrown from a timer');
+    } finally {
       await dropDatabase(dbName);
     }
   });

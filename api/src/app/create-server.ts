@@ -5,18 +5,16 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { GraphQLSchema, specifiedRules, validate } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import { authenticate, GraphQLContext } from '../graphql/context';
+import { GraphQLSchema } from 'graphql';
+import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/error-formatter';
 import { storableTextPlugin } from '../graphql/storable-text';
 import { complexityPlugin, depthRule } from '../graphql/limits';
+import { createWsServer } from '../graphql/ws-server';
 import { correlationMiddleware } from '../rest/correlation.middleware';
 import { healthRoutes } from '../rest/health.routes';
 import { httpErrorHandler, notFoundHandler } from '../rest/http-errors';
 import { currentContext, newCorrelationId } from '../shared/request-context';
-import { logger } from '../shared/logger';
 import { tradingViewWebhookHandler, WEBHOOK_PATH } from '../modules/webhooks/tradingview/tradingview.http';
 import type { Services } from './services';
 
@@ -33,31 +31,13 @@ export async function createServer(
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
   const allowlist = config.WEBHOOK_IP_ALLOWLIST.split(',').map((ip) => ip.trim()).filter(Boolean);
-  const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trustProxy: config.TRUST_PROXY });
+  const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trustProxy: config.TRUST_PROXY, unauthorizedPerMinute: config.WEBHOOK_UNAUTHORIZED_PER_IP });
   const httpServer = http.createServer((req, res) => {
     if (req.method === 'POST' && WEBHOOK_PATH.test(req.url ?? '')) webhook(req, res);
     else app(req, res);
   });
   const validationRules = [depthRule(config.GRAPHQL_MAX_DEPTH)];
-
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>, { context?: GraphQLContext }>({
-    schema,
-    validate: (s, document) => validate(s, document, [...specifiedRules, ...validationRules]),
-    // The socket is authenticated once, from connectionParams.authorization; a bad token closes it (4403).
-    onConnect: async (ctx) => {
-      const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-      const em = orm.em.fork();
-      const { user, authError } = await authenticate(em, config.SECRET_KEY, typeof authorization === 'string' ? authorization : undefined);
-      if (!user) {
-        logger.info('websocket refused', { reason: authError?.message ?? 'no token' });
-        return false;
-      }
-      ctx.extra.context = { em, services, ip: ctx.extra.request.socket.remoteAddress ?? '', correlationId: newCorrelationId(), user };
-      return true;
-    },
-    context: (ctx) => ({ ...ctx.extra.context!, em: orm.em.fork() }),
-  }, wss);
+  const ws = createWsServer(httpServer, orm, schema, services, { maxDepth: config.GRAPHQL_MAX_DEPTH, maxComplexity: config.GRAPHQL_MAX_COMPLEXITY });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -70,7 +50,7 @@ export async function createServer(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       complexityPlugin<GraphQLContext>(schema, config.GRAPHQL_MAX_COMPLEXITY),
       storableTextPlugin<GraphQLContext>(),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
     ],
   });
   await apollo.start();
@@ -81,7 +61,7 @@ export async function createServer(
   app.use('/graphql', express.json({ limit: GRAPHQL_BODY_LIMIT }), expressMiddleware(apollo, {
     context: async ({ req }) => {
       const em = orm.em.fork();
-      const auth = await authenticate(em, config.SECRET_KEY, req.headers.authorization);
+      const auth = await services.authenticator.authenticate(em, req.headers.authorization);
       const correlationId = currentContext()?.correlationId ?? newCorrelationId();
       if (auth.user && currentContext()) currentContext()!.userId = auth.user.id;
       return { em, services, ip: req.ip ?? '', correlationId, ...auth };
@@ -94,7 +74,7 @@ export async function createServer(
     httpServer, app,
     async stop() {
       await apollo.stop();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await ws.close();
     },
   };
 }

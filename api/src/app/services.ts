@@ -2,9 +2,12 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Agenda } from 'agenda';
 import type { AppConfig } from '../config/env.schema';
 import type { AppPubSub } from '../graphql/pubsub';
+import { LiveSessions } from '../graphql/live-sessions';
 import { JOBS } from '../jobs/agenda';
 import { AlertIntakeService } from '../modules/alerts/alert-intake.service';
+import { ApiKeyService } from '../modules/api-keys/api-key.service';
 import { AuthService } from '../modules/auth/auth.service';
+import { Authenticator } from '../modules/auth/authenticator';
 import { LoginRateLimiter } from '../modules/auth/login-rate-limiter';
 import { BrokerAccountService } from '../modules/brokers/broker-account.service';
 import { BrokerRouter } from '../modules/brokers/broker-route';
@@ -68,6 +71,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const router = new BrokerRouter(orm, box);
   const instruments = new InstrumentResolver();
   const retryScheduler = new AgendaRetryScheduler();
+  const liveSessions = new LiveSessions(orm);
   const onAuthError = (id: string, code: string, message: string) => brokerAccounts.onAuthError(id, code, message);
   const failures = new FailureHandler(orm, events, {
     maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
@@ -78,7 +82,10 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   return {
     config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
     auth: new AuthService(config, loginLimiter),
-    users: new UserService(),
+    authenticator: new Authenticator(config.SECRET_KEY, config.API_KEY_REQUESTS_PER_MINUTE),
+    apiKeys: new ApiKeyService({ revoked: (id) => liveSessions.keyRevoked(id) }),
+    liveSessions,
+    users: new UserService({ accessChanged: (id) => liveSessions.accessChanged(id) }),
     strategies,
     deployments: new DeploymentService(strategies, config.PUBLIC_BASE_URL),
     killSwitchControl: new KillSwitchControl(killSwitch, new OrderCanceller(executor)),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppConfig, DEV_ENCRYPTION_KEY, DEV_SECRET_KEY, EnvKey, envSchema } from './env.schema';
+import { AppConfig, DEV_ADMIN_PASSWORD, DEV_ENCRYPTION_KEY, DEV_SECRET_KEY, EnvKey, envSchema } from './env.schema';
 
 export class ConfigError extends Error {}
 
@@ -21,6 +21,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const problems: string[] = [];
     if (config.SECRET_KEY === DEV_SECRET_KEY) problems.push('SECRET_KEY must be set (not the development default)');
     if (config.ENCRYPTION_KEY === DEV_ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY must be set (not the development default)');
+    // Anyone who read the README could sign in as the seeded admin
+    if (config.SEED_ADMIN_PASSWORD === DEV_ADMIN_PASSWORD) problems.push('SEED_ADMIN_PASSWORD must be set (not the published default)');
     if (problems.length) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
   }
   return config;

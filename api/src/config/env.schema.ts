@@ -15,6 +15,8 @@ const positiveInt = z.coerce.number().int().positive();
 
 export const DEV_SECRET_KEY = 'dev-secret-key-change-me-in-production-0000';
 export const DEV_ENCRYPTION_KEY = 'dev-encryption-key-change-me-in-production';
+// Published in the README for local use; production refuses to start with it
+export const DEV_ADMIN_PASSWORD = 'admin12345';
 
 export const envSchema = {
   NODE_ENV: { schema: z.enum(['development', 'test', 'production']).default('development'), description: 'Runtime mode; production refuses default secrets' },
@@ -34,7 +36,8 @@ export const envSchema = {
   LOGIN_WINDOW_SECONDS: { schema: positiveInt.default(900), description: 'Login rate-limit window in seconds' },
   TRUST_PROXY: { schema: bool.default(false), description: 'Trust X-Forwarded-For (set behind a reverse proxy)' },
   SEED_ADMIN_EMAIL: { schema: z.string().email().default('admin@algodatta.local'), description: 'Admin user created on first start' },
-  SEED_ADMIN_PASSWORD: { schema: z.string().min(8).default('admin12345'), description: 'Password of the seeded admin (change it in production)', sensitive: true },
+  SEED_ADMIN_PASSWORD: { schema: z.string().min(8).default(DEV_ADMIN_PASSWORD), description: 'Password of the seeded admin; must be set in production (the default is published)', sensitive: true },
+  API_KEY_REQUESTS_PER_MINUTE: { schema: positiveInt.default(600), description: 'Requests allowed per API key per minute (GraphQL and REST); past it RATE_LIMITED' },
   GRAPHQL_MAX_DEPTH: { schema: positiveInt.default(8), description: 'Maximum GraphQL query depth' },
   GRAPHQL_MAX_COMPLEXITY: { schema: positiveInt.default(1000), description: 'Maximum GraphQL query complexity' },
   LOG_LEVEL: { schema: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug']).default('info'), description: 'winston log level' },
@@ -45,6 +48,7 @@ export const envSchema = {
   JOBS_LOCK_LIFETIME_MS: { schema: positiveInt.default(600000), description: 'Agenda job lock lifetime in ms' },
   SQUARE_OFF_TIMES: { schema: z.string().default('NSE_EQ,BSE_EQ,NSE_FNO,BSE_FNO@15:15;MCX_COMM@23:25;NSE_CURRENCY,BSE_CURRENCY@16:45'), description: 'Intraday auto square-off of paper positions, IST, Mon-Fri: segments@HH:MM groups separated by ;' },
   WEBHOOK_IP_ALLOWLIST: { schema: z.string().default(''), description: 'Comma-separated client IPs allowed to call the TradingView webhook; empty = any. TradingView sends from 52.89.214.238, 34.212.75.30, 54.218.53.128, 52.32.178.7' },
+  WEBHOOK_UNAUTHORIZED_PER_IP: { schema: positiveInt.default(60), description: 'Wrong or missing webhook secrets allowed per client IP per minute; past it that IP gets 429 without a lookup, except for secrets that worked lately' },
   EXECUTOR_CONCURRENCY: { schema: positiveInt.default(4), description: 'Order attempts in progress at once in one api process, across positions; one position\'s alerts are decided and sent one after another (bounded so the webhook always has database connections)' },
   EXECUTION_MAX_ATTEMPTS: { schema: positiveInt.default(5), description: 'Attempts per order before it becomes a dead letter' },
   EXECUTION_RETRY_BASE_MS: { schema: positiveInt.default(1000), description: 'First retry delay in ms (doubles each attempt, with jitter)' },

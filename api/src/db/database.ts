@@ -31,14 +31,3 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
     },
   };
 }
-
-// For /readyz: the connection answers and no migration is pending.
-export async function databaseReadiness(orm: MikroORM<PostgreSqlDriver>): Promise<{ ok: boolean; detail?: string }> {
-  try {
-    await orm.em.getConnection().execute('select 1');
-    const pending = await orm.getMigrator().getPendingMigrations();
-    return pending.length ? { ok: false, detail: `${pending.length} migrations pending` } : { ok: true };
-  } catch (error) {
-    return { ok: false, detail: (error as Error).message };
-  }
-}

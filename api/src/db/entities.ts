@@ -1,4 +1,5 @@
 import { Alert } from '../modules/alerts/alert.entity';
+import { ApiKey } from '../modules/api-keys/api-key.entity';
 import { AuditLog } from '../modules/audit/audit-log.entity';
 import { RefreshToken } from '../modules/auth/refresh-token.entity';
 import { BrokerAccount } from '../modules/brokers/broker-account.entity';
@@ -16,5 +17,5 @@ import { User } from '../modules/users/user.entity';
 
 export const entities = [
   User, RefreshToken, BrokerAccount, Strategy, Alert, Execution, ExecutionEvent, Fill, Position,
-  NotificationChannel, Notification, DeadLetter, AuditLog, AppSetting, Instrument,
+  NotificationChannel, Notification, DeadLetter, AuditLog, AppSetting, Instrument, ApiKey,
 ];

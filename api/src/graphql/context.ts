@@ -1,34 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../app/services';
-import { AppError } from '../shared/app-error';
-import { UserStatus } from '../shared/enums';
-import { bearerToken, verifyAccessToken } from '../modules/auth/access-token';
-import { User } from '../modules/users/user.entity';
+import type { Authentication } from '../modules/auth/authenticator';
+import type { LiveSession } from './live-sessions';
 
-export type GraphQLContext = {
+// What every resolver gets. user/authError/apiKey come from services.authenticator (HTTP header or the
+// WebSocket's connectionParams); `session` is the WebSocket connection the operation runs on, if any.
+export type GraphQLContext = Authentication & {
   em: EntityManager;
   services: Services;
   ip: string;
   correlationId: string;
-  user?: User;
-  // Why the presented token was refused; raised only when an operation needs a user
-  authError?: AppError;
+  session?: LiveSession;
 };
-
-// A bad or stale token does not fail public operations (login, register); @Authorized ones raise authError.
-export async function authenticate(
-  em: EntityManager, secret: string, authorization: string | undefined,
-): Promise<{ user?: User; authError?: AppError }> {
-  const token = bearerToken(authorization);
-  if (!token) return authorization ? { authError: new AppError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"') } : {};
-  try {
-    const claims = verifyAccessToken(secret, token);
-    const user = await em.findOne(User, claims.sub);
-    if (!user) return { authError: new AppError('UNAUTHENTICATED', 'Unknown user') };
-    if (user.status === UserStatus.DISABLED) return { authError: new AppError('FORBIDDEN', 'This account is disabled') };
-    return { user };
-  } catch (error) {
-    if (error instanceof AppError) return { authError: error };
-    throw error;
-  }
-}

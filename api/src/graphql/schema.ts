@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { ApiKeyResolver } from '../modules/api-keys/api-key.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
 import { DeadLetterResolver } from '../modules/dead-letters/dead-letter.resolver';
 import { ExecutionResolver } from '../modules/executions/execution.resolver';
@@ -16,7 +17,7 @@ import type { AppPubSub } from './pubsub';
 
 export const resolvers = [
   AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver, ExecutionResolver, PositionResolver,
-  DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver,
+  DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver, ApiKeyResolver,
 ] as const;
 
 export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {

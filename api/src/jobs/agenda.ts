@@ -33,8 +33,12 @@ export async function startJobs(
   // Our own pool, so a dropped connection is logged instead of crashing the process, and so we decide when it ends
   const pool = new Pool({ connectionString: databaseUrl, max: 4 });
   pool.on('error', (error) => logger.warn('agenda: idle PostgreSQL connection lost', { error: error.message }));
+  const backend = new PostgresBackend({ pool, tableName: 'agenda_jobs', ensureSchema: true });
+  // Its LISTEN connection emits 'error' when the database goes away and reconnects by itself; unheard, that
+  // event would crash the process
+  backend.notificationChannel?.on('error', (error: Error) => logger.warn('agenda: notification channel lost', { error: error.message }));
   const agenda = new Agenda({
-    backend: new PostgresBackend({ pool, tableName: 'agenda_jobs', ensureSchema: true }),
+    backend,
     processEvery: config.JOBS_PROCESS_EVERY,
     defaultConcurrency: 5,
     defaultLockLifetime: config.JOBS_LOCK_LIFETIME_MS,

@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import type { MikroORM } from '@mikro-orm/core';
 import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { databaseReadiness } from '../db/database';
+import { DatabaseReadiness } from '../db/readiness';
 
-// /healthz: the process answers. /readyz: the database answers and the schema is fully migrated.
+// /healthz: the process answers. /readyz: start-up (migrations included) has finished and the database answers.
 export function healthRoutes(orm: MikroORM<PostgreSqlDriver>, started: () => boolean): Router {
   const router = Router();
+  const database = new DatabaseReadiness(orm);
   router.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   router.get('/readyz', async (_req, res) => {
     // Listening comes before the job runner starts; not ready until start-up has finished
@@ -13,8 +14,8 @@ export function healthRoutes(orm: MikroORM<PostgreSqlDriver>, started: () => boo
       res.status(503).json({ status: 'starting', checks: { startup: 'in progress' } });
       return;
     }
-    const db = await databaseReadiness(orm);
-    res.status(db.ok ? 200 : 503).json({ status: db.ok ? 'ready' : 'not_ready', checks: { database: db.ok ? 'ok' : db.detail } });
+    const ok = await database.check();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', checks: { database: ok ? 'ok' : 'not ready' } });
   });
   return router;
 }

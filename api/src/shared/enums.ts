@@ -20,6 +20,7 @@ export enum AlertStatus { RECEIVED = 'RECEIVED', PROCESSING = 'PROCESSING', PROC
 export enum BrokerAccountStatus { CONNECTED = 'CONNECTED', EXPIRED = 'EXPIRED', DISCONNECTED = 'DISCONNECTED' }
 export enum NotificationKind { TELEGRAM = 'TELEGRAM', EMAIL = 'EMAIL' }
 export enum NotificationStatus { PENDING = 'PENDING', SENT = 'SENT', FAILED = 'FAILED' }
+export enum ApiKeyScope { READ = 'READ', TRADE = 'TRADE' }
 
 registerEnumType(Role, { name: 'Role' });
 registerEnumType(UserStatus, { name: 'UserStatus' });
@@ -34,3 +35,10 @@ registerEnumType(AlertStatus, { name: 'AlertStatus' });
 registerEnumType(BrokerAccountStatus, { name: 'BrokerAccountStatus' });
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
 registerEnumType(NotificationStatus, { name: 'NotificationStatus' });
+registerEnumType(ApiKeyScope, {
+  name: 'ApiKeyScope',
+  valuesConfig: {
+    READ: { description: 'Queries and subscriptions' },
+    TRADE: { description: 'Also the trading mutations: strategies (create, update, delete, clone, toggle, deploy) and replayDeadLetter' },
+  },
+});

@@ -18,12 +18,16 @@ type Options = {
 };
 
 const FORBIDDEN = 4403;
+// Sent when the token expires (or the API key is revoked) while connected; graphql-ws's client treats it as the
+// end of the client, so a new one is started with a fresh token
+const UNAUTHORIZED = 4401;
 const QUERY = print(ExecutionEventsDocument);
 
 // Browser-only graphql-ws subscription to `executionEvents`, straight to the API. The token is read at each
 // connection attempt, so a token renewed by the loader is used by the next reconnect without a new client.
 export function useExecutionEvents({ url, token, strategyId, ...handlers }: Options): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>("connecting");
+  const [generation, setGeneration] = useState(0);
   const tokenRef = useRef(token);
   const handlersRef = useRef(handlers);
   tokenRef.current = token;
@@ -74,7 +78,13 @@ export function useExecutionEvents({ url, token, strategyId, ...handlers }: Opti
         next: (result) => {
           if (result.data) handlersRef.current.onEvent(result.data.executionEvents);
         },
-        error: () => setStatus("offline"),
+        error: (error) => {
+          setStatus("offline");
+          if ((error as { code?: number } | null)?.code !== UNAUTHORIZED) return;
+          const expired = sentToken;
+          handlersRef.current.onAuthRejected();
+          void tokenChanged(() => tokenRef.current !== expired, 10_000).then(() => setGeneration((g) => g + 1));
+        },
         complete: () => {},
       },
     );
@@ -82,7 +92,7 @@ export function useExecutionEvents({ url, token, strategyId, ...handlers }: Opti
       unsubscribe();
       void client.dispose();
     };
-  }, [url, strategyId]);
+  }, [url, strategyId, generation]);
 
   return status;
 }

@@ -5,10 +5,10 @@ import { useExecutionEvents, type LiveEvent, type LiveStatus } from "./use-execu
 
 type Options = { live: LiveConnection; strategyId?: string; onEvent(event: LiveEvent): void };
 
-// executionEvents for a page whose loader hands out the access token (liveConnection()). An open socket
-// stays authorised after its token expires, so the token only matters when (re)connecting: if the API
-// refuses it (4403), reloading the loader data refreshes it and the retry goes out at once. Each
-// (re)connect reloads the loader data too, since events sent while the socket was down are not replayed.
+// executionEvents for a page whose loader hands out the access token (liveConnection()). The API closes an
+// open socket when its token expires (4401) and refuses a stale token when connecting (4403): either way,
+// reloading the loader data refreshes the token and the new connection goes out at once. Each (re)connect
+// reloads the loader data too, since events sent while the socket was down are not replayed.
 export function useLiveConnection({ live, strategyId, onEvent }: Options): { status: LiveStatus; revalidate(): void } {
   const revalidator = useRevalidator();
   const revalidateRef = useRef(revalidator.revalidate);

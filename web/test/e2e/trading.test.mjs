@@ -144,6 +144,24 @@ test("after an api restart, with the socket's access token expired meanwhile, th
   assert.equal(await page.evaluate(() => window.__sameDocument), true, "no page reload");
 });
 
+test("when the socket's token expires while connected (4401), the live page renews it and reconnects", async () => {
+  const { page } = stack;
+  const sockets = [];
+  const onSocket = (ws) => { if (ws.url().includes("/graphql")) sockets.push(ws); };
+  page.on("websocket", onSocket);
+  await page.goto(`${stack.webUrl}/executions`);
+  await liveStatus(page, "live").waitFor();
+  const opened = sockets.length;
+  await page.evaluate(() => { window.__sameDocument = true; });
+  // The api closes the socket when the token it was opened with expires; the page gets a new token and connects again
+  await page.waitForTimeout((ACCESS_TOKEN_TTL_S + 1.5) * 1000);
+  await liveStatus(page, "live").waitFor({ timeout: 10_000 });
+  page.off("websocket", onSocket);
+  assert.ok(sockets.length > opened, `a new socket was opened (${sockets.length} after ${opened})`);
+  assert.ok(sockets.slice(0, opened).every((ws) => ws.isClosed()), "the expired socket was closed");
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, "no page reload");
+});
+
 test("positions show the fill; dead letters are empty", async () => {
   const { page } = stack;
   await nav(page).getByRole("link", { name: "Positions" }).click();

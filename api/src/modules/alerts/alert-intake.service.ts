@@ -45,6 +45,11 @@ export class AlertIntakeService {
     return strategy?.webhookSecretHash && hashesMatch(hash, strategy.webhookSecretHash) ? strategy : null;
   }
 
+  // Whether this secret opened a strategy lately (see StrategyCache.knows)
+  knowsSecret(secret: string): boolean {
+    return this.strategies.knows(hashWebhookSecret(secret));
+  }
+
   async withinRateLimit(strategy: StrategySnapshot): Promise<boolean> {
     const points = strategy.alertsPerMinute;
     let limiter = this.limiters.get(points);

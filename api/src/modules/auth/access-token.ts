@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../../shared/enums';
 import { unauthenticated } from '../../shared/app-error';
 
-export type AccessClaims = { sub: string; role: Role; typ: 'access' };
+export type AccessClaims = { sub: string; role: Role; typ: 'access'; exp?: number };
 
 export function signAccessToken(secret: string, ttl: string, userId: string, role: Role): string {
   const claims: AccessClaims = { sub: userId, role, typ: 'access' };

@@ -1,5 +1,5 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { badInput, notFound } from '../../shared/app-error';
+import { badInput, forbidden, notFound } from '../../shared/app-error';
 import { ExecutionStatus, Role } from '../../shared/enums';
 import { assertId } from '../../shared/ids';
 import { audit } from '../audit/audit.service';
@@ -21,6 +21,8 @@ export class DeadLetterService {
     const executionId = await em.transactional(async (tx) => {
       const letter = await tx.findOne(DeadLetter, { id: assertId(id), ...(user.role === Role.ADMIN ? {} : { user: user.id }) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!letter) throw notFound('Dead letter');
+      // Replaying places an order: an admin sees every dead letter but replays only their own
+      if (letter.user.id !== user.id) throw forbidden("Admins do not replay another user's orders");
       if (letter.replayedAt) throw badInput('This dead letter was already replayed');
       const execution = await tx.findOneOrFail(Execution, letter.execution.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
       letter.replayedAt = new Date();

@@ -6,12 +6,14 @@ import { ExecutionEventMessage } from './execution-event.types';
 
 type FilterArgs = { payload: ExecutionEventMessage; args: { strategyId?: string | null }; context: GraphQLContext };
 
-// A user hears only events of their own strategies; admins hear all.
-export function canSeeEvent({ payload, args, context }: FilterArgs): boolean {
+// A user hears only events of their own strategies; admins hear all. Rights are those of the moment of the
+// event: a session whose user was disabled or demoted, or whose token or key ran out, is closed instead.
+export async function canSeeEvent({ payload, args, context }: FilterArgs): Promise<boolean> {
   const user = context.user;
   if (!user) return false;
   if (user.role !== Role.ADMIN && payload.userId !== user.id) return false;
-  return !args.strategyId || args.strategyId === payload.strategyId;
+  if (args.strategyId && args.strategyId !== payload.strategyId) return false;
+  return context.session ? context.services.liveSessions.allows(context.session) : true;
 }
 
 @Resolver()

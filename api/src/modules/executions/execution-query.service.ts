@@ -1,4 +1,6 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { afterRow, decodeCursor, encodeCursor } from '../../db/keyset';
 import { badInput } from '../../shared/app-error';
 import { Role } from '../../shared/enums';
 import { assertId } from '../../shared/ids';
@@ -11,14 +13,6 @@ import { toMessage } from './execution-events.service';
 import { ExecutionConnection, ExecutionFilter } from './execution.types';
 
 const MAX_PAGE = 200;
-
-// Cursor = base64url("<createdAt ms>|<id>"): stable keyset paging over (created_at desc, id desc).
-const encodeCursor = (e: Execution) => Buffer.from(`${e.createdAt.getTime()}|${e.id}`).toString('base64url');
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [ms, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!ms || !id || Number.isNaN(Number(ms))) throw badInput('after is not a valid cursor', [{ path: 'after', message: 'use pageInfo.endCursor' }]);
-  return { at: new Date(Number(ms)), id: assertId(id, 'after') };
-}
 
 export function executionScope(user: User): FilterQuery<Execution> {
   return user.role === Role.ADMIN ? {} : { user: user.id };
@@ -35,15 +29,12 @@ export class ExecutionQueryService {
     if (filter.from) where.push({ createdAt: { $gte: istDayRange(filter.from).start } });
     if (filter.to) where.push({ createdAt: { $lt: istDayRange(filter.to).end } });
     const totalCount = await em.count(Execution, { $and: where });
-    if (after) {
-      const c = decodeCursor(after);
-      where.push({ $or: [{ createdAt: { $lt: c.at } }, { createdAt: c.at, id: { $lt: c.id } }] });
-    }
+    if (after) where.push(afterRow('executions', decodeCursor(after)));
     const rows = await em.find(Execution, { $and: where }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first + 1 });
     const page = rows.slice(0, first);
     return {
-      edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
-      pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encodeCursor(page[page.length - 1]) : null },
+      edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })),
+      pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encodeCursor(page[page.length - 1].id) : null },
       totalCount,
     };
   }
@@ -52,8 +43,17 @@ export class ExecutionQueryService {
     return em.findOne(Execution, { $and: [executionScope(user), { id: assertId(id) }] });
   }
 
-  async events(em: EntityManager, execution: Execution): Promise<ExecutionEventMessage[]> {
-    const rows = await em.find(ExecutionEvent, { execution }, { orderBy: { at: 'asc', createdAt: 'asc' } });
-    return rows.map((row) => toMessage(row, execution.user.id));
+  // The events of many executions in one statement; built once per request (see graphql/per-request.ts)
+  eventsLoader(em: EntityManager): DataLoader<Execution, ExecutionEventMessage[], string> {
+    return new DataLoader(async (executions: readonly Execution[]) => {
+      const rows = await em.find(ExecutionEvent, { execution: { $in: executions.map((e) => e.id) } }, { orderBy: { at: 'asc', createdAt: 'asc' } });
+      const byExecution = new Map<string, ExecutionEvent[]>();
+      for (const row of rows) {
+        const list = byExecution.get(row.execution.id);
+        if (list) list.push(row);
+        else byExecution.set(row.execution.id, [row]);
+      }
+      return executions.map((e) => (byExecution.get(e.id) ?? []).map((row) => toMessage(row, e.user.id)));
+    }, { cacheKeyFn: (e) => e.id });
   }
 }

@@ -1,12 +1,16 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
+import { perRequest } from '../../graphql/per-request';
 import { ExecutionEventMessage } from './execution-event.types';
 import { Execution } from './execution.entity';
 import { ExecutionConnection, ExecutionFilter } from './execution.types';
 
+const DEFAULT_PAGE = 50;
+
 @Authorized()
 @Resolver(() => Execution)
 export class ExecutionResolver {
+  @Extensions({ cost: { sizeArg: 'first', size: DEFAULT_PAGE } })
   @Query(() => ExecutionConnection)
   executions(
     @Ctx() ctx: GraphQLContext,
@@ -14,7 +18,7 @@ export class ExecutionResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<ExecutionConnection> {
-    return ctx.services.executionQueries.list(ctx.em, ctx.user!, filter ?? {}, first ?? 50, after ?? undefined);
+    return ctx.services.executionQueries.list(ctx.em, ctx.user!, filter ?? {}, first ?? DEFAULT_PAGE, after ?? undefined);
   }
 
   @Query(() => Execution, { nullable: true })
@@ -22,8 +26,10 @@ export class ExecutionResolver {
     return ctx.services.executionQueries.get(ctx.em, ctx.user!, id);
   }
 
+  // One statement for the events of every execution in the answer (batched per request), priced as 10 each
+  @Extensions({ cost: { size: 10 } })
   @FieldResolver(() => [ExecutionEventMessage])
   events(@Root() execution: Execution, @Ctx() ctx: GraphQLContext): Promise<ExecutionEventMessage[]> {
-    return ctx.services.executionQueries.events(ctx.em, execution);
+    return perRequest(ctx, 'executionEvents', () => ctx.services.executionQueries.eventsLoader(ctx.em)).load(execution);
   }
 }

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
 import { ExecutionStatus, TradingMode } from '../../shared/enums';
 import { Execution } from './execution.entity';
@@ -36,6 +36,8 @@ export class PageInfo {
 
 @ObjectType()
 export class ExecutionConnection {
+  // Priced per edge: the connection's `first` multiplies it (see graphql/limits.ts)
+  @Extensions({ cost: { size: 1 } })
   @Field(() => [ExecutionEdge]) edges!: ExecutionEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
   @Field(() => Int) totalCount!: number;

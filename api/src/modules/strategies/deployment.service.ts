@@ -11,7 +11,7 @@ export class DeploymentService {
 
   // Issues a fresh secret each time: deploying again rotates it and the old one stops working at once.
   async deploy(em: EntityManager, user: User, id: string): Promise<Deployment> {
-    const strategy = await this.strategies.get(em, user, id);
+    const strategy = await this.strategies.getToChange(em, user, id);
     const secret = newWebhookSecret();
     strategy.webhookSecretHash = hashWebhookSecret(secret);
     strategy.deployedAt = new Date();

@@ -1,5 +1,6 @@
 import type { EventArgs, EventSubscriber } from '@mikro-orm/core';
 import type { Sql } from '../../db/sql';
+import { RecentMap } from '../../shared/recent-map';
 import type { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
 import { Strategy } from './strategy.entity';
 
@@ -37,13 +38,19 @@ export async function loadStrategy(sql: Sql, id: string): Promise<StrategySnapsh
 }
 
 const MAX_ENTRIES = 10_000;
+const KNOWN_FOR_MS = 15 * 60_000;
 
 // Every alert starts with "which strategy owns this secret?"; at hundreds of alerts per second that lookup is
 // served from memory. Any change to a strategy made through this process (ORM flush, or invalidate()) clears
-// the cache at once; a change made by another api process is seen within ttlMs. Unknown secrets are never
-// cached, so a freshly deployed secret works on the first alert.
+// the cache at once; a change made by another api process is seen within ttlMs. A secret that matched nothing
+// is remembered as such for ttlMs too (a sender repeating a wrong secret costs one lookup per ttlMs, not one
+// per request), and forgotten by invalidate(), so a freshly deployed secret works on its first alert.
 export class StrategyCache {
-  private readonly byHash = new Map<string, { at: number; strategy: StrategySnapshot }>();
+  private readonly byHash = new Map<string, { at: number; strategy: StrategySnapshot | null }>();
+  // Secrets that matched a strategy lately (by hash): the webhook lets these through to a lookup even from an
+  // address that has spent its budget of 401s, so one sender's wrong secrets never lock out the others behind
+  // the same address (TradingView sends every user's alerts from four addresses)
+  private readonly known = new RecentMap<string, number>(MAX_ENTRIES);
 
   constructor(private readonly sql: Sql, private readonly ttlMs = 1000) {}
 
@@ -51,14 +58,17 @@ export class StrategyCache {
     const hit = this.byHash.get(hash);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.strategy;
     const [row] = await this.sql.query<Row>(`select ${COLUMNS} from strategies where webhook_secret_hash = ? and deleted_at is null`, [hash]);
-    if (!row) {
-      this.byHash.delete(hash);
-      return null;
-    }
     if (this.byHash.size >= MAX_ENTRIES) this.byHash.clear();
-    const strategy = toSnapshot(row);
+    const strategy = row ? toSnapshot(row) : null;
     this.byHash.set(hash, { at: Date.now(), strategy });
+    if (strategy) this.known.set(hash, Date.now());
     return strategy;
+  }
+
+  // Whether this secret matched a strategy in the last KNOWN_FOR_MS (it may have been rotated since)
+  knows(hash: string): boolean {
+    const at = this.known.get(hash);
+    return at !== undefined && Date.now() - at < KNOWN_FOR_MS;
   }
 
   invalidate(): void {

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
+import { TradingMutation } from '../../graphql/trading-mutation';
 import { Deployment } from './deployment.types';
 import { Strategy } from './strategy.entity';
 import { StrategyInput, StrategyPatch } from './strategy.types';
@@ -17,31 +18,37 @@ export class StrategyResolver {
     return ctx.services.strategies.find(ctx.em, ctx.user!, id);
   }
 
+  @TradingMutation()
   @Mutation(() => Strategy)
   createStrategy(@Arg('input') input: StrategyInput, @Ctx() ctx: GraphQLContext): Promise<Strategy> {
     return ctx.services.strategies.create(ctx.em, ctx.user!, input);
   }
 
+  @TradingMutation()
   @Mutation(() => Strategy)
   updateStrategy(@Arg('id', () => ID) id: string, @Arg('input') input: StrategyPatch, @Ctx() ctx: GraphQLContext): Promise<Strategy> {
     return ctx.services.strategies.update(ctx.em, ctx.user!, id, input);
   }
 
+  @TradingMutation()
   @Mutation(() => Boolean)
   deleteStrategy(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     return ctx.services.strategies.remove(ctx.em, ctx.user!, id);
   }
 
+  @TradingMutation()
   @Mutation(() => Strategy)
   cloneStrategy(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Strategy> {
     return ctx.services.strategies.clone(ctx.em, ctx.user!, id);
   }
 
+  @TradingMutation()
   @Mutation(() => Strategy)
   toggleStrategy(@Arg('id', () => ID) id: string, @Arg('enabled') enabled: boolean, @Ctx() ctx: GraphQLContext): Promise<Strategy> {
     return ctx.services.strategies.toggle(ctx.em, ctx.user!, id, enabled);
   }
 
+  @TradingMutation()
   @Mutation(() => Deployment, { description: 'Issues (or rotates) the webhook secret; the secret is shown only in this answer' })
   deployStrategy(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Deployment> {
     return ctx.services.deployments.deploy(ctx.em, ctx.user!, id);

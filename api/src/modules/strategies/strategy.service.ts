@@ -1,6 +1,6 @@
 import { checkQuantity } from '@algodatta/broker-sdk';
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { badInput, notFound } from '../../shared/app-error';
+import { badInput, forbidden, notFound } from '../../shared/app-error';
 import { Role, TradingMode } from '../../shared/enums';
 import type { BrokerRegistry } from '../brokers/plugin-registry';
 import { assertId } from '../../shared/ids';
@@ -67,6 +67,14 @@ export class StrategyService {
     return strategy;
   }
 
+  // For changes: the owner's strategy. An admin sees everyone's but may only stop another user's (toggle off),
+  // so deploying (a fresh webhook secret), editing, cloning or deleting it is FORBIDDEN, not NOT_FOUND.
+  async getToChange(em: EntityManager, user: User, id: string, adminMayStop = false): Promise<Strategy> {
+    const strategy = await this.get(em, user, id);
+    if (strategy.user.id !== user.id && !adminMayStop) throw forbidden("Admins change another user's strategy only by disabling it");
+    return strategy;
+  }
+
   async create(em: EntityManager, user: User, input: StrategyInput): Promise<Strategy> {
     const strategy = em.create(Strategy, { ...cleanSettings(input), user } as Strategy);
     checkWindow(strategy);
@@ -77,7 +85,7 @@ export class StrategyService {
   }
 
   async update(em: EntityManager, user: User, id: string, patch: StrategyPatch): Promise<Strategy> {
-    const strategy = await this.get(em, user, id);
+    const strategy = await this.getToChange(em, user, id);
     em.assign(strategy, cleanSettings(patch));
     // An explicit null removes an optional limit; an omitted field keeps it
     for (const key of CLEARABLE) if ((patch as Record<string, unknown>)[key] === null) Object.assign(strategy, { [key]: null });
@@ -91,7 +99,7 @@ export class StrategyService {
   }
 
   async clone(em: EntityManager, user: User, id: string): Promise<Strategy> {
-    const source = await this.get(em, user, id);
+    const source = await this.getToChange(em, user, id);
     const { id: _id, createdAt: _c, updatedAt: _u, webhookSecretHash: _h, deployedAt: _d, user: owner, ...settings } = source;
     const copy = em.create(Strategy, { ...settings, user: owner, name: `${source.name} (copy)`.slice(0, 120), enabled: false } as Strategy);
     await em.flush();
@@ -99,7 +107,7 @@ export class StrategyService {
   }
 
   async toggle(em: EntityManager, user: User, id: string, enabled: boolean): Promise<Strategy> {
-    const strategy = await this.get(em, user, id);
+    const strategy = await this.getToChange(em, user, id, !enabled);
     strategy.enabled = enabled;
     if (enabled) strategy.disabledReason = undefined;
     audit(em, { actor: user, action: enabled ? 'strategy.enable' : 'strategy.disable', entityType: 'strategy', entityId: strategy.id });
@@ -109,7 +117,7 @@ export class StrategyService {
 
   // Soft delete keeps executions and reports intact; the webhook secret is cleared so alerts stop matching.
   async remove(em: EntityManager, user: User, id: string): Promise<boolean> {
-    const strategy = await this.get(em, user, id);
+    const strategy = await this.getToChange(em, user, id);
     strategy.deletedAt = new Date();
     strategy.enabled = false;
     strategy.webhookSecretHash = undefined;

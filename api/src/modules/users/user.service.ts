@@ -6,12 +6,17 @@ import { audit } from '../audit/audit.service';
 import { revokeAllForUser } from '../auth/refresh-tokens';
 import { User } from './user.entity';
 
+export type UserHooks = { accessChanged?: (userId: string) => void };
+
 export class UserService {
+  constructor(private readonly hooks: UserHooks = {}) {}
+
   list(em: EntityManager): Promise<User[]> {
     return em.find(User, {}, { orderBy: { createdAt: 'asc' } });
   }
 
-  // Disabling also revokes every refresh token; access tokens are refused on their next use.
+  // Disabling also revokes every refresh token; access tokens are refused on their next use, and open
+  // WebSocket sessions are closed (through the accessChanged hook).
   async setStatus(em: EntityManager, actor: User, id: string, status: UserStatus, ip?: string): Promise<User> {
     if (actor.id === id && status === UserStatus.DISABLED) throw badInput('You cannot disable your own account');
     const user = await em.findOne(User, assertId(id));
@@ -20,6 +25,7 @@ export class UserService {
     audit(em, { actor, action: 'user.set_status', entityType: 'user', entityId: id, details: { status }, ip });
     await em.flush();
     if (status === UserStatus.DISABLED) await revokeAllForUser(em, id);
+    this.hooks.accessChanged?.(id);
     return user;
   }
 }

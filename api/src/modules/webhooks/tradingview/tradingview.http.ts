@@ -6,17 +6,19 @@ import { logger } from '../../../shared/logger';
 import { runWithContext } from '../../../shared/request-context';
 import { correlationIdFor } from '../../../rest/correlation.middleware';
 import { receiveTradingViewAlert, WebhookReply } from './tradingview.webhook';
+import { UnauthorizedBudget } from './unauthorized-budget';
 
 // Matched as Express would: any case, an optional trailing slash, any query string
 export const WEBHOOK_PATH = /^\/api\/webhook\/tradingview\/?(?:\?|$)/i;
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
-export type WebhookHttpOptions = { allowlist: string[]; trustProxy: boolean };
+export type WebhookHttpOptions = { allowlist: string[]; trustProxy: boolean; unauthorizedPerMinute: number };
 
 // The webhook on plain node:http, ahead of Express: it is the one endpoint hit hundreds of times a second, and
 // it needs none of Express's routing or body parsing. Any content type is read as text (TradingView sends
 // application/json or text/plain); the body is capped at 64 KiB (413).
 export function tradingViewWebhookHandler(intake: AlertIntakeService, executor: ExecutorService, options: WebhookHttpOptions) {
+  const unauthorized = new UnauthorizedBudget(options.unauthorizedPerMinute);
   return (req: IncomingMessage, res: ServerResponse): void => {
     const correlationId = correlationIdFor(req.headers['x-correlation-id']);
     res.setHeader('x-correlation-id', correlationId);
@@ -38,7 +40,7 @@ export function tradingViewWebhookHandler(intake: AlertIntakeService, executor: 
       });
       req.on('end', () => {
         if (res.headersSent) return;
-        receiveTradingViewAlert(intake, executor, raw + decoder.end(), ip)
+        receiveTradingViewAlert(intake, executor, raw + decoder.end(), ip, unauthorized)
           .then((reply) => {
             send(res, reply);
             reply.accepted?.();

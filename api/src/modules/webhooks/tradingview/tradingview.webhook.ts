@@ -2,23 +2,29 @@ import type { AlertIntakeService } from '../../alerts/alert-intake.service';
 import type { ExecutorService } from '../../executions/executor.service';
 import { logger } from '../../../shared/logger';
 import { extractSecret, parseJsonBody, parseSignal } from './tradingview.payload';
+import type { UnauthorizedBudget } from './unauthorized-budget';
 
 export type WebhookReply = { status: number; body: unknown };
 
 const UNAUTHORIZED: WebhookReply = { status: 401, body: { error: 'unauthorized' } };
+const RATE_LIMITED: WebhookReply = { status: 429, body: { error: 'rate_limited' } };
 
 // What POST /api/webhook/tradingview answers for a body, whatever carried it (see tradingview.http.ts).
 // TradingView waits 3 s and resends after a 5xx, so: answer in milliseconds, and never 5xx for a stored alert.
 // `accepted` runs after the answer is sent: the order starts in-process at once, never on a job poll.
 export async function receiveTradingViewAlert(
-  intake: AlertIntakeService, executor: ExecutorService, raw: string, ip: string,
+  intake: AlertIntakeService, executor: ExecutorService, raw: string, ip: string, unauthorized: UnauthorizedBudget,
 ): Promise<WebhookReply & { accepted?: () => void }> {
   const json = parseJsonBody(raw);
   if (!json.ok) return { status: 400, body: { error: 'invalid_payload', details: json.details } };
   const secret = extractSecret(json.body);
+  if (secret && !intake.knowsSecret(secret) && (await unauthorized.spent(ip))) return RATE_LIMITED;
   const strategy = secret ? await intake.findStrategy(secret) : null;
-  if (!strategy || !secret) return UNAUTHORIZED;
-  if (!(await intake.withinRateLimit(strategy))) return { status: 429, body: { error: 'rate_limited' } };
+  if (!strategy || !secret) {
+    await unauthorized.recordFailure(ip);
+    return UNAUTHORIZED;
+  }
+  if (!(await intake.withinRateLimit(strategy))) return RATE_LIMITED;
   const parsed = parseSignal(json.body, secret, strategy.exchangeSegment);
   if (!parsed.ok) return { status: 400, body: { error: 'invalid_payload', details: 'details' in parsed ? parsed.details : [] } };
   const result = await intake.accept(strategy, parsed.signal, raw, ip);
