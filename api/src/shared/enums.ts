@@ -20,6 +20,11 @@ export enum AlertStatus { RECEIVED = 'RECEIVED', PROCESSING = 'PROCESSING', PROC
 export enum BrokerAccountStatus { CONNECTED = 'CONNECTED', EXPIRED = 'EXPIRED', DISCONNECTED = 'DISCONNECTED' }
 export enum NotificationKind { TELEGRAM = 'TELEGRAM', EMAIL = 'EMAIL' }
 export enum NotificationStatus { PENDING = 'PENDING', SENT = 'SENT', FAILED = 'FAILED' }
+export enum NotificationEvent {
+  ALERT_RECEIVED = 'ALERT_RECEIVED', ORDER_PLACED = 'ORDER_PLACED', ORDER_FILLED = 'ORDER_FILLED', ORDER_REJECTED = 'ORDER_REJECTED',
+  ERROR = 'ERROR', DEAD_LETTER = 'DEAD_LETTER', BROKER_TOKEN_EXPIRED = 'BROKER_TOKEN_EXPIRED', STRATEGY_DISABLED = 'STRATEGY_DISABLED',
+  KILL_SWITCH = 'KILL_SWITCH', DAILY_SUMMARY = 'DAILY_SUMMARY', TEST = 'TEST',
+}
 
 registerEnumType(Role, { name: 'Role' });
 registerEnumType(UserStatus, { name: 'UserStatus' });
@@ -34,3 +39,7 @@ registerEnumType(AlertStatus, { name: 'AlertStatus' });
 registerEnumType(BrokerAccountStatus, { name: 'BrokerAccountStatus' });
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
 registerEnumType(NotificationStatus, { name: 'NotificationStatus' });
+registerEnumType(NotificationEvent, {
+  name: 'NotificationEvent',
+  description: 'What a notification is about; TEST is the message of sendTestNotification and cannot be chosen as a preference',
+});
