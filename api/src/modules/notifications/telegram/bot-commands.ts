@@ -107,8 +107,8 @@ export class BotCommands {
   private async askFlatten(em: EntityManager, user: User, name: string): Promise<Reply> {
     const found = await this.byName(em, user, name, 'flatten');
     if ('text' in found) return found;
-    const open = await query<{ symbol: string; qty: string }>(em, `select symbol, qty::text from positions p join strategies s on s.id = p.strategy_id
-      where p.strategy_id = ? and p.mode = s.mode and p.qty <> 0 order by symbol`, [found.id]);
+    const open = await query<{ symbol: string; qty: string }>(em, `select p.symbol, p.qty::text from positions p join strategies s on s.id = p.strategy_id
+      where p.strategy_id = ? and p.mode = s.mode and p.qty <> 0 order by p.symbol`, [found.id]);
     if (!open.length) return { text: `${found.name} has no open position.` };
     return {
       text: `Flatten ${found.name}? This sends an EXIT for ${open.map((p) => `${p.symbol} (${formatQty(p.qty)})`).join(', ')}.`,

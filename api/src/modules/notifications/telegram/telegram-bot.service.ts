@@ -83,7 +83,10 @@ export class TelegramBot {
       return;
     }
     if (!match) return;
-    const reply = await this.commands.run(em, user, match[1].toLowerCase(), match[2] ?? '');
+    const reply = await this.commands.run(em, user, match[1].toLowerCase(), match[2] ?? '').catch((error: unknown) => {
+      logger.error('telegram command failed', { command: match[1], error });
+      return { text: 'That did not work; try again in a moment.' };
+    });
     await this.reply(chatId, reply);
   }
 
