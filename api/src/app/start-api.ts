@@ -57,11 +57,13 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       config, db, services, port, url: `http://127.0.0.1:${port}`,
       async stop() {
         await server.stop();
-        await services.notifications.stop();
+        await services.notifications.stopBot();
         services.instrumentMaster.close();
         await jobs.stop();
         // Orders already being placed finish before their broker clients and the database go away
         await services.executor.drain();
+        // After the drain: the last fills' events are still recorded for sending
+        await services.notifications.stop();
         await brokers.closeAll();
         await db.close();
       },

@@ -72,6 +72,11 @@ export class NotificationsService {
     else this.schedule(0);
   }
 
+  // First at shutdown: no command starts an order once the executor drains
+  async stopBot(): Promise<void> {
+    await this.bot?.stop();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
