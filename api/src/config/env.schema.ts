@@ -63,7 +63,7 @@ export const envSchema = {
   EMAIL_FROM: { schema: z.string().default('AlgoDatta <no-reply@algodatta.local>'), description: 'From address of notification emails' },
   WEB_BASE_URL: { schema: z.string().url().default('http://localhost:3000'), description: 'Public base of the dashboard; notifications link to <WEB_BASE_URL>/executions/<id>' },
   DAILY_SUMMARY_TIME: { schema: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'DAILY_SUMMARY_TIME must be HH:MM').default('16:00'), description: 'IST time of the daily summary notification (covers the 24 hours before it; skipped when nothing was traded)' },
-  NOTIFY_POLL_MS: { schema: positiveInt.default(500), description: 'How often the notification sender looks for messages to send and retries that are due' },
+  NOTIFY_POLL_MS: { schema: positiveInt.default(1000), description: 'How often notifications look for work written by other processes and for retries that are due (work written by this process is picked up at once)' },
   NOTIFY_MAX_ATTEMPTS: { schema: positiveInt.default(8), description: 'Attempts per notification before it is marked FAILED' },
   NOTIFY_RETRY_BASE_MS: { schema: positiveInt.default(2000), description: 'First notification retry delay in ms (doubles each attempt, at most 5 minutes; Telegram\'s retry_after wins when longer)' },
   NOTIFY_DIGEST_AFTER: { schema: positiveInt.default(3), description: 'More than this many messages waiting for one channel go out as one digest' },

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../config/env.schema';
+import { query } from '../../db/query';
 import type { AppPubSub } from '../../graphql/pubsub';
 import { logger } from '../../shared/logger';
 import type { StrategyService } from '../strategies/strategy.service';
@@ -16,6 +17,8 @@ import { TelegramApiClient } from './telegram/telegram-api.client';
 import { TelegramBot } from './telegram/telegram-bot.service';
 
 const PRUNE_EVERY_MS = 3_600_000;
+const PEEK_SQL = `select exists(select 1 from notification_outbox where dispatched_at is null) as outbox,
+  exists(select 1 from notifications where status = 'PENDING' and next_attempt_at <= now()) as due`;
 
 // Notifications, wired: order events and outbox rows in, messages out. One loop per process dispatches the
 // outbox and sends what is due, every NOTIFY_POLL_MS or at once when this process wrote something; the claims it
@@ -103,8 +106,10 @@ export class NotificationsService {
 
   private async round(): Promise<void> {
     try {
-      while (!this.stopped && await this.dispatcher.dispatchOnce() > 0) { /* until the outbox is empty */ }
-      if (!this.stopped) await this.sender.sendOnce();
+      // One cheap statement when there is nothing to do (the usual case between events)
+      const [work] = await query<{ outbox: boolean; due: boolean }>(this.orm.em.fork(), PEEK_SQL);
+      if (work?.outbox) while (!this.stopped && await this.dispatcher.dispatchOnce() > 0) { /* until the outbox is empty */ }
+      if (!this.stopped && (work?.outbox || work?.due)) await this.sender.sendOnce();
       if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
         this.prunedAt = Date.now();
         await this.dispatcher.prune();
