@@ -2,7 +2,7 @@ import { FakeSmtp } from './harness/fake-smtp';
 import { FakeTelegram } from './harness/fake-telegram';
 import { errorCode, gql, register, Session } from './harness/graphql-client';
 import { addChannel, CHANNEL_FIELDS, codeIn, linkEmail, linkTelegram, notificationEnv, notificationLog, setPreferences, verifyChannel } from './harness/notifications-kit';
-import { createAndDeploy } from './harness/pipeline';
+import { createAndDeploy, waitFor } from './harness/pipeline';
 import { startTestApi, TestApi } from './harness/test-api';
 
 describe('notification channels and preferences', () => {
@@ -145,5 +145,19 @@ describe('notification channels and preferences', () => {
     expect(seen).toEqual(['row 5', 'row 4', 'row 3', 'row 2', 'row 1']);
     expect(errorCode(await gql(api.url, '{ notifications(after: "bogus") { totalCount } }', undefined, pager.accessToken))).toBe('BAD_USER_INPUT');
     expect(errorCode(await gql(api.url, '{ notifications(first: 0) { totalCount } }', undefined, pager.accessToken))).toBe('BAD_USER_INPUT');
+  });
+
+  it('should retry an email the server refuses for now (4xx) and give up at once on a permanent refusal (5xx)', async () => {
+    const mailer = await register(api.url, 'mailer@example.com');
+    const id = await linkEmail(api.url, mailer.accessToken, smtp, 'mailer@example.com');
+    smtp.refuseNext(451);
+    await gql(api.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id }, mailer.accessToken);
+    await smtp.waitFor('mailer@example.com', (m) => m.subject === '[AlgoDatta] Test notification');
+    expect((await notificationLog(api.url, mailer.accessToken, 1))[0]).toMatchObject({ status: 'SENT', attempts: 2, lastError: null });
+
+    smtp.refuseNext(550);
+    await gql(api.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id }, mailer.accessToken);
+    const failed = await waitFor(async () => (await notificationLog(api.url, mailer.accessToken, 1)).find((n) => n.status === 'FAILED'), 5000, 'the refusal');
+    expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^SMTP 550/) });
   });
 });

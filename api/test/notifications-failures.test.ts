@@ -2,10 +2,11 @@ import path from 'node:path';
 import { BrokerAccount } from '../src/modules/brokers/broker-account.entity';
 import { maskClientId } from '../src/shared/crypto';
 import { FakeTelegram } from './harness/fake-telegram';
-import { startTestApi, TestApi } from './harness/test-api';
-import { register } from './harness/graphql-client';
+import { ADMIN, startApiOn, startTestApi, TestApi } from './harness/test-api';
+import { dropDatabase } from './harness/databases';
+import { gql, login, register } from './harness/graphql-client';
 import { linkTelegram, notificationEnv, notificationLog } from './harness/notifications-kit';
-import { createAndDeploy, postAlert, uniqueKey, waitForStatus } from './harness/pipeline';
+import { createAndDeploy, postAlert, uniqueKey, waitFor, waitForStatus } from './harness/pipeline';
 
 const FLAKY = path.resolve(__dirname, 'fixtures/flaky-broker.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -56,5 +57,45 @@ describe('notifications of failed orders', () => {
     const log = await notificationLog(api.url, trader.accessToken);
     expect(log.filter((n) => n.event === 'ERROR')).toHaveLength(1);
     expect(log.filter((n) => n.event === 'DEAD_LETTER')).toHaveLength(1);
+  }, 30_000);
+
+  it('should tell administrators of a system error on someone else\'s order', async () => {
+    const admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login;
+    await linkTelegram(api.url, admin.accessToken, telegram, '6002');
+    const owner = await register(api.url, 'system-error@example.com');
+    const strategy = await createAndDeploy(api.url, owner.accessToken, { name: 'Paper one', symbol: 'TCS' });
+    const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 4000 });
+    const execution = await waitForStatus(api.url, owner.accessToken, reply.body.alert_id, ['FILLED']);
+    // An unexpected (non-broker) failure of an attempt, as the executor publishes it
+    api.services.events.publish([{ message: {
+      id: execution.id, type: 'ERROR' as never, executionId: execution.id, alertId: reply.body.alert_id, correlationId: execution.correlationId,
+      strategyId: strategy.id, at: new Date(), payload: { attempt: 1, code: 'internal_error', message: 'boom', retryInMs: 1000 }, userId: owner.user.id,
+    } }]);
+    const text = await telegram.waitForSent('6002', (t) => t.startsWith('Error:'));
+    expect(text).toMatch(/^Error: BUY 1 TCS\nStrategy: Paper one \(PAPER\)\nAttempt 1 failed: internal_error \(boom\); retrying in 1 s\n/);
+  });
+});
+
+describe('notifications across a restart', () => {
+  it('should keep what could not be sent and send it after the api starts again', async () => {
+    const telegram = await FakeTelegram.start();
+    const first = await startTestApi(notificationEnv(telegram));
+    let second: TestApi | undefined;
+    try {
+      const trader = await register(first.url, 'restart@example.com');
+      const channelId = await linkTelegram(first.url, trader.accessToken, telegram, '6101');
+      telegram.downWith = 500;
+      await gql(first.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id: channelId }, trader.accessToken);
+      await waitFor(async () => (await notificationLog(first.url, trader.accessToken, 1))[0]?.attempts >= 1, 5000, 'a failed attempt');
+      await first.stop();
+      telegram.downWith = undefined;
+      second = await startApiOn(first.dbName, notificationEnv(telegram));
+      await telegram.waitForSent('6101', (t) => t.startsWith('Test notification'), 10_000);
+      expect((await notificationLog(second.url, trader.accessToken, 1))[0]).toMatchObject({ event: 'TEST', status: 'SENT' });
+    } finally {
+      await second?.stop();
+      await dropDatabase(first.dbName);
+      await telegram.close();
+    }
   }, 30_000);
 });
