@@ -1,4 +1,4 @@
-import nodemailer, { Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 // An SMTP failure: `permanent` for a 5xx reply (the address or message is refused and will be again)
 export class EmailError extends Error {
@@ -15,6 +15,9 @@ export class EmailTransport {
   private readonly transporter: Transporter;
 
   constructor(smtpUrl: string, private readonly from: string) {
+    // Loaded only when email is configured: it adds ~0.1 s to every start otherwise
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodemailer = require('nodemailer') as typeof import('nodemailer');
     this.transporter = nodemailer.createTransport(smtpUrl, { from });
   }
 
