@@ -4,6 +4,9 @@ import { gql, login, register, Session } from './harness/graphql-client';
 import { linkTelegram, notificationEnv } from './harness/notifications-kit';
 import { createAndDeploy, Deployed, postAlert, uniqueKey, waitFor, waitForStatus } from './harness/pipeline';
 
+// Each test waits on real deliveries (one message a second per chat, retry backoff): jest's 5 s default is too short under load
+jest.setTimeout(30_000);
+
 describe('the Telegram bot', () => {
   let api: TestApi;
   let telegram: FakeTelegram;

@@ -5,6 +5,9 @@ import { addChannel, CHANNEL_FIELDS, codeIn, linkEmail, linkTelegram, notificati
 import { createAndDeploy, waitFor } from './harness/pipeline';
 import { startTestApi, TestApi } from './harness/test-api';
 
+// Each test waits on real deliveries (one message a second per chat, retry backoff): jest's 5 s default is too short under load
+jest.setTimeout(30_000);
+
 describe('notification channels and preferences', () => {
   let api: TestApi;
   let telegram: FakeTelegram;

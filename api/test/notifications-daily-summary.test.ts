@@ -4,6 +4,9 @@ import { gql, register } from './harness/graphql-client';
 import { linkTelegram, notificationEnv, setPreferences } from './harness/notifications-kit';
 import { createAndDeploy, postAlert, uniqueKey, waitForStatus } from './harness/pipeline';
 
+// Each test waits on real deliveries (one message a second per chat, retry backoff): jest's 5 s default is too short under load
+jest.setTimeout(30_000);
+
 describe('the daily summary', () => {
   let api: TestApi;
   let telegram: FakeTelegram;

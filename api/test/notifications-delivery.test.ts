@@ -5,6 +5,9 @@ import { gql, login, register } from './harness/graphql-client';
 import { linkEmail, linkTelegram, notificationEnv, notificationLog, setPreferences } from './harness/notifications-kit';
 import { createAndDeploy, executionByAlert, postAlert, uniqueKey, waitFor, waitForStatus } from './harness/pipeline';
 
+// Each test waits on real deliveries (one message a second per chat, retry backoff): jest's 5 s default is too short under load
+jest.setTimeout(30_000);
+
 // Indian grouping of a decimal string, written out here independently of the api's formatter
 function inr(value: string): string {
   const [i, f = ''] = Math.abs(Number(value)).toFixed(2).split('.');

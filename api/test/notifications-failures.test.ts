@@ -8,6 +8,9 @@ import { gql, login, register } from './harness/graphql-client';
 import { linkTelegram, notificationEnv, notificationLog } from './harness/notifications-kit';
 import { createAndDeploy, postAlert, uniqueKey, waitFor, waitForStatus } from './harness/pipeline';
 
+// Each test waits on real deliveries (one message a second per chat, retry backoff): jest's 5 s default is too short under load
+jest.setTimeout(30_000);
+
 const FLAKY = path.resolve(__dirname, 'fixtures/flaky-broker.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const flaky = require(FLAKY) as { state: { calls: number; orders: Map<string, unknown>; hold: Promise<void> | null } };
