@@ -15,6 +15,7 @@ import { complexityPlugin, depthRule } from '../graphql/limits';
 import { correlationMiddleware } from '../rest/correlation.middleware';
 import { healthRoutes } from '../rest/health.routes';
 import { httpErrorHandler, notFoundHandler } from '../rest/http-errors';
+import { clientAddress, parseTrustProxy } from '../shared/client-address';
 import { currentContext, newCorrelationId } from '../shared/request-context';
 import { logger } from '../shared/logger';
 import { tradingViewWebhookHandler, WEBHOOK_PATH } from '../modules/webhooks/tradingview/tradingview.http';
@@ -31,9 +32,11 @@ export async function createServer(
   const { config } = services;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.TRUST_PROXY);
+  // One rule for every route, the webhook included (it runs ahead of Express)
+  const trust = parseTrustProxy(config.TRUST_PROXY);
+  app.set('trust proxy', trust);
   const allowlist = config.WEBHOOK_IP_ALLOWLIST.split(',').map((ip) => ip.trim()).filter(Boolean);
-  const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trustProxy: config.TRUST_PROXY });
+  const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trust });
   const httpServer = http.createServer((req, res) => {
     if (req.method === 'POST' && WEBHOOK_PATH.test(req.url ?? '')) webhook(req, res);
     else app(req, res);
@@ -84,7 +87,7 @@ export async function createServer(
       const auth = await authenticate(em, config.SECRET_KEY, req.headers.authorization);
       const correlationId = currentContext()?.correlationId ?? newCorrelationId();
       if (auth.user && currentContext()) currentContext()!.userId = auth.user.id;
-      return { em, services, ip: req.ip ?? '', correlationId, ...auth };
+      return { em, services, ip: clientAddress(req, trust), correlationId, ...auth };
     },
   }));
   app.use(notFoundHandler);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from '../shared/client-address';
 
 // Every environment variable the api reads, in one place. `sensitive` values are masked wherever config is printed.
 export type SettingSpec = {
@@ -32,7 +33,12 @@ export const envSchema = {
   LOGIN_MAX_PER_EMAIL: { schema: positiveInt.default(5), description: 'Failed login attempts allowed per email per window' },
   LOGIN_MAX_PER_IP: { schema: positiveInt.default(20), description: 'Login attempts allowed per client IP per window' },
   LOGIN_WINDOW_SECONDS: { schema: positiveInt.default(900), description: 'Login rate-limit window in seconds' },
-  TRUST_PROXY: { schema: bool.default(false), description: 'Trust X-Forwarded-For (set behind a reverse proxy)' },
+  TRUST_PROXY: {
+    schema: z.union([z.boolean(), z.string()]).transform(String).default('false').superRefine((value, ctx) => {
+      try { parseTrustProxy(value); } catch (error) { ctx.addIssue({ code: 'custom', message: `not a hop count or proxy list: ${(error as Error).message}` }); }
+    }),
+    description: 'Proxies allowed to speak for the client in X-Forwarded-For: false (none), true or a number (the nearest 1 or N hops), or a comma-separated list of proxy addresses, subnets and loopback/linklocal/uniquelocal. The client is the nearest entry a trusted proxy wrote, never the leftmost',
+  },
   SEED_ADMIN_EMAIL: { schema: z.string().email().default('admin@algodatta.local'), description: 'Admin user created on first start' },
   SEED_ADMIN_PASSWORD: { schema: z.string().min(8).default('admin12345'), description: 'Password of the seeded admin (change it in production)', sensitive: true },
   GRAPHQL_MAX_DEPTH: { schema: positiveInt.default(8), description: 'Maximum GraphQL query depth' },
