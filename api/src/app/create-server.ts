@@ -16,6 +16,7 @@ import { correlationMiddleware } from '../rest/correlation.middleware';
 import { healthRoutes } from '../rest/health.routes';
 import { httpErrorHandler, notFoundHandler } from '../rest/http-errors';
 import { clientAddress, parseTrustProxy } from '../shared/client-address';
+import { DASHBOARD_CLIENT_HEADER } from '../modules/auth/dashboard-client';
 import { currentContext, newCorrelationId } from '../shared/request-context';
 import { logger } from '../shared/logger';
 import { tradingViewWebhookHandler, WEBHOOK_PATH } from '../modules/webhooks/tradingview/tradingview.http';
@@ -87,7 +88,9 @@ export async function createServer(
       const auth = await authenticate(em, config.SECRET_KEY, req.headers.authorization);
       const correlationId = currentContext()?.correlationId ?? newCorrelationId();
       if (auth.user && currentContext()) currentContext()!.userId = auth.user.id;
-      return { em, services, ip: clientAddress(req, trust), correlationId, ...auth };
+      // The dashboard's signed word for its browser's address, else the address of whoever called
+      const ip = services.dashboardClients.address(req.headers[DASHBOARD_CLIENT_HEADER]) ?? clientAddress(req, trust);
+      return { em, services, ip, correlationId, ...auth };
     },
   }));
   app.use(notFoundHandler);

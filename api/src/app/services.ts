@@ -6,6 +6,8 @@ import { JOBS } from '../jobs/agenda';
 import { AlertIntakeService } from '../modules/alerts/alert-intake.service';
 import { AuthService } from '../modules/auth/auth.service';
 import { LoginRateLimiter } from '../modules/auth/login-rate-limiter';
+import { DashboardClientVerifier, dashboardSecretSource } from '../modules/auth/dashboard-client';
+import { dataDir } from '../config/data-dir';
 import { BrokerAccountService } from '../modules/brokers/broker-account.service';
 import { BrokerRouter } from '../modules/brokers/broker-route';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
@@ -56,7 +58,9 @@ export class AgendaRetryScheduler implements RetryScheduler {
 export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, pubSub: AppPubSub, brokers: BrokerRegistry) {
   const loginLimiter = new LoginRateLimiter({
     perEmail: config.LOGIN_MAX_PER_EMAIL, perIp: config.LOGIN_MAX_PER_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS,
+    registrationsPerIpPerHour: config.REGISTER_MAX_PER_IP,
   });
+  const dashboardClients = new DashboardClientVerifier(dashboardSecretSource(config.DASHBOARD_FORWARD_SECRET, dataDir(config)), logger);
   const box = new SecretBox(config.ENCRYPTION_KEY);
   const brokerAccounts = new BrokerAccountService(orm, brokers, box);
   const strategies = new StrategyService(brokers);
@@ -78,6 +82,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   return {
     config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
     auth: new AuthService(config, loginLimiter),
+    dashboardClients,
     users: new UserService(),
     strategies,
     deployments: new DeploymentService(strategies, config.PUBLIC_BASE_URL),
