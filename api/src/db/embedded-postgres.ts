@@ -100,7 +100,8 @@ async function createDatabaseIfMissing(port: number): Promise<void> {
   }
 }
 
-// pg_ctl from the package's binaries, run as the postgres user when we are root (as the package runs initdb)
+// The server of one data folder: started and checked with the package's pg_ctl (run as the postgres user when we
+// are root, as the package runs initdb), stopped by signal
 class PgCtl {
   private constructor(private readonly binary: string, private readonly databaseDir: string, private readonly logFile: string,
     private readonly as: { uid?: number; gid?: number }) {}
@@ -118,8 +119,7 @@ class PgCtl {
   async runningPort(): Promise<number | undefined> {
     const status = await this.pgCtl(['status']).then(() => true, () => false);
     if (!status) return undefined;
-    // postmaster.pid: pid, data dir, start time, port, ...
-    return Number(fs.readFileSync(path.join(this.databaseDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+    return Number(fs.readFileSync(this.pidFile(), 'utf8').split('\n')[3]);
   }
 
   async start(port: number): Promise<void> {
@@ -128,20 +128,49 @@ class PgCtl {
     });
   }
 
-  // Fast shutdown: by now the api has closed its pools, so nothing is cut off
+  // Fast shutdown (by now the api has closed its pools, so nothing is cut off), as `pg_ctl stop -m fast` does it:
+  // SIGINT to the server, then wait until it has removed its pid file. Not through a pg_ctl child: `npm start`'s
+  // concurrently kills the api's process tree on Ctrl-C, and a killed pg_ctl looked like a failed stop.
   async stop(): Promise<void> {
-    await this.pgCtl(['stop', '-w', '-t', '60', '-m', 'fast']);
+    const pid = this.serverPid();
+    if (!pid || !signal(pid, 'SIGINT')) return;
+    const deadline = Date.now() + 60_000;
+    while (fs.existsSync(this.pidFile()) && signal(pid, 0)) {
+      if (Date.now() > deadline) throw new Error(`embedded PostgreSQL (pid ${pid}) did not stop within 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   // On an exit that skipped stop() (a crash): ask the server to shut down; it finishes on its own
   kill(): void {
+    const pid = this.serverPid();
+    if (pid) signal(pid, 'SIGINT');
+  }
+
+  private pidFile(): string {
+    return path.join(this.databaseDir, 'postmaster.pid');
+  }
+
+  // postmaster.pid: pid, data dir, start time, port, ...
+  private serverPid(): number | undefined {
     try {
-      const pid = Number(fs.readFileSync(path.join(this.databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      if (pid > 0) process.kill(pid, 'SIGINT');
-    } catch { /* not running */ }
+      return Number(fs.readFileSync(this.pidFile(), 'utf8').split('\n')[0]) || undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private pgCtl(args: string[]) {
     return run(this.binary, [...args, '-D', this.databaseDir], { ...this.as, env: { ...process.env, LC_MESSAGES: 'C' } });
+  }
+}
+
+// Sends a signal (0: only checks the process exists); false when there is no such process
+function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
