@@ -128,17 +128,26 @@ class PgCtl {
     });
   }
 
-  // Fast shutdown (by now the api has closed its pools, so nothing is cut off), as `pg_ctl stop -m fast` does it:
-  // SIGINT to the server, then wait until it has removed its pid file. Not through a pg_ctl child: `npm start`'s
-  // concurrently kills the api's process tree on Ctrl-C, and a killed pg_ctl looked like a failed stop.
+  // As `pg_ctl stop` does it, by signal and waiting for the pid file to go (not through a pg_ctl child: `npm start`'s
+  // concurrently kills the api's process tree on Ctrl-C, and a killed pg_ctl looked like a failed stop). Smart
+  // shutdown first: pg's pool.end() resolves before its connections have closed, and a fast shutdown then cut
+  // them off ("terminating connection due to administrator command"); smart waits for them to go. Fast after 5 s,
+  // in case a connection was left open.
   async stop(): Promise<void> {
     const pid = this.serverPid();
-    if (!pid || !signal(pid, 'SIGINT')) return;
-    const deadline = Date.now() + 60_000;
+    if (!pid || !signal(pid, 'SIGTERM')) return;
+    if (await this.stopped(pid, 5_000)) return;
+    signal(pid, 'SIGINT');
+    if (!(await this.stopped(pid, 60_000))) throw new Error(`embedded PostgreSQL (pid ${pid}) did not stop within 65 s`);
+  }
+
+  private async stopped(pid: number, withinMs: number): Promise<boolean> {
+    const deadline = Date.now() + withinMs;
     while (fs.existsSync(this.pidFile()) && signal(pid, 0)) {
-      if (Date.now() > deadline) throw new Error(`embedded PostgreSQL (pid ${pid}) did not stop within 60 s`);
+      if (Date.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    return true;
   }
 
   // On an exit that skipped stop() (a crash): ask the server to shut down; it finishes on its own
