@@ -1,10 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MAIN, freePort, spawnApi } from './harness/api-process';
 import { adminQuery, databaseUrl, dropDatabase, TEMPLATE_ENV } from './harness/databases';
 import { gql, login, register } from './harness/graphql-client';
+import { createAndDeploy, postAlert, uniqueKey, waitForStatus } from './harness/pipeline';
 
 describe('the api process', () => {
   it('should refuse to start in production with the default SECRET_KEY', () => {
@@ -112,4 +114,48 @@ describe('the api process', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 240_000);
+
+  it('should stop quietly on Ctrl-C: the embedded PostgreSQL outlives the pools that use it', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'algodatta-ctrl-c-'));
+    fs.chmodSync(dataDir, 0o755);
+    const pgPort = await freePort();
+    const api = await spawnApi({ NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) }, await freePort(), 120_000, true);
+    try {
+      // an order through the paper broker, so its pool exists and has served a request with a correlation id
+      const trader = await register(api.url, 'ctrl-c@example.com');
+      const strategy = await createAndDeploy(api.url, trader.accessToken, {});
+      const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), symbol: 'RELIANCE', side: 'BUY', qty: 1, price: 2500 });
+      expect(reply.status).toBe(202);
+      await waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FILLED'], 20_000);
+
+      process.kill(-api.child.pid!, 'SIGINT'); // what a terminal sends on Ctrl-C: every process of the group
+      expect(await api.stop()).toBe(0);
+      const output = api.output();
+      const lines = output.slice(output.lastIndexOf('\n', output.indexOf('"message":"shutting down"')) + 1).trim().split('\n').filter(Boolean);
+      expect(lines[0]).toMatch(/shutting down/);
+      const loud = lines.filter((line) => {
+        const entry = JSON.parse(line) as { level: string; correlationId?: string };
+        return !['info', 'debug'].includes(entry.level) || entry.correlationId !== undefined;
+      });
+      expect(loud).toEqual([]);
+      // and PostgreSQL was stopped by the api, not left behind
+      const refused = await new Promise<boolean>((resolve) => {
+        const socket = net.connect(pgPort, '127.0.0.1', () => { socket.destroy(); resolve(false); });
+        socket.on('error', () => resolve(true));
+      });
+      expect(refused).toBe(true);
+    } finally {
+      if (api.child.exitCode === null) process.kill(-api.child.pid!, 'SIGKILL');
+      stopLeftoverPostgres(path.join(dataDir, 'pg'));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
+
+// A failed run must not leave a PostgreSQL server holding the temp folder
+function stopLeftoverPostgres(databaseDir: string): void {
+  try {
+    const pid = Number(fs.readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (pid > 0) process.kill(pid, 'SIGQUIT');
+  } catch { /* none running */ }
+}

@@ -1,10 +1,15 @@
-// Starts the built dashboard with remix-serve on WEB_PORT (default 3000).
-// remix-serve reads PORT, but the root `npm start` sets PORT=4000 for the API in the same
-// environment, so PORT is replaced here before remix-serve's CLI runs.
+// Starts the built dashboard on WEB_PORT (default 3000): Express serving the assets, the favicon and the Remix
+// handler. Not remix-serve: the handler needs each browser's address (AppLoadContext.clientAddress), which the
+// dashboard forwards, signed, with sign-ins and registrations so that every browser has its own login budget.
+// The root `npm start` sets PORT=4000 for the API in the same environment, so PORT is never read here.
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { prepareEnvironment, trustProxySetting } from "./environment.js";
 
 const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const serverBuild = resolve(webRoot, "build/server/index.js");
@@ -13,16 +18,39 @@ if (!existsSync(serverBuild)) {
   process.exit(1);
 }
 
+prepareEnvironment(resolve(webRoot, ".."));
 const port = process.env.WEB_PORT || "3000";
 if (!/^\d+$/.test(port)) {
   console.error(`[web] WEB_PORT must be a port number, got "${port}".`);
   process.exit(1);
 }
-process.env.PORT = port;
 process.env.NODE_ENV ??= "production";
-// remix-serve serves ./public relative to the working directory.
-process.chdir(webRoot);
-process.argv = [process.argv[0], "remix-serve", serverBuild];
 
-const require = createRequire(import.meta.url);
-await import(pathToFileURL(require.resolve("@remix-run/serve/dist/cli.js")).href);
+const build = await import(pathToFileURL(serverBuild).href);
+installGlobals({ nativeFetch: build.future.v3_singleFetch });
+
+const app = express();
+app.disable("x-powered-by");
+// Behind a reverse proxy, the browser's address is the nearest X-Forwarded-For entry a trusted hop wrote
+app.set("trust proxy", trustProxySetting(process.env.WEB_TRUST_PROXY));
+app.use(compression());
+app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+app.use(express.static(resolve(webRoot, "public"), { maxAge: "1h" }));
+app.all("*", createRequestHandler({
+  build,
+  mode: process.env.NODE_ENV,
+  getLoadContext: (req) => ({ clientAddress: req.ip?.replace(/^::ffff:/i, "") }),
+}));
+
+const server = app.listen(Number(port), process.env.HOST, () => console.log(`[web] http://localhost:${port}`));
+server.on("error", (error) => {
+  console.error(`[web] cannot listen on ${port}: ${error.message}`);
+  process.exit(1);
+});
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    // a browser's keep-alive or live connection must not hold the exit up
+    setTimeout(() => process.exit(0), 3000).unref();
+  });
+}

@@ -14,6 +14,8 @@ import { createWsServer } from '../graphql/ws-server';
 import { correlationMiddleware } from '../rest/correlation.middleware';
 import { healthRoutes } from '../rest/health.routes';
 import { httpErrorHandler, notFoundHandler } from '../rest/http-errors';
+import { clientAddress, parseTrustProxy } from '../shared/client-address';
+import { DASHBOARD_CLIENT_HEADER } from '../modules/auth/dashboard-client';
 import { currentContext, newCorrelationId } from '../shared/request-context';
 import { tradingViewWebhookHandler, WEBHOOK_PATH } from '../modules/webhooks/tradingview/tradingview.http';
 import type { Services } from './services';
@@ -29,9 +31,11 @@ export async function createServer(
   const { config } = services;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.TRUST_PROXY);
+  // One rule for every route, the webhook included (it runs ahead of Express)
+  const trust = parseTrustProxy(config.TRUST_PROXY);
+  app.set('trust proxy', trust);
   const allowlist = config.WEBHOOK_IP_ALLOWLIST.split(',').map((ip) => ip.trim()).filter(Boolean);
-  const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trustProxy: config.TRUST_PROXY, unauthorizedPerMinute: config.WEBHOOK_UNAUTHORIZED_PER_IP });
+  const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trust, unauthorizedPerMinute: config.WEBHOOK_UNAUTHORIZED_PER_IP });
   const httpServer = http.createServer((req, res) => {
     if (req.method === 'POST' && WEBHOOK_PATH.test(req.url ?? '')) webhook(req, res);
     else app(req, res);
@@ -64,7 +68,9 @@ export async function createServer(
       const auth = await services.authenticator.authenticate(em, req.headers.authorization);
       const correlationId = currentContext()?.correlationId ?? newCorrelationId();
       if (auth.user && currentContext()) currentContext()!.userId = auth.user.id;
-      return { em, services, ip: req.ip ?? '', correlationId, ...auth };
+      // The dashboard's signed word for its browser's address, else the address of whoever called
+      const ip = services.dashboardClients.address(req.headers[DASHBOARD_CLIENT_HEADER]) ?? clientAddress(req, trust);
+      return { em, services, ip, correlationId, ...auth };
     },
   }));
   app.use(notFoundHandler);

@@ -9,6 +9,8 @@ import { ApiKeyService } from '../modules/api-keys/api-key.service';
 import { AuthService } from '../modules/auth/auth.service';
 import { Authenticator } from '../modules/auth/authenticator';
 import { LoginRateLimiter } from '../modules/auth/login-rate-limiter';
+import { DashboardClientVerifier, dashboardSecretSource } from '../modules/auth/dashboard-client';
+import { dataDir } from '../config/data-dir';
 import { BrokerAccountService } from '../modules/brokers/broker-account.service';
 import { BrokerRouter } from '../modules/brokers/broker-route';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
@@ -62,7 +64,9 @@ export class AgendaRetryScheduler implements RetryScheduler {
 export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, pubSub: AppPubSub, brokers: BrokerRegistry) {
   const loginLimiter = new LoginRateLimiter({
     perEmail: config.LOGIN_MAX_PER_EMAIL, perIp: config.LOGIN_MAX_PER_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS,
+    registrationsPerIpPerHour: config.REGISTER_MAX_PER_IP,
   });
+  const dashboardClients = new DashboardClientVerifier(dashboardSecretSource(config.DASHBOARD_FORWARD_SECRET, dataDir(config)), logger);
   const box = new SecretBox(config.ENCRYPTION_KEY);
   const brokerAccounts = new BrokerAccountService(orm, brokers, box);
   const strategies = new StrategyService(brokers);
@@ -91,6 +95,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     authenticator: new Authenticator(config.SECRET_KEY, config.API_KEY_REQUESTS_PER_MINUTE),
     apiKeys: new ApiKeyService({ revoked: (id) => liveSessions.keyRevoked(id) }),
     liveSessions,
+    dashboardClients,
     users: new UserService({ accessChanged: (id) => liveSessions.accessChanged(id) }),
     strategies,
     deployments: new DeploymentService(strategies, config.PUBLIC_BASE_URL),

@@ -6,7 +6,8 @@ import { envSchema, SettingSpec } from './env.schema';
 export const WEB_SETTINGS: ReadonlyArray<[string, string, string]> = [
   ['API_URL', 'http://localhost:4000/graphql', 'GraphQL endpoint the dashboard server calls'],
   ['API_WS_URL', '', 'graphql-ws endpoint for live updates (default: API_URL with ws://)'],
-  ['SESSION_SECRET', '', 'Signs the dashboard session cookie (sensitive; required in production)'],
+  ['SESSION_SECRET', '', 'Signs the dashboard session cookie (sensitive; default: made once into <DATA_DIR>/session-secret, so restarts keep everyone signed in)'],
+  ['WEB_TRUST_PROXY', 'false', 'Proxies in front of the dashboard allowed to speak for the browser in X-Forwarded-For, read as TRUST_PROXY (false, true = one hop, N hops, or a list)'],
   ['SESSION_COOKIE_SECURE', '', 'false lets a production build run over plain http (default: secure in production)'],
 ];
 

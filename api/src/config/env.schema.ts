@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from '../shared/client-address';
 
 // Every environment variable the api reads, in one place. `sensitive` values are masked wherever config is printed.
 export type SettingSpec = {
@@ -24,7 +25,7 @@ export const envSchema = {
   WEB_PORT: { schema: port.default(3000), description: 'HTTP port of the Remix dashboard' },
   PUBLIC_BASE_URL: { schema: z.string().url().default('http://localhost:4000'), description: 'Public base of the webhook URL that deployStrategy returns' },
   DATABASE_URL: { schema: z.string().optional(), description: 'PostgreSQL URL; unset = embedded PostgreSQL under DATA_DIR', sensitive: true },
-  DATA_DIR: { schema: z.string().optional(), description: 'Folder for embedded PostgreSQL data (default ./.data at the repo root)' },
+  DATA_DIR: { schema: z.string().optional(), description: 'Folder for embedded PostgreSQL data and the secrets generated on first start (default ./.data; a relative path is from the repo root)' },
   EMBEDDED_PG_PORT: { schema: port.default(5499), description: 'Port of the embedded PostgreSQL' },
   DB_POOL_MAX: { schema: positiveInt.default(10), description: "Size of each of the api's two PostgreSQL pools: the ORM's, and the order path's raw-SQL pool (kept open)" },
   SECRET_KEY: { schema: z.string().min(32).default(DEV_SECRET_KEY), description: 'HS256 key for JWTs (32+ chars); must be set in production', sensitive: true },
@@ -34,7 +35,18 @@ export const envSchema = {
   LOGIN_MAX_PER_EMAIL: { schema: positiveInt.default(5), description: 'Failed login attempts allowed per email per window' },
   LOGIN_MAX_PER_IP: { schema: positiveInt.default(20), description: 'Login attempts allowed per client IP per window' },
   LOGIN_WINDOW_SECONDS: { schema: positiveInt.default(900), description: 'Login rate-limit window in seconds' },
-  TRUST_PROXY: { schema: bool.default(false), description: 'Trust X-Forwarded-For (set behind a reverse proxy)' },
+  REGISTER_MAX_PER_IP: { schema: positiveInt.default(20), description: 'Accounts one client IP may register per hour' },
+  DASHBOARD_FORWARD_SECRET: {
+    schema: z.string().min(32).optional(),
+    description: 'Shared by the dashboard server and the api: signs the browser address the dashboard forwards with logins and registrations, so each browser has its own login budget. Unset: both use <DATA_DIR>/dashboard-forward-secret, which the dashboard creates on its first start; set the same value on both when they do not share DATA_DIR',
+    sensitive: true,
+  },
+  TRUST_PROXY: {
+    schema: z.union([z.boolean(), z.string()]).transform(String).default('false').superRefine((value, ctx) => {
+      try { parseTrustProxy(value); } catch (error) { ctx.addIssue({ code: 'custom', message: `not a hop count or proxy list: ${(error as Error).message}` }); }
+    }),
+    description: 'Proxies allowed to speak for the client in X-Forwarded-For: false (none), true or a number (the nearest 1 or N hops), or a comma-separated list of proxy addresses, subnets and loopback/linklocal/uniquelocal. The client is the nearest entry a trusted proxy wrote, never the leftmost',
+  },
   SEED_ADMIN_EMAIL: { schema: z.string().email().default('admin@algodatta.local'), description: 'Admin user created on first start' },
   SEED_ADMIN_PASSWORD: { schema: z.string().min(8).default(DEV_ADMIN_PASSWORD), description: 'Password of the seeded admin; must be set in production (the default is published)', sensitive: true },
   API_KEY_REQUESTS_PER_MINUTE: { schema: positiveInt.default(600), description: 'Requests allowed per API key per minute (GraphQL and REST); past it RATE_LIMITED' },

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config/env.schema';
+import { dataDir } from '../config/data-dir';
 import type { Logger } from '../shared/logger';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { ormOptions } from './mikro-orm.config';
@@ -15,7 +16,7 @@ export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export async function openDatabase(config: AppConfig, logger: Logger): Promise<Database> {
   const embedded = config.DATABASE_URL
     ? undefined
-    : await startEmbeddedPostgres(config.DATA_DIR ?? path.join(REPO_ROOT, '.data'), config.EMBEDDED_PG_PORT, logger);
+    : await startEmbeddedPostgres(dataDir(config), config.EMBEDDED_PG_PORT, logger);
   const url = config.DATABASE_URL ?? embedded!.url;
   const orm = await MikroORM.init<PostgreSqlDriver>(ormOptions(url, config.DB_POOL_MAX));
   const applied = await orm.getMigrator().up();

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Agenda } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Pool } from 'pg';
@@ -34,11 +35,10 @@ export async function startJobs(
 ): Promise<Jobs> {
   // Our own pool, so a dropped connection is logged instead of crashing the process, and so we decide when it ends
   const pool = new Pool({ connectionString: databaseUrl, max: 4 });
-  pool.on('error', (error) => logger.warn('agenda: idle PostgreSQL connection lost', { error: error.message }));
+  pool.on('error', AsyncResource.bind((error: Error) => logger.warn('agenda: idle PostgreSQL connection lost', { error: error.message })));
   const backend = new PostgresBackend({ pool, tableName: 'agenda_jobs', ensureSchema: true });
-  // Its LISTEN connection emits 'error' when the database goes away and reconnects by itself; unheard, that
-  // event would crash the process
-  backend.notificationChannel?.on('error', (error: Error) => logger.warn('agenda: notification channel lost', { error: error.message }));
+  // Its LISTEN connection reconnects by itself after a loss, but emits 'error' first: unheard, that crashed the api
+  backend.notificationChannel?.on('error', AsyncResource.bind((error: Error) => logger.warn('agenda: notification connection lost; reconnecting', { error: error.message })));
   const agenda = new Agenda({
     backend,
     processEvery: config.JOBS_PROCESS_EVERY,

@@ -17,3 +17,9 @@ export function currentContext(): RequestContext | undefined {
 export function newCorrelationId(): string {
   return randomUUID();
 }
+
+// For long-lived resources (pools, sockets, broker clients) made while serving one request: they must not carry
+// its correlation id into every later log line of theirs (an idle connection's error, a shutdown)
+export function outsideContext<T>(fn: () => T): T {
+  return storage.exit(fn);
+}

@@ -5,9 +5,12 @@ export const MAIN = path.resolve(__dirname, '../../dist/main.js');
 
 export type ApiProcess = { child: ChildProcess; output: () => string; url: string; stop(): Promise<number | null> };
 
-// Runs the built api exactly as `npm run start:api` does, capturing everything it prints.
-export async function spawnApi(env: Record<string, string>, port: number, timeoutMs = 60_000): Promise<ApiProcess> {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+// Runs the built api exactly as `npm run start:api` does, capturing everything it prints. ownProcessGroup: as
+// a terminal runs it, so a test can send a signal to the whole group, as Ctrl-C does.
+export async function spawnApi(env: Record<string, string>, port: number, timeoutMs = 60_000, ownProcessGroup = false): Promise<ApiProcess> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: ownProcessGroup,
+  });
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { out += d; });

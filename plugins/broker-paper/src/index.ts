@@ -1,5 +1,6 @@
 // @algodatta/broker-paper: the built-in paper broker (default export and `plugin`)
 
+import { AsyncResource } from 'node:async_hooks';
 import type { BrokerContext } from '@algodatta/broker-sdk';
 import { defineBroker } from '@algodatta/broker-sdk';
 import { D } from './decimal';
@@ -29,8 +30,10 @@ const engines = new SharedRegistry<PaperEngine>(async (engine) => {
 function acquireEngine(options: PaperOptions, logger: BrokerContext['logger']): PaperEngine {
   return engines.acquire(options.databaseUrl, () => {
     const pool = makePool(options.databaseUrl, options.poolSize);
-    // Idle-client errors (server restart) must not crash the process
-    pool.on('error', (err) => logger.error('paper: idle PostgreSQL client error', { error: err.message }));
+    // Idle-client errors (server restart) must not crash the process; the pool reconnects on the next query.
+    // Bound to where the pool is made: emitted from a socket, the error would otherwise carry the context (and
+    // correlation id) of whichever order opened that connection.
+    pool.on('error', AsyncResource.bind((err: Error) => logger.warn('paper: idle PostgreSQL connection lost', { error: err.message })));
     return new PaperEngine(pool, (e) => logger.error('paper: order update subscriber threw', { error: String(e) }));
   });
 }

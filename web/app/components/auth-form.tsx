@@ -31,7 +31,7 @@ export function AuthForm({ mode, redirectTo, notice, state }: AuthFormProps) {
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <FormField label="Email" name="email" error={state?.fieldErrors?.email}>
             {(a11y) => (
-              <input {...a11y} name="email" type="email" autoComplete="email" defaultValue={state?.email} required />
+              <input {...a11y} name="email" type="email" autoComplete="email" defaultValue={state?.email} maxLength={254} required />
             )}
           </FormField>
           <FormField
@@ -46,6 +46,7 @@ export function AuthForm({ mode, redirectTo, notice, state }: AuthFormProps) {
                 name="password"
                 type="password"
                 autoComplete={isLogin ? "current-password" : "new-password"}
+                maxLength={128}
                 required
               />
             )}

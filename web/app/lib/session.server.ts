@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { createCookieSessionStorage, redirect, type Session } from "@remix-run/node";
 import { isProduction } from "./config.server";
 
@@ -7,14 +6,14 @@ export type AuthSession = Session<SessionData>;
 
 const DEV_SECRET = "algodatta-dev-session-secret-change-me";
 
-// Production without SESSION_SECRET: a random per-process secret keeps cookies unforgeable
-// (sessions just do not survive a restart); the fixed dev default is only for local development.
+// server/start.js sets SESSION_SECRET from DATA_DIR when it is unset (made once, kept across restarts, so a
+// restart logs nobody out); the fixed dev default is only for `remix vite:dev`. A production server started
+// some other way without it refuses to start rather than sign cookies with a guessable or per-process key.
 function sessionSecret(): string {
   const configured = process.env.SESSION_SECRET;
   if (configured) return configured;
   if (!isProduction()) return DEV_SECRET;
-  console.warn("[web] SESSION_SECRET is not set: using a random secret, sessions end when the server restarts");
-  return randomBytes(32).toString("hex");
+  throw new Error("SESSION_SECRET is not set: start the dashboard with `npm start` (web/server/start.js keeps one in DATA_DIR) or set it");
 }
 
 // SESSION_COOKIE_SECURE=false lets a production build run over plain http (e.g. a LAN box).

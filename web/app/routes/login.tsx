@@ -19,20 +19,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const redirectTo = safeRedirectPath(form.get("redirectTo"));
   const checked = readCredentials(form, "login");
   if (!checked.ok) return data(checked.state, { status: 400 });
 
   const { email, password } = checked.credentials;
-  const result = await createApiClient().mutation(LoginDocument, { input: { email, password } }).toPromise();
+  const result = await createApiClient(undefined, context.clientAddress).mutation(LoginDocument, { input: { email, password } }).toPromise();
   const payload = result.data?.login;
   if (!payload) {
     const failure = result.error ? describeApiError(result.error) : null;
     return data(
       { email, message: failure?.message ?? "Sign-in failed. Please try again.", fieldErrors: {} },
-      { status: failure?.code === "NETWORK" ? 503 : 401 },
+      { status: failure?.code === "NETWORK" ? 503 : failure?.code === "RATE_LIMITED" ? 429 : 401 },
     );
   }
   return startUserSession({ accessToken: payload.accessToken, refreshToken: payload.refreshToken }, redirectTo);

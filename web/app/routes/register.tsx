@@ -15,13 +15,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const checked = readCredentials(form, "register");
   if (!checked.ok) return data(checked.state, { status: 400 });
 
   const { email, password } = checked.credentials;
-  const result = await createApiClient().mutation(RegisterDocument, { input: { email, password } }).toPromise();
+  const result = await createApiClient(undefined, context.clientAddress).mutation(RegisterDocument, { input: { email, password } }).toPromise();
   const payload = result.data?.register;
   if (!payload) {
     const failure = result.error ? describeApiError(result.error) : null;
@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
         message: failure?.message ?? "Registration failed. Please try again.",
         fieldErrors: { email: failure?.fieldErrors.email, password: failure?.fieldErrors.password },
       },
-      { status: failure?.code === "NETWORK" ? 503 : 400 },
+      { status: failure?.code === "NETWORK" ? 503 : failure?.code === "RATE_LIMITED" ? 429 : 400 },
     );
   }
   return startUserSession({ accessToken: payload.accessToken, refreshToken: payload.refreshToken }, "/");

@@ -7,7 +7,7 @@ import { AuthPayload, LoginInput, RegisterInput } from './auth.types';
 export class AuthResolver {
   @Mutation(() => AuthPayload)
   register(@Arg('input') input: RegisterInput, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
-    return ctx.services.auth.register(ctx.em, input.email, input.password);
+    return ctx.services.auth.register(ctx.em, input.email, input.password, ctx.ip);
   }
 
   @Mutation(() => AuthPayload)

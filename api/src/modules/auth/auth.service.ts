@@ -18,7 +18,8 @@ export class AuthService {
     private readonly loginLimiter: LoginRateLimiter,
   ) {}
 
-  async register(em: EntityManager, email: string, password: string): Promise<AuthResult> {
+  async register(em: EntityManager, email: string, password: string, ip: string): Promise<AuthResult> {
+    await this.loginLimiter.consumeRegistration(ip);
     const user = em.create(User, { email: normalizeEmail(email), passwordHash: await hashPassword(password), role: Role.USER });
     try {
       await em.flush();
@@ -31,13 +32,10 @@ export class AuthService {
 
   async login(em: EntityManager, email: string, password: string, ip: string): Promise<AuthResult> {
     const normalized = normalizeEmail(email);
-    await this.loginLimiter.checkAllowed(normalized, ip);
+    await this.loginLimiter.consumeLogin(normalized, ip);
     const user = await em.findOne(User, { email: normalized });
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) {
-      await this.loginLimiter.recordFailure(normalized);
-      throw unauthenticated('Wrong email or password');
-    }
+    if (!user || !ok) throw unauthenticated('Wrong email or password');
     if (user.status === UserStatus.DISABLED) throw new AppError('FORBIDDEN', 'This account is disabled');
     await this.loginLimiter.recordSuccess(normalized);
     return this.issue(em, user);

@@ -1,36 +1,38 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../shared/app-error';
 
-export type LoginLimits = { perEmail: number; perIp: number; windowSeconds: number };
+export type LoginLimits = { perEmail: number; perIp: number; windowSeconds: number; registrationsPerIpPerHour: number };
 
-// Failed attempts count per email (guessing one account) and all attempts per IP (spraying many accounts).
+// Login attempts count per IP (spraying many accounts) and per email (guessing one account; a success clears
+// it); registrations count per IP. Each attempt takes its point before the password is checked, in one step
+// (consume), so guesses arriving together cannot all pass a check made before any of them was counted.
 export class LoginRateLimiter {
   private readonly byEmail: RateLimiterMemory;
   private readonly byIp: RateLimiterMemory;
+  private readonly registrationsByIp: RateLimiterMemory;
 
   constructor(limits: LoginLimits) {
     this.byEmail = new RateLimiterMemory({ keyPrefix: 'login-email', points: limits.perEmail, duration: limits.windowSeconds });
     this.byIp = new RateLimiterMemory({ keyPrefix: 'login-ip', points: limits.perIp, duration: limits.windowSeconds });
+    this.registrationsByIp = new RateLimiterMemory({ keyPrefix: 'register-ip', points: limits.registrationsPerIpPerHour, duration: 3600 });
   }
 
-  async checkAllowed(email: string, ip: string): Promise<void> {
-    const [emailState, ipState] = await Promise.all([this.byEmail.get(email), this.byIp.get(ip)]);
-    for (const [state, limiter] of [[emailState, this.byEmail], [ipState, this.byIp]] as const) {
-      if (state && state.consumedPoints >= limiter.points) throw this.limited(state);
-    }
-    await this.byIp.consume(ip).catch((res: RateLimiterRes) => { throw this.limited(res); });
-  }
-
-  async recordFailure(email: string): Promise<void> {
-    await this.byEmail.penalty(email, 1);
+  async consumeLogin(email: string, ip: string): Promise<void> {
+    await this.byIp.consume(ip).catch((res: unknown) => { throw limited(res, 'login attempts'); });
+    await this.byEmail.consume(email).catch((res: unknown) => { throw limited(res, 'login attempts'); });
   }
 
   async recordSuccess(email: string): Promise<void> {
     await this.byEmail.delete(email);
   }
 
-  private limited(res: RateLimiterRes): AppError {
-    const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-    return new AppError('RATE_LIMITED', `Too many login attempts; try again in ${seconds} s`, undefined, seconds);
+  async consumeRegistration(ip: string): Promise<void> {
+    await this.registrationsByIp.consume(ip).catch((res: unknown) => { throw limited(res, 'registrations from this address'); });
   }
+}
+
+function limited(res: unknown, what: string): Error {
+  if (!(res instanceof RateLimiterRes)) return res as Error;
+  const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  return new AppError('RATE_LIMITED', `Too many ${what}; try again in ${seconds} s`, undefined, seconds);
 }

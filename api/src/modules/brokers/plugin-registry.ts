@@ -4,6 +4,7 @@ import {
 } from '@algodatta/broker-sdk';
 import type { AppConfig } from '../../config/env.schema';
 import type { Logger } from '../../shared/logger';
+import { outsideContext } from '../../shared/request-context';
 
 export const PAPER_PLUGIN = '@algodatta/broker-paper';
 
@@ -85,7 +86,9 @@ export class BrokerRegistry {
     let client = this.clients.get(key);
     if (!client) {
       const ctx: BrokerContext = { logger: this.pluginLogger(name), clock: { now: Date.now }, accountId, credentials };
-      client = this.plugin(name).createClient(ctx);
+      // Shared by every later request: made outside the context of the request that happens to need it first
+      const plugin = this.plugin(name);
+      client = outsideContext(() => plugin.createClient(ctx));
       client.catch(() => this.clients.delete(key));
       this.clients.set(key, client);
     }

@@ -18,7 +18,8 @@ const webServer = join(webRoot, "build/server/index.js");
 
 export const screenshotDir = process.env.E2E_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), "algodatta-e2e-"));
 
-export async function startStack(stack, { admin, accessTokenTtl = "15m", apiEnv = {} }) {
+// apiEnv/webEnv add to (or, set to undefined, remove from) each service's environment; browser: false skips Chromium.
+export async function startStack(stack, { admin, accessTokenTtl = "15m", apiEnv = {}, webEnv = {}, browser = true }) {
   assert.ok(existsSync(apiMain), `${apiMain} is missing: build the api first (npm run build at the repo root)`);
   assert.ok(existsSync(webServer), `${webServer} is missing: build the web first (npm run build -w web)`);
   stack.database = await createDatabase();
@@ -27,8 +28,9 @@ export async function startStack(stack, { admin, accessTokenTtl = "15m", apiEnv 
   stack.apiUrl = `${stack.apiBase}/graphql`;
   stack.webUrl = `http://localhost:${webPort}`;
 
-  stack.apiEnv = {
+  stack.apiEnv = withoutUndefined({
     ...process.env,
+    DASHBOARD_FORWARD_SECRET: randomBytes(24).toString("hex"),
     DATABASE_URL: stack.database.url,
     PORT: String(apiPort),
     SECRET_KEY: randomBytes(24).toString("hex"),
@@ -39,23 +41,24 @@ export async function startStack(stack, { admin, accessTokenTtl = "15m", apiEnv 
     ACCESS_TOKEN_TTL: accessTokenTtl,
     LOG_LEVEL: "warn",
     ...apiEnv,
-  };
+  });
   await startApi(stack);
 
   // PORT is set to the api's port on purpose: the web must listen on WEB_PORT and ignore PORT.
-  stack.web = startService("web", process.execPath, [join(webRoot, "server/start.js")], {
-    cwd: webRoot,
-    env: {
-      ...process.env,
-      PORT: String(apiPort),
-      WEB_PORT: String(webPort),
-      API_URL: stack.apiUrl,
-      NODE_ENV: "production",
-      SESSION_SECRET: randomBytes(24).toString("hex"),
-    },
+  const secret = randomBytes(24).toString("hex");
+  stack.webEnv = withoutUndefined({
+    ...process.env,
+    PORT: String(apiPort),
+    WEB_PORT: String(webPort),
+    API_URL: stack.apiUrl,
+    NODE_ENV: "production",
+    SESSION_SECRET: secret,
+    DASHBOARD_FORWARD_SECRET: stack.apiEnv.DASHBOARD_FORWARD_SECRET,
+    ...webEnv,
   });
-  await waitForHttp(stack.web, `${stack.webUrl}/login`, { timeoutMs: 30_000 });
+  await startWeb(stack);
 
+  if (!browser) return stack;
   stack.browser = await launchChromium();
   stack.context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 } });
   stack.page = await stack.context.newPage();
@@ -68,6 +71,14 @@ export async function startApi(stack) {
   stack.api = startService("api", process.execPath, [apiMain], { cwd: repoRoot, env: stack.apiEnv });
   await waitForHttp(stack.api, `${stack.apiBase}/readyz`, { timeoutMs: 90_000 });
 }
+
+// Same port and settings: a restart as in production.
+export async function startWeb(stack) {
+  stack.web = startService("web", process.execPath, [join(webRoot, "server/start.js")], { cwd: webRoot, env: stack.webEnv });
+  await waitForHttp(stack.web, `${stack.webUrl}/login`, { timeoutMs: 30_000 });
+}
+
+const withoutUndefined = (env) => Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
 
 export async function stopStack(stack) {
   // Every step guarded: cleanup must finish even when setup failed halfway.

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import type { AlertIntakeService } from '../../alerts/alert-intake.service';
 import type { ExecutorService } from '../../executions/executor.service';
+import { clientAddress, TrustProxy } from '../../../shared/client-address';
 import { logger } from '../../../shared/logger';
 import { runWithContext } from '../../../shared/request-context';
 import { correlationIdFor } from '../../../rest/correlation.middleware';
@@ -12,7 +13,7 @@ import { UnauthorizedBudget } from './unauthorized-budget';
 export const WEBHOOK_PATH = /^\/api\/webhook\/tradingview\/?(?:\?|$)/i;
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
-export type WebhookHttpOptions = { allowlist: string[]; trustProxy: boolean; unauthorizedPerMinute: number };
+export type WebhookHttpOptions = { allowlist: string[]; trust: TrustProxy; unauthorizedPerMinute: number };
 
 // The webhook on plain node:http, ahead of Express: it is the one endpoint hit hundreds of times a second, and
 // it needs none of Express's routing or body parsing. Any content type is read as text (TradingView sends
@@ -23,7 +24,7 @@ export function tradingViewWebhookHandler(intake: AlertIntakeService, executor: 
     const correlationId = correlationIdFor(req.headers['x-correlation-id']);
     res.setHeader('x-correlation-id', correlationId);
     runWithContext({ correlationId }, () => {
-      const ip = clientIp(req, options.trustProxy);
+      const ip = clientAddress(req, options.trust);
       if (options.allowlist.length && !options.allowlist.includes(ip)) return drainAndSend(req, res, { status: 401, body: { error: 'unauthorized' } });
       const encoding = req.headers['content-encoding'];
       if (encoding && encoding !== 'identity') {
@@ -73,11 +74,4 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): void {
 function drainAndSend(req: IncomingMessage, res: ServerResponse, reply: WebhookReply): void {
   req.resume();
   send(res, reply);
-}
-
-// As Express's req.ip: with TRUST_PROXY the first X-Forwarded-For address, else the socket's
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : '';
-  return (first || req.socket.remoteAddress || '').replace(/^::ffff:/, '');
 }
