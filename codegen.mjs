@@ -1,4 +1,4 @@
-// GraphQL codegen for the web dashboard: `npm run codegen`. Reads schema/schema.graphql (emitted from the api by
+// GraphQL codegen for the web dashboard: `npm run codegen`, configured by codegen.yml. Reads schema/schema.graphql (emitted from the api by
 // `npm run schema`) and web/app/graphql/*.graphql; regenerate after any schema or operation change.
 // @graphql-codegen/core with the three plugins, without @graphql-codegen/cli: the CLI's loaders (URLs, git,
 // GitHub, Apollo Engine) are not needed for two local files, and they pull in packages that require Node 22.
@@ -11,43 +11,35 @@ import { codegen } from "@graphql-codegen/core";
 import * as typedDocumentNode from "@graphql-codegen/typed-document-node";
 import * as typescript from "@graphql-codegen/typescript";
 import * as typescriptOperations from "@graphql-codegen/typescript-operations";
-import { buildSchema, parse } from "graphql";
+import { buildSchema, parse as parseGraphql } from "graphql";
+import { parse } from "yaml";
 
 const root = dirname(fileURLToPath(import.meta.url));
-process.chdir(root); // output paths and importSchemaTypesFrom are relative to the repo root, as codegen.yml's were
-const SCHEMA = "schema/schema.graphql";
-const DOCUMENTS = "web/app/graphql";
-const SCHEMA_TYPES = "web/app/graphql/generated/schema-types.ts";
-const OPERATIONS = "web/app/graphql/generated/graphql.ts";
-
-const config = {
-  useTypeImports: true,
-  enumsAsTypes: true,
-  scalars: { DateTimeISO: "string", DateTime: "string", Decimal: "string", JSON: "unknown" },
-};
+process.chdir(root); // paths in codegen.yml are relative to the repo root
+// codegen.yml is the configuration (the CLI's format): schema, documents, shared config and one entry per output
+const settings = parse(readFileSync("codegen.yml", "utf8"));
+const SCHEMA = settings.schema;
+const DOCUMENTS = settings.documents.map((glob) => glob.replace(/\/\*\*\/\*\.graphql$/, ""));
 const pluginMap = { typescript, "typescript-operations": typescriptOperations, "typed-document-node": typedDocumentNode };
 
 const schemaAst = buildSchema(readFileSync(SCHEMA, "utf8"));
-const schema = parse(readFileSync(SCHEMA, "utf8"));
-const documents = readdirSync(DOCUMENTS, { recursive: true })
+const schema = parseGraphql(readFileSync(SCHEMA, "utf8"));
+const documents = DOCUMENTS.flatMap((folder) => readdirSync(folder, { recursive: true })
   .filter((file) => file.endsWith(".graphql"))
   .sort()
   .map((file) => {
-    const location = join(DOCUMENTS, file);
-    return { location, document: parse(readFileSync(location, "utf8")) };
-  });
+    const location = join(folder, file);
+    return { location, document: parseGraphql(readFileSync(location, "utf8")) };
+  }));
 
-const outputs = [
-  { filename: SCHEMA_TYPES, plugins: ["typescript"], config: {} },
-  { filename: OPERATIONS, plugins: ["typescript-operations", "typed-document-node"], config: { importSchemaTypesFrom: SCHEMA_TYPES } },
-];
+const outputs = Object.entries(settings.generates).map(([filename, output]) => ({ filename, plugins: output.plugins, config: output.config ?? {} }));
 for (const output of outputs) {
   const text = await codegen({
     filename: output.filename,
     schema,
     schemaAst,
     documents,
-    config: { ...config, ...output.config },
+    config: { ...settings.config, ...output.config },
     plugins: output.plugins.map((name) => ({ [name]: {} })),
     pluginMap,
   });

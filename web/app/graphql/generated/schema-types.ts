@@ -20,6 +20,36 @@ export type AllowedSides =
   | 'LONG_ONLY'
   | 'SHORT_ONLY';
 
+/** An API key of yours (the secret is never shown again after createApiKey) */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTimeISO']['output'];
+  expiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  id: Scalars['ID']['output'];
+  /** Updated at most once a minute */
+  lastUsedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  name: Scalars['String']['output'];
+  /** The start of the secret, to tell keys apart */
+  prefix: Scalars['String']['output'];
+  scopes: Array<ApiKeyScope>;
+  updatedAt: Scalars['DateTimeISO']['output'];
+};
+
+export type ApiKeyInput = {
+  /** After this time the key is refused (UNAUTHENTICATED); none = until revoked */
+  expiresAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  /** What the key is for, e.g. "portfolio sync" */
+  name: Scalars['String']['input'];
+  /** READ: queries and subscriptions; TRADE: also the trading mutations */
+  scopes: Array<ApiKeyScope>;
+};
+
+export type ApiKeyScope =
+  /** Queries and subscriptions */
+  | 'READ'
+  /** Also the trading mutations: strategies (create, update, delete, clone, toggle, deploy) and replayDeadLetter */
+  | 'TRADE';
+
 export type AuthPayload = {
   __typename?: 'AuthPayload';
   accessToken: Scalars['String']['output'];
@@ -94,6 +124,13 @@ export type ConnectBrokerInput = {
   broker: Scalars['String']['input'];
   /** The client id at the broker (dhanClientId) */
   clientId: Scalars['String']['input'];
+};
+
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  apiKey: ApiKey;
+  /** Send as "Authorization: Bearer <secret>"; shown only in this answer */
+  secret: Scalars['String']['output'];
 };
 
 export type DeadLetter = {
@@ -222,9 +259,13 @@ export type LoginInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Sends a 6-digit code through the channel; enter it with verifyNotificationChannel */
+  addNotificationChannel: NotificationChannel;
   cloneStrategy: Strategy;
   /** Verifies the credentials with the broker, then stores them encrypted (connecting again replaces the token) */
   connectBroker: BrokerAccount;
+  /** The secret is in this answer only; it is stored hashed */
+  createApiKey: CreatedApiKey;
   createStrategy: Strategy;
   deleteStrategy: Scalars['Boolean']['output'];
   /** Issues (or rotates) the webhook secret; the secret is shown only in this answer */
@@ -237,14 +278,28 @@ export type Mutation = {
   /** Rotates: the old refresh token stops working; reusing it revokes the login */
   refreshToken: AuthPayload;
   register: AuthPayload;
+  removeNotificationChannel: Scalars['Boolean']['output'];
   replayDeadLetter: Execution;
   /** Admin: clears a user's broker access token (audited) */
   resetBrokerToken: Scalars['Boolean']['output'];
+  /** Requests with the key are refused (UNAUTHENTICATED) from now on */
+  revokeApiKey: Scalars['Boolean']['output'];
+  /** Queues a test message to a verified channel; see notifications for its status */
+  sendTestNotification: Scalars['Boolean']['output'];
   /** On: new alerts are rejected (kill_switch) and open orders are cancelled */
   setKillSwitch: Scalars['Boolean']['output'];
+  /** Replaces the list of one scope and returns all of them */
+  setNotificationPreferences: Array<NotificationPreference>;
   setUserStatus: User;
   toggleStrategy: Strategy;
   updateStrategy: Strategy;
+  /** A wrong or expired code is BAD_USER_INPUT; five wrong codes end the code */
+  verifyNotificationChannel: NotificationChannel;
+};
+
+
+export type MutationAddNotificationChannelArgs = {
+  input: NotificationChannelInput;
 };
 
 
@@ -255,6 +310,11 @@ export type MutationCloneStrategyArgs = {
 
 export type MutationConnectBrokerArgs = {
   input: ConnectBrokerInput;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  input: ApiKeyInput;
 };
 
 
@@ -298,6 +358,11 @@ export type MutationRegisterArgs = {
 };
 
 
+export type MutationRemoveNotificationChannelArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationReplayDeadLetterArgs = {
   id: Scalars['ID']['input'];
 };
@@ -309,8 +374,23 @@ export type MutationResetBrokerTokenArgs = {
 };
 
 
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSendTestNotificationArgs = {
+  channelId: Scalars['ID']['input'];
+};
+
+
 export type MutationSetKillSwitchArgs = {
   enabled: Scalars['Boolean']['input'];
+};
+
+
+export type MutationSetNotificationPreferencesArgs = {
+  input: NotificationPreferencesInput;
 };
 
 
@@ -330,6 +410,96 @@ export type MutationUpdateStrategyArgs = {
   id: Scalars['ID']['input'];
   input: StrategyPatch;
 };
+
+
+export type MutationVerifyNotificationChannelArgs = {
+  code: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+};
+
+export type Notification = {
+  __typename?: 'Notification';
+  attempts: Scalars['Int']['output'];
+  /** null once the channel is removed */
+  channelId?: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  event: NotificationEvent;
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  sentAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  status: NotificationStatus;
+  subject: Scalars['String']['output'];
+  /** The message as sent (plain text) */
+  text: Scalars['String']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+};
+
+export type NotificationChannel = {
+  __typename?: 'NotificationChannel';
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  kind: NotificationKind;
+  /** Telegram chat id or email address */
+  target: Scalars['String']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+  verified: Scalars['Boolean']['output'];
+};
+
+export type NotificationChannelInput = {
+  kind: NotificationKind;
+  /** Telegram chat id (send /start to the bot to see it) or email address */
+  target: Scalars['String']['input'];
+};
+
+export type NotificationConnection = {
+  __typename?: 'NotificationConnection';
+  edges: Array<NotificationEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type NotificationEdge = {
+  __typename?: 'NotificationEdge';
+  cursor: Scalars['String']['output'];
+  node: Notification;
+};
+
+/** What a notification is about; TEST is the message of sendTestNotification and cannot be chosen as a preference */
+export type NotificationEvent =
+  | 'ALERT_RECEIVED'
+  | 'BROKER_TOKEN_EXPIRED'
+  | 'DAILY_SUMMARY'
+  | 'DEAD_LETTER'
+  | 'ERROR'
+  | 'KILL_SWITCH'
+  | 'ORDER_FILLED'
+  | 'ORDER_PLACED'
+  | 'ORDER_REJECTED'
+  | 'STRATEGY_DISABLED'
+  | 'TEST';
+
+export type NotificationKind =
+  | 'EMAIL'
+  | 'TELEGRAM';
+
+export type NotificationPreference = {
+  __typename?: 'NotificationPreference';
+  events: Array<NotificationEvent>;
+  /** null: the default for all my strategies */
+  strategyId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type NotificationPreferencesInput = {
+  /** Replaces the scope's list; [] turns that scope's notifications off */
+  events: Array<NotificationEvent>;
+  /** null: all my strategies (the default list); a strategy: its own list, which overrides the default */
+  strategyId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type NotificationStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'SENT';
 
 /** What a BUY while short (or SELL while long) does */
 export type OppositeSignalPolicy =
@@ -374,6 +544,8 @@ export type Position = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Your API keys that are not revoked */
+  apiKeys: Array<ApiKey>;
   /** Your broker accounts (admins: all) */
   brokerAccounts: Array<BrokerAccount>;
   /** Loaded broker plugins and their capabilities */
@@ -384,6 +556,11 @@ export type Query = {
   /** Whether the global kill switch is on */
   killSwitch: Scalars['Boolean']['output'];
   me: User;
+  notificationChannels: Array<NotificationChannel>;
+  /** The default list (strategyId null) first, then per-strategy overrides */
+  notificationPreferences: Array<NotificationPreference>;
+  /** The delivery log, newest first */
+  notifications: NotificationConnection;
   /** Per-strategy positions (average cost); closed ones show qty 0 with their realized P&L */
   positions: Array<Position>;
   strategies: Array<Strategy>;
@@ -400,6 +577,12 @@ export type QueryExecutionArgs = {
 export type QueryExecutionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ExecutionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryNotificationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
