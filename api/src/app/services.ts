@@ -29,6 +29,8 @@ import { DeploymentService } from '../modules/strategies/deployment.service';
 import { StrategyService } from '../modules/strategies/strategy.service';
 import { UserService } from '../modules/users/user.service';
 import { StrategyCache } from '../modules/strategies/strategy-snapshot';
+import { PaperMarketHours } from '../modules/sessions/paper-market-hours';
+import { arrivals } from '../modules/alerts/arrival-clock';
 import type { SqlPool } from '../db/sql';
 import { SecretBox } from '../shared/crypto';
 import { logger } from '../shared/logger';
@@ -73,18 +75,24 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
   }, retryScheduler, onAuthError);
   const updates = new OrderUpdatesService(sql, events, new DailyLossGuard(orm, () => strategyCache.invalidate()));
-  const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, config.EXECUTOR_CONCURRENCY);
+  const paperHours = new PaperMarketHours(config.PAPER_MARKET_HOURS === 'enforce');
+  const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, strategyCache, paperHours, {
+    concurrency: config.EXECUTOR_CONCURRENCY, maxQueued: config.EXECUTOR_QUEUE_MAX, backlogMax: config.STRATEGY_BACKLOG_MAX,
+    oldestUnsettled: () => arrivals.oldestUnsettled(),
+  });
   retryScheduler.runDue = (executionId) => executor.run(executionId);
+  const canceller = new OrderCanceller(executor);
   return {
-    config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
+    config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler, paperHours,
     auth: new AuthService(config, loginLimiter),
-    users: new UserService(),
+    // A disabled user's resting orders are cancelled and their waiting alerts rejected (account_disabled)
+    users: new UserService((userId) => canceller.stopUser(orm.em.fork(), userId)),
     strategies,
     deployments: new DeploymentService(strategies, config.PUBLIC_BASE_URL),
-    killSwitchControl: new KillSwitchControl(killSwitch, new OrderCanceller(executor)),
+    killSwitchControl: new KillSwitchControl(killSwitch, canceller),
     executionQueries: new ExecutionQueryService(),
     deadLetters: new DeadLetterService(executor),
-    intake: new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date() }, strategyCache, sql),
+    intake: new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours: paperHours }, strategyCache, sql),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
     instrumentMaster: new InstrumentMasterService(orm, instruments, config.DHAN_INSTRUMENTS_URL),

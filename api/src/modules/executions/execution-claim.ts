@@ -5,7 +5,9 @@ import { OrderSide, OrderType, TradingMode } from '../../shared/enums';
 export type ClaimedExecution = {
   id: string; attempt: number; strategyId: string; clientOrderId: string; symbol: string; exchangeSegment: string; securityId?: string;
   lotSize?: string; tickSize?: string; side: OrderSide; orderType: OrderType; productType: string; qty: string; price?: string;
-  triggerPrice?: string; mode: TradingMode; source: string;
+  triggerPrice?: string; mode: TradingMode; source: string; userId: string;
+  /** The broker and account its orders go to (accountId null: LIVE, recorded when first placed) */
+  broker: string; brokerAccountId: string | null;
   /** The strategy's signed position in this symbol when the attempt began (0 when it has none) */
   positionQty: string;
   /** That position row's revision (null when it has none yet) */
@@ -16,6 +18,7 @@ type Row = {
   id: string; attempts: number; strategy_id: string; client_order_id: string; symbol: string; exchange_segment: string; security_id: string | null;
   lot_size: string | null; tick_size: string | null; side: OrderSide; order_type: OrderType; product_type: string; qty: string; price: string | null;
   trigger_price: string | null; mode: TradingMode; source: string; position_qty: string | null; position_revision: number | null;
+  user_id: string; broker: string; broker_account_id: string | null;
 };
 
 const opt = (v: string | null) => v ?? undefined;
@@ -29,7 +32,7 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
      where id = ? and status = 'PENDING' and (lease_until is null or lease_until < now())
        and (next_attempt_at is null or next_attempt_at <= now() + interval '50 milliseconds')
      returning id, attempts, strategy_id, client_order_id, symbol, exchange_segment, security_id, lot_size, tick_size, side, order_type,
-       product_type, qty, price, trigger_price, mode, source,
+       product_type, qty, price, trigger_price, mode, source, user_id, broker, broker_account_id,
        (select p.qty from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_qty,
        (select p.revision from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_revision`,
     [leaseMs, id],
@@ -39,6 +42,7 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
     id: r.id, attempt: r.attempts, strategyId: r.strategy_id, clientOrderId: r.client_order_id, symbol: r.symbol, exchangeSegment: r.exchange_segment,
     securityId: opt(r.security_id), lotSize: opt(r.lot_size), tickSize: opt(r.tick_size), side: r.side, orderType: r.order_type,
     productType: r.product_type, qty: r.qty, price: opt(r.price), triggerPrice: opt(r.trigger_price), mode: r.mode, source: r.source,
+    userId: r.user_id, broker: r.broker, brokerAccountId: r.broker_account_id,
     positionQty: r.position_qty ?? '0', positionRevision: r.position_revision,
   };
 }
@@ -76,4 +80,19 @@ export async function finishAttempt(sql: Sql, executionId: string, placed?: Plac
 // Also written when placing failed, so a dead letter shows what was sent.
 export async function recordRequest(sql: Sql, id: string, p: { qty: string; broker: string; request: unknown }): Promise<void> {
   await sql.query('update executions set qty = ?, broker = ?, broker_request = ?, updated_at = now() where id = ?', [p.qty, p.broker, JSON.stringify(p.request), id]);
+}
+
+// A LIVE order's account, recorded before the order is first sent: retries, the poll and cancels go there
+export async function recordAccount(sql: Sql, id: string, accountId: string): Promise<void> {
+  await sql.query('update executions set broker_account_id = ? where id = ? and broker_account_id is null', [accountId, id]);
+}
+
+export type OpenOrderRef = { status: string; mode: string; broker: string; accountId: string | null; clientOrderId: string; strategyId: string; userId: string };
+
+// Where an execution's order is, for reading it back after placement
+export async function orderRefOf(sql: Sql, id: string): Promise<OpenOrderRef | null> {
+  const [r] = await sql.query<{ status: string; mode: string; broker: string; broker_account_id: string | null; client_order_id: string; strategy_id: string; user_id: string }>(
+    'select status, mode, broker, broker_account_id, client_order_id, strategy_id, user_id from executions where id = ?', [id],
+  );
+  return r ? { status: r.status, mode: r.mode, broker: r.broker, accountId: r.broker_account_id, clientOrderId: r.client_order_id, strategyId: r.strategy_id, userId: r.user_id } : null;
 }

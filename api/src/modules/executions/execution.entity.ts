@@ -97,6 +97,12 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @Property({ length: 32 })
   broker!: string;
 
+  // The account the order was (or will be) placed with: every later action (retry, poll, cancel) goes there,
+  // whatever the strategy says now. Paper: the strategy's paper account; LIVE: the broker account's id.
+  @Field({ nullable: true, description: 'Broker account the order goes to (paper: the strategy\'s paper account)' })
+  @Property({ length: 64, nullable: true })
+  brokerAccountId?: string;
+
   @Field(() => ExecutionStatus)
   @Enum({ items: () => ExecutionStatus })
   status: Opt<ExecutionStatus> = ExecutionStatus.PENDING;
@@ -121,7 +127,11 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @Property(money({ nullable: true }))
   pnl?: string;
 
-  @Field({ nullable: true })
+  @Field({
+    nullable: true,
+    description: 'Why it did not trade: a webhook rule (strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, '
+      + 'broker_not_connected, unknown_symbol, market_closed, account_disabled), retries_exhausted, or the broker\'s error code in snake case',
+  })
   @Property({ length: 64, nullable: true })
   rejectReason?: string;
 

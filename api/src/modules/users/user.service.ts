@@ -7,6 +7,9 @@ import { revokeAllForUser } from '../auth/refresh-tokens';
 import { User } from './user.entity';
 
 export class UserService {
+  // Called once a user is disabled (cancels their resting orders); wired in app/services.ts
+  constructor(private readonly onDisabled?: (userId: string) => Promise<void>) {}
+
   list(em: EntityManager): Promise<User[]> {
     return em.find(User, {}, { orderBy: { createdAt: 'asc' } });
   }
@@ -19,7 +22,10 @@ export class UserService {
     user.status = status;
     audit(em, { actor, action: 'user.set_status', entityType: 'user', entityId: id, details: { status }, ip });
     await em.flush();
-    if (status === UserStatus.DISABLED) await revokeAllForUser(em, id);
+    if (status === UserStatus.DISABLED) {
+      await revokeAllForUser(em, id);
+      await this.onDisabled?.(id);
+    }
     return user;
   }
 }

@@ -126,6 +126,8 @@ export type Execution = {
   attempts: Scalars['Int']['output'];
   avgFillPrice?: Maybe<Scalars['Decimal']['output']>;
   broker: Scalars['String']['output'];
+  /** Broker account the order goes to (paper: the strategy's paper account) */
+  brokerAccountId?: Maybe<Scalars['String']['output']>;
   brokerOrderId?: Maybe<Scalars['String']['output']>;
   brokerRequest?: Maybe<Scalars['JSON']['output']>;
   brokerResponse?: Maybe<Scalars['JSON']['output']>;
@@ -147,6 +149,7 @@ export type Execution = {
   price?: Maybe<Scalars['Decimal']['output']>;
   productType: Scalars['String']['output'];
   qty: Scalars['Decimal']['output'];
+  /** Why it did not trade: a webhook rule (strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, market_closed, account_disabled), retries_exhausted, or the broker's error code in snake case */
   rejectReason?: Maybe<Scalars['String']['output']>;
   securityId?: Maybe<Scalars['String']['output']>;
   side: OrderSide;
@@ -421,6 +424,8 @@ export type Role =
 
 export type Strategy = {
   __typename?: 'Strategy';
+  /** PAPER: an alert outside its segment's session is queued and placed at the next open (otherwise refused as market_closed) */
+  afterMarketOrders: Scalars['Boolean']['output'];
   /** Alerts accepted per minute before 429 */
   alertsPerMinute: Scalars['Int']['output'];
   allowedSides: AllowedSides;
@@ -459,6 +464,8 @@ export type Strategy = {
 };
 
 export type StrategyInput = {
+  /** PAPER: queue alerts that arrive outside the session and place them at the next open */
+  afterMarketOrders?: InputMaybe<Scalars['Boolean']['input']>;
   alertsPerMinute?: InputMaybe<Scalars['Int']['input']>;
   allowedSides?: InputMaybe<AllowedSides>;
   /** Broker plugin for LIVE mode (default dhan) */
@@ -484,6 +491,8 @@ export type StrategyInput = {
 };
 
 export type StrategyPatch = {
+  /** PAPER: queue alerts that arrive outside the session and place them at the next open */
+  afterMarketOrders?: InputMaybe<Scalars['Boolean']['input']>;
   alertsPerMinute?: InputMaybe<Scalars['Int']['input']>;
   allowedSides?: InputMaybe<AllowedSides>;
   /** Broker plugin for LIVE mode (default dhan) */
