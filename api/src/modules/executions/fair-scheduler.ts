@@ -213,11 +213,22 @@ export class FairScheduler {
     state.active += 1;
     this.running += 1;
     item.running = true;
-    // The turn is taken now, in queue order, and waited for after the claim
+    // The turn is taken now, in queue order, and waited for after the claim. The position counts the attempt until
+    // its turn is over (the end of the attempt, off the turn, still holds a slot), so the next one can claim
+    // while this one records its end.
     const previous = state.turns;
     let release!: () => void;
     state.turns = new Promise<void>((resolve) => { release = resolve; });
     let took = false;
+    let left = false;
+    const leaveLane = () => {
+      if (left) return;
+      left = true;
+      state.active -= 1;
+      this.list(state);
+      this.load(state);
+      this.pump();
+    };
     const turn: Turn = async (work) => {
       took = true;
       await previous;
@@ -225,6 +236,7 @@ export class FairScheduler {
         return await work();
       } finally {
         release();
+        leaveLane();
       }
     };
     runWithContext({ correlationId: item.correlationId }, () => this.deps.execute(item, turn))
@@ -232,13 +244,12 @@ export class FairScheduler {
       .finally(() => {
         if (!took) void previous.then(release);
         this.running -= 1;
-        state.active -= 1;
         this.items.delete(item.id);
         item.resolve();
         if (item.again && !this.closed) this.enqueue(state, item.again);
         else item.again?.resolve();
+        leaveLane();
         this.list(state);
-        this.load(state);
         this.forget(state);
         if (this.running === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
         this.pump();
