@@ -55,7 +55,11 @@ describe('paper orders and exchange sessions (PAPER_MARKET_HOURS=enforce)', () =
     expect(list.find((ev: { type: string }) => ev.type === 'ERROR').payload).toMatchObject({
       code: 'market_closed', queuedUntil: new Date(at('2026-11-30', '09:15')).toISOString(),
     });
-    const waiting = { execution: await waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['PENDING']) };
+    // The queued attempt is given back (any pass that ran meanwhile too)
+    const waiting = { execution: await waitFor(async () => {
+      const e = await waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['PENDING']);
+      return e.attempts === 0 ? e : undefined;
+    }, 8000, 'the attempt given back') };
     expect(waiting.execution).toMatchObject({ status: 'PENDING', filledQty: '0', attempts: 0, lastError: expect.stringContaining('NSE_EQ is closed (weekend)') });
     // Asked again while the market is still closed (a timer, the sweep): it keeps waiting, announced once
     await api.services.executor.run(waiting.execution.id);

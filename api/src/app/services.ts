@@ -80,7 +80,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     concurrency: config.EXECUTOR_CONCURRENCY, maxQueued: config.EXECUTOR_QUEUE_MAX, backlogMax: config.STRATEGY_BACKLOG_MAX,
     oldestUnsettled: () => arrivals.oldestUnsettled(),
   });
-  retryScheduler.runDue = (executionId) => executor.run(executionId);
+  retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
   return {
     config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler, paperHours,

@@ -89,6 +89,13 @@ export class ExecutorService {
     await this.scheduler.run(laneFrom(lane), { id: executionId, correlationId: lane.correlationId });
   }
 
+  // An execution due now (a retry's timer, its Agenda job, a waiting alert to reject): like run, but within the
+  // memory bound, so thousands coming due at once (after-market orders at the open) wait in PostgreSQL
+  async wake(executionId: string): Promise<void> {
+    const lane = await laneOf(this.sql, executionId);
+    if (lane) this.scheduler.offer(laneFrom(lane), { id: executionId, correlationId: lane.correlationId });
+  }
+
   // A position's waiting executions are in PostgreSQL (found by the recovery sweep): take them in arrival order
   resume(position: { strategyId: string; userId: string; symbol: string; mode: string }): void {
     this.scheduler.resume(laneFrom(position));

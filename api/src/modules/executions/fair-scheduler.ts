@@ -78,9 +78,16 @@ export class FairScheduler {
 
   constructor(private readonly deps: FairSchedulerDeps, private readonly limits: FairSchedulerLimits) {}
 
-  /** A new execution (just accepted): queued in memory if there is room and nothing older waits in PostgreSQL. */
+  /** An execution to run (just accepted, or due again): queued in memory if there is room and nothing older of its
+   * position waits in PostgreSQL, else left there to be loaded in its turn. */
   offer(lane: Lane, work: Work): void {
-    if (this.closed || this.items.has(work.id)) return;
+    if (this.closed) return;
+    const current = this.items.get(work.id);
+    if (current) {
+      // Asked while its attempt is ending (a retry timer): one more pass after it
+      if (current.running) current.again ??= this.newItem(work);
+      return;
+    }
     const state = this.laneFor(lane);
     if (state.spilled || state.queue.length >= PER_LANE || this.queued >= this.limits.maxQueued) {
       state.spilled = true;

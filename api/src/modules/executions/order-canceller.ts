@@ -20,13 +20,13 @@ export class OrderCanceller {
   }
 
   // A disabled user trades no more: orders resting at a broker are cancelled, and alerts still waiting (a queued
-  // after-market order included) are run now, which rejects them as account_disabled
+  // after-market order included) are made due now, and their attempts reject them as account_disabled
   async stopUser(em: EntityManager, userId: string): Promise<void> {
     const open = await em.find(Execution, { user: userId, status: { $in: OPEN_AT_BROKER } });
     for (const execution of open) await this.cancel(execution, 'account_disabled');
     const waiting = await em.find(Execution, { user: userId, status: ExecutionStatus.PENDING, source: { $ne: 'square_off' } }, { fields: ['id'] });
     if (!waiting.length) return;
     await em.nativeUpdate(Execution, { id: { $in: waiting.map((e) => e.id) }, status: ExecutionStatus.PENDING }, { nextAttemptAt: null });
-    await Promise.all(waiting.map((e) => this.executor.run(e.id)));
+    for (const e of waiting) await this.executor.wake(e.id);
   }
 }
