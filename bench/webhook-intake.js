@@ -94,7 +94,9 @@ async function audit(dbUrl, strategyId, accepted) {
 // disabled: the strategy is switched off, so every alert is recorded and answered 422 strategy_disabled with no
 // order work behind it: the cost of the intake path alone.
 async function apiPhase(label, shape, { disabled = false } = {}) {
-  const api = await startApi();
+  // The intake's own capacity: the backlog backpressure (429 backlog, see pipeline-fairness.js) is turned off here,
+  // or a saturating strategy would be answered 429 once its executions fall behind
+  const api = await startApi({ env: { STRATEGY_BACKLOG_MAX: '100000000' } });
   let result;
   let checked;
   let cleanExit;

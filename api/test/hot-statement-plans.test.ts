@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { preparedTexts } from '../src/db/sql';
 import { positionWithWorkingOrders } from '../src/modules/executions/working-orders.sql';
+import { orderRefOf, recordAccount } from '../src/modules/executions/execution-claim';
+import { laneOf, nextPending } from '../src/modules/executions/pending-executions.sql';
 import { databaseUrl } from './harness/databases';
 import { startTestApi, TestApi } from './harness/test-api';
 import { register } from './harness/graphql-client';
@@ -50,6 +52,14 @@ describe('the order path on empty tables', () => {
 
     // A LIVE plan's read of the position and its working orders (the paper path above does not use it)
     await positionWithWorkingOrders(api.services.sql, { strategyId: strategy.id, symbol: 'INFY', mode: 'LIVE', excludeId: '00000000-0000-4000-8000-000000000000' });
+
+    // The scheduler's reads (a position's waiting executions, an execution's position), a LIVE order's account and
+    // the read-back after a LIVE placement (not on the paper path above)
+    const none = '00000000-0000-4000-8000-000000000000';
+    await nextPending(api.services.sql, { key: 'k', userId: user.user.id, strategyId: strategy.id, symbol: 'INFY', mode: 'PAPER' }, 10, null);
+    await laneOf(api.services.sql, none);
+    await recordAccount(api.services.sql, none, 'account');
+    await orderRefOf(api.services.sql, none);
 
     const texts = preparedTexts();
     expect(texts.length).toBeGreaterThanOrEqual(6);

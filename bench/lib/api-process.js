@@ -43,6 +43,8 @@ async function startApi({ nodeArgs = [], env = {}, dbPort } = {}) {
       BROKER_PLUGINS: '@algodatta/broker-paper',
       DHAN_BASE_URL: 'http://127.0.0.1:9/v2',
       DHAN_INSTRUMENTS_URL: 'http://127.0.0.1:9/api-scrip-master.csv',
+      // Figures must not depend on the time of day: paper fills outside exchange sessions too
+      PAPER_MARKET_HOURS: 'ignore',
       ...env,
     }, { cwd: ROOT });
     await waitReady(handle, `http://127.0.0.1:${port}/readyz`, 60_000);

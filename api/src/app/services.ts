@@ -37,6 +37,8 @@ import { DeploymentService } from '../modules/strategies/deployment.service';
 import { StrategyService } from '../modules/strategies/strategy.service';
 import { UserService } from '../modules/users/user.service';
 import { StrategyCache } from '../modules/strategies/strategy-snapshot';
+import { PaperMarketHours } from '../modules/sessions/paper-market-hours';
+import { arrivals } from '../modules/alerts/arrival-clock';
 import type { SqlPool } from '../db/sql';
 import { SecretBox } from '../shared/crypto';
 import { logger } from '../shared/logger';
@@ -84,19 +86,29 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
   }, retryScheduler, onAuthError);
   const updates = new OrderUpdatesService(sql, events, new DailyLossGuard(orm, () => strategyCache.invalidate()));
-  const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, config.EXECUTOR_CONCURRENCY);
-  retryScheduler.runDue = (executionId) => executor.run(executionId);
-  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date() }, strategyCache, sql);
-  const killSwitchControl = new KillSwitchControl(killSwitch, new OrderCanceller(executor));
+  const paperHours = new PaperMarketHours(config.PAPER_MARKET_HOURS === 'enforce');
+  const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, strategyCache, paperHours, {
+    concurrency: config.EXECUTOR_CONCURRENCY, maxQueued: config.EXECUTOR_QUEUE_MAX, backlogMax: config.STRATEGY_BACKLOG_MAX,
+    oldestUnsettled: () => arrivals.oldestUnsettled(),
+  });
+  retryScheduler.runDue = (executionId) => executor.wake(executionId);
+  const canceller = new OrderCanceller(executor);
+  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours: paperHours }, strategyCache, sql);
+  const killSwitchControl = new KillSwitchControl(killSwitch, canceller);
   const manualExits = new ManualExitService(sql, intake, executor);
   return {
-    config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
+    config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler, paperHours,
     auth: new AuthService(config, loginLimiter),
     authenticator: new Authenticator(config.SECRET_KEY, config.API_KEY_REQUESTS_PER_MINUTE),
     apiKeys: new ApiKeyService({ revoked: (id) => liveSessions.keyRevoked(id) }),
     liveSessions,
     dashboardClients,
-    users: new UserService({ accessChanged: (id) => liveSessions.accessChanged(id) }),
+    // A disabled user's resting orders are cancelled and their waiting alerts rejected (account_disabled), and their
+    // open sockets are checked again
+    users: new UserService({
+      accessChanged: (id) => liveSessions.accessChanged(id),
+      disabled: (userId) => canceller.stopUser(orm.em.fork(), userId),
+    }),
     strategies,
     deployments: new DeploymentService(strategies, config.PUBLIC_BASE_URL),
     killSwitchControl,

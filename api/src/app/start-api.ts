@@ -37,7 +37,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     });
     const port = (server.httpServer.address() as AddressInfo).port;
     const jobs = await startJobs(config, db.url, {
-      attempt: (id) => services.executor.run(id),
+      attempt: (id) => services.executor.wake(id),
       recover: () => services.recovery.sweepPending(),
       poll: () => services.recovery.pollOpenOrders(),
       squareOff: (segments, time) => services.squareOff.run(segments, time),

@@ -75,3 +75,23 @@ describe('MicroBatcher', () => {
     expect(r.batches).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
   });
 });
+
+describe('MicroBatcher answer order', () => {
+  it('should answer a later batch only after the earlier one, even when the later statement finishes first', async () => {
+    const releases: Array<() => void> = [];
+    const run = (items: number[]) => new Promise<number[]>((resolve) => { releases.push(() => resolve(items)); });
+    const batcher = new MicroBatcher(run, { maxInFlight: 2, maxBatch: 10 });
+    const order: number[] = [];
+    const first = batcher.submit(1).then((v) => order.push(v));
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = batcher.submit(2).then((v) => order.push(v));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(releases).toHaveLength(2);
+    releases[1]();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual([]);
+    releases[0]();
+    await Promise.all([first, second]);
+    expect(order).toEqual([1, 2]);
+  });
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/sql';
 import { ExecutionEventType } from '../../shared/enums';
 import type { ExecutionEventMessage } from '../executions/execution-event.types';
+import { arrivals } from './arrival-clock';
 
 export type NewExecution = {
   id: string; clientOrderId: string; symbol: string; exchangeSegment: string; securityId: string | null; lotSize: string | null;
@@ -10,6 +11,8 @@ export type NewExecution = {
   source?: 'alert' | 'square_off';
   /** TradingView's position after the alert's order, and its size in order units (see Execution.marketPosition) */
   marketPosition?: string | null; marketPositionQty?: string | null;
+  /** Where the order goes (paper: the strategy's paper account); null: the user's account at `broker`, recorded when placed */
+  brokerAccountId: string | null;
 };
 
 export type NewAlert = {
@@ -30,7 +33,7 @@ with input as (
     source_ip text, reject_reason text, last_error text, processed boolean, execution_id uuid, client_order_id text, symbol text,
     exchange_segment text, security_id text, lot_size numeric, tick_size numeric, side text, order_type text, product_type text, qty numeric,
     price numeric, trigger_price numeric, mode text, broker text, status text, source text, market_position text, market_position_qty numeric,
-    events jsonb)
+    events jsonb, arrived_at timestamptz, broker_account_id text)
 ), new_alert as (
   insert into alerts (id, created_at, updated_at, strategy_id, idempotency_key, raw_body, payload, received_at, status, correlation_id, source_ip,
                       reject_reason, error_text, processed_at)
@@ -44,10 +47,11 @@ with input as (
 ), new_execution as (
   insert into executions (id, created_at, updated_at, strategy_id, user_id, alert_id, correlation_id, client_order_id, symbol, exchange_segment,
                           security_id, lot_size, tick_size, side, order_type, product_type, qty, price, trigger_price, mode, broker, status,
-                          reject_reason, last_error, attempts, filled_qty, charges, source, market_position, market_position_qty, requested_qty)
-  select execution_id, now(), now(), strategy_id, user_id, alert_id, correlation_id, client_order_id, symbol, exchange_segment,
+                          reject_reason, last_error, attempts, filled_qty, charges, source, market_position, market_position_qty, requested_qty,
+                          broker_account_id)
+  select execution_id, arrived_at, now(), strategy_id, user_id, alert_id, correlation_id, client_order_id, symbol, exchange_segment,
          security_id, lot_size, tick_size, side, order_type, product_type, qty, price, trigger_price, mode, broker, status,
-         reject_reason, last_error, 0, 0, 0, source, market_position, market_position_qty, qty
+         reject_reason, last_error, 0, 0, 0, source, market_position, market_position_qty, qty, broker_account_id
   from stored order by ord
   returning id
 ), new_events as (
@@ -73,7 +77,7 @@ type StoredRow = { ord: number; alert_id: string; events: Array<{ id: string; ty
 const idempotencyKeyOf = (strategyId: string, key: string) => `${strategyId}\u0000${key}`;
 const keyOf = (a: NewAlert) => idempotencyKeyOf(a.strategyId, a.idempotencyKey);
 
-function toInput(a: NewAlert, ord: number) {
+function toInput(a: NewAlert, ord: number, arrivedAt: string) {
   const e = a.execution;
   const rejected = e.status === 'REJECTED';
   return {
@@ -83,7 +87,7 @@ function toInput(a: NewAlert, ord: number) {
     exchange_segment: e.exchangeSegment, security_id: e.securityId, lot_size: e.lotSize, tick_size: e.tickSize, side: e.side,
     order_type: e.orderType, product_type: e.productType, qty: e.qty, price: e.price, trigger_price: e.triggerPrice, mode: e.mode,
     broker: e.broker, status: e.status, source: e.source ?? 'alert', market_position: e.marketPosition ?? null,
-    market_position_qty: e.marketPositionQty ?? null,
+    market_position_qty: e.marketPositionQty ?? null, arrived_at: arrivedAt, broker_account_id: e.brokerAccountId,
     events: a.events.map((ev, i) => ({ id: randomUUID(), ord: i, type: ev.type, payload: ev.payload })),
   };
 }
@@ -93,8 +97,11 @@ function toInput(a: NewAlert, ord: number) {
 export async function insertAlertsWithExecutions(db: Sql, alerts: NewAlert[]): Promise<InsertResult[]> {
   const firstOf = new Map<string, NewAlert>();
   for (const a of alerts) if (!firstOf.has(keyOf(a))) firstOf.set(keyOf(a), a);
+  // Stamped in arrival order before rows are sorted by key
+  const stamps = arrivals.stamp(firstOf.size);
+  const arrivedAt = new Map([...firstOf.values()].map((a, i) => [a, stamps[i]]));
   const unique = [...firstOf.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, a]) => a);
-  const rows = await db.query<StoredRow>(INSERT_SQL, [JSON.stringify(unique.map(toInput))]);
+  const rows = await arrivals.track(stamps[0], () => db.query<StoredRow>(INSERT_SQL, [JSON.stringify(unique.map((a, i) => toInput(a, i, arrivedAt.get(a)!)))]));
   const results = new Map<NewAlert, InsertResult>();
   for (const row of rows) {
     const a = unique[row.ord];

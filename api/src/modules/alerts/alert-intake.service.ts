@@ -17,7 +17,7 @@ import { InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-inse
 import { MicroBatcher } from '../../shared/micro-batcher';
 
 export type IntakeResult =
-  | { kind: 'accepted'; alertId: string; correlationId: string; executionId: string }
+  | { kind: 'accepted'; alertId: string; correlationId: string; executionId: string; symbol: string }
   | { kind: 'duplicate'; alertId: string }
   | { kind: 'rejected'; alertId: string; reason: string; message: string }
   | { kind: 'invalid'; details: FieldIssue[] };
@@ -89,6 +89,8 @@ export class AlertIntakeService {
         marketPositionQty: signal.positionSize === undefined ? null : money(new Decimal(signal.positionSize).times(lotSize)),
         price: signal.price ?? null, triggerPrice: signal.triggerPrice ?? null, mode: strategy.mode,
         broker: strategy.mode === TradingMode.PAPER ? PAPER_BROKER : strategy.broker,
+        // Paper: the strategy's own paper account; LIVE: the account is recorded when the order is first placed
+        brokerAccountId: strategy.mode === TradingMode.PAPER ? strategy.id : null,
         status: check.ok ? ExecutionStatus.PENDING : ExecutionStatus.REJECTED,
         rejectReason: check.ok ? null : check.reason, lastError: check.ok ? null : check.message,
       },
@@ -96,6 +98,6 @@ export class AlertIntakeService {
     if (!inserted.inserted) return { kind: 'duplicate', alertId: inserted.alertId };
     this.events.publish(inserted.events.map((message) => ({ message })));
     if (!check.ok) return { kind: 'rejected', alertId: inserted.alertId, reason: check.reason, message: check.message };
-    return { kind: 'accepted', alertId: inserted.alertId, correlationId, executionId };
+    return { kind: 'accepted', alertId: inserted.alertId, correlationId, executionId, symbol };
   }
 }

@@ -1,10 +1,11 @@
 import Decimal from 'decimal.js';
-import { AllowedSides } from '../../shared/enums';
+import { AllowedSides, UserStatus } from '../../shared/enums';
 import { insideIstWindow } from '../../shared/ist';
 import type { BrokerRouter } from '../brokers/broker-route';
 import type { InstrumentResolver, OrderInstrument } from '../instruments/instrument-resolver';
 import type { PositionService } from '../positions/position.service';
 import type { KillSwitchService } from '../settings/kill-switch.service';
+import type { PaperMarketHours } from '../sessions/paper-market-hours';
 import type { Sql } from '../../db/sql';
 import type { StrategySnapshot } from '../strategies/strategy-snapshot';
 import { symbolForAlert } from '../strategies/strategy-symbol';
@@ -12,13 +13,17 @@ import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
 
 export type Precheck = { ok: true; instrument: OrderInstrument } | { ok: false; reason: string; message: string };
 
-export type PrecheckDeps = { sql: Sql; killSwitch: KillSwitchService; router: BrokerRouter; instruments: InstrumentResolver; positions: PositionService; now: () => Date };
+export type PrecheckDeps = {
+  sql: Sql; killSwitch: KillSwitchService; router: BrokerRouter; instruments: InstrumentResolver; positions: PositionService; now: () => Date;
+  marketHours?: PaperMarketHours;
+};
 
 const no = (reason: string, message: string): Precheck => ({ ok: false, reason, message });
 
 // Rules decided at the webhook (answered 422, alert still recorded). Rules that depend on fills in flight
 // (position limits, reversals) are decided again by the executor at order time.
 export async function precheckAlert(strategy: StrategySnapshot, signal: AlertSignal, deps: PrecheckDeps): Promise<Precheck> {
+  if (strategy.userStatus === UserStatus.DISABLED) return no('account_disabled', 'this account is disabled; alerts are not traded');
   if (!strategy.enabled) return no('strategy_disabled', strategy.disabledReason ? `strategy disabled: ${strategy.disabledReason}` : 'strategy is disabled');
   if (await deps.killSwitch.isOn()) return no('kill_switch', 'trading is halted by the kill switch');
   const match = symbolForAlert(strategy, signal.symbol);
@@ -47,5 +52,8 @@ export async function precheckAlert(strategy: StrategySnapshot, signal: AlertSig
   const resolveFor = match.own ? strategy : { ...strategy, instrumentOverride: undefined };
   const resolved = await deps.instruments.resolve(deps.sql, resolveFor, match.symbol);
   if (!resolved.ok) return no('unknown_symbol', resolved.message);
+  // Outside the session a paper order is refused, unless the strategy queues it for the next open (the executor does)
+  const session = deps.marketHours?.check(strategy.mode, resolved.instrument.exchangeSegment);
+  if (session && !session.open && !strategy.afterMarketOrders) return no('market_closed', session.message);
   return { ok: true, instrument: resolved.instrument };
 }

@@ -27,7 +27,10 @@ export class ManualExitService {
         secret: '', idempotencyKey: `${source}:${key}:${symbol}`.slice(0, 200), symbol, side: 'EXIT', orderType: 'MARKET', extras: { source },
       }, '', source);
       if (result.kind === 'accepted') {
-        this.executor.start(result.executionId, result.correlationId, strategy);
+        this.executor.start({
+          executionId: result.executionId, correlationId: result.correlationId, strategyId: strategy.id, userId: strategy.user.id,
+          symbol: result.symbol, mode: strategy.mode,
+        });
         outcomes.push({ symbol, outcome: 'sent', executionId: result.executionId });
       } else if (result.kind === 'duplicate') {
         outcomes.push({ symbol, outcome: 'duplicate' });

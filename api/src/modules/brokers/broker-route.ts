@@ -8,6 +8,9 @@ export const PAPER_BROKER = 'paper';
 // What routing needs of a strategy (the entity and a StrategySnapshot both fit)
 export type RoutedStrategy = { id: string; mode: TradingMode; broker: string; user: { id: string } };
 
+// What routing needs of an execution (its claim, or the entity's columns)
+export type RoutedExecution = { mode: TradingMode | string; broker: string; accountId?: string | null; strategyId: string; userId: string };
+
 export type BrokerRoute = { broker: string; accountId: string; credentials: Record<string, string>; credentialsVersion: string };
 
 // Where a strategy's orders go: PAPER -> the paper broker with one account per strategy;
@@ -16,9 +19,17 @@ export class BrokerRouter {
   constructor(private readonly orm: MikroORM, private readonly box: SecretBox) {}
 
   // Paper needs no database; live reads the account on the given entity manager (or a fresh one)
-  async route(strategy: RoutedStrategy, em?: EntityManager): Promise<BrokerRoute | null> {
-    if (strategy.mode === TradingMode.PAPER) return { broker: PAPER_BROKER, accountId: strategy.id, credentials: {}, credentialsVersion: '' };
-    const account = await (em ?? this.orm.em.fork()).findOne(BrokerAccount, { user: strategy.user.id, broker: strategy.broker, status: BrokerAccountStatus.CONNECTED });
+  route(strategy: RoutedStrategy, em?: EntityManager): Promise<BrokerRoute | null> {
+    return this.routeFor({ mode: strategy.mode, broker: strategy.broker, strategyId: strategy.id, userId: strategy.user.id }, em);
+  }
+
+  // Where an execution's orders go: the broker and account recorded on it (set when it was accepted or first
+  // placed), whatever its strategy says now. Without a recorded account (LIVE, not yet placed): the user's account
+  // at the execution's broker. A LIVE account that is no longer connected has no route.
+  async routeFor(target: RoutedExecution, em?: EntityManager): Promise<BrokerRoute | null> {
+    if (target.mode === TradingMode.PAPER) return { broker: PAPER_BROKER, accountId: target.accountId ?? target.strategyId, credentials: {}, credentialsVersion: '' };
+    const where = target.accountId ? { id: target.accountId, broker: target.broker } : { user: target.userId, broker: target.broker };
+    const account = await (em ?? this.orm.em.fork()).findOne(BrokerAccount, { ...where, status: BrokerAccountStatus.CONNECTED });
     if (!account?.accessTokenEnc) return null;
     return {
       broker: account.broker,

@@ -5,7 +5,9 @@ import { OrderSide, OrderType, TradingMode } from '../../shared/enums';
 export type ClaimedExecution = {
   id: string; attempt: number; strategyId: string; clientOrderId: string; symbol: string; exchangeSegment: string; securityId?: string;
   lotSize?: string; tickSize?: string; side: OrderSide; orderType: OrderType; productType: string; qty: string; price?: string;
-  triggerPrice?: string; mode: TradingMode; source: string;
+  triggerPrice?: string; mode: TradingMode; source: string; userId: string;
+  /** The broker and account its orders go to (accountId null: LIVE, recorded when first placed) */
+  broker: string; brokerAccountId: string | null;
   /** The quantity the alert asked for, order units (qty becomes what an attempt planned); 0: none (EXIT) */
   requestedQty: string;
   /** TradingView's position after the alert's order (long | short | flat), when the alert carried it */
@@ -23,6 +25,7 @@ type Row = {
   lot_size: string | null; tick_size: string | null; side: OrderSide; order_type: OrderType; product_type: string; qty: string; price: string | null;
   trigger_price: string | null; mode: TradingMode; source: string; position_qty: string | null; position_revision: number | null;
   market_position: 'long' | 'short' | 'flat' | null; market_position_qty: string | null; requested_qty: string;
+  user_id: string; broker: string; broker_account_id: string | null;
 };
 
 const opt = (v: string | null) => v ?? undefined;
@@ -37,6 +40,7 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
        and (next_attempt_at is null or next_attempt_at <= now() + interval '50 milliseconds')
      returning id, attempts, strategy_id, client_order_id, symbol, exchange_segment, security_id, lot_size, tick_size, side, order_type,
        product_type, qty, price, trigger_price, mode, source, market_position, market_position_qty, coalesce(requested_qty, qty) as requested_qty,
+       user_id, broker, broker_account_id,
        (select p.qty from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_qty,
        (select p.revision from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_revision`,
     [leaseMs, id],
@@ -46,6 +50,7 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
     id: r.id, attempt: r.attempts, strategyId: r.strategy_id, clientOrderId: r.client_order_id, symbol: r.symbol, exchangeSegment: r.exchange_segment,
     securityId: opt(r.security_id), lotSize: opt(r.lot_size), tickSize: opt(r.tick_size), side: r.side, orderType: r.order_type,
     productType: r.product_type, qty: r.qty, price: opt(r.price), triggerPrice: opt(r.trigger_price), mode: r.mode, source: r.source,
+    userId: r.user_id, broker: r.broker, brokerAccountId: r.broker_account_id,
     positionQty: r.position_qty ?? '0', positionRevision: r.position_revision,
     requestedQty: r.requested_qty, marketPosition: r.market_position ?? undefined, marketPositionQty: opt(r.market_position_qty),
   };
@@ -87,4 +92,19 @@ export async function recordRequest(sql: Sql, id: string, p: { qty: string; brok
   await sql.query('update executions set qty = ?, broker = ?, broker_request = ?, plan = coalesce(?::jsonb, plan), updated_at = now() where id = ?', [
     p.qty, p.broker, JSON.stringify(p.request), p.plan === undefined ? null : JSON.stringify(p.plan), id,
   ]);
+}
+
+// A LIVE order's account, recorded before the order is first sent: retries, the poll and cancels go there
+export async function recordAccount(sql: Sql, id: string, accountId: string): Promise<void> {
+  await sql.query('update executions set broker_account_id = ? where id = ? and broker_account_id is null', [accountId, id]);
+}
+
+export type OpenOrderRef = { status: string; mode: string; broker: string; accountId: string | null; clientOrderId: string; strategyId: string; userId: string };
+
+// Where an execution's order is, for reading it back after placement
+export async function orderRefOf(sql: Sql, id: string): Promise<OpenOrderRef | null> {
+  const [r] = await sql.query<{ status: string; mode: string; broker: string; broker_account_id: string | null; client_order_id: string; strategy_id: string; user_id: string }>(
+    'select status, mode, broker, broker_account_id, client_order_id, strategy_id, user_id from executions where id = ?', [id],
+  );
+  return r ? { status: r.status, mode: r.mode, broker: r.broker, accountId: r.broker_account_id, clientOrderId: r.client_order_id, strategyId: r.strategy_id, userId: r.user_id } : null;
 }

@@ -97,6 +97,12 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @Property({ length: 32 })
   broker!: string;
 
+  // The account the order was (or will be) placed with: every later action (retry, poll, cancel) goes there,
+  // whatever the strategy says now. Paper: the strategy's paper account; LIVE: the broker account's id.
+  @Field({ nullable: true, description: 'Broker account the order goes to (paper: the strategy\'s paper account)' })
+  @Property({ length: 64, nullable: true })
+  brokerAccountId?: string;
+
   @Field(() => ExecutionStatus)
   @Enum({ items: () => ExecutionStatus })
   status: Opt<ExecutionStatus> = ExecutionStatus.PENDING;
@@ -123,7 +129,7 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
 
   @Field({
     nullable: true,
-    description: 'Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade). When planned: no_position, at_target (already where TradingView\'s market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter',
+    description: 'Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled). When planned: no_position, at_target (already where TradingView\'s market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter',
   })
   @Property({ length: 64, nullable: true })
   rejectReason?: string;

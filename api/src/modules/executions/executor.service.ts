@@ -1,42 +1,60 @@
 import { BrokerClient, BrokerError, isBrokerError, Order, OrderNotFoundError, UnknownOutcomeError } from '@algodatta/broker-sdk';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { D, money } from '../../shared/decimal';
+import { OrderSide, UserStatus } from '../../shared/enums';
 import { logger } from '../../shared/logger';
-import { runWithContext } from '../../shared/request-context';
-import { BrokerRouter, PAPER_BROKER } from '../brokers/broker-route';
+import { BrokerRouter, PAPER_BROKER, RoutedExecution } from '../brokers/broker-route';
 import { BrokerRegistry } from '../brokers/plugin-registry';
 import { KillSwitchService } from '../settings/kill-switch.service';
+import type { PaperMarketHours } from '../sessions/paper-market-hours';
 import type { Sql } from '../../db/sql';
-import { loadStrategy, StrategySnapshot } from '../strategies/strategy-snapshot';
-import { ClaimedExecution, claimExecution, finishAttempt, Placement, recordRequest } from './execution-claim';
+import type { StrategyCache, StrategySnapshot } from '../strategies/strategy-snapshot';
+import { ClaimedExecution, claimExecution, finishAttempt, orderRefOf, Placement, recordAccount, recordRequest } from './execution-claim';
 import { Execution } from './execution.entity';
+import { OPEN_AT_BROKER } from './execution-status';
 import { FailureHandler } from './failure-handler';
+import { FairScheduler, Lane, Turn } from './fair-scheduler';
 import { buildOrderRequest } from './order-request.builder';
+import { OrderReadBack } from './order-read-back';
 import { OrderUpdatesService } from './order-updates.service';
-import { Semaphore } from '../../shared/semaphore';
-import { KeyedQueue } from '../../shared/keyed-queue';
 import { positionKey } from '../positions/position-key';
 import { planOrder } from './order-planner';
+import { laneOf, nextPending } from './pending-executions.sql';
 import { positionWithWorkingOrders } from './working-orders.sql';
 
 const LEASE_MS = 30_000;
+const OPEN_ORDER_STATUSES = new Set(['pending_submit', 'open', 'partially_filled']);
 
-type InFlight = { done: Promise<void>; again?: Promise<void> };
+export type ExecutorOptions = {
+  /** Attempts in progress at once (EXECUTOR_CONCURRENCY) */
+  concurrency: number;
+  /** Accepted executions held in memory (EXECUTOR_QUEUE_MAX); the rest wait in PostgreSQL */
+  maxQueued: number;
+  /** A strategy's accepted alerts still waiting above which the webhook answers 429 backlog (STRATEGY_BACKLOG_MAX) */
+  backlogMax: number;
+  /** The arrival stamp from which accepted executions may not be committed yet (the intake's inserts in flight) */
+  oldestUnsettled: () => string | null;
+};
+
+/** What the webhook knows of an execution it just accepted. */
+export type AcceptedExecution = { executionId: string; correlationId: string; strategyId: string; userId: string; symbol: string; mode: string };
+
+const laneFrom = (p: { strategyId: string; userId: string; symbol: string; mode: string }): Lane => ({
+  key: positionKey(p.strategyId, p.symbol, p.mode), userId: p.userId, strategyId: p.strategyId, symbol: p.symbol, mode: p.mode,
+});
 
 // Turns one PENDING execution into at most one broker order. Safe to call from anywhere, any number of times:
 // the lease admits one worker, and every attempt after the first asks the broker for our clientOrderId
-// before sending anything, so a lost response never becomes a second order.
+// before sending anything, so a lost response never becomes a second order. Which execution runs next is the
+// FairScheduler's: users take turns, and one position's attempts decide and place one after another, each against
+// the position its predecessor left (a paper fill, or a fill the broker reports with the order, is recorded before
+// the turn ends). Side by side, alerts arriving together all read the same position and together broke the maximum
+// open position, the allowed sides and EXIT. The claim (and the end of an attempt) stay outside the turn, so the
+// next alert's claim overlaps the current order.
 export class ExecutorService {
   private readonly subscribed = new Set<string>();
-  private readonly inFlight = new Map<string, InFlight>();
-  // Bounded so executions can never hold every database connection the webhook needs to accept alerts
-  private readonly slots: Semaphore;
-  // Attempts of one position (strategy, symbol, mode) decide and place one after another in this process, each
-  // against the position its predecessor left (a paper fill, or a fill the broker reports with the order, is
-  // recorded before the turn ends). Side by side, alerts arriving together all read the same position and
-  // together broke the maximum open position, the allowed sides and EXIT. Claims (and the end of an attempt)
-  // stay outside the turn, so the next alert's claim overlaps the current order.
-  private readonly positionTurns = new KeyedQueue();
+  private readonly scheduler: FairScheduler;
+  private readonly readBack: OrderReadBack;
 
   constructor(
     private readonly orm: MikroORM,
@@ -46,47 +64,64 @@ export class ExecutorService {
     private readonly updates: OrderUpdatesService,
     private readonly killSwitch: KillSwitchService,
     private readonly failures: FailureHandler,
-    concurrency = 4,
+    private readonly strategies: StrategyCache,
+    private readonly marketHours: PaperMarketHours,
+    private readonly options: ExecutorOptions,
   ) {
-    this.slots = new Semaphore(concurrency);
+    this.scheduler = new FairScheduler({
+      execute: (work, turn) => this.execute(work.id, turn),
+      load: (lane, limit) => nextPending(this.sql, lane, limit, options.oldestUnsettled()),
+    }, { concurrency: options.concurrency, maxQueued: options.maxQueued });
+    this.readBack = new OrderReadBack((id) => this.readBackOrder(id));
   }
 
-  // Fire-and-forget entry used right after the webhook commits: never throws, never blocks the response.
-  // The webhook hands over the strategy it already read, so the attempt does not read it again.
-  start(executionId: string, correlationId: string, strategy?: StrategySnapshot): void {
-    setImmediate(() => {
-      runWithContext({ correlationId }, () => this.run(executionId, strategy)).catch((error) => logger.error('execution crashed', { executionId, error }));
-    });
+  // Right after the webhook answered 202: never throws, never blocks
+  start(accepted: AcceptedExecution): void {
+    this.scheduler.offer(laneFrom(accepted), { id: accepted.executionId, correlationId: accepted.correlationId });
   }
 
-  // An id already queued or running here is not queued twice (the recovery sweep and a retry job can both ask).
-  // A request that arrives while its previous attempt is still ending (a retry job firing before that attempt
-  // released its lease) gets one more pass after it; that pass's claim decides whether anything is left to do.
-  run(executionId: string, strategy?: StrategySnapshot): Promise<void> {
-    const current = this.inFlight.get(executionId);
-    if (current) return (current.again ??= current.done.catch(() => undefined).then(() => this.run(executionId)));
-    const entry: InFlight = { done: Promise.resolve() };
-    entry.done = this.slots.use(() => this.runOnce(executionId, strategy)).then(() => undefined)
-      .finally(() => { if (this.inFlight.get(executionId) === entry) this.inFlight.delete(executionId); });
-    this.inFlight.set(executionId, entry);
-    return entry.done;
+  // One execution now (a retry, a replay, a job); resolves when its attempt is over. An id already queued or
+  // running here is not queued twice (the recovery sweep and a retry job can both ask); one asked for while its
+  // previous attempt is still ending gets one more pass after it.
+  async run(executionId: string): Promise<void> {
+    const lane = await laneOf(this.sql, executionId);
+    if (!lane) return;
+    await this.scheduler.run(laneFrom(lane), { id: executionId, correlationId: lane.correlationId });
+  }
+
+  // An execution due now (a retry's timer, its Agenda job, a waiting alert to reject): like run, but within the
+  // memory bound, so thousands coming due at once (after-market orders at the open) wait in PostgreSQL
+  async wake(executionId: string): Promise<void> {
+    const lane = await laneOf(this.sql, executionId);
+    if (lane) this.scheduler.offer(laneFrom(lane), { id: executionId, correlationId: lane.correlationId });
+  }
+
+  // A position's waiting executions are in PostgreSQL (found by the recovery sweep): take them in arrival order
+  resume(position: { strategyId: string; userId: string; symbol: string; mode: string }): void {
+    this.scheduler.resume(laneFrom(position));
+  }
+
+  // The webhook's backpressure: a strategy whose accepted alerts pile up faster than they execute is refused
+  // new ones for a while (429 backlog) instead of growing without limit
+  isBacklogged(strategyId: string): boolean {
+    return this.scheduler.backlog(strategyId) >= this.options.backlogMax;
   }
 
   // Shutdown: attempts in progress finish; queued ones are left PENDING for the next start's recovery sweep.
   async drain(): Promise<void> {
-    this.slots.close();
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()].map((entry) => entry.done));
+    this.readBack.stop();
+    await this.scheduler.drain();
   }
 
-  private async runOnce(executionId: string, known?: StrategySnapshot): Promise<void> {
+  private async execute(executionId: string, turn: Turn): Promise<void> {
     const claimed = await claimExecution(this.sql, executionId, LEASE_MS);
     if (claimed === null) return;
     let placed: Placement | undefined;
     try {
-      const strategy = known?.id === claimed.strategyId ? known : await loadStrategy(this.sql, claimed.strategyId);
+      const strategy = await this.strategies.byId(claimed.strategyId);
       if (!strategy) throw new Error(`strategy ${claimed.strategyId} of execution ${executionId} is missing`);
-      const turn = positionKey(claimed.strategyId, claimed.symbol, claimed.mode);
-      placed = await this.positionTurns.run(turn, () => this.attempt({ ...claimed, strategy }, turn));
+      const key = positionKey(claimed.strategyId, claimed.symbol, claimed.mode);
+      placed = await turn(() => this.attempt({ ...claimed, strategy }, key));
     } catch (error) {
       await this.failures.handle(executionId, claimed.attempt, error);
     } finally {
@@ -98,11 +133,16 @@ export class ExecutorService {
   // an earlier attempt had placed.
   private async attempt(execution: ClaimedExecution & { strategy: StrategySnapshot }, turn: string): Promise<Placement | undefined> {
     const attempt = execution.attempt;
-    // Square-off only reduces risk, so it runs even while the kill switch halts new orders
-    if (execution.source !== 'square_off' && await this.killSwitch.isOn()) return void await this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
+    // Square-off only reduces risk, so it runs even while the kill switch halts new orders or the user is disabled
+    const reducesRisk = execution.source === 'square_off';
+    if (!reducesRisk && await this.killSwitch.isOn()) return void await this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
     const strategy = execution.strategy;
-    const route = await this.router.route(strategy);
-    if (!route) return void await this.failures.reject(execution.id, 'broker_not_connected', `no connected ${strategy.broker} account`);
+    if (!reducesRisk && strategy.userStatus === UserStatus.DISABLED) {
+      return void await this.failures.reject(execution.id, 'account_disabled', 'this account is disabled; alerts are not traded');
+    }
+    // The broker and account the execution was accepted for (and, once placed, placed with), not the strategy's now
+    const route = await this.router.routeFor(routedExecution(execution));
+    if (!route) return void await this.failures.reject(execution.id, 'broker_not_connected', `no connected ${execution.broker} account`);
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
 
     // Any earlier attempt may have reached the broker: look before sending again
@@ -110,6 +150,14 @@ export class ExecutorService {
       const existing = await this.findAtBroker(client, execution.clientOrderId);
       if (existing) return void await this.adopt(client, existing, true);
     }
+
+    // Paper trades in its segment's session only: outside it the order waits for the next open, or is refused
+    const session = this.marketHours.check(execution.mode, execution.exchangeSegment);
+    if (!session.open) {
+      if (strategy.afterMarketOrders) return void await this.failures.defer(execution.id, session.nextOpen, 'market_closed', session.message);
+      return void await this.failures.reject(execution.id, 'market_closed', session.message);
+    }
+    if (!execution.brokerAccountId) await recordAccount(this.sql, execution.id, route.accountId);
 
     // Paper orders fill inside placeOrder, in this process; a broker's fills arrive later
     const fillsInProcess = route.broker === PAPER_BROKER;
@@ -147,6 +195,8 @@ export class ExecutorService {
     // A streaming broker delivers the fills through the subscription already; reading them back here would
     // only repeat that work on the hot path (the order poll still catches any the stream missed)
     await this.adopt(client, order, this.brokers.plugin(route.broker).manifest.has.orderUpdates !== 'stream');
+    // A broker's fill comes later, and its socket or postback may never bring it: read the order back soon
+    if (!fillsInProcess && OPEN_ORDER_STATUSES.has(order.status)) this.readBack.follow(execution.id);
     return { ...sent, response: order.raw ?? order, brokerOrderId: order.brokerOrderId };
   }
 
@@ -166,16 +216,29 @@ export class ExecutorService {
 
   // Poll path for orders resting at the broker: read the order back and record what changed.
   async reconcile(execution: Execution): Promise<void> {
-    const em = this.orm.em.fork();
-    const route = await this.router.route(execution.strategy, em);
+    const route = await this.router.routeFor(routedEntity(execution), this.orm.em.fork());
     if (!route) return;
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
     const order = await this.findAtBroker(client, execution.clientOrderId);
     if (order) await this.adopt(client, order, true);
   }
 
+  // The read-back after a placement: true while the order is still open at the broker
+  private async readBackOrder(executionId: string): Promise<boolean> {
+    const ref = await orderRefOf(this.sql, executionId);
+    if (!ref || !(OPEN_AT_BROKER as string[]).includes(ref.status)) return false;
+    const route = await this.router.routeFor(ref);
+    if (!route) return false;
+    const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+    const order = await this.findAtBroker(client, ref.clientOrderId);
+    if (!order) return true;
+    await this.adopt(client, order, true);
+    return OPEN_ORDER_STATUSES.has(order.status);
+  }
+
+  // Cancels where the order was placed (kill switch, a disabled user), whatever the strategy says now
   async cancelAtBroker(execution: Execution): Promise<void> {
-    const route = await this.router.route(execution.strategy);
+    const route = await this.router.routeFor(routedEntity(execution));
     if (!route) return;
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
     const order = await client.cancelOrder({ clientOrderId: execution.clientOrderId, ...(execution.brokerOrderId && { brokerOrderId: execution.brokerOrderId }) });
@@ -215,3 +278,11 @@ export class ExecutorService {
     return client;
   }
 }
+
+const routedExecution = (e: ClaimedExecution): RoutedExecution => ({
+  mode: e.mode, broker: e.broker, accountId: e.brokerAccountId, strategyId: e.strategyId, userId: e.userId,
+});
+
+const routedEntity = (e: Execution): RoutedExecution => ({
+  mode: e.mode, broker: e.broker, accountId: e.brokerAccountId ?? null, strategyId: e.strategy.id, userId: e.user.id,
+});

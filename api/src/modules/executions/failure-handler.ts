@@ -61,6 +61,22 @@ export class FailureHandler {
     }
   }
 
+  // Not a failure: the order cannot go now (the paper market is closed) and waits until `at`. The attempt is given
+  // back, and the wait is announced once (asking again while it waits changes nothing).
+  async defer(executionId: string, at: Date, code: string, message: string): Promise<void> {
+    let changed = false;
+    await this.update(executionId, (em, execution) => {
+      if (execution.status !== ExecutionStatus.PENDING) return [];
+      execution.attempts = Math.max(0, execution.attempts - 1);
+      if (execution.nextAttemptAt?.getTime() === at.getTime()) return [];
+      changed = true;
+      execution.nextAttemptAt = at;
+      execution.lastError = message;
+      return [this.events.record(em, execution, ExecutionEventType.ERROR, { code, message, queuedUntil: at.toISOString() })];
+    });
+    if (changed) await this.scheduler.scheduleAttempt(executionId, at);
+  }
+
   private async deadLetter(executionId: string, reason: string, message: string, attempts: number): Promise<void> {
     await this.update(executionId, (em, execution) => {
       if (execution.status !== ExecutionStatus.PENDING) return [];

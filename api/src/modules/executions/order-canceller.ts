@@ -1,6 +1,9 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ExecutionStatus } from '../../shared/enums';
 import { logger } from '../../shared/logger';
 import type { ExecutorService } from './executor.service';
-import type { Execution } from './execution.entity';
+import { Execution } from './execution.entity';
+import { OPEN_AT_BROKER } from './execution-status';
 
 // Cancels an order resting at its broker; the result goes through the normal update path.
 export class OrderCanceller {
@@ -14,5 +17,16 @@ export class OrderCanceller {
       logger.error('cancel failed', { executionId: execution.id, reason, error: (error as Error).message });
       return false;
     }
+  }
+
+  // A disabled user trades no more: orders resting at a broker are cancelled, and alerts still waiting (a queued
+  // after-market order included) are made due now, and their attempts reject them as account_disabled
+  async stopUser(em: EntityManager, userId: string): Promise<void> {
+    const open = await em.find(Execution, { user: userId, status: { $in: OPEN_AT_BROKER } });
+    for (const execution of open) await this.cancel(execution, 'account_disabled');
+    const waiting = await em.find(Execution, { user: userId, status: ExecutionStatus.PENDING, source: { $ne: 'square_off' } }, { fields: ['id'] });
+    if (!waiting.length) return;
+    await em.nativeUpdate(Execution, { id: { $in: waiting.map((e) => e.id) }, status: ExecutionStatus.PENDING }, { nextAttemptAt: null });
+    for (const e of waiting) await this.executor.wake(e.id);
   }
 }

@@ -38,7 +38,7 @@ export class SquareOffService {
           id, clientOrderId: clientOrderIdFor(id), symbol: position.symbol, exchangeSegment: strategy.exchangeSegment, securityId: null,
           lotSize: null, tickSize: null, side: OrderSide.EXIT, orderType: OrderType.MARKET, productType: strategy.productType, qty: '0',
           price: position.lastPrice ?? null, triggerPrice: null, mode: TradingMode.PAPER, broker: PAPER_BROKER,
-          status: ExecutionStatus.PENDING, rejectReason: null, lastError: null, source: 'square_off',
+          status: ExecutionStatus.PENDING, rejectReason: null, lastError: null, source: 'square_off', brokerAccountId: strategy.id,
         },
       });
       if (!inserted.inserted) continue;

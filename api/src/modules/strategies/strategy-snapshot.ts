@@ -1,7 +1,8 @@
 import type { EventArgs, EventSubscriber } from '@mikro-orm/core';
 import type { Sql } from '../../db/sql';
 import { RecentMap } from '../../shared/recent-map';
-import type { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
+import type { AllowedSides, OppositeSignalPolicy, TradingMode, UserStatus } from '../../shared/enums';
+import { User } from '../users/user.entity';
 import { Strategy } from './strategy.entity';
 
 // What the webhook and the executor read of a strategy, as a plain object (same names as the entity): read with
@@ -11,11 +12,17 @@ export type StrategySnapshot = {
   mode: TradingMode; broker: string; enabled: boolean; disabledReason?: string; webhookSecretHash?: string; instrumentOverride?: string;
   maxQtyPerOrder?: string; maxOpenPosition?: string; maxDailyLoss?: string; tradingWindowStart?: string; tradingWindowEnd?: string;
   allowedSides: AllowedSides; oppositeSignalPolicy: OppositeSignalPolicy; alertsPerMinute: number; allowedSymbols: string[];
+  afterMarketOrders?: boolean;
+  /** The owner's account status (a disabled user's alerts are refused); absent when read without it */
+  userStatus?: UserStatus;
 };
 
-const COLUMNS = `id, user_id, name, symbol, exchange_segment, product_type, qty, mode, broker, enabled, disabled_reason, webhook_secret_hash,
-  instrument_override, max_qty_per_order, max_open_position, max_daily_loss, trading_window_start, trading_window_end, allowed_sides,
-  opposite_signal_policy, alerts_per_minute, allowed_symbols`;
+// A strategy with its owner's status (users_pkey): `from ${FROM} where s.<column> = ?`
+const COLUMNS = `s.id, s.user_id, s.name, s.symbol, s.exchange_segment, s.product_type, s.qty, s.mode, s.broker, s.enabled, s.disabled_reason,
+  s.webhook_secret_hash, s.instrument_override, s.max_qty_per_order, s.max_open_position, s.max_daily_loss, s.trading_window_start,
+  s.trading_window_end, s.allowed_sides, s.opposite_signal_policy, s.alerts_per_minute, s.allowed_symbols, s.after_market_orders,
+  u.status as user_status`;
+const FROM = 'strategies s join users u on u.id = s.user_id';
 
 type Row = Record<string, string | number | boolean | string[] | null>;
 const opt = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
@@ -29,24 +36,27 @@ function toSnapshot(r: Row): StrategySnapshot {
     tradingWindowStart: opt(r.trading_window_start), tradingWindowEnd: opt(r.trading_window_end), allowedSides: r.allowed_sides as AllowedSides,
     oppositeSignalPolicy: r.opposite_signal_policy as OppositeSignalPolicy, alertsPerMinute: Number(r.alerts_per_minute),
     allowedSymbols: Array.isArray(r.allowed_symbols) ? r.allowed_symbols : [],
+    afterMarketOrders: Boolean(r.after_market_orders), userStatus: r.user_status as UserStatus,
   };
 }
 
 export async function loadStrategy(sql: Sql, id: string): Promise<StrategySnapshot | null> {
-  const [row] = await sql.query<Row>(`select ${COLUMNS} from strategies where id = ?`, [id]);
+  const [row] = await sql.query<Row>(`select ${COLUMNS} from ${FROM} where s.id = ?`, [id]);
   return row ? toSnapshot(row) : null;
 }
 
 const MAX_ENTRIES = 10_000;
 const KNOWN_FOR_MS = 15 * 60_000;
 
-// Every alert starts with "which strategy owns this secret?"; at hundreds of alerts per second that lookup is
-// served from memory. Any change to a strategy made through this process (ORM flush, or invalidate()) clears
-// the cache at once; a change made by another api process is seen within ttlMs. A secret that matched nothing
-// is remembered as such for ttlMs too (a sender repeating a wrong secret costs one lookup per ttlMs, not one
-// per request), and forgotten by invalidate(), so a freshly deployed secret works on its first alert.
+// Every alert starts with "which strategy owns this secret?", and every order attempt reads its strategy; at
+// hundreds of alerts per second both are served from memory. Any change to a strategy or a user made through this
+// process (ORM flush, or invalidate()) clears the cache at once; a change made by another api process is seen
+// within ttlMs. A secret that matched nothing is remembered as such for ttlMs too (a sender repeating a wrong
+// secret costs one lookup per ttlMs, not one per request), and forgotten by invalidate(), so a freshly deployed
+// secret works on its first alert.
 export class StrategyCache {
   private readonly byHash = new Map<string, { at: number; strategy: StrategySnapshot | null }>();
+  private readonly byIdMap = new Map<string, { at: number; strategy: StrategySnapshot | null }>();
   // Secrets that matched a strategy lately (by hash): the webhook lets these through to a lookup even from an
   // address that has spent its budget of 401s, so one sender's wrong secrets never lock out the others behind
   // the same address (TradingView sends every user's alerts from four addresses)
@@ -57,11 +67,13 @@ export class StrategyCache {
   async bySecretHash(hash: string): Promise<StrategySnapshot | null> {
     const hit = this.byHash.get(hash);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.strategy;
-    const [row] = await this.sql.query<Row>(`select ${COLUMNS} from strategies where webhook_secret_hash = ? and deleted_at is null`, [hash]);
-    if (this.byHash.size >= MAX_ENTRIES) this.byHash.clear();
+    const [row] = await this.sql.query<Row>(`select ${COLUMNS} from ${FROM} where s.webhook_secret_hash = ? and s.deleted_at is null`, [hash]);
     const strategy = row ? toSnapshot(row) : null;
-    this.byHash.set(hash, { at: Date.now(), strategy });
-    if (strategy) this.known.set(hash, Date.now());
+    this.remember(this.byHash, hash, strategy);
+    if (strategy) {
+      this.remember(this.byIdMap, strategy.id, strategy);
+      this.known.set(hash, Date.now());
+    }
     return strategy;
   }
 
@@ -71,13 +83,28 @@ export class StrategyCache {
     return at !== undefined && Date.now() - at < KNOWN_FOR_MS;
   }
 
-  invalidate(): void {
-    this.byHash.clear();
+  async byId(id: string): Promise<StrategySnapshot | null> {
+    const hit = this.byIdMap.get(id);
+    if (hit?.strategy && Date.now() - hit.at < this.ttlMs) return hit.strategy;
+    const strategy = await loadStrategy(this.sql, id);
+    if (strategy) this.remember(this.byIdMap, id, strategy);
+    else this.byIdMap.delete(id);
+    return strategy;
   }
 
-  // Registered on the ORM: every flushed create/update/delete of a strategy invalidates the cache.
-  subscriber(): EventSubscriber<Strategy> {
-    const clear = (_args: EventArgs<Strategy>) => this.invalidate();
-    return { getSubscribedEntities: () => [Strategy], afterCreate: clear, afterUpdate: clear, afterDelete: clear, afterUpsert: clear };
+  private remember(map: Map<string, { at: number; strategy: StrategySnapshot | null }>, key: string, strategy: StrategySnapshot | null): void {
+    if (map.size >= MAX_ENTRIES) map.clear();
+    map.set(key, { at: Date.now(), strategy });
+  }
+
+  invalidate(): void {
+    this.byHash.clear();
+    this.byIdMap.clear();
+  }
+
+  // Registered on the ORM: every flushed create/update/delete of a strategy or a user (its status) invalidates the cache.
+  subscriber(): EventSubscriber<Strategy | User> {
+    const clear = (_args: EventArgs<Strategy | User>) => this.invalidate();
+    return { getSubscribedEntities: () => [Strategy, User], afterCreate: clear, afterUpdate: clear, afterDelete: clear, afterUpsert: clear };
   }
 }

@@ -110,4 +110,8 @@ export class Strategy extends BaseEntity<'userId'> {
 
   @Property({ type: 'datetime', nullable: true })
   deletedAt?: Date;
+
+  @Field(() => Boolean, { description: 'PAPER: an alert outside its segment\'s session is queued and placed at the next open (otherwise refused as market_closed)' })
+  @Property({ default: false })
+  afterMarketOrders: Opt<boolean> = false;
 }

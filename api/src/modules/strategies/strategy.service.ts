@@ -1,7 +1,10 @@
 import { checkQuantity } from '@algodatta/broker-sdk';
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import Decimal from 'decimal.js';
 import { badInput, forbidden, notFound } from '../../shared/app-error';
-import { Role, TradingMode } from '../../shared/enums';
+import { ExecutionStatus, Role, TradingMode } from '../../shared/enums';
+import { Execution } from '../executions/execution.entity';
+import { Position } from '../positions/position.entity';
 import type { BrokerRegistry } from '../brokers/plugin-registry';
 import { assertId } from '../../shared/ids';
 import { audit } from '../audit/audit.service';
@@ -48,6 +51,24 @@ export class StrategyService {
     throw badInput(message, [{ path: 'broker', message }]);
   }
 
+  // Orders already working, and an open position, belong to the broker they were placed with: switching PAPER and
+  // LIVE, or a LIVE strategy's broker, would send the position's next orders elsewhere. Refused until it is flat.
+  private async checkRouteChange(em: EntityManager, strategy: Strategy, before: { mode: TradingMode; broker: string }): Promise<void> {
+    const modeChanged = strategy.mode !== before.mode;
+    const brokerChanged = strategy.broker !== before.broker && (strategy.mode === TradingMode.LIVE || before.mode === TradingMode.LIVE);
+    if (!modeChanged && !brokerChanged) return;
+    const working = await em.count(Execution, { strategy: strategy.id, status: { $in: [ExecutionStatus.PENDING, ExecutionStatus.PLACED, ExecutionStatus.PARTIALLY_FILLED] } });
+    const open = await em.find(Position, { strategy: strategy.id, qty: { $ne: '0' } }, { fields: ['symbol', 'mode', 'qty'] });
+    if (!working && !open.length) return;
+    const what = modeChanged ? `mode from ${before.mode} to ${strategy.mode}` : `broker from ${before.broker} to ${strategy.broker}`;
+    const why = [
+      working ? `${working} order${working === 1 ? ' is' : 's are'} still working` : '',
+      open.length ? `the ${open.map((p) => `${p.mode} ${p.symbol} position (${new Decimal(p.qty).toFixed()})`).join(', ')} ${open.length === 1 ? 'is' : 'are'} open` : '',
+    ].filter(Boolean).join(' and ');
+    const message = `cannot switch ${what}: ${why}; cancel the orders and close the position first`;
+    throw badInput(message, [{ path: modeChanged ? 'mode' : 'broker', message }]);
+  }
+
   // Owners see their strategies; admins see everyone's. Someone else's strategy is reported as not found.
   scope(user: User): FilterQuery<Strategy> {
     return user.role === Role.ADMIN ? { deletedAt: null } : { user: user.id, deletedAt: null };
@@ -86,7 +107,9 @@ export class StrategyService {
 
   async update(em: EntityManager, user: User, id: string, patch: StrategyPatch): Promise<Strategy> {
     const strategy = await this.getToChange(em, user, id);
+    const route = { mode: strategy.mode, broker: strategy.broker };
     em.assign(strategy, cleanSettings(patch));
+    await this.checkRouteChange(em, strategy, route);
     // An explicit null removes an optional limit; an omitted field keeps it
     for (const key of CLEARABLE) if ((patch as Record<string, unknown>)[key] === null) Object.assign(strategy, { [key]: null });
     checkWindow(strategy);

@@ -86,6 +86,10 @@ abstract class StrategySettings {
   @IsOptional()
   @Min(1, { message: 'alertsPerMinute must be at least 1' })
   alertsPerMinute?: number;
+
+  @Field({ nullable: true, description: 'PAPER: queue alerts that arrive outside the session and place them at the next open' })
+  @IsOptional()
+  afterMarketOrders?: boolean;
 }
 
 @InputType()

@@ -6,7 +6,8 @@ import { audit } from '../audit/audit.service';
 import { revokeAllForUser } from '../auth/refresh-tokens';
 import { User } from './user.entity';
 
-export type UserHooks = { accessChanged?: (userId: string) => void };
+// accessChanged: re-check their open sockets; disabled: cancel their resting orders (wired in app/services.ts)
+export type UserHooks = { accessChanged?: (userId: string) => void; disabled?: (userId: string) => Promise<void> };
 
 export class UserService {
   constructor(private readonly hooks: UserHooks = {}) {}
@@ -24,7 +25,10 @@ export class UserService {
     user.status = status;
     audit(em, { actor, action: 'user.set_status', entityType: 'user', entityId: id, details: { status }, ip });
     await em.flush();
-    if (status === UserStatus.DISABLED) await revokeAllForUser(em, id);
+    if (status === UserStatus.DISABLED) {
+      await revokeAllForUser(em, id);
+      await this.hooks.disabled?.(id);
+    }
     this.hooks.accessChanged?.(id);
     return user;
   }

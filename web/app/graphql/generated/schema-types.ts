@@ -163,6 +163,8 @@ export type Execution = {
   attempts: Scalars['Int']['output'];
   avgFillPrice?: Maybe<Scalars['Decimal']['output']>;
   broker: Scalars['String']['output'];
+  /** Broker account the order goes to (paper: the strategy's paper account) */
+  brokerAccountId?: Maybe<Scalars['String']['output']>;
   brokerOrderId?: Maybe<Scalars['String']['output']>;
   brokerRequest?: Maybe<Scalars['JSON']['output']>;
   brokerResponse?: Maybe<Scalars['JSON']['output']>;
@@ -186,7 +188,7 @@ export type Execution = {
   price?: Maybe<Scalars['Decimal']['output']>;
   productType: Scalars['String']['output'];
   qty: Scalars['Decimal']['output'];
-  /** Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade). When planned: no_position, at_target (already where TradingView's market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter */
+  /** Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled). When planned: no_position, at_target (already where TradingView's market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter */
   rejectReason?: Maybe<Scalars['String']['output']>;
   securityId?: Maybe<Scalars['String']['output']>;
   side: OrderSide;
@@ -607,6 +609,8 @@ export type Role =
 
 export type Strategy = {
   __typename?: 'Strategy';
+  /** PAPER: an alert outside its segment's session is queued and placed at the next open (otherwise refused as market_closed) */
+  afterMarketOrders: Scalars['Boolean']['output'];
   /** Alerts accepted per minute before 429 */
   alertsPerMinute: Scalars['Int']['output'];
   allowedSides: AllowedSides;
@@ -647,6 +651,8 @@ export type Strategy = {
 };
 
 export type StrategyInput = {
+  /** PAPER: queue alerts that arrive outside the session and place them at the next open */
+  afterMarketOrders?: InputMaybe<Scalars['Boolean']['input']>;
   alertsPerMinute?: InputMaybe<Scalars['Int']['input']>;
   allowedSides?: InputMaybe<AllowedSides>;
   /** Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again */
@@ -675,6 +681,8 @@ export type StrategyInput = {
 };
 
 export type StrategyPatch = {
+  /** PAPER: queue alerts that arrive outside the session and place them at the next open */
+  afterMarketOrders?: InputMaybe<Scalars['Boolean']['input']>;
   alertsPerMinute?: InputMaybe<Scalars['Int']['input']>;
   allowedSides?: InputMaybe<AllowedSides>;
   /** Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again */

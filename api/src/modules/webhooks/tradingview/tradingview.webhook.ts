@@ -24,6 +24,8 @@ export async function receiveTradingViewAlert(
     await unauthorized.recordFailure(ip);
     return UNAUTHORIZED;
   }
+  // Its accepted alerts wait faster than they execute: refused for now, before the backlog grows without limit
+  if (executor.isBacklogged(strategy.id)) return { status: 429, body: { error: 'backlog' } };
   if (!(await intake.withinRateLimit(strategy))) return RATE_LIMITED;
   const parsed = parseSignal(json.body, secret, strategy.exchangeSegment);
   if (!parsed.ok) return { status: 400, body: { error: 'invalid_payload', details: 'details' in parsed ? parsed.details : [] } };
@@ -34,7 +36,10 @@ export async function receiveTradingViewAlert(
         status: 202, body: { status: 'accepted', alert_id: result.alertId, correlation_id: result.correlationId },
         accepted: () => {
           logger.info('alert accepted', { strategyId: strategy.id, alertId: result.alertId });
-          executor.start(result.executionId, result.correlationId, strategy);
+          executor.start({
+            executionId: result.executionId, correlationId: result.correlationId, strategyId: strategy.id, userId: strategy.user.id,
+            symbol: result.symbol, mode: strategy.mode,
+          });
         },
       };
     case 'duplicate':

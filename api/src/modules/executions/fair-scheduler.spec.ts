@@ -1,0 +1,129 @@
+import { FairScheduler, Lane, Turn, Work } from './fair-scheduler';
+
+const lane = (user: string, strategy: string, symbol = 'X'): Lane => ({ key: `${strategy}|${symbol}|PAPER`, userId: user, strategyId: strategy, symbol, mode: 'PAPER' });
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+// A scheduler whose attempts finish when the test says so; `db` plays PostgreSQL: every offered execution is there
+// (committed before it is offered), in arrival order, until its attempt ran
+function harness(limits: { concurrency: number; maxQueued: number }) {
+  const started: string[] = [];
+  const finish = new Map<string, () => void>();
+  const db = new Map<string, string[]>();
+  const loads: Array<{ lane: string; limit: number }> = [];
+  const scheduler = new FairScheduler({
+    execute: async (work: Work, turn: Turn) => {
+      await turn(async () => {
+        started.push(work.id);
+        await new Promise<void>((resolve) => finish.set(work.id, resolve));
+      });
+      for (const ids of db.values()) if (ids.includes(work.id)) ids.splice(ids.indexOf(work.id), 1);
+    },
+    load: async (l: Lane, limit: number) => {
+      loads.push({ lane: l.key, limit });
+      return (db.get(l.key) ?? []).slice(0, limit).map((id) => ({ id, correlationId: id }));
+    },
+  }, limits);
+  const offer = (l: Lane, id: string) => {
+    db.set(l.key, [...(db.get(l.key) ?? []), id]);
+    scheduler.offer(l, { id, correlationId: id });
+  };
+  const complete = async (id: string) => {
+    finish.get(id)!();
+    await tick();
+    await tick();
+  };
+  return { scheduler, started, offer, complete, loads };
+}
+
+describe('FairScheduler', () => {
+  it('should start another user\'s execution next, however many one user has queued', async () => {
+    const h = harness({ concurrency: 1, maxQueued: 1000 });
+    const a = lane('alice', 's1');
+    for (let i = 0; i < 50; i++) h.offer(a, `a${i}`);
+    await tick();
+    h.offer(lane('bob', 's2'), 'b0');
+    await tick();
+    expect(h.started).toEqual(['a0']);
+    await h.complete('a0');
+    expect(h.started).toEqual(['a0', 'b0']);
+  });
+
+  it('should take turns between a user\'s positions and run one position\'s executions one at a time, in order', async () => {
+    const h = harness({ concurrency: 4, maxQueued: 1000 });
+    const x = lane('alice', 's1', 'X');
+    const y = lane('alice', 's1', 'Y');
+    for (const id of ['x0', 'x1', 'x2']) h.offer(x, id);
+    for (const id of ['y0', 'y1']) h.offer(y, id);
+    await tick();
+    // Two positions at once; each holds its turn, the rest wait behind it
+    expect(h.started).toEqual(['x0', 'y0']);
+    await h.complete('y0');
+    expect(h.started).toEqual(['x0', 'y0', 'y1']);
+    await h.complete('x0');
+    await h.complete('x1');
+    expect(h.started).toEqual(['x0', 'y0', 'y1', 'x1', 'x2']);
+    expect(h.scheduler.backlog('s1')).toBe(0);
+  });
+
+  it('should keep at most maxQueued in memory and take the rest from the database in arrival order', async () => {
+    const h = harness({ concurrency: 1, maxQueued: 3 });
+    const a = lane('alice', 's1');
+    for (let i = 0; i < 10; i++) h.offer(a, `a${i}`);
+    await tick();
+    expect(h.scheduler.backlog('s1')).toBe(9);
+    for (let i = 0; i < 10; i++) {
+      expect(h.started[i]).toBe(`a${i}`);
+      await h.complete(`a${i}`);
+    }
+    expect(h.started).toHaveLength(10);
+    expect(h.loads.length).toBeGreaterThan(0);
+    // Drained: a new execution goes to memory again, without a load
+    const loads = h.loads.length;
+    h.offer(a, 'a10');
+    await tick();
+    expect(h.started[10]).toBe('a10');
+    expect(h.loads.length).toBe(loads);
+  });
+
+  it('should never let a later execution of a spilled position overtake the ones waiting in the database', async () => {
+    const h = harness({ concurrency: 1, maxQueued: 2 });
+    const a = lane('alice', 's1');
+    for (let i = 0; i < 6; i++) h.offer(a, `a${i}`);
+    await tick();
+    await h.complete('a0');
+    // Room in memory again, but a3..a5 still wait in the database: a6 queues behind them
+    h.offer(a, 'a6');
+    for (let i = 1; i <= 6; i++) {
+      expect(h.started[i]).toBe(`a${i}`);
+      await h.complete(`a${i}`);
+    }
+  });
+
+  it('should resume a position found in the database (the recovery sweep) and run everything there', async () => {
+    const a = lane('alice', 's1');
+    // Left by a crashed process: in the database, never offered here
+    const ids = Array.from({ length: 300 }, (_, i) => `r${i}`);
+    const db = ids.slice();
+    const started: string[] = [];
+    const scheduler = new FairScheduler({
+      execute: async (work, turn) => { await turn(async () => { started.push(work.id); }); db.splice(db.indexOf(work.id), 1); },
+      load: async (_l, limit) => db.slice(0, limit).map((id) => ({ id, correlationId: id })),
+    }, { concurrency: 2, maxQueued: 1000 });
+    scheduler.resume(a);
+    for (let i = 0; i < 200 && started.length < 300; i++) await tick();
+    expect(started).toEqual(ids);
+  });
+
+  it('should give a retry asked for while its attempt is ending one more pass', async () => {
+    const h = harness({ concurrency: 1, maxQueued: 10 });
+    const a = lane('alice', 's1');
+    const first = h.scheduler.run(a, { id: 'r1', correlationId: 'c' });
+    await tick();
+    const again = h.scheduler.run(a, { id: 'r1', correlationId: 'c' });
+    await h.complete('r1');
+    await first;
+    expect(h.started).toEqual(['r1', 'r1']);
+    await h.complete('r1');
+    await again;
+  });
+});
