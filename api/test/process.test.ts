@@ -119,7 +119,9 @@ describe('the api process', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'algodatta-ctrl-c-'));
     fs.chmodSync(dataDir, 0o755);
     const pgPort = await freePort();
-    const api = await spawnApi({ NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) }, await freePort(), 120_000, true);
+    const api = await spawnApi({
+      NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PAPER_MARKET_HOURS: 'ignore',
+    }, await freePort(), 120_000, true);
     try {
       // an order through the paper broker, so its pool exists and has served a request with a correlation id
       const trader = await register(api.url, 'ctrl-c@example.com');
