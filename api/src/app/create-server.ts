@@ -16,6 +16,7 @@ import { healthRoutes } from '../rest/health.routes';
 import { httpErrorHandler, notFoundHandler } from '../rest/http-errors';
 import { currentContext, newCorrelationId } from '../shared/request-context';
 import { tradingViewWebhookHandler, WEBHOOK_PATH } from '../modules/webhooks/tradingview/tradingview.http';
+import { metricsHandler, METRICS_PATH } from '../metrics/metrics.http';
 import type { Services } from './services';
 
 export type AppServer = { httpServer: http.Server; app: express.Express; stop(): Promise<void> };
@@ -32,8 +33,11 @@ export async function createServer(
   app.set('trust proxy', config.TRUST_PROXY);
   const allowlist = config.WEBHOOK_IP_ALLOWLIST.split(',').map((ip) => ip.trim()).filter(Boolean);
   const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trustProxy: config.TRUST_PROXY, unauthorizedPerMinute: config.WEBHOOK_UNAUTHORIZED_PER_IP });
+  // /metrics on this port only behind METRICS_TOKEN; with METRICS_PORT it has a port of its own (start-api.ts)
+  const metrics = config.METRICS_TOKEN && config.METRICS_PORT === undefined ? metricsHandler({ token: config.METRICS_TOKEN }) : undefined;
   const httpServer = http.createServer((req, res) => {
     if (req.method === 'POST' && WEBHOOK_PATH.test(req.url ?? '')) webhook(req, res);
+    else if (metrics && req.method === 'GET' && (req.url ?? '').split('?')[0] === METRICS_PATH) metrics(req, res);
     else app(req, res);
   });
   const validationRules = [depthRule(config.GRAPHQL_MAX_DEPTH)];

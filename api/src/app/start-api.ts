@@ -12,6 +12,7 @@ import { createServices, Services } from './services';
 import { apiRoutes } from '../rest/api-routes';
 import { startJobs } from '../jobs/agenda';
 import { parseSquareOffTimes, SESSION_END_TIMES } from '../jobs/square-off-times';
+import { startMetrics } from '../metrics/start-metrics';
 
 export type RunningApi = { config: AppConfig; db: Database; services: Services; port: number; url: string; stop(): Promise<void> };
 
@@ -44,6 +45,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       refreshInstruments: () => services.instrumentMaster.refreshSafely('daily job'),
     }, squareOffs, SESSION_END_TIMES);
     services.retryScheduler.agenda = jobs.agenda;
+    const metrics = await startMetrics(config, db.orm, pubSub, jobs.agenda);
     // The instrument master loads in the background: start-up never waits for (or fails on) the download
     if (config.DHAN_INSTRUMENTS_ON_START ?? config.NODE_ENV !== 'test') void services.instrumentMaster.refreshSafely('start-up', true);
     // Alerts accepted before a crash or restart are finished now, not at the first sweep interval
@@ -54,6 +56,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       config, db, services, port, url: `http://127.0.0.1:${port}`,
       async stop() {
         await server.stop();
+        await metrics.stop();
         services.instrumentMaster.close();
         await jobs.stop();
         // Orders already being placed finish before their broker clients and the database go away

@@ -4,6 +4,7 @@ import {
 } from '@algodatta/broker-sdk';
 import type { AppConfig } from '../../config/env.schema';
 import type { Logger } from '../../shared/logger';
+import { instrumentBrokerClient } from './instrumented-client';
 
 export const PAPER_PLUGIN = '@algodatta/broker-paper';
 
@@ -85,7 +86,7 @@ export class BrokerRegistry {
     let client = this.clients.get(key);
     if (!client) {
       const ctx: BrokerContext = { logger: this.pluginLogger(name), clock: { now: Date.now }, accountId, credentials };
-      client = this.plugin(name).createClient(ctx);
+      client = this.plugin(name).createClient(ctx).then((created) => instrumentBrokerClient(name, created));
       client.catch(() => this.clients.delete(key));
       this.clients.set(key, client);
     }
