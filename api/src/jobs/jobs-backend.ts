@@ -29,7 +29,7 @@ async function openMongoBackend(url: string): Promise<JobsBackend> {
     await client.connect();
   } catch (error) {
     await client.close().catch(() => undefined);
-    throw new Error(`JOBS_BACKEND=mongo: cannot reach MongoDB at MONGO_URL (${(error as Error).message})`);
+    throw new Error(`JOBS_BACKEND=mongo: cannot reach MongoDB at MONGO_URL (${(error as Error).message})`, { cause: error });
   }
   client.on('error', (error: Error) => logger.warn('agenda: MongoDB connection error', { error: error.message }));
   const backend = new MongoBackend({ mongo: client.db(), collection: 'agenda_jobs' });
