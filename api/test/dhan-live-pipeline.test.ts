@@ -167,8 +167,9 @@ describe('LIVE orders through DhanHQ', () => {
 
     const accounts = await gql(world.api.url, '{ brokerAccounts { status lastError } }', undefined, trader.accessToken);
     expect(accounts.data!.brokerAccounts).toEqual([{ status: 'EXPIRED', lastError: expect.stringContaining('DH-901') }]);
-    const notes = await sql<{ event_type: string; subject: string; status: string }>(world.api, 'select * from notifications where user_id = $1', [trader.user.id]);
-    expect(notes).toEqual([expect.objectContaining({ event_type: 'BROKER_TOKEN_EXPIRED', status: 'PENDING', subject: 'Your dhan access token has expired' })]);
+    // Recorded for the notification dispatcher (the user has no channel, so nothing is sent)
+    const notes = await sql<{ event: string; data: Record<string, unknown> }>(world.api, 'select * from notification_outbox where user_id = $1', [trader.user.id]);
+    expect(notes).toEqual([expect.objectContaining({ event: 'BROKER_TOKEN_EXPIRED', data: { broker: 'dhan', reason: expect.stringContaining('DH-901') } })]);
 
     const next = await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 1 });
     expect(next).toMatchObject({ status: 422, body: { status: 'rejected', reason: 'broker_not_connected' } });
@@ -203,7 +204,7 @@ describe('a postback after the token expired', () => {
     const answer = await postback(world.postbackUrl, JSON.stringify({ dhanClientId: SIM_CLIENT_ID, orderId: placed.broker_order_id, correlationId: placed.client_order_id, orderStatus: 'TRADED' }));
     expect(answer).toMatchObject({ status: 200, body: { status: 'accepted' } });
     await waitFor(async () => (await sql<{ status: string }>(world.api, 'select status from broker_accounts'))[0].status === 'EXPIRED', 'the account to expire');
-    expect(await sql(world.api, `select id from notifications where event_type = 'BROKER_TOKEN_EXPIRED'`)).toHaveLength(1);
+    expect(await sql(world.api, `select id from notification_outbox where event = 'BROKER_TOKEN_EXPIRED'`)).toHaveLength(1);
     expect(await executionOf(world.api, reply.body.alert_id)).toMatchObject({ status: 'PLACED', filled_qty: '0.0000' });
   });
 });

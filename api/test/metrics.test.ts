@@ -5,6 +5,8 @@ import { gql, register, Session } from './harness/graphql-client';
 import { createAndDeploy, postAlert, uniqueKey, waitFor, waitForStatus } from './harness/pipeline';
 import { instrumentBrokerClient } from '../src/modules/brokers/instrumented-client';
 import { registry } from '../src/metrics/metrics';
+import { FakeTelegram } from './harness/fake-telegram';
+import { linkTelegram, notificationEnv } from './harness/notifications-kit';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 
@@ -113,6 +115,28 @@ describe('/metrics', () => {
     }
     // Closed with the api
     await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+  });
+
+  it('should count notification deliveries by channel kind and result', async () => {
+    const telegram = await FakeTelegram.start();
+    const api = await startTestApi({ ...notificationEnv(telegram), METRICS_TOKEN: TOKEN });
+    try {
+      const trader = await register(api.url, 'notified@example.com');
+      const channelId = await linkTelegram(api.url, trader.accessToken, telegram, '4242');
+      const count = async (status: string) => value((await scrape(`${api.url}/metrics`, TOKEN)).text, `algodatta_notification_deliveries_total{kind="TELEGRAM",status="${status}"}`) ?? 0;
+      const sentBefore = await count('SENT');
+      const test = 'mutation($id: ID!) { sendTestNotification(channelId: $id) }';
+      await gql(api.url, test, { id: channelId }, trader.accessToken);
+      await waitFor(async () => (await count('SENT')) === sentBefore + 1, 8000, 'one more SENT');
+      // Telegram answers 500 once: a failed attempt (retried later)
+      telegram.failNext('sendMessage', 500);
+      const failedBefore = await count('FAILED');
+      await gql(api.url, test, { id: channelId }, trader.accessToken);
+      await waitFor(async () => (await count('FAILED')) === failedBefore + 1, 8000, 'one FAILED attempt');
+    } finally {
+      await api.close();
+      await telegram.close();
+    }
   });
 
   it('should time broker calls and count failures by error code', async () => {

@@ -43,8 +43,8 @@ describe('re-encrypting stored secrets for a new ENCRYPTION_KEY (npm run reencry
       [ids.account, ids.user, old.encrypt('1000000001'), old.encrypt('dhan-access-token')],
     );
     await db.query(
-      `insert into notification_channels (id, user_id, kind, target, config_enc, events, enabled, created_at, updated_at)
-       values ($1, $2, 'TELEGRAM', '12345', $3, '[]', true, now(), now())`,
+      `insert into notification_channels (id, user_id, kind, target, config_enc, created_at, updated_at)
+       values ($1, $2, 'TELEGRAM', '12345', $3, now(), now())`,
       [ids.channel, ids.user, old.encrypt('{"botToken":"1:abc"}')],
     );
   });
@@ -72,8 +72,8 @@ describe('re-encrypting stored secrets for a new ENCRYPTION_KEY (npm run reencry
     await db.query(`insert into users (id, email, password_hash, role, status, created_at, updated_at) values ($1, 'stray@example.com', 'x', 'USER', 'ACTIVE', now(), now())`, [stray]);
     // In the table handled last, so the broker account before it was already re-encrypted in the transaction
     await db.query(
-      `insert into notification_channels (id, user_id, kind, target, config_enc, events, enabled, created_at, updated_at)
-       values ($1, $2, 'TELEGRAM', '999', $3, '[]', true, now(), now())`,
+      `insert into notification_channels (id, user_id, kind, target, config_enc, created_at, updated_at)
+       values ($1, $2, 'TELEGRAM', '999', $3, now(), now())`,
       [stray, stray, new SecretBox('a-third-key-nobody-knows-0123456789').encrypt('x')],
     );
     const before = await stored();

@@ -25,6 +25,9 @@ import { SquareOffService } from '../modules/executions/square-off.service';
 import { PaperSessionService } from '../modules/executions/paper-session.service';
 import { InstrumentResolver } from '../modules/instruments/instrument-resolver';
 import { InstrumentMasterService } from '../modules/instruments/instrument-master.service';
+import { ManualExitService } from '../modules/alerts/manual-exit.service';
+import { NotificationLogService } from '../modules/notifications/notification-log.service';
+import { NotificationsService } from '../modules/notifications/notifications.service';
 import { PositionService } from '../modules/positions/position.service';
 import { KillSwitchControl } from '../modules/settings/kill-switch-control.service';
 import { KillSwitchService } from '../modules/settings/kill-switch.service';
@@ -79,6 +82,9 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const updates = new OrderUpdatesService(sql, events, new DailyLossGuard(orm, () => strategyCache.invalidate()));
   const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, config.EXECUTOR_CONCURRENCY);
   retryScheduler.runDue = (executionId) => executor.run(executionId);
+  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date() }, strategyCache, sql);
+  const killSwitchControl = new KillSwitchControl(killSwitch, new OrderCanceller(executor));
+  const manualExits = new ManualExitService(sql, intake, executor);
   return {
     config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
     auth: new AuthService(config, loginLimiter),
@@ -88,10 +94,13 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     users: new UserService({ accessChanged: (id) => liveSessions.accessChanged(id) }),
     strategies,
     deployments: new DeploymentService(strategies, config.PUBLIC_BASE_URL),
-    killSwitchControl: new KillSwitchControl(killSwitch, new OrderCanceller(executor)),
+    killSwitchControl,
     executionQueries: new ExecutionQueryService(),
     deadLetters: new DeadLetterService(executor),
-    intake: new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date() }, strategyCache, sql),
+    intake,
+    manualExits,
+    notifications: new NotificationsService(config, orm, pubSub, strategies),
+    notificationLog: new NotificationLogService(),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
     instrumentMaster: new InstrumentMasterService(orm, instruments, config.DHAN_INSTRUMENTS_URL),

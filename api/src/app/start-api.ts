@@ -12,6 +12,7 @@ import { createServices, Services } from './services';
 import { apiRoutes } from '../rest/api-routes';
 import { startJobs } from '../jobs/agenda';
 import { parseSquareOffTimes, SESSION_END_TIMES } from '../jobs/square-off-times';
+import { botActions } from './bot-actions';
 import { startMetrics } from '../metrics/start-metrics';
 
 export type RunningApi = { config: AppConfig; db: Database; services: Services; port: number; url: string; stop(): Promise<void> };
@@ -43,8 +44,10 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       squareOff: (segments, time) => services.squareOff.run(segments, time),
       expireDayOrders: () => services.paperSessions.expireDayOrders(),
       refreshInstruments: () => services.instrumentMaster.refreshSafely('daily job'),
+      dailySummary: () => services.notifications.dailySummary.run(),
     }, squareOffs, SESSION_END_TIMES);
     services.retryScheduler.agenda = jobs.agenda;
+    await services.notifications.start(db.url, botActions(services));
     const metrics = await startMetrics(config, db.orm, pubSub, jobs.agenda);
     // The instrument master loads in the background: start-up never waits for (or fails on) the download
     if (config.DHAN_INSTRUMENTS_ON_START ?? config.NODE_ENV !== 'test') void services.instrumentMaster.refreshSafely('start-up', true);
@@ -57,10 +60,13 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       async stop() {
         await server.stop();
         await metrics.stop();
+        await services.notifications.stopBot();
         services.instrumentMaster.close();
         await jobs.stop();
         // Orders already being placed finish before their broker clients and the database go away
         await services.executor.drain();
+        // After the drain: the last fills' events are still recorded for sending
+        await services.notifications.stop();
         await brokers.closeAll();
         await db.close();
       },

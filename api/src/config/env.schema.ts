@@ -66,7 +66,16 @@ export const envSchema = {
   DHAN_INSTRUMENTS_ON_START: { schema: bool.optional(), description: 'Load the instrument master in the background at start when the table has no dhan rows (default: on, off when NODE_ENV=test)' },
   DHAN_INSTRUMENTS_REFRESH_CRON: { schema: z.string().default('0 8 * * *'), description: 'When the instrument master is reloaded (cron, Asia/Kolkata; default 08:00 IST daily)' },
   TELEGRAM_API_BASE: { schema: z.string().url().default('https://api.telegram.org'), description: 'Telegram Bot API base URL' },
+  TELEGRAM_BOT_TOKEN: { schema: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'TELEGRAM_BOT_TOKEN looks like 123456:ABC-DEF...').optional(), description: 'Token of the Telegram bot (from @BotFather) that sends notifications and answers commands; unset = no Telegram', sensitive: true },
+  TELEGRAM_POLL_TIMEOUT_SECONDS: { schema: z.coerce.number().int().min(0).max(50).default(25), description: 'Long-poll timeout of the bot\'s getUpdates calls' },
   SMTP_URL: { schema: z.string().optional(), description: 'SMTP URL for email notifications (smtp://user:pass@host:port)', sensitive: true },
+  EMAIL_FROM: { schema: z.string().default('AlgoDatta <no-reply@algodatta.local>'), description: 'From address of notification emails' },
+  WEB_BASE_URL: { schema: z.string().url().default('http://localhost:3000'), description: 'Public base of the dashboard; notifications link to <WEB_BASE_URL>/executions/<id>' },
+  DAILY_SUMMARY_TIME: { schema: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'DAILY_SUMMARY_TIME must be HH:MM').default('16:00'), description: 'IST time of the daily summary notification (covers the 24 hours before it; skipped when nothing was traded)' },
+  NOTIFY_POLL_MS: { schema: positiveInt.default(1000), description: 'How often notifications look for work written by other processes and for retries that are due (work written by this process is picked up at once)' },
+  NOTIFY_MAX_ATTEMPTS: { schema: positiveInt.default(8), description: 'Attempts per notification before it is marked FAILED' },
+  NOTIFY_RETRY_BASE_MS: { schema: positiveInt.default(2000), description: 'First notification retry delay in ms (doubles each attempt, at most 5 minutes; Telegram\'s retry_after wins when longer)' },
+  NOTIFY_DIGEST_AFTER: { schema: positiveInt.default(3), description: 'More than this many messages waiting for one channel go out as one digest' },
 } satisfies Record<string, SettingSpec>;
 
 export type EnvKey = keyof typeof envSchema;

@@ -10,6 +10,8 @@ import { Fill } from '../modules/executions/fill.entity';
 import { Instrument } from '../modules/instruments/instrument.entity';
 import { NotificationChannel } from '../modules/notifications/notification-channel.entity';
 import { Notification } from '../modules/notifications/notification.entity';
+import { NotificationOutbox } from '../modules/notifications/notification-outbox.entity';
+import { NotificationPreference } from '../modules/notifications/notification-preference.entity';
 import { Position } from '../modules/positions/position.entity';
 import { AppSetting } from '../modules/settings/app-setting.entity';
 import { Strategy } from '../modules/strategies/strategy.entity';
@@ -17,5 +19,5 @@ import { User } from '../modules/users/user.entity';
 
 export const entities = [
   User, RefreshToken, BrokerAccount, Strategy, Alert, Execution, ExecutionEvent, Fill, Position,
-  NotificationChannel, Notification, DeadLetter, AuditLog, AppSetting, Instrument, ApiKey,
+  NotificationChannel, Notification, NotificationPreference, NotificationOutbox, DeadLetter, AuditLog, AppSetting, Instrument, ApiKey,
 ];

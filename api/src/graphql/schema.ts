@@ -12,12 +12,13 @@ import { BrokerAccountResolver } from '../modules/brokers/broker-account.resolve
 import { ExecutionEventsResolver } from '../modules/executions/execution-events.resolver';
 import { StrategyResolver } from '../modules/strategies/strategy.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
+import { NotificationResolver } from '../modules/notifications/notification.resolver';
 import { authChecker } from './auth-checker';
 import type { AppPubSub } from './pubsub';
 
 export const resolvers = [
   AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver, ExecutionResolver, PositionResolver,
-  DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver, ApiKeyResolver,
+  DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver, NotificationResolver, ApiKeyResolver,
 ] as const;
 
 export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {

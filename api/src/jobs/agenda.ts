@@ -10,6 +10,7 @@ export const JOBS = {
   PAPER_SQUARE_OFF: 'paper.square-off',
   PAPER_EXPIRE_DAY: 'paper.expire-day',
   INSTRUMENTS_REFRESH: 'instruments.refresh',
+  DAILY_SUMMARY: 'notifications.daily-summary',
 } as const;
 
 export type JobHandlers = {
@@ -19,6 +20,7 @@ export type JobHandlers = {
   squareOff(segments: string[], time: string): Promise<unknown>;
   expireDayOrders(): Promise<unknown>;
   refreshInstruments?(): Promise<unknown>;
+  dailySummary?(): Promise<unknown>;
 };
 
 export type SquareOffSchedule = { segments: readonly string[]; time: string };
@@ -57,6 +59,13 @@ export async function startJobs(
     const refresh = handlers.refreshInstruments;
     agenda.define(JOBS.INSTRUMENTS_REFRESH, async () => { await refresh(); });
     await agenda.every(config.DHAN_INSTRUMENTS_REFRESH_CRON, JOBS.INSTRUMENTS_REFRESH, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
+  }
+  if (handlers.dailySummary) {
+    const summary = handlers.dailySummary;
+    agenda.define(JOBS.DAILY_SUMMARY, async () => { await summary(); });
+    const [hh, mm] = config.DAILY_SUMMARY_TIME.split(':');
+    // every() keeps one job of this name: a changed DAILY_SUMMARY_TIME replaces the old schedule
+    await agenda.every(`${Number(mm)} ${Number(hh)} * * *`, JOBS.DAILY_SUMMARY, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
   }
   return {
     agenda,

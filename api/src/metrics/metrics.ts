@@ -37,7 +37,7 @@ const brokerErrors = new Counter({
   labelNames: ['broker', 'method', 'code'] as const, registers: [registry],
 });
 const notifications = new Counter({
-  name: 'algodatta_notification_deliveries_total', help: 'Notification deliveries by channel kind (TELEGRAM, EMAIL) and status (SENT, FAILED)',
+  name: 'algodatta_notification_deliveries_total', help: 'Notification delivery attempts (one message or one digest) by channel kind (TELEGRAM, EMAIL) and result (SENT, FAILED; a failed attempt may be retried)',
   labelNames: ['kind', 'status'] as const, registers: [registry],
 });
 

@@ -21,6 +21,11 @@ export enum BrokerAccountStatus { CONNECTED = 'CONNECTED', EXPIRED = 'EXPIRED', 
 export enum NotificationKind { TELEGRAM = 'TELEGRAM', EMAIL = 'EMAIL' }
 export enum NotificationStatus { PENDING = 'PENDING', SENT = 'SENT', FAILED = 'FAILED' }
 export enum ApiKeyScope { READ = 'READ', TRADE = 'TRADE' }
+export enum NotificationEvent {
+  ALERT_RECEIVED = 'ALERT_RECEIVED', ORDER_PLACED = 'ORDER_PLACED', ORDER_FILLED = 'ORDER_FILLED', ORDER_REJECTED = 'ORDER_REJECTED',
+  ERROR = 'ERROR', DEAD_LETTER = 'DEAD_LETTER', BROKER_TOKEN_EXPIRED = 'BROKER_TOKEN_EXPIRED', STRATEGY_DISABLED = 'STRATEGY_DISABLED',
+  KILL_SWITCH = 'KILL_SWITCH', DAILY_SUMMARY = 'DAILY_SUMMARY', TEST = 'TEST',
+}
 
 registerEnumType(Role, { name: 'Role' });
 registerEnumType(UserStatus, { name: 'UserStatus' });
@@ -41,4 +46,8 @@ registerEnumType(ApiKeyScope, {
     READ: { description: 'Queries and subscriptions' },
     TRADE: { description: 'Also the trading mutations: strategies (create, update, delete, clone, toggle, deploy) and replayDeadLetter' },
   },
+});
+registerEnumType(NotificationEvent, {
+  name: 'NotificationEvent',
+  description: 'What a notification is about; TEST is the message of sendTestNotification and cannot be chosen as a preference',
 });

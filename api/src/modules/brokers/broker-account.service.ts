@@ -1,11 +1,11 @@
 import { EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { badInput, conflict, notFound } from '../../shared/app-error';
 import { maskClientId, SecretBox } from '../../shared/crypto';
-import { BrokerAccountStatus, Role, TradingMode } from '../../shared/enums';
+import { BrokerAccountStatus, NotificationEvent, Role, TradingMode } from '../../shared/enums';
 import { logger } from '../../shared/logger';
 import { audit } from '../audit/audit.service';
 import { Execution } from '../executions/execution.entity';
-import { Notification } from '../notifications/notification.entity';
+import { enqueueNotification } from '../notifications/notification-enqueue';
 import { User } from '../users/user.entity';
 import { BrokerAccount } from './broker-account.entity';
 import type { ConnectBrokerInput } from './broker-account.types';
@@ -88,11 +88,7 @@ export class BrokerAccountService {
         { status: BrokerAccountStatus.EXPIRED, lastError: reason.slice(0, 1000), updatedAt: new Date() });
       if (changed === 0) return;
       flipped = true;
-      em.create(Notification, {
-        user: em.getReference(User, userId), eventType: 'BROKER_TOKEN_EXPIRED',
-        subject: `Your ${broker} access token has expired`,
-        body: `${broker} refused the stored access token (${reason}). Live orders for your ${broker} strategies are rejected until you connect the account again with a new token.`,
-      });
+      enqueueNotification(em, { event: NotificationEvent.BROKER_TOKEN_EXPIRED, userId, data: { broker, reason: reason.slice(0, 500) } });
     });
     if (flipped) {
       const account = await this.orm.em.fork().findOne(BrokerAccount, { user: userId, broker });

@@ -3,7 +3,8 @@ import { D } from '../../shared/decimal';
 import { istDayRange, istParts } from '../../shared/ist';
 import { logger } from '../../shared/logger';
 import { audit } from '../audit/audit.service';
-import { Notification } from '../notifications/notification.entity';
+import { NotificationEvent } from '../../shared/enums';
+import { enqueueNotification } from '../notifications/notification-enqueue';
 import { Strategy } from '../strategies/strategy.entity';
 
 export const DAILY_LOSS_REASON = 'max_daily_loss';
@@ -32,10 +33,9 @@ export class DailyLossGuard {
     if (!claimed) return false;
     this.onDisabled(strategyId);
     audit(em, { action: 'strategy.auto_disable', entityType: 'strategy', entityId: strategyId, details: { reason: DAILY_LOSS_REASON, pnl: pnl.toFixed() } });
-    em.create(Notification, {
-      user: strategy.user, eventType: 'STRATEGY_DISABLED',
-      subject: `${strategy.name} disabled: daily loss limit reached`,
-      body: `Today's realized P&L is ${pnl.toFixed(2)} INR, at or below the limit of -${strategy.maxDailyLoss} INR. New alerts are rejected until you enable the strategy again.`,
+    enqueueNotification(em, {
+      event: NotificationEvent.STRATEGY_DISABLED, userId: strategy.user.id, strategyId,
+      data: { reason: DAILY_LOSS_REASON, pnl: pnl.toFixed(2), limit: strategy.maxDailyLoss },
     });
     await em.flush();
     logger.warn('strategy disabled by the daily loss limit', { strategyId, pnl: pnl.toFixed() });

@@ -1,9 +1,9 @@
 import { isBrokerError, UnknownOutcomeError } from '@algodatta/broker-sdk';
 import { EntityManager, LockMode, MikroORM } from '@mikro-orm/postgresql';
-import { ExecutionEventType, ExecutionStatus } from '../../shared/enums';
+import { ExecutionEventType, ExecutionStatus, NotificationEvent } from '../../shared/enums';
 import { logger } from '../../shared/logger';
 import { DeadLetter } from '../dead-letters/dead-letter.entity';
-import { Notification } from '../notifications/notification.entity';
+import { enqueueNotification } from '../notifications/notification-enqueue';
 import { ExecutionEventsService, PendingEvent } from './execution-events.service';
 import { Execution } from './execution.entity';
 import { retryDelayMs, RetryPolicy } from './retry-policy';
@@ -68,9 +68,9 @@ export class FailureHandler {
       execution.rejectReason = 'retries_exhausted';
       execution.lastError = message;
       em.create(DeadLetter, { execution, user: execution.user, reason, lastError: message, attempts, payload: { request: execution.brokerRequest ?? null } });
-      em.create(Notification, {
-        user: execution.user, eventType: 'DEAD_LETTER', subject: `Order for ${execution.symbol} failed after ${attempts} attempts`,
-        body: `${execution.side} ${execution.qty} ${execution.symbol}: ${message}. Replay it from the dead letters page once the cause is fixed.`,
+      enqueueNotification(em, {
+        event: NotificationEvent.DEAD_LETTER, userId: execution.user.id, strategyId: execution.strategy.id, executionId: execution.id,
+        data: { reason, message, attempts }, admins: reason === 'internal_error',
       });
       return [this.events.record(em, execution, ExecutionEventType.ERROR, { attempt: attempts, code: reason, message, deadLetter: true })];
     });

@@ -1,7 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { NotificationEvent } from '../../shared/enums';
 import { logger } from '../../shared/logger';
 import { audit } from '../audit/audit.service';
 import { OPEN_AT_BROKER } from '../executions/execution-status';
+import { enqueueNotification } from '../notifications/notification-enqueue';
 import { Execution } from '../executions/execution.entity';
 import type { OrderCanceller } from '../executions/order-canceller';
 import { User } from '../users/user.entity';
@@ -14,6 +16,8 @@ export class KillSwitchControl {
   async set(em: EntityManager, actor: User, enabled: boolean, ip: string): Promise<boolean> {
     await this.state.set(em, enabled, actor.email);
     audit(em, { actor, action: enabled ? 'kill_switch.on' : 'kill_switch.off', ip });
+    // Every trader hears about it (their alerts are rejected meanwhile), with their own preferences
+    enqueueNotification(em, { event: NotificationEvent.KILL_SWITCH, everyone: true, data: { enabled, by: actor.email } });
     await em.flush();
     logger.warn(enabled ? 'kill switch ON' : 'kill switch off', { by: actor.email });
     if (enabled) {
