@@ -18,6 +18,7 @@ import { clientAddress, parseTrustProxy } from '../shared/client-address';
 import { DASHBOARD_CLIENT_HEADER } from '../modules/auth/dashboard-client';
 import { currentContext, newCorrelationId } from '../shared/request-context';
 import { tradingViewWebhookHandler, WEBHOOK_PATH } from '../modules/webhooks/tradingview/tradingview.http';
+import { metricsHandler, METRICS_PATH } from '../metrics/metrics.http';
 import type { Services } from './services';
 
 export type AppServer = { httpServer: http.Server; app: express.Express; stop(): Promise<void> };
@@ -36,8 +37,11 @@ export async function createServer(
   app.set('trust proxy', trust);
   const allowlist = config.WEBHOOK_IP_ALLOWLIST.split(',').map((ip) => ip.trim()).filter(Boolean);
   const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trust, unauthorizedPerMinute: config.WEBHOOK_UNAUTHORIZED_PER_IP });
+  // /metrics on this port only behind METRICS_TOKEN; with METRICS_PORT it has a port of its own (start-api.ts)
+  const metrics = config.METRICS_TOKEN && config.METRICS_PORT === undefined ? metricsHandler({ token: config.METRICS_TOKEN }) : undefined;
   const httpServer = http.createServer((req, res) => {
     if (req.method === 'POST' && WEBHOOK_PATH.test(req.url ?? '')) webhook(req, res);
+    else if (metrics && req.method === 'GET' && (req.url ?? '').split('?')[0] === METRICS_PATH) metrics(req, res);
     else app(req, res);
   });
   const validationRules = [depthRule(config.GRAPHQL_MAX_DEPTH)];

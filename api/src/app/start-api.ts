@@ -13,6 +13,7 @@ import { apiRoutes } from '../rest/api-routes';
 import { startJobs } from '../jobs/agenda';
 import { parseSquareOffTimes, SESSION_END_TIMES } from '../jobs/square-off-times';
 import { botActions } from './bot-actions';
+import { startMetrics } from '../metrics/start-metrics';
 
 export type RunningApi = { config: AppConfig; db: Database; services: Services; port: number; url: string; stop(): Promise<void> };
 
@@ -47,6 +48,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     }, squareOffs, SESSION_END_TIMES);
     services.retryScheduler.agenda = jobs.agenda;
     await services.notifications.start(db.url, botActions(services));
+    const metrics = await startMetrics(config, db.orm, pubSub, jobs.agenda);
     // The instrument master loads in the background: start-up never waits for (or fails on) the download
     if (config.DHAN_INSTRUMENTS_ON_START ?? config.NODE_ENV !== 'test') void services.instrumentMaster.refreshSafely('start-up', true);
     // Alerts accepted before a crash or restart are finished now, not at the first sweep interval
@@ -57,6 +59,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       config, db, services, port, url: `http://127.0.0.1:${port}`,
       async stop() {
         await server.stop();
+        await metrics.stop();
         await services.notifications.stopBot();
         services.instrumentMaster.close();
         await jobs.stop();

@@ -17,6 +17,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data as AppConfig;
+  // The Mongo backend connects eagerly and a missing server crashes the process later: refuse at start instead
+  if (config.JOBS_BACKEND === 'mongo' && !config.MONGO_URL) throw new ConfigError('Invalid configuration:\n  MONGO_URL: required when JOBS_BACKEND=mongo');
   if (config.NODE_ENV === 'production') {
     const problems: string[] = [];
     if (config.SECRET_KEY === DEV_SECRET_KEY) problems.push('SECRET_KEY must be set (not the development default)');

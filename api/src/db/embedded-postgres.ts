@@ -25,7 +25,7 @@ function prepareDataDir(dir: string): void {
       if ((mode & 0o001) === 0) fs.chmodSync(p, mode | 0o001); // others may traverse
     }
   } catch (error) {
-    throw new Error(`Cannot give the embedded PostgreSQL data folder ${dir} to the postgres user: ${(error as Error).message}`);
+    throw new Error(`Cannot give the embedded PostgreSQL data folder ${dir} to the postgres user: ${(error as Error).message}`, { cause: error });
   }
 }
 

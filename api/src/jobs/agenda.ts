@@ -1,9 +1,7 @@
-import { AsyncResource } from 'node:async_hooks';
 import { Agenda } from 'agenda';
-import { PostgresBackend } from '@agendajs/postgres-backend';
-import { Pool } from 'pg';
 import type { AppConfig } from '../config/env.schema';
 import { logger } from '../shared/logger';
+import { openJobsBackend } from './jobs-backend';
 
 export const JOBS = {
   EXECUTION_ATTEMPT: 'execution.attempt',
@@ -33,12 +31,8 @@ export type Jobs = { agenda: Agenda; stop(): Promise<void> };
 export async function startJobs(
   config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[], sessionEnds: readonly string[],
 ): Promise<Jobs> {
-  // Our own pool, so a dropped connection is logged instead of crashing the process, and so we decide when it ends
-  const pool = new Pool({ connectionString: databaseUrl, max: 4 });
-  pool.on('error', AsyncResource.bind((error: Error) => logger.warn('agenda: idle PostgreSQL connection lost', { error: error.message })));
-  const backend = new PostgresBackend({ pool, tableName: 'agenda_jobs', ensureSchema: true });
-  // Its LISTEN connection reconnects by itself after a loss, but emits 'error' first: unheard, that crashed the api
-  backend.notificationChannel?.on('error', AsyncResource.bind((error: Error) => logger.warn('agenda: notification connection lost; reconnecting', { error: error.message })));
+  const jobsBackend = await openJobsBackend(config, databaseUrl);
+  const backend = jobsBackend.backend;
   const agenda = new Agenda({
     backend,
     processEvery: config.JOBS_PROCESS_EVERY,
@@ -77,7 +71,7 @@ export async function startJobs(
     agenda,
     async stop() {
       await agenda.stop();
-      await pool.end();
+      await jobsBackend.close();
     },
   };
 }

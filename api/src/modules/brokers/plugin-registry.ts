@@ -5,6 +5,7 @@ import {
 import type { AppConfig } from '../../config/env.schema';
 import type { Logger } from '../../shared/logger';
 import { outsideContext } from '../../shared/request-context';
+import { instrumentBrokerClient } from './instrumented-client';
 
 export const PAPER_PLUGIN = '@algodatta/broker-paper';
 
@@ -88,7 +89,7 @@ export class BrokerRegistry {
       const ctx: BrokerContext = { logger: this.pluginLogger(name), clock: { now: Date.now }, accountId, credentials };
       // Shared by every later request: made outside the context of the request that happens to need it first
       const plugin = this.plugin(name);
-      client = outsideContext(() => plugin.createClient(ctx));
+      client = outsideContext(() => plugin.createClient(ctx)).then((created) => instrumentBrokerClient(name, created));
       client.catch(() => this.clients.delete(key));
       this.clients.set(key, client);
     }

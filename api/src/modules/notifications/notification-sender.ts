@@ -3,6 +3,7 @@ import { query } from '../../db/query';
 import { uuidArray } from './uuid-array';
 import { NotificationKind } from '../../shared/enums';
 import { logger } from '../../shared/logger';
+import { metrics } from '../../metrics/metrics';
 import { ChannelTransports, SendFailure } from './channel-transports';
 import { render, RenderedMessage, TELEGRAM_MAX_TEXT } from './notification-message';
 import { renderDigest } from './notification.templates';
@@ -80,9 +81,11 @@ export class NotificationSender {
       await this.transports.send(channel.kind, channel.target, message);
     } catch (error) {
       const failure = error instanceof SendFailure ? error : new SendFailure(String(error), false);
+      metrics.notificationDelivered(channel.kind, 'FAILED');
       await this.failed(em, channel, batch, failure);
       return;
     }
+    metrics.notificationDelivered(channel.kind, 'SENT');
     await query(em, `update notifications set status = 'SENT', sent_at = now(), attempts = attempts + 1, error = null, updated_at = now() where id = any(?::uuid[])`, [uuidArray(rowIds)]);
     await query(em, RELEASE_SQL, [PER_CHAT_GAP_MS, channel.id]);
   }

@@ -4,7 +4,7 @@
 // accounts proceed in parallel.
 
 import type { ExchangeSegment, Fill, Order, OrderFilter, OrderPatch, OrderUpdate, Position, Product, Side } from '@algodatta/broker-sdk';
-import { DuplicateOrderError, InvalidOrderError, OrderNotFoundError, RejectedError } from '@algodatta/broker-sdk';
+import { InvalidOrderError, OrderNotFoundError, RejectedError } from '@algodatta/broker-sdk';
 import type { Pool, PoolClient } from 'pg';
 import { computeCharges } from '../charges.calc';
 import type { Dec } from '../decimal';

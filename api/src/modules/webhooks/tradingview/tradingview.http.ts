@@ -4,6 +4,7 @@ import type { AlertIntakeService } from '../../alerts/alert-intake.service';
 import type { ExecutorService } from '../../executions/executor.service';
 import { clientAddress, TrustProxy } from '../../../shared/client-address';
 import { logger } from '../../../shared/logger';
+import { metrics } from '../../../metrics/metrics';
 import { runWithContext } from '../../../shared/request-context';
 import { correlationIdFor } from '../../../rest/correlation.middleware';
 import { receiveTradingViewAlert, WebhookReply } from './tradingview.webhook';
@@ -15,12 +16,16 @@ export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
 export type WebhookHttpOptions = { allowlist: string[]; trust: TrustProxy; unauthorizedPerMinute: number };
 
+// When each request arrived, for the alert->ack histogram
+const arrivals = new WeakMap<ServerResponse, number>();
+
 // The webhook on plain node:http, ahead of Express: it is the one endpoint hit hundreds of times a second, and
 // it needs none of Express's routing or body parsing. Any content type is read as text (TradingView sends
 // application/json or text/plain); the body is capped at 64 KiB (413).
 export function tradingViewWebhookHandler(intake: AlertIntakeService, executor: ExecutorService, options: WebhookHttpOptions) {
   const unauthorized = new UnauthorizedBudget(options.unauthorizedPerMinute);
   return (req: IncomingMessage, res: ServerResponse): void => {
+    arrivals.set(res, performance.now());
     const correlationId = correlationIdFor(req.headers['x-correlation-id']);
     res.setHeader('x-correlation-id', correlationId);
     runWithContext({ correlationId }, () => {
@@ -61,6 +66,8 @@ function send(res: ServerResponse, reply: WebhookReply): void {
   const body = JSON.stringify(reply.body);
   res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
+  const answer = reply.body as { status?: string; error?: string; reason?: string };
+  metrics.alertAnswered(answer.status ?? answer.error ?? String(reply.status), answer.reason ?? '', (performance.now() - (arrivals.get(res) ?? performance.now())) / 1000);
 }
 
 // The rest of an oversized body is not read: answer, and close the connection after the answer
