@@ -1,7 +1,7 @@
 import { BrokerClient, BrokerError, isBrokerError, Order, OrderNotFoundError, UnknownOutcomeError } from '@algodatta/broker-sdk';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { D, money } from '../../shared/decimal';
-import { OrderSide, UserStatus } from '../../shared/enums';
+import { UserStatus } from '../../shared/enums';
 import { logger } from '../../shared/logger';
 import { BrokerRouter, PAPER_BROKER, RoutedExecution } from '../brokers/broker-route';
 import { BrokerRegistry } from '../brokers/plugin-registry';
