@@ -24,6 +24,11 @@ export class SimSessions {
     this.tokens.set(token, { expiresAt, kind: 'web' });
   }
 
+  /** One more valid token (e.g. a second client of the account), without touching the others. */
+  add(token: string, kind: SimTokenKind = 'web', expiresAt = this.o.now() + this.o.ttlMs): void {
+    this.tokens.set(token, { expiresAt, kind });
+  }
+
   expireAll(): void {
     this.allExpired = true;
   }
