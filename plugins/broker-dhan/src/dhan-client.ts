@@ -28,6 +28,7 @@ import { acquireLimiters } from './http/account-limiters';
 import type { AccountLimiters } from './http/account-limiters';
 import { InstrumentCache } from './instruments/instrument-cache';
 import { rowToInstrument } from './instruments/instrument.map';
+import { withFreezeQuantity } from './instruments/freeze-limits';
 import { InstrumentResolutionError, resolveInstrument } from './instruments/instrument.resolve';
 import { dhanManifest } from './manifest';
 import type { DhanOptions } from './options';
@@ -471,7 +472,7 @@ export class DhanBrokerClient implements BrokerClient {
       const score = sym === text ? 0 : row.underlyingSymbol.toUpperCase() === text ? 1 : sym.startsWith(text) ? 2
         : sym.includes(text) || row.displayName.toUpperCase().includes(text) ? 3 : -1;
       if (score < 0) continue;
-      const inst = rowToInstrument(row);
+      const inst = withFreezeQuantity(rowToInstrument(row), row, this.options.freezeQuantities);
       if (inst) scored.push({ score, inst });
     }
     return scored.sort((a, b) => a.score - b.score).slice(0, limit).map((s) => s.inst);
@@ -481,7 +482,7 @@ export class DhanBrokerClient implements BrokerClient {
     const rows = await this.instruments.get(this.ctx.clock.now());
     try {
       const hit = resolveInstrument(rows, { symbol: ref.symbol, exchangeSegment: ref.exchangeSegment, securityId: ref.securityId }, { now: this.ctx.clock.now() });
-      return rowToInstrument(hit.row);
+      return withFreezeQuantity(rowToInstrument(hit.row), hit.row, this.options.freezeQuantities);
     } catch (e) {
       if (e instanceof InstrumentResolutionError) return null;
       throw e;

@@ -29,6 +29,11 @@ export const dhanOptionsSchema = z.object({
   /** Instrument master: http(s) URL or file path, used when an order names a symbol without securityId. */
   instrumentsSource: z.string().min(1).default(DHAN_SCRIP_MASTER_URL),
   instrumentsTtlMs: z.number().int().positive().default(12 * 60 * 60 * 1000),
+  /**
+   * Exchange freeze limits in units, by underlying (e.g. { NIFTY: 1800 }) or trading symbol; shown as
+   * Instrument.freezeQuantity so the host knows when to slice. None by default: the exchanges revise them.
+   */
+  freezeQuantities: z.record(z.string(), z.number().int().positive()).default({}),
   /** Deadline of one read (GET). */
   timeoutMs: z.number().int().positive().default(10_000),
   /** Deadline of one write (place, modify, cancel); past it the outcome is unknown and is reconciled. */

@@ -1,8 +1,8 @@
 // POST /orders/slicing (has.sliceOrders), the exchange algo id on orders, and SL-M only where Dhan takes it
-import { InvalidOrderError } from '@algodatta/broker-sdk';
+import { InvalidOrderError, loadBrokerPlugin } from '@algodatta/broker-sdk';
 import type { DhanBrokerClient, DhanSimulator } from '../src';
-import { parseDhanOrder } from '../src';
-import { CLIENT_ID, RELIANCE, TOKEN, clientFor, newId, startSim, waitUntil } from './helpers/dhan-test-kit';
+import { parseDhanOrder, plugin } from '../src';
+import { CLIENT_ID, RELIANCE, TOKEN, clientFor, ctxFor, newId, optionsFor, startSim, waitUntil } from './helpers/dhan-test-kit';
 import orderById from './fixtures/http/get-order-by-id.json';
 
 const NIFTY_FUT = { symbol: 'NIFTY-Jun2026-FUT', exchangeSegment: 'NSE_FNO' as const, securityId: '62329', lotSize: '75' };
@@ -38,6 +38,21 @@ describe('Dhan order slicing', () => {
     await expect(client.placeSlicedOrder({ clientOrderId: newId('slc'), instrument: NIFTY_FUT, side: 'BUY', type: 'LIMIT', product: 'MARGIN', quantity: '3700', price: '23900' }))
       .rejects.toBeInstanceOf(InvalidOrderError);
     expect(sim.requests.length).toBe(before);
+  });
+});
+
+describe('freeze limits', () => {
+  it('should show a configured freeze limit as Instrument.freezeQuantity (by underlying), and none otherwise', async () => {
+    // The fixture master's contracts expire in mid 2026: look them up as of June 2026
+    const c = await loadBrokerPlugin(plugin, optionsFor(sim, { freezeQuantities: { NIFTY: 1800 } }))
+      .createClient({ ...ctxFor(), clock: { now: () => Date.UTC(2026, 5, 1) } });
+    try {
+      expect((await c.getInstrument({ symbol: 'NIFTY-Jun2026-FUT', exchangeSegment: 'NSE_FNO' }))?.freezeQuantity).toBe('1800');
+      expect((await c.searchInstruments({ text: 'NIFTY-Jun2026', exchangeSegment: 'NSE_FNO' }))[0].freezeQuantity).toBe('1800');
+      expect((await c.getInstrument({ symbol: 'RELIANCE', exchangeSegment: 'NSE_EQ' }))?.freezeQuantity).toBeUndefined();
+    } finally {
+      await c.close();
+    }
   });
 });
 
