@@ -55,6 +55,8 @@ export class DhanBrokerClient implements BrokerClient {
   private readonly instruments: InstrumentCache;
   private readonly feeds = new Set<DhanOrderFeed>();
   private marketFeed?: DhanMarketFeed;
+  // What the capability modules (session/, controls/, super-orders/) need of this client
+  private readonly caps: { session: SessionDeps; controls: ControlsDeps; supers: SuperOrderDeps };
   private closed = false;
 
   constructor(private readonly ctx: BrokerContext, private readonly options: DhanOptions) {
@@ -66,6 +68,21 @@ export class DhanBrokerClient implements BrokerClient {
     });
     this.limiters = acquireLimiters(options.baseUrl, this.clientId, options, BROKER_NAME);
     this.instruments = new InstrumentCache(options.instrumentsSource, options.instrumentsTtlMs, ctx.fetch);
+    const call = <T>(req: DhanRequest, op: DhanOp, what: string, id?: string) => this.call<T>(req, op, what, id);
+    this.caps = {
+      controls: { accountId: this.accountId, call },
+      session: {
+        http: this.http, limiter: this.limiters.reads, options, clientId: this.clientId, accountId: this.accountId, now: () => ctx.clock.now(),
+        profileExpiry: async () => {
+          const p = await this.profile();
+          return { expiresAt: p.tokenExpiresAt, raw: p.raw };
+        },
+      },
+      supers: {
+        call, pctx: () => this.pctx(), securityFor: (i) => this.securityFor(i),
+        lookupBeforePlace: options.lookupBeforePlace, orderTimeoutMs: options.orderTimeoutMs,
+      },
+    };
   }
 
   // One odd row (e.g. a segment the SDK does not model, such as US stocks) must not hide the rest of a book
@@ -359,84 +376,62 @@ export class DhanBrokerClient implements BrokerClient {
 
   // ---- capabilities (see the manifest's `has`)
 
-  private controlsDeps(): ControlsDeps {
-    return { accountId: this.accountId, call: (req, op, what) => this.call(req, op, what) };
-  }
-
-  private sessionDeps(): SessionDeps {
-    return {
-      http: this.http, limiter: this.limiters.reads, options: this.options, clientId: this.clientId, accountId: this.accountId,
-      now: () => this.ctx.clock.now(),
-      profileExpiry: async () => {
-        const p = await this.profile();
-        return { expiresAt: p.tokenExpiresAt, raw: p.raw };
-      },
-    };
-  }
-
-  private superDeps(): SuperOrderDeps {
-    return {
-      call: (req, op, what, id) => this.call(req, op, what, id), pctx: () => this.pctx(), securityFor: (i) => this.securityFor(i),
-      lookupBeforePlace: this.options.lookupBeforePlace, orderTimeoutMs: this.options.orderTimeoutMs,
-    };
-  }
-
   sessionExpiry(): Promise<SessionInfo> {
-    return session.sessionExpiry(this.sessionDeps());
+    return session.sessionExpiry(this.caps.session);
   }
 
   renewSession(): Promise<SessionToken> {
-    return session.renewSession(this.sessionDeps());
+    return session.renewSession(this.caps.session);
   }
 
   loginSession(secrets?: LoginSecrets): Promise<SessionToken> {
     const c = this.ctx.credentials;
-    return session.loginSession(this.sessionDeps(), secrets ?? { pin: c.pin ?? '', totpSecret: c.totpSecret ?? '' });
+    return session.loginSession(this.caps.session, secrets ?? { pin: c.pin ?? '', totpSecret: c.totpSecret ?? '' });
   }
 
   getStaticIp(): Promise<StaticIpInfo> {
-    return controls.getStaticIp(this.controlsDeps());
+    return controls.getStaticIp(this.caps.controls);
   }
 
   /** Dhan's kill switch: activating needs no open orders/positions and blocks all trading for the day. */
   getKillSwitch(): Promise<KillSwitchState> {
-    return controls.getKillSwitch(this.controlsDeps());
+    return controls.getKillSwitch(this.caps.controls);
   }
 
   setKillSwitch(active: boolean): Promise<KillSwitchState> {
-    return controls.setKillSwitch(this.controlsDeps(), active);
+    return controls.setKillSwitch(this.caps.controls, active);
   }
 
   getPnlExit(): Promise<PnlExitState | null> {
-    return controls.getPnlExit(this.controlsDeps());
+    return controls.getPnlExit(this.caps.controls);
   }
 
   setPnlExit(rule: PnlExitRule): Promise<PnlExitState> {
-    return controls.setPnlExit(this.controlsDeps(), rule);
+    return controls.setPnlExit(this.caps.controls, rule);
   }
 
   stopPnlExit(): Promise<void> {
-    return controls.stopPnlExit(this.controlsDeps());
+    return controls.stopPnlExit(this.caps.controls);
   }
 
   placeBracketOrder(request: BracketOrderRequest): Promise<BracketOrder> {
-    return superOrders.placeSuperOrder(this.superDeps(), request);
+    return superOrders.placeSuperOrder(this.caps.supers, request);
   }
 
   getBracketOrder(ref: OrderRef): Promise<BracketOrder> {
-    return superOrders.getSuperOrder(this.superDeps(), ref);
+    return superOrders.getSuperOrder(this.caps.supers, ref);
   }
 
   listBracketOrders(): Promise<BracketOrder[]> {
-    return superOrders.listSuperOrders(this.superDeps());
+    return superOrders.listSuperOrders(this.caps.supers);
   }
 
   modifyBracketOrder(ref: OrderRef, leg: BracketLegName, patch: BracketLegPatch): Promise<BracketOrder> {
-    return superOrders.modifySuperOrder(this.superDeps(), ref, leg, patch);
+    return superOrders.modifySuperOrder(this.caps.supers, ref, leg, patch);
   }
 
   cancelBracketOrder(ref: OrderRef, leg?: BracketLegName): Promise<BracketOrder> {
-    return superOrders.cancelSuperOrder(this.superDeps(), ref, leg);
+    return superOrders.cancelSuperOrder(this.caps.supers, ref, leg);
   }
 
   subscribeQuotes(instruments: InstrumentRef[], onTick: TickHandler, options?: SubscribeOptions): Unsubscribe {
@@ -444,19 +439,8 @@ export class DhanBrokerClient implements BrokerClient {
       url: this.options.marketFeedUrl, clientId: this.clientId, accessToken: () => this.http.accessToken,
       now: () => this.ctx.clock.now(), backoff: this.options.orderUpdateBackoff,
     });
-    const feed = this.marketFeed;
-    const onError = (e: Error) => options?.onError?.(e);
-    let stop: Unsubscribe | undefined;
-    let stopped = false;
     // Refs without a securityId are resolved from the instrument master first
-    Promise.all(instruments.map(async (i) => ({ ...i, securityId: (await this.securityFor(i)).securityId }))).then(
-      (resolved) => { if (!stopped) stop = feed.subscribe(resolved, onTick, onError); },
-      (e: unknown) => onError(e instanceof Error ? e : new Error(String(e))),
-    );
-    return () => {
-      stopped = true;
-      stop?.();
-    };
+    return this.marketFeed.subscribeResolving(instruments, async (i) => (await this.securityFor(i)).securityId, onTick, options?.onError);
   }
 
   // ---- instruments

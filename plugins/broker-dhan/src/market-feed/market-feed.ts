@@ -74,6 +74,22 @@ export class DhanMarketFeed {
     };
   }
 
+  /** subscribe() after resolving each ref's securityId (e.g. from the instrument master); failures go to onError. */
+  subscribeResolving(
+    instruments: InstrumentRef[], securityIdOf: (i: InstrumentRef) => Promise<string>, onTick: TickHandler, onError?: (e: Error) => void,
+  ): () => void {
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    Promise.all(instruments.map(async (i) => ({ ...i, securityId: i.securityId ?? (await securityIdOf(i)) }))).then(
+      (resolved) => { if (!stopped) stop = this.subscribe(resolved, onTick, onError); },
+      (e: unknown) => onError?.(e instanceof Error ? e : new Error(String(e))),
+    );
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  }
+
   close(): void {
     this.closed = true;
     this.subs.clear();
