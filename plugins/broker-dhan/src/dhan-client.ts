@@ -80,7 +80,7 @@ export class DhanBrokerClient implements BrokerClient {
       },
       supers: {
         call, pctx: () => this.pctx(), securityFor: (i) => this.securityFor(i),
-        lookupBeforePlace: options.lookupBeforePlace, orderTimeoutMs: options.orderTimeoutMs,
+        lookupBeforePlace: options.lookupBeforePlace, orderTimeoutMs: options.orderTimeoutMs, reconcileDelayMs: options.reconcileDelayMs,
       },
     };
   }

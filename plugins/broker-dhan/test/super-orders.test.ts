@@ -93,6 +93,14 @@ describe('Dhan super orders', () => {
     expect(await net()).toBe(0);
   });
 
+  it('should find the super order by its correlationId when the answer to the placement is lost', async () => {
+    sim.inject({ kind: 'drop_response', method: 'POST', path: '/super/orders' });
+    const req = request();
+    const found = await client.placeBracketOrder(req);
+    expect(found).toMatchObject({ clientOrderId: req.clientOrderId, quantity: '2' });
+    expect(sim.superOrders.list()).toHaveLength(1);
+  });
+
   it('should refuse exits on the wrong side of the entry and a reused clientOrderId, before sending', async () => {
     const before = sim.requests.filter((r) => r.method === 'POST').length;
     await expect(client.placeBracketOrder(request({ targetPrice: '2940' }))).rejects.toBeInstanceOf(InvalidOrderError);

@@ -1,6 +1,8 @@
 // has.bracketOrders for Dhan: the Super Order (POST/PUT/DELETE/GET /super/orders, DhanHQ-py _super_order.py)
 import Decimal from 'decimal.js';
-import { DuplicateOrderError, InvalidOrderError, OrderNotFoundError, bracketLegPatchSchema, bracketOrderRequestSchema } from '@algodatta/broker-sdk';
+import {
+  DuplicateOrderError, InvalidOrderError, OrderNotFoundError, UnknownOutcomeError, bracketLegPatchSchema, bracketOrderRequestSchema,
+} from '@algodatta/broker-sdk';
 import type { BracketLegName, BracketLegPatch, BracketOrder, BracketOrderRequest, OrderRef } from '@algodatta/broker-sdk';
 import { toCorrelationId } from '../correlation-id';
 import { PRODUCT_TO_DHAN } from '../dhan/dhan-enums.map';
@@ -17,6 +19,7 @@ export type SuperOrderDeps = {
   securityFor(instrument: BracketOrderRequest['instrument']): Promise<{ securityId: string; lotSize?: string }>;
   lookupBeforePlace: boolean;
   orderTimeoutMs: number;
+  reconcileDelayMs: number;
 };
 
 const LEG_WIRE: Record<BracketLegName, string> = { entry: 'ENTRY_LEG', target: 'TARGET_LEG', stopLoss: 'STOP_LOSS_LEG' };
@@ -75,7 +78,19 @@ export async function placeSuperOrder(d: SuperOrderDeps, request: BracketOrderRe
     stopLossPrice: Number(r.stopLossPrice),
     trailingJump: r.trailingJump ? Number(r.trailingJump) : 0,
   };
-  const ack = await d.call<DhanOrderAck>({ method: 'POST', path: '/super/orders', body, timeoutMs: d.orderTimeoutMs }, 'write', 'place super order', r.clientOrderId);
+  let ack: DhanOrderAck;
+  try {
+    ack = await d.call<DhanOrderAck>({ method: 'POST', path: '/super/orders', body, timeoutMs: d.orderTimeoutMs }, 'write', 'place super order', r.clientOrderId);
+  } catch (e) {
+    // A lost answer: the super order may exist; its correlationId decides before anyone re-sends
+    if (!(e instanceof UnknownOutcomeError)) throw e;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await new Promise((res) => setTimeout(res, d.reconcileDelayMs * attempt));
+      const found = await getSuperOrder(d, { clientOrderId: r.clientOrderId }).catch(() => null);
+      if (found) return found;
+    }
+    throw e;
+  }
   const now = d.pctx().now;
   const side = r.side;
   const exit = side === 'BUY' ? 'SELL' : 'BUY';
