@@ -73,6 +73,19 @@ describe('Dhan super orders', () => {
     expect(fills.map((f) => `${f.side} ${f.quantity}@${f.price}`)).toEqual(expect.arrayContaining(['BUY 2@2950', 'SELL 2@2919']));
   });
 
+  it('should show TRIGGERED while an exit leg has traded in part, then CLOSED', async () => {
+    const placed = await client.placeBracketOrder(request());
+    await until(placed, (x) => x.status === 'active');
+    sim.state.liquidity.set('2885', 1); // one unit per match
+    sim.setPrice('2885', '3100');
+    const triggered = await until(placed, (x) => x.status === 'triggered');
+    expect(leg(triggered, 'target')).toMatchObject({ status: 'partially_filled', filledQuantity: '1' });
+    expect(leg(triggered, 'stopLoss').status).toBe('open');
+    sim.setPrice('2885', '3101');
+    const closed = await until(placed, (x) => x.status === 'closed');
+    expect(leg(closed, 'stopLoss').status).toBe('cancelled');
+  });
+
   it('should move the target with PUT legName TARGET_LEG and close at the new target', async () => {
     const placed = await client.placeBracketOrder(request());
     await until(placed, (x) => x.status === 'active');
