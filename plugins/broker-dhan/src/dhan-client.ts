@@ -4,12 +4,21 @@ import {
   UnknownOutcomeError, createFillDeduper, isDerivativeSegment, isTerminalStatus, parseOrderPatch, parseOrderRequest,
 } from '@algodatta/broker-sdk';
 import type {
-  BrokerClient, BrokerContext, Fill, Funds, Holding, Instrument, InstrumentQuery, InstrumentRef, Order, OrderFilter,
-  OrderPatch, OrderRef, OrderRequest, OrderUpdate, OrderUpdateHandler, Position, Profile, SubscribeOptions, Unsubscribe,
+  BracketLegName, BracketLegPatch, BracketOrder, BracketOrderRequest, BrokerClient, BrokerContext, Fill, Funds, Holding,
+  Instrument, InstrumentQuery, InstrumentRef, KillSwitchState, LoginSecrets, Order, OrderFilter, OrderPatch, OrderRef,
+  OrderRequest, OrderUpdate, OrderUpdateHandler, PnlExitRule, PnlExitState, Position, Profile, SessionInfo, SessionToken,
+  StaticIpInfo, SubscribeOptions, TickHandler, Unsubscribe,
 } from '@algodatta/broker-sdk';
+import * as controls from './controls/account-controls';
+import type { ControlsDeps } from './controls/account-controls';
+import { DhanMarketFeed } from './market-feed/market-feed';
+import * as session from './session/dhan-session';
+import type { SessionDeps } from './session/dhan-session';
+import * as superOrders from './super-orders/super-orders';
+import type { SuperOrderDeps } from './super-orders/super-orders';
 import { isTrackedCorrelation, toCorrelationId } from './correlation-id';
 import { ORDER_TYPE_TO_DHAN, PRODUCT_TO_DHAN, mapDhanStatus } from './dhan/dhan-enums.map';
-import type { DhanKillSwitchAck, DhanOrderAck } from './dhan/dhan.types';
+import type { DhanOrderAck } from './dhan/dhan.types';
 import { BROKER_NAME, mapDhanFailure } from './error-map';
 import type { DhanOp } from './error-map';
 import { DhanRequestFailed } from './http/dhan-failure';
@@ -19,6 +28,7 @@ import { acquireLimiters } from './http/account-limiters';
 import type { AccountLimiters } from './http/account-limiters';
 import { InstrumentCache } from './instruments/instrument-cache';
 import { rowToInstrument } from './instruments/instrument.map';
+import { withFreezeQuantity } from './instruments/freeze-limits';
 import { InstrumentResolutionError, resolveInstrument } from './instruments/instrument.resolve';
 import { dhanManifest } from './manifest';
 import type { DhanOptions } from './options';
@@ -35,7 +45,7 @@ import { DhanOrderFeed } from './stream/order-feed';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** A DhanHQ account behind the SDK's BrokerClient contract, plus Dhan's kill switch. */
+/** A DhanHQ account behind the SDK's BrokerClient contract, with Dhan's sessions, controls, super orders and feed. */
 export class DhanBrokerClient implements BrokerClient {
   readonly broker = BROKER_NAME;
   readonly accountId: string;
@@ -44,6 +54,9 @@ export class DhanBrokerClient implements BrokerClient {
   private readonly limiters: AccountLimiters;
   private readonly instruments: InstrumentCache;
   private readonly feeds = new Set<DhanOrderFeed>();
+  private marketFeed?: DhanMarketFeed;
+  // What the capability modules (session/, controls/, super-orders/) need of this client
+  private readonly caps: { session: SessionDeps; controls: ControlsDeps; supers: SuperOrderDeps };
   private closed = false;
 
   constructor(private readonly ctx: BrokerContext, private readonly options: DhanOptions) {
@@ -55,6 +68,21 @@ export class DhanBrokerClient implements BrokerClient {
     });
     this.limiters = acquireLimiters(options.baseUrl, this.clientId, options, BROKER_NAME);
     this.instruments = new InstrumentCache(options.instrumentsSource, options.instrumentsTtlMs, ctx.fetch);
+    const call = <T>(req: DhanRequest, op: DhanOp, what: string, id?: string) => this.call<T>(req, op, what, id);
+    this.caps = {
+      controls: { accountId: this.accountId, call },
+      session: {
+        http: this.http, limiter: this.limiters.reads, options, clientId: this.clientId, accountId: this.accountId, now: () => ctx.clock.now(),
+        profileExpiry: async () => {
+          const p = await this.profile();
+          return { expiresAt: p.tokenExpiresAt, raw: p.raw };
+        },
+      },
+      supers: {
+        call, pctx: () => this.pctx(), securityFor: (i) => this.securityFor(i),
+        lookupBeforePlace: options.lookupBeforePlace, orderTimeoutMs: options.orderTimeoutMs, reconcileDelayMs: options.reconcileDelayMs,
+      },
+    };
   }
 
   // One odd row (e.g. a segment the SDK does not model, such as US stocks) must not hide the rest of a book
@@ -74,8 +102,8 @@ export class DhanBrokerClient implements BrokerClient {
     return { broker: BROKER_NAME, accountId: this.accountId, now: this.ctx.clock.now() };
   }
 
-  // One Dhan call through its limiter; failures become typed SDK errors
-  private async call<T>(req: DhanRequest, op: DhanOp, what: string, clientOrderId?: string): Promise<T> {
+  // One Dhan call through its limiter; failures become typed SDK errors (used by the capability modules too)
+  async call<T>(req: DhanRequest, op: DhanOp, what: string, clientOrderId?: string): Promise<T> {
     const limiter = req.method === 'GET' ? this.limiters.reads : this.limiters.orders;
     try {
       return await limiter.schedule(() => this.http.request<T>(req));
@@ -87,7 +115,8 @@ export class DhanBrokerClient implements BrokerClient {
 
   // ---- orders
 
-  async placeOrder(request: OrderRequest): Promise<Order> {
+  // Validates a request and builds Dhan's place body (shared by placeOrder and placeSlicedOrder)
+  private async placeBody(request: OrderRequest) {
     const r = parseOrderRequest(request, dhanManifest);
     const correlationId = toCorrelationId(r.clientOrderId);
     const { securityId, lotSize } = await this.securityFor(r.instrument);
@@ -118,26 +147,62 @@ export class DhanBrokerClient implements BrokerClient {
       afterMarketOrder: false,
     };
     if (r.triggerPrice) body.triggerPrice = Number(r.triggerPrice);
+    return { r, correlationId, securityId, qty, body };
+  }
+
+  // The order as placed, before Dhan reports on it
+  private placedOrder(p: Awaited<ReturnType<DhanBrokerClient['placeBody']>>, ack: DhanOrderAck, quantity: Decimal, now: number): Order {
+    const { r, securityId } = p;
+    const order: Order = {
+      clientOrderId: r.clientOrderId, brokerOrderId: String(ack.orderId), broker: BROKER_NAME, accountId: this.accountId,
+      instrument: { symbol: r.instrument.symbol, exchangeSegment: r.instrument.exchangeSegment, securityId },
+      side: r.side, type: r.type, product: r.product, timeInForce: r.timeInForce, quantity: quantity.toFixed(),
+      status: mapDhanStatus(ack.orderStatus ?? 'TRANSIT', 0, quantity.toNumber()), filledQuantity: '0', createdAt: now, updatedAt: now, raw: ack,
+    };
+    if (r.price) order.price = r.price;
+    if (r.triggerPrice) order.triggerPrice = r.triggerPrice;
+    return order;
+  }
+
+  async placeOrder(request: OrderRequest): Promise<Order> {
+    const p = await this.placeBody(request);
     const now = this.ctx.clock.now();
     try {
       const ack = await this.limiters.orders.schedule(() =>
-        this.http.request<DhanOrderAck>({ method: 'POST', path: '/orders', body, timeoutMs: this.options.orderTimeoutMs }));
-      const status = mapDhanStatus(ack.orderStatus ?? 'TRANSIT', 0, qty.toNumber());
-      const order: Order = {
-        clientOrderId: r.clientOrderId, brokerOrderId: String(ack.orderId), broker: BROKER_NAME, accountId: this.accountId,
-        instrument: { symbol: r.instrument.symbol, exchangeSegment: r.instrument.exchangeSegment, securityId },
-        side: r.side, type: r.type, product: r.product, timeInForce: r.timeInForce, quantity: qty.toFixed(),
-        status, filledQuantity: '0', createdAt: now, updatedAt: now, raw: ack,
-      };
-      if (r.price) order.price = r.price;
-      if (r.triggerPrice) order.triggerPrice = r.triggerPrice;
-      return order;
+        this.http.request<DhanOrderAck>({ method: 'POST', path: '/orders', body: p.body, timeoutMs: this.options.orderTimeoutMs }), { lane: p.r.origin });
+      return this.placedOrder(p, ack, p.qty, now);
     } catch (e) {
       if (!(e instanceof DhanRequestFailed)) throw e;
-      const outcome = await this.afterFailedPlacement(e, correlationId, r.clientOrderId);
+      const outcome = await this.afterFailedPlacement(e, p.correlationId, p.r.clientOrderId);
       if (outcome instanceof BrokerError) throw outcome;
       return outcome;
     }
+  }
+
+  /**
+   * has.sliceOrders: POST /orders/slicing splits a quantity above the exchange freeze limit into legs at Dhan; the
+   * answer is one {orderId, orderStatus} per leg. All legs carry the clientOrderId as correlationId.
+   */
+  async placeSlicedOrder(request: OrderRequest): Promise<Order[]> {
+    const p = await this.placeBody(request);
+    const now = this.ctx.clock.now();
+    let acks: DhanOrderAck[];
+    try {
+      const raw = await this.limiters.orders.schedule(() =>
+        this.http.request<DhanOrderAck[] | DhanOrderAck>({ method: 'POST', path: '/orders/slicing', body: p.body, timeoutMs: this.options.orderTimeoutMs }), { lane: p.r.origin });
+      acks = Array.isArray(raw) ? raw : [raw];
+    } catch (e) {
+      if (!(e instanceof DhanRequestFailed)) throw e;
+      const outcome = await this.afterFailedPlacement(e, p.correlationId, p.r.clientOrderId);
+      if (outcome instanceof BrokerError) throw outcome;
+      // Some legs exist: the order book has all of them
+      return (await this.listOrders()).filter((o) => o.clientOrderId === p.r.clientOrderId);
+    }
+    // Dhan does not say how it split the quantity: legs read back from the book carry their own quantities
+    const legs = acks.map((ack) => this.placedOrder(p, ack, p.qty, now));
+    const book = await this.listOrders().catch(() => [] as Order[]);
+    const byId = new Map(book.map((o) => [o.brokerOrderId, o]));
+    return legs.map((l) => byId.get(l.brokerOrderId) ?? l);
   }
 
   // A lost or failed answer: the order may exist. Decide by correlationId before anyone re-sends.
@@ -309,16 +374,73 @@ export class DhanBrokerClient implements BrokerClient {
     return parseDhanProfile(await this.call<unknown>({ method: 'GET', path: '/profile' }, 'read', 'profile'), this.pctx());
   }
 
-  /** Dhan's kill switch: activating needs no open orders/positions; blocks all trading for the day. */
-  async setKillSwitch(active: boolean): Promise<string> {
-    const ack = await this.call<DhanKillSwitchAck>(
-      { method: 'POST', path: '/killswitch', query: { killSwitchStatus: active ? 'ACTIVATE' : 'DEACTIVATE' } }, 'write', 'kill switch');
-    return ack.killSwitchStatus;
+  // ---- capabilities (see the manifest's `has`)
+
+  sessionExpiry(): Promise<SessionInfo> {
+    return session.sessionExpiry(this.caps.session);
   }
 
-  async getKillSwitch(): Promise<boolean> {
-    const ack = await this.call<DhanKillSwitchAck>({ method: 'GET', path: '/killswitch' }, 'read', 'kill switch status');
-    return /^activ/i.test(ack.killSwitchStatus ?? '');
+  renewSession(): Promise<SessionToken> {
+    return session.renewSession(this.caps.session);
+  }
+
+  loginSession(secrets?: LoginSecrets): Promise<SessionToken> {
+    const c = this.ctx.credentials;
+    return session.loginSession(this.caps.session, secrets ?? { pin: c.pin ?? '', totpSecret: c.totpSecret ?? '' });
+  }
+
+  getStaticIp(): Promise<StaticIpInfo> {
+    return controls.getStaticIp(this.caps.controls);
+  }
+
+  /** Dhan's kill switch: activating needs no open orders/positions and blocks all trading for the day. */
+  getKillSwitch(): Promise<KillSwitchState> {
+    return controls.getKillSwitch(this.caps.controls);
+  }
+
+  setKillSwitch(active: boolean): Promise<KillSwitchState> {
+    return controls.setKillSwitch(this.caps.controls, active);
+  }
+
+  getPnlExit(): Promise<PnlExitState | null> {
+    return controls.getPnlExit(this.caps.controls);
+  }
+
+  setPnlExit(rule: PnlExitRule): Promise<PnlExitState> {
+    return controls.setPnlExit(this.caps.controls, rule);
+  }
+
+  stopPnlExit(): Promise<void> {
+    return controls.stopPnlExit(this.caps.controls);
+  }
+
+  placeBracketOrder(request: BracketOrderRequest): Promise<BracketOrder> {
+    return superOrders.placeSuperOrder(this.caps.supers, request);
+  }
+
+  getBracketOrder(ref: OrderRef): Promise<BracketOrder> {
+    return superOrders.getSuperOrder(this.caps.supers, ref);
+  }
+
+  listBracketOrders(): Promise<BracketOrder[]> {
+    return superOrders.listSuperOrders(this.caps.supers);
+  }
+
+  modifyBracketOrder(ref: OrderRef, leg: BracketLegName, patch: BracketLegPatch): Promise<BracketOrder> {
+    return superOrders.modifySuperOrder(this.caps.supers, ref, leg, patch);
+  }
+
+  cancelBracketOrder(ref: OrderRef, leg?: BracketLegName): Promise<BracketOrder> {
+    return superOrders.cancelSuperOrder(this.caps.supers, ref, leg);
+  }
+
+  subscribeQuotes(instruments: InstrumentRef[], onTick: TickHandler, options?: SubscribeOptions): Unsubscribe {
+    this.marketFeed ??= new DhanMarketFeed({
+      url: this.options.marketFeedUrl, clientId: this.clientId, accessToken: () => this.http.accessToken,
+      now: () => this.ctx.clock.now(), backoff: this.options.orderUpdateBackoff,
+    });
+    // Refs without a securityId are resolved from the instrument master first
+    return this.marketFeed.subscribeResolving(instruments, async (i) => (await this.securityFor(i)).securityId, onTick, options?.onError);
   }
 
   // ---- instruments
@@ -334,7 +456,7 @@ export class DhanBrokerClient implements BrokerClient {
       const score = sym === text ? 0 : row.underlyingSymbol.toUpperCase() === text ? 1 : sym.startsWith(text) ? 2
         : sym.includes(text) || row.displayName.toUpperCase().includes(text) ? 3 : -1;
       if (score < 0) continue;
-      const inst = rowToInstrument(row);
+      const inst = withFreezeQuantity(rowToInstrument(row), row, this.options.freezeQuantities);
       if (inst) scored.push({ score, inst });
     }
     return scored.sort((a, b) => a.score - b.score).slice(0, limit).map((s) => s.inst);
@@ -344,7 +466,7 @@ export class DhanBrokerClient implements BrokerClient {
     const rows = await this.instruments.get(this.ctx.clock.now());
     try {
       const hit = resolveInstrument(rows, { symbol: ref.symbol, exchangeSegment: ref.exchangeSegment, securityId: ref.securityId }, { now: this.ctx.clock.now() });
-      return rowToInstrument(hit.row);
+      return withFreezeQuantity(rowToInstrument(hit.row), hit.row, this.options.freezeQuantities);
     } catch (e) {
       if (e instanceof InstrumentResolutionError) return null;
       throw e;
@@ -378,7 +500,8 @@ export class DhanBrokerClient implements BrokerClient {
     const feed = new DhanOrderFeed({
       url: this.options.orderUpdatesUrl,
       clientId: this.clientId,
-      accessToken: this.ctx.credentials.accessToken ?? '',
+      // After a renewal or a login, reconnects use the new token
+      accessToken: () => this.http.accessToken,
       backoff: this.options.orderUpdateBackoff,
       onError: (e) => options?.onError?.(e),
       onMessage: (msg) => {
@@ -416,6 +539,7 @@ export class DhanBrokerClient implements BrokerClient {
     this.closed = true;
     for (const f of this.feeds) f.stop();
     this.feeds.clear();
+    this.marketFeed?.close();
     this.limiters.release();
   }
 }

@@ -3,7 +3,7 @@
 import {
   AuthError, BrokerError, BrokerUnavailableError, InsufficientFundsError, InvalidOrderError, MarketClosedError,
   NetworkError, OrderNotFoundError, PermissionError, RateLimitError, RejectedError, TimeoutError, TokenExpiredError,
-  UnknownOutcomeError,
+  UnknownOutcomeError, IpNotAllowedError, KillSwitchActiveError,
 } from '@algodatta/broker-sdk';
 import type { BrokerErrorOptions } from '@algodatta/broker-sdk';
 import type { DhanFailure } from './http/dhan-failure';
@@ -28,6 +28,8 @@ export type ErrorMapRow = {
 };
 
 export const DHAN_ERROR_MAP: readonly ErrorMapRow[] = [
+  // Any code: Dhan's exact code for a non-whitelisted IP is unconfirmed, its message names the IP rule
+  { id: 'static-ip', message: /static ip|whitelist/i, error: IpNotAllowedError, why: 'order APIs are accepted only from the registered static IP' },
   { id: 'DH-901', code: 'DH-901', error: TokenExpiredError, why: 'client id or token invalid or expired (24 h tokens); the user must reconnect' },
   { id: 'DH-902', code: 'DH-902', error: PermissionError, why: 'no access to this API (not subscribed)' },
   { id: 'DH-903', code: 'DH-903', error: PermissionError, why: 'account problem, e.g. segment not activated' },
@@ -35,6 +37,7 @@ export const DHAN_ERROR_MAP: readonly ErrorMapRow[] = [
   { id: 'DH-905', code: 'DH-905', error: InvalidOrderError, why: 'missing or bad fields (lot multiple, numeric securityId, price missing)' },
   { id: 'DH-906/funds', code: 'DH-906', message: /insufficient|margin|fund|balance/i, error: InsufficientFundsError, why: 'RMS: not enough margin' },
   { id: 'DH-906/closed', code: 'DH-906', message: /market (is )?closed|outside (market|trading)|after market|holiday|not open for trading/i, error: MarketClosedError, why: 'exchange session closed' },
+  { id: 'DH-906/kill-switch', code: 'DH-906', message: /kill ?switch is (active|activated|on)/i, error: KillSwitchActiveError, why: 'the account\'s kill switch blocks trading for the day' },
   { id: 'DH-906', code: 'DH-906', error: RejectedError, why: 'order cannot be processed (RMS or exchange rule, kill switch, order not open)' },
   { id: 'DH-907/lookup', code: 'DH-907', op: 'lookup', error: OrderNotFoundError, why: 'no data for this order id / correlation id' },
   { id: 'DH-907', code: 'DH-907', error: RejectedError, why: 'bad parameters or no data' },
@@ -90,6 +93,7 @@ export function findErrorRow(failure: DhanFailure, op: DhanOp): ErrorMapRow | un
     if (row.op && row.op !== op) return false;
     if (row.failure) return failure.kind === row.failure;
     if (failure.kind !== 'http') return false;
+    if (row.message && !row.code && !row.status) return row.message.test(details.message ?? '');
     if (row.code) return details.code === row.code && (!row.message || row.message.test(details.message ?? ''));
     return row.status !== undefined && statusMatches(row.status, failure.status);
   });

@@ -22,6 +22,15 @@ export const dhanManifest = {
     searchInstruments: true,
     // The order-update WebSocket; postbacks are also parsed (parseWebhook)
     orderUpdates: 'stream',
+    // Tokens are JWTs (expiry readable); RenewToken extends web tokens; generateAccessToken logs in with PIN + TOTP
+    session: { expiry: true, renew: true, login: true },
+    staticIp: true,
+    killSwitch: true,
+    pnlExit: true,
+    // Super Order: entry + target + stop-loss + trailing jump
+    bracketOrders: true,
+    sliceOrders: true,
+    marketData: 'stream',
   },
   features: {
     orderTypes: ['MARKET', 'LIMIT', 'SL', 'SL-M'],
@@ -29,5 +38,8 @@ export const dhanManifest = {
     products: ['INTRADAY', 'CNC', 'MARGIN', 'MTF'],
     segments: ['NSE_EQ', 'NSE_FNO', 'BSE_EQ', 'BSE_FNO', 'MCX_COMM', 'NSE_CURRENCY', 'BSE_CURRENCY'],
     modify: { price: true, quantity: true, trigger: true },
+    // Since market price protection (21 Mar 2026) SL-M is refused outside equity cash (community reports DH-906 on
+    // MCX and F&O; unconfirmed by an official page): elsewhere the host sends SL with a protection band
+    stopMarketSegments: ['NSE_EQ', 'BSE_EQ'],
   },
 } satisfies BrokerManifestInput;

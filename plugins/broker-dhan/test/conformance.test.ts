@@ -6,7 +6,11 @@ import { CLIENT_ID, RELIANCE, clientFor, optionsFor, startSim } from './helpers/
 
 let sim: DhanSimulator | undefined;
 let starting: Promise<DhanSimulator> | undefined;
-const simulator = () => (starting ??= startSim({ prices: { 2885: '100' } }).then((s) => (sim = s)));
+// A TOTP secret for the PIN + TOTP login card (base32)
+const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const NIFTY_FUT = { symbol: 'NIFTY-Jun2026-FUT', exchangeSegment: 'NSE_FNO' as const, securityId: '62329', lotSize: '75', tickSize: '0.05', freezeQuantity: '1800' };
+const simulator = () => (starting ??= startSim({ prices: { 2885: '100' }, pin: '2468', totpSecret: TOTP_SECRET, freezeQuantities: { 62329: 1800 } }).then((s) => (sim = s)));
+let sessions = 0;
 
 runBrokerConformance({
   harness: {
@@ -28,6 +32,15 @@ runBrokerConformance({
     async redeliverLastUpdate() {
       (await simulator()).replayOrderAlerts();
     },
+    // Its own token, so renewing or replacing it leaves the other cards' clients alone
+    async createSessionClient() {
+      const s = await simulator();
+      const token = `eyJ-session-${++sessions}`;
+      s.sessions.add(token);
+      return clientFor(s, {}, { clientId: CLIENT_ID, accessToken: token });
+    },
+    loginSecrets: { pin: '2468', totpSecret: TOTP_SECRET },
+    sliceOrder: { instrument: NIFTY_FUT, quantity: '3750' },
     settle: () => new Promise((r) => setTimeout(r, 60)),
     timeoutMs: 3000,
     async teardown() {

@@ -19,6 +19,8 @@ const SAMPLES: Record<string, [DhanFailure, DhanOp]> = {
   'DH-904': [dh(429, 'DH-904', 'Too many requests'), 'write'],
   'DH-905': [dh(400, 'DH-905', 'Missing required fields, bad values for parameters etc.', 'Input_Exception'), 'write'],
   'DH-906/funds': [dh(400, 'DH-906', 'Insufficient Funds: margin shortfall', 'Order_Error'), 'write'],
+  'static-ip': [dh(403, 'DH-902', 'Orders are accepted only from your whitelisted static IP; this request came from 10.0.0.9', 'Invalid_Access'), 'write'],
+  'DH-906/kill-switch': [dh(400, 'DH-906', 'Kill switch is active, new orders are not allowed', 'Order_Error'), 'write'],
   'DH-906/closed': [dh(400, 'DH-906', 'Market is closed for this segment', 'Order_Error'), 'write'],
   'DH-906': [dh(400, 'DH-906', 'Order is not in an open state', 'Order_Error'), 'write'],
   'DH-907/lookup': [dh(400, 'DH-907', 'No data present', 'Data_Error'), 'lookup'],

@@ -29,6 +29,34 @@ describe('order rate limiter', () => {
     }
   });
 
+  it('should never exceed Dhan\'s count when requests reach Dhan late (jitter between our send and its arrival)', async () => {
+    // The first four requests take 300 ms to be counted by the simulator (as if delayed in the network). A limiter
+    // that times windows from our send lets the 5th go at ~1 s, which Dhan counts within 1 s of the first four: 429.
+    sim.inject({ kind: 'slow', method: 'POST', path: '/orders', delayMs: 300, times: 4 });
+    const client = await clientFor(sim, { lookupBeforePlace: false, rateLimits: { perSecond: 4, safetyMarginMs: 0 } });
+    try {
+      const results = await Promise.allSettled(Array.from({ length: 5 }, () => client.placeOrder(order())));
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+      expect(postTimes(sim)).toHaveLength(5);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('should take turns between origins, so one strategy\'s burst does not delay another\'s order', async () => {
+    const client = await clientFor(sim, { lookupBeforePlace: false, rateLimits: { perSecond: 4, safetyMarginMs: 0 } });
+    try {
+      const done: string[] = [];
+      const burst = Array.from({ length: 8 }, () => client.placeOrder({ ...order(), origin: 'strategy-a' }).then(() => done.push('a')));
+      const single = client.placeOrder({ ...order(), origin: 'strategy-b' }).then(() => done.push('b'));
+      await Promise.all([...burst, single]);
+      // Four of a's go at once; then the lanes alternate: b is next after a's fifth, not behind all eight
+      expect(done.indexOf('b')).toBeLessThanOrEqual(6);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('should see 429s from the simulator when the client limit is above Dhan\'s (the measurement can fail)', async () => {
     const client = await clientFor(sim, { lookupBeforePlace: false, rateLimits: { perSecond: 100 } });
     try {

@@ -115,20 +115,24 @@ describe('Dhan wire format', () => {
   });
 
   it('should POST /killswitch?killSwitchStatus=ACTIVATE|DEACTIVATE without a body', async () => {
-    // Activation needs no open orders
-    for (const o of await client.listOrders({ status: ['open', 'pending_submit', 'partially_filled'] })) {
-      await client.cancelOrder({ clientOrderId: o.clientOrderId, brokerOrderId: o.brokerOrderId });
+    // Activation needs a flat account: a fresh simulator
+    const flat = await startSim();
+    const c = await clientFor(flat);
+    try {
+      expect(await c.setKillSwitch(true)).toMatchObject({ active: true, raw: { killSwitchStatus: expect.stringMatching(/activated/) } });
+      let r = flat.requests.filter((x) => x.method === 'POST' && x.path === '/killswitch').pop() as RecordedRequest;
+      expect(r.query).toEqual({ killSwitchStatus: 'ACTIVATE' });
+      expectNoBody(r);
+      expectDhanHeaders(r);
+      expect((await c.getKillSwitch()).active).toBe(true);
+      await c.setKillSwitch(false);
+      r = flat.requests.filter((x) => x.method === 'POST' && x.path === '/killswitch').pop() as RecordedRequest;
+      expect(r.query).toEqual({ killSwitchStatus: 'DEACTIVATE' });
+      expect((await c.getKillSwitch()).active).toBe(false);
+    } finally {
+      await c.close();
+      await flat.close();
     }
-    expect(await client.setKillSwitch(true)).toMatch(/activated/);
-    let r = last('POST', '/killswitch');
-    expect(r.query).toEqual({ killSwitchStatus: 'ACTIVATE' });
-    expectNoBody(r);
-    expectDhanHeaders(r);
-    expect(await client.getKillSwitch()).toBe(true);
-    await client.setKillSwitch(false);
-    r = last('POST', '/killswitch');
-    expect(r.query).toEqual({ killSwitchStatus: 'DEACTIVATE' });
-    expect(await client.getKillSwitch()).toBe(false);
   });
 
   it('should read the misspelled fund fields availabelBalance and utilizedAmount', async () => {

@@ -2,7 +2,8 @@
 
 import type {
   BrokerClient, BrokerContext, ExchangeSegment, Fill, Funds, Holding, Instrument, InstrumentQuery, InstrumentRef, Order,
-  OrderFilter, OrderPatch, OrderRef, OrderRequest, OrderUpdateHandler, Position, Profile, SubscribeOptions, Unsubscribe,
+  OrderFilter, OrderPatch, OrderRef, OrderRequest, OrderUpdateHandler, Position, Profile, SubscribeOptions, Tick, TickHandler,
+  Unsubscribe,
 } from '@algodatta/broker-sdk';
 import {
   createFillDeduper, EXCHANGE_SEGMENTS, InvalidOrderError, isDerivativeSegment, parseOrderPatch, parseOrderRequest, RejectedError,
@@ -227,6 +228,36 @@ export class PaperClient implements PaperBrokerClient {
 
   redeliverLastUpdate(): void {
     this.engine.events.redeliverLast(this.accountId);
+  }
+
+  // has.marketData: paper's prices are the ones fed to it (alert prices, updatePrice); a subscriber gets the last
+  // known price first, then every change, from any client of the same database in this process
+  subscribeQuotes(instruments: InstrumentRef[], onTick: TickHandler, options?: SubscribeOptions): Unsubscribe {
+    let active = true;
+    const deliver = (instrument: InstrumentRef, price: string, exchangeTime: number) => {
+      if (!active) return;
+      const tick: Tick = { broker: BROKER, instrument, lastPrice: price, ts: this.now(), exchangeTime };
+      try {
+        onTick(tick);
+      } catch (e) {
+        options?.onError?.(e instanceof Error ? e : new Error(String(e)));
+      }
+    };
+    const offs = instruments.map((i) => this.engine.priceEvents.subscribe(i.exchangeSegment, i.symbol, (c) => deliver(i, c.price, c.ts)));
+    for (const i of instruments) {
+      this.engine.prices.get(i.exchangeSegment, i.symbol).then(
+        (t) => { if (t) deliver(i, str(t.price), t.ts); },
+        (e: unknown) => options?.onError?.(e instanceof Error ? e : new Error(String(e))),
+      );
+    }
+    const unsubscribe = () => {
+      if (!active) return;
+      active = false;
+      for (const off of offs) off();
+      this.unsubscribers.delete(unsubscribe);
+    };
+    this.unsubscribers.add(unsubscribe);
+    return unsubscribe;
   }
 
   // ---- paper controls -----------------------------------------------------------------------------------

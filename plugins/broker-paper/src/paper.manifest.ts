@@ -21,6 +21,8 @@ export const PAPER_MANIFEST = {
     profile: true,
     searchInstruments: true,
     orderUpdates: 'stream',
+    // The prices paper is fed (alerts, updatePrice) as a quote stream; exits, slicing and sessions are the host's job
+    marketData: 'stream',
   },
   features: {
     orderTypes: ['MARKET', 'LIMIT', 'SL', 'SL-M'],

@@ -19,6 +19,11 @@ import type {
   Unsubscribe,
 } from './models';
 import type { BrokerError } from './errors';
+import type { KillSwitchState, PnlExitRule, PnlExitState, StaticIpInfo } from './account-controls.models';
+import type { BracketLegName, BracketLegPatch, BracketOrder, BracketOrderRequest } from './bracket-order.models';
+import type { TickHandler } from './market-data.models';
+import type { LoginSecrets, SessionInfo, SessionToken } from './session.models';
+import type { BrokerHas } from './manifest';
 
 export type LogMeta = Record<string, unknown>;
 /** Structured logger; never log credentials. */
@@ -120,6 +125,57 @@ export type BrokerClient = {
   /** For `has.orderUpdates === 'webhook'`: turns a broker postback into an update, null when not ours. */
   parseWebhook?(headers: Record<string, string | string[] | undefined>, body: unknown): OrderUpdate | null;
 
+  // ---- optional capabilities: present when the manifest's `has` declares them (see CAPABILITY_METHODS)
+
+  /** has.session.expiry: when the current access token stops working (from the token itself or a broker call). */
+  sessionExpiry?(): Promise<SessionInfo>;
+  /**
+   * has.session.renew: extends the still-valid token. The client uses the new token at once; store it (encrypted).
+   * An already expired token throws TokenExpiredError (log in again); a token the broker will not renew throws AuthError.
+   */
+  renewSession?(): Promise<SessionToken>;
+  /**
+   * has.session.login: a new token from PIN + TOTP (the plugin computes the TOTP code from the secret).
+   * Wrong PIN or secret: AuthError. The client uses the new token at once.
+   */
+  loginSession?(secrets: LoginSecrets): Promise<SessionToken>;
+
+  /** has.staticIp: the IPs the broker accepts orders from (compare with this server's egress IP). */
+  getStaticIp?(): Promise<StaticIpInfo>;
+
+  /** has.killSwitch: the broker's own kill switch. While active, placeOrder throws KillSwitchActiveError. */
+  getKillSwitch?(): Promise<KillSwitchState>;
+  /** Activating needs a flat account (no open positions, no pending orders): else RejectedError. */
+  setKillSwitch?(active: boolean): Promise<KillSwitchState>;
+
+  /** has.pnlExit: today's P&L exit at the broker, or null when none is set. */
+  getPnlExit?(): Promise<PnlExitState | null>;
+  /** Sets (or replaces) today's P&L exit. A threshold already crossed exits at once. */
+  setPnlExit?(rule: PnlExitRule): Promise<PnlExitState>;
+  stopPnlExit?(): Promise<void>;
+
+  /**
+   * has.bracketOrders: entry + target + stop-loss (+ trailing) held by the broker; target and stop-loss cancel each other.
+   * Idempotent per clientOrderId like placeOrder.
+   */
+  placeBracketOrder?(request: BracketOrderRequest): Promise<BracketOrder>;
+  getBracketOrder?(ref: OrderRef): Promise<BracketOrder>;
+  modifyBracketOrder?(ref: OrderRef, leg: BracketLegName, patch: BracketLegPatch): Promise<BracketOrder>;
+  /** Cancels one leg; cancelling 'entry' cancels the whole bracket. A cancelled exit leg cannot be added back. */
+  cancelBracketOrder?(ref: OrderRef, leg?: BracketLegName): Promise<BracketOrder>;
+
+  /**
+   * has.sliceOrders: places a quantity above the exchange freeze limit (Instrument.freezeQuantity) as several legs
+   * in one call. Every leg carries the request's clientOrderId and its own brokerOrderId.
+   */
+  placeSlicedOrder?(request: OrderRequest): Promise<Order[]>;
+
+  /**
+   * has.marketData: live prices of these instruments until unsubscribed. Ticks of one instrument arrive in order;
+   * a reconnect resubscribes by itself (report problems through options.onError). Unsubscribe is idempotent.
+   */
+  subscribeQuotes?(instruments: InstrumentRef[], onTick: TickHandler, options?: SubscribeOptions): Unsubscribe;
+
   /** Releases sockets, timers and pools. Safe to call twice. */
   close(): Promise<void>;
 };
@@ -137,3 +193,28 @@ export const HAS_METHODS = {
   profile: ['profile'],
   searchInstruments: ['searchInstruments', 'getInstrument'],
 } as const;
+
+/** Optional capabilities: the `has` path that declares each and the client methods it promises. */
+export const CAPABILITY_METHODS = {
+  'session.expiry': ['sessionExpiry'],
+  'session.renew': ['renewSession'],
+  'session.login': ['loginSession'],
+  staticIp: ['getStaticIp'],
+  killSwitch: ['getKillSwitch', 'setKillSwitch'],
+  pnlExit: ['getPnlExit', 'setPnlExit', 'stopPnlExit'],
+  bracketOrders: ['placeBracketOrder', 'getBracketOrder', 'modifyBracketOrder', 'cancelBracketOrder'],
+  sliceOrders: ['placeSlicedOrder'],
+  marketData: ['subscribeQuotes'],
+} as const;
+export type Capability = keyof typeof CAPABILITY_METHODS;
+
+/** Whether the manifest declares a capability, e.g. `hasCapability(manifest.has, 'session.renew')`. */
+export function hasCapability(has: BrokerHas, capability: Capability): boolean {
+  switch (capability) {
+    case 'session.expiry': return has.session.expiry;
+    case 'session.renew': return has.session.renew;
+    case 'session.login': return has.session.login;
+    case 'marketData': return has.marketData !== false;
+    default: return has[capability];
+  }
+}

@@ -18,6 +18,8 @@ export const BROKER_ERROR_CODES = [
   'TIMEOUT',
   'BROKER_UNAVAILABLE',
   'UNKNOWN_OUTCOME',
+  'IP_NOT_ALLOWED',
+  'KILL_SWITCH_ACTIVE',
 ] as const;
 /** Stable machine-readable error code; never rename one. */
 export type BrokerErrorCode = (typeof BROKER_ERROR_CODES)[number];
@@ -63,6 +65,11 @@ export class PermissionError extends AuthError {
   override readonly code: BrokerErrorCode = 'PERMISSION_DENIED';
 }
 
+/** The broker accepts orders only from the static IP registered for the account (SEBI retail-algo rule, 2026). */
+export class IpNotAllowedError extends PermissionError {
+  override readonly code: BrokerErrorCode = 'IP_NOT_ALLOWED';
+}
+
 /** The broker (or exchange/RMS) refused the request. Re-sending the same request fails the same way. */
 export class RejectedError extends BrokerError {
   override readonly code: BrokerErrorCode = 'ORDER_REJECTED';
@@ -82,6 +89,11 @@ export class OrderNotFoundError extends RejectedError {
 /** The clientOrderId was already used for another order. */
 export class DuplicateOrderError extends RejectedError {
   override readonly code: BrokerErrorCode = 'DUPLICATE_ORDER';
+}
+
+/** The broker's own kill switch is on: no orders today until it is deactivated. */
+export class KillSwitchActiveError extends RejectedError {
+  override readonly code: BrokerErrorCode = 'KILL_SWITCH_ACTIVE';
 }
 
 /** The plugin does not implement this method or parameter (see manifest `has` / `features`). */

@@ -2,6 +2,10 @@
 
 export * from './enums';
 export * from './models';
+export * from './session.models';
+export * from './account-controls.models';
+export * from './bracket-order.models';
+export * from './market-data.models';
 export * from './errors';
 export * from './manifest';
 export * from './client';

@@ -1,7 +1,8 @@
 // The loader the host uses: manifest -> contract version -> options -> client method check
 
 import type { BrokerClient, BrokerContext } from './client';
-import { HAS_METHODS } from './client';
+import { CAPABILITY_METHODS, HAS_METHODS, hasCapability } from './client';
+import type { Capability } from './client';
 import type { BrokerPluginDefinition } from './define-broker';
 import { AuthError, PluginLoadError } from './errors';
 import type { BrokerManifest } from './manifest';
@@ -39,6 +40,10 @@ export function missingClientMethods(manifest: BrokerManifest, client: object): 
   for (const [flag, methods] of Object.entries(HAS_METHODS)) {
     if (!manifest.has[flag as keyof typeof HAS_METHODS]) continue;
     for (const m of methods) if (typeof c[m] !== 'function') missing.push(`has.${flag} is true but client.${m} is not a function`);
+  }
+  for (const [cap, methods] of Object.entries(CAPABILITY_METHODS)) {
+    if (!hasCapability(manifest.has, cap as Capability)) continue;
+    for (const m of methods) if (typeof c[m] !== 'function') missing.push(`has.${cap} is declared but client.${m} is not a function`);
   }
   if (manifest.has.orderUpdates !== false && typeof c.subscribeOrderUpdates !== 'function') {
     missing.push(`has.orderUpdates is '${manifest.has.orderUpdates}' but client.subscribeOrderUpdates is not a function`);

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { exchangeSegmentSchema, orderTypeSchema, productSchema, timeInForceSchema } from './enums';
+import type { ExchangeSegment } from './enums';
 
 /** The contract version this SDK implements. A plugin declares the version it was written against. */
 export const CONTRACT_VERSION = 1;
@@ -12,6 +13,18 @@ const SEMVER_RE = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 export const orderUpdatesModeSchema = z.union([z.enum(['stream', 'webhook', 'poll']), z.literal(false)]);
 export type OrderUpdatesMode = z.infer<typeof orderUpdatesModeSchema>;
+
+/** has.session: which parts of the token lifecycle the plugin handles (see SessionInfo / SessionToken). */
+export const sessionHasSchema = z.object({
+  // sessionExpiry(): when the access token stops working
+  expiry: z.boolean().default(false),
+  // renewSession(): extend a still-valid token without the user
+  renew: z.boolean().default(false),
+  // loginSession({ pin, totpSecret }): a new token without the user (opt-in automatic login)
+  login: z.boolean().default(false),
+});
+
+export const marketDataModeSchema = z.union([z.literal('stream'), z.literal(false)]);
 
 export const brokerHasSchema = z.object({
   placeOrder: z.boolean(),
@@ -27,6 +40,20 @@ export const brokerHasSchema = z.object({
   searchInstruments: z.boolean(),
   // How order updates arrive: 'stream' (subscribeOrderUpdates pushes), 'webhook' (parseWebhook), 'poll', or none
   orderUpdates: orderUpdatesModeSchema,
+  // Capabilities added with issue 18/20; all default to off so older manifests stay valid
+  session: sessionHasSchema.prefault({}),
+  // getStaticIp(): the IPs the broker accepts orders from
+  staticIp: z.boolean().default(false),
+  // getKillSwitch() / setKillSwitch(active): the broker's own kill switch
+  killSwitch: z.boolean().default(false),
+  // getPnlExit() / setPnlExit(rule) / stopPnlExit(): the broker's daily P&L exit
+  pnlExit: z.boolean().default(false),
+  // placeBracketOrder / getBracketOrder / modifyBracketOrder / cancelBracketOrder: native entry + target + stop-loss
+  bracketOrders: z.boolean().default(false),
+  // placeSlicedOrder(): the broker splits an order above the freeze limit into legs
+  sliceOrders: z.boolean().default(false),
+  // subscribeQuotes(instruments, onTick): live prices
+  marketData: marketDataModeSchema.default(false),
 });
 export type BrokerHas = z.infer<typeof brokerHasSchema>;
 
@@ -36,6 +63,9 @@ export const brokerFeaturesSchema = z.object({
   products: z.array(productSchema).min(1),
   segments: z.array(exchangeSegmentSchema).min(1),
   modify: z.object({ price: z.boolean(), quantity: z.boolean(), trigger: z.boolean() }),
+  // Segments where SL-M is accepted as is. Under market price protection some brokers refuse SL-M; there the host
+  // sends SL with a protection band instead. Absent: SL-M works wherever orderTypes allows it.
+  stopMarketSegments: z.array(exchangeSegmentSchema).optional(),
 });
 export type BrokerFeatures = z.infer<typeof brokerFeaturesSchema>;
 
@@ -77,4 +107,10 @@ export function validateManifest(input: unknown): ManifestValidation {
     };
   }
   return { ok: true, manifest: parsed.data };
+}
+
+/** Whether an SL-M order may be sent for this segment (else: SL with a limit price, see features.stopMarketSegments). */
+export function acceptsStopMarket(features: Pick<BrokerFeatures, 'orderTypes' | 'stopMarketSegments'>, segment: ExchangeSegment): boolean {
+  if (!features.orderTypes.includes('SL-M')) return false;
+  return features.stopMarketSegments === undefined || features.stopMarketSegments.includes(segment);
 }

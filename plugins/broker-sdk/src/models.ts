@@ -43,6 +43,8 @@ export const instrumentSchema = instrumentRefSchema.extend({
   expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   instrumentType: instrumentTypeSchema.optional(),
   name: z.string().optional(),
+  // Exchange freeze limit: one order may carry at most this many units (split larger ones, see has.sliceOrders)
+  freezeQuantity: positiveDecimal.optional(),
   raw: z.unknown().optional(),
 });
 export type Instrument = z.infer<typeof instrumentSchema>;
@@ -78,6 +80,8 @@ export const orderRequestSchema = z.object({
   // The alert's price. Paper fills MARKET orders against it; live brokers ignore it
   referencePrice: positiveDecimal.optional(),
   tag: z.string().max(100).optional(),
+  // Who asked (e.g. the strategy id): a plugin's per-account rate cap queues fairly across origins
+  origin: z.string().max(100).optional(),
 });
 /** Input accepted by placeOrder (timeInForce defaults to DAY). */
 export type OrderRequest = z.input<typeof orderRequestSchema>;
@@ -115,6 +119,8 @@ export const orderSchema = z
     filledQuantity: nonNegativeDecimal,
     averagePrice: nonNegativeDecimal.optional(),
     rejectReason: z.string().optional(),
+    // The exchange-registered algo id the broker stamped on the order (SEBI retail-algo rule), for the audit trail
+    exchangeAlgoId: z.string().min(1).optional(),
     createdAt: epochMs,
     updatedAt: epochMs,
     raw: z.unknown().refine((v) => v !== undefined, 'raw must be present'),

@@ -5,6 +5,7 @@ import { InvalidOrderError } from './errors';
 import type { OrderPatch, OrderRequest } from './models';
 import { orderPatchSchema, orderRequestSchema } from './models';
 import type { BrokerManifest } from './manifest';
+import { acceptsStopMarket } from './manifest';
 
 export type ParsedOrderRequest = ReturnType<typeof orderRequestSchema.parse>;
 
@@ -35,6 +36,9 @@ export function parseOrderRequest(request: OrderRequest, manifest: Pick<BrokerMa
   if (!f.validities.includes(r.timeInForce)) fail(`validity ${r.timeInForce} is not supported by ${broker}`);
   if (!f.products.includes(r.product)) fail(`product ${r.product} is not supported by ${broker}`);
   if (!f.segments.includes(r.instrument.exchangeSegment)) fail(`segment ${r.instrument.exchangeSegment} is not supported by ${broker}`);
+  if (r.type === 'SL-M' && !acceptsStopMarket(f, r.instrument.exchangeSegment)) {
+    fail(`${broker} does not accept SL-M on ${r.instrument.exchangeSegment} (market price protection); send SL with a limit price`);
+  }
   return r;
 }
 

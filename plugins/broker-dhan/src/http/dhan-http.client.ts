@@ -16,6 +16,12 @@ export type DhanRequest = {
   query?: Record<string, string>;
   body?: Record<string, unknown>;
   timeoutMs?: number;
+  /** Another host than baseUrl (DhanHQ's auth host). */
+  baseUrl?: string;
+  /** Extra headers (e.g. RenewToken's dhanClientId). */
+  headers?: Record<string, string>;
+  /** false: send no access token or client id (the PIN + TOTP login needs none). Default true. */
+  auth?: boolean;
 };
 
 // Errors that mean the request never left this machine or never reached Dhan
@@ -36,16 +42,29 @@ function errorCode(e: unknown): string {
 
 // Thin JSON-over-HTTP client: Dhan's headers, dhanClientId in write bodies, one deadline per call
 export class DhanHttpClient {
-  constructor(private readonly cfg: DhanHttpConfig) {}
+  private token: string;
+
+  constructor(private readonly cfg: DhanHttpConfig) {
+    this.token = cfg.accessToken;
+  }
+
+  /** The token every later request sends (after a renewal or a login). */
+  get accessToken(): string {
+    return this.token;
+  }
+
+  setAccessToken(token: string): void {
+    this.token = token;
+  }
 
   async request<T>(req: DhanRequest): Promise<T> {
-    const url = new URL(this.cfg.baseUrl.replace(/\/+$/, '') + req.path);
+    const url = new URL((req.baseUrl ?? this.cfg.baseUrl).replace(/\/+$/, '') + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = {
-      'access-token': this.cfg.accessToken,
-      'client-id': this.cfg.clientId,
+      ...(req.auth === false ? {} : { 'access-token': this.token, 'client-id': this.cfg.clientId }),
       'Content-Type': 'application/json',
       Accept: 'application/json',
+      ...req.headers,
     };
     const body = req.body ? JSON.stringify({ dhanClientId: this.cfg.clientId, ...req.body }) : undefined;
     const timeout = new AbortController();

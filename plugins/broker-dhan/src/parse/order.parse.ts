@@ -67,6 +67,9 @@ export function parseDhanOrder(raw: unknown, ctx: ParseContext): Order {
   if (hasPrice) order.price = dec(o.price);
   if (hasTrigger) order.triggerPrice = dec(o.triggerPrice);
   if (averagePrice) order.averagePrice = averagePrice;
+  // The exchange algo id Dhan stamps on API orders (SEBI retail-algo rule); empty on orders from other platforms
+  const algoId = str(o.algoId);
+  if (algoId && algoId !== '0') order.exchangeAlgoId = algoId;
   const reason = str(o.omsErrorDescription);
   if (status === 'rejected') order.rejectReason = reason ?? str(o.omsErrorCode) ?? 'rejected by Dhan';
   return order;

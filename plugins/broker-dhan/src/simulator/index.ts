@@ -1,4 +1,5 @@
 export { startDhanSimulator } from './sim-server';
 export type { DhanSimulator, DhanSimulatorOptions, RecordedRequest, PostbackDelivery } from './sim-server';
 export type { SimFault, SimFaultKind } from './sim-faults';
+export type { SimStaticIps } from './sim-controls';
 export type { SimInstrument } from './sim-book';

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the simulator alone: node dist/simulator/main.js --port 9100 [--host 0.0.0.0] [--client-id ..] [--token ..] [--postback-url ..]
+// Runs the simulator alone: node dist/simulator/main.js --port 9100 [--host 0.0.0.0] [--client-id ..] [--token ..]
+//   [--postback-url ..] [--pin 1234 --totp-secret BASE32] [--static-ip 203.0.113.7]
 import { startDhanSimulator } from './sim-server';
 
 function arg(name: string): string | undefined {
@@ -15,8 +16,11 @@ async function main(): Promise<void> {
     accessToken: arg('token') ?? process.env.DHAN_SIM_ACCESS_TOKEN,
     postbackUrl: arg('postback-url'),
     orderRateLimitPerSecond: arg('rate-limit') ? Number(arg('rate-limit')) : undefined,
+    pin: arg('pin') ?? process.env.DHAN_SIM_PIN,
+    totpSecret: arg('totp-secret') ?? process.env.DHAN_SIM_TOTP_SECRET,
+    staticIps: arg('static-ip') ? { primary: arg('static-ip') } : undefined,
   });
-  process.stdout.write(`DhanHQ simulator: REST ${sim.url}  order updates ${sim.wsUrl}\n`);
+  process.stdout.write(`DhanHQ simulator: REST ${sim.url}  auth ${sim.authUrl}  order updates ${sim.wsUrl}  market feed ${sim.feedUrl}\n`);
   const stop = () => { sim.close().then(() => process.exit(0), () => process.exit(1)); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

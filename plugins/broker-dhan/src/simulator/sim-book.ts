@@ -19,6 +19,8 @@ export type SimOrder = ValidPlace & {
   omsErrorDescription: string | null;
   createdAt: number;
   updatedAt: number;
+  // Super order legs: ENTRY_LEG / TARGET_LEG / STOP_LOSS_LEG; null for plain orders
+  legName?: string | null;
 };
 
 export type SimTrade = {
@@ -36,6 +38,8 @@ export type SimBookOptions = {
   initialBalance: string;
   defaultPrice: string;
   instruments: Record<string, SimInstrument>;
+  // The exchange algo id stamped on every API order (SEBI retail-algo rule); null to leave it out
+  algoId?: string | null;
 };
 
 export class SimOrderError extends Error {}
@@ -52,11 +56,22 @@ export class SimBook {
   killSwitch = false;
   private seq = 0;
   private listeners: ((order: SimOrder, trade?: SimTrade) => void)[] = [];
+  private priceListeners: ((securityId: string, price: string) => void)[] = [];
 
   constructor(readonly opts: SimBookOptions) {}
 
   onChange(fn: (order: SimOrder, trade?: SimTrade) => void): void {
     this.listeners.push(fn);
+  }
+
+  /** Called after every price change, once resting orders were matched against it. */
+  onPrice(fn: (securityId: string, price: string) => void): void {
+    this.priceListeners.push(fn);
+  }
+
+  /** True while any position is open (Dhan's kill switch needs a flat account). */
+  hasOpenPositions(): boolean {
+    return this.positions().some((p) => p.netQty !== 0);
   }
 
   priceOf(securityId: string): string {
@@ -147,6 +162,7 @@ export class SimBook {
     for (const o of [...this.orders.values()]) {
       if (o.securityId === securityId && (o.status === 'PENDING' || o.status === 'PART_TRADED')) this.match(o);
     }
+    for (const fn of this.priceListeners) fn(securityId, this.priceOf(securityId));
   }
 
   mustGet(orderId: string): SimOrder {
@@ -240,7 +256,7 @@ export class SimBook {
       afterMarketOrder: o.afterMarketOrder,
       boProfitValue: null,
       boStopLossValue: null,
-      legName: null,
+      legName: o.legName ?? null,
       createTime: formatIst(o.createdAt),
       updateTime: formatIst(o.updatedAt),
       exchangeTime: o.exchangeOrderId ? formatIst(o.updatedAt) : null,
@@ -249,7 +265,7 @@ export class SimBook {
       drvStrikePrice: null,
       omsErrorCode: o.omsErrorCode,
       omsErrorDescription: o.omsErrorDescription,
-      algoId: null,
+      algoId: this.opts.algoId ?? null,
       remainingQuantity: o.quantity - o.filledQty,
       averageTradedPrice: o.filledQty ? new Decimal(o.tradedValue).div(o.filledQty).toDecimalPlaces(2).toNumber() : 0,
       filledQty: o.filledQty,

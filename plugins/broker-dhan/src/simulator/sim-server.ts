@@ -9,6 +9,11 @@ import { toOrderAlert, toPostback } from './sim-updates';
 import { formatIst } from './sim-time';
 import { SimInputError, validateModifyBody, validatePlaceBody } from './sim-validate';
 import type { DhanHolding } from '../dhan/dhan.types';
+import { SimPnlExit, SimStaticIp } from './sim-controls';
+import type { SimStaticIps } from './sim-controls';
+import { SimMarketFeed } from './sim-market-feed';
+import { SimSessions } from './sim-session';
+import { SimSuperOrders } from './sim-super-orders';
 
 export type DhanSimulatorOptions = {
   port?: number; // 0 (default) picks a free port
@@ -25,6 +30,13 @@ export type DhanSimulatorOptions = {
   transitMs?: number; // how long an order stays in TRANSIT
   postbackUrl?: string;
   now?: () => number;
+  tokenTtlMs?: number; // life of a token (default 24 h); past it every call answers DH-901
+  pin?: string; // with totpSecret: generateAccessToken (PIN + TOTP) is enabled
+  totpSecret?: string; // base32
+  staticIps?: SimStaticIps; // when set, order writes from any other IP are refused
+  algoId?: string | null; // the exchange algo id stamped on API orders (default "99420001")
+  stopMarketSegments?: string[]; // segments that accept SL-M (default NSE_EQ, BSE_EQ: market price protection)
+  freezeQuantities?: Record<string, number>; // per securityId: /orders/slicing splits above it
 };
 
 export type RecordedRequest = {
@@ -43,6 +55,8 @@ export type PostbackDelivery = { url: string; body: Record<string, unknown>; sta
 export type DhanSimulator = {
   url: string; // REST base, e.g. http://127.0.0.1:9100/v2
   wsUrl: string; // order-update WebSocket
+  authUrl: string; // auth host (generateAccessToken), e.g. http://127.0.0.1:9100
+  feedUrl: string; // live market feed WebSocket
   port: number;
   state: SimBook;
   requests: RecordedRequest[];
@@ -51,6 +65,11 @@ export type DhanSimulator = {
   clearFaults(): void;
   expireToken(): void;
   setAccessToken(token: string): void;
+  sessions: SimSessions;
+  staticIp: SimStaticIp;
+  pnlExit: SimPnlExit;
+  superOrders: SimSuperOrders;
+  marketFeed: SimMarketFeed;
   setPrice(securityId: string, price: string): void;
   setPostbackUrl(url: string | undefined): void;
   // Re-sends every order alert sent so far (to test duplicate delivery)
@@ -60,7 +79,8 @@ export type DhanSimulator = {
 };
 
 type Reply = { status: number; body: unknown };
-const ORDER_WRITE = /^\/orders(\/|$)/;
+const ORDER_WRITE = /^\/(super\/)?orders(\/|$)/;
+const DEFAULT_STOP_MARKET_SEGMENTS = ['NSE_EQ', 'BSE_EQ'];
 
 function dhError(status: number, errorType: string, errorCode: string, errorMessage: string): Reply {
   return { status, body: { errorType, errorCode, errorMessage } };
@@ -73,14 +93,15 @@ const noData = (msg: string) => dhError(400, 'Data_Error', 'DH-907', msg);
 export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promise<DhanSimulator> {
   const now = opts.now ?? Date.now;
   const clientId = opts.clientId ?? '1000000001';
-  let accessToken = opts.accessToken ?? 'sim-access-token';
-  let tokenExpired = false;
+  const sessions = new SimSessions({ clientId, now, ttlMs: opts.tokenTtlMs ?? 86_400_000, pin: opts.pin, totpSecret: opts.totpSecret });
+  sessions.reset(opts.accessToken ?? 'sim-access-token');
+  const stopMarketSegments = opts.stopMarketSegments ?? DEFAULT_STOP_MARKET_SEGMENTS;
   let postbackUrl = opts.postbackUrl;
   const transitMs = opts.transitMs ?? 10;
   const rateLimit = opts.orderRateLimitPerSecond ?? 10;
   const book = new SimBook({
     clientId, now, initialBalance: opts.initialBalance ?? '10000000', defaultPrice: opts.defaultPrice ?? '100',
-    instruments: opts.instruments ?? {},
+    instruments: opts.instruments ?? {}, algoId: opts.algoId === undefined ? '99420001' : opts.algoId,
   });
   for (const [id, px] of Object.entries(opts.prices ?? {})) book.prices.set(id, px);
   const faults = new FaultQueue();
@@ -94,6 +115,15 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
   const later = (ms: number, fn: () => void) => {
     const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
     timers.add(t);
+  };
+  const staticIp = new SimStaticIp(opts.staticIps);
+  const pnlExit = new SimPnlExit(book);
+  const superOrders = new SimSuperOrders(book, later, transitMs);
+  const marketFeed = new SimMarketFeed(book, { clientId, tokenValid: (t) => sessions.valid(t), now });
+  const refuseStopMarket = (v: { orderType: string; exchangeSegment: string }) => {
+    if (v.orderType === 'STOP_LOSS_MARKET' && !stopMarketSegments.includes(v.exchangeSegment)) {
+      throw new SimOrderError(`SL-M orders are not allowed in ${v.exchangeSegment} under market price protection; place SL (stop-limit) instead`);
+    }
   };
 
   const broadcast = (msg: Record<string, unknown>) => {
@@ -126,8 +156,24 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
   const route = (r: RecordedRequest): Reply => {
     const { method, path } = r;
     const seg = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (method === 'POST' && path === '/orders/slicing') {
+      const v = validatePlaceBody(r.body, clientId);
+      refuseStopMarket(v);
+      const freeze = opts.freezeQuantities?.[v.securityId];
+      const legs: number[] = [];
+      for (let left = v.quantity; left > 0; left -= freeze ?? left) legs.push(Math.min(left, freeze ?? left));
+      // All legs are checked before any is booked: one bad leg books nothing
+      const lot = opts.instruments?.[v.securityId]?.lotSize;
+      if (lot && legs.some((q) => q % lot !== 0)) throw new SimInputError(`quantity must be a multiple of the lot size ${lot}`);
+      return { status: 200, body: legs.map((q) => {
+        const o = book.place({ ...v, quantity: q });
+        later(transitMs, () => book.admit(o.orderId));
+        return { orderId: o.orderId, orderStatus: o.status };
+      }) };
+    }
     if (method === 'POST' && path === '/orders') {
       const v = validatePlaceBody(r.body, clientId);
+      refuseStopMarket(v);
       const o = book.place(v);
       later(transitMs, () => book.admit(o.orderId));
       return { status: 200, body: { orderId: o.orderId, orderStatus: o.status } };
@@ -144,6 +190,7 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
       }
       if (method === 'PUT') {
         const m = validateModifyBody(r.body, clientId, id);
+        refuseStopMarket({ orderType: m.orderType, exchangeSegment: book.mustGet(id).exchangeSegment });
         const o = book.modify(id, m);
         later(transitMs, () => book.rematch(id));
         return { status: 200, body: { orderId: o.orderId, orderStatus: 'TRANSIT' } };
@@ -174,11 +221,34 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
     if (path === '/killswitch' && method === 'POST') {
       const s = r.query.killSwitchStatus;
       if (s !== 'ACTIVATE' && s !== 'DEACTIVATE') return inputError('killSwitchStatus must be ACTIVATE or DEACTIVATE');
-      if (s === 'ACTIVATE' && [...book.orders.values()].some((o) => book.isOpen(o))) {
-        return orderError('Kill switch needs no pending orders');
+      if (s === 'ACTIVATE' && ([...book.orders.values()].some((o) => book.isOpen(o)) || book.hasOpenPositions())) {
+        return orderError('Kill switch can be activated only with no open positions and no pending orders');
       }
       book.killSwitch = s === 'ACTIVATE';
       return { status: 200, body: { dhanClientId: clientId, killSwitchStatus: `Kill Switch has been successfully ${book.killSwitch ? 'activated' : 'deactivated'}` } };
+    }
+    if (path === '/RenewToken') return sessions.renew(method, String(r.headers['access-token']));
+    if (path === '/ip/getIP' && method === 'GET') return staticIp.read();
+    if ((path === '/ip/setIP' && method === 'POST') || (path === '/ip/modifyIP' && method === 'PUT')) return staticIp.write(r.body, formatIst(now()).slice(0, 10));
+    if (path === '/pnlExit') {
+      if (method === 'POST' || method === 'PUT') return pnlExit.set(r.body);
+      if (method === 'GET') return pnlExit.read();
+      if (method === 'DELETE') return pnlExit.stop();
+    }
+    if (seg[0] === 'super' && seg[1] === 'orders') {
+      if (method === 'GET' && seg.length === 2) return { status: 200, body: superOrders.list().map((x) => superOrders.toWire(x)) };
+      if (method === 'POST' && seg.length === 2) {
+        const x = superOrders.place(r.body, clientId);
+        return { status: 200, body: { orderId: x.orderId, orderStatus: 'TRANSIT' } };
+      }
+      if (method === 'PUT' && seg.length === 3) {
+        const x = superOrders.modify(seg[2], r.body);
+        return { status: 200, body: { orderId: x.orderId, orderStatus: x.status } };
+      }
+      if (method === 'DELETE' && seg.length === 4) {
+        const x = superOrders.cancel(seg[2], seg[3]);
+        return { status: 200, body: { orderId: x.orderId, orderStatus: x.status } };
+      }
     }
     return dhError(404, 'Invalid_Request', 'DH-910', `No route for ${method} ${path}`);
   };
@@ -189,10 +259,10 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
       return { status: 200, body: { ok: true } };
     }
     if (path === '/__sim/faults' && method === 'DELETE') { faults.clear(); return { status: 200, body: { ok: true } }; }
-    if (path === '/__sim/expire-token' && method === 'POST') { tokenExpired = true; return { status: 200, body: { ok: true } }; }
+    if (path === '/__sim/expire-token' && method === 'POST') { sessions.expireAll(); marketFeed.expireAll(); return { status: 200, body: { ok: true } }; }
     const b = (body ?? {}) as Record<string, unknown>;
     if (path === '/__sim/token' && method === 'POST' && typeof b.accessToken === 'string') {
-      accessToken = b.accessToken; tokenExpired = false; return { status: 200, body: { ok: true } };
+      sessions.reset(b.accessToken); return { status: 200, body: { ok: true } };
     }
     if (path === '/__sim/prices' && method === 'POST' && typeof b.securityId === 'string' && typeof b.price === 'string') {
       book.setPrice(b.securityId, b.price); return { status: 200, body: { ok: true } };
@@ -237,9 +307,16 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
     if (fault?.kind === 'rate_limit') return send(res, dhError(429, 'Rate_Limit', 'DH-904', 'Too many requests (injected)'));
     if (fault?.kind === 'http_error') return send(res, { status: fault.status ?? 500, body: fault.body ?? {} });
 
-    // Dhan checks the token first; an expired one gives DH-901 with HTTP 401
-    if (req.headers['access-token'] !== accessToken || tokenExpired || req.headers['client-id'] !== clientId) {
+    // The auth host's login needs no token
+    if (path === '/app/generateAccessToken') return send(res, sessions.login(method, rec.query));
+    // Dhan checks the token first; an expired one gives DH-901 with HTTP 401 (RenewToken sends the id as dhanClientId)
+    const idHeader = req.headers['client-id'] ?? req.headers.dhanclientid;
+    if (!sessions.valid(req.headers['access-token']) || idHeader !== clientId) {
       return send(res, dhError(401, 'Invalid_Authentication', 'DH-901', 'Client ID or user generated access token is invalid or expired.'));
+    }
+    if (method !== 'GET' && ORDER_WRITE.test(path)) {
+      const ipRefusal = staticIp.check((req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''));
+      if (ipRefusal) return send(res, ipRefusal);
     }
     if (method !== 'GET' && ORDER_WRITE.test(path) && rateLimited()) {
       return send(res, dhError(429, 'Rate_Limit', 'DH-904', 'Too many requests on server from single user breaching rate limits.'));
@@ -262,7 +339,13 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
     handle(req, res).catch((e: unknown) => send(res, { status: 500, body: { error: String(e) } }));
   });
   const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)));
+  const feedWss = new WebSocketServer({ noServer: true });
+  feedWss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => marketFeed.accept(ws, req));
+  // The market feed on /marketfeed, order updates on any other path
+  server.on('upgrade', (req, socket, head) => {
+    const target = new URL(req.url ?? '/', 'http://sim').pathname.startsWith('/marketfeed') ? feedWss : wss;
+    target.handleUpgrade(req, socket, head, (ws) => target.emit('connection', ws, req));
+  });
   wss.on('connection', (ws: WebSocket) => {
     const s = { authed: false };
     wsClients.set(ws, s);
@@ -272,7 +355,7 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
       try { msg = JSON.parse(String(data)); } catch { return ws.close(1008, 'bad message'); }
       const login = msg.LoginReq;
       if (!login) return;
-      if (login.MsgCode !== 42 || login.ClientId !== clientId || login.Token !== accessToken || tokenExpired) return ws.close(1008, 'authentication failed');
+      if (login.MsgCode !== 42 || login.ClientId !== clientId || !sessions.valid(login.Token)) return ws.close(1008, 'authentication failed');
       s.authed = true;
     });
   });
@@ -284,14 +367,21 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
   return {
     url: `http://${host}:${port}/v2`,
     wsUrl: `ws://${host}:${port}/order-update`,
+    authUrl: `http://${host}:${port}`,
+    feedUrl: `ws://${host}:${port}/marketfeed`,
     port,
     state: book,
     requests,
     postbacks,
     inject: (f) => faults.add(parseFault(f)),
     clearFaults: () => faults.clear(),
-    expireToken: () => { tokenExpired = true; },
-    setAccessToken: (t) => { accessToken = t; tokenExpired = false; },
+    expireToken: () => { sessions.expireAll(); marketFeed.expireAll(); },
+    setAccessToken: (t) => { sessions.reset(t); },
+    sessions,
+    staticIp,
+    pnlExit,
+    superOrders,
+    marketFeed,
     setPrice: (id, px) => book.setPrice(id, px),
     setPostbackUrl: (u) => { postbackUrl = u; },
     replayOrderAlerts: () => { for (const a of [...alerts]) broadcast(a); },
@@ -300,7 +390,9 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
       for (const t of timers) clearTimeout(t);
       timers.clear();
       for (const ws of wsClients.keys()) ws.terminate();
+      marketFeed.close();
       wss.close();
+      feedWss.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },

@@ -4,7 +4,8 @@ import WebSocket from 'ws';
 export type OrderFeedOptions = {
   url: string;
   clientId: string;
-  accessToken: string;
+  /** The token to log in with; a function so reconnects after a renewal use the new one. */
+  accessToken: string | (() => string);
   onMessage: (data: unknown) => void;
   onError?: (e: Error) => void;
   /** Called after every successful (re)connect, with 0 for the first one. */
@@ -46,7 +47,7 @@ export class DhanOrderFeed {
     let alive = true;
     ws.on('pong', () => { alive = true; });
     ws.on('open', () => {
-      ws.send(JSON.stringify({ LoginReq: { MsgCode: 42, ClientId: this.opts.clientId, Token: this.opts.accessToken }, UserType: 'SELF' }));
+      ws.send(JSON.stringify({ LoginReq: { MsgCode: 42, ClientId: this.opts.clientId, Token: typeof this.opts.accessToken === 'function' ? this.opts.accessToken() : this.opts.accessToken }, UserType: 'SELF' }));
       this.attempt = 0;
       // A half-open TCP connection never closes by itself: ping, and drop it when a pong is missed
       if (this.pingTimer) clearInterval(this.pingTimer);

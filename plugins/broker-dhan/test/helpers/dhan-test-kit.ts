@@ -28,6 +28,8 @@ export function optionsFor(sim: DhanSimulator, extra: DhanOptionsInput = {}): Dh
   return {
     baseUrl: sim.url,
     orderUpdatesUrl: sim.wsUrl,
+    marketFeedUrl: sim.feedUrl,
+    authBaseUrl: sim.authUrl,
     instrumentsSource: FIXTURE_MASTER,
     reconcileDelayMs: 20,
     cancelWaitMs: 500,

@@ -17,6 +17,7 @@ import type { FillRow, OrderRow, PositionRow } from '../db/rows';
 import { BROKER, toFill, toOrder, toPosition } from '../db/rows';
 import { ensureSchema } from '../db/schema';
 import { OrderEvents } from './order-events';
+import { PriceEvents } from './price-events';
 import { PriceBook } from './price-book';
 import { inTransaction } from './tx';
 import { EntryFills } from './entry-fill';
@@ -54,6 +55,7 @@ function newBrokerOrderId(now: number): string {
 export class PaperEngine {
   readonly prices: PriceBook;
   readonly events: OrderEvents;
+  readonly priceEvents: PriceEvents;
   private readonly entryFills: EntryFills;
   private schemaReady: Promise<void> | null = null;
 
@@ -64,6 +66,7 @@ export class PaperEngine {
     this.prices = new PriceBook(pool);
     this.entryFills = new EntryFills(pool);
     this.events = new OrderEvents(onHandlerError);
+    this.priceEvents = new PriceEvents(onHandlerError);
   }
 
   ready(): Promise<void> {
@@ -220,6 +223,7 @@ export class PaperEngine {
   async updatePrice(segment: ExchangeSegment, symbol: string, price: Dec, ts: number, now: number): Promise<Order[]> {
     const applied = await this.prices.set(segment, symbol, price, ts);
     if (!applied) return [];
+    this.priceEvents.publish({ segment, symbol, price: str(price), ts });
     const open = await this.pool.query<OrderRow>(
       `SELECT * FROM paper_orders WHERE exchange_segment = $1 AND symbol = $2 AND status = 'open' ORDER BY created_at, broker_order_id`,
       [segment, symbol],

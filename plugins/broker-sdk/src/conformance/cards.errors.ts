@@ -1,7 +1,8 @@
 // BC-E: error mapping cards
 
 import { AuthError, isBrokerError, NotSupportedError, RateLimitError } from '../errors';
-import { HAS_METHODS } from '../client';
+import { CAPABILITY_METHODS, HAS_METHODS, hasCapability } from '../client';
+import type { Capability } from '../client';
 import type { CardKit } from './card-kit';
 
 async function caught(p: Promise<unknown>): Promise<unknown> {
@@ -48,17 +49,19 @@ export function registerErrorCards(k: CardKit): void {
       });
     });
 
-    const unsupported = Object.keys(HAS_METHODS).filter((f) => !manifest.has[f as keyof typeof HAS_METHODS]);
+    // Undeclared methods and undeclared capabilities' methods: absent, or present and throwing NotSupportedError
+    const unsupported: string[] = [
+      ...Object.keys(HAS_METHODS).filter((f) => !manifest.has[f as keyof typeof HAS_METHODS]).flatMap((f) => [...HAS_METHODS[f as keyof typeof HAS_METHODS]]),
+      ...Object.keys(CAPABILITY_METHODS).filter((c) => !hasCapability(manifest.has, c as Capability)).flatMap((c) => [...CAPABILITY_METHODS[c as Capability]]),
+    ];
     k.card('BC-E06', 'methods the manifest does not promise throw NotSupportedError', unsupported.length === 0 && 'every method is supported', async () => {
       await k.withClient(async (client) => {
         const c = client as unknown as Record<string, unknown>;
-        for (const flag of unsupported) {
-          for (const m of HAS_METHODS[flag as keyof typeof HAS_METHODS]) {
-            const fn = c[m];
-            if (typeof fn !== 'function') continue;
-            const e = await caught(Promise.resolve().then(() => (fn as (...a: unknown[]) => Promise<unknown>).call(client, { clientOrderId: 'x' }, {})));
-            expect(e).toBeInstanceOf(NotSupportedError);
-          }
+        for (const m of unsupported) {
+          const fn = c[m];
+          if (typeof fn !== 'function') continue;
+          const e = await caught(Promise.resolve().then(() => (fn as (...a: unknown[]) => Promise<unknown>).call(client, { clientOrderId: 'x' }, {})));
+          expect(e).toBeInstanceOf(NotSupportedError);
         }
       });
     });

@@ -2,6 +2,7 @@
 
 import type { BrokerClient } from '../client';
 import type { Instrument } from '../models';
+import type { LoginSecrets } from '../session.models';
 
 /** Conformance card ids, e.g. "BC-O01". */
 export type ConformanceCardId = string;
@@ -64,6 +65,18 @@ export type BrokerConformanceHarness = {
    * Needed by BC-S01.
    */
   redeliverLastUpdate?(): Promise<void>;
+  /**
+   * A client whose session the suite may renew or replace (BC-C02, BC-C03): give it credentials of its own, so the
+   * clients of other cards keep working after its token changes. Needed by the session cards.
+   */
+  createSessionClient?(): Promise<BrokerClient>;
+  /** PIN and TOTP secret that the broker accepts for the account of createSessionClient. Needed by BC-C03. */
+  loginSecrets?: LoginSecrets;
+  /**
+   * An instrument with a freeze limit and a quantity above it that placeSlicedOrder must split (BC-C09);
+   * `setMarketPrice` must work for it.
+   */
+  sliceOrder?: { instrument: Instrument; quantity: string };
   /** Waits until in-flight updates have been delivered. Default: 100 ms pause. */
   settle?(): Promise<void>;
   /** Poll deadline for asynchronous outcomes (fills, cancels). Default 5000 ms. */

@@ -5,6 +5,7 @@ import { loadBrokerPlugin, missingClientMethods } from '../load-plugin';
 import type { BrokerManifest } from '../manifest';
 import { validateManifest } from '../manifest';
 import { registerAccountCards } from './cards.account';
+import { registerCapabilityCards } from './cards.capabilities';
 import { registerErrorCards } from './cards.errors';
 import { registerModelCards } from './cards.models';
 import { registerOrderCards } from './cards.orders';
@@ -39,6 +40,17 @@ export const CONFORMANCE_CARDS: Record<string, string> = {
   'BC-E06': 'methods the manifest does not promise throw NotSupportedError',
   'BC-S01': 'the same fill delivered twice reaches the subscriber once',
   'BC-S02': 'a market order streams valid order and fill updates; unsubscribe stops them',
+  'BC-C01': 'has.session.expiry: sessionExpiry is well-formed and in the future',
+  'BC-C02': 'has.session.renew: renewSession returns a new token the client keeps working with',
+  'BC-C03': 'has.session.login: PIN + TOTP gives a working token; a wrong PIN is AuthError',
+  'BC-C04': 'has.staticIp: getStaticIp is well-formed',
+  'BC-C05': 'has.killSwitch: on -> orders refused with KillSwitchActiveError -> off -> orders work',
+  'BC-C06': 'has.pnlExit: set, read back, stop',
+  'BC-C07': 'has.bracketOrders: entry fills, target fills, stop-loss cancelled (OCO)',
+  'BC-C08': 'has.bracketOrders: cancelling the entry cancels the bracket',
+  'BC-C09': 'has.sliceOrders: a quantity above the freeze limit becomes legs of one clientOrderId',
+  'BC-C10': 'has.marketData: subscribeQuotes delivers ticks; unsubscribe stops them',
+  'BC-C11': 'features.stopMarketSegments: SL-M elsewhere -> InvalidOrderError before sending',
 };
 
 function manifestOf(plugin: unknown): BrokerManifest {
@@ -86,5 +98,6 @@ export function runBrokerConformance(options: BrokerConformanceOptions): void {
     registerAccountCards(kit);
     registerErrorCards(kit);
     registerStreamCards(kit);
+    registerCapabilityCards(kit);
   });
 }
