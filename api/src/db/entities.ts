@@ -10,11 +10,12 @@ import { Instrument } from '../modules/instruments/instrument.entity';
 import { NotificationChannel } from '../modules/notifications/notification-channel.entity';
 import { Notification } from '../modules/notifications/notification.entity';
 import { Position } from '../modules/positions/position.entity';
+import { RoundTrip } from '../modules/positions/round-trip.entity';
 import { AppSetting } from '../modules/settings/app-setting.entity';
 import { Strategy } from '../modules/strategies/strategy.entity';
 import { User } from '../modules/users/user.entity';
 
 export const entities = [
-  User, RefreshToken, BrokerAccount, Strategy, Alert, Execution, ExecutionEvent, Fill, Position,
+  User, RefreshToken, BrokerAccount, Strategy, Alert, Execution, ExecutionEvent, Fill, Position, RoundTrip,
   NotificationChannel, Notification, DeadLetter, AuditLog, AppSetting, Instrument,
 ];
