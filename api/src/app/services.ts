@@ -23,6 +23,7 @@ import { PaperSessionService } from '../modules/executions/paper-session.service
 import { InstrumentResolver } from '../modules/instruments/instrument-resolver';
 import { InstrumentMasterService } from '../modules/instruments/instrument-master.service';
 import { PositionService } from '../modules/positions/position.service';
+import { ReportService } from '../modules/reports/report.service';
 import { KillSwitchControl } from '../modules/settings/kill-switch-control.service';
 import { KillSwitchService } from '../modules/settings/kill-switch.service';
 import { DeploymentService } from '../modules/strategies/deployment.service';
@@ -90,6 +91,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     instrumentMaster: new InstrumentMasterService(orm, instruments, config.DHAN_INSTRUMENTS_URL),
     squareOff: new SquareOffService(orm, events, executor),
     paperSessions: new PaperSessionService(brokers, updates),
+    reports: new ReportService(),
   };
 }
 
