@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { BrokerAccount } from '../src/modules/brokers/broker-account.entity';
 import { maskClientId } from '../src/shared/crypto';
-import { BACKFILL_ROUND_TRIPS } from '../src/db/migrations/Migration20261201150227';
+import { BACKFILL_ROUND_TRIPS } from '../src/db/migrations/Migration20261201151743';
 import { ADMIN, startTestApi, TestApi } from './harness/test-api';
 import { errorCode, gql, login, register, Session } from './harness/graphql-client';
 import { createAndDeploy, Deployed, postAlert, uniqueKey, waitForStatus } from './harness/pipeline';
@@ -196,19 +196,43 @@ describe('report: KPIs of a known trade list, played through the pipeline on fix
     expect(await report({ from: '2026-03-02', to: '2026-03-03' }, admin.accessToken, 'totalTrades totalPnl')).toEqual({ totalTrades: 5, totalPnl: '40' });
   });
 
+  // Past 1,000 trips the curve has a point per IST day; drawdown and streak still come from every trip. Trips
+  // written straight into round_trips (a thousand through the pipeline would take minutes).
+  it('should give a per-day equity curve past 1,000 trips, with the drawdown of every trip in maxDrawdown', async () => {
+    const many = await register(api.url, 'reports-many@example.com');
+    const s = await createAndDeploy(api.url, many.accessToken, { name: 'Scalper', symbol: 'SBIN' });
+    const [position] = await api.db.sql.query<{ id: string }>(
+      `insert into positions (id, strategy_id, symbol, mode) values (gen_random_uuid(), ?, 'SBIN', 'PAPER') returning id`, [s.id]);
+    // Monday 2026-04-13: 300 trips of +2 from 10:00 IST, then 300 of -1; Tuesday: 401 of -1
+    await api.db.sql.query(`insert into round_trips (id, position_id, strategy_id, user_id, symbol, mode, side, qty, entry_price, exit_price, max_qty,
+        turnover, gross_pnl, charges, net_pnl, opened_at, closed_at, fills, closing_fill_id)
+      select gen_random_uuid(), ?, ?, ?, 'SBIN', 'PAPER', 'LONG', 1, 100, 100, 1, 200, x.pnl + 1, 1, x.pnl, x.at, x.at, 2, gen_random_uuid()
+      from (select case when i <= 300 then 2 else -1 end as pnl,
+              case when i <= 600 then timestamptz '2026-04-13 10:00+05:30' else timestamptz '2026-04-14 10:00+05:30' end + i * interval '1 second' as at
+            from generate_series(1, 1001) i) x`, [position.id, s.id, many.user.id]);
+    const r = await report(undefined, many.accessToken, 'totalTrades totalPnl maxDrawdown longestLosingStreak equityCurve { at equity drawdown }');
+    expect(r).toEqual({
+      totalTrades: 1001, totalPnl: '-101', maxDrawdown: '701', longestLosingStreak: 701, // from the peak of 600 after trip 300
+      equityCurve: [
+        { at: new Date(Date.parse('2026-04-13T10:00:00+05:30') + 600_000).toISOString(), equity: '300', drawdown: '0' },
+        { at: new Date(Date.parse('2026-04-14T10:00:00+05:30') + 1_001_000).toISOString(), equity: '-101', drawdown: '401' },
+      ],
+    });
+  });
+
   // The migration rebuilds the trips of fills stored before trips were kept: replayed, they must be the trips the
   // fill path wrote (the reversal in two fills, partial closes, EXITs, the open trip)
   it('should rebuild the same round trips from stored fills (the migration\'s backfill)', async () => {
     const snapshot = async () => ({
       trips: await api.db.sql.query(`select position_id, strategy_id, user_id, symbol, mode, side, qty, entry_price, exit_price, max_qty, turnover,
-        gross_pnl, charges, net_pnl, opened_at, closed_at, fills, closing_fill_id from round_trips order by closed_at`),
-      open: await api.db.sql.query('select id, open_trip from positions order by id'),
+        gross_pnl, charges, net_pnl, opened_at, closed_at, fills, closing_fill_id from round_trips where user_id = ? order by closed_at`, [trader.user.id]),
+      open: await api.db.sql.query('select p.id, p.open_trip from positions p join strategies s on s.id = p.strategy_id where s.user_id = ? order by p.id', [trader.user.id]),
     });
     const written = await snapshot();
     expect(written.trips).toHaveLength(9);
     expect(written.open.filter((p: { open_trip: unknown }) => p.open_trip)).toHaveLength(1);
-    await api.db.sql.query('delete from round_trips');
-    await api.db.sql.query('update positions set open_trip = null');
+    await api.db.sql.query('delete from round_trips where user_id = ?', [trader.user.id]);
+    await api.db.sql.query('update positions p set open_trip = null from strategies s where s.id = p.strategy_id and s.user_id = ?', [trader.user.id]);
     await api.db.sql.query(BACKFILL_ROUND_TRIPS);
     expect(await snapshot()).toEqual(written);
   });

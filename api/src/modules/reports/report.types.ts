@@ -74,6 +74,6 @@ export class Report {
   @Field(() => Int, { description: 'Most losing trips in a row (time order)' }) longestLosingStreak!: number;
   @Field(() => Float, { nullable: true, description: 'Sharpe ratio of the daily series below: mean(daily pnl) / sample standard deviation(daily pnl) x sqrt(252), over absolute INR (no capital base, no risk-free rate), rounded to 4 places; null with fewer than two days or no variation' }) sharpe!: number | null;
   @Field(() => [DailyPnl], { description: 'One entry per IST trading day of the range, oldest first: every Monday to Friday from `from` (default: the first trip\'s day) to `to` (default and latest: today), zero-P&L days included, plus any other day on which a trip closed' }) daily!: DailyPnl[];
-  @Field(() => [EquityPoint], { description: 'Cumulative net P&L after each closed trip, oldest first; above 1,000 trips, one point per IST day (after its last trip)' }) equityCurve!: EquityPoint[];
+  @Field(() => [EquityPoint], { description: 'Cumulative net P&L after each closed trip, oldest first; above 1,000 trips, one point per IST day: the equity after its last trip, and the drawdown from the highest such day-end equity so far (the deepest fall within a day shows in maxDrawdown)' }) equityCurve!: EquityPoint[];
   @Field(() => [SymbolExposure], { description: 'The trips grouped by symbol, largest turnover first' }) exposure!: SymbolExposure[];
 }
