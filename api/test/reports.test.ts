@@ -226,11 +226,11 @@ describe('report: KPIs of a known trade list, played through the pipeline on fix
     const snapshot = async () => ({
       trips: await api.db.sql.query(`select position_id, strategy_id, user_id, symbol, mode, side, qty, entry_price, exit_price, max_qty, turnover,
         gross_pnl, charges, net_pnl, opened_at, closed_at, fills, closing_fill_id from round_trips where user_id = ? order by closed_at`, [trader.user.id]),
-      open: await api.db.sql.query('select p.id, p.open_trip from positions p join strategies s on s.id = p.strategy_id where s.user_id = ? order by p.id', [trader.user.id]),
+      open: await api.db.sql.query<{ id: string; open_trip: unknown }>('select p.id, p.open_trip from positions p join strategies s on s.id = p.strategy_id where s.user_id = ? order by p.id', [trader.user.id]),
     });
     const written = await snapshot();
     expect(written.trips).toHaveLength(9);
-    expect(written.open.filter((p: { open_trip: unknown }) => p.open_trip)).toHaveLength(1);
+    expect(written.open.filter((p) => p.open_trip)).toHaveLength(1);
     await api.db.sql.query('delete from round_trips where user_id = ?', [trader.user.id]);
     await api.db.sql.query('update positions p set open_trip = null from strategies s where s.id = p.strategy_id and s.user_id = ?', [trader.user.id]);
     await api.db.sql.query(BACKFILL_ROUND_TRIPS);
