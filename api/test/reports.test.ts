@@ -180,7 +180,8 @@ describe('report: KPIs of a known trade list, played through the pipeline on fix
   });
 
   it('should refuse a bad filter as BAD_USER_INPUT and require a user', async () => {
-    for (const f of [{ from: '2026-02-30' }, { to: '03/03/2026' }, { from: '2026-03-05', to: '2026-03-01' }, { strategyId: 'nope' }]) {
+    const bad = [{ from: '2026-02-30' }, { to: '03/03/2026' }, { from: '2026-03-05', to: '2026-03-01' }, { strategyId: 'nope' }, { from: '2000-01-03', to: '2026-03-01' }];
+    for (const f of bad) {
       const res = await gql(api.url, 'query($f: ReportFilter) { report(filter: $f) { totalTrades } }', { f }, trader.accessToken);
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
     }

@@ -4,6 +4,8 @@ import { assertId } from '../../shared/ids';
 import { istDayRange, istParts } from '../../shared/ist';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// A report's daily series has one entry per weekday of its range: ten years is about 2,600 entries
+const MAX_RANGE_DAYS = 3653;
 
 // What a report or an export covers, checked once for GraphQL and REST alike: the caller's own rows (admins:
 // everyone's), optional strategy, symbol and mode, and IST days as UTC instants [start, end).
@@ -40,6 +42,10 @@ export function reportScope(user: { id: string; role: Role }, input: ReportInput
   const from = day(input.from, 'from');
   const to = day(input.to, 'to');
   if (from && to && from > to) throw badInput('from must not be after to', [{ path: 'from', message: `${from} is after ${to}` }]);
+  const today = istParts(now).date;
+  if (from && (Date.parse(to ?? today) - Date.parse(from)) / 86_400_000 > MAX_RANGE_DAYS) {
+    throw badInput('the range is longer than 10 years', [{ path: 'from', message: `at most ${MAX_RANGE_DAYS} days before to` }]);
+  }
   const symbol = input.symbol?.trim().toUpperCase() || null;
   if (symbol && symbol.length > 64) throw badInput('symbol is too long', [{ path: 'symbol', message: 'at most 64 characters' }]);
   return {
@@ -50,7 +56,7 @@ export function reportScope(user: { id: string; role: Role }, input: ReportInput
     from, to,
     start: from ? istDayRange(from).start : null,
     end: to ? istDayRange(to).end : null,
-    today: istParts(now).date,
+    today,
   };
 }
 
