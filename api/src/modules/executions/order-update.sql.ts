@@ -9,7 +9,7 @@ const INSERT_FILL_FROM_E = `insert into fills (id, created_at, updated_at, execu
 
 // The round trip a fill closed (round-trip-ledger.ts), as a JSON array of zero or one record; `e` names the
 // execution's strategy, user, symbol and mode. Written in the fill's own statement, so a trip exists exactly when
-// its closing fill does.
+// its closing fill does (and only once: the fill is stored once, and a trip is unique per closing fill).
 const ROUND_TRIP_COLUMNS = `(id, created_at, updated_at, position_id, strategy_id, user_id, symbol, mode, side, qty, entry_price, exit_price,
     max_qty, turnover, gross_pnl, charges, net_pnl, opened_at, closed_at, fills, closing_fill_id)`;
 const ROUND_TRIP_VALUES = `gen_random_uuid(), now(), now(), %POSITION%, e.strategy_id, e.user_id, e.symbol, e.mode, t.side, t.qty, t.entry_price,
@@ -87,6 +87,7 @@ with pu as (
   insert into round_trips ${ROUND_TRIP_COLUMNS}
   select ${roundTripValues('pu.id', '?::uuid')}
   from pu cross join (select strategy_id, user_id, symbol, mode from executions where id = ?) e cross join ${ROUND_TRIP_RECORD}
+  on conflict (closing_fill_id) do nothing
 ), eu as (
   update executions set qty = ?, status = ?, filled_qty = ?, avg_fill_price = ?, charges = ?, pnl = ?, broker_order_id = coalesce(broker_order_id, ?),
     updated_at = now() where id = ?
@@ -122,6 +123,7 @@ with pos as (
   insert into round_trips ${ROUND_TRIP_COLUMNS}
   select ${roundTripValues('pu.id', '(select id from f)')}
   from pu cross join e cross join ${ROUND_TRIP_RECORD}
+  on conflict (closing_fill_id) do nothing
 ), eu as (
   update executions x set
     filled_qty = x.filled_qty + ?::numeric,
