@@ -72,6 +72,11 @@ export class RoundTrip extends BaseEntity {
   @Property({ type: 'datetime' })
   closedAt!: Date;
 
+  // The IST day the trip counts on, kept by PostgreSQL: a report groups half a million trips by it without
+  // converting each time, and the planner knows how many days there are
+  @Property({ type: 'date', generated: `((closed_at at time zone 'Asia/Kolkata')::date) stored`, nullable: true })
+  closedDay?: string;
+
   @Property()
   fills!: number;
 

@@ -3,7 +3,7 @@ import { ReportScope, scopeConditions } from './report-scope';
 // Up to this many trips the equity curve has a point per trip; beyond, one per IST day
 export const CURVE_POINTS_PER_TRIP_MAX = 1000;
 
-const IST_DAY = `(rt.closed_at at time zone 'Asia/Kolkata')::date`;
+const IST_DAY = 'rt.closed_day';
 
 type Sql = { text: string; params: unknown[] };
 type CurvePoint = { at: string; equity: string; drawdown: string };
@@ -23,53 +23,56 @@ export type WalkRow = { trades: number; max_drawdown: string; longest_losing_str
 // A report is two statements over round_trips (closed trips, see round-trip-ledger.ts), one per figure family,
 // which the service runs side by side on two connections. Money stays numeric and leaves as text.
 
-// The sums: one grouped scan of the trips by IST day and symbol; the totals, the daily series over a calendar
-// of trading days (and its Sharpe ratio), the exposure per symbol and the per-day equity curve all come from
-// those few groups (the per-day curve's drawdown is measured from the highest day-end equity so far).
+// The sums: a grouped scan of the trips by IST day (the totals, the daily series over a calendar of trading days
+// and its Sharpe ratio, and the per-day equity curve, whose drawdown is measured from the highest day-end equity
+// so far, all come from those few groups) and one by symbol (the exposure). Each has few groups, so both hash
+// (grouping by day and symbol at once made thousands of wide groups, which PostgreSQL sorted instead).
 export function sumsStatement(scope: ReportScope): Sql {
   const { where, params } = scopeConditions(scope, 'rt', 'closed_at');
   const text = `
 with g as (
-  select ${IST_DAY} as day, rt.symbol,
+  select ${IST_DAY} as day,
     count(*)::int as trades, (count(*) filter (where rt.net_pnl > 0))::int as wins, (count(*) filter (where rt.net_pnl < 0))::int as losses,
-    sum(rt.net_pnl) as net, sum(rt.gross_pnl) as gross, sum(rt.charges) as charges,
-    coalesce(sum(rt.net_pnl) filter (where rt.net_pnl > 0), 0) as won, coalesce(sum(rt.net_pnl) filter (where rt.net_pnl < 0), 0) as lost,
-    max(rt.net_pnl) filter (where rt.net_pnl > 0) as best, min(rt.net_pnl) filter (where rt.net_pnl < 0) as worst,
-    sum(rt.turnover) as turnover, max(rt.max_qty) as max_qty, max(rt.closed_at) as last_at
+    sum(rt.net_pnl) as net, sum(rt.charges) as charges, coalesce(sum(rt.net_pnl) filter (where rt.net_pnl > 0), 0) as won,
+    max(rt.net_pnl) as best, min(rt.net_pnl) as worst, max(rt.closed_at) as last_at
   from round_trips rt where ${where}
-  group by 1, 2
-), days as (
-  select day, sum(net) as net, sum(trades)::int as trades, max(last_at) as last_at from g group by day
+  group by 1
+), symbols as (
+  select rt.symbol, count(*)::int as trades, sum(rt.net_pnl) as net, sum(rt.turnover) as turnover, max(rt.max_qty) as max_qty
+  from round_trips rt where ${where}
+  group by 1
 ), s as (
   select coalesce(sum(trades), 0)::int as trades, coalesce(sum(wins), 0)::int as wins, coalesce(sum(losses), 0)::int as losses,
-    coalesce(sum(net), 0) as net, coalesce(sum(gross), 0) as gross, coalesce(sum(charges), 0) as charges,
-    coalesce(sum(won), 0) as won, coalesce(sum(lost), 0) as lost, max(best) as best, min(worst) as worst, min(day) as first_day
+    coalesce(sum(net), 0) as net, coalesce(sum(charges), 0) as charges, coalesce(sum(won), 0) as won,
+    max(best) as best, min(worst) as worst, min(day) as first_day
   from g
 ), calendar as (
   select d::date as day from s, generate_series(coalesce(?::date, s.first_day), least(coalesce(?::date, ?::date), ?::date), interval '1 day') d
   where extract(isodow from d) < 6
 ), series as (
   select coalesce(c.day, g.day) as day, coalesce(g.net, 0) as pnl, coalesce(g.trades, 0) as trades
-  from calendar c full join days g on g.day = c.day
+  from calendar c full join g on g.day = c.day
 ), day_ends as (
   select day, last_at, equity, greatest(max(equity) over (order by day), 0) - equity as drawdown
-  from (select day, last_at, sum(net) over (order by day) as equity from days) e
+  from (select day, last_at, sum(net) over (order by day) as equity from g) e
 )
-select s.trades, s.wins, s.losses, s.net::text, s.gross::text, s.charges::text, s.won::text, s.lost::text, s.best::text, s.worst::text,
+select s.trades, s.wins, s.losses, s.net::text, (s.net + s.charges)::text as gross, s.charges::text, s.won::text, (s.net - s.won)::text as lost,
+  case when s.best > 0 then s.best::text end as best, case when s.worst < 0 then s.worst::text end as worst,
   round(s.wins::numeric / nullif(s.trades, 0), 4)::text as win_rate,
   round(s.net / nullif(s.trades, 0), 2)::text as avg_pnl,
   round(s.won / nullif(s.wins, 0), 2)::text as avg_win,
-  round(s.lost / nullif(s.losses, 0), 2)::text as avg_loss,
-  case when s.wins > 0 then round(s.won / nullif(-s.lost, 0), 4)::text end as profit_factor,
+  round((s.net - s.won) / nullif(s.losses, 0), 2)::text as avg_loss,
+  case when s.wins > 0 then round(s.won / nullif(s.won - s.net, 0), 4)::text end as profit_factor,
   (select round(avg(pnl) / nullif(stddev_samp(pnl), 0) * sqrt(252::numeric), 4)::text from series) as sharpe,
   (select json_agg(json_build_object('date', day::text, 'pnl', pnl::text, 'trades', trades) order by day) from series) as daily,
   (select json_agg(json_build_object('at', last_at, 'equity', equity::text, 'drawdown', drawdown::text) order by day)
    from day_ends where s.trades > ${CURVE_POINTS_PER_TRIP_MAX}) as day_curve,
   (select json_agg(json_build_object('symbol', symbol, 'trades', trades, 'netPnl', net::text, 'turnover', turnover::text, 'maxQty', max_qty::text)
      order by turnover desc, symbol)
-   from (select symbol, sum(trades)::int as trades, sum(net) as net, sum(turnover) as turnover, max(max_qty) as max_qty from g group by symbol) x) as exposure
+   from symbols) as exposure
 from s`;
-  return { text, params: [...params, scope.from, scope.to, scope.today, scope.today] };
+  // the trips' conditions appear twice (g, symbols), then the calendar's bounds
+  return { text, params: [...params, ...params, scope.from, scope.to, scope.today, scope.today] };
 }
 
 // The ordered family: one walk of the trips in closing order (equity, its drawdown from the running peak, the
