@@ -31,6 +31,7 @@ import { ManualExitService } from '../modules/alerts/manual-exit.service';
 import { NotificationLogService } from '../modules/notifications/notification-log.service';
 import { NotificationsService } from '../modules/notifications/notifications.service';
 import { PositionService } from '../modules/positions/position.service';
+import { ReportService } from '../modules/reports/report.service';
 import { KillSwitchControl } from '../modules/settings/kill-switch-control.service';
 import { KillSwitchService } from '../modules/settings/kill-switch.service';
 import { DeploymentService } from '../modules/strategies/deployment.service';
@@ -123,6 +124,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     instrumentMaster: new InstrumentMasterService(orm, instruments, config.DHAN_INSTRUMENTS_URL),
     squareOff: new SquareOffService(orm, events, executor),
     paperSessions: new PaperSessionService(brokers, updates),
+    reports: new ReportService(),
   };
 }
 

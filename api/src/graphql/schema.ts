@@ -6,6 +6,7 @@ import { AuthResolver } from '../modules/auth/auth.resolver';
 import { DeadLetterResolver } from '../modules/dead-letters/dead-letter.resolver';
 import { ExecutionResolver } from '../modules/executions/execution.resolver';
 import { PositionResolver } from '../modules/positions/position.resolver';
+import { ReportResolver } from '../modules/reports/report.resolver';
 import { KillSwitchResolver } from '../modules/settings/kill-switch.resolver';
 import { BrokerPluginResolver } from '../modules/brokers/broker-plugin.resolver';
 import { BrokerAccountResolver } from '../modules/brokers/broker-account.resolver';
@@ -18,7 +19,7 @@ import type { AppPubSub } from './pubsub';
 
 export const resolvers = [
   AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver, ExecutionResolver, PositionResolver,
-  DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver, NotificationResolver, ApiKeyResolver,
+  DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver, NotificationResolver, ApiKeyResolver, ReportResolver,
 ] as const;
 
 export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {

@@ -4,6 +4,7 @@ import { BaseEntity, money } from '../../shared/base.entity';
 import { TradingMode } from '../../shared/enums';
 import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
 import { Strategy } from '../strategies/strategy.entity';
+import type { OpenTrip } from './round-trip-ledger';
 
 // Our per-strategy ledger (average-cost method), built from fills; compared with the broker's view in reconciliation.
 @ObjectType()
@@ -49,6 +50,10 @@ export class Position extends BaseEntity<'strategyId'> {
   @Field(() => DecimalScalar, { nullable: true })
   @Property(money({ nullable: true }))
   lastPrice?: string;
+
+  // The round trip the position is in (null when flat); see round-trip-ledger.ts
+  @Property({ type: 'json', nullable: true })
+  openTrip?: OpenTrip;
 
   // Bumped by every write: the fill path keeps recent positions in memory and writes one only if it is unchanged
   @Property({ default: 0 })

@@ -133,6 +133,17 @@ export type CreatedApiKey = {
   secret: Scalars['String']['output'];
 };
 
+/** Net P&L of the round trips closed on one IST day */
+export type DailyPnl = {
+  __typename?: 'DailyPnl';
+  /** YYYY-MM-DD, IST */
+  date: Scalars['String']['output'];
+  /** Net of charges (INR) */
+  pnl: Scalars['Decimal']['output'];
+  /** Round trips closed that day */
+  trades: Scalars['Int']['output'];
+};
+
 export type DeadLetter = {
   __typename?: 'DeadLetter';
   attempts: Scalars['Int']['output'];
@@ -155,6 +166,17 @@ export type Deployment = {
   pineSnippet: Scalars['String']['output'];
   webhookSecret: Scalars['String']['output'];
   webhookUrl: Scalars['String']['output'];
+};
+
+/** Cumulative net P&L after a closed round trip */
+export type EquityPoint = {
+  __typename?: 'EquityPoint';
+  /** When the round trip closed (or, on a per-day curve, the last one of that IST day) */
+  at: Scalars['DateTimeISO']['output'];
+  /** How far equity is below its highest point so far (starting from 0), a positive amount */
+  drawdown: Scalars['Decimal']['output'];
+  /** Cumulative net P&L from the first trip of the report (INR) */
+  equity: Scalars['Decimal']['output'];
 };
 
 export type Execution = {
@@ -565,6 +587,8 @@ export type Query = {
   notifications: NotificationConnection;
   /** Per-strategy positions (average cost); closed ones show qty 0 with their realized P&L */
   positions: Array<Position>;
+  /** How the closed round trips of your strategies did (admins: everyone's), filtered by IST days, strategy, symbol and mode */
+  report: Report;
   strategies: Array<Strategy>;
   strategy?: Maybe<Strategy>;
   users: Array<User>;
@@ -594,6 +618,11 @@ export type QueryPositionsArgs = {
 };
 
 
+export type QueryReportArgs = {
+  filter?: InputMaybe<ReportFilter>;
+};
+
+
 export type QueryStrategyArgs = {
   id: Scalars['ID']['input'];
 };
@@ -601,6 +630,62 @@ export type QueryStrategyArgs = {
 export type RegisterInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+/** How the closed round trips of the caller's strategies did (admins: everyone's). A round trip is one life of a position of a strategy in one symbol and mode, built from its fills in the order the ledger applied them: it opens with the fill that takes the position away from zero and closes with the fill that brings it back to zero, or through zero (a reversal: the closing part ends this trip and the rest of that fill opens the next, taking its quantity share of the fill's charges). Adds and partial closes in between belong to the trip. Its net P&L is the sum of its fills' realized net P&L, the same amounts the executions' pnl adds up (entry and exit charges included), so report, executions and CSV agree to the paisa; since a trip ends flat this is also what first-in-first-out matching of its fills gives. A trip counts on the IST day its closing fill was made; open trips are not counted until they close. Money is INR, net of charges unless named gross. */
+export type Report = {
+  __typename?: 'Report';
+  /** Mean net P&L of the losing trips (negative); null without losses */
+  avgLoss?: Maybe<Scalars['Decimal']['output']>;
+  /** totalPnl / totalTrades, rounded to the paisa; null without trips */
+  avgPnl?: Maybe<Scalars['Decimal']['output']>;
+  /** Mean net P&L of the winning trips; null without wins */
+  avgWin?: Maybe<Scalars['Decimal']['output']>;
+  /** Charges of the trips' fills (brokerage, taxes, exchange and SEBI fees, stamp duty, GST) */
+  charges: Scalars['Decimal']['output'];
+  /** One entry per IST trading day of the range, oldest first: every Monday to Friday from `from` (default: the first trip's day) to `to` (default and latest: today), zero-P&L days included, plus any other day on which a trip closed */
+  daily: Array<DailyPnl>;
+  /** Cumulative net P&L after each closed trip, oldest first; above 1,000 trips, one point per IST day: the equity after its last trip, and the drawdown from the highest such day-end equity so far (the deepest fall within a day shows in maxDrawdown) */
+  equityCurve: Array<EquityPoint>;
+  /** Expected net P&L per trip: winRate x avgWin + (1 - winRate) x avgLoss over the unrounded figures, which is totalPnl / totalTrades; null without trips */
+  expectancy?: Maybe<Scalars['Decimal']['output']>;
+  /** The trips grouped by symbol, largest turnover first */
+  exposure: Array<SymbolExposure>;
+  /** totalPnl + charges: P&L before charges */
+  grossPnl: Scalars['Decimal']['output'];
+  /** Net P&L of the worst losing trip (negative); null without losses */
+  largestLoss?: Maybe<Scalars['Decimal']['output']>;
+  /** Net P&L of the best winning trip; null without wins */
+  largestWin?: Maybe<Scalars['Decimal']['output']>;
+  /** Most losing trips in a row (time order) */
+  longestLosingStreak: Scalars['Int']['output'];
+  /** Trips with net P&L below zero (a trip at exactly zero is neither) */
+  losses: Scalars['Int']['output'];
+  /** The largest fall, as a positive amount, of the cumulative net P&L taken after each closed trip in time order, starting from 0 (0 when it never fell) */
+  maxDrawdown: Scalars['Decimal']['output'];
+  /** Sum of winning trips / |sum of losing trips|, rounded to 4 places; null unless there are both winning and losing trips (no loss: nothing to divide by; all losses: no profit to weigh) */
+  profitFactor?: Maybe<Scalars['Float']['output']>;
+  /** Sharpe ratio of the daily series below: mean(daily pnl) / sample standard deviation(daily pnl) x sqrt(252), over absolute INR (no capital base, no risk-free rate), rounded to 4 places; null with fewer than two days or no variation */
+  sharpe?: Maybe<Scalars['Float']['output']>;
+  /** Sum of the trips' net P&L */
+  totalPnl: Scalars['Decimal']['output'];
+  /** Closed round trips */
+  totalTrades: Scalars['Int']['output'];
+  /** wins / totalTrades, a fraction 0..1 rounded to 4 places; null without trips */
+  winRate?: Maybe<Scalars['Float']['output']>;
+  /** Trips with net P&L above zero */
+  wins: Scalars['Int']['output'];
+};
+
+/** Which closed round trips a report covers. Dates are IST calendar days, inclusive. */
+export type ReportFilter = {
+  /** YYYY-MM-DD, IST, inclusive: trips closed on or after this day */
+  from?: InputMaybe<Scalars['String']['input']>;
+  mode?: InputMaybe<TradingMode>;
+  strategyId?: InputMaybe<Scalars['ID']['input']>;
+  symbol?: InputMaybe<Scalars['String']['input']>;
+  /** YYYY-MM-DD, IST, inclusive: trips closed on or before this day */
+  to?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Role =
@@ -717,6 +802,19 @@ export type Subscription = {
 
 export type SubscriptionExecutionEventsArgs = {
   strategyId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Round trips of one symbol in the report */
+export type SymbolExposure = {
+  __typename?: 'SymbolExposure';
+  /** Largest absolute position held during one of those trips */
+  maxQty: Scalars['Decimal']['output'];
+  /** Net P&L of those trips (INR) */
+  netPnl: Scalars['Decimal']['output'];
+  symbol: Scalars['String']['output'];
+  trades: Scalars['Int']['output'];
+  /** Value traded in and out: sum of quantity x price of the trips' fills (INR) */
+  turnover: Scalars['Decimal']['output'];
 };
 
 export type TradingMode =
