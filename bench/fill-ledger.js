@@ -76,7 +76,7 @@ async function main() {
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate which build goes first
       for (const build of round % 2 ? [...builds].reverse() : builds) {
-        build.results.adds.push(await phase(build, (p) => ({ side: 'BUY', qty: 1 })));
+        build.results.adds.push(await phase(build, () => ({ side: 'BUY', qty: 1 })));
         // Long p: SELL 2p leaves short p; short p: BUY 2p
         build.results.reversals.push(await phase(build, (p) => ({ side: p > 0 ? 'SELL' : 'BUY', qty: 2 * Math.abs(p) })));
       }
