@@ -11,6 +11,8 @@ export type GraphQLContext = {
   ip: string;
   correlationId: string;
   user?: User;
+  // The login (refresh-token family) the access token belongs to, when it says
+  sessionId?: string;
   // Why the presented token was refused; raised only when an operation needs a user
   authError?: AppError;
 };
@@ -18,7 +20,7 @@ export type GraphQLContext = {
 // A bad or stale token does not fail public operations (login, register); @Authorized ones raise authError.
 export async function authenticate(
   em: EntityManager, secret: string, authorization: string | undefined,
-): Promise<{ user?: User; authError?: AppError }> {
+): Promise<{ user?: User; sessionId?: string; authError?: AppError }> {
   const token = bearerToken(authorization);
   if (!token) return authorization ? { authError: new AppError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"') } : {};
   try {
@@ -26,7 +28,7 @@ export async function authenticate(
     const user = await em.findOne(User, claims.sub);
     if (!user) return { authError: new AppError('UNAUTHENTICATED', 'Unknown user') };
     if (user.status === UserStatus.DISABLED) return { authError: new AppError('FORBIDDEN', 'This account is disabled') };
-    return { user };
+    return { user, ...(claims.sid && { sessionId: claims.sid }) };
   } catch (error) {
     if (error instanceof AppError) return { authError: error };
     throw error;
