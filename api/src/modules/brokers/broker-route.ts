@@ -19,7 +19,12 @@ export class BrokerRouter {
   async route(strategy: RoutedStrategy, em?: EntityManager): Promise<BrokerRoute | null> {
     if (strategy.mode === TradingMode.PAPER) return { broker: PAPER_BROKER, accountId: strategy.id, credentials: {}, credentialsVersion: '' };
     const account = await (em ?? this.orm.em.fork()).findOne(BrokerAccount, { user: strategy.user.id, broker: strategy.broker, status: BrokerAccountStatus.CONNECTED });
-    if (!account?.accessTokenEnc) return null;
+    return account ? this.accountRoute(account) : null;
+  }
+
+  // A connected account's own route (the same client key the orders use); null without a stored token
+  accountRoute(account: BrokerAccount): BrokerRoute | null {
+    if (account.status !== BrokerAccountStatus.CONNECTED || !account.accessTokenEnc) return null;
     return {
       broker: account.broker,
       accountId: account.id,
