@@ -4,11 +4,14 @@ import type { AppConfig } from '../config/env.schema';
 import type { AppPubSub } from '../graphql/pubsub';
 import { JOBS } from '../jobs/agenda';
 import { AlertIntakeService } from '../modules/alerts/alert-intake.service';
+import { PositionCloseService } from '../modules/alerts/position-close.service';
 import { AuthService } from '../modules/auth/auth.service';
 import { LoginRateLimiter } from '../modules/auth/login-rate-limiter';
+import { BrokerAccountReadService } from '../modules/brokers/broker-account-read.service';
 import { BrokerAccountService } from '../modules/brokers/broker-account.service';
 import { BrokerRouter } from '../modules/brokers/broker-route';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
+import { DashboardService } from '../modules/dashboard/dashboard.service';
 import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
 import { DailyLossGuard } from '../modules/executions/daily-loss.guard';
 import { ExecutionEventsService } from '../modules/executions/execution-events.service';
@@ -28,6 +31,7 @@ import { KillSwitchService } from '../modules/settings/kill-switch.service';
 import { DeploymentService } from '../modules/strategies/deployment.service';
 import { StrategyService } from '../modules/strategies/strategy.service';
 import { UserService } from '../modules/users/user.service';
+import { TestAlertService } from '../modules/webhooks/tradingview/test-alert.service';
 import { StrategyCache } from '../modules/strategies/strategy-snapshot';
 import type { SqlPool } from '../db/sql';
 import { SecretBox } from '../shared/crypto';
@@ -75,6 +79,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const updates = new OrderUpdatesService(sql, events, new DailyLossGuard(orm, () => strategyCache.invalidate()));
   const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, config.EXECUTOR_CONCURRENCY);
   retryScheduler.runDue = (executionId) => executor.run(executionId);
+  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date() }, strategyCache, sql);
   return {
     config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler,
     auth: new AuthService(config, loginLimiter),
@@ -84,12 +89,16 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     killSwitchControl: new KillSwitchControl(killSwitch, new OrderCanceller(executor)),
     executionQueries: new ExecutionQueryService(),
     deadLetters: new DeadLetterService(executor),
-    intake: new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date() }, strategyCache, sql),
+    intake,
+    testAlerts: new TestAlertService(intake, executor),
+    positionCloses: new PositionCloseService(sql, events, executor),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
     instrumentMaster: new InstrumentMasterService(orm, instruments, config.DHAN_INSTRUMENTS_URL),
     squareOff: new SquareOffService(orm, events, executor),
     paperSessions: new PaperSessionService(brokers, updates),
+    dashboard: new DashboardService(positions),
+    brokerReads: new BrokerAccountReadService(brokers, router, brokerAccounts),
   };
 }
 

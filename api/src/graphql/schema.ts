@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AccountResolver } from '../modules/auth/account.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
+import { DashboardResolver } from '../modules/dashboard/dashboard.resolver';
 import { DeadLetterResolver } from '../modules/dead-letters/dead-letter.resolver';
 import { ExecutionResolver } from '../modules/executions/execution.resolver';
 import { PositionResolver } from '../modules/positions/position.resolver';
@@ -11,12 +13,14 @@ import { BrokerAccountResolver } from '../modules/brokers/broker-account.resolve
 import { ExecutionEventsResolver } from '../modules/executions/execution-events.resolver';
 import { StrategyResolver } from '../modules/strategies/strategy.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
+import { TestAlertResolver } from '../modules/webhooks/tradingview/test-alert.resolver';
 import { authChecker } from './auth-checker';
 import type { AppPubSub } from './pubsub';
 
 export const resolvers = [
   AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver, ExecutionResolver, PositionResolver,
-  DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver,
+  DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver, AccountResolver,
+  DashboardResolver, TestAlertResolver,
 ] as const;
 
 export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {

@@ -20,6 +20,8 @@ import { planOrder } from './order-planner';
 import { positionWithWorkingOrders } from './working-orders.sql';
 
 const LEASE_MS = 30_000;
+// Sources whose EXIT can only flatten a position (see square-off.service.ts, position-close.service.ts)
+const REDUCES_ONLY = new Set(['square_off', 'close']);
 
 type InFlight = { done: Promise<void>; again?: Promise<void> };
 
@@ -98,8 +100,8 @@ export class ExecutorService {
   // an earlier attempt had placed.
   private async attempt(execution: ClaimedExecution & { strategy: StrategySnapshot }, turn: string): Promise<Placement | undefined> {
     const attempt = execution.attempt;
-    // Square-off only reduces risk, so it runs even while the kill switch halts new orders
-    if (execution.source !== 'square_off' && await this.killSwitch.isOn()) return void await this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
+    // Square-off and a trader's close only reduce risk, so they run even while the kill switch halts new orders
+    if (!REDUCES_ONLY.has(execution.source) && await this.killSwitch.isOn()) return void await this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
     const strategy = execution.strategy;
     const route = await this.router.route(strategy);
     if (!route) return void await this.failures.reject(execution.id, 'broker_not_connected', `no connected ${strategy.broker} account`);
