@@ -13,6 +13,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
         <Meta />
         <Links />
       </head>
@@ -37,9 +38,14 @@ export function ErrorBoundary() {
     <main className="auth-page">
       <section className="card auth-card">
         <h1>{title}</h1>
-        {detail ? <p>{detail}</p> : <p>The page could not be shown. Please go back and try again.</p>}
-        <p>
-          <a href="/">Back to the dashboard</a>
+        {detail ? <p>{detail}</p> : <p>The page could not be shown. Please try again; if it keeps failing, the API may be down.</p>}
+        <p className="button-row">
+          <a className="button button-primary" href="">
+            Try again
+          </a>
+          <a className="button button-secondary" href="/">
+            Back to Home
+          </a>
         </p>
       </section>
     </main>
