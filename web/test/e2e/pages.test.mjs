@@ -365,7 +365,19 @@ test("every page at 1280 and 390 px: screenshots, nothing wider than the screen"
   await bothWidths(executionUrl, "execution", (p) => p.getByTestId("execution-timeline").waitFor());
   await bothWidths("/positions", "positions", (p) => p.getByTestId("position-table").waitFor());
   await bothWidths("/dead-letters", "dead-letters", (p) => p.getByRole("heading", { name: "Dead letters" }).waitFor());
-  await bothWidths("/no-such-page", "not-found", (p) => p.getByRole("heading", { name: "Not found" }).waitFor());
+  await bothWidths("/no-such-page", "not-found", (p) => p.getByRole("heading", { name: "Page not found" }).waitFor());
+  // Dark mode follows the system setting
+  await page.emulateMedia({ colorScheme: "dark" });
+  try {
+    for (const [path, name] of [["/", "home"], ["/positions", "positions"], [new URL(strategy.url).pathname, "strategy"]]) {
+      await page.goto(`${stack.webUrl}${path}`);
+      await shot(page, `${name}-dark-${DESKTOP.width}`);
+    }
+    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    assert.notEqual(background, "rgb(245, 247, 250)", "the dark palette applies");
+  } finally {
+    await page.emulateMedia({ colorScheme: "light" });
+  }
 });
 
 test("the admin's strategies list names each owner and keeps every column on screen at 1280 px", async () => {
