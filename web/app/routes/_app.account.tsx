@@ -108,6 +108,7 @@ export default function AccountRoute() {
           </Form>
         </section>
       </div>
+      {/* API keys (create, scopes, last used, revoke) go here once the API has them (issue 16, part 2). */}
       <section className="card stack" aria-labelledby="sessions-title">
         <div className="card-head">
           <h2 id="sessions-title">Signed-in sessions</h2>
