@@ -91,8 +91,14 @@ test("at 390 px the navigation folds behind a Menu button and every link, Dead l
     assert.equal(await deadLetters.isVisible(), false, "folded away until the menu opens");
     const menu = phone.getByRole("button", { name: "Menu" });
     assert.equal(await menu.getAttribute("aria-expanded"), "false");
-    await menu.click();
+    // By keyboard: the skip link, the brand, then the Menu button
+    await phone.keyboard.press("Tab");
+    assert.equal(await phone.evaluate(() => document.activeElement?.textContent), "Skip to content");
+    await phone.keyboard.press("Tab");
+    await phone.keyboard.press("Tab");
+    await phone.keyboard.press("Enter");
     await deadLetters.waitFor();
+    assert.equal(await phone.getByRole("button", { name: "Close menu" }).getAttribute("aria-expanded"), "true");
     const box = await deadLetters.boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `Dead letters at ${box.x}..${box.x + box.width}`);
     await phone.getByRole("button", { name: "Sign out" }).waitFor();
@@ -384,10 +390,17 @@ test("the admin's strategies list names each owner and keeps every column on scr
   const { page } = stack;
   await page.goto(`${stack.webUrl}/`);
   await signOut(page);
-  for (const [path, name] of [["/login", "login"], ["/register", "register"]]) {
-    await page.goto(`${stack.webUrl}${path}`);
-    await assertFits(page, name);
-    await shot(page, `${name}-${DESKTOP.width}`);
+  const signedOutPhone = await (await stack.browser.newContext({ viewport: PHONE })).newPage();
+  try {
+    for (const [path, name] of [["/login", "login"], ["/register", "register"]]) {
+      for (const [p, width] of [[page, DESKTOP.width], [signedOutPhone, PHONE.width]]) {
+        await p.goto(`${stack.webUrl}${path}`);
+        await assertFits(p, `${name} at ${width} px`);
+        await shot(p, `${name}-${width}`);
+      }
+    }
+  } finally {
+    await signedOutPhone.context().close();
   }
   await signIn(stack, page, ADMIN);
   await page.waitForURL(`${stack.webUrl}/`);
