@@ -6,14 +6,17 @@ import { LiveSessions } from '../graphql/live-sessions';
 import { JOBS } from '../jobs/agenda';
 import { AlertIntakeService } from '../modules/alerts/alert-intake.service';
 import { ApiKeyService } from '../modules/api-keys/api-key.service';
+import { PositionCloseService } from '../modules/alerts/position-close.service';
 import { AuthService } from '../modules/auth/auth.service';
 import { Authenticator } from '../modules/auth/authenticator';
 import { LoginRateLimiter } from '../modules/auth/login-rate-limiter';
 import { DashboardClientVerifier, dashboardSecretSource } from '../modules/auth/dashboard-client';
 import { dataDir } from '../config/data-dir';
+import { BrokerAccountReadService } from '../modules/brokers/broker-account-read.service';
 import { BrokerAccountService } from '../modules/brokers/broker-account.service';
 import { BrokerRouter } from '../modules/brokers/broker-route';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
+import { DashboardService } from '../modules/dashboard/dashboard.service';
 import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
 import { DailyLossGuard } from '../modules/executions/daily-loss.guard';
 import { ExecutionEventsService } from '../modules/executions/execution-events.service';
@@ -37,6 +40,7 @@ import { KillSwitchService } from '../modules/settings/kill-switch.service';
 import { DeploymentService } from '../modules/strategies/deployment.service';
 import { StrategyService } from '../modules/strategies/strategy.service';
 import { UserService } from '../modules/users/user.service';
+import { TestAlertService } from '../modules/webhooks/tradingview/test-alert.service';
 import { StrategyCache } from '../modules/strategies/strategy-snapshot';
 import { PaperMarketHours } from '../modules/sessions/paper-market-hours';
 import { arrivals } from '../modules/alerts/arrival-clock';
@@ -119,12 +123,16 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     manualExits,
     notifications: new NotificationsService(config, orm, pubSub, strategies),
     notificationLog: new NotificationLogService(),
+    testAlerts: new TestAlertService(intake, executor),
+    positionCloses: new PositionCloseService(sql, events, executor),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
     instrumentMaster: new InstrumentMasterService(orm, instruments, config.DHAN_INSTRUMENTS_URL),
     squareOff: new SquareOffService(orm, events, executor),
     paperSessions: new PaperSessionService(brokers, updates),
     reports: new ReportService(),
+    dashboard: new DashboardService(positions),
+    brokerReads: new BrokerAccountReadService(brokers, router, brokerAccounts),
   };
 }
 
