@@ -30,6 +30,8 @@ export class FakeTelegram {
   // Each POST of an update to the webhook, with the status it got (0: no answer)
   readonly deliveries: Delivery[] = [];
   private deliverTo?: string;
+  // sendMessage to these chats answers after this many ms (a slow chat)
+  private readonly slowChats = new Map<string, number>();
   private undelivered: Update[] = [];
   private readonly delivering = new Set<Promise<void>>();
 
@@ -86,6 +88,10 @@ export class FakeTelegram {
   deliverWebhooksTo(origin: string): void {
     this.deliverTo = origin;
     this.flushWebhook();
+  }
+
+  slowSendsTo(chatId: string, ms: number): void {
+    this.slowChats.set(chatId, ms);
   }
 
   // Calls of one method, in order
@@ -200,8 +206,13 @@ export class FakeTelegram {
       if (method === 'sendMessage') {
         if (!body.chat_id || typeof body.text !== 'string' || !body.text.length) return send(400, { ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
         if (body.text.length > 4096) return send(400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
-        body.__ok = true;
-        return send(200, { ok: true, result: { message_id: this.nextMessageId++, chat: { id: Number(body.chat_id) }, date: Math.floor(Date.now() / 1000), text: body.text } });
+        const answer = () => {
+          body.__ok = true;
+          send(200, { ok: true, result: { message_id: this.nextMessageId++, chat: { id: Number(body.chat_id) }, date: Math.floor(Date.now() / 1000), text: body.text } });
+        };
+        const slow = this.slowChats.get(String(body.chat_id));
+        if (slow) return void setTimeout(answer, slow);
+        return answer();
       }
       return send(200, { ok: true, result: true });
     });
