@@ -42,6 +42,8 @@ import { arrivals } from '../modules/alerts/arrival-clock';
 import type { SqlPool } from '../db/sql';
 import { SecretBox } from '../shared/crypto';
 import { logger } from '../shared/logger';
+import type { Cluster } from '../cluster/cluster';
+import { memoryLimiters } from '../cluster/shared-limiters';
 
 // A retry is due at `at`: this process runs it then on a timer, and an Agenda job is the durable copy (it runs
 // it after a restart, or if this process is gone). Both may fire: the executor's claim lets one attempt through.
@@ -63,11 +65,14 @@ export class AgendaRetryScheduler implements RetryScheduler {
 }
 
 // The service graph, built once per process and handed to resolvers and routes through their context.
-export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, pubSub: AppPubSub, brokers: BrokerRegistry) {
+export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, pubSub: AppPubSub, brokers: BrokerRegistry, cluster?: Pick<Cluster, 'changes' | 'limiters'>) {
+  // Without a cluster (a single service in a test or a tool) limits are this process's own
+  const limiters = cluster?.limiters ?? memoryLimiters();
+  const changes = cluster?.changes;
   const loginLimiter = new LoginRateLimiter({
     perEmail: config.LOGIN_MAX_PER_EMAIL, perIp: config.LOGIN_MAX_PER_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS,
     registrationsPerIpPerHour: config.REGISTER_MAX_PER_IP,
-  });
+  }, limiters);
   const dashboardClients = new DashboardClientVerifier(dashboardSecretSource(config.DASHBOARD_FORWARD_SECRET, dataDir(config)), logger);
   const box = new SecretBox(config.ENCRYPTION_KEY);
   const brokerAccounts = new BrokerAccountService(orm, brokers, box);
@@ -75,12 +80,13 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const events = new ExecutionEventsService(pubSub);
   const positions = new PositionService();
   const killSwitch = new KillSwitchService(sql);
-  const strategyCache = new StrategyCache(sql);
+  const strategyCache = new StrategyCache(sql, { changes });
   orm.em.getEventManager().registerSubscriber(strategyCache.subscriber());
   const router = new BrokerRouter(orm, box);
   const instruments = new InstrumentResolver();
   const retryScheduler = new AgendaRetryScheduler();
   const liveSessions = new LiveSessions(orm);
+  if (changes) liveSessions.follow(changes);
   const onAuthError = (id: string, code: string, message: string) => brokerAccounts.onAuthError(id, code, message);
   const failures = new FailureHandler(orm, events, {
     maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
@@ -97,9 +103,9 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const killSwitchControl = new KillSwitchControl(killSwitch, canceller);
   const manualExits = new ManualExitService(sql, intake, executor);
   return {
-    config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler, paperHours,
+    config, sql, strategyCache, pubSub, limiters, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler, paperHours,
     auth: new AuthService(config, loginLimiter),
-    authenticator: new Authenticator(config.SECRET_KEY, config.API_KEY_REQUESTS_PER_MINUTE),
+    authenticator: new Authenticator(config.SECRET_KEY, config.API_KEY_REQUESTS_PER_MINUTE, limiters),
     apiKeys: new ApiKeyService({ revoked: (id) => liveSessions.keyRevoked(id) }),
     liveSessions,
     dashboardClients,
