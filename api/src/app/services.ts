@@ -43,7 +43,7 @@ import type { SqlPool } from '../db/sql';
 import { SecretBox } from '../shared/crypto';
 import { logger } from '../shared/logger';
 import type { Cluster } from '../cluster/cluster';
-import { memoryLimiters } from '../cluster/shared-limiters';
+import { AlertRateLimits, memoryLimiters } from '../cluster/shared-limiters';
 
 // A retry is due at `at`: this process runs it then on a timer, and an Agenda job is the durable copy (it runs
 // it after a restart, or if this process is gone). Both may fire: the executor's claim lets one attempt through.
@@ -79,7 +79,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const strategies = new StrategyService(brokers);
   const events = new ExecutionEventsService(pubSub);
   const positions = new PositionService();
-  const killSwitch = new KillSwitchService(sql);
+  const killSwitch = new KillSwitchService(sql, 1000, changes);
   const strategyCache = new StrategyCache(sql, { changes });
   orm.em.getEventManager().registerSubscriber(strategyCache.subscriber());
   const router = new BrokerRouter(orm, box);
@@ -99,7 +99,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   });
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
-  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours: paperHours }, strategyCache, sql);
+  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours: paperHours }, strategyCache, sql, new AlertRateLimits(limiters));
   const killSwitchControl = new KillSwitchControl(killSwitch, canceller);
   const manualExits = new ManualExitService(sql, intake, executor);
   return {
