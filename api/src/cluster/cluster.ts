@@ -20,9 +20,11 @@ export async function openCluster(options: { databaseUrl: string; redisUrl?: str
   const changes = pgChangeFeed(channels);
   const redis = options.redisUrl ? await openRedis(options.redisUrl) : undefined;
   try {
-    const transport = redis ? await redisEventTransport(redis, channels.id) : pgEventTransport(channels);
+    // The processes of one database form one cluster; several clusters (test runs) may share one Redis
+    const namespace = redisNamespace(options.databaseUrl);
+    const transport = redis ? await redisEventTransport(redis, channels.id, namespace) : pgEventTransport(channels);
     await channels.start();
-    const limiters = redis ? redisLimiters(redis) : postgresLimiters(options.limiterPool);
+    const limiters = redis ? redisLimiters(redis, namespace) : postgresLimiters(options.limiterPool);
     logger.info('cluster ready', { events: transport.kind, limits: limiters.kind, changes: 'postgres' });
     return {
       channels, changes, transport, limiters, redis,
@@ -37,6 +39,11 @@ export async function openCluster(options: { databaseUrl: string; redisUrl?: str
     await channels.close();
     throw error;
   }
+}
+
+export function redisNamespace(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  return `algodatta:${url.host}${url.pathname}`;
 }
 
 // A Redis that cannot be reached at start is a start-up error (as a database would be); later, while it is away,

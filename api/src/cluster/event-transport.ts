@@ -38,8 +38,8 @@ export function pgEventTransport(channels: PgChannels): EventTransport {
 
 // Redis pub/sub: one connection publishes (in order), a second one subscribes (ioredis subscribes again by
 // itself after a reconnect). Messages are "<sender> <body>".
-export async function redisEventTransport(redis: Redis, sender: string): Promise<EventTransport> {
-  const channel = EVENTS_CHANNEL.replace('_', ':');
+export async function redisEventTransport(redis: Redis, sender: string, namespace: string): Promise<EventTransport> {
+  const channel = `${namespace}:events`;
   const subscriber = redis.duplicate();
   subscriber.on('error', AsyncResource.bind((error: Error) => logger.warn('cluster: Redis subscriber connection error', { error: error.message })));
   const handlers: Array<(body: string) => void> = [];

@@ -46,11 +46,12 @@ export function postgresLimiters(pool: Pool): LimiterFactory {
   };
 }
 
-export function redisLimiters(redis: Redis): LimiterFactory {
+// Keys are "<namespace>:<keyPrefix>:<key>": the processes of one database share counters, other databases' do not
+export function redisLimiters(redis: Redis, namespace: string): LimiterFactory {
   return {
     kind: 'redis',
     // A command never waits for a reconnect: while Redis is away the insurance limiter answers at once
-    create: (spec) => new RateLimiterRedis({ ...common(spec), storeClient: redis, rejectIfRedisNotReady: true }),
+    create: (spec) => new RateLimiterRedis({ ...common(spec), keyPrefix: `${namespace}:${spec.keyPrefix}`, storeClient: redis, rejectIfRedisNotReady: true }),
   };
 }
 
