@@ -122,7 +122,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     deadLetters: new DeadLetterService(executor),
     intake,
     manualExits,
-    notifications: new NotificationsService(config, orm, pubSub, strategies),
+    notifications: new NotificationsService(config, orm, pubSub, strategies, limiters),
     notificationLog: new NotificationLogService(),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
