@@ -2,7 +2,9 @@ import { Client as PgClient } from 'pg';
 import { createClient, Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ApiCluster, REDIS_URL, redisReachable, startCluster } from './harness/api-cluster';
-import { ADMIN } from './harness/test-api';
+import { freePort, spawnApi } from './harness/api-process';
+import { adminQuery, databaseUrl, dropDatabase } from './harness/databases';
+import { ADMIN, TEST_SECRET_KEY } from './harness/test-api';
 import { gql, login, register } from './harness/graphql-client';
 import { createAndDeploy, Deployed, postAlert, uniqueKey, waitFor } from './harness/pipeline';
 
@@ -49,6 +51,37 @@ async function sql(dbUrl: string, text: string, params: unknown[] = []): Promise
   }
 }
 
+describe('api processes started together on an empty database', () => {
+  it('should migrate and seed once and write one copy of each job schedule', async () => {
+    const dbName = `algodatta_test_cluster_empty_${process.pid}`;
+    await adminQuery(`drop database if exists "${dbName}"`);
+    await adminQuery(`create database "${dbName}"`);
+    const dbUrl = databaseUrl(dbName);
+    const env = {
+      NODE_ENV: 'test', DATABASE_URL: dbUrl, SECRET_KEY: TEST_SECRET_KEY, SEED_ADMIN_EMAIL: ADMIN.email, SEED_ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'warn', DB_POOL_MAX: '3', JOBS_LOCK_LIFETIME_MS: '2000',
+    };
+    const started = await Promise.allSettled([0, 1, 2].map(async () => spawnApi(env, await freePort(), 90_000)));
+    try {
+      expect(started.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      const [users] = await sql(dbUrl, 'select count(*)::int as n from users');
+      const [strategies] = await sql(dbUrl, 'select count(*)::int as n from strategies');
+      expect([users.n, strategies.n]).toEqual([1, 1]);
+      const schedules = await sql(dbUrl, 'select name, count(*)::int as n from agenda_jobs group by name order by name');
+      // Three square-off times and one day-order expiry per session end (SQUARE_OFF_TIMES, SESSION_END_TIMES)
+      for (const row of schedules) {
+        if (row.name === 'paper.square-off') expect(row.n).toBe(3);
+        else if (row.name !== 'paper.expire-day') expect(row.n).toBe(1);
+      }
+      const expiries = await sql(dbUrl, `select data->>'time' as time, count(*)::int as n from agenda_jobs where name = 'paper.expire-day' group by 1`);
+      for (const row of expiries) expect(row.n).toBe(1);
+    } finally {
+      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+      await dropDatabase(dbName);
+    }
+  }, 150_000);
+});
+
 // Two api processes on one database behave as one: each case runs on PostgreSQL alone, then with REDIS_URL
 describe.each([
   ['PostgreSQL only', false],
@@ -68,7 +101,7 @@ describe.each([
     cluster = await startCluster(2, { LOGIN_MAX_PER_EMAIL: '3', ...(withRedis && { REDIS_URL }) });
     [a, b] = cluster.apis.map((api) => api.url);
     token = await adminToken(a);
-  }, 120_000);
+  }, 200_000);
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));

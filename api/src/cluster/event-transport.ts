@@ -17,7 +17,8 @@ export type EventTransport = {
 export const EVENTS_CHANNEL = 'algodatta_events';
 
 // PostgreSQL LISTEN/NOTIFY on this process's cluster connection: bodies are cut into frames below the 8000-byte
-// payload limit; a send is one transaction, sends go one after another.
+// payload limit; a send is one transaction, sends go one after another; nothing is sent while no other process
+// listens (a single-process deployment pays nothing for it).
 export function pgEventTransport(channels: PgChannels): EventTransport {
   const assembler = new FrameAssembler();
   const handlers: Array<(body: string) => void> = [];
@@ -30,7 +31,9 @@ export function pgEventTransport(channels: PgChannels): EventTransport {
   channels.onReconnect(() => assembler.reset());
   return {
     kind: 'postgres',
-    send: (body) => void channels.notify(EVENTS_CHANNEL, encodeFrames(channels.id, ++seq, body)),
+    send: (body) => {
+      if (channels.hasPeers()) void channels.notify(EVENTS_CHANNEL, encodeFrames(channels.id, ++seq, body));
+    },
     onReceive: (handler) => { handlers.push(handler); },
     close: async () => undefined,
   };

@@ -4,6 +4,9 @@ import { Client } from 'pg';
 import { logger } from '../shared/logger';
 
 const STALLED_MS = 10_000;
+// Every process pings on this channel: its own pings prove its connection, the others' say who else is there
+export const PRESENCE_CHANNEL = 'algodatta_presence';
+const PEER_GONE_MS = 2000;
 
 export type PgChannelOptions = { pingMs?: number; healthyWithinMs?: number; reconnectMaxMs?: number };
 
@@ -12,12 +15,13 @@ export type PgChannelOptions = { pingMs?: number; healthyWithinMs?: number; reco
 // reconnects by itself when the connection is lost.
 //
 // healthy() says whether a change committed more than `healthyWithinMs` ago has surely been heard: the
-// connection pings itself every `pingMs` (a NOTIFY on a channel only it listens to), and PostgreSQL delivers a
-// session's notifications in commit order, so a ping that came back proves every notification committed
-// before it came back too. Caches may keep values longer than their short TTL only while this holds.
+// connection pings every `pingMs` (a NOTIFY on PRESENCE_CHANNEL, which it listens to as well), and PostgreSQL
+// delivers a session's notifications in commit order, so its own ping coming back proves every notification
+// committed before it came back too. Caches may keep values longer than their short TTL only while this holds.
+// The other processes' pings tell hasPeers(): a process alone on its database sends no events to nobody.
 export class PgChannels {
   readonly id = randomUUID().replace(/-/g, '').slice(0, 16);
-  private readonly pingChannel = `algodatta_ping_${this.id}`;
+  private readonly peers = new Map<string, number>();
   private readonly handlers = new Map<string, Array<(payload: string) => void>>();
   private readonly reconnected: Array<() => void> = [];
   private client?: Client;
@@ -60,6 +64,18 @@ export class PgChannels {
     return this.connected && Date.now() - this.lastPingSentAt < this.healthyWithinMs;
   }
 
+  // Whether another api process listens on this database (when unsure, yes). A process that starts is heard
+  // within pingMs of its LISTEN connection opening, before its server takes its first request.
+  hasPeers(): boolean {
+    if (!this.healthy()) return true;
+    const now = Date.now();
+    for (const [id, at] of this.peers) {
+      if (now - at < PEER_GONE_MS) return true;
+      this.peers.delete(id);
+    }
+    return false;
+  }
+
   // Sends the payloads on `channel`, in order, after everything sent before (never rejects: a send that fails
   // is logged; listeners missed it, as they would any notification while disconnected)
   notify(channel: string, payloads: string[]): Promise<void> {
@@ -92,7 +108,7 @@ export class PgChannels {
     client.on('end', AsyncResource.bind(() => this.lost(client)));
     try {
       await client.connect();
-      const channels = [...this.handlers.keys(), this.pingChannel];
+      const channels = [...this.handlers.keys(), PRESENCE_CHANNEL];
       await client.query(channels.map((c) => `listen ${client.escapeIdentifier(c)}`).join(';'));
     } catch (error) {
       await client.end().catch(() => undefined);
@@ -104,8 +120,10 @@ export class PgChannels {
   }
 
   private deliver(channel: string, payload: string): void {
-    if (channel === this.pingChannel) {
-      this.lastPingSentAt = Math.max(this.lastPingSentAt, Number(payload) || 0);
+    if (channel === PRESENCE_CHANNEL) {
+      const [id, sentAt] = payload.split(':');
+      if (id === this.id) this.lastPingSentAt = Math.max(this.lastPingSentAt, Number(sentAt) || 0);
+      else if (id) this.peers.set(id, Date.now());
       return;
     }
     for (const handler of this.handlers.get(channel) ?? []) {
@@ -122,7 +140,7 @@ export class PgChannels {
     if (!client || !this.connected) return;
     // A connection that stopped answering without closing (a dead peer): replaced rather than waited on
     if (Date.now() - Math.max(this.lastPingSentAt, this.connectedAt) > STALLED_MS) return this.lost(client, new Error('pings stopped coming back'));
-    client.query(`select pg_notify(${client.escapeLiteral(this.pingChannel)}, ${client.escapeLiteral(String(Date.now()))})`).catch(() => undefined);
+    client.query(`select pg_notify('${PRESENCE_CHANNEL}', '${this.id}:${Date.now()}')`).catch(() => undefined);
   }
 
   private lost(client: Client, error?: Error): void {

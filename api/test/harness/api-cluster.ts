@@ -21,7 +21,7 @@ export async function startCluster(n: number, env: Record<string, string> = {}):
     LOG_LEVEL: 'warn', DB_POOL_MAX: '4', JOBS_LOCK_LIFETIME_MS: '2000', PAPER_MARKET_HOURS: 'ignore', PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
     ...env,
   };
-  const started = await Promise.allSettled(Array.from({ length: n }, async () => spawnApi(common, await freePort())));
+  const started = await Promise.allSettled(Array.from({ length: n }, async () => spawnApi(common, await freePort(), 90_000)));
   const apis = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const stop = async () => {
     await Promise.all(apis.map((api) => api.stop()));
