@@ -29,7 +29,17 @@ export type SquareOffSchedule = { segments: readonly string[]; time: string };
 // Agenda runs retries and schedules only; the first attempt of an order never waits for a poll interval.
 export type Jobs = { agenda: Agenda; stop(): Promise<void> };
 
-export async function startJobs(
+// Every api process starts Agenda on the same table, and Agenda's locks run each due job once in the cluster. Its
+// start-up is read-then-write (the backend creates its tables when the Agenda is made; a unique() schedule is
+// looked up, then inserted): processes starting together take turns, or they collide on the tables and each adds
+// its own copy of a schedule.
+export function startJobs(
+  config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[], sessionEnds: readonly string[],
+): Promise<Jobs> {
+  return withAdvisoryLock(databaseUrl, 'algodatta.jobs-start', () => startJobsAlone(config, databaseUrl, handlers, squareOffs, sessionEnds));
+}
+
+async function startJobsAlone(
   config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[], sessionEnds: readonly string[],
 ): Promise<Jobs> {
   const jobsBackend = await openJobsBackend(config, databaseUrl);
@@ -49,30 +59,25 @@ export async function startJobs(
     const data = job.attrs.data as { segments: string[]; time: string };
     await handlers.squareOff(data.segments, data.time);
   });
-  // Every api process starts Agenda on the same table; Agenda's locks run each due job once in the cluster. The
-  // table's creation and the schedules' replacement below are read-then-write steps (a unique() job is looked up,
-  // then inserted): processes starting together take turns, or each would add its own copy of a schedule.
-  await withAdvisoryLock(databaseUrl, 'algodatta.jobs-schedule', async () => {
-    await agenda.start();
-    await agenda.every(`${config.RECOVERY_SWEEP_SECONDS} seconds`, JOBS.RECOVER_PENDING, {}, { skipImmediate: true });
-    await agenda.every(`${config.ORDER_POLL_SECONDS} seconds`, JOBS.POLL_OPEN_ORDERS, {}, { skipImmediate: true });
-    // Schedules follow the settings: the previous ones go, so a changed time never leaves the old one behind
-    await agenda.cancel({ names: [JOBS.PAPER_SQUARE_OFF, JOBS.PAPER_EXPIRE_DAY] });
-    for (const s of squareOffs) await repeatAtIst(agenda, JOBS.PAPER_SQUARE_OFF, s.time, { segments: [...s.segments], time: s.time });
-    for (const time of sessionEnds) await repeatAtIst(agenda, JOBS.PAPER_EXPIRE_DAY, time, { time });
-    if (handlers.refreshInstruments) {
-      const refresh = handlers.refreshInstruments;
-      agenda.define(JOBS.INSTRUMENTS_REFRESH, async () => { await refresh(); });
-      await agenda.every(config.DHAN_INSTRUMENTS_REFRESH_CRON, JOBS.INSTRUMENTS_REFRESH, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
-    }
-    if (handlers.dailySummary) {
-      const summary = handlers.dailySummary;
-      agenda.define(JOBS.DAILY_SUMMARY, async () => { await summary(); });
-      const [hh, mm] = config.DAILY_SUMMARY_TIME.split(':');
-      // every() keeps one job of this name: a changed DAILY_SUMMARY_TIME replaces the old schedule
-      await agenda.every(`${Number(mm)} ${Number(hh)} * * *`, JOBS.DAILY_SUMMARY, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
-    }
-  });
+  await agenda.start();
+  await agenda.every(`${config.RECOVERY_SWEEP_SECONDS} seconds`, JOBS.RECOVER_PENDING, {}, { skipImmediate: true });
+  await agenda.every(`${config.ORDER_POLL_SECONDS} seconds`, JOBS.POLL_OPEN_ORDERS, {}, { skipImmediate: true });
+  // Schedules follow the settings: the previous ones go, so a changed time never leaves the old one behind
+  await agenda.cancel({ names: [JOBS.PAPER_SQUARE_OFF, JOBS.PAPER_EXPIRE_DAY] });
+  for (const s of squareOffs) await repeatAtIst(agenda, JOBS.PAPER_SQUARE_OFF, s.time, { segments: [...s.segments], time: s.time });
+  for (const time of sessionEnds) await repeatAtIst(agenda, JOBS.PAPER_EXPIRE_DAY, time, { time });
+  if (handlers.refreshInstruments) {
+    const refresh = handlers.refreshInstruments;
+    agenda.define(JOBS.INSTRUMENTS_REFRESH, async () => { await refresh(); });
+    await agenda.every(config.DHAN_INSTRUMENTS_REFRESH_CRON, JOBS.INSTRUMENTS_REFRESH, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
+  }
+  if (handlers.dailySummary) {
+    const summary = handlers.dailySummary;
+    agenda.define(JOBS.DAILY_SUMMARY, async () => { await summary(); });
+    const [hh, mm] = config.DAILY_SUMMARY_TIME.split(':');
+    // every() keeps one job of this name: a changed DAILY_SUMMARY_TIME replaces the old schedule
+    await agenda.every(`${Number(mm)} ${Number(hh)} * * *`, JOBS.DAILY_SUMMARY, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
+  }
   return {
     agenda,
     async stop() {
