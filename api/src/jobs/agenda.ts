@@ -36,7 +36,9 @@ export type Jobs = { agenda: Agenda; stop(): Promise<void> };
 export function startJobs(
   config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[], sessionEnds: readonly string[],
 ): Promise<Jobs> {
-  return withAdvisoryLock(databaseUrl, 'algodatta.jobs-start', () => startJobsAlone(config, databaseUrl, handlers, squareOffs, sessionEnds));
+  const start = () => startJobsAlone(config, databaseUrl, handlers, squareOffs, sessionEnds);
+  // The lock is PostgreSQL's: with JOBS_BACKEND=mongo (no database URL given here) Agenda starts without it
+  return config.JOBS_BACKEND === 'postgres' ? withAdvisoryLock(databaseUrl, 'algodatta.jobs-start', start) : start();
 }
 
 async function startJobsAlone(
