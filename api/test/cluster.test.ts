@@ -80,6 +80,10 @@ describe('api processes started together on an empty database', () => {
       await dropDatabase(dbName);
     }
   }, 150_000);
+
+  it('should refuse to start, saying why, when REDIS_URL is set and Redis cannot be reached', async () => {
+    await expect(startCluster(1, { REDIS_URL: 'redis://127.0.0.1:9' })).rejects.toThrow(/REDIS_URL: cannot reach Redis/);
+  }, 120_000);
 });
 
 // Two api processes on one database behave as one: each case runs on PostgreSQL alone, then with REDIS_URL

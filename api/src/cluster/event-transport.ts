@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import { AsyncResource } from 'node:async_hooks';
 import { logger } from '../shared/logger';
 import { encodeFrames, FrameAssembler } from './notify-frames';
+import { throttledWarning } from './throttled-warning';
 import type { PgChannels } from './pg-channels';
 
 // Carries this process's event bodies to the other api processes, and theirs to this one. A transport never
@@ -52,12 +53,13 @@ export async function redisEventTransport(redis: Redis, sender: string, namespac
     const body = message.slice(space + 1);
     for (const handler of handlers) handler(body);
   }));
+  const notPublished = throttledWarning('cluster: an event was not published to Redis');
   await subscriber.connect();
   await subscriber.subscribe(channel);
   return {
     kind: 'redis',
     send: (body) => {
-      redis.publish(channel, `${sender} ${body}`).catch((error: unknown) => logger.warn('cluster: an event was not published to Redis', { error: (error as Error).message }));
+      redis.publish(channel, `${sender} ${body}`).catch((error: unknown) => notPublished({ error: (error as Error).message }));
     },
     onReceive: (handler) => { handlers.push(handler); },
     close: async () => { subscriber.disconnect(); },

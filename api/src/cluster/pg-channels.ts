@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AsyncResource } from 'node:async_hooks';
 import { Client } from 'pg';
 import { logger } from '../shared/logger';
+import { throttledWarning } from './throttled-warning';
 
 const STALLED_MS = 10_000;
 // Every process pings on this channel: its own pings prove its connection, the others' say who else is there
@@ -22,6 +23,7 @@ export type PgChannelOptions = { pingMs?: number; healthyWithinMs?: number; reco
 export class PgChannels {
   readonly id = randomUUID().replace(/-/g, '').slice(0, 16);
   private readonly peers = new Map<string, number>();
+  private readonly notSent = throttledWarning('cluster: a notification was not sent');
   private readonly handlers = new Map<string, Array<(payload: string) => void>>();
   private readonly reconnected: Array<() => void> = [];
   private client?: Client;
@@ -85,7 +87,7 @@ export class PgChannels {
       const text = payloads.map((p) => `select pg_notify(${client.escapeLiteral(channel)}, ${client.escapeLiteral(p)})`).join(';');
       await client.query(text);
     }).catch((error: unknown) => {
-      if (!this.closed) logger.warn('cluster: a notification was not sent', { channel, error: (error as Error).message });
+      if (!this.closed) this.notSent({ channel, error: (error as Error).message });
     });
     this.sending = send;
     return send;
