@@ -14,6 +14,8 @@ import { startJobs } from '../jobs/agenda';
 import { parseSquareOffTimes, SESSION_END_TIMES } from '../jobs/square-off-times';
 import { botActions } from './bot-actions';
 import { startMetrics } from '../metrics/start-metrics';
+import { Cluster, openCluster } from '../cluster/cluster';
+import { withAdvisoryLock } from '../db/advisory-lock';
 
 export type RunningApi = { config: AppConfig; db: Database; services: Services; port: number; url: string; stop(): Promise<void> };
 
@@ -24,11 +26,14 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const squareOffs = parseSquareOffTimes(config.SQUARE_OFF_TIMES);
   logger.info('starting api', { config: describeConfig(config) });
   const db = await openDatabase(config, logger);
+  let cluster: Cluster | undefined;
   try {
-    await seed(db.orm.em.fork(), config, logger);
-    const pubSub = createAppPubSub();
+    await withAdvisoryLock(db.url, 'algodatta.seed', () => seed(db.orm.em.fork(), config, logger));
+    // Events, caches and rate limits shared with the other api processes on this database (none is needed)
+    cluster = await openCluster({ databaseUrl: db.url, redisUrl: config.REDIS_URL, limiterPool: db.sql.pool });
+    const pubSub = createAppPubSub(cluster.transport);
     const brokers = BrokerRegistry.load(config, db.url, logger);
-    const services = createServices(config, db.orm, db.sql, pubSub, brokers);
+    const services = createServices(config, db.orm, db.sql, pubSub, brokers, cluster);
     const schema = await buildAppSchema(pubSub);
     let started = false;
     const server = await createServer(db.orm, schema, services, apiRoutes(db.orm, services), () => started);
@@ -68,10 +73,12 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         // After the drain: the last fills' events are still recorded for sending
         await services.notifications.stop();
         await brokers.closeAll();
+        await cluster?.close();
         await db.close();
       },
     };
   } catch (error) {
+    await cluster?.close();
     await db.close();
     throw error;
   }

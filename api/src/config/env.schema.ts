@@ -62,6 +62,7 @@ export const envSchema = {
   JOBS_PROCESS_EVERY: { schema: z.string().default('2 seconds'), description: 'How often Agenda polls for due retries and scheduled jobs (never on the order hot path)' },
   JOBS_LOCK_LIFETIME_MS: { schema: positiveInt.default(600000), description: 'Agenda job lock lifetime in ms' },
   PAPER_MARKET_HOURS: { schema: z.enum(['enforce', 'ignore']).default('enforce'), description: 'enforce: paper orders only inside each segment\'s session (weekends and exchange holidays closed; outside it an alert is refused as market_closed, or queued for the next open when the strategy allows after-market orders); ignore: paper trades around the clock (demos, tests)' },
+  REDIS_URL: { schema: z.string().optional(), description: 'Optional Redis (redis://host:6379) for the events that several api processes share (subscriptions) and for the shared rate-limit counters; unset = all of it on PostgreSQL (LISTEN/NOTIFY and the rate_limits table)', sensitive: true },
   JOBS_BACKEND: { schema: z.enum(['postgres', 'mongo']).default('postgres'), description: "Where Agenda keeps its jobs: postgres (the api's database) or mongo (MONGO_URL)" },
   MONGO_URL: { schema: z.string().optional(), description: 'MongoDB URL for JOBS_BACKEND=mongo, e.g. mongodb://mongo:27017/algodatta', sensitive: true },
   SQUARE_OFF_TIMES: { schema: z.string().default('NSE_EQ,BSE_EQ,NSE_FNO,BSE_FNO@15:15;MCX_COMM@23:25;NSE_CURRENCY,BSE_CURRENCY@16:45'), description: 'Intraday auto square-off of paper positions, IST, Mon-Fri: segments@HH:MM groups separated by ;' },

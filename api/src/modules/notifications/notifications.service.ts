@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/env.schema';
 import { query } from '../../db/query';
 import type { AppPubSub } from '../../graphql/pubsub';
 import { logger } from '../../shared/logger';
+import type { LimiterFactory } from '../../cluster/shared-limiters';
 import type { StrategyService } from '../strategies/strategy.service';
 import { ChannelTransports } from './channel-transports';
 import { DailySummaryService } from './daily-summary.service';
@@ -46,7 +47,7 @@ export class NotificationsService {
   private stopped = true;
   private prunedAt = Date.now();
 
-  constructor(private readonly config: AppConfig, private readonly orm: MikroORM, pubSub: AppPubSub, strategies: StrategyService) {
+  constructor(private readonly config: AppConfig, private readonly orm: MikroORM, pubSub: AppPubSub, strategies: StrategyService, limiters?: LimiterFactory) {
     const em = () => orm.em.fork();
     const telegram = config.TELEGRAM_BOT_TOKEN ? new TelegramApiClient(config.TELEGRAM_API_BASE, config.TELEGRAM_BOT_TOKEN) : undefined;
     const email = config.SMTP_URL ? new EmailTransport(config.SMTP_URL, config.EMAIL_FROM) : undefined;
@@ -63,7 +64,7 @@ export class NotificationsService {
     this.sender = new NotificationSender(em, this.transports, {
       maxAttempts: config.NOTIFY_MAX_ATTEMPTS, retryBaseMs: config.NOTIFY_RETRY_BASE_MS, digestAfter: config.NOTIFY_DIGEST_AFTER,
     }, () => void this.audience.refresh().catch(() => undefined));
-    this.settings = new NotificationSettingsService(this.transports, strategies, () => this.audience.refresh(), wake, config.WEB_BASE_URL);
+    this.settings = new NotificationSettingsService(this.transports, strategies, () => this.audience.refresh(), wake, config.WEB_BASE_URL, limiters);
     this.dailySummary = new DailySummaryService(em, wake);
   }
 
