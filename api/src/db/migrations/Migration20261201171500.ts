@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
 // - change triggers: a row of strategies, users (status, role), api_keys (revocation, expiry) or app_settings that
 //   changes sends NOTIFY algodatta_changes '<table>:<id>' with its transaction, so every process's caches and
 //   live sessions hear of it on commit, whoever wrote it (see api/src/cluster/change-feed.ts).
-export class Migration20261210120000 extends Migration {
+export class Migration20261201171500 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create unlogged table if not exists "rate_limits" ("key" text not null primary key, "points" integer not null default 0, "expire" bigint null);`);
