@@ -1,7 +1,7 @@
 import type { PgChannels } from './pg-channels';
 
 // Rows whose change other processes must hear of at once, as "<table>:<id>" on CHANGES_CHANNEL. The triggers
-// that send them live in the database (migration Migration20261210120000), so every writer is heard: any api
+// that send them live in the database (migration Migration20261201171500), so every writer is heard: any api
 // process, the ORM or raw SQL, an operator in psql.
 export const CHANGES_CHANNEL = 'algodatta_changes';
 export type ChangedTable = 'strategies' | 'users' | 'api_keys' | 'app_settings';
