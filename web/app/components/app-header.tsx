@@ -3,14 +3,15 @@ import { useEffect, useState } from "react";
 
 type AppHeaderProps = { email: string; role: string };
 
-// Reports and Notifications join this list once their APIs land (issue 16, part 2).
 const NAV_ITEMS = [
   { to: "/", label: "Home", end: true, adminOnly: false },
   { to: "/strategies", label: "Strategies", end: false, adminOnly: false },
   { to: "/executions", label: "Executions", end: false, adminOnly: false },
   { to: "/positions", label: "Positions", end: false, adminOnly: false },
+  { to: "/reports", label: "Reports", end: false, adminOnly: false },
   { to: "/broker", label: "Broker", end: false, adminOnly: false },
   { to: "/dead-letters", label: "Dead letters", end: false, adminOnly: false },
+  { to: "/notifications", label: "Notifications", end: false, adminOnly: false },
   { to: "/admin", label: "Admin", end: false, adminOnly: true },
 ];
 

@@ -1,0 +1,34 @@
+// Chart points from the API's exact figures. A chart draws with floats, so here (and only here) decimal strings
+// become numbers: what is shown as money stays the API's string (money-format.ts).
+const IST_OFFSET_S = 5.5 * 60 * 60;
+
+export type TimePoint = { time: number; value: number };
+export type DayPoint = { time: string; value: number };
+
+type EquityInput = { at: string; equity: string; drawdown: string };
+
+// lightweight-charts shows its time axis in UTC; shifting each instant by +05:30 makes it read IST. Points must be
+// strictly ascending: trips closed within one second keep the last one (the equity after all of them).
+export function equitySeries(points: EquityInput[]): { equity: TimePoint[]; drawdown: TimePoint[] } {
+  const equity: TimePoint[] = [];
+  const drawdown: TimePoint[] = [];
+  for (const p of points) {
+    const time = Math.floor(Date.parse(p.at) / 1000) + IST_OFFSET_S;
+    if (Number.isNaN(time)) continue;
+    const e = { time, value: Number(p.equity) };
+    // Drawn below the axis: a fall is a depth
+    const d = { time, value: -Number(p.drawdown) };
+    if (equity.length && equity[equity.length - 1].time >= time) {
+      equity[equity.length - 1] = { ...e, time: equity[equity.length - 1].time };
+      drawdown[drawdown.length - 1] = { ...d, time: drawdown[drawdown.length - 1].time };
+    } else {
+      equity.push(e);
+      drawdown.push(d);
+    }
+  }
+  return { equity, drawdown };
+}
+
+export function dailySeries(days: Array<{ date: string; pnl: string }>): DayPoint[] {
+  return days.map((d) => ({ time: d.date, value: Number(d.pnl) }));
+}
