@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { dailySeries, equitySeries } from "../lib/chart-series";
+import { dailySeries, dayLabel, equitySeries } from "../lib/chart-series";
 
 type EquityProps = { points: Array<{ at: string; equity: string; drawdown: string }>; label: string };
 type DailyProps = { days: Array<{ date: string; pnl: string }>; label: string };
@@ -81,7 +81,11 @@ export function EquityChart({ points, label }: EquityProps) {
 // Net P&L per IST trading day, gains up in green, losses down in red
 export function DailyPnlChart({ days, label }: DailyProps) {
   const { frame, state } = useChart((charts, container, c) => {
-    const chart = charts.createChart(container, baseOptions(c));
+    const chart = charts.createChart(container, {
+      ...baseOptions(c),
+      timeScale: { borderColor: c.border, maxBarSpacing: 48, tickMarkFormatter: dayLabel },
+      localization: { timeFormatter: (time: unknown) => dayLabel(time) ?? "" },
+    });
     const bars = chart.addSeries(charts.HistogramSeries, { priceLineVisible: false, lastValueVisible: false });
     bars.setData(dailySeries(days).map((d) => ({ time: d.time, value: d.value, color: d.value < 0 ? c.danger : c.ok })));
     chart.timeScale().fitContent();

@@ -31,7 +31,7 @@ function Row({ label, value, tone, testId }: { label: string; value: string; ton
 // The report's figures as cards: money from the API's exact strings, ratios as the API rounded them
 export function ReportKpis({ report: r }: { report: Report }) {
   return (
-    <div className="kpis" data-testid="report-kpis">
+    <div className="kpis kpis-report" data-testid="report-kpis">
       <Kpi id="net" title="Net P&L" value={formatInr(r.totalPnl, { signed: true })} tone={pnlClass(r.totalPnl)}>
         <Row label="Gross (before charges)" value={formatInr(r.grossPnl, { signed: true })} testId="kpi-gross" />
         <Row label="Charges" value={formatInr(r.charges)} testId="kpi-charges" />

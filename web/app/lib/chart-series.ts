@@ -32,3 +32,15 @@ export function equitySeries(points: EquityInput[]): { equity: TimePoint[]; draw
 export function dailySeries(days: Array<{ date: string; pnl: string }>): DayPoint[] {
   return days.map((d) => ({ time: d.date, value: Number(d.pnl) }));
 }
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+// A daily bar's axis label, "01 Dec": the chart hands back the day as the string it was given or as its parts
+export function dayLabel(time: unknown): string | null {
+  if (typeof time === "string" && /^\d{4}-\d{2}-\d{2}$/.test(time)) return `${time.slice(8, 10)} ${MONTHS[Number(time.slice(5, 7)) - 1]}`;
+  if (time && typeof time === "object" && "day" in time && "month" in time) {
+    const { day, month } = time as { day: number; month: number };
+    return `${String(day).padStart(2, "0")} ${MONTHS[month - 1]}`;
+  }
+  return null;
+}
