@@ -8,6 +8,9 @@ type ChartsModule = typeof import("lightweight-charts");
 type Build = (charts: ChartsModule, container: HTMLElement, colours: Colours) => () => void;
 type Colours = { text: string; muted: string; border: string; primary: string; ok: string; danger: string };
 
+// A colour with some transparency, for fills (the palette's colours are #rrggbb)
+const faded = (colour: string, alpha: string) => (/^#[0-9a-f]{6}$/i.test(colour) ? `${colour}${alpha}` : colour);
+
 // Read from the page's CSS variables, so the charts follow light and dark mode
 function colours(): Colours {
   const css = getComputedStyle(document.documentElement);
@@ -67,8 +70,10 @@ export function EquityChart({ points, label }: EquityProps) {
       bottomFillColor1: "transparent", bottomFillColor2: "transparent", lineWidth: 2, priceLineVisible: false, lastValueVisible: true,
     }, 0);
     line.setData(equity.map((p) => ({ time: p.time as import("lightweight-charts").UTCTimestamp, value: p.value })));
-    const fall = chart.addSeries(charts.AreaSeries, {
-      lineColor: c.danger, topColor: c.danger, bottomColor: "transparent", invertFilledArea: true, lineWidth: 1, priceLineVisible: false, lastValueVisible: false,
+    // Filled from 0 down to the curve: how deep below the peak
+    const fall = chart.addSeries(charts.BaselineSeries, {
+      baseValue: { type: "price", price: 0 }, topLineColor: c.danger, topFillColor1: "transparent", topFillColor2: "transparent",
+      bottomLineColor: c.danger, bottomFillColor1: faded(c.danger, "33"), bottomFillColor2: faded(c.danger, "99"), lineWidth: 1, priceLineVisible: false, lastValueVisible: false,
     }, 1);
     fall.setData(drawdown.map((p) => ({ time: p.time as import("lightweight-charts").UTCTimestamp, value: p.value })));
     chart.panes()[1]?.setStretchFactor(0.45);

@@ -8,7 +8,8 @@ export type DayPoint = { time: string; value: number };
 type EquityInput = { at: string; equity: string; drawdown: string };
 
 // lightweight-charts shows its time axis in UTC; shifting each instant by +05:30 makes it read IST. Points must be
-// strictly ascending: trips closed within one second keep the last one (the equity after all of them).
+// strictly ascending: trips closed within one second keep the last one (the equity after all of them). The curve
+// starts from 0 a second before the first trip closed, as the report measures it (one trip is then a line too).
 export function equitySeries(points: EquityInput[]): { equity: TimePoint[]; drawdown: TimePoint[] } {
   const equity: TimePoint[] = [];
   const drawdown: TimePoint[] = [];
@@ -17,7 +18,7 @@ export function equitySeries(points: EquityInput[]): { equity: TimePoint[]; draw
     if (Number.isNaN(time)) continue;
     const e = { time, value: Number(p.equity) };
     // Drawn below the axis: a fall is a depth
-    const d = { time, value: -Number(p.drawdown) };
+    const d = { time, value: 0 - Number(p.drawdown) };
     if (equity.length && equity[equity.length - 1].time >= time) {
       equity[equity.length - 1] = { ...e, time: equity[equity.length - 1].time };
       drawdown[drawdown.length - 1] = { ...d, time: drawdown[drawdown.length - 1].time };
@@ -25,6 +26,10 @@ export function equitySeries(points: EquityInput[]): { equity: TimePoint[]; draw
       equity.push(e);
       drawdown.push(d);
     }
+  }
+  if (equity.length) {
+    equity.unshift({ time: equity[0].time - 1, value: 0 });
+    drawdown.unshift({ time: drawdown[0].time - 1, value: 0 });
   }
   return { equity, drawdown };
 }

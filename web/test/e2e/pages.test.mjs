@@ -353,6 +353,7 @@ test("the account page creates an API key (its secret shown once, with a copy bu
   const secret = await text(page.getByTestId("api-key-secret"));
   assert.match(secret, /^adk_/);
   await created.getByRole("button", { name: "Copy API key" }).waitFor();
+  await shot(page, `account-api-key-created-${DESKTOP.width}`);
   const row = page.getByTestId("api-key-table").locator("tbody tr");
   assert.equal(await row.count(), 1);
   assert.match(await text(row), /portfolio sync adk_\S*… Read and trade Never 01 Jan 2100, 00:00:00 IST/i);
