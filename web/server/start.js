@@ -34,7 +34,9 @@ app.disable("x-powered-by");
 // Behind a reverse proxy, the browser's address is the nearest X-Forwarded-For entry a trusted hop wrote
 app.set("trust proxy", trustProxySetting(process.env.WEB_TRUST_PROXY));
 app.use(compression());
-app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+// The build names its assets folder relative to the web folder: resolved here, so a start from another folder
+// (node web/server/start.js at the repo root) still serves the scripts
+app.use(build.publicPath, express.static(resolve(webRoot, build.assetsBuildDirectory), { immutable: true, maxAge: "1y" }));
 app.use(express.static(resolve(webRoot, "public"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({
   build,

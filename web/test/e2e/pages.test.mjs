@@ -419,6 +419,13 @@ test("the admin's strategies list names each owner and keeps every column on scr
   }
   await signIn(stack, page, ADMIN);
   await page.waitForURL(`${stack.webUrl}/`);
+  // Between phone and desktop: the admin's nine links fold away before they would push the page wider
+  for (const width of [1000, 1150, 1151, 1200]) {
+    await page.setViewportSize({ width, height: DESKTOP.height });
+    await page.goto(`${stack.webUrl}/reports`);
+    await assertFits(page, `the admin's reports page at ${width} px`);
+  }
+  await page.setViewportSize(DESKTOP);
   await page.goto(`${stack.webUrl}/strategies`);
   const table = page.getByTestId("strategy-table");
   const row = table.locator(`tr[data-strategy-id="${strategy.id}"]`);
