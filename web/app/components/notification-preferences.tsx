@@ -43,9 +43,12 @@ export function NotificationPreferences({ preferences, strategies, busy }: Prefe
           <input type="hidden" name="scope" value={o.strategyId ?? ""} />
           <h3>{names[o.strategyId ?? ""] ?? "A deleted strategy"}: its own list</h3>
           <EventChecklist scope={o.strategyId ?? ""} events={o.events} legend={`Events sent for ${names[o.strategyId ?? ""] ?? "this strategy"}`} />
-          <div>
+          <div className="button-row">
             <button type="submit" name="intent" value="prefs" className="button button-secondary" disabled={busy}>
               Save for this strategy
+            </button>
+            <button type="submit" name="intent" value="prefs-remove" className="button button-small" disabled={busy}>
+              Use the default again
             </button>
           </div>
         </Form>

@@ -2,6 +2,7 @@ import type { NotificationKind } from "../graphql/generated/schema-types";
 import {
   AddNotificationChannelDocument,
   RemoveNotificationChannelDocument,
+  RemoveNotificationPreferencesDocument,
   SendTestNotificationDocument,
   SetNotificationPreferencesDocument,
   VerifyNotificationChannelDocument,
@@ -47,6 +48,13 @@ export async function runNotificationAction(api: AuthedApi, form: FormData): Pro
     const channel = result.data.addNotificationChannel;
     const message = channel.verified ? "This channel is verified already." : `A 6-digit code was sent to ${kind === "TELEGRAM" ? "Telegram chat" : ""} ${channel.target}. Enter it below to start receiving notifications.`;
     return outcome(intent, channel.id, { ok: true, message: message.replace(/\s+/g, " ") });
+  }
+  if (intent === "prefs-remove") {
+    const scope = String(form.get("scope") ?? "");
+    if (!ID.test(scope)) return outcome(intent, scope, { message: "Unknown strategy." });
+    const result = await api.execute("mutation", RemoveNotificationPreferencesDocument, { strategyId: scope });
+    if (result.failure) return outcome(intent, scope, { message: result.failure.message });
+    return outcome(intent, scope, { ok: true, message: "This strategy follows the default list again." });
   }
   if (!ID.test(id) && intent !== "prefs") return outcome(intent, "", { message: "Unknown channel." });
   if (intent === "verify") {

@@ -70,7 +70,7 @@ export default function NotificationsRoute() {
       <section className="card stack" aria-labelledby="prefs-title">
         <h2 id="prefs-title">What to send</h2>
         {verified ? null : <p className="muted small">These apply once a channel is verified.</p>}
-        <NotificationPreferences preferences={preferences} strategies={strategies} busy={busy === "prefs"} />
+        <NotificationPreferences preferences={preferences} strategies={strategies} busy={busy === "prefs" || busy === "prefs-remove"} />
       </section>
       <section className="card stack" aria-labelledby="log-title">
         <div className="card-head">

@@ -284,6 +284,20 @@ test("a Telegram chat is verified with the code the bot sent; a test message and
   await defaults.getByRole("button", { name: "Save the default" }).click();
   await page.getByTestId("toast").getByText("Saved. 1 event will be sent").waitFor();
   assert.deepEqual(await page.getByTestId("prefs-default").locator('input[name="events"]:checked').evaluateAll((els) => els.map((e) => e.value)), ["ORDER_REJECTED"]);
+  // A strategy's own list replaces the default for it, until it follows the default again
+  const paperId = strategies["Reliance paper"].id;
+  await page.getByLabel("A different list for one strategy").selectOption({ label: "Reliance paper" });
+  await page.getByRole("button", { name: "Start from the default" }).click();
+  const own = page.getByTestId(`prefs-${paperId}`);
+  await own.waitFor();
+  await own.getByLabel(/Alert received/).check();
+  await own.getByRole("button", { name: "Save for this strategy" }).click();
+  await page.getByTestId("toast").getByText("Saved. 2 events will be sent for this strategy.").waitFor();
+  assert.deepEqual(await own.locator('input[name="events"]:checked').evaluateAll((els) => els.map((e) => e.value)), ["ORDER_REJECTED", "ALERT_RECEIVED"]);
+  await shot(page, "notifications-own-list-1280");
+  await own.getByRole("button", { name: "Use the default again" }).click();
+  await page.getByTestId("toast").getByText("This strategy follows the default list again.").waitFor();
+  assert.equal(await page.getByTestId(`prefs-${paperId}`).count(), 0);
   await bothWidths(stack, "/notifications", "notifications", (p) => p.getByTestId("notification-log").waitFor());
   await bothWidths(stack, "/reports", "reports", (p) => p.locator('[data-testid="equity-chart"][data-state="ready"]').waitFor());
 });

@@ -422,6 +422,8 @@ export type Mutation = {
   refreshToken: AuthPayload;
   register: AuthPayload;
   removeNotificationChannel: Scalars['Boolean']['output'];
+  /** Removes a strategy's own list, so the default list applies to it again; returns all of them */
+  removeNotificationPreferences: Array<NotificationPreference>;
   replayDeadLetter: Execution;
   /** Admin: clears a user's broker access token (audited) */
   resetBrokerToken: Scalars['Boolean']['output'];
@@ -520,6 +522,11 @@ export type MutationRegisterArgs = {
 
 export type MutationRemoveNotificationChannelArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveNotificationPreferencesArgs = {
+  strategyId: Scalars['ID']['input'];
 };
 
 
