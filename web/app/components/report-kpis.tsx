@@ -1,9 +1,9 @@
-import type { ReportPageQuery } from "../graphql/generated/graphql";
+import type { ReportFiguresQuery } from "../graphql/generated/graphql";
 import { pnlClass } from "../lib/decimal-display";
 import { formatInr } from "../lib/money-format";
 import { formatPercent, formatRatio } from "../lib/report-filter";
 
-type Report = ReportPageQuery["report"];
+type Report = ReportFiguresQuery["report"];
 
 function Kpi({ id, title, value, tone, children }: { id: string; title: string; value: string; tone?: string; children?: React.ReactNode }) {
   return (

@@ -7,25 +7,20 @@ export type DayPoint = { time: string; value: number };
 
 type EquityInput = { at: string; equity: string; drawdown: string };
 
-// lightweight-charts shows its time axis in UTC; shifting each instant by +05:30 makes it read IST. Points must be
-// strictly ascending: trips closed within one second keep the last one (the equity after all of them). The curve
-// starts from 0 a second before the first trip closed, as the report measures it (one trip is then a line too).
+// lightweight-charts shows its time axis in UTC; shifting each instant by +05:30 makes it read IST. Its points must
+// be strictly ascending in whole seconds: a trip closed in the same second as the one before is drawn a second
+// later (merging them would hide a fall between them). The curve starts from 0 a second before the first trip, as
+// the report measures it (one trip is then a line too).
 export function equitySeries(points: EquityInput[]): { equity: TimePoint[]; drawdown: TimePoint[] } {
   const equity: TimePoint[] = [];
   const drawdown: TimePoint[] = [];
   for (const p of points) {
-    const time = Math.floor(Date.parse(p.at) / 1000) + IST_OFFSET_S;
-    if (Number.isNaN(time)) continue;
-    const e = { time, value: Number(p.equity) };
+    const at = Math.floor(Date.parse(p.at) / 1000) + IST_OFFSET_S;
+    if (Number.isNaN(at)) continue;
+    const time = equity.length && equity[equity.length - 1].time >= at ? equity[equity.length - 1].time + 1 : at;
+    equity.push({ time, value: Number(p.equity) });
     // Drawn below the axis: a fall is a depth
-    const d = { time, value: 0 - Number(p.drawdown) };
-    if (equity.length && equity[equity.length - 1].time >= time) {
-      equity[equity.length - 1] = { ...e, time: equity[equity.length - 1].time };
-      drawdown[drawdown.length - 1] = { ...d, time: drawdown[drawdown.length - 1].time };
-    } else {
-      equity.push(e);
-      drawdown.push(d);
-    }
+    drawdown.push({ time, value: 0 - Number(p.drawdown) });
   }
   if (equity.length) {
     equity.unshift({ time: equity[0].time - 1, value: 0 });

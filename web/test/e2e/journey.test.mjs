@@ -217,6 +217,11 @@ test("the Reports page shows the KPIs computed by hand, its charts, the round tr
   assert.equal(await value("win-rate"), paper.winRate);
   assert.equal(await value("profit-factor"), paper.profitFactor);
   assert.equal(await value("drawdown"), paper.drawdown);
+
+  // A range the wrong way round is named, not a blank page or an error page
+  await page.goto(`${stack.webUrl}/reports?from=2026-03-05&to=2026-03-01`);
+  await page.getByText("from must not be after to").waitFor();
+  assert.equal(await page.getByTestId("report-kpis").count(), 0);
 });
 
 test("Export CSV downloads the executions (and the round trips) for the current filters through the dashboard", async () => {

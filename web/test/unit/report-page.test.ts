@@ -21,15 +21,15 @@ describe("reports page: filters, export link, chart points", () => {
     expect(formatRatio(null)).toBe("—");
   });
 
-  it("should start the curve at 0, read IST on the axis and keep one point per second", () => {
+  it("should start the curve at 0, read IST on the axis and move a trip closed in the same second one second on", () => {
     const { equity, drawdown } = equitySeries([
       { at: "2026-03-02T04:00:00.000Z", equity: "-10", drawdown: "10" },
       { at: "2026-03-02T04:00:00.400Z", equity: "20.5", drawdown: "0" },
       { at: "2026-03-02T05:00:00.000Z", equity: "5", drawdown: "15.5" },
     ]);
     const t0 = Date.parse("2026-03-02T04:00:00.000Z") / 1000 + 19800;
-    expect(equity).toEqual([{ time: t0 - 1, value: 0 }, { time: t0, value: 20.5 }, { time: t0 + 3600, value: 5 }]);
-    expect(drawdown).toEqual([{ time: t0 - 1, value: 0 }, { time: t0, value: 0 }, { time: t0 + 3600, value: -15.5 }]);
+    expect(equity).toEqual([{ time: t0 - 1, value: 0 }, { time: t0, value: -10 }, { time: t0 + 1, value: 20.5 }, { time: t0 + 3600, value: 5 }]);
+    expect(drawdown).toEqual([{ time: t0 - 1, value: 0 }, { time: t0, value: -10 }, { time: t0 + 1, value: 0 }, { time: t0 + 3600, value: -15.5 }]);
     expect(equitySeries([])).toEqual({ equity: [], drawdown: [] });
   });
 
