@@ -19,7 +19,7 @@ const exportUrl = (search: URLSearchParams) => {
 // GET /api/reports/export with the session's access token, answered as a stream: the browser holds no token, and
 // a million rows pass through without being held here. A token that expired is refreshed once (like a page's
 // loader); the browser going away cancels the api's request.
-export async function proxyReportExport(request: Request): Promise<Response> {
+export async function proxyReportExport(request: Request, drained?: () => Promise<void> | null): Promise<Response> {
   const session = await getSession(request);
   const accessToken = session.get("accessToken");
   const refreshToken = session.get("refreshToken");
@@ -56,7 +56,25 @@ export async function proxyReportExport(request: Request): Promise<Response> {
     const value = upstream.headers.get(name);
     if (value) headers.set(name, value);
   }
-  return new Response(upstream.body, { status: 200, headers });
+  return new Response(drained ? paced(upstream.body, drained) : upstream.body, { status: 200, headers });
+}
+
+// The api's body, read one chunk at a time and only once the browser has taken the last one: a slow download
+// holds the api's stream (and its cursor) back instead of piling the file up in this process
+function paced(body: ReadableStream<Uint8Array>, drained: () => Promise<void> | null): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        await drained();
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 function unavailable(headers: Headers): Response {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import type { RoundTripPageFragment, RoundTripRowFragment } from "../graphql/generated/graphql";
 
 type State = { rows: RoundTripRowFragment[]; cursor: string | null; hasMore: boolean };
@@ -12,13 +12,14 @@ const fromPage = (page: RoundTripPageFragment | null): State => ({
 // The trades table: the loader's first page, then older pages appended by "Load more" (the API's cursor, with the
 // page's filters) from /resources/round-trips. New filters start over.
 export function useRoundTripPages(first: RoundTripPageFragment | null, search: string) {
-  const [state, setState] = useState(() => fromPage(first));
+  const [state, setState] = useState(() => ({ from: first, ...fromPage(first) }));
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setState(fromPage(first));
+  // New loader data (other filters, a revalidation) starts over in the same render, never showing the old rows
+  if (state.from !== first) {
+    setState({ from: first, ...fromPage(first) });
     setError(null);
-  }, [first]);
+  }
 
   const loadMore = useCallback(async () => {
     if (!state.cursor) return;
@@ -35,7 +36,7 @@ export function useRoundTripPages(first: RoundTripPageFragment | null, search: s
       }
       if (!res.ok || !body.page) throw new Error(body.error ?? `HTTP ${res.status}`);
       const next = fromPage(body.page);
-      setState((s) => ({ rows: [...s.rows, ...next.rows.filter((r) => !s.rows.some((o) => o.id === r.id))], cursor: next.cursor, hasMore: next.hasMore }));
+      setState((s) => ({ ...s, rows: [...s.rows, ...next.rows.filter((r) => !s.rows.some((o) => o.id === r.id))], cursor: next.cursor, hasMore: next.hasMore }));
     } catch (e) {
       setError(`Could not load more round trips: ${e instanceof Error ? e.message : String(e)}`);
     } finally {

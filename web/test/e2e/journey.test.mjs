@@ -211,8 +211,8 @@ test("the Reports page shows the KPIs computed by hand, its charts, the round tr
   await page.getByRole("button", { name: "Apply" }).click();
   await page.waitForURL(/mode=PAPER/);
   const paper = kpis(trips.filter((t) => t.mode === "PAPER"));
-  await page.getByTestId("trip-table").locator("tbody tr").nth(2).waitFor();
-  assert.equal(await page.getByTestId("trip-table").locator("tbody tr").count(), 3);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="trip-table"] tbody tr').length === 3);
+  await page.getByText("Showing 3 of 3, newest first").waitFor();
   assert.equal(await value("net"), paper.net);
   assert.equal(await value("win-rate"), paper.winRate);
   assert.equal(await value("profit-factor"), paper.profitFactor);
