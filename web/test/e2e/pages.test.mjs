@@ -390,8 +390,9 @@ test("every page at 1280 and 390 px: screenshots, nothing wider than the screen"
   // Dark mode follows the system setting
   await page.emulateMedia({ colorScheme: "dark" });
   try {
-    for (const [path, name] of [["/", "home"], ["/positions", "positions"], [new URL(strategy.url).pathname, "strategy"]]) {
+    for (const [path, name] of [["/", "home"], ["/positions", "positions"], [new URL(strategy.url).pathname, "strategy"], ["/reports", "reports"]]) {
       await page.goto(`${stack.webUrl}${path}`);
+      if (name === "reports") await page.locator('[data-testid="equity-chart"][data-state="ready"]').waitFor();
       await shot(page, `${name}-dark-${DESKTOP.width}`);
     }
     const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
