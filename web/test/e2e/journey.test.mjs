@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { startDhanSimulator } from "@algodatta/broker-dhan";
+import pg from "pg";
 import { fromUnits, inr, parseCsv, sumUnits, toUnits } from "./support/csv.mjs";
 import { startFakeTelegram } from "./support/fake-telegram.mjs";
 import { graphql } from "./support/graphql.mjs";
@@ -222,6 +223,41 @@ test("the Reports page shows the KPIs computed by hand, its charts, the round tr
   await page.goto(`${stack.webUrl}/reports?from=2026-03-05&to=2026-03-01`);
   await page.getByText("from must not be after to").waitFor();
   assert.equal(await page.getByTestId("report-kpis").count(), 0);
+});
+
+// Sixty older trips of the paper strategy's position, written straight into round_trips (sixty through the
+// pipeline would take a minute), and removed again: the table shows fifty, "Load more" the rest, each once
+test("the round trips table loads older trips with Load more, for the page's filters", async () => {
+  const { page } = stack;
+  const db = new pg.Client({ connectionString: stack.database.url });
+  await db.connect();
+  try {
+    await db.query(`insert into round_trips (id, position_id, strategy_id, user_id, symbol, mode, side, qty, entry_price, exit_price, max_qty,
+        turnover, gross_pnl, charges, net_pnl, opened_at, closed_at, fills, closing_fill_id)
+      select gen_random_uuid(), p.id, s.id, s.user_id, 'RELIANCE', 'PAPER', 'LONG', 1, 100, 101, 1, 201, 1, 0.5, 0.5,
+        timestamptz '2025-06-02 10:00+05:30' + i * interval '1 hour', timestamptz '2025-06-02 10:30+05:30' + i * interval '1 hour', 2, gen_random_uuid()
+      from strategies s join positions p on p.strategy_id = s.id and p.mode = 'PAPER', generate_series(1, 60) i
+      where s.id = $1`, [strategies["Reliance paper"].id]);
+  } finally {
+    await db.end();
+  }
+  try {
+    await page.goto(`${stack.webUrl}/reports?from=2025-01-01&to=2025-12-31`);
+    await page.getByText("Showing 50 of 60, newest first").waitFor();
+    const rows = page.getByTestId("trip-table").locator("tbody tr");
+    assert.equal(await rows.count(), 50);
+    assert.equal(await text(rows.first().locator("td").first()), "04 Jun 2025, 22:30:00 IST", "the newest first");
+    await page.getByRole("button", { name: "Load more" }).click();
+    await page.getByText("Showing 60 of 60, newest first").waitFor();
+    assert.equal(new Set(await page.getByTestId("trip-table").locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.tripId))).size, 60);
+    assert.equal(await text(rows.last().locator("td").first()), "02 Jun 2025, 11:30:00 IST", "the oldest last");
+    assert.equal(await page.getByRole("button", { name: "Load more" }).count(), 0, "nothing more to load");
+  } finally {
+    // Gone again: the tests after this one count the trips the alerts made
+    const cleanup = new pg.Client({ connectionString: stack.database.url });
+    await cleanup.connect();
+    await cleanup.query(`delete from round_trips where closed_at < timestamptz '2026-01-01'`).finally(() => cleanup.end());
+  }
 });
 
 test("Export CSV downloads the executions (and the round trips) for the current filters through the dashboard", async () => {
