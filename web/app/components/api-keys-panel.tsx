@@ -66,7 +66,10 @@ export function ApiKeysPanel({ keys, created, fieldErrors, values, now, busy }: 
                   <td data-label="Key starts" className="mono">{k.prefix}…</td>
                   <td data-label="May" className="card-key">{scopeText(k.scopes)}</td>
                   <td data-label="Last used">{k.lastUsedAt ? fromNow(k.lastUsedAt, now) : "Never"}</td>
-                  <td data-label="Expires (IST)">{k.expiresAt ? formatIst(k.expiresAt) : "When revoked"}</td>
+                  <td data-label="Expires (IST)">
+                    {k.expiresAt ? formatIst(k.expiresAt) : "When revoked"}
+                    {k.expiresAt && k.expiresAt <= now ? <span className="badge badge-warn">Expired</span> : null}
+                  </td>
                   <td data-label="" className="card-wide">
                     <ConfirmAction label="Revoke" confirmLabel={`Yes, revoke “${k.name}”`} intent="revoke-key" fields={{ id: k.id }} tone="danger" busy={busy === "revoke-key"}>
                       Requests with this key are refused from now on.

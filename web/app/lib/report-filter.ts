@@ -58,3 +58,26 @@ export function formatRatio(value: number | null | undefined): string {
   if (value === null || value === undefined) return "—";
   return value.toFixed(2);
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const minusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) - n * DAY_MS).toISOString().slice(0, 10);
+
+// Ranges a trader asks for most, ending today (IST), as the filter's from/to; the other filters are kept
+export function quickRanges(today: string): Array<{ label: string; from: string; to: string }> {
+  return [
+    { label: "Today", from: today, to: today },
+    { label: "Last 7 days", from: minusDays(today, 6), to: today },
+    { label: "Last 30 days", from: minusDays(today, 29), to: today },
+    { label: "This year", from: `${today.slice(0, 4)}-01-01`, to: today },
+    { label: "All time", from: "", to: "" },
+  ];
+}
+
+// The reports page's URL for a range, with the other filters as they are
+export function withRange(values: ReportFilterValues, from: string, to: string): string {
+  const params = new URLSearchParams();
+  const next = { ...values, from, to };
+  for (const key of ["from", "to", "strategyId", "symbol", "mode"] as const) if (next[key]) params.set(key, next[key]);
+  const query = params.toString();
+  return `/reports${query ? `?${query}` : ""}`;
+}

@@ -7,6 +7,7 @@ import { ReportFilters } from "../components/report-filters";
 import { RoundTripTable } from "../components/round-trip-table";
 import { ReportFiguresDocument, ReportPageDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
+import { istDay } from "../lib/ist-time";
 import { exportHref, readReportFilter, TRIP_PAGE_SIZE } from "../lib/report-filter";
 import { useRoundTripPages } from "../lib/use-round-trip-pages";
 
@@ -31,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       filter: values,
       search: url.search,
+      today: istDay(new Date().toISOString()),
       trips: page.data?.roundTrips ?? null,
       strategies: page.data?.strategies.map((s) => ({ id: s.id, name: s.name })) ?? [],
       // A bad filter is said once, above the page
@@ -42,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ReportsRoute() {
-  const { filter, search, trips, strategies, figures, failure } = useLoaderData<typeof loader>();
+  const { filter, search, today, trips, strategies, figures, failure } = useLoaderData<typeof loader>();
   const strategyNames = useMemo(() => Object.fromEntries(strategies.map((s) => [s.id, s.name])), [strategies]);
   const pages = useRoundTripPages(trips, search);
   const filtered = Object.values(filter).some(Boolean);
@@ -63,7 +65,7 @@ export default function ReportsRoute() {
       </div>
       {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
       <section className="card">
-        <ReportFilters key={search} values={filter} strategies={strategies} />
+        <ReportFilters key={search} values={filter} strategies={strategies} today={today} />
       </section>
       {figures ? (
         <Suspense fallback={<ReportFiguresLoading />}>

@@ -219,6 +219,14 @@ test("the Reports page shows the KPIs computed by hand, its charts, the round tr
   assert.equal(await value("profit-factor"), paper.profitFactor);
   assert.equal(await value("drawdown"), paper.drawdown);
 
+  // Quick ranges keep the other filters: today (IST) holds every trip
+  const today = new Date(Date.now() + 5.5 * 3600_000).toISOString().slice(0, 10);
+  await page.getByRole("navigation", { name: "Quick ranges" }).getByRole("link", { name: "Today" }).click();
+  await page.waitForURL(`${stack.webUrl}/reports?from=${today}&to=${today}&mode=PAPER`);
+  assert.equal(await text(page.getByTestId("report-range")), `${today} to ${today} (IST)`);
+  assert.equal(await value("net"), paper.net);
+  assert.equal(await page.getByRole("link", { name: "Today" }).getAttribute("aria-current"), "true");
+
   // A range the wrong way round is named, not a blank page or an error page
   await page.goto(`${stack.webUrl}/reports?from=2026-03-05&to=2026-03-01`);
   await page.getByText("from must not be after to").waitFor();

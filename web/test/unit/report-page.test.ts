@@ -1,5 +1,5 @@
 import { dailySeries, dayLabel, equitySeries } from "../../app/lib/chart-series";
-import { exportHref, formatPercent, formatRatio, readReportFilter } from "../../app/lib/report-filter";
+import { exportHref, formatPercent, formatRatio, quickRanges, readReportFilter, withRange } from "../../app/lib/report-filter";
 
 describe("reports page: filters, export link, chart points", () => {
   it("should keep well-formed filters from the URL and drop the rest", () => {
@@ -38,5 +38,21 @@ describe("reports page: filters, export link, chart points", () => {
     expect(dayLabel("2026-03-02")).toBe("02 Mar");
     expect(dayLabel({ year: 2026, month: 12, day: 1 })).toBe("01 Dec");
     expect(dayLabel(1700000000)).toBeNull();
+  });
+});
+
+describe("reports page: quick ranges", () => {
+  it("should end each range today (IST) and keep the other filters", () => {
+    const ranges = quickRanges("2026-03-02");
+    expect(ranges.map((r) => [r.label, r.from, r.to])).toEqual([
+      ["Today", "2026-03-02", "2026-03-02"],
+      ["Last 7 days", "2026-02-24", "2026-03-02"],
+      ["Last 30 days", "2026-02-01", "2026-03-02"],
+      ["This year", "2026-01-01", "2026-03-02"],
+      ["All time", "", ""],
+    ]);
+    const { values } = readReportFilter(new URLSearchParams("from=2025-01-01&mode=LIVE&symbol=tcs"));
+    expect(withRange(values, "2026-02-24", "2026-03-02")).toBe("/reports?from=2026-02-24&to=2026-03-02&symbol=TCS&mode=LIVE");
+    expect(withRange(values, "", "")).toBe("/reports?symbol=TCS&mode=LIVE");
   });
 });
