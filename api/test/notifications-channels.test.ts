@@ -128,6 +128,24 @@ describe('notification channels and preferences', () => {
     expect(after.data!.notificationPreferences).toEqual(both.data!.setNotificationPreferences);
   });
 
+  it('should remove a strategy\'s own list so the default applies again, and nothing of another user\'s', async () => {
+    const owner = await register(api.url, 'prefs-remove@example.com');
+    const strategy = await createAndDeploy(api.url, owner.accessToken, { symbol: 'WIPRO' });
+    await setPreferences(api.url, owner.accessToken, ['ALERT_RECEIVED'], strategy.id);
+    const remove = (id: string, token = owner.accessToken) =>
+      gql(api.url, 'mutation($id: ID!) { removeNotificationPreferences(strategyId: $id) { strategyId events } }', { id }, token);
+    const intruder = await register(api.url, 'prefs-intruder@example.com');
+    expect(errorCode(await remove(strategy.id, intruder.accessToken))).toBe('NOT_FOUND');
+    expect(errorCode(await remove('not-an-id'))).toBe('BAD_USER_INPUT');
+    const removed = await remove(strategy.id);
+    const defaults = [{ strategyId: null, events: ['ORDER_FILLED', 'ORDER_REJECTED', 'ERROR', 'DEAD_LETTER', 'BROKER_TOKEN_EXPIRED', 'STRATEGY_DISABLED', 'KILL_SWITCH'] }];
+    expect(removed.data!.removeNotificationPreferences).toEqual(defaults);
+    // Again: nothing left to remove, the same answer
+    expect((await remove(strategy.id)).data!.removeNotificationPreferences).toEqual(defaults);
+    const read = await gql(api.url, '{ notificationPreferences { strategyId events } }', undefined, owner.accessToken);
+    expect(read.data!.notificationPreferences).toEqual(defaults);
+  });
+
   it('should page the delivery log newest first with an exact cursor', async () => {
     const pager = await register(api.url, 'pager@example.com');
     const id = await linkTelegram(api.url, pager.accessToken, telegram, '5005');

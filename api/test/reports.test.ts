@@ -138,6 +138,35 @@ describe('report: KPIs of a known trade list, played through the pipeline on fix
     expect(await report({ mode: 'PAPER' }, undefined, 'totalTrades totalPnl winRate')).toEqual({ totalTrades: 0, totalPnl: '0', winRate: null });
   });
 
+  it('should list the trips a report counts, newest first, a page at a time (roundTrips)', async () => {
+    const trips = (variables: Record<string, unknown>, token = trader.accessToken) => gql(api.url,
+      `query($f: ReportFilter, $first: Int, $after: String) { roundTrips(filter: $f, first: $first, after: $after) {
+        edges { cursor node { strategyId symbol mode side qty entryPrice exitPrice maxQty grossPnl charges netPnl fills openedAt closedAt } }
+        pageInfo { hasNextPage endCursor } } }`, variables, token);
+    const first = (await trips({ f: { from: '2026-03-02', to: '2026-03-03' }, first: 2 })).data!.roundTrips;
+    // Trip 5 (TCS short 1 @ 1000 covered at 940), then trip 4 (TCS long 2 @ 1000 out at 985, over IST midnight)
+    expect(first.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      { strategyId: tcs.id, symbol: 'TCS', mode: 'LIVE', side: 'SHORT', qty: '1', entryPrice: '1000', exitPrice: '940', maxQty: '1', grossPnl: '60', charges: '10',
+        netPnl: '50', fills: 2, openedAt: ist('2026-03-03T10:00').toISOString(), closedAt: ist('2026-03-03T10:30').toISOString() },
+      { strategyId: tcs.id, symbol: 'TCS', mode: 'LIVE', side: 'LONG', qty: '2', entryPrice: '1000', exitPrice: '985', maxQty: '2', grossPnl: '-30', charges: '20',
+        netPnl: '-50', fills: 2, openedAt: ist('2026-03-02T23:40').toISOString(), closedAt: ist('2026-03-03T00:10').toISOString() },
+    ]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const rest = (await trips({ f: { from: '2026-03-02', to: '2026-03-03' }, first: 10, after: first.pageInfo.endCursor })).data!.roundTrips;
+    // Trips 3, 2, 1: with the first page they add up to the report's 40
+    expect(rest.edges.map((e: { node: { netPnl: string } }) => e.node.netPnl)).toEqual(['20', '30', '-10']);
+    expect(rest.pageInfo).toEqual({ hasNextPage: false, endCursor: rest.edges[2].cursor });
+    // The report's filters, and only the caller's trips
+    expect((await trips({ f: { symbol: 'wipro' }, first: 50 })).data!.roundTrips.edges).toHaveLength(4);
+    const other = await register(api.url, 'round-trips-other@example.com');
+    expect((await trips({ f: { strategyId: infy.id } }, other.accessToken)).data!.roundTrips.edges).toEqual([]);
+    // Bad input changes nothing and says what is wrong
+    for (const variables of [{ first: 0 }, { first: 201 }, { after: 'bm90LWEtY3Vyc29y' }, { f: { from: '2026-02-30' } }]) {
+      expect(errorCode(await trips(variables))).toBe('BAD_USER_INPUT');
+    }
+    expect(errorCode(await trips({}, ''))).toBe('UNAUTHENTICATED'); // no token
+  });
+
   it('should agree to the paisa with the executions\' pnl: closed trips plus the open trip', async () => {
     const res = await gql(api.url, '{ executions(first: 200) { edges { node { strategyId pnl } } } }', undefined, trader.accessToken);
     const pnlOf = (id: string) => res.data!.executions.edges

@@ -33,13 +33,18 @@ const app = express();
 app.disable("x-powered-by");
 // Behind a reverse proxy, the browser's address is the nearest X-Forwarded-For entry a trusted hop wrote
 app.set("trust proxy", trustProxySetting(process.env.WEB_TRUST_PROXY));
-app.use(compression());
-app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+// Not the CSV export: compression buffers what a slow browser has not taken inside its gzip stream, out of sight
+// of the export's backpressure (below); the file passes through as the api sends it
+const EXPORT_PATH = "/resources/report-export";
+app.use(compression({ filter: (req, res) => req.path !== EXPORT_PATH && compression.filter(req, res) }));
+// The build names its assets folder relative to the web folder: resolved here, so a start from another folder
+// (node web/server/start.js at the repo root) still serves the scripts
+app.use(build.publicPath, express.static(resolve(webRoot, build.assetsBuildDirectory), { immutable: true, maxAge: "1y" }));
 app.use(express.static(resolve(webRoot, "public"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({
   build,
   mode: process.env.NODE_ENV,
-  getLoadContext: (req) => ({ clientAddress: req.ip?.replace(/^::ffff:/i, "") }),
+  getLoadContext: (req, res) => ({ clientAddress: req.ip?.replace(/^::ffff:/i, ""), drained: backpressure(res) }),
 }));
 
 const server = app.listen(Number(port), process.env.HOST, () => console.log(`[web] http://localhost:${port}`));
@@ -53,4 +58,22 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
     // a browser's keep-alive or live connection must not hold the exit up
     setTimeout(() => process.exit(0), 3000).unref();
   });
+}
+
+// Remix writes a response body without waiting for the socket (res.write's answer is ignored), so a body that is
+// itself a stream (the CSV export passed through from the api) would be read as fast as the api sends it and
+// held here for a slow browser. The load context's drained() is null while little waits to be sent, else a
+// promise that settles once the browser has taken most of it (or left); a streamed body waits for it. Measured on
+// what the response holds unsent, polled (res.write's own answer turns false at 16 KB: waiting on every such
+// "drain" slowed a fast download tenfold).
+const BACKLOG_BYTES = 1024 * 1024;
+
+function backpressure(res) {
+  return () => (res.writableLength > BACKLOG_BYTES ? backlogTaken(res) : null);
+}
+
+async function backlogTaken(res) {
+  while (res.writableLength > BACKLOG_BYTES / 2 && !res.destroyed && !res.writableEnded) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -3,20 +3,21 @@ import { useEffect, useState } from "react";
 
 type AppHeaderProps = { email: string; role: string };
 
-// Reports and Notifications join this list once their APIs land (issue 16, part 2).
 const NAV_ITEMS = [
   { to: "/", label: "Home", end: true, adminOnly: false },
   { to: "/strategies", label: "Strategies", end: false, adminOnly: false },
   { to: "/executions", label: "Executions", end: false, adminOnly: false },
   { to: "/positions", label: "Positions", end: false, adminOnly: false },
+  { to: "/reports", label: "Reports", end: false, adminOnly: false },
   { to: "/broker", label: "Broker", end: false, adminOnly: false },
   { to: "/dead-letters", label: "Dead letters", end: false, adminOnly: false },
+  { to: "/notifications", label: "Notifications", end: false, adminOnly: false },
   { to: "/admin", label: "Admin", end: false, adminOnly: true },
 ];
 
 const navClass = ({ isActive }: { isActive: boolean }) => (isActive ? "nav-link active" : "nav-link");
 
-// A bar at desktop widths; below 960 px the links fold behind a Menu button (closed again on every navigation).
+// A bar at desktop widths; below 1150 px the links fold behind a Menu button (closed again on every navigation).
 export function AppHeader({ email, role }: AppHeaderProps) {
   const [open, setOpen] = useState(false);
   const location = useLocation();

@@ -37,6 +37,7 @@ export function readCredentials(
 const NOTICES: Record<string, string> = {
   expired: "Your session has ended. Please sign in again.",
   "signed-out": "You have been signed out.",
+  disabled: "An administrator disabled this account, so you were signed out. Ask them to enable it again.",
 };
 
 // Only known codes become text: a crafted ?notice= cannot put arbitrary words on the login page.

@@ -6,11 +6,16 @@ import { refreshTokens, type RefreshOutcome } from "./token-refresh.server";
 
 export type ApiResult<Data> = { data: Data; failure?: undefined } | { data?: undefined; failure: ApiFailure };
 
+// refresh: false for a call that may finish after the response's headers left (a streamed part of a page): a token
+// pair rotated then could not be stored, and the next page would present a spent refresh token
+export type ExecuteOptions = { refresh?: boolean };
+
 export type AuthedApi = {
   execute<Data, Variables extends AnyVariables>(
     kind: ApiOperation,
     document: TypedDocumentNode<Data, Variables>,
     variables: Variables,
+    options?: ExecuteOptions,
   ): Promise<ApiResult<Data>>;
   /** Set-Cookie for the rotated token pair; pass to the loader/action response. */
   headers(): Promise<Headers>;
@@ -20,6 +25,12 @@ export type AuthedApi = {
 };
 
 class ApiUnavailable extends Error {}
+
+const RENEWED: ApiFailure = {
+  code: "UNAUTHENTICATED",
+  message: "Your sign-in was renewed while this part loaded: reload the page to see it.",
+  fieldErrors: {},
+};
 
 const UNREACHABLE: ApiFailure = {
   code: "NETWORK",
@@ -55,8 +66,10 @@ export async function requireAuthedApi(request: Request): Promise<AuthedApi> {
     kind: ApiOperation,
     document: TypedDocumentNode<Data, Variables>,
     variables: Variables,
+    options: ExecuteOptions = {},
   ): Promise<ApiResult<Data>> {
     let result = await runOperation(createApiClient(tokens.accessToken), kind, document, variables);
+    if (isUnauthenticated(result.error) && options.refresh === false) return { failure: RENEWED };
     if (isUnauthenticated(result.error)) {
       try {
         await renewTokens();

@@ -4,6 +4,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     // The browser's address as server/start.js saw it (after WEB_TRUST_PROXY)
     clientAddress?: string;
+    // server/start.js: null while the response may be written on, else settles when the browser took what is buffered
+    drained?: () => Promise<void> | null;
   }
 }
 

@@ -5,7 +5,9 @@ import { AlertBanner } from "../components/alert-banner";
 import { ConfirmAction } from "../components/confirm-action";
 import { FormField } from "../components/form-field";
 import { Toast } from "../components/toast";
-import { AccountDocument, ChangePasswordDocument, RevokeSessionDocument } from "../graphql/generated/graphql";
+import { ApiKeysPanel } from "../components/api-keys-panel";
+import { AccountDocument, ChangePasswordDocument, CreateApiKeyDocument, RevokeApiKeyDocument, RevokeSessionDocument } from "../graphql/generated/graphql";
+import { readApiKeyForm } from "../lib/api-key-form.server";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { formatIst } from "../lib/ist-time";
 import { readPasswordForm } from "../lib/password-form.server";
@@ -14,13 +16,27 @@ import { useSettledActionData } from "../lib/use-settled-action-data";
 
 export const meta: MetaFunction = () => [{ title: "Account · AlgoDatta" }];
 
-type Outcome = { intent: string; ok: boolean; message: string | null; fieldErrors: Record<string, string> };
+type Outcome = {
+  intent: string;
+  ok: boolean;
+  message: string | null;
+  fieldErrors: Record<string, string>;
+  values?: Record<string, string>;
+  // A new API key's secret: in this answer only (no-store), never in a loader
+  created?: { secret: string; name: string };
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const api = await requireAuthedApi(request);
   const result = await api.execute("query", AccountDocument, {});
   return data(
-    { me: result.data?.me ?? null, sessions: result.data?.sessions ?? [], failure: result.failure ?? null, now: new Date().toISOString() },
+    {
+      me: result.data?.me ?? null,
+      sessions: result.data?.sessions ?? [],
+      apiKeys: result.data?.apiKeys ?? [],
+      failure: result.failure ?? null,
+      now: new Date().toISOString(),
+    },
     { headers: await api.headers() },
   );
 }
@@ -29,7 +45,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const api = await requireAuthedApi(request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const answer = async (outcome: Outcome) => data(outcome, { status: outcome.ok ? 200 : 400, headers: await api.headers() });
+  const answer = async (outcome: Outcome) => {
+    const headers = await api.headers();
+    headers.set("Cache-Control", "no-store");
+    return data(outcome, { status: outcome.ok ? 200 : 400, headers });
+  };
   if (intent === "password") {
     const checked = readPasswordForm(form);
     if (!checked.ok) return answer({ intent, ok: false, message: null, fieldErrors: checked.fieldErrors });
@@ -49,11 +69,27 @@ export async function action({ request }: ActionFunctionArgs) {
     if (failed?.failure) return answer({ intent, ok: false, message: failed.failure.message, fieldErrors: {} });
     return answer({ intent, ok: true, message: ids.length === 1 ? "Session signed out." : `${ids.length} sessions signed out.`, fieldErrors: {} });
   }
+  if (intent === "create-key") {
+    const checked = readApiKeyForm(form);
+    if (!checked.ok) return answer({ intent, ok: false, message: null, fieldErrors: checked.fieldErrors, values: checked.values });
+    const result = await api.execute("mutation", CreateApiKeyDocument, { input: checked.input });
+    if (result.failure) {
+      const name = result.failure.fieldErrors.name;
+      return answer({ intent, ok: false, message: name ? null : result.failure.message, fieldErrors: name ? { name } : {}, values: { name: checked.input.name } });
+    }
+    const { secret, apiKey } = result.data.createApiKey;
+    return answer({ intent, ok: true, message: null, fieldErrors: {}, created: { secret, name: apiKey.name } });
+  }
+  if (intent === "revoke-key") {
+    const result = await api.execute("mutation", RevokeApiKeyDocument, { id: String(form.get("id") ?? "") });
+    if (result.failure) return answer({ intent, ok: false, message: result.failure.message, fieldErrors: {} });
+    return answer({ intent, ok: true, message: "API key revoked: requests with it are refused from now on.", fieldErrors: {} });
+  }
   return answer({ intent, ok: false, message: "Unknown action.", fieldErrors: {} });
 }
 
 export default function AccountRoute() {
-  const { me, sessions, failure, now } = useLoaderData<typeof loader>();
+  const { me, sessions, apiKeys, failure, now } = useLoaderData<typeof loader>();
   const outcome = useSettledActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null;
@@ -108,7 +144,14 @@ export default function AccountRoute() {
           </Form>
         </section>
       </div>
-      {/* API keys (create, scopes, last used, revoke) go here once the API has them (issue 16, part 2). */}
+      <ApiKeysPanel
+        keys={apiKeys}
+        created={outcome?.intent === "create-key" ? (outcome.created ?? null) : null}
+        fieldErrors={outcome?.intent === "create-key" ? outcome.fieldErrors : {}}
+        values={outcome?.intent === "create-key" && !outcome.ok ? (outcome.values ?? {}) : {}}
+        now={now}
+        busy={busy}
+      />
       <section className="card stack" aria-labelledby="sessions-title">
         <div className="card-head">
           <h2 id="sessions-title">Signed-in sessions</h2>

@@ -5,11 +5,14 @@ import { AppHeader } from "../components/app-header";
 import { PageProgress } from "../components/page-progress";
 import { LayoutDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
+import { redirectToLogin } from "../lib/session.server";
 
 // Signed-in area: every child route sits under this header; no session -> /login.
 export async function loader({ request }: LoaderFunctionArgs) {
   const api = await requireAuthedApi(request);
   const result = await api.execute("query", LayoutDocument, {});
+  // `me` is refused (FORBIDDEN) only when an administrator disabled the account: the session is over
+  if (result.failure?.code === "FORBIDDEN") throw await redirectToLogin(request, api.session, "disabled");
   return data(
     { me: result.data?.me ?? null, killSwitch: result.data?.killSwitch ?? false, failure: result.failure ?? null },
     { headers: await api.headers() },

@@ -106,3 +106,21 @@ test("the favicon is served and an unknown page is a quiet 404", async () => {
   const logs = stack.web.logs();
   assert.doesNotMatch(logs, /No route matches|Error:|^\s+at /m, logs);
 });
+
+test("the dashboard serves its scripts whatever folder it was started from", async () => {
+  await stack.web.stop();
+  stack.webCwd = "/";
+  try {
+    await startWeb(stack);
+    const page = await send("/login");
+    const scripts = [...new Set([...page.text.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]))];
+    assert.ok(scripts.length > 3, `the login page names its scripts (${scripts.length})`);
+    for (const script of scripts) {
+      const res = await send(script);
+      assert.equal(res.status, 200, `${script} from a dashboard started in /`);
+      assert.match(res.headers["content-type"], /javascript/);
+    }
+  } finally {
+    delete stack.webCwd;
+  }
+});

@@ -4,10 +4,12 @@
 // web/test/e2e/screenshots (git-ignored).
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { startDhanSimulator } from "@algodatta/broker-dhan";
 import { graphql } from "./support/graphql.mjs";
+import * as screens from "./support/screens.mjs";
+import { assertFits, shot, text } from "./support/screens.mjs";
 import { DESKTOP, PHONE, phonePage, screenshotDir, signIn, signOut, startStack, stopStack, webRoot } from "./support/stack.mjs";
 import { postAlert } from "./support/webhook.mjs";
 
@@ -41,33 +43,7 @@ after(async () => {
 });
 
 const nav = (page) => page.getByRole("navigation", { name: "Main" });
-const shot = (page, name) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-// As shown (innerText: line breaks between blocks, CSS text-transform applied), whitespace collapsed
-const text = async (locator) => (await locator.innerText()).replace(/\s+/g, " ").trim();
-
-// The page is no wider than its window: nothing cut off or scrolling sideways
-async function assertFits(page, what) {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  assert.ok(scroll <= inner, `${what}: the page is ${scroll} px wide in a ${inner} px window`);
-}
-
-// One page at both widths: a screenshot of each, and at 390 px the page must fit
-async function bothWidths(path, name, ready) {
-  const { page } = stack;
-  await page.goto(`${stack.webUrl}${path}`);
-  await ready(page);
-  await assertFits(page, `${name} at ${DESKTOP.width} px`);
-  await shot(page, `${name}-${DESKTOP.width}`);
-  const phone = await phonePage(stack);
-  try {
-    await phone.goto(`${stack.webUrl}${path}`);
-    await ready(phone);
-    await assertFits(phone, `${name} at ${PHONE.width} px`);
-    await shot(phone, `${name}-${PHONE.width}`);
-  } finally {
-    await phone.context().close();
-  }
-}
+const bothWidths = (path, name, ready) => screens.bothWidths(stack, path, name, ready);
 
 test("a new trader is welcomed (not welcomed back) and shown the first steps", async () => {
   const { page } = stack;
@@ -361,6 +337,43 @@ test("the account page changes the password (a wrong current one is refused) and
   await bothWidths("/account", "account", (p) => p.getByTestId("session-table").waitFor());
 });
 
+test("the account page creates an API key (its secret shown once, with a copy button), lists it and revokes it after a confirm", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/account`);
+  await page.getByTestId("no-api-keys").waitFor();
+  // A mistake is named beside its field and changes nothing
+  await page.getByRole("button", { name: "Create API key" }).click();
+  await page.getByText("Give the key a name").waitFor();
+  await page.getByLabel("Name", { exact: true }).fill("portfolio sync");
+  await page.getByLabel("Read and trade").check();
+  await page.getByLabel("Last day (IST, optional)").fill("2099-12-31");
+  await page.getByRole("button", { name: "Create API key" }).click();
+  const created = page.getByTestId("api-key-created");
+  await created.waitFor();
+  const secret = await text(page.getByTestId("api-key-secret"));
+  assert.match(secret, /^adk_/);
+  await created.getByRole("button", { name: "Copy API key" }).waitFor();
+  await shot(page, `account-api-key-created-${DESKTOP.width}`);
+  const row = page.getByTestId("api-key-table").locator("tbody tr");
+  assert.equal(await row.count(), 1);
+  assert.match(await text(row), /portfolio sync adk_\S*… Read and trade Never 01 Jan 2100, 00:00:00 IST/i);
+  assert.ok(secret.startsWith((await text(row.locator("td").nth(1))).replace("…", "")), "the listed prefix is the secret's start");
+  await bothWidths("/account", "account-api-keys", (p) => p.getByTestId("api-key-table").waitFor());
+
+  // The key works like a login; shown once: a reload no longer has it
+  const me = await graphql(stack.apiUrl, "{ me { email } }", {}, secret);
+  assert.equal(me.me.email, USER.email);
+  await page.reload();
+  assert.equal(await page.getByTestId("api-key-created").count(), 0);
+  assert.ok(!(await page.content()).includes(secret), "the secret is not on the page any more");
+  const usedRow = page.getByTestId("api-key-table").locator("tbody tr");
+  await usedRow.getByText("Revoke", { exact: true }).click();
+  await usedRow.getByRole("button", { name: "Yes, revoke “portfolio sync”" }).click();
+  await page.getByText("API key revoked").waitFor();
+  await page.getByTestId("no-api-keys").waitFor();
+  await assert.rejects(graphql(stack.apiUrl, "{ me { email } }", {}, secret), /UNAUTHENTICATED/);
+});
+
 test("every page at 1280 and 390 px: screenshots, nothing wider than the screen", async () => {
   const { page } = stack;
   await page.goto(`${stack.webUrl}/executions`);
@@ -371,12 +384,15 @@ test("every page at 1280 and 390 px: screenshots, nothing wider than the screen"
   await bothWidths(executionUrl, "execution", (p) => p.getByTestId("execution-timeline").waitFor());
   await bothWidths("/positions", "positions", (p) => p.getByTestId("position-table").waitFor());
   await bothWidths("/dead-letters", "dead-letters", (p) => p.getByRole("heading", { name: "Dead letters" }).waitFor());
+  await bothWidths("/reports", "reports-one-trip", (p) => p.locator('[data-testid="equity-chart"][data-state="ready"]').waitFor());
+  await bothWidths("/notifications", "notifications-empty", (p) => p.getByTestId("no-channels").waitFor());
   await bothWidths("/no-such-page", "not-found", (p) => p.getByRole("heading", { name: "Page not found" }).waitFor());
   // Dark mode follows the system setting
   await page.emulateMedia({ colorScheme: "dark" });
   try {
-    for (const [path, name] of [["/", "home"], ["/positions", "positions"], [new URL(strategy.url).pathname, "strategy"]]) {
+    for (const [path, name] of [["/", "home"], ["/positions", "positions"], [new URL(strategy.url).pathname, "strategy"], ["/reports", "reports"]]) {
       await page.goto(`${stack.webUrl}${path}`);
+      if (name === "reports") await page.locator('[data-testid="equity-chart"][data-state="ready"]').waitFor();
       await shot(page, `${name}-dark-${DESKTOP.width}`);
     }
     const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
@@ -404,6 +420,13 @@ test("the admin's strategies list names each owner and keeps every column on scr
   }
   await signIn(stack, page, ADMIN);
   await page.waitForURL(`${stack.webUrl}/`);
+  // Between phone and desktop: the admin's nine links fold away before they would push the page wider
+  for (const width of [1000, 1150, 1151, 1200]) {
+    await page.setViewportSize({ width, height: DESKTOP.height });
+    await page.goto(`${stack.webUrl}/reports`);
+    await assertFits(page, `the admin's reports page at ${width} px`);
+  }
+  await page.setViewportSize(DESKTOP);
   await page.goto(`${stack.webUrl}/strategies`);
   const table = page.getByTestId("strategy-table");
   const row = table.locator(`tr[data-strategy-id="${strategy.id}"]`);

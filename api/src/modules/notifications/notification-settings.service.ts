@@ -152,6 +152,15 @@ export class NotificationSettingsService {
     return this.preferences(em, user);
   }
 
+  // A strategy's own list goes, so the default list applies to it again (nothing to remove: the lists as they are)
+  async removePreferences(em: EntityManager, user: User, strategyId: string): Promise<NotificationPreferenceView[]> {
+    const strategy = await this.strategies.get(em, user, assertId(strategyId, 'strategyId'));
+    if (strategy.user.id !== user.id) throw notFound('Strategy');
+    const removed = await em.nativeDelete(NotificationPreference, { user: user.id, strategy: strategy.id });
+    if (removed) await this.onChange();
+    return this.preferences(em, user);
+  }
+
   private checkTarget(input: NotificationChannelInput): string {
     if (input.kind === NotificationKind.TELEGRAM) {
       const target = input.target.trim();

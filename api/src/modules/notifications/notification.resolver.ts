@@ -45,6 +45,11 @@ export class NotificationResolver {
     return ctx.services.notifications.settings.setPreferences(ctx.em, ctx.user!, input);
   }
 
+  @Mutation(() => [NotificationPreferenceView], { description: 'Removes a strategy\'s own list, so the default list applies to it again; returns all of them' })
+  removeNotificationPreferences(@Arg('strategyId', () => ID) strategyId: string, @Ctx() ctx: GraphQLContext): Promise<NotificationPreferenceView[]> {
+    return ctx.services.notifications.settings.removePreferences(ctx.em, ctx.user!, strategyId);
+  }
+
   @Mutation(() => Boolean, { description: 'Queues a test message to a verified channel; see notifications for its status' })
   sendTestNotification(@Arg('channelId', () => ID) channelId: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     return ctx.services.notifications.settings.sendTest(ctx.em, ctx.user!, channelId);

@@ -1,12 +1,15 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { query } from '../../db/query';
-import type { Role } from '../../shared/enums';
+import { badInput } from '../../shared/app-error';
+import type { Role, TradingMode } from '../../shared/enums';
 import { Semaphore } from '../../shared/semaphore';
 import { exportStatement, ExportKind } from './report-export.sql';
 import { ReportInput, reportScope, ReportScope } from './report-scope';
 import { CURVE_POINTS_PER_TRIP_MAX, SumsRow, sumsStatement, WalkRow, walkStatement } from './report.sql';
 import type { Report } from './report.types';
+import { encodeTripCursor, RoundTripRow, roundTripPageStatement } from './round-trips.sql';
+import type { RoundTripConnection } from './round-trip.types';
 
 type Caller = { id: string; role: Role };
 type Row = Record<string, unknown>;
@@ -15,6 +18,8 @@ type Row = Record<string, unknown>;
 // memory stays flat whatever the export's size (a million rows: 2,000 per batch grew the api's RSS by 130-156 MB,
 // its batches living long enough to be promoted to the old heap; 1,000 by 6 MB)
 const EXPORT_BATCH = 1000;
+
+const MAX_TRIP_PAGE = 200;
 
 const ratio = (value: string | null) => (value === null ? null : Number(value));
 
@@ -61,6 +66,25 @@ export class ReportService {
       [sums, walk] = await em.fork().transactional((tx) => run(tx), { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
     }
     return toReport(sums, walk);
+  }
+
+  // The scope's closed round trips, newest first, a page at a time (the dashboard's trades table)
+  async roundTrips(em: EntityManager, caller: Caller, input: ReportInput | undefined, first: number, after?: string): Promise<RoundTripConnection> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_TRIP_PAGE) {
+      throw badInput(`first must be between 1 and ${MAX_TRIP_PAGE}`, [{ path: 'first', message: `1..${MAX_TRIP_PAGE}` }]);
+    }
+    const { text, params } = roundTripPageStatement(this.scope(caller, input), first, after);
+    const rows = await query<RoundTripRow>(em, text, params);
+    const page = rows.slice(0, first);
+    const edges = page.map((r) => ({
+      cursor: encodeTripCursor(r.micros, r.id),
+      node: {
+        id: r.id, strategyId: r.strategy_id, symbol: r.symbol, mode: r.mode as TradingMode, side: r.side, qty: r.qty, entryPrice: r.entry_price,
+        exitPrice: r.exit_price, maxQty: r.max_qty, grossPnl: r.gross_pnl, charges: r.charges, netPnl: r.net_pnl, fills: r.fills,
+        openedAt: new Date(r.opened_at), closedAt: new Date(r.closed_at),
+      },
+    }));
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
   }
 
   // Streams the rows in batches to `write`, which returns false when the reader went away. A cursor keeps the

@@ -422,6 +422,8 @@ export type Mutation = {
   refreshToken: AuthPayload;
   register: AuthPayload;
   removeNotificationChannel: Scalars['Boolean']['output'];
+  /** Removes a strategy's own list, so the default list applies to it again; returns all of them */
+  removeNotificationPreferences: Array<NotificationPreference>;
   replayDeadLetter: Execution;
   /** Admin: clears a user's broker access token (audited) */
   resetBrokerToken: Scalars['Boolean']['output'];
@@ -520,6 +522,11 @@ export type MutationRegisterArgs = {
 
 export type MutationRemoveNotificationChannelArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveNotificationPreferencesArgs = {
+  strategyId: Scalars['ID']['input'];
 };
 
 
@@ -745,6 +752,8 @@ export type Query = {
   positions: Array<Position>;
   /** How the closed round trips of your strategies did (admins: everyone's), filtered by IST days, strategy, symbol and mode */
   report: Report;
+  /** The closed round trips a report with this filter counts, newest first (first: 1..200, default 50) */
+  roundTrips: RoundTripConnection;
   /** Your logins that are still signed in, most recently used first */
   sessions: Array<Session>;
   strategies: Array<Strategy>;
@@ -787,6 +796,13 @@ export type QueryPositionsArgs = {
 
 export type QueryReportArgs = {
   filter?: InputMaybe<ReportFilter>;
+};
+
+
+export type QueryRoundTripsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ReportFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -858,6 +874,49 @@ export type ReportFilter = {
 export type Role =
   | 'ADMIN'
   | 'USER';
+
+/** One closed round trip (see Report): a position from flat, or from a reversal, back to flat or through it */
+export type RoundTrip = {
+  __typename?: 'RoundTrip';
+  /** Charges of the trip's fills (INR) */
+  charges: Scalars['Decimal']['output'];
+  /** The closing fill's time; the trip counts on this IST day */
+  closedAt: Scalars['DateTimeISO']['output'];
+  /** Average entry price */
+  entryPrice: Scalars['Decimal']['output'];
+  /** Average exit price */
+  exitPrice: Scalars['Decimal']['output'];
+  /** Fills of the trip */
+  fills: Scalars['Int']['output'];
+  /** P&L before charges (INR) */
+  grossPnl: Scalars['Decimal']['output'];
+  id: Scalars['ID']['output'];
+  /** Largest absolute position during the trip */
+  maxQty: Scalars['Decimal']['output'];
+  mode: TradingMode;
+  /** grossPnl - charges (INR) */
+  netPnl: Scalars['Decimal']['output'];
+  openedAt: Scalars['DateTimeISO']['output'];
+  /** Quantity bought (LONG) or sold (SHORT) to build the position, adds included */
+  qty: Scalars['Decimal']['output'];
+  /** LONG or SHORT */
+  side: Scalars['String']['output'];
+  strategyId: Scalars['ID']['output'];
+  symbol: Scalars['String']['output'];
+};
+
+/** Closed round trips, newest first (the report's totalTrades counts them) */
+export type RoundTripConnection = {
+  __typename?: 'RoundTripConnection';
+  edges: Array<RoundTripEdge>;
+  pageInfo: PageInfo;
+};
+
+export type RoundTripEdge = {
+  __typename?: 'RoundTripEdge';
+  cursor: Scalars['String']['output'];
+  node: RoundTrip;
+};
 
 /** A signed-in login (one refresh-token family): a browser or device that stays signed in until it signs out, is revoked or expires */
 export type Session = {

@@ -78,9 +78,9 @@ export async function startApi(stack) {
   await waitForHttp(stack.api, `${stack.apiBase}/readyz`, { timeoutMs: 90_000 });
 }
 
-// Same port and settings: a restart as in production.
+// Same port and settings: a restart as in production (from stack.webCwd when set, else the web folder).
 export async function startWeb(stack) {
-  stack.web = startService("web", process.execPath, [join(webRoot, "server/start.js")], { cwd: webRoot, env: stack.webEnv });
+  stack.web = startService("web", process.execPath, [join(webRoot, "server/start.js")], { cwd: stack.webCwd ?? webRoot, env: stack.webEnv });
   await waitForHttp(stack.web, `${stack.webUrl}/login`, { timeoutMs: 30_000 });
 }
 
