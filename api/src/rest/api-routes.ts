@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Services } from '../app/services';
-import { dhanPostbackRoute } from '../modules/webhooks/dhan/dhan-postback.route';
+import { brokerPostbackRoute } from '../modules/webhooks/brokers/broker-postback.route';
 
 // Everything under /api but the TradingView webhook (node:http, see create-server.ts): broker postbacks and exports.
 export function apiRoutes(orm: MikroORM, services: Services): Router {
   const router = Router();
-  router.use(dhanPostbackRoute(orm, services.router, services.executor, services.brokerAccounts));
+  router.use(brokerPostbackRoute(orm, services.brokers, services.router, services.executor, services.brokerAccounts));
   return router;
 }
