@@ -8,7 +8,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const ROOT = path.join(__dirname, '..');
-const BENCHES = ['paper-fills', 'webhook-intake', 'pipeline-latency', 'pipeline-fairness', 'pipeline-queries', 'webhook-duplicates'];
+const BENCHES = ['paper-fills', 'webhook-intake', 'pipeline-latency', 'pipeline-fairness', 'pipeline-queries', 'webhook-duplicates', 'fill-ledger', 'reports', 'dashboard-pages'];
 const PER_BENCH_TIMEOUT_MS = 150_000;
 
 function main() {

@@ -10,9 +10,6 @@ const ROOT = path.resolve(__dirname, '../..');
 const COLLECTION = path.join(ROOT, 'postman/algodatta.postman_collection.json');
 const ENVIRONMENT = path.join(ROOT, 'postman/algodatta.postman_environment.json');
 const NEWMAN = require.resolve('newman/bin/newman.js');
-// GET /api/reports/export comes with issue 14 (another branch): until it is merged here the route answers 404,
-// and only that answer of only these requests is tolerated
-const EXPORT_REQUESTS = ['Export executions as CSV', 'Export without a token'];
 
 type Execution = { item: { name: string }; response?: { code: number; stream?: { data: number[] } }; assertions?: Array<{ assertion: string; error?: { message: string } }> };
 type Report = { run: { executions: Execution[]; failures: Array<{ source: { name: string }; error: { message: string; test?: string } }> } };
@@ -44,11 +41,8 @@ describe('Postman collection', () => {
     // Every request ran, in order
     expect(executions.map((e) => e.item.name)).toEqual(requestNames(collection.item));
 
-    const notFound = (e: Execution) => e.response?.code === 404 && Buffer.from(e.response.stream?.data ?? []).toString() === '{"error":"not_found"}';
-    const pending = new Set(executions.filter((e) => EXPORT_REQUESTS.includes(e.item.name) && notFound(e)).map((e) => e.item.name));
-    if (pending.size) process.stdout.write(`postman-collection.test: ${[...pending].join(', ')} answered 404: GET /api/reports/export is not on this branch yet (issue 14); tolerated until it is merged\n`);
-    const failures = report.run.failures.filter((f) => !pending.has(f.source.name));
-    expect([failures.map((f) => `${f.source.name}: ${f.error.test ?? ''} ${f.error.message}`), run.code === 0 || pending.size ? 'ok' : run.output]).toEqual([[], 'ok']);
+    const failures = report.run.failures;
+    expect([failures.map((f) => `${f.source.name}: ${f.error.test ?? ''} ${f.error.message}`), run.code === 0 ? 'ok' : run.output]).toEqual([[], 'ok']);
 
     // Each documented answer of the webhook was seen
     const webhookCodes = executions.filter((e) => /^\d{3} /.test(e.item.name)).map((e) => e.response?.code);

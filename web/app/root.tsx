@@ -16,6 +16,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
         <Meta />
         <Links />
       </head>
@@ -34,15 +35,28 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
-  const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title = status === 404 ? "Page not found" : isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
+  const detail =
+    status === 404
+      ? "There is no page at this address. It may have moved, or the link is mistyped."
+      : isRouteErrorResponse(error) && typeof error.data === "string"
+        ? error.data
+        : "The page could not be shown. Please try again; if it keeps failing, the API may be down.";
   return (
     <main className="auth-page">
       <section className="card auth-card">
         <h1>{title}</h1>
-        {detail ? <p>{detail}</p> : <p>The page could not be shown. Please go back and try again.</p>}
-        <p>
-          <a href="/">Back to the dashboard</a>
+        <p>{detail}</p>
+        <p className="button-row">
+          {status >= 500 ? (
+            <a className="button button-primary" href="">
+              Try again
+            </a>
+          ) : null}
+          <a className={status >= 500 ? "button button-secondary" : "button button-primary"} href="/">
+            Back to Home
+          </a>
         </p>
       </section>
     </main>

@@ -45,7 +45,7 @@ export async function createServer(
     else app(req, res);
   });
   const validationRules = [depthRule(config.GRAPHQL_MAX_DEPTH)];
-  const ws = createWsServer(httpServer, orm, schema, services, { maxDepth: config.GRAPHQL_MAX_DEPTH, maxComplexity: config.GRAPHQL_MAX_COMPLEXITY });
+  const ws = createWsServer(httpServer, orm, schema, services, { maxDepth: config.GRAPHQL_MAX_DEPTH, maxComplexity: config.GRAPHQL_MAX_COMPLEXITY, trust });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,

@@ -6,14 +6,17 @@ import { LiveSessions } from '../graphql/live-sessions';
 import { JOBS } from '../jobs/agenda';
 import { AlertIntakeService } from '../modules/alerts/alert-intake.service';
 import { ApiKeyService } from '../modules/api-keys/api-key.service';
+import { PositionCloseService } from '../modules/alerts/position-close.service';
 import { AuthService } from '../modules/auth/auth.service';
 import { Authenticator } from '../modules/auth/authenticator';
 import { LoginRateLimiter } from '../modules/auth/login-rate-limiter';
 import { DashboardClientVerifier, dashboardSecretSource } from '../modules/auth/dashboard-client';
 import { dataDir } from '../config/data-dir';
+import { BrokerAccountReadService } from '../modules/brokers/broker-account-read.service';
 import { BrokerAccountService } from '../modules/brokers/broker-account.service';
 import { BrokerRouter } from '../modules/brokers/broker-route';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
+import { DashboardService } from '../modules/dashboard/dashboard.service';
 import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
 import { DailyLossGuard } from '../modules/executions/daily-loss.guard';
 import { ExecutionEventsService } from '../modules/executions/execution-events.service';
@@ -30,11 +33,13 @@ import { ManualExitService } from '../modules/alerts/manual-exit.service';
 import { NotificationLogService } from '../modules/notifications/notification-log.service';
 import { NotificationsService } from '../modules/notifications/notifications.service';
 import { PositionService } from '../modules/positions/position.service';
+import { ReportService } from '../modules/reports/report.service';
 import { KillSwitchControl } from '../modules/settings/kill-switch-control.service';
 import { KillSwitchService } from '../modules/settings/kill-switch.service';
 import { DeploymentService } from '../modules/strategies/deployment.service';
 import { StrategyService } from '../modules/strategies/strategy.service';
 import { UserService } from '../modules/users/user.service';
+import { TestAlertService } from '../modules/webhooks/tradingview/test-alert.service';
 import { StrategyCache } from '../modules/strategies/strategy-snapshot';
 import { MarketHours } from '../modules/sessions/market-hours';
 import { SessionEndService } from '../modules/sessions/session-end.service';
@@ -118,6 +123,8 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     manualExits,
     notifications: new NotificationsService(config, orm, pubSub, strategies),
     notificationLog: new NotificationLogService(),
+    testAlerts: new TestAlertService(intake, executor),
+    positionCloses: new PositionCloseService(sql, events, executor),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
     // Each plugin's instrument master (has.instrumentMaster), stored in one table
@@ -125,6 +132,9 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     squareOff: new SquareOffService(orm, events, executor),
     // Venues that keep exchange hours expire their DAY orders at session end (has.marketHours)
     sessionEnds: new SessionEndService(brokers, (order) => updates.applyOrder(order)),
+    reports: new ReportService(),
+    dashboard: new DashboardService(positions),
+    brokerReads: new BrokerAccountReadService(brokers, router, brokerAccounts),
   };
 }
 

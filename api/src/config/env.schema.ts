@@ -20,7 +20,7 @@ export const envSchema = {
   NODE_ENV: { schema: z.enum(['development', 'test', 'production']).default('development'), description: 'Runtime mode; production refuses default secrets' },
   PORT: { schema: port.default(4000), description: 'HTTP port of the api (GraphQL, REST shim, health)' },
   WEB_PORT: { schema: port.default(3000), description: 'HTTP port of the Remix dashboard' },
-  PUBLIC_BASE_URL: { schema: z.string().url().default('http://localhost:4000'), description: 'Public base of the webhook URL that deployStrategy returns' },
+  PUBLIC_BASE_URL: { schema: z.string().url().default('http://localhost:4000'), description: 'Public base of the webhook URL that deployStrategy returns. TradingView posts only to public addresses on ports 443/80: set the public https address of the API, e.g. https://algo.example.com (the deploy answer warns otherwise)' },
   DATABASE_URL: { schema: z.string().optional(), description: 'PostgreSQL URL; unset = embedded PostgreSQL under DATA_DIR', sensitive: true },
   DATA_DIR: { schema: z.string().optional(), description: 'Folder for embedded PostgreSQL data and the secrets generated on first start (default ./.data; a relative path is from the repo root)' },
   EMBEDDED_PG_PORT: { schema: port.default(5499), description: 'Port of the embedded PostgreSQL' },

@@ -13,11 +13,12 @@ import { Notification } from '../modules/notifications/notification.entity';
 import { NotificationOutbox } from '../modules/notifications/notification-outbox.entity';
 import { NotificationPreference } from '../modules/notifications/notification-preference.entity';
 import { Position } from '../modules/positions/position.entity';
+import { RoundTrip } from '../modules/positions/round-trip.entity';
 import { AppSetting } from '../modules/settings/app-setting.entity';
 import { Strategy } from '../modules/strategies/strategy.entity';
 import { User } from '../modules/users/user.entity';
 
 export const entities = [
-  User, RefreshToken, BrokerAccount, Strategy, Alert, Execution, ExecutionEvent, Fill, Position,
+  User, RefreshToken, BrokerAccount, Strategy, Alert, Execution, ExecutionEvent, Fill, Position, RoundTrip,
   NotificationChannel, Notification, NotificationPreference, NotificationOutbox, DeadLetter, AuditLog, AppSetting, Instrument, ApiKey,
 ];

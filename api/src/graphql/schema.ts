@@ -2,10 +2,13 @@ import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ApiKeyResolver } from '../modules/api-keys/api-key.resolver';
+import { AccountResolver } from '../modules/auth/account.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
+import { DashboardResolver } from '../modules/dashboard/dashboard.resolver';
 import { DeadLetterResolver } from '../modules/dead-letters/dead-letter.resolver';
 import { ExecutionResolver } from '../modules/executions/execution.resolver';
 import { PositionResolver } from '../modules/positions/position.resolver';
+import { ReportResolver } from '../modules/reports/report.resolver';
 import { KillSwitchResolver } from '../modules/settings/kill-switch.resolver';
 import { BrokerPluginResolver } from '../modules/brokers/broker-plugin.resolver';
 import { BrokerAccountResolver } from '../modules/brokers/broker-account.resolver';
@@ -13,12 +16,14 @@ import { ExecutionEventsResolver } from '../modules/executions/execution-events.
 import { StrategyResolver } from '../modules/strategies/strategy.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
 import { NotificationResolver } from '../modules/notifications/notification.resolver';
+import { TestAlertResolver } from '../modules/webhooks/tradingview/test-alert.resolver';
 import { authChecker } from './auth-checker';
 import type { AppPubSub } from './pubsub';
 
 export const resolvers = [
   AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver, ExecutionResolver, PositionResolver,
-  DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver, NotificationResolver, ApiKeyResolver,
+  DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver, NotificationResolver, ApiKeyResolver, ReportResolver,
+  AccountResolver, DashboardResolver, TestAlertResolver,
 ] as const;
 
 export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {

@@ -9,11 +9,13 @@ import { logger } from '../shared/logger';
 import { newCorrelationId } from '../shared/request-context';
 import type { GraphQLContext } from './context';
 import type { LiveSession } from './live-sessions';
+import { clientAddress, TrustProxy } from '../shared/client-address';
 import { formatError } from './error-formatter';
 import { costError, depthRule } from './limits';
 import { unstorableTextError } from './storable-text';
 
-export type WsLimits = { maxDepth: number; maxComplexity: number };
+// trust: which proxies may name the client in X-Forwarded-For (TRUST_PROXY), as for HTTP
+export type WsLimits = { maxDepth: number; maxComplexity: number; trust: TrustProxy };
 
 // graphql-ws on /graphql, held to what HTTP requests are held to: the same validation and depth rule, the same
 // cost limit and text check before execution, and errors shaped by the same formatter (extensions.code, never
@@ -43,7 +45,7 @@ export function createWsServer(
       ctx.extra.leave = services.liveSessions.add(session);
       // The client may have gone while it was being authenticated: onClose has run already
       if (socket.readyState !== socket.OPEN) ctx.extra.leave();
-      ctx.extra.context = { em, services, ip: ctx.extra.request.socket.remoteAddress ?? '', correlationId: newCorrelationId(), ...auth, session };
+      ctx.extra.context = { em, services, ip: clientAddress(ctx.extra.request, limits.trust), correlationId: newCorrelationId(), ...auth, session };
       return true;
     },
     onClose: (ctx) => ctx.extra.leave?.(),

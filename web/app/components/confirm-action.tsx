@@ -7,6 +7,8 @@ type ConfirmActionProps = {
   intent: string;
   children: ReactNode; // the warning shown before the final click
   fields?: Record<string, string>;
+  /** Fields sent several times (e.g. many ids) */
+  multi?: Record<string, string[]>;
   tone?: "danger" | "default";
   action?: string;
   busy?: boolean;
@@ -14,7 +16,7 @@ type ConfirmActionProps = {
 
 // A two-step action built on <details>: the first click only reveals the warning and the real button,
 // so it works before hydration too and a stray click never deletes or halts anything.
-export function ConfirmAction({ label, confirmLabel, intent, children, fields, tone = "default", action, busy }: ConfirmActionProps) {
+export function ConfirmAction({ label, confirmLabel, intent, children, fields, multi, tone = "default", action, busy }: ConfirmActionProps) {
   const danger = tone === "danger";
   return (
     <details className={danger ? "confirm confirm-danger" : "confirm"}>
@@ -24,6 +26,7 @@ export function ConfirmAction({ label, confirmLabel, intent, children, fields, t
         {Object.entries(fields ?? {}).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
+        {Object.entries(multi ?? {}).flatMap(([name, values]) => values.map((value) => <input key={`${name}:${value}`} type="hidden" name={name} value={value} />))}
         <button type="submit" name="intent" value={intent} className={danger ? "button button-danger" : "button button-primary"} disabled={busy}>
           {busy ? "Please wait…" : confirmLabel}
         </button>

@@ -1,31 +1,33 @@
 import { Form } from "@remix-run/react";
-import type { DeployStrategyMutation } from "../graphql/generated/graphql";
+import type { DeployStrategyMutation, StrategyDetailFragment } from "../graphql/generated/graphql";
 import { formatIst } from "../lib/ist-time";
 import { AlertBanner } from "./alert-banner";
 import { ConfirmAction } from "./confirm-action";
 import { CopyButton } from "./copy-button";
 
 type Deployment = DeployStrategyMutation["deployStrategy"];
-type DeploymentPanelProps = { deployedAt: string | null; deployment: Deployment | null; busy: boolean };
+type Preview = NonNullable<StrategyDetailFragment["deployment"]>;
+type DeploymentPanelProps = { preview: Preview | null; deployment: Deployment | null; busy: boolean };
 
-// "Deploy to TradingView": issues the webhook secret. The API shows it in this one answer only,
-// so it lives in the action result and is gone on the next page load; deploying again rotates it.
-export function DeploymentPanel({ deployedAt, deployment, busy }: DeploymentPanelProps) {
+// "Deploy to TradingView": issues the webhook secret. The API shows it in that one answer only (it keeps a hash),
+// so afterwards the alert message is shown with the secret masked; "rotate and reveal" issues a new one.
+export function DeploymentPanel({ preview, deployment, busy }: DeploymentPanelProps) {
+  const warning = deployment?.webhookUrlWarning ?? preview?.webhookUrlWarning ?? null;
   return (
     <section className="card stack" aria-labelledby="deploy-title">
       <h2 id="deploy-title">Deploy to TradingView</h2>
+      {warning ? <WebhookUrlWarning text={warning} /> : null}
       {deployment ? (
         <DeploymentDetails deployment={deployment} />
+      ) : preview ? (
+        <DeploymentPreview preview={preview} />
       ) : (
-        <p className="muted">
-          {deployedAt
-            ? `Deployed ${formatIst(deployedAt)}. The secret was shown once at that time.`
-            : "Not deployed yet. Deploying creates the webhook URL and secret to paste into a TradingView alert."}
-        </p>
+        <p className="muted">Not deployed yet. Deploying creates the webhook URL and secret to paste into a TradingView alert.</p>
       )}
-      {deployedAt || deployment ? (
-        <ConfirmAction label="Deploy again (new secret)" confirmLabel="Yes, rotate the secret" intent="deploy" busy={busy}>
-          A new secret is issued and the current one stops working at once: every TradingView alert using it must be updated.
+      {preview || deployment ? (
+        <ConfirmAction label="Rotate and reveal a new secret" confirmLabel="Yes, rotate the secret" intent="deploy" busy={busy}>
+          A new secret is issued and shown once; the current one stops working at once, so every TradingView alert using it must be updated
+          with the new alert message.
         </ConfirmAction>
       ) : (
         <Form method="post">
@@ -38,17 +40,46 @@ export function DeploymentPanel({ deployedAt, deployment, busy }: DeploymentPane
   );
 }
 
+// PUBLIC_BASE_URL is the server's setting, so the words are for whoever runs it
+function WebhookUrlWarning({ text }: { text: string }) {
+  return (
+    <AlertBanner tone="warning" testId="webhook-url-warning">
+      <strong>TradingView cannot use this webhook URL.</strong>
+      <p>{text}</p>
+    </AlertBanner>
+  );
+}
+
 function DeploymentDetails({ deployment }: { deployment: Deployment }) {
   return (
     <div className="stack" data-testid="deployment">
       <AlertBanner tone="info">
-        <strong>Copy the secret now: it cannot be shown again.</strong> Deploying again rotates it and the old one stops working.
+        <strong>Copy the secret now: it cannot be shown again.</strong> Later the alert message is shown with the secret masked; rotating
+        issues a new one and the old one stops working.
       </AlertBanner>
       <CopyField label="Webhook URL" value={deployment.webhookUrl} testId="webhook-url" />
       <CopyField label="Webhook secret" value={deployment.webhookSecret} testId="webhook-secret" />
       <CopyField label="Alert message (paste into the TradingView alert)" value={deployment.alertMessage} testId="alert-message" block />
       <AlertRules />
       <CopyField label="Pine Script snippet" value={deployment.pineSnippet} testId="pine-snippet" block />
+    </div>
+  );
+}
+
+function DeploymentPreview({ preview }: { preview: Preview }) {
+  return (
+    <div className="stack" data-testid="deployment-preview">
+      <p className="muted">
+        Deployed {formatIst(preview.deployedAt)}. The secret was shown once at that time; below it is masked as <code>whsec_********</code>.
+        To paste the message into a new alert, rotate and reveal a new secret.
+      </p>
+      <CopyField label="Webhook URL" value={preview.webhookUrl} testId="webhook-url" />
+      <MaskedField label="Alert message (secret masked)" value={preview.alertMessage} testId="alert-message-masked" />
+      <AlertRules />
+      <details>
+        <summary>Pine Script snippet (secret masked)</summary>
+        <pre className="code-block">{preview.pineSnippet}</pre>
+      </details>
     </div>
   );
 }
@@ -73,23 +104,38 @@ function CopyField({ label, value, testId, block }: { label: string; value: stri
   );
 }
 
+// No copy button: pasted into TradingView, a masked secret would only produce 401s
+function MaskedField({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div className="copy-field">
+      <span className="copy-field-label">{label}</span>
+      <pre className="code-block" data-testid={testId}>
+        {value}
+      </pre>
+    </div>
+  );
+}
+
 // How the message's fields become an order (the same rules as the README's "Connect TradingView")
 function AlertRules() {
   return (
-    <ul className="muted" data-testid="alert-rules">
-      <li>
-        <code>market_position</code> and <code>position_size</code> say where TradingView's strategy stands after its order; the order
-        brings this strategy's position there: <em>flat</em> closes it, a reversal goes to the size TradingView holds (lots for F&amp;O
-        and MCX, shares for equity).
-      </li>
-      <li>
-        Alerts without <code>market_position</code> (such as the Pine snippet's) follow the strategy's opposite-signal setting;{" "}
-        <code>EXIT</code> closes the position, or reduces it by its <code>qty</code> when above 0.
-      </li>
-      <li>
-        An alert naming a symbol other than the strategy's is refused (<code>symbol_mismatch</code>) unless it is listed under Other
-        symbols; exchange prefixes (NSE:) and continuous contracts (1!) still match.
-      </li>
-    </ul>
+    <details data-testid="alert-rules">
+      <summary>How an alert becomes an order</summary>
+      <ul className="muted">
+        <li>
+          <code>market_position</code> and <code>position_size</code> say where TradingView&apos;s strategy stands after its order; the order
+          brings this strategy&apos;s position there: <em>flat</em> closes it, a reversal goes to the size TradingView holds (lots for F&amp;O
+          and MCX, shares for equity).
+        </li>
+        <li>
+          Alerts without <code>market_position</code> (such as the Pine snippet&apos;s) follow the strategy&apos;s opposite-signal setting;{" "}
+          <code>EXIT</code> closes the position, or reduces it by its <code>qty</code> when above 0.
+        </li>
+        <li>
+          An alert naming a symbol other than the strategy&apos;s is refused (<code>symbol_mismatch</code>) unless it is listed under Other
+          symbols; exchange prefixes (NSE:) and continuous contracts (1!) still match.
+        </li>
+      </ul>
+    </details>
   );
 }

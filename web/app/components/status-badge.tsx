@@ -15,3 +15,8 @@ export function StatusBadge({ status }: { status: string }) {
 export function SideBadge({ side }: { side: string }) {
   return <span className={side === "BUY" ? "side side-buy" : side === "SELL" ? "side side-sell" : "side"}>{side}</span>;
 }
+
+// PAPER is simulated; LIVE is real money and stands out
+export function ModeBadge({ mode }: { mode: string }) {
+  return <span className={mode === "LIVE" ? "badge badge-live" : "badge"}>{mode}</span>;
+}

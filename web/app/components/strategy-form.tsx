@@ -15,7 +15,7 @@ export function StrategyForm({ values, fieldErrors, message }: StrategyFormProps
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formAction === "/strategies";
   return (
-    <Form method="post" className="stack" noValidate aria-labelledby="new-strategy-title">
+    <Form method="post" className="stack form-narrow" noValidate aria-labelledby="new-strategy-title">
       <h2 id="new-strategy-title">New strategy</h2>
       {message ? <AlertBanner tone="error">{message}</AlertBanner> : null}
       <FormField label="Name" name="name" error={fieldErrors?.name}>

@@ -1,6 +1,6 @@
 import { QUANTITY_RULE_SUMMARY } from "@algodatta/broker-sdk/src/quantity-rule";
 import { Form } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { MODES, TIMEFRAMES } from "../lib/strategy-form.validate";
 import {
   ALLOWED_SIDES,
@@ -16,7 +16,6 @@ type StrategySettingsFormProps = {
   values: SettingsValues;
   fieldErrors?: Record<string, string>;
   message?: string | null;
-  saved?: boolean;
   brokers: { name: string; displayName: string }[];
   busy: boolean;
 };
@@ -25,16 +24,17 @@ const SIDE_LABELS: Record<string, string> = { BOTH: "Long and short", LONG_ONLY:
 const POLICY_LABELS: Record<string, string> = { REDUCE_ONLY: "Reduce only (close, never flip)", REVERSE: "Reverse (close and open opposite)" };
 
 // Settings and risk limits of one strategy; every value is sent as text, decimals never become floats.
-export function StrategySettingsForm({ values, fieldErrors = {}, message, saved, brokers, busy }: StrategySettingsFormProps) {
+export function StrategySettingsForm({ values, fieldErrors = {}, message, brokers, busy }: StrategySettingsFormProps) {
   const text = (name: string, label: string, extra: { hint?: string; placeholder?: string; inputMode?: "decimal" | "numeric" } = {}) => (
     <FormField label={label} name={name} error={fieldErrors[name]} hint={extra.hint}>
       {(a11y) => <input {...a11y} name={name} defaultValue={values[name]} placeholder={extra.placeholder} inputMode={extra.inputMode} />}
     </FormField>
   );
-  const select = (name: string, label: string, options: readonly string[], labels: Record<string, string> = {}) => (
-    <FormField label={label} name={name} error={fieldErrors[name]}>
+  const [mode, setMode] = useState(values.mode);
+  const select = (name: string, label: string, options: readonly string[], labels: Record<string, string> = {}, hint?: string) => (
+    <FormField label={label} name={name} error={fieldErrors[name]} hint={hint}>
       {(a11y) => (
-        <select {...a11y} name={name} defaultValue={values[name]}>
+        <select {...a11y} name={name} defaultValue={values[name]} onChange={name === "mode" ? (e) => setMode(e.currentTarget.value) : undefined}>
           {withCurrent(options, values[name]).map((o) => (
             <option key={o} value={o}>
               {labels[o] ?? o}
@@ -44,12 +44,13 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, saved,
       )}
     </FormField>
   );
-  const brokerLabels = Object.fromEntries(brokers.map((b) => [b.name, b.displayName]));
+  // The paper broker is not a choice: PAPER mode always fills there, and the broker below is the live one
+  const liveBrokers = brokers.filter((b) => b.name !== "paper");
+  const brokerLabels = Object.fromEntries(liveBrokers.map((b) => [b.name, b.displayName]));
 
   return (
     <Form method="post" className="stack" noValidate aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      {saved ? <AlertBanner tone="success">Settings saved.</AlertBanner> : null}
       {message ? <AlertBanner tone="error">{message}</AlertBanner> : null}
       <Group title="Order">
         {text("name", "Name")}
@@ -64,7 +65,17 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, saved,
         <div className="field-row field-row-3">
           {select("exchangeSegment", "Exchange segment", EXCHANGE_SEGMENTS)}
           {select("productType", "Product type", PRODUCT_TYPES)}
-          {select("broker", "Broker (live mode)", brokers.map((b) => b.name), brokerLabels)}
+          {mode === "LIVE" ? (
+            select("broker", "Broker (live orders)", liveBrokers.map((b) => b.name), brokerLabels, "Connect it on the Broker page.")
+          ) : (
+            <FormField label="Broker" name="broker" hint="Paper fills are simulated; choose the live broker after switching Mode to Live.">
+              {(a11y) => (
+                <select {...a11y} disabled defaultValue="paper">
+                  <option value="paper">Paper (simulated)</option>
+                </select>
+              )}
+            </FormField>
+          )}
         </div>
         {text("instrumentOverride", "Security id override", { inputMode: "numeric", hint: "Optional broker security id; overrides symbol lookup." })}
         {text("allowedSymbols", "Other symbols (multi-symbol strategy)", {

@@ -8,7 +8,7 @@ type UserTableProps = { users: User[]; currentUserId: string; busyUserId: string
 export function UserTable({ users, currentUserId, busyUserId }: UserTableProps) {
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="user-table">
+      <table className="table table-cards" data-testid="user-table">
         <thead>
           <tr>
             <th scope="col">Email</th>
@@ -23,15 +23,15 @@ export function UserTable({ users, currentUserId, busyUserId }: UserTableProps) 
             const active = u.status === "ACTIVE";
             return (
               <tr key={u.id} data-user-email={u.email}>
-                <td>{u.email}</td>
-                <td>
+                <td data-label="Email" className="card-title">{u.email}</td>
+                <td data-label="Role">
                   <span className={u.role === "ADMIN" ? "badge badge-admin" : "badge"}>{u.role}</span>
                 </td>
-                <td>
+                <td data-label="Status" className="card-key">
                   <span className={active ? "badge badge-ok" : "badge badge-warn"}>{u.status}</span>
                 </td>
-                <td>{formatIst(u.createdAt)}</td>
-                <td>
+                <td data-label="Registered (IST)">{formatIst(u.createdAt)}</td>
+                <td data-label="Access" className="card-key">
                   {u.id === currentUserId ? (
                     <span className="muted small">You</span>
                   ) : (

@@ -14,6 +14,8 @@ export type AuthedApi = {
   ): Promise<ApiResult<Data>>;
   /** Set-Cookie for the rotated token pair; pass to the loader/action response. */
   headers(): Promise<Headers>;
+  /** A new token pair the API issued to this user (e.g. after changePassword): used from now on and stored. */
+  replaceTokens(tokens: SessionData): void;
   session: AuthSession;
 };
 
@@ -78,5 +80,12 @@ export async function requireAuthedApi(request: Request): Promise<AuthedApi> {
     return out;
   }
 
-  return { execute, headers, session };
+  function replaceTokens(next: SessionData): void {
+    tokens = next;
+    rotated = true;
+    session.set("accessToken", next.accessToken);
+    session.set("refreshToken", next.refreshToken);
+  }
+
+  return { execute, headers, replaceTokens, session };
 }

@@ -3,11 +3,14 @@ import {
   CloneStrategyDocument,
   DeleteStrategyDocument,
   DeployStrategyDocument,
+  SendTestAlertDocument,
   StrategyDocument,
   ToggleStrategyDocument,
   UpdateStrategyDocument,
   type DeployStrategyMutation,
+  type SendTestAlertMutation,
 } from "../graphql/generated/graphql";
+import type { OrderSide } from "../graphql/generated/schema-types";
 import type { AuthedApi } from "./authed-api.server";
 import { checkSettings, readSettingsForm, type SettingsValues } from "./strategy-settings.validate";
 
@@ -18,11 +21,17 @@ export type StrategyActionResult = {
   values: SettingsValues | null;
   saved: boolean;
   deployment: DeployStrategyMutation["deployStrategy"] | null;
+  testAlert: SendTestAlertMutation["sendTestAlert"] | null;
+  /** What happened, for the toast: set by intents that change something */
+  done: string | null;
 };
 
 const result = (intent: string, patch: Partial<StrategyActionResult> = {}): StrategyActionResult => ({
-  intent, message: null, fieldErrors: {}, values: null, saved: false, deployment: null, ...patch,
+  intent, message: null, fieldErrors: {}, values: null, saved: false, deployment: null, testAlert: null, done: null, ...patch,
 });
+
+const SIDES: readonly OrderSide[] = ["BUY", "SELL", "EXIT"];
+const PRICE = /^\d{1,12}(\.\d{1,8})?$/;
 
 // One form post on the strategy page -> one API mutation. Clone and delete navigate away (thrown redirects).
 export async function runStrategyAction(api: AuthedApi, id: string, form: FormData): Promise<StrategyActionResult> {
@@ -31,13 +40,19 @@ export async function runStrategyAction(api: AuthedApi, id: string, form: FormDa
     case "save":
       return save(api, id, form);
     case "toggle": {
-      const outcome = await api.execute("mutation", ToggleStrategyDocument, { id, enabled: form.get("enabled") === "true" });
-      return result(intent, { message: outcome.failure?.message ?? null });
+      const enabled = form.get("enabled") === "true";
+      const outcome = await api.execute("mutation", ToggleStrategyDocument, { id, enabled });
+      return result(intent, { message: outcome.failure?.message ?? null, done: outcome.failure ? null : enabled ? "Strategy enabled." : "Strategy disabled." });
     }
     case "deploy": {
       const outcome = await api.execute("mutation", DeployStrategyDocument, { id });
-      return result(intent, { message: outcome.failure?.message ?? null, deployment: outcome.data?.deployStrategy ?? null });
+      return result(intent, {
+        message: outcome.failure?.message ?? null, deployment: outcome.data?.deployStrategy ?? null,
+        done: outcome.failure ? null : "Deployed: copy the new secret now.",
+      });
     }
+    case "test-alert":
+      return testAlert(api, id, form);
     case "clone": {
       const outcome = await api.execute("mutation", CloneStrategyDocument, { id });
       if (outcome.failure) return result(intent, { message: outcome.failure.message });
@@ -53,6 +68,16 @@ export async function runStrategyAction(api: AuthedApi, id: string, form: FormDa
   }
 }
 
+async function testAlert(api: AuthedApi, id: string, form: FormData): Promise<StrategyActionResult> {
+  const side = String(form.get("testSide") ?? "BUY") as OrderSide;
+  const price = String(form.get("testPrice") ?? "").trim();
+  if (!SIDES.includes(side)) return result("test-alert", { message: "Choose BUY, SELL or EXIT." });
+  if (price && !PRICE.test(price)) return result("test-alert", { fieldErrors: { testPrice: "Use a plain price such as 2500 or 2500.50, or leave it empty." } });
+  const outcome = await api.execute("mutation", SendTestAlertDocument, { strategyId: id, side, price: price || null });
+  if (outcome.failure) return result("test-alert", { message: outcome.failure.message });
+  return result("test-alert", { testAlert: outcome.data.sendTestAlert });
+}
+
 async function save(api: AuthedApi, id: string, form: FormData): Promise<StrategyActionResult> {
   const values = readSettingsForm(form);
   const current = await api.execute("query", StrategyDocument, { id });
@@ -66,5 +91,5 @@ async function save(api: AuthedApi, id: string, form: FormData): Promise<Strateg
     const onlyFields = Object.keys(fieldErrors).length > 0;
     return result("save", { values, fieldErrors, message: onlyFields ? null : message });
   }
-  return result("save", { saved: true });
+  return result("save", { saved: true, done: "Settings saved." });
 }

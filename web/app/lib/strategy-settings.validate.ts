@@ -73,7 +73,8 @@ export function checkSettings(v: SettingsValues, current: StrategyDetailFragment
   if (allowedSymbols.some((s) => !TICKER.test(s))) errors.allowedSymbols = "List tickers such as INFY, NSE:TCS or NATURALGAS1!, separated by commas.";
   else if (allowedSymbols.length > MAX_ALLOWED_SYMBOLS) errors.allowedSymbols = `At most ${MAX_ALLOWED_SYMBOLS} symbols.`;
   if (!oneOf(PRODUCT_TYPES, v.productType)) errors.productType = "Choose a product type.";
-  if (!/^[a-z][a-z0-9-]{0,31}$/.test(v.broker)) errors.broker = "Choose a broker.";
+  // A paper strategy's form posts no broker (the field is off until Mode is Live): the stored one stays
+  if (v.broker ? !/^[a-z][a-z0-9-]{0,31}$/.test(v.broker) || v.broker === "paper" : v.mode === "LIVE") errors.broker = "Choose the broker that places this strategy's live orders.";
   if (!oneOf(ALLOWED_SIDES, v.allowedSides)) errors.allowedSides = "Choose the allowed sides.";
   if (!oneOf(OPPOSITE_POLICIES, v.oppositeSignalPolicy)) errors.oppositeSignalPolicy = "Choose what an opposite signal does.";
   if (!/^\d{1,6}$/.test(v.alertsPerMinute) || v.alertsPerMinute === "0") errors.alertsPerMinute = "Alerts per minute must be a whole number of at least 1.";
@@ -95,7 +96,7 @@ export function checkSettings(v: SettingsValues, current: StrategyDetailFragment
     ok: true,
     patch: {
       name: v.name, symbol: v.symbol, timeframe: v.timeframe, qty: qty.value, mode: v.mode as StrategyPatch["mode"],
-      exchangeSegment: v.exchangeSegment, productType: v.productType, broker: v.broker,
+      exchangeSegment: v.exchangeSegment, productType: v.productType, ...(v.broker && { broker: v.broker }),
       allowedSides: v.allowedSides as AllowedSides, oppositeSignalPolicy: v.oppositeSignalPolicy as OppositeSignalPolicy,
       alertsPerMinute: Number(v.alertsPerMinute), allowedSymbols,
       instrumentOverride: optional("instrumentOverride"), maxQtyPerOrder: optional("maxQtyPerOrder"),

@@ -1,7 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigation } from "@remix-run/react";
+import { useMemo } from "react";
 import { AlertBanner } from "../components/alert-banner";
 import { KillSwitchPanel } from "../components/kill-switch-panel";
+import { Toast } from "../components/toast";
 import { UserTable } from "../components/user-table";
 import { AdminOverviewDocument, MeDocument, SetKillSwitchDocument, SetUserStatusDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi, type AuthedApi } from "../lib/authed-api.server";
@@ -54,11 +56,13 @@ export default function AdminRoute() {
   const outcome = useSettledActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" ? navigation.formData : undefined;
+  const toast = useMemo(() => (outcome?.ok ? { tone: "success" as const, text: outcome.message } : null), [outcome]);
   return (
     <div className="stack">
       <h1>Admin</h1>
       {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
-      {outcome ? <AlertBanner tone={outcome.ok ? "info" : "error"}>{outcome.message}</AlertBanner> : null}
+      {outcome && !outcome.ok ? <AlertBanner tone="error">{outcome.message}</AlertBanner> : null}
+      <Toast message={toast} />
       <KillSwitchPanel key={String(killSwitch)} enabled={killSwitch} busy={submitting?.get("intent") === "kill-switch"} />
       <section className="card" aria-labelledby="users-title">
         <h2 id="users-title">Users</h2>

@@ -1,7 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { useMemo } from "react";
 import { AlertBanner } from "../components/alert-banner";
 import { ConfirmAction } from "../components/confirm-action";
+import { Toast } from "../components/toast";
 import { DeadLettersDocument, ReplayDeadLetterDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { formatIst } from "../lib/ist-time";
@@ -32,18 +34,26 @@ export default function DeadLettersRoute() {
   const outcome = useSettledActionData<typeof action>();
   const navigation = useNavigation();
   const replaying = navigation.state === "submitting" ? navigation.formData?.get("id") : null;
+  const toast = useMemo(
+    () => (outcome?.ok ? { tone: "success" as const, text: outcome.message, link: { to: `/executions/${outcome.executionId}`, label: "Open it" } } : null),
+    [outcome],
+  );
   return (
     <div className="stack">
       <h1>Dead letters</h1>
       <p className="muted">Orders that failed after every retry. Fix the cause (broker connection, token, limits), then replay.</p>
       {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
-      {outcome ? <AlertBanner tone={outcome.ok ? "success" : "error"}>{outcome.message}</AlertBanner> : null}
+      {outcome && !outcome.ok ? <AlertBanner tone="error">{outcome.message}</AlertBanner> : null}
+      <Toast message={toast} />
       <section className="card" aria-label="Dead letters">
         {deadLetters.length === 0 ? (
-          <p className="empty">No dead letters. Every accepted alert became an execution.</p>
+          <div className="empty-state">
+            <p>No dead letters. Every accepted alert became an execution.</p>
+            <p className="muted">An order lands here when it still fails after every retry (broker down, token expired); fix the cause, then replay it.</p>
+          </div>
         ) : (
           <div className="table-wrap">
-            <table className="table" data-testid="dead-letter-table">
+            <table className="table table-cards" data-testid="dead-letter-table">
               <thead>
                 <tr>
                   <th scope="col">Failed (IST)</th>
@@ -57,14 +67,14 @@ export default function DeadLettersRoute() {
               <tbody>
                 {deadLetters.map((d) => (
                   <tr key={d.id}>
-                    <td>{formatIst(d.createdAt)}</td>
-                    <td className="mono">{d.reason}</td>
-                    <td className="wrap">{d.lastError ?? "—"}</td>
-                    <td className="num">{d.attempts}</td>
-                    <td>
+                    <td data-label="Failed (IST)" className="card-title">{formatIst(d.createdAt)}</td>
+                    <td data-label="Reason" className="mono card-key">{d.reason}</td>
+                    <td data-label="Last error" className="wrap card-wide">{d.lastError ?? "—"}</td>
+                    <td data-label="Attempts" className="num">{d.attempts}</td>
+                    <td data-label="Execution">
                       <Link to={`/executions/${d.executionId}`}>Open</Link>
                     </td>
-                    <td>
+                    <td data-label="" className="card-wide">
                       {d.replayedAt ? (
                         <span className="muted">Replayed {formatIst(d.replayedAt)}</span>
                       ) : (

@@ -1,5 +1,5 @@
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { AlertBanner } from "../components/alert-banner";
 import { ExecutionFilters } from "../components/execution-filters";
@@ -68,7 +68,22 @@ export default function ExecutionsRoute() {
         <p className="muted" data-testid="execution-count" aria-live="polite">
           Showing {state.rows.length} of {state.total}
         </p>
-        <ExecutionTable rows={state.rows} strategyNames={strategyNames} />
+        <ExecutionTable
+          rows={state.rows}
+          strategyNames={strategyNames}
+          empty={
+            Object.values(filter).some(Boolean) ? (
+              <p>
+                No executions match these filters. New ones appear here as alerts arrive. <Link to="/executions">Clear the filters</Link>
+              </p>
+            ) : (
+              <p>
+                No executions yet. They appear here live as alerts arrive: deploy a strategy and paste its alert into TradingView, or{" "}
+                <Link to="/strategies">send a test alert from a strategy</Link>.
+              </p>
+            )
+          }
+        />
         {state.hasMore ? (
           <div>
             <button type="button" className="button button-secondary" onClick={loadMore} disabled={loadingMore}>

@@ -5,30 +5,47 @@ import { AlertBanner } from "../components/alert-banner";
 import { ExecutionTimeline } from "../components/execution-timeline";
 import { LiveIndicator } from "../components/live-indicator";
 import { JsonBlock } from "../components/json-block";
-import { SideBadge, StatusBadge } from "../components/status-badge";
-import { ExecutionDetailDocument } from "../graphql/generated/graphql";
+import { ModeBadge, SideBadge, StatusBadge } from "../components/status-badge";
+import { ExecutionDetailDocument, ExecutionStrategyDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
-import { pnlClass, showDecimal } from "../lib/decimal-display";
+import { pnlClass } from "../lib/decimal-display";
 import { formatIst } from "../lib/ist-time";
 import { liveConnection, NO_STORE, noStoreHeaders } from "../lib/live-connection.server";
+import { formatInr, formatPrice, formatQty } from "../lib/money-format";
+import { explainPlan, readPlan } from "../lib/plan-text";
+import { rejectReasonText } from "../lib/reject-reasons";
 import { useLiveConnection } from "../lib/use-live-connection";
 
 export const meta: MetaFunction = () => [{ title: "Execution · AlgoDatta" }];
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": NO_STORE });
 
+const SOURCES: Record<string, string> = {
+  alert: "TradingView alert",
+  test_alert: "Test alert from the dashboard",
+  close: "Closed from the dashboard",
+  square_off: "Intraday square-off",
+};
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const api = await requireAuthedApi(request);
   const result = await api.execute("query", ExecutionDetailDocument, { id: params.id ?? "" });
   if (result.data && !result.data.execution) throw new Response("This execution does not exist or is not yours.", { status: 404 });
+  const strategyId = result.data?.execution?.strategyId;
+  const strategy = strategyId ? await api.execute("query", ExecutionStrategyDocument, { id: strategyId }) : null;
   return data(
-    { execution: result.data?.execution ?? null, failure: result.failure ?? null, live: liveConnection(api) },
+    {
+      execution: result.data?.execution ?? null,
+      strategyName: strategy?.data?.strategy?.name ?? null,
+      failure: result.failure ?? null,
+      live: liveConnection(api),
+    },
     { headers: await noStoreHeaders(api) },
   );
 }
 
 export default function ExecutionRoute() {
-  const { execution: e, failure, live } = useLoaderData<typeof loader>();
+  const { execution: e, strategyName, failure, live } = useLoaderData<typeof loader>();
   // The timeline grows while the order is worked: reload on this execution's events.
   const { status, revalidate } = useLiveConnection({
     live,
@@ -44,6 +61,7 @@ export default function ExecutionRoute() {
       <dd>{value}</dd>
     </>
   );
+  const plan = readPlan(e.plan);
   return (
     <div className="stack">
       <p className="crumbs">
@@ -51,31 +69,53 @@ export default function ExecutionRoute() {
       </p>
       <div className="page-head">
         <h1>
-          <SideBadge side={e.side} /> {e.qty} {e.symbol}
+          <SideBadge side={e.side} /> {formatQty(e.qty)} {e.symbol}
         </h1>
         <StatusBadge status={e.status} />
+        <ModeBadge mode={e.mode} />
         <LiveIndicator status={status} />
-        <Link className="page-head-link" to={`/strategies/${e.strategyId}`}>
-          Strategy
-        </Link>
+        <span className="page-head-link">
+          Strategy:{" "}
+          {strategyName ? (
+            <Link to={`/strategies/${e.strategyId}`} data-testid="execution-strategy">
+              {strategyName}
+            </Link>
+          ) : (
+            <span className="muted">deleted</span>
+          )}
+        </span>
       </div>
-      {e.rejectReason ? <AlertBanner tone="error">Rejected: {e.rejectReason}</AlertBanner> : null}
-      {e.lastError ? <AlertBanner tone="error">Last error: {e.lastError}</AlertBanner> : null}
+      {e.rejectReason ? (
+        <AlertBanner tone="error" testId="reject-reason">
+          <strong>Refused: {rejectReasonText(e.rejectReason)}</strong> <span className="mono">({e.rejectReason})</span>
+          {e.lastError ? <p>{e.lastError}</p> : null}
+        </AlertBanner>
+      ) : e.lastError ? (
+        <AlertBanner tone="error">Last error: {e.lastError}</AlertBanner>
+      ) : null}
+      {plan ? (
+        <section className="card stack" aria-labelledby="decision-title" data-testid="execution-decision">
+          <h2 id="decision-title">Why this order</h2>
+          <p>{explainPlan(plan)}</p>
+          <p className="muted small">Quantities are in order units: shares, or lots × lot size for F&amp;O and MCX.</p>
+        </section>
+      ) : null}
       <div className="detail-grid detail-grid-even">
         <section className="card">
           <h2>Order</h2>
           <dl className="details">
             {fact("Created", formatIst(e.createdAt))}
             {fact("Updated", formatIst(e.updatedAt))}
+            {fact("Source", SOURCES[e.source] ?? e.source)}
             {fact("Mode / broker", `${e.mode} · ${e.broker}`)}
             {fact("Type", `${e.orderType} · ${e.productType} · ${e.exchangeSegment}`)}
-            {fact("Filled", <span className="mono">{`${e.filledQty} of ${e.qty}`}</span>)}
-            {fact("Price (limit or reference)", <span className="mono">{showDecimal(e.price)}</span>)}
-            {e.triggerPrice ? fact("Trigger price", <span className="mono">{e.triggerPrice}</span>) : null}
-            {fact("Avg fill price", <span className="mono" data-testid="detail-fill-price">{showDecimal(e.avgFillPrice)}</span>)}
-            {fact("Charges", <span className="mono">{e.charges}</span>)}
-            {fact("P&L", <span className={`mono ${pnlClass(e.pnl)}`}>{showDecimal(e.pnl)}</span>)}
-            {fact("Source / attempts", `${e.source} · ${e.attempts}`)}
+            {fact("Filled", <span className="mono">{`${formatQty(e.filledQty)} of ${formatQty(e.qty)}`}</span>)}
+            {fact("Price (limit or reference)", <span className="mono">{formatPrice(e.price)}</span>)}
+            {e.triggerPrice ? fact("Trigger price", <span className="mono">{formatPrice(e.triggerPrice)}</span>) : null}
+            {fact("Avg fill price", <span className="mono" data-testid="detail-fill-price">{formatPrice(e.avgFillPrice)}</span>)}
+            {fact("Charges", <span className="mono">{formatInr(e.charges)}</span>)}
+            {fact("P&L", <span className={`mono ${pnlClass(e.pnl)}`}>{formatInr(e.pnl, { signed: true })}</span>)}
+            {fact("Attempts", e.attempts)}
             {fact("Broker order id", <span className="mono">{e.brokerOrderId ?? "—"}</span>)}
             {fact("Client order id", <span className="mono">{e.clientOrderId}</span>)}
             {fact("Correlation id", <span className="mono">{e.correlationId}</span>)}

@@ -1,9 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { AlertBanner } from "../components/alert-banner";
 import { StrategyForm } from "../components/strategy-form";
 import { StrategyTable } from "../components/strategy-table";
-import { CreateStrategyDocument, StrategiesDocument } from "../graphql/generated/graphql";
+import { Toast } from "../components/toast";
+import { CreateStrategyDocument, StrategiesPageDocument, StrategyOwnersDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { checkStrategyForm, readStrategyForm } from "../lib/strategy-form.validate";
 
@@ -13,9 +15,16 @@ export const meta: MetaFunction = () => [{ title: "Strategies · AlgoDatta" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const api = await requireAuthedApi(request);
-  const result = await api.execute("query", StrategiesDocument, {});
+  const page = await api.execute("query", StrategiesPageDocument, {});
+  // Admins see everyone's strategies: name the owners
+  const owners = page.data?.me.role === "ADMIN" ? await api.execute("query", StrategyOwnersDocument, {}) : null;
   return data(
-    { strategies: result.data?.strategies ?? [], failure: result.failure ?? null },
+    {
+      strategies: page.data?.strategies ?? [],
+      activity: page.data?.strategyActivity ?? [],
+      owners: owners?.data ? Object.fromEntries(owners.data.users.map((u) => [u.id, u.email])) : null,
+      failure: page.failure ?? null,
+    },
     { headers: await api.headers() },
   );
 }
@@ -40,27 +49,33 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function StrategiesRoute() {
-  const { strategies, failure } = useLoaderData<typeof loader>();
+  const { strategies, activity, owners, failure } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
+  const byId = useMemo(() => Object.fromEntries(activity.map((a) => [a.strategyId, a])), [activity]);
+  const showOwners = owners;
+  const toast = useMemo(() => (outcome?.created ? { tone: "success" as const, text: `Strategy “${outcome.created.name}” created.` } : null), [outcome]);
   return (
     <div className="stack">
-      <h1>Strategies</h1>
-      {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
-      {outcome?.created ? <AlertBanner tone="success">Strategy “{outcome.created.name}” created.</AlertBanner> : null}
-      <div className="split">
-        <section className="card" aria-label="Your strategies">
-          <StrategyTable strategies={strategies} />
-        </section>
-        <section className="card">
-          {/* A new key after each success resets the form to its defaults. */}
-          <StrategyForm
-            key={outcome?.created?.id ?? "new"}
-            values={outcome?.values ?? undefined}
-            fieldErrors={outcome?.fieldErrors}
-            message={outcome?.message}
-          />
-        </section>
+      <div className="page-head">
+        <h1>Strategies</h1>
+        <a className="page-head-link button button-secondary" href="#new-strategy">
+          New strategy
+        </a>
       </div>
+      {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
+      <Toast message={toast} />
+      <section className="card" aria-label={showOwners ? "All strategies" : "Your strategies"}>
+        <StrategyTable strategies={strategies} activity={byId} owners={showOwners} />
+      </section>
+      <section className="card" id="new-strategy">
+        {/* A new key after each success resets the form to its defaults. */}
+        <StrategyForm
+          key={outcome?.created?.id ?? "new"}
+          values={outcome?.values ?? undefined}
+          fieldErrors={outcome?.fieldErrors}
+          message={outcome?.message}
+        />
+      </section>
     </div>
   );
 }

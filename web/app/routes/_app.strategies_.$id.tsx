@@ -1,9 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useMemo } from "react";
 import { AlertBanner } from "../components/alert-banner";
 import { DeploymentPanel } from "../components/deployment-panel";
+import { ModeBadge } from "../components/status-badge";
 import { StrategyControls } from "../components/strategy-controls";
 import { StrategySettingsForm } from "../components/strategy-settings-form";
+import { TestAlertPanel } from "../components/test-alert-panel";
+import { Toast } from "../components/toast";
 import { BrokersDocument, StrategyDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { formatIst } from "../lib/ist-time";
@@ -45,8 +49,11 @@ export default function StrategyRoute() {
   const navigation = useNavigation();
   const [search] = useSearchParams();
   const busyIntent = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null;
+  const toast = useMemo(() => (outcome?.done ? { tone: "success" as const, text: outcome.done } : null), [outcome]);
   if (!strategy) return <AlertBanner tone="error">{failure?.message ?? "The strategy could not be loaded."}</AlertBanner>;
   const isSave = outcome?.intent === "save";
+  const isTest = outcome?.intent === "test-alert";
+  const pageError = outcome?.message && !isSave && !isTest ? outcome.message : null;
 
   return (
     <div className="stack">
@@ -55,18 +62,29 @@ export default function StrategyRoute() {
       </p>
       <div className="page-head">
         <h1>{strategy.name}</h1>
+        <ModeBadge mode={strategy.mode} />
         <span className="mono muted">
-          {strategy.symbol} · {strategy.timeframe} · {strategy.mode}
+          {strategy.symbol} · {strategy.timeframe}
         </span>
         <Link className="page-head-link" to={`/executions?strategyId=${strategy.id}`}>
           Executions of this strategy
         </Link>
       </div>
+      <Toast message={toast} />
       {search.get("notice") === "cloned" ? <AlertBanner tone="success">Cloned. The copy starts disabled: review it, then enable it.</AlertBanner> : null}
-      {outcome?.message && !isSave ? <AlertBanner tone="error">{outcome.message}</AlertBanner> : null}
+      {pageError ? <AlertBanner tone="error">{pageError}</AlertBanner> : null}
       <div className="detail-grid">
-        <StrategyControls name={strategy.name} enabled={strategy.enabled} disabledReason={strategy.disabledReason} busyIntent={busyIntent} />
-        <DeploymentPanel deployedAt={strategy.deployedAt} deployment={outcome?.deployment ?? null} busy={busyIntent === "deploy"} />
+        <div className="stack">
+          <StrategyControls name={strategy.name} enabled={strategy.enabled} disabledReason={strategy.disabledReason} busyIntent={busyIntent} />
+          <TestAlertPanel
+            mode={strategy.mode}
+            result={isTest ? outcome.testAlert : null}
+            error={isTest ? outcome.message : null}
+            fieldErrors={isTest ? outcome.fieldErrors : {}}
+            busy={busyIntent === "test-alert"}
+          />
+        </div>
+        <DeploymentPanel preview={strategy.deployment ?? null} deployment={outcome?.deployment ?? null} busy={busyIntent === "deploy"} />
       </div>
       <section className="card">
         {/* A new key after a successful save resets the inputs to what the API stored. */}
@@ -75,7 +93,6 @@ export default function StrategyRoute() {
           values={isSave && outcome.values ? outcome.values : settingsFromStrategy(strategy)}
           fieldErrors={isSave ? outcome.fieldErrors : undefined}
           message={isSave ? outcome.message : null}
-          saved={isSave && outcome.saved}
           brokers={brokers}
           busy={busyIntent === "save"}
         />

@@ -98,7 +98,7 @@ test("the favicon is served and an unknown page is a quiet 404", async () => {
 
   const missing = await send("/no-such-page");
   assert.equal(missing.status, 404);
-  assert.match(missing.text, /404 Not Found/);
+  assert.match(missing.text, /Page not found/);
   const missingData = await send("/no-such-page.data");
   assert.equal(missingData.status, 404);
 

@@ -71,7 +71,9 @@ test("sign out revokes the session at the API; a wrong password is refused clear
   await signIn(page, USER, "/login?redirectTo=%2F%2Fevil.example%2F");
   await page.waitForURL(`${env.webUrl}/`);
   assert.equal(await page.getByTestId("me-email").textContent(), USER.email);
-  await page.getByText("USER", { exact: true }).waitFor();
+  // No strategy yet: a welcome and the first steps, not "Welcome back"
+  await page.getByRole("heading", { name: "Welcome to AlgoDatta" }).waitFor();
+  await page.getByTestId("getting-started").waitFor();
 });
 
 test("create a strategy and see it in the list", async () => {
@@ -92,9 +94,8 @@ test("create a strategy and see it in the list", async () => {
   await row.filter({ hasText: "E2E Breakout" }).waitFor();
   assert.equal(await row.count(), 1);
   const cells = await row.first().locator("td").allTextContents();
-  assert.deepEqual(cells.slice(0, 3), ["E2E Breakout", "NATURALGAS", "15m"]);
-  assert.equal(Number(cells[3]), 2);
-  assert.deepEqual(cells.slice(4), ["PAPER", "Enabled"]);
+  // Name, symbol and timeframe, mode, status (not deployed yet), today's P&L, last signal, qty
+  assert.deepEqual(cells, ["E2E Breakout", "NATURALGAS · 15m", "PAPER", "Enablednot deployed", "₹0.00", "none yet", "2"]);
 });
 
 test("a bad quantity shows a field error saying what the segment allows", async () => {

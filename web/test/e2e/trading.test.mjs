@@ -83,7 +83,8 @@ test("an alert sent to the webhook shows up live as FILLED, and its detail has t
   const response = await page.goto(`${stack.webUrl}/executions`);
   assert.match(response.headers()["cache-control"] ?? "", /no-store/, "a page holding a token is not cached");
   await liveStatus(page, "live").waitFor();
-  await page.getByText("No executions match").waitFor();
+  assert.equal((await page.getByTestId("live-status").textContent()).trim(), "Streaming", "not \"Live\": LIVE means real money");
+  await page.getByText("No executions yet").waitFor();
   await page.evaluate(() => { window.__sameDocument = true; });
   const rowRequests = [];
   const onRequest = (request) => {
@@ -98,7 +99,7 @@ test("an alert sent to the webhook shows up live as FILLED, and its detail has t
   const row = page.getByTestId("execution-table").locator("tbody tr");
   await row.filter({ hasText: "FILLED" }).waitFor();
   assert.equal(await row.count(), 1);
-  assert.equal((await row.getByTestId("execution-fill-price").textContent()).trim(), "2501.25");
+  assert.equal((await row.getByTestId("execution-fill-price").textContent()).trim(), "2,501.25");
   const cells = await row.locator("td").allTextContents();
   assert.deepEqual([cells[1], cells[2], cells[3], cells[4]], ["Reliance momentum", "RELIANCE", "BUY", "10"]);
   assert.match(cells[0], /^\d{2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2} IST$/);
@@ -112,7 +113,7 @@ test("an alert sent to the webhook shows up live as FILLED, and its detail has t
   const timeline = page.getByTestId("execution-timeline").locator("li");
   await timeline.first().waitFor();
   assert.deepEqual(await timeline.evaluateAll((items) => items.map((li) => li.dataset.eventType)), ["ALERT_RECEIVED", "ORDER_PLACED", "ORDER_FILLED"]);
-  assert.equal((await page.getByTestId("detail-fill-price").textContent()).trim(), "2501.25");
+  assert.equal((await page.getByTestId("detail-fill-price").textContent()).trim(), "2,501.25");
   const request = JSON.parse(await page.getByTestId("broker-request").textContent());
   assert.equal(request.referencePrice, "2500");
   assert.equal(request.side, "BUY");
@@ -139,7 +140,7 @@ test("after an api restart, with the socket's access token expired meanwhile, th
   await row.filter({ hasText: "FILLED" }).waitFor();
   // The default opposite-signal policy is REVERSE: SELL 4 while long 10 sells 14 (close 10, open 4 short).
   // 2510 * (1 - 0.0005) = 2508.745, on the 0.05 tick against the seller: 2508.7, shown as the API sends it.
-  assert.equal((await row.getByTestId("execution-fill-price").textContent()).trim(), "2508.7");
+  assert.equal((await row.getByTestId("execution-fill-price").textContent()).trim(), "2,508.70");
   assert.equal((await row.locator("td").nth(4).textContent()).trim(), "14");
   assert.equal(await page.evaluate(() => window.__sameDocument), true, "no page reload");
 });
@@ -167,8 +168,8 @@ test("positions show the fill; dead letters are empty", async () => {
   await nav(page).getByRole("link", { name: "Positions" }).click();
   await page.waitForURL(`${stack.webUrl}/positions`);
   const cells = await page.getByTestId("position-table").locator("tbody tr").first().locator("td").allTextContents();
-  assert.deepEqual([cells[0], cells[1], cells[3], cells[4]], ["Reliance momentum", "RELIANCE", "-4 short", "2508.7"]);
-  assert.match(cells[6], /^\d+\.\d+$/, "closing the long at a higher price realized a gain net of charges");
+  assert.deepEqual([cells[0], cells[1], cells[3], cells[4]], ["Reliance momentum", "RELIANCE", "-4 short", "2,508.70"]);
+  assert.match(cells[7], /^\+₹\d+\.\d\d$/, "closing the long at a higher price realized a gain net of charges");
   await shot(page, "positions");
   await nav(page).getByRole("link", { name: "Dead letters" }).click();
   await page.getByText("No dead letters.").waitFor();

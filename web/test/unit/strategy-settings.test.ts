@@ -3,7 +3,7 @@ import { checkStrategyForm } from "../../app/lib/strategy-form.validate";
 import { checkSettings, settingsFromStrategy } from "../../app/lib/strategy-settings.validate";
 
 const strategy: StrategyDetailFragment = {
-  id: "s1", name: "Gas", symbol: "NATURALGAS", timeframe: "15m", qty: "2", mode: "PAPER", enabled: true,
+  id: "s1", name: "Gas", symbol: "NATURALGAS", timeframe: "15m", qty: "2", mode: "PAPER", enabled: true, userId: "u1", deployment: null,
   exchangeSegment: "MCX_COMM", productType: "INTRADAY", broker: "dhan", instrumentOverride: null,
   maxQtyPerOrder: "10", maxOpenPosition: null, maxDailyLoss: "5000.50", tradingWindowStart: null, tradingWindowEnd: null,
   allowedSides: "BOTH", oppositeSignalPolicy: "REVERSE", alertsPerMinute: 60, allowedSymbols: [], disabledReason: null, deployedAt: null,
@@ -51,6 +51,23 @@ describe("strategy settings form", () => {
     expect(checkSettings({ ...settingsFromStrategy(strategy), allowedSymbols: "CRUDE OIL?" }, strategy)).toEqual({
       ok: false, fieldErrors: { allowedSymbols: expect.stringMatching(/separated by commas/) },
     });
+  });
+});
+
+describe("the broker of a strategy", () => {
+  it("should keep a paper strategy's stored broker when the form sends none (the field is off on paper)", () => {
+    const checked = checkSettings({ ...settingsFromStrategy(strategy), broker: "" }, strategy);
+    expect(checked.ok).toBe(true);
+    expect(checked.ok && "broker" in checked.patch).toBe(false);
+  });
+
+  it("should need a live broker, never the paper one, once the mode is Live", () => {
+    expect(checkSettings({ ...settingsFromStrategy(strategy), mode: "LIVE", broker: "" }, strategy)).toEqual({
+      ok: false, fieldErrors: { broker: "Choose the broker that places this strategy's live orders." },
+    });
+    expect(checkSettings({ ...settingsFromStrategy(strategy), mode: "LIVE", broker: "paper" }, strategy).ok).toBe(false);
+    const live = checkSettings({ ...settingsFromStrategy(strategy), mode: "LIVE", broker: "dhan" }, strategy);
+    expect(live.ok && live.patch).toMatchObject({ mode: "LIVE", broker: "dhan" });
   });
 });
 

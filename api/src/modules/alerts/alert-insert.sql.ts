@@ -4,11 +4,15 @@ import { ExecutionEventType } from '../../shared/enums';
 import type { ExecutionEventMessage } from '../executions/execution-event.types';
 import { arrivals } from './arrival-clock';
 
+// Who raised the alert: TradingView, the dashboard's test button, the trader closing a position from the
+// dashboard, or the intraday square-off
+export type AlertSource = 'alert' | 'test_alert' | 'close' | 'square_off';
+
 export type NewExecution = {
   id: string; clientOrderId: string; symbol: string; exchangeSegment: string; securityId: string | null; lotSize: string | null;
   tickSize: string | null; side: string; orderType: string; productType: string; qty: string; price: string | null;
   triggerPrice: string | null; mode: string; broker: string; status: string; rejectReason: string | null; lastError: string | null;
-  source?: 'alert' | 'square_off';
+  source?: AlertSource;
   /** TradingView's position after the alert's order, and its size in order units (see Execution.marketPosition) */
   marketPosition?: string | null; marketPositionQty?: string | null;
   /** Where the order goes (paper: the strategy's paper account); null: the user's account at `broker`, recorded when placed */

@@ -12,8 +12,8 @@ import { clientOrderIdFor } from '../executions/order-request.builder';
 import type { StrategyCache, StrategySnapshot } from '../strategies/strategy-snapshot';
 import { hashesMatch, hashWebhookSecret } from '../strategies/webhook-secret';
 import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
-import { precheckAlert, PrecheckDeps } from './alert-precheck';
-import { InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-insert.sql';
+import { Precheck, precheckAlert, PrecheckDeps } from './alert-precheck';
+import { AlertSource, InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-insert.sql';
 import { MicroBatcher } from '../../shared/micro-batcher';
 
 export type IntakeResult =
@@ -57,7 +57,12 @@ export class AlertIntakeService {
     return limiter.consume(strategy.id).then(() => true, () => false);
   }
 
-  async accept(strategy: StrategySnapshot, signal: AlertSignal, rawBody: string, sourceIp: string): Promise<IntakeResult> {
+  // The door rules alone, recording nothing (a LIVE strategy's test alert)
+  precheck(strategy: StrategySnapshot, signal: AlertSignal): Promise<Precheck> {
+    return precheckAlert(strategy, signal, this.deps);
+  }
+
+  async accept(strategy: StrategySnapshot, signal: AlertSignal, rawBody: string, sourceIp: string, source: AlertSource = 'alert'): Promise<IntakeResult> {
     const correlationId = newCorrelationId();
     const ctx = currentContext();
     if (ctx) ctx.correlationId = correlationId;
@@ -92,7 +97,7 @@ export class AlertIntakeService {
         // Paper: the strategy's own paper account; LIVE: the account is recorded when the order is first placed
         brokerAccountId: strategy.mode === TradingMode.PAPER ? strategy.id : null,
         status: check.ok ? ExecutionStatus.PENDING : ExecutionStatus.REJECTED,
-        rejectReason: check.ok ? null : check.reason, lastError: check.ok ? null : check.message,
+        rejectReason: check.ok ? null : check.reason, lastError: check.ok ? null : check.message, source,
       },
     });
     if (!inserted.inserted) return { kind: 'duplicate', alertId: inserted.alertId };

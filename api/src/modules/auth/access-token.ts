@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../../shared/enums';
 import { unauthenticated } from '../../shared/app-error';
 
-export type AccessClaims = { sub: string; role: Role; typ: 'access'; exp?: number };
+// sid: the login (refresh-token family) the token was issued for, so "this session" can be told apart
+export type AccessClaims = { sub: string; role: Role; typ: 'access'; exp?: number; sid?: string };
 
-export function signAccessToken(secret: string, ttl: string, userId: string, role: Role): string {
-  const claims: AccessClaims = { sub: userId, role, typ: 'access' };
+export function signAccessToken(secret: string, ttl: string, userId: string, role: Role, sessionId?: string): string {
+  const claims: AccessClaims = { sub: userId, role, typ: 'access', ...(sessionId && { sid: sessionId }) };
   return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: ttl as jwt.SignOptions['expiresIn'], jwtid: randomUUID() });
 }
 

@@ -18,6 +18,8 @@ export type Authentication = {
   apiKey?: ApiKeyGrant;
   // When the credential stops working (access token expiry, key expiry); sockets are closed then
   expiresAt?: Date;
+  // The login (refresh-token family) an access token belongs to, when it says
+  sessionId?: string;
 };
 
 const LAST_USED_EVERY_MS = 60_000;
@@ -46,7 +48,7 @@ export class Authenticator {
   private async byAccessToken(em: EntityManager, token: string): Promise<Authentication> {
     const claims = verifyAccessToken(this.secretKey, token);
     const user = activeUser(await em.findOne(User, claims.sub));
-    return { user, expiresAt: claims.exp ? new Date(claims.exp * 1000) : undefined };
+    return { user, expiresAt: claims.exp ? new Date(claims.exp * 1000) : undefined, ...(claims.sid && { sessionId: claims.sid }) };
   }
 
   private async byApiKey(em: EntityManager, secret: string): Promise<Authentication> {

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphq
 import type { GraphQLContext } from '../../graphql/context';
 import { Role } from '../../shared/enums';
 import { BrokerAccount } from './broker-account.entity';
+import { BrokerAccountDetails } from './broker-account-details.types';
 import { ConnectBrokerInput } from './broker-account.types';
 
 @Resolver(() => BrokerAccount)
@@ -28,5 +29,14 @@ export class BrokerAccountResolver {
   @Query(() => [BrokerAccount], { description: 'Your broker accounts (admins: all)' })
   brokerAccounts(@Ctx() ctx: GraphQLContext): Promise<BrokerAccount[]> {
     return ctx.services.brokerAccounts.list(ctx.em, ctx.user!);
+  }
+
+  @Authorized()
+  @Query(() => BrokerAccountDetails, {
+    nullable: true,
+    description: 'Your account at this broker as the broker reports it now (profile, funds, holdings, positions); null when you never connected it. A refused token marks the account EXPIRED',
+  })
+  brokerAccountDetails(@Arg('broker') broker: string, @Ctx() ctx: GraphQLContext): Promise<BrokerAccountDetails | null> {
+    return ctx.services.brokerReads.details(ctx.em, ctx.user!, broker);
   }
 }

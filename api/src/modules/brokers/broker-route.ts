@@ -32,7 +32,12 @@ export class BrokerRouter {
     if (target.mode === TradingMode.PAPER) return { broker: this.brokers.paperBroker(), accountId: target.accountId ?? target.strategyId, credentials: {}, credentialsVersion: '' };
     const where = target.accountId ? { id: target.accountId, broker: target.broker } : { user: target.userId, broker: target.broker };
     const account = await (em ?? this.orm.em.fork()).findOne(BrokerAccount, { ...where, status: BrokerAccountStatus.CONNECTED });
-    if (!account?.accessTokenEnc) return null;
+    return account ? this.accountRoute(account) : null;
+  }
+
+  // A connected account's own route (the same client key the orders use); null without a stored token
+  accountRoute(account: BrokerAccount): BrokerRoute | null {
+    if (account.status !== BrokerAccountStatus.CONNECTED || !account.accessTokenEnc) return null;
     return {
       broker: account.broker,
       accountId: account.id,

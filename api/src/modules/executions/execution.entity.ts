@@ -149,7 +149,7 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @Property({ type: 'datetime', nullable: true })
   leaseUntil?: Date;
 
-  @Field(() => String, { description: 'alert | square_off' })
+  @Field(() => String, { description: 'alert (TradingView), test_alert (the dashboard\'s test button), close (a trader closing a position from the dashboard) or square_off (the intraday square-off)' })
   @Property({ length: 16, default: 'alert' })
   source: Opt<string> = 'alert';
 

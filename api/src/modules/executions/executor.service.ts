@@ -24,6 +24,8 @@ import { positionWithWorkingOrders } from './working-orders.sql';
 
 const LEASE_MS = 30_000;
 const OPEN_ORDER_STATUSES = new Set(['pending_submit', 'open', 'partially_filled']);
+// Sources whose EXIT can only flatten a position (see square-off.service.ts, position-close.service.ts)
+const REDUCES_ONLY = new Set(['square_off', 'close']);
 
 export type ExecutorOptions = {
   /** Attempts in progress at once (EXECUTOR_CONCURRENCY) */
@@ -133,8 +135,9 @@ export class ExecutorService {
   // an earlier attempt had placed.
   private async attempt(execution: ClaimedExecution & { strategy: StrategySnapshot }, turn: string): Promise<Placement | undefined> {
     const attempt = execution.attempt;
-    // Square-off only reduces risk, so it runs even while the kill switch halts new orders or the user is disabled
-    const reducesRisk = execution.source === 'square_off';
+    // Square-off and a trader's close only reduce risk, so they run even while the kill switch halts new orders or
+    // the user is disabled
+    const reducesRisk = REDUCES_ONLY.has(execution.source);
     if (!reducesRisk && await this.killSwitch.isOn()) return void await this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
     const strategy = execution.strategy;
     if (!reducesRisk && strategy.userStatus === UserStatus.DISABLED) {

@@ -1,10 +1,22 @@
 // The statements of the order-update path (see order-updates.service.ts). Each is one round trip.
+import type { OpenTrip } from '../positions/round-trip-ledger';
 
 // A fill of the locked execution `e`, stored once per (execution, trade id); parameters: fillColumns()
 const INSERT_FILL_FROM_E = `insert into fills (id, created_at, updated_at, execution_id, trade_id, qty, price, total_charges, charge_breakdown, filled_at, raw)
   select gen_random_uuid(), now(), now(), e.id, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb from e
   on conflict (execution_id, trade_id) do nothing
   returning id`;
+
+// The round trip a fill closed (round-trip-ledger.ts), as a JSON array of zero or one record; `e` names the
+// execution's strategy, user, symbol and mode. Written in the fill's own statement, so a trip exists exactly when
+// its closing fill does (and only once: the fill is stored once, and a trip is unique per closing fill).
+const ROUND_TRIP_COLUMNS = `(id, created_at, updated_at, position_id, strategy_id, user_id, symbol, mode, side, qty, entry_price, exit_price,
+    max_qty, turnover, gross_pnl, charges, net_pnl, opened_at, closed_at, fills, closing_fill_id)`;
+const ROUND_TRIP_VALUES = `gen_random_uuid(), now(), now(), %POSITION%, e.strategy_id, e.user_id, e.symbol, e.mode, t.side, t.qty, t.entry_price,
+    t.exit_price, t.max_qty, t.turnover, t.gross_pnl, t.charges, t.net_pnl, t.opened_at, t.closed_at, t.fills, %FILL%`;
+const ROUND_TRIP_RECORD = `jsonb_to_recordset(?::jsonb) as t(side text, qty numeric, entry_price numeric, exit_price numeric, max_qty numeric,
+    turnover numeric, gross_pnl numeric, charges numeric, net_pnl numeric, opened_at timestamptz, closed_at timestamptz, fills int)`;
+const roundTripValues = (position: string, fill: string) => ROUND_TRIP_VALUES.replace('%POSITION%', position).replace('%FILL%', fill);
 
 // Moves an execution to a status reported by the broker, if the status machine allows it (the caller passes the
 // statuses it may move from), fills in the broker's order id and first response, and records the event; all in
@@ -50,10 +62,10 @@ with e as (
   insert into positions (id, created_at, updated_at, strategy_id, symbol, mode, qty, avg_price, realized_pnl, unrealized_pnl, charges)
   select gen_random_uuid(), now(), now(), e.strategy_id, e.symbol, e.mode, 0, 0, 0, 0, 0 from e where exists (select 1 from f)
   on conflict (strategy_id, symbol, mode) do update set updated_at = positions.updated_at
-  returning id, qty, avg_price, realized_pnl, charges, revision
+  returning id, qty, avg_price, realized_pnl, charges, revision, open_trip
 )
 select e.*, (select id from f) as fill_id, p.id as position_id, p.qty as position_qty, p.avg_price as position_avg_price,
-       p.realized_pnl as position_realized_pnl, p.charges as position_charges, p.revision as position_revision,
+       p.realized_pnl as position_realized_pnl, p.charges as position_charges, p.revision as position_revision, p.open_trip as position_open_trip,
        s.max_daily_loss, s.enabled as strategy_enabled
 from e join strategies s on s.id = e.strategy_id left join p on true`;
 
@@ -61,16 +73,21 @@ export type LockedFillRow = {
   id: string; status: string; strategy_id: string; user_id: string; alert_id: string; correlation_id: string; symbol: string; mode: string;
   qty: string; filled_qty: string; avg_fill_price: string | null; charges: string; pnl: string | null; broker_order_id: string | null;
   fill_id: string | null; position_id: string | null; position_qty: string | null; position_avg_price: string | null;
-  position_realized_pnl: string | null; position_charges: string | null; position_revision: number | null;
+  position_realized_pnl: string | null; position_charges: string | null; position_revision: number | null; position_open_trip: OpenTrip | null;
   max_daily_loss: string | null; strategy_enabled: boolean;
 };
 
-// Second statement: the position, the execution and the events of the fill, written together.
+// Second statement: the position, the round trip it closed, the execution and the events of the fill, written together.
 export const APPLY_FILL_SQL = `
 with pu as (
-  update positions set qty = ?, avg_price = ?, realized_pnl = ?, charges = ?, last_price = ?, unrealized_pnl = ?, revision = revision + 1,
-    updated_at = now() where id = ?
-  returning revision
+  update positions set qty = ?, avg_price = ?, realized_pnl = ?, charges = ?, last_price = ?, unrealized_pnl = ?, open_trip = ?::jsonb,
+    revision = revision + 1, updated_at = now() where id = ?
+  returning id, revision
+), rt as (
+  insert into round_trips ${ROUND_TRIP_COLUMNS}
+  select ${roundTripValues('pu.id', '?::uuid')}
+  from pu cross join (select strategy_id, user_id, symbol, mode from executions where id = ?) e cross join ${ROUND_TRIP_RECORD}
+  on conflict (closing_fill_id) do nothing
 ), eu as (
   update executions set qty = ?, status = ?, filled_qty = ?, avg_fill_price = ?, charges = ?, pnl = ?, broker_order_id = coalesce(broker_order_id, ?),
     updated_at = now() where id = ?
@@ -93,15 +110,20 @@ export const FAST_FILL_SQL = `
 with pos as (
   select id from positions where id = ? and revision = ? for update
 ), e as (
-  select id, status, strategy_id, user_id, alert_id, correlation_id, broker_order_id from executions
+  select id, status, strategy_id, user_id, alert_id, correlation_id, broker_order_id, symbol, mode from executions
   where client_order_id = ? and exists (select 1 from pos) for update
 ), f as (
   ${INSERT_FILL_FROM_E}
 ), pu as (
-  update positions set qty = ?, avg_price = ?, realized_pnl = ?, charges = charges + ?, last_price = ?, unrealized_pnl = ?,
+  update positions set qty = ?, avg_price = ?, realized_pnl = ?, charges = charges + ?, last_price = ?, unrealized_pnl = ?, open_trip = ?::jsonb,
     revision = revision + 1, updated_at = now()
   where id = (select id from pos) and exists (select 1 from f)
-  returning revision, charges
+  returning id, revision, charges
+), rt as (
+  insert into round_trips ${ROUND_TRIP_COLUMNS}
+  select ${roundTripValues('pu.id', '(select id from f)')}
+  from pu cross join e cross join ${ROUND_TRIP_RECORD}
+  on conflict (closing_fill_id) do nothing
 ), eu as (
   update executions x set
     filled_qty = x.filled_qty + ?::numeric,

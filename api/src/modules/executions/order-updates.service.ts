@@ -5,6 +5,7 @@ import { D, money } from '../../shared/decimal';
 import { ExecutionEventType, ExecutionStatus } from '../../shared/enums';
 import { logger } from '../../shared/logger';
 import { applyFillToLedger, unrealizedPnl } from '../positions/position-ledger';
+import { applyFillToTrip, OpenTrip } from '../positions/round-trip-ledger';
 import { DailyLossGuard } from './daily-loss.guard';
 import type { ExecutionEventMessage } from './execution-event.types';
 import { ExecutionEventsService } from './execution-events.service';
@@ -25,7 +26,7 @@ const ALL_STATUSES = Object.values(ExecutionStatus);
 type NewEvent = { id: string; ord: number; type: ExecutionEventType; payload: Record<string, unknown> };
 // Where an order's fills go, and the quantity its execution completes at when the plan changed it and it was not written yet
 type ExpectedFills = { key: string; plannedQty?: string };
-type KnownPosition = { id: string; qty: string; avgPrice: string; realizedPnl: string; charges: string; revision: number };
+type KnownPosition = { id: string; qty: string; avgPrice: string; realizedPnl: string; charges: string; revision: number; openTrip: OpenTrip | null };
 type FillOutcome = {
   row: { id: string; alert_id: string; strategy_id: string; user_id: string; correlation_id: string; max_daily_loss: string | null; strategy_enabled: boolean };
   status: ExecutionStatus;
@@ -46,15 +47,22 @@ function ledgerChange(position: KnownPosition, fill: Fill) {
     { qty: new D(position.qty), avgPrice: new D(position.avgPrice), realizedPnl: new D(position.realizedPnl) },
     { side: fill.side, qty, price, charges },
   );
-  const after = { qty: money(ledger.qty), avgPrice: money(ledger.avgPrice), realizedPnl: money(ledger.realizedPnl) };
+  const realizedDelta = money(ledger.realizedDelta);
+  const trip = applyFillToTrip(position.openTrip, new D(position.qty), new D(position.avgPrice), {
+    side: fill.side, qty, price, charges, at: new Date(fill.ts),
+  }, new D(realizedDelta));
+  const after = { qty: money(ledger.qty), avgPrice: money(ledger.avgPrice), realizedPnl: money(ledger.realizedPnl), openTrip: trip.open };
   return {
     position: after,
     charges: money(charges),
     price: money(price),
     unrealized: money(unrealizedPnl(ledger.qty, ledger.avgPrice, price)),
-    realizedDelta: money(ledger.realizedDelta),
+    realizedDelta,
+    // The position's trip after the fill (a column) and the trip it closed, if any (zero or one round_trips rows)
+    openTrip: trip.open && JSON.stringify(trip.open),
+    closedTrips: JSON.stringify(trip.closed ? [trip.closed] : []),
     // ORDER_FILLED's payload, less filledQty and complete (known only with the execution row)
-    filledPayload: { tradeId: fill.tradeId, qty: fill.quantity, price: fill.price, charges: money(charges), position: after },
+    filledPayload: { tradeId: fill.tradeId, qty: fill.quantity, price: fill.price, charges: money(charges), position: { qty: after.qty, avgPrice: after.avgPrice, realizedPnl: after.realizedPnl } },
   };
 }
 
@@ -152,7 +160,8 @@ export class OrderUpdatesService {
     const [row] = await this.sql.query<FastFillRow>(FAST_FILL_SQL, [
       known.id, known.revision, fill.clientOrderId,
       ...fillColumns(fill),
-      change.position.qty, change.position.avgPrice, change.position.realizedPnl, change.charges, change.price, change.unrealized,
+      change.position.qty, change.position.avgPrice, change.position.realizedPnl, change.charges, change.price, change.unrealized, change.openTrip,
+      change.closedTrips,
       fill.quantity, fill.price, fill.quantity, fill.quantity, change.charges, change.realizedDelta, plannedQty, fill.quantity, plannedQty,
       fill.brokerOrderId ?? null, JSON.stringify(change.filledPayload), fill.brokerOrderId ?? null,
     ]);
@@ -173,7 +182,7 @@ export class OrderUpdatesService {
       if (!row.fill_id || !row.position_id) return 'duplicate'; // the same trade delivered again
       const known: KnownPosition = {
         id: row.position_id, qty: row.position_qty!, avgPrice: row.position_avg_price!, realizedPnl: row.position_realized_pnl!,
-        charges: row.position_charges!, revision: row.position_revision!,
+        charges: row.position_charges!, revision: row.position_revision!, openTrip: row.position_open_trip,
       };
       const change = ledgerChange(known, fill);
       const brokerOrderId = row.broker_order_id ?? fill.brokerOrderId ?? null;
@@ -193,7 +202,8 @@ export class OrderUpdatesService {
       } });
       const charges = money(new D(known.charges).plus(change.charges));
       const [written] = await tx.query<{ revision: number; events: WrittenEvent[] }>(APPLY_FILL_SQL, [
-        change.position.qty, change.position.avgPrice, change.position.realizedPnl, charges, change.price, change.unrealized, row.position_id,
+        change.position.qty, change.position.avgPrice, change.position.realizedPnl, charges, change.price, change.unrealized, change.openTrip, row.position_id,
+        row.fill_id, row.id, change.closedTrips,
         qty, status, money(filled), avgFillPrice, money(new D(row.charges).plus(change.charges)), money(new D(row.pnl ?? 0).plus(change.realizedDelta)),
         brokerOrderId, row.id,
         row.id, row.alert_id, row.strategy_id, row.correlation_id, JSON.stringify(events),

@@ -4,6 +4,7 @@ import { BaseEntity, money } from '../../shared/base.entity';
 import { TradingMode } from '../../shared/enums';
 import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
 import { Strategy } from '../strategies/strategy.entity';
+import type { OpenTrip } from './round-trip-ledger';
 
 // Our per-strategy ledger (average-cost method), built from fills; compared with the broker's view in reconciliation.
 @ObjectType()
@@ -38,7 +39,7 @@ export class Position extends BaseEntity<'strategyId'> {
   @Property(money({ default: '0' }))
   realizedPnl: Opt<string> = '0';
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'At markPrice while the position is open (at the last fill when no newer price is known); 0 when flat' })
   @Property(money({ default: '0' }))
   unrealizedPnl: Opt<string> = '0';
 
@@ -46,9 +47,23 @@ export class Position extends BaseEntity<'strategyId'> {
   @Property(money({ default: '0' }))
   charges: Opt<string> = '0';
 
-  @Field(() => DecimalScalar, { nullable: true })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Price of the last fill' })
   @Property(money({ nullable: true }))
   lastPrice?: string;
+
+  // The round trip the position is in (null when flat); see round-trip-ledger.ts
+  @Property({ type: 'json', nullable: true })
+  openTrip?: OpenTrip;
+
+  // Not stored: set when positions are read (PositionService.list)
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Latest known price of the symbol: the newest alert price or fill price seen by any of the owner\'s strategies on it; null when flat',
+  })
+  markPrice?: string;
+
+  @Field(() => Date, { nullable: true, description: 'When markPrice was seen' })
+  markedAt?: Date;
 
   // Bumped by every write: the fill path keeps recent positions in memory and writes one only if it is unchanged
   @Property({ default: 0 })

@@ -1,7 +1,7 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
 import { TradingMutation } from '../../graphql/trading-mutation';
-import { Deployment } from './deployment.types';
+import { Deployment, DeploymentPreview } from './deployment.types';
 import { Strategy } from './strategy.entity';
 import { StrategyInput, StrategyPatch } from './strategy.types';
 
@@ -52,5 +52,10 @@ export class StrategyResolver {
   @Mutation(() => Deployment, { description: 'Issues (or rotates) the webhook secret; the secret is shown only in this answer' })
   deployStrategy(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Deployment> {
     return ctx.services.deployments.deploy(ctx.em, ctx.user!, id);
+  }
+
+  @FieldResolver(() => DeploymentPreview, { nullable: true, description: 'The webhook and alert message to show again, secret masked; null when not deployed' })
+  deployment(@Root() strategy: Strategy, @Ctx() ctx: GraphQLContext): DeploymentPreview | null {
+    return ctx.services.deployments.preview(strategy);
   }
 }

@@ -72,6 +72,17 @@ export type BrokerAccount = {
   userId: Scalars['ID']['output'];
 };
 
+/** Your account at a broker as the broker reports it now; parts that fail are listed in problems */
+export type BrokerAccountDetails = {
+  __typename?: 'BrokerAccountDetails';
+  account: BrokerAccount;
+  funds?: Maybe<BrokerFundsInfo>;
+  holdings?: Maybe<Array<BrokerHoldingInfo>>;
+  positions?: Maybe<Array<BrokerPositionInfo>>;
+  problems: Array<BrokerReadProblem>;
+  profile?: Maybe<BrokerProfileInfo>;
+};
+
 export type BrokerAccountStatus =
   | 'CONNECTED'
   | 'DISCONNECTED'
@@ -114,6 +125,25 @@ export type BrokerFeatures = {
   validities: Array<Scalars['String']['output']>;
 };
 
+/** Money at the broker, INR */
+export type BrokerFundsInfo = {
+  __typename?: 'BrokerFundsInfo';
+  available: Scalars['Decimal']['output'];
+  total: Scalars['Decimal']['output'];
+  used: Scalars['Decimal']['output'];
+};
+
+/** A delivery holding at the broker */
+export type BrokerHoldingInfo = {
+  __typename?: 'BrokerHoldingInfo';
+  averagePrice: Scalars['Decimal']['output'];
+  exchangeSegment: Scalars['String']['output'];
+  lastPrice?: Maybe<Scalars['Decimal']['output']>;
+  quantity: Scalars['Decimal']['output'];
+  securityId?: Maybe<Scalars['String']['output']>;
+  symbol: Scalars['String']['output'];
+};
+
 export type BrokerPluginInfo = {
   __typename?: 'BrokerPluginInfo';
   capabilities: BrokerCapabilities;
@@ -123,6 +153,48 @@ export type BrokerPluginInfo = {
   name: Scalars['String']['output'];
   requiredCredentials: Array<Scalars['String']['output']>;
   version: Scalars['String']['output'];
+};
+
+/** A position at the broker (all of the account's positions, including ones AlgoDatta did not open) */
+export type BrokerPositionInfo = {
+  __typename?: 'BrokerPositionInfo';
+  averagePrice: Scalars['Decimal']['output'];
+  exchangeSegment: Scalars['String']['output'];
+  lastPrice?: Maybe<Scalars['Decimal']['output']>;
+  /** Signed: negative is short */
+  netQuantity: Scalars['Decimal']['output'];
+  product: Scalars['String']['output'];
+  realizedPnl: Scalars['Decimal']['output'];
+  securityId?: Maybe<Scalars['String']['output']>;
+  symbol: Scalars['String']['output'];
+  unrealizedPnl?: Maybe<Scalars['Decimal']['output']>;
+};
+
+/** Who the broker says the account is */
+export type BrokerProfileInfo = {
+  __typename?: 'BrokerProfileInfo';
+  /** Client id at the broker, all but the last 4 characters masked */
+  clientIdMasked?: Maybe<Scalars['String']['output']>;
+  name?: Maybe<Scalars['String']['output']>;
+  /** Exchange segments the account may trade */
+  segments: Array<Scalars['String']['output']>;
+  /** When the broker stops accepting the access token */
+  tokenExpiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
+};
+
+/** A part of the account that could not be read, and why */
+export type BrokerReadProblem = {
+  __typename?: 'BrokerReadProblem';
+  /** NOT_CONNECTED, NOT_SUPPORTED, or the broker error code (TOKEN_EXPIRED, RATE_LIMITED, TIMEOUT, ...) */
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  /** account | profile | funds | holdings | positions */
+  part: Scalars['String']['output'];
+};
+
+export type ChangePasswordInput = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
 };
 
 export type ConnectBrokerInput = {
@@ -139,6 +211,17 @@ export type CreatedApiKey = {
   apiKey: ApiKey;
   /** Send as "Authorization: Bearer <secret>"; shown only in this answer */
   secret: Scalars['String']['output'];
+};
+
+/** Net P&L of the round trips closed on one IST day */
+export type DailyPnl = {
+  __typename?: 'DailyPnl';
+  /** YYYY-MM-DD, IST */
+  date: Scalars['String']['output'];
+  /** Net of charges (INR) */
+  pnl: Scalars['Decimal']['output'];
+  /** Round trips closed that day */
+  trades: Scalars['Int']['output'];
 };
 
 export type DeadLetter = {
@@ -163,6 +246,32 @@ export type Deployment = {
   pineSnippet: Scalars['String']['output'];
   webhookSecret: Scalars['String']['output'];
   webhookUrl: Scalars['String']['output'];
+  /** Why TradingView cannot use webhookUrl (not public, not https, a port other than 80/443) and how to set PUBLIC_BASE_URL; null when it looks usable */
+  webhookUrlWarning?: Maybe<Scalars['String']['output']>;
+};
+
+/** A deployed strategy's webhook as it can be shown again: the secret is masked (deploy again to rotate and reveal a new one) */
+export type DeploymentPreview = {
+  __typename?: 'DeploymentPreview';
+  /** The alert message with the secret masked */
+  alertMessage: Scalars['String']['output'];
+  deployedAt: Scalars['DateTimeISO']['output'];
+  /** The Pine Script snippet with the secret masked */
+  pineSnippet: Scalars['String']['output'];
+  webhookUrl: Scalars['String']['output'];
+  /** As on Deployment */
+  webhookUrlWarning?: Maybe<Scalars['String']['output']>;
+};
+
+/** Cumulative net P&L after a closed round trip */
+export type EquityPoint = {
+  __typename?: 'EquityPoint';
+  /** When the round trip closed (or, on a per-day curve, the last one of that IST day) */
+  at: Scalars['DateTimeISO']['output'];
+  /** How far equity is below its highest point so far (starting from 0), a positive amount */
+  drawdown: Scalars['Decimal']['output'];
+  /** Cumulative net P&L from the first trip of the report (INR) */
+  equity: Scalars['Decimal']['output'];
 };
 
 export type Execution = {
@@ -200,7 +309,7 @@ export type Execution = {
   rejectReason?: Maybe<Scalars['String']['output']>;
   securityId?: Maybe<Scalars['String']['output']>;
   side: OrderSide;
-  /** alert | square_off */
+  /** alert (TradingView), test_alert (the dashboard's test button), close (a trader closing a position from the dashboard) or square_off (the intraday square-off) */
   source: Scalars['String']['output'];
   status: ExecutionStatus;
   strategyId: Scalars['ID']['output'];
@@ -267,11 +376,43 @@ export type LoginInput = {
   password: Scalars['String']['input'];
 };
 
+/** Alerts received in one minute */
+export type MinuteCount = {
+  __typename?: 'MinuteCount';
+  /** Start of the minute */
+  at: Scalars['DateTimeISO']['output'];
+  count: Scalars['Int']['output'];
+};
+
+/** One trading mode today: PAPER is simulated, LIVE is real money */
+export type ModeToday = {
+  __typename?: 'ModeToday';
+  /** Charges of today's executions, INR */
+  charges: Scalars['Decimal']['output'];
+  /** Executions created today */
+  executions: Scalars['Int']['output'];
+  filled: Scalars['Int']['output'];
+  mode: TradingMode;
+  openPositions: Scalars['Int']['output'];
+  /** Sum of the P&L of today's executions (IST day), net of charges, INR */
+  realizedPnl: Scalars['Decimal']['output'];
+  /** REJECTED or FAILED */
+  rejected: Scalars['Int']['output'];
+  /** Open positions at their latest known price, INR */
+  unrealizedPnl: Scalars['Decimal']['output'];
+  /** PENDING, PLACED or PARTIALLY_FILLED */
+  working: Scalars['Int']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Sends a 6-digit code through the channel; enter it with verifyNotificationChannel */
   addNotificationChannel: NotificationChannel;
+  /** Sets a new password after checking the current one (a wrong one is BAD_USER_INPUT on currentPassword). Every login of the account ends; the answer carries the tokens of a new one for the caller */
+  changePassword: AuthPayload;
   cloneStrategy: Strategy;
+  /** Closes one of your open positions with an EXIT through the pipeline (an execution with source close, like the intraday square-off); allowed while the strategy is disabled or the kill switch is on, since it only reduces risk. The same requestId again returns the first close's execution */
+  closePosition: Execution;
   /** Verifies the credentials with the broker, then stores them encrypted (connecting again replaces the token) */
   connectBroker: BrokerAccount;
   /** The secret is in this answer only; it is stored hashed */
@@ -294,6 +435,10 @@ export type Mutation = {
   resetBrokerToken: Scalars['Boolean']['output'];
   /** Requests with the key are refused (UNAUTHENTICATED) from now on */
   revokeApiKey: Scalars['Boolean']['output'];
+  /** Signs one of your logins out (its refresh token stops working); false when there is no such login */
+  revokeSession: Scalars['Boolean']['output'];
+  /** Sends your strategy a sample alert through the webhook's intake, marked as a test, and returns the webhook's answer. PAPER: it is recorded and fills like a TradingView alert (source test_alert). LIVE: a dry run, checked and answered but never recorded or ordered */
+  sendTestAlert: TestAlertResult;
   /** Queues a test message to a verified channel; see notifications for its status */
   sendTestNotification: Scalars['Boolean']['output'];
   /** On: new alerts are rejected (kill_switch) and open orders are cancelled */
@@ -313,8 +458,21 @@ export type MutationAddNotificationChannelArgs = {
 };
 
 
+export type MutationChangePasswordArgs = {
+  input: ChangePasswordInput;
+};
+
+
 export type MutationCloneStrategyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationClosePositionArgs = {
+  mode?: InputMaybe<TradingMode>;
+  requestId?: InputMaybe<Scalars['String']['input']>;
+  strategyId: Scalars['ID']['input'];
+  symbol: Scalars['String']['input'];
 };
 
 
@@ -386,6 +544,18 @@ export type MutationResetBrokerTokenArgs = {
 
 export type MutationRevokeApiKeyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSendTestAlertArgs = {
+  price?: InputMaybe<Scalars['Decimal']['input']>;
+  side?: OrderSide;
+  strategyId: Scalars['ID']['input'];
 };
 
 
@@ -540,7 +710,12 @@ export type Position = {
   charges: Scalars['Decimal']['output'];
   createdAt: Scalars['DateTimeISO']['output'];
   id: Scalars['ID']['output'];
+  /** Price of the last fill */
   lastPrice?: Maybe<Scalars['Decimal']['output']>;
+  /** Latest known price of the symbol: the newest alert price or fill price seen by any of the owner's strategies on it; null when flat */
+  markPrice?: Maybe<Scalars['Decimal']['output']>;
+  /** When markPrice was seen */
+  markedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   mode: TradingMode;
   /** Signed: negative is short */
   qty: Scalars['Decimal']['output'];
@@ -548,6 +723,7 @@ export type Position = {
   realizedPnl: Scalars['Decimal']['output'];
   strategyId: Scalars['ID']['output'];
   symbol: Scalars['String']['output'];
+  /** At markPrice while the position is open (at the last fill when no newer price is known); 0 when flat */
   unrealizedPnl: Scalars['Decimal']['output'];
   updatedAt: Scalars['DateTimeISO']['output'];
 };
@@ -556,6 +732,8 @@ export type Query = {
   __typename?: 'Query';
   /** Your API keys that are not revoked */
   apiKeys: Array<ApiKey>;
+  /** Your account at this broker as the broker reports it now (profile, funds, holdings, positions); null when you never connected it. A refused token marks the account EXPIRED */
+  brokerAccountDetails?: Maybe<BrokerAccountDetails>;
   /** Your broker accounts (admins: all) */
   brokerAccounts: Array<BrokerAccount>;
   /** Loaded broker plugins and their capabilities */
@@ -573,9 +751,22 @@ export type Query = {
   notifications: NotificationConnection;
   /** Per-strategy positions (average cost); closed ones show qty 0 with their realized P&L */
   positions: Array<Position>;
+  /** How the closed round trips of your strategies did (admins: everyone's), filtered by IST days, strategy, symbol and mode */
+  report: Report;
+  /** Your logins that are still signed in, most recently used first */
+  sessions: Array<Session>;
   strategies: Array<Strategy>;
   strategy?: Maybe<Strategy>;
+  /** Today's P&L and the last alert of each of your strategies (admins: all) */
+  strategyActivity: Array<StrategyActivity>;
+  /** Your trading today (IST) per mode, and alerts per minute over the last hour */
+  todaySummary: TodaySummary;
   users: Array<User>;
+};
+
+
+export type QueryBrokerAccountDetailsArgs = {
+  broker: Scalars['String']['input'];
 };
 
 
@@ -602,6 +793,11 @@ export type QueryPositionsArgs = {
 };
 
 
+export type QueryReportArgs = {
+  filter?: InputMaybe<ReportFilter>;
+};
+
+
 export type QueryStrategyArgs = {
   id: Scalars['ID']['input'];
 };
@@ -611,9 +807,79 @@ export type RegisterInput = {
   password: Scalars['String']['input'];
 };
 
+/** How the closed round trips of the caller's strategies did (admins: everyone's). A round trip is one life of a position of a strategy in one symbol and mode, built from its fills in the order the ledger applied them: it opens with the fill that takes the position away from zero and closes with the fill that brings it back to zero, or through zero (a reversal: the closing part ends this trip and the rest of that fill opens the next, taking its quantity share of the fill's charges). Adds and partial closes in between belong to the trip. Its net P&L is the sum of its fills' realized net P&L, the same amounts the executions' pnl adds up (entry and exit charges included), so report, executions and CSV agree to the paisa; since a trip ends flat this is also what first-in-first-out matching of its fills gives. A trip counts on the IST day its closing fill was made; open trips are not counted until they close. Money is INR, net of charges unless named gross. */
+export type Report = {
+  __typename?: 'Report';
+  /** Mean net P&L of the losing trips (negative); null without losses */
+  avgLoss?: Maybe<Scalars['Decimal']['output']>;
+  /** totalPnl / totalTrades, rounded to the paisa; null without trips */
+  avgPnl?: Maybe<Scalars['Decimal']['output']>;
+  /** Mean net P&L of the winning trips; null without wins */
+  avgWin?: Maybe<Scalars['Decimal']['output']>;
+  /** Charges of the trips' fills (brokerage, taxes, exchange and SEBI fees, stamp duty, GST) */
+  charges: Scalars['Decimal']['output'];
+  /** One entry per IST trading day of the range, oldest first: every Monday to Friday from `from` (default: the first trip's day) to `to` (default and latest: today), zero-P&L days included, plus any other day on which a trip closed */
+  daily: Array<DailyPnl>;
+  /** Cumulative net P&L after each closed trip, oldest first; above 1,000 trips, one point per IST day: the equity after its last trip, and the drawdown from the highest such day-end equity so far (the deepest fall within a day shows in maxDrawdown) */
+  equityCurve: Array<EquityPoint>;
+  /** Expected net P&L per trip: winRate x avgWin + (1 - winRate) x avgLoss over the unrounded figures, which is totalPnl / totalTrades; null without trips */
+  expectancy?: Maybe<Scalars['Decimal']['output']>;
+  /** The trips grouped by symbol, largest turnover first */
+  exposure: Array<SymbolExposure>;
+  /** totalPnl + charges: P&L before charges */
+  grossPnl: Scalars['Decimal']['output'];
+  /** Net P&L of the worst losing trip (negative); null without losses */
+  largestLoss?: Maybe<Scalars['Decimal']['output']>;
+  /** Net P&L of the best winning trip; null without wins */
+  largestWin?: Maybe<Scalars['Decimal']['output']>;
+  /** Most losing trips in a row (time order) */
+  longestLosingStreak: Scalars['Int']['output'];
+  /** Trips with net P&L below zero (a trip at exactly zero is neither) */
+  losses: Scalars['Int']['output'];
+  /** The largest fall, as a positive amount, of the cumulative net P&L taken after each closed trip in time order, starting from 0 (0 when it never fell) */
+  maxDrawdown: Scalars['Decimal']['output'];
+  /** Sum of winning trips / |sum of losing trips|, rounded to 4 places; null unless there are both winning and losing trips (no loss: nothing to divide by; all losses: no profit to weigh) */
+  profitFactor?: Maybe<Scalars['Float']['output']>;
+  /** Sharpe ratio of the daily series below: mean(daily pnl) / sample standard deviation(daily pnl) x sqrt(252), over absolute INR (no capital base, no risk-free rate), rounded to 4 places; null with fewer than two days or no variation */
+  sharpe?: Maybe<Scalars['Float']['output']>;
+  /** Sum of the trips' net P&L */
+  totalPnl: Scalars['Decimal']['output'];
+  /** Closed round trips */
+  totalTrades: Scalars['Int']['output'];
+  /** wins / totalTrades, a fraction 0..1 rounded to 4 places; null without trips */
+  winRate?: Maybe<Scalars['Float']['output']>;
+  /** Trips with net P&L above zero */
+  wins: Scalars['Int']['output'];
+};
+
+/** Which closed round trips a report covers. Dates are IST calendar days, inclusive. */
+export type ReportFilter = {
+  /** YYYY-MM-DD, IST, inclusive: trips closed on or after this day */
+  from?: InputMaybe<Scalars['String']['input']>;
+  mode?: InputMaybe<TradingMode>;
+  strategyId?: InputMaybe<Scalars['ID']['input']>;
+  symbol?: InputMaybe<Scalars['String']['input']>;
+  /** YYYY-MM-DD, IST, inclusive: trips closed on or before this day */
+  to?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Role =
   | 'ADMIN'
   | 'USER';
+
+/** A signed-in login (one refresh-token family): a browser or device that stays signed in until it signs out, is revoked or expires */
+export type Session = {
+  __typename?: 'Session';
+  /** The login this request was made with */
+  current: Scalars['Boolean']['output'];
+  /** When it ends unless renewed */
+  expiresAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  /** When it last renewed its access token */
+  lastActiveAt: Scalars['DateTimeISO']['output'];
+  /** When the login was made */
+  startedAt: Scalars['DateTimeISO']['output'];
+};
 
 export type Strategy = {
   __typename?: 'Strategy';
@@ -628,6 +894,8 @@ export type Strategy = {
   broker: Scalars['String']['output'];
   createdAt: Scalars['DateTimeISO']['output'];
   deployedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The webhook and alert message to show again, secret masked; null when not deployed */
+  deployment?: Maybe<DeploymentPreview>;
   /** Why the platform disabled the strategy (e.g. daily loss limit) */
   disabledReason?: Maybe<Scalars['String']['output']>;
   enabled: Scalars['Boolean']['output'];
@@ -656,6 +924,18 @@ export type Strategy = {
   tradingWindowStart?: Maybe<Scalars['String']['output']>;
   updatedAt: Scalars['DateTimeISO']['output'];
   userId: Scalars['ID']['output'];
+};
+
+/** What a strategy did lately */
+export type StrategyActivity = {
+  __typename?: 'StrategyActivity';
+  /** When its last TradingView alert arrived (test alerts and platform exits not counted) */
+  lastSignalAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  strategyId: Scalars['ID']['output'];
+  /** Executions created today (IST) */
+  todayExecutions: Scalars['Int']['output'];
+  /** Sum of the P&L of today's executions (IST day), net of charges, INR */
+  todayPnl: Scalars['Decimal']['output'];
 };
 
 export type StrategyInput = {
@@ -725,6 +1005,47 @@ export type Subscription = {
 
 export type SubscriptionExecutionEventsArgs = {
   strategyId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Round trips of one symbol in the report */
+export type SymbolExposure = {
+  __typename?: 'SymbolExposure';
+  /** Largest absolute position held during one of those trips */
+  maxQty: Scalars['Decimal']['output'];
+  /** Net P&L of those trips (INR) */
+  netPnl: Scalars['Decimal']['output'];
+  symbol: Scalars['String']['output'];
+  trades: Scalars['Int']['output'];
+  /** Value traded in and out: sum of quantity x price of the trips' fills (INR) */
+  turnover: Scalars['Decimal']['output'];
+};
+
+/** What the webhook answered a test alert (sendTestAlert) */
+export type TestAlertResult = {
+  __typename?: 'TestAlertResult';
+  /** The alert that was sent, as TradingView would post it (secret masked) */
+  alert: Scalars['JSON']['output'];
+  /** The execution it created (outcome sent, accepted or rejected) */
+  executionId?: Maybe<Scalars['ID']['output']>;
+  /** The webhook's HTTP status: 202 accepted, 422 rejected, 400 invalid, 429 rate limited, 401 not deployed */
+  httpStatus: Scalars['Int']['output'];
+  /** The answer in words */
+  message: Scalars['String']['output'];
+  /** sent: it went through the webhook's intake like a TradingView alert (PAPER); dry_run: a LIVE strategy's alert was only checked, nothing was recorded or ordered; not_deployed: the strategy has no webhook secret yet */
+  outcome: Scalars['String']['output'];
+  /** The webhook's JSON answer */
+  response: Scalars['JSON']['output'];
+};
+
+/** Your trading today at a glance (your own strategies, also for admins) */
+export type TodaySummary = {
+  __typename?: 'TodaySummary';
+  /** Alerts per minute over the last 60 minutes, oldest first, every minute present */
+  alertsPerMinute: Array<MinuteCount>;
+  /** Today in IST, YYYY-MM-DD */
+  date: Scalars['String']['output'];
+  /** PAPER and LIVE, always both */
+  modes: Array<ModeToday>;
 };
 
 export type TradingMode =

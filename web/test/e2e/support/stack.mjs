@@ -2,8 +2,7 @@
 // and Chromium. stop() always cleans up, even after a setup that failed halfway.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "./browser.mjs";
@@ -16,7 +15,12 @@ const repoRoot = resolve(webRoot, "..");
 const apiMain = join(repoRoot, "api/dist/main.js");
 const webServer = join(webRoot, "build/server/index.js");
 
-export const screenshotDir = process.env.E2E_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), "algodatta-e2e-"));
+// Git-ignored (web/.gitignore); E2E_SCREENSHOT_DIR puts them elsewhere
+export const screenshotDir = process.env.E2E_SCREENSHOT_DIR || join(webRoot, "test/e2e/screenshots");
+mkdirSync(screenshotDir, { recursive: true });
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
 
 // apiEnv/webEnv add to (or, set to undefined, remove from) each service's environment; browser: false skips Chromium.
 export async function startStack(stack, { admin, accessTokenTtl = "15m", apiEnv = {}, webEnv = {}, browser = true }) {
@@ -62,7 +66,7 @@ export async function startStack(stack, { admin, accessTokenTtl = "15m", apiEnv 
 
   if (!browser) return stack;
   stack.browser = await launchChromium();
-  stack.context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  stack.context = await stack.browser.newContext({ viewport: DESKTOP });
   stack.page = await stack.context.newPage();
   stack.page.setDefaultTimeout(15_000);
   return stack;
@@ -88,6 +92,15 @@ export async function stopStack(stack) {
   await stack.web?.stop().catch(() => {});
   await stack.api?.stop().catch(() => {});
   if (stack.database) await dropDatabase(stack.database.name);
+}
+
+// A phone-sized page signed in as the desktop page is (same cookies at this moment); close its context after use.
+// Both must not refresh tokens meanwhile (rotation would revoke the login): use the default 15 min token lifetime.
+export async function phonePage(stack) {
+  const context = await stack.browser.newContext({ viewport: PHONE, storageState: await stack.context.storageState() });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
 }
 
 export async function signIn(stack, page, { email, password }, loginPath = "/login") {

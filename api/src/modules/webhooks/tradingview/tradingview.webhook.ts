@@ -1,4 +1,6 @@
 import type { AlertIntakeService } from '../../alerts/alert-intake.service';
+import type { AlertSource } from '../../alerts/alert-insert.sql';
+import type { StrategySnapshot } from '../../strategies/strategy-snapshot';
 import type { ExecutorService } from '../../executions/executor.service';
 import { logger } from '../../../shared/logger';
 import { extractSecret, parseJsonBody, parseSignal } from './tradingview.payload';
@@ -24,12 +26,22 @@ export async function receiveTradingViewAlert(
     await unauthorized.recordFailure(ip);
     return UNAUTHORIZED;
   }
+  return receiveStrategyAlert(intake, executor, strategy, json.body, secret, raw, ip);
+}
+
+// Past the secret, a webhook alert and a dashboard test alert (sendTestAlert, which has no secret to present)
+// take the same way: the strategy's backlog and rate limit, the payload rules, the intake's checks and the same
+// answers.
+export async function receiveStrategyAlert(
+  intake: AlertIntakeService, executor: ExecutorService, strategy: StrategySnapshot, body: Record<string, unknown>, secret: string,
+  raw: string, ip: string, source: AlertSource = 'alert',
+): Promise<WebhookReply & { accepted?: () => void }> {
   // Its accepted alerts wait faster than they execute: refused for now, before the backlog grows without limit
   if (executor.isBacklogged(strategy.id)) return { status: 429, body: { error: 'backlog' } };
   if (!(await intake.withinRateLimit(strategy))) return RATE_LIMITED;
-  const parsed = parseSignal(json.body, secret, strategy.exchangeSegment);
+  const parsed = parseSignal(body, secret, strategy.exchangeSegment);
   if (!parsed.ok) return { status: 400, body: { error: 'invalid_payload', details: 'details' in parsed ? parsed.details : [] } };
-  const result = await intake.accept(strategy, parsed.signal, raw, ip);
+  const result = await intake.accept(strategy, parsed.signal, raw, ip, source);
   switch (result.kind) {
     case 'accepted':
       return {

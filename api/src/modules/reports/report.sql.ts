@@ -1,0 +1,100 @@
+import { ReportScope, scopeConditions } from './report-scope';
+
+// Up to this many trips the equity curve has a point per trip; beyond, one per IST day
+export const CURVE_POINTS_PER_TRIP_MAX = 1000;
+
+const IST_DAY = 'rt.closed_day';
+
+type Sql = { text: string; params: unknown[] };
+type CurvePoint = { at: string; equity: string; drawdown: string };
+
+export type SumsRow = {
+  trades: number; wins: number; losses: number;
+  net: string; gross: string; charges: string; won: string; lost: string; best: string | null; worst: string | null;
+  win_rate: string | null; avg_pnl: string | null; avg_win: string | null; avg_loss: string | null; profit_factor: string | null;
+  sharpe: string | null;
+  daily: Array<{ date: string; pnl: string; trades: number }> | null;
+  day_curve: CurvePoint[] | null;
+  exposure: Array<{ symbol: string; trades: number; netPnl: string; turnover: string; maxQty: string }> | null;
+};
+
+export type WalkRow = { trades: number; max_drawdown: string; longest_losing_streak: number; trip_curve: CurvePoint[] | null };
+
+// A report is two statements over round_trips (closed trips, see round-trip-ledger.ts), one per figure family,
+// which the service runs side by side on two connections. Money stays numeric and leaves as text.
+
+// The sums: a grouped scan of the trips by IST day (the totals, the daily series over a calendar of trading days
+// and its Sharpe ratio, and the per-day equity curve, whose drawdown is measured from the highest day-end equity
+// so far, all come from those few groups) and one by symbol (the exposure). Each has few groups, so both hash
+// (grouping by day and symbol at once made thousands of wide groups, which PostgreSQL sorted instead).
+export function sumsStatement(scope: ReportScope): Sql {
+  const { where, params } = scopeConditions(scope, 'rt', 'closed_at');
+  const text = `
+with g as (
+  select ${IST_DAY} as day,
+    count(*)::int as trades, (count(*) filter (where rt.net_pnl > 0))::int as wins, (count(*) filter (where rt.net_pnl < 0))::int as losses,
+    sum(rt.net_pnl) as net, sum(rt.charges) as charges, coalesce(sum(rt.net_pnl) filter (where rt.net_pnl > 0), 0) as won,
+    max(rt.net_pnl) as best, min(rt.net_pnl) as worst, max(rt.closed_at) as last_at
+  from round_trips rt where ${where}
+  group by 1
+), symbols as (
+  select rt.symbol, count(*)::int as trades, sum(rt.net_pnl) as net, sum(rt.turnover) as turnover, max(rt.max_qty) as max_qty
+  from round_trips rt where ${where}
+  group by 1
+), s as (
+  select coalesce(sum(trades), 0)::int as trades, coalesce(sum(wins), 0)::int as wins, coalesce(sum(losses), 0)::int as losses,
+    coalesce(sum(net), 0) as net, coalesce(sum(charges), 0) as charges, coalesce(sum(won), 0) as won,
+    max(best) as best, min(worst) as worst, min(day) as first_day
+  from g
+), calendar as (
+  select d::date as day from s, generate_series(coalesce(?::date, s.first_day), least(coalesce(?::date, ?::date), ?::date), interval '1 day') d
+  where extract(isodow from d) < 6
+), series as (
+  select coalesce(c.day, g.day) as day, coalesce(g.net, 0) as pnl, coalesce(g.trades, 0) as trades
+  from calendar c full join g on g.day = c.day
+), day_ends as (
+  select day, last_at, equity, greatest(max(equity) over (order by day), 0) - equity as drawdown
+  from (select day, last_at, sum(net) over (order by day) as equity from g) e
+)
+select s.trades, s.wins, s.losses, s.net::text, (s.net + s.charges)::text as gross, s.charges::text, s.won::text, (s.net - s.won)::text as lost,
+  case when s.best > 0 then s.best::text end as best, case when s.worst < 0 then s.worst::text end as worst,
+  round(s.wins::numeric / nullif(s.trades, 0), 4)::text as win_rate,
+  round(s.net / nullif(s.trades, 0), 2)::text as avg_pnl,
+  round(s.won / nullif(s.wins, 0), 2)::text as avg_win,
+  round((s.net - s.won) / nullif(s.losses, 0), 2)::text as avg_loss,
+  case when s.wins > 0 then round(s.won / nullif(s.won - s.net, 0), 4)::text end as profit_factor,
+  (select round(avg(pnl) / nullif(stddev_samp(pnl), 0) * sqrt(252::numeric), 4)::text from series) as sharpe,
+  (select json_agg(json_build_object('date', day::text, 'pnl', pnl::text, 'trades', trades) order by day) from series) as daily,
+  (select json_agg(json_build_object('at', last_at, 'equity', equity::text, 'drawdown', drawdown::text) order by day)
+   from day_ends where s.trades > ${CURVE_POINTS_PER_TRIP_MAX}) as day_curve,
+  (select json_agg(json_build_object('symbol', symbol, 'trades', trades, 'netPnl', net::text, 'turnover', turnover::text, 'maxQty', max_qty::text)
+     order by turnover desc, symbol)
+   from symbols) as exposure
+from s`;
+  // the trips' conditions appear twice (g, symbols), then the calendar's bounds
+  return { text, params: [...params, ...params, scope.from, scope.to, scope.today, scope.today] };
+}
+
+// The ordered family: one walk of the trips in closing order (equity, its drawdown from the running peak, the
+// losing run), which the (…, closed_at, id) indexes give without a sort and, holding net_pnl and the filter
+// columns, without reading the table. The per-trip curve is kept for small reports only.
+export function walkStatement(scope: ReportScope): Sql {
+  const { where, params } = scopeConditions(scope, 'rt', 'closed_at');
+  const text = `
+with walk as (
+  select rt.closed_at, rt.id, rt.net_pnl, row_number() over w as n, sum(rt.net_pnl) over w as equity
+  from round_trips rt where ${where}
+  window w as (order by rt.closed_at, rt.id rows between unbounded preceding and current row)
+), marks as (
+  select closed_at, n, equity, greatest(max(equity) over w, 0) - equity as drawdown,
+    n - coalesce(max(n) filter (where net_pnl >= 0) over w, 0) as losing_run
+  from walk
+  -- the same order as walk's, so its rows need no second sort
+  window w as (order by closed_at, id rows between unbounded preceding and current row)
+)
+select count(*)::int as trades, coalesce(max(drawdown), 0)::text as max_drawdown, coalesce(max(losing_run), 0)::int as longest_losing_streak,
+  json_agg(json_build_object('at', closed_at, 'equity', equity::text, 'drawdown', drawdown::text) order by n)
+    filter (where n <= ${CURVE_POINTS_PER_TRIP_MAX}) as trip_curve
+from marks`;
+  return { text, params };
+}

@@ -1,0 +1,111 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData, useNavigation } from "@remix-run/react";
+import { useMemo } from "react";
+import { AlertBanner } from "../components/alert-banner";
+import { BrokerAccountView } from "../components/broker-account-view";
+import { BrokerConnectForm } from "../components/broker-connect-form";
+import { BrokerPluginList } from "../components/broker-plugin-list";
+import { Toast } from "../components/toast";
+import { BrokerAccountDetailsDocument, BrokerPageDocument, ConnectBrokerDocument, DisconnectBrokerDocument } from "../graphql/generated/graphql";
+import { requireAuthedApi } from "../lib/authed-api.server";
+import { readConnectForm } from "../lib/broker-form.server";
+import { useSettledActionData } from "../lib/use-settled-action-data";
+
+export const meta: MetaFunction = () => [{ title: "Broker · AlgoDatta" }];
+
+// Your live broker accounts: connect, status and token expiry, what the broker reports now, disconnect.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const api = await requireAuthedApi(request);
+  const page = await api.execute("query", BrokerPageDocument, {});
+  const meId = page.data?.me.id;
+  const mine = (page.data?.brokerAccounts ?? []).filter((a) => a.userId === meId);
+  // Only a connected account is read at the broker; each read is the broker's answer right now
+  const details = await Promise.all(
+    mine.filter((a) => a.status === "CONNECTED").map(async (a) => {
+      const read = await api.execute("query", BrokerAccountDetailsDocument, { broker: a.broker });
+      return [a.broker, read.data?.brokerAccountDetails ?? null] as const;
+    }),
+  );
+  return data(
+    {
+      plugins: page.data?.brokers ?? [],
+      accounts: mine,
+      details: Object.fromEntries(details),
+      failure: page.failure ?? null,
+      now: new Date().toISOString(),
+    },
+    { headers: await api.headers() },
+  );
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const api = await requireAuthedApi(request);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "disconnect") {
+    const broker = String(form.get("broker") ?? "");
+    const result = await api.execute("mutation", DisconnectBrokerDocument, { broker });
+    const answer = result.failure ? { ok: false, message: result.failure.message } : { ok: true, message: `Disconnected from ${broker}: the access token was deleted.` };
+    return data({ ...answer, broker, fieldErrors: {}, clientId: "", attempt: crypto.randomUUID() }, { status: result.failure ? 400 : 200, headers: await api.headers() });
+  }
+  if (intent !== "connect") return data({ ok: false, message: "Unknown action.", broker: "", fieldErrors: {}, clientId: "", attempt: crypto.randomUUID() }, { status: 400, headers: await api.headers() });
+  const checked = readConnectForm(form);
+  if (!checked.ok) {
+    return data({ ok: false, message: null, broker: checked.values.broker, fieldErrors: checked.fieldErrors, clientId: checked.values.clientId, attempt: crypto.randomUUID() }, { status: 400, headers: await api.headers() });
+  }
+  const result = await api.execute("mutation", ConnectBrokerDocument, { input: checked.input });
+  if (result.failure) {
+    const { fieldErrors, message } = result.failure;
+    return data({ ok: false, message, broker: checked.input.broker, fieldErrors, clientId: checked.input.clientId, attempt: crypto.randomUUID() }, { status: 400, headers: await api.headers() });
+  }
+  return data(
+    { ok: true, message: `Connected: ${checked.input.broker} accepted the token.`, broker: checked.input.broker, fieldErrors: {}, clientId: "", attempt: crypto.randomUUID() },
+    { headers: await api.headers() },
+  );
+}
+
+export default function BrokerRoute() {
+  const { plugins, accounts, details, failure, now } = useLoaderData<typeof loader>();
+  const outcome = useSettledActionData<typeof action>();
+  const navigation = useNavigation();
+  const submitting = navigation.state === "submitting" ? navigation.formData : undefined;
+  const live = plugins.filter((p) => p.name !== "paper");
+  const toast = useMemo(() => (outcome?.ok && outcome.message ? { tone: "success" as const, text: outcome.message } : null), [outcome]);
+  return (
+    <div className="stack">
+      <h1>Broker</h1>
+      <p className="muted">
+        Paper strategies need no broker. For live orders, connect your broker account here, then set a strategy&apos;s Mode to Live.
+      </p>
+      {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
+      <Toast message={toast} />
+      {outcome && !outcome.ok && outcome.message && outcome.broker === "" ? (
+        <AlertBanner tone="error">{outcome.message}</AlertBanner>
+      ) : null}
+      {live.length === 0 ? <AlertBanner tone="info">This server loaded no live broker plugin: only paper trading is available.</AlertBanner> : null}
+      {live.map((plugin) => {
+        const account = accounts.find((a) => a.broker === plugin.name);
+        const mine = outcome && !outcome.ok && outcome.broker === plugin.name ? outcome : null;
+        const busy = (intent: string) => submitting?.get("intent") === intent && submitting.get("broker") === plugin.name;
+        return (
+          <div className="stack" key={plugin.name}>
+            {account ? (
+              <BrokerAccountView account={account} displayName={plugin.displayName} details={details[plugin.name] ?? null} now={now} busy={busy("disconnect")} />
+            ) : null}
+            <BrokerConnectForm
+              broker={plugin.name}
+              displayName={plugin.displayName}
+              connected={account?.status === "CONNECTED"}
+              clientId={mine?.clientId}
+              attempt={outcome?.attempt ?? ""}
+              fieldErrors={mine?.fieldErrors ?? {}}
+              message={mine?.message ?? null}
+              busy={busy("connect")}
+            />
+          </div>
+        );
+      })}
+      <BrokerPluginList plugins={plugins} />
+    </div>
+  );
+}

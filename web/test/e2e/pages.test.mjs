@@ -1,0 +1,418 @@
+// End to end, the pages a trader uses every day, at 1280 px and at 390 px: Home at a glance, strategies with a test
+// alert, the deploy card's warnings, executions with reasons and decisions, positions with Close, the broker page
+// against the DhanHQ simulator, the account page, the admin's view. Screenshots of every page at both widths go to
+// web/test/e2e/screenshots (git-ignored).
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { join, resolve } from "node:path";
+import { after, before, test } from "node:test";
+import { startDhanSimulator } from "@algodatta/broker-dhan";
+import { graphql } from "./support/graphql.mjs";
+import { DESKTOP, PHONE, phonePage, screenshotDir, signIn, signOut, startStack, stopStack, webRoot } from "./support/stack.mjs";
+import { postAlert } from "./support/webhook.mjs";
+
+const ADMIN = { email: "admin@pages.e2e.test", password: `Adm1n-${randomBytes(6).toString("hex")}` };
+const USER = { email: `pages-${randomBytes(4).toString("hex")}@e2e.test`, password: "correct-horse-battery" };
+const SIM_CLIENT_ID = "1000000001";
+const SIM_TOKEN = "sim-access-token-0123456789";
+const HOLDING = {
+  exchange: "NSE", tradingSymbol: "TCS", securityId: "11536", isin: "INE467B01029", totalQty: 5, dpQty: 5, t1Qty: 0, availableQty: 5,
+  collateralQty: 0, avgCostPrice: 3500.5, lastTradedPrice: 3610,
+};
+
+const stack = {};
+let sim;
+const strategy = { url: "", id: "", secret: "" };
+
+before(async () => {
+  sim = await startDhanSimulator({ clientId: SIM_CLIENT_ID, accessToken: SIM_TOKEN, holdings: [HOLDING] });
+  await startStack(stack, {
+    admin: ADMIN,
+    apiEnv: {
+      BROKER_DHAN_BASE_URL: sim.url, BROKER_DHAN_ORDER_UPDATES_URL: sim.wsUrl, BROKER_PAPER_SLIPPAGE_BPS: "0",
+      BROKER_DHAN_INSTRUMENTS_SOURCE: resolve(webRoot, "../api/test/fixtures/dhan/api-scrip-master-sample.csv"),
+    },
+  });
+});
+after(async () => {
+  await stopStack(stack);
+  await sim?.close();
+  console.log(`# screenshots: ${screenshotDir}`);
+});
+
+const nav = (page) => page.getByRole("navigation", { name: "Main" });
+const shot = (page, name) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+// As shown (innerText: line breaks between blocks, CSS text-transform applied), whitespace collapsed
+const text = async (locator) => (await locator.innerText()).replace(/\s+/g, " ").trim();
+
+// The page is no wider than its window: nothing cut off or scrolling sideways
+async function assertFits(page, what) {
+  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  assert.ok(scroll <= inner, `${what}: the page is ${scroll} px wide in a ${inner} px window`);
+}
+
+// One page at both widths: a screenshot of each, and at 390 px the page must fit
+async function bothWidths(path, name, ready) {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}${path}`);
+  await ready(page);
+  await assertFits(page, `${name} at ${DESKTOP.width} px`);
+  await shot(page, `${name}-${DESKTOP.width}`);
+  const phone = await phonePage(stack);
+  try {
+    await phone.goto(`${stack.webUrl}${path}`);
+    await ready(phone);
+    await assertFits(phone, `${name} at ${PHONE.width} px`);
+    await shot(phone, `${name}-${PHONE.width}`);
+  } finally {
+    await phone.context().close();
+  }
+}
+
+test("a new trader is welcomed (not welcomed back) and shown the first steps", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/register`);
+  await page.getByLabel("Email").fill(USER.email);
+  await page.getByLabel("Password").fill(USER.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${stack.webUrl}/`);
+  await page.getByRole("heading", { name: "Welcome to AlgoDatta" }).waitFor();
+  assert.equal(await page.getByRole("heading", { name: "Welcome back" }).count(), 0);
+  await page.getByTestId("getting-started").getByRole("link", { name: "Create a strategy" }).waitFor();
+  await page.getByText("No executions yet.").waitFor();
+  await bothWidths("/", "home-new", (p) => p.getByTestId("getting-started").waitFor());
+});
+
+test("at 390 px the navigation folds behind a Menu button and every link, Dead letters too, fits on screen", async () => {
+  const phone = await phonePage(stack);
+  try {
+    await phone.goto(`${stack.webUrl}/`);
+    const deadLetters = nav(phone).getByRole("link", { name: "Dead letters" });
+    assert.equal(await deadLetters.isVisible(), false, "folded away until the menu opens");
+    const menu = phone.getByRole("button", { name: "Menu" });
+    assert.equal(await menu.getAttribute("aria-expanded"), "false");
+    // By keyboard: the skip link, the brand, then the Menu button
+    await phone.keyboard.press("Tab");
+    assert.equal(await phone.evaluate(() => document.activeElement?.textContent), "Skip to content");
+    await phone.keyboard.press("Tab");
+    await phone.keyboard.press("Tab");
+    await phone.keyboard.press("Enter");
+    await deadLetters.waitFor();
+    assert.equal(await phone.getByRole("button", { name: "Close menu" }).getAttribute("aria-expanded"), "true");
+    const box = await deadLetters.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `Dead letters at ${box.x}..${box.x + box.width}`);
+    await phone.getByRole("button", { name: "Sign out" }).waitFor();
+    await assertFits(phone, "open menu");
+    await shot(phone, `nav-open-${PHONE.width}`);
+    await deadLetters.click();
+    await phone.waitForURL(`${stack.webUrl}/dead-letters`);
+    await phone.getByRole("heading", { name: "Dead letters" }).waitFor();
+    await shot(phone, `nav-after-${PHONE.width}`);
+    assert.equal(await deadLetters.isVisible(), false, "the menu closes after navigating");
+  } finally {
+    await phone.context().close();
+  }
+  // At desktop width the links are in the bar, no menu button
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/`);
+  assert.equal(await page.getByRole("button", { name: "Menu" }).isVisible(), false);
+  await nav(page).getByRole("link", { name: "Dead letters" }).waitFor();
+});
+
+test("a paper strategy's broker reads Paper, not DhanHQ; deploying warns about a local webhook URL; the message is shown again masked; rotate and reveal", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/strategies`);
+  await page.getByText("No strategies yet.").waitFor();
+  await page.getByLabel("Name").fill("Reliance paper");
+  await page.getByLabel("Symbol").fill("RELIANCE");
+  await page.getByLabel("Quantity").fill("10");
+  await page.getByRole("button", { name: "Create strategy" }).click();
+  await page.getByText("Strategy “Reliance paper” created.").waitFor();
+  await page.getByRole("link", { name: "Reliance paper" }).click();
+  await page.getByRole("heading", { name: "Reliance paper" }).waitFor();
+  strategy.url = page.url();
+  strategy.id = strategy.url.split("/").pop();
+
+  const broker = page.getByLabel("Broker");
+  assert.equal(await broker.isDisabled(), true);
+  assert.equal(await text(broker.locator("option:checked")), "Paper (simulated)");
+  // Switching the form to Live offers the live brokers, without the paper one
+  await page.getByLabel("Mode").selectOption("LIVE");
+  const liveBroker = page.getByLabel("Broker (live orders)");
+  assert.deepEqual(await liveBroker.locator("option").allTextContents(), ["DhanHQ"]);
+  await page.getByLabel("Mode").selectOption("PAPER");
+  await page.getByLabel("Max qty per order").fill("100");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByText("Settings saved.").waitFor();
+  assert.equal(await page.getByLabel("Max qty per order").inputValue(), "100");
+
+  await page.getByRole("button", { name: "Deploy to TradingView" }).click();
+  strategy.secret = (await page.getByTestId("webhook-secret").textContent()).trim();
+  const warning = page.getByTestId("webhook-url-warning");
+  assert.match(await text(warning), /TradingView cannot use this webhook URL.*only this machine or its network can reach.*Set PUBLIC_BASE_URL/);
+  await shot(page, `strategy-deployed-${DESKTOP.width}`);
+
+  // Later: the same message, secret masked, and no copy of a useless secret
+  await page.reload();
+  const masked = JSON.parse(await page.getByTestId("alert-message-masked").textContent());
+  assert.equal(masked.secret, "whsec_********");
+  assert.equal(await page.getByTestId("webhook-secret").count(), 0);
+  assert.ok(!(await page.content()).includes(strategy.secret), "the secret is not on the page any more");
+  await page.getByTestId("webhook-url-warning").waitFor();
+
+  await page.getByText("Rotate and reveal a new secret", { exact: true }).click();
+  await page.getByRole("button", { name: "Yes, rotate the secret" }).click();
+  const rotated = (await page.getByTestId("webhook-secret").textContent()).trim();
+  assert.match(rotated, /^whsec_/);
+  assert.notEqual(rotated, strategy.secret);
+  assert.equal((await postAlert(stack.apiBase, { secret: strategy.secret, idempotency_key: "old", symbol: "RELIANCE", side: "BUY", qty: 1 })).status, 401);
+  strategy.secret = rotated;
+});
+
+test("Send test alert shows the webhook's answer; its execution explains the decision and names the strategy", async () => {
+  const { page } = stack;
+  await page.goto(strategy.url);
+  await page.getByLabel("Side", { exact: true }).selectOption("BUY");
+  await page.getByLabel("Price (optional)").fill("2500");
+  await page.getByRole("button", { name: "Send test alert" }).click();
+  const result = page.getByTestId("test-alert-result");
+  await result.waitFor();
+  assert.match(await text(page.getByTestId("test-alert-status")), /^HTTP 202$/);
+  assert.match(await text(result), /Accepted \(202\): the test alert became a paper order/);
+  await shot(page, `strategy-test-alert-${DESKTOP.width}`);
+
+  await result.getByRole("link", { name: "Open its execution" }).click();
+  await page.waitForURL(/\/executions\/[^/]+$/);
+  await page.getByText("FILLED", { exact: true }).waitFor();
+  assert.equal(await text(page.getByTestId("execution-decision").locator("p").first()),
+    "The alert's own side and quantity: BUY 10: the position went from flat to long 10.");
+  assert.equal(await text(page.getByTestId("execution-strategy")), "Reliance paper");
+  await page.getByText("Test alert from the dashboard").waitFor();
+  await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+  assert.equal(await text(page.getByTestId("live-status")), "Streaming");
+  await page.getByTestId("execution-strategy").click();
+  await page.waitForURL(strategy.url);
+});
+
+test("the executions list says why an order was refused", async () => {
+  const { page } = stack;
+  // Above the strategy's 100 per order; its price (TradingView's {{close}}) is still the newest price seen
+  const refused = await postAlert(stack.apiBase, { secret: strategy.secret, idempotency_key: "too-big", symbol: "RELIANCE", side: "BUY", qty: 500, price: 2600 });
+  assert.equal(refused.body.reason, "risk_limit");
+  await page.goto(`${stack.webUrl}/executions`);
+  const row = page.getByTestId("execution-table").locator("tbody tr").filter({ hasText: "REJECTED" });
+  await row.waitFor();
+  assert.equal(await text(row.getByTestId("execution-reason")), "A risk limit was reached");
+  const filled = page.getByTestId("execution-table").locator("tbody tr").filter({ hasText: "FILLED" });
+  assert.match(await text(filled.locator("td").nth(1)), /^Reliance paper\s*test$/, "a test alert is marked as one");
+  await row.locator("td a").first().click();
+  assert.match(await text(page.getByTestId("reject-reason")), /Refused: A risk limit was reached \(risk_limit\) quantity 500 is above the maximum 100 per order/);
+});
+
+test("the strategies list shows today's P&L and the last TradingView signal", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/strategies`);
+  const row = page.getByTestId("strategy-table").locator(`tr[data-strategy-id="${strategy.id}"]`);
+  // The opening fill realized only its charges
+  assert.match(await text(row.getByTestId("strategy-today-pnl")), /^-₹\d+\.\d\d$/);
+  // The refused webhook alert is the last signal (test alerts are not TradingView's)
+  assert.match(await text(row.getByTestId("strategy-last-signal")), /^\d{2} [A-Z][a-z]{2} \d{2}:\d{2}:\d{2}$/);
+  assert.equal(await page.getByRole("columnheader", { name: "Owner" }).count(), 0, "a trader sees only their own strategies");
+});
+
+test("positions are marked at the latest known price with totals, and Close (confirmed) flattens one through the pipeline", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/positions`);
+  const row = page.getByTestId("position-table").locator("tbody tr").first();
+  assert.equal(await text(row.getByTestId("position-qty")), "10 long");
+  assert.equal(await text(row.getByTestId("position-avg")), "2,500.00");
+  assert.match(await text(row.getByTestId("position-mark")), /^2,600\.00\s*\d{2} [A-Z][a-z]{2} \d{2}:\d{2}:\d{2}$/, "the refused alert's price, not the fill's");
+  assert.equal(await text(row.getByTestId("position-unrealized")), "+₹1,000.00");
+  assert.equal(await text(page.getByTestId("position-totals-PAPER").getByTestId("total-unrealized")), "+₹1,000.00");
+  await bothWidths("/positions", "positions-open", (p) => p.getByTestId("position-table").waitFor());
+
+  await row.getByText("Close", { exact: true }).click();
+  await row.getByRole("button", { name: "Yes, close RELIANCE" }).click();
+  await page.getByTestId("toast").getByText(/Close of RELIANCE sent/).waitFor();
+  await page.getByTestId("toast").getByRole("link", { name: "Follow the EXIT" }).click();
+  await page.waitForURL(/\/executions\/[^/]+$/);
+  await page.getByText("FILLED", { exact: true }).waitFor();
+  await page.getByText("Closed from the dashboard").waitFor();
+  assert.match(await text(page.getByTestId("execution-decision").locator("p").first()), /An EXIT closes the position.*SELL 10: the position went from long 10 to flat\./);
+
+  await page.goto(`${stack.webUrl}/positions`);
+  assert.equal(await text(row.getByTestId("position-qty")), "0 flat");
+  assert.match(await text(row.getByTestId("position-realized")), /^\+₹9\d\d\.\d\d$/, "+1,000 at 2,600 less both fills' charges");
+  assert.equal(await row.getByText("Close", { exact: true }).count(), 0, "nothing left to close");
+});
+
+test("Home shows today at a glance: P&L, alerts per minute, trading status, the broker token and the latest executions", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/`);
+  await page.getByRole("heading", { name: "Welcome back" }).waitFor();
+  assert.match(await text(page.getByTestId("today-PAPER-pnl")), /^\+₹9\d\d\.\d\d$/);
+  assert.equal(await text(page.getByTestId("today-PAPER-open")), "0");
+  assert.equal(await page.getByTestId("today-LIVE").count(), 0, "no live trading today: no live card");
+  // The test alert and the refused webhook alert; the close is not an alert
+  assert.equal(await text(page.getByTestId("alerts-last-hour")), "2");
+  assert.match(await page.getByTestId("alerts-sparkline").getAttribute("aria-label"), /2 in total/);
+  assert.equal(await text(page.getByTestId("trading-status")), "Running");
+  await page.getByText("No broker connected.").waitFor();
+  assert.equal(await page.getByTestId("execution-table").locator("tbody tr").count(), 3);
+  await bothWidths("/", "home", (p) => p.getByTestId("today").waitFor());
+});
+
+test("the broker page connects DhanHQ (a wrong token is refused and never echoed), warns before the token expires, reads funds and holdings, lists plugins, disconnects", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/broker`);
+  await page.getByText("Access DhanHQ APIs").waitFor();
+  const plugins = page.getByTestId("broker-plugins");
+  assert.match(await text(plugins.locator('tr[data-plugin="dhan"]')), /DhanHQ dhan .*Place.*Cancel.*Modify.*Positions.*Holdings.*Funds.*stream/);
+  await shot(page, `broker-not-connected-${DESKTOP.width}`);
+
+  await page.getByLabel("Client id").fill(SIM_CLIENT_ID);
+  await page.getByLabel("Access token").fill("wrong-token-abcdefgh");
+  await page.getByRole("button", { name: "Connect DhanHQ" }).click();
+  await page.getByText(/dhan refused these credentials/).waitFor();
+  assert.ok(!(await page.content()).includes("wrong-token-abcdefgh"), "the token is not sent back to the page");
+  assert.equal(await page.getByLabel("Access token").inputValue(), "");
+  assert.equal(await page.getByLabel("Client id").inputValue(), SIM_CLIENT_ID);
+
+  await page.getByLabel("Access token").fill(SIM_TOKEN);
+  await page.getByRole("button", { name: "Connect DhanHQ" }).click();
+  await page.getByText("Connected: dhan accepted the token.").waitFor();
+  assert.equal(await text(page.getByTestId("broker-status")), "Expires within a day");
+  assert.match(await text(page.getByTestId("token-warning")), /The access token expires .* IST \(in (23|24) h\)\. Generate a new one/);
+  assert.match(await text(page.getByTestId("broker-funds")), /^Available ₹1,00,00,000\.00 Used margin ₹0\.00 Total ₹1,00,00,000\.00$/i);
+  assert.match(await text(page.getByTestId("broker-holdings-table").locator("tbody tr")), /TCS.*NSE_EQ.*5.*3,500\.50.*3,610\.00/);
+  await page.getByText("No open positions at the broker today.").waitFor();
+  assert.ok(!(await page.content()).includes(SIM_TOKEN));
+  await bothWidths("/broker", "broker", (p) => p.getByTestId("broker-funds").waitFor());
+
+  // Home shows the token's state too
+  await page.goto(`${stack.webUrl}/`);
+  assert.match(await text(page.getByTestId("broker-token-state")), /dhan Expires within a day/);
+});
+
+test("a LIVE strategy's test alert is a dry run that orders nothing", async () => {
+  const { page } = stack;
+  const { login } = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", { i: USER });
+  const { createStrategy } = await graphql(stack.apiUrl, `mutation { createStrategy(input: { name: "Reliance live", symbol: "RELIANCE", timeframe: "5",
+    qty: 1, mode: LIVE }) { id } }`, {}, login.accessToken);
+  await graphql(stack.apiUrl, "mutation($id: ID!) { deployStrategy(id: $id) { webhookUrl } }", { id: createStrategy.id }, login.accessToken);
+  const before = sim.requests.filter((r) => r.path === "/orders").length;
+  await page.goto(`${stack.webUrl}/strategies/${createStrategy.id}`);
+  await page.getByLabel("Price (optional)").fill("2950");
+  await page.getByRole("button", { name: "Check a test alert (dry run)" }).click();
+  const result = page.getByTestId("test-alert-result");
+  await result.waitFor();
+  assert.match(await text(result), /Dry run \(LIVE strategy\): .*Nothing was recorded or ordered\./);
+  assert.equal(sim.requests.filter((r) => r.path === "/orders").length, before, "no order reached the broker");
+  await bothWidths(`/strategies/${createStrategy.id}`, "strategy-live", (p) => p.getByRole("heading", { name: "Reliance live" }).waitFor());
+
+  // Disconnect (confirmed): the token is gone
+  await page.goto(`${stack.webUrl}/broker`);
+  await page.getByText("Disconnect", { exact: true }).click();
+  await page.getByRole("button", { name: "Yes, disconnect DhanHQ" }).click();
+  await page.getByText("Disconnected from dhan").waitFor();
+  assert.equal(await text(page.getByTestId("broker-status")), "Not connected");
+});
+
+test("the account page changes the password (a wrong current one is refused) and lists sessions, this one marked; another is revoked", async () => {
+  const { page } = stack;
+  const other = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { refreshToken } }", { i: USER });
+  await page.goto(`${stack.webUrl}/account`);
+  await page.getByRole("link", { name: USER.email }).waitFor();
+  assert.equal(await text(page.getByTestId("account-page-email")), USER.email);
+  const sessions = page.getByTestId("session-table").locator("tbody tr");
+  assert.ok((await sessions.count()) >= 2);
+  assert.equal(await page.getByTestId("session-table").locator('tr[data-current="true"]').count(), 1);
+  assert.match(await text(page.getByTestId("session-table").locator('tr[data-current="true"]')), /This session/);
+  await shot(page, `account-${DESKTOP.width}`);
+
+  const count = await sessions.count();
+  await page.getByTestId("session-table").locator("tbody tr:not([data-current])").first().getByRole("button", { name: "Revoke" }).click();
+  await page.getByText("Session signed out.").waitFor();
+  assert.equal(await sessions.count(), count - 1);
+
+  await page.getByLabel("Current password").fill("not-my-password");
+  await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
+  await page.getByLabel("New password again").fill("a-brand-new-password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.locator('[data-field-error="currentPassword"]').getByText("The current password is not right").waitFor();
+
+  await page.getByLabel("Current password").fill(USER.password);
+  await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
+  await page.getByLabel("New password again").fill("something-else-entirely");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.locator('[data-field-error="confirmPassword"]').waitFor();
+
+  await page.getByLabel("Current password").fill(USER.password);
+  await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
+  await page.getByLabel("New password again").fill("a-brand-new-password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByText("Password changed. Every other session was signed out.").waitFor();
+  USER.password = "a-brand-new-password";
+  // This browser carries on in the login the API issued; the other login is over
+  await page.goto(`${stack.webUrl}/strategies`);
+  await page.getByRole("heading", { name: "Strategies" }).waitFor();
+  await assert.rejects(graphql(stack.apiUrl, "mutation($t: String!) { refreshToken(token: $t) { accessToken } }", { t: other.login.refreshToken }), /UNAUTHENTICATED/);
+  await assert.rejects(graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", { i: { ...USER, password: "correct-horse-battery" } }));
+  await bothWidths("/account", "account", (p) => p.getByTestId("session-table").waitFor());
+});
+
+test("every page at 1280 and 390 px: screenshots, nothing wider than the screen", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/executions`);
+  const executionUrl = await page.getByTestId("execution-table").locator("tbody tr td a").first().getAttribute("href");
+  await bothWidths("/strategies", "strategies", (p) => p.getByTestId("strategy-table").waitFor());
+  await bothWidths(new URL(strategy.url).pathname, "strategy", (p) => p.getByRole("heading", { name: "Reliance paper" }).waitFor());
+  await bothWidths("/executions", "executions", (p) => p.getByTestId("execution-table").waitFor());
+  await bothWidths(executionUrl, "execution", (p) => p.getByTestId("execution-timeline").waitFor());
+  await bothWidths("/positions", "positions", (p) => p.getByTestId("position-table").waitFor());
+  await bothWidths("/dead-letters", "dead-letters", (p) => p.getByRole("heading", { name: "Dead letters" }).waitFor());
+  await bothWidths("/no-such-page", "not-found", (p) => p.getByRole("heading", { name: "Page not found" }).waitFor());
+  // Dark mode follows the system setting
+  await page.emulateMedia({ colorScheme: "dark" });
+  try {
+    for (const [path, name] of [["/", "home"], ["/positions", "positions"], [new URL(strategy.url).pathname, "strategy"]]) {
+      await page.goto(`${stack.webUrl}${path}`);
+      await shot(page, `${name}-dark-${DESKTOP.width}`);
+    }
+    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    assert.notEqual(background, "rgb(245, 247, 250)", "the dark palette applies");
+  } finally {
+    await page.emulateMedia({ colorScheme: "light" });
+  }
+});
+
+test("the admin's strategies list names each owner and keeps every column on screen at 1280 px", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/`);
+  await signOut(page);
+  const signedOutPhone = await (await stack.browser.newContext({ viewport: PHONE })).newPage();
+  try {
+    for (const [path, name] of [["/login", "login"], ["/register", "register"]]) {
+      for (const [p, width] of [[page, DESKTOP.width], [signedOutPhone, PHONE.width]]) {
+        await p.goto(`${stack.webUrl}${path}`);
+        await assertFits(p, `${name} at ${width} px`);
+        await shot(p, `${name}-${width}`);
+      }
+    }
+  } finally {
+    await signedOutPhone.context().close();
+  }
+  await signIn(stack, page, ADMIN);
+  await page.waitForURL(`${stack.webUrl}/`);
+  await page.goto(`${stack.webUrl}/strategies`);
+  const table = page.getByTestId("strategy-table");
+  const row = table.locator(`tr[data-strategy-id="${strategy.id}"]`);
+  assert.equal(await text(row.getByTestId("strategy-owner")), USER.email);
+  for (const header of ["Status", "Owner"]) {
+    const box = await table.getByRole("columnheader", { name: header }).boundingBox();
+    assert.ok(box.x + box.width <= DESKTOP.width - 16, `${header} column ends at ${box.x + box.width} px`);
+  }
+  await assertFits(page, "admin strategies");
+  await bothWidths("/strategies", "strategies-admin", (p) => p.getByTestId("strategy-table").waitFor());
+  await bothWidths("/admin", "admin", (p) => p.getByTestId("user-table").waitFor());
+});
