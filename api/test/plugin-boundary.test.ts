@@ -34,8 +34,8 @@ function repoPlugins(): Plugin[] {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string };
     if (pkg.name.endsWith('/broker-sdk')) continue;
     const entry = fs.existsSync(path.join(dir, 'src/index.ts')) ? path.join(dir, 'src/index.ts') : dir;
-    const exports = require(entry) as { default?: { manifest: { name: string; paper?: boolean } } };
-    const manifest = exports.default!.manifest;
+    const mod = require(entry) as { default?: { manifest: { name: string; paper?: boolean } } };
+    const manifest = mod.default!.manifest;
     plugins.push({ name: manifest.name, packageName: pkg.name, paper: manifest.paper === true });
   }
   return plugins;

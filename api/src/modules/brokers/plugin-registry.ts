@@ -25,8 +25,8 @@ export type OptionSources = { env: NodeJS.ProcessEnv; databaseUrl: string; extra
 // A plugin's options, lowest first: the host's own (its database, for a plugin that asks), BROKER_<NAME>_<OPTION>
 // (or a deprecated name the plugin declares, with a warning), then BROKER_PLUGIN_OPTIONS. The plugin's schema
 // validates the result when it loads.
-function gatherOptions(source: string, exports: unknown, from: OptionSources): Record<string, unknown> {
-  const def = pluginDefinitionOf(exports);
+function gatherOptions(source: string, moduleExports: unknown, from: OptionSources): Record<string, unknown> {
+  const def = pluginDefinitionOf(moduleExports);
   const name = def?.manifest?.name;
   const schema = def?.optionsSchema as z.ZodType | undefined;
   if (typeof name !== 'string' || !schema || typeof schema.safeParse !== 'function') return {};
@@ -54,8 +54,8 @@ export class BrokerRegistry {
     const from: OptionSources = { env, databaseUrl, extra: parseExtraOptions(config.BROKER_PLUGIN_OPTIONS), logger };
     const plugins = new Map<string, LoadedBrokerPlugin>();
     for (const source of pluginSources(config.BROKER_PLUGINS)) {
-      const exports = requirePlugin(source);
-      const loaded = loadBrokerPlugin(exports, gatherOptions(source, exports, from), source);
+      const moduleExports = requirePlugin(source);
+      const loaded = loadBrokerPlugin(moduleExports, gatherOptions(source, moduleExports, from), source);
       const { manifest } = loaded;
       if (plugins.has(manifest.name)) throw new PluginLoadError(source, [`a plugin named "${manifest.name}" is already loaded`]);
       const foreign = manifest.requiredCredentials.filter((c) => !HOST_CREDENTIALS.includes(c));
