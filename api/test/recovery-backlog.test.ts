@@ -6,7 +6,7 @@ import { createAndDeploy, uniqueKey, waitFor } from './harness/pipeline';
 
 // Issue 11, item 10: a backlog left by a crash is executed as fast as the executor runs, not a page per sweep.
 describe('a 400-alert backlog left by a crashed process', () => {
-  it('should be executed, each alert once, within seconds of the next start (not a hundred per 15 s sweep)', async () => {
+  it('should be executed, each alert once, by the start-up sweep alone (not a hundred per sweep)', async () => {
     const first = await startTestApi();
     const user = await register(first.url, 'backlog-recovery@example.com');
     const strategy = await createAndDeploy(first.url, user.accessToken, { symbol: 'HDFCBANK', alertsPerMinute: 1_000_000 });
@@ -27,12 +27,11 @@ describe('a 400-alert backlog left by a crashed process', () => {
       const count = async (status: string) => Number((await db.query('select count(*) as n from executions where strategy_id = $1 and status = $2', [strategy.id, status])).rows[0].n);
       expect(await count('PENDING')).toBe(400);
 
-      const started = Date.now();
-      const second = await startApiOn(first.dbName);
+      // No periodic sweep within the test: the start-up sweep must take the whole backlog by itself (it took 100, and
+      // the rest waited for the next sweeps, one page each)
+      const second = await startApiOn(first.dbName, { RECOVERY_SWEEP_SECONDS: '3600' });
       try {
-        await waitFor(async () => (await count('FILLED')) === 400, 40_000, 'all 400 to fill');
-        const seconds = (Date.now() - started) / 1000;
-        expect(seconds).toBeLessThan(15);
+        await waitFor(async () => (await count('FILLED')) === 400, 60_000, 'all 400 to fill');
         // Once each: one paper order per execution
         const client = await second.services.brokers.client('paper', strategy.id);
         expect(new Set((await client.listOrders()).map((o) => o.clientOrderId)).size).toBe(400);

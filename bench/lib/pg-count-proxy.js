@@ -9,6 +9,8 @@ const STATEMENT = /^\s*(\w+)(?:\s+\w+)?/; // "insert into", "select ...", "updat
 
 function normalize(sql) {
   const text = sql.replace(/\s+/g, ' ').trim();
+  // The cluster connection's LISTEN/NOTIFY traffic (presence pings, events for other processes): one kind of its own
+  if (/\bpg_notify\(/i.test(text)) return 'notify';
   const table = text.match(/\b(?:into|from|update)\s+"?(\w+)"?/i);
   const verb = (text.match(STATEMENT)?.[1] ?? '?').toLowerCase();
   const lock = /for (no key )?update|for share/i.test(text) ? ' (locking)' : '';

@@ -36,7 +36,7 @@ export async function createServer(
   const trust = parseTrustProxy(config.TRUST_PROXY);
   app.set('trust proxy', trust);
   const allowlist = config.WEBHOOK_IP_ALLOWLIST.split(',').map((ip) => ip.trim()).filter(Boolean);
-  const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trust, unauthorizedPerMinute: config.WEBHOOK_UNAUTHORIZED_PER_IP });
+  const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trust, unauthorizedPerMinute: config.WEBHOOK_UNAUTHORIZED_PER_IP, limiters: services.limiters });
   // /metrics on this port only behind METRICS_TOKEN; with METRICS_PORT it has a port of its own (start-api.ts)
   const metrics = config.METRICS_TOKEN && config.METRICS_PORT === undefined ? metricsHandler({ token: config.METRICS_TOKEN }) : undefined;
   const httpServer = http.createServer((req, res) => {

@@ -47,6 +47,8 @@ import { arrivals } from '../modules/alerts/arrival-clock';
 import type { SqlPool } from '../db/sql';
 import { SecretBox } from '../shared/crypto';
 import { logger } from '../shared/logger';
+import type { Cluster } from '../cluster/cluster';
+import { AlertRateLimits, memoryLimiters } from '../cluster/shared-limiters';
 
 // A retry is due at `at`: this process runs it then on a timer, and an Agenda job is the durable copy (it runs
 // it after a restart, or if this process is gone). Both may fire: the executor's claim lets one attempt through.
@@ -68,24 +70,28 @@ export class AgendaRetryScheduler implements RetryScheduler {
 }
 
 // The service graph, built once per process and handed to resolvers and routes through their context.
-export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, pubSub: AppPubSub, brokers: BrokerRegistry) {
+export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, pubSub: AppPubSub, brokers: BrokerRegistry, cluster?: Pick<Cluster, 'changes' | 'limiters'>) {
+  // Without a cluster (a single service in a test or a tool) limits are this process's own
+  const limiters = cluster?.limiters ?? memoryLimiters();
+  const changes = cluster?.changes;
   const loginLimiter = new LoginRateLimiter({
     perEmail: config.LOGIN_MAX_PER_EMAIL, perIp: config.LOGIN_MAX_PER_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS,
     registrationsPerIpPerHour: config.REGISTER_MAX_PER_IP,
-  });
+  }, limiters);
   const dashboardClients = new DashboardClientVerifier(dashboardSecretSource(config.DASHBOARD_FORWARD_SECRET, dataDir(config)), logger);
   const box = new SecretBox(config.ENCRYPTION_KEY);
   const brokerAccounts = new BrokerAccountService(orm, brokers, box);
   const strategies = new StrategyService(brokers);
   const events = new ExecutionEventsService(pubSub);
   const positions = new PositionService();
-  const killSwitch = new KillSwitchService(sql);
-  const strategyCache = new StrategyCache(sql);
+  const killSwitch = new KillSwitchService(sql, 1000, changes);
+  const strategyCache = new StrategyCache(sql, { changes });
   orm.em.getEventManager().registerSubscriber(strategyCache.subscriber());
   const router = new BrokerRouter(orm, box, brokers);
   const instruments = new InstrumentResolver(brokers);
   const retryScheduler = new AgendaRetryScheduler();
   const liveSessions = new LiveSessions(orm);
+  if (changes) liveSessions.follow(changes);
   const onAuthError = (id: string, code: string, message: string) => brokerAccounts.onAuthError(id, code, message);
   const failures = new FailureHandler(orm, events, {
     maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
@@ -98,13 +104,13 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   });
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
-  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours }, strategyCache, sql);
+  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours }, strategyCache, sql, new AlertRateLimits(limiters));
   const killSwitchControl = new KillSwitchControl(killSwitch, canceller);
   const manualExits = new ManualExitService(sql, intake, executor);
   return {
-    config, sql, strategyCache, pubSub, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler, marketHours,
+    config, sql, strategyCache, pubSub, limiters, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler, marketHours,
     auth: new AuthService(config, loginLimiter),
-    authenticator: new Authenticator(config.SECRET_KEY, config.API_KEY_REQUESTS_PER_MINUTE),
+    authenticator: new Authenticator(config.SECRET_KEY, config.API_KEY_REQUESTS_PER_MINUTE, limiters),
     apiKeys: new ApiKeyService({ revoked: (id) => liveSessions.keyRevoked(id) }),
     liveSessions,
     dashboardClients,
@@ -121,7 +127,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     deadLetters: new DeadLetterService(executor),
     intake,
     manualExits,
-    notifications: new NotificationsService(config, orm, pubSub, strategies),
+    notifications: new NotificationsService(config, orm, pubSub, strategies, limiters),
     notificationLog: new NotificationLogService(),
     testAlerts: new TestAlertService(intake, executor),
     positionCloses: new PositionCloseService(sql, events, executor),

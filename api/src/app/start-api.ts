@@ -14,6 +14,8 @@ import { startJobs } from '../jobs/agenda';
 import { parseSquareOffTimes, squareOffSchedules } from '../jobs/square-off-times';
 import { botActions } from './bot-actions';
 import { startMetrics } from '../metrics/start-metrics';
+import { Cluster, openCluster } from '../cluster/cluster';
+import { withAdvisoryLock } from '../db/advisory-lock';
 
 export type RunningApi = { config: AppConfig; db: Database; services: Services; port: number; url: string; stop(): Promise<void> };
 
@@ -25,11 +27,14 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   if (config.SQUARE_OFF_TIMES !== undefined) parseSquareOffTimes(config.SQUARE_OFF_TIMES);
   logger.info('starting api', { config: describeConfig(config) });
   const db = await openDatabase(config, logger);
+  let cluster: Cluster | undefined;
   try {
     const brokers = BrokerRegistry.load(config, env, db.url, logger);
-    await seed(db.orm.em.fork(), config, logger, brokers.defaultLiveBroker());
-    const pubSub = createAppPubSub();
-    const services = createServices(config, db.orm, db.sql, pubSub, brokers);
+    await withAdvisoryLock(db.url, 'algodatta.seed', () => seed(db.orm.em.fork(), config, logger, brokers.defaultLiveBroker()));
+    // Events, caches and rate limits shared with the other api processes on this database (none is needed)
+    cluster = await openCluster({ databaseUrl: db.url, redisUrl: config.REDIS_URL, limiterPool: db.sql.pool });
+    const pubSub = createAppPubSub(cluster.transport);
+    const services = createServices(config, db.orm, db.sql, pubSub, brokers, cluster);
     const schema = await buildAppSchema(pubSub);
     let started = false;
     const server = await createServer(db.orm, schema, services, apiRoutes(db.orm, services), () => started);
@@ -73,10 +78,12 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         // After the drain: the last fills' events are still recorded for sending
         await services.notifications.stop();
         await brokers.closeAll();
+        await cluster?.close();
         await db.close();
       },
     };
   } catch (error) {
+    await cluster?.close();
     await db.close();
     throw error;
   }

@@ -7,6 +7,7 @@ import type { Logger } from '../shared/logger';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { ormOptions } from './mikro-orm.config';
 import { createSqlPool, SqlPool } from './sql';
+import { withAdvisoryLock } from './advisory-lock';
 
 export type Database = { orm: MikroORM<PostgreSqlDriver>; sql: SqlPool; url: string; embedded: boolean; close(): Promise<void> };
 
@@ -19,7 +20,12 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
     : await startEmbeddedPostgres(dataDir(config), config.EMBEDDED_PG_PORT, logger);
   const url = config.DATABASE_URL ?? embedded!.url;
   const orm = await MikroORM.init<PostgreSqlDriver>(ormOptions(url, config.DB_POOL_MAX));
-  const applied = await orm.getMigrator().up();
+  // Processes starting together on a fresh database take turns: the first migrates, the others find nothing to do
+  const applied = await withAdvisoryLock(url, 'algodatta.migrate', () => orm.getMigrator().up()).catch(async (error: unknown) => {
+    await orm.close(true);
+    await embedded?.stop();
+    throw error;
+  });
   logger.info('database ready', { migrationsApplied: applied.map((m) => m.name), embedded: Boolean(embedded) });
   // The hot path's own pool (see db/sql.ts), the same size as the ORM's
   const sql = createSqlPool(url, config.DB_POOL_MAX);

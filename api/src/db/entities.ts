@@ -12,6 +12,7 @@ import { NotificationChannel } from '../modules/notifications/notification-chann
 import { Notification } from '../modules/notifications/notification.entity';
 import { NotificationOutbox } from '../modules/notifications/notification-outbox.entity';
 import { NotificationPreference } from '../modules/notifications/notification-preference.entity';
+import { TelegramUpdateClaim } from '../modules/notifications/telegram/telegram-update-claim.entity';
 import { Position } from '../modules/positions/position.entity';
 import { RoundTrip } from '../modules/positions/round-trip.entity';
 import { AppSetting } from '../modules/settings/app-setting.entity';
@@ -21,4 +22,5 @@ import { User } from '../modules/users/user.entity';
 export const entities = [
   User, RefreshToken, BrokerAccount, Strategy, Alert, Execution, ExecutionEvent, Fill, Position, RoundTrip,
   NotificationChannel, Notification, NotificationPreference, NotificationOutbox, DeadLetter, AuditLog, AppSetting, Instrument, ApiKey,
+  TelegramUpdateClaim,
 ];

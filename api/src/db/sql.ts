@@ -12,6 +12,8 @@ export interface Sql {
 
 export type SqlPool = Sql & {
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  // The pg pool itself, for a library that speaks pg (the shared rate limiters' store)
+  pool: Pool;
   end(): Promise<void>;
 };
 
@@ -47,6 +49,7 @@ export function createSqlPool(connectionString: string, max: number): SqlPool {
   void Promise.all(Array.from({ length: max }, () => pool.connect().then((c) => c.release(), () => undefined)));
   return {
     ...onClient(pool),
+    pool,
     async transaction(work) {
       const client = await pool.connect();
       try {

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import type { ChangeFeed } from '../cluster/change-feed';
 import { Role, UserStatus } from '../shared/enums';
 import { logger } from '../shared/logger';
 
@@ -22,9 +23,9 @@ type Cached<T> = { at: number; value: Promise<T> };
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 // Every open WebSocket session, checked: at its credential's expiry (timer), at once when an admin changes the
-// user's status or the key is revoked in this process (hooks wired in app/services.ts), before every event it
-// would receive (state cached for cacheMs, so a burst of events costs one query per user), and every recheckMs
-// for changes made elsewhere (another process, the database). A session that lost its rights is closed:
+// user's status or the key is revoked in this process (hooks wired in app/services.ts) or in any other (the
+// change feed: database triggers -> NOTIFY, see follow()), before every event it would receive (state cached for
+// cacheMs, so a burst of events costs one query per user), and every recheckMs in case a change was missed. A session that lost its rights is closed:
 // 4401 when its token or key expired or was revoked, 4403 when the user was disabled or their role changed.
 export class LiveSessions {
   private readonly open = new Map<LiveSession, NodeJS.Timeout | undefined>();
@@ -64,6 +65,18 @@ export class LiveSessions {
   accessChanged(userId: string): void {
     this.users.delete(userId);
     for (const session of this.open.keys()) if (session.userId === userId) void this.allows(session);
+  }
+
+  // Changes made anywhere (another api process, the database): the users' and keys' sessions are judged again
+  follow(changes: ChangeFeed): void {
+    changes.on('users', (id) => this.accessChanged(id));
+    changes.on('api_keys', (id) => this.keyChanged(id));
+    changes.onMissed(() => void this.recheckAll());
+  }
+
+  keyChanged(keyId: string): void {
+    this.keys.delete(keyId);
+    for (const session of this.open.keys()) if (session.apiKeyId === keyId) void this.allows(session);
   }
 
   keyRevoked(keyId: string): void {

@@ -2,6 +2,7 @@ import { Agenda } from 'agenda';
 import type { AppConfig } from '../config/env.schema';
 import { logger } from '../shared/logger';
 import { openJobsBackend } from './jobs-backend';
+import { withAdvisoryLock } from '../db/advisory-lock';
 
 export const JOBS = {
   EXECUTION_ATTEMPT: 'execution.attempt',
@@ -29,7 +30,19 @@ export type SquareOffSchedule = { segments: readonly string[]; time: string };
 // Agenda runs retries and schedules only; the first attempt of an order never waits for a poll interval.
 export type Jobs = { agenda: Agenda; stop(): Promise<void> };
 
-export async function startJobs(
+// Every api process starts Agenda on the same table, and Agenda's locks run each due job once in the cluster. Its
+// start-up is read-then-write (the backend creates its tables when the Agenda is made; a unique() schedule is
+// looked up, then inserted): processes starting together take turns, or they collide on the tables and each adds
+// its own copy of a schedule.
+export function startJobs(
+  config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[], sessionEnds: readonly string[],
+): Promise<Jobs> {
+  const start = () => startJobsAlone(config, databaseUrl, handlers, squareOffs, sessionEnds);
+  // The lock is PostgreSQL's: with JOBS_BACKEND=mongo (no database URL given here) Agenda starts without it
+  return config.JOBS_BACKEND === 'postgres' ? withAdvisoryLock(databaseUrl, 'algodatta.jobs-start', start) : start();
+}
+
+async function startJobsAlone(
   config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[], sessionEnds: readonly string[],
 ): Promise<Jobs> {
   const jobsBackend = await openJobsBackend(config, databaseUrl);

@@ -53,10 +53,10 @@ export class ExecutionEventMetrics {
   }
 }
 
-// Consumes the execution-event topic until stop() is called
+// Consumes this process's execution events until stop() is called (each process counts what it did itself)
 export function observeExecutionEvents(pubSub: AppPubSub): { stop(): Promise<void> } {
   const observer = new ExecutionEventMetrics();
-  const events = pubSub.subscribe(TOPICS.EXECUTION_EVENT);
+  const events = pubSub.subscribeOwn(TOPICS.EXECUTION_EVENT);
   const done = (async () => {
     for await (const event of events) observer.observe(event);
   })();

@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
-export const MAIN = path.resolve(__dirname, '../../dist/main.js');
+// TEST_API_MAIN: run another build (e.g. the code before a fix, to see a test fail on it)
+export const MAIN = process.env.TEST_API_MAIN ?? path.resolve(__dirname, '../../dist/main.js');
 
 export type ApiProcess = { child: ChildProcess; output: () => string; url: string; stop(): Promise<number | null> };
 

@@ -3,8 +3,13 @@ import type { AddressInfo } from 'node:net';
 
 // A local Telegram Bot API server speaking its wire protocol (POST /bot<token>/<method>, JSON in, { ok, result }
 // out). It records every call, can be told to answer with errors (429 with retry_after, 403, 5xx), and serves
-// getUpdates long polls from updates a test pushes.
+// getUpdates long polls from updates a test pushes. Like Telegram, it keeps the webhook setWebhook registers (and
+// deleteWebhook removes), refuses getUpdates while one is set (409), and then POSTs each pushed update to it with
+// X-Telegram-Bot-Api-Secret-Token, again until it gets a 2xx; the registered URL is public, so a test names the
+// local origin to deliver to (deliverWebhooksTo).
 export type TelegramCall = { method: string; body: any; at: number };
+export type Webhook = { url: string; secret_token?: string; allowed_updates?: string[]; drop_pending_updates?: boolean };
+export type Delivery = { updateId: number; status: number; at: number };
 type Scripted = { method: string; status: number; body: Record<string, unknown> };
 type Update = Record<string, unknown> & { update_id: number };
 
@@ -20,6 +25,15 @@ export class FakeTelegram {
   // Every sendMessage answers this status while set (Telegram down)
   downWith?: number;
   url = '';
+  // What setWebhook registered, until deleteWebhook
+  webhook?: Webhook;
+  // Each POST of an update to the webhook, with the status it got (0: no answer)
+  readonly deliveries: Delivery[] = [];
+  private deliverTo?: string;
+  // sendMessage to these chats answers after this many ms (a slow chat)
+  private readonly slowChats = new Map<string, number>();
+  private undelivered: Update[] = [];
+  private readonly delivering = new Set<Promise<void>>();
 
   private constructor(private readonly server: http.Server, private readonly token: string) {}
 
@@ -59,8 +73,9 @@ export class FakeTelegram {
     }
   }
 
-  pushMessage(chatId: string, text: string, fromId = Number(chatId)): void {
-    this.push({ message: { message_id: this.nextMessageId++, chat: { id: Number(chatId), type: 'private' }, from: { id: fromId }, date: Math.floor(Date.now() / 1000), text } });
+  // Returns the update's id
+  pushMessage(chatId: string, text: string, fromId = Number(chatId)): number {
+    return this.push({ message: { message_id: this.nextMessageId++, chat: { id: Number(chatId), type: 'private' }, from: { id: fromId }, date: Math.floor(Date.now() / 1000), text } });
   }
 
   pushCallback(chatId: string, data: string, messageText = ''): string {
@@ -69,15 +84,81 @@ export class FakeTelegram {
     return id;
   }
 
+  // Webhook deliveries go to this origin (the api under test) at the registered URL's path
+  deliverWebhooksTo(origin: string): void {
+    this.deliverTo = origin;
+    this.flushWebhook();
+  }
+
+  slowSendsTo(chatId: string, ms: number): void {
+    this.slowChats.set(chatId, ms);
+  }
+
+  // Calls of one method, in order
+  callsOf(method: string): TelegramCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
   async close(): Promise<void> {
+    this.deliverTo = undefined;
+    await Promise.all(this.delivering);
     for (const wake of this.waiting) wake();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private push(update: Omit<Update, 'update_id'>): void {
-    this.updates.push({ update_id: this.nextUpdateId++, ...update });
-    for (const wake of this.waiting) wake();
+  private push(update: Omit<Update, 'update_id'>): number {
+    const full = { update_id: this.nextUpdateId++, ...update } as Update;
+    if (this.webhook) {
+      this.undelivered.push(full);
+      this.flushWebhook();
+    } else {
+      this.updates.push(full);
+      for (const wake of this.waiting) wake();
+    }
+    return full.update_id;
+  }
+
+  private flushWebhook(): void {
+    if (!this.webhook || !this.deliverTo) return;
+    for (const update of this.undelivered.splice(0)) {
+      const delivery = this.deliver(update).finally(() => this.delivering.delete(delivery));
+      this.delivering.add(delivery);
+    }
+  }
+
+  // Telegram's side of a webhook: POST, and again (here 200 ms apart, five times) until a 2xx
+  private async deliver(update: Update): Promise<void> {
+    for (let attempt = 0; attempt < 5 && this.webhook && this.deliverTo; attempt += 1) {
+      const { pathname } = new URL(this.webhook.url);
+      let status = 0;
+      try {
+        const res = await fetch(`${this.deliverTo}${pathname}`, {
+          method: 'POST', body: JSON.stringify(update),
+          headers: { 'content-type': 'application/json', ...(this.webhook.secret_token && { 'x-telegram-bot-api-secret-token': this.webhook.secret_token }) },
+        });
+        status = res.status;
+        await res.arrayBuffer();
+      } catch { /* no answer: retried */ }
+      this.deliveries.push({ updateId: update.update_id, status, at: Date.now() });
+      if (status >= 200 && status < 300) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  // setWebhook as Telegram checks it: an https URL on 443, 80, 88 or 8443 and a secret of its alphabet
+  private setWebhook(body: Webhook): string | undefined {
+    let url: URL;
+    try { url = new URL(body.url); } catch { return 'Bad Request: bad webhook: Failed to resolve host'; }
+    if (url.protocol !== 'https:') return 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook';
+    if (!['443', '80', '88', '8443'].includes(url.port || '443')) return 'Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443';
+    if (body.secret_token !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(body.secret_token)) return 'Bad Request: secret token contains unallowed characters';
+    this.webhook = body;
+    // Updates no getUpdates took go to the webhook now (drop_pending_updates drops them instead)
+    const pending = this.updates.splice(0);
+    if (!body.drop_pending_updates) this.undelivered.push(...pending);
+    this.flushWebhook();
+    return undefined;
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -97,18 +178,41 @@ export class FakeTelegram {
       try { body = raw ? JSON.parse(raw) : {}; } catch { return send(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' }); }
       const call: TelegramCall = { method, body, at: Date.now() };
       this.calls.push(call);
+      if (method === 'getUpdates' && this.webhook) {
+        return send(409, { ok: false, error_code: 409, description: 'Conflict: can\'t use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first' });
+      }
       if (method === 'getUpdates') return this.getUpdates(body, (result) => send(200, { ok: true, result }));
       const scriptedAt = this.scripted.findIndex((s) => s.method === method);
       if (scriptedAt >= 0) {
         const [s] = this.scripted.splice(scriptedAt, 1);
         return send(s.status, s.body);
       }
+      if (method === 'setWebhook') {
+        const refused = this.setWebhook(body);
+        return refused ? send(400, { ok: false, error_code: 400, description: refused }) : send(200, { ok: true, result: true, description: 'Webhook was set' });
+      }
+      if (method === 'deleteWebhook') {
+        const had = Boolean(this.webhook);
+        this.webhook = undefined;
+        // Undelivered updates wait for getUpdates now
+        this.updates.push(...(body.drop_pending_updates ? [] : this.undelivered.splice(0)));
+        this.undelivered = [];
+        return send(200, { ok: true, result: true, description: had ? 'Webhook was deleted' : 'Webhook is already deleted' });
+      }
+      if (method === 'getWebhookInfo') {
+        return send(200, { ok: true, result: { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: this.webhook ? this.undelivered.length : this.updates.length, allowed_updates: this.webhook?.allowed_updates } });
+      }
       if (method === 'sendMessage' && this.downWith) return send(this.downWith, { ok: false, error_code: this.downWith, description: DESCRIPTIONS[this.downWith] ?? 'Error' });
       if (method === 'sendMessage') {
         if (!body.chat_id || typeof body.text !== 'string' || !body.text.length) return send(400, { ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
         if (body.text.length > 4096) return send(400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
-        body.__ok = true;
-        return send(200, { ok: true, result: { message_id: this.nextMessageId++, chat: { id: Number(body.chat_id) }, date: Math.floor(Date.now() / 1000), text: body.text } });
+        const answer = () => {
+          body.__ok = true;
+          send(200, { ok: true, result: { message_id: this.nextMessageId++, chat: { id: Number(body.chat_id) }, date: Math.floor(Date.now() / 1000), text: body.text } });
+        };
+        const slow = this.slowChats.get(String(body.chat_id));
+        if (slow) return void setTimeout(answer, slow);
+        return answer();
       }
       return send(200, { ok: true, result: true });
     });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/sql';
 import Decimal from 'decimal.js';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { money } from '../../shared/decimal';
 import { ExecutionEventType, ExecutionStatus, TradingMode } from '../../shared/enums';
 import { PAPER_BROKER } from '../brokers/broker-route';
@@ -15,6 +14,7 @@ import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
 import { Precheck, precheckAlert, PrecheckDeps } from './alert-precheck';
 import { AlertSource, InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-insert.sql';
 import { MicroBatcher } from '../../shared/micro-batcher';
+import { AlertRateLimits, memoryLimiters } from '../../cluster/shared-limiters';
 
 export type IntakeResult =
   | { kind: 'accepted'; alertId: string; correlationId: string; executionId: string; symbol: string }
@@ -25,7 +25,6 @@ export type IntakeResult =
 // The webhook's core: find the strategy by its secret, dedupe by idempotency key in the database, decide
 // the rules known at the door, and commit the alert with its execution before anyone is told "accepted".
 export class AlertIntakeService {
-  private readonly limiters = new Map<number, RateLimiterMemory>();
   // Under load, concurrent alerts share one insert statement and one commit; the intake also never holds more
   // than two pool connections, so the executor's statements do not queue behind a flood of new alerts
   private readonly inserts: MicroBatcher<NewAlert, InsertResult>;
@@ -35,6 +34,8 @@ export class AlertIntakeService {
     private readonly deps: PrecheckDeps,
     private readonly strategies: StrategyCache,
     private readonly sql: Sql,
+    // Counted across every api process, batched per strategy (cluster/shared-limiters.ts)
+    private readonly rates = new AlertRateLimits(memoryLimiters()),
   ) {
     this.inserts = new MicroBatcher((alerts) => insertAlertsWithExecutions(this.sql, alerts), { maxInFlight: 2, maxBatch: 64 });
   }
@@ -51,10 +52,7 @@ export class AlertIntakeService {
   }
 
   async withinRateLimit(strategy: StrategySnapshot): Promise<boolean> {
-    const points = strategy.alertsPerMinute;
-    let limiter = this.limiters.get(points);
-    if (!limiter) this.limiters.set(points, (limiter = new RateLimiterMemory({ keyPrefix: `alerts-${points}`, points, duration: 60 })));
-    return limiter.consume(strategy.id).then(() => true, () => false);
+    return this.rates.consume(strategy.id, strategy.alertsPerMinute);
   }
 
   // The door rules alone, recording nothing (a LIVE strategy's test alert)

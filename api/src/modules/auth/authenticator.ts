@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { LimiterFactory, memoryLimiters } from '../../cluster/shared-limiters';
 import { AppError, forbidden, unauthenticated } from '../../shared/app-error';
 import { ApiKeyScope, UserStatus } from '../../shared/enums';
 import { logger } from '../../shared/logger';
@@ -28,10 +29,11 @@ const LAST_USED_EVERY_MS = 60_000;
 // REST routes: "Bearer <access token>" or "Bearer <API key secret>". A bad or stale credential does not fail
 // public operations (login, register); operations that need a user raise authError.
 export class Authenticator {
-  private readonly perKey: RateLimiterMemory;
+  // Shared by every api process (see cluster/shared-limiters.ts)
+  private readonly perKey: RateLimiterAbstract;
 
-  constructor(private readonly secretKey: string, apiKeyRequestsPerMinute: number) {
-    this.perKey = new RateLimiterMemory({ keyPrefix: 'api-key', points: apiKeyRequestsPerMinute, duration: 60 });
+  constructor(private readonly secretKey: string, apiKeyRequestsPerMinute: number, limiters: LimiterFactory = memoryLimiters()) {
+    this.perKey = limiters.create({ keyPrefix: 'api-key', points: apiKeyRequestsPerMinute, duration: 60 });
   }
 
   async authenticate(em: EntityManager, authorization: string | undefined): Promise<Authentication> {

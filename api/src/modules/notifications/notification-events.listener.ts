@@ -23,8 +23,9 @@ insert into notification_outbox (id, created_at, updated_at, user_id, event, str
 select gen_random_uuid(), now() + x.ord * interval '1 microsecond', now(), x.user_id, x.event, x.strategy_id, x.execution_id, x.data, false, x.admins
 from jsonb_to_recordset(?::jsonb) as x(ord int, user_id uuid, event text, strategy_id uuid, execution_id uuid, data jsonb, admins boolean)`;
 
-// Order events reach notifications from the in-process PubSub, after their transaction committed: the order path
-// never waits for (or fails on) a notification. Events nobody can hear are dropped here; the rest are written
+// Order events reach notifications from this process's own publications, after their transaction committed (the
+// process that published an event writes its notification: once in the cluster): the order path never waits for
+// (or fails on) a notification. Events nobody can hear are dropped here; the rest are written
 // to the outbox in batches (one statement per batch, one at a time), then the dispatcher is woken.
 export class NotificationEventsListener {
   private iterator?: AsyncIterator<ExecutionEventMessage>;
@@ -45,7 +46,7 @@ export class NotificationEventsListener {
   }
 
   start(): void {
-    const iterator = this.pubSub.subscribe(TOPICS.EXECUTION_EVENT)[Symbol.asyncIterator]();
+    const iterator = this.pubSub.subscribeOwn(TOPICS.EXECUTION_EVENT)[Symbol.asyncIterator]();
     this.iterator = iterator;
     void (async () => {
       for (;;) {

@@ -1,5 +1,6 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { LimiterFactory, memoryLimiters } from '../../cluster/shared-limiters';
 import { z } from 'zod';
 import { AppError, badInput, conflict, notFound } from '../../shared/app-error';
 import { NotificationEvent, NotificationKind, NotificationStatus } from '../../shared/enums';
@@ -24,7 +25,8 @@ const CODES_PER_HOUR = 10;
 
 // Channels (add with a code sent through it, verify, remove, test) and preferences of the signed-in user.
 export class NotificationSettingsService {
-  private readonly codeSends = new RateLimiterMemory({ keyPrefix: 'notify-codes', points: CODES_PER_HOUR, duration: 3600 });
+  // Counted across every api process (cluster/shared-limiters.ts)
+  private readonly codeSends: RateLimiterAbstract;
 
   constructor(
     private readonly transports: ChannelTransports,
@@ -33,7 +35,10 @@ export class NotificationSettingsService {
     private readonly onChange: () => Promise<void>,
     private readonly wake: () => void,
     private readonly webBaseUrl: string,
-  ) {}
+    limiters: LimiterFactory = memoryLimiters(),
+  ) {
+    this.codeSends = limiters.create({ keyPrefix: 'notify-codes', points: CODES_PER_HOUR, duration: 3600 });
+  }
 
   listChannels(em: EntityManager, user: User): Promise<NotificationChannel[]> {
     return em.find(NotificationChannel, { user: user.id }, { orderBy: { createdAt: 'asc' } });

@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/env.schema';
 import { query } from '../../db/query';
 import type { AppPubSub } from '../../graphql/pubsub';
 import { logger } from '../../shared/logger';
+import type { LimiterFactory } from '../../cluster/shared-limiters';
 import type { StrategyService } from '../strategies/strategy.service';
 import { ChannelTransports } from './channel-transports';
 import { DailySummaryService } from './daily-summary.service';
@@ -15,6 +16,11 @@ import { NotificationSettingsService } from './notification-settings.service';
 import { BotActions, BotCommands } from './telegram/bot-commands';
 import { TelegramApiClient } from './telegram/telegram-api.client';
 import { TelegramBot } from './telegram/telegram-bot.service';
+import { TelegramUpdateClaims } from './telegram/telegram-update-claims';
+import { TelegramUpdateHandler } from './telegram/telegram-update-handler';
+import { telegramUpdatesMode, TelegramUpdatesMode } from './telegram/telegram-updates-mode';
+import { TelegramWebhookInbox } from './telegram/telegram-webhook-inbox';
+import { telegramWebhookSecret } from './telegram/telegram-webhook-secret';
 
 const PRUNE_EVERY_MS = 3_600_000;
 const PEEK_SQL = `select exists(select 1 from notification_outbox where dispatched_at is null) as outbox,
@@ -31,6 +37,9 @@ export class NotificationsService {
   private readonly listener: NotificationEventsListener;
   private readonly dispatcher: NotificationDispatcher;
   private readonly sender: NotificationSender;
+  // Webhook deliveries come in here (the route); undefined without a bot
+  readonly telegramInbox?: TelegramWebhookInbox;
+  private readonly telegramMode?: TelegramUpdatesMode;
   private bot?: TelegramBot;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -38,11 +47,16 @@ export class NotificationsService {
   private stopped = true;
   private prunedAt = Date.now();
 
-  constructor(private readonly config: AppConfig, private readonly orm: MikroORM, pubSub: AppPubSub, strategies: StrategyService) {
+  constructor(private readonly config: AppConfig, private readonly orm: MikroORM, pubSub: AppPubSub, strategies: StrategyService, limiters?: LimiterFactory) {
     const em = () => orm.em.fork();
     const telegram = config.TELEGRAM_BOT_TOKEN ? new TelegramApiClient(config.TELEGRAM_API_BASE, config.TELEGRAM_BOT_TOKEN) : undefined;
     const email = config.SMTP_URL ? new EmailTransport(config.SMTP_URL, config.EMAIL_FROM) : undefined;
     this.transports = new ChannelTransports(telegram, email);
+    if (config.TELEGRAM_BOT_TOKEN) {
+      // Checked here, at start-up: TELEGRAM_UPDATES=webhook with a PUBLIC_BASE_URL Telegram cannot post to stops the api
+      this.telegramMode = telegramUpdatesMode(config.TELEGRAM_UPDATES, config.PUBLIC_BASE_URL);
+      this.telegramInbox = new TelegramWebhookInbox(telegramWebhookSecret(config.SECRET_KEY, config.TELEGRAM_BOT_TOKEN));
+    }
     this.audience = new NotificationAudience(em);
     const wake = () => this.wake();
     this.listener = new NotificationEventsListener(pubSub, this.audience, em, wake);
@@ -50,7 +64,7 @@ export class NotificationsService {
     this.sender = new NotificationSender(em, this.transports, {
       maxAttempts: config.NOTIFY_MAX_ATTEMPTS, retryBaseMs: config.NOTIFY_RETRY_BASE_MS, digestAfter: config.NOTIFY_DIGEST_AFTER,
     }, () => void this.audience.refresh().catch(() => undefined));
-    this.settings = new NotificationSettingsService(this.transports, strategies, () => this.audience.refresh(), wake, config.WEB_BASE_URL);
+    this.settings = new NotificationSettingsService(this.transports, strategies, () => this.audience.refresh(), wake, config.WEB_BASE_URL, limiters);
     this.dailySummary = new DailySummaryService(em, wake);
   }
 
@@ -58,10 +72,12 @@ export class NotificationsService {
     this.stopped = false;
     await this.audience.refresh();
     this.listener.start();
-    if (this.transports.telegram) {
+    if (this.transports.telegram && this.telegramInbox && this.telegramMode) {
       const commands = new BotCommands(actions, this.config.WEB_BASE_URL);
-      this.bot = new TelegramBot(this.transports.telegram, commands, () => this.orm.em.fork(), () => this.transports.telegramTurn(), {
-        pollTimeoutSeconds: this.config.TELEGRAM_POLL_TIMEOUT_SECONDS, databaseUrl,
+      const claims = new TelegramUpdateClaims(() => this.orm.em.fork(), this.config.TELEGRAM_BOT_TOKEN!.split(':')[0]);
+      const handler = new TelegramUpdateHandler(this.transports.telegram, commands, claims, () => this.orm.em.fork(), () => this.transports.telegramTurn());
+      this.bot = new TelegramBot(this.transports.telegram, handler, this.telegramInbox, {
+        mode: this.telegramMode, auto: this.config.TELEGRAM_UPDATES === 'auto', pollTimeoutSeconds: this.config.TELEGRAM_POLL_TIMEOUT_SECONDS, databaseUrl,
       });
       this.bot.start();
     }

@@ -1,6 +1,7 @@
 import type { EventArgs, EventSubscriber } from '@mikro-orm/core';
 import type { Sql } from '../../db/sql';
 import { RecentMap } from '../../shared/recent-map';
+import { type ChangeFeed, Freshness } from '../../cluster/change-feed';
 import type { AllowedSides, OppositeSignalPolicy, TradingMode, UserStatus } from '../../shared/enums';
 import { User } from '../users/user.entity';
 import { Strategy } from './strategy.entity';
@@ -48,30 +49,42 @@ export async function loadStrategy(sql: Sql, id: string): Promise<StrategySnapsh
 const MAX_ENTRIES = 10_000;
 const KNOWN_FOR_MS = 15 * 60_000;
 
+type Entry = { at: number; stamp: number; strategy: StrategySnapshot | null };
+export type StrategyCacheOptions = { changes?: ChangeFeed; shortMs?: number; longMs?: number };
+
 // Every alert starts with "which strategy owns this secret?", and every order attempt reads its strategy; at
-// hundreds of alerts per second both are served from memory. Any change to a strategy or a user made through this
-// process (ORM flush, or invalidate()) clears the cache at once; a change made by another api process is seen
-// within ttlMs. A secret that matched nothing is remembered as such for ttlMs too (a sender repeating a wrong
-// secret costs one lookup per ttlMs, not one per request), and forgotten by invalidate(), so a freshly deployed
-// secret works on its first alert.
+// hundreds of alerts per second both are served from memory. A change to a strategy or to a user's status, made
+// by any api process (or by hand in the database), reaches every process's cache through the change feed
+// (database triggers -> NOTIFY) and clears it; a change made through this process's ORM clears it at once too.
+// While the feed is healthy an entry is kept up to longMs; when it is not, up to shortMs (1 s) as before. A secret
+// that matched nothing is remembered as such too (a sender repeating a wrong secret costs one lookup per entry
+// lifetime, not one per request), and forgotten with the rest, so a freshly deployed secret works on its first alert.
 export class StrategyCache {
-  private readonly byHash = new Map<string, { at: number; strategy: StrategySnapshot | null }>();
-  private readonly byIdMap = new Map<string, { at: number; strategy: StrategySnapshot | null }>();
+  private readonly byHash = new Map<string, Entry>();
+  private readonly byIdMap = new Map<string, Entry>();
+  private readonly freshness: Freshness;
   // Secrets that matched a strategy lately (by hash): the webhook lets these through to a lookup even from an
   // address that has spent its budget of 401s, so one sender's wrong secrets never lock out the others behind
   // the same address (TradingView sends every user's alerts from four addresses)
   private readonly known = new RecentMap<string, number>(MAX_ENTRIES);
 
-  constructor(private readonly sql: Sql, private readonly ttlMs = 1000) {}
+  constructor(private readonly sql: Sql, options: StrategyCacheOptions = {}) {
+    this.freshness = new Freshness(options.changes, options.shortMs ?? 1000, options.longMs ?? 60_000);
+    options.changes?.on('strategies', () => this.invalidate());
+    options.changes?.on('users', () => this.invalidate());
+    options.changes?.onMissed(() => this.invalidate());
+  }
 
   async bySecretHash(hash: string): Promise<StrategySnapshot | null> {
     const hit = this.byHash.get(hash);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.strategy;
+    if (hit && this.freshness.fresh(hit.stamp, hit.at)) return hit.strategy;
+    const at = Date.now();
+    const stamp = this.freshness.stamp();
     const [row] = await this.sql.query<Row>(`select ${COLUMNS} from ${FROM} where s.webhook_secret_hash = ? and s.deleted_at is null`, [hash]);
     const strategy = row ? toSnapshot(row) : null;
-    this.remember(this.byHash, hash, strategy);
+    this.remember(this.byHash, hash, { at, stamp, strategy });
     if (strategy) {
-      this.remember(this.byIdMap, strategy.id, strategy);
+      this.remember(this.byIdMap, strategy.id, { at, stamp, strategy });
       this.known.set(hash, Date.now());
     }
     return strategy;
@@ -85,19 +98,24 @@ export class StrategyCache {
 
   async byId(id: string): Promise<StrategySnapshot | null> {
     const hit = this.byIdMap.get(id);
-    if (hit?.strategy && Date.now() - hit.at < this.ttlMs) return hit.strategy;
+    if (hit?.strategy && this.freshness.fresh(hit.stamp, hit.at)) return hit.strategy;
+    const at = Date.now();
+    const stamp = this.freshness.stamp();
     const strategy = await loadStrategy(this.sql, id);
-    if (strategy) this.remember(this.byIdMap, id, strategy);
+    if (strategy) this.remember(this.byIdMap, id, { at, stamp, strategy });
     else this.byIdMap.delete(id);
     return strategy;
   }
 
-  private remember(map: Map<string, { at: number; strategy: StrategySnapshot | null }>, key: string, strategy: StrategySnapshot | null): void {
+  private remember(map: Map<string, Entry>, key: string, entry: Entry): void {
+    // Read while a change committed: not kept (the next read asks again)
+    if (entry.stamp !== this.freshness.stamp()) return;
     if (map.size >= MAX_ENTRIES) map.clear();
-    map.set(key, { at: Date.now(), strategy });
+    map.set(key, entry);
   }
 
   invalidate(): void {
+    this.freshness.bump();
     this.byHash.clear();
     this.byIdMap.clear();
   }

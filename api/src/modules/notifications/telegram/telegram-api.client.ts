@@ -28,6 +28,8 @@ export class TelegramError extends Error {
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
+// What the bot handles; Telegram sends nothing else (getUpdates and the webhook alike)
+export const ALLOWED_UPDATES = ['message', 'callback_query'];
 
 export class TelegramApiClient {
   constructor(private readonly base: string, private readonly token: string) {}
@@ -37,7 +39,17 @@ export class TelegramApiClient {
   }
 
   getUpdates(offset: number | undefined, timeoutSeconds: number, signal?: AbortSignal): Promise<TelegramUpdate[]> {
-    return this.call('getUpdates', { offset, timeout: timeoutSeconds, allowed_updates: ['message', 'callback_query'] }, (timeoutSeconds * 1000) + REQUEST_TIMEOUT_MS, signal);
+    return this.call('getUpdates', { offset, timeout: timeoutSeconds, allowed_updates: ALLOWED_UPDATES }, (timeoutSeconds * 1000) + REQUEST_TIMEOUT_MS, signal);
+  }
+
+  // Updates waiting at Telegram stay there (drop_pending_updates false) and go to the webhook instead
+  setWebhook(url: string, secretToken: string): Promise<boolean> {
+    return this.call('setWebhook', { url, secret_token: secretToken, allowed_updates: ALLOWED_UPDATES, drop_pending_updates: false });
+  }
+
+  // Telegram refuses getUpdates while a webhook is set; the waiting updates go to getUpdates instead
+  deleteWebhook(): Promise<boolean> {
+    return this.call('deleteWebhook', { drop_pending_updates: false });
   }
 
   answerCallbackQuery(id: string, text?: string): Promise<boolean> {

@@ -9,12 +9,13 @@ import { runWithContext } from '../../../shared/request-context';
 import { correlationIdFor } from '../../../rest/correlation.middleware';
 import { receiveTradingViewAlert, WebhookReply } from './tradingview.webhook';
 import { UnauthorizedBudget } from './unauthorized-budget';
+import type { LimiterFactory } from '../../../cluster/shared-limiters';
 
 // Matched as Express would: any case, an optional trailing slash, any query string
 export const WEBHOOK_PATH = /^\/api\/webhook\/tradingview\/?(?:\?|$)/i;
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
-export type WebhookHttpOptions = { allowlist: string[]; trust: TrustProxy; unauthorizedPerMinute: number };
+export type WebhookHttpOptions = { allowlist: string[]; trust: TrustProxy; unauthorizedPerMinute: number; limiters?: LimiterFactory };
 
 // When each request arrived, for the alert->ack histogram
 const arrivals = new WeakMap<ServerResponse, number>();
@@ -23,7 +24,7 @@ const arrivals = new WeakMap<ServerResponse, number>();
 // it needs none of Express's routing or body parsing. Any content type is read as text (TradingView sends
 // application/json or text/plain); the body is capped at 64 KiB (413).
 export function tradingViewWebhookHandler(intake: AlertIntakeService, executor: ExecutorService, options: WebhookHttpOptions) {
-  const unauthorized = new UnauthorizedBudget(options.unauthorizedPerMinute);
+  const unauthorized = new UnauthorizedBudget(options.unauthorizedPerMinute, options.limiters);
   return (req: IncomingMessage, res: ServerResponse): void => {
     arrivals.set(res, performance.now());
     const correlationId = correlationIdFor(req.headers['x-correlation-id']);
