@@ -117,10 +117,10 @@ async function main() {
     NODE_ENV: "development", PORT: String(settings.apiPort), PUBLIC_BASE_URL: `http://localhost:${settings.apiPort}`,
     // Embedded PostgreSQL in its own folder and port, apart from `npm start`'s (an empty DATABASE_URL beats .env)
     DATABASE_URL: settings.databaseUrl, DATA_DIR: settings.dataDir, EMBEDDED_PG_PORT: process.env.DEMO_PG_PORT || "5498",
-    DHAN_BASE_URL: sim.url, DHAN_ORDER_UPDATES_URL: sim.wsUrl,
-    DHAN_INSTRUMENTS_URL: join(ROOT, "demo/scrip-master.csv"), DHAN_INSTRUMENTS_ON_START: "true",
+    BROKER_DHAN_BASE_URL: sim.url, BROKER_DHAN_ORDER_UPDATES_URL: sim.wsUrl,
+    BROKER_DHAN_INSTRUMENTS_SOURCE: join(ROOT, "demo/scrip-master.csv"), BROKER_DHAN_INSTRUMENTS_ON_START: "true",
     // Paper trades around the clock in the demo, whatever the exchange hours
-    PAPER_MARKET_HOURS: "ignore",
+    BROKER_PAPER_MARKET_HOURS: "ignore",
     METRICS_TOKEN, LOG_LEVEL: "info",
   });
   await waitForHttp("api", `${apiBase}/readyz`, 180_000);

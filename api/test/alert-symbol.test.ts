@@ -9,7 +9,7 @@ describe('the strategy\'s symbol at the webhook', () => {
   let api: TestApi;
   let trader: Session;
   beforeAll(async () => {
-    api = await startTestApi({ PAPER_SLIPPAGE_BPS: '0', PAPER_MARKET_HOURS: 'ignore', DHAN_INSTRUMENTS_URL: futureDatedMaster() });
+    api = await startTestApi({ BROKER_PAPER_SLIPPAGE_BPS: '0', BROKER_PAPER_MARKET_HOURS: 'ignore', BROKER_DHAN_INSTRUMENTS_SOURCE: futureDatedMaster() });
     await api.services.instrumentMaster.refresh();
     trader = await register(api.url, 'symbols@example.com');
   });

@@ -15,7 +15,7 @@ describe('today at a glance, strategy activity and positions at the latest known
   let main: Deployed;
   let second: Deployed;
   beforeAll(async () => {
-    api = await startTestApi({ PAPER_SLIPPAGE_BPS: '0', PAPER_MARKET_HOURS: 'ignore' });
+    api = await startTestApi({ BROKER_PAPER_SLIPPAGE_BPS: '0', BROKER_PAPER_MARKET_HOURS: 'ignore' });
     trader = await register(api.url, 'glance@example.com');
     other = await register(api.url, 'glance-other@example.com');
     admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login.accessToken;

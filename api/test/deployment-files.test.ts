@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { envSchema } from '../src/config/env.schema';
 import { COMPOSE_SETTINGS, WEB_SETTINGS } from '../src/config/env-example';
+import { shippedPluginSettings } from '../src/modules/brokers/plugin-settings';
 import { registry } from '../src/metrics/metrics';
 
 // No Docker engine runs here: the Dockerfile, docker-compose.yml and the files they mount are read as text and
@@ -117,7 +118,9 @@ describe('docker-compose.yml', () => {
 
   it('should pass only settings the api and the dashboard read', () => {
     const webSettings = new Set([...WEB_SETTINGS.map(([k]) => k), 'NODE_ENV', 'WEB_PORT']);
-    for (const key of Object.keys(apiEnv)) expect([key, key in envSchema]).toEqual([key, true]);
+    // The api's own settings, and the shipped broker plugins' (BROKER_<NAME>_<OPTION>, from their options schemas)
+    const pluginSettings = new Set(shippedPluginSettings().flatMap((p) => p.settings.map((s) => s.env)));
+    for (const key of Object.keys(apiEnv)) expect([key, key in envSchema || pluginSettings.has(key)]).toEqual([key, true]);
     // A setting shared by both servers (DASHBOARD_FORWARD_SECRET) is in the api's schema and read by the dashboard
     const webSource = read('web/server/environment.js') + read('web/app/lib/client-address.server.ts');
     const readByWeb = (key: string) => webSettings.has(key) || (key in envSchema && webSource.includes(`process.env.${key}`));

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { register, Session } from './harness/graphql-client';
 import { startTestApi } from './harness/test-api';
+import { loadBrokerPlugin } from '@algodatta/broker-sdk';
 import { InstrumentMasterService } from '../src/modules/instruments/instrument-master.service';
 import { InstrumentResolver } from '../src/modules/instruments/instrument-resolver';
 import type { StrategySnapshot } from '../src/modules/strategies/strategy-snapshot';
@@ -11,6 +12,8 @@ import {
   captureLogs, connectSim, DhanWorld, liveStrategy, MASTER_CSV, sendAlert, sql, startDhanWorld, waitFor, waitForExecution,
 } from './fixtures/dhan/dhan-kit';
 
+// The DhanHQ plugin's master read from another source (the plugin-level hook, built with these options)
+const dhanMaster = (instrumentsSource: string) => loadBrokerPlugin(require('@algodatta/broker-dhan'), { instrumentsSource }).instruments!;
 const countDhan = async (world: DhanWorld) => Number((await sql<{ n: string }>(world.api, `select count(*) as n from instruments where broker = 'dhan'`))[0].n);
 
 describe('the DhanHQ instrument master in PostgreSQL', () => {
@@ -18,14 +21,15 @@ describe('the DhanHQ instrument master in PostgreSQL', () => {
   let trader: Session;
   beforeAll(async () => {
     // Loaded by the start-up path (the table is empty), in the background
-    world = await startDhanWorld({ DHAN_INSTRUMENTS_ON_START: 'true' });
+    world = await startDhanWorld({ BROKER_DHAN_INSTRUMENTS_ON_START: 'true' });
     trader = await register(world.api.url, 'instruments@example.com');
     await connectSim(world.api.url, trader.accessToken);
   });
   afterAll(async () => { await world.close(); });
 
-  it('should load the master at start when the table is empty, one row per segment and security with the parsed row in raw', async () => {
-    await waitFor(async () => (await countDhan(world)) === 25, 'the start-up load');
+  it('should load the master at start when the table is empty, one row per tradable segment and security with the parsed row in raw', async () => {
+    // The sample's 25 rows less its 6 indices (not tradable: the SDK has no index segment)
+    await waitFor(async () => (await countDhan(world)) === 19, 'the start-up load');
     const [gas] = await sql<{ trading_symbol: string; underlying: string; exchange_segment: string; lot_size: string; tick_size: string; expiry: Date; raw: Record<string, unknown> }>(
       world.api, `select * from instruments where security_id = '504265'`);
     expect(gas).toMatchObject({ trading_symbol: 'NATURALGAS-25JUN2026-FUT', underlying: 'NATURALGAS', exchange_segment: 'MCX_COMM', lot_size: '1.0000', tick_size: '0.1000' });
@@ -39,22 +43,22 @@ describe('the DhanHQ instrument master in PostgreSQL', () => {
     await world.api.db.orm.em.fork().getConnection().execute(
       `insert into instruments (id, broker, security_id, exchange_segment, exchange, trading_symbol, instrument_type, lot_size, tick_size)
        values (gen_random_uuid(), 'dhan', '1', 'NSE_EQ', 'NSE', 'DELISTED', 'EQUITY', 1, 0.05)`);
-    expect(await countDhan(world)).toBe(26);
+    expect(await countDhan(world)).toBe(20);
     const result = await world.api.services.instrumentMaster.refresh();
-    expect(result).toMatchObject({ rows: 25, skipped: 0 });
-    expect(await countDhan(world)).toBe(25);
+    expect(result).toMatchObject({ rows: 19, skipped: 0 });
+    expect(await countDhan(world)).toBe(19);
     expect(await sql(world.api, `select id from instruments where trading_symbol = 'DELISTED'`)).toEqual([]);
 
     const logs = captureLogs();
     try {
-      const broken = new InstrumentMasterService(world.api.db.orm, world.api.services.instruments, '/nonexistent/api-scrip-master.csv');
+      const broken = new InstrumentMasterService(world.api.db.orm, world.api.services.instruments, 'dhan', dhanMaster('/nonexistent/api-scrip-master.csv'));
       await expect(broken.refresh()).rejects.toThrow(/ENOENT/);
       expect(await broken.refreshSafely('test')).toBeNull();
     } finally {
       logs.stop();
     }
     expect(logs.text()).toContain('instrument master not loaded');
-    expect(await countDhan(world)).toBe(25);
+    expect(await countDhan(world)).toBe(19);
   });
 
   it('should keep a large stored master when a new download is far smaller (truncated)', async () => {
@@ -62,23 +66,23 @@ describe('the DhanHQ instrument master in PostgreSQL', () => {
       `insert into instruments (id, broker, security_id, exchange_segment, exchange, trading_symbol, instrument_type, lot_size, tick_size)
        select gen_random_uuid(), 'dhan', (5000000 + n)::text, 'NSE_EQ', 'NSE', 'FILLER' || n, 'EQUITY', 1, 0.05 from generate_series(1, 1200) as n`);
     try {
-      await expect(world.api.services.instrumentMaster.refresh()).rejects.toThrow(/has 25 rows against 1225 stored/);
-      expect(await countDhan(world)).toBe(1225);
+      await expect(world.api.services.instrumentMaster.refresh()).rejects.toThrow(/has 19 rows against 1219 stored/);
+      expect(await countDhan(world)).toBe(1219);
     } finally {
       await world.api.db.orm.em.fork().getConnection().execute(`delete from instruments where trading_symbol like 'FILLER%'`);
     }
-    expect(await countDhan(world)).toBe(25);
+    expect(await countDhan(world)).toBe(19);
   });
 
   it('should load from an http(s) URL too', async () => {
-    const csv = readFileSync(MASTER_CSV, 'utf8').split('\n').filter((l) => !l.includes('SENSEX')).join('\n');
+    const csv = readFileSync(MASTER_CSV, 'utf8').split('\n').filter((l) => !l.includes('HDFCBANK')).join('\n');
     const server = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/csv' }); res.end(csv); });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api-scrip-master.csv`;
-      const fromHttp = new InstrumentMasterService(world.api.db.orm, world.api.services.instruments, url);
-      expect(await fromHttp.refresh()).toMatchObject({ rows: 24 });
-      expect(await sql(world.api, `select id from instruments where trading_symbol = 'SENSEX'`)).toEqual([]);
+      const fromHttp = new InstrumentMasterService(world.api.db.orm, world.api.services.instruments, 'dhan', dhanMaster(url));
+      expect(await fromHttp.refresh()).toMatchObject({ rows: 18 });
+      expect(await sql(world.api, `select id from instruments where trading_symbol = 'HDFCBANK'`)).toEqual([]);
     } finally {
       server.close();
       await world.api.services.instrumentMaster.refresh();
@@ -98,8 +102,8 @@ describe('the DhanHQ instrument master in PostgreSQL', () => {
   });
 
   it('should resolve continuous futures to the nearest unexpired contract of exactly that underlying, at a fixed clock', async () => {
-    const strategy = { exchangeSegment: 'MCX_COMM', mode: TradingMode.LIVE, instrumentOverride: undefined } as unknown as StrategySnapshot;
-    const at = (iso: string) => new InstrumentResolver(() => new Date(iso));
+    const strategy = { broker: 'dhan', exchangeSegment: 'MCX_COMM', mode: TradingMode.LIVE, instrumentOverride: undefined } as unknown as StrategySnapshot;
+    const at = (iso: string) => new InstrumentResolver(world.api.services.brokers, () => new Date(iso));
     const securityOf = async (resolver: InstrumentResolver, symbol: string) => {
       const r = await resolver.resolve(world.api.db.sql, strategy, symbol);
       return r.ok ? r.instrument.securityId : r.reason;
@@ -140,7 +144,7 @@ describe('the instrument master at start-up', () => {
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
     const started = Date.now();
     const api = await startTestApi({
-      DHAN_INSTRUMENTS_ON_START: 'true', DHAN_INSTRUMENTS_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/master.csv`,
+      BROKER_DHAN_INSTRUMENTS_ON_START: 'true', BROKER_DHAN_INSTRUMENTS_SOURCE: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/master.csv`,
     });
     try {
       expect(Date.now() - started).toBeLessThan(10_000);

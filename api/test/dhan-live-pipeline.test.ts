@@ -34,7 +34,7 @@ describe('LIVE orders through DhanHQ', () => {
       logs.stop();
     }
     // Placement, postback and read-back were logged, the token never
-    expect(logs.text()).toContain('dhan postback');
+    expect(logs.text()).toContain('broker postback');
     expect(logs.text()).not.toContain(SIM_TOKEN);
     const orders = placements(from);
     expect(orders).toHaveLength(1);

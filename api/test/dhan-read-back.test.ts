@@ -10,10 +10,10 @@ describe('a LIVE order with the order-update socket down and no postbacks', () =
     // Reads are not the limit under test here (120 orders are polled in one run below)
     // Paper sessions enforced, on a Saturday: a LIVE order is still sent (the broker's answer decides it)
     world = await startDhanWorld({
-      PAPER_MARKET_HOURS: 'enforce',
+      BROKER_PAPER_MARKET_HOURS: 'enforce',
       BROKER_PLUGIN_OPTIONS: JSON.stringify({ dhan: { orderUpdatesUrl: 'ws://127.0.0.1:9/order-update', reconcileDelayMs: 20, orderUpdateBackoff: { initialMs: 60_000, maxMs: 60_000 }, readsPerSecond: 1000 } }),
     }, { prices: { 2885: '2500', 11536: '4000' } });
-    world.api.services.paperHours.now = () => Date.parse('2026-11-28T11:00:00+05:30');
+    world.api.services.marketHours.now = () => Date.parse('2026-11-28T11:00:00+05:30');
     trader = await register(world.api.url, 'read-back@example.com');
     await connectSim(world.api.url, trader.accessToken);
   });

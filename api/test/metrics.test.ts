@@ -34,7 +34,7 @@ describe('/metrics', () => {
     let api: TestApi;
     let trader: Session;
     beforeAll(async () => {
-      api = await startTestApi({ METRICS_TOKEN: TOKEN, PAPER_MARKET_HOURS: 'ignore' });
+      api = await startTestApi({ METRICS_TOKEN: TOKEN, BROKER_PAPER_MARKET_HOURS: 'ignore' });
       trader = await register(api.url, 'metrics@example.com');
     });
     afterAll(async () => { await api.close(); });

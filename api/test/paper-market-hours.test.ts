@@ -5,15 +5,15 @@ import { createAndDeploy, postAlert, uniqueKey, waitFor, waitForStatus } from '.
 // Paper honours the exchange's session (issue 11, item 5), on a fixed clock: the api's paper calendar is told the time.
 const at = (day: string, hhmm: string) => Date.parse(`${day}T${hhmm}:00+05:30`);
 
-describe('paper orders and exchange sessions (PAPER_MARKET_HOURS=enforce)', () => {
+describe('paper orders and exchange sessions (BROKER_PAPER_MARKET_HOURS=enforce)', () => {
   let api: TestApi;
   let trader: Session;
   beforeAll(async () => {
-    api = await startTestApi({ PAPER_MARKET_HOURS: 'enforce' });
+    api = await startTestApi({ BROKER_PAPER_MARKET_HOURS: 'enforce' });
     trader = await register(api.url, 'sessions@example.com');
   });
   afterAll(async () => { await api.close(); });
-  const clock = (ms: number) => { api.services.paperHours.now = () => ms; };
+  const clock = (ms: number) => { api.services.marketHours.now = () => ms; };
   const alert = (secret: string, extra: Record<string, unknown> = {}) =>
     postAlert(api.url, { secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 2500, ...extra });
   const events = async (executionId: string) =>
@@ -79,11 +79,11 @@ describe('paper orders and exchange sessions (PAPER_MARKET_HOURS=enforce)', () =
   });
 });
 
-describe('paper around the clock (PAPER_MARKET_HOURS=ignore)', () => {
+describe('paper around the clock (BROKER_PAPER_MARKET_HOURS=ignore)', () => {
   it('should fill a paper order on a Saturday', async () => {
-    const api = await startTestApi({ PAPER_MARKET_HOURS: 'ignore' });
+    const api = await startTestApi({ BROKER_PAPER_MARKET_HOURS: 'ignore' });
     try {
-      api.services.paperHours.now = () => at('2026-11-28', '11:00');
+      api.services.marketHours.now = () => at('2026-11-28', '11:00');
       const trader = await register(api.url, 'demo@example.com');
       const strategy = await createAndDeploy(api.url, trader.accessToken, { symbol: 'RELIANCE' });
       const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 2500 });

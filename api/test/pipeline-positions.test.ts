@@ -6,7 +6,7 @@ describe('positions, reversals, exits and risk at execution time', () => {
   let api: TestApi;
   let trader: Session;
   beforeAll(async () => {
-    api = await startTestApi({ PAPER_SLIPPAGE_BPS: '0' });
+    api = await startTestApi({ BROKER_PAPER_SLIPPAGE_BPS: '0' });
     trader = await register(api.url, 'positions@example.com');
   });
   afterAll(async () => { await api.close(); });
@@ -135,9 +135,9 @@ describe('positions, reversals, exits and risk at execution time', () => {
     const resting = await send(s, 'BUY', 3, 300, { order_type: 'LIMIT', price: 250 });
     expect(resting.status).toBe('PLACED');
     // A clock a day behind: that session has not ended, so nothing expires whatever the time of this run
-    expect(await api.services.paperSessions.expireDayOrders(Date.now() - 86_400_000)).toBe(0);
+    expect(await api.services.sessionEnds.expireDayOrders(Date.now() - 86_400_000)).toBe(0);
     const tomorrow = Date.now() + 36 * 3600_000;
-    expect(await api.services.paperSessions.expireDayOrders(tomorrow)).toBeGreaterThanOrEqual(1);
+    expect(await api.services.sessionEnds.expireDayOrders(tomorrow)).toBeGreaterThanOrEqual(1);
     await waitForStatus(api.url, trader.accessToken, resting.alertId, ['CANCELLED']);
   });
 

@@ -28,7 +28,7 @@ function runNewman(baseUrl: string, out: string): Promise<{ code: number; output
 describe('Postman collection', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startTestApi({ PAPER_MARKET_HOURS: 'ignore' });
+    api = await startTestApi({ BROKER_PAPER_MARKET_HOURS: 'ignore' });
   });
   afterAll(async () => { await api.close(); });
 

@@ -120,7 +120,7 @@ describe('the api process', () => {
     fs.chmodSync(dataDir, 0o755);
     const pgPort = await freePort();
     const api = await spawnApi({
-      NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PAPER_MARKET_HOURS: 'ignore',
+      NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), BROKER_PAPER_MARKET_HOURS: 'ignore',
     }, await freePort(), 120_000, true);
     try {
       // an order through the paper broker, so its pool exists and has served a request with a correlation id

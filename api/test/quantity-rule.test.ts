@@ -11,7 +11,7 @@ describe('the quantity rule in strategy settings and at the webhook', () => {
   let api: TestApi;
   let trader: Session;
   beforeAll(async () => {
-    api = await startTestApi({ PAPER_MARKET_HOURS: 'ignore' });
+    api = await startTestApi({ BROKER_PAPER_MARKET_HOURS: 'ignore' });
     trader = await register(api.url, 'quantities@example.com');
   });
   afterAll(async () => { await api.close(); });

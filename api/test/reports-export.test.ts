@@ -42,7 +42,7 @@ describe('CSV export (GET /api/reports/export)', () => {
 
   beforeAll(async () => {
     // Paper fills at the alert's price (no slippage), whatever the time of day
-    api = await startTestApi({ PAPER_SLIPPAGE_BPS: '0', PAPER_MARKET_HOURS: 'ignore' });
+    api = await startTestApi({ BROKER_PAPER_SLIPPAGE_BPS: '0', BROKER_PAPER_MARKET_HOURS: 'ignore' });
     trader = await register(api.url, 'export@example.com');
     other = await register(api.url, 'export-other@example.com');
     admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login;

@@ -14,7 +14,7 @@ describe('test alerts from the dashboard and closing a position', () => {
   let other: Session;
   let admin: string;
   beforeAll(async () => {
-    api = await startTestApi({ PAPER_SLIPPAGE_BPS: '0', PAPER_MARKET_HOURS: 'ignore' });
+    api = await startTestApi({ BROKER_PAPER_SLIPPAGE_BPS: '0', BROKER_PAPER_MARKET_HOURS: 'ignore' });
     trader = await register(api.url, 'tester@example.com');
     other = await register(api.url, 'tester-other@example.com');
     admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login.accessToken;

@@ -38,7 +38,7 @@ describe('the generated TradingView alert message and Pine snippet, round trip',
   let api: TestApi;
   let trader: Session;
   beforeAll(async () => {
-    api = await startTestApi({ PAPER_SLIPPAGE_BPS: '0', PAPER_MARKET_HOURS: 'ignore' });
+    api = await startTestApi({ BROKER_PAPER_SLIPPAGE_BPS: '0', BROKER_PAPER_MARKET_HOURS: 'ignore' });
     trader = await register(api.url, 'round-trip@example.com');
   });
   afterAll(async () => { await api.close(); });

@@ -27,9 +27,8 @@ import { OrderCanceller } from '../modules/executions/order-canceller';
 import { OrderUpdatesService } from '../modules/executions/order-updates.service';
 import { RecoveryService } from '../modules/executions/recovery.service';
 import { SquareOffService } from '../modules/executions/square-off.service';
-import { PaperSessionService } from '../modules/executions/paper-session.service';
 import { InstrumentResolver } from '../modules/instruments/instrument-resolver';
-import { InstrumentMasterService } from '../modules/instruments/instrument-master.service';
+import { InstrumentMasters, InstrumentMasterService } from '../modules/instruments/instrument-master.service';
 import { ManualExitService } from '../modules/alerts/manual-exit.service';
 import { NotificationLogService } from '../modules/notifications/notification-log.service';
 import { NotificationsService } from '../modules/notifications/notifications.service';
@@ -42,7 +41,8 @@ import { StrategyService } from '../modules/strategies/strategy.service';
 import { UserService } from '../modules/users/user.service';
 import { TestAlertService } from '../modules/webhooks/tradingview/test-alert.service';
 import { StrategyCache } from '../modules/strategies/strategy-snapshot';
-import { PaperMarketHours } from '../modules/sessions/paper-market-hours';
+import { MarketHours } from '../modules/sessions/market-hours';
+import { SessionEndService } from '../modules/sessions/session-end.service';
 import { arrivals } from '../modules/alerts/arrival-clock';
 import type { SqlPool } from '../db/sql';
 import { SecretBox } from '../shared/crypto';
@@ -87,8 +87,8 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const killSwitch = new KillSwitchService(sql, 1000, changes);
   const strategyCache = new StrategyCache(sql, { changes });
   orm.em.getEventManager().registerSubscriber(strategyCache.subscriber());
-  const router = new BrokerRouter(orm, box);
-  const instruments = new InstrumentResolver();
+  const router = new BrokerRouter(orm, box, brokers);
+  const instruments = new InstrumentResolver(brokers);
   const retryScheduler = new AgendaRetryScheduler();
   const liveSessions = new LiveSessions(orm);
   if (changes) liveSessions.follow(changes);
@@ -97,18 +97,18 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
   }, retryScheduler, onAuthError);
   const updates = new OrderUpdatesService(sql, events, new DailyLossGuard(orm, () => strategyCache.invalidate()));
-  const paperHours = new PaperMarketHours(config.PAPER_MARKET_HOURS === 'enforce');
-  const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, strategyCache, paperHours, {
+  const marketHours = new MarketHours(brokers);
+  const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, strategyCache, marketHours, {
     concurrency: config.EXECUTOR_CONCURRENCY, maxQueued: config.EXECUTOR_QUEUE_MAX, backlogMax: config.STRATEGY_BACKLOG_MAX,
     oldestUnsettled: () => arrivals.oldestUnsettled(),
   });
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
-  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours: paperHours }, strategyCache, sql, new AlertRateLimits(limiters));
+  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours }, strategyCache, sql, new AlertRateLimits(limiters));
   const killSwitchControl = new KillSwitchControl(killSwitch, canceller);
   const manualExits = new ManualExitService(sql, intake, executor);
   return {
-    config, sql, strategyCache, pubSub, limiters, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler, paperHours,
+    config, sql, strategyCache, pubSub, limiters, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler, marketHours,
     auth: new AuthService(config, loginLimiter),
     authenticator: new Authenticator(config.SECRET_KEY, config.API_KEY_REQUESTS_PER_MINUTE, limiters),
     apiKeys: new ApiKeyService({ revoked: (id) => liveSessions.keyRevoked(id) }),
@@ -133,9 +133,11 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     positionCloses: new PositionCloseService(sql, events, executor),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
-    instrumentMaster: new InstrumentMasterService(orm, instruments, config.DHAN_INSTRUMENTS_URL),
+    // Each plugin's instrument master (has.instrumentMaster), stored in one table
+    instrumentMaster: new InstrumentMasters(brokers.instrumentMasters().map(({ broker, master }) => new InstrumentMasterService(orm, instruments, broker, master))),
     squareOff: new SquareOffService(orm, events, executor),
-    paperSessions: new PaperSessionService(brokers, updates),
+    // Venues that keep exchange hours expire their DAY orders at session end (has.marketHours)
+    sessionEnds: new SessionEndService(brokers, (order) => updates.applyOrder(order)),
     reports: new ReportService(),
     dashboard: new DashboardService(positions),
     brokerReads: new BrokerAccountReadService(brokers, router, brokerAccounts),

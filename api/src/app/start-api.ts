@@ -11,7 +11,7 @@ import { createServer } from './create-server';
 import { createServices, Services } from './services';
 import { apiRoutes } from '../rest/api-routes';
 import { startJobs } from '../jobs/agenda';
-import { parseSquareOffTimes, SESSION_END_TIMES } from '../jobs/square-off-times';
+import { parseSquareOffTimes, squareOffSchedules } from '../jobs/square-off-times';
 import { botActions } from './bot-actions';
 import { startMetrics } from '../metrics/start-metrics';
 import { Cluster, openCluster } from '../cluster/cluster';
@@ -23,16 +23,17 @@ export type RunningApi = { config: AppConfig; db: Database; services: Services; 
 export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<RunningApi> {
   const config = loadConfig(env);
   logger.level = config.LOG_LEVEL;
-  const squareOffs = parseSquareOffTimes(config.SQUARE_OFF_TIMES);
+  // A bad SQUARE_OFF_TIMES stops the start before anything is opened
+  if (config.SQUARE_OFF_TIMES !== undefined) parseSquareOffTimes(config.SQUARE_OFF_TIMES);
   logger.info('starting api', { config: describeConfig(config) });
   const db = await openDatabase(config, logger);
   let cluster: Cluster | undefined;
   try {
-    await withAdvisoryLock(db.url, 'algodatta.seed', () => seed(db.orm.em.fork(), config, logger));
+    const brokers = BrokerRegistry.load(config, env, db.url, logger);
+    await withAdvisoryLock(db.url, 'algodatta.seed', () => seed(db.orm.em.fork(), config, logger, brokers.defaultLiveBroker()));
     // Events, caches and rate limits shared with the other api processes on this database (none is needed)
     cluster = await openCluster({ databaseUrl: db.url, redisUrl: config.REDIS_URL, limiterPool: db.sql.pool });
     const pubSub = createAppPubSub(cluster.transport);
-    const brokers = BrokerRegistry.load(config, db.url, logger);
     const services = createServices(config, db.orm, db.sql, pubSub, brokers, cluster);
     const schema = await buildAppSchema(pubSub);
     let started = false;
@@ -47,15 +48,19 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       recover: () => services.recovery.sweepPending(),
       poll: () => services.recovery.pollOpenOrders(),
       squareOff: (segments, time) => services.squareOff.run(segments, time),
-      expireDayOrders: () => services.paperSessions.expireDayOrders(),
-      refreshInstruments: () => services.instrumentMaster.refreshSafely('daily job'),
+      expireDayOrders: () => services.sessionEnds.expireDayOrders(),
+      instrumentRefreshes: services.instrumentMaster.services.map((m) => ({
+        broker: m.broker, cron: brokers.instrumentMaster(m.broker)!.refreshCron, run: () => m.refreshSafely('scheduled job'),
+      })),
       dailySummary: () => services.notifications.dailySummary.run(),
-    }, squareOffs, SESSION_END_TIMES);
+    }, squareOffSchedules(config.SQUARE_OFF_TIMES, brokers.marketHours(brokers.paperBroker())?.calendar ?? null), services.sessionEnds.sessionEndTimes());
     services.retryScheduler.agenda = jobs.agenda;
     await services.notifications.start(db.url, botActions(services));
     const metrics = await startMetrics(config, db.orm, pubSub, jobs.agenda);
-    // The instrument master loads in the background: start-up never waits for (or fails on) the download
-    if (config.DHAN_INSTRUMENTS_ON_START ?? config.NODE_ENV !== 'test') void services.instrumentMaster.refreshSafely('start-up', true);
+    // Instrument masters load in the background: start-up never waits for (or fails on) a download
+    for (const m of services.instrumentMaster.services) {
+      if (brokers.instrumentMaster(m.broker)!.loadOnStart ?? config.NODE_ENV !== 'test') void m.refreshSafely('start-up', true);
+    }
     // Alerts accepted before a crash or restart are finished now, not at the first sweep interval
     void services.recovery.sweepPending(0).catch((error) => logger.error('start-up recovery failed', { error }));
     started = true;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { shippedPluginSettings } from '../modules/brokers/plugin-settings';
 import { envSchema, SettingSpec } from './env.schema';
 
 // Read by web/ (not by the api); listed here so .env.example documents the whole product.
@@ -37,6 +38,17 @@ export function renderEnvExample(): string {
     const value = parsed.success && parsed.data !== undefined ? String(parsed.data) : '';
     lines.push(`# ${spec.description}${spec.sensitive ? ' (sensitive)' : ''}`);
     lines.push(`${value === '' ? '# ' : ''}${key}=${value}`, '');
+  }
+  // Broker plugins read their own settings (each plugin's options schema says what they are)
+  for (const { displayName, settings } of shippedPluginSettings()) {
+    lines.push(`# --- Broker plugin: ${displayName} (BROKER_PLUGINS) ---`, '');
+    for (const s of settings) {
+      lines.push(`# ${s.description ?? s.key}`);
+      // Commented out with the default: set, they would win over an older .env's deprecated names
+      lines.push(`# ${s.env}=${s.defaultValue ?? ''}`);
+      for (const old of s.aliases) lines.push(`# Deprecated name, read when ${s.env} is unset:`, `# ${old}=`);
+      lines.push('');
+    }
   }
   lines.push('# --- Dashboard (web/), read by the Remix server ---', '');
   for (const [key, value, description] of WEB_SETTINGS) lines.push(`# ${description}`, `${value === '' ? '# ' : ''}${key}=${value}`, '');

@@ -8,9 +8,6 @@ export type SettingSpec = {
   sensitive?: boolean;
 };
 
-const bool = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
-  .transform((v) => v === true || v === 'true' || v === '1');
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
@@ -56,16 +53,14 @@ export const envSchema = {
   METRICS_TOKEN: { schema: z.string().min(16).optional(), description: 'Bearer token that GET /metrics (Prometheus format) requires; unset and no METRICS_PORT = /metrics is not served', sensitive: true },
   METRICS_PORT: { schema: port.optional(), description: 'Serve /metrics on this port of its own instead of the api port (METRICS_TOKEN still applies when set)' },
   METRICS_HOST: { schema: z.string().default('127.0.0.1'), description: 'Address the METRICS_PORT listener binds (0.0.0.0 inside a container network)' },
-  BROKER_PLUGINS: { schema: z.string().default('@algodatta/broker-paper,@algodatta/broker-dhan'), description: 'Comma-separated broker plugin package names (or paths) to load; paper is always loaded' },
-  BROKER_PLUGIN_OPTIONS: { schema: z.string().default('{}'), description: 'JSON object of extra plugin options keyed by plugin name, e.g. {"paper":{"slippageBps":"10"}}' },
-  PAPER_SLIPPAGE_BPS: { schema: z.string().regex(/^\d+(\.\d+)?$/).default('5'), description: 'Paper MARKET fills move this many basis points against the trader' },
+  BROKER_PLUGINS: { schema: z.string().optional(), description: 'Comma-separated broker plugin package names (or paths) to load; unset: the plugins this build ships (api/package.json algodatta.brokerPlugins.default). The built-in paper venue is always loaded. Each plugin reads its own settings from BROKER_<NAME>_<OPTION> (listed below)' },
+  BROKER_PLUGIN_OPTIONS: { schema: z.string().default('{}'), description: 'JSON object of plugin options keyed by plugin name, e.g. {"acme":{"baseUrl":"https://sandbox.acme.example"}}; wins over BROKER_<NAME>_<OPTION>' },
   JOBS_PROCESS_EVERY: { schema: z.string().default('2 seconds'), description: 'How often Agenda polls for due retries and scheduled jobs (never on the order hot path)' },
   JOBS_LOCK_LIFETIME_MS: { schema: positiveInt.default(600000), description: 'Agenda job lock lifetime in ms' },
-  PAPER_MARKET_HOURS: { schema: z.enum(['enforce', 'ignore']).default('enforce'), description: 'enforce: paper orders only inside each segment\'s session (weekends and exchange holidays closed; outside it an alert is refused as market_closed, or queued for the next open when the strategy allows after-market orders); ignore: paper trades around the clock (demos, tests)' },
   REDIS_URL: { schema: z.string().optional(), description: 'Optional Redis (redis://host:6379) for the events that several api processes share (subscriptions) and for the shared rate-limit counters; unset = all of it on PostgreSQL (LISTEN/NOTIFY and the rate_limits table)', sensitive: true },
   JOBS_BACKEND: { schema: z.enum(['postgres', 'mongo']).default('postgres'), description: "Where Agenda keeps its jobs: postgres (the api's database) or mongo (MONGO_URL)" },
   MONGO_URL: { schema: z.string().optional(), description: 'MongoDB URL for JOBS_BACKEND=mongo, e.g. mongodb://mongo:27017/algodatta', sensitive: true },
-  SQUARE_OFF_TIMES: { schema: z.string().default('NSE_EQ,BSE_EQ,NSE_FNO,BSE_FNO@15:15;MCX_COMM@23:25;NSE_CURRENCY,BSE_CURRENCY@16:45'), description: 'Intraday auto square-off of paper positions, IST, Mon-Fri: segments@HH:MM groups separated by ;' },
+  SQUARE_OFF_TIMES: { schema: z.string().optional(), description: "Intraday auto square-off of paper positions, IST, Mon-Fri: segments@HH:MM groups separated by ;. Unset: the paper venue's exchange calendar (NSE_EQ,BSE_EQ,NSE_FNO,BSE_FNO@15:15;MCX_COMM@23:25;NSE_CURRENCY,BSE_CURRENCY@16:45)" },
   WEBHOOK_IP_ALLOWLIST: { schema: z.string().default(''), description: 'Comma-separated client IPs allowed to call the TradingView webhook; empty = any. TradingView sends from 52.89.214.238, 34.212.75.30, 54.218.53.128, 52.32.178.7' },
   WEBHOOK_UNAUTHORIZED_PER_IP: { schema: positiveInt.default(60), description: 'Wrong or missing webhook secrets allowed per client IP per minute; past it that IP gets 429 without a lookup, except for secrets that worked lately' },
   EXECUTOR_CONCURRENCY: { schema: positiveInt.default(4), description: 'Order attempts in progress at once in one api process, across positions; one position\'s alerts are decided and sent one after another (bounded so the webhook always has database connections)' },
@@ -76,11 +71,6 @@ export const envSchema = {
   EXECUTION_RETRY_MAX_MS: { schema: positiveInt.default(60000), description: 'Longest retry delay in ms' },
   RECOVERY_SWEEP_SECONDS: { schema: positiveInt.default(15), description: 'How often accepted-but-unfinished alerts are picked up again (also at start); a sweep hands every waiting position to the executor, which keeps going until none is left' },
   ORDER_POLL_SECONDS: { schema: positiveInt.default(20), description: 'How often open orders are polled at the broker until they reach a terminal state (every open order each run); a LIVE order is also read back 0.5, 1, 2 and 4 s after it is placed' },
-  DHAN_BASE_URL: { schema: z.string().url().default('https://api.dhan.co/v2'), description: 'DhanHQ REST base (sandbox: https://sandbox.dhan.co/v2, or the local simulator)' },
-  DHAN_ORDER_UPDATES_URL: { schema: z.string().optional(), description: 'DhanHQ order-update WebSocket (default wss://api-order-update.dhan.co; point it at the simulator in tests)' },
-  DHAN_INSTRUMENTS_URL: { schema: z.string().default('https://images.dhan.co/api-data/api-scrip-master.csv'), description: 'Instrument master CSV: http(s) URL or file path' },
-  DHAN_INSTRUMENTS_ON_START: { schema: bool.optional(), description: 'Load the instrument master in the background at start when the table has no dhan rows (default: on, off when NODE_ENV=test)' },
-  DHAN_INSTRUMENTS_REFRESH_CRON: { schema: z.string().default('0 8 * * *'), description: 'When the instrument master is reloaded (cron, Asia/Kolkata; default 08:00 IST daily)' },
   TELEGRAM_API_BASE: { schema: z.string().url().default('https://api.telegram.org'), description: 'Telegram Bot API base URL' },
   TELEGRAM_BOT_TOKEN: { schema: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'TELEGRAM_BOT_TOKEN looks like 123456:ABC-DEF...').optional(), description: 'Token of the Telegram bot (from @BotFather) that sends notifications and answers commands; unset = no Telegram', sensitive: true },
   TELEGRAM_POLL_TIMEOUT_SECONDS: { schema: z.coerce.number().int().min(0).max(50).default(25), description: 'Long-poll timeout of the bot\'s getUpdates calls' },

@@ -20,7 +20,8 @@ export type JobHandlers = {
   poll(): Promise<unknown>;
   squareOff(segments: string[], time: string): Promise<unknown>;
   expireDayOrders(): Promise<unknown>;
-  refreshInstruments?(): Promise<unknown>;
+  /** One per plugin with an instrument master: reload it on the plugin's schedule (cron, IST). */
+  instrumentRefreshes?: ReadonlyArray<{ broker: string; cron: string; run(): Promise<unknown> }>;
   dailySummary?(): Promise<unknown>;
 };
 
@@ -68,10 +69,18 @@ async function startJobsAlone(
   await agenda.cancel({ names: [JOBS.PAPER_SQUARE_OFF, JOBS.PAPER_EXPIRE_DAY] });
   for (const s of squareOffs) await repeatAtIst(agenda, JOBS.PAPER_SQUARE_OFF, s.time, { segments: [...s.segments], time: s.time });
   for (const time of sessionEnds) await repeatAtIst(agenda, JOBS.PAPER_EXPIRE_DAY, time, { time });
-  if (handlers.refreshInstruments) {
-    const refresh = handlers.refreshInstruments;
-    agenda.define(JOBS.INSTRUMENTS_REFRESH, async () => { await refresh(); });
-    await agenda.every(config.DHAN_INSTRUMENTS_REFRESH_CRON, JOBS.INSTRUMENTS_REFRESH, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
+  const refreshes = handlers.instrumentRefreshes ?? [];
+  agenda.define(JOBS.INSTRUMENTS_REFRESH, async (job) => {
+    const broker = (job.attrs.data as { broker?: string } | undefined)?.broker;
+    await refreshes.find((r) => r.broker === broker)?.run();
+  });
+  // One job per broker, unique by its data; the schedules follow the plugins (one that is gone takes its job along)
+  await agenda.cancel({ names: [JOBS.INSTRUMENTS_REFRESH] });
+  for (const r of refreshes) {
+    await agenda.create(JOBS.INSTRUMENTS_REFRESH, { broker: r.broker })
+      .repeatEvery(r.cron, { timezone: 'Asia/Kolkata', skipImmediate: true })
+      .unique({ 'data.broker': r.broker })
+      .save();
   }
   if (handlers.dailySummary) {
     const summary = handlers.dailySummary;

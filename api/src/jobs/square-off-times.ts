@@ -1,12 +1,14 @@
-import { PAPER_SESSION_END, PAPER_SQUARE_OFF_TIMES } from '@algodatta/broker-paper';
+import { EXCHANGE_SEGMENTS, type MarketCalendar } from '@algodatta/broker-sdk';
 import { ConfigError } from '../config/config';
 import type { SquareOffSchedule } from './agenda';
 
-const SEGMENTS = new Set(Object.keys(PAPER_SESSION_END));
+const SEGMENTS = new Set<string>(EXCHANGE_SEGMENTS);
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 // SQUARE_OFF_TIMES: "NSE_EQ,BSE_EQ,NSE_FNO,BSE_FNO@15:15;MCX_COMM@23:25" (IST), one group per time.
-export const DEFAULT_SQUARE_OFF_TIMES = PAPER_SQUARE_OFF_TIMES.map((s) => `${s.segments.join(',')}@${s.time}`).join(';');
+export function formatSquareOffTimes(schedules: readonly SquareOffSchedule[]): string {
+  return schedules.map((s) => `${s.segments.join(',')}@${s.time}`).join(';');
+}
 
 export function parseSquareOffTimes(text: string): SquareOffSchedule[] {
   if (!text.trim()) return [];
@@ -21,5 +23,8 @@ export function parseSquareOffTimes(text: string): SquareOffSchedule[] {
   });
 }
 
-// The distinct IST session-end times at which open DAY orders expire.
-export const SESSION_END_TIMES = [...new Set(Object.values(PAPER_SESSION_END))].sort();
+// The paper venue's intraday square-off: SQUARE_OFF_TIMES when set, else its calendar's own times (none without one)
+export function squareOffSchedules(setting: string | undefined, calendar: MarketCalendar | null): SquareOffSchedule[] {
+  if (setting !== undefined) return parseSquareOffTimes(setting);
+  return (calendar?.squareOffTimes ?? []).map((s) => ({ segments: [...s.segments], time: s.time }));
+}

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Services } from '../app/services';
-import { dhanPostbackRoute } from '../modules/webhooks/dhan/dhan-postback.route';
+import { brokerPostbackRoute } from '../modules/webhooks/brokers/broker-postback.route';
 import { reportExportRoute } from '../modules/reports/report-export.route';
 import { telegramWebhookRoute } from '../modules/notifications/telegram/telegram-webhook.route';
 
@@ -9,7 +9,7 @@ import { telegramWebhookRoute } from '../modules/notifications/telegram/telegram
 // Telegram's webhook deliveries.
 export function apiRoutes(orm: MikroORM, services: Services): Router {
   const router = Router();
-  router.use(dhanPostbackRoute(orm, services.router, services.executor, services.brokerAccounts));
+  router.use(brokerPostbackRoute(orm, services.brokers, services.router, services.executor, services.brokerAccounts));
   router.use(reportExportRoute(orm, services.reports, services.authenticator));
   router.use(telegramWebhookRoute(() => services.notifications.telegramInbox));
   return router;

@@ -18,7 +18,7 @@ export async function startCluster(n: number, env: Record<string, string> = {}):
   const dbUrl = databaseUrl(dbName);
   const common = {
     NODE_ENV: 'test', DATABASE_URL: dbUrl, SECRET_KEY: TEST_SECRET_KEY, SEED_ADMIN_EMAIL: ADMIN.email, SEED_ADMIN_PASSWORD: ADMIN.password,
-    LOG_LEVEL: 'warn', DB_POOL_MAX: '4', JOBS_LOCK_LIFETIME_MS: '2000', PAPER_MARKET_HOURS: 'ignore', PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
+    LOG_LEVEL: 'warn', DB_POOL_MAX: '4', JOBS_LOCK_LIFETIME_MS: '2000', BROKER_PAPER_MARKET_HOURS: 'ignore', PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
     ...env,
   };
   const started = await Promise.allSettled(Array.from({ length: n }, async () => spawnApi(common, await freePort(), 90_000)));

@@ -6,7 +6,7 @@ const FIXTURE = path.resolve(__dirname, '../fixtures/dhan/api-scrip-master-sampl
 
 // The fixture DhanHQ master with every contract's expiry moved to 2099, so paper strategies on futures
 // (NIFTY, lot 75; NATURALGAS, CRUDEOIL on MCX) resolve whatever the date of the run. Returns the file's path,
-// for DHAN_INSTRUMENTS_URL.
+// for BROKER_DHAN_INSTRUMENTS_SOURCE.
 export function futureDatedMaster(): string {
   const csv = readFileSync(FIXTURE, 'utf8').replace(/,2026-(\d\d-\d\d \d\d:\d\d:\d\d),/g, ',2099-$1,');
   const file = path.join(tmpdir(), `algodatta-master-2099-${process.pid}.csv`);

@@ -24,7 +24,7 @@ export async function startApiOn(dbName: string, env: Record<string, string> = {
       SEED_ADMIN_EMAIL: ADMIN.email, SEED_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', DB_POOL_MAX: '5', JOBS_LOCK_LIFETIME_MS: '2000',
       PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
       // Paper trades around the clock unless a test is about sessions (it sets enforce and a fixed clock)
-      PAPER_MARKET_HOURS: 'ignore',
+      BROKER_PAPER_MARKET_HOURS: 'ignore',
       ...env,
     });
     return Object.assign(api, {

@@ -2,8 +2,10 @@
 import { AuthError, defineBroker } from '@algodatta/broker-sdk';
 import { DhanBrokerClient } from './dhan-client';
 import { dhanManifest } from './manifest';
+import { dhanInstrumentMaster } from './instruments/instrument-master';
 import { dhanOptionsSchema } from './options';
 import type { DhanOptions } from './options';
+import { parseDhanPostbackRef } from './parse/postback-ref.parse';
 
 /**
  * The Dhan plugin. Credentials per account: `clientId` (dhanClientId) and `accessToken` (24 h JWT).
@@ -18,6 +20,14 @@ import type { DhanOptions } from './options';
 export const plugin = defineBroker<DhanOptions>({
   manifest: dhanManifest,
   optionsSchema: dhanOptionsSchema,
+  // Settings the api read itself before plugins had options of their own
+  envAliases: {
+    DHAN_BASE_URL: 'baseUrl', DHAN_ORDER_UPDATES_URL: 'orderUpdatesUrl', DHAN_INSTRUMENTS_URL: 'instrumentsSource',
+    DHAN_INSTRUMENTS_ON_START: 'instrumentsOnStart', DHAN_INSTRUMENTS_REFRESH_CRON: 'instrumentsRefreshCron',
+  },
+  // Postbacks to /api/webhook/brokers/dhan/postback (Dhan's console takes the URL per app)
+  parseWebhook: (request) => parseDhanPostbackRef(request),
+  instruments: (options) => dhanInstrumentMaster(options),
   create(ctx, options) {
     const missing = dhanManifest.requiredCredentials.filter((k) => !ctx.credentials[k]);
     if (missing.length) throw new AuthError(`dhan: missing credentials ${missing.join(', ')}`, { broker: 'dhan' });
@@ -41,10 +51,12 @@ export type { ScripRow } from './instruments/scrip-master.parse';
 export { loadScripMaster, DHAN_SCRIP_MASTER_URL, DHAN_SCRIP_MASTER_DETAILED_URL } from './instruments/scrip-master.load';
 export { resolveInstrument, InstrumentResolutionError } from './instruments/instrument.resolve';
 export type { InstrumentLookup, ResolvedInstrument, InstrumentResolutionReason } from './instruments/instrument.resolve';
-export { rowToInstrument } from './instruments/instrument.map';
+export { rowToInstrument, rowToMaster } from './instruments/instrument.map';
 export { parseDhanOrder } from './parse/order.parse';
 export { parseDhanTrade } from './parse/fill.parse';
 export { parseDhanPostback } from './parse/postback.parse';
+export { parseDhanPostbackRef } from './parse/postback-ref.parse';
+export { dhanInstrumentMaster, masterRows } from './instruments/instrument-master';
 export { parseOrderAlert } from './parse/order-alert.parse';
 export type { ParsedOrderAlert } from './parse/order-alert.parse';
 export { startDhanSimulator } from './simulator';

@@ -20,7 +20,7 @@ export const dhanManifest = {
     funds: true,
     profile: true,
     searchInstruments: true,
-    // The order-update WebSocket; postbacks are also parsed (parseWebhook)
+    // The order-update WebSocket; postbacks also arrive (has.webhooks)
     orderUpdates: 'stream',
     // Tokens are JWTs (expiry readable); RenewToken extends web tokens; generateAccessToken logs in with PIN + TOTP
     session: { expiry: true, renew: true, login: true },
@@ -31,6 +31,9 @@ export const dhanManifest = {
     bracketOrders: true,
     sliceOrders: true,
     marketData: 'stream',
+    // Postbacks name the order (parseWebhook); the DhanHQ scrip master is the instrument master the host stores
+    webhooks: true,
+    instrumentMaster: true,
   },
   features: {
     orderTypes: ['MARKET', 'LIMIT', 'SL', 'SL-M'],

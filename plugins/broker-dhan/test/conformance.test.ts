@@ -41,6 +41,19 @@ runBrokerConformance({
     },
     loginSecrets: { pin: '2468', totpSecret: TOTP_SECRET },
     sliceOrder: { instrument: NIFTY_FUT, quantity: '3750' },
+    // What Dhan POSTs on an order change (postback docs)
+    postbackFor: (order) => ({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dhanClientId: CLIENT_ID, orderId: order.brokerOrderId, correlationId: order.clientOrderId, orderStatus: 'TRADED' }),
+    }),
+    // The fixture master's contracts, on a day they all trade
+    instrumentsNow: Date.parse('2026-06-01T12:00:00+05:30'),
+    instrumentLookups: [
+      { lookup: { symbol: 'RELIANCE', exchangeSegment: 'NSE_EQ' }, securityId: '2885' },
+      { lookup: { symbol: 'NATURALGAS1!', exchangeSegment: 'MCX_COMM' }, securityId: '504265' },
+      { lookup: { symbol: 'NATURALGAS2!', exchangeSegment: 'MCX_COMM' }, securityId: '900001' },
+      { lookup: { symbol: 'RELIANCE', exchangeSegment: 'BSE_EQ', securityId: '500325' }, securityId: '500325' },
+    ],
     settle: () => new Promise((r) => setTimeout(r, 60)),
     timeoutMs: 3000,
     async teardown() {

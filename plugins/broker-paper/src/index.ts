@@ -2,7 +2,7 @@
 
 import { AsyncResource } from 'node:async_hooks';
 import type { BrokerContext } from '@algodatta/broker-sdk';
-import { defineBroker } from '@algodatta/broker-sdk';
+import { defineBroker, INDIAN_MARKET_CALENDAR } from '@algodatta/broker-sdk';
 import { D } from './decimal';
 import { makePool, SharedRegistry } from './db/pool-registry';
 import { PaperEngine } from './engine/paper-engine';
@@ -17,10 +17,9 @@ export type { PaperOptions, PaperOptionsInput } from './paper.options';
 export type { PaperBrokerClient, SquareOffRequest, SquareOffResult } from './paper-client';
 export { PAPER_SQUARE_OFF_TIMES, PAPER_SESSION_END, IST_TIMEZONE } from './sessions.config';
 export type { SquareOffSchedule } from './sessions.config';
-export { SEGMENT_SESSIONS, marketState, nextOpenAfter, sessionOn } from './market-calendar';
-export type { MarketState, SessionDay } from './market-calendar';
-export { EXCHANGE_HOLIDAYS } from './exchange-holidays';
-export type { ExchangeHoliday } from './exchange-holidays';
+// The calendar moved to the SDK (shared by any plugin for these exchanges); re-exported under the old names
+export { SEGMENT_SESSIONS, marketState, nextOpenAfter, sessionOn, EXCHANGE_HOLIDAYS } from '@algodatta/broker-sdk';
+export type { MarketState, SessionDay, ExchangeHoliday } from '@algodatta/broker-sdk';
 export { CHARGE_RATES, GST_RATE } from './charges.config';
 export type { ChargeCategory, ChargeRates } from './charges.config';
 export { computeCharges, chargeCategory } from './charges.calc';
@@ -45,6 +44,10 @@ function acquireEngine(options: PaperOptions, logger: BrokerContext['logger']): 
 export const plugin = defineBroker<PaperOptions>({
   manifest: PAPER_MANIFEST,
   optionsSchema: paperOptionsSchema,
+  // Settings the api read itself before plugins had options of their own
+  envAliases: { PAPER_SLIPPAGE_BPS: 'slippageBps', PAPER_MARKET_HOURS: 'marketHours' },
+  // Paper keeps the exchanges' hours like a broker would (the SDK's shared NSE/BSE/MCX calendar)
+  marketHours: (options) => ({ enforce: options.marketHours === 'enforce', calendar: INDIAN_MARKET_CALENDAR }),
   async create(ctx, options) {
     const engine = acquireEngine(options, ctx.logger);
     const release = () => engines.release(options.databaseUrl);

@@ -23,6 +23,10 @@ export const PAPER_MANIFEST = {
     orderUpdates: 'stream',
     // The prices paper is fed (alerts, updatePrice) as a quote stream; exits, slicing and sessions are the host's job
     marketData: 'stream',
+    // A simulated venue: MARKET orders fill inside placeOrder at the alert's price, and the exchanges' hours are kept
+    // (the host refuses or queues orders outside them, squares off intraday and expires DAY orders at session end)
+    fillsOnPlacement: true,
+    marketHours: true,
   },
   features: {
     orderTypes: ['MARKET', 'LIMIT', 'SL', 'SL-M'],

@@ -122,7 +122,11 @@ export type BrokerClient = {
    * subscription, even when the broker re-sends it (use `createFillDeduper`). Returns an idempotent unsubscribe.
    */
   subscribeOrderUpdates(onUpdate: OrderUpdateHandler, options?: SubscribeOptions): Unsubscribe;
-  /** For `has.orderUpdates === 'webhook'`: turns a broker postback into an update, null when not ours. */
+  /**
+   * Optional: turns a broker postback into an update of this account, null when not its own. The host does not call
+   * it (postbacks are unauthenticated: it reads the order back instead); the plugin-level `parseWebhook` of the
+   * definition tells the host which order a postback names.
+   */
   parseWebhook?(headers: Record<string, string | string[] | undefined>, body: unknown): OrderUpdate | null;
 
   // ---- optional capabilities: present when the manifest's `has` declares them (see CAPABILITY_METHODS)
@@ -176,6 +180,13 @@ export type BrokerClient = {
    */
   subscribeQuotes?(instruments: InstrumentRef[], onTick: TickHandler, options?: SubscribeOptions): Unsubscribe;
 
+  /**
+   * has.marketHours: expires this account's open DAY orders whose session (the venue's calendar) ended by `at` and
+   * returns them, now `expired`; `allAccounts` does it for every account of the venue at once (the host's
+   * session-end job). A venue that keeps no hours has nothing to expire.
+   */
+  expireDayOrders?(at?: number, scope?: { allAccounts?: boolean }): Promise<Order[]>;
+
   /** Releases sockets, timers and pools. Safe to call twice. */
   close(): Promise<void>;
 };
@@ -205,6 +216,7 @@ export const CAPABILITY_METHODS = {
   bracketOrders: ['placeBracketOrder', 'getBracketOrder', 'modifyBracketOrder', 'cancelBracketOrder'],
   sliceOrders: ['placeSlicedOrder'],
   marketData: ['subscribeQuotes'],
+  marketHours: ['expireDayOrders'],
 } as const;
 export type Capability = keyof typeof CAPABILITY_METHODS;
 

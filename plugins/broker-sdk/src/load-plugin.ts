@@ -5,8 +5,11 @@ import { CAPABILITY_METHODS, HAS_METHODS, hasCapability } from './client';
 import type { Capability } from './client';
 import type { BrokerPluginDefinition } from './define-broker';
 import { AuthError, PluginLoadError } from './errors';
+import type { InstrumentMaster } from './instrument-master.models';
 import type { BrokerManifest } from './manifest';
-import { validateManifest } from './manifest';
+import { acceptsWebhooks, validateManifest } from './manifest';
+import type { MarketHours } from './market-hours.models';
+import type { WebhookParse, WebhookRequest } from './webhook.models';
 
 export type LoadedBrokerPlugin<Options = unknown> = {
   manifest: BrokerManifest;
@@ -14,7 +17,44 @@ export type LoadedBrokerPlugin<Options = unknown> = {
   options: Options;
   /** Builds a client and checks it implements every method its manifest promises. */
   createClient(ctx: BrokerContext): Promise<BrokerClient>;
+  /** has.webhooks: the plugin's postback parser with its options bound; null otherwise. */
+  parseWebhook: ((request: WebhookRequest) => WebhookParse) | null;
+  /** has.instrumentMaster: the instrument master built from the options; null otherwise. */
+  instruments: InstrumentMaster | null;
+  /** has.marketHours: the venue's calendar and whether it is enforced; null otherwise. */
+  marketHours: MarketHours | null;
 };
+
+// The plugin-level hooks a manifest promises, and the problems when one is missing
+function missingHooks(manifest: BrokerManifest, def: Partial<BrokerPluginDefinition<unknown>>): string[] {
+  const missing: string[] = [];
+  if (acceptsWebhooks(manifest.has) && typeof def.parseWebhook !== 'function') missing.push('has.webhooks is declared but parseWebhook(request, options) is not a function');
+  if (manifest.has.instrumentMaster && typeof def.instruments !== 'function') missing.push('has.instrumentMaster is declared but instruments(options) is not a function');
+  if (manifest.has.marketHours && typeof def.marketHours !== 'function') missing.push('has.marketHours is declared but marketHours(options) is not a function');
+  return missing;
+}
+
+// Built once at load: a hook that throws, or returns something unusable, stops the load with the plugin's name
+function buildHook<T>(name: string, what: string, build: () => T, check: (value: T) => string | null): T {
+  let value: T;
+  try {
+    value = build();
+  } catch (error) {
+    throw new PluginLoadError(name, [`${what} threw: ${(error as Error).message}`], error);
+  }
+  const problem = check(value);
+  if (problem) throw new PluginLoadError(name, [`${what} ${problem}`]);
+  return value;
+}
+
+/**
+ * The definition a plugin module exports (default, `plugin`, or the module itself), before any validation; null when
+ * there is none. The host reads `manifest.name`, `optionsSchema` and `envAliases` from it to gather the options.
+ */
+export function pluginDefinitionOf(moduleExports: unknown): Partial<BrokerPluginDefinition<unknown>> | null {
+  const def = pickDefinition(moduleExports);
+  return typeof def === 'object' && def !== null && 'manifest' in def ? (def as Partial<BrokerPluginDefinition<unknown>>) : null;
+}
 
 function pickDefinition(moduleExports: unknown): unknown {
   // Accept the definition itself, CJS `{ default }`, `{ plugin }`, and double-wrapped ESM interop
@@ -47,9 +87,6 @@ export function missingClientMethods(manifest: BrokerManifest, client: object): 
   }
   if (manifest.has.orderUpdates !== false && typeof c.subscribeOrderUpdates !== 'function') {
     missing.push(`has.orderUpdates is '${manifest.has.orderUpdates}' but client.subscribeOrderUpdates is not a function`);
-  }
-  if (manifest.has.orderUpdates === 'webhook' && typeof c.parseWebhook !== 'function') {
-    missing.push("has.orderUpdates is 'webhook' but client.parseWebhook is not a function");
   }
   if (typeof c.close !== 'function') missing.push('client.close is not a function');
   return missing;
@@ -93,10 +130,24 @@ export function loadBrokerPlugin<Options = unknown>(
   }
   const options = parsed.data;
   const create = d.create;
+  const hookProblems = missingHooks(manifest, d);
+  if (hookProblems.length > 0) throw new PluginLoadError(name, hookProblems);
+  const webhookParser = acceptsWebhooks(manifest.has) ? d.parseWebhook!.bind(d) : null;
+  const instruments = manifest.has.instrumentMaster
+    ? buildHook(manifest.name, 'instruments(options)', () => d.instruments!(options), (m) =>
+      (typeof m?.download !== 'function' || typeof m?.resolve !== 'function' || typeof m?.refreshCron !== 'string' ? 'must return { source, refreshCron, download, resolve }' : null))
+    : null;
+  const marketHours = manifest.has.marketHours
+    ? buildHook(manifest.name, 'marketHours(options)', () => d.marketHours!(options), (h) =>
+      (typeof h?.enforce !== 'boolean' || typeof h?.calendar?.marketState !== 'function' ? 'must return { enforce, calendar }' : null))
+    : null;
 
   return {
     manifest,
     options,
+    parseWebhook: webhookParser && ((request: WebhookRequest) => webhookParser(request, options)),
+    instruments,
+    marketHours,
     async createClient(ctx: BrokerContext): Promise<BrokerClient> {
       const missingCreds = manifest.requiredCredentials.filter((k) => !ctx.credentials?.[k]);
       if (missingCreds.length > 0) {

@@ -54,6 +54,15 @@ export const brokerHasSchema = z.object({
   sliceOrders: z.boolean().default(false),
   // subscribeQuotes(instruments, onTick): live prices
   marketData: marketDataModeSchema.default(false),
+  // Capabilities of the plugin boundary (issue 13), off by default as well
+  // definition.parseWebhook: names the order of a broker postback (the host's /api/webhook/brokers/<name>/postback)
+  webhooks: z.boolean().default(false),
+  // definition.instruments(options): an instrument master the host stores, refreshes and resolves tickers against
+  instrumentMaster: z.boolean().default(false),
+  // A simulated venue: placeOrder fills a MARKET order at once, in this process, at its referencePrice (the alert's)
+  fillsOnPlacement: z.boolean().default(false),
+  // A simulated venue that keeps exchange hours itself: definition.marketHours(options) and client.expireDayOrders
+  marketHours: z.boolean().default(false),
 });
 export type BrokerHas = z.infer<typeof brokerHasSchema>;
 
@@ -76,7 +85,7 @@ export const brokerManifestSchema = z.object({
   version: z.string().regex(SEMVER_RE, 'version must be semver, e.g. 1.2.3'),
   contractVersion: z.number().int().positive(),
   description: z.string().optional(),
-  // True for simulated brokers (no real money); the api uses it for PAPER mode
+  // True for a simulated broker (no real money): the host routes PAPER-mode strategies to it. At most one per host
   paper: z.boolean().default(false),
   // Names of the credentials ctx.credentials must hold, e.g. ["clientId", "accessToken"]
   requiredCredentials: z.array(z.string().min(1)),
@@ -113,4 +122,9 @@ export function validateManifest(input: unknown): ManifestValidation {
 export function acceptsStopMarket(features: Pick<BrokerFeatures, 'orderTypes' | 'stopMarketSegments'>, segment: ExchangeSegment): boolean {
   if (!features.orderTypes.includes('SL-M')) return false;
   return features.stopMarketSegments === undefined || features.stopMarketSegments.includes(segment);
+}
+
+/** Whether the broker's postbacks reach the plugin: has.webhooks, or order updates that come only by webhook. */
+export function acceptsWebhooks(has: BrokerHas): boolean {
+  return has.webhooks || has.orderUpdates === 'webhook';
 }

@@ -31,8 +31,8 @@ before(async () => {
   await startStack(stack, {
     admin: ADMIN,
     apiEnv: {
-      DHAN_BASE_URL: sim.url, DHAN_ORDER_UPDATES_URL: sim.wsUrl, PAPER_SLIPPAGE_BPS: "0",
-      DHAN_INSTRUMENTS_URL: resolve(webRoot, "../api/test/fixtures/dhan/api-scrip-master-sample.csv"),
+      BROKER_DHAN_BASE_URL: sim.url, BROKER_DHAN_ORDER_UPDATES_URL: sim.wsUrl, BROKER_PAPER_SLIPPAGE_BPS: "0",
+      BROKER_DHAN_INSTRUMENTS_SOURCE: resolve(webRoot, "../api/test/fixtures/dhan/api-scrip-master-sample.csv"),
     },
   });
 });

@@ -9,7 +9,6 @@ import { enqueueNotification } from '../notifications/notification-enqueue';
 import { User } from '../users/user.entity';
 import { BrokerAccount } from './broker-account.entity';
 import type { ConnectBrokerInput } from './broker-account.types';
-import { PAPER_BROKER } from './broker-route';
 import { checkCredentials } from './credential-check';
 import type { BrokerRegistry } from './plugin-registry';
 
@@ -24,7 +23,7 @@ export class BrokerAccountService {
 
   async connect(em: EntityManager, user: User, input: ConnectBrokerInput, ip?: string): Promise<BrokerAccount> {
     const broker = input.broker;
-    if (broker === PAPER_BROKER || !this.brokers.has(broker)) {
+    if (!this.brokers.isLive(broker)) {
       throw badInput(`No live broker plugin named "${broker}" is loaded`, [{ path: 'broker', message: 'unknown broker' }]);
     }
     const clientId = input.clientId.trim();

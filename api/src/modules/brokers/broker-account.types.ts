@@ -4,11 +4,11 @@ import { Field, InputType } from 'type-graphql';
 // Messages never echo the values: the token must not come back in an error either.
 @InputType()
 export class ConnectBrokerInput {
-  @Field({ description: 'Broker plugin name, e.g. dhan' })
-  @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'broker must be a broker plugin name such as dhan' })
+  @Field({ description: 'Name of a loaded live broker plugin (the `brokers` query lists them)' })
+  @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'broker must be the name of a broker plugin (lowercase letters, digits, dashes)' })
   broker!: string;
 
-  @Field({ description: 'The client id at the broker (dhanClientId)' })
+  @Field({ description: 'The client id of the account at the broker' })
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'clientId must be 1-32 letters or digits' })
   clientId!: string;
 

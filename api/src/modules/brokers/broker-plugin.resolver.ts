@@ -1,14 +1,19 @@
-import { BrokerManifest } from '@algodatta/broker-sdk';
+import { acceptsWebhooks, BrokerManifest } from '@algodatta/broker-sdk';
 import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
 import { BrokerPluginInfo } from './broker-plugin.types';
 
 export function toPluginInfo(m: BrokerManifest): BrokerPluginInfo {
-  const { orderUpdates, ...methods } = m.has;
+  const h = m.has;
   return {
     name: m.name, displayName: m.displayName, version: m.version, contractVersion: m.contractVersion,
     requiredCredentials: [...m.requiredCredentials],
-    capabilities: { ...methods, orderUpdates: orderUpdates === false ? 'none' : orderUpdates },
+    capabilities: {
+      placeOrder: h.placeOrder, cancelOrder: h.cancelOrder, modifyOrder: h.modifyOrder, getOrder: h.getOrder, listOrders: h.listOrders,
+      positions: h.positions, holdings: h.holdings, funds: h.funds, profile: h.profile, searchInstruments: h.searchInstruments,
+      orderUpdates: h.orderUpdates === false ? 'none' : h.orderUpdates, webhooks: acceptsWebhooks(h), instrumentMaster: h.instrumentMaster,
+      fillsOnPlacement: h.fillsOnPlacement, marketHours: h.marketHours,
+    },
     features: {
       orderTypes: [...m.features.orderTypes], validities: [...m.features.validities], products: [...m.features.products],
       segments: [...m.features.segments], modifyPrice: m.features.modify.price, modifyQuantity: m.features.modify.quantity,

@@ -2,8 +2,10 @@ import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../shared/crypto';
 import { BrokerAccountStatus, TradingMode } from '../../shared/enums';
 import { BrokerAccount } from './broker-account.entity';
+import type { BrokerRegistry } from './plugin-registry';
 
-export const PAPER_BROKER = 'paper';
+/** @deprecated ask the registry: brokers.paperBroker() (kept while the execution files still import it) */
+export { PAPER_BROKER } from './paper-broker.deprecated';
 
 // What routing needs of a strategy (the entity and a StrategySnapshot both fit)
 export type RoutedStrategy = { id: string; mode: TradingMode; broker: string; user: { id: string } };
@@ -13,10 +15,10 @@ export type RoutedExecution = { mode: TradingMode | string; broker: string; acco
 
 export type BrokerRoute = { broker: string; accountId: string; credentials: Record<string, string>; credentialsVersion: string };
 
-// Where a strategy's orders go: PAPER -> the paper broker with one account per strategy;
-// LIVE -> the user's connected account at the strategy's broker (null when none is connected).
+// Where a strategy's orders go: PAPER -> the paper venue (the plugin that says paper: true) with one account per
+// strategy; LIVE -> the user's connected account at the strategy's broker (null when none is connected).
 export class BrokerRouter {
-  constructor(private readonly orm: MikroORM, private readonly box: SecretBox) {}
+  constructor(private readonly orm: MikroORM, private readonly box: SecretBox, private readonly brokers: BrokerRegistry) {}
 
   // Paper needs no database; live reads the account on the given entity manager (or a fresh one)
   route(strategy: RoutedStrategy, em?: EntityManager): Promise<BrokerRoute | null> {
@@ -27,7 +29,7 @@ export class BrokerRouter {
   // placed), whatever its strategy says now. Without a recorded account (LIVE, not yet placed): the user's account
   // at the execution's broker. A LIVE account that is no longer connected has no route.
   async routeFor(target: RoutedExecution, em?: EntityManager): Promise<BrokerRoute | null> {
-    if (target.mode === TradingMode.PAPER) return { broker: PAPER_BROKER, accountId: target.accountId ?? target.strategyId, credentials: {}, credentialsVersion: '' };
+    if (target.mode === TradingMode.PAPER) return { broker: this.brokers.paperBroker(), accountId: target.accountId ?? target.strategyId, credentials: {}, credentialsVersion: '' };
     const where = target.accountId ? { id: target.accountId, broker: target.broker } : { user: target.userId, broker: target.broker };
     const account = await (em ?? this.orm.em.fork()).findOne(BrokerAccount, { ...where, status: BrokerAccountStatus.CONNECTED });
     return account ? this.accountRoute(account) : null;

@@ -1,39 +1,16 @@
-import path from 'node:path';
 import {
-  BrokerClient, BrokerContext, BrokerManifest, LoadedBrokerPlugin, loadBrokerPlugin, PluginLoadError,
+  BrokerClient, BrokerContext, BrokerManifest, hostOptionsFor, InstrumentMaster, LoadedBrokerPlugin, loadBrokerPlugin, MarketHours,
+  optionsFromEnv, PluginLoadError, pluginDefinitionOf, WebhookParse, WebhookRequest,
 } from '@algodatta/broker-sdk';
+import type { z } from 'zod';
 import type { AppConfig } from '../../config/env.schema';
 import type { Logger } from '../../shared/logger';
 import { outsideContext } from '../../shared/request-context';
 import { instrumentBrokerClient } from './instrumented-client';
+import { pluginSources, requirePlugin } from './plugin-sources';
 
-export const PAPER_PLUGIN = '@algodatta/broker-paper';
-
-type PluginSource = { source: string; exports: unknown };
-
-// A plugin entry is a package name or a file path (relative to the working directory).
-function requirePlugin(source: string): PluginSource {
-  const target = source.startsWith('.') || path.isAbsolute(source) ? path.resolve(source) : source;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return { source, exports: require(target) };
-  } catch (error) {
-    throw new PluginLoadError(source, [`cannot be loaded: ${(error as Error).message.split('\n')[0]}`]);
-  }
-}
-
-function manifestName(exports: unknown): string | undefined {
-  const e = exports as { default?: { manifest?: { name?: string } }; plugin?: { manifest?: { name?: string } }; manifest?: { name?: string } };
-  return e?.manifest?.name ?? e?.default?.manifest?.name ?? e?.plugin?.manifest?.name;
-}
-
-// Options the platform supplies for its own plugins; BROKER_PLUGIN_OPTIONS adds to or overrides them.
-function builtInOptions(config: AppConfig, databaseUrl: string): Record<string, Record<string, unknown>> {
-  return {
-    paper: { databaseUrl, slippageBps: config.PAPER_SLIPPAGE_BPS },
-    dhan: { baseUrl: config.DHAN_BASE_URL, instrumentsSource: config.DHAN_INSTRUMENTS_URL, ...(config.DHAN_ORDER_UPDATES_URL && { orderUpdatesUrl: config.DHAN_ORDER_UPDATES_URL }) },
-  };
-}
+// What broker_accounts keeps per account (encrypted): a plugin may ask for these credentials and no others
+export const HOST_CREDENTIALS: readonly string[] = ['clientId', 'accessToken'];
 
 function parseExtraOptions(raw: string): Record<string, Record<string, unknown>> {
   try {
@@ -43,25 +20,55 @@ function parseExtraOptions(raw: string): Record<string, Record<string, unknown>>
   throw new PluginLoadError('BROKER_PLUGIN_OPTIONS', ['must be a JSON object keyed by plugin name']);
 }
 
-// Loads the configured broker plugins once at start; a broken or incompatible plugin stops the start-up.
+export type OptionSources = { env: NodeJS.ProcessEnv; databaseUrl: string; extra: Record<string, Record<string, unknown>>; logger: Logger };
+
+// A plugin's options, lowest first: the host's own (its database, for a plugin that asks), BROKER_<NAME>_<OPTION>
+// (or a deprecated name the plugin declares, with a warning), then BROKER_PLUGIN_OPTIONS. The plugin's schema
+// validates the result when it loads.
+function gatherOptions(source: string, moduleExports: unknown, from: OptionSources): Record<string, unknown> {
+  const def = pluginDefinitionOf(moduleExports);
+  const name = def?.manifest?.name;
+  const schema = def?.optionsSchema as z.ZodType | undefined;
+  if (typeof name !== 'string' || !schema || typeof schema.safeParse !== 'function') return {};
+  let fromEnv: ReturnType<typeof optionsFromEnv>;
+  try {
+    fromEnv = optionsFromEnv(name, schema, from.env, def?.envAliases ?? {});
+  } catch (error) {
+    throw new PluginLoadError(source, [`optionsSchema cannot be read from the environment: ${(error as Error).message}`]);
+  }
+  for (const { name: old, replacement } of fromEnv.deprecated) {
+    from.logger.warn('deprecated setting: use the plugin\'s own name for it', { setting: old, use: replacement });
+  }
+  return { ...hostOptionsFor(schema, { databaseUrl: from.databaseUrl }), ...fromEnv.options, ...from.extra[name] };
+}
+
+// Loads the configured broker plugins once at start; a broken or incompatible plugin stops the start-up. Everything
+// the core knows of a broker comes from here: its manifest, its clients and the plugin-level hooks it declares.
 export class BrokerRegistry {
   private readonly clients = new Map<string, Promise<BrokerClient>>();
   private closed = false;
 
   private constructor(private readonly plugins: Map<string, LoadedBrokerPlugin>, private readonly logger: Logger) {}
 
-  static load(config: AppConfig, databaseUrl: string, logger: Logger): BrokerRegistry {
-    const sources = [PAPER_PLUGIN, ...config.BROKER_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean)];
-    const extra = parseExtraOptions(config.BROKER_PLUGIN_OPTIONS);
-    const builtIn = builtInOptions(config, databaseUrl);
+  static load(config: Pick<AppConfig, 'BROKER_PLUGINS' | 'BROKER_PLUGIN_OPTIONS'>, env: NodeJS.ProcessEnv, databaseUrl: string, logger: Logger): BrokerRegistry {
+    const from: OptionSources = { env, databaseUrl, extra: parseExtraOptions(config.BROKER_PLUGIN_OPTIONS), logger };
     const plugins = new Map<string, LoadedBrokerPlugin>();
-    for (const source of [...new Set(sources)]) {
-      const { exports } = requirePlugin(source);
-      const name = manifestName(exports) ?? source;
-      const loaded = loadBrokerPlugin(exports, { ...builtIn[name], ...extra[name] }, source);
-      if (plugins.has(loaded.manifest.name)) throw new PluginLoadError(source, [`a plugin named "${loaded.manifest.name}" is already loaded`]);
-      plugins.set(loaded.manifest.name, loaded);
-      logger.info('broker plugin loaded', { name: loaded.manifest.name, version: loaded.manifest.version, source });
+    for (const source of pluginSources(config.BROKER_PLUGINS)) {
+      const moduleExports = requirePlugin(source);
+      const loaded = loadBrokerPlugin(moduleExports, gatherOptions(source, moduleExports, from), source);
+      const { manifest } = loaded;
+      if (plugins.has(manifest.name)) throw new PluginLoadError(source, [`a plugin named "${manifest.name}" is already loaded`]);
+      const foreign = manifest.requiredCredentials.filter((c) => !HOST_CREDENTIALS.includes(c));
+      if (foreign.length) {
+        throw new PluginLoadError(manifest.name, [`requiredCredentials ${foreign.join(', ')}: this api stores ${HOST_CREDENTIALS.join(' and ')} per broker account`]);
+      }
+      const paper = [...plugins.values()].find((p) => p.manifest.paper);
+      if (manifest.paper && paper) throw new PluginLoadError(manifest.name, [`"${paper.manifest.name}" is the paper venue already; one plugin may say paper: true`]);
+      plugins.set(manifest.name, loaded);
+      logger.info('broker plugin loaded', { name: manifest.name, version: manifest.version, source });
+    }
+    if (![...plugins.values()].some((p) => p.manifest.paper)) {
+      throw new PluginLoadError('BROKER_PLUGINS', ['no loaded plugin says paper: true; PAPER-mode strategies need a paper venue']);
     }
     return new BrokerRegistry(plugins, logger);
   }
@@ -78,6 +85,55 @@ export class BrokerRegistry {
     const plugin = this.plugins.get(name);
     if (!plugin) throw new PluginLoadError(name, ['no broker plugin with this name is loaded']);
     return plugin;
+  }
+
+  /** The name of the loaded plugin whose manifest says `paper: true`: where PAPER-mode orders go. */
+  paperBroker(): string {
+    return [...this.plugins.values()].find((p) => p.manifest.paper)!.manifest.name;
+  }
+
+  /** A loaded plugin for real money (not the paper venue). */
+  isLive(name: string): boolean {
+    return this.plugins.get(name)?.manifest.paper === false;
+  }
+
+  /** Live plugins in the order they were configured. */
+  liveBrokers(): string[] {
+    return this.manifests().filter((m) => !m.paper).map((m) => m.name);
+  }
+
+  /** A new strategy's broker when it names none: the first live plugin configured, else the paper venue. */
+  defaultLiveBroker(): string {
+    return this.liveBrokers()[0] ?? this.paperBroker();
+  }
+
+  /** Whether a MARKET order placed with this broker has filled when placeOrder returns (a simulated venue). */
+  fillsOnPlacement(name: string): boolean {
+    return this.plugins.get(name)?.manifest.has.fillsOnPlacement === true;
+  }
+
+  /** Whether the broker pushes order updates over a stream (subscribeOrderUpdates). */
+  streamsOrderUpdates(name: string): boolean {
+    return this.plugins.get(name)?.manifest.has.orderUpdates === 'stream';
+  }
+
+  /** The exchange hours a venue keeps itself (has.marketHours); null for a broker that refuses orders on its own. */
+  marketHours(name: string): MarketHours | null {
+    return this.plugins.get(name)?.marketHours ?? null;
+  }
+
+  /** Plugins with an instrument master, in configured order. */
+  instrumentMasters(): Array<{ broker: string; master: InstrumentMaster }> {
+    return [...this.plugins.values()].flatMap((p) => (p.instruments ? [{ broker: p.manifest.name, master: p.instruments }] : []));
+  }
+
+  instrumentMaster(name: string): InstrumentMaster | null {
+    return this.plugins.get(name)?.instruments ?? null;
+  }
+
+  /** The postback parser of a loaded plugin that declares webhooks; null otherwise (the route answers 404). */
+  webhookParser(name: string): ((request: WebhookRequest) => WebhookParse) | null {
+    return this.plugins.get(name)?.parseWebhook ?? null;
   }
 
   // One client per (broker, account), created on first use; `credentialsVersion` forces a new client after a token change.

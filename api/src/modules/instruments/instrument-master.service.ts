@@ -1,48 +1,32 @@
-import { loadScripMaster, ScripRow } from '@algodatta/broker-dhan';
+import type { InstrumentMaster, MasterInstrument } from '@algodatta/broker-sdk';
+import { masterInstrumentSchema } from '@algodatta/broker-sdk';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { logger } from '../../shared/logger';
 import type { InstrumentResolver } from './instrument-resolver';
+import { INSERT_BATCH_SQL, insertBatchParams } from './instrument-rows.sql';
 
-const BROKER = 'dhan';
 const BATCH = 5000;
 const SHRINK_GUARD_MIN = 1000;
 const SHRINK_GUARD_RATIO = 0.5;
-// One statement per batch: 13 array parameters unnested into rows (far cheaper to send and plan than
-// 13 x 5000 scalar parameters)
-const INSERT_SQL = `insert into instruments (id, created_at, updated_at, broker, security_id, exchange_segment, exchange, trading_symbol, underlying,
-    instrument_type, series, lot_size, tick_size, expiry, strike_price, option_type, raw)
-  select gen_random_uuid(), now(), now(), '${BROKER}', u.* from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-    $7::text[], $8::numeric[], $9::numeric[], $10::timestamptz[], $11::numeric[], $12::text[], $13::jsonb[]) as u
-  on conflict do nothing`;
 
 export type MasterLoad = { rows: number; skipped: number; ms: number };
 
-// Symbol columns are stored upper-case (the resolver looks up the upper-cased TradingView symbol);
-// `raw` keeps the parsed row as the master gave it.
-function columns(rows: ScripRow[]): unknown[][] {
-  const cols: unknown[][] = Array.from({ length: 13 }, () => []);
-  for (const r of rows) {
-    const v = [
-      r.securityId, r.exchangeSegment, r.exchange, r.tradingSymbol.toUpperCase().slice(0, 96), r.underlyingSymbol ? r.underlyingSymbol.toUpperCase().slice(0, 96) : null,
-      r.instrument.slice(0, 16), r.series ? r.series.slice(0, 8) : null, r.lotSize, r.tickSize, r.expiresAt === null ? null : new Date(r.expiresAt).toISOString(),
-      r.strikePrice, r.optionType, JSON.stringify(r),
-    ];
-    v.forEach((x, i) => cols[i].push(x));
-  }
-  return cols;
-}
-
-// The DhanHQ instrument master in PostgreSQL: replaced whole, in one transaction, so resolution never sees
-// half a master (the real file has ~200k rows). Runs at start when the table is empty and daily by a job.
+// One broker's instrument master in PostgreSQL, from its plugin's download: replaced whole, in one transaction, so
+// resolution never sees half a master (DhanHQ's has ~200k rows). Runs at start when none is stored and on the
+// plugin's schedule (a job).
 export class InstrumentMasterService {
   private running: Promise<MasterLoad> | null = null;
   private readonly stopping = new AbortController();
 
-  constructor(private readonly orm: MikroORM, private readonly resolver: InstrumentResolver, private readonly source: string) {}
+  constructor(private readonly orm: MikroORM, private readonly resolver: InstrumentResolver, readonly broker: string, private readonly master: InstrumentMaster) {}
+
+  get source(): string {
+    return this.master.source;
+  }
 
   async count(em: EntityManager = this.orm.em.fork()): Promise<number> {
-    const rows = await em.getConnection().execute<{ n: string }[]>(`select count(*) as n from instruments where broker = ?`, [BROKER]);
+    const rows = await em.getConnection().execute<{ n: string }[]>(`select count(*) as n from instruments where broker = ?`, [this.broker]);
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -62,7 +46,7 @@ export class InstrumentMasterService {
     try {
       return onlyIfEmpty ? await this.loadIfEmpty() : await this.refresh();
     } catch (error) {
-      logger.warn('instrument master not loaded', { reason, source: this.source, error: (error as Error).message });
+      logger.warn('instrument master not loaded', { broker: this.broker, reason, source: this.master.source, error: (error as Error).message });
       return null;
     }
   }
@@ -76,15 +60,15 @@ export class InstrumentMasterService {
     const started = Date.now();
     const signal = this.stopping.signal;
     signal.throwIfAborted();
-    const parsed = await loadScripMaster(this.source, {
-      fetch: (url, init) => fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
-    });
-    // The table's key is (broker, segment, security id); the master repeats some rows and has rows of
-    // segments we do not model
-    const unique = new Map<string, ScripRow>();
-    for (const r of parsed) if (r.exchangeSegment) unique.set(`${r.exchangeSegment}|${r.securityId}`, r);
+    const downloaded = await this.master.download({ fetch, signal });
+    // The table's key is (broker, segment, security id): a plugin's repeated or malformed rows are dropped here
+    const unique = new Map<string, MasterInstrument>();
+    for (const r of downloaded) {
+      const parsed = masterInstrumentSchema.safeParse(r);
+      if (parsed.success) unique.set(`${parsed.data.exchangeSegment}|${parsed.data.securityId}`, parsed.data);
+    }
     const rows = [...unique.values()];
-    if (rows.length === 0) throw new Error(`the instrument master at ${this.source} has no usable rows`);
+    if (rows.length === 0) throw new Error(`the instrument master at ${this.master.source} has no usable rows`);
     // A truncated download must not wipe the master that live orders resolve against
     const current = await this.count();
     if (current >= SHRINK_GUARD_MIN && rows.length < current * SHRINK_GUARD_RATIO) {
@@ -95,10 +79,10 @@ export class InstrumentMasterService {
     await client.connect();
     try {
       await client.query('begin');
-      await client.query('delete from instruments where broker = $1', [BROKER]);
+      await client.query('delete from instruments where broker = $1', [this.broker]);
       for (let i = 0; i < rows.length; i += BATCH) {
         signal.throwIfAborted();
-        await client.query(INSERT_SQL, columns(rows.slice(i, i + BATCH)));
+        await client.query(INSERT_BATCH_SQL, insertBatchParams(this.broker, rows.slice(i, i + BATCH)));
       }
       await client.query('commit');
     } catch (error) {
@@ -108,8 +92,28 @@ export class InstrumentMasterService {
       await client.end();
     }
     this.resolver.clearCache();
-    const result = { rows: rows.length, skipped: parsed.length - rows.length, ms: Date.now() - started };
-    logger.info('instrument master loaded', { broker: BROKER, ...result });
+    const result = { rows: rows.length, skipped: downloaded.length - rows.length, ms: Date.now() - started };
+    logger.info('instrument master loaded', { broker: this.broker, ...result });
     return result;
+  }
+}
+
+// Every loaded plugin's master: refreshed together for tests and one by one by their jobs.
+export class InstrumentMasters {
+  constructor(readonly services: readonly InstrumentMasterService[]) {}
+
+  of(broker: string): InstrumentMasterService | undefined {
+    return this.services.find((s) => s.broker === broker);
+  }
+
+  // The first master's result (most deployments have one); every master is refreshed
+  async refresh(): Promise<MasterLoad> {
+    const results = await Promise.all(this.services.map((s) => s.refresh()));
+    if (!results.length) throw new Error('no loaded broker plugin has an instrument master');
+    return results[0];
+  }
+
+  close(): void {
+    for (const s of this.services) s.close();
   }
 }

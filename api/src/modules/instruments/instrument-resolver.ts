@@ -1,21 +1,27 @@
-import { InstrumentResolutionError, resolveInstrument, ScripRow } from '@algodatta/broker-dhan';
+import { EXCHANGE_SEGMENTS, type ExchangeSegment, type InstrumentMaster, type InstrumentStore } from '@algodatta/broker-sdk';
 import type { Sql } from '../../db/sql';
 import { TradingMode } from '../../shared/enums';
+import type { BrokerRegistry } from '../brokers/plugin-registry';
 import type { StrategySnapshot } from '../strategies/strategy-snapshot';
+import { findInstruments } from './instrument-rows.sql';
 
 export type OrderInstrument = { symbol: string; exchangeSegment: string; securityId?: string; lotSize: string; tickSize: string };
 export type Resolution = { ok: true; instrument: OrderInstrument } | { ok: false; reason: 'unknown_symbol' | 'ambiguous_symbol'; message: string };
 
+type Masters = Pick<BrokerRegistry, 'instrumentMaster' | 'instrumentMasters'>;
+
 const EQUITY_SEGMENTS = new Set(['NSE_EQ', 'BSE_EQ']);
 const CACHE_MS = 60_000;
+const isSegment = (s: string): s is ExchangeSegment => (EXCHANGE_SEGMENTS as readonly string[]).includes(s);
 
-// TradingView ticker -> the broker instrument, decided before any order exists. Reads the DhanHQ master
-// stored in `instruments` (rows keep the parsed ScripRow in `raw`). Equities outside live DhanHQ need no master:
-// lot 1 and tick 0.05 are exact for NSE/BSE shares.
+// TradingView ticker -> the broker instrument, decided before any order exists. The strategy's broker plugin resolves
+// it against its master stored in `instruments` (has.instrumentMaster); a LIVE order on such a broker needs it. A paper
+// strategy trades the contracts of the broker it would go live with, or of the first master loaded. Equities without
+// a master need none: lot 1 and tick 0.05 are exact for NSE/BSE shares.
 export class InstrumentResolver {
   private readonly cache = new Map<string, { at: number; value: Resolution }>();
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  constructor(private readonly masters: Masters, private readonly now: () => Date = () => new Date()) {}
 
   clearCache(): void {
     this.cache.clear();
@@ -23,7 +29,7 @@ export class InstrumentResolver {
 
   async resolve(sql: Sql, strategy: StrategySnapshot, rawSymbol: string): Promise<Resolution> {
     const symbol = rawSymbol.toUpperCase();
-    const key = `${strategy.exchangeSegment}|${symbol}|${strategy.instrumentOverride ?? ''}|${strategy.mode}`;
+    const key = `${strategy.broker}|${strategy.exchangeSegment}|${symbol}|${strategy.instrumentOverride ?? ''}|${strategy.mode}`;
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
     const value = await this.lookup(sql, strategy, symbol);
@@ -31,30 +37,37 @@ export class InstrumentResolver {
     return value;
   }
 
+  private masterFor(strategy: StrategySnapshot): { broker: string; master: InstrumentMaster } | null {
+    const own = strategy.broker ? this.masters.instrumentMaster(strategy.broker) : null;
+    if (own) return { broker: strategy.broker, master: own };
+    return strategy.mode === TradingMode.PAPER ? (this.masters.instrumentMasters()[0] ?? null) : null;
+  }
+
   private async lookup(sql: Sql, strategy: StrategySnapshot, symbol: string): Promise<Resolution> {
-    // TradingView may prefix the exchange (MCX:NATURALGAS1!); resolveInstrument reads the prefix itself
-    const bare = symbol.replace(/^(NSE|BSE|MCX):/, '');
-    const base = bare.replace(/\d!$/, '');
-    const rows = await sql.query<{ raw: ScripRow }>(
-      `select raw from instruments where broker = 'dhan' and (trading_symbol = ? or underlying = ? or security_id = ?)`,
-      [bare, base, strategy.instrumentOverride ?? '-'],
-    );
-    if (rows.length > 0) {
-      try {
-        const resolved = resolveInstrument(rows.map((r) => r.raw), {
-          symbol, exchangeSegment: strategy.exchangeSegment as never,
-          ...(strategy.instrumentOverride && { securityId: strategy.instrumentOverride }),
-        }, { now: this.now().getTime() });
-        return { ok: true, instrument: { symbol, exchangeSegment: resolved.exchangeSegment, securityId: resolved.securityId, lotSize: resolved.lotSize, tickSize: resolved.tickSize } };
-      } catch (error) {
-        if (error instanceof InstrumentResolutionError) {
-          return { ok: false, reason: error.reason === 'ambiguous_symbol' ? 'ambiguous_symbol' : 'unknown_symbol', message: error.message };
-        }
-        throw error;
+    const found = this.masterFor(strategy);
+    // Only a LIVE order at a broker with a master needs the master's contract (its security id)
+    const needsMaster = strategy.mode === TradingMode.LIVE && found !== null;
+    if (found) {
+      let rows = 0;
+      const store: InstrumentStore = {
+        now: this.now().getTime(),
+        find: async (keys) => {
+          const matched = await findInstruments(sql, found.broker, keys);
+          rows += matched.length;
+          return matched;
+        },
+      };
+      const resolved = await found.master.resolve({
+        symbol, ...(isSegment(strategy.exchangeSegment) && { exchangeSegment: strategy.exchangeSegment }),
+        ...(strategy.instrumentOverride && { securityId: strategy.instrumentOverride }),
+      }, store);
+      if (resolved.ok) {
+        const { exchangeSegment, securityId, lotSize, tickSize } = resolved.instrument;
+        return { ok: true, instrument: { symbol, exchangeSegment, securityId, lotSize, tickSize } };
       }
+      // The master knows the symbol (or must): its answer stands. One it has never heard of may still be a share
+      if (rows > 0 || needsMaster) return { ok: false, reason: resolved.reason === 'ambiguous_symbol' ? 'ambiguous_symbol' : 'unknown_symbol', message: resolved.message };
     }
-    // Only live DhanHQ orders need the master's security id; others can trade NSE/BSE shares by symbol
-    const needsMaster = strategy.mode === TradingMode.LIVE && strategy.broker === 'dhan';
     if (!needsMaster && EQUITY_SEGMENTS.has(strategy.exchangeSegment)) {
       return { ok: true, instrument: { symbol, exchangeSegment: strategy.exchangeSegment, lotSize: '1', tickSize: '0.05' } };
     }

@@ -1,7 +1,9 @@
 import { Entity, Index, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity, money } from '../../shared/base.entity';
 
-// A broker's instrument master (DhanHQ api-scrip-master.csv), refreshed daily; symbol resolution reads it.
+// Every broker's instrument master, one row per (broker, segment, security id): what a plugin's download gives
+// (has.instrumentMaster), refreshed on its schedule. Resolution asks the plugin, which reads rows back through
+// instrument-rows.sql.ts; `raw` is the plugin's own row, never read here. instrumentType is the SDK's.
 @Entity({ tableName: 'instruments' })
 @Unique({ properties: ['broker', 'exchangeSegment', 'securityId'] })
 @Index({ properties: ['broker', 'tradingSymbol'] })
@@ -47,5 +49,5 @@ export class Instrument extends BaseEntity {
   optionType?: string;
 
   @Property({ type: 'json', nullable: true })
-  raw?: Record<string, string>;
+  raw?: Record<string, unknown>;
 }

@@ -30,7 +30,7 @@ export class Strategy extends BaseEntity<'userId'> {
   @Property({ type: ArrayType, columnType: 'text[]', defaultRaw: `'{}'` })
   allowedSymbols: Opt<string[]> = [];
 
-  @Field(() => String, { description: 'Dhan exchange segment: NSE_EQ, NSE_FNO, BSE_EQ, BSE_FNO, MCX_COMM, ...' })
+  @Field(() => String, { description: 'Exchange segment: NSE_EQ, NSE_FNO, BSE_EQ, BSE_FNO, MCX_COMM, NSE_CURRENCY, BSE_CURRENCY' })
   @Property({ length: 16 })
   exchangeSegment: Opt<string> = 'NSE_EQ';
 
@@ -50,9 +50,10 @@ export class Strategy extends BaseEntity<'userId'> {
   @Enum({ items: () => TradingMode })
   mode: Opt<TradingMode> = TradingMode.PAPER;
 
+  // Set when the strategy is made (StrategyService: the first live plugin configured, unless the input names one)
   @Field(() => String, { description: 'Broker plugin used in LIVE mode (the user must have connected it)' })
-  @Property({ length: 32, default: 'dhan' })
-  broker: Opt<string> = 'dhan';
+  @Property({ length: 32 })
+  broker!: string;
 
   @Field(() => Boolean)
   @Property()

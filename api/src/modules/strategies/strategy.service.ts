@@ -45,9 +45,10 @@ export class StrategyService {
 
   // A LIVE strategy on a broker this api has no plugin for could never place an order: refused when saved
   private checkBroker(s: Pick<Strategy, 'mode' | 'broker'>): void {
-    if (s.mode !== TradingMode.LIVE || this.brokers.has(s.broker)) return;
-    const loaded = this.brokers.manifests().map((m) => m.name).filter((name) => name !== 'paper');
-    const message = `no broker plugin "${s.broker}" is loaded${loaded.length ? ` (loaded: ${loaded.join(', ')})` : ''}`;
+    if (s.mode !== TradingMode.LIVE || this.brokers.isLive(s.broker)) return;
+    const loaded = this.brokers.liveBrokers();
+    const why = this.brokers.has(s.broker) ? `"${s.broker}" is the paper venue, not a live broker` : `no broker plugin "${s.broker}" is loaded`;
+    const message = `${why}${loaded.length ? ` (live brokers: ${loaded.join(', ')})` : ''}`;
     throw badInput(message, [{ path: 'broker', message }]);
   }
 
@@ -97,7 +98,7 @@ export class StrategyService {
   }
 
   async create(em: EntityManager, user: User, input: StrategyInput): Promise<Strategy> {
-    const strategy = em.create(Strategy, { ...cleanSettings(input), user } as Strategy);
+    const strategy = em.create(Strategy, { broker: this.brokers.defaultLiveBroker(), ...cleanSettings(input), user } as Strategy);
     checkWindow(strategy);
     checkQty(strategy);
     this.checkBroker(strategy);

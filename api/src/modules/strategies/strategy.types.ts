@@ -30,9 +30,9 @@ abstract class StrategySettings {
   @IsIn(PRODUCT_TYPES as unknown as string[], { message: `productType must be one of ${PRODUCT_TYPES.join(', ')}` })
   productType?: string;
 
-  @Field({ nullable: true, description: 'Broker plugin for LIVE mode (default dhan)' })
+  @Field({ nullable: true, description: 'Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them)' })
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'broker must be a broker plugin name such as dhan' })
+  @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'broker must be the name of a broker plugin (lowercase letters, digits, dashes)' })
   broker?: string;
 
   @Field({ nullable: true })

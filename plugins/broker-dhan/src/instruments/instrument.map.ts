@@ -1,5 +1,5 @@
 import { EXCHANGE_SEGMENTS } from '@algodatta/broker-sdk';
-import type { ExchangeSegment, Instrument, InstrumentType } from '@algodatta/broker-sdk';
+import type { ExchangeSegment, Instrument, InstrumentType, MasterInstrument } from '@algodatta/broker-sdk';
 import type { ScripRow } from './scrip-master.parse';
 
 const TYPES: Record<string, InstrumentType> = {
@@ -28,4 +28,17 @@ export function rowToInstrument(row: ScripRow): Instrument | null {
   };
   if (row.expiryDate) inst.expiry = row.expiryDate;
   return inst;
+}
+
+/** A master row as the host stores it (has.instrumentMaster); null for rows the SDK cannot trade (indices). */
+export function rowToMaster(row: ScripRow): MasterInstrument | null {
+  const inst = rowToInstrument(row);
+  if (!inst) return null;
+  const master: MasterInstrument = { ...inst, securityId: row.securityId, exchange: row.exchange, raw: row };
+  if (row.underlyingSymbol) master.underlying = row.underlyingSymbol.slice(0, 96);
+  if (row.series) master.series = row.series.slice(0, 8);
+  if (row.strikePrice !== null) master.strikePrice = row.strikePrice;
+  if (row.optionType !== null) master.optionType = row.optionType;
+  if (row.expiresAt !== null) master.expiresAt = row.expiresAt;
+  return master;
 }

@@ -10,7 +10,7 @@ import { computeCharges } from '../charges.calc';
 import type { Dec } from '../decimal';
 import { D, roundToTick, str, ZERO } from '../decimal';
 import { matchOrder } from '../fill-price.calc';
-import { istDate, istInstant } from '../ist-time';
+import { istDate, istInstant } from '@algodatta/broker-sdk';
 import { applyFill } from '../position.calc';
 import { PAPER_SESSION_END } from '../sessions.config';
 import type { FillRow, OrderRow, PositionRow } from '../db/rows';

@@ -1,7 +1,9 @@
 // The object a plugin's conformance test hands to runBrokerConformance
 
 import type { BrokerClient } from '../client';
-import type { Instrument } from '../models';
+import type { InstrumentLookup } from '../instrument-master.models';
+import type { Instrument, Order } from '../models';
+import type { WebhookRequest } from '../webhook.models';
 import type { LoginSecrets } from '../session.models';
 
 /** Conformance card ids, e.g. "BC-O01". */
@@ -77,6 +79,20 @@ export type BrokerConformanceHarness = {
    * `setMarketPrice` must work for it.
    */
   sliceOrder?: { instrument: Instrument; quantity: string };
+  /**
+   * The postback the broker would send about `order` (headers and raw body), for has.webhooks. Needed by BC-W01.
+   * @example postbackFor: (order) => ({ headers: {}, body: JSON.stringify({ orderId: order.brokerOrderId, correlationId: order.clientOrderId }) })
+   */
+  postbackFor?(order: Order): WebhookRequest;
+  /**
+   * Tickers and the security id each must resolve to against the plugin's own master (has.instrumentMaster), which
+   * BC-I03 downloads with `pluginOptions`. Needed by BC-I03.
+   */
+  instrumentLookups?: Array<{ lookup: InstrumentLookup; securityId: string }>;
+  /** A ticker the master does not know (BC-I03); default NO-SUCH-SYMBOL-XYZ. */
+  unknownSymbol?: InstrumentLookup;
+  /** "Now" for resolving `instrumentLookups` (a master whose contracts expire needs a fixed date); default Date.now(). */
+  instrumentsNow?: number;
   /** Waits until in-flight updates have been delivered. Default: 100 ms pause. */
   settle?(): Promise<void>;
   /** Poll deadline for asynchronous outcomes (fills, cancels). Default 5000 ms. */

@@ -5,6 +5,7 @@ import { loadBrokerPlugin, missingClientMethods } from '../load-plugin';
 import type { BrokerManifest } from '../manifest';
 import { validateManifest } from '../manifest';
 import { registerAccountCards } from './cards.account';
+import { registerBoundaryCards } from './cards.boundary';
 import { registerCapabilityCards } from './cards.capabilities';
 import { registerErrorCards } from './cards.errors';
 import { registerModelCards } from './cards.models';
@@ -51,6 +52,13 @@ export const CONFORMANCE_CARDS: Record<string, string> = {
   'BC-C09': 'has.sliceOrders: a quantity above the freeze limit becomes legs of one clientOrderId',
   'BC-C10': 'has.marketData: subscribeQuotes delivers ticks; unsubscribe stops them',
   'BC-C11': 'features.stopMarketSegments: SL-M elsewhere -> InvalidOrderError before sending',
+  'BC-W01': 'has.webhooks: parseWebhook names the order of its postback',
+  'BC-W02': 'has.webhooks: a malformed postback is problems, never a throw',
+  'BC-I02': 'has.instrumentMaster: the master downloads valid instruments, unique per segment and security id',
+  'BC-I03': "has.instrumentMaster: resolve picks the harness's contracts and refuses an unknown ticker",
+  'BC-H01': 'has.marketHours: the calendar answers for every segment; square-off times and session ends are well-formed',
+  'BC-H02': 'has.marketHours: expireDayOrders expires a resting DAY order once its session has ended',
+  'BC-F01': 'has.fillsOnPlacement: a MARKET order with a referencePrice comes back filled from placeOrder',
 };
 
 function manifestOf(plugin: unknown): BrokerManifest {
@@ -99,5 +107,6 @@ export function runBrokerConformance(options: BrokerConformanceOptions): void {
     registerErrorCards(kit);
     registerStreamCards(kit);
     registerCapabilityCards(kit);
+    registerBoundaryCards(kit);
   });
 }

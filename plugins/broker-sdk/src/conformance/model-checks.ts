@@ -11,6 +11,7 @@ import {
   positionSchema,
   profileSchema,
 } from '../models';
+import { masterInstrumentSchema } from '../instrument-master.models';
 
 function check<T>(schema: z.ZodType<T>, what: string, value: unknown): T {
   const r = schema.safeParse(value);
@@ -29,3 +30,4 @@ export const assertValidFunds = (v: unknown) => check(fundsSchema, 'Funds', v);
 export const assertValidProfile = (v: unknown) => check(profileSchema, 'Profile', v);
 export const assertValidInstrument = (v: unknown) => check(instrumentSchema, 'Instrument', v);
 export const assertValidOrderUpdate = (v: unknown) => check(orderUpdateSchema, 'OrderUpdate', v);
+export const assertValidMasterInstrument = (v: unknown) => check(masterInstrumentSchema, 'MasterInstrument', v);

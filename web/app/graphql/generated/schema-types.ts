@@ -92,10 +92,16 @@ export type BrokerAccountStatus =
 export type BrokerCapabilities = {
   __typename?: 'BrokerCapabilities';
   cancelOrder: Scalars['Boolean']['output'];
+  /** A simulated venue: MARKET orders fill when placed, at the alert price */
+  fillsOnPlacement: Scalars['Boolean']['output'];
   funds: Scalars['Boolean']['output'];
   getOrder: Scalars['Boolean']['output'];
   holdings: Scalars['Boolean']['output'];
+  /** The plugin brings an instrument master that the api stores and resolves TradingView tickers against */
+  instrumentMaster: Scalars['Boolean']['output'];
   listOrders: Scalars['Boolean']['output'];
+  /** A simulated venue that keeps exchange hours itself (orders outside them are refused or queued) */
+  marketHours: Scalars['Boolean']['output'];
   modifyOrder: Scalars['Boolean']['output'];
   /** stream | webhook | poll | none */
   orderUpdates: Scalars['String']['output'];
@@ -103,6 +109,8 @@ export type BrokerCapabilities = {
   positions: Scalars['Boolean']['output'];
   profile: Scalars['Boolean']['output'];
   searchInstruments: Scalars['Boolean']['output'];
+  /** The broker POSTs order updates to /api/webhook/brokers/<name>/postback */
+  webhooks: Scalars['Boolean']['output'];
 };
 
 /** Which parameter values a broker plugin accepts */
@@ -192,9 +200,9 @@ export type ChangePasswordInput = {
 export type ConnectBrokerInput = {
   /** Access token issued by the broker; stored encrypted, never returned */
   accessToken: Scalars['String']['input'];
-  /** Broker plugin name, e.g. dhan */
+  /** Name of a loaded live broker plugin (the `brokers` query lists them) */
   broker: Scalars['String']['input'];
-  /** The client id at the broker (dhanClientId) */
+  /** The client id of the account at the broker */
   clientId: Scalars['String']['input'];
 };
 
@@ -950,7 +958,7 @@ export type Strategy = {
   /** Why the platform disabled the strategy (e.g. daily loss limit) */
   disabledReason?: Maybe<Scalars['String']['output']>;
   enabled: Scalars['Boolean']['output'];
-  /** Dhan exchange segment: NSE_EQ, NSE_FNO, BSE_EQ, BSE_FNO, MCX_COMM, ... */
+  /** Exchange segment: NSE_EQ, NSE_FNO, BSE_EQ, BSE_FNO, MCX_COMM, NSE_CURRENCY, BSE_CURRENCY */
   exchangeSegment: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   /** Broker security id that overrides symbol resolution */
@@ -996,7 +1004,7 @@ export type StrategyInput = {
   allowedSides?: InputMaybe<AllowedSides>;
   /** Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again */
   allowedSymbols?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** Broker plugin for LIVE mode (default dhan) */
+  /** Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them) */
   broker?: InputMaybe<Scalars['String']['input']>;
   exchangeSegment?: InputMaybe<Scalars['String']['input']>;
   instrumentOverride?: InputMaybe<Scalars['String']['input']>;
@@ -1026,7 +1034,7 @@ export type StrategyPatch = {
   allowedSides?: InputMaybe<AllowedSides>;
   /** Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again */
   allowedSymbols?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** Broker plugin for LIVE mode (default dhan) */
+  /** Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them) */
   broker?: InputMaybe<Scalars['String']['input']>;
   exchangeSegment?: InputMaybe<Scalars['String']['input']>;
   instrumentOverride?: InputMaybe<Scalars['String']['input']>;

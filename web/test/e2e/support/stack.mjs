@@ -45,7 +45,7 @@ export async function startStack(stack, { admin, accessTokenTtl = "15m", apiEnv 
     ACCESS_TOKEN_TTL: accessTokenTtl,
     LOG_LEVEL: "warn",
     // Paper fills whatever the time of day (the tests are not about exchange sessions)
-    PAPER_MARKET_HOURS: "ignore",
+    BROKER_PAPER_MARKET_HOURS: "ignore",
     ...apiEnv,
   });
   await startApi(stack);

@@ -1,7 +1,10 @@
-// When each exchange segment trades (IST), from data: session times per segment, weekends, and the holiday list
-// (exchange-holidays.ts). The paper broker's sessions are these; the api asks them before a paper order.
+// The shared calendar of the Indian exchanges (NSE, BSE, MCX), as data: session times per segment, weekends, the
+// holiday list (exchange-holidays.ts), intraday square-off times and DAY-order expiry. Any plugin for these
+// exchanges may declare it (the paper broker does); the host reads it only through MarketCalendar.
 
-import type { ExchangeSegment } from '@algodatta/broker-sdk';
+import type { ExchangeSegment } from '../enums';
+import type { MarketCalendar, MarketState, SessionDay, SquareOffSchedule } from '../market-hours.models';
+import { IST_TIMEZONE } from '../market-hours.models';
 import { EXCHANGE_HOLIDAYS } from './exchange-holidays';
 import { istDate, istInstant } from './ist-time';
 
@@ -23,11 +26,6 @@ const HOLIDAYS = new Map(EXCHANGE_HOLIDAYS.map((h) => [h.date, h]));
 const DAY_MS = 86_400_000;
 // A long weekend plus a holiday is a few days; nothing closes a segment for this long
 const SEARCH_DAYS = 30;
-
-export type SessionDay = { date: string; open: string; close: string };
-export type MarketState =
-  | { open: true; segment: ExchangeSegment; closesAt: number }
-  | { open: false; segment: ExchangeSegment; reason: 'weekend' | 'holiday' | 'before_open' | 'after_close'; holiday?: string; nextOpen: number };
 
 // US daylight saving time: second Sunday of March to first Sunday of November (the switch happens on a Sunday,
 // when MCX is closed, so a calendar day decides it)
@@ -79,3 +77,30 @@ export function nextOpenAfter(segment: ExchangeSegment, at: number): number {
   }
   throw new Error(`no ${segment} session within ${SEARCH_DAYS} days of ${new Date(at).toISOString()}`);
 }
+
+/** Default intraday auto square-off times (IST), as brokers run them: 15:15 for NSE/BSE equity and F&O, 23:25 MCX. */
+export const INDIAN_SQUARE_OFF_TIMES: readonly SquareOffSchedule[] = Object.freeze([
+  { segments: ['NSE_EQ', 'BSE_EQ', 'NSE_FNO', 'BSE_FNO'], time: '15:15', timezone: IST_TIMEZONE },
+  { segments: ['MCX_COMM'], time: '23:25', timezone: IST_TIMEZONE },
+  // Currency derivatives trade until 17:00; square off a quarter hour before, like the equity rule
+  { segments: ['NSE_CURRENCY', 'BSE_CURRENCY'], time: '16:45', timezone: IST_TIMEZONE },
+]);
+
+/** Session end (IST HH:mm) per segment: DAY orders still open at this time expire. */
+export const INDIAN_SESSION_END: Readonly<Record<ExchangeSegment, string>> = Object.freeze({
+  NSE_EQ: '15:30',
+  BSE_EQ: '15:30',
+  NSE_FNO: '15:30',
+  BSE_FNO: '15:30',
+  // MCX closes 23:30 (US summer time) or 23:55 (US winter time); the later bound never expires a live order early
+  MCX_COMM: '23:55',
+  NSE_CURRENCY: '17:00',
+  BSE_CURRENCY: '17:00',
+});
+
+/** NSE, BSE and MCX as one MarketCalendar. */
+export const INDIAN_MARKET_CALENDAR: MarketCalendar = Object.freeze({
+  marketState,
+  squareOffTimes: INDIAN_SQUARE_OFF_TIMES,
+  sessionEnds: INDIAN_SESSION_END,
+});
