@@ -223,7 +223,8 @@ test("the Reports page shows the KPIs computed by hand, its charts, the round tr
   const today = new Date(Date.now() + 5.5 * 3600_000).toISOString().slice(0, 10);
   await page.getByRole("navigation", { name: "Quick ranges" }).getByRole("link", { name: "Today" }).click();
   await page.waitForURL(`${stack.webUrl}/reports?from=${today}&to=${today}&mode=PAPER`);
-  assert.equal(await text(page.getByTestId("report-range")), `${today} to ${today} (IST)`);
+  // The URL changes before the new loader data is rendered: wait for the range, then read the figures
+  await page.getByTestId("report-range").filter({ hasText: `${today} to ${today} (IST)` }).waitFor();
   assert.equal(await value("net"), paper.net);
   assert.equal(await page.getByRole("link", { name: "Today" }).getAttribute("aria-current"), "true");
 
