@@ -104,7 +104,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   });
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
-  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours }, strategyCache, sql, new AlertRateLimits(limiters));
+  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours, brokers }, strategyCache, sql, new AlertRateLimits(limiters));
   const killSwitchControl = new KillSwitchControl(killSwitch, canceller);
   const manualExits = new ManualExitService(sql, intake, executor);
   return {
@@ -130,12 +130,12 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     notifications: new NotificationsService(config, orm, pubSub, strategies, limiters),
     notificationLog: new NotificationLogService(),
     testAlerts: new TestAlertService(intake, executor),
-    positionCloses: new PositionCloseService(sql, events, executor),
+    positionCloses: new PositionCloseService(sql, events, executor, brokers),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
     // Each plugin's instrument master (has.instrumentMaster), stored in one table
     instrumentMaster: new InstrumentMasters(brokers.instrumentMasters().map(({ broker, master }) => new InstrumentMasterService(orm, instruments, broker, master))),
-    squareOff: new SquareOffService(orm, events, executor),
+    squareOff: new SquareOffService(orm, events, executor, brokers),
     // Venues that keep exchange hours expire their DAY orders at session end (has.marketHours)
     sessionEnds: new SessionEndService(brokers, (order) => updates.applyOrder(order)),
     reports: new ReportService(),

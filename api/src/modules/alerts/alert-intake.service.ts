@@ -3,7 +3,6 @@ import type { Sql } from '../../db/sql';
 import Decimal from 'decimal.js';
 import { money } from '../../shared/decimal';
 import { ExecutionEventType, ExecutionStatus, TradingMode } from '../../shared/enums';
-import { PAPER_BROKER } from '../brokers/broker-route';
 import { currentContext, newCorrelationId } from '../../shared/request-context';
 import type { FieldIssue } from '../../shared/app-error';
 import { ExecutionEventsService } from '../executions/execution-events.service';
@@ -91,7 +90,7 @@ export class AlertIntakeService {
         marketPosition: signal.marketPosition ?? null,
         marketPositionQty: signal.positionSize === undefined ? null : money(new Decimal(signal.positionSize).times(lotSize)),
         price: signal.price ?? null, triggerPrice: signal.triggerPrice ?? null, mode: strategy.mode,
-        broker: strategy.mode === TradingMode.PAPER ? PAPER_BROKER : strategy.broker,
+        broker: strategy.mode === TradingMode.PAPER ? this.deps.brokers.paperBroker() : strategy.broker,
         // Paper: the strategy's own paper account; LIVE: the account is recorded when the order is first placed
         brokerAccountId: strategy.mode === TradingMode.PAPER ? strategy.id : null,
         status: check.ok ? ExecutionStatus.PENDING : ExecutionStatus.REJECTED,

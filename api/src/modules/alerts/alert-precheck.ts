@@ -5,7 +5,8 @@ import type { BrokerRouter } from '../brokers/broker-route';
 import type { InstrumentResolver, OrderInstrument } from '../instruments/instrument-resolver';
 import type { PositionService } from '../positions/position.service';
 import type { KillSwitchService } from '../settings/kill-switch.service';
-import type { PaperMarketHours } from '../sessions/paper-market-hours';
+import type { BrokerRegistry } from '../brokers/plugin-registry';
+import type { MarketHours } from '../sessions/market-hours';
 import type { Sql } from '../../db/sql';
 import type { StrategySnapshot } from '../strategies/strategy-snapshot';
 import { symbolForAlert } from '../strategies/strategy-symbol';
@@ -15,7 +16,9 @@ export type Precheck = { ok: true; instrument: OrderInstrument } | { ok: false; 
 
 export type PrecheckDeps = {
   sql: Sql; killSwitch: KillSwitchService; router: BrokerRouter; instruments: InstrumentResolver; positions: PositionService; now: () => Date;
-  marketHours?: PaperMarketHours;
+  marketHours?: MarketHours;
+  /** Where PAPER-mode executions go (the plugin that says paper: true) */
+  brokers: Pick<BrokerRegistry, 'paperBroker'>;
 };
 
 const no = (reason: string, message: string): Precheck => ({ ok: false, reason, message });
