@@ -8,11 +8,12 @@ import type { KillSwitchService } from '../settings/kill-switch.service';
 import type { BrokerRegistry } from '../brokers/plugin-registry';
 import type { MarketHours } from '../sessions/market-hours';
 import type { Sql } from '../../db/sql';
+import type { RuleRejectReason } from '../executions/store/reject-reasons';
 import type { StrategySnapshot } from '../strategies/strategy-snapshot';
 import { symbolForAlert } from '../strategies/strategy-symbol';
 import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
 
-export type Precheck = { ok: true; instrument: OrderInstrument } | { ok: false; reason: string; message: string };
+export type Precheck = { ok: true; instrument: OrderInstrument } | { ok: false; reason: RuleRejectReason; message: string };
 
 export type PrecheckDeps = {
   sql: Sql; killSwitch: KillSwitchService; router: BrokerRouter; instruments: InstrumentResolver; positions: PositionService; now: () => Date;
@@ -21,7 +22,7 @@ export type PrecheckDeps = {
   brokers: Pick<BrokerRegistry, 'paperBroker'>;
 };
 
-const no = (reason: string, message: string): Precheck => ({ ok: false, reason, message });
+const no = (reason: RuleRejectReason, message: string): Precheck => ({ ok: false, reason, message });
 
 // Rules decided at the webhook (answered 422, alert still recorded). Rules that depend on fills in flight
 // (position limits, reversals) are decided again by the executor at order time.

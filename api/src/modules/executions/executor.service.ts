@@ -9,7 +9,7 @@ import { KillSwitchService } from '../settings/kill-switch.service';
 import type { MarketHours } from '../sessions/market-hours';
 import type { Sql } from '../../db/sql';
 import type { StrategyCache, StrategySnapshot } from '../strategies/strategy-snapshot';
-import { ClaimedExecution, claimExecution, finishAttempt, orderRefOf, Placement, recordAccount, recordRequest } from './execution-claim';
+import { ClaimedExecution, claimExecution, finishAttempt, orderRefOf, Placement, recordAccount, recordRequest } from './store/execution-claim';
 import { Execution } from './execution.entity';
 import { OPEN_AT_BROKER } from './execution-status';
 import { FailureHandler } from './failure-handler';

@@ -14,7 +14,7 @@ import { KnownStatuses } from './known-statuses';
 import { KeyedQueue } from '../../shared/keyed-queue';
 import { RecentMap } from '../../shared/recent-map';
 import { positionKey } from '../positions/position-key';
-import { APPLY_FILL_SQL, APPLY_ORDER_SQL, AppliedOrderRow, FAST_FILL_SQL, FastFillRow, LOCK_FILL_SQL, LockedFillRow, WrittenEvent } from './order-update.sql';
+import { APPLY_FILL_SQL, APPLY_ORDER_SQL, AppliedOrderRow, FAST_FILL_SQL, FastFillRow, LOCK_FILL_SQL, LockedFillRow, WrittenEvent } from './store/order-update.sql';
 
 const EVENT_FOR: Partial<Record<ExecutionStatus, ExecutionEventType>> = {
   [ExecutionStatus.PLACED]: ExecutionEventType.ORDER_PLACED,
