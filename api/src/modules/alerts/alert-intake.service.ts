@@ -6,11 +6,11 @@ import { ExecutionEventType, ExecutionStatus, TradingMode } from '../../shared/e
 import { currentContext, newCorrelationId } from '../../shared/request-context';
 import type { FieldIssue } from '../../shared/app-error';
 import { ExecutionEventsService } from '../executions/execution-events.service';
-import { clientOrderIdFor } from '../executions/order-request.builder';
+import { clientOrderIdFor } from '../executions/placement/order-request.builder';
 import type { StrategyCache, StrategySnapshot } from '../strategies/strategy-snapshot';
 import { hashesMatch, hashWebhookSecret } from '../strategies/webhook-secret';
-import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
-import { Precheck, precheckAlert, PrecheckDeps } from './alert-precheck';
+import type { AlertSignal } from './alert-signal';
+import { Precheck, precheckAlert, PrecheckDeps } from '../risk/alert-precheck';
 import { AlertSource, InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-insert.sql';
 import { MicroBatcher } from '../../shared/micro-batcher';
 import { AlertRateLimits, memoryLimiters } from '../../cluster/shared-limiters';

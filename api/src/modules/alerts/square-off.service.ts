@@ -4,13 +4,13 @@ import { ExecutionEventType, ExecutionStatus, OrderSide, OrderType, TradingMode 
 import { istParts } from '../../shared/ist';
 import { logger } from '../../shared/logger';
 import { newCorrelationId } from '../../shared/request-context';
-import { insertAlertWithExecution } from '../alerts/alert-insert.sql';
+import { insertAlertWithExecution } from './alert-insert.sql';
 import { emSql } from '../../db/sql';
 import type { BrokerRegistry } from '../brokers/plugin-registry';
 import { Position } from '../positions/position.entity';
-import { ExecutionEventsService } from './execution-events.service';
-import type { ExecutorService } from './executor.service';
-import { clientOrderIdFor } from './order-request.builder';
+import { ExecutionEventsService } from '../executions/execution-events.service';
+import type { ExecutorService } from '../executions/placement/executor.service';
+import { clientOrderIdFor } from '../executions/placement/order-request.builder';
 
 // Intraday auto square-off: at the segment's IST time every open INTRADAY paper position gets an EXIT
 // through the normal pipeline (so it has an execution, events, charges and P&L like any other order).

@@ -5,7 +5,7 @@ import { assertId } from '../../shared/ids';
 import { audit } from '../audit/audit.service';
 import { Execution } from '../executions/execution.entity';
 import { requeue } from '../executions/store/execution.store';
-import type { ExecutorService } from '../executions/executor.service';
+import type { ExecutorService } from '../executions/placement/executor.service';
 import { User } from '../users/user.entity';
 import { DeadLetter } from './dead-letter.entity';
 

@@ -4,14 +4,14 @@ import { insideIstWindow } from '../../shared/ist';
 import type { BrokerRouter } from '../brokers/broker-route';
 import type { InstrumentResolver, OrderInstrument } from '../instruments/instrument-resolver';
 import type { PositionService } from '../positions/position.service';
-import type { KillSwitchService } from '../settings/kill-switch.service';
+import type { KillSwitchService } from './kill-switch.service';
 import type { BrokerRegistry } from '../brokers/plugin-registry';
 import type { MarketHours } from '../sessions/market-hours';
 import type { Sql } from '../../db/sql';
 import type { RuleRejectReason } from '../executions/store/reject-reasons';
 import type { StrategySnapshot } from '../strategies/strategy-snapshot';
 import { symbolForAlert } from '../strategies/strategy-symbol';
-import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
+import type { AlertSignal } from '../alerts/alert-signal';
 
 export type Precheck = { ok: true; instrument: OrderInstrument } | { ok: false; reason: RuleRejectReason; message: string };
 

@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js';
 import { D } from '../../shared/decimal';
 import { AllowedSides, OppositeSignalPolicy } from '../../shared/enums';
-import type { RuleRejectReason } from './store/reject-reasons';
+import type { RuleRejectReason } from '../executions/store/reject-reasons';
 
 export type PlanInput = {
   signal: 'BUY' | 'SELL' | 'EXIT';

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Fill, Order, OrderUpdate } from '@algodatta/broker-sdk';
-import type { SqlPool } from '../../db/sql';
-import { D, money } from '../../shared/decimal';
-import { ExecutionEventType, ExecutionStatus } from '../../shared/enums';
-import { logger } from '../../shared/logger';
-import { applyFillToLedger, unrealizedPnl } from '../positions/position-ledger';
-import { applyFillToTrip, OpenTrip } from '../positions/round-trip-ledger';
-import { DailyLossGuard } from './daily-loss.guard';
-import type { ExecutionEventMessage } from './execution-event.types';
-import { ExecutionEventsService } from './execution-events.service';
-import { canMove, fromBrokerStatus } from './execution-status';
+import type { SqlPool } from '../../../db/sql';
+import { D, money } from '../../../shared/decimal';
+import { ExecutionEventType, ExecutionStatus } from '../../../shared/enums';
+import { logger } from '../../../shared/logger';
+import { applyFillToLedger, unrealizedPnl } from '../../positions/position-ledger';
+import { applyFillToTrip, OpenTrip } from '../../positions/round-trip-ledger';
+import { DailyLossGuard } from '../../risk/daily-loss.guard';
+import type { ExecutionEventMessage } from '../execution-event.types';
+import { ExecutionEventsService } from '../execution-events.service';
+import { canMove, fromBrokerStatus } from '../execution-status';
 import { KnownStatuses } from './known-statuses';
-import { KeyedQueue } from '../../shared/keyed-queue';
-import { RecentMap } from '../../shared/recent-map';
-import { positionKey } from '../positions/position-key';
-import { APPLY_FILL_SQL, APPLY_ORDER_SQL, AppliedOrderRow, FAST_FILL_SQL, FastFillRow, LOCK_FILL_SQL, LockedFillRow, WrittenEvent } from './store/order-update.sql';
+import { KeyedQueue } from '../../../shared/keyed-queue';
+import { RecentMap } from '../../../shared/recent-map';
+import { positionKey } from '../../positions/position-key';
+import { APPLY_FILL_SQL, APPLY_ORDER_SQL, AppliedOrderRow, FAST_FILL_SQL, FastFillRow, LOCK_FILL_SQL, LockedFillRow, WrittenEvent } from '../store/order-update.sql';
 
 const EVENT_FOR: Partial<Record<ExecutionStatus, ExecutionEventType>> = {
   [ExecutionStatus.PLACED]: ExecutionEventType.ORDER_PLACED,

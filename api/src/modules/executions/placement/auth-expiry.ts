@@ -1,6 +1,6 @@
 import { isBrokerError } from '@algodatta/broker-sdk';
-import { logger } from '../../shared/logger';
-import { brokerReason, isAuthReason } from './store/reject-reasons';
+import { logger } from '../../../shared/logger';
+import { brokerReason, isAuthReason } from '../store/reject-reasons';
 
 /** Marks the execution's broker account EXPIRED and tells its user (BrokerAccountService.onAuthError). */
 export type AuthErrorHook = (executionId: string, code: string, message: string) => Promise<void>;

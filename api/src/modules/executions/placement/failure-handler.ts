@@ -1,15 +1,15 @@
 import { isBrokerError, UnknownOutcomeError } from '@algodatta/broker-sdk';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { ExecutionEventType, ExecutionStatus, NotificationEvent } from '../../shared/enums';
-import { logger } from '../../shared/logger';
-import { DeadLetter } from '../dead-letters/dead-letter.entity';
-import { enqueueNotification } from '../notifications/notification-enqueue';
+import { ExecutionEventType, ExecutionStatus, NotificationEvent } from '../../../shared/enums';
+import { logger } from '../../../shared/logger';
+import { DeadLetter } from '../../dead-letters/dead-letter.entity';
+import { enqueueNotification } from '../../notifications/notification-enqueue';
 import { AuthErrorHook, expireOnAuthFailure } from './auth-expiry';
-import { ExecutionEventsService, PendingEvent } from './execution-events.service';
-import { Execution } from './execution.entity';
+import { ExecutionEventsService, PendingEvent } from '../execution-events.service';
+import { Execution } from '../execution.entity';
 import { retryDelayMs, RetryPolicy } from './retry-policy';
-import { exhaust, ExecutionStore, reject } from './store/execution.store';
-import { brokerReason, RejectReason } from './store/reject-reasons';
+import { exhaust, ExecutionStore, reject } from '../store/execution.store';
+import { brokerReason, RejectReason } from '../store/reject-reasons';
 
 export type RetryScheduler = { scheduleAttempt(executionId: string, at: Date): Promise<void> };
 

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ExecutionStatus } from '../../shared/enums';
-import { logger } from '../../shared/logger';
+import { ExecutionStatus } from '../../../shared/enums';
+import { logger } from '../../../shared/logger';
 import type { ExecutorService } from './executor.service';
-import { Execution } from './execution.entity';
-import { OPEN_AT_BROKER } from './execution-status';
-import { makeDue } from './store/execution.store';
+import { Execution } from '../execution.entity';
+import { OPEN_AT_BROKER } from '../execution-status';
+import { makeDue } from '../store/execution.store';
 
 // Cancels an order resting at its broker; the result goes through the normal update path.
 export class OrderCanceller {

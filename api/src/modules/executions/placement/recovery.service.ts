@@ -1,10 +1,10 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { emSql } from '../../db/sql';
-import { logger } from '../../shared/logger';
+import { emSql } from '../../../db/sql';
+import { logger } from '../../../shared/logger';
 import { AuthErrorHook, expireOnAuthError } from './auth-expiry';
-import { runWithContext } from '../../shared/request-context';
-import { Execution } from './execution.entity';
-import { OPEN_AT_BROKER } from './execution-status';
+import { runWithContext } from '../../../shared/request-context';
+import { Execution } from '../execution.entity';
+import { OPEN_AT_BROKER } from '../execution-status';
 import type { ExecutorService } from './executor.service';
 import { positionsWaiting } from './pending-executions.sql';
 

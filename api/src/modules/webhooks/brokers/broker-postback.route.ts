@@ -8,9 +8,9 @@ import type { BrokerAccountService } from '../../brokers/broker-account.service'
 import type { BrokerRouter } from '../../brokers/broker-route';
 import type { BrokerRegistry } from '../../brokers/plugin-registry';
 import { TERMINAL } from '../../executions/execution-status';
-import { expireOnAuthError } from '../../executions/auth-expiry';
+import { expireOnAuthError } from '../../executions/placement/auth-expiry';
 import { Execution } from '../../executions/execution.entity';
-import type { ExecutorService } from '../../executions/executor.service';
+import type { ExecutorService } from '../../executions/placement/executor.service';
 import { ReadBackQueue } from './read-back-queue';
 
 const BODY_LIMIT = 64 * 1024;
