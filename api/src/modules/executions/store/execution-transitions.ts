@@ -5,7 +5,8 @@ const { PENDING, PLACED, PARTIALLY_FILLED, FILLED, REJECTED, CANCELLED, FAILED }
 // Every status an execution may move to from each status; anything else is a bug. Updates arrive out of order
 // from several sources (the placeOrder answer, a stream, a postback, the poll), so a state only moves forward;
 // FILLED, REJECTED and CANCELLED are final. FAILED (retries exhausted, a dead letter) goes back to PENDING only
-// when someone replays it.
+// when someone replays it. One exception, kept from before the table: a fill is a fact, so the fill statements
+// (order-update.sql.ts) record a fill the broker reports after its cancel and count it (PARTIALLY_FILLED/FILLED).
 export const TRANSITIONS: Readonly<Record<ExecutionStatus, readonly ExecutionStatus[]>> = {
   [PENDING]: [PLACED, PARTIALLY_FILLED, FILLED, REJECTED, CANCELLED, FAILED],
   [PLACED]: [PARTIALLY_FILLED, FILLED, REJECTED, CANCELLED, FAILED],

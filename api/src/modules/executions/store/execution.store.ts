@@ -7,7 +7,7 @@ import type { RejectReason } from './reject-reasons';
 
 // The one owner of an execution's state. Every status change goes through here: the ORM ones below (a rejection,
 // a dead letter, a replay, made under the row lock) and the hot path's statements in this folder (claim.sql.ts,
-// order-update.sql.ts), each checked against the transition table. api/test/execution-store.test.ts fails when a
+// order-update.sql.ts): a broker's order snapshot moves only from the statuses the table allows (statusesBefore). api/test/execution-store.test.ts fails when a
 // file outside this folder writes an execution's status or runs UPDATE executions.
 export class ExecutionStore {
   constructor(private readonly orm: MikroORM, private readonly events: ExecutionEventsService) {}
