@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { preparedTexts } from '../src/db/sql';
-import { positionWithWorkingOrders } from '../src/modules/executions/working-orders.sql';
-import { orderRefOf, recordAccount } from '../src/modules/executions/execution-claim';
-import { laneOf, nextPending } from '../src/modules/executions/pending-executions.sql';
+import { positionWithWorkingOrders } from '../src/modules/executions/placement/working-orders.sql';
+import { orderRefOf, recordAccount } from '../src/modules/executions/store/execution-claim';
+import { laneOf, nextPending } from '../src/modules/executions/placement/pending-executions.sql';
 import { databaseUrl } from './harness/databases';
 import { startTestApi, TestApi } from './harness/test-api';
 import { register } from './harness/graphql-client';

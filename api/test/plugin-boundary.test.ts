@@ -10,17 +10,6 @@ const SRC = path.join(ROOT, 'api/src');
 // Applied migrations are history: they keep the names they were written with
 const SKIPPED_DIRS = [path.join(SRC, 'db/migrations')];
 
-// Part B of issue 13 (execution store, stage folders) is rewriting these files in parallel; until it asks the registry
-// (paperBroker(), fillsOnPlacement(), SessionEndService) they still name the paper plugin. The coordinator removes
-// this list when both parts are merged.
-const PART_B_PENDING: Record<string, string> = {
-  'modules/executions/paper-session.service.ts': 'imports the paper plugin; unused since i13a (sessions/session-end.service.ts does its job): delete',
-  'modules/executions/execution.entity.ts': "field descriptions name DhanHQ ('Dhan correlationId')",
-  // Imported (as PAPER_BROKER, through brokers/broker-route) by executor.service.ts, square-off.service.ts and
-  // alert-intake.service.ts: they ask brokers.paperBroker() / brokers.fillsOnPlacement(name) instead, then it goes
-  'modules/brokers/paper-broker.deprecated.ts': 'PAPER_BROKER itself: delete once nothing imports it',
-};
-
 type Plugin = { name: string; packageName: string; paper: boolean };
 
 // Every plugin of this repository (workspaces and examples), by its manifest name and package name
@@ -94,18 +83,9 @@ describe('the plugin boundary', () => {
     const found: string[] = [];
     for (const file of files) {
       const rel = path.relative(SRC, file).split(path.sep).join('/');
-      if (PART_B_PENDING[rel]) continue;
       for (const o of offences(stringsOf(file), plugins)) found.push(`api/src/${rel}: ${o}`);
     }
     expect(found).toEqual([]);
-  });
-
-  it('should keep the part-B list honest: every listed file exists and still needs its entry', () => {
-    for (const [rel, why] of Object.entries(PART_B_PENDING)) {
-      const file = path.join(SRC, rel);
-      if (!fs.existsSync(file)) continue;
-      expect({ rel, why, offences: offences(stringsOf(file), plugins).length > 0 }).toMatchObject({ rel, offences: true });
-    }
   });
 
   it('should catch what it is meant to catch', () => {

@@ -18,15 +18,15 @@ import { BrokerRouter } from '../modules/brokers/broker-route';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
 import { DashboardService } from '../modules/dashboard/dashboard.service';
 import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
-import { DailyLossGuard } from '../modules/executions/daily-loss.guard';
+import { DailyLossGuard } from '../modules/risk/daily-loss.guard';
 import { ExecutionEventsService } from '../modules/executions/execution-events.service';
 import { ExecutionQueryService } from '../modules/executions/execution-query.service';
-import { ExecutorService } from '../modules/executions/executor.service';
-import { FailureHandler, RetryScheduler } from '../modules/executions/failure-handler';
-import { OrderCanceller } from '../modules/executions/order-canceller';
-import { OrderUpdatesService } from '../modules/executions/order-updates.service';
-import { RecoveryService } from '../modules/executions/recovery.service';
-import { SquareOffService } from '../modules/executions/square-off.service';
+import { ExecutorService } from '../modules/executions/placement/executor.service';
+import { FailureHandler, RetryScheduler } from '../modules/executions/placement/failure-handler';
+import { OrderCanceller } from '../modules/executions/placement/order-canceller';
+import { OrderUpdatesService } from '../modules/executions/broker-updates/order-updates.service';
+import { RecoveryService } from '../modules/executions/placement/recovery.service';
+import { SquareOffService } from '../modules/alerts/square-off.service';
 import { InstrumentResolver } from '../modules/instruments/instrument-resolver';
 import { InstrumentMasters, InstrumentMasterService } from '../modules/instruments/instrument-master.service';
 import { ManualExitService } from '../modules/alerts/manual-exit.service';
@@ -34,8 +34,8 @@ import { NotificationLogService } from '../modules/notifications/notification-lo
 import { NotificationsService } from '../modules/notifications/notifications.service';
 import { PositionService } from '../modules/positions/position.service';
 import { ReportService } from '../modules/reports/report.service';
-import { KillSwitchControl } from '../modules/settings/kill-switch-control.service';
-import { KillSwitchService } from '../modules/settings/kill-switch.service';
+import { KillSwitchControl } from '../modules/risk/kill-switch-control.service';
+import { KillSwitchService } from '../modules/risk/kill-switch.service';
 import { DeploymentService } from '../modules/strategies/deployment.service';
 import { StrategyService } from '../modules/strategies/strategy.service';
 import { UserService } from '../modules/users/user.service';
@@ -104,7 +104,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   });
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
-  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours }, strategyCache, sql, new AlertRateLimits(limiters));
+  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours, brokers }, strategyCache, sql, new AlertRateLimits(limiters));
   const killSwitchControl = new KillSwitchControl(killSwitch, canceller);
   const manualExits = new ManualExitService(sql, intake, executor);
   return {
@@ -130,12 +130,12 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     notifications: new NotificationsService(config, orm, pubSub, strategies, limiters),
     notificationLog: new NotificationLogService(),
     testAlerts: new TestAlertService(intake, executor),
-    positionCloses: new PositionCloseService(sql, events, executor),
+    positionCloses: new PositionCloseService(sql, events, executor, brokers),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
     // Each plugin's instrument master (has.instrumentMaster), stored in one table
     instrumentMaster: new InstrumentMasters(brokers.instrumentMasters().map(({ broker, master }) => new InstrumentMasterService(orm, instruments, broker, master))),
-    squareOff: new SquareOffService(orm, events, executor),
+    squareOff: new SquareOffService(orm, events, executor, brokers),
     // Venues that keep exchange hours expire their DAY orders at session end (has.marketHours)
     sessionEnds: new SessionEndService(brokers, (order) => updates.applyOrder(order)),
     reports: new ReportService(),

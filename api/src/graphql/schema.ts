@@ -9,7 +9,7 @@ import { DeadLetterResolver } from '../modules/dead-letters/dead-letter.resolver
 import { ExecutionResolver } from '../modules/executions/execution.resolver';
 import { PositionResolver } from '../modules/positions/position.resolver';
 import { ReportResolver } from '../modules/reports/report.resolver';
-import { KillSwitchResolver } from '../modules/settings/kill-switch.resolver';
+import { KillSwitchResolver } from '../modules/risk/kill-switch.resolver';
 import { BrokerPluginResolver } from '../modules/brokers/broker-plugin.resolver';
 import { BrokerAccountResolver } from '../modules/brokers/broker-account.resolver';
 import { ExecutionEventsResolver } from '../modules/executions/execution-events.resolver';

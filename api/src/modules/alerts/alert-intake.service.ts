@@ -3,15 +3,14 @@ import type { Sql } from '../../db/sql';
 import Decimal from 'decimal.js';
 import { money } from '../../shared/decimal';
 import { ExecutionEventType, ExecutionStatus, TradingMode } from '../../shared/enums';
-import { PAPER_BROKER } from '../brokers/broker-route';
 import { currentContext, newCorrelationId } from '../../shared/request-context';
 import type { FieldIssue } from '../../shared/app-error';
 import { ExecutionEventsService } from '../executions/execution-events.service';
-import { clientOrderIdFor } from '../executions/order-request.builder';
+import { clientOrderIdFor } from '../executions/placement/order-request.builder';
 import type { StrategyCache, StrategySnapshot } from '../strategies/strategy-snapshot';
 import { hashesMatch, hashWebhookSecret } from '../strategies/webhook-secret';
-import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
-import { Precheck, precheckAlert, PrecheckDeps } from './alert-precheck';
+import type { AlertSignal } from './alert-signal';
+import { Precheck, precheckAlert, PrecheckDeps } from '../risk/alert-precheck';
 import { AlertSource, InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-insert.sql';
 import { MicroBatcher } from '../../shared/micro-batcher';
 import { AlertRateLimits, memoryLimiters } from '../../cluster/shared-limiters';
@@ -91,7 +90,7 @@ export class AlertIntakeService {
         marketPosition: signal.marketPosition ?? null,
         marketPositionQty: signal.positionSize === undefined ? null : money(new Decimal(signal.positionSize).times(lotSize)),
         price: signal.price ?? null, triggerPrice: signal.triggerPrice ?? null, mode: strategy.mode,
-        broker: strategy.mode === TradingMode.PAPER ? PAPER_BROKER : strategy.broker,
+        broker: strategy.mode === TradingMode.PAPER ? this.deps.brokers.paperBroker() : strategy.broker,
         // Paper: the strategy's own paper account; LIVE: the account is recorded when the order is first placed
         brokerAccountId: strategy.mode === TradingMode.PAPER ? strategy.id : null,
         status: check.ok ? ExecutionStatus.PENDING : ExecutionStatus.REJECTED,

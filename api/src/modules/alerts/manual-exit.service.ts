@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/sql';
-import type { ExecutorService } from '../executions/executor.service';
+import type { ExecutorService } from '../executions/placement/executor.service';
 import { loadStrategy } from '../strategies/strategy-snapshot';
 import type { AlertIntakeService } from './alert-intake.service';
 

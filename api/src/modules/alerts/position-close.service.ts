@@ -7,11 +7,11 @@ import { D } from '../../shared/decimal';
 import { ExecutionEventType, ExecutionStatus, OrderSide, OrderType, Role, TradingMode } from '../../shared/enums';
 import { assertId } from '../../shared/ids';
 import { newCorrelationId } from '../../shared/request-context';
-import { PAPER_BROKER } from '../brokers/broker-route';
+import type { BrokerRegistry } from '../brokers/plugin-registry';
 import { ExecutionEventsService } from '../executions/execution-events.service';
 import { Execution } from '../executions/execution.entity';
-import type { ExecutorService } from '../executions/executor.service';
-import { clientOrderIdFor } from '../executions/order-request.builder';
+import type { ExecutorService } from '../executions/placement/executor.service';
+import { clientOrderIdFor } from '../executions/placement/order-request.builder';
 import { latestMarks, markKey } from '../positions/mark-prices.sql';
 import { Position } from '../positions/position.entity';
 import { Strategy } from '../strategies/strategy.entity';
@@ -30,7 +30,10 @@ const INSTRUMENT_SQL = `select exchange_segment, security_id, lot_size, tick_siz
 // The caller's requestId makes a repeated click (or a resent form) one close.
 export class PositionCloseService {
   // sql: the order path's pool, as the webhook's inserts use (its statements take arrays; the ORM's connection expands them)
-  constructor(private readonly sql: Sql, private readonly events: ExecutionEventsService, private readonly executor: ExecutorService) {}
+  constructor(
+    private readonly sql: Sql, private readonly events: ExecutionEventsService, private readonly executor: ExecutorService,
+    private readonly brokers: Pick<BrokerRegistry, 'paperBroker'>,
+  ) {}
 
   async close(em: EntityManager, user: User, request: CloseRequest): Promise<Execution> {
     if (request.requestId !== undefined && (request.requestId.length < 1 || request.requestId.length > 100)) {
@@ -63,7 +66,7 @@ export class PositionCloseService {
         id, clientOrderId: clientOrderIdFor(id), symbol: position.symbol, exchangeSegment: instrument?.exchange_segment ?? strategy.exchangeSegment,
         securityId: instrument?.security_id ?? null, lotSize: instrument?.lot_size ?? null, tickSize: instrument?.tick_size ?? null,
         side: OrderSide.EXIT, orderType: OrderType.MARKET, productType: strategy.productType, qty: '0', price: mark?.price ?? position.lastPrice ?? null,
-        triggerPrice: null, mode: position.mode, broker: position.mode === TradingMode.PAPER ? PAPER_BROKER : strategy.broker,
+        triggerPrice: null, mode: position.mode, broker: position.mode === TradingMode.PAPER ? this.brokers.paperBroker() : strategy.broker,
         status: ExecutionStatus.PENDING, rejectReason: null, lastError: null, source: 'close',
         // Paper: the strategy's paper account; LIVE: the user's account at the broker (a strategy cannot change broker
         // while a position is open)

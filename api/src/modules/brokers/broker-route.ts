@@ -4,9 +4,6 @@ import { BrokerAccountStatus, TradingMode } from '../../shared/enums';
 import { BrokerAccount } from './broker-account.entity';
 import type { BrokerRegistry } from './plugin-registry';
 
-/** @deprecated ask the registry: brokers.paperBroker() (kept while the execution files still import it) */
-export { PAPER_BROKER } from './paper-broker.deprecated';
-
 // What routing needs of a strategy (the entity and a StrategySnapshot both fit)
 export type RoutedStrategy = { id: string; mode: TradingMode; broker: string; user: { id: string } };
 

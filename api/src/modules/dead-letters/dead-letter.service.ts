@@ -1,10 +1,11 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { badInput, forbidden, notFound } from '../../shared/app-error';
-import { ExecutionStatus, Role } from '../../shared/enums';
+import { Role } from '../../shared/enums';
 import { assertId } from '../../shared/ids';
 import { audit } from '../audit/audit.service';
 import { Execution } from '../executions/execution.entity';
-import type { ExecutorService } from '../executions/executor.service';
+import { requeue } from '../executions/store/execution.store';
+import type { ExecutorService } from '../executions/placement/executor.service';
 import { User } from '../users/user.entity';
 import { DeadLetter } from './dead-letter.entity';
 
@@ -26,7 +27,7 @@ export class DeadLetterService {
       if (letter.replayedAt) throw badInput('This dead letter was already replayed');
       const execution = await tx.findOneOrFail(Execution, letter.execution.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
       letter.replayedAt = new Date();
-      Object.assign(execution, { status: ExecutionStatus.PENDING, attempts: 0, nextAttemptAt: null, leaseUntil: null, rejectReason: null });
+      requeue(execution);
       audit(tx, { actor: user, action: 'dead_letter.replay', entityType: 'execution', entityId: execution.id });
       return execution.id;
     });

@@ -1,18 +1,13 @@
 import type { OrderStatus } from '@algodatta/broker-sdk';
 import { ExecutionStatus } from '../../shared/enums';
+import { canTransition } from './store/execution-transitions';
 
-const RANK: Record<ExecutionStatus, number> = {
-  PENDING: 0, PLACED: 1, PARTIALLY_FILLED: 2, FILLED: 3, REJECTED: 3, CANCELLED: 3, FAILED: 3,
-};
-
-export const TERMINAL = new Set([ExecutionStatus.FILLED, ExecutionStatus.REJECTED, ExecutionStatus.CANCELLED, ExecutionStatus.FAILED]);
-export const OPEN_AT_BROKER = [ExecutionStatus.PLACED, ExecutionStatus.PARTIALLY_FILLED];
+// The table lives with the store (store/execution-transitions.ts); these names stay for the broker-update path
+export { OPEN_AT_BROKER, TERMINAL } from './store/execution-transitions';
 
 // Updates arrive out of order from several sources (response, stream, postback, poll): a state only moves forward.
 export function canMove(from: ExecutionStatus, to: ExecutionStatus): boolean {
-  if (from === to) return false;
-  if (TERMINAL.has(from)) return false;
-  return RANK[to] >= RANK[from];
+  return canTransition(from, to);
 }
 
 export function fromBrokerStatus(status: OrderStatus): ExecutionStatus {

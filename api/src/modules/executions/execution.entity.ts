@@ -48,7 +48,7 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @Property({ type: 'uuid' })
   correlationId!: string;
 
-  @Field({ description: 'Our id sent to the broker (Dhan correlationId); the idempotency key of the order' })
+  @Field({ description: 'Our id sent to the broker (its client order id); the idempotency key of the order' })
   @Unique()
   @Property({ length: 64 })
   clientOrderId!: string;

@@ -286,7 +286,7 @@ export type Execution = {
   brokerRequest?: Maybe<Scalars['JSON']['output']>;
   brokerResponse?: Maybe<Scalars['JSON']['output']>;
   charges: Scalars['Decimal']['output'];
-  /** Our id sent to the broker (Dhan correlationId); the idempotency key of the order */
+  /** Our id sent to the broker (its client order id); the idempotency key of the order */
   clientOrderId: Scalars['String']['output'];
   correlationId: Scalars['String']['output'];
   createdAt: Scalars['DateTimeISO']['output'];

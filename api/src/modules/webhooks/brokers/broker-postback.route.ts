@@ -1,5 +1,5 @@
 import express, { Request, Response, Router } from 'express';
-import { isBrokerError, type WebhookOrderRef } from '@algodatta/broker-sdk';
+import { type WebhookOrderRef } from '@algodatta/broker-sdk';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { TradingMode } from '../../../shared/enums';
 import { logger } from '../../../shared/logger';
@@ -8,9 +8,9 @@ import type { BrokerAccountService } from '../../brokers/broker-account.service'
 import type { BrokerRouter } from '../../brokers/broker-route';
 import type { BrokerRegistry } from '../../brokers/plugin-registry';
 import { TERMINAL } from '../../executions/execution-status';
-import { AUTH_ERROR_CODES } from '../../executions/failure-handler';
+import { expireOnAuthError } from '../../executions/placement/auth-expiry';
 import { Execution } from '../../executions/execution.entity';
-import type { ExecutorService } from '../../executions/executor.service';
+import type { ExecutorService } from '../../executions/placement/executor.service';
 import { ReadBackQueue } from './read-back-queue';
 
 const BODY_LIMIT = 64 * 1024;
@@ -42,9 +42,7 @@ export function brokerPostbackRoute(orm: MikroORM, brokers: BrokerRegistry, rout
       await runWithContext({ correlationId: execution.correlationId }, () => executor.reconcile(execution));
     } catch (error) {
       // The token stopped working between the order and its postback: same treatment as during an order
-      if (isBrokerError(error) && AUTH_ERROR_CODES.includes(error.code)) {
-        await accounts.markExpired(execution.user.id, execution.broker, `${error.code.toLowerCase()}: ${error.message}`);
-      }
+      await expireOnAuthError((id, code, message) => accounts.onAuthError(id, code, message), execution.id, error);
       throw error;
     }
   });

@@ -7,7 +7,7 @@ import { D } from '../../../shared/decimal';
 import { Role, TradingMode } from '../../../shared/enums';
 import { assertId } from '../../../shared/ids';
 import type { AlertIntakeService } from '../../alerts/alert-intake.service';
-import type { ExecutorService } from '../../executions/executor.service';
+import type { ExecutorService } from '../../executions/placement/executor.service';
 import { latestMarks, markKey } from '../../positions/mark-prices.sql';
 import { MASKED_SECRET } from '../../strategies/deployment.service';
 import { Strategy } from '../../strategies/strategy.entity';

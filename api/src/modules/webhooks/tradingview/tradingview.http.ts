@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import type { AlertIntakeService } from '../../alerts/alert-intake.service';
-import type { ExecutorService } from '../../executions/executor.service';
+import type { ExecutorService } from '../../executions/placement/executor.service';
 import { clientAddress, TrustProxy } from '../../../shared/client-address';
 import { logger } from '../../../shared/logger';
 import { metrics } from '../../../metrics/metrics';

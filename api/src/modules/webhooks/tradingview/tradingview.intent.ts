@@ -1,8 +1,9 @@
 import Decimal from 'decimal.js';
 import { checkQuantity } from '@algodatta/broker-sdk';
 import type { FieldIssue } from '../../../shared/app-error';
+import type { MarketPosition } from '../../alerts/alert-signal';
 
-export type MarketPosition = 'long' | 'short' | 'flat';
+export type { MarketPosition };
 
 // Where TradingView's strategy stands after the order that fired the alert: {{strategy.market_position}} and,
 // when sent, the size of that position in the strategy's units (lots for derivatives, shares for equity).

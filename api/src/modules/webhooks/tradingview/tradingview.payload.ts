@@ -4,26 +4,11 @@ import { checkQuantity } from '@algodatta/broker-sdk';
 import type { FieldIssue } from '../../../shared/app-error';
 import { parseJsonObject } from '../../../rest/json-object-body';
 import { normalizeTicker } from '../../strategies/strategy-symbol';
-import { INTENT_FIELDS, MarketPosition, readIntent } from './tradingview.intent';
+import type { AlertSignal } from '../../alerts/alert-signal';
+import { INTENT_FIELDS, readIntent } from './tradingview.intent';
 
-export type AlertSignal = {
-  secret: string;
-  idempotencyKey: string;
-  symbol?: string;
-  side: 'BUY' | 'SELL' | 'EXIT';
-  /** In the strategy's units (lots or shares), whole; absent for an EXIT that closes the whole position */
-  qty?: string;
-  orderType: 'MARKET' | 'LIMIT' | 'SL' | 'SL-M';
-  price?: string;
-  triggerPrice?: string;
-  timeframe?: string;
-  firedAt?: string;
-  /** TradingView's position after the order ({{strategy.market_position}}), when the alert carries it */
-  marketPosition?: MarketPosition;
-  /** Its size, absolute, in the strategy's units ({{strategy.position_size}}), when sent */
-  positionSize?: string;
-  extras?: Record<string, unknown>;
-};
+// The signal belongs to alerts (any source may send one); re-exported for the files that import it from here
+export type { AlertSignal } from '../../alerts/alert-signal';
 
 export type ParseResult = { ok: true; signal: AlertSignal } | { ok: false; unauthorized: true } | { ok: false; unauthorized: false; details: FieldIssue[] };
 

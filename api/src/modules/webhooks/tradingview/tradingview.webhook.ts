@@ -1,7 +1,7 @@
 import type { AlertIntakeService } from '../../alerts/alert-intake.service';
 import type { AlertSource } from '../../alerts/alert-insert.sql';
 import type { StrategySnapshot } from '../../strategies/strategy-snapshot';
-import type { ExecutorService } from '../../executions/executor.service';
+import type { ExecutorService } from '../../executions/placement/executor.service';
 import { logger } from '../../../shared/logger';
 import { extractSecret, parseJsonBody, parseSignal } from './tradingview.payload';
 import type { UnauthorizedBudget } from './unauthorized-budget';

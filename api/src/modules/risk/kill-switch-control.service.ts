@@ -5,7 +5,7 @@ import { audit } from '../audit/audit.service';
 import { OPEN_AT_BROKER } from '../executions/execution-status';
 import { enqueueNotification } from '../notifications/notification-enqueue';
 import { Execution } from '../executions/execution.entity';
-import type { OrderCanceller } from '../executions/order-canceller';
+import type { OrderCanceller } from '../executions/placement/order-canceller';
 import { User } from '../users/user.entity';
 import { KillSwitchService } from './kill-switch.service';
 

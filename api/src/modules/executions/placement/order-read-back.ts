@@ -1,4 +1,4 @@
-import { logger } from '../../shared/logger';
+import { logger } from '../../../shared/logger';
 
 // After placement, from the placement: a broker's fill usually comes over its order-update socket or a postback;
 // when neither arrives (socket down, no postback URL) the order is read back on this schedule, then by the regular

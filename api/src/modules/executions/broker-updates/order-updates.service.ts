@@ -1,27 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Fill, Order, OrderUpdate } from '@algodatta/broker-sdk';
-import type { SqlPool } from '../../db/sql';
-import { D, money } from '../../shared/decimal';
-import { ExecutionEventType, ExecutionStatus } from '../../shared/enums';
-import { logger } from '../../shared/logger';
-import { applyFillToLedger, unrealizedPnl } from '../positions/position-ledger';
-import { applyFillToTrip, OpenTrip } from '../positions/round-trip-ledger';
-import { DailyLossGuard } from './daily-loss.guard';
-import type { ExecutionEventMessage } from './execution-event.types';
-import { ExecutionEventsService } from './execution-events.service';
-import { canMove, fromBrokerStatus } from './execution-status';
+import type { SqlPool } from '../../../db/sql';
+import { D, money } from '../../../shared/decimal';
+import { ExecutionEventType, ExecutionStatus } from '../../../shared/enums';
+import { logger } from '../../../shared/logger';
+import { applyFillToLedger, unrealizedPnl } from '../../positions/position-ledger';
+import { applyFillToTrip, OpenTrip } from '../../positions/round-trip-ledger';
+import { DailyLossGuard } from '../../risk/daily-loss.guard';
+import type { ExecutionEventMessage } from '../execution-event.types';
+import { ExecutionEventsService } from '../execution-events.service';
+import { canMove, fromBrokerStatus } from '../execution-status';
 import { KnownStatuses } from './known-statuses';
-import { KeyedQueue } from '../../shared/keyed-queue';
-import { RecentMap } from '../../shared/recent-map';
-import { positionKey } from '../positions/position-key';
-import { APPLY_FILL_SQL, APPLY_ORDER_SQL, AppliedOrderRow, FAST_FILL_SQL, FastFillRow, LOCK_FILL_SQL, LockedFillRow, WrittenEvent } from './order-update.sql';
+import { KeyedQueue } from '../../../shared/keyed-queue';
+import { RecentMap } from '../../../shared/recent-map';
+import { positionKey } from '../../positions/position-key';
+import { APPLY_FILL_SQL, APPLY_ORDER_SQL, AppliedOrderRow, FAST_FILL_SQL, FastFillRow, LOCK_FILL_SQL, LockedFillRow, WrittenEvent } from '../store/order-update.sql';
+import { statusesBefore } from '../store/execution-transitions';
 
 const EVENT_FOR: Partial<Record<ExecutionStatus, ExecutionEventType>> = {
   [ExecutionStatus.PLACED]: ExecutionEventType.ORDER_PLACED,
   [ExecutionStatus.REJECTED]: ExecutionEventType.ORDER_REJECTED,
   [ExecutionStatus.CANCELLED]: ExecutionEventType.ORDER_CANCELLED,
 };
-const ALL_STATUSES = Object.values(ExecutionStatus);
 
 type NewEvent = { id: string; ord: number; type: ExecutionEventType; payload: Record<string, unknown> };
 // Where an order's fills go, and the quantity its execution completes at when the plan changed it and it was not written yet
@@ -110,7 +110,7 @@ export class OrderUpdatesService {
     // Most snapshots repeat what this process already recorded (the placeOrder answer and the stream report the
     // same order): those cost nothing. What we know is never ahead of the database, so a skip is always safe.
     if (this.known.changesNothing(order.clientOrderId, target, Boolean(order.brokerOrderId))) return;
-    const from = ALL_STATUSES.filter((status) => canMove(status, target));
+    const from = statusesBefore(target);
     const rejecting = target === ExecutionStatus.REJECTED;
     const payload = { brokerOrderId: order.brokerOrderId, brokerStatus: order.status, reason: order.rejectReason };
     const [row] = await this.sql.query<AppliedOrderRow>(APPLY_ORDER_SQL, [

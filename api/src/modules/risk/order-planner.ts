@@ -1,6 +1,7 @@
 import type Decimal from 'decimal.js';
 import { D } from '../../shared/decimal';
 import { AllowedSides, OppositeSignalPolicy } from '../../shared/enums';
+import type { RuleRejectReason } from '../executions/store/reject-reasons';
 
 export type PlanInput = {
   signal: 'BUY' | 'SELL' | 'EXIT';
@@ -24,9 +25,9 @@ export type PlanDecision = {
 
 export type Plan =
   | { ok: true; side: 'BUY' | 'SELL'; qty: Decimal; resultingPosition: Decimal; decision: PlanDecision }
-  | { ok: false; reason: string; message: string };
+  | { ok: false; reason: RuleRejectReason; message: string };
 
-const reject = (reason: string, message: string): Plan => ({ ok: false, reason, message });
+const reject = (reason: RuleRejectReason, message: string): Plan => ({ ok: false, reason, message });
 
 function order(rule: PlanRule, position: Decimal, after: Decimal, extra: Partial<PlanDecision> = {}): Plan {
   const delta = after.minus(position);

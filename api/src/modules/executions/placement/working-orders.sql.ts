@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/sql';
+import type { Sql } from '../../../db/sql';
 
 // A broker's position as the next order of a strategy must see it: the filled position plus what its MARKET
 // orders still working at the broker (placed, not fully filled; `excludeId` aside) will add, read in ONE

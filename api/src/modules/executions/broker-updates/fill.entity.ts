@@ -1,6 +1,6 @@
 import { Entity, ManyToOne, Property, Unique, type Rel, Opt } from '@mikro-orm/core';
-import { BaseEntity, money } from '../../shared/base.entity';
-import { Execution } from './execution.entity';
+import { BaseEntity, money } from '../../../shared/base.entity';
+import { Execution } from '../execution.entity';
 
 // A broker trade; (execution, tradeId) is unique so a fill delivered twice (postback + poll) is stored once.
 @Entity({ tableName: 'fills' })

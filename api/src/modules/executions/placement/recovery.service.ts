@@ -1,11 +1,10 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { isBrokerError } from '@algodatta/broker-sdk';
-import { emSql } from '../../db/sql';
-import { logger } from '../../shared/logger';
-import { AUTH_ERROR_CODES, AuthErrorHook } from './failure-handler';
-import { runWithContext } from '../../shared/request-context';
-import { Execution } from './execution.entity';
-import { OPEN_AT_BROKER } from './execution-status';
+import { emSql } from '../../../db/sql';
+import { logger } from '../../../shared/logger';
+import { AuthErrorHook, expireOnAuthError } from './auth-expiry';
+import { runWithContext } from '../../../shared/request-context';
+import { Execution } from '../execution.entity';
+import { OPEN_AT_BROKER } from '../execution-status';
 import type { ExecutorService } from './executor.service';
 import { positionsWaiting } from './pending-executions.sql';
 
@@ -45,7 +44,7 @@ export class RecoveryService {
           .catch(async (error) => {
             logger.warn('polling an open order failed', { executionId: execution.id, error: (error as Error).message });
             // A dead token found while polling expires the account just like one found while placing
-            if (isBrokerError(error) && AUTH_ERROR_CODES.includes(error.code)) await this.onAuthError?.(execution.id, error.code.toLowerCase(), error.message);
+            await expireOnAuthError(this.onAuthError, execution.id, error);
           });
       }
       count += page.length;

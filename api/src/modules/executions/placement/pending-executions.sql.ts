@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/sql';
+import type { Sql } from '../../../db/sql';
 import type { Lane, Work } from './fair-scheduler';
 
 // A position's executions that can start now, in arrival order (created_at is the arrival stamp, see

@@ -1,24 +1,24 @@
 import { BrokerClient, BrokerError, isBrokerError, Order, OrderNotFoundError, UnknownOutcomeError } from '@algodatta/broker-sdk';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { D, money } from '../../shared/decimal';
-import { UserStatus } from '../../shared/enums';
-import { logger } from '../../shared/logger';
-import { BrokerRouter, PAPER_BROKER, RoutedExecution } from '../brokers/broker-route';
-import { BrokerRegistry } from '../brokers/plugin-registry';
-import { KillSwitchService } from '../settings/kill-switch.service';
-import type { PaperMarketHours } from '../sessions/paper-market-hours';
-import type { Sql } from '../../db/sql';
-import type { StrategyCache, StrategySnapshot } from '../strategies/strategy-snapshot';
-import { ClaimedExecution, claimExecution, finishAttempt, orderRefOf, Placement, recordAccount, recordRequest } from './execution-claim';
-import { Execution } from './execution.entity';
-import { OPEN_AT_BROKER } from './execution-status';
+import { D, money } from '../../../shared/decimal';
+import { UserStatus } from '../../../shared/enums';
+import { logger } from '../../../shared/logger';
+import { BrokerRouter, RoutedExecution } from '../../brokers/broker-route';
+import { BrokerRegistry } from '../../brokers/plugin-registry';
+import { KillSwitchService } from '../../risk/kill-switch.service';
+import type { MarketHours } from '../../sessions/market-hours';
+import type { Sql } from '../../../db/sql';
+import type { StrategyCache, StrategySnapshot } from '../../strategies/strategy-snapshot';
+import { ClaimedExecution, claimExecution, finishAttempt, orderRefOf, Placement, recordAccount, recordRequest } from '../store/execution-claim';
+import { Execution } from '../execution.entity';
+import { OPEN_AT_BROKER } from '../execution-status';
 import { FailureHandler } from './failure-handler';
 import { FairScheduler, Lane, Turn } from './fair-scheduler';
 import { buildOrderRequest } from './order-request.builder';
 import { OrderReadBack } from './order-read-back';
-import { OrderUpdatesService } from './order-updates.service';
-import { positionKey } from '../positions/position-key';
-import { planOrder } from './order-planner';
+import { OrderUpdatesService } from '../broker-updates/order-updates.service';
+import { positionKey } from '../../positions/position-key';
+import { planOrder } from '../../risk/order-planner';
 import { laneOf, nextPending } from './pending-executions.sql';
 import { positionWithWorkingOrders } from './working-orders.sql';
 
@@ -67,7 +67,7 @@ export class ExecutorService {
     private readonly killSwitch: KillSwitchService,
     private readonly failures: FailureHandler,
     private readonly strategies: StrategyCache,
-    private readonly marketHours: PaperMarketHours,
+    private readonly marketHours: MarketHours,
     private readonly options: ExecutorOptions,
   ) {
     this.scheduler = new FairScheduler({
@@ -162,8 +162,8 @@ export class ExecutorService {
     }
     if (!execution.brokerAccountId) await recordAccount(this.sql, execution.id, route.accountId);
 
-    // Paper orders fill inside placeOrder, in this process; a broker's fills arrive later
-    const fillsInProcess = route.broker === PAPER_BROKER;
+    // A simulated venue fills inside placeOrder, in this process; a broker's fills arrive later
+    const fillsInProcess = this.brokers.fillsOnPlacement(route.broker);
     const position = await this.planningPosition(execution, turn, fillsInProcess);
     // Planned from the quantity the alert asked for (qty itself becomes what a previous attempt planned)
     const requested = new D(execution.requestedQty);

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Sql } from '../../db/sql';
-import { AppSetting } from './app-setting.entity';
+import { AppSetting } from '../settings/app-setting.entity';
 import { type ChangeFeed, Freshness } from '../../cluster/change-feed';
 
 const KEY = 'kill_switch';

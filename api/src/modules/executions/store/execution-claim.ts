@@ -1,5 +1,5 @@
-import type { Sql } from '../../db/sql';
-import { OrderSide, OrderType, TradingMode } from '../../shared/enums';
+import type { Sql } from '../../../db/sql';
+import { OrderSide, OrderType, TradingMode } from '../../../shared/enums';
 
 // What one attempt needs of its execution, read by the claim itself (no second statement, no entity)
 export type ClaimedExecution = {

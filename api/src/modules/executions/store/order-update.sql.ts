@@ -1,5 +1,5 @@
 // The statements of the order-update path (see order-updates.service.ts). Each is one round trip.
-import type { OpenTrip } from '../positions/round-trip-ledger';
+import type { OpenTrip } from '../../positions/round-trip-ledger';
 
 // A fill of the locked execution `e`, stored once per (execution, trade id); parameters: fillColumns()
 const INSERT_FILL_FROM_E = `insert into fills (id, created_at, updated_at, execution_id, trade_id, qty, price, total_charges, charge_breakdown, filled_at, raw)

@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ExecutionStatus } from '../../shared/enums';
-import { logger } from '../../shared/logger';
+import { ExecutionStatus } from '../../../shared/enums';
+import { logger } from '../../../shared/logger';
 import type { ExecutorService } from './executor.service';
-import { Execution } from './execution.entity';
-import { OPEN_AT_BROKER } from './execution-status';
+import { Execution } from '../execution.entity';
+import { OPEN_AT_BROKER } from '../execution-status';
+import { makeDue } from '../store/execution.store';
 
 // Cancels an order resting at its broker; the result goes through the normal update path.
 export class OrderCanceller {
@@ -26,7 +27,7 @@ export class OrderCanceller {
     for (const execution of open) await this.cancel(execution, 'account_disabled');
     const waiting = await em.find(Execution, { user: userId, status: ExecutionStatus.PENDING, source: { $ne: 'square_off' } }, { fields: ['id'] });
     if (!waiting.length) return;
-    await em.nativeUpdate(Execution, { id: { $in: waiting.map((e) => e.id) }, status: ExecutionStatus.PENDING }, { nextAttemptAt: null });
+    await makeDue(em, waiting.map((e) => e.id));
     for (const e of waiting) await this.executor.wake(e.id);
   }
 }

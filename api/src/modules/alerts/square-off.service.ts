@@ -4,19 +4,22 @@ import { ExecutionEventType, ExecutionStatus, OrderSide, OrderType, TradingMode 
 import { istParts } from '../../shared/ist';
 import { logger } from '../../shared/logger';
 import { newCorrelationId } from '../../shared/request-context';
-import { insertAlertWithExecution } from '../alerts/alert-insert.sql';
+import { insertAlertWithExecution } from './alert-insert.sql';
 import { emSql } from '../../db/sql';
-import { PAPER_BROKER } from '../brokers/broker-route';
+import type { BrokerRegistry } from '../brokers/plugin-registry';
 import { Position } from '../positions/position.entity';
-import { ExecutionEventsService } from './execution-events.service';
-import type { ExecutorService } from './executor.service';
-import { clientOrderIdFor } from './order-request.builder';
+import { ExecutionEventsService } from '../executions/execution-events.service';
+import type { ExecutorService } from '../executions/placement/executor.service';
+import { clientOrderIdFor } from '../executions/placement/order-request.builder';
 
 // Intraday auto square-off: at the segment's IST time every open INTRADAY paper position gets an EXIT
 // through the normal pipeline (so it has an execution, events, charges and P&L like any other order).
 // The idempotency key holds the IST date and time, so a job that runs twice squares off once.
 export class SquareOffService {
-  constructor(private readonly orm: MikroORM, private readonly events: ExecutionEventsService, private readonly executor: ExecutorService, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly orm: MikroORM, private readonly events: ExecutionEventsService, private readonly executor: ExecutorService,
+    private readonly brokers: Pick<BrokerRegistry, 'paperBroker'>, private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async run(segments: string[], time: string): Promise<number> {
     const em = this.orm.em.fork();
@@ -37,7 +40,7 @@ export class SquareOffService {
         execution: {
           id, clientOrderId: clientOrderIdFor(id), symbol: position.symbol, exchangeSegment: strategy.exchangeSegment, securityId: null,
           lotSize: null, tickSize: null, side: OrderSide.EXIT, orderType: OrderType.MARKET, productType: strategy.productType, qty: '0',
-          price: position.lastPrice ?? null, triggerPrice: null, mode: TradingMode.PAPER, broker: PAPER_BROKER,
+          price: position.lastPrice ?? null, triggerPrice: null, mode: TradingMode.PAPER, broker: this.brokers.paperBroker(),
           status: ExecutionStatus.PENDING, rejectReason: null, lastError: null, source: 'square_off', brokerAccountId: strategy.id,
         },
       });

@@ -4,21 +4,25 @@ import { insideIstWindow } from '../../shared/ist';
 import type { BrokerRouter } from '../brokers/broker-route';
 import type { InstrumentResolver, OrderInstrument } from '../instruments/instrument-resolver';
 import type { PositionService } from '../positions/position.service';
-import type { KillSwitchService } from '../settings/kill-switch.service';
-import type { PaperMarketHours } from '../sessions/paper-market-hours';
+import type { KillSwitchService } from './kill-switch.service';
+import type { BrokerRegistry } from '../brokers/plugin-registry';
+import type { MarketHours } from '../sessions/market-hours';
 import type { Sql } from '../../db/sql';
+import type { RuleRejectReason } from '../executions/store/reject-reasons';
 import type { StrategySnapshot } from '../strategies/strategy-snapshot';
 import { symbolForAlert } from '../strategies/strategy-symbol';
-import type { AlertSignal } from '../webhooks/tradingview/tradingview.payload';
+import type { AlertSignal } from '../alerts/alert-signal';
 
-export type Precheck = { ok: true; instrument: OrderInstrument } | { ok: false; reason: string; message: string };
+export type Precheck = { ok: true; instrument: OrderInstrument } | { ok: false; reason: RuleRejectReason; message: string };
 
 export type PrecheckDeps = {
   sql: Sql; killSwitch: KillSwitchService; router: BrokerRouter; instruments: InstrumentResolver; positions: PositionService; now: () => Date;
-  marketHours?: PaperMarketHours;
+  marketHours?: MarketHours;
+  /** Where PAPER-mode executions go (the plugin that says paper: true) */
+  brokers: Pick<BrokerRegistry, 'paperBroker'>;
 };
 
-const no = (reason: string, message: string): Precheck => ({ ok: false, reason, message });
+const no = (reason: RuleRejectReason, message: string): Precheck => ({ ok: false, reason, message });
 
 // Rules decided at the webhook (answered 422, alert still recorded). Rules that depend on fills in flight
 // (position limits, reversals) are decided again by the executor at order time.

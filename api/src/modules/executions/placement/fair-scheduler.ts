@@ -1,5 +1,5 @@
-import { logger } from '../../shared/logger';
-import { runWithContext } from '../../shared/request-context';
+import { logger } from '../../../shared/logger';
+import { runWithContext } from '../../../shared/request-context';
 
 /** A position's queue: one user's strategy, symbol and mode. Its orders are decided one after another. */
 export type Lane = { key: string; userId: string; strategyId: string; symbol: string; mode: string };

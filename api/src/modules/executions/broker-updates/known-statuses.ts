@@ -1,6 +1,6 @@
-import { ExecutionStatus } from '../../shared/enums';
-import { RecentMap } from '../../shared/recent-map';
-import { canMove } from './execution-status';
+import { ExecutionStatus } from '../../../shared/enums';
+import { RecentMap } from '../../../shared/recent-map';
+import { canMove } from '../execution-status';
 
 // The last status this process wrote for each recent order. Statuses only move forward, so what is known here
 // is never ahead of the database: when even this status cannot move to the target, the database's cannot either.

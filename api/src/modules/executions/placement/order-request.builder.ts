@@ -1,8 +1,8 @@
 import type { OrderRequest } from '@algodatta/broker-sdk';
 import type Decimal from 'decimal.js';
-import { D } from '../../shared/decimal';
-import { OrderType } from '../../shared/enums';
-import type { Execution } from './execution.entity';
+import { D } from '../../../shared/decimal';
+import { OrderType } from '../../../shared/enums';
+import type { Execution } from '../execution.entity';
 
 // The SDK order for an execution. MARKET orders carry the alert's price only as referencePrice
 // (paper fills against it; live brokers ignore it).

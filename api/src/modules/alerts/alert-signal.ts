@@ -1,0 +1,22 @@
+// What an alert asks for, whichever source sent it (a TradingView webhook, the trader's test alert, a manual exit):
+// validated and normalized, in the strategy's units.
+export type MarketPosition = 'long' | 'short' | 'flat';
+
+export type AlertSignal = {
+  secret: string;
+  idempotencyKey: string;
+  symbol?: string;
+  side: 'BUY' | 'SELL' | 'EXIT';
+  /** In the strategy's units (lots or shares), whole; absent for an EXIT that closes the whole position */
+  qty?: string;
+  orderType: 'MARKET' | 'LIMIT' | 'SL' | 'SL-M';
+  price?: string;
+  triggerPrice?: string;
+  timeframe?: string;
+  firedAt?: string;
+  /** TradingView's position after the order ({{strategy.market_position}}), when the alert carries it */
+  marketPosition?: MarketPosition;
+  /** Its size, absolute, in the strategy's units ({{strategy.position_size}}), when sent */
+  positionSize?: string;
+  extras?: Record<string, unknown>;
+};

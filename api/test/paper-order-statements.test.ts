@@ -1,0 +1,46 @@
+// The paper order path in database statements (issue 13): from the alert to its ORDER_FILLED event, counted on the
+// wire between the api and PostgreSQL (bench/lib/pg-count-proxy.js). Counts, not timings: a count does not depend on
+// how loaded the machine is. Measured 2026-12: 6 (intake: rate limit, alert + execution; claim; the paper venue's
+// own fill; one statement for fill, position, execution and events; the end of the attempt).
+import { register } from './harness/graphql-client';
+import { CountedApi, startCountedApi } from './harness/counted-api';
+import { createAndDeploy, postAlert, subscribeEvents, uniqueKey, waitFor } from './harness/pipeline';
+
+const MAX_STATEMENTS_PER_PAPER_ORDER = 8;
+// Not the order's work: the job runner's polling and the notification outbox reading what the fill enqueued
+const background = (kind: string) => /agenda_jobs|notification_outbox|notification_channels|select users/.test(kind);
+
+describe('a paper order', () => {
+  let api: CountedApi;
+  beforeAll(async () => { api = await startCountedApi(); });
+  afterAll(async () => { await api.close(); });
+
+  it(`should take at most ${MAX_STATEMENTS_PER_PAPER_ORDER} statements from the alert to its ORDER_FILLED event`, async () => {
+    const trader = await register(api.url, 'statements@example.com');
+    const strategy = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute: 1000 });
+    const sub = subscribeEvents(api.port, trader.accessToken, { s: strategy.id });
+    await sub.ready;
+    const order = async (i: number) => {
+      const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), symbol: 'RELIANCE', side: i % 2 ? 'SELL' : 'BUY', qty: 1, price: 2500 });
+      expect(reply.status).toBe(202);
+      await waitFor(async () => sub.events.some((e) => e.type === 'ORDER_FILLED' && e.alertId === reply.body.alert_id), 8000, 'ORDER_FILLED');
+    };
+    // Warm: the strategy and kill switch caches, the prepared statements
+    for (let i = 0; i < 3; i += 1) await order(i);
+    const ORDERS = 6;
+    const kinds = new Map<string, number>();
+    let own = 0;
+    for (let i = 0; i < ORDERS; i += 1) {
+      const counted = await api.count(() => order(i));
+      for (const [kind, n] of counted.kinds) {
+        kinds.set(kind, (kinds.get(kind) ?? 0) + n);
+        if (!background(kind)) own += n;
+      }
+    }
+    await sub.client.dispose();
+    const perOrder = own / ORDERS;
+    expect({ perOrder, kinds: Object.fromEntries(kinds) }).toEqual({ perOrder: expect.any(Number), kinds: expect.any(Object) });
+    if (perOrder > MAX_STATEMENTS_PER_PAPER_ORDER) throw new Error(`${perOrder} statements per paper order: ${JSON.stringify(Object.fromEntries(kinds))}`);
+    expect(perOrder).toBeLessThanOrEqual(MAX_STATEMENTS_PER_PAPER_ORDER);
+  });
+});
