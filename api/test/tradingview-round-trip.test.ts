@@ -46,7 +46,8 @@ describe('the generated TradingView alert message and Pine snippet, round trip',
   let fired = 0;
   const tradingView = (overrides: Record<string, string>) => ({
     'strategy.order.id': 'Long', ticker: 'RELIANCE', 'strategy.order.action': 'buy', 'strategy.order.contracts': '1', close: '2500.5',
-    interval: '5', timenow: new Date(Date.UTC(2026, 11, 1, 4, 0, (fired += 1))).toISOString().replace('.000Z', 'Z'),
+    interval: '5', // {{timenow}} is now (an older time is a stale signal); one second apart, so each alert's idempotency key differs
+    timenow: new Date(Math.floor(Date.now() / 1000) * 1000 + (fired += 1) * 1000).toISOString().replace('.000Z', 'Z'),
     'strategy.market_position': 'long', 'strategy.prev_market_position': 'flat', 'strategy.position_size': '1', 'strategy.market_position_size': '1',
     ...overrides,
   });

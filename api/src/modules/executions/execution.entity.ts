@@ -180,6 +180,15 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @Property({ type: 'json', nullable: true })
   plan?: unknown;
 
+  // Sizing and the position check of issue 18: see api/src/modules/risk/ (sizing.ts, position-check.ts)
+  @Field(() => JSONScalar, { nullable: true, description: 'How the quantity was sized: mode, inputs (capital, price, stop, risk, multiplier, lot size), the quantity before the caps and the result' })
+  @Property({ type: 'json', nullable: true })
+  sizing?: unknown;
+
+  @Field(() => JSONScalar, { nullable: true, description: 'TradingView\'s prev_market_position (and size) compared with our position before the order: mismatch true when they differ (a missed or out-of-order alert), and what was done' })
+  @Property({ type: 'json', nullable: true })
+  positionCheck?: unknown;
+
   @Field(() => JSONScalar, { nullable: true })
   @Property({ type: 'json', nullable: true })
   brokerRequest?: unknown;
