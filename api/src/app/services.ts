@@ -15,6 +15,7 @@ import { dataDir } from '../config/data-dir';
 import { BrokerAccountReadService } from '../modules/brokers/broker-account-read.service';
 import { BrokerAccountService } from '../modules/brokers/broker-account.service';
 import { BrokerRouter } from '../modules/brokers/broker-route';
+import { AccountCapital } from '../modules/risk/account-capital';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
 import { DashboardService } from '../modules/dashboard/dashboard.service';
 import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
@@ -104,7 +105,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   });
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
-  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours }, strategyCache, sql, new AlertRateLimits(limiters));
+  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours }, strategyCache, sql, new AlertRateLimits(limiters), new AccountCapital(router, brokers));
   const killSwitchControl = new KillSwitchControl(killSwitch, canceller);
   const manualExits = new ManualExitService(sql, intake, executor);
   return {
