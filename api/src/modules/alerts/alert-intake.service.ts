@@ -15,6 +15,7 @@ import { Precheck, precheckAlert, PrecheckDeps } from './alert-precheck';
 import type { AccountCapital } from '../risk/account-capital';
 import type { Refusal } from '../risk/refusal';
 import { ignoresAlertQty, sizeEntry } from '../risk/sizing';
+import { positionCheckInput } from '../risk/prev-position';
 import { AlertSource, InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-insert.sql';
 import { MicroBatcher } from '../../shared/micro-batcher';
 import { AlertRateLimits, memoryLimiters } from '../../cluster/shared-limiters';
@@ -101,6 +102,7 @@ export class AlertIntakeService {
         marketPosition: signal.marketPosition ?? null,
         marketPositionQty: positionSize === undefined ? null : money(new Decimal(positionSize).times(lotSize)),
         ...(sized?.ok && { sizing: sized.decision }),
+        positionCheck: positionCheckInput(signal, lotSize, strategy),
         price: signal.price ?? null, triggerPrice: signal.triggerPrice ?? null, mode: strategy.mode,
         broker: strategy.mode === TradingMode.PAPER ? PAPER_BROKER : strategy.broker,
         // Paper: the strategy's own paper account; LIVE: the account is recorded when the order is first placed

@@ -5,6 +5,7 @@ import type { FieldIssue } from '../../../shared/app-error';
 import { parseJsonObject } from '../../../rest/json-object-body';
 import { normalizeTicker } from '../../strategies/strategy-symbol';
 import { INTENT_FIELDS, MarketPosition, readIntent } from './tradingview.intent';
+import { readPrevPosition } from '../../risk/prev-position';
 import { parseStopLevel, StopLevel, STOP_LEVEL_HINT } from '../../risk/stop-level';
 
 export type AlertSignal = {
@@ -23,6 +24,9 @@ export type AlertSignal = {
   marketPosition?: MarketPosition;
   /** Its size, absolute, in the strategy's units ({{strategy.position_size}}), when sent */
   positionSize?: string;
+  /** TradingView's position before the order ({{strategy.prev_market_position}}, and its size when sent), for the position check */
+  prevMarketPosition?: MarketPosition;
+  prevPositionSize?: string;
   /** The alert's stop_loss (a price, a percent or points), read by the risk-per-trade sizing */
   stopLoss?: StopLevel;
   extras?: Record<string, unknown>;
@@ -106,6 +110,7 @@ export function parseSignal(body: Record<string, unknown>, secret: string, excha
       qty: qty.qty, orderType: v.order_type, price: v.price ?? undefined, triggerPrice: v.trigger_price ?? undefined,
       timeframe: v.timeframe, firedAt: v.time, extras: v.extras, ...(v.stop_loss && { stopLoss: v.stop_loss }),
       ...(intent.intent && { marketPosition: intent.intent.marketPosition, positionSize: intent.intent.positionSize }),
+      ...readPrevPosition(body),
     },
   };
 }
