@@ -25,7 +25,7 @@ export function readPrevPosition(body: Record<string, unknown>): { prevMarketPos
 // What the position check compares (order units): TradingView's size means ours only when we trade its sizes (ALERT)
 // or a multiple of them (MULTIPLIER); other sizing modes hold their own size, so only the side is compared
 export function positionCheckInput(
-  signal: { prevMarketPosition?: MarketPosition; prevPositionSize?: string }, lotSize: string, sizing: { sizingMode?: SizingMode; sizingValue?: string },
+  signal: { prevMarketPosition?: MarketPosition; prevPositionSize?: string }, lotSize: string, sizing: { sizingMode?: SizingMode; sizingValue?: string | null },
 ): { prevMarketPosition: MarketPosition; prevPositionQty?: string } | undefined {
   if (!signal.prevMarketPosition) return undefined;
   const mode = sizing.sizingMode ?? SizingMode.ALERT;

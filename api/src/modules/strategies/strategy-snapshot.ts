@@ -15,8 +15,8 @@ export type StrategySnapshot = {
   maxQtyPerOrder?: string; maxOpenPosition?: string; maxDailyLoss?: string; tradingWindowStart?: string; tradingWindowEnd?: string;
   allowedSides: AllowedSides; oppositeSignalPolicy: OppositeSignalPolicy; alertsPerMinute: number; allowedSymbols: string[];
   afterMarketOrders?: boolean;
-  maxSignalAgeSeconds?: number; cooldownMinutes?: number; maxTradesPerDay?: number; syncToTradingView?: boolean;
-  sizingMode?: SizingMode; sizingValue?: string;
+  maxSignalAgeSeconds?: number | null; cooldownMinutes?: number | null; maxTradesPerDay?: number | null; syncToTradingView?: boolean;
+  sizingMode?: SizingMode; sizingValue?: string | null;
   /** The owner's account status (a disabled user's alerts are refused); absent when read without it */
   userStatus?: UserStatus;
 };
