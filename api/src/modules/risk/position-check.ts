@@ -40,8 +40,15 @@ export class PositionCheck {
   constructor(private readonly sql: Sql, private readonly events: ExecutionEventsService) {}
 
   async review(execution: Checked, position: Decimal, strategy: Pick<StrategySnapshot, 'syncToTradingView'>): Promise<void> {
-    const input = execution.positionCheck as PositionCheckInput | undefined | null;
+    const input = execution.positionCheck as (PositionCheckInput & { mismatch?: boolean; action?: string; targetPosition?: string }) | undefined | null;
     if (!input?.prevMarketPosition) return;
+    // A retry: the first attempt decided and notified; its sync target holds (the position it saw was the truth then)
+    if (input.mismatch) {
+      if (input.action === 'synced' && input.targetPosition !== undefined && execution.marketPosition && execution.marketPosition !== 'flat') {
+        execution.marketPositionQty = new Decimal(input.targetPosition).abs().toFixed();
+      }
+      return;
+    }
     const prevSign = signOf(input.prevMarketPosition);
     const prevQty = input.prevPositionQty === undefined ? null : new Decimal(input.prevPositionQty);
     const sideDiffers = prevSign !== (position.isZero() ? 0 : position.isPositive() ? 1 : -1);
