@@ -46,8 +46,10 @@ describe('the generated TradingView alert message and Pine snippet, round trip',
   let fired = 0;
   const tradingView = (overrides: Record<string, string>) => ({
     'strategy.order.id': 'Long', ticker: 'RELIANCE', 'strategy.order.action': 'buy', 'strategy.order.contracts': '1', close: '2500.5',
-    interval: '5', timenow: new Date(Date.UTC(2026, 11, 1, 4, 0, (fired += 1))).toISOString().replace('.000Z', 'Z'),
+    interval: '5', // {{timenow}} is now (an older time is a stale signal); one second apart, so each alert's idempotency key differs
+    timenow: new Date(Math.floor(Date.now() / 1000) * 1000 + (fired += 1) * 1000).toISOString().replace('.000Z', 'Z'),
     'strategy.market_position': 'long', 'strategy.prev_market_position': 'flat', 'strategy.position_size': '1', 'strategy.market_position_size': '1',
+    'strategy.prev_market_position_size': '0',
     ...overrides,
   });
   const deliver = async (body: string) => {
@@ -68,9 +70,16 @@ describe('the generated TradingView alert message and Pine snippet, round trip',
     const exit = await deliver(substitute(s.alertMessage, tradingView({
       'strategy.order.id': 'Close', ticker: 'NSE:RELIANCE', 'strategy.order.action': 'sell', 'strategy.market_position': 'flat',
       'strategy.prev_market_position': 'long', 'strategy.position_size': '0', 'strategy.market_position_size': '0',
+      'strategy.prev_market_position_size': '1',
     })));
     expect(exit).toMatchObject({ side: 'SELL', qty: '1', status: 'FILLED' });
     expect(await position(s)).toBe('0');
+    // TradingView's position before each alert was ours: nothing flagged
+    const checks = await api.db.sql.query<{ position_check: { mismatch?: boolean } }>('select position_check from executions where strategy_id = ? order by created_at', [s.id]);
+    expect(checks.map((c) => c.position_check)).toEqual([
+      { prevMarketPosition: 'flat', prevPositionQty: '0' }, { prevMarketPosition: 'long', prevPositionQty: '1' },
+    ].map((c) => expect.objectContaining(c)));
+    expect(checks.some((c) => c.position_check.mismatch)).toBe(false);
   });
 
   it('should enter and exit through the Pine snippet: EXIT with qty 0 closes the whole position', async () => {

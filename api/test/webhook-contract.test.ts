@@ -87,7 +87,7 @@ describe('TradingView webhook contract', () => {
     });
 
     it('should accept TradingView spellings: lower-case side, quantity and price as text, exchange prefix', async () => {
-      const reply = await postAlert(api.url, alert({ side: 'sell', qty: '2', price: '2501.5', symbol: 'NSE:RELIANCE', time: '2026-11-26T04:00:00Z' }));
+      const reply = await postAlert(api.url, alert({ side: 'sell', qty: '2', price: '2501.5', symbol: 'NSE:RELIANCE', time: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }));
       expect(reply.status).toBe(202);
       const execution = await waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FILLED']);
       expect(execution).toMatchObject({ symbol: 'RELIANCE', side: 'SELL', qty: '2', price: '2501.5' });

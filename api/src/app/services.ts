@@ -15,6 +15,8 @@ import { dataDir } from '../config/data-dir';
 import { BrokerAccountReadService } from '../modules/brokers/broker-account-read.service';
 import { BrokerAccountService } from '../modules/brokers/broker-account.service';
 import { BrokerRouter } from '../modules/brokers/broker-route';
+import { AccountCapital } from '../modules/risk/account-capital';
+import { PositionCheck } from '../modules/risk/position-check';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
 import { DashboardService } from '../modules/dashboard/dashboard.service';
 import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
@@ -101,10 +103,11 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, strategyCache, marketHours, {
     concurrency: config.EXECUTOR_CONCURRENCY, maxQueued: config.EXECUTOR_QUEUE_MAX, backlogMax: config.STRATEGY_BACKLOG_MAX,
     oldestUnsettled: () => arrivals.oldestUnsettled(),
+    positionCheck: new PositionCheck(sql, events),
   });
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
-  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours, brokers }, strategyCache, sql, new AlertRateLimits(limiters));
+  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours, brokers }, strategyCache, sql, new AlertRateLimits(limiters), new AccountCapital(router, brokers));
   const killSwitchControl = new KillSwitchControl(killSwitch, canceller);
   const manualExits = new ManualExitService(sql, intake, executor);
   return {

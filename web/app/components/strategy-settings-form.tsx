@@ -7,6 +7,7 @@ import {
   EXCHANGE_SEGMENTS,
   OPPOSITE_POLICIES,
   PRODUCT_TYPES,
+  SIZING_MODES,
   type SettingsValues,
 } from "../lib/strategy-settings.validate";
 import { AlertBanner } from "./alert-banner";
@@ -22,6 +23,10 @@ type StrategySettingsFormProps = {
 
 const SIDE_LABELS: Record<string, string> = { BOTH: "Long and short", LONG_ONLY: "Long only", SHORT_ONLY: "Short only" };
 const POLICY_LABELS: Record<string, string> = { REDUCE_ONLY: "Reduce only (close, never flip)", REVERSE: "Reverse (close and open opposite)" };
+const SIZING_LABELS: Record<string, string> = {
+  ALERT: "From the alert (else the quantity above)", FIXED: "Fixed (always the quantity above)", PERCENT_OF_CAPITAL: "Percent of capital",
+  RISK_PER_TRADE: "Risk per trade (INR, needs stop_loss)", MULTIPLIER: "Multiplier of the alert's quantity",
+};
 
 // Settings and risk limits of one strategy; every value is sent as text, decimals never become floats.
 export function StrategySettingsForm({ values, fieldErrors = {}, message, brokers, busy }: StrategySettingsFormProps) {
@@ -98,6 +103,24 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, broker
           {select("allowedSides", "Allowed sides", ALLOWED_SIDES, SIDE_LABELS)}
           {select("oppositeSignalPolicy", "Opposite signal", OPPOSITE_POLICIES, POLICY_LABELS)}
         </div>
+      </Group>
+      <Group title="Signals and sizing">
+        <div className="field-row field-row-3">
+          {text("maxSignalAgeSeconds", "Max signal age (seconds)", { inputMode: "numeric", placeholder: "Never stale", hint: "Entries whose alert time is older are refused (stale_signal)." })}
+          {text("cooldownMinutes", "Cooldown after a loss (minutes)", { inputMode: "numeric", placeholder: "No cooldown" })}
+          {text("maxTradesPerDay", "Max trades per day (IST)", { inputMode: "numeric", placeholder: "No limit" })}
+        </div>
+        <div className="field-row">
+          {select("sizingMode", "Sizing", SIZING_MODES, SIZING_LABELS)}
+          {text("sizingValue", "Sizing value", {
+            inputMode: "decimal", placeholder: "Not used",
+            hint: "Percent of capital: the percent. Risk per trade: INR risked. Multiplier: the factor. Rounded down to lots, capped by the limits above.",
+          })}
+        </div>
+        <FormField label="Trade to TradingView's position on a mismatch" name="syncToTradingView"
+          hint="When prev_market_position shows a missed or out-of-order alert. Mismatches are flagged and notified either way.">
+          {(a11y) => <input {...a11y} type="checkbox" name="syncToTradingView" defaultChecked={values.syncToTradingView === "on"} />}
+        </FormField>
       </Group>
       <div>
         <button type="submit" name="intent" value="save" className="button button-primary" disabled={busy}>

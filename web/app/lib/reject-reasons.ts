@@ -14,6 +14,11 @@ const REASONS: Record<string, string> = {
   retries_exhausted: "Failed after every retry",
   market_closed: "The market is closed",
   rate_limited: "The broker limited the request rate",
+  stale_signal: "The alert arrived too late (stale signal)",
+  cooldown: "Cooling down after a losing trade",
+  max_trades_per_day: "The strategy's trades for today are used up",
+  sizing_unavailable: "The sizing mode could not size this alert",
+  size_too_small: "The sized quantity is less than one lot or share",
 };
 
 export function rejectReasonText(code: string | null | undefined): string | null {

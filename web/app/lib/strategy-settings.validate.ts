@@ -1,6 +1,6 @@
 import { checkQuantity } from "@algodatta/broker-sdk/src/quantity-rule";
 import type { StrategyDetailFragment } from "../graphql/generated/graphql";
-import type { AllowedSides, OppositeSignalPolicy, StrategyPatch } from "../graphql/generated/schema-types";
+import type { AllowedSides, OppositeSignalPolicy, SizingMode, StrategyPatch } from "../graphql/generated/schema-types";
 import { MODES } from "./strategy-form.validate";
 import { EXCHANGE_SEGMENTS } from "./strategy-segments";
 
@@ -10,6 +10,9 @@ export { EXCHANGE_SEGMENTS };
 export const PRODUCT_TYPES = ["INTRADAY", "CNC", "MARGIN"] as const;
 export const ALLOWED_SIDES: readonly AllowedSides[] = ["BOTH", "LONG_ONLY", "SHORT_ONLY"];
 export const OPPOSITE_POLICIES: readonly OppositeSignalPolicy[] = ["REDUCE_ONLY", "REVERSE"];
+export const SIZING_MODES: readonly SizingMode[] = ["ALERT", "FIXED", "PERCENT_OF_CAPITAL", "RISK_PER_TRADE", "MULTIPLIER"];
+// Signal and protection settings an empty field turns off (sent as null: the API clears them)
+const CLEARABLE_INTS = ["maxSignalAgeSeconds", "cooldownMinutes", "maxTradesPerDay"] as const;
 
 // The API drops null/empty optional settings in a patch, so a limit once set cannot be removed from here.
 export const LIMIT_FIELDS = ["maxQtyPerOrder", "maxOpenPosition", "maxDailyLoss", "tradingWindowStart", "tradingWindowEnd", "instrumentOverride"] as const;
@@ -28,6 +31,7 @@ const TEXT_FIELDS = [
   "name", "symbol", "timeframe", "qty", "mode", "exchangeSegment", "productType", "broker", "instrumentOverride",
   "maxQtyPerOrder", "maxOpenPosition", "maxDailyLoss", "tradingWindowStart", "tradingWindowEnd",
   "allowedSides", "oppositeSignalPolicy", "alertsPerMinute", "allowedSymbols",
+  "maxSignalAgeSeconds", "cooldownMinutes", "maxTradesPerDay", "sizingMode", "sizingValue",
 ] as const;
 
 export function readSettingsForm(form: FormData): SettingsValues {
@@ -38,6 +42,7 @@ export function readSettingsForm(form: FormData): SettingsValues {
   }
   values.symbol = values.symbol.toUpperCase();
   values.allowedSymbols = values.allowedSymbols.toUpperCase();
+  values.syncToTradingView = form.get("syncToTradingView") === "on" ? "on" : "";
   return values;
 }
 
@@ -51,6 +56,10 @@ export function settingsFromStrategy(s: StrategyDetailFragment): SettingsValues 
     tradingWindowStart: s.tradingWindowStart ?? "", tradingWindowEnd: s.tradingWindowEnd ?? "",
     allowedSides: s.allowedSides, oppositeSignalPolicy: s.oppositeSignalPolicy, alertsPerMinute: String(s.alertsPerMinute),
     allowedSymbols: s.allowedSymbols.join(", "),
+    maxSignalAgeSeconds: s.maxSignalAgeSeconds == null ? "" : String(s.maxSignalAgeSeconds),
+    cooldownMinutes: s.cooldownMinutes == null ? "" : String(s.cooldownMinutes),
+    maxTradesPerDay: s.maxTradesPerDay == null ? "" : String(s.maxTradesPerDay),
+    syncToTradingView: s.syncToTradingView ? "on" : "", sizingMode: s.sizingMode, sizingValue: s.sizingValue ?? "",
   };
 }
 
@@ -84,6 +93,12 @@ export function checkSettings(v: SettingsValues, current: StrategyDetailFragment
   for (const key of ["tradingWindowStart", "tradingWindowEnd"] as const) {
     if (v[key] && !HHMM.test(v[key])) errors[key] = "Use 24-hour HH:MM (IST), e.g. 09:15.";
   }
+  for (const key of CLEARABLE_INTS) {
+    if (v[key] && (!/^\d{1,6}$/.test(v[key]) || v[key] === "0" || /^0+$/.test(v[key]))) errors[key] = "Use a whole number of at least 1, or leave empty for none.";
+  }
+  if (!oneOf(SIZING_MODES, v.sizingMode)) errors.sizingMode = "Choose how entries are sized.";
+  else if (v.sizingMode !== "ALERT" && v.sizingMode !== "FIXED" && !v.sizingValue) errors.sizingValue = "This sizing mode needs a value.";
+  if (v.sizingValue && !DECIMAL.test(v.sizingValue)) errors.sizingValue = "Use a plain number such as 2 or 1500.50.";
   if (v.instrumentOverride && !/^\d{1,32}$/.test(v.instrumentOverride)) errors.instrumentOverride = "A broker security id is digits only.";
   for (const key of LIMIT_FIELDS) {
     // Saying "saved" while the old limit silently stays would be worse than refusing.
@@ -102,6 +117,10 @@ export function checkSettings(v: SettingsValues, current: StrategyDetailFragment
       instrumentOverride: optional("instrumentOverride"), maxQtyPerOrder: optional("maxQtyPerOrder"),
       maxOpenPosition: optional("maxOpenPosition"), maxDailyLoss: optional("maxDailyLoss"),
       tradingWindowStart: optional("tradingWindowStart"), tradingWindowEnd: optional("tradingWindowEnd"),
+      maxSignalAgeSeconds: v.maxSignalAgeSeconds ? Number(v.maxSignalAgeSeconds) : null,
+      cooldownMinutes: v.cooldownMinutes ? Number(v.cooldownMinutes) : null,
+      maxTradesPerDay: v.maxTradesPerDay ? Number(v.maxTradesPerDay) : null,
+      syncToTradingView: v.syncToTradingView === "on", sizingMode: v.sizingMode as SizingMode, sizingValue: v.sizingValue || null,
     },
   };
 }

@@ -14,6 +14,7 @@ import { liveConnection, NO_STORE, noStoreHeaders } from "../lib/live-connection
 import { formatInr, formatPrice, formatQty } from "../lib/money-format";
 import { explainPlan, readPlan } from "../lib/plan-text";
 import { rejectReasonText } from "../lib/reject-reasons";
+import { explainSizing, positionMismatchText } from "../lib/risk-text";
 import { useLiveConnection } from "../lib/use-live-connection";
 
 export const meta: MetaFunction = () => [{ title: "Execution · AlgoDatta" }];
@@ -62,6 +63,8 @@ export default function ExecutionRoute() {
     </>
   );
   const plan = readPlan(e.plan);
+  const sizing = explainSizing(e.sizing);
+  const mismatch = positionMismatchText(e.positionCheck);
   return (
     <div className="stack">
       <p className="crumbs">
@@ -92,6 +95,17 @@ export default function ExecutionRoute() {
         </AlertBanner>
       ) : e.lastError ? (
         <AlertBanner tone="error">Last error: {e.lastError}</AlertBanner>
+      ) : null}
+      {mismatch ? (
+        <AlertBanner tone="warning" testId="position-mismatch">
+          <strong>Position mismatch.</strong> {mismatch}
+        </AlertBanner>
+      ) : null}
+      {sizing ? (
+        <section className="card stack" aria-labelledby="sizing-title" data-testid="execution-sizing">
+          <h2 id="sizing-title">How the quantity was sized</h2>
+          <p>{sizing}</p>
+        </section>
       ) : null}
       {plan ? (
         <section className="card stack" aria-labelledby="decision-title" data-testid="execution-decision">

@@ -59,6 +59,38 @@ test("a trader creates a strategy, edits its risk limits and deploys it to Tradi
   assert.match(await page.getByLabel("Max daily loss (INR)").inputValue(), /^12000\.50?$/);
   assert.equal(await page.getByLabel("Max qty per order").inputValue(), "100");
 
+  // Signals and sizing (issue 18): a sizing mode without its value is refused under the value; the protections and
+  // the sizing round-trip through the API, then go back to off (the later steps trade the alert's quantities)
+  await page.getByLabel("Sizing", { exact: true }).selectOption("MULTIPLIER");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.locator('[data-field-error="sizingValue"]').waitFor();
+  await page.getByLabel("Sizing value").fill("1.5");
+  await page.getByLabel("Max signal age (seconds)").fill("120");
+  await page.getByLabel("Cooldown after a loss (minutes)").fill("30");
+  await page.getByLabel("Max trades per day (IST)").fill("5");
+  await page.getByLabel("Trade to TradingView's position on a mismatch").check();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByText("Settings saved.").waitFor();
+  await page.reload();
+  assert.equal(await page.getByLabel("Sizing", { exact: true }).inputValue(), "MULTIPLIER");
+  assert.match(await page.getByLabel("Sizing value").inputValue(), /^1\.50*$/);
+  assert.equal(await page.getByLabel("Max signal age (seconds)").inputValue(), "120");
+  assert.equal(await page.getByLabel("Cooldown after a loss (minutes)").inputValue(), "30");
+  assert.equal(await page.getByLabel("Max trades per day (IST)").inputValue(), "5");
+  assert.equal(await page.getByLabel("Trade to TradingView's position on a mismatch").isChecked(), true);
+  await page.getByLabel("Sizing", { exact: true }).selectOption("ALERT");
+  await page.getByLabel("Sizing value").fill("");
+  await page.getByLabel("Max signal age (seconds)").fill("60");
+  await page.getByLabel("Cooldown after a loss (minutes)").fill("");
+  await page.getByLabel("Max trades per day (IST)").fill("");
+  await page.getByLabel("Trade to TradingView's position on a mismatch").uncheck();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByText("Settings saved.").waitFor();
+  await page.reload();
+  assert.equal(await page.getByLabel("Cooldown after a loss (minutes)").inputValue(), "");
+  assert.equal(await page.getByLabel("Sizing value").inputValue(), "");
+  assert.equal(await page.getByLabel("Trade to TradingView's position on a mismatch").isChecked(), false);
+
   await page.getByRole("button", { name: "Deploy to TradingView" }).click();
   const secret = page.getByTestId("webhook-secret");
   await secret.waitFor();

@@ -7,6 +7,7 @@ const strategy: StrategyDetailFragment = {
   exchangeSegment: "MCX_COMM", productType: "INTRADAY", broker: "dhan", instrumentOverride: null,
   maxQtyPerOrder: "10", maxOpenPosition: null, maxDailyLoss: "5000.50", tradingWindowStart: null, tradingWindowEnd: null,
   allowedSides: "BOTH", oppositeSignalPolicy: "REVERSE", alertsPerMinute: 60, allowedSymbols: [], disabledReason: null, deployedAt: null,
+  maxSignalAgeSeconds: 60, cooldownMinutes: null, maxTradesPerDay: null, syncToTradingView: false, sizingMode: "ALERT", sizingValue: null,
   createdAt: "2026-11-26T00:00:00.000Z", updatedAt: "2026-11-26T00:00:00.000Z",
 };
 
@@ -51,6 +52,26 @@ describe("strategy settings form", () => {
     expect(checkSettings({ ...settingsFromStrategy(strategy), allowedSymbols: "CRUDE OIL?" }, strategy)).toEqual({
       ok: false, fieldErrors: { allowedSymbols: expect.stringMatching(/separated by commas/) },
     });
+  });
+});
+
+describe("signal, protection and sizing settings", () => {
+  it("should send the protections as whole numbers, an empty field as null (off), and the sizing mode with its value as typed", () => {
+    const checked = checkSettings({
+      ...settingsFromStrategy(strategy), maxSignalAgeSeconds: "", cooldownMinutes: "30", maxTradesPerDay: "4",
+      sizingMode: "RISK_PER_TRADE", sizingValue: "1500.50", syncToTradingView: "on",
+    }, strategy);
+    expect(checked.ok && checked.patch).toMatchObject({
+      maxSignalAgeSeconds: null, cooldownMinutes: 30, maxTradesPerDay: 4, sizingMode: "RISK_PER_TRADE", sizingValue: "1500.50", syncToTradingView: true,
+    });
+    expect(settingsFromStrategy(strategy)).toMatchObject({ maxSignalAgeSeconds: "60", cooldownMinutes: "", sizingMode: "ALERT", sizingValue: "", syncToTradingView: "" });
+  });
+
+  it("should refuse a sizing mode without its value and protections that are not whole numbers", () => {
+    const checked = checkSettings({ ...settingsFromStrategy(strategy), sizingMode: "PERCENT_OF_CAPITAL", cooldownMinutes: "0", maxTradesPerDay: "1.5" }, strategy);
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(Object.keys(checked.fieldErrors).sort()).toEqual(["cooldownMinutes", "maxTradesPerDay", "sizingValue"]);
   });
 });
 

@@ -17,6 +17,8 @@ export type NewExecution = {
   marketPosition?: string | null; marketPositionQty?: string | null;
   /** Where the order goes (paper: the strategy's paper account); null: the user's account at `broker`, recorded when placed */
   brokerAccountId: string | null;
+  /** How the quantity was sized (risk/sizing.ts) and TradingView's position before the order (risk/position-check.ts) */
+  sizing?: unknown; positionCheck?: unknown;
 };
 
 export type NewAlert = {
@@ -37,7 +39,7 @@ with input as (
     source_ip text, reject_reason text, last_error text, processed boolean, execution_id uuid, client_order_id text, symbol text,
     exchange_segment text, security_id text, lot_size numeric, tick_size numeric, side text, order_type text, product_type text, qty numeric,
     price numeric, trigger_price numeric, mode text, broker text, status text, source text, market_position text, market_position_qty numeric,
-    events jsonb, arrived_at timestamptz, broker_account_id text)
+    events jsonb, arrived_at timestamptz, broker_account_id text, sizing jsonb, position_check jsonb)
 ), new_alert as (
   insert into alerts (id, created_at, updated_at, strategy_id, idempotency_key, raw_body, payload, received_at, status, correlation_id, source_ip,
                       reject_reason, error_text, processed_at)
@@ -52,10 +54,10 @@ with input as (
   insert into executions (id, created_at, updated_at, strategy_id, user_id, alert_id, correlation_id, client_order_id, symbol, exchange_segment,
                           security_id, lot_size, tick_size, side, order_type, product_type, qty, price, trigger_price, mode, broker, status,
                           reject_reason, last_error, attempts, filled_qty, charges, source, market_position, market_position_qty, requested_qty,
-                          broker_account_id)
+                          broker_account_id, sizing, position_check)
   select execution_id, arrived_at, now(), strategy_id, user_id, alert_id, correlation_id, client_order_id, symbol, exchange_segment,
          security_id, lot_size, tick_size, side, order_type, product_type, qty, price, trigger_price, mode, broker, status,
-         reject_reason, last_error, 0, 0, 0, source, market_position, market_position_qty, qty, broker_account_id
+         reject_reason, last_error, 0, 0, 0, source, market_position, market_position_qty, qty, broker_account_id, sizing, position_check
   from stored order by ord
   returning id
 ), new_events as (
@@ -92,6 +94,7 @@ function toInput(a: NewAlert, ord: number, arrivedAt: string) {
     order_type: e.orderType, product_type: e.productType, qty: e.qty, price: e.price, trigger_price: e.triggerPrice, mode: e.mode,
     broker: e.broker, status: e.status, source: e.source ?? 'alert', market_position: e.marketPosition ?? null,
     market_position_qty: e.marketPositionQty ?? null, arrived_at: arrivedAt, broker_account_id: e.brokerAccountId,
+    sizing: e.sizing ?? null, position_check: e.positionCheck ?? null,
     events: a.events.map((ev, i) => ({ id: randomUUID(), ord: i, type: ev.type, payload: ev.payload })),
   };
 }

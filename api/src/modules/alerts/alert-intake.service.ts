@@ -11,6 +11,10 @@ import type { StrategyCache, StrategySnapshot } from '../strategies/strategy-sna
 import { hashesMatch, hashWebhookSecret } from '../strategies/webhook-secret';
 import type { AlertSignal } from './alert-signal';
 import { Precheck, precheckAlert, PrecheckDeps } from '../risk/alert-precheck';
+import type { AccountCapital } from '../risk/account-capital';
+import type { Refusal } from '../risk/refusal';
+import { ignoresAlertQty, sizeEntry } from '../risk/sizing';
+import { positionCheckInput } from '../risk/prev-position';
 import { AlertSource, InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-insert.sql';
 import { MicroBatcher } from '../../shared/micro-batcher';
 import { AlertRateLimits, memoryLimiters } from '../../cluster/shared-limiters';
@@ -35,6 +39,8 @@ export class AlertIntakeService {
     private readonly sql: Sql,
     // Counted across every api process, batched per strategy (cluster/shared-limiters.ts)
     private readonly rates = new AlertRateLimits(memoryLimiters()),
+    // The account's funds, for percent-of-capital sizing (risk/sizing.ts); without it that mode is refused
+    private readonly capital?: AccountCapital,
   ) {
     this.inserts = new MicroBatcher((alerts) => insertAlertsWithExecutions(this.sql, alerts), { maxInFlight: 2, maxBatch: 64 });
   }
@@ -65,7 +71,12 @@ export class AlertIntakeService {
     if (ctx) ctx.correlationId = correlationId;
     // Door rules are read first (no transaction held while reading); a duplicate wastes them, a new alert
     // then costs one write statement
-    const check = await precheckAlert(strategy, signal, this.deps);
+    let check: Precheck | Refusal = await precheckAlert(strategy, ignoresAlertQty(strategy.sizingMode) ? { ...signal, qty: undefined } : signal, this.deps);
+    // The strategy's sizing mode decides an entry's quantity once the instrument (its lot size) is known
+    const sized = check.ok ? await sizeEntry(strategy, signal, check.instrument.lotSize, (s) => this.capital?.available(s) ?? Promise.resolve(null)) : null;
+    if (sized && !sized.ok) check = sized;
+    const qty = sized?.ok ? sized.qty : signal.qty;
+    const positionSize = sized?.ok ? sized.positionSize : signal.positionSize;
     const executionId = randomUUID();
     const symbol = check.ok ? check.instrument.symbol : (signal.symbol ?? strategy.symbol);
     const lotSize = check.ok ? check.instrument.lotSize : '1';
@@ -86,9 +97,11 @@ export class AlertIntakeService {
         side: signal.side, orderType: signal.orderType, productType: strategy.productType,
         // Alert and strategy quantities count lots or shares; the execution's count units (lots x lot size).
         // An EXIT without a quantity closes the whole position: 0 until the executor plans it
-        qty: money(new Decimal(signal.qty ?? (signal.side === 'EXIT' ? 0 : strategy.qty)).times(lotSize)),
+        qty: money(new Decimal(qty ?? (signal.side === 'EXIT' ? 0 : strategy.qty)).times(lotSize)),
         marketPosition: signal.marketPosition ?? null,
-        marketPositionQty: signal.positionSize === undefined ? null : money(new Decimal(signal.positionSize).times(lotSize)),
+        marketPositionQty: positionSize === undefined ? null : money(new Decimal(positionSize).times(lotSize)),
+        ...(sized?.ok && { sizing: sized.decision }),
+        positionCheck: positionCheckInput(signal, lotSize, strategy),
         price: signal.price ?? null, triggerPrice: signal.triggerPrice ?? null, mode: strategy.mode,
         broker: strategy.mode === TradingMode.PAPER ? this.deps.brokers.paperBroker() : strategy.broker,
         // Paper: the strategy's own paper account; LIVE: the account is recorded when the order is first placed

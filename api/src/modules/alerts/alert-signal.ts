@@ -1,5 +1,7 @@
 // What an alert asks for, whichever source sent it (a TradingView webhook, the trader's test alert, a manual exit):
 // validated and normalized, in the strategy's units.
+import type { StopLevel } from '../risk/stop-level';
+
 export type MarketPosition = 'long' | 'short' | 'flat';
 
 export type AlertSignal = {
@@ -18,5 +20,10 @@ export type AlertSignal = {
   marketPosition?: MarketPosition;
   /** Its size, absolute, in the strategy's units ({{strategy.position_size}}), when sent */
   positionSize?: string;
+  /** TradingView's position before the order ({{strategy.prev_market_position}}, and its size when sent), for the position check */
+  prevMarketPosition?: MarketPosition;
+  prevPositionSize?: string;
+  /** The alert's stop_loss (a price, a percent or points), read by the risk-per-trade sizing */
+  stopLoss?: StopLevel;
   extras?: Record<string, unknown>;
 };

@@ -129,7 +129,7 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
 
   @Field({
     nullable: true,
-    description: 'Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled). When planned: no_position, at_target (already where TradingView\'s market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter',
+    description: 'Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled), stale_signal (the alert\'s time is older than maxSignalAgeSeconds), cooldown (an entry within cooldownMinutes of a losing round trip), max_trades_per_day (maxTradesPerDay round trips already opened this IST day), sizing_unavailable (the sizing mode lacks an input: price, stop_loss, funds), size_too_small (the sized quantity rounds down to less than one lot or share). When planned: no_position, at_target (already where TradingView\'s market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter',
   })
   @Property({ length: 64, nullable: true })
   rejectReason?: string;
@@ -179,6 +179,15 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   })
   @Property({ type: 'json', nullable: true })
   plan?: unknown;
+
+  // Sizing and the position check of issue 18: see api/src/modules/risk/ (sizing.ts, position-check.ts)
+  @Field(() => JSONScalar, { nullable: true, description: 'How the quantity was sized: mode, inputs (capital, price, stop, risk, multiplier, lot size), the quantity before the caps and the result' })
+  @Property({ type: 'json', nullable: true })
+  sizing?: unknown;
+
+  @Field(() => JSONScalar, { nullable: true, description: 'TradingView\'s prev_market_position (and size) compared with our position before the order: mismatch true when they differ (a missed or out-of-order alert), and what was done' })
+  @Property({ type: 'json', nullable: true })
+  positionCheck?: unknown;
 
   @Field(() => JSONScalar, { nullable: true })
   @Property({ type: 'json', nullable: true })

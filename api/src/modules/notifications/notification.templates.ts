@@ -85,6 +85,10 @@ function executionMessage(input: TemplateInput, e: ExecutionFacts): Message {
     case NotificationEvent.ORDER_REJECTED:
       return orderRejected(input, e);
     case NotificationEvent.ERROR: {
+      // Not a failed attempt: TradingView's position before the alert was not ours (risk/position-check.ts)
+      if (d.code === 'position_mismatch') {
+        return { title: `Position mismatch: ${e.symbol}`, lines: [...strategyLine(input), safe(d.message), when(input)], link: linkTo(input) };
+      }
       const retry = typeof d.retryInMs === 'number' ? `; retrying in ${Math.max(1, Math.round(d.retryInMs / 1000))} s` : '';
       return {
         title: `Error: ${sideQty(e)} ${e.symbol}`,

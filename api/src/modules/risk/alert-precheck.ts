@@ -12,6 +12,7 @@ import type { RuleRejectReason } from '../executions/store/reject-reasons';
 import type { StrategySnapshot } from '../strategies/strategy-snapshot';
 import { symbolForAlert } from '../strategies/strategy-symbol';
 import type { AlertSignal } from '../alerts/alert-signal';
+import { refuseEntry } from './entry-rules';
 
 export type Precheck = { ok: true; instrument: OrderInstrument } | { ok: false; reason: RuleRejectReason; message: string };
 
@@ -34,6 +35,8 @@ export async function precheckAlert(strategy: StrategySnapshot, signal: AlertSig
   if (!match.ok) return no('symbol_mismatch', match.message);
   // TradingView going flat closes, like EXIT: never held back by the entry rules
   const entry = signal.side !== 'EXIT' && signal.marketPosition !== 'flat';
+  const refused = await refuseEntry(strategy, signal, deps);
+  if (refused) return refused;
   if (entry && strategy.tradingWindowStart && strategy.tradingWindowEnd && !insideIstWindow(deps.now(), strategy.tradingWindowStart, strategy.tradingWindowEnd)) {
     return no('outside_trading_window', `entries are allowed ${strategy.tradingWindowStart}-${strategy.tradingWindowEnd} IST`);
   }

@@ -6,6 +6,8 @@ import type { Strategy } from './strategy.entity';
 // market_position and position_size say where TradingView's strategy stands after the order: the order brings our
 // position there (flat closes, a reversal reverses to that size) instead of following the opposite-signal policy.
 // Messages generated before carried both inside extras; the webhook still reads them there.
+// prev_market_position and its size (TradingView's position before the order) let the order time check find a
+// missed or out-of-order alert (risk/position-check.ts).
 export function alertMessageFor(strategy: Pick<Strategy, 'name'>, secret: string): string {
   return JSON.stringify({
     secret,
@@ -23,6 +25,7 @@ export function alertMessageFor(strategy: Pick<Strategy, 'name'>, secret: string
       source: 'TradingView',
       strategy: strategy.name,
       prev_market_position: '{{strategy.prev_market_position}}',
+      prev_market_position_size: '{{strategy.prev_market_position_size}}',
     },
   }, null, 2);
 }

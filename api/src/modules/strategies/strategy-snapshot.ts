@@ -3,6 +3,7 @@ import type { Sql } from '../../db/sql';
 import { RecentMap } from '../../shared/recent-map';
 import { type ChangeFeed, Freshness } from '../../cluster/change-feed';
 import type { AllowedSides, OppositeSignalPolicy, TradingMode, UserStatus } from '../../shared/enums';
+import type { SizingMode } from '../risk/sizing-mode';
 import { User } from '../users/user.entity';
 import { Strategy } from './strategy.entity';
 
@@ -14,6 +15,8 @@ export type StrategySnapshot = {
   maxQtyPerOrder?: string; maxOpenPosition?: string; maxDailyLoss?: string; tradingWindowStart?: string; tradingWindowEnd?: string;
   allowedSides: AllowedSides; oppositeSignalPolicy: OppositeSignalPolicy; alertsPerMinute: number; allowedSymbols: string[];
   afterMarketOrders?: boolean;
+  maxSignalAgeSeconds?: number | null; cooldownMinutes?: number | null; maxTradesPerDay?: number | null; syncToTradingView?: boolean;
+  sizingMode?: SizingMode; sizingValue?: string | null;
   /** The owner's account status (a disabled user's alerts are refused); absent when read without it */
   userStatus?: UserStatus;
 };
@@ -22,11 +25,13 @@ export type StrategySnapshot = {
 const COLUMNS = `s.id, s.user_id, s.name, s.symbol, s.exchange_segment, s.product_type, s.qty, s.mode, s.broker, s.enabled, s.disabled_reason,
   s.webhook_secret_hash, s.instrument_override, s.max_qty_per_order, s.max_open_position, s.max_daily_loss, s.trading_window_start,
   s.trading_window_end, s.allowed_sides, s.opposite_signal_policy, s.alerts_per_minute, s.allowed_symbols, s.after_market_orders,
+  s.max_signal_age_seconds, s.cooldown_minutes, s.max_trades_per_day, s.sync_to_trading_view, s.sizing_mode, s.sizing_value,
   u.status as user_status`;
 const FROM = 'strategies s join users u on u.id = s.user_id';
 
 type Row = Record<string, string | number | boolean | string[] | null>;
 const opt = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
 
 function toSnapshot(r: Row): StrategySnapshot {
   return {
@@ -38,6 +43,8 @@ function toSnapshot(r: Row): StrategySnapshot {
     oppositeSignalPolicy: r.opposite_signal_policy as OppositeSignalPolicy, alertsPerMinute: Number(r.alerts_per_minute),
     allowedSymbols: Array.isArray(r.allowed_symbols) ? r.allowed_symbols : [],
     afterMarketOrders: Boolean(r.after_market_orders), userStatus: r.user_status as UserStatus,
+    maxSignalAgeSeconds: num(r.max_signal_age_seconds), cooldownMinutes: num(r.cooldown_minutes), maxTradesPerDay: num(r.max_trades_per_day),
+    syncToTradingView: Boolean(r.sync_to_trading_view), sizingMode: (r.sizing_mode ?? undefined) as SizingMode | undefined, sizingValue: opt(r.sizing_value),
   };
 }
 

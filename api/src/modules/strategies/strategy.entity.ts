@@ -4,6 +4,7 @@ import { Field, ID, ObjectType, Int } from 'type-graphql';
 import { BaseEntity, money } from '../../shared/base.entity';
 import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
 import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
+import { SizingMode } from '../risk/sizing-mode';
 import { User } from '../users/user.entity';
 
 @ObjectType()
@@ -115,4 +116,29 @@ export class Strategy extends BaseEntity<'userId'> {
   @Field(() => Boolean, { description: 'PAPER: an alert outside its segment\'s session is queued and placed at the next open (otherwise refused as market_closed)' })
   @Property({ default: false })
   afterMarketOrders: Opt<boolean> = false;
+
+  // Signal integrity, protections and sizing (api/src/modules/risk/)
+  @Field(() => Int, { nullable: true, description: 'Alerts whose `time` is older than this many seconds are refused (422 stale_signal); null: never. Alerts without `time` pass' })
+  @Property({ type: 'integer', nullable: true, default: 60 })
+  maxSignalAgeSeconds?: number | null = 60;
+
+  @Field(() => Int, { nullable: true, description: 'Minutes after a losing round trip during which entries are refused (422 cooldown); null: off' })
+  @Property({ type: 'integer', nullable: true })
+  cooldownMinutes?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Entries allowed per IST day, counted as the round trips opened that day (422 max_trades_per_day); null: no limit' })
+  @Property({ type: 'integer', nullable: true })
+  maxTradesPerDay?: number | null;
+
+  @Field(() => Boolean, { description: 'When prev_market_position says TradingView\'s position before the order differed from ours (a missed or out-of-order alert), trade to TradingView\'s position (market_position x position_size) instead of netting the alert into ours. The mismatch is flagged and notified either way' })
+  @Property({ default: false })
+  syncToTradingView: Opt<boolean> = false;
+
+  @Field(() => SizingMode)
+  @Enum({ items: () => SizingMode, default: SizingMode.ALERT })
+  sizingMode: Opt<SizingMode> = SizingMode.ALERT;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'PERCENT_OF_CAPITAL: the percent; RISK_PER_TRADE: the INR risked per trade; MULTIPLIER: the factor' })
+  @Property(money({ nullable: true }))
+  sizingValue?: string | null;
 }

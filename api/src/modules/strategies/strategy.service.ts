@@ -11,6 +11,7 @@ import { audit } from '../audit/audit.service';
 import { User } from '../users/user.entity';
 import { Strategy } from './strategy.entity';
 import { normalizeTicker } from './strategy-symbol';
+import { checkSizing } from '../risk/sizing-settings';
 import { StrategyInput, StrategyPatch } from './strategy.types';
 
 type Settings = Partial<StrategyInput>;
@@ -32,7 +33,10 @@ function checkQty(s: Pick<Strategy, 'qty' | 'exchangeSegment'>): void {
   s.qty = checked.value;
 }
 
-const CLEARABLE = ['maxQtyPerOrder', 'maxOpenPosition', 'maxDailyLoss', 'tradingWindowStart', 'tradingWindowEnd', 'instrumentOverride'] as const;
+const CLEARABLE = [
+  'maxQtyPerOrder', 'maxOpenPosition', 'maxDailyLoss', 'tradingWindowStart', 'tradingWindowEnd', 'instrumentOverride',
+  'maxSignalAgeSeconds', 'cooldownMinutes', 'maxTradesPerDay', 'sizingValue',
+] as const;
 
 function checkWindow(s: Pick<Strategy, 'tradingWindowStart' | 'tradingWindowEnd'>): void {
   if (Boolean(s.tradingWindowStart) !== Boolean(s.tradingWindowEnd)) {
@@ -101,6 +105,7 @@ export class StrategyService {
     const strategy = em.create(Strategy, { broker: this.brokers.defaultLiveBroker(), ...cleanSettings(input), user } as Strategy);
     checkWindow(strategy);
     checkQty(strategy);
+    checkSizing(strategy);
     this.checkBroker(strategy);
     await em.flush();
     return strategy;
@@ -117,6 +122,7 @@ export class StrategyService {
     // A stored quantity is checked again only when the patch touches it or its unit, so an older strategy whose
     // quantity predates the rule can still be edited
     if (patch.qty != null || patch.exchangeSegment != null) checkQty(strategy);
+    checkSizing(strategy);
     this.checkBroker(strategy);
     await em.flush();
     return strategy;

@@ -4,6 +4,7 @@ import { Field, InputType, Int } from 'type-graphql';
 import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
 import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
 import { IsPositiveDecimal } from '../../shared/validators';
+import { SizingMode } from '../risk/sizing-mode';
 
 // qty carries no decorator: its rule depends on the segment the strategy ends up in (StrategyService checks it)
 const QTY_DESCRIPTION = `Default order quantity. ${QUANTITY_RULE_SUMMARY}`;
@@ -90,6 +91,34 @@ abstract class StrategySettings {
   @Field({ nullable: true, description: 'PAPER: queue alerts that arrive outside the session and place them at the next open' })
   @IsOptional()
   afterMarketOrders?: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'Alerts whose `time` is older are refused (422 stale_signal); null: never (default 60)' })
+  @IsOptional()
+  @Min(1, { message: 'maxSignalAgeSeconds must be at least 1 second' })
+  maxSignalAgeSeconds?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Minutes without entries after a losing round trip (422 cooldown); null: off' })
+  @IsOptional()
+  @Min(1, { message: 'cooldownMinutes must be at least 1' })
+  cooldownMinutes?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Round trips that may open per IST day (422 max_trades_per_day); null: no limit' })
+  @IsOptional()
+  @Min(1, { message: 'maxTradesPerDay must be at least 1' })
+  maxTradesPerDay?: number;
+
+  @Field({ nullable: true, description: 'On a position mismatch (prev_market_position), trade to TradingView\'s position' })
+  @IsOptional()
+  syncToTradingView?: boolean;
+
+  @Field(() => SizingMode, { nullable: true })
+  @IsOptional()
+  sizingMode?: SizingMode;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'The percent, the INR risk or the multiplier of sizingMode' })
+  @IsOptional()
+  @IsPositiveDecimal()
+  sizingValue?: string;
 }
 
 @InputType()

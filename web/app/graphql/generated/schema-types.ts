@@ -301,14 +301,18 @@ export type Execution = {
   plan?: Maybe<Scalars['JSON']['output']>;
   /** Realized P&L of this execution, net of charges (INR) */
   pnl?: Maybe<Scalars['Decimal']['output']>;
+  /** TradingView's prev_market_position (and size) compared with our position before the order: mismatch true when they differ (a missed or out-of-order alert), and what was done */
+  positionCheck?: Maybe<Scalars['JSON']['output']>;
   /** Limit price, or the reference price of a market order */
   price?: Maybe<Scalars['Decimal']['output']>;
   productType: Scalars['String']['output'];
   qty: Scalars['Decimal']['output'];
-  /** Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled). When planned: no_position, at_target (already where TradingView's market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter */
+  /** Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled), stale_signal (the alert's time is older than maxSignalAgeSeconds), cooldown (an entry within cooldownMinutes of a losing round trip), max_trades_per_day (maxTradesPerDay round trips already opened this IST day), sizing_unavailable (the sizing mode lacks an input: price, stop_loss, funds), size_too_small (the sized quantity rounds down to less than one lot or share). When planned: no_position, at_target (already where TradingView's market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter */
   rejectReason?: Maybe<Scalars['String']['output']>;
   securityId?: Maybe<Scalars['String']['output']>;
   side: OrderSide;
+  /** How the quantity was sized: mode, inputs (capital, price, stop, risk, multiplier, lot size), the quantity before the caps and the result */
+  sizing?: Maybe<Scalars['JSON']['output']>;
   /** alert (TradingView), test_alert (the dashboard's test button), close (a trader closing a position from the dashboard) or square_off (the intraday square-off) */
   source: Scalars['String']['output'];
   status: ExecutionStatus;
@@ -940,6 +944,19 @@ export type Session = {
   startedAt: Scalars['DateTimeISO']['output'];
 };
 
+/** How an entry's quantity is decided; every result is rounded down to whole lots (or shares) and capped by maxQtyPerOrder and maxOpenPosition */
+export type SizingMode =
+  /** The alert's qty, else the strategy's qty (the default) */
+  | 'ALERT'
+  /** Always the strategy's qty; the alert's qty is ignored */
+  | 'FIXED'
+  /** The alert's qty (else the strategy's) times sizingValue; TradingView's position_size is scaled the same way */
+  | 'MULTIPLIER'
+  /** sizingValue percent of the account's available funds (paper capital or broker funds), at the alert's price */
+  | 'PERCENT_OF_CAPITAL'
+  /** sizingValue INR lost if the alert's stop_loss is hit: qty = risk / distance from the alert's price to the stop */
+  | 'RISK_PER_TRADE';
+
 export type Strategy = {
   __typename?: 'Strategy';
   /** PAPER: an alert outside its segment's session is queued and placed at the next open (otherwise refused as market_closed) */
@@ -951,6 +968,8 @@ export type Strategy = {
   allowedSymbols: Array<Scalars['String']['output']>;
   /** Broker plugin used in LIVE mode (the user must have connected it) */
   broker: Scalars['String']['output'];
+  /** Minutes after a losing round trip during which entries are refused (422 cooldown); null: off */
+  cooldownMinutes?: Maybe<Scalars['Int']['output']>;
   createdAt: Scalars['DateTimeISO']['output'];
   deployedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** The webhook and alert message to show again, secret masked; null when not deployed */
@@ -967,6 +986,10 @@ export type Strategy = {
   maxDailyLoss?: Maybe<Scalars['Decimal']['output']>;
   maxOpenPosition?: Maybe<Scalars['Decimal']['output']>;
   maxQtyPerOrder?: Maybe<Scalars['Decimal']['output']>;
+  /** Alerts whose `time` is older than this many seconds are refused (422 stale_signal); null: never. Alerts without `time` pass */
+  maxSignalAgeSeconds?: Maybe<Scalars['Int']['output']>;
+  /** Entries allowed per IST day, counted as the round trips opened that day (422 max_trades_per_day); null: no limit */
+  maxTradesPerDay?: Maybe<Scalars['Int']['output']>;
   mode: TradingMode;
   name: Scalars['String']['output'];
   oppositeSignalPolicy: OppositeSignalPolicy;
@@ -974,8 +997,13 @@ export type Strategy = {
   productType: Scalars['String']['output'];
   /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
   qty: Scalars['Decimal']['output'];
+  sizingMode: SizingMode;
+  /** PERCENT_OF_CAPITAL: the percent; RISK_PER_TRADE: the INR risked per trade; MULTIPLIER: the factor */
+  sizingValue?: Maybe<Scalars['Decimal']['output']>;
   /** TradingView ticker, e.g. RELIANCE or NATURALGAS */
   symbol: Scalars['String']['output'];
+  /** When prev_market_position says TradingView's position before the order differed from ours (a missed or out-of-order alert), trade to TradingView's position (market_position x position_size) instead of netting the alert into ours. The mismatch is flagged and notified either way */
+  syncToTradingView: Scalars['Boolean']['output'];
   timeframe: Scalars['String']['output'];
   /** IST HH:MM; entries after it are rejected */
   tradingWindowEnd?: Maybe<Scalars['String']['output']>;
@@ -1006,20 +1034,31 @@ export type StrategyInput = {
   allowedSymbols?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them) */
   broker?: InputMaybe<Scalars['String']['input']>;
+  /** Minutes without entries after a losing round trip (422 cooldown); null: off */
+  cooldownMinutes?: InputMaybe<Scalars['Int']['input']>;
   exchangeSegment?: InputMaybe<Scalars['String']['input']>;
   instrumentOverride?: InputMaybe<Scalars['String']['input']>;
   /** INR */
   maxDailyLoss?: InputMaybe<Scalars['Decimal']['input']>;
   maxOpenPosition?: InputMaybe<Scalars['Decimal']['input']>;
   maxQtyPerOrder?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Alerts whose `time` is older are refused (422 stale_signal); null: never (default 60) */
+  maxSignalAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /** Round trips that may open per IST day (422 max_trades_per_day); null: no limit */
+  maxTradesPerDay?: InputMaybe<Scalars['Int']['input']>;
   mode: TradingMode;
   name: Scalars['String']['input'];
   oppositeSignalPolicy?: InputMaybe<OppositeSignalPolicy>;
   productType?: InputMaybe<Scalars['String']['input']>;
   /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
   qty: Scalars['Decimal']['input'];
+  sizingMode?: InputMaybe<SizingMode>;
+  /** The percent, the INR risk or the multiplier of sizingMode */
+  sizingValue?: InputMaybe<Scalars['Decimal']['input']>;
   /** TradingView ticker, e.g. RELIANCE, NATURALGAS, NIFTY-Jun2026-FUT. Alerts naming another symbol are refused (422 symbol_mismatch) unless it is in allowedSymbols; exchange prefixes (NSE:) and continuous-contract suffixes (1!) still match */
   symbol: Scalars['String']['input'];
+  /** On a position mismatch (prev_market_position), trade to TradingView's position */
+  syncToTradingView?: InputMaybe<Scalars['Boolean']['input']>;
   timeframe: Scalars['String']['input'];
   /** IST HH:MM */
   tradingWindowEnd?: InputMaybe<Scalars['String']['input']>;
@@ -1036,19 +1075,30 @@ export type StrategyPatch = {
   allowedSymbols?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them) */
   broker?: InputMaybe<Scalars['String']['input']>;
+  /** Minutes without entries after a losing round trip (422 cooldown); null: off */
+  cooldownMinutes?: InputMaybe<Scalars['Int']['input']>;
   exchangeSegment?: InputMaybe<Scalars['String']['input']>;
   instrumentOverride?: InputMaybe<Scalars['String']['input']>;
   /** INR */
   maxDailyLoss?: InputMaybe<Scalars['Decimal']['input']>;
   maxOpenPosition?: InputMaybe<Scalars['Decimal']['input']>;
   maxQtyPerOrder?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Alerts whose `time` is older are refused (422 stale_signal); null: never (default 60) */
+  maxSignalAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /** Round trips that may open per IST day (422 max_trades_per_day); null: no limit */
+  maxTradesPerDay?: InputMaybe<Scalars['Int']['input']>;
   mode?: InputMaybe<TradingMode>;
   name?: InputMaybe<Scalars['String']['input']>;
   oppositeSignalPolicy?: InputMaybe<OppositeSignalPolicy>;
   productType?: InputMaybe<Scalars['String']['input']>;
   /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
   qty?: InputMaybe<Scalars['Decimal']['input']>;
+  sizingMode?: InputMaybe<SizingMode>;
+  /** The percent, the INR risk or the multiplier of sizingMode */
+  sizingValue?: InputMaybe<Scalars['Decimal']['input']>;
   symbol?: InputMaybe<Scalars['String']['input']>;
+  /** On a position mismatch (prev_market_position), trade to TradingView's position */
+  syncToTradingView?: InputMaybe<Scalars['Boolean']['input']>;
   timeframe?: InputMaybe<Scalars['String']['input']>;
   /** IST HH:MM */
   tradingWindowEnd?: InputMaybe<Scalars['String']['input']>;

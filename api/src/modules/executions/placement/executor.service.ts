@@ -19,6 +19,7 @@ import { OrderReadBack } from './order-read-back';
 import { OrderUpdatesService } from '../broker-updates/order-updates.service';
 import { positionKey } from '../../positions/position-key';
 import { planOrder } from '../../risk/order-planner';
+import type { PositionCheck } from '../../risk/position-check';
 import { laneOf, nextPending } from './pending-executions.sql';
 import { positionWithWorkingOrders } from './working-orders.sql';
 
@@ -36,6 +37,8 @@ export type ExecutorOptions = {
   backlogMax: number;
   /** The arrival stamp from which accepted executions may not be committed yet (the intake's inserts in flight) */
   oldestUnsettled: () => string | null;
+  /** TradingView's prev_market_position against ours, before each plan (issue 18) */
+  positionCheck?: PositionCheck;
 };
 
 /** What the webhook knows of an execution it just accepted. */
@@ -165,6 +168,7 @@ export class ExecutorService {
     // A simulated venue fills inside placeOrder, in this process; a broker's fills arrive later
     const fillsInProcess = this.brokers.fillsOnPlacement(route.broker);
     const position = await this.planningPosition(execution, turn, fillsInProcess);
+    await this.options.positionCheck?.review(execution, position, strategy);
     // Planned from the quantity the alert asked for (qty itself becomes what a previous attempt planned)
     const requested = new D(execution.requestedQty);
     const plan = planOrder({

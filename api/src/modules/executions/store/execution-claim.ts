@@ -18,6 +18,8 @@ export type ClaimedExecution = {
   positionQty: string;
   /** That position row's revision (null when it has none yet) */
   positionRevision: number | null;
+  /** TradingView's position before the alert (prev_market_position), for the position check (risk/position-check.ts) */
+  positionCheck?: unknown;
 };
 
 type Row = {
@@ -25,7 +27,7 @@ type Row = {
   lot_size: string | null; tick_size: string | null; side: OrderSide; order_type: OrderType; product_type: string; qty: string; price: string | null;
   trigger_price: string | null; mode: TradingMode; source: string; position_qty: string | null; position_revision: number | null;
   market_position: 'long' | 'short' | 'flat' | null; market_position_qty: string | null; requested_qty: string;
-  user_id: string; broker: string; broker_account_id: string | null;
+  user_id: string; broker: string; broker_account_id: string | null; position_check: unknown;
 };
 
 const opt = (v: string | null) => v ?? undefined;
@@ -40,7 +42,7 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
        and (next_attempt_at is null or next_attempt_at <= now() + interval '50 milliseconds')
      returning id, attempts, strategy_id, client_order_id, symbol, exchange_segment, security_id, lot_size, tick_size, side, order_type,
        product_type, qty, price, trigger_price, mode, source, market_position, market_position_qty, coalesce(requested_qty, qty) as requested_qty,
-       user_id, broker, broker_account_id,
+       user_id, broker, broker_account_id, position_check,
        (select p.qty from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_qty,
        (select p.revision from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_revision`,
     [leaseMs, id],
@@ -53,6 +55,7 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
     userId: r.user_id, broker: r.broker, brokerAccountId: r.broker_account_id,
     positionQty: r.position_qty ?? '0', positionRevision: r.position_revision,
     requestedQty: r.requested_qty, marketPosition: r.market_position ?? undefined, marketPositionQty: opt(r.market_position_qty),
+    positionCheck: r.position_check ?? undefined,
   };
 }
 

@@ -9,11 +9,13 @@ import { INTENT_FIELDS, readIntent } from './tradingview.intent';
 
 // The signal belongs to alerts (any source may send one); re-exported for the files that import it from here
 export type { AlertSignal } from '../../alerts/alert-signal';
+import { readPrevPosition } from '../../risk/prev-position';
+import { parseStopLevel, STOP_LEVEL_HINT } from '../../risk/stop-level';
 
 export type ParseResult = { ok: true; signal: AlertSignal } | { ok: false; unauthorized: true } | { ok: false; unauthorized: false; details: FieldIssue[] };
 
 const PLACEHOLDER = /\{\{[^}]*\}\}/;
-const CHECKED_FIELDS = ['secret', 'idempotency_key', 'symbol', 'side', 'qty', 'order_type', 'price', 'trigger_price', 'timeframe', 'time', ...INTENT_FIELDS];
+const CHECKED_FIELDS = ['secret', 'idempotency_key', 'symbol', 'side', 'qty', 'order_type', 'price', 'trigger_price', 'timeframe', 'time', 'stop_loss', ...INTENT_FIELDS];
 
 // TradingView fills numbers as text ("1", "2950.5"); both spellings are accepted and kept as exact decimal strings.
 const decimalText = (field: string) => z.union([z.number(), z.string().trim()])
@@ -39,6 +41,7 @@ const schema = z.object({
   timeframe: z.union([z.string().max(16), z.number()]).transform(String).optional(),
   time: z.string().datetime({ offset: true, message: 'time must be an ISO 8601 time such as {{timenow}}' }).optional(),
   extras: z.record(z.string(), z.unknown()).optional(),
+  stop_loss: z.union([z.number(), z.string()]).transform((v, ctx) => parseStopLevel(v) ?? (ctx.addIssue({ code: 'custom', message: STOP_LEVEL_HINT }), z.NEVER)).optional(),
 }).superRefine((v, ctx) => {
   if ((v.order_type === 'LIMIT' || v.order_type === 'SL') && !v.price) ctx.addIssue({ code: 'custom', path: ['price'], message: `price is required for ${v.order_type} orders` });
   if ((v.order_type === 'SL' || v.order_type === 'SL-M') && !v.trigger_price) ctx.addIssue({ code: 'custom', path: ['trigger_price'], message: `trigger_price is required for ${v.order_type} orders` });
@@ -85,8 +88,9 @@ export function parseSignal(body: Record<string, unknown>, secret: string, excha
     signal: {
       secret, idempotencyKey: v.idempotency_key, symbol: v.symbol ? normalizeTicker(v.symbol) : undefined, side: v.side,
       qty: qty.qty, orderType: v.order_type, price: v.price ?? undefined, triggerPrice: v.trigger_price ?? undefined,
-      timeframe: v.timeframe, firedAt: v.time, extras: v.extras,
+      timeframe: v.timeframe, firedAt: v.time, extras: v.extras, ...(v.stop_loss && { stopLoss: v.stop_loss }),
       ...(intent.intent && { marketPosition: intent.intent.marketPosition, positionSize: intent.intent.positionSize }),
+      ...readPrevPosition(body),
     },
   };
 }
