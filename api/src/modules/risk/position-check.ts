@@ -3,6 +3,7 @@ import Decimal from 'decimal.js';
 import type { Sql } from '../../db/sql';
 import { ExecutionEventType } from '../../shared/enums';
 import type { ExecutionEventsService } from '../executions/execution-events.service';
+import { recordPositionMismatch } from '../executions/store/position-check.sql';
 import type { StrategySnapshot } from '../strategies/strategy-snapshot';
 
 // Stored on the execution at intake (order units), completed here when the order is planned
@@ -63,14 +64,7 @@ export class PositionCheck {
     const check = { ...input, ourPosition: position.toFixed(), mismatch: true, action, ...(target !== null && { targetPosition: target.toFixed() }) };
     const eventId = randomUUID();
     const payload = { code: 'position_mismatch', message, positionCheck: check };
-    const [row] = await this.sql.query<{ id: string; alert_id: string; strategy_id: string; correlation_id: string; user_id: string; at: Date }>(
-      `with e as (update executions set position_check = ?::jsonb, updated_at = now() where id = ?
-                  returning id, alert_id, strategy_id, correlation_id, user_id)
-       insert into execution_events (id, created_at, updated_at, execution_id, alert_id, strategy_id, type, at, correlation_id, payload)
-       select ?::uuid, now(), now(), e.id, e.alert_id, e.strategy_id, ?, clock_timestamp(), e.correlation_id, ?::jsonb from e
-       returning execution_id as id, alert_id, strategy_id, correlation_id, (select user_id from e) as user_id, at`,
-      [JSON.stringify(check), execution.id, eventId, ExecutionEventType.ERROR, JSON.stringify(payload)],
-    );
+    const row = await recordPositionMismatch(this.sql, execution.id, check, eventId, payload);
     if (!row) return;
     this.events.publish([{ message: {
       id: eventId, type: ExecutionEventType.ERROR, executionId: row.id, alertId: row.alert_id, correlationId: row.correlation_id,
