@@ -68,7 +68,7 @@ export class ReportService {
     if (sums.trades !== walk.trades) {
       [sums, walk] = await em.fork().transactional((tx) => run(tx), { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
     }
-    this.prefixes.warm(em, scope, sums.trades);
+    this.prefixes.warm(em, scope, sums.trades, prefix);
     return toReport(sums, walk);
   }
 
