@@ -253,4 +253,5 @@ async function clientJs(webUrl, html) {
   return { gzip, files: urls.size, lazyGzip };
 }
 
-withBudget('dashboard-pages', 200_000, main);
+// BENCH_DASHBOARD_BUDGET_MS: more time on a machine that others load (the data alone took 120 s at load 8)
+withBudget('dashboard-pages', Number(process.env.BENCH_DASHBOARD_BUDGET_MS || 200_000), main);

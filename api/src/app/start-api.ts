@@ -72,6 +72,9 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         await metrics.stop();
         await services.notifications.stopBot();
         services.instrumentMaster.close();
+        // no report figures are computed in the background once the database is going
+        services.reports.prefixes.close();
+        await services.reports.prefixes.idle();
         await jobs.stop();
         // Orders already being placed finish before their broker clients and the database go away
         await services.executor.drain();

@@ -23,7 +23,7 @@ export async function seed(em: EntityManager, config: Pick<AppConfig, 'SEED_ADMI
   if (!hasSample) {
     em.create(Strategy, {
       user: admin, name: SAMPLE_STRATEGY_NAME, symbol: 'RELIANCE', exchangeSegment: 'NSE_EQ', productType: 'INTRADAY',
-      timeframe: '5', qty: '1', mode: TradingMode.PAPER, broker, enabled: true,
+      timeframe: '5m', qty: '1', mode: TradingMode.PAPER, broker, enabled: true,
     } as Strategy);
     await em.flush();
     logger.info('seeded sample strategy', { name: SAMPLE_STRATEGY_NAME });

@@ -5,6 +5,7 @@ import { badInput } from '../../shared/app-error';
 import type { Role, TradingMode } from '../../shared/enums';
 import { Semaphore } from '../../shared/semaphore';
 import { exportStatement, ExportKind } from './report-export.sql';
+import { ReportPrefixCache } from './report-prefix';
 import { ReportInput, reportScope, ReportScope } from './report-scope';
 import { CURVE_POINTS_PER_TRIP_MAX, SumsRow, sumsStatement, WalkRow, walkStatement } from './report.sql';
 import type { Report } from './report.types';
@@ -43,7 +44,7 @@ export class ReportService {
   // reads; beyond this many, exports wait their turn instead of taking the pool from everything else
   private readonly exports: Semaphore;
 
-  constructor(concurrentExports = 2) {
+  constructor(concurrentExports = 2, readonly prefixes = new ReportPrefixCache()) {
     this.exports = new Semaphore(concurrentExports);
   }
 
@@ -51,12 +52,14 @@ export class ReportService {
     return reportScope(caller, input);
   }
 
-  // The two figure families run side by side on two connections (each is one pass over the trips). A trip
-  // closing between them shows as different trip counts: then both run again in one snapshot.
+  // The two figure families run side by side on two connections (each is one pass over the trips, or over those
+  // after the scope's kept prefix, see report-prefix.ts). A trip closing between them shows as different trip
+  // counts: then both run again in one snapshot.
   async report(em: EntityManager, caller: Caller, input?: ReportInput): Promise<Report> {
     const scope = this.scope(caller, input);
-    const sumsSql = sumsStatement(scope);
-    const walkSql = walkStatement(scope);
+    const prefix = await this.prefixes.get(em, scope);
+    const sumsSql = sumsStatement(scope, prefix?.groups);
+    const walkSql = walkStatement(scope, prefix ? { from: prefix.groups.before } : undefined, prefix?.walk);
     const run = (on: EntityManager) => Promise.all([
       query<SumsRow>(on, sumsSql.text, sumsSql.params).then((rows) => rows[0]),
       query<WalkRow>(on, walkSql.text, walkSql.params).then((rows) => rows[0]),
@@ -65,6 +68,7 @@ export class ReportService {
     if (sums.trades !== walk.trades) {
       [sums, walk] = await em.fork().transactional((tx) => run(tx), { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
     }
+    this.prefixes.warm(em, scope, sums.trades, prefix);
     return toReport(sums, walk);
   }
 

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { checkQuantity } from '@algodatta/broker-sdk';
+import { checkQuantity, quantityUnitFor } from '@algodatta/broker-sdk';
 import type { FieldIssue } from '../../../shared/app-error';
 import type { MarketPosition } from '../../alerts/alert-signal';
 
@@ -53,6 +53,10 @@ export function readIntent(body: Record<string, unknown>, exchangeSegment: strin
     return { ok: false, details: [{ path: size.path, message: `position_size ${text} contradicts market_position ${marketPosition}` }] };
   }
   const checked = checkQuantity(signed.abs().toFixed(), exchangeSegment, 'position_size', { allowZero: true });
-  if (!checked.ok) return { ok: false, details: [{ path: size.path, message: checked.message }] };
+  if (!checked.ok) {
+    // the shared rule's "0 or more" would misread a short's negative size; the unit and segment stay its words
+    const message = `position_size must be a whole number of ${quantityUnitFor(exchangeSegment)} (${exchangeSegment} trades in ${quantityUnitFor(exchangeSegment)}), negative when short, e.g. 2 or -2`;
+    return { ok: false, details: [{ path: size.path, message }] };
+  }
   return { ok: true, intent: { marketPosition: marketPosition as MarketPosition, positionSize: checked.value } };
 }
