@@ -111,6 +111,10 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @Property({ length: 64, nullable: true })
   brokerOrderId?: string;
 
+  @Field({ nullable: true, description: 'The exchange algo id the broker stamped on the order (SEBI retail-algo rule), or null' })
+  @Property({ length: 32, nullable: true })
+  algoId?: string;
+
   @Field(() => DecimalScalar)
   @Property(money({ default: '0' }))
   filledQty: Opt<string> = '0';

@@ -59,15 +59,23 @@ export type AuthPayload = {
 
 export type BrokerAccount = {
   __typename?: 'BrokerAccount';
+  /** Automatic daily login with the stored PIN + TOTP secret is on */
+  autoLogin: Scalars['Boolean']['output'];
   broker: Scalars['String']['output'];
+  /** The platform kill switch also activates this account's kill switch at the broker */
+  brokerKillSwitch: Scalars['Boolean']['output'];
   /** Client id with all but the last 4 characters masked */
   clientIdMasked: Scalars['String']['output'];
   connectedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   createdAt: Scalars['DateTimeISO']['output'];
   id: Scalars['ID']['output'];
   lastError?: Maybe<Scalars['String']['output']>;
+  /** When the platform last renewed the token or logged in again */
+  sessionRenewedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   status: BrokerAccountStatus;
   tokenExpiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** How the stored token was made: web (pasted), renew (extended by the platform) or login (automatic PIN + TOTP login) */
+  tokenVia?: Maybe<Scalars['String']['output']>;
   updatedAt: Scalars['DateTimeISO']['output'];
   userId: Scalars['ID']['output'];
 };
@@ -277,6 +285,8 @@ export type EquityPoint = {
 export type Execution = {
   __typename?: 'Execution';
   alertId: Scalars['ID']['output'];
+  /** The exchange algo id the broker stamped on the order (SEBI retail-algo rule), or null */
+  algoId?: Maybe<Scalars['String']['output']>;
   attempts: Scalars['Int']['output'];
   avgFillPrice?: Maybe<Scalars['Decimal']['output']>;
   broker: Scalars['String']['output'];
