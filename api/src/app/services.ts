@@ -15,6 +15,8 @@ import { dataDir } from '../config/data-dir';
 import { BrokerAccountReadService } from '../modules/brokers/broker-account-read.service';
 import { BrokerAccountService } from '../modules/brokers/broker-account.service';
 import { BrokerRouter } from '../modules/brokers/broker-route';
+import { BrokerReadiness } from '../modules/brokers/broker-readiness';
+import { EgressIp } from '../modules/brokers/egress-ip';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
 import { DashboardService } from '../modules/dashboard/dashboard.service';
 import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
@@ -104,7 +106,10 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   });
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
-  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours }, strategyCache, sql, new AlertRateLimits(limiters));
+  const readiness = new BrokerReadiness(orm, brokers, router, new EgressIp(config.EGRESS_IP, config.EGRESS_IP_DETECT_URL), {
+    blocking: new Set(config.READINESS_BLOCKING.split(',').map((c) => c.trim()).filter(Boolean)), cacheMs: config.READINESS_CACHE_SECONDS * 1000,
+  });
+  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours, readiness }, strategyCache, sql, new AlertRateLimits(limiters));
   const killSwitchControl = new KillSwitchControl(killSwitch, canceller);
   const manualExits = new ManualExitService(sql, intake, executor);
   return {
@@ -133,6 +138,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     positionCloses: new PositionCloseService(sql, events, executor),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
+    readiness,
     // Each plugin's instrument master (has.instrumentMaster), stored in one table
     instrumentMaster: new InstrumentMasters(brokers.instrumentMasters().map(({ broker, master }) => new InstrumentMasterService(orm, instruments, broker, master))),
     squareOff: new SquareOffService(orm, events, executor),

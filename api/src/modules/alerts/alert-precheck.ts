@@ -16,6 +16,8 @@ export type Precheck = { ok: true; instrument: OrderInstrument } | { ok: false; 
 export type PrecheckDeps = {
   sql: Sql; killSwitch: KillSwitchService; router: BrokerRouter; instruments: InstrumentResolver; positions: PositionService; now: () => Date;
   marketHours?: PaperMarketHours;
+  // LIVE accounts' pre-open readiness (brokers/broker-readiness.ts): null when ready, else why not
+  readiness?: { refusal(strategy: StrategySnapshot, segment: string): Promise<string | null> };
 };
 
 const no = (reason: string, message: string): Precheck => ({ ok: false, reason, message });
@@ -52,6 +54,8 @@ export async function precheckAlert(strategy: StrategySnapshot, signal: AlertSig
   const resolveFor = match.own ? strategy : { ...strategy, instrumentOverride: undefined };
   const resolved = await deps.instruments.resolve(deps.sql, resolveFor, match.symbol);
   if (!resolved.ok) return no('unknown_symbol', resolved.message);
+  const notReady = await deps.readiness?.refusal(strategy, resolved.instrument.exchangeSegment);
+  if (notReady) return no('broker_not_ready', notReady);
   // Outside the session a paper order is refused, unless the strategy queues it for the next open (the executor does)
   const session = deps.marketHours?.check(strategy.mode, resolved.instrument.exchangeSegment);
   if (session && !session.open && !strategy.afterMarketOrders) return no('market_closed', session.message);

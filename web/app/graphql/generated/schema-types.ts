@@ -15,6 +15,21 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** Whether an account used by enabled LIVE strategies can trade today */
+export type AccountReadiness = {
+  __typename?: 'AccountReadiness';
+  /** The broker account; null when none is connected */
+  accountId?: Maybe<Scalars['ID']['output']>;
+  broker: Scalars['String']['output'];
+  checkedAt: Scalars['DateTimeISO']['output'];
+  items: Array<ReadinessItem>;
+  /** No blocking check failed (see READINESS_BLOCKING); alerts of its LIVE strategies are refused otherwise (broker_not_ready) */
+  ready: Scalars['Boolean']['output'];
+  /** Exchange segments its enabled LIVE strategies trade */
+  segments: Array<Scalars['String']['output']>;
+  userId: Scalars['ID']['output'];
+};
+
 export type AllowedSides =
   | 'BOTH'
   | 'LONG_ONLY'
@@ -315,7 +330,7 @@ export type Execution = {
   price?: Maybe<Scalars['Decimal']['output']>;
   productType: Scalars['String']['output'];
   qty: Scalars['Decimal']['output'];
-  /** Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled). When planned: no_position, at_target (already where TradingView's market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter */
+  /** Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled), broker_not_ready (the broker account of a LIVE strategy failed a pre-open readiness check: token, static_ip, instruments or trading_day). When planned: no_position, at_target (already where TradingView's market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter */
   rejectReason?: Maybe<Scalars['String']['output']>;
   securityId?: Maybe<Scalars['String']['output']>;
   side: OrderSide;
@@ -664,6 +679,8 @@ export type NotificationEdge = {
 /** What a notification is about; TEST is the message of sendTestNotification and cannot be chosen as a preference */
 export type NotificationEvent =
   | 'ALERT_RECEIVED'
+  | 'BROKER_NOT_READY'
+  | 'BROKER_SESSION'
   | 'BROKER_TOKEN_EXPIRED'
   | 'DAILY_SUMMARY'
   | 'DEAD_LETTER'
@@ -753,6 +770,8 @@ export type Query = {
   brokerAccountDetails?: Maybe<BrokerAccountDetails>;
   /** Your broker accounts (admins: all) */
   brokerAccounts: Array<BrokerAccount>;
+  /** Pre-open readiness, checked now, of each broker account your enabled LIVE strategies use (admins: everyone's): token past today's session end, static IP, instrument master, trading day */
+  brokerReadiness: Array<AccountReadiness>;
   /** Loaded broker plugins and their capabilities */
   brokers: Array<BrokerPluginInfo>;
   deadLetters: Array<DeadLetter>;
@@ -826,6 +845,16 @@ export type QueryRoundTripsArgs = {
 
 export type QueryStrategyArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** One pre-open check of a broker account */
+export type ReadinessItem = {
+  __typename?: 'ReadinessItem';
+  /** token (valid past today's session end), static_ip (egress IP registered at the broker), instruments (master loaded today) or trading_day */
+  check: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  /** true passed, false failed, null could not be told (e.g. the broker does not report it) */
+  ok?: Maybe<Scalars['Boolean']['output']>;
 };
 
 export type RegisterInput = {
