@@ -17,6 +17,8 @@ import { BrokerAccountService } from '../modules/brokers/broker-account.service'
 import { BrokerRouter } from '../modules/brokers/broker-route';
 import { BrokerReadiness } from '../modules/brokers/broker-readiness';
 import { EgressIp } from '../modules/brokers/egress-ip';
+import { BrokerAccountSettings } from '../modules/brokers/broker-account-settings';
+import { BrokerSessionService } from '../modules/brokers/broker-sessions.service';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
 import { DashboardService } from '../modules/dashboard/dashboard.service';
 import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
@@ -139,6 +141,10 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
     readiness,
+    brokerSettings: new BrokerAccountSettings(brokers, box),
+    brokerSessions: new BrokerSessionService(orm, brokers, router, box, brokerAccounts, {
+      renewBeforeMs: config.BROKER_SESSION_RENEW_BEFORE_MINUTES * 60_000, onChange: (userId, broker) => readiness.forget(userId, broker),
+    }),
     // Each plugin's instrument master (has.instrumentMaster), stored in one table
     instrumentMaster: new InstrumentMasters(brokers.instrumentMasters().map(({ broker, master }) => new InstrumentMasterService(orm, instruments, broker, master))),
     squareOff: new SquareOffService(orm, events, executor),

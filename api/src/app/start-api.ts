@@ -54,6 +54,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       })),
       dailySummary: () => services.notifications.dailySummary.run(),
       readinessCheck: () => services.readiness.preOpen(),
+      brokerSessions: () => services.brokerSessions.run(),
     }, squareOffSchedules(config.SQUARE_OFF_TIMES, brokers.marketHours(brokers.paperBroker())?.calendar ?? null), services.sessionEnds.sessionEndTimes());
     services.retryScheduler.agenda = jobs.agenda;
     await services.notifications.start(db.url, botActions(services));

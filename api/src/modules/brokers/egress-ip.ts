@@ -13,7 +13,7 @@ export class EgressIp {
 
   async current(): Promise<{ ip: string | null; source: 'setting' | 'detected' | 'unknown' }> {
     if (this.configured.trim()) return { ip: this.configured.trim(), source: 'setting' };
-    if (!this.detectUrl) return { ip: null, source: 'unknown' };
+    if (!this.detectUrl || this.detectUrl === 'off') return { ip: null, source: 'unknown' };
     if (!this.detected || Date.now() - this.detected.at > DETECTED_FOR_MS) this.detected = { ip: await this.detect(), at: Date.now() };
     return { ip: this.detected.ip, source: this.detected.ip ? 'detected' : 'unknown' };
   }

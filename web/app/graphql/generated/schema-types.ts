@@ -111,6 +111,14 @@ export type BrokerAccountStatus =
   | 'DISCONNECTED'
   | 'EXPIRED';
 
+export type BrokerAutoLoginInput = {
+  broker: Scalars['String']['input'];
+  /** The trading PIN at the broker; stored encrypted, never returned */
+  pin: Scalars['String']['input'];
+  /** The base32 TOTP secret shown when TOTP was enabled at the broker; stored encrypted, never returned */
+  totpSecret: Scalars['String']['input'];
+};
+
 /** What a broker plugin can do (one flag per client method) */
 export type BrokerCapabilities = {
   __typename?: 'BrokerCapabilities';
@@ -446,8 +454,12 @@ export type Mutation = {
   deleteStrategy: Scalars['Boolean']['output'];
   /** Issues (or rotates) the webhook secret; the secret is shown only in this answer */
   deployStrategy: Deployment;
+  /** Turns automatic login off and forgets the PIN and TOTP secret */
+  disableBrokerAutoLogin: BrokerAccount;
   /** Forgets the access token of your account at this broker; false when there is none */
   disconnectBroker: Scalars['Boolean']['output'];
+  /** Opt-in: the platform logs in to this broker with your PIN + TOTP secret when the token is about to expire (stored encrypted). Whoever holds the server and its keys can then trade your account */
+  enableBrokerAutoLogin: BrokerAccount;
   login: AuthPayload;
   /** Revokes the given refresh token’s login, or every login of the user when omitted */
   logout: Scalars['Boolean']['output'];
@@ -468,6 +480,8 @@ export type Mutation = {
   sendTestAlert: TestAlertResult;
   /** Queues a test message to a verified channel; see notifications for its status */
   sendTestNotification: Scalars['Boolean']['output'];
+  /** Whether the platform kill switch also activates this account's own kill switch at the broker (no orders for the rest of the day) */
+  setBrokerKillSwitchLink: BrokerAccount;
   /** On: new alerts are rejected (kill_switch) and open orders are cancelled */
   setKillSwitch: Scalars['Boolean']['output'];
   /** Replaces the list of one scope and returns all of them */
@@ -528,8 +542,18 @@ export type MutationDeployStrategyArgs = {
 };
 
 
+export type MutationDisableBrokerAutoLoginArgs = {
+  broker: Scalars['String']['input'];
+};
+
+
 export type MutationDisconnectBrokerArgs = {
   broker: Scalars['String']['input'];
+};
+
+
+export type MutationEnableBrokerAutoLoginArgs = {
+  input: BrokerAutoLoginInput;
 };
 
 
@@ -593,6 +617,12 @@ export type MutationSendTestAlertArgs = {
 
 export type MutationSendTestNotificationArgs = {
   channelId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetBrokerKillSwitchLinkArgs = {
+  broker: Scalars['String']['input'];
+  enabled: Scalars['Boolean']['input'];
 };
 
 
