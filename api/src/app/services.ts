@@ -18,6 +18,7 @@ import { BrokerRouter } from '../modules/brokers/broker-route';
 import { BrokerReadiness } from '../modules/brokers/broker-readiness';
 import { EgressIp } from '../modules/brokers/egress-ip';
 import { BrokerAccountSettings } from '../modules/brokers/broker-account-settings';
+import { BrokerControls } from '../modules/brokers/broker-controls';
 import { BrokerSessionService } from '../modules/brokers/broker-sessions.service';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
 import { DashboardService } from '../modules/dashboard/dashboard.service';
@@ -112,7 +113,8 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     blocking: new Set(config.READINESS_BLOCKING.split(',').map((c) => c.trim()).filter(Boolean)), cacheMs: config.READINESS_CACHE_SECONDS * 1000,
   });
   const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours, readiness }, strategyCache, sql, new AlertRateLimits(limiters));
-  const killSwitchControl = new KillSwitchControl(killSwitch, canceller);
+  const brokerControls = new BrokerControls(orm, brokers, router);
+  const killSwitchControl = new KillSwitchControl(killSwitch, canceller, (active) => brokerControls.mirrorKillSwitch(active));
   const manualExits = new ManualExitService(sql, intake, executor);
   return {
     config, sql, strategyCache, pubSub, limiters, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler, marketHours,
@@ -142,6 +144,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     brokerAccounts,
     readiness,
     brokerSettings: new BrokerAccountSettings(brokers, box),
+    brokerControls,
     brokerSessions: new BrokerSessionService(orm, brokers, router, box, brokerAccounts, {
       renewBeforeMs: config.BROKER_SESSION_RENEW_BEFORE_MINUTES * 60_000, onChange: (userId, broker) => readiness.forget(userId, broker),
     }),

@@ -186,6 +186,31 @@ export type BrokerPluginInfo = {
   version: Scalars['String']['output'];
 };
 
+/** Today's P&L exit held by the broker: past the profit or the loss it exits every position of those products */
+export type BrokerPnlExit = {
+  __typename?: 'BrokerPnlExit';
+  active: Scalars['Boolean']['output'];
+  broker: Scalars['String']['output'];
+  /** The broker also activates its kill switch after the exit */
+  killSwitch: Scalars['Boolean']['output'];
+  /** INR, a positive amount */
+  loss?: Maybe<Scalars['Decimal']['output']>;
+  products: Array<Scalars['String']['output']>;
+  /** INR */
+  profit?: Maybe<Scalars['Decimal']['output']>;
+};
+
+export type BrokerPnlExitInput = {
+  broker: Scalars['String']['input'];
+  killSwitch?: Scalars['Boolean']['input'];
+  /** Exit once the day's loss reaches this (INR, positive) */
+  loss?: InputMaybe<Scalars['Decimal']['input']>;
+  /** INTRADAY, CNC, MARGIN or MTF (what the broker accepts) */
+  products: Array<Scalars['String']['input']>;
+  /** Exit once the day's profit reaches this (INR) */
+  profit?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
 /** A position at the broker (all of the account's positions, including ones AlgoDatta did not open) */
 export type BrokerPositionInfo = {
   __typename?: 'BrokerPositionInfo';
@@ -482,11 +507,15 @@ export type Mutation = {
   sendTestNotification: Scalars['Boolean']['output'];
   /** Whether the platform kill switch also activates this account's own kill switch at the broker (no orders for the rest of the day) */
   setBrokerKillSwitchLink: BrokerAccount;
+  /** Sets (or replaces) today's P&L exit at the broker: past the profit or the loss, the broker exits every position of those products */
+  setBrokerPnlExit: BrokerPnlExit;
   /** On: new alerts are rejected (kill_switch) and open orders are cancelled */
   setKillSwitch: Scalars['Boolean']['output'];
   /** Replaces the list of one scope and returns all of them */
   setNotificationPreferences: Array<NotificationPreference>;
   setUserStatus: User;
+  /** Stops today's P&L exit at the broker */
+  stopBrokerPnlExit: Scalars['Boolean']['output'];
   toggleStrategy: Strategy;
   updateStrategy: Strategy;
   /** A wrong or expired code is BAD_USER_INPUT; five wrong codes end the code */
@@ -626,6 +655,11 @@ export type MutationSetBrokerKillSwitchLinkArgs = {
 };
 
 
+export type MutationSetBrokerPnlExitArgs = {
+  input: BrokerPnlExitInput;
+};
+
+
 export type MutationSetKillSwitchArgs = {
   enabled: Scalars['Boolean']['input'];
 };
@@ -639,6 +673,11 @@ export type MutationSetNotificationPreferencesArgs = {
 export type MutationSetUserStatusArgs = {
   id: Scalars['ID']['input'];
   status: UserStatus;
+};
+
+
+export type MutationStopBrokerPnlExitArgs = {
+  broker: Scalars['String']['input'];
 };
 
 
@@ -800,6 +839,8 @@ export type Query = {
   brokerAccountDetails?: Maybe<BrokerAccountDetails>;
   /** Your broker accounts (admins: all) */
   brokerAccounts: Array<BrokerAccount>;
+  /** Today's P&L exit at the broker for your account; null when none is set */
+  brokerPnlExit?: Maybe<BrokerPnlExit>;
   /** Pre-open readiness, checked now, of each broker account your enabled LIVE strategies use (admins: everyone's): token past today's session end, static IP, instrument master, trading day */
   brokerReadiness: Array<AccountReadiness>;
   /** Loaded broker plugins and their capabilities */
@@ -834,6 +875,11 @@ export type Query = {
 
 
 export type QueryBrokerAccountDetailsArgs = {
+  broker: Scalars['String']['input'];
+};
+
+
+export type QueryBrokerPnlExitArgs = {
   broker: Scalars['String']['input'];
 };
 
