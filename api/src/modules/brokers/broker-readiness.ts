@@ -87,7 +87,8 @@ export class BrokerReadiness {
       const items = [{ check: 'token', ok: false, message: `not connected (${account?.status ?? 'never connected'})` }];
       return { ...base, ready: false, items };
     }
-    const items = await Promise.all([this.token(account, target.segments), this.staticIp(account), this.instruments(target.broker), this.tradingDay(target.segments)]);
+    const [staticIp, instruments] = await Promise.all([this.staticIp(account), this.instruments(target.broker)]);
+    const items = [this.token(account, target.segments), staticIp, instruments, this.tradingDay(target.segments)];
     return { ...base, ready: !items.some((i) => i.ok === false && this.opts.blocking.has(i.check)), items };
   }
 
