@@ -126,4 +126,16 @@ describe('broker sessions (renewal, automatic login)', () => {
     expect(off.data!.disableBrokerAutoLogin).toEqual({ autoLogin: false });
     expect(await account()).toMatchObject({ pin_enc: null, totp_secret_enc: null, auto_login: false });
   });
+
+  it('should mark the account EXPIRED and notify once when a token that cannot be renewed reaches its expiry', async () => {
+    // The token came from a login (Dhan renews only web tokens) and automatic login is off now
+    await expireIn(-1000);
+    const expiredNotices = async () => (await sql(world.api, "select id from notification_outbox where event = 'BROKER_TOKEN_EXPIRED'")).length;
+    const before = await expiredNotices();
+    expect(await world.api.services.brokerSessions.run()).toEqual([expect.objectContaining({ action: 'expired' })]);
+    expect(await account()).toMatchObject({ status: 'EXPIRED' });
+    expect(await expiredNotices()).toBe(before + 1);
+    await world.api.services.brokerSessions.run();
+    expect(await expiredNotices()).toBe(before + 1);
+  });
 });
