@@ -75,6 +75,8 @@ export class BrokerReadiness {
     if (hit && this.now() - hit.at < this.opts.cacheMs) return hit.value;
     const value = this.fresh(target);
     this.cache.set(key, { at: this.now(), value });
+    // A failed check (the database away) is not kept: the next alert asks again
+    value.catch(() => { if (this.cache.get(key)?.value === value) this.cache.delete(key); });
     // Past its time, the last answer still serves while the new one is on its way (never a round trip per alert)
     return hit ? hit.value : value;
   }
