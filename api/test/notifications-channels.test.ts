@@ -111,7 +111,7 @@ describe('notification channels and preferences', () => {
     const initial = await gql(api.url, '{ notificationPreferences { strategyId events } }', undefined, fresh.accessToken);
     expect(initial.data!.notificationPreferences).toEqual([{
       strategyId: null,
-      events: ['ORDER_FILLED', 'ORDER_REJECTED', 'ERROR', 'DEAD_LETTER', 'BROKER_TOKEN_EXPIRED', 'STRATEGY_DISABLED', 'KILL_SWITCH'],
+      events: ['ORDER_FILLED', 'ORDER_REJECTED', 'ERROR', 'DEAD_LETTER', 'BROKER_TOKEN_EXPIRED', 'STRATEGY_DISABLED', 'KILL_SWITCH', 'BROKER_SESSION', 'BROKER_NOT_READY'],
     }]);
     const strategy = await createAndDeploy(api.url, fresh.accessToken, { symbol: 'TCS' });
     await setPreferences(api.url, fresh.accessToken, ['ORDER_FILLED', 'DAILY_SUMMARY']);
@@ -138,7 +138,7 @@ describe('notification channels and preferences', () => {
     expect(errorCode(await remove(strategy.id, intruder.accessToken))).toBe('NOT_FOUND');
     expect(errorCode(await remove('not-an-id'))).toBe('BAD_USER_INPUT');
     const removed = await remove(strategy.id);
-    const defaults = [{ strategyId: null, events: ['ORDER_FILLED', 'ORDER_REJECTED', 'ERROR', 'DEAD_LETTER', 'BROKER_TOKEN_EXPIRED', 'STRATEGY_DISABLED', 'KILL_SWITCH'] }];
+    const defaults = [{ strategyId: null, events: ['ORDER_FILLED', 'ORDER_REJECTED', 'ERROR', 'DEAD_LETTER', 'BROKER_TOKEN_EXPIRED', 'STRATEGY_DISABLED', 'KILL_SWITCH', 'BROKER_SESSION', 'BROKER_NOT_READY'] }];
     expect(removed.data!.removeNotificationPreferences).toEqual(defaults);
     // Again: nothing left to remove, the same answer
     expect((await remove(strategy.id)).data!.removeNotificationPreferences).toEqual(defaults);

@@ -9,7 +9,7 @@ const DAY_MS = 86_400_000;
 const FROM = istParts(new Date(Date.now() - DAY_MS)).date;
 const TO = istParts(new Date(Date.now() + DAY_MS)).date;
 
-const EXECUTION_HEADER = 'time_ist,strategy,symbol,mode,side,qty,filled_qty,avg_fill_price,status,charges,net_pnl,broker_order_id,correlation_id,execution_id';
+const EXECUTION_HEADER = 'time_ist,strategy,symbol,mode,side,qty,filled_qty,avg_fill_price,status,charges,net_pnl,broker_order_id,algo_id,correlation_id,execution_id';
 
 type Csv = { status: number; headers: Headers; text: string; rows: Array<Record<string, string>> };
 

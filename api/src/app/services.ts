@@ -17,6 +17,11 @@ import { BrokerAccountService } from '../modules/brokers/broker-account.service'
 import { BrokerRouter } from '../modules/brokers/broker-route';
 import { AccountCapital } from '../modules/risk/account-capital';
 import { PositionCheck } from '../modules/risk/position-check';
+import { BrokerReadiness } from '../modules/brokers/broker-readiness';
+import { EgressIp } from '../modules/brokers/egress-ip';
+import { BrokerAccountSettings } from '../modules/brokers/broker-account-settings';
+import { BrokerControls } from '../modules/brokers/broker-controls';
+import { BrokerSessionService } from '../modules/brokers/broker-sessions.service';
 import { BrokerRegistry } from '../modules/brokers/plugin-registry';
 import { DashboardService } from '../modules/dashboard/dashboard.service';
 import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
@@ -107,8 +112,12 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   });
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
-  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours, brokers }, strategyCache, sql, new AlertRateLimits(limiters), new AccountCapital(router, brokers));
-  const killSwitchControl = new KillSwitchControl(killSwitch, canceller);
+  const readiness = new BrokerReadiness(orm, brokers, router, new EgressIp(config.EGRESS_IP, config.EGRESS_IP_DETECT_URL), {
+    blocking: new Set(config.READINESS_BLOCKING.split(',').map((c) => c.trim()).filter(Boolean)), cacheMs: config.READINESS_CACHE_SECONDS * 1000,
+  });
+  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours, brokers, readiness }, strategyCache, sql, new AlertRateLimits(limiters), new AccountCapital(router, brokers));
+  const brokerControls = new BrokerControls(orm, brokers, router);
+  const killSwitchControl = new KillSwitchControl(killSwitch, canceller, (active) => brokerControls.mirrorKillSwitch(active));
   const manualExits = new ManualExitService(sql, intake, executor);
   return {
     config, sql, strategyCache, pubSub, limiters, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler, marketHours,
@@ -136,6 +145,12 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     positionCloses: new PositionCloseService(sql, events, executor, brokers),
     recovery: new RecoveryService(orm, executor, onAuthError),
     brokerAccounts,
+    readiness,
+    brokerSettings: new BrokerAccountSettings(brokers, box),
+    brokerControls,
+    brokerSessions: new BrokerSessionService(orm, brokers, router, box, brokerAccounts, {
+      renewBeforeMs: config.BROKER_SESSION_RENEW_BEFORE_MINUTES * 60_000, onChange: (userId, broker) => readiness.forget(userId, broker),
+    }),
     // Each plugin's instrument master (has.instrumentMaster), stored in one table
     instrumentMaster: new InstrumentMasters(brokers.instrumentMasters().map(({ broker, master }) => new InstrumentMasterService(orm, instruments, broker, master))),
     squareOff: new SquareOffService(orm, events, executor, brokers),

@@ -53,6 +53,8 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         broker: m.broker, cron: brokers.instrumentMaster(m.broker)!.refreshCron, run: () => m.refreshSafely('scheduled job'),
       })),
       dailySummary: () => services.notifications.dailySummary.run(),
+      readinessCheck: () => services.readiness.preOpen(),
+      brokerSessions: () => services.brokerSessions.run(),
     }, squareOffSchedules(config.SQUARE_OFF_TIMES, brokers.marketHours(brokers.paperBroker())?.calendar ?? null), services.sessionEnds.sessionEndTimes());
     services.retryScheduler.agenda = jobs.agenda;
     await services.notifications.start(db.url, botActions(services));

@@ -86,6 +86,13 @@ export const envSchema = {
   NOTIFY_MAX_ATTEMPTS: { schema: positiveInt.default(8), description: 'Attempts per notification before it is marked FAILED' },
   NOTIFY_RETRY_BASE_MS: { schema: positiveInt.default(2000), description: 'First notification retry delay in ms (doubles each attempt, at most 5 minutes; Telegram\'s retry_after wins when longer)' },
   NOTIFY_DIGEST_AFTER: { schema: positiveInt.default(3), description: 'More than this many messages waiting for one channel go out as one digest' },
+  EGRESS_IP: { schema: z.string().default(''), description: "This server's public IP for broker orders (compared with the static IP registered at the broker before the open); empty = detected through EGRESS_IP_DETECT_URL" },
+  EGRESS_IP_DETECT_URL: { schema: z.string().default('https://api.ipify.org'), description: 'URL that answers the caller\'s public IP as plain text, used when EGRESS_IP is empty; off = not detected (the static IP check then reports unknown)' },
+  READINESS_BLOCKING: { schema: z.string().default('token,static_ip,instruments,trading_day'), description: 'Readiness checks that refuse alerts of a LIVE strategy (422 broker_not_ready) when they fail, comma-separated from token, static_ip, instruments, trading_day; the others are only reported' },
+  READINESS_CACHE_SECONDS: { schema: positiveInt.default(60), description: 'How long an account\'s readiness is reused by the alert check (one broker round trip per account per period at most)' },
+  READINESS_CHECK_TIME: { schema: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'READINESS_CHECK_TIME must be HH:MM').default('08:45'), description: 'IST time of the pre-open readiness check of accounts used by enabled LIVE strategies (Mon-Fri; a failing account notifies its owner)' },
+  BROKER_SESSION_CHECK_MINUTES: { schema: positiveInt.default(15), description: 'How often broker tokens are checked: renewed (web tokens) or logged in again (automatic login) before they expire, and their owners told 2 hours before and at expiry' },
+  BROKER_SESSION_RENEW_BEFORE_MINUTES: { schema: positiveInt.default(180), description: 'A token is renewed (or logged in again) once it has less than this many minutes left' },
 } satisfies Record<string, SettingSpec>;
 
 export type EnvKey = keyof typeof envSchema;

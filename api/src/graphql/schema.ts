@@ -12,6 +12,9 @@ import { ReportResolver } from '../modules/reports/report.resolver';
 import { KillSwitchResolver } from '../modules/risk/kill-switch.resolver';
 import { BrokerPluginResolver } from '../modules/brokers/broker-plugin.resolver';
 import { BrokerAccountResolver } from '../modules/brokers/broker-account.resolver';
+import { BrokerReadinessResolver } from '../modules/brokers/broker-readiness.resolver';
+import { BrokerSessionResolver } from '../modules/brokers/broker-session.resolver';
+import { BrokerControlsResolver } from '../modules/brokers/broker-controls.resolver';
 import { ExecutionEventsResolver } from '../modules/executions/execution-events.resolver';
 import { StrategyResolver } from '../modules/strategies/strategy.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
@@ -23,7 +26,7 @@ import type { AppPubSub } from './pubsub';
 export const resolvers = [
   AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver, ExecutionResolver, PositionResolver,
   DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver, NotificationResolver, ApiKeyResolver, ReportResolver,
-  AccountResolver, DashboardResolver, TestAlertResolver,
+  AccountResolver, DashboardResolver, TestAlertResolver, BrokerReadinessResolver, BrokerSessionResolver, BrokerControlsResolver,
 ] as const;
 
 export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {

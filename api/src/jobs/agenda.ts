@@ -12,6 +12,8 @@ export const JOBS = {
   PAPER_EXPIRE_DAY: 'paper.expire-day',
   INSTRUMENTS_REFRESH: 'instruments.refresh',
   DAILY_SUMMARY: 'notifications.daily-summary',
+  READINESS_CHECK: 'brokers.readiness',
+  BROKER_SESSIONS: 'brokers.sessions',
 } as const;
 
 export type JobHandlers = {
@@ -23,6 +25,10 @@ export type JobHandlers = {
   /** One per plugin with an instrument master: reload it on the plugin's schedule (cron, IST). */
   instrumentRefreshes?: ReadonlyArray<{ broker: string; cron: string; run(): Promise<unknown> }>;
   dailySummary?(): Promise<unknown>;
+  /** Pre-open readiness of the accounts of enabled LIVE strategies (READINESS_CHECK_TIME, IST, Mon-Fri). */
+  readinessCheck?(): Promise<unknown>;
+  /** Broker tokens: renewal or automatic login before expiry, expiry notices (every BROKER_SESSION_CHECK_MINUTES). */
+  brokerSessions?(): Promise<unknown>;
 };
 
 export type SquareOffSchedule = { segments: readonly string[]; time: string };
@@ -88,6 +94,17 @@ async function startJobsAlone(
     const [hh, mm] = config.DAILY_SUMMARY_TIME.split(':');
     // every() keeps one job of this name: a changed DAILY_SUMMARY_TIME replaces the old schedule
     await agenda.every(`${Number(mm)} ${Number(hh)} * * *`, JOBS.DAILY_SUMMARY, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
+  }
+  if (handlers.readinessCheck) {
+    const check = handlers.readinessCheck;
+    agenda.define(JOBS.READINESS_CHECK, async () => { await check(); });
+    const [hh, mm] = config.READINESS_CHECK_TIME.split(':');
+    await agenda.every(`${Number(mm)} ${Number(hh)} * * 1-5`, JOBS.READINESS_CHECK, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
+  }
+  if (handlers.brokerSessions) {
+    const sessions = handlers.brokerSessions;
+    agenda.define(JOBS.BROKER_SESSIONS, async () => { await sessions(); });
+    await agenda.every(`${config.BROKER_SESSION_CHECK_MINUTES} minutes`, JOBS.BROKER_SESSIONS, {}, { skipImmediate: true });
   }
   return {
     agenda,

@@ -7,7 +7,7 @@ import { logger } from '../shared/logger';
 
 // Every column that holds a SecretBox ciphertext (a test checks this list against the database's *_enc columns)
 export const ENCRYPTED_COLUMNS: ReadonlyArray<{ table: string; columns: readonly string[] }> = [
-  { table: 'broker_accounts', columns: ['client_id_enc', 'access_token_enc', 'refresh_token_enc'] },
+  { table: 'broker_accounts', columns: ['client_id_enc', 'access_token_enc', 'refresh_token_enc', 'pin_enc', 'totp_secret_enc'] },
   { table: 'notification_channels', columns: ['config_enc'] },
 ];
 

@@ -25,6 +25,8 @@ export async function startApiOn(dbName: string, env: Record<string, string> = {
       PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
       // Paper trades around the clock unless a test is about sessions (it sets enforce and a fixed clock)
       BROKER_PAPER_MARKET_HOURS: 'ignore',
+      // LIVE readiness without the network (no egress IP lookup) and whatever the day (a test about them sets these)
+      EGRESS_IP_DETECT_URL: 'off', READINESS_BLOCKING: 'token,static_ip,instruments',
       ...env,
     });
     return Object.assign(api, {

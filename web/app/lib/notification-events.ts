@@ -10,6 +10,8 @@ export const CHOOSABLE_EVENTS: ReadonlyArray<{ event: NotificationEvent; label: 
   { event: "ERROR", label: "Errors", hint: "something went wrong with an order" },
   { event: "STRATEGY_DISABLED", label: "Strategy disabled", hint: "e.g. its daily loss limit was reached" },
   { event: "BROKER_TOKEN_EXPIRED", label: "Broker token expired", hint: "live orders stop until you reconnect" },
+  { event: "BROKER_SESSION", label: "Broker session", hint: "token expiring soon, or its automatic renewal or login failed" },
+  { event: "BROKER_NOT_READY", label: "Broker not ready", hint: "the pre-open check found a problem (token, static IP, instruments)" },
   { event: "KILL_SWITCH", label: "Kill switch", hint: "an administrator halted or resumed trading" },
   { event: "DAILY_SUMMARY", label: "Daily summary", hint: "trades, P&L and open positions after the close" },
 ];

@@ -4,11 +4,17 @@ import { useMemo } from "react";
 import { AlertBanner } from "../components/alert-banner";
 import { BrokerAccountView } from "../components/broker-account-view";
 import { BrokerConnectForm } from "../components/broker-connect-form";
+import { BrokerLiveControls } from "../components/broker-live-controls";
 import { BrokerPluginList } from "../components/broker-plugin-list";
+import { BrokerReadinessPanel } from "../components/broker-readiness-panel";
 import { Toast } from "../components/toast";
-import { BrokerAccountDetailsDocument, BrokerPageDocument, ConnectBrokerDocument, DisconnectBrokerDocument } from "../graphql/generated/graphql";
+import {
+  BrokerAccountDetailsDocument, BrokerPageDocument, BrokerPnlExitDocument, BrokerReadinessDocument, ConnectBrokerDocument, DisableBrokerAutoLoginDocument, DisconnectBrokerDocument,
+  EnableBrokerAutoLoginDocument, SetBrokerKillSwitchLinkDocument, SetBrokerPnlExitDocument, StopBrokerPnlExitDocument,
+} from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { readConnectForm } from "../lib/broker-form.server";
+import { readAutoLoginForm, readPnlExitForm } from "../lib/broker-controls-form.server";
 import { useSettledActionData } from "../lib/use-settled-action-data";
 
 export const meta: MetaFunction = () => [{ title: "Broker · AlgoDatta" }];
@@ -26,11 +32,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
       return [a.broker, read.data?.brokerAccountDetails ?? null] as const;
     }),
   );
+  // Readiness of the accounts live strategies use, and each connected account's P&L exit at the broker (a broker
+  // without one answers an error for that field only)
+  const connected = mine.filter((a) => a.status === "CONNECTED");
+  const readiness = connected.length ? (await api.execute("query", BrokerReadinessDocument, {})).data?.brokerReadiness ?? [] : [];
+  const controls = await Promise.all(
+    connected.map(async (a) => {
+      const pnl = await api.execute("query", BrokerPnlExitDocument, { broker: a.broker });
+      return [a.broker, { readiness: readiness.find((r) => r.broker === a.broker) ?? null, pnlExit: pnl.data?.brokerPnlExit ?? null }] as const;
+    }),
+  );
   return data(
     {
       plugins: page.data?.brokers ?? [],
       accounts: mine,
       details: Object.fromEntries(details),
+      controls: Object.fromEntries(controls),
       failure: page.failure ?? null,
       now: new Date().toISOString(),
     },
@@ -48,6 +65,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const answer = result.failure ? { ok: false, message: result.failure.message } : { ok: true, message: `Disconnected from ${broker}: the access token was deleted.` };
     return data({ ...answer, broker, fieldErrors: {}, clientId: "", attempt: crypto.randomUUID() }, { status: result.failure ? 400 : 200, headers: await api.headers() });
   }
+  const live = await liveControlAction(api, form, String(intent ?? ""));
+  if (live) return data({ ...live, fieldErrors: live.fieldErrors ?? {}, clientId: "", attempt: crypto.randomUUID() }, { status: live.ok ? 200 : 400, headers: await api.headers() });
   if (intent !== "connect") return data({ ok: false, message: "Unknown action.", broker: "", fieldErrors: {}, clientId: "", attempt: crypto.randomUUID() }, { status: 400, headers: await api.headers() });
   const checked = readConnectForm(form);
   if (!checked.ok) {
@@ -65,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function BrokerRoute() {
-  const { plugins, accounts, details, failure, now } = useLoaderData<typeof loader>();
+  const { plugins, accounts, details, controls, failure, now } = useLoaderData<typeof loader>();
   const outcome = useSettledActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" ? navigation.formData : undefined;
@@ -86,20 +105,32 @@ export default function BrokerRoute() {
       {live.map((plugin) => {
         const account = accounts.find((a) => a.broker === plugin.name);
         const mine = outcome && !outcome.ok && outcome.broker === plugin.name ? outcome : null;
+        const connectOutcome = mine && !("live" in mine) ? mine : null;
         const busy = (intent: string) => submitting?.get("intent") === intent && submitting.get("broker") === plugin.name;
         return (
           <div className="stack" key={plugin.name}>
             {account ? (
               <BrokerAccountView account={account} displayName={plugin.displayName} details={details[plugin.name] ?? null} now={now} busy={busy("disconnect")} />
             ) : null}
+            {account && controls[plugin.name]?.readiness ? <BrokerReadinessPanel readiness={controls[plugin.name]!.readiness!} /> : null}
+            {account?.status === "CONNECTED" ? (
+              <BrokerLiveControls
+                account={account}
+                displayName={plugin.displayName}
+                pnlExit={controls[plugin.name]?.pnlExit ?? null}
+                fieldErrors={mine && "live" in mine ? mine.fieldErrors : {}}
+                message={mine && "live" in mine ? mine.message : null}
+                busy={busy}
+              />
+            ) : null}
             <BrokerConnectForm
               broker={plugin.name}
               displayName={plugin.displayName}
               connected={account?.status === "CONNECTED"}
-              clientId={mine?.clientId}
+              clientId={connectOutcome?.clientId}
               attempt={outcome?.attempt ?? ""}
-              fieldErrors={mine?.fieldErrors ?? {}}
-              message={mine?.message ?? null}
+              fieldErrors={connectOutcome?.fieldErrors ?? {}}
+              message={connectOutcome?.message ?? null}
               busy={busy("connect")}
             />
           </div>
@@ -108,4 +139,33 @@ export default function BrokerRoute() {
       <BrokerPluginList plugins={plugins} />
     </div>
   );
+}
+
+type Api = Awaited<ReturnType<typeof requireAuthedApi>>;
+type LiveAnswer = { ok: boolean; message: string | null; broker: string; live: true; fieldErrors?: Record<string, string> };
+
+// The live controls' intents (automatic login, kill switch link, P&L exit); null for any other intent
+async function liveControlAction(api: Api, form: FormData, intent: string): Promise<LiveAnswer | null> {
+  const broker = String(form.get("broker") ?? "");
+  const answer = (failure: { message: string } | null | undefined, done: string): LiveAnswer =>
+    failure ? { ok: false, message: failure.message, broker, live: true } : { ok: true, message: done, broker, live: true };
+  if (intent === "auto_login_on") {
+    const checked = readAutoLoginForm(form);
+    if (!checked.ok) return { ok: false, message: null, broker, live: true, fieldErrors: checked.fieldErrors };
+    const r = await api.execute("mutation", EnableBrokerAutoLoginDocument, { input: checked.input });
+    return answer(r.failure, "Automatic login is on: the PIN and TOTP secret are stored encrypted.");
+  }
+  if (intent === "auto_login_off") return answer((await api.execute("mutation", DisableBrokerAutoLoginDocument, { broker })).failure, "Automatic login is off; the PIN and secret were deleted.");
+  if (intent === "kill_switch_link") {
+    const enabled = form.get("enabled") === "true";
+    const r = await api.execute("mutation", SetBrokerKillSwitchLinkDocument, { broker, enabled });
+    return answer(r.failure, enabled ? "The platform kill switch now also activates the broker's." : "The platform kill switch no longer touches the broker's.");
+  }
+  if (intent === "pnl_exit_set") {
+    const checked = readPnlExitForm(form);
+    if (!checked.ok) return { ok: false, message: null, broker, live: true, fieldErrors: checked.fieldErrors };
+    return answer((await api.execute("mutation", SetBrokerPnlExitDocument, { input: checked.input })).failure, "The P&L exit is set at the broker for today.");
+  }
+  if (intent === "pnl_exit_stop") return answer((await api.execute("mutation", StopBrokerPnlExitDocument, { broker })).failure, "The P&L exit was stopped.");
+  return null;
 }

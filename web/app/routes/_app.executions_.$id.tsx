@@ -131,6 +131,7 @@ export default function ExecutionRoute() {
             {fact("P&L", <span className={`mono ${pnlClass(e.pnl)}`}>{formatInr(e.pnl, { signed: true })}</span>)}
             {fact("Attempts", e.attempts)}
             {fact("Broker order id", <span className="mono">{e.brokerOrderId ?? "—"}</span>)}
+            {fact("Exchange algo id", <span className="mono">{e.algoId ?? "—"}</span>)}
             {fact("Client order id", <span className="mono">{e.clientOrderId}</span>)}
             {fact("Correlation id", <span className="mono">{e.correlationId}</span>)}
           </dl>

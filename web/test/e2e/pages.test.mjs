@@ -286,6 +286,33 @@ test("a LIVE strategy's test alert is a dry run that orders nothing", async () =
   assert.equal(sim.requests.filter((r) => r.path === "/orders").length, before, "no order reached the broker");
   await bothWidths(`/strategies/${createStrategy.id}`, "strategy-live", (p) => p.getByRole("heading", { name: "Reliance live" }).waitFor());
 
+  // The account is used by a LIVE strategy now: its readiness shows, with the session and safety controls
+  await page.goto(`${stack.webUrl}/broker`);
+  const readiness = page.getByTestId("broker-readiness-dhan");
+  await readiness.waitFor();
+  assert.match(await text(readiness.getByTestId("readiness-token")), /OK Access token lasts the session valid until/);
+  assert.match(await text(readiness.getByTestId("readiness-static_ip")), /Unknown .*egress IP is unknown/);
+  await page.getByTestId("auto-login-warning").waitFor();
+  await page.getByLabel("Trading PIN").fill("246810");
+  await page.getByLabel("TOTP secret").fill("JBSWY3DPEHPK3PXP");
+  await page.getByRole("button", { name: "Turn on automatic login" }).click();
+  await page.getByText("Confirm that you understand the risk.").waitFor();
+  assert.ok(!(await page.content()).includes("JBSWY3DPEHPK3PXP"), "the TOTP secret is not sent back to the page");
+  await page.getByLabel("Trading PIN").fill("246810");
+  await page.getByLabel("TOTP secret").fill("JBSWY3DPEHPK3PXP");
+  await page.getByLabel("I understand the risk").check();
+  await page.getByRole("button", { name: "Turn on automatic login" }).click();
+  await page.getByTestId("auto-login-on").waitFor();
+  await page.getByLabel("Loss (₹)").fill("500");
+  await page.getByRole("button", { name: "Set the P&L exit" }).click();
+  assert.match(await text(page.getByTestId("pnl-exit-active")), /Active today: exit INTRADAY at a loss of ₹500\.00/);
+  assert.equal(sim.pnlExit.rule?.status, "ACTIVE");
+  await page.getByRole("button", { name: "Also activate DhanHQ's kill switch" }).click();
+  await page.getByText("The platform kill switch now also activates the broker's.").waitFor();
+  await page.getByRole("button", { name: "Stop the P&L exit" }).click();
+  await page.getByText("The P&L exit was stopped.").waitFor();
+  await bothWidths("/broker", "broker-live", (p) => p.getByTestId("broker-readiness-dhan").waitFor());
+
   // Disconnect (confirmed): the token is gone
   await page.goto(`${stack.webUrl}/broker`);
   await page.getByText("Disconnect", { exact: true }).click();

@@ -46,6 +46,37 @@ export class BrokerAccount extends BaseEntity<'userId'> {
   @Property({ type: 'datetime', nullable: true })
   connectedAt?: Date;
 
+  // How the stored token was made: 'web' (pasted by the user; renewable while valid), 'renew', or 'login' (PIN + TOTP)
+  @Field({ nullable: true, description: 'How the stored token was made: web (pasted), renew (extended by the platform) or login (automatic PIN + TOTP login)' })
+  @Property({ length: 8, nullable: true })
+  tokenVia?: string;
+
+  @Field({ nullable: true, description: 'When the platform last renewed the token or logged in again' })
+  @Property({ type: 'datetime', nullable: true })
+  sessionRenewedAt?: Date;
+
+  // Opt-in daily login with PIN + TOTP: both encrypted like the token, never returned
+  @Property({ type: 'text', nullable: true, hidden: true })
+  pinEnc?: string;
+
+  @Property({ type: 'text', nullable: true, hidden: true })
+  totpSecretEnc?: string;
+
+  @Field(() => Boolean, { description: 'Automatic daily login with the stored PIN + TOTP secret is on' })
+  @Property({ default: false })
+  autoLogin: Opt<boolean> = false;
+
+  @Field(() => Boolean, { description: "The platform kill switch also activates this account's kill switch at the broker" })
+  @Property({ default: false })
+  brokerKillSwitch: Opt<boolean> = false;
+
+  // The token expiry each expiry notice was sent for, so each is sent once per token
+  @Property({ type: 'datetime', nullable: true })
+  expiryWarnedFor?: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  expiryNoticedFor?: Date;
+
   @Field({ nullable: true })
   @Property({ type: 'text', nullable: true })
   lastError?: string;

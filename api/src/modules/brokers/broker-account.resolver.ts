@@ -9,8 +9,11 @@ import { ConnectBrokerInput } from './broker-account.types';
 export class BrokerAccountResolver {
   @Authorized()
   @Mutation(() => BrokerAccount, { description: 'Verifies the credentials with the broker, then stores them encrypted (connecting again replaces the token)' })
-  connectBroker(@Arg('input', () => ConnectBrokerInput) input: ConnectBrokerInput, @Ctx() ctx: GraphQLContext): Promise<BrokerAccount> {
-    return ctx.services.brokerAccounts.connect(ctx.em, ctx.user!, input, ctx.ip);
+  async connectBroker(@Arg('input', () => ConnectBrokerInput) input: ConnectBrokerInput, @Ctx() ctx: GraphQLContext): Promise<BrokerAccount> {
+    const account = await ctx.services.brokerAccounts.connect(ctx.em, ctx.user!, input, ctx.ip);
+    // A new token (or a fixed static IP) is checked again on the next alert
+    ctx.services.readiness.forget(ctx.user!.id, account.broker);
+    return account;
   }
 
   @Authorized()

@@ -34,6 +34,8 @@ export class BrokerAccountService {
       clientIdEnc: this.box.encrypt(clientId), clientIdMasked: maskClientId(clientId), accessTokenEnc: this.box.encrypt(accessToken),
       status: BrokerAccountStatus.CONNECTED, connectedAt: now, updatedAt: now,
       tokenExpiresAt: profile?.tokenExpiresAt !== undefined ? new Date(profile.tokenExpiresAt) : NULL, lastError: NULL,
+      // A pasted token: renewable while valid; expiry notices start again for it
+      tokenVia: 'web', sessionRenewedAt: NULL, expiryWarnedFor: NULL, expiryNoticedFor: NULL,
     };
     let account = await em.findOne(BrokerAccount, { user: user.id, broker });
     // updatedAt moves on every change: BrokerRouter derives the credentials version from it, so a new token

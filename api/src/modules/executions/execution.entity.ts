@@ -111,6 +111,10 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @Property({ length: 64, nullable: true })
   brokerOrderId?: string;
 
+  @Field({ nullable: true, description: 'The exchange algo id the broker stamped on the order (SEBI retail-algo rule), or null' })
+  @Property({ length: 32, nullable: true })
+  algoId?: string;
+
   @Field(() => DecimalScalar)
   @Property(money({ default: '0' }))
   filledQty: Opt<string> = '0';
@@ -129,7 +133,7 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
 
   @Field({
     nullable: true,
-    description: 'Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled), stale_signal (the alert\'s time is older than maxSignalAgeSeconds), cooldown (an entry within cooldownMinutes of a losing round trip), max_trades_per_day (maxTradesPerDay round trips already opened this IST day), sizing_unavailable (the sizing mode lacks an input: price, stop_loss, funds), size_too_small (the sized quantity rounds down to less than one lot or share). When planned: no_position, at_target (already where TradingView\'s market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter',
+    description: 'Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled), stale_signal (the alert\'s time is older than maxSignalAgeSeconds), cooldown (an entry within cooldownMinutes of a losing round trip), max_trades_per_day (maxTradesPerDay round trips already opened this IST day), sizing_unavailable (the sizing mode lacks an input: price, stop_loss, funds), size_too_small (the sized quantity rounds down to less than one lot or share), broker_not_ready (the broker account of a LIVE strategy failed a pre-open readiness check: token, static_ip, instruments or trading_day). When planned: no_position, at_target (already where TradingView\'s market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter',
   })
   @Property({ length: 64, nullable: true })
   rejectReason?: string;

@@ -147,6 +147,25 @@ export function renderTemplate(input: TemplateInput): Message {
           when(input),
         ],
       };
+    case NotificationEvent.BROKER_SESSION: {
+      const broker = str(d.broker) ?? 'broker';
+      const expires = str(d.expiresAt) ? formatIstTime(new Date(str(d.expiresAt)!)) : 'soon';
+      if (d.kind === 'expiring') {
+        return { title: `Your ${broker} access token expires at ${expires}`, lines: [
+          'It could not be renewed automatically: connect a new token before then, or live orders will be rejected.', when(input)] };
+      }
+      if (d.kind === 'expired') {
+        return { title: `Your ${broker} access token has expired`, lines: [
+          `It expired at ${expires}. Live orders are rejected until you connect the account again.`, when(input)] };
+      }
+      return { title: `${broker}: the automatic ${d.kind === 'login_failed' ? 'login' : 'token renewal'} failed`, lines: [
+        `${safe(d.reason)}. The stored token was kept (it expires at ${expires}); connect a new token if it does not recover.`, when(input)] };
+    }
+    case NotificationEvent.BROKER_NOT_READY:
+      return {
+        title: `Your ${str(d.broker) ?? 'broker'} account is not ready to trade today`,
+        lines: [...(Array.isArray(d.items) ? d.items.map((i) => safe(i)) : []), 'Alerts of your LIVE strategies on it are refused (broker_not_ready) until this is fixed.', when(input)],
+      };
     case NotificationEvent.STRATEGY_DISABLED:
       return {
         title: `${input.strategy?.name ?? 'A strategy'} disabled: daily loss limit reached`,

@@ -9,7 +9,7 @@ const dec = (column: string) => `trim_scale(${column})::text`;
 export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   executions: [
     'time_ist', 'strategy', 'symbol', 'mode', 'side', 'qty', 'filled_qty', 'avg_fill_price', 'status', 'charges', 'net_pnl',
-    'broker_order_id', 'correlation_id', 'execution_id',
+    'broker_order_id', 'algo_id', 'correlation_id', 'execution_id',
   ],
   trades: [
     'opened_at_ist', 'closed_at_ist', 'strategy', 'symbol', 'mode', 'side', 'qty', 'entry_price', 'exit_price', 'gross_pnl', 'charges', 'net_pnl',
@@ -26,7 +26,7 @@ function executionsStatement(scope: ReportScope): { text: string; params: unknow
   return {
     text: `select ${ist('e.created_at')} as time_ist, s.name as strategy, e.symbol, e.mode, e.side, ${dec('e.qty')} as qty,
       ${dec('e.filled_qty')} as filled_qty, ${dec('e.avg_fill_price')} as avg_fill_price, e.status, ${dec('e.charges')} as charges,
-      ${dec('e.pnl')} as net_pnl, e.broker_order_id, e.correlation_id::text as correlation_id, e.id::text as execution_id
+      ${dec('e.pnl')} as net_pnl, e.broker_order_id, e.algo_id, e.correlation_id::text as correlation_id, e.id::text as execution_id
     from executions e join strategies s on s.id = e.strategy_id
     where ${where} order by ${order}`,
     params,

@@ -21,6 +21,8 @@ export type PrecheckDeps = {
   marketHours?: MarketHours;
   /** Where PAPER-mode executions go (the plugin that says paper: true) */
   brokers: Pick<BrokerRegistry, 'paperBroker'>;
+  // LIVE accounts' pre-open readiness (brokers/broker-readiness.ts): null when ready, else why not
+  readiness?: { refusal(strategy: StrategySnapshot, segment: string): Promise<string | null> };
 };
 
 const no = (reason: RuleRejectReason, message: string): Precheck => ({ ok: false, reason, message });
@@ -59,6 +61,8 @@ export async function precheckAlert(strategy: StrategySnapshot, signal: AlertSig
   const resolveFor = match.own ? strategy : { ...strategy, instrumentOverride: undefined };
   const resolved = await deps.instruments.resolve(deps.sql, resolveFor, match.symbol);
   if (!resolved.ok) return no('unknown_symbol', resolved.message);
+  const notReady = await deps.readiness?.refusal(strategy, resolved.instrument.exchangeSegment);
+  if (notReady) return no('broker_not_ready', notReady);
   // Outside the session a paper order is refused, unless the strategy queues it for the next open (the executor does)
   const session = deps.marketHours?.check(strategy.mode, resolved.instrument.exchangeSegment);
   if (session && !session.open && !strategy.afterMarketOrders) return no('market_closed', session.message);

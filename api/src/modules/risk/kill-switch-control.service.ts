@@ -11,7 +11,11 @@ import { KillSwitchService } from './kill-switch.service';
 
 // Turning the switch on halts intake at once (every process reads it per alert) and cancels orders resting at brokers.
 export class KillSwitchControl {
-  constructor(private readonly state: KillSwitchService, private readonly canceller: OrderCanceller) {}
+  constructor(
+    private readonly state: KillSwitchService, private readonly canceller: OrderCanceller,
+    // Accounts that opted in get the broker's own kill switch too (after their orders were cancelled)
+    private readonly atBrokers?: (active: boolean) => Promise<unknown>,
+  ) {}
 
   async set(em: EntityManager, actor: User, enabled: boolean, ip: string): Promise<boolean> {
     await this.state.set(em, enabled, actor.email);
@@ -23,6 +27,8 @@ export class KillSwitchControl {
     if (enabled) {
       const open = await em.fork().find(Execution, { status: { $in: OPEN_AT_BROKER } }, { populate: ['strategy'] });
       for (const execution of open) await this.canceller.cancel(execution, 'kill_switch');
+      // Only on: the broker's switch holds for the rest of its day, the owner turns it off there
+      await this.atBrokers?.(true);
     }
     return enabled;
   }

@@ -15,6 +15,21 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** Whether an account used by enabled LIVE strategies can trade today */
+export type AccountReadiness = {
+  __typename?: 'AccountReadiness';
+  /** The broker account; null when none is connected */
+  accountId?: Maybe<Scalars['ID']['output']>;
+  broker: Scalars['String']['output'];
+  checkedAt: Scalars['DateTimeISO']['output'];
+  items: Array<ReadinessItem>;
+  /** No blocking check failed (see READINESS_BLOCKING); alerts of its LIVE strategies are refused otherwise (broker_not_ready) */
+  ready: Scalars['Boolean']['output'];
+  /** Exchange segments its enabled LIVE strategies trade */
+  segments: Array<Scalars['String']['output']>;
+  userId: Scalars['ID']['output'];
+};
+
 export type AllowedSides =
   | 'BOTH'
   | 'LONG_ONLY'
@@ -59,15 +74,23 @@ export type AuthPayload = {
 
 export type BrokerAccount = {
   __typename?: 'BrokerAccount';
+  /** Automatic daily login with the stored PIN + TOTP secret is on */
+  autoLogin: Scalars['Boolean']['output'];
   broker: Scalars['String']['output'];
+  /** The platform kill switch also activates this account's kill switch at the broker */
+  brokerKillSwitch: Scalars['Boolean']['output'];
   /** Client id with all but the last 4 characters masked */
   clientIdMasked: Scalars['String']['output'];
   connectedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   createdAt: Scalars['DateTimeISO']['output'];
   id: Scalars['ID']['output'];
   lastError?: Maybe<Scalars['String']['output']>;
+  /** When the platform last renewed the token or logged in again */
+  sessionRenewedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   status: BrokerAccountStatus;
   tokenExpiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** How the stored token was made: web (pasted), renew (extended by the platform) or login (automatic PIN + TOTP login) */
+  tokenVia?: Maybe<Scalars['String']['output']>;
   updatedAt: Scalars['DateTimeISO']['output'];
   userId: Scalars['ID']['output'];
 };
@@ -87,6 +110,14 @@ export type BrokerAccountStatus =
   | 'CONNECTED'
   | 'DISCONNECTED'
   | 'EXPIRED';
+
+export type BrokerAutoLoginInput = {
+  broker: Scalars['String']['input'];
+  /** The trading PIN at the broker; stored encrypted, never returned */
+  pin: Scalars['String']['input'];
+  /** The base32 TOTP secret shown when TOTP was enabled at the broker; stored encrypted, never returned */
+  totpSecret: Scalars['String']['input'];
+};
 
 /** What a broker plugin can do (one flag per client method) */
 export type BrokerCapabilities = {
@@ -153,6 +184,31 @@ export type BrokerPluginInfo = {
   name: Scalars['String']['output'];
   requiredCredentials: Array<Scalars['String']['output']>;
   version: Scalars['String']['output'];
+};
+
+/** Today's P&L exit held by the broker: past the profit or the loss it exits every position of those products */
+export type BrokerPnlExit = {
+  __typename?: 'BrokerPnlExit';
+  active: Scalars['Boolean']['output'];
+  broker: Scalars['String']['output'];
+  /** The broker also activates its kill switch after the exit */
+  killSwitch: Scalars['Boolean']['output'];
+  /** INR, a positive amount */
+  loss?: Maybe<Scalars['Decimal']['output']>;
+  products: Array<Scalars['String']['output']>;
+  /** INR */
+  profit?: Maybe<Scalars['Decimal']['output']>;
+};
+
+export type BrokerPnlExitInput = {
+  broker: Scalars['String']['input'];
+  killSwitch?: Scalars['Boolean']['input'];
+  /** Exit once the day's loss reaches this (INR, positive) */
+  loss?: InputMaybe<Scalars['Decimal']['input']>;
+  /** INTRADAY, CNC, MARGIN or MTF (what the broker accepts) */
+  products: Array<Scalars['String']['input']>;
+  /** Exit once the day's profit reaches this (INR) */
+  profit?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
 /** A position at the broker (all of the account's positions, including ones AlgoDatta did not open) */
@@ -277,6 +333,8 @@ export type EquityPoint = {
 export type Execution = {
   __typename?: 'Execution';
   alertId: Scalars['ID']['output'];
+  /** The exchange algo id the broker stamped on the order (SEBI retail-algo rule), or null */
+  algoId?: Maybe<Scalars['String']['output']>;
   attempts: Scalars['Int']['output'];
   avgFillPrice?: Maybe<Scalars['Decimal']['output']>;
   broker: Scalars['String']['output'];
@@ -307,7 +365,7 @@ export type Execution = {
   price?: Maybe<Scalars['Decimal']['output']>;
   productType: Scalars['String']['output'];
   qty: Scalars['Decimal']['output'];
-  /** Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled), stale_signal (the alert's time is older than maxSignalAgeSeconds), cooldown (an entry within cooldownMinutes of a losing round trip), max_trades_per_day (maxTradesPerDay round trips already opened this IST day), sizing_unavailable (the sizing mode lacks an input: price, stop_loss, funds), size_too_small (the sized quantity rounds down to less than one lot or share). When planned: no_position, at_target (already where TradingView's market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter */
+  /** Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled), stale_signal (the alert's time is older than maxSignalAgeSeconds), cooldown (an entry within cooldownMinutes of a losing round trip), max_trades_per_day (maxTradesPerDay round trips already opened this IST day), sizing_unavailable (the sizing mode lacks an input: price, stop_loss, funds), size_too_small (the sized quantity rounds down to less than one lot or share), broker_not_ready (the broker account of a LIVE strategy failed a pre-open readiness check: token, static_ip, instruments or trading_day). When planned: no_position, at_target (already where TradingView's market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter */
   rejectReason?: Maybe<Scalars['String']['output']>;
   securityId?: Maybe<Scalars['String']['output']>;
   side: OrderSide;
@@ -425,8 +483,12 @@ export type Mutation = {
   deleteStrategy: Scalars['Boolean']['output'];
   /** Issues (or rotates) the webhook secret; the secret is shown only in this answer */
   deployStrategy: Deployment;
+  /** Turns automatic login off and forgets the PIN and TOTP secret */
+  disableBrokerAutoLogin: BrokerAccount;
   /** Forgets the access token of your account at this broker; false when there is none */
   disconnectBroker: Scalars['Boolean']['output'];
+  /** Opt-in: the platform logs in to this broker with your PIN + TOTP secret when the token is about to expire (stored encrypted). Whoever holds the server and its keys can then trade your account */
+  enableBrokerAutoLogin: BrokerAccount;
   login: AuthPayload;
   /** Revokes the given refresh token’s login, or every login of the user when omitted */
   logout: Scalars['Boolean']['output'];
@@ -447,11 +509,17 @@ export type Mutation = {
   sendTestAlert: TestAlertResult;
   /** Queues a test message to a verified channel; see notifications for its status */
   sendTestNotification: Scalars['Boolean']['output'];
+  /** Whether the platform kill switch also activates this account's own kill switch at the broker (no orders for the rest of the day) */
+  setBrokerKillSwitchLink: BrokerAccount;
+  /** Sets (or replaces) today's P&L exit at the broker: past the profit or the loss, the broker exits every position of those products */
+  setBrokerPnlExit: BrokerPnlExit;
   /** On: new alerts are rejected (kill_switch) and open orders are cancelled */
   setKillSwitch: Scalars['Boolean']['output'];
   /** Replaces the list of one scope and returns all of them */
   setNotificationPreferences: Array<NotificationPreference>;
   setUserStatus: User;
+  /** Stops today's P&L exit at the broker */
+  stopBrokerPnlExit: Scalars['Boolean']['output'];
   toggleStrategy: Strategy;
   updateStrategy: Strategy;
   /** A wrong or expired code is BAD_USER_INPUT; five wrong codes end the code */
@@ -507,8 +575,18 @@ export type MutationDeployStrategyArgs = {
 };
 
 
+export type MutationDisableBrokerAutoLoginArgs = {
+  broker: Scalars['String']['input'];
+};
+
+
 export type MutationDisconnectBrokerArgs = {
   broker: Scalars['String']['input'];
+};
+
+
+export type MutationEnableBrokerAutoLoginArgs = {
+  input: BrokerAutoLoginInput;
 };
 
 
@@ -575,6 +653,17 @@ export type MutationSendTestNotificationArgs = {
 };
 
 
+export type MutationSetBrokerKillSwitchLinkArgs = {
+  broker: Scalars['String']['input'];
+  enabled: Scalars['Boolean']['input'];
+};
+
+
+export type MutationSetBrokerPnlExitArgs = {
+  input: BrokerPnlExitInput;
+};
+
+
 export type MutationSetKillSwitchArgs = {
   enabled: Scalars['Boolean']['input'];
 };
@@ -588,6 +677,11 @@ export type MutationSetNotificationPreferencesArgs = {
 export type MutationSetUserStatusArgs = {
   id: Scalars['ID']['input'];
   status: UserStatus;
+};
+
+
+export type MutationStopBrokerPnlExitArgs = {
+  broker: Scalars['String']['input'];
 };
 
 
@@ -658,6 +752,8 @@ export type NotificationEdge = {
 /** What a notification is about; TEST is the message of sendTestNotification and cannot be chosen as a preference */
 export type NotificationEvent =
   | 'ALERT_RECEIVED'
+  | 'BROKER_NOT_READY'
+  | 'BROKER_SESSION'
   | 'BROKER_TOKEN_EXPIRED'
   | 'DAILY_SUMMARY'
   | 'DEAD_LETTER'
@@ -747,6 +843,10 @@ export type Query = {
   brokerAccountDetails?: Maybe<BrokerAccountDetails>;
   /** Your broker accounts (admins: all) */
   brokerAccounts: Array<BrokerAccount>;
+  /** Today's P&L exit at the broker for your account; null when none is set */
+  brokerPnlExit?: Maybe<BrokerPnlExit>;
+  /** Pre-open readiness, checked now, of each broker account your enabled LIVE strategies use (admins: everyone's): token past today's session end, static IP, instrument master, trading day */
+  brokerReadiness: Array<AccountReadiness>;
   /** Loaded broker plugins and their capabilities */
   brokers: Array<BrokerPluginInfo>;
   deadLetters: Array<DeadLetter>;
@@ -779,6 +879,11 @@ export type Query = {
 
 
 export type QueryBrokerAccountDetailsArgs = {
+  broker: Scalars['String']['input'];
+};
+
+
+export type QueryBrokerPnlExitArgs = {
   broker: Scalars['String']['input'];
 };
 
@@ -820,6 +925,16 @@ export type QueryRoundTripsArgs = {
 
 export type QueryStrategyArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** One pre-open check of a broker account */
+export type ReadinessItem = {
+  __typename?: 'ReadinessItem';
+  /** token (valid past today's session end), static_ip (egress IP registered at the broker), instruments (master loaded today) or trading_day */
+  check: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  /** true passed, false failed, null could not be told (e.g. the broker does not report it) */
+  ok?: Maybe<Scalars['Boolean']['output']>;
 };
 
 export type RegisterInput = {

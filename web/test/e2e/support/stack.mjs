@@ -46,6 +46,8 @@ export async function startStack(stack, { admin, accessTokenTtl = "15m", apiEnv 
     LOG_LEVEL: "warn",
     // Paper fills whatever the time of day (the tests are not about exchange sessions)
     BROKER_PAPER_MARKET_HOURS: "ignore",
+    // LIVE readiness without the network (no egress IP lookup) and whatever the day
+    EGRESS_IP_DETECT_URL: "off", READINESS_BLOCKING: "token,static_ip,instruments",
     ...apiEnv,
   });
   await startApi(stack);

@@ -109,12 +109,12 @@ export class OrderUpdatesService {
     if (target === ExecutionStatus.FILLED || target === ExecutionStatus.PARTIALLY_FILLED) target = ExecutionStatus.PLACED;
     // Most snapshots repeat what this process already recorded (the placeOrder answer and the stream report the
     // same order): those cost nothing. What we know is never ahead of the database, so a skip is always safe.
-    if (this.known.changesNothing(order.clientOrderId, target, Boolean(order.brokerOrderId))) return;
+    if (this.known.changesNothing(order.clientOrderId, target, { brokerOrderId: Boolean(order.brokerOrderId), algoId: Boolean(order.exchangeAlgoId) })) return;
     const from = statusesBefore(target);
     const rejecting = target === ExecutionStatus.REJECTED;
     const payload = { brokerOrderId: order.brokerOrderId, brokerStatus: order.status, reason: order.rejectReason };
     const [row] = await this.sql.query<AppliedOrderRow>(APPLY_ORDER_SQL, [
-      order.clientOrderId, from, target, order.brokerOrderId ?? null, order.raw === undefined ? null : JSON.stringify(order.raw),
+      order.clientOrderId, from, target, order.brokerOrderId ?? null, order.exchangeAlgoId ?? null, order.raw === undefined ? null : JSON.stringify(order.raw),
       from, rejecting, from, rejecting, order.rejectReason ?? 'rejected by the broker',
       EVENT_FOR[target], JSON.stringify(payload),
     ]);
@@ -122,7 +122,7 @@ export class OrderUpdatesService {
       logger.info('update for an order we did not place', { clientOrderId: order.clientOrderId });
       return;
     }
-    this.known.set(order.clientOrderId, row.status as ExecutionStatus, row.broker_order_id !== null);
+    this.known.set(order.clientOrderId, row.status as ExecutionStatus, { brokerOrderId: row.broker_order_id !== null, algoId: row.algo_id !== null });
     if (row.event_id) {
       this.publish([{ id: row.event_id, type: EVENT_FOR[target]!, at: row.event_at!, payload }], row);
     }
@@ -149,7 +149,7 @@ export class OrderUpdatesService {
       })
       : await this.recordFillLocked(fill, null);
     if (!outcome || outcome === 'duplicate') return;
-    this.known.set(fill.clientOrderId, outcome.status, true);
+    this.known.set(fill.clientOrderId, outcome.status, { brokerOrderId: true });
     this.publish(outcome.events, outcome.row);
     if (outcome.row.max_daily_loss !== null && outcome.row.strategy_enabled) await this.dailyLoss.check(outcome.row.strategy_id);
   }

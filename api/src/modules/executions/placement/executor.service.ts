@@ -204,7 +204,7 @@ export class ExecutorService {
     await this.adopt(client, order, this.brokers.plugin(route.broker).manifest.has.orderUpdates !== 'stream');
     // A broker's fill comes later, and its socket or postback may never bring it: read the order back soon
     if (!fillsInProcess && OPEN_ORDER_STATUSES.has(order.status)) this.readBack.follow(execution.id);
-    return { ...sent, response: order.raw ?? order, brokerOrderId: order.brokerOrderId };
+    return { ...sent, response: order.raw ?? order, brokerOrderId: order.brokerOrderId, algoId: order.exchangeAlgoId };
   }
 
   // The position an attempt plans against. Paper: the previous order of the turn has filled in this process, but

@@ -60,7 +60,7 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
 }
 
 // `plan` says how the order's side and quantity were decided (see order-planner.ts), for the execution's record
-export type Placement = { qty: string; broker: string; request: unknown; response: unknown; brokerOrderId?: string; plan?: unknown };
+export type Placement = { qty: string; broker: string; request: unknown; response: unknown; brokerOrderId?: string; algoId?: string; plan?: unknown };
 
 // The alert is found by the id released returns, as a scalar: joined on it, a generic plan made while alerts was
 // small scanned the whole table on every call (0.15 ms with 3,000 alerts, 1.6 ms with 45,000).
@@ -80,11 +80,11 @@ export async function finishAttempt(sql: Sql, executionId: string, placed?: Plac
   await sql.query(
     `with released as (
        update executions set lease_until = null, qty = ?, broker = ?, broker_request = ?, broker_response = ?,
-         broker_order_id = coalesce(broker_order_id, ?), plan = coalesce(?::jsonb, plan), updated_at = now()
+         broker_order_id = coalesce(broker_order_id, ?), algo_id = coalesce(algo_id, ?), plan = coalesce(?::jsonb, plan), updated_at = now()
        where id = ? returning id, alert_id, status, reject_reason, last_error)
      ${FINISH_ALERT}`,
     [placed.qty, placed.broker, JSON.stringify(placed.request), placed.response === undefined ? null : JSON.stringify(placed.response),
-      placed.brokerOrderId ?? null, placed.plan === undefined ? null : JSON.stringify(placed.plan), executionId],
+      placed.brokerOrderId ?? null, placed.algoId ?? null, placed.plan === undefined ? null : JSON.stringify(placed.plan), executionId],
   );
 }
 

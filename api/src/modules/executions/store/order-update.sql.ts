@@ -28,25 +28,26 @@ with cur as (
   update executions e set
     status = case when cur.old_status = any(?::text[]) then ? else e.status end,
     broker_order_id = coalesce(e.broker_order_id, ?),
+    algo_id = coalesce(e.algo_id, ?),
     broker_response = coalesce(e.broker_response, ?::jsonb),
     reject_reason = case when cur.old_status = any(?::text[]) and ? then coalesce(e.reject_reason, 'broker_rejected') else e.reject_reason end,
     last_error = case when cur.old_status = any(?::text[]) and ? and e.reject_reason is null then ? else e.last_error end,
     updated_at = now()
   from cur where e.id = cur.id
-  returning e.id, e.status, e.alert_id, e.strategy_id, e.user_id, e.correlation_id, e.broker_order_id, cur.old_status
+  returning e.id, e.status, e.alert_id, e.strategy_id, e.user_id, e.correlation_id, e.broker_order_id, e.algo_id, cur.old_status
 ), ev as (
   insert into execution_events (id, created_at, updated_at, execution_id, alert_id, strategy_id, type, at, correlation_id, payload)
   select gen_random_uuid(), now(), now(), m.id, m.alert_id, m.strategy_id, ?, clock_timestamp(), m.correlation_id, ?::jsonb
   from moved m where m.status <> m.old_status
   returning id, at
 )
-select m.id, m.status, m.alert_id, m.strategy_id, m.user_id, m.correlation_id, m.broker_order_id,
+select m.id, m.status, m.alert_id, m.strategy_id, m.user_id, m.correlation_id, m.broker_order_id, m.algo_id,
        (select id from ev) as event_id, (select at from ev) as event_at
 from moved m`;
 
 export type AppliedOrderRow = {
   id: string; status: string; alert_id: string; strategy_id: string; user_id: string; correlation_id: string; broker_order_id: string | null;
-  event_id: string | null; event_at: Date | null;
+  algo_id: string | null; event_id: string | null; event_at: Date | null;
 };
 
 // First statement of a fill's transaction: locks the execution, stores the fill once per (execution, trade id),
