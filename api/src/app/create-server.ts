@@ -52,6 +52,8 @@ export async function createServer(
     formatError,
     validationRules,
     introspection: true,
+    // Never, whatever NODE_ENV says: a stack trace tells a caller our file layout and nothing they can act on
+    includeStacktraceInErrorResponses: false,
     // main.ts owns SIGINT/SIGTERM; Apollo's own handlers would race its graceful shutdown
     stopOnTerminationSignals: false,
     plugins: [
