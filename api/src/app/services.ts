@@ -23,6 +23,7 @@ import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
 import { DailyLossGuard } from '../modules/risk/daily-loss.guard';
 import { ExecutionEventsService } from '../modules/executions/execution-events.service';
 import { ExecutionQueryService } from '../modules/executions/execution-query.service';
+import { PositionTurns } from '../modules/executions/placement/position-turns';
 import { ExecutorService } from '../modules/executions/placement/executor.service';
 import { FailureHandler, RetryScheduler } from '../modules/executions/placement/failure-handler';
 import { OrderCanceller } from '../modules/executions/placement/order-canceller';
@@ -104,6 +105,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     concurrency: config.EXECUTOR_CONCURRENCY, maxQueued: config.EXECUTOR_QUEUE_MAX, backlogMax: config.STRATEGY_BACKLOG_MAX,
     oldestUnsettled: () => arrivals.oldestUnsettled(),
     positionCheck: new PositionCheck(sql, events),
+    turns: new PositionTurns(sql.pool.options.connectionString ?? '', config.EXECUTOR_CONCURRENCY),
   });
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
