@@ -102,7 +102,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const updates = new OrderUpdatesService(sql, events, new DailyLossGuard(orm, () => strategyCache.invalidate()));
   const marketHours = new MarketHours(brokers);
   const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, strategyCache, marketHours, {
-    concurrency: config.EXECUTOR_CONCURRENCY, maxQueued: config.EXECUTOR_QUEUE_MAX, backlogMax: config.STRATEGY_BACKLOG_MAX,
+    concurrency: config.EXECUTOR_CONCURRENCY, maxQueued: config.EXECUTOR_QUEUE_MAX, leaseMs: config.EXECUTION_LEASE_MS, backlogMax: config.STRATEGY_BACKLOG_MAX,
     oldestUnsettled: () => arrivals.oldestUnsettled(),
     positionCheck: new PositionCheck(sql, events),
     turns: new PositionTurns(sql.pool.options.connectionString ?? '', config.EXECUTOR_CONCURRENCY),

@@ -24,7 +24,6 @@ import { laneOf, nextPending } from './pending-executions.sql';
 import { positionWithWorkingOrders } from './working-orders.sql';
 import type { HeldTurn, PositionAtTurn, PositionTurns } from './position-turns';
 
-const LEASE_MS = 30_000;
 const OPEN_ORDER_STATUSES = new Set(['pending_submit', 'open', 'partially_filled']);
 // Sources whose EXIT can only flatten a position (see square-off.service.ts, position-close.service.ts)
 const REDUCES_ONLY = new Set(['square_off', 'close']);
@@ -40,6 +39,8 @@ export type ExecutorOptions = {
   oldestUnsettled: () => string | null;
   /** TradingView's prev_market_position against ours, before each plan (issue 18) */
   positionCheck?: PositionCheck;
+  /** How long an attempt owns its execution (EXECUTION_LEASE_MS): a dead process's work waits this long */
+  leaseMs: number;
   /** A position's turn across api processes (issue 19); without it the turn is this process's only */
   turns?: PositionTurns;
 };
@@ -123,7 +124,7 @@ export class ExecutorService {
   }
 
   private async execute(executionId: string, turn: Turn): Promise<void> {
-    const claimed = await claimExecution(this.sql, executionId, LEASE_MS);
+    const claimed = await claimExecution(this.sql, executionId, this.options.leaseMs);
     if (claimed === null) return;
     let placed: Placement | undefined;
     // The position's turn across processes, from the decision to the end of the attempt (whose statement gives it back)
