@@ -18,7 +18,7 @@ async function sql(dbUrl: string, text: string, params: unknown[] = []): Promise
   }
 }
 
-const alert = (d: Deployed, side: string, qty?: number) => ({ secret: d.secret, idempotency_key: uniqueKey(), symbol: d.symbol, side, ...(qty && { qty }), price: 2500 });
+const alert = (d: Deployed & { symbol: string }, side: string, qty?: number) => ({ secret: d.secret, idempotency_key: uniqueKey(), symbol: d.symbol, side, ...(qty && { qty }), price: 2500 });
 
 describe('one position, two api processes', () => {
   let cluster: ApiCluster;
@@ -36,7 +36,7 @@ describe('one position, two api processes', () => {
   afterAll(async () => { await cluster?.stop(); });
 
   // Sends every alert at once, alternating between the processes; the alert ids, once each has left PENDING
-  async function burst(d: Deployed, alerts: Array<Record<string, unknown>>): Promise<string[]> {
+  async function burst(d: Deployed & { symbol: string }, alerts: Array<Record<string, unknown>>): Promise<string[]> {
     const replies = await Promise.all(alerts.map((body, i) => postAlert(i % 2 ? b : a, body)));
     expect(replies.map((r) => r.status)).toEqual(alerts.map(() => 202));
     const ids = replies.map((r) => r.body.alert_id as string);
