@@ -28,6 +28,7 @@ import { DeadLetterService } from '../modules/dead-letters/dead-letter.service';
 import { DailyLossGuard } from '../modules/risk/daily-loss.guard';
 import { ExecutionEventsService } from '../modules/executions/execution-events.service';
 import { ExecutionQueryService } from '../modules/executions/execution-query.service';
+import { PositionTurns } from '../modules/executions/placement/position-turns';
 import { ExecutorService } from '../modules/executions/placement/executor.service';
 import { FailureHandler, RetryScheduler } from '../modules/executions/placement/failure-handler';
 import { OrderCanceller } from '../modules/executions/placement/order-canceller';
@@ -106,9 +107,10 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const updates = new OrderUpdatesService(sql, events, new DailyLossGuard(orm, () => strategyCache.invalidate()));
   const marketHours = new MarketHours(brokers);
   const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, strategyCache, marketHours, {
-    concurrency: config.EXECUTOR_CONCURRENCY, maxQueued: config.EXECUTOR_QUEUE_MAX, backlogMax: config.STRATEGY_BACKLOG_MAX,
+    concurrency: config.EXECUTOR_CONCURRENCY, maxQueued: config.EXECUTOR_QUEUE_MAX, leaseMs: config.EXECUTION_LEASE_MS, backlogMax: config.STRATEGY_BACKLOG_MAX,
     oldestUnsettled: () => arrivals.oldestUnsettled(),
     positionCheck: new PositionCheck(sql, events),
+    turns: new PositionTurns(sql.pool.options.connectionString ?? '', config.EXECUTOR_CONCURRENCY),
   });
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);

@@ -66,6 +66,7 @@ export const envSchema = {
   EXECUTOR_CONCURRENCY: { schema: positiveInt.default(4), description: 'Order attempts in progress at once in one api process, across positions; one position\'s alerts are decided and sent one after another (bounded so the webhook always has database connections)' },
   EXECUTOR_QUEUE_MAX: { schema: positiveInt.default(2000), description: 'Accepted alerts held in memory waiting for the executor, across positions; the rest wait in PostgreSQL and are taken in arrival order per position' },
   STRATEGY_BACKLOG_MAX: { schema: positiveInt.default(1000), description: 'Accepted alerts of one strategy still waiting to start; above it the webhook answers 429 {"error":"backlog"} until the backlog drains' },
+  EXECUTION_LEASE_MS: { schema: positiveInt.default(30000), description: 'How long an order attempt owns its execution; a process that dies mid-attempt (kill -9, a lost machine) leaves its executions to the others once this passes. Keep it above the slowest broker call' },
   EXECUTION_MAX_ATTEMPTS: { schema: positiveInt.default(5), description: 'Attempts per order before it becomes a dead letter' },
   EXECUTION_RETRY_BASE_MS: { schema: positiveInt.default(1000), description: 'First retry delay in ms (doubles each attempt, with jitter)' },
   EXECUTION_RETRY_MAX_MS: { schema: positiveInt.default(60000), description: 'Longest retry delay in ms' },

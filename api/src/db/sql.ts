@@ -36,7 +36,8 @@ function toPrepared(text: string): Prepared {
 // The texts prepared so far, as PostgreSQL sees them ($n placeholders): a test checks the plans they get
 export const preparedTexts = (): string[] => [...prepared.values()].map((p) => p.text);
 
-const onClient = (client: Pool | PoolClient): Sql => ({
+// One connection (or the pool) spoken to with prepared statements
+export const sqlOn = (client: Pool | PoolClient): Sql => ({
   query: async <T>(text: string, params: unknown[] = []) => (await client.query({ ...toPrepared(text), values: params })).rows as T[],
 });
 
@@ -48,13 +49,13 @@ export function createSqlPool(connectionString: string, max: number): SqlPool {
   pool.on('error', () => undefined);
   void Promise.all(Array.from({ length: max }, () => pool.connect().then((c) => c.release(), () => undefined)));
   return {
-    ...onClient(pool),
+    ...sqlOn(pool),
     pool,
     async transaction(work) {
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const result = await work(onClient(client));
+        const result = await work(sqlOn(client));
         await client.query('commit');
         return result;
       } catch (error) {

@@ -22,8 +22,8 @@ import { planOrder } from '../../risk/order-planner';
 import type { PositionCheck } from '../../risk/position-check';
 import { laneOf, nextPending } from './pending-executions.sql';
 import { positionWithWorkingOrders } from './working-orders.sql';
+import type { HeldTurn, PositionAtTurn, PositionTurns } from './position-turns';
 
-const LEASE_MS = 30_000;
 const OPEN_ORDER_STATUSES = new Set(['pending_submit', 'open', 'partially_filled']);
 // Sources whose EXIT can only flatten a position (see square-off.service.ts, position-close.service.ts)
 const REDUCES_ONLY = new Set(['square_off', 'close']);
@@ -39,6 +39,10 @@ export type ExecutorOptions = {
   oldestUnsettled: () => string | null;
   /** TradingView's prev_market_position against ours, before each plan (issue 18) */
   positionCheck?: PositionCheck;
+  /** How long an attempt owns its execution (EXECUTION_LEASE_MS): a dead process's work waits this long */
+  leaseMs: number;
+  /** A position's turn across api processes (issue 19); without it the turn is this process's only */
+  turns?: PositionTurns;
 };
 
 /** What the webhook knows of an execution it just accepted. */
@@ -116,27 +120,35 @@ export class ExecutorService {
   async drain(): Promise<void> {
     this.readBack.stop();
     await this.scheduler.drain();
+    await this.options.turns?.end();
   }
 
   private async execute(executionId: string, turn: Turn): Promise<void> {
-    const claimed = await claimExecution(this.sql, executionId, LEASE_MS);
+    const claimed = await claimExecution(this.sql, executionId, this.options.leaseMs);
     if (claimed === null) return;
     let placed: Placement | undefined;
+    // The position's turn across processes, from the decision to the end of the attempt (whose statement gives it back)
+    let held: HeldTurn | undefined;
+    const key = positionKey(claimed.strategyId, claimed.symbol, claimed.mode);
     try {
       const strategy = await this.strategies.byId(claimed.strategyId);
       if (!strategy) throw new Error(`strategy ${claimed.strategyId} of execution ${executionId} is missing`);
-      const key = positionKey(claimed.strategyId, claimed.symbol, claimed.mode);
-      placed = await turn(() => this.attempt({ ...claimed, strategy }, key));
+      const turns = this.options.turns;
+      placed = await turn(async () => {
+        if (turns) held = await turns.take(key, claimed);
+        return this.attempt({ ...claimed, strategy }, key, held?.position);
+      });
     } catch (error) {
       await this.failures.handle(executionId, claimed.attempt, error);
     } finally {
-      await finishAttempt(this.sql, executionId, placed);
+      if (held) await held.finish((sql) => finishAttempt(sql, executionId, placed, key));
+      else await finishAttempt(this.sql, executionId, placed);
     }
   }
 
   // Returns what it placed (recorded when the attempt ends); nothing when it rejected, or adopted an order
   // an earlier attempt had placed.
-  private async attempt(execution: ClaimedExecution & { strategy: StrategySnapshot }, turn: string): Promise<Placement | undefined> {
+  private async attempt(execution: ClaimedExecution & { strategy: StrategySnapshot }, turn: string, at?: PositionAtTurn): Promise<Placement | undefined> {
     const attempt = execution.attempt;
     // Square-off and a trader's close only reduce risk, so they run even while the kill switch halts new orders or
     // the user is disabled
@@ -167,7 +179,7 @@ export class ExecutorService {
 
     // A simulated venue fills inside placeOrder, in this process; a broker's fills arrive later
     const fillsInProcess = this.brokers.fillsOnPlacement(route.broker);
-    const position = await this.planningPosition(execution, turn, fillsInProcess);
+    const position = await this.planningPosition(at ? { ...execution, positionQty: at.qty, positionRevision: at.revision } : execution, turn, fillsInProcess);
     await this.options.positionCheck?.review(execution, position, strategy);
     // Planned from the quantity the alert asked for (qty itself becomes what a previous attempt planned)
     const requested = new D(execution.requestedQty);
@@ -208,7 +220,8 @@ export class ExecutorService {
   }
 
   // The position an attempt plans against. Paper: the previous order of the turn has filled in this process, but
-  // the claim may have read the position before that, so the newer of the two wins. A broker's orders may still
+  // the claim may have read the position before that, so the newer of the two wins (with several processes, the
+  // position read when the turn was taken stands for the claim's: it has the fills of every process). A broker's orders may still
   // be working: see working-orders.sql.ts.
   private async planningPosition(execution: ClaimedExecution, turn: string, fillsInProcess: boolean): Promise<D> {
     if (!fillsInProcess) {

@@ -64,27 +64,33 @@ export type Placement = { qty: string; broker: string; request: unknown; respons
 
 // The alert is found by the id released returns, as a scalar: joined on it, a generic plan made while alerts was
 // small scanned the whole table on every call (0.15 ms with 3,000 alerts, 1.6 ms with 45,000).
-const FINISH_ALERT = `update alerts a set processed_at = now(), status = case when e.status in ('REJECTED', 'FAILED') then 'REJECTED' else 'PROCESSED' end,
+const FINISH_ALERT = `finished as (update alerts a set processed_at = now(), status = case when e.status in ('REJECTED', 'FAILED') then 'REJECTED' else 'PROCESSED' end,
        reject_reason = coalesce(a.reject_reason, e.reject_reason), error_text = coalesce(a.error_text, e.last_error)
-     from released e where a.id = (select alert_id from released) and e.status <> 'PENDING' and a.processed_at is null`;
+     from released e where a.id = (select alert_id from released) and e.status <> 'PENDING' and a.processed_at is null returning 1)`;
+// Without a position turn to give back (see position-turns.ts)
+const NO_TURN = `select count(*) from finished`;
+const GIVE_TURN = `select pg_advisory_unlock(hashtextextended(?, 0)) from (select count(*) from finished) f`;
 
 // Ends an attempt in one statement: the lease goes, the request and the broker's answer are recorded (when the
-// attempt placed an order), and the alert is marked done once its execution has left PENDING (placed, filled,
-// rejected or dead-lettered).
-export async function finishAttempt(sql: Sql, executionId: string, placed?: Placement): Promise<void> {
+// attempt placed an order), the alert is marked done once its execution has left PENDING (placed, filled,
+// rejected or dead-lettered), and the position's turn across processes is given back (turnKey, on the turn's
+// connection: a session advisory lock is released by the session that holds it).
+export async function finishAttempt(sql: Sql, executionId: string, placed?: Placement, turnKey?: string): Promise<void> {
+  const last = turnKey === undefined ? NO_TURN : GIVE_TURN;
+  const turnParams = turnKey === undefined ? [] : [turnKey];
   if (!placed) {
-    await sql.query(`with released as (update executions set lease_until = null where id = ? returning id, alert_id, status, reject_reason, last_error)
-     ${FINISH_ALERT}`, [executionId]);
+    await sql.query(`with released as (update executions set lease_until = null where id = ? returning id, alert_id, status, reject_reason, last_error),
+     ${FINISH_ALERT} ${last}`, [executionId, ...turnParams]);
     return;
   }
   await sql.query(
     `with released as (
        update executions set lease_until = null, qty = ?, broker = ?, broker_request = ?, broker_response = ?,
          broker_order_id = coalesce(broker_order_id, ?), algo_id = coalesce(algo_id, ?), plan = coalesce(?::jsonb, plan), updated_at = now()
-       where id = ? returning id, alert_id, status, reject_reason, last_error)
-     ${FINISH_ALERT}`,
+       where id = ? returning id, alert_id, status, reject_reason, last_error),
+     ${FINISH_ALERT} ${last}`,
     [placed.qty, placed.broker, JSON.stringify(placed.request), placed.response === undefined ? null : JSON.stringify(placed.response),
-      placed.brokerOrderId ?? null, placed.algoId ?? null, placed.plan === undefined ? null : JSON.stringify(placed.plan), executionId],
+      placed.brokerOrderId ?? null, placed.algoId ?? null, placed.plan === undefined ? null : JSON.stringify(placed.plan), executionId, ...turnParams],
   );
 }
 
