@@ -6,7 +6,9 @@ export type RuleRejectReason =
   | 'account_disabled' | 'strategy_disabled' | 'kill_switch' | 'symbol_mismatch' | 'unknown_symbol' | 'outside_trading_window'
   | 'risk_limit' | 'side_not_allowed' | 'broker_not_connected' | 'market_closed' | 'no_position' | 'invalid_quantity' | 'at_target'
   // Entry rules and sizing (risk/entry-rules.ts, risk/sizing.ts)
-  | 'stale_signal' | 'cooldown' | 'max_trades_per_day' | 'sizing_unavailable' | 'size_too_small';
+  | 'stale_signal' | 'cooldown' | 'max_trades_per_day' | 'sizing_unavailable' | 'size_too_small'
+  // The approval queue (executions/approval/): its owner said no, or nobody answered within approvalTimeoutMinutes
+  | 'approval_rejected' | 'approval_expired';
 
 /** A broker's refusal: its typed error code in snake case, or broker_rejected for an order it reports rejected. */
 export type BrokerRejectReason = Lowercase<BrokerErrorCode> | 'broker_rejected';
