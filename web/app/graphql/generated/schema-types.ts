@@ -349,6 +349,8 @@ export type ExecutionEvent = {
 
 export type ExecutionEventType =
   | 'ALERT_RECEIVED'
+  | 'APPROVED'
+  | 'AWAITING_APPROVAL'
   | 'ERROR'
   | 'ORDER_CANCELLED'
   | 'ORDER_FILLED'
@@ -367,6 +369,7 @@ export type ExecutionFilter = {
 };
 
 export type ExecutionStatus =
+  | 'AWAITING_APPROVAL'
   | 'CANCELLED'
   | 'FAILED'
   | 'FILLED'
@@ -412,6 +415,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Sends a 6-digit code through the channel; enter it with verifyNotificationChannel */
   addNotificationChannel: NotificationChannel;
+  /** Approves an execution AWAITING_APPROVAL: the risk rules and the signal's age are checked again, then the order is placed. Approving twice places once */
+  approveExecution: Execution;
   /** Sets a new password after checking the current one (a wrong one is BAD_USER_INPUT on currentPassword). Every login of the account ends; the answer carries the tokens of a new one for the caller */
   changePassword: AuthPayload;
   cloneStrategy: Strategy;
@@ -433,6 +438,8 @@ export type Mutation = {
   /** Rotates: the old refresh token stops working; reusing it revokes the login */
   refreshToken: AuthPayload;
   register: AuthPayload;
+  /** Rejects an execution AWAITING_APPROVAL (REJECTED, reason approval_rejected) */
+  rejectExecution: Execution;
   removeNotificationChannel: Scalars['Boolean']['output'];
   /** Removes a strategy's own list, so the default list applies to it again; returns all of them */
   removeNotificationPreferences: Array<NotificationPreference>;
@@ -461,6 +468,11 @@ export type Mutation = {
 
 export type MutationAddNotificationChannelArgs = {
   input: NotificationChannelInput;
+};
+
+
+export type MutationApproveExecutionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -529,6 +541,12 @@ export type MutationRefreshTokenArgs = {
 
 export type MutationRegisterArgs = {
   input: RegisterInput;
+};
+
+
+export type MutationRejectExecutionArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -658,6 +676,7 @@ export type NotificationEdge = {
 /** What a notification is about; TEST is the message of sendTestNotification and cannot be chosen as a preference */
 export type NotificationEvent =
   | 'ALERT_RECEIVED'
+  | 'AWAITING_APPROVAL'
   | 'BROKER_TOKEN_EXPIRED'
   | 'DAILY_SUMMARY'
   | 'DEAD_LETTER'
@@ -966,6 +985,8 @@ export type Strategy = {
   allowedSides: AllowedSides;
   /** Other symbols its alerts may name (a deliberately multi-symbol strategy; each trades as its own position). Empty: alerts for any symbol but `symbol` are refused (422 symbol_mismatch) */
   allowedSymbols: Array<Scalars['String']['output']>;
+  /** Minutes an execution may await approval before it is rejected as approval_expired */
+  approvalTimeoutMinutes: Scalars['Int']['output'];
   /** Broker plugin used in LIVE mode (the user must have connected it) */
   broker: Scalars['String']['output'];
   /** Minutes after a losing round trip during which entries are refused (422 cooldown); null: off */
@@ -997,6 +1018,8 @@ export type Strategy = {
   productType: Scalars['String']['output'];
   /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
   qty: Scalars['Decimal']['output'];
+  /** Accepted alerts wait as AWAITING_APPROVAL until the owner approves (re-checked: kill switch, strategy enabled, entry rules, signal age) or rejects them */
+  requireApproval: Scalars['Boolean']['output'];
   sizingMode: SizingMode;
   /** PERCENT_OF_CAPITAL: the percent; RISK_PER_TRADE: the INR risked per trade; MULTIPLIER: the factor */
   sizingValue?: Maybe<Scalars['Decimal']['output']>;
@@ -1032,6 +1055,8 @@ export type StrategyInput = {
   allowedSides?: InputMaybe<AllowedSides>;
   /** Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again */
   allowedSymbols?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Minutes before an unanswered approval is rejected (approval_expired); default 5 */
+  approvalTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them) */
   broker?: InputMaybe<Scalars['String']['input']>;
   /** Minutes without entries after a losing round trip (422 cooldown); null: off */
@@ -1052,6 +1077,8 @@ export type StrategyInput = {
   productType?: InputMaybe<Scalars['String']['input']>;
   /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
   qty: Scalars['Decimal']['input'];
+  /** Accepted alerts wait for approveExecution / rejectExecution */
+  requireApproval?: InputMaybe<Scalars['Boolean']['input']>;
   sizingMode?: InputMaybe<SizingMode>;
   /** The percent, the INR risk or the multiplier of sizingMode */
   sizingValue?: InputMaybe<Scalars['Decimal']['input']>;
@@ -1073,6 +1100,8 @@ export type StrategyPatch = {
   allowedSides?: InputMaybe<AllowedSides>;
   /** Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again */
   allowedSymbols?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Minutes before an unanswered approval is rejected (approval_expired); default 5 */
+  approvalTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them) */
   broker?: InputMaybe<Scalars['String']['input']>;
   /** Minutes without entries after a losing round trip (422 cooldown); null: off */
@@ -1093,6 +1122,8 @@ export type StrategyPatch = {
   productType?: InputMaybe<Scalars['String']['input']>;
   /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
   qty?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Accepted alerts wait for approveExecution / rejectExecution */
+  requireApproval?: InputMaybe<Scalars['Boolean']['input']>;
   sizingMode?: InputMaybe<SizingMode>;
   /** The percent, the INR risk or the multiplier of sizingMode */
   sizingValue?: InputMaybe<Scalars['Decimal']['input']>;
