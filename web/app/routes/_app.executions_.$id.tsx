@@ -111,9 +111,9 @@ export default function ExecutionRoute() {
             Nothing has been sent to the broker. Approving checks the risk rules and the signal&apos;s age again, then places the order at once.
           </p>
           {outcome && !outcome.ok ? <AlertBanner tone="error">{outcome.message}</AlertBanner> : null}
-          <Form method="post" className="field-row">
+          <Form method="post" className="button-row">
             <label>
-              Reason (if rejecting)
+              Reason (if rejecting){" "}
               <input type="text" name="reason" maxLength={500} placeholder="Optional" />
             </label>
             <button type="submit" name="intent" value="approve" className="button button-primary" disabled={answering}>Approve</button>

@@ -4,6 +4,8 @@ import { NotificationEvent } from '../../shared/enums';
 export const DEFAULT_NOTIFICATION_EVENTS: readonly NotificationEvent[] = [
   NotificationEvent.ORDER_FILLED, NotificationEvent.ORDER_REJECTED, NotificationEvent.ERROR, NotificationEvent.DEAD_LETTER,
   NotificationEvent.BROKER_TOKEN_EXPIRED, NotificationEvent.STRATEGY_DISABLED, NotificationEvent.KILL_SWITCH,
+  // Nothing trades until the trader answers
+  NotificationEvent.AWAITING_APPROVAL,
 ];
 
 // Events that can be chosen (TEST always goes to the channel it tests)
