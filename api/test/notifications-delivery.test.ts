@@ -90,6 +90,19 @@ describe('notifications of order events', () => {
     ]);
   });
 
+  it('should tell the trader an alert awaits approval (on by default), with a link to approve it', async () => {
+    const t = await trader('approvals');
+    const strategy = await createAndDeploy(api.url, t.token, { symbol: 'INFY', requireApproval: true, approvalTimeoutMinutes: 7 });
+    const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 2, price: 1500 });
+    expect(reply.status).toBe(202);
+    const text = await telegram.waitForSent(t.chatId, (m) => m.startsWith('Approval needed'));
+    const execution = await waitForStatus(api.url, t.token, reply.body.alert_id, ['AWAITING_APPROVAL']);
+    expect(text.split('\n')).toEqual([
+      'Approval needed: BUY 2 INFY', 'Strategy: Test strategy (PAPER)', 'Approve or reject it on the execution page within 7 min, or it expires.',
+      expect.stringMatching(/^Time: .* IST$/), `http://web.test/executions/${execution.id}`,
+    ]);
+  });
+
   it('should honour an opt-out and a per-strategy list that overrides the default', async () => {
     const t = await trader('prefs-delivery');
     const quiet = await createAndDeploy(api.url, t.token, { name: 'Quiet', symbol: 'INFY' });

@@ -33,6 +33,7 @@ import { ExecutorService } from '../modules/executions/placement/executor.servic
 import { FailureHandler, RetryScheduler } from '../modules/executions/placement/failure-handler';
 import { OrderCanceller } from '../modules/executions/placement/order-canceller';
 import { OrderUpdatesService } from '../modules/executions/broker-updates/order-updates.service';
+import { ApprovalService } from '../modules/executions/approval/approval.service';
 import { RecoveryService } from '../modules/executions/placement/recovery.service';
 import { SquareOffService } from '../modules/alerts/square-off.service';
 import { InstrumentResolver } from '../modules/instruments/instrument-resolver';
@@ -146,6 +147,7 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     testAlerts: new TestAlertService(intake, executor),
     positionCloses: new PositionCloseService(sql, events, executor, brokers),
     recovery: new RecoveryService(orm, executor, onAuthError),
+    approvals: new ApprovalService(orm, sql, events, intake, strategyCache, executor),
     brokerAccounts,
     readiness,
     brokerSettings: new BrokerAccountSettings(brokers, box),

@@ -45,7 +45,8 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     const port = (server.httpServer.address() as AddressInfo).port;
     const jobs = await startJobs(config, db.url, {
       attempt: (id) => services.executor.wake(id),
-      recover: () => services.recovery.sweepPending(),
+      // Unanswered approvals expire on the same beat as the outbox sweep
+      recover: async () => { await services.approvals.expire(); return services.recovery.sweepPending(); },
       poll: () => services.recovery.pollOpenOrders(),
       squareOff: (segments, time) => services.squareOff.run(segments, time),
       expireDayOrders: () => services.sessionEnds.expireDayOrders(),

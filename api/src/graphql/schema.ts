@@ -7,6 +7,7 @@ import { AuthResolver } from '../modules/auth/auth.resolver';
 import { DashboardResolver } from '../modules/dashboard/dashboard.resolver';
 import { DeadLetterResolver } from '../modules/dead-letters/dead-letter.resolver';
 import { ExecutionResolver } from '../modules/executions/execution.resolver';
+import { ApprovalResolver } from '../modules/executions/approval/approval.resolver';
 import { PositionResolver } from '../modules/positions/position.resolver';
 import { ReportResolver } from '../modules/reports/report.resolver';
 import { KillSwitchResolver } from '../modules/risk/kill-switch.resolver';
@@ -24,7 +25,7 @@ import { authChecker } from './auth-checker';
 import type { AppPubSub } from './pubsub';
 
 export const resolvers = [
-  AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver, ExecutionResolver, PositionResolver,
+  AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver, ExecutionResolver, ApprovalResolver, PositionResolver,
   DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver, NotificationResolver, ApiKeyResolver, ReportResolver,
   AccountResolver, DashboardResolver, TestAlertResolver, BrokerReadinessResolver, BrokerSessionResolver, BrokerControlsResolver,
 ] as const;

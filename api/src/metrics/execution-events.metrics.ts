@@ -19,6 +19,14 @@ export class ExecutionEventMetrics {
         this.received.set(event.alertId, at);
         metrics.executionStatus('PENDING');
         return;
+      case ExecutionEventType.AWAITING_APPROVAL:
+        metrics.executionStatus('AWAITING_APPROVAL');
+        return;
+      case ExecutionEventType.APPROVED:
+        // The trader's thinking time is not ours: the latencies count from the approval
+        this.received.set(event.alertId, at);
+        metrics.executionStatus('PENDING');
+        return;
       case ExecutionEventType.ORDER_PLACED:
         metrics.executionStatus('PLACED');
         this.since(event.alertId, at, (s) => metrics.alertToPlaced(s));

@@ -10,6 +10,8 @@ const LABELS: Record<string, string> = {
   ORDER_REJECTED: "Order rejected",
   ORDER_CANCELLED: "Order cancelled",
   ERROR: "Error",
+  AWAITING_APPROVAL: "Awaiting approval",
+  APPROVED: "Approved",
 };
 
 // The order's life in event order, with each event's payload folded away.

@@ -3,6 +3,7 @@ const TONES: Record<string, string> = {
   PARTIALLY_FILLED: "badge-info",
   PLACED: "badge-info",
   PENDING: "badge-muted",
+  AWAITING_APPROVAL: "badge-warn",
   REJECTED: "badge-danger",
   FAILED: "badge-danger",
   CANCELLED: "badge-warn",

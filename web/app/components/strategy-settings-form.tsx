@@ -122,6 +122,13 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, broker
           {(a11y) => <input {...a11y} type="checkbox" name="syncToTradingView" defaultChecked={values.syncToTradingView === "on"} />}
         </FormField>
       </Group>
+      <Group title="Approval">
+        <FormField label="Approve each alert first" name="requireApproval"
+          hint="Accepted alerts wait on the Executions page (Awaiting approval) until you approve or reject them; approving checks the risk rules and the signal's age again.">
+          {(a11y) => <input {...a11y} type="checkbox" name="requireApproval" defaultChecked={values.requireApproval === "on"} />}
+        </FormField>
+        {text("approvalTimeoutMinutes", "Approval timeout (minutes)", { inputMode: "numeric", hint: "Unanswered alerts are rejected after this (approval_expired)." })}
+      </Group>
       <div>
         <button type="submit" name="intent" value="save" className="button button-primary" disabled={busy}>
           {busy ? "Saving…" : "Save settings"}

@@ -3,7 +3,7 @@ import type { ExecutionFilter, ExecutionStatus, TradingMode } from "../graphql/g
 import { istDay } from "./ist-time";
 
 // The executions page filters live in the URL (?status=FILLED&symbol=...), so they survive reloads and links.
-export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ["PENDING", "PLACED", "PARTIALLY_FILLED", "FILLED", "REJECTED", "CANCELLED", "FAILED"];
+export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ["AWAITING_APPROVAL", "PENDING", "PLACED", "PARTIALLY_FILLED", "FILLED", "REJECTED", "CANCELLED", "FAILED"];
 export const TRADING_MODES: readonly TradingMode[] = ["PAPER", "LIVE"];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[A-Za-z0-9-]{1,64}$/;

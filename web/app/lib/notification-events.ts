@@ -4,6 +4,7 @@ import type { NotificationEvent } from "../graphql/generated/schema-types";
 export const CHOOSABLE_EVENTS: ReadonlyArray<{ event: NotificationEvent; label: string; hint: string }> = [
   { event: "ORDER_FILLED", label: "Order filled", hint: "price, charges and P&L" },
   { event: "ORDER_REJECTED", label: "Order refused", hint: "by a risk rule or the broker, with the reason" },
+  { event: "AWAITING_APPROVAL", label: "Approval needed", hint: "an alert of a strategy that needs approval waits for you" },
   { event: "ORDER_PLACED", label: "Order placed", hint: "sent to the broker" },
   { event: "ALERT_RECEIVED", label: "Alert received", hint: "every TradingView alert (many)" },
   { event: "DEAD_LETTER", label: "Order failed", hint: "gave up after retries: see Dead letters" },

@@ -19,6 +19,8 @@ const REASONS: Record<string, string> = {
   max_trades_per_day: "The strategy's trades for today are used up",
   sizing_unavailable: "The sizing mode could not size this alert",
   size_too_small: "The sized quantity is less than one lot or share",
+  approval_rejected: "Rejected by you (approval queue)",
+  approval_expired: "Not approved in time",
 };
 
 export function rejectReasonText(code: string | null | undefined): string | null {

@@ -31,7 +31,7 @@ const TEXT_FIELDS = [
   "name", "symbol", "timeframe", "qty", "mode", "exchangeSegment", "productType", "broker", "instrumentOverride",
   "maxQtyPerOrder", "maxOpenPosition", "maxDailyLoss", "tradingWindowStart", "tradingWindowEnd",
   "allowedSides", "oppositeSignalPolicy", "alertsPerMinute", "allowedSymbols",
-  "maxSignalAgeSeconds", "cooldownMinutes", "maxTradesPerDay", "sizingMode", "sizingValue",
+  "maxSignalAgeSeconds", "cooldownMinutes", "maxTradesPerDay", "sizingMode", "sizingValue", "approvalTimeoutMinutes",
 ] as const;
 
 export function readSettingsForm(form: FormData): SettingsValues {
@@ -43,6 +43,7 @@ export function readSettingsForm(form: FormData): SettingsValues {
   values.symbol = values.symbol.toUpperCase();
   values.allowedSymbols = values.allowedSymbols.toUpperCase();
   values.syncToTradingView = form.get("syncToTradingView") === "on" ? "on" : "";
+  values.requireApproval = form.get("requireApproval") === "on" ? "on" : "";
   return values;
 }
 
@@ -60,6 +61,7 @@ export function settingsFromStrategy(s: StrategyDetailFragment): SettingsValues 
     cooldownMinutes: s.cooldownMinutes == null ? "" : String(s.cooldownMinutes),
     maxTradesPerDay: s.maxTradesPerDay == null ? "" : String(s.maxTradesPerDay),
     syncToTradingView: s.syncToTradingView ? "on" : "", sizingMode: s.sizingMode, sizingValue: s.sizingValue ?? "",
+    requireApproval: s.requireApproval ? "on" : "", approvalTimeoutMinutes: String(s.approvalTimeoutMinutes),
   };
 }
 
@@ -99,6 +101,9 @@ export function checkSettings(v: SettingsValues, current: StrategyDetailFragment
   if (!oneOf(SIZING_MODES, v.sizingMode)) errors.sizingMode = "Choose how entries are sized.";
   else if (v.sizingMode !== "ALERT" && v.sizingMode !== "FIXED" && !v.sizingValue) errors.sizingValue = "This sizing mode needs a value.";
   if (v.sizingValue && !DECIMAL.test(v.sizingValue)) errors.sizingValue = "Use a plain number such as 2 or 1500.50.";
+  if (!/^\d{1,4}$/.test(v.approvalTimeoutMinutes) || Number(v.approvalTimeoutMinutes) < 1 || Number(v.approvalTimeoutMinutes) > 1440) {
+    errors.approvalTimeoutMinutes = "Use whole minutes from 1 to 1440.";
+  }
   if (v.instrumentOverride && !/^\d{1,32}$/.test(v.instrumentOverride)) errors.instrumentOverride = "A broker security id is digits only.";
   for (const key of LIMIT_FIELDS) {
     // Saying "saved" while the old limit silently stays would be worse than refusing.
@@ -121,6 +126,7 @@ export function checkSettings(v: SettingsValues, current: StrategyDetailFragment
       cooldownMinutes: v.cooldownMinutes ? Number(v.cooldownMinutes) : null,
       maxTradesPerDay: v.maxTradesPerDay ? Number(v.maxTradesPerDay) : null,
       syncToTradingView: v.syncToTradingView === "on", sizingMode: v.sizingMode as SizingMode, sizingValue: v.sizingValue || null,
+      requireApproval: v.requireApproval === "on", approvalTimeoutMinutes: Number(v.approvalTimeoutMinutes),
     },
   };
 }

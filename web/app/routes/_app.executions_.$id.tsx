@@ -1,12 +1,12 @@
-import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AlertBanner } from "../components/alert-banner";
 import { ExecutionTimeline } from "../components/execution-timeline";
 import { LiveIndicator } from "../components/live-indicator";
 import { JsonBlock } from "../components/json-block";
 import { ModeBadge, SideBadge, StatusBadge } from "../components/status-badge";
-import { ExecutionDetailDocument, ExecutionStrategyDocument } from "../graphql/generated/graphql";
+import { ApproveExecutionDocument, ExecutionDetailDocument, ExecutionStrategyDocument, RejectExecutionDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { pnlClass } from "../lib/decimal-display";
 import { formatIst } from "../lib/ist-time";
@@ -16,6 +16,7 @@ import { explainPlan, readPlan } from "../lib/plan-text";
 import { rejectReasonText } from "../lib/reject-reasons";
 import { explainSizing, positionMismatchText } from "../lib/risk-text";
 import { useLiveConnection } from "../lib/use-live-connection";
+import { useSettledActionData } from "../lib/use-settled-action-data";
 
 export const meta: MetaFunction = () => [{ title: "Execution · AlgoDatta" }];
 
@@ -45,8 +46,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
+// Approve or reject an execution awaiting approval; the page reloads with its new status
+export async function action({ request, params }: ActionFunctionArgs) {
+  const api = await requireAuthedApi(request);
+  const form = await request.formData();
+  const id = params.id ?? "";
+  const reason = String(form.get("reason") ?? "").trim();
+  const result = form.get("intent") === "approve"
+    ? await api.execute("mutation", ApproveExecutionDocument, { id })
+    : await api.execute("mutation", RejectExecutionDocument, { id, reason: reason || null });
+  const outcome = result.failure ? { ok: false as const, message: result.failure.message } : { ok: true as const, message: "" };
+  return data(outcome, { status: result.failure ? 400 : 200, headers: await api.headers() });
+}
+
 export default function ExecutionRoute() {
   const { execution: e, strategyName, failure, live } = useLoaderData<typeof loader>();
+  const outcome = useSettledActionData<typeof action>();
+  const answering = useNavigation().state === "submitting";
   // The timeline grows while the order is worked: reload on this execution's events.
   const { status, revalidate } = useLiveConnection({
     live,
@@ -88,6 +104,23 @@ export default function ExecutionRoute() {
           )}
         </span>
       </div>
+      {e.status === "AWAITING_APPROVAL" ? (
+        <section className="card stack" aria-labelledby="approval-title" data-testid="approval">
+          <h2 id="approval-title">Awaiting your approval</h2>
+          <p>
+            Nothing has been sent to the broker. Approving checks the risk rules and the signal&apos;s age again, then places the order at once.
+          </p>
+          {outcome && !outcome.ok ? <AlertBanner tone="error">{outcome.message}</AlertBanner> : null}
+          <Form method="post" className="button-row">
+            <label>
+              Reason (if rejecting){" "}
+              <input type="text" name="reason" maxLength={500} placeholder="Optional" />
+            </label>
+            <button type="submit" name="intent" value="approve" className="button button-primary" disabled={answering}>Approve</button>
+            <button type="submit" name="intent" value="reject" className="button" disabled={answering}>Reject</button>
+          </Form>
+        </section>
+      ) : null}
       {e.rejectReason ? (
         <AlertBanner tone="error" testId="reject-reason">
           <strong>Refused: {rejectReasonText(e.rejectReason)}</strong> <span className="mono">({e.rejectReason})</span>

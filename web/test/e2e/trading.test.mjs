@@ -272,6 +272,48 @@ test("a resting LIMIT order appears live under its status filter, and its detail
   assert.equal(await page.evaluate(() => window.__sameDocument), true, "no page reload");
 });
 
+test("a strategy that needs approval: the alert waits under Awaiting approval; Approve places it, Reject ends it with the reason", async () => {
+  const { page } = stack;
+  const strategyId = deployed.strategyUrl.split("/").pop();
+  // Signed in for each call: access tokens live 4 s here
+  const setApproval = async (on) => {
+    const { login } = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", { i: USER });
+    await graphql(stack.apiUrl, "mutation($id: ID!, $p: StrategyPatch!) { updateStrategy(id: $id, input: $p) { requireApproval } }",
+      { id: strategyId, p: { requireApproval: on } }, login.accessToken);
+  };
+  await setApproval(true);
+  try {
+    await page.goto(`${stack.webUrl}/executions?status=AWAITING_APPROVAL`);
+    await liveStatus(page, "live").waitFor();
+    await page.waitForTimeout(1100); // the paper broker's one order per second, after the previous tests' orders
+    for (const price of ["2500", "2501"]) {
+      const reply = await postAlert(stack.apiBase, alert({ side: "BUY", qty: "1", price }));
+      assert.equal(reply.status, 202, JSON.stringify(reply.body));
+    }
+    const rows = page.getByTestId("execution-table").locator("tbody tr");
+    await rows.filter({ hasText: "AWAITING APPROVAL" }).nth(1).waitFor();
+    assert.equal(await rows.count(), 2, "only the waiting executions match the filter");
+
+    await rows.first().locator("td a").first().click();
+    await page.waitForURL(/\/executions\/[^/]+$/);
+    await page.getByTestId("approval").waitFor();
+    await shot(page, "execution-awaiting-approval");
+    await page.getByRole("button", { name: "Approve" }).click();
+    await page.getByText("FILLED", { exact: true }).waitFor();
+    assert.equal(await page.getByTestId("approval").count(), 0);
+
+    await page.goto(`${stack.webUrl}/executions?status=AWAITING_APPROVAL`);
+    await rows.first().locator("td a").first().click();
+    await page.waitForURL(/\/executions\/[^/]+$/);
+    await page.getByLabel("Reason (if rejecting)").fill("too late in the day");
+    await page.getByRole("button", { name: "Reject" }).click();
+    await page.getByTestId("reject-reason").getByText("Rejected by you (approval queue)").waitFor();
+    await page.getByTestId("reject-reason").getByText("rejected by its owner: too late in the day").waitFor();
+  } finally {
+    await setApproval(false);
+  }
+});
+
 test("disable, clone and delete (with confirmation) a strategy", async () => {
   const { page } = stack;
   await page.goto(deployed.strategyUrl);

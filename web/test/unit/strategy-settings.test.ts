@@ -8,6 +8,7 @@ const strategy: StrategyDetailFragment = {
   maxQtyPerOrder: "10", maxOpenPosition: null, maxDailyLoss: "5000.50", tradingWindowStart: null, tradingWindowEnd: null,
   allowedSides: "BOTH", oppositeSignalPolicy: "REVERSE", alertsPerMinute: 60, allowedSymbols: [], disabledReason: null, deployedAt: null,
   maxSignalAgeSeconds: 60, cooldownMinutes: null, maxTradesPerDay: null, syncToTradingView: false, sizingMode: "ALERT", sizingValue: null,
+  requireApproval: false, approvalTimeoutMinutes: 5,
   createdAt: "2026-11-26T00:00:00.000Z", updatedAt: "2026-11-26T00:00:00.000Z",
 };
 
@@ -72,6 +73,18 @@ describe("signal, protection and sizing settings", () => {
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(Object.keys(checked.fieldErrors).sort()).toEqual(["cooldownMinutes", "maxTradesPerDay", "sizingValue"]);
+  });
+});
+
+describe("approval settings", () => {
+  it("should send requireApproval from the checkbox and the timeout as whole minutes, and refuse 0 or more than a day", () => {
+    expect(settingsFromStrategy(strategy)).toMatchObject({ requireApproval: "", approvalTimeoutMinutes: "5" });
+    const checked = checkSettings({ ...settingsFromStrategy(strategy), requireApproval: "on", approvalTimeoutMinutes: "15" }, strategy);
+    expect(checked.ok && checked.patch).toMatchObject({ requireApproval: true, approvalTimeoutMinutes: 15 });
+    for (const bad of ["0", "1441", "2.5", ""]) {
+      const refused = checkSettings({ ...settingsFromStrategy(strategy), approvalTimeoutMinutes: bad }, strategy);
+      expect(!refused.ok && Object.keys(refused.fieldErrors)).toEqual(["approvalTimeoutMinutes"]);
+    }
   });
 });
 

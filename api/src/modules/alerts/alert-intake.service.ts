@@ -20,7 +20,7 @@ import { MicroBatcher } from '../../shared/micro-batcher';
 import { AlertRateLimits, memoryLimiters } from '../../cluster/shared-limiters';
 
 export type IntakeResult =
-  | { kind: 'accepted'; alertId: string; correlationId: string; executionId: string; symbol: string }
+  | { kind: 'accepted'; alertId: string; correlationId: string; executionId: string; symbol: string; awaitingApproval: boolean }
   | { kind: 'duplicate'; alertId: string }
   | { kind: 'rejected'; alertId: string; reason: string; message: string }
   | { kind: 'invalid'; details: FieldIssue[] };
@@ -85,6 +85,9 @@ export class AlertIntakeService {
       ...(signal.marketPosition && { marketPosition: signal.marketPosition, positionSize: signal.positionSize ?? null }),
     } }];
     if (!check.ok) events.push({ type: ExecutionEventType.ORDER_REJECTED, payload: { reason: check.reason, message: check.message } });
+    // Semi-automatic mode: the trader's own alerts wait for approval; a close or square-off from our side does not
+    const awaitingApproval = check.ok && Boolean(strategy.requireApproval) && (source === 'alert' || source === 'test_alert');
+    if (awaitingApproval) events.push({ type: ExecutionEventType.AWAITING_APPROVAL, payload: { timeoutMinutes: strategy.approvalTimeoutMinutes ?? 5 } });
     const inserted = await this.inserts.submit({
       strategyId: strategy.id, userId: strategy.user.id, idempotencyKey: signal.idempotencyKey,
       // The stored body never holds the secret in clear
@@ -106,13 +109,13 @@ export class AlertIntakeService {
         broker: strategy.mode === TradingMode.PAPER ? this.deps.brokers.paperBroker() : strategy.broker,
         // Paper: the strategy's own paper account; LIVE: the account is recorded when the order is first placed
         brokerAccountId: strategy.mode === TradingMode.PAPER ? strategy.id : null,
-        status: check.ok ? ExecutionStatus.PENDING : ExecutionStatus.REJECTED,
+        status: !check.ok ? ExecutionStatus.REJECTED : awaitingApproval ? ExecutionStatus.AWAITING_APPROVAL : ExecutionStatus.PENDING,
         rejectReason: check.ok ? null : check.reason, lastError: check.ok ? null : check.message, source,
       },
     });
     if (!inserted.inserted) return { kind: 'duplicate', alertId: inserted.alertId };
     this.events.publish(inserted.events.map((message) => ({ message })));
     if (!check.ok) return { kind: 'rejected', alertId: inserted.alertId, reason: check.reason, message: check.message };
-    return { kind: 'accepted', alertId: inserted.alertId, correlationId, executionId, symbol };
+    return { kind: 'accepted', alertId: inserted.alertId, correlationId, executionId, symbol, awaitingApproval };
   }
 }

@@ -13,6 +13,7 @@ const EVENT_FOR: Partial<Record<ExecutionEventType, NotificationEvent>> = {
   [ExecutionEventType.ORDER_FILLED]: NotificationEvent.ORDER_FILLED,
   [ExecutionEventType.ORDER_REJECTED]: NotificationEvent.ORDER_REJECTED,
   [ExecutionEventType.ERROR]: NotificationEvent.ERROR,
+  [ExecutionEventType.AWAITING_APPROVAL]: NotificationEvent.AWAITING_APPROVAL,
 };
 
 type Row = { user_id: string; event: string; strategy_id: string; execution_id: string; data: Record<string, unknown>; admins: boolean };

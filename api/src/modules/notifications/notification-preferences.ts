@@ -5,6 +5,8 @@ export const DEFAULT_NOTIFICATION_EVENTS: readonly NotificationEvent[] = [
   NotificationEvent.ORDER_FILLED, NotificationEvent.ORDER_REJECTED, NotificationEvent.ERROR, NotificationEvent.DEAD_LETTER,
   NotificationEvent.BROKER_TOKEN_EXPIRED, NotificationEvent.STRATEGY_DISABLED, NotificationEvent.KILL_SWITCH,
   NotificationEvent.BROKER_SESSION, NotificationEvent.BROKER_NOT_READY,
+  // Nothing trades until the trader answers
+  NotificationEvent.AWAITING_APPROVAL,
 ];
 
 // Events that can be chosen (TEST always goes to the channel it tests)

@@ -96,6 +96,14 @@ function executionMessage(input: TemplateInput, e: ExecutionFacts): Message {
         link: linkTo(input),
       };
     }
+    case NotificationEvent.AWAITING_APPROVAL:
+      return {
+        title: `Approval needed: ${sideQty(e)} ${e.symbol}`,
+        lines: [
+          ...strategyLine(input), `Approve or reject it on the execution page within ${str(d.timeoutMinutes) ?? 'the strategy\'s'} min, or it expires.`, when(input),
+        ],
+        link: linkTo(input),
+      };
     case NotificationEvent.DEAD_LETTER:
       return {
         title: `Order failed after ${str(d.attempts) ?? 'all'} attempts: ${sideQty(e)} ${e.symbol}`,

@@ -17,6 +17,7 @@ export type StrategySnapshot = {
   afterMarketOrders?: boolean;
   maxSignalAgeSeconds?: number | null; cooldownMinutes?: number | null; maxTradesPerDay?: number | null; syncToTradingView?: boolean;
   sizingMode?: SizingMode; sizingValue?: string | null;
+  requireApproval?: boolean; approvalTimeoutMinutes?: number;
   /** The owner's account status (a disabled user's alerts are refused); absent when read without it */
   userStatus?: UserStatus;
 };
@@ -26,6 +27,7 @@ const COLUMNS = `s.id, s.user_id, s.name, s.symbol, s.exchange_segment, s.produc
   s.webhook_secret_hash, s.instrument_override, s.max_qty_per_order, s.max_open_position, s.max_daily_loss, s.trading_window_start,
   s.trading_window_end, s.allowed_sides, s.opposite_signal_policy, s.alerts_per_minute, s.allowed_symbols, s.after_market_orders,
   s.max_signal_age_seconds, s.cooldown_minutes, s.max_trades_per_day, s.sync_to_trading_view, s.sizing_mode, s.sizing_value,
+  s.require_approval, s.approval_timeout_minutes,
   u.status as user_status`;
 const FROM = 'strategies s join users u on u.id = s.user_id';
 
@@ -45,6 +47,7 @@ function toSnapshot(r: Row): StrategySnapshot {
     afterMarketOrders: Boolean(r.after_market_orders), userStatus: r.user_status as UserStatus,
     maxSignalAgeSeconds: num(r.max_signal_age_seconds), cooldownMinutes: num(r.cooldown_minutes), maxTradesPerDay: num(r.max_trades_per_day),
     syncToTradingView: Boolean(r.sync_to_trading_view), sizingMode: (r.sizing_mode ?? undefined) as SizingMode | undefined, sizingValue: opt(r.sizing_value),
+    requireApproval: Boolean(r.require_approval), approvalTimeoutMinutes: num(r.approval_timeout_minutes),
   };
 }
 

@@ -141,4 +141,13 @@ export class Strategy extends BaseEntity<'userId'> {
   @Field(() => DecimalScalar, { nullable: true, description: 'PERCENT_OF_CAPITAL: the percent; RISK_PER_TRADE: the INR risked per trade; MULTIPLIER: the factor' })
   @Property(money({ nullable: true }))
   sizingValue?: string | null;
+
+  // Semi-automatic mode (executions/approval/)
+  @Field(() => Boolean, { description: 'Accepted alerts wait as AWAITING_APPROVAL until the owner approves (re-checked: kill switch, strategy enabled, entry rules, signal age) or rejects them' })
+  @Property({ default: false })
+  requireApproval: Opt<boolean> = false;
+
+  @Field(() => Int, { description: 'Minutes an execution may await approval before it is rejected as approval_expired' })
+  @Property({ default: 5 })
+  approvalTimeoutMinutes: Opt<number> = 5;
 }

@@ -1,5 +1,5 @@
 import { QUANTITY_RULE_SUMMARY } from '@algodatta/broker-sdk';
-import { ArrayMaxSize, IsIn, IsOptional, Matches, MaxLength, MinLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsOptional, Matches, Max, MaxLength, MinLength, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
 import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
@@ -119,6 +119,16 @@ abstract class StrategySettings {
   @IsOptional()
   @IsPositiveDecimal()
   sizingValue?: string;
+
+  @Field({ nullable: true, description: 'Accepted alerts wait for approveExecution / rejectExecution' })
+  @IsOptional()
+  requireApproval?: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'Minutes before an unanswered approval is rejected (approval_expired); default 5' })
+  @IsOptional()
+  @Min(1, { message: 'approvalTimeoutMinutes must be at least 1' })
+  @Max(1440, { message: 'approvalTimeoutMinutes must be at most 1440 (a day)' })
+  approvalTimeoutMinutes?: number;
 }
 
 @InputType()

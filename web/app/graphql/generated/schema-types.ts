@@ -365,7 +365,7 @@ export type Execution = {
   price?: Maybe<Scalars['Decimal']['output']>;
   productType: Scalars['String']['output'];
   qty: Scalars['Decimal']['output'];
-  /** Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled), stale_signal (the alert's time is older than maxSignalAgeSeconds), cooldown (an entry within cooldownMinutes of a losing round trip), max_trades_per_day (maxTradesPerDay round trips already opened this IST day), sizing_unavailable (the sizing mode lacks an input: price, stop_loss, funds), size_too_small (the sized quantity rounds down to less than one lot or share), broker_not_ready (the broker account of a LIVE strategy failed a pre-open readiness check: token, static_ip, instruments or trading_day). When planned: no_position, at_target (already where TradingView's market_position puts it), side_not_allowed, risk_limit. By the broker: its error code in snake case; retries_exhausted for a dead letter */
+  /** Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled), stale_signal (the alert's time is older than maxSignalAgeSeconds), cooldown (an entry within cooldownMinutes of a losing round trip), max_trades_per_day (maxTradesPerDay round trips already opened this IST day), sizing_unavailable (the sizing mode lacks an input: price, stop_loss, funds), size_too_small (the sized quantity rounds down to less than one lot or share), broker_not_ready (the broker account of a LIVE strategy failed a pre-open readiness check: token, static_ip, instruments or trading_day). When planned: no_position, at_target (already where TradingView's market_position puts it), side_not_allowed, risk_limit. Approval queue: approval_rejected (its owner said no), approval_expired (unanswered for approvalTimeoutMinutes), or a door rule refused again at approval. By the broker: its error code in snake case; retries_exhausted for a dead letter */
   rejectReason?: Maybe<Scalars['String']['output']>;
   securityId?: Maybe<Scalars['String']['output']>;
   side: OrderSide;
@@ -407,6 +407,8 @@ export type ExecutionEvent = {
 
 export type ExecutionEventType =
   | 'ALERT_RECEIVED'
+  | 'APPROVED'
+  | 'AWAITING_APPROVAL'
   | 'ERROR'
   | 'ORDER_CANCELLED'
   | 'ORDER_FILLED'
@@ -425,6 +427,7 @@ export type ExecutionFilter = {
 };
 
 export type ExecutionStatus =
+  | 'AWAITING_APPROVAL'
   | 'CANCELLED'
   | 'FAILED'
   | 'FILLED'
@@ -470,6 +473,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Sends a 6-digit code through the channel; enter it with verifyNotificationChannel */
   addNotificationChannel: NotificationChannel;
+  /** Approves an execution AWAITING_APPROVAL: the risk rules and the signal's age are checked again, then the order is placed. Approving twice places once */
+  approveExecution: Execution;
   /** Sets a new password after checking the current one (a wrong one is BAD_USER_INPUT on currentPassword). Every login of the account ends; the answer carries the tokens of a new one for the caller */
   changePassword: AuthPayload;
   cloneStrategy: Strategy;
@@ -495,6 +500,8 @@ export type Mutation = {
   /** Rotates: the old refresh token stops working; reusing it revokes the login */
   refreshToken: AuthPayload;
   register: AuthPayload;
+  /** Rejects an execution AWAITING_APPROVAL (REJECTED, reason approval_rejected) */
+  rejectExecution: Execution;
   removeNotificationChannel: Scalars['Boolean']['output'];
   /** Removes a strategy's own list, so the default list applies to it again; returns all of them */
   removeNotificationPreferences: Array<NotificationPreference>;
@@ -529,6 +536,11 @@ export type Mutation = {
 
 export type MutationAddNotificationChannelArgs = {
   input: NotificationChannelInput;
+};
+
+
+export type MutationApproveExecutionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -607,6 +619,12 @@ export type MutationRefreshTokenArgs = {
 
 export type MutationRegisterArgs = {
   input: RegisterInput;
+};
+
+
+export type MutationRejectExecutionArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -752,6 +770,7 @@ export type NotificationEdge = {
 /** What a notification is about; TEST is the message of sendTestNotification and cannot be chosen as a preference */
 export type NotificationEvent =
   | 'ALERT_RECEIVED'
+  | 'AWAITING_APPROVAL'
   | 'BROKER_NOT_READY'
   | 'BROKER_SESSION'
   | 'BROKER_TOKEN_EXPIRED'
@@ -1081,6 +1100,8 @@ export type Strategy = {
   allowedSides: AllowedSides;
   /** Other symbols its alerts may name (a deliberately multi-symbol strategy; each trades as its own position). Empty: alerts for any symbol but `symbol` are refused (422 symbol_mismatch) */
   allowedSymbols: Array<Scalars['String']['output']>;
+  /** Minutes an execution may await approval before it is rejected as approval_expired */
+  approvalTimeoutMinutes: Scalars['Int']['output'];
   /** Broker plugin used in LIVE mode (the user must have connected it) */
   broker: Scalars['String']['output'];
   /** Minutes after a losing round trip during which entries are refused (422 cooldown); null: off */
@@ -1112,6 +1133,8 @@ export type Strategy = {
   productType: Scalars['String']['output'];
   /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
   qty: Scalars['Decimal']['output'];
+  /** Accepted alerts wait as AWAITING_APPROVAL until the owner approves (re-checked: kill switch, strategy enabled, entry rules, signal age) or rejects them */
+  requireApproval: Scalars['Boolean']['output'];
   sizingMode: SizingMode;
   /** PERCENT_OF_CAPITAL: the percent; RISK_PER_TRADE: the INR risked per trade; MULTIPLIER: the factor */
   sizingValue?: Maybe<Scalars['Decimal']['output']>;
@@ -1147,6 +1170,8 @@ export type StrategyInput = {
   allowedSides?: InputMaybe<AllowedSides>;
   /** Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again */
   allowedSymbols?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Minutes before an unanswered approval is rejected (approval_expired); default 5 */
+  approvalTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them) */
   broker?: InputMaybe<Scalars['String']['input']>;
   /** Minutes without entries after a losing round trip (422 cooldown); null: off */
@@ -1167,6 +1192,8 @@ export type StrategyInput = {
   productType?: InputMaybe<Scalars['String']['input']>;
   /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
   qty: Scalars['Decimal']['input'];
+  /** Accepted alerts wait for approveExecution / rejectExecution */
+  requireApproval?: InputMaybe<Scalars['Boolean']['input']>;
   sizingMode?: InputMaybe<SizingMode>;
   /** The percent, the INR risk or the multiplier of sizingMode */
   sizingValue?: InputMaybe<Scalars['Decimal']['input']>;
@@ -1188,6 +1215,8 @@ export type StrategyPatch = {
   allowedSides?: InputMaybe<AllowedSides>;
   /** Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again */
   allowedSymbols?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Minutes before an unanswered approval is rejected (approval_expired); default 5 */
+  approvalTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them) */
   broker?: InputMaybe<Scalars['String']['input']>;
   /** Minutes without entries after a losing round trip (422 cooldown); null: off */
@@ -1208,6 +1237,8 @@ export type StrategyPatch = {
   productType?: InputMaybe<Scalars['String']['input']>;
   /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
   qty?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Accepted alerts wait for approveExecution / rejectExecution */
+  requireApproval?: InputMaybe<Scalars['Boolean']['input']>;
   sizingMode?: InputMaybe<SizingMode>;
   /** The percent, the INR risk or the multiplier of sizingMode */
   sizingValue?: InputMaybe<Scalars['Decimal']['input']>;

@@ -3,7 +3,7 @@ import { assertTransition, canTransition, ForbiddenTransitionError, statusesBefo
 import { brokerReason, isAuthReason } from './reject-reasons';
 
 const ALL = Object.values(ExecutionStatus);
-const { PENDING, PLACED, PARTIALLY_FILLED, FILLED, REJECTED, CANCELLED, FAILED } = ExecutionStatus;
+const { AWAITING_APPROVAL, PENDING, PLACED, PARTIALLY_FILLED, FILLED, REJECTED, CANCELLED, FAILED } = ExecutionStatus;
 
 describe('the execution transition table', () => {
   it('should name every status', () => {
@@ -14,6 +14,7 @@ describe('the execution transition table', () => {
     const forbidden: Array<[ExecutionStatus, ExecutionStatus]> = [
       [FILLED, PLACED], [FILLED, REJECTED], [REJECTED, PENDING], [CANCELLED, FILLED], [PLACED, PENDING], [PARTIALLY_FILLED, PLACED],
       [FAILED, PLACED], [FAILED, FILLED], [PENDING, PENDING],
+      [AWAITING_APPROVAL, PLACED], [AWAITING_APPROVAL, FILLED], [PENDING, AWAITING_APPROVAL], [REJECTED, AWAITING_APPROVAL],
     ];
     for (const [from, to] of forbidden) {
       expect({ from, to, allowed: canTransition(from, to) }).toEqual({ from, to, allowed: false });
@@ -21,18 +22,21 @@ describe('the execution transition table', () => {
     }
   });
 
-  it('should only move forward, except a replayed dead letter', () => {
+  it('should only move forward, except a replayed dead letter; an approval only into PENDING or REJECTED', () => {
     for (const from of ALL) for (const to of ALL) {
       if (!canTransition(from, to)) continue;
       expect(() => assertTransition(from, to)).not.toThrow();
-      if (to === PENDING) expect(from).toBe(FAILED);
+      if (to === PENDING) expect([FAILED, AWAITING_APPROVAL]).toContain(from);
+      expect(to).not.toBe(AWAITING_APPROVAL);
     }
+    expect([...TRANSITIONS[AWAITING_APPROVAL]].sort()).toEqual([PENDING, REJECTED].sort());
     expect(ALL.filter((s) => TRANSITIONS[s].length === 0).sort()).toEqual([CANCELLED, FILLED, REJECTED].sort());
   });
 
   it('should give the broker-update statement the statuses it may move from', () => {
     expect(statusesBefore(PLACED)).toEqual([PENDING]);
     expect(statusesBefore(REJECTED).sort()).toEqual([PENDING, PLACED, PARTIALLY_FILLED].sort());
+    // Nothing was sent for an execution awaiting approval: no broker report moves it
     expect(statusesBefore(PENDING)).toEqual([FAILED]);
   });
 });

@@ -14,11 +14,11 @@ export class ExecutionStore {
 
   // Locks the execution, lets `change` edit it (through the functions below) and commits; the events it recorded
   // are published once committed.
-  async change(executionId: string, change: (em: EntityManager, execution: Execution) => PendingEvent[]): Promise<void> {
+  async change(executionId: string, change: (em: EntityManager, execution: Execution) => PendingEvent[] | Promise<PendingEvent[]>): Promise<void> {
     let published: PendingEvent[] = [];
     await this.orm.em.fork().transactional(async (em) => {
       const execution = await em.findOneOrFail(Execution, executionId, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      published = change(em, execution);
+      published = await change(em, execution);
     });
     this.events.publish(published);
   }

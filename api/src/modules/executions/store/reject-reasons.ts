@@ -8,7 +8,9 @@ export type RuleRejectReason =
   // Entry rules and sizing (risk/entry-rules.ts, risk/sizing.ts)
   | 'stale_signal' | 'cooldown' | 'max_trades_per_day' | 'sizing_unavailable' | 'size_too_small'
   // A LIVE account that fails its readiness checks (brokers/broker-readiness.ts)
-  | 'broker_not_ready';
+  | 'broker_not_ready'
+  // The approval queue (executions/approval/): its owner said no, or nobody answered within approvalTimeoutMinutes
+  | 'approval_rejected' | 'approval_expired';
 
 /** A broker's refusal: its typed error code in snake case, or broker_rejected for an order it reports rejected. */
 export type BrokerRejectReason = Lowercase<BrokerErrorCode> | 'broker_rejected';

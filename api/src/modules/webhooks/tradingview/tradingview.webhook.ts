@@ -47,8 +47,9 @@ export async function receiveStrategyAlert(
       return {
         status: 202, body: { status: 'accepted', alert_id: result.alertId, correlation_id: result.correlationId },
         accepted: () => {
-          logger.info('alert accepted', { strategyId: strategy.id, alertId: result.alertId });
-          executor.start({
+          logger.info('alert accepted', { strategyId: strategy.id, alertId: result.alertId, awaitingApproval: result.awaitingApproval });
+          // An execution awaiting approval is placed by approveExecution, not here
+          if (!result.awaitingApproval) executor.start({
             executionId: result.executionId, correlationId: result.correlationId, strategyId: strategy.id, userId: strategy.user.id,
             symbol: result.symbol, mode: strategy.mode,
           });
