@@ -1,5 +1,5 @@
-// ESLint (typescript-eslint): rules that catch real bugs only. Formatting is not checked here (no whole-tree
-// reformat while other branches are in flight); Prettier can follow in a later pass.
+// ESLint (typescript-eslint): rules that catch real bugs only. Formatting is Prettier's (npm run lint runs both;
+// `npm run format` rewrites).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -14,7 +14,16 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'off' },
   },
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'web/build/**', 'web/.cache/**', 'web/app/graphql/generated/**', 'coverage/**', 'test-results/**', '.data/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'web/build/**',
+      'web/.cache/**',
+      'web/app/graphql/generated/**',
+      'coverage/**',
+      'test-results/**',
+      '.data/**',
+    ],
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
@@ -42,7 +51,10 @@ export default tseslint.config(
       // Initial values that a branch overwrites, and NUL bytes matched on purpose: noise, not bugs
       'no-useless-assignment': 'off',
       'no-control-regex': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
     },
   },
   {

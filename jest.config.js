@@ -6,6 +6,15 @@ module.exports = {
   // start real servers and databases; on 2 loaded cores 5 s was not enough)
   testTimeout: 30000,
   // JUnit XML for CI (Jenkins archives test-results/jest/*.xml); the console output stays the default one
-  reporters: ['default', ['jest-junit', { outputDirectory: 'test-results/jest', outputName: 'junit.xml', addFileAttribute: 'true' }]],
-  projects: ['<rootDir>/plugins/broker-sdk', '<rootDir>/plugins/broker-paper', '<rootDir>/plugins/broker-dhan', '<rootDir>/api', '<rootDir>/web/jest.config.cjs'],
+  reporters: [
+    'default',
+    ['jest-junit', { outputDirectory: 'test-results/jest', outputName: 'junit.xml', addFileAttribute: 'true' }],
+  ],
+  projects: [
+    '<rootDir>/plugins/broker-sdk',
+    '<rootDir>/plugins/broker-paper',
+    '<rootDir>/plugins/broker-dhan',
+    '<rootDir>/api',
+    '<rootDir>/web/jest.config.cjs',
+  ],
 };

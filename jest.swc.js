@@ -2,14 +2,17 @@
 // and is much faster than ts-jest. ESM-only packages (agenda, graphql-ws) are transformed to CJS.
 module.exports = {
   transform: {
-    '^.+\\.[tj]sx?$': ['@swc/jest', {
-      jsc: {
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true },
-        target: 'es2022',
+    '^.+\\.[tj]sx?$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
       },
-      module: { type: 'commonjs' },
-    }],
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs|graphql-ws|csv-parse|csv-stringify)/)'],
   // Tests run against the plugins' sources, so no build is needed before jest

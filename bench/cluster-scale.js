@@ -23,7 +23,9 @@ const { machineLine } = require('./lib/machine');
 
 const ROOT = path.join(__dirname, '..');
 // BENCH_API_MAIN: another build of the api to measure (e.g. main before the position turn)
-const MAIN = process.env.BENCH_API_MAIN ? path.resolve(process.env.BENCH_API_MAIN) : path.join(ROOT, 'api', 'dist', 'main.js');
+const MAIN = process.env.BENCH_API_MAIN
+  ? path.resolve(process.env.BENCH_API_MAIN)
+  : path.join(ROOT, 'api', 'dist', 'main.js');
 const SIZES = (process.env.BENCH_CLUSTER_SIZES || '1,2,4').split(',').map(Number);
 const PHASE_MS = Number(process.env.BENCH_CLUSTER_MS || 5000);
 const RATE = Number(process.env.BENCH_CLUSTER_RATE || 100);
@@ -34,16 +36,31 @@ const run = randomBytes(3).toString('hex');
 async function startCluster(n, extraEnv = {}) {
   const db = await createDatabase('bench_cluster');
   const common = {
-    NODE_ENV: 'production', DATABASE_URL: db.url, SECRET_KEY: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    DASHBOARD_FORWARD_SECRET: randomBytes(32).toString('hex'), SEED_ADMIN_EMAIL: 'bench-admin@algodatta.local', SEED_ADMIN_PASSWORD: `bench-${run}-pw`,
-    LOG_LEVEL: 'warn', BROKER_PLUGINS: '@algodatta/broker-paper', PAPER_MARKET_HOURS: 'ignore', DB_POOL_MAX: '6',
-    DHAN_BASE_URL: 'http://127.0.0.1:9/v2', DHAN_INSTRUMENTS_URL: 'http://127.0.0.1:9/api-scrip-master.csv', ...extraEnv,
+    NODE_ENV: 'production',
+    DATABASE_URL: db.url,
+    SECRET_KEY: randomBytes(32).toString('hex'),
+    ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    DASHBOARD_FORWARD_SECRET: randomBytes(32).toString('hex'),
+    SEED_ADMIN_EMAIL: 'bench-admin@algodatta.local',
+    SEED_ADMIN_PASSWORD: `bench-${run}-pw`,
+    LOG_LEVEL: 'warn',
+    BROKER_PLUGINS: '@algodatta/broker-paper',
+    PAPER_MARKET_HOURS: 'ignore',
+    DB_POOL_MAX: '6',
+    DHAN_BASE_URL: 'http://127.0.0.1:9/v2',
+    DHAN_INSTRUMENTS_URL: 'http://127.0.0.1:9/api-scrip-master.csv',
+    ...extraEnv,
   };
   const apis = [];
   try {
     for (let i = 0; i < n; i++) {
       const port = await freePort();
-      const handle = startChild(`api${i}`, [MAIN], { ...common, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }, { cwd: ROOT });
+      const handle = startChild(
+        `api${i}`,
+        [MAIN],
+        { ...common, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
+        { cwd: ROOT },
+      );
       apis.push({ handle, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/graphql` });
       await waitReady(handle, `http://127.0.0.1:${port}/readyz`, 90_000);
     }
@@ -56,7 +73,10 @@ async function startCluster(n, extraEnv = {}) {
   const strategies = [];
   for (let i = 0; i < POSITIONS; i++) strategies.push(await deployedStrategy(apis[0].url, token, `bench ${run} ${i}`));
   return {
-    apis, db, token, strategies,
+    apis,
+    db,
+    token,
+    strategies,
     async stop() {
       await Promise.all(apis.map((a) => stopChild(a.handle, 3000)));
       await dropDatabase(db.name);
@@ -66,7 +86,14 @@ async function startCluster(n, extraEnv = {}) {
 
 const body = (c, label, i) => {
   const s = c.strategies[i % POSITIONS];
-  return JSON.stringify({ secret: s.secret, idempotency_key: `${run}-${label}-${i}`, symbol: 'RELIANCE', side: Math.floor(i / POSITIONS) % 2 ? 'SELL' : 'BUY', qty: 1, price: 2500 });
+  return JSON.stringify({
+    secret: s.secret,
+    idempotency_key: `${run}-${label}-${i}`,
+    symbol: 'RELIANCE',
+    side: Math.floor(i / POSITIONS) % 2 ? 'SELL' : 'BUY',
+    qty: 1,
+    price: 2500,
+  });
 };
 
 // Each process gets its share of the load (a load balancer's round robin); alert ids -> fill times on one subscription
@@ -74,18 +101,26 @@ async function fillListener(c) {
   const fills = new Map();
   const clients = [];
   for (const s of c.strategies) {
-    clients.push(await subscribeExecutionEvents(c.apis[0].wsUrl, c.token, s.id, (e, at) => {
-      if (e.type === 'ORDER_FILLED' && !fills.has(e.alertId)) fills.set(e.alertId, at);
-    }));
+    clients.push(
+      await subscribeExecutionEvents(c.apis[0].wsUrl, c.token, s.id, (e, at) => {
+        if (e.type === 'ORDER_FILLED' && !fills.has(e.alertId)) fills.set(e.alertId, at);
+      }),
+    );
   }
   return { fills, close: () => Promise.all(clients.map((cl) => cl.close?.() ?? cl.dispose?.())) };
 }
 
 async function intake(c, label) {
-  const results = await Promise.all(c.apis.map((a, k) => closedLoop({
-    url: `${a.url}/api/webhook/tradingview`, connections: Math.max(2, Math.round(16 / c.apis.length)), durationMs: PHASE_MS,
-    makeBody: (i) => body(c, `${label}-${k}`, i * c.apis.length + k),
-  })));
+  const results = await Promise.all(
+    c.apis.map((a, k) =>
+      closedLoop({
+        url: `${a.url}/api/webhook/tradingview`,
+        connections: Math.max(2, Math.round(16 / c.apis.length)),
+        durationMs: PHASE_MS,
+        makeBody: (i) => body(c, `${label}-${k}`, i * c.apis.length + k),
+      }),
+    ),
+  );
   const accepted = results.reduce((n, r) => n + (r.statuses[202] ?? 0), 0);
   const other = results.map((r) => JSON.stringify(r.statuses)).join(' ');
   return { perSec: accepted / Math.max(...results.map((r) => r.elapsedS)), other };
@@ -94,22 +129,42 @@ async function intake(c, label) {
 async function latency(c, label) {
   const listener = await fillListener(c);
   const sentAt = new Map();
-  const results = await Promise.all(c.apis.map((a, k) => openLoop({
-    url: `${a.url}/api/webhook/tradingview`, rate: RATE / c.apis.length, durationMs: PHASE_MS,
-    makeBody: (i) => body(c, `${label}-${k}`, i * c.apis.length + k),
-    onResponse: (i, res, scheduled) => { if (res.status === 202) sentAt.set(JSON.parse(res.body).alert_id, scheduled); },
-  })));
+  const results = await Promise.all(
+    c.apis.map((a, k) =>
+      openLoop({
+        url: `${a.url}/api/webhook/tradingview`,
+        rate: RATE / c.apis.length,
+        durationMs: PHASE_MS,
+        makeBody: (i) => body(c, `${label}-${k}`, i * c.apis.length + k),
+        onResponse: (i, res, scheduled) => {
+          if (res.status === 202) sentAt.set(JSON.parse(res.body).alert_id, scheduled);
+        },
+      }),
+    ),
+  );
   const deadline = Date.now() + 15_000;
-  while ([...sentAt.keys()].some((id) => !listener.fills.has(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const samples = [...sentAt].filter(([id]) => listener.fills.has(id)).map(([id, t]) => Number(listener.fills.get(id) - t) / 1e6);
+  while ([...sentAt.keys()].some((id) => !listener.fills.has(id)) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  const samples = [...sentAt]
+    .filter(([id]) => listener.fills.has(id))
+    .map(([id, t]) => Number(listener.fills.get(id) - t) / 1e6);
   await listener.close();
-  return { summary: summarize(samples), accepted: sentAt.size, missing: sentAt.size - samples.length, statuses: results.map((r) => JSON.stringify(r.statuses)).join(' ') };
+  return {
+    summary: summarize(samples),
+    accepted: sentAt.size,
+    missing: sentAt.size - samples.length,
+    statuses: results.map((r) => JSON.stringify(r.statuses)).join(' '),
+  };
 }
 
 async function query(url, text, params) {
   const client = new Client({ connectionString: url });
   await client.connect();
-  try { return (await client.query(text, params)).rows; } finally { await client.end(); }
+  try {
+    return (await client.query(text, params)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 // Two processes at RATE alerts/s; the second is killed (SIGKILL) a second in; how long after the kill until every
@@ -118,21 +173,37 @@ async function recovery() {
   const c = await startCluster(2, { EXECUTION_LEASE_MS: String(LEASE_MS), RECOVERY_SWEEP_SECONDS: '2' });
   try {
     let killedAt;
-    setTimeout(() => { killedAt = Date.now(); c.apis[1].handle.child.kill('SIGKILL'); }, 1000);
-    await Promise.all(c.apis.map((a, k) => openLoop({
-      url: `${a.url}/api/webhook/tradingview`, rate: RATE / 2, durationMs: 3000, graceMs: 3000,
-      makeBody: (i) => body(c, `rec-${k}`, i * 2 + k),
-    })));
+    setTimeout(() => {
+      killedAt = Date.now();
+      c.apis[1].handle.child.kill('SIGKILL');
+    }, 1000);
+    await Promise.all(
+      c.apis.map((a, k) =>
+        openLoop({
+          url: `${a.url}/api/webhook/tradingview`,
+          rate: RATE / 2,
+          durationMs: 3000,
+          graceMs: 3000,
+          makeBody: (i) => body(c, `rec-${k}`, i * 2 + k),
+        }),
+      ),
+    );
     let pending;
     const deadline = Date.now() + 60_000;
     for (;;) {
-      [{ n: pending }] = await query(c.db.url, `select count(*)::int as n from executions where status not in ('FILLED', 'REJECTED')`);
+      [{ n: pending }] = await query(
+        c.db.url,
+        `select count(*)::int as n from executions where status not in ('FILLED', 'REJECTED')`,
+      );
       if (pending === 0 || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const doneMs = Date.now() - killedAt;
-    const [{ total, twice }] = await query(c.db.url, `select count(*)::int as total, count(*) filter (where n > 1)::int as twice
-      from (select e.id, count(f.id) as n from executions e left join fills f on f.execution_id = e.id group by e.id) x`);
+    const [{ total, twice }] = await query(
+      c.db.url,
+      `select count(*)::int as total, count(*) filter (where n > 1)::int as twice
+      from (select e.id, count(f.id) as n from executions e left join fills f on f.execution_id = e.id group by e.id) x`,
+    );
     return { doneMs, pending, total, twice };
   } finally {
     await c.stop();
@@ -149,14 +220,24 @@ async function main() {
       // Latency before intake: the intake phase leaves a backlog of executions behind it
       const l = await latency(c, `lat${n}`);
       const i = await intake(c, `in${n}`);
-      console.log(`${n} process(es): intake ${i.perSec.toFixed(0)} alerts/s (${i.other}); at ${RATE}/s alert->fill p50 ${ms(l.summary.p50)} p99 ${ms(l.summary.p99)} max ${ms(l.summary.max)} (${l.accepted} accepted, ${l.missing} without a fill event)`);
+      console.log(
+        `${n} process(es): intake ${i.perSec.toFixed(0)} alerts/s (${i.other}); at ${RATE}/s alert->fill p50 ${ms(l.summary.p50)} p99 ${ms(l.summary.p99)} max ${ms(l.summary.max)} (${l.accepted} accepted, ${l.missing} without a fill event)`,
+      );
     } finally {
       await c.stop();
     }
   }
   if (process.env.BENCH_CLUSTER_RECOVERY === '0') return;
   const r = await recovery();
-  console.log(`kill -9 of 1 of 2 processes at ${RATE} alerts/s (EXECUTION_LEASE_MS ${LEASE_MS}): all ${r.total} executions done ${r.doneMs} ms after the kill (${r.pending} still pending, ${r.twice} filled twice)`);
+  console.log(
+    `kill -9 of 1 of 2 processes at ${RATE} alerts/s (EXECUTION_LEASE_MS ${LEASE_MS}): all ${r.total} executions done ${r.doneMs} ms after the kill (${r.pending} still pending, ${r.twice} filled twice)`,
+  );
 }
 
-main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

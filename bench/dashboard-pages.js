@@ -38,30 +38,58 @@ const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like
 
 async function main() {
   console.log(`dashboard pages: ${await machineLine()}`);
-  if (!fs.existsSync(path.join(ROOT, 'web', 'build', 'server', 'index.js'))) throw new Error('web/build is missing: npm run build first');
+  if (!fs.existsSync(path.join(ROOT, 'web', 'build', 'server', 'index.js')))
+    throw new Error('web/build is missing: npm run build first');
   const api = await startApi({ env: { PAPER_MARKET_HOURS: 'ignore' } });
   let web;
   try {
     const email = `bench-${randomBytes(3).toString('hex')}@algodatta.local`;
     const password = 'bench-password-1';
-    const session = (await gql(api.url, 'mutation($i: RegisterInput!) { register(input: $i) { accessToken user { id } } }', { i: { email, password } })).register;
+    const session = (
+      await gql(api.url, 'mutation($i: RegisterInput!) { register(input: $i) { accessToken user { id } } }', {
+        i: { email, password },
+      })
+    ).register;
     const strategy = await deployedStrategy(api.url, session.accessToken, 'bench dashboard');
     await sendAlerts(api.url, strategy.secret);
     const t0 = Date.now();
     await bulkExecutions(api.dbUrl, strategy.id, ROWS);
-    console.log(`seeded ${ALERTS} alerts through the webhook and ${ROWS.toLocaleString('en-IN')} executions in bulk (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    const execution = (await gql(api.url, '{ executions(first: 1) { edges { node { id } } } }', {}, session.accessToken)).executions.edges[0].node.id;
+    console.log(
+      `seeded ${ALERTS} alerts through the webhook and ${ROWS.toLocaleString('en-IN')} executions in bulk (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
+    const execution = (
+      await gql(api.url, '{ executions(first: 1) { edges { node { id } } } }', {}, session.accessToken)
+    ).executions.edges[0].node.id;
 
     const port = await freePort();
-    web = startChild('web', [WEB_START], {
-      WEB_PORT: String(port), API_URL: `${api.url}/graphql`, NODE_ENV: 'production', SESSION_SECRET: randomBytes(24).toString('hex'),
-      SESSION_COOKIE_SECURE: 'false',
-    }, { cwd: ROOT });
+    web = startChild(
+      'web',
+      [WEB_START],
+      {
+        WEB_PORT: String(port),
+        API_URL: `${api.url}/graphql`,
+        NODE_ENV: 'production',
+        SESSION_SECRET: randomBytes(24).toString('hex'),
+        SESSION_COOKIE_SECURE: 'false',
+      },
+      { cwd: ROOT },
+    );
     const webUrl = `http://127.0.0.1:${port}`;
     await waitReady(web, `${webUrl}/login`, 30_000);
     const cookie = await signIn(webUrl, email, password);
 
-    const pages = ['/executions', '/reports', '/', '/strategies', `/strategies/${strategy.id}`, '/positions', `/executions/${execution}`, '/broker', '/notifications', '/account'];
+    const pages = [
+      '/executions',
+      '/reports',
+      '/',
+      '/strategies',
+      `/strategies/${strategy.id}`,
+      '/positions',
+      `/executions/${execution}`,
+      '/broker',
+      '/notifications',
+      '/account',
+    ];
     console.log(`\n| page | first load | p50 of ${LOADS} | p90 | max | HTML | client JS (gzip) |`);
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
     const failures = [];
@@ -73,9 +101,13 @@ async function main() {
       const js = await clientJs(webUrl, first.html);
       const name = page.replace(/[0-9a-f-]{36}/, ':id');
       const later = js.lazyGzip ? ` + ${(js.lazyGzip / 1024).toFixed(1)} KB after hydration` : '';
-      console.log(`| ${name} | ${ms(first.ms)} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.max)} | ${(first.html.length / 1024).toFixed(1)} KB | ${(js.gzip / 1024).toFixed(1)} KB in ${js.files} files${later} |`);
-      if ((page === '/executions' || page === '/reports') && first.ms > BUDGET_SSR_MS) failures.push(`${name}: first load ${first.ms.toFixed(0)} ms > ${BUDGET_SSR_MS} ms`);
-      if ((js.gzip + js.lazyGzip) / 1024 > BUDGET_JS_KB) failures.push(`${name}: ${((js.gzip + js.lazyGzip) / 1024).toFixed(0)} KB of JS > ${BUDGET_JS_KB} KB`);
+      console.log(
+        `| ${name} | ${ms(first.ms)} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.max)} | ${(first.html.length / 1024).toFixed(1)} KB | ${(js.gzip / 1024).toFixed(1)} KB in ${js.files} files${later} |`,
+      );
+      if ((page === '/executions' || page === '/reports') && first.ms > BUDGET_SSR_MS)
+        failures.push(`${name}: first load ${first.ms.toFixed(0)} ms > ${BUDGET_SSR_MS} ms`);
+      if ((js.gzip + js.lazyGzip) / 1024 > BUDGET_JS_KB)
+        failures.push(`${name}: ${((js.gzip + js.lazyGzip) / 1024).toFixed(0)} KB of JS > ${BUDGET_JS_KB} KB`);
     }
 
     // The reports page over a million executions (half a million round trips, a year)
@@ -83,15 +115,23 @@ async function main() {
     await db.connect();
     let busiest;
     try {
-      busiest = await generate(db, { traderId: session.user.id, executions: REPORT_EXECUTIONS, strategies: 50, busiestShare: 0.1, log: console.log });
+      busiest = await generate(db, {
+        traderId: session.user.id,
+        executions: REPORT_EXECUTIONS,
+        strategies: 50,
+        busiestShare: 0.1,
+        log: console.log,
+      });
     } finally {
       await db.end();
     }
     const adminCookie = await signIn(webUrl, api.admin.email, api.admin.password);
-    console.log(`\n| reports page, ${REPORT_EXECUTIONS.toLocaleString('en-IN')} more executions behind it | round trips | first load: shell / complete | p50 of ${REPORT_LOADS}: shell / complete | max complete |`);
+    console.log(
+      `\n| reports page, ${REPORT_EXECUTIONS.toLocaleString('en-IN')} more executions behind it | round trips | first load: shell / complete | p50 of ${REPORT_LOADS}: shell / complete | max complete |`,
+    );
     console.log('| --- | --- | --- | --- | --- |');
     for (const [label, path, who] of [
-      ['the trader\'s busiest strategy', `/reports?strategyId=${busiest}`, cookie],
+      ["the trader's busiest strategy", `/reports?strategyId=${busiest}`, cookie],
       ['the trader (10 strategies)', '/reports', cookie],
       ['admin, every user', '/reports', adminCookie],
     ]) {
@@ -105,17 +145,29 @@ async function main() {
       }
       const s = summarize(samples);
       const trips = /Showing (?:<!-- -->)?\d+(?:<!-- -->)? of (?:<!-- -->)?(\d+)/.exec(first.html)?.[1] ?? '?';
-      console.log(`| ${label} | ${Number(trips).toLocaleString('en-IN')} | ${ms(first.firstByteMs)} / ${ms(first.ms)} | ${ms(summarize(shells).p50)} / ${ms(s.p50)} | ${ms(s.max)} |`);
-      if (s.p50 > BUDGET_REPORT_MS) failures.push(`reports page, ${label}: p50 ${s.p50.toFixed(0)} ms > ${BUDGET_REPORT_MS} ms`);
+      console.log(
+        `| ${label} | ${Number(trips).toLocaleString('en-IN')} | ${ms(first.firstByteMs)} / ${ms(first.ms)} | ${ms(summarize(shells).p50)} / ${ms(s.p50)} | ${ms(s.max)} |`,
+      );
+      if (s.p50 > BUDGET_REPORT_MS)
+        failures.push(`reports page, ${label}: p50 ${s.p50.toFixed(0)} ms > ${BUDGET_REPORT_MS} ms`);
     }
     // The CSV export through the dashboard (the admin's, every execution): read at full speed, then by a browser
     // that stops reading after 5 MB for 10 s; the dashboard's memory must not take up what the browser does not
     for (const pause of [0, 10_000]) {
-      const figures = await exportThroughDashboard(`${webUrl}/resources/report-export`, adminCookie, web.child.pid, pause);
-      console.log(`export through the dashboard, admin, every execution${pause ? `, the browser pausing ${pause / 1000} s after 5 MB (then leaving)` : ''}: ${figures}`);
+      const figures = await exportThroughDashboard(
+        `${webUrl}/resources/report-export`,
+        adminCookie,
+        web.child.pid,
+        pause,
+      );
+      console.log(
+        `export through the dashboard, admin, every execution${pause ? `, the browser pausing ${pause / 1000} s after 5 MB (then leaving)` : ''}: ${figures}`,
+      );
     }
-    console.log(`\nbudgets (first load of /executions and /reports < ${BUDGET_SSR_MS} ms, client JS per page < ${BUDGET_JS_KB} KB gzip, ` +
-      `the reports page over ${REPORT_EXECUTIONS.toLocaleString('en-IN')} executions < ${BUDGET_REPORT_MS} ms): ${failures.length ? `OVER: ${failures.join('; ')}` : 'met'}`);
+    console.log(
+      `\nbudgets (first load of /executions and /reports < ${BUDGET_SSR_MS} ms, client JS per page < ${BUDGET_JS_KB} KB gzip, ` +
+        `the reports page over ${REPORT_EXECUTIONS.toLocaleString('en-IN')} executions < ${BUDGET_REPORT_MS} ms): ${failures.length ? `OVER: ${failures.join('; ')}` : 'met'}`,
+    );
   } finally {
     if (web) await stopChild(web, 3000);
     await api.stop();
@@ -124,10 +176,22 @@ async function main() {
 
 async function sendAlerts(apiUrl, secret) {
   for (let i = 0; i < ALERTS; i += 20) {
-    await Promise.all(Array.from({ length: 20 }, (_, j) => fetch(`${apiUrl}/api/webhook/tradingview`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ secret, idempotency_key: `bench-${i + j}`, symbol: 'RELIANCE', side: (i + j) % 2 ? 'SELL' : 'BUY', qty: 1, price: 2500 + ((i + j) % 7) }),
-    }).then((r) => r.arrayBuffer())));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, j) =>
+        fetch(`${apiUrl}/api/webhook/tradingview`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            secret,
+            idempotency_key: `bench-${i + j}`,
+            symbol: 'RELIANCE',
+            side: (i + j) % 2 ? 'SELL' : 'BUY',
+            qty: 1,
+            price: 2500 + ((i + j) % 7),
+          }),
+        }).then((r) => r.arrayBuffer()),
+      ),
+    );
   }
 }
 
@@ -140,22 +204,38 @@ async function bulkExecutions(dbUrl, strategyId, rows) {
     // Copies of a settled execution: a copy of one still working would be picked up (100,000 times) by the
     // recovery sweep, and the api would be writing fills while the report data is loaded
     for (const deadline = Date.now() + 30_000; ;) {
-      const working = (await c.query(`select count(*)::int as n from executions where status in ('PENDING', 'PLACED', 'PARTIALLY_FILLED')`)).rows[0].n;
+      const working = (
+        await c.query(
+          `select count(*)::int as n from executions where status in ('PENDING', 'PLACED', 'PARTIALLY_FILLED')`,
+        )
+      ).rows[0].n;
       if (working === 0) break;
       if (Date.now() > deadline) throw new Error(`${working} executions still working 30 s after the alerts`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    const columns = async (table) => (await c.query('select column_name from information_schema.columns where table_name = $1 order by ordinal_position', [table])).rows.map((r) => r.column_name);
+    const columns = async (table) =>
+      (
+        await c.query(
+          'select column_name from information_schema.columns where table_name = $1 order by ordinal_position',
+          [table],
+        )
+      ).rows.map((r) => r.column_name);
     const copy = (cols, replaced) => cols.map((col) => replaced[col] ?? `t.${col}`).join(', ');
     const at = `now() - (g * interval '26 seconds')`;
     const alertCols = await columns('alerts');
-    await c.query(`insert into alerts (${alertCols.join(', ')})
+    await c.query(
+      `insert into alerts (${alertCols.join(', ')})
       select ${copy(alertCols, { id: `md5('a' || g)::uuid`, idempotency_key: `'bulk-' || g`, created_at: at, updated_at: at, received_at: at })}
-      from (select * from alerts where strategy_id = $1 order by created_at desc limit 1) t cross join generate_series(1, $2) g`, [strategyId, rows]);
+      from (select * from alerts where strategy_id = $1 order by created_at desc limit 1) t cross join generate_series(1, $2) g`,
+      [strategyId, rows],
+    );
     const executionCols = await columns('executions');
-    await c.query(`insert into executions (${executionCols.join(', ')})
+    await c.query(
+      `insert into executions (${executionCols.join(', ')})
       select ${copy(executionCols, { id: `md5('e' || g)::uuid`, alert_id: `md5('a' || g)::uuid`, client_order_id: `'bulk' || g`, created_at: at, updated_at: at })}
-      from (select * from executions where strategy_id = $1 order by created_at desc limit 1) t cross join generate_series(1, $2) g`, [strategyId, rows]);
+      from (select * from executions where strategy_id = $1 order by created_at desc limit 1) t cross join generate_series(1, $2) g`,
+      [strategyId, rows],
+    );
     await c.query('analyze alerts; analyze executions');
   } finally {
     await c.end();
@@ -165,7 +245,9 @@ async function bulkExecutions(dbUrl, strategyId, rows) {
 // Through the login form, as a browser does: the session cookie from the redirect
 async function signIn(webUrl, email, password) {
   const res = await fetch(`${webUrl}/login`, {
-    method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ email, password, redirectTo: '/' }).toString(),
   });
   const cookie = res.headers.get('set-cookie');
@@ -199,7 +281,9 @@ const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid
 async function exportThroughDashboard(url, cookie, webPid, pauseMs) {
   const baseline = rssKb(webPid);
   let peak = baseline;
-  const sampler = setInterval(() => { peak = Math.max(peak, rssKb(webPid)); }, 50);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssKb(webPid));
+  }, 50);
   const t0 = process.hrtime.bigint();
   const controller = new AbortController();
   let bytes = 0;

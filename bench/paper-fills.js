@@ -35,7 +35,9 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 10
 async function marketPhase(loaded, label, symbols) {
   const clients = [];
   for (let w = 0; w < WORKERS; w++) {
-    clients.push(await loaded.createClient({ logger, clock: { now: Date.now }, accountId: `${label}-${w}`, credentials: {} }));
+    clients.push(
+      await loaded.createClient({ logger, clock: { now: Date.now }, accountId: `${label}-${w}`, credentials: {} }),
+    );
   }
   const latencies = [];
   let fills = 0;
@@ -63,7 +65,10 @@ async function marketPhase(loaded, label, symbols) {
         await c.placeOrder({
           clientOrderId: id,
           instrument: { symbol, exchangeSegment: 'NSE_EQ', lotSize: '1', tickSize: '0.05' },
-          side: i % 2 ? 'SELL' : 'BUY', type: 'MARKET', product: 'INTRADAY', quantity: '1',
+          side: i % 2 ? 'SELL' : 'BUY',
+          type: 'MARKET',
+          product: 'INTRADAY',
+          quantity: '1',
           referencePrice: (100 + (i % 50) / 10).toFixed(2),
         });
       }
@@ -73,27 +78,46 @@ async function marketPhase(loaded, label, symbols) {
   unsubs.forEach((u) => u());
   for (const c of clients) await c.close();
   latencies.sort((a, b) => a - b);
-  return { label, symbols: symbols.length, fills, elapsed, perSec: fills / elapsed, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+  return {
+    label,
+    symbols: symbols.length,
+    fills,
+    elapsed,
+    perSec: fills / elapsed,
+    p50: pct(latencies, 50),
+    p99: pct(latencies, 99),
+  };
 }
 
 // Resting limits on 1,000 symbols, then one price update per symbol crosses them; fills/s of the crossing pass
 async function crossingPhase(loaded, symbols) {
   const c = await loaded.createClient({ logger, clock: { now: Date.now }, accountId: 'cross-0', credentials: {} });
-  const feeder = await loaded.createClient({ logger, clock: { now: Date.now }, accountId: 'cross-feed', credentials: {} });
+  const feeder = await loaded.createClient({
+    logger,
+    clock: { now: Date.now },
+    accountId: 'cross-feed',
+    credentials: {},
+  });
   for (const s of symbols) await feeder.updatePrice({ symbol: s, exchangeSegment: 'NSE_EQ' }, '100');
   const deadline = Date.now() + PHASE_MS / 2;
   let placed = 0;
   for (const s of symbols) {
     if (Date.now() > deadline) break;
     await c.placeOrder({
-      clientOrderId: `x-${s}`.slice(0, 30), instrument: { symbol: s, exchangeSegment: 'NSE_EQ', lotSize: '1', tickSize: '0.05' },
-      side: 'BUY', type: 'LIMIT', product: 'INTRADAY', quantity: '1', price: '99',
+      clientOrderId: `x-${s}`.slice(0, 30),
+      instrument: { symbol: s, exchangeSegment: 'NSE_EQ', lotSize: '1', tickSize: '0.05' },
+      side: 'BUY',
+      type: 'LIMIT',
+      product: 'INTRADAY',
+      quantity: '1',
+      price: '99',
     });
     placed += 1;
   }
   const t0 = Date.now();
   let filled = 0;
-  for (const s of symbols.slice(0, placed)) filled += (await feeder.updatePrice({ symbol: s, exchangeSegment: 'NSE_EQ' }, '98.5')).length;
+  for (const s of symbols.slice(0, placed))
+    filled += (await feeder.updatePrice({ symbol: s, exchangeSegment: 'NSE_EQ' }, '98.5')).length;
   const elapsed = (Date.now() - t0) / 1000;
   await c.close();
   await feeder.close();
@@ -118,14 +142,18 @@ async function main() {
     const cross = await crossingPhase(loaded, many);
 
     const cpu = os.cpus()[0]?.model ?? 'unknown';
-    console.log(`machine: nproc=${os.cpus().length} (${cpu}), node ${process.version}, ${WORKERS} concurrent accounts, phase ${PHASE_MS} ms`);
+    console.log(
+      `machine: nproc=${os.cpus().length} (${cpu}), node ${process.version}, ${WORKERS} concurrent accounts, phase ${PHASE_MS} ms`,
+    );
     for (const r of [one, thousand]) {
       console.log(
         `MARKET fills, ${r.symbols} symbol(s): ${r.fills} fills in ${r.elapsed.toFixed(1)} s = ${r.perSec.toFixed(0)} fills/s; ` +
           `placeOrder -> fill update p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`,
       );
     }
-    console.log(`resting LIMITs crossed by updatePrice, ${cross.placed} symbols: ${cross.filled} fills in ${cross.elapsed.toFixed(1)} s = ${cross.perSec.toFixed(0)} fills/s`);
+    console.log(
+      `resting LIMITs crossed by updatePrice, ${cross.placed} symbols: ${cross.filled} fills in ${cross.elapsed.toFixed(1)} s = ${cross.perSec.toFixed(0)} fills/s`,
+    );
   } finally {
     clearTimeout(killer);
     await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

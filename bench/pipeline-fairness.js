@@ -40,7 +40,10 @@ async function pendingOf(dbUrl, strategyId) {
   const c = new Client({ connectionString: dbUrl });
   await c.connect();
   try {
-    const { rows } = await c.query(`select count(*)::int as n from executions where strategy_id = $1 and status = 'PENDING'`, [strategyId]);
+    const { rows } = await c.query(
+      `select count(*)::int as n from executions where strategy_id = $1 and status = 'PENDING'`,
+      [strategyId],
+    );
     return rows[0].n;
   } finally {
     await c.end();
@@ -55,7 +58,9 @@ async function shape(label, env) {
     const busy = await deployedStrategy(api.url, adminToken, `busy-${run}-${label}`);
     // The other tenant: a user of its own with its own strategy and subscription
     const email = `calm-${run}-${label}@bench.local`;
-    const registered = await gql(api.url, 'mutation($i: RegisterInput!) { register(input: $i) { accessToken } }', { i: { email, password: 'bench-password-1' } });
+    const registered = await gql(api.url, 'mutation($i: RegisterInput!) { register(input: $i) { accessToken } }', {
+      i: { email, password: 'bench-password-1' },
+    });
     const calmToken = registered.register.accessToken;
     const calm = await deployedStrategy(api.url, calmToken, `calm-${run}-${label}`);
 
@@ -72,8 +77,19 @@ async function shape(label, env) {
     const url = `${api.url}/api/webhook/tradingview`;
     const cpu0 = snapshot(api.pid, api.dbName);
     const calmLoad = openLoop({
-      url, rate: RATE, durationMs: BURST_MS + DRAIN_MS, graceMs: GRACE_MS,
-      makeBody: (i) => JSON.stringify({ secret: calm.secret, idempotency_key: `${run}-${label}-calm-${i}`, symbol: 'RELIANCE', side: i % 2 ? 'SELL' : 'BUY', qty: 1, price: 2500 }),
+      url,
+      rate: RATE,
+      durationMs: BURST_MS + DRAIN_MS,
+      graceMs: GRACE_MS,
+      makeBody: (i) =>
+        JSON.stringify({
+          secret: calm.secret,
+          idempotency_key: `${run}-${label}-calm-${i}`,
+          symbol: 'RELIANCE',
+          side: i % 2 ? 'SELL' : 'BUY',
+          qty: 1,
+          price: 2500,
+        }),
       onSend: (i, scheduled) => sentAt.set(i, scheduled),
       onResponse: (i, res, scheduled) => {
         if (res.status !== 202) return;
@@ -83,8 +99,19 @@ async function shape(label, env) {
       },
     });
     const burst = await closedLoop({
-      url, connections: CONNECTIONS, durationMs: BURST_MS, timeoutMs: 10_000,
-      makeBody: (i) => JSON.stringify({ secret: busy.secret, idempotency_key: `${run}-${label}-busy-${i}`, symbol: 'RELIANCE', side: i % 2 ? 'SELL' : 'BUY', qty: 1, price: 2500 }),
+      url,
+      connections: CONNECTIONS,
+      durationMs: BURST_MS,
+      timeoutMs: 10_000,
+      makeBody: (i) =>
+        JSON.stringify({
+          secret: busy.secret,
+          idempotency_key: `${run}-${label}-busy-${i}`,
+          symbol: 'RELIANCE',
+          side: i % 2 ? 'SELL' : 'BUY',
+          qty: 1,
+          price: 2500,
+        }),
     });
     const pendingAfterBurst = await pendingOf(api.dbUrl, busy.id);
     const rss = rssMb(api.pid);
@@ -97,8 +124,17 @@ async function shape(label, env) {
     const duringBurst = [...filled].filter(([i]) => i < (RATE * BURST_MS) / 1000).map(([, v]) => v);
     const duringDrain = [...filled].filter(([i]) => i >= (RATE * BURST_MS) / 1000).map(([, v]) => v);
     return {
-      label, burst, calmResult, accepted: byAlert.size, filled: filled.size, duringBurst: summarize(duringBurst), duringDrain: summarize(duringDrain),
-      pendingAfterBurst, pendingAtEnd, rss, cpu,
+      label,
+      burst,
+      calmResult,
+      accepted: byAlert.size,
+      filled: filled.size,
+      duringBurst: summarize(duringBurst),
+      duringDrain: summarize(duringDrain),
+      pendingAfterBurst,
+      pendingAtEnd,
+      rss,
+      cpu,
     };
   } finally {
     cleanExit = await api.stop();
@@ -117,15 +153,23 @@ async function main() {
   let worst = 0;
   for (const [label, env] of shapes) {
     const r = await shape(label, env);
-    const statuses = Object.entries(r.burst.statuses).map(([k, v]) => `${k}: ${v}`).join(', ');
-    console.log(`${label}: busy tenant ${CONNECTIONS} connections for ${BURST_MS / 1000} s: ${r.burst.perSec.toFixed(0)} answers/s {${statuses}}; ` +
-      `its executions PENDING after the burst ${r.pendingAfterBurst}, ${((BURST_MS + DRAIN_MS + GRACE_MS) / 1000).toFixed(0)} s after it began ${r.pendingAtEnd}; api RSS after the burst ${r.rss.toFixed(0)} MB`);
-    console.log(`  other tenant, ${RATE} alerts/s: alert -> ORDER_FILLED during the burst ${fmt(r.duringBurst)}; while its backlog drains ${fmt(r.duringDrain)}; ` +
-      `${r.filled} of ${r.accepted} accepted filled${r.filled < r.accepted ? ` (${r.accepted - r.filled} without a fill event ${GRACE_MS / 1000} s after the last send)` : ''}; ${fmtUsage(r.cpu)}`);
+    const statuses = Object.entries(r.burst.statuses)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
+    console.log(
+      `${label}: busy tenant ${CONNECTIONS} connections for ${BURST_MS / 1000} s: ${r.burst.perSec.toFixed(0)} answers/s {${statuses}}; ` +
+        `its executions PENDING after the burst ${r.pendingAfterBurst}, ${((BURST_MS + DRAIN_MS + GRACE_MS) / 1000).toFixed(0)} s after it began ${r.pendingAtEnd}; api RSS after the burst ${r.rss.toFixed(0)} MB`,
+    );
+    console.log(
+      `  other tenant, ${RATE} alerts/s: alert -> ORDER_FILLED during the burst ${fmt(r.duringBurst)}; while its backlog drains ${fmt(r.duringDrain)}; ` +
+        `${r.filled} of ${r.accepted} accepted filled${r.filled < r.accepted ? ` (${r.accepted - r.filled} without a fill event ${GRACE_MS / 1000} s after the last send)` : ''}; ${fmtUsage(r.cpu)}`,
+    );
     const maxMs = r.filled < r.accepted ? Infinity : Math.max(r.duringBurst.max || 0, r.duringDrain.max || 0);
     worst = Math.max(worst, maxMs);
   }
-  console.log(`target: another tenant's alert fills within 1 s during one tenant's burst: worst ${Number.isFinite(worst) ? ms(worst) : 'some never filled'} -> ${worst <= 1000 ? 'MET' : 'NOT MET'}`);
+  console.log(
+    `target: another tenant's alert fills within 1 s during one tenant's burst: worst ${Number.isFinite(worst) ? ms(worst) : 'some never filled'} -> ${worst <= 1000 ? 'MET' : 'NOT MET'}`,
+  );
 }
 
 withBudget('pipeline-fairness', 118_000, main);

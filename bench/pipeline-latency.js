@@ -41,8 +41,19 @@ async function phase(api, strategy, events, rate, durationMs = PHASE_MS, label =
   };
   const cpu0 = snapshot(api.pid, api.dbName);
   const load = await openLoop({
-    url: `${api.url}/api/webhook/tradingview`, rate, durationMs, graceMs: GRACE_MS,
-    makeBody: (i) => JSON.stringify({ secret: strategy.secret, idempotency_key: `${run}-${label}-${i}`, symbol: 'RELIANCE', side: i % 2 ? 'SELL' : 'BUY', qty: 1, price: 2500 }),
+    url: `${api.url}/api/webhook/tradingview`,
+    rate,
+    durationMs,
+    graceMs: GRACE_MS,
+    makeBody: (i) =>
+      JSON.stringify({
+        secret: strategy.secret,
+        idempotency_key: `${run}-${label}-${i}`,
+        symbol: 'RELIANCE',
+        side: i % 2 ? 'SELL' : 'BUY',
+        qty: 1,
+        price: 2500,
+      }),
     onSend: (i, scheduled) => sentAt.set(i, scheduled),
     onResponse: (i, res, scheduled) => {
       if (res.status !== 202) return;
@@ -60,7 +71,16 @@ async function phase(api, strategy, events, rate, durationMs = PHASE_MS, label =
   const bySecond = [];
   for (const [i, latency] of filled) (bySecond[Math.floor(i / rate)] ??= []).push(latency);
   const secondP99 = bySecond.map((values) => (values ? summarize(values).p99 : NaN));
-  return { rate, load, accepted: alertIndex.size, fills: summarize([...filled.values()]), missing: alertIndex.size - filled.size, ack: summarize(acks), cpu, secondP99 };
+  return {
+    rate,
+    load,
+    accepted: alertIndex.size,
+    fills: summarize([...filled.values()]),
+    missing: alertIndex.size - filled.size,
+    ack: summarize(acks),
+    cpu,
+    secondP99,
+  };
 }
 
 async function main() {
@@ -91,10 +111,14 @@ async function main() {
     cleanExit = await api.stop();
   }
   for (const r of results) {
-    const statuses = Object.entries(r.load.statuses).map(([k, v]) => `${k}: ${v}`).join(', ');
-    console.log(`${r.rate} alerts/s (open loop, ${r.load.sent} alerts): answers {${statuses}}${r.load.unanswered ? `, ${r.load.unanswered} unanswered` : ''}; ` +
-      `ack p50 ${ms(r.ack.p50)} p99 ${ms(r.ack.p99)}; alert -> ORDER_FILLED event p50 ${ms(r.fills.p50)}, p99 ${ms(r.fills.p99)}, max ${ms(r.fills.max)}` +
-      ` (${r.fills.count} of ${r.accepted} accepted${r.missing ? `, ${r.missing} without a fill event ${GRACE_MS / 1000} s later` : ''}); ${fmtUsage(r.cpu)}`);
+    const statuses = Object.entries(r.load.statuses)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
+    console.log(
+      `${r.rate} alerts/s (open loop, ${r.load.sent} alerts): answers {${statuses}}${r.load.unanswered ? `, ${r.load.unanswered} unanswered` : ''}; ` +
+        `ack p50 ${ms(r.ack.p50)} p99 ${ms(r.ack.p99)}; alert -> ORDER_FILLED event p50 ${ms(r.fills.p50)}, p99 ${ms(r.fills.p99)}, max ${ms(r.fills.max)}` +
+        ` (${r.fills.count} of ${r.accepted} accepted${r.missing ? `, ${r.missing} without a fill event ${GRACE_MS / 1000} s later` : ''}); ${fmtUsage(r.cpu)}`,
+    );
     console.log(`  p99 by second: ${r.secondP99.map((v) => (Number.isNaN(v) ? '-' : v.toFixed(0))).join(' ')} ms`);
   }
   if (!cleanExit) console.log('api: did not exit within 3 s of SIGTERM (killed); see bench/README.md');
@@ -102,8 +126,10 @@ async function main() {
   if (target) {
     const complete = target.load.sent === target.accepted && target.missing === 0;
     const met = complete && target.fills.p99 <= TARGET_P99_MS;
-    console.log(`target: alert -> ORDER_FILLED p99 <= ${TARGET_P99_MS} ms at ${TARGET_RATE} alerts/s: ${ms(target.fills.p99)}` +
-      `${complete ? '' : ` (and only ${target.fills.count} of ${target.load.sent} alerts produced a fill event)`} -> ${met ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `target: alert -> ORDER_FILLED p99 <= ${TARGET_P99_MS} ms at ${TARGET_RATE} alerts/s: ${ms(target.fills.p99)}` +
+        `${complete ? '' : ` (and only ${target.fills.count} of ${target.load.sent} alerts produced a fill event)`} -> ${met ? 'MET' : 'NOT MET'}`,
+    );
   }
 }
 

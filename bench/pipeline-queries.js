@@ -36,24 +36,42 @@ async function main() {
     });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const send = async (i) => {
-      const res = await postJson(agent, `${api.url}/api/webhook/tradingview`, JSON.stringify({
-        secret: strategy.secret, idempotency_key: `${run}-${i}`, symbol: 'RELIANCE', side: i % 2 ? 'SELL' : 'BUY', qty: 1, price: 2500,
-      }), 10_000);
+      const res = await postJson(
+        agent,
+        `${api.url}/api/webhook/tradingview`,
+        JSON.stringify({
+          secret: strategy.secret,
+          idempotency_key: `${run}-${i}`,
+          symbol: 'RELIANCE',
+          side: i % 2 ? 'SELL' : 'BUY',
+          qty: 1,
+          price: 2500,
+        }),
+        10_000,
+      );
       if (res.status !== 202) throw new Error(`alert ${i}: ${res.status} ${res.body}`);
       return JSON.parse(res.body).alert_id;
     };
     const perAlert = { intake: [], total: [], cpuMs: [], ack: [], fill: [] };
     const kinds = new Map();
     try {
-      for (let i = -5; i < ALERTS; i++) { // 5 warm-up alerts
-        const filled = new Promise((resolve) => { waiting = { alertId: null, resolve }; });
+      for (let i = -5; i < ALERTS; i++) {
+        // 5 warm-up alerts
+        const filled = new Promise((resolve) => {
+          waiting = { alertId: null, resolve };
+        });
         const q0 = proxy.snapshot();
         const c0 = snapshot(api.pid, api.dbName);
         const t0 = process.hrtime.bigint();
         waiting.alertId = await send(i);
         const ack = sinceMs(t0);
         const q1 = proxy.snapshot();
-        await Promise.race([filled, new Promise((_, reject) => setTimeout(() => reject(new Error(`no ORDER_FILLED for alert ${i} within 10 s`)), 10_000))]);
+        await Promise.race([
+          filled,
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error(`no ORDER_FILLED for alert ${i} within 10 s`)), 10_000),
+          ),
+        ]);
         const fill = sinceMs(t0);
         await new Promise((r) => setTimeout(r, SETTLE_MS));
         const q2 = proxy.snapshot();
@@ -74,13 +92,20 @@ async function main() {
     }
     const avg = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
     console.log(`${ALERTS} alerts, one at a time (each waits for the previous ORDER_FILLED event):`);
-    console.log(`  statements per alert: ${avg(perAlert.intake).toFixed(1)} before the 202, ${avg(perAlert.total).toFixed(1)} in all up to the fill event + ${SETTLE_MS} ms`);
-    console.log(`  api CPU per alert: ${avg(perAlert.cpuMs).toFixed(1)} ms (includes the ${SETTLE_MS} ms settle; /proc ticks are 10 ms)`);
+    console.log(
+      `  statements per alert: ${avg(perAlert.intake).toFixed(1)} before the 202, ${avg(perAlert.total).toFixed(1)} in all up to the fill event + ${SETTLE_MS} ms`,
+    );
+    console.log(
+      `  api CPU per alert: ${avg(perAlert.cpuMs).toFixed(1)} ms (includes the ${SETTLE_MS} ms settle; /proc ticks are 10 ms)`,
+    );
     const a = summarize(perAlert.ack);
     const f = summarize(perAlert.fill);
-    console.log(`  unloaded latency: ack p50 ${ms(a.p50)} p99 ${ms(a.p99)}; alert -> ORDER_FILLED event p50 ${ms(f.p50)} p99 ${ms(f.p99)}`);
+    console.log(
+      `  unloaded latency: ack p50 ${ms(a.p50)} p99 ${ms(a.p99)}; alert -> ORDER_FILLED event p50 ${ms(f.p50)} p99 ${ms(f.p99)}`,
+    );
     console.log('  statements per alert by kind:');
-    for (const [k, n] of [...kinds.entries()].sort((x, y) => y[1] - x[1])) console.log(`    ${(n / ALERTS).toFixed(2).padStart(6)}  ${k}`);
+    for (const [k, n] of [...kinds.entries()].sort((x, y) => y[1] - x[1]))
+      console.log(`    ${(n / ALERTS).toFixed(2).padStart(6)}  ${k}`);
   } finally {
     await api.stop();
     await proxy.close();

@@ -32,14 +32,18 @@ async function timeReport(label, api, token, filter) {
   let last;
   for (let i = 0; i < RUNS + 1; i++) {
     const t0 = process.hrtime.bigint();
-    last = (await gql(api.url, `query($f: ReportFilter) { report(filter: $f) { ${REPORT_FIELDS} } }`, { f: filter }, token)).report;
+    last = (
+      await gql(api.url, `query($f: ReportFilter) { report(filter: $f) { ${REPORT_FIELDS} } }`, { f: filter }, token)
+    ).report;
     if (i > 0) times.push(Number(process.hrtime.bigint() - t0) / 1e6); // the first run warms caches and plans
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
-  console.log(`${label}: ${last.totalTrades} trips, ${last.daily.length} days, ${last.equityCurve.length} curve points; ` +
-    `min ${times[0].toFixed(0)} ms, median ${median.toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms ` +
-    `(${RUNS} runs, target < ${TARGET_MS} ms: ${median < TARGET_MS ? 'met' : 'NOT met'})`);
+  console.log(
+    `${label}: ${last.totalTrades} trips, ${last.daily.length} days, ${last.equityCurve.length} curve points; ` +
+      `min ${times[0].toFixed(0)} ms, median ${median.toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms ` +
+      `(${RUNS} runs, target < ${TARGET_MS} ms: ${median < TARGET_MS ? 'met' : 'NOT met'})`,
+  );
 }
 
 // Reads the whole CSV as a client would, counting lines only (no parsing, so the client is not the bottleneck)
@@ -47,31 +51,42 @@ function timeExport(label, api, token, query) {
   return new Promise((resolve, reject) => {
     const baseline = rssKb(api.pid);
     let peak = baseline;
-    const sampler = setInterval(() => { peak = Math.max(peak, rssKb(api.pid)); }, 50);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssKb(api.pid));
+    }, 50);
     const t0 = process.hrtime.bigint();
     const since = () => Number(process.hrtime.bigint() - t0) / 1e6;
     let firstByte;
     let firstRow;
     let lines = 0;
     let bytes = 0;
-    const req = http.get(`${api.url}/api/reports/export?${new URLSearchParams(query)}`, { headers: { authorization: `Bearer ${token}` }, agent: false }, (res) => {
-      if (res.statusCode !== 200) reject(new Error(`${label}: HTTP ${res.statusCode}`));
-      res.on('data', (chunk) => {
-        firstByte ??= since();
-        bytes += chunk.length;
-        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
-        if (lines >= 2) firstRow ??= since();
-      });
-      res.on('end', () => {
-        clearInterval(sampler);
-        const total = since();
-        const rows = lines - 1;
-        console.log(`${label}: ${rows} rows, ${(bytes / 1e6).toFixed(0)} MB in ${(total / 1000).toFixed(1)} s = ${Math.round(rows / (total / 1000))} rows/s; ` +
-          `first byte ${firstByte.toFixed(0)} ms, first data row ${firstRow?.toFixed(0) ?? 'n/a'} ms; api RSS ${mb(baseline)} -> peak ${mb(peak)} (+${mb(peak - baseline)})`);
-        resolve();
-      });
+    const req = http.get(
+      `${api.url}/api/reports/export?${new URLSearchParams(query)}`,
+      { headers: { authorization: `Bearer ${token}` }, agent: false },
+      (res) => {
+        if (res.statusCode !== 200) reject(new Error(`${label}: HTTP ${res.statusCode}`));
+        res.on('data', (chunk) => {
+          firstByte ??= since();
+          bytes += chunk.length;
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
+          if (lines >= 2) firstRow ??= since();
+        });
+        res.on('end', () => {
+          clearInterval(sampler);
+          const total = since();
+          const rows = lines - 1;
+          console.log(
+            `${label}: ${rows} rows, ${(bytes / 1e6).toFixed(0)} MB in ${(total / 1000).toFixed(1)} s = ${Math.round(rows / (total / 1000))} rows/s; ` +
+              `first byte ${firstByte.toFixed(0)} ms, first data row ${firstRow?.toFixed(0) ?? 'n/a'} ms; api RSS ${mb(baseline)} -> peak ${mb(peak)} (+${mb(peak - baseline)})`,
+          );
+          resolve();
+        });
+      },
+    );
+    req.on('error', (error) => {
+      clearInterval(sampler);
+      reject(error);
     });
-    req.on('error', (error) => { clearInterval(sampler); reject(error); });
   });
 }
 
@@ -79,23 +94,35 @@ async function main() {
   console.log(`reports: ${await machineLine()}`);
   const api = await startApi();
   try {
-    const registered = await gql(api.url, 'mutation($i: RegisterInput!) { register(input: $i) { accessToken user { id } } }',
-      { i: { email: 'bench-trader@bench.local', password: 'bench-password-1' } });
+    const registered = await gql(
+      api.url,
+      'mutation($i: RegisterInput!) { register(input: $i) { accessToken user { id } } }',
+      { i: { email: 'bench-trader@bench.local', password: 'bench-password-1' } },
+    );
     const trader = registered.register;
     const admin = await login(api.url, api.admin.email, api.admin.password);
     const db = new Client({ connectionString: api.dbUrl });
     await db.connect();
-    const busiest = await generate(db, { traderId: trader.user.id, executions: EXECUTIONS, strategies: 50, busiestShare: 0.1, log: console.log });
+    const busiest = await generate(db, {
+      traderId: trader.user.id,
+      executions: EXECUTIONS,
+      strategies: 50,
+      busiestShare: 0.1,
+      log: console.log,
+    });
     await db.end();
 
-    await timeReport('report, the trader\'s busiest strategy', api, trader.accessToken, { strategyId: busiest });
+    await timeReport("report, the trader's busiest strategy", api, trader.accessToken, { strategyId: busiest });
     await timeReport('report, the trader (10 strategies)', api, trader.accessToken, undefined);
     await timeReport('report, admin over all', api, admin, undefined);
     await timeReport('report, admin over one month', api, admin, { from: '2026-03-01', to: '2026-03-31' });
 
     await timeExport('export, admin, every execution', api, admin, {});
     await timeExport('export, admin, every round trip (kind=trades)', api, admin, { kind: 'trades' });
-    await timeExport('export, the trader\'s executions in one month', api, trader.accessToken, { from: '2026-03-01', to: '2026-03-31' });
+    await timeExport("export, the trader's executions in one month", api, trader.accessToken, {
+      from: '2026-03-01',
+      to: '2026-03-31',
+    });
   } finally {
     await api.stop();
   }

@@ -9,7 +9,18 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const ROOT = path.join(__dirname, '..');
-const BENCHES = ['paper-fills', 'webhook-intake', 'pipeline-latency', 'pipeline-fairness', 'pipeline-queries', 'webhook-duplicates', 'fill-ledger', 'reports', 'dashboard-pages', 'cluster-scale'];
+const BENCHES = [
+  'paper-fills',
+  'webhook-intake',
+  'pipeline-latency',
+  'pipeline-fairness',
+  'pipeline-queries',
+  'webhook-duplicates',
+  'fill-ledger',
+  'reports',
+  'dashboard-pages',
+  'cluster-scale',
+];
 const PER_BENCH_TIMEOUT_MS = 150_000;
 // Benches that load a million rows before they measure get longer (their own budget is a little shorter)
 const TIMEOUTS = { 'dashboard-pages': 210_000, 'cluster-scale': 480_000 };
@@ -22,7 +33,10 @@ function main() {
     process.exit(2);
   }
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const build = spawnSync(process.execPath, [tsc, '-b', 'plugins/broker-sdk', 'plugins/broker-paper', 'api'], { cwd: ROOT, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [tsc, '-b', 'plugins/broker-sdk', 'plugins/broker-paper', 'api'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) {
     console.error('bench: build failed');
     process.exit(1);
@@ -31,8 +45,15 @@ function main() {
   for (const name of chosen) {
     console.log(`\n== ${name} ==`);
     const t0 = Date.now();
-    const r = spawnSync(process.execPath, [path.join(__dirname, `${name}.js`)], { cwd: ROOT, stdio: 'inherit', timeout: TIMEOUTS[name] ?? PER_BENCH_TIMEOUT_MS, killSignal: 'SIGKILL' });
-    console.log(`(${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s${r.status === 0 ? '' : `, exit ${r.status ?? r.signal}`})`);
+    const r = spawnSync(process.execPath, [path.join(__dirname, `${name}.js`)], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      timeout: TIMEOUTS[name] ?? PER_BENCH_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+    });
+    console.log(
+      `(${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s${r.status === 0 ? '' : `, exit ${r.status ?? r.signal}`})`,
+    );
     if (r.status !== 0) failed.push(name);
   }
   if (failed.length) {

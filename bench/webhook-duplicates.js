@@ -29,16 +29,25 @@ async function storm(SIZE) {
   try {
     const token = await login(api.url, api.admin.email, api.admin.password);
     const strategy = await deployedStrategy(api.url, token, `storm-${randomBytes(3).toString('hex')}`);
-    const body = JSON.stringify({ secret: strategy.secret, idempotency_key: `storm-${randomBytes(6).toString('hex')}`, symbol: 'RELIANCE', side: 'BUY', qty: 1, price: 2500 });
+    const body = JSON.stringify({
+      secret: strategy.secret,
+      idempotency_key: `storm-${randomBytes(6).toString('hex')}`,
+      symbol: 'RELIANCE',
+      side: 'BUY',
+      qty: 1,
+      price: 2500,
+    });
     // One socket per delivery, all opened before any is sent, so the server sees them together
     const agent = new http.Agent({ keepAlive: true, maxSockets: SIZE });
     const t0 = process.hrtime.bigint();
     const latencies = [];
-    const answers = await Promise.all(Array.from({ length: SIZE }, async () => {
-      const res = await postJson(agent, `${api.url}/api/webhook/tradingview`, body, TIMEOUT_MS);
-      latencies.push(sinceMs(t0));
-      return res;
-    }));
+    const answers = await Promise.all(
+      Array.from({ length: SIZE }, async () => {
+        const res = await postJson(agent, `${api.url}/api/webhook/tradingview`, body, TIMEOUT_MS);
+        latencies.push(sinceMs(t0));
+        return res;
+      }),
+    );
     const wallMs = sinceMs(t0);
     agent.destroy();
     const statuses = {};
@@ -54,21 +63,30 @@ async function storm(SIZE) {
       }
     }
     const l = summarize(latencies);
-    console.log(`${SIZE} concurrent identical alerts answered in ${(wallMs / 1000).toFixed(2)} s (last answer); answers: ${JSON.stringify(statuses)}`);
+    console.log(
+      `${SIZE} concurrent identical alerts answered in ${(wallMs / 1000).toFixed(2)} s (last answer); answers: ${JSON.stringify(statuses)}`,
+    );
     console.log(`answer time from the start of the storm: p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)}`);
     // Let the one execution finish, then count through the public API and in the database
     await new Promise((r) => setTimeout(r, 1500));
     const total = await executionCount(api.url, token, strategy.id).catch((error) => `query failed (${error.message})`);
     const c = new Client({ connectionString: api.dbUrl });
     await c.connect();
-    const db = await c.query(`select (select count(*)::int from alerts where strategy_id = $1) as alerts,
+    const db = await c.query(
+      `select (select count(*)::int from alerts where strategy_id = $1) as alerts,
       (select count(*)::int from executions where strategy_id = $1) as executions,
-      (select string_agg(status, ',') from executions where strategy_id = $1) as statuses`, [strategy.id]);
+      (select string_agg(status, ',') from executions where strategy_id = $1) as statuses`,
+      [strategy.id],
+    );
     await c.end();
-    console.log(`distinct alert_id in the answers: ${alertIds.size}; executions(filter:{strategyId}).totalCount = ${total}; ` +
-      `database: ${db.rows[0].alerts} alert row(s), ${db.rows[0].executions} execution(s) [${db.rows[0].statuses ?? ''}]`);
+    console.log(
+      `distinct alert_id in the answers: ${alertIds.size}; executions(filter:{strategyId}).totalCount = ${total}; ` +
+        `database: ${db.rows[0].alerts} alert row(s), ${db.rows[0].executions} execution(s) [${db.rows[0].statuses ?? ''}]`,
+    );
     const ok = total === 1 && (statuses[202] ?? 0) === 1 && (statuses[200] ?? 0) === SIZE - 1 && alertIds.size === 1;
-    console.log(`${SIZE === 1000 ? 'target' : 'check'}: exactly 1 execution, one 202 and ${SIZE - 1} duplicates (200) naming the same alert -> ${ok ? 'MET' : total === 1 ? 'NOT MET (1 execution, but not every delivery got its answer)' : 'NOT MET'}`);
+    console.log(
+      `${SIZE === 1000 ? 'target' : 'check'}: exactly 1 execution, one 202 and ${SIZE - 1} duplicates (200) naming the same alert -> ${ok ? 'MET' : total === 1 ? 'NOT MET (1 execution, but not every delivery got its answer)' : 'NOT MET'}`,
+    );
   } catch (error) {
     console.log(`api output (tail):\n${api.output().slice(-3000)}`);
     throw error;

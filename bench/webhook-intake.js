@@ -25,11 +25,20 @@ const WARMUP_MS = 1_500;
 const REQUEST_TIMEOUT_MS = 10_000;
 const run = randomBytes(3).toString('hex');
 
-const alertBody = (secret, phase) => (i) => JSON.stringify({
-  secret, idempotency_key: `${run}-${phase}-${i}`, symbol: 'RELIANCE', side: i % 2 ? 'SELL' : 'BUY', qty: 1, price: 2500,
-});
+const alertBody = (secret, phase) => (i) =>
+  JSON.stringify({
+    secret,
+    idempotency_key: `${run}-${phase}-${i}`,
+    symbol: 'RELIANCE',
+    side: i % 2 ? 'SELL' : 'BUY',
+    qty: 1,
+    price: 2500,
+  });
 
-const statusLine = (s) => Object.entries(s).map(([k, v]) => `${k}: ${v}`).join(', ');
+const statusLine = (s) =>
+  Object.entries(s)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
 
 // One load shape against one server: warm-up (2 connections), then the measured phase, with CPU shares
 async function phase(target, label, shape) {
@@ -38,24 +47,48 @@ async function phase(target, label, shape) {
   // not by a checkpoint in the middle of this one
   await adminQuery('CHECKPOINT');
   const url = `${target.url}/api/webhook/tradingview`;
-  await closedLoop({ url, makeBody: alertBody(target.secret, `${label}-warm`), connections: 2, durationMs: WARMUP_MS, timeoutMs: REQUEST_TIMEOUT_MS });
+  await closedLoop({
+    url,
+    makeBody: alertBody(target.secret, `${label}-warm`),
+    connections: 2,
+    durationMs: WARMUP_MS,
+    timeoutMs: REQUEST_TIMEOUT_MS,
+  });
   const cpu0 = snapshot(pid, dbName);
   const result = shape.rate
-    ? await openLoop({ url, makeBody: alertBody(target.secret, label), rate: shape.rate, durationMs: shape.durationMs, graceMs: REQUEST_TIMEOUT_MS })
-    : await closedLoop({ url, makeBody: alertBody(target.secret, label), connections: shape.connections, durationMs: shape.durationMs, timeoutMs: REQUEST_TIMEOUT_MS });
+    ? await openLoop({
+        url,
+        makeBody: alertBody(target.secret, label),
+        rate: shape.rate,
+        durationMs: shape.durationMs,
+        graceMs: REQUEST_TIMEOUT_MS,
+      })
+    : await closedLoop({
+        url,
+        makeBody: alertBody(target.secret, label),
+        connections: shape.connections,
+        durationMs: shape.durationMs,
+        timeoutMs: REQUEST_TIMEOUT_MS,
+      });
   result.cpu = usageBetween(cpu0, snapshot(pid, dbName));
   return { label, shape, ...result };
 }
 
 function print(who, r) {
-  const what = r.shape.rate ? `fixed ${r.shape.rate} alerts/s (open loop, ${r.sent} alerts)` : `${r.shape.connections} connections (closed loop, ${r.elapsedS.toFixed(1)} s)`;
+  const what = r.shape.rate
+    ? `fixed ${r.shape.rate} alerts/s (open loop, ${r.sent} alerts)`
+    : `${r.shape.connections} connections (closed loop, ${r.elapsedS.toFixed(1)} s)`;
   const extra = [
     r.unanswered ? `${r.unanswered} unanswered ${REQUEST_TIMEOUT_MS / 1000} s after the last send` : '',
     r.statuses[0] ? `${r.statuses[0]} timed out after ${REQUEST_TIMEOUT_MS / 1000} s` : '',
     r.shape.rate ? `generator max lag ${ms(r.generatorLateMaxMs)}` : '',
-  ].filter(Boolean).join('; ');
-  console.log(`${who}, ${what}: ${r.perSec.toFixed(0)} answers/s; ack p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, max ${ms(r.latency.max)}; ` +
-    `answers {${statusLine(r.statuses)}}${extra ? `; ${extra}` : ''}; ${fmtUsage(r.cpu)}`);
+  ]
+    .filter(Boolean)
+    .join('; ');
+  console.log(
+    `${who}, ${what}: ${r.perSec.toFixed(0)} answers/s; ack p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, max ${ms(r.latency.max)}; ` +
+      `answers {${statusLine(r.statuses)}}${extra ? `; ${extra}` : ''}; ${fmtUsage(r.cpu)}`,
+  );
 }
 
 // Accepted alerts keep the executor busy (paper fills) after their 202: wait (bounded) until it is idle so one
@@ -66,7 +99,9 @@ async function drainExecutions(dbUrl, timeoutMs = 3_000) {
   try {
     const t0 = Date.now();
     for (;;) {
-      const { rows } = await c.query(`select count(*)::int as n from executions where status in ('PENDING', 'PLACED', 'PARTIALLY_FILLED')`);
+      const { rows } = await c.query(
+        `select count(*)::int as n from executions where status in ('PENDING', 'PLACED', 'PARTIALLY_FILLED')`,
+      );
       if (rows[0].n === 0 || Date.now() - t0 > timeoutMs) return { ms: Date.now() - t0, open: rows[0].n };
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -81,9 +116,15 @@ async function audit(dbUrl, strategyId, accepted) {
   const c = new Client({ connectionString: dbUrl });
   await c.connect();
   try {
-    const counts = await c.query(`select (select count(*)::int from alerts where strategy_id = $1) as alerts,
-      (select count(*)::int from executions where strategy_id = $1) as executions`, [strategyId]);
-    const byStatus = await c.query('select status, count(*)::int as n from executions where strategy_id = $1 group by status order by status', [strategyId]);
+    const counts = await c.query(
+      `select (select count(*)::int from alerts where strategy_id = $1) as alerts,
+      (select count(*)::int from executions where strategy_id = $1) as executions`,
+      [strategyId],
+    );
+    const byStatus = await c.query(
+      'select status, count(*)::int as n from executions where strategy_id = $1 group by status order by status',
+      [strategyId],
+    );
     return { accepted, ...counts.rows[0], statuses: Object.fromEntries(byStatus.rows.map((r) => [r.status, r.n])) };
   } finally {
     await c.end();
@@ -103,7 +144,13 @@ async function apiPhase(label, shape, { disabled = false } = {}) {
   try {
     const token = await login(api.url, api.admin.email, api.admin.password);
     const strategy = await deployedStrategy(api.url, token, `intake-${run}-${label}`);
-    if (disabled) await gql(api.url, 'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { id } }', { id: strategy.id }, token);
+    if (disabled)
+      await gql(
+        api.url,
+        'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { id } }',
+        { id: strategy.id },
+        token,
+      );
     result = await phase({ url: api.url, secret: strategy.secret, pid: api.pid, dbName: api.dbName }, label, shape);
     await drainExecutions(api.dbUrl, 3_000);
     checked = await audit(api.dbUrl, strategy.id, (result.statuses[202] ?? 0) + (result.statuses[422] ?? 0));
@@ -115,9 +162,11 @@ async function apiPhase(label, shape, { disabled = false } = {}) {
 
 function printAudit(label, { checked, cleanExit }) {
   const lost = checked.alerts < checked.accepted || checked.alerts !== checked.executions;
-  console.log(`  ${label} audit: ${checked.accepted} answered 202/422 in the measured phase; stored alerts ${checked.alerts}, executions ${checked.executions} ` +
-    `{${statusLine(checked.statuses)}} (incl. warm-up) -> ${lost ? 'MISMATCH: accepted alerts missing' : 'every accepted alert stored with its execution'}` +
-    `${cleanExit ? '' : '; api did not exit within 3 s of SIGTERM (killed)'}`);
+  console.log(
+    `  ${label} audit: ${checked.accepted} answered 202/422 in the measured phase; stored alerts ${checked.alerts}, executions ${checked.executions} ` +
+      `{${statusLine(checked.statuses)}} (incl. warm-up) -> ${lost ? 'MISMATCH: accepted alerts missing' : 'every accepted alert stored with its execution'}` +
+      `${cleanExit ? '' : '; api did not exit within 3 s of SIGTERM (killed)'}`,
+  );
 }
 
 async function main() {
@@ -129,7 +178,11 @@ async function main() {
   const basePhase = async (label, shape) => {
     const baseline = await startBaseline();
     try {
-      return await phase({ url: baseline.url, secret: 'baseline-secret', pid: baseline.pid, dbName: baseline.dbName }, label, shape);
+      return await phase(
+        { url: baseline.url, secret: 'baseline-secret', pid: baseline.pid, dbName: baseline.dbName },
+        label,
+        shape,
+      );
     } finally {
       await baseline.stop();
     }
@@ -142,7 +195,12 @@ async function main() {
   const phases = [
     ['fixed', fixed, {}, 'api webhook'],
     ['saturation', saturation, {}, 'api webhook'],
-    ['intake-only', { connections: CONNECTIONS, durationMs: Math.min(PHASE_MS, 6_000) }, { disabled: true }, 'api webhook, strategy disabled (422, intake path only)'],
+    [
+      'intake-only',
+      { connections: CONNECTIONS, durationMs: Math.min(PHASE_MS, 6_000) },
+      { disabled: true },
+      'api webhook, strategy disabled (422, intake path only)',
+    ],
   ];
   for (const [label, shape, options, who] of phases) {
     real[label] = await apiPhase(label, shape, options);
@@ -154,10 +212,17 @@ async function main() {
   const satClean = !real.saturation.result.statuses[0];
   const p99Ratio = real.fixed.result.latency.p99 / base.fixed.latency.p99;
   const fixedClean = !real.fixed.result.unanswered && !real.fixed.result.statuses[0];
-  console.log(`target: saturation throughput >= 50 % of baseline: ${(ratio * 100).toFixed(1)} %${satClean ? '' : ' (with timeouts)'} -> ${ratio >= 0.5 && satClean ? 'MET' : 'NOT MET'}`);
+  console.log(
+    `target: saturation throughput >= 50 % of baseline: ${(ratio * 100).toFixed(1)} %${satClean ? '' : ' (with timeouts)'} -> ${ratio >= 0.5 && satClean ? 'MET' : 'NOT MET'}`,
+  );
   const answered = real.fixed.result.latency.count;
-  console.log(`target: ack p99 at ${RATE}/s within 2x baseline p99: ${fixedClean ? `${p99Ratio.toFixed(2)}x (${ms(real.fixed.result.latency.p99)} vs ${ms(base.fixed.latency.p99)})` :
-    `only ${answered} of ${real.fixed.result.sent} alerts answered within ${REQUEST_TIMEOUT_MS / 1000} s of the last send`} -> ${p99Ratio <= 2 && fixedClean ? 'MET' : 'NOT MET'}`);
+  console.log(
+    `target: ack p99 at ${RATE}/s within 2x baseline p99: ${
+      fixedClean
+        ? `${p99Ratio.toFixed(2)}x (${ms(real.fixed.result.latency.p99)} vs ${ms(base.fixed.latency.p99)})`
+        : `only ${answered} of ${real.fixed.result.sent} alerts answered within ${REQUEST_TIMEOUT_MS / 1000} s of the last send`
+    } -> ${p99Ratio <= 2 && fixedClean ? 'MET' : 'NOT MET'}`,
+  );
 }
 
 withBudget('webhook-intake', 118_000, main);

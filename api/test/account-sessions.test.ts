@@ -2,13 +2,18 @@ import { startTestApi, TestApi } from './harness/test-api';
 import { errorCode, gql, login, register, Session } from './harness/graphql-client';
 
 const SESSIONS = '{ sessions { id startedAt lastActiveAt expiresAt current } }';
-const CHANGE = 'mutation($i: ChangePasswordInput!) { changePassword(input: $i) { accessToken refreshToken user { email } } }';
+const CHANGE =
+  'mutation($i: ChangePasswordInput!) { changePassword(input: $i) { accessToken refreshToken user { email } } }';
 const REFRESH = 'mutation($t: String!) { refreshToken(token: $t) { accessToken refreshToken } }';
 
 describe('account: sessions and password change', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await startTestApi(); });
-  afterAll(async () => { await api.close(); });
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
 
   const signIn = async (email: string, password: string): Promise<Session> => {
     const res = await login(api.url, email, password);
@@ -16,7 +21,7 @@ describe('account: sessions and password change', () => {
     return res.data.login;
   };
 
-  it('should list the caller\'s live logins, newest first, marking the one the request came with', async () => {
+  it("should list the caller's live logins, newest first, marking the one the request came with", async () => {
     const laptop = await register(api.url, 'sessions@example.com', 'first-password');
     const phone = await signIn('sessions@example.com', 'first-password');
     // A refresh keeps the login and moves its last activity
@@ -38,7 +43,12 @@ describe('account: sessions and password change', () => {
     expect(phoneLogin.id).not.toBe(current[0].id);
 
     // Revoking the phone's login from the laptop: its refresh token stops working, the laptop's does not
-    const revoked = await gql(api.url, 'mutation($id: ID!) { revokeSession(id: $id) }', { id: phoneLogin.id }, renewed.accessToken);
+    const revoked = await gql(
+      api.url,
+      'mutation($id: ID!) { revokeSession(id: $id) }',
+      { id: phoneLogin.id },
+      renewed.accessToken,
+    );
     expect(revoked.data!.revokeSession).toBe(true);
     expect(errorCode(await gql(api.url, REFRESH, { t: phone.refreshToken }))).toBe('UNAUTHENTICATED');
     const left = (await gql(api.url, SESSIONS, undefined, renewed.accessToken)).data!.sessions;
@@ -46,15 +56,24 @@ describe('account: sessions and password change', () => {
     expect((await gql(api.url, REFRESH, { t: renewed.refreshToken })).data!.refreshToken.accessToken).toBeTruthy();
   });
 
-  it('should never list or revoke another user\'s logins', async () => {
+  it("should never list or revoke another user's logins", async () => {
     const alice = await register(api.url, 'alice-sessions@example.com');
     const bob = await register(api.url, 'bob-sessions@example.com');
     const [aliceLogin] = (await gql(api.url, SESSIONS, undefined, alice.accessToken)).data!.sessions;
-    expect((await gql(api.url, SESSIONS, undefined, bob.accessToken)).data!.sessions.map((s: { id: string }) => s.id)).not.toContain(aliceLogin.id);
-    const attempt = await gql(api.url, 'mutation($id: ID!) { revokeSession(id: $id) }', { id: aliceLogin.id }, bob.accessToken);
+    expect(
+      (await gql(api.url, SESSIONS, undefined, bob.accessToken)).data!.sessions.map((s: { id: string }) => s.id),
+    ).not.toContain(aliceLogin.id);
+    const attempt = await gql(
+      api.url,
+      'mutation($id: ID!) { revokeSession(id: $id) }',
+      { id: aliceLogin.id },
+      bob.accessToken,
+    );
     expect(attempt.data!.revokeSession).toBe(false);
     expect((await gql(api.url, REFRESH, { t: alice.refreshToken })).data!.refreshToken).toBeTruthy();
-    expect(errorCode(await gql(api.url, 'mutation { revokeSession(id: "nope") }', undefined, bob.accessToken))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(api.url, 'mutation { revokeSession(id: "nope") }', undefined, bob.accessToken))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(errorCode(await gql(api.url, SESSIONS))).toBe('UNAUTHENTICATED');
   });
 
@@ -62,15 +81,45 @@ describe('account: sessions and password change', () => {
     const desk = await register(api.url, 'change-pw@example.com', 'old-password-1');
     const other = await signIn('change-pw@example.com', 'old-password-1');
 
-    const wrong = await gql(api.url, CHANGE, { i: { currentPassword: 'not-it-at-all', newPassword: 'new-password-2' } }, desk.accessToken);
+    const wrong = await gql(
+      api.url,
+      CHANGE,
+      { i: { currentPassword: 'not-it-at-all', newPassword: 'new-password-2' } },
+      desk.accessToken,
+    );
     // Not UNAUTHENTICATED: the session is fine, the field is wrong (the dashboard would sign the user out otherwise)
     expect(errorCode(wrong)).toBe('BAD_USER_INPUT');
-    expect(wrong.errors![0].extensions!.details).toEqual([{ path: 'currentPassword', message: 'The current password is not right' }]);
-    expect(errorCode(await gql(api.url, CHANGE, { i: { currentPassword: 'old-password-1', newPassword: 'short' } }, desk.accessToken))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await gql(api.url, CHANGE, { i: { currentPassword: 'old-password-1', newPassword: 'old-password-1' } }, desk.accessToken))).toBe('BAD_USER_INPUT');
+    expect(wrong.errors![0].extensions!.details).toEqual([
+      { path: 'currentPassword', message: 'The current password is not right' },
+    ]);
+    expect(
+      errorCode(
+        await gql(
+          api.url,
+          CHANGE,
+          { i: { currentPassword: 'old-password-1', newPassword: 'short' } },
+          desk.accessToken,
+        ),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(
+        await gql(
+          api.url,
+          CHANGE,
+          { i: { currentPassword: 'old-password-1', newPassword: 'old-password-1' } },
+          desk.accessToken,
+        ),
+      ),
+    ).toBe('BAD_USER_INPUT');
     expect((await login(api.url, 'change-pw@example.com', 'old-password-1')).data).toBeTruthy();
 
-    const changed = await gql(api.url, CHANGE, { i: { currentPassword: 'old-password-1', newPassword: 'new-password-2' } }, desk.accessToken);
+    const changed = await gql(
+      api.url,
+      CHANGE,
+      { i: { currentPassword: 'old-password-1', newPassword: 'new-password-2' } },
+      desk.accessToken,
+    );
     expect(changed.errors).toBeUndefined();
     const fresh = changed.data!.changePassword;
     expect(fresh.user.email).toBe('change-pw@example.com');
@@ -88,10 +137,20 @@ describe('account: sessions and password change', () => {
   it('should stop checking current passwords after five wrong ones', async () => {
     const user = await register(api.url, 'guess-pw@example.com', 'right-password-1');
     for (let i = 0; i < 5; i += 1) {
-      const res = await gql(api.url, CHANGE, { i: { currentPassword: `guess-${i}-xxxx`, newPassword: 'new-password-9' } }, user.accessToken);
+      const res = await gql(
+        api.url,
+        CHANGE,
+        { i: { currentPassword: `guess-${i}-xxxx`, newPassword: 'new-password-9' } },
+        user.accessToken,
+      );
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
     }
-    const limited = await gql(api.url, CHANGE, { i: { currentPassword: 'right-password-1', newPassword: 'new-password-9' } }, user.accessToken);
+    const limited = await gql(
+      api.url,
+      CHANGE,
+      { i: { currentPassword: 'right-password-1', newPassword: 'new-password-9' } },
+      user.accessToken,
+    );
     expect(errorCode(limited)).toBe('RATE_LIMITED');
     expect((await login(api.url, 'guess-pw@example.com', 'right-password-1')).data).toBeTruthy();
   });

@@ -1,6 +1,14 @@
 import { gql, register, Session } from './harness/graphql-client';
 import {
-  captureLogs, connectSim, DhanWorld, liveStrategy, sendAlert, SIM_CLIENT_ID, SIM_TOKEN, startDhanWorld, waitForExecution,
+  captureLogs,
+  connectSim,
+  DhanWorld,
+  liveStrategy,
+  sendAlert,
+  SIM_CLIENT_ID,
+  SIM_TOKEN,
+  startDhanWorld,
+  waitForExecution,
 } from './fixtures/dhan/dhan-kit';
 
 const DETAILS = `query($b: String!) { brokerAccountDetails(broker: $b) {
@@ -12,8 +20,17 @@ const DETAILS = `query($b: String!) { brokerAccountDetails(broker: $b) {
   problems { part code message } } }`;
 
 const HOLDING = {
-  exchange: 'NSE', tradingSymbol: 'TCS', securityId: '11536', isin: 'INE467B01029', totalQty: 5, dpQty: 5, t1Qty: 0, availableQty: 5,
-  collateralQty: 0, avgCostPrice: 3500.5, lastTradedPrice: 3610,
+  exchange: 'NSE',
+  tradingSymbol: 'TCS',
+  securityId: '11536',
+  isin: 'INE467B01029',
+  totalQty: 5,
+  dpQty: 5,
+  t1Qty: 0,
+  availableQty: 5,
+  collateralQty: 0,
+  avgCostPrice: 3500.5,
+  lastTradedPrice: 3610,
 };
 
 describe('the broker page reads a connected account through its plugin', () => {
@@ -24,7 +41,9 @@ describe('the broker page reads a connected account through its plugin', () => {
     trader = await register(world.api.url, 'broker-page@example.com');
     await connectSim(world.api.url, trader.accessToken);
   });
-  afterAll(async () => { await world.close(); });
+  afterAll(async () => {
+    await world.close();
+  });
 
   it('should show profile, funds, holdings and positions as the broker reports them, never the credentials', async () => {
     const strategy = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'RELIANCE' });
@@ -48,9 +67,26 @@ describe('the broker page reads a connected account through its plugin', () => {
     expect(d.profile.segments).toEqual(expect.arrayContaining(['NSE_EQ', 'MCX_COMM']));
     expect(Date.parse(d.profile.tokenExpiresAt)).toBeGreaterThan(Date.now() + 23 * 3600_000);
     expect(Number(d.funds.available)).toBeGreaterThan(0);
-    expect(d.holdings).toEqual([{ symbol: 'TCS', securityId: '11536', exchangeSegment: 'NSE_EQ', quantity: '5', averagePrice: '3500.5', lastPrice: '3610' }]);
+    expect(d.holdings).toEqual([
+      {
+        symbol: 'TCS',
+        securityId: '11536',
+        exchangeSegment: 'NSE_EQ',
+        quantity: '5',
+        averagePrice: '3500.5',
+        lastPrice: '3610',
+      },
+    ]);
     // (the simulator names positions by security id)
-    expect(d.positions).toEqual([expect.objectContaining({ securityId: '2885', exchangeSegment: 'NSE_EQ', product: 'INTRADAY', netQuantity: '2', averagePrice: '2950.5' })]);
+    expect(d.positions).toEqual([
+      expect.objectContaining({
+        securityId: '2885',
+        exchangeSegment: 'NSE_EQ',
+        product: 'INTRADAY',
+        netQuantity: '2',
+        averagePrice: '2950.5',
+      }),
+    ]);
     for (const text of [JSON.stringify(res), logs.text()]) {
       expect(text).not.toContain(SIM_TOKEN);
       expect(text).not.toContain(SIM_CLIENT_ID);
@@ -74,7 +110,13 @@ describe('the broker page reads a connected account through its plugin', () => {
       // From now on nothing is asked of the broker until the account is connected again
       const before = world.sim.requests.length;
       const again = (await gql(world.api.url, DETAILS, { b: 'dhan' }, trader.accessToken)).data!.brokerAccountDetails;
-      expect(again.problems).toEqual([{ part: 'account', code: 'NOT_CONNECTED', message: expect.stringMatching(/stopped accepting the access token/) }]);
+      expect(again.problems).toEqual([
+        {
+          part: 'account',
+          code: 'NOT_CONNECTED',
+          message: expect.stringMatching(/stopped accepting the access token/),
+        },
+      ]);
       expect(world.sim.requests.length).toBe(before);
     } finally {
       world.sim.setAccessToken(SIM_TOKEN);
@@ -83,7 +125,9 @@ describe('the broker page reads a connected account through its plugin', () => {
 
   it('should answer null for a broker the user never connected, and need a signed-in user', async () => {
     const stranger = await register(world.api.url, 'no-broker@example.com');
-    expect((await gql(world.api.url, DETAILS, { b: 'dhan' }, stranger.accessToken)).data!.brokerAccountDetails).toBeNull();
+    expect(
+      (await gql(world.api.url, DETAILS, { b: 'dhan' }, stranger.accessToken)).data!.brokerAccountDetails,
+    ).toBeNull();
     expect((await gql(world.api.url, DETAILS, { b: 'dhan' })).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -1,5 +1,13 @@
 import { gql, register, Session } from './harness/graphql-client';
-import { connectSim, DhanWorld, liveStrategy, sendAlert, startDhanWorld, sql, waitForExecution } from './fixtures/dhan/dhan-kit';
+import {
+  connectSim,
+  DhanWorld,
+  liveStrategy,
+  sendAlert,
+  startDhanWorld,
+  sql,
+  waitForExecution,
+} from './fixtures/dhan/dhan-kit';
 
 const READINESS = '{ brokerReadiness { userId broker accountId segments ready checkedAt items { check ok message } } }';
 
@@ -9,14 +17,21 @@ describe('broker readiness (static IP)', () => {
   let world: DhanWorld;
   let trader: Session;
   beforeAll(async () => {
-    world = await startDhanWorld({ EGRESS_IP: '127.0.0.1', READINESS_CACHE_SECONDS: '60' }, {
-      prices: { 2885: '2500' }, instruments: { 2885: { tradingSymbol: 'RELIANCE', lotSize: 1 } }, staticIps: { primary: '203.0.113.9' },
-    });
+    world = await startDhanWorld(
+      { EGRESS_IP: '127.0.0.1', READINESS_CACHE_SECONDS: '60' },
+      {
+        prices: { 2885: '2500' },
+        instruments: { 2885: { tradingSymbol: 'RELIANCE', lotSize: 1 } },
+        staticIps: { primary: '203.0.113.9' },
+      },
+    );
     world.sim.setPostbackUrl(world.postbackUrl);
     trader = await register(world.api.url, 'readiness@example.com');
     await connectSim(world.api.url, trader.accessToken);
   });
-  afterAll(async () => { await world.close(); });
+  afterAll(async () => {
+    await world.close();
+  });
 
   const ipReads = () => world.sim.requests.filter((r) => r.path === '/ip/getIP').length;
   const placements = () => world.sim.requests.filter((r) => r.method === 'POST' && r.path === '/orders').length;
@@ -25,7 +40,8 @@ describe('broker readiness (static IP)', () => {
     const strategy = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'RELIANCE' });
     const readsBefore = ipReads();
     const replies = [];
-    for (let i = 0; i < 3; i++) replies.push(await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 1, price: 2500 }));
+    for (let i = 0; i < 3; i++)
+      replies.push(await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 1, price: 2500 }));
     for (const reply of replies) {
       expect(reply).toMatchObject({ status: 422, body: { status: 'rejected', reason: 'broker_not_ready' } });
       expect(reply.body.message).toContain('static_ip');
@@ -35,18 +51,24 @@ describe('broker readiness (static IP)', () => {
     // Never at the broker, and the registered IP was read once for the three alerts (cached)
     expect(placements()).toBe(0);
     expect(ipReads() - readsBefore).toBe(1);
-    const [row] = await sql<{ reject_reason: string; status: string }>(world.api, 'select reject_reason, status from executions where alert_id = $1', [replies[0].body.alert_id]);
+    const [row] = await sql<{ reject_reason: string; status: string }>(
+      world.api,
+      'select reject_reason, status from executions where alert_id = $1',
+      [replies[0].body.alert_id],
+    );
     expect(row).toMatchObject({ status: 'REJECTED', reject_reason: 'broker_not_ready' });
 
     const report = await gql(world.api.url, READINESS, undefined, trader.accessToken);
-    expect(report.data!.brokerReadiness).toEqual([expect.objectContaining({ broker: 'dhan', segments: ['NSE_EQ'], ready: false })]);
+    expect(report.data!.brokerReadiness).toEqual([
+      expect.objectContaining({ broker: 'dhan', segments: ['NSE_EQ'], ready: false }),
+    ]);
     const items = report.data!.brokerReadiness[0].items;
     expect(items.find((i: { check: string }) => i.check === 'static_ip')).toMatchObject({ ok: false });
     expect(items.find((i: { check: string }) => i.check === 'token')).toMatchObject({ ok: true });
     expect(items.find((i: { check: string }) => i.check === 'instruments')).toMatchObject({ ok: true });
   });
 
-  it('should trade again once the registered IP is this server\'s (after a reconnect clears the cached check)', async () => {
+  it("should trade again once the registered IP is this server's (after a reconnect clears the cached check)", async () => {
     world.sim.staticIp.set({ primary: '127.0.0.1' });
     await connectSim(world.api.url, trader.accessToken);
     const strategy = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'RELIANCE' });
@@ -54,6 +76,8 @@ describe('broker readiness (static IP)', () => {
     expect(reply.status).toBe(202);
     await waitForExecution(world.api, reply.body.alert_id, ['FILLED']);
     const report = await gql(world.api.url, READINESS, undefined, trader.accessToken);
-    expect(report.data!.brokerReadiness[0].items.find((i: { check: string }) => i.check === 'static_ip')).toMatchObject({ ok: true });
+    expect(report.data!.brokerReadiness[0].items.find((i: { check: string }) => i.check === 'static_ip')).toMatchObject(
+      { ok: true },
+    );
   });
 });

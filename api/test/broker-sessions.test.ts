@@ -1,13 +1,32 @@
 import { gql, register, Session } from './harness/graphql-client';
-import { connectSim, DhanWorld, liveStrategy, sendAlert, SIM_TOKEN, sql, startDhanWorld, waitForExecution } from './fixtures/dhan/dhan-kit';
+import {
+  connectSim,
+  DhanWorld,
+  liveStrategy,
+  sendAlert,
+  SIM_TOKEN,
+  sql,
+  startDhanWorld,
+  waitForExecution,
+} from './fixtures/dhan/dhan-kit';
 
 const PIN = '246810';
 const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DP';
 const HOUR = 3_600_000;
 
 type AccountRow = {
-  id: string; user_id: string; status: string; access_token_enc: string; token_expires_at: Date; token_via: string | null; session_renewed_at: Date | null;
-  last_error: string | null; pin_enc: string | null; totp_secret_enc: string | null; auto_login: boolean; expiry_warned_for: Date | null;
+  id: string;
+  user_id: string;
+  status: string;
+  access_token_enc: string;
+  token_expires_at: Date;
+  token_via: string | null;
+  session_renewed_at: Date | null;
+  last_error: string | null;
+  pin_enc: string | null;
+  totp_secret_enc: string | null;
+  auto_login: boolean;
+  expiry_warned_for: Date | null;
 };
 
 // Broker tokens that last: the session job renews a web token before it expires (DhanHQ RenewToken), logs in with
@@ -16,22 +35,44 @@ describe('broker sessions (renewal, automatic login)', () => {
   let world: DhanWorld;
   let trader: Session;
   beforeAll(async () => {
-    world = await startDhanWorld({}, {
-      prices: { 2885: '2500' }, instruments: { 2885: { tradingSymbol: 'RELIANCE', lotSize: 1 } }, pin: PIN, totpSecret: TOTP_SECRET,
-    });
+    world = await startDhanWorld(
+      {},
+      {
+        prices: { 2885: '2500' },
+        instruments: { 2885: { tradingSymbol: 'RELIANCE', lotSize: 1 } },
+        pin: PIN,
+        totpSecret: TOTP_SECRET,
+      },
+    );
     world.sim.setPostbackUrl(world.postbackUrl);
     trader = await register(world.api.url, 'sessions@example.com');
   });
-  afterAll(async () => { await world.close(); });
+  afterAll(async () => {
+    await world.close();
+  });
 
-  const account = async () => (await sql<AccountRow>(world.api, "select * from broker_accounts where broker = 'dhan' and user_id = (select id from users where email = $1)", ['sessions@example.com']))[0];
-  const sessionNotices = async () => sql<{ data: Record<string, unknown> }>(world.api, "select data from notification_outbox where event = 'BROKER_SESSION' order by created_at");
+  const account = async () =>
+    (
+      await sql<AccountRow>(
+        world.api,
+        "select * from broker_accounts where broker = 'dhan' and user_id = (select id from users where email = $1)",
+        ['sessions@example.com'],
+      )
+    )[0];
+  const sessionNotices = async () =>
+    sql<{ data: Record<string, unknown> }>(
+      world.api,
+      "select data from notification_outbox where event = 'BROKER_SESSION' order by created_at",
+    );
   const token = (row: AccountRow) => world.api.services.box.decrypt(row.access_token_enc);
   // The token stops working in `ms` at Dhan, and the api knows it
   const expireIn = async (ms: number) => {
     const row = await account();
     world.sim.sessions.setExpiry(token(row), Date.now() + ms);
-    await sql(world.api, 'update broker_accounts set token_expires_at = $1 where id = $2', [new Date(Date.now() + ms), row.id]);
+    await sql(world.api, 'update broker_accounts set token_expires_at = $1 where id = $2', [
+      new Date(Date.now() + ms),
+      row.id,
+    ]);
   };
   const tradeOnce = async () => {
     const strategy = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'RELIANCE' });
@@ -58,8 +99,17 @@ describe('broker sessions (renewal, automatic login)', () => {
     expect(world.sim.sessions.valid(SIM_TOKEN)).toBe(false);
     expect(world.sim.sessions.valid(token(row))).toBe(true);
 
-    const res = await gql(world.api.url, '{ brokerAccounts { broker tokenExpiresAt tokenVia sessionRenewedAt autoLogin } }', undefined, trader.accessToken);
-    expect(res.data!.brokerAccounts[0]).toMatchObject({ broker: 'dhan', tokenVia: 'renew', tokenExpiresAt: new Date(row.token_expires_at).toISOString() });
+    const res = await gql(
+      world.api.url,
+      '{ brokerAccounts { broker tokenExpiresAt tokenVia sessionRenewedAt autoLogin } }',
+      undefined,
+      trader.accessToken,
+    );
+    expect(res.data!.brokerAccounts[0]).toMatchObject({
+      broker: 'dhan',
+      tokenVia: 'renew',
+      tokenExpiresAt: new Date(row.token_expires_at).toISOString(),
+    });
     // Orders go out with the renewed token
     await tradeOnce();
   });
@@ -70,7 +120,13 @@ describe('broker sessions (renewal, automatic login)', () => {
     await expireIn(HOUR);
     const before = await account();
     const noticesBefore = (await sessionNotices()).length;
-    world.sim.inject({ kind: 'http_error', path: '/RenewToken', status: 500, body: { errorType: 'Others', errorCode: 'DH-908', errorMessage: 'renewal is down' }, times: -1 });
+    world.sim.inject({
+      kind: 'http_error',
+      path: '/RenewToken',
+      status: 500,
+      body: { errorType: 'Others', errorCode: 'DH-908', errorMessage: 'renewal is down' },
+      times: -1,
+    });
     try {
       const outcomes = await world.api.services.brokerSessions.run();
       expect(outcomes).toEqual([expect.objectContaining({ action: 'renewal_failed' })]);
@@ -79,12 +135,28 @@ describe('broker sessions (renewal, automatic login)', () => {
     }
     const after = await account();
     // Token, expiry and origin untouched; the failure is recorded
-    expect(after).toMatchObject({ status: 'CONNECTED', access_token_enc: before.access_token_enc, token_via: 'web', token_expires_at: before.token_expires_at });
+    expect(after).toMatchObject({
+      status: 'CONNECTED',
+      access_token_enc: before.access_token_enc,
+      token_via: 'web',
+      token_expires_at: before.token_expires_at,
+    });
     expect(after.last_error).toContain('renewal_failed');
     const notices = (await sessionNotices()).slice(noticesBefore).map((n) => n.data);
-    expect(notices).toEqual(expect.arrayContaining([expect.objectContaining({ broker: 'dhan', kind: 'renewal_failed' }), expect.objectContaining({ kind: 'expiring' })]));
+    expect(notices).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ broker: 'dhan', kind: 'renewal_failed' }),
+        expect.objectContaining({ kind: 'expiring' }),
+      ]),
+    );
     // The expiring notice goes once per token
-    world.sim.inject({ kind: 'http_error', path: '/RenewToken', status: 500, body: { errorType: 'Others', errorCode: 'DH-908', errorMessage: 'renewal is down' }, times: -1 });
+    world.sim.inject({
+      kind: 'http_error',
+      path: '/RenewToken',
+      status: 500,
+      body: { errorType: 'Others', errorCode: 'DH-908', errorMessage: 'renewal is down' },
+      times: -1,
+    });
     try {
       await world.api.services.brokerSessions.run();
     } finally {
@@ -94,8 +166,13 @@ describe('broker sessions (renewal, automatic login)', () => {
   });
 
   it('should log in with PIN + TOTP when opted in, after refusing a wrong PIN without touching the account', async () => {
-    const enable = (pin: string) => gql(world.api.url, 'mutation($i: BrokerAutoLoginInput!) { enableBrokerAutoLogin(input: $i) { broker autoLogin } }',
-      { i: { broker: 'dhan', pin, totpSecret: TOTP_SECRET } }, trader.accessToken);
+    const enable = (pin: string) =>
+      gql(
+        world.api.url,
+        'mutation($i: BrokerAutoLoginInput!) { enableBrokerAutoLogin(input: $i) { broker autoLogin } }',
+        { i: { broker: 'dhan', pin, totpSecret: TOTP_SECRET } },
+        trader.accessToken,
+      );
     expect((await enable('111111')).data!.enableBrokerAutoLogin).toEqual({ broker: 'dhan', autoLogin: true });
     const stored = await account();
     // Encrypted at rest like the token
@@ -108,21 +185,30 @@ describe('broker sessions (renewal, automatic login)', () => {
     await world.api.services.brokerAccounts.markExpired(stored.user_id, 'dhan', 'DH-901: token expired');
     const expired = await account();
     const noticesBefore = (await sessionNotices()).length;
-    expect((await world.api.services.brokerSessions.run())).toEqual([expect.objectContaining({ action: 'login_failed' })]);
+    expect(await world.api.services.brokerSessions.run()).toEqual([
+      expect.objectContaining({ action: 'login_failed' }),
+    ]);
     expect(await account()).toMatchObject({ status: 'EXPIRED', access_token_enc: expired.access_token_enc });
-    expect((await sessionNotices()).slice(noticesBefore).map((n) => n.data)).toEqual([expect.objectContaining({ kind: 'login_failed' })]);
+    expect((await sessionNotices()).slice(noticesBefore).map((n) => n.data)).toEqual([
+      expect.objectContaining({ kind: 'login_failed' }),
+    ]);
 
     await enable(PIN);
     const logins = () => world.sim.requests.filter((r) => r.path === '/app/generateAccessToken').length;
     const before = logins();
-    expect((await world.api.services.brokerSessions.run())).toEqual([expect.objectContaining({ action: 'logged_in' })]);
+    expect(await world.api.services.brokerSessions.run()).toEqual([expect.objectContaining({ action: 'logged_in' })]);
     expect(logins() - before).toBe(1);
     const row = await account();
     expect(row).toMatchObject({ status: 'CONNECTED', token_via: 'login', last_error: null });
     expect(world.sim.sessions.valid(token(row))).toBe(true);
     await tradeOnce();
 
-    const off = await gql(world.api.url, 'mutation { disableBrokerAutoLogin(broker: "dhan") { autoLogin } }', undefined, trader.accessToken);
+    const off = await gql(
+      world.api.url,
+      'mutation { disableBrokerAutoLogin(broker: "dhan") { autoLogin } }',
+      undefined,
+      trader.accessToken,
+    );
     expect(off.data!.disableBrokerAutoLogin).toEqual({ autoLogin: false });
     expect(await account()).toMatchObject({ pin_enc: null, totp_secret_enc: null, auto_login: false });
   });
@@ -130,7 +216,8 @@ describe('broker sessions (renewal, automatic login)', () => {
   it('should mark the account EXPIRED and notify once when a token that cannot be renewed reaches its expiry', async () => {
     // The token came from a login (Dhan renews only web tokens) and automatic login is off now
     await expireIn(-1000);
-    const expiredNotices = async () => (await sql(world.api, "select id from notification_outbox where event = 'BROKER_TOKEN_EXPIRED'")).length;
+    const expiredNotices = async () =>
+      (await sql(world.api, "select id from notification_outbox where event = 'BROKER_TOKEN_EXPIRED'")).length;
     const before = await expiredNotices();
     expect(await world.api.services.brokerSessions.run()).toEqual([expect.objectContaining({ action: 'expired' })]);
     expect(await account()).toMatchObject({ status: 'EXPIRED' });

@@ -10,17 +10,30 @@ import { createAndDeploy, Deployed, postAlert, uniqueKey, waitFor } from './harn
 
 type Event = { id: string; type: string; executionId: string; alertId: string; strategyId: string };
 
-const SUBSCRIPTION = 'subscription($s: ID) { executionEvents(strategyId: $s) { id type executionId alertId strategyId } }';
+const SUBSCRIPTION =
+  'subscription($s: ID) { executionEvents(strategyId: $s) { id type executionId alertId strategyId } }';
 
 function wsClient(url: string, token: string): Client {
-  return createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` } });
+  return createClient({
+    url: `${url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
 }
 
 // Subscribes and resolves once the server has acknowledged the connection (and a moment for the subscription)
 async function listen(client: Client, variables: Record<string, unknown> = {}): Promise<Event[]> {
   const events: Event[] = [];
   const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
-  client.subscribe({ query: SUBSCRIPTION, variables }, { next: (msg) => events.push(msg.data?.executionEvents as Event), error: () => undefined, complete: () => undefined });
+  client.subscribe(
+    { query: SUBSCRIPTION, variables },
+    {
+      next: (msg) => events.push(msg.data?.executionEvents as Event),
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
   await connected;
   await new Promise((r) => setTimeout(r, 200));
   return events;
@@ -32,10 +45,22 @@ async function adminToken(url: string): Promise<string> {
   return res.data.login.accessToken;
 }
 
-const alert = (d: Deployed, side = 'BUY') => ({ secret: d.secret, idempotency_key: uniqueKey(), symbol: 'RELIANCE', side, qty: 1, price: 2500 });
+const alert = (d: Deployed, side = 'BUY') => ({
+  secret: d.secret,
+  idempotency_key: uniqueKey(),
+  symbol: 'RELIANCE',
+  side,
+  qty: 1,
+  price: 2500,
+});
 
 // Sends an alert to `url` every 50 ms until `accept` says the answer shows the change; how long that took
-async function msUntil(url: string, d: Deployed, accept: (reply: { status: number; body: any }) => boolean, timeoutMs = 5000): Promise<number> {
+async function msUntil(
+  url: string,
+  d: Deployed,
+  accept: (reply: { status: number; body: any }) => boolean,
+  timeoutMs = 5000,
+): Promise<number> {
   const t0 = Date.now();
   await waitFor(async () => accept(await postAlert(url, alert(d))), timeoutMs, 'the change to be seen');
   return Date.now() - t0;
@@ -58,8 +83,14 @@ describe('api processes started together on an empty database', () => {
     await adminQuery(`create database "${dbName}"`);
     const dbUrl = databaseUrl(dbName);
     const env = {
-      NODE_ENV: 'test', DATABASE_URL: dbUrl, SECRET_KEY: TEST_SECRET_KEY, SEED_ADMIN_EMAIL: ADMIN.email, SEED_ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn', DB_POOL_MAX: '3', JOBS_LOCK_LIFETIME_MS: '2000',
+      NODE_ENV: 'test',
+      DATABASE_URL: dbUrl,
+      SECRET_KEY: TEST_SECRET_KEY,
+      SEED_ADMIN_EMAIL: ADMIN.email,
+      SEED_ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'warn',
+      DB_POOL_MAX: '3',
+      JOBS_LOCK_LIFETIME_MS: '2000',
     };
     const started = await Promise.allSettled([0, 1, 2].map(async () => spawnApi(env, await freePort(), 90_000)));
     try {
@@ -67,13 +98,19 @@ describe('api processes started together on an empty database', () => {
       const [users] = await sql(dbUrl, 'select count(*)::int as n from users');
       const [strategies] = await sql(dbUrl, 'select count(*)::int as n from strategies');
       expect([users.n, strategies.n]).toEqual([1, 1]);
-      const schedules = await sql(dbUrl, 'select name, count(*)::int as n from agenda_jobs group by name order by name');
+      const schedules = await sql(
+        dbUrl,
+        'select name, count(*)::int as n from agenda_jobs group by name order by name',
+      );
       // Three square-off times and one day-order expiry per session end (SQUARE_OFF_TIMES, SESSION_END_TIMES)
       for (const row of schedules) {
         if (row.name === 'paper.square-off') expect(row.n).toBe(3);
         else if (row.name !== 'paper.expire-day') expect(row.n).toBe(1);
       }
-      const expiries = await sql(dbUrl, `select data->>'time' as time, count(*)::int as n from agenda_jobs where name = 'paper.expire-day' group by 1`);
+      const expiries = await sql(
+        dbUrl,
+        `select data->>'time' as time, count(*)::int as n from agenda_jobs where name = 'paper.expire-day' group by 1`,
+      );
       for (const row of expiries) expect(row.n).toBe(1);
     } finally {
       await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
@@ -82,7 +119,9 @@ describe('api processes started together on an empty database', () => {
   }, 150_000);
 
   it('should refuse to start, saying why, when REDIS_URL is set and Redis cannot be reached', async () => {
-    await expect(startCluster(1, { REDIS_URL: 'redis://127.0.0.1:9' })).rejects.toThrow(/REDIS_URL: cannot reach Redis/);
+    await expect(startCluster(1, { REDIS_URL: 'redis://127.0.0.1:9' })).rejects.toThrow(
+      /REDIS_URL: cannot reach Redis/,
+    );
   }, 120_000);
 });
 
@@ -112,7 +151,7 @@ describe.each([
     await cluster?.stop();
   });
 
-  it('should deliver every process\'s events to a subscription on either, in order and once', async () => {
+  it("should deliver every process's events to a subscription on either, in order and once", async () => {
     if (!cluster) return;
     const s1 = await createAndDeploy(a, token, { name: 'events on A' });
     const s2 = await createAndDeploy(a, token, { name: 'events on B' });
@@ -128,12 +167,17 @@ describe.each([
     }
     expect(replies.map((r) => r.status)).toEqual(Array(12).fill(202));
     const alertIds = replies.map((r) => r.body.alert_id as string);
-    const filled = (events: Event[]) => alertIds.every((id) => events.some((e) => e.alertId === id && e.type === 'ORDER_FILLED'));
+    const filled = (events: Event[]) =>
+      alertIds.every((id) => events.some((e) => e.alertId === id && e.type === 'ORDER_FILLED'));
     await waitFor(async () => filled(seenOnA) && filled(seenOnB), 15_000, 'every fill on both subscriptions');
     // Late events would show as duplicates or extra ones
     await new Promise((r) => setTimeout(r, 300));
 
-    const rows = await sql(cluster.dbUrl, 'select e.id, e.execution_id from execution_events e where e.strategy_id = any($1::uuid[])', [[s1.id, s2.id]]);
+    const rows = await sql(
+      cluster.dbUrl,
+      'select e.id, e.execution_id from execution_events e where e.strategy_id = any($1::uuid[])',
+      [[s1.id, s2.id]],
+    );
     for (const seen of [seenOnA, seenOnB]) {
       const ids = seen.filter((e) => e.strategyId === s1.id || e.strategyId === s2.id).map((e) => e.id);
       expect(new Set(ids).size).toBe(ids.length);
@@ -167,11 +211,12 @@ describe.each([
     expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'RATE_LIMITED']);
   });
 
-  it('should hold a strategy\'s alert rate across both processes', async () => {
+  it("should hold a strategy's alert rate across both processes", async () => {
     if (!cluster) return;
     const s = await createAndDeploy(a, token, { name: 'four a minute', alertsPerMinute: 4 });
     const statuses = [];
-    for (let i = 0; i < 8; i++) statuses.push((await postAlert(i % 2 ? b : a, alert(s, i % 2 ? 'SELL' : 'BUY'))).status);
+    for (let i = 0; i < 8; i++)
+      statuses.push((await postAlert(i % 2 ? b : a, alert(s, i % 2 ? 'SELL' : 'BUY'))).status);
     expect(statuses.filter((s) => s === 202)).toHaveLength(4);
     expect(statuses.filter((s) => s === 429)).toHaveLength(4);
   });
@@ -183,7 +228,12 @@ describe.each([
     // B's cached strategy is older than the 1 s it would live without the change feed: only a notification explains a refresh
     await new Promise((r) => setTimeout(r, 1500));
     expect((await postAlert(b, alert(s))).status).toBe(202);
-    const off = await gql(a, 'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { enabled } }', { id: s.id }, token);
+    const off = await gql(
+      a,
+      'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { enabled } }',
+      { id: s.id },
+      token,
+    );
     expect(off.data?.toggleStrategy.enabled).toBe(false);
     expect(await msUntil(b, s, (r) => r.status === 422 && r.body.reason === 'strategy_disabled')).toBeLessThan(1000);
     await new Promise((r) => setTimeout(r, 1500));
@@ -197,7 +247,9 @@ describe.each([
     expect((await postAlert(b, alert(s))).status).toBe(202);
     await new Promise((r) => setTimeout(r, 1500));
     try {
-      expect((await gql(a, 'mutation { setKillSwitch(enabled: true) }', undefined, token)).data?.setKillSwitch).toBe(true);
+      expect((await gql(a, 'mutation { setKillSwitch(enabled: true) }', undefined, token)).data?.setKillSwitch).toBe(
+        true,
+      );
       expect(await msUntil(b, s, (r) => r.status === 422 && r.body.reason === 'kill_switch')).toBeLessThan(1000);
     } finally {
       await gql(a, 'mutation { setKillSwitch(enabled: false) }', undefined, token);
@@ -205,15 +257,22 @@ describe.each([
     expect(await msUntil(b, s, (r) => r.status === 202)).toBeLessThan(1000);
   });
 
-  it('should close a disabled user\'s socket on the other process at once, not at the next 30 s recheck', async () => {
+  it("should close a disabled user's socket on the other process at once, not at the next 30 s recheck", async () => {
     if (!cluster) return;
     const user = await register(a, `cluster-ws-${withRedis ? 'r' : 'p'}@example.com`);
     const client = wsClient(b, user.accessToken);
     clients.push(client);
-    const closed = new Promise<{ code: number; at: number }>((resolve) => client.on('closed', (event) => resolve({ code: (event as { code: number }).code, at: Date.now() })));
+    const closed = new Promise<{ code: number; at: number }>((resolve) =>
+      client.on('closed', (event) => resolve({ code: (event as { code: number }).code, at: Date.now() })),
+    );
     await listen(client);
     const t0 = Date.now();
-    const res = await gql(a, 'mutation($id: ID!) { setUserStatus(id: $id, status: DISABLED) { status } }', { id: user.user.id }, token);
+    const res = await gql(
+      a,
+      'mutation($id: ID!) { setUserStatus(id: $id, status: DISABLED) { status } }',
+      { id: user.user.id },
+      token,
+    );
     expect(res.data?.setUserStatus.status).toBe('DISABLED');
     const { code, at } = await closed;
     expect(code).toBe(4403);

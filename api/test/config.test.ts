@@ -9,7 +9,12 @@ import path from 'node:path';
 describe('config', () => {
   it('should apply documented defaults when nothing is set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 4000, WEB_PORT: 3000, PUBLIC_BASE_URL: 'http://localhost:4000', BROKER_PLUGIN_OPTIONS: '{}' });
+    expect(config).toMatchObject({
+      PORT: 4000,
+      WEB_PORT: 3000,
+      PUBLIC_BASE_URL: 'http://localhost:4000',
+      BROKER_PLUGIN_OPTIONS: '{}',
+    });
     expect(config.DATABASE_URL).toBeUndefined();
     // The plugins this build ships load when BROKER_PLUGINS is unset (api/package.json)
     expect(config.BROKER_PLUGINS).toBeUndefined();
@@ -28,14 +33,21 @@ describe('config', () => {
 
   it('should refuse production with default secrets and accept it with real ones', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRET_KEY must be set/);
-    const ok = loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'p'.repeat(40), ENCRYPTION_KEY: 'e'.repeat(40), SEED_ADMIN_PASSWORD: 'a-real-admin-password' });
+    const ok = loadConfig({
+      NODE_ENV: 'production',
+      SECRET_KEY: 'p'.repeat(40),
+      ENCRYPTION_KEY: 'e'.repeat(40),
+      SEED_ADMIN_PASSWORD: 'a-real-admin-password',
+    });
     expect(ok.NODE_ENV).toBe('production');
   });
 
   it('should refuse production with the published admin password', () => {
     const secrets = { NODE_ENV: 'production', SECRET_KEY: 'p'.repeat(40), ENCRYPTION_KEY: 'e'.repeat(40) };
     expect(() => loadConfig(secrets)).toThrow(/SEED_ADMIN_PASSWORD must be set/);
-    expect(() => loadConfig({ ...secrets, SEED_ADMIN_PASSWORD: 'admin12345' })).toThrow(/SEED_ADMIN_PASSWORD must be set/);
+    expect(() => loadConfig({ ...secrets, SEED_ADMIN_PASSWORD: 'admin12345' })).toThrow(
+      /SEED_ADMIN_PASSWORD must be set/,
+    );
     // development and tests keep the documented default
     expect(loadConfig({}).SEED_ADMIN_PASSWORD).toBe('admin12345');
   });
@@ -49,10 +61,17 @@ describe('config', () => {
 
   it("should default the square-off times to the paper venue's calendar and refuse a bad one", () => {
     expect(loadConfig({}).SQUARE_OFF_TIMES).toBeUndefined();
-    expect(formatSquareOffTimes(squareOffSchedules(undefined, INDIAN_MARKET_CALENDAR))).toBe('NSE_EQ,BSE_EQ,NSE_FNO,BSE_FNO@15:15;MCX_COMM@23:25;NSE_CURRENCY,BSE_CURRENCY@16:45');
-    expect(squareOffSchedules('MCX_COMM@23:00', INDIAN_MARKET_CALENDAR)).toEqual([{ segments: ['MCX_COMM'], time: '23:00' }]);
+    expect(formatSquareOffTimes(squareOffSchedules(undefined, INDIAN_MARKET_CALENDAR))).toBe(
+      'NSE_EQ,BSE_EQ,NSE_FNO,BSE_FNO@15:15;MCX_COMM@23:25;NSE_CURRENCY,BSE_CURRENCY@16:45',
+    );
+    expect(squareOffSchedules('MCX_COMM@23:00', INDIAN_MARKET_CALENDAR)).toEqual([
+      { segments: ['MCX_COMM'], time: '23:00' },
+    ]);
     expect(squareOffSchedules(undefined, null)).toEqual([]);
-    expect(parseSquareOffTimes('NSE_EQ,NSE_FNO@15:10;MCX_COMM@23:20')).toEqual([{ segments: ['NSE_EQ', 'NSE_FNO'], time: '15:10' }, { segments: ['MCX_COMM'], time: '23:20' }]);
+    expect(parseSquareOffTimes('NSE_EQ,NSE_FNO@15:10;MCX_COMM@23:20')).toEqual([
+      { segments: ['NSE_EQ', 'NSE_FNO'], time: '15:10' },
+      { segments: ['MCX_COMM'], time: '23:20' },
+    ]);
     expect(() => parseSquareOffTimes('NYSE@15:10')).toThrow(/SQUARE_OFF_TIMES/);
     expect(() => parseSquareOffTimes('NSE_EQ@25:00')).toThrow(/SQUARE_OFF_TIMES/);
   });
@@ -73,7 +92,14 @@ describe('config', () => {
       }
     }
     const names = plugins.flatMap((p) => p.settings.map((s) => s.env));
-    expect(names).toEqual(expect.arrayContaining(['BROKER_DHAN_BASE_URL', 'BROKER_DHAN_INSTRUMENTS_SOURCE', 'BROKER_PAPER_SLIPPAGE_BPS', 'BROKER_PAPER_MARKET_HOURS']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'BROKER_DHAN_BASE_URL',
+        'BROKER_DHAN_INSTRUMENTS_SOURCE',
+        'BROKER_PAPER_SLIPPAGE_BPS',
+        'BROKER_PAPER_MARKET_HOURS',
+      ]),
+    );
     // The core's own schema lists no broker's settings
     expect(Object.keys(envSchema).filter((k) => /DHAN|PAPER/.test(k))).toEqual([]);
   });

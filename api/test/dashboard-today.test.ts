@@ -22,9 +22,16 @@ describe('today at a glance, strategy activity and positions at the latest known
     main = await createAndDeploy(api.url, trader.accessToken, { name: 'Main', symbol: 'INFY', maxQtyPerOrder: '20' });
     second = await createAndDeploy(api.url, trader.accessToken, { name: 'Second', symbol: 'INFY' });
   });
-  afterAll(async () => { await api.close(); });
+  afterAll(async () => {
+    await api.close();
+  });
 
-  const send = async (s: Deployed, token: string, alert: Record<string, unknown>, statuses = ['FILLED', 'REJECTED']) => {
+  const send = async (
+    s: Deployed,
+    token: string,
+    alert: Record<string, unknown>,
+    statuses = ['FILLED', 'REJECTED'],
+  ) => {
     const reply = await postAlert(api.url, { secret: s.secret, idempotency_key: uniqueKey(), ...alert });
     return waitForStatus(api.url, token, reply.body.alert_id, statuses);
   };
@@ -34,26 +41,45 @@ describe('today at a glance, strategy activity and positions at the latest known
     return res.data!.positions.find((p: { strategyId: string }) => p.strategyId === strategyId);
   };
 
-  it('should mark an open position at the newest price its owner\'s alerts brought, not at the last fill', async () => {
+  it("should mark an open position at the newest price its owner's alerts brought, not at the last fill", async () => {
     await send(main, trader.accessToken, { side: 'BUY', qty: 10, price: 100 });
     const filled = await positionOf(trader.accessToken, main.id);
-    expect(filled).toMatchObject({ qty: '10', avgPrice: '100', lastPrice: '100', markPrice: '100', unrealizedPnl: '0' });
+    expect(filled).toMatchObject({
+      qty: '10',
+      avgPrice: '100',
+      lastPrice: '100',
+      markPrice: '100',
+      unrealizedPnl: '0',
+    });
 
     // Refused at the door (above the 20 per order), but TradingView's {{close}} of 120 is still the newest price
-    const refused = await postAlert(api.url, { secret: main.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 50, price: 120 });
+    const refused = await postAlert(api.url, {
+      secret: main.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 50,
+      price: 120,
+    });
     expect(refused).toMatchObject({ status: 422, body: { reason: 'risk_limit' } });
     const marked = await positionOf(trader.accessToken, main.id);
     expect(marked).toMatchObject({ qty: '10', lastPrice: '100', markPrice: '120', unrealizedPnl: '200' });
     expect(Date.now() - new Date(marked.markedAt).getTime()).toBeLessThan(60_000);
 
     // A LIMIT alert's price is the trader's level, not the market's: it does not mark
-    await send(main, trader.accessToken, { side: 'BUY', qty: 1, order_type: 'LIMIT', price: 50 }, ['PLACED', 'REJECTED']);
+    await send(main, trader.accessToken, { side: 'BUY', qty: 1, order_type: 'LIMIT', price: 50 }, [
+      'PLACED',
+      'REJECTED',
+    ]);
     expect((await positionOf(trader.accessToken, main.id)).markPrice).toBe('120');
 
     // Another of the trader's strategies on the same symbol sees a newer price: both positions use it
     await send(second, trader.accessToken, { side: 'SELL', qty: 2, price: 125 });
     expect(await positionOf(trader.accessToken, main.id)).toMatchObject({ markPrice: '125', unrealizedPnl: '250' });
-    expect(await positionOf(trader.accessToken, second.id)).toMatchObject({ qty: '-2', markPrice: '125', unrealizedPnl: '0' });
+    expect(await positionOf(trader.accessToken, second.id)).toMatchObject({
+      qty: '-2',
+      markPrice: '125',
+      unrealizedPnl: '0',
+    });
 
     // Another user's made-up price never moves this trader's P&L
     const foreign = await createAndDeploy(api.url, other.accessToken, { symbol: 'INFY' });
@@ -75,7 +101,17 @@ describe('today at a glance, strategy activity and positions at the latest known
     expect(Number(paper.charges)).toBeGreaterThan(0);
     // Opening fills realize only their charges
     expect(paper.realizedPnl).toBe(`-${paper.charges}`);
-    expect(live).toEqual({ mode: 'LIVE', realizedPnl: '0', charges: '0', unrealizedPnl: '0', openPositions: 0, executions: 0, filled: 0, rejected: 0, working: 0 });
+    expect(live).toEqual({
+      mode: 'LIVE',
+      realizedPnl: '0',
+      charges: '0',
+      unrealizedPnl: '0',
+      openPositions: 0,
+      executions: 0,
+      filled: 0,
+      rejected: 0,
+      working: 0,
+    });
 
     expect(today.alertsPerMinute).toHaveLength(60);
     expect(today.alertsPerMinute.reduce((n: number, m: { count: number }) => n + m.count, 0)).toBe(4);
@@ -84,10 +120,14 @@ describe('today at a glance, strategy activity and positions at the latest known
     expect(Date.now() - times[59]).toBeLessThan(60_000);
 
     const others = (await gql(api.url, TODAY, undefined, other.accessToken)).data!.todaySummary;
-    expect(others.modes.find((m: { mode: string }) => m.mode === 'PAPER')).toMatchObject({ executions: 1, filled: 1, openPositions: 1 });
+    expect(others.modes.find((m: { mode: string }) => m.mode === 'PAPER')).toMatchObject({
+      executions: 1,
+      filled: 1,
+      openPositions: 1,
+    });
   });
 
-  it('should give each strategy today\'s P&L and its last TradingView alert, only to its owner and admins', async () => {
+  it("should give each strategy today's P&L and its last TradingView alert, only to its owner and admins", async () => {
     const before = Date.now();
     await send(main, trader.accessToken, { side: 'SELL', qty: 10, price: 130 }, ['FILLED']);
     const mine = (await gql(api.url, ACTIVITY, undefined, trader.accessToken)).data!.strategyActivity;
@@ -100,7 +140,9 @@ describe('today at a glance, strategy activity and positions at the latest known
     expect(new Date(activity.lastSignalAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
 
     const fresh = await createAndDeploy(api.url, trader.accessToken, { name: 'Quiet', symbol: 'TCS' });
-    const quiet = (await gql(api.url, ACTIVITY, undefined, trader.accessToken)).data!.strategyActivity.find((a: { strategyId: string }) => a.strategyId === fresh.id);
+    const quiet = (await gql(api.url, ACTIVITY, undefined, trader.accessToken)).data!.strategyActivity.find(
+      (a: { strategyId: string }) => a.strategyId === fresh.id,
+    );
     expect(quiet).toEqual({ strategyId: fresh.id, todayPnl: '0', todayExecutions: 0, lastSignalAt: null });
 
     expect((await gql(api.url, ACTIVITY, undefined, other.accessToken)).data!.strategyActivity).toHaveLength(1);

@@ -20,19 +20,34 @@ async function freePort(): Promise<number> {
 
 describe('npm run demo', () => {
   const dbName = `algodatta_test_demo_${randomBytes(6).toString('hex')}`;
-  beforeAll(async () => { await adminQuery(`create database "${dbName}"`); });
-  afterAll(async () => { await dropDatabase(dbName); });
+  beforeAll(async () => {
+    await adminQuery(`create database "${dbName}"`);
+  });
+  afterAll(async () => {
+    await dropDatabase(dbName);
+  });
 
   it('should start everything, trade paper and live (simulated) orders from a stream with a resend and a broken alert, and stop cleanly', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'algodatta-demo-'));
     const env = {
-      PATH: process.env.PATH, DEMO_ALERTS: '14', DEMO_EXIT: '1', DEMO_ALERTS_PER_SECOND: '10', DEMO_DATABASE_URL: databaseUrl(dbName),
-      DEMO_DATA_DIR: path.join(dataDir, 'demo'), PORT: String(await freePort()), WEB_PORT: String(await freePort()),
+      PATH: process.env.PATH,
+      DEMO_ALERTS: '14',
+      DEMO_EXIT: '1',
+      DEMO_ALERTS_PER_SECOND: '10',
+      DEMO_DATABASE_URL: databaseUrl(dbName),
+      DEMO_DATA_DIR: path.join(dataDir, 'demo'),
+      PORT: String(await freePort()),
+      WEB_PORT: String(await freePort()),
     };
     const run = await new Promise<{ code: number; output: string }>((resolve) => {
-      execFile(process.execPath, [path.join(ROOT, 'demo/run-demo.mjs')], { env, cwd: ROOT, timeout: 150_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr });
-      });
+      execFile(
+        process.execPath,
+        [path.join(ROOT, 'demo/run-demo.mjs')],
+        { env, cwd: ROOT, timeout: 150_000 },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr });
+        },
+      );
     });
     const summaryLine = run.output.split('\n').find((l) => l.startsWith('DEMO SUMMARY '));
     expect([run.code, summaryLine ? 'summary' : run.output]).toEqual([0, 'summary']);

@@ -1,5 +1,14 @@
 import { register, Session } from './harness/graphql-client';
-import { connectSim, DhanWorld, liveStrategy, sendAlert, sql, startDhanWorld, waitFor, waitForExecution } from './fixtures/dhan/dhan-kit';
+import {
+  connectSim,
+  DhanWorld,
+  liveStrategy,
+  sendAlert,
+  sql,
+  startDhanWorld,
+  waitFor,
+  waitForExecution,
+} from './fixtures/dhan/dhan-kit';
 
 // The two other ways a Dhan fill reaches the api besides postbacks: the order poll and the order-update stream.
 describe('Dhan fills without postbacks: the order poll', () => {
@@ -10,17 +19,27 @@ describe('Dhan fills without postbacks: the order poll', () => {
     trader = await register(world.api.url, 'poll@example.com');
     await connectSim(world.api.url, trader.accessToken);
   });
-  afterAll(async () => { await world.close(); });
+  afterAll(async () => {
+    await world.close();
+  });
 
   it('should find the fill of a resting order when the poll reads it back', async () => {
     const strategy = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'RELIANCE' });
     const reply = await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 3, order_type: 'LIMIT', price: 2450 });
     const placed = await waitForExecution(world.api, reply.body.alert_id, ['PLACED']);
     world.sim.setPrice('2885', '2440');
-    await waitFor(async () => [...world.sim.state.orders.values()].some((o) => o.correlationId === placed.client_order_id && o.status === 'TRADED'), 'the fill at Dhan');
+    await waitFor(
+      async () =>
+        [...world.sim.state.orders.values()].some(
+          (o) => o.correlationId === placed.client_order_id && o.status === 'TRADED',
+        ),
+      'the fill at Dhan',
+    );
     await new Promise((r) => setTimeout(r, 200));
     // Nothing told the api (no postback URL, no stream): still PLACED
-    expect((await sql<{ status: string }>(world.api, 'select status from executions where id = $1', [placed.id]))[0].status).toBe('PLACED');
+    expect(
+      (await sql<{ status: string }>(world.api, 'select status from executions where id = $1', [placed.id]))[0].status,
+    ).toBe('PLACED');
 
     // The poll looks at orders untouched for a few seconds; make this one old instead of waiting
     await sql(world.api, `update executions set updated_at = now() - interval '1 minute' where id = $1`, [placed.id]);
@@ -38,7 +57,9 @@ describe('Dhan fills without postbacks: the order-update stream', () => {
     trader = await register(world.api.url, 'stream@example.com');
     await connectSim(world.api.url, trader.accessToken);
   });
-  afterAll(async () => { await world.close(); });
+  afterAll(async () => {
+    await world.close();
+  });
 
   it('should fill from the WebSocket order alerts, once, even when Dhan re-sends them', async () => {
     const strategy = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'TCS' });

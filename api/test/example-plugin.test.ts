@@ -6,7 +6,15 @@ import path from 'node:path';
 import { register, Session } from './harness/graphql-client';
 import { startTestApi, TestApi } from './harness/test-api';
 import { waitFor } from './harness/pipeline';
-import { connectBroker, executionOf, liveStrategy, sendAlert, sql, Strategy, waitForExecution } from './fixtures/dhan/dhan-kit';
+import {
+  connectBroker,
+  executionOf,
+  liveStrategy,
+  sendAlert,
+  sql,
+  Strategy,
+  waitForExecution,
+} from './fixtures/dhan/dhan-kit';
 
 const EXAMPLE = path.resolve(__dirname, '../../examples/broker-example');
 // The plugin module the api loads (the same module instance in this test's registry): its exchange is the market
@@ -23,7 +31,11 @@ type ExampleExchange = {
 };
 
 const postback = async (url: string, body: string) => {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-example-event': 'order' }, body });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-example-event': 'order' },
+    body,
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 
@@ -34,7 +46,11 @@ describe('a broker plugin from outside the workspace, loaded by path', () => {
   let postbackUrl: string;
   beforeAll(async () => {
     // Its settings come from BROKER_EXAMPLE_<OPTION> like any plugin's; the order poll is out of the way (hourly)
-    api = await startTestApi({ BROKER_PLUGINS: EXAMPLE, ORDER_POLL_SECONDS: '3600', BROKER_EXAMPLE_STATIC_IP: '198.51.100.20' });
+    api = await startTestApi({
+      BROKER_PLUGINS: EXAMPLE,
+      ORDER_POLL_SECONDS: '3600',
+      BROKER_EXAMPLE_STATIC_IP: '198.51.100.20',
+    });
     await api.services.instrumentMaster.refresh();
     exchange.addAccount(ACCOUNT);
     postbackUrl = `${api.url}/api/webhook/brokers/example/postback`;
@@ -55,7 +71,10 @@ describe('a broker plugin from outside the workspace, loaded by path', () => {
     const [stored] = await sql<{ n: string }>(api, `select count(*) as n from instruments where broker = 'example'`);
     expect(stored.n).toBe('7');
     expect((api.services.brokers.plugin('example').options as { staticIp: string }).staticIp).toBe('198.51.100.20');
-    const [job] = await sql<{ repeat_interval: string; data: { broker: string } }>(api, `select * from agenda_jobs where name = 'instruments.refresh'`);
+    const [job] = await sql<{ repeat_interval: string; data: { broker: string } }>(
+      api,
+      `select * from agenda_jobs where name = 'instruments.refresh'`,
+    );
     expect(job).toMatchObject({ repeat_interval: '30 7 * * *', data: { broker: 'example' } });
   });
 
@@ -63,8 +82,17 @@ describe('a broker plugin from outside the workspace, loaded by path', () => {
     const reply = await sendAlert(api.url, futures, { side: 'BUY', qty: 1 });
     expect(reply.status).toBe(202);
     const filled = await waitForExecution(api, reply.body.alert_id, ['FILLED']);
-    expect(filled).toMatchObject({ security_id: '2001', lot_size: '50.0000', filled_qty: '50.0000', avg_fill_price: '22000.0000' });
-    const [order] = await sql<{ broker: string; broker_order_id: string }>(api, 'select broker, broker_order_id from executions where id = $1', [filled.id]);
+    expect(filled).toMatchObject({
+      security_id: '2001',
+      lot_size: '50.0000',
+      filled_qty: '50.0000',
+      avg_fill_price: '22000.0000',
+    });
+    const [order] = await sql<{ broker: string; broker_order_id: string }>(
+      api,
+      'select broker, broker_order_id from executions where id = $1',
+      [filled.id],
+    );
     expect(order).toMatchObject({ broker: 'example', broker_order_id: expect.stringMatching(/^EX\d+$/) });
   });
 
@@ -76,7 +104,15 @@ describe('a broker plugin from outside the workspace, loaded by path', () => {
       expect(reply.status).toBe(202);
       const placed = await waitForExecution(api, reply.body.alert_id, ['PLACED']);
       // A forged "filled" postback is accepted and read back: the broker says open, so nothing fills
-      const forged = await postback(postbackUrl, JSON.stringify({ order_id: placed.broker_order_id, client_ref: placed.client_order_id, client_id: ACCOUNT.clientId, status: 'DONE' }));
+      const forged = await postback(
+        postbackUrl,
+        JSON.stringify({
+          order_id: placed.broker_order_id,
+          client_ref: placed.client_order_id,
+          client_id: ACCOUNT.clientId,
+          status: 'DONE',
+        }),
+      );
       expect(forged).toEqual({ status: 200, body: { status: 'accepted', execution_id: placed.id } });
       // The read-backs after placement (0.5-4 s) are over by now
       await new Promise((r) => setTimeout(r, 4500));
@@ -87,33 +123,68 @@ describe('a broker plugin from outside the workspace, loaded by path', () => {
       exchange.setPrice(EXIDX_JUN, '21850');
       const filled = await waitForExecution(api, reply.body.alert_id, ['FILLED'], 3000);
       expect(filled).toMatchObject({ filled_qty: '50.0000', avg_fill_price: '21900.0000' });
-      const sent = await waitFor(async () => exchange.postbacks.slice(before).find((p) => p.body.status === 'DONE' && p.status !== null), 3000, 'the exchange\'s postback');
+      const sent = await waitFor(
+        async () => exchange.postbacks.slice(before).find((p) => p.body.status === 'DONE' && p.status !== null),
+        3000,
+        "the exchange's postback",
+      );
       expect(sent).toMatchObject({ status: 200, answer: { status: 'accepted', execution_id: placed.id } });
     } finally {
       exchange.setStreamDown(false);
     }
   });
 
-  it('should answer postbacks by the plugin that parses them: unknown brokers 404, malformed 400, others\' orders ignored', async () => {
+  it("should answer postbacks by the plugin that parses them: unknown brokers 404, malformed 400, others' orders ignored", async () => {
     const base = `${api.url}/api/webhook`;
-    expect(await postback(`${base}/brokers/nobody/postback`, '{}')).toEqual({ status: 404, body: { error: 'unknown_broker' } });
+    expect(await postback(`${base}/brokers/nobody/postback`, '{}')).toEqual({
+      status: 404,
+      body: { error: 'unknown_broker' },
+    });
     // Loaded, but declares no webhooks
-    expect(await postback(`${base}/brokers/paper/postback`, '{}')).toEqual({ status: 404, body: { error: 'unknown_broker' } });
-    expect(await postback(postbackUrl, '{"order_id": ')).toMatchObject({ status: 400, body: { error: 'invalid_payload', details: [{ path: '' }] } });
-    expect(await postback(postbackUrl, '{"status":"DONE"}')).toMatchObject({ status: 400, body: { error: 'invalid_payload', details: [{ path: 'order_id' }] } });
-    expect(await postback(postbackUrl, JSON.stringify({ order_id: 'EX999999', client_ref: 'not-ours', status: 'DONE' }))).toEqual({ status: 200, body: { status: 'ignored' } });
-    const [ours] = await sql<{ id: string; client_order_id: string; broker_order_id: string }>(api, `select * from executions where broker = 'example' and status = 'FILLED' limit 1`);
-    const foreign = { order_id: ours.broker_order_id, client_ref: ours.client_order_id, client_id: 'EX-9999', status: 'DONE' };
+    expect(await postback(`${base}/brokers/paper/postback`, '{}')).toEqual({
+      status: 404,
+      body: { error: 'unknown_broker' },
+    });
+    expect(await postback(postbackUrl, '{"order_id": ')).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_payload', details: [{ path: '' }] },
+    });
+    expect(await postback(postbackUrl, '{"status":"DONE"}')).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_payload', details: [{ path: 'order_id' }] },
+    });
+    expect(
+      await postback(postbackUrl, JSON.stringify({ order_id: 'EX999999', client_ref: 'not-ours', status: 'DONE' })),
+    ).toEqual({ status: 200, body: { status: 'ignored' } });
+    const [ours] = await sql<{ id: string; client_order_id: string; broker_order_id: string }>(
+      api,
+      `select * from executions where broker = 'example' and status = 'FILLED' limit 1`,
+    );
+    const foreign = {
+      order_id: ours.broker_order_id,
+      client_ref: ours.client_order_id,
+      client_id: 'EX-9999',
+      status: 'DONE',
+    };
     expect(await postback(postbackUrl, JSON.stringify(foreign))).toEqual({ status: 200, body: { status: 'ignored' } });
     // The short path works for any plugin too (DhanHQ's postbacks were set up with /api/webhook/dhan/postback)
     const mine = { ...foreign, client_id: ACCOUNT.clientId };
-    expect(await postback(`${base}/example/postback`, JSON.stringify(mine))).toEqual({ status: 200, body: { status: 'accepted', execution_id: ours.id } });
+    expect(await postback(`${base}/example/postback`, JSON.stringify(mine))).toEqual({
+      status: 200,
+      body: { status: 'accepted', execution_id: ours.id },
+    });
   });
 
   it('should refuse tickers its master does not know, or knows only as expired contracts, with 422 unknown_symbol', async () => {
     const unknown = await liveStrategy(api.url, trader.accessToken, { symbol: 'NOSUCHCO' });
-    expect(await sendAlert(api.url, unknown, {})).toMatchObject({ status: 422, body: { status: 'rejected', reason: 'unknown_symbol' } });
-    const expired = await liveStrategy(api.url, trader.accessToken, { symbol: 'EXIDX-30JAN2020-FUT', exchangeSegment: 'NSE_FNO' });
+    expect(await sendAlert(api.url, unknown, {})).toMatchObject({
+      status: 422,
+      body: { status: 'rejected', reason: 'unknown_symbol' },
+    });
+    const expired = await liveStrategy(api.url, trader.accessToken, {
+      symbol: 'EXIDX-30JAN2020-FUT',
+      exchangeSegment: 'NSE_FNO',
+    });
     const reply = await sendAlert(api.url, expired, {});
     expect(reply).toMatchObject({ status: 422, body: { reason: 'unknown_symbol' } });
     expect(reply.body.message).toMatch(/expired on 2020-01-30/);

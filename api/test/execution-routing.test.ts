@@ -17,16 +17,28 @@ describe('orders follow the execution, not the strategy it came from', () => {
     trader = await register(api.url, 'routing@example.com');
     admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login.accessToken;
   });
-  afterAll(async () => { await api.close(); });
+  afterAll(async () => {
+    await api.close();
+  });
 
   const sql = async (text: string, params: unknown[] = []) => {
     const db = new Client({ connectionString: databaseUrl(api.dbName) });
     await db.connect();
-    try { return (await db.query(text, params)).rows; } finally { await db.end(); }
+    try {
+      return (await db.query(text, params)).rows;
+    } finally {
+      await db.end();
+    }
   };
-  const alert = (secret: string, extra: Record<string, unknown>) => postAlert(api.url, { secret, idempotency_key: uniqueKey(), qty: 1, ...extra });
+  const alert = (secret: string, extra: Record<string, unknown>) =>
+    postAlert(api.url, { secret, idempotency_key: uniqueKey(), qty: 1, ...extra });
   const update = (id: string, input: Record<string, unknown>) =>
-    gql(api.url, 'mutation($id: ID!, $i: StrategyPatch!) { updateStrategy(id: $id, input: $i) { mode broker name } }', { id, i: input }, trader.accessToken);
+    gql(
+      api.url,
+      'mutation($id: ID!, $i: StrategyPatch!) { updateStrategy(id: $id, input: $i) { mode broker name } }',
+      { id, i: input },
+      trader.accessToken,
+    );
 
   it('should refuse switching mode or broker while an order is working or a position is open, saying why', async () => {
     const strategy = await createAndDeploy(api.url, trader.accessToken, { symbol: 'RELIANCE', alertsPerMinute: 1000 });
@@ -35,15 +47,22 @@ describe('orders follow the execution, not the strategy it came from', () => {
     await waitForStatus(api.url, trader.accessToken, resting.body.alert_id, ['PLACED']);
     const live = await update(strategy.id, { mode: 'LIVE' });
     expect(errorCode(live)).toBe('BAD_USER_INPUT');
-    expect(live.errors![0].message).toBe('cannot switch mode from PAPER to LIVE: 1 order is still working; cancel the orders and close the position first');
+    expect(live.errors![0].message).toBe(
+      'cannot switch mode from PAPER to LIVE: 1 order is still working; cancel the orders and close the position first',
+    );
     // Other settings still change
-    expect((await update(strategy.id, { name: 'Renamed' })).data!.updateStrategy).toMatchObject({ name: 'Renamed', mode: 'PAPER' });
+    expect((await update(strategy.id, { name: 'Renamed' })).data!.updateStrategy).toMatchObject({
+      name: 'Renamed',
+      mode: 'PAPER',
+    });
 
     const other = await createAndDeploy(api.url, trader.accessToken, { symbol: 'TCS', alertsPerMinute: 1000 });
     const bought = await alert(other.secret, { side: 'BUY', qty: 2, price: 4000 });
     await waitForStatus(api.url, trader.accessToken, bought.body.alert_id, ['FILLED']);
     const switched = await update(other.id, { mode: 'LIVE', broker: 'dhan' });
-    expect(switched.errors![0].message).toBe('cannot switch mode from PAPER to LIVE: the PAPER TCS position (2) is open; cancel the orders and close the position first');
+    expect(switched.errors![0].message).toBe(
+      'cannot switch mode from PAPER to LIVE: the PAPER TCS position (2) is open; cancel the orders and close the position first',
+    );
     // Flat again: the switch goes through
     const exit = await alert(other.secret, { side: 'EXIT', qty: undefined, price: 4000 });
     await waitForStatus(api.url, trader.accessToken, exit.body.alert_id, ['FILLED']);
@@ -61,7 +80,9 @@ describe('orders follow the execution, not the strategy it came from', () => {
     api.services.strategyCache.invalidate();
 
     // The kill switch cancels the order where it rests: at the paper broker, in the strategy's paper account
-    expect((await gql(api.url, 'mutation { setKillSwitch(enabled: true) }', undefined, admin)).data).toEqual({ setKillSwitch: true });
+    expect((await gql(api.url, 'mutation { setKillSwitch(enabled: true) }', undefined, admin)).data).toEqual({
+      setKillSwitch: true,
+    });
     try {
       await waitForStatus(api.url, trader.accessToken, resting.body.alert_id, ['CANCELLED']);
     } finally {
@@ -76,25 +97,46 @@ describe('a retry after the strategy changed', () => {
   it('should go to the broker and account the first attempt used', async () => {
     const FLAKY = path.resolve(__dirname, 'fixtures/flaky-broker.js');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const flaky = require(FLAKY) as { state: { calls: number; orders: Map<string, unknown>; hold: Promise<void> | null } };
+    const flaky = require(FLAKY) as {
+      state: { calls: number; orders: Map<string, unknown>; hold: Promise<void> | null };
+    };
     flaky.state.calls = 0;
     flaky.state.orders.clear();
     const api = await startTestApi({
-      BROKER_PLUGINS: FLAKY, BROKER_PLUGIN_OPTIONS: JSON.stringify({ flaky: { failures: 1, mode: 'network' } }),
-      EXECUTION_RETRY_BASE_MS: '300', EXECUTION_RETRY_MAX_MS: '300', JOBS_PROCESS_EVERY: '200 milliseconds',
+      BROKER_PLUGINS: FLAKY,
+      BROKER_PLUGIN_OPTIONS: JSON.stringify({ flaky: { failures: 1, mode: 'network' } }),
+      EXECUTION_RETRY_BASE_MS: '300',
+      EXECUTION_RETRY_MAX_MS: '300',
+      JOBS_PROCESS_EVERY: '200 milliseconds',
     });
     try {
       const user = await register(api.url, 'retry-route@example.com');
       const em = api.db.orm.em.fork();
       em.create(BrokerAccount, {
-        user: user.user.id, broker: 'flaky', clientIdEnc: api.services.box.encrypt('C-1'), clientIdMasked: maskClientId('C-1'),
-        accessTokenEnc: api.services.box.encrypt('token-1'), connectedAt: new Date(),
+        user: user.user.id,
+        broker: 'flaky',
+        clientIdEnc: api.services.box.encrypt('C-1'),
+        clientIdMasked: maskClientId('C-1'),
+        accessTokenEnc: api.services.box.encrypt('token-1'),
+        connectedAt: new Date(),
       } as never);
       await em.flush();
-      const strategy = await createAndDeploy(api.url, user.accessToken, { symbol: 'RELIANCE', mode: 'LIVE', broker: 'flaky' });
+      const strategy = await createAndDeploy(api.url, user.accessToken, {
+        symbol: 'RELIANCE',
+        mode: 'LIVE',
+        broker: 'flaky',
+      });
       let release!: () => void;
-      flaky.state.hold = new Promise<void>((resolve) => { release = resolve; });
-      const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 2500 });
+      flaky.state.hold = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const reply = await postAlert(api.url, {
+        secret: strategy.secret,
+        idempotency_key: uniqueKey(),
+        side: 'BUY',
+        qty: 1,
+        price: 2500,
+      });
       expect(reply.status).toBe(202);
       await waitFor(async () => flaky.state.calls === 1, 8000, 'the first attempt at the broker');
       // While the first attempt is in flight the strategy becomes PAPER (behind the api's back)

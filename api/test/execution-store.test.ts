@@ -23,10 +23,23 @@ function offences(file: string, text = fs.readFileSync(file, 'utf8')): string[] 
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const bad: string[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node))
-      && /\bupdate\s+executions\b/i.test(node.text)) bad.push('UPDATE executions');
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)
-      && node.left.name.text === 'status' && /execution/i.test(node.left.expression.getText(source))) bad.push(`${node.left.getText(source)} =`);
+    if (
+      (ts.isStringLiteral(node) ||
+        ts.isNoSubstitutionTemplateLiteral(node) ||
+        ts.isTemplateHead(node) ||
+        ts.isTemplateMiddle(node) ||
+        ts.isTemplateTail(node)) &&
+      /\bupdate\s+executions\b/i.test(node.text)
+    )
+      bad.push('UPDATE executions');
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      node.left.name.text === 'status' &&
+      /execution/i.test(node.left.expression.getText(source))
+    )
+      bad.push(`${node.left.getText(source)} =`);
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const call = node.expression.name.text;
       const first = node.arguments[0]?.getText(source) ?? '';
@@ -55,6 +68,8 @@ describe('the execution store', () => {
     expect(scan("em.nativeUpdate(Execution, { id }, { status: 'PENDING' });")).not.toEqual([]);
     expect(scan('Object.assign(execution, { status: ExecutionStatus.PENDING });')).not.toEqual([]);
     // Reading is free, and so is another entity's status
-    expect(scan("sql.query('select status from executions'); user.status = s; if (execution.status === x) {}")).toEqual([]);
+    expect(scan("sql.query('select status from executions'); user.status = s; if (execution.status === x) {}")).toEqual(
+      [],
+    );
   });
 });

@@ -9,25 +9,49 @@ import { createAndDeploy, postAlert, subscribeEvents, uniqueKey, waitFor } from 
 async function sql<T = Record<string, unknown>>(api: TestApi, text: string, params: unknown[] = []): Promise<T[]> {
   const db = new Client({ connectionString: databaseUrl(api.dbName) });
   await db.connect();
-  try { return (await db.query(text, params)).rows as T[]; } finally { await db.end(); }
+  try {
+    return (await db.query(text, params)).rows as T[];
+  } finally {
+    await db.end();
+  }
 }
 
 // What the webhook does for each alert of a burst, without HTTP (fast enough to build a backlog in a test)
 async function burst(api: TestApi, strategyId: string, secret: string, n: number): Promise<void> {
   const strategy = (await api.services.strategyCache.byId(strategyId))!;
-  await Promise.all(Array.from({ length: n }, async (_, i) => {
-    const result = await api.services.intake.accept(strategy, {
-      secret, idempotencyKey: uniqueKey(), side: i % 2 ? 'SELL' : 'BUY', qty: '1', orderType: 'MARKET', price: '2500',
-    }, '{}', '127.0.0.1');
-    if (result.kind !== 'accepted') throw new Error(`burst alert ${i}: ${result.kind}`);
-    api.services.executor.start({ ...result, strategyId, userId: strategy.user.id, mode: strategy.mode });
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const result = await api.services.intake.accept(
+        strategy,
+        {
+          secret,
+          idempotencyKey: uniqueKey(),
+          side: i % 2 ? 'SELL' : 'BUY',
+          qty: '1',
+          orderType: 'MARKET',
+          price: '2500',
+        },
+        '{}',
+        '127.0.0.1',
+      );
+      if (result.kind !== 'accepted') throw new Error(`burst alert ${i}: ${result.kind}`);
+      api.services.executor.start({ ...result, strategyId, userId: strategy.user.id, mode: strategy.mode });
+    }),
+  );
 }
 
 const pending = async (api: TestApi, strategyId: string) =>
-  Number((await sql<{ n: string }>(api, `select count(*) as n from executions where strategy_id = $1 and status = 'PENDING'`, [strategyId]))[0].n);
+  Number(
+    (
+      await sql<{ n: string }>(
+        api,
+        `select count(*) as n from executions where strategy_id = $1 and status = 'PENDING'`,
+        [strategyId],
+      )
+    )[0].n,
+  );
 
-describe('another user during one user\'s burst', () => {
+describe("another user during one user's burst", () => {
   let api: TestApi;
   let busy: Session;
   let calm: Session;
@@ -36,9 +60,11 @@ describe('another user during one user\'s burst', () => {
     busy = await register(api.url, 'busy@example.com');
     calm = await register(api.url, 'calm@example.com');
   });
-  afterAll(async () => { await api.close(); });
+  afterAll(async () => {
+    await api.close();
+  });
 
-  it('should fill the other user\'s alert within a second while two thousand of the burst wait', async () => {
+  it("should fill the other user's alert within a second while two thousand of the burst wait", async () => {
     const flood = await createAndDeploy(api.url, busy.accessToken, { symbol: 'RELIANCE', alertsPerMinute: 1_000_000 });
     const quiet = await createAndDeploy(api.url, calm.accessToken, { symbol: 'TCS' });
     await burst(api, flood.id, flood.secret, 2000);
@@ -48,9 +74,19 @@ describe('another user during one user\'s burst', () => {
     const sub = subscribeEvents(api.port, calm.accessToken, { s: quiet.id });
     await sub.ready;
     const sent = Date.now();
-    const reply = await postAlert(api.url, { secret: quiet.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 4000 });
+    const reply = await postAlert(api.url, {
+      secret: quiet.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 1,
+      price: 4000,
+    });
     expect(reply.status).toBe(202);
-    await waitFor(async () => sub.events.some((e) => e.type === 'ORDER_FILLED' && e.alertId === reply.body.alert_id), 10_000, 'the calm user\'s fill');
+    await waitFor(
+      async () => sub.events.some((e) => e.type === 'ORDER_FILLED' && e.alertId === reply.body.alert_id),
+      10_000,
+      "the calm user's fill",
+    );
     const took = Date.now() - sent;
     await sub.client.dispose();
     const stillWaiting = await pending(api, flood.id);
@@ -58,33 +94,63 @@ describe('another user during one user\'s burst', () => {
 
     // The burst itself completes, every alert once, in arrival order
     await waitFor(async () => (await pending(api, flood.id)) === 0, 60_000, 'the burst to drain');
-    const rows = await sql<{ status: string; n: string }>(api, 'select status, count(*) as n from executions where strategy_id = $1 group by status', [flood.id]);
+    const rows = await sql<{ status: string; n: string }>(
+      api,
+      'select status, count(*) as n from executions where strategy_id = $1 group by status',
+      [flood.id],
+    );
     expect(rows).toEqual([{ status: 'FILLED', n: '2000' }]);
-    const order = await sql<{ created_at: Date; filled_at: Date }>(api, `
+    const order = await sql<{ created_at: Date; filled_at: Date }>(
+      api,
+      `
       select e.created_at, ev.at as filled_at from executions e join execution_events ev on ev.execution_id = e.id and ev.type = 'ORDER_FILLED'
-      where e.strategy_id = $1 order by e.created_at`, [flood.id]);
+      where e.strategy_id = $1 order by e.created_at`,
+      [flood.id],
+    );
     const overtaken = order.filter((r, i) => i > 0 && r.filled_at < order[i - 1].filled_at).length;
     expect(overtaken).toBe(0);
   }, 90_000);
 });
 
 describe('backpressure at the webhook', () => {
-  it('should answer 429 backlog once a strategy\'s accepted alerts pile up, fill every accepted one, and accept again once drained', async () => {
+  it("should answer 429 backlog once a strategy's accepted alerts pile up, fill every accepted one, and accept again once drained", async () => {
     const api = await startTestApi({ STRATEGY_BACKLOG_MAX: '20', EXECUTOR_CONCURRENCY: '1' });
     try {
       const trader = await register(api.url, 'backlog@example.com');
-      const strategy = await createAndDeploy(api.url, trader.accessToken, { symbol: 'INFY', alertsPerMinute: 1_000_000 });
-      const replies = await Promise.all(Array.from({ length: 400 }, (_, i) =>
-        postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: i % 2 ? 'SELL' : 'BUY', qty: 1, price: 1500 })));
+      const strategy = await createAndDeploy(api.url, trader.accessToken, {
+        symbol: 'INFY',
+        alertsPerMinute: 1_000_000,
+      });
+      const replies = await Promise.all(
+        Array.from({ length: 400 }, (_, i) =>
+          postAlert(api.url, {
+            secret: strategy.secret,
+            idempotency_key: uniqueKey(),
+            side: i % 2 ? 'SELL' : 'BUY',
+            qty: 1,
+            price: 1500,
+          }),
+        ),
+      );
       const refused = replies.filter((r) => r.status === 429);
       const accepted = replies.filter((r) => r.status === 202);
       expect(refused.length).toBeGreaterThan(0);
       expect(refused[0].body).toEqual({ error: 'backlog' });
       expect(accepted.length + refused.length).toBe(400);
       await waitFor(async () => (await pending(api, strategy.id)) === 0, 30_000, 'the backlog to drain');
-      const filled = await sql<{ n: string }>(api, `select count(*) as n from executions where strategy_id = $1 and status = 'FILLED'`, [strategy.id]);
+      const filled = await sql<{ n: string }>(
+        api,
+        `select count(*) as n from executions where strategy_id = $1 and status = 'FILLED'`,
+        [strategy.id],
+      );
       expect(Number(filled[0].n)).toBe(accepted.length);
-      const again = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 1500 });
+      const again = await postAlert(api.url, {
+        secret: strategy.secret,
+        idempotency_key: uniqueKey(),
+        side: 'BUY',
+        qty: 1,
+        price: 1500,
+      });
       expect(again.status).toBe(202);
     } finally {
       await api.close();

@@ -2,17 +2,29 @@ import { register } from './harness/graphql-client';
 import { CountedApi, startCountedApi } from './harness/counted-api';
 import { createAndDeploy, postAlert, uniqueKey } from './harness/pipeline';
 
-const alert = (secret: string) => ({ secret, idempotency_key: uniqueKey(), symbol: 'RELIANCE', side: 'BUY', qty: 1, price: 2500 });
+const alert = (secret: string) => ({
+  secret,
+  idempotency_key: uniqueKey(),
+  symbol: 'RELIANCE',
+  side: 'BUY',
+  qty: 1,
+  price: 2500,
+});
 const lookups = (kinds: Map<string, number>) => kinds.get('select strategies') ?? 0;
 
 describe('a wrong webhook secret', () => {
   let api: CountedApi;
-  beforeAll(async () => { api = await startCountedApi({ WEBHOOK_UNAUTHORIZED_PER_IP: '20' }); });
-  afterAll(async () => { await api.close(); });
+  beforeAll(async () => {
+    api = await startCountedApi({ WEBHOOK_UNAUTHORIZED_PER_IP: '20' });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
 
   it('should cost at most one database lookup however often the same wrong secret is sent', async () => {
     const { kinds } = await api.count(async () => {
-      for (let i = 0; i < 10; i += 1) expect((await postAlert(api.url, alert('whsec_same-wrong-secret'))).status).toBe(401);
+      for (let i = 0; i < 10; i += 1)
+        expect((await postAlert(api.url, alert('whsec_same-wrong-secret'))).status).toBe(401);
     });
     expect(lookups(kinds)).toBeLessThanOrEqual(1);
   });
@@ -36,8 +48,12 @@ describe('a wrong webhook secret', () => {
 
 describe('/readyz', () => {
   let api: CountedApi;
-  beforeAll(async () => { api = await startCountedApi(); });
-  afterAll(async () => { await api.close(); });
+  beforeAll(async () => {
+    api = await startCountedApi();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
 
   it('should cost at most one statement however many probes arrive together, and never run the migrator', async () => {
     await new Promise((r) => setTimeout(r, 1100)); // past any cached answer from start-up

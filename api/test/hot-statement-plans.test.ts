@@ -36,27 +36,51 @@ async function genericPlans(url: string, texts: string[]): Promise<Array<{ text:
 
 describe('the order path on empty tables', () => {
   let api: TestApi;
-  afterAll(async () => { await api?.close(); });
+  afterAll(async () => {
+    await api?.close();
+  });
 
   it('should find every row it reads or writes through a bounded index under a generic plan', async () => {
     api = await startTestApi();
     const user = await register(api.url, 'plans@example.com');
     const strategy = await createAndDeploy(api.url, user.accessToken, { symbol: 'INFY', qty: 2 });
     // Entry, a repeated delivery, a reversal and an EXIT: every statement between an alert and its fill gets prepared
-    const entry = { secret: strategy.secret, idempotency_key: uniqueKey(), symbol: 'INFY', side: 'buy', qty: '2', price: '1500' };
-    for (const alert of [entry, entry, { ...entry, idempotency_key: uniqueKey(), side: 'sell' }, { ...entry, idempotency_key: uniqueKey(), side: 'exit' }]) {
+    const entry = {
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      symbol: 'INFY',
+      side: 'buy',
+      qty: '2',
+      price: '1500',
+    };
+    for (const alert of [
+      entry,
+      entry,
+      { ...entry, idempotency_key: uniqueKey(), side: 'sell' },
+      { ...entry, idempotency_key: uniqueKey(), side: 'exit' },
+    ]) {
       const reply = await postAlert(api.url, alert);
       expect([200, 202]).toContain(reply.status);
       await waitForStatus(api.url, user.accessToken, reply.body.alert_id, ['FILLED']);
     }
 
     // A LIVE plan's read of the position and its working orders (the paper path above does not use it)
-    await positionWithWorkingOrders(api.services.sql, { strategyId: strategy.id, symbol: 'INFY', mode: 'LIVE', excludeId: '00000000-0000-4000-8000-000000000000' });
+    await positionWithWorkingOrders(api.services.sql, {
+      strategyId: strategy.id,
+      symbol: 'INFY',
+      mode: 'LIVE',
+      excludeId: '00000000-0000-4000-8000-000000000000',
+    });
 
     // The scheduler's reads (a position's waiting executions, an execution's position), a LIVE order's account and
     // the read-back after a LIVE placement (not on the paper path above)
     const none = '00000000-0000-4000-8000-000000000000';
-    await nextPending(api.services.sql, { key: 'k', userId: user.user.id, strategyId: strategy.id, symbol: 'INFY', mode: 'PAPER' }, 10, null);
+    await nextPending(
+      api.services.sql,
+      { key: 'k', userId: user.user.id, strategyId: strategy.id, symbol: 'INFY', mode: 'PAPER' },
+      10,
+      null,
+    );
     await laneOf(api.services.sql, none);
     await recordAccount(api.services.sql, none, 'account');
     await orderRefOf(api.services.sql, none);
@@ -66,7 +90,9 @@ describe('the order path on empty tables', () => {
     const plans = await genericPlans(databaseUrl(api.dbName), texts);
     const unbounded = plans.flatMap(({ text, plan }) => {
       const scans = [...plan.matchAll(/Seq Scan on (\S+)/g)].map((m) => `seq scan on ${m[1]}`);
-      const indexes = [...plan.matchAll(/(?:Index Scan|Index Only Scan) using (\S+)|Bitmap Index Scan on (\S+)/g)].map((m) => m[1] ?? m[2]);
+      const indexes = [...plan.matchAll(/(?:Index Scan|Index Only Scan) using (\S+)|Bitmap Index Scan on (\S+)/g)].map(
+        (m) => m[1] ?? m[2],
+      );
       const wide = indexes.filter((name) => !BOUNDED_INDEX.test(name)).map((name) => `index ${name}`);
       return [...scans, ...wide].map((problem) => `${problem} in: ${text.replace(/\s+/g, ' ').slice(0, 120)}`);
     });

@@ -7,16 +7,31 @@ import { waitFor } from './harness/pipeline';
 // The jobs module runs the same jobs on either backend (JOBS_BACKEND=postgres|mongo)
 function handlers(attempted: string[]): JobHandlers {
   return {
-    attempt: async (id) => { attempted.push(id); },
-    recover: async () => undefined, poll: async () => undefined,
-    squareOff: async () => undefined, expireDayOrders: async () => undefined,
+    attempt: async (id) => {
+      attempted.push(id);
+    },
+    recover: async () => undefined,
+    poll: async () => undefined,
+    squareOff: async () => undefined,
+    expireDayOrders: async () => undefined,
   };
 }
 
 async function runsAnAttempt(env: Record<string, string>, databaseUrlForJobs: string): Promise<void> {
-  const config = loadConfig({ NODE_ENV: 'test', JOBS_PROCESS_EVERY: '1 second', JOBS_LOCK_LIFETIME_MS: '2000', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    JOBS_PROCESS_EVERY: '1 second',
+    JOBS_LOCK_LIFETIME_MS: '2000',
+    ...env,
+  });
   const attempted: string[] = [];
-  const jobs = await startJobs(config, databaseUrlForJobs, handlers(attempted), [{ segments: ['NSE_EQ'], time: '15:15' }], ['15:30']);
+  const jobs = await startJobs(
+    config,
+    databaseUrlForJobs,
+    handlers(attempted),
+    [{ segments: ['NSE_EQ'], time: '15:15' }],
+    ['15:30'],
+  );
   try {
     const executionId = randomBytes(8).toString('hex');
     await jobs.agenda.now(JOBS.EXECUTION_ATTEMPT, { executionId });
@@ -46,14 +61,23 @@ describe('jobs backend', () => {
   });
 
   it('should fail start-up with a clear error, not crash later, when MongoDB cannot be reached', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', JOBS_BACKEND: 'mongo', MONGO_URL: 'mongodb://127.0.0.1:9/algodatta?serverSelectionTimeoutMS=300' });
-    await expect(startJobs(config, '', handlers([]), [], [])).rejects.toThrow(/JOBS_BACKEND=mongo: cannot reach MongoDB at MONGO_URL/);
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      JOBS_BACKEND: 'mongo',
+      MONGO_URL: 'mongodb://127.0.0.1:9/algodatta?serverSelectionTimeoutMS=300',
+    });
+    await expect(startJobs(config, '', handlers([]), [], [])).rejects.toThrow(
+      /JOBS_BACKEND=mongo: cannot reach MongoDB at MONGO_URL/,
+    );
   });
 
   // No MongoDB server runs on the CI machine: this part needs one (e.g. docker compose --profile mongo up mongo)
   const mongoUrl = process.env.MONGO_URL;
-  (mongoUrl ? it : it.skip)(`should run jobs on MongoDB${mongoUrl ? '' : ' (skipped: MONGO_URL is not set)'}`, async () => {
-    await runsAnAttempt({ JOBS_BACKEND: 'mongo', MONGO_URL: mongoUrl! }, '');
-  });
+  (mongoUrl ? it : it.skip)(
+    `should run jobs on MongoDB${mongoUrl ? '' : ' (skipped: MONGO_URL is not set)'}`,
+    async () => {
+      await runsAnAttempt({ JOBS_BACKEND: 'mongo', MONGO_URL: mongoUrl! }, '');
+    },
+  );
   if (!mongoUrl) process.stdout.write('jobs-backend.test: the MongoDB case is skipped because MONGO_URL is not set\n');
 });

@@ -37,7 +37,9 @@ describe('/metrics', () => {
       api = await startTestApi({ METRICS_TOKEN: TOKEN, BROKER_PAPER_MARKET_HOURS: 'ignore' });
       trader = await register(api.url, 'metrics@example.com');
     });
-    afterAll(async () => { await api.close(); });
+    afterAll(async () => {
+      await api.close();
+    });
 
     it('should refuse a scrape without the token or with a wrong one', async () => {
       expect((await scrape(`${api.url}/metrics`)).status).toBe(401);
@@ -51,18 +53,32 @@ describe('/metrics', () => {
       const accepted = await postAlert(api.url, alert);
       expect(accepted.status).toBe(202);
       expect((await postAlert(api.url, alert)).status).toBe(200);
-      expect((await postAlert(api.url, { ...alert, secret: 'whsec_wrong', idempotency_key: uniqueKey() })).status).toBe(401);
+      expect((await postAlert(api.url, { ...alert, secret: 'whsec_wrong', idempotency_key: uniqueKey() })).status).toBe(
+        401,
+      );
       expect((await postAlert(api.url, { ...alert, idempotency_key: uniqueKey(), qty: -1 })).status).toBe(400);
       await waitForStatus(api.url, trader.accessToken, accepted.body.alert_id, ['FILLED']);
-      await gql(api.url, 'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { id } }', { id: strategy.id }, trader.accessToken);
+      await gql(
+        api.url,
+        'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { id } }',
+        { id: strategy.id },
+        trader.accessToken,
+      );
       const rejected = await postAlert(api.url, { ...alert, idempotency_key: uniqueKey() });
       expect(rejected.body).toMatchObject({ status: 'rejected', reason: 'strategy_disabled' });
 
       // The fill's events reach the metrics listener after the commit: poll the scrape
-      const text = await waitFor(async () => {
-        const { text } = await scrape(`${api.url}/metrics`, TOKEN);
-        return (value(text, 'algodatta_executions_total{status="FILLED"}') ?? 0) >= 1 && (value(text, 'algodatta_executions_total{status="REJECTED"}') ?? 0) >= 1 ? text : undefined;
-      }, 5000, 'FILLED and REJECTED in /metrics');
+      const text = await waitFor(
+        async () => {
+          const { text } = await scrape(`${api.url}/metrics`, TOKEN);
+          return (value(text, 'algodatta_executions_total{status="FILLED"}') ?? 0) >= 1 &&
+            (value(text, 'algodatta_executions_total{status="REJECTED"}') ?? 0) >= 1
+            ? text
+            : undefined;
+        },
+        5000,
+        'FILLED and REJECTED in /metrics',
+      );
       expect(value(text, 'algodatta_alerts_total{outcome="accepted",reason=""}')).toBe(1);
       expect(value(text, 'algodatta_alerts_total{outcome="duplicate",reason=""}')).toBe(1);
       expect(value(text, 'algodatta_alerts_total{outcome="unauthorized",reason=""}')).toBe(1);
@@ -73,7 +89,9 @@ describe('/metrics', () => {
       expect(value(text, 'algodatta_executions_total{status="PLACED"}')).toBe(1);
       expect(value(text, 'algodatta_alert_to_placed_seconds_count')).toBe(1);
       expect(value(text, 'algodatta_alert_to_fill_seconds_count')).toBe(1);
-      expect(value(text, 'algodatta_broker_request_seconds_count{broker="paper",method="placeOrder",outcome="ok"}')).toBe(1);
+      expect(
+        value(text, 'algodatta_broker_request_seconds_count{broker="paper",method="placeOrder",outcome="ok"}'),
+      ).toBe(1);
       // The Agenda jobs are listed (0: none overdue); the process metrics come with the prefix
       expect(value(text, 'algodatta_job_lag_seconds{job="executions.recover"}')).toBe(0);
       expect(text).toContain('algodatta_process_cpu_user_seconds_total');
@@ -81,12 +99,22 @@ describe('/metrics', () => {
     });
 
     it('should report the orders waiting per tenant', async () => {
-      const [{ id: userId }] = await api.db.orm.em.getConnection().execute<Array<{ id: string }>>('select id from users where email = ?', ['metrics@example.com']);
+      const [{ id: userId }] = await api.db.orm.em
+        .getConnection()
+        .execute<Array<{ id: string }>>('select id from users where email = ?', ['metrics@example.com']);
       const strategy = await createAndDeploy(api.url, trader.accessToken, { symbol: 'TCS', qty: 1 });
-      const accepted = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 4000 });
+      const accepted = await postAlert(api.url, {
+        secret: strategy.secret,
+        idempotency_key: uniqueKey(),
+        side: 'BUY',
+        qty: 1,
+        price: 4000,
+      });
       await waitForStatus(api.url, trader.accessToken, accepted.body.alert_id, ['FILLED']);
       // Put back to PENDING, as an order still waiting in the executor's queue
-      await api.db.orm.em.getConnection().execute(`update executions set status = 'PENDING' where alert_id = ?`, [accepted.body.alert_id]);
+      await api.db.orm.em
+        .getConnection()
+        .execute(`update executions set status = 'PENDING' where alert_id = ?`, [accepted.body.alert_id]);
       const { text } = await scrape(`${api.url}/metrics`, TOKEN);
       expect(value(text, `algodatta_executor_queue_depth{tenant="${userId}"}`)).toBe(1);
     });
@@ -123,7 +151,11 @@ describe('/metrics', () => {
     try {
       const trader = await register(api.url, 'notified@example.com');
       const channelId = await linkTelegram(api.url, trader.accessToken, telegram, '4242');
-      const count = async (status: string) => value((await scrape(`${api.url}/metrics`, TOKEN)).text, `algodatta_notification_deliveries_total{kind="TELEGRAM",status="${status}"}`) ?? 0;
+      const count = async (status: string) =>
+        value(
+          (await scrape(`${api.url}/metrics`, TOKEN)).text,
+          `algodatta_notification_deliveries_total{kind="TELEGRAM",status="${status}"}`,
+        ) ?? 0;
       const sentBefore = await count('SENT');
       const test = 'mutation($id: ID!) { sendTestNotification(channelId: $id) }';
       await gql(api.url, test, { id: channelId }, trader.accessToken);
@@ -141,15 +173,21 @@ describe('/metrics', () => {
 
   it('should time broker calls and count failures by error code', async () => {
     const client = {
-      placeOrder: async () => { throw new NetworkError('connection reset', { broker: 'flaky' }); },
+      placeOrder: async () => {
+        throw new NetworkError('connection reset', { broker: 'flaky' });
+      },
       funds: async () => ({ available: '1', used: '0', total: '1' }),
     } as unknown as BrokerClient;
     const instrumented = instrumentBrokerClient('flaky', client);
     await expect(instrumented.placeOrder({} as never)).rejects.toBeInstanceOf(NetworkError);
     await expect(instrumented.funds()).resolves.toMatchObject({ total: '1' });
     const text = await registry.metrics();
-    expect(value(text, 'algodatta_broker_errors_total{broker="flaky",method="placeOrder",code="NETWORK_ERROR"}')).toBe(1);
-    expect(value(text, 'algodatta_broker_request_seconds_count{broker="flaky",method="placeOrder",outcome="error"}')).toBe(1);
+    expect(value(text, 'algodatta_broker_errors_total{broker="flaky",method="placeOrder",code="NETWORK_ERROR"}')).toBe(
+      1,
+    );
+    expect(
+      value(text, 'algodatta_broker_request_seconds_count{broker="flaky",method="placeOrder",outcome="error"}'),
+    ).toBe(1);
     expect(value(text, 'algodatta_broker_request_seconds_count{broker="flaky",method="funds",outcome="ok"}')).toBe(1);
   });
 });

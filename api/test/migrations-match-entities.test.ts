@@ -4,8 +4,12 @@ import { startTestApi, TestApi } from './harness/test-api';
 // entities describe, or the ORM reads columns that do not exist (or misses a new one's default).
 describe('migrations', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await startTestApi(); });
-  afterAll(async () => { await api?.close(); });
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
 
   it('should leave the database exactly as the entities describe it', async () => {
     const drift = await api.db.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, dropTables: false });

@@ -7,8 +7,13 @@ import semver from 'semver';
 describe('installed packages', () => {
   it('should all support the oldest Node the project supports', () => {
     const root = path.resolve(__dirname, '../..');
-    const oldest = semver.minVersion((JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node)!.version;
-    const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[] }> };
+    const oldest = semver.minVersion(
+      (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines
+        .node,
+    )!.version;
+    const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+    };
     const unsupported = Object.entries(lock.packages)
       .filter(([, info]) => {
         const wanted = Array.isArray(info.engines) ? undefined : info.engines?.node;

@@ -16,12 +16,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // An update as Telegram would post it
 const message = (updateId: number, chatId: string, text: string) => ({
   update_id: updateId,
-  message: { message_id: updateId, chat: { id: Number(chatId), type: 'private' }, from: { id: Number(chatId) }, date: Math.floor(Date.now() / 1000), text },
+  message: {
+    message_id: updateId,
+    chat: { id: Number(chatId), type: 'private' },
+    from: { id: Number(chatId) },
+    date: Math.floor(Date.now() / 1000),
+    text,
+  },
 });
 
 async function post(url: string, body: unknown, secret?: string, contentType = 'application/json') {
   const res = await fetch(`${url}/api/webhook/telegram`, {
-    method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body),
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
     headers: { 'content-type': contentType, ...(secret !== undefined && { [SECRET_HEADER]: secret }) },
   });
   return { status: res.status, body: await res.json().catch(() => null) };
@@ -45,8 +52,19 @@ describe('the Telegram bot in webhook mode (PUBLIC_BASE_URL is https)', () => {
     secret = registered.body.secret_token;
     trader = await register(api.url, 'hook@example.com');
     await linkTelegram(api.url, trader.accessToken, telegram, CHAT);
-    strategy = await createAndDeploy(api.url, trader.accessToken, { name: 'Hooked', symbol: 'INFY', qty: 2, alertsPerMinute: 1000 });
-    const buy = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 2, price: 1500 });
+    strategy = await createAndDeploy(api.url, trader.accessToken, {
+      name: 'Hooked',
+      symbol: 'INFY',
+      qty: 2,
+      alertsPerMinute: 1000,
+    });
+    const buy = await postAlert(api.url, {
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 2,
+      price: 1500,
+    });
     await waitForStatus(api.url, trader.accessToken, buy.body.alert_id, ['FILLED']);
   });
   afterAll(async () => {
@@ -55,15 +73,25 @@ describe('the Telegram bot in webhook mode (PUBLIC_BASE_URL is https)', () => {
   });
 
   // Notifications reach the same chat at their own pace; an answer is any other message
-  const notification = (t: string) => /^(Filled|Partly filled|Rejected|Error|Order failed|Alert received|Order placed): /.test(t);
-  const answersAfter = (chatId: string, before: number) => telegram.sent(chatId).slice(before).filter((m) => !notification(m.text));
+  const notification = (t: string) =>
+    /^(Filled|Partly filled|Rejected|Error|Order failed|Alert received|Order placed): /.test(t);
+  const answersAfter = (chatId: string, before: number) =>
+    telegram
+      .sent(chatId)
+      .slice(before)
+      .filter((m) => !notification(m.text));
   // The bot's answer in the chat after `before` messages there
   const replyAfter = (chatId: string, before: number, what: string, match: (t: string) => boolean = () => true) =>
     waitFor(async () => answersAfter(chatId, before).find((m) => match(m.text)), 8000, what);
 
   it('should register <PUBLIC_BASE_URL>/api/webhook/telegram with a secret instead of polling', async () => {
     const [call] = telegram.callsOf('setWebhook');
-    expect(call.body).toEqual({ url: WEBHOOK_URL, secret_token: secret, allowed_updates: ['message', 'callback_query'], drop_pending_updates: false });
+    expect(call.body).toEqual({
+      url: WEBHOOK_URL,
+      secret_token: secret,
+      allowed_updates: ['message', 'callback_query'],
+      drop_pending_updates: false,
+    });
     // Telegram's alphabet, and long enough not to be guessed (base64url of 32 bytes)
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(secret).not.toContain(TEST_BOT_TOKEN.split(':')[1]);
@@ -77,8 +105,12 @@ describe('the Telegram bot in webhook mode (PUBLIC_BASE_URL is https)', () => {
     const before = telegram.sent(CHAT).length;
     const updateId = telegram.pushMessage(CHAT, '/status');
     const status = await replyAfter(CHAT, before, 'the /status answer', (t) => t.includes('Today:'));
-    expect(status.text).toMatch(/^INFY \(Hooked, PAPER\): 2 @ ₹1,500\.\d{2}, unrealized [+-]?₹[\d,]+\.\d{2}\nToday: 1 trades, realized P&L -₹\d+\.\d{2} \(net of charges\)$/);
-    expect(telegram.deliveries.filter((d) => d.updateId === updateId)).toEqual([{ updateId, status: 200, at: expect.any(Number) }]);
+    expect(status.text).toMatch(
+      /^INFY \(Hooked, PAPER\): 2 @ ₹1,500\.\d{2}, unrealized [+-]?₹[\d,]+\.\d{2}\nToday: 1 trades, realized P&L -₹\d+\.\d{2} \(net of charges\)$/,
+    );
+    expect(telegram.deliveries.filter((d) => d.updateId === updateId)).toEqual([
+      { updateId, status: 200, at: expect.any(Number) },
+    ]);
     // A stranger still learns only its chat id
     const strangerId = telegram.pushMessage(STRANGER, '/strategies');
     const stranger = await replyAfter(STRANGER, 0, 'the stranger answer');
@@ -97,7 +129,12 @@ describe('the Telegram bot in webhook mode (PUBLIC_BASE_URL is https)', () => {
     const done = await replyAfter(CHAT, before, 'the flatten answer', (t) => t.startsWith('Flatten Hooked:'));
     expect(done.text).toMatch(/^Flatten Hooked:\nEXIT INFY sent: http:\/\/web\.test\/executions\/[0-9a-f-]{36}$/);
     expect(telegram.callsOf('answerCallbackQuery').map((c) => c.body.callback_query_id)).toContain(callbackId);
-    await waitFor(async () => (await gql(api.url, '{ positions { qty } }', undefined, trader.accessToken)).data!.positions[0].qty === '0', 8000, 'the position to close');
+    await waitFor(
+      async () =>
+        (await gql(api.url, '{ positions { qty } }', undefined, trader.accessToken)).data!.positions[0].qty === '0',
+      8000,
+      'the position to close',
+    );
     const executions = await gql(api.url, '{ executions { totalCount } }', undefined, trader.accessToken);
     expect(executions.data!.executions.totalCount).toBe(2);
     await telegram.waitForSent(CHAT, (t) => t.startsWith('Filled: EXIT (SELL 2) INFY'));
@@ -109,7 +146,11 @@ describe('the Telegram bot in webhook mode (PUBLIC_BASE_URL is https)', () => {
     const wrongs = [undefined, '', `${secret.slice(0, -1)}x`, 'short', `${secret}x`];
     for (const wrong of wrongs) {
       const res = await post(api.url, update, wrong);
-      expect({ wrong, status: res.status, body: res.body }).toEqual({ wrong, status: 401, body: { error: 'unauthorized' } });
+      expect({ wrong, status: res.status, body: res.body }).toEqual({
+        wrong,
+        status: 401,
+        body: { error: 'unauthorized' },
+      });
     }
     // The bot token is not the secret either
     expect((await post(api.url, update, TEST_BOT_TOKEN)).status).toBe(401);
@@ -128,7 +169,9 @@ describe('the Telegram bot in webhook mode (PUBLIC_BASE_URL is https)', () => {
     const [a, b] = await Promise.all([post(api.url, update, secret), post(api.url, update, secret)]);
     expect([a.body.status, b.body.status].sort()).toEqual(['accepted', 'duplicate']);
     expect([a.status, b.status]).toEqual([200, 200]);
-    expect((await replyAfter(CHAT, before, 'the /pause answer')).text).toBe('Paused Hooked: its new alerts are rejected (strategy_disabled).');
+    expect((await replyAfter(CHAT, before, 'the /pause answer')).text).toBe(
+      'Paused Hooked: its new alerts are rejected (strategy_disabled).',
+    );
     expect(await post(api.url, update, secret)).toEqual({ status: 200, body: { status: 'duplicate' } });
 
     // A second api process on the same database registers the same webhook and secret, and knows the update ran
@@ -138,12 +181,25 @@ describe('the Telegram bot in webhook mode (PUBLIC_BASE_URL is https)', () => {
       expect(telegram.callsOf('setWebhook')[1].body).toEqual(telegram.callsOf('setWebhook')[0].body);
       expect(await post(second.url, update, secret)).toEqual({ status: 200, body: { status: 'duplicate' } });
       await sleep(500);
-      expect(telegram.sent(CHAT).slice(before).filter((m) => m.text.startsWith('Paused'))).toHaveLength(1);
+      expect(
+        telegram
+          .sent(CHAT)
+          .slice(before)
+          .filter((m) => m.text.startsWith('Paused')),
+      ).toHaveLength(1);
       // A new update to the second process runs there
       before = telegram.sent(CHAT).length;
-      expect(await post(second.url, message(900_003, CHAT, '/resume Hooked'), secret)).toEqual({ status: 200, body: { status: 'accepted' } });
-      expect((await replyAfter(CHAT, before, 'the /resume answer')).text).toBe('Resumed Hooked: its alerts are accepted again.');
-      expect(await post(api.url, message(900_003, CHAT, '/resume Hooked'), secret)).toEqual({ status: 200, body: { status: 'duplicate' } });
+      expect(await post(second.url, message(900_003, CHAT, '/resume Hooked'), secret)).toEqual({
+        status: 200,
+        body: { status: 'accepted' },
+      });
+      expect((await replyAfter(CHAT, before, 'the /resume answer')).text).toBe(
+        'Resumed Hooked: its alerts are accepted again.',
+      );
+      expect(await post(api.url, message(900_003, CHAT, '/resume Hooked'), secret)).toEqual({
+        status: 200,
+        body: { status: 'duplicate' },
+      });
     } finally {
       await second.stop();
     }
@@ -163,21 +219,32 @@ describe('the Telegram bot in webhook mode (PUBLIC_BASE_URL is https)', () => {
     await sleep(500);
     expect(answersAfter(CHAT, before)).toEqual([]);
     // The oversized update was not claimed: a delivery within the limit runs
-    expect(await post(api.url, message(900_004, CHAT, '/help'), secret)).toEqual({ status: 200, body: { status: 'accepted' } });
+    expect(await post(api.url, message(900_004, CHAT, '/help'), secret)).toEqual({
+      status: 200,
+      body: { status: 'accepted' },
+    });
     expect((await replyAfter(CHAT, before, 'the /help answer')).text).toMatch(/^Linked to hook@example\.com\./);
   });
 
-  it('should not hold one chat behind another chat\'s burst, and drop a flood beyond 20 waiting', async () => {
+  it("should not hold one chat behind another chat's burst, and drop a flood beyond 20 waiting", async () => {
     const FLOOD = '8150';
     const OTHER = '8151';
     // Each answer to the flooding chat takes a second to go out
     telegram.slowSendsTo(FLOOD, 1000);
-    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => post(api.url, message(910_000 + i, FLOOD, '/start'), secret)));
-    const counts = answers.reduce<Record<string, number>>((c, a) => ({ ...c, [`${a.status} ${a.body.status}`]: (c[`${a.status} ${a.body.status}`] ?? 0) + 1 }), {});
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => post(api.url, message(910_000 + i, FLOOD, '/start'), secret)),
+    );
+    const counts = answers.reduce<Record<string, number>>(
+      (c, a) => ({ ...c, [`${a.status} ${a.body.status}`]: (c[`${a.status} ${a.body.status}`] ?? 0) + 1 }),
+      {},
+    );
     // The first is being answered, 19 wait behind it, and the rest are answered 200 (Telegram must not retry them) and dropped
     expect(counts).toEqual({ '200 accepted': 20, '200 dropped': 5 });
     const started = Date.now();
-    expect(await post(api.url, message(910_100, OTHER, '/start'), secret)).toEqual({ status: 200, body: { status: 'accepted' } });
+    expect(await post(api.url, message(910_100, OTHER, '/start'), secret)).toEqual({
+      status: 200,
+      body: { status: 'accepted' },
+    });
     await telegram.waitForSent(OTHER);
     expect(Date.now() - started).toBeLessThan(2000);
     // The flooding chat's answers come one at a time, in order
@@ -190,7 +257,9 @@ describe('the Telegram bot when it polls', () => {
   let api: TestApi | undefined;
   const STRANGER = '8299';
 
-  beforeEach(async () => { telegram = await FakeTelegram.start(); });
+  beforeEach(async () => {
+    telegram = await FakeTelegram.start();
+  });
   afterEach(async () => {
     await api?.close();
     api = undefined;
@@ -218,7 +287,10 @@ describe('the Telegram bot when it polls', () => {
     // The route still takes a delivery with the right secret (a straggler of the switch), and nothing without
     expect((await post(api.url, message(700_001, '8298', '/start'))).status).toBe(401);
     const secret = telegramWebhookSecret(TEST_SECRET_KEY, TEST_BOT_TOKEN);
-    expect(await post(api.url, message(700_001, '8298', '/start'), secret)).toEqual({ status: 200, body: { status: 'accepted' } });
+    expect(await post(api.url, message(700_001, '8298', '/start'), secret)).toEqual({
+      status: 200,
+      body: { status: 'accepted' },
+    });
     expect(await telegram.waitForSent('8298')).toMatch(/^This chat is not linked/);
   });
 
@@ -240,7 +312,9 @@ describe('the Telegram bot when it polls', () => {
   });
 
   it('should poll when Telegram refuses the webhook URL (400) in auto mode', async () => {
-    telegram.failNext('setWebhook', 400, { description: 'Bad Request: bad webhook: Failed to resolve host: Name or service not known' });
+    telegram.failNext('setWebhook', 400, {
+      description: 'Bad Request: bad webhook: Failed to resolve host: Name or service not known',
+    });
     api = await startTestApi(notificationEnv(telegram, undefined, { PUBLIC_BASE_URL: PUBLIC }));
     await expectPolling();
     expect(telegram.callsOf('setWebhook')).toHaveLength(1);
@@ -249,7 +323,9 @@ describe('the Telegram bot when it polls', () => {
   it('should retry setWebhook on 5xx and 429 until Telegram takes it', async () => {
     telegram.failNext('setWebhook', 502);
     telegram.failNext('setWebhook', 429, { parameters: { retry_after: 1 } });
-    api = await startTestApi(notificationEnv(telegram, undefined, { PUBLIC_BASE_URL: PUBLIC, TELEGRAM_UPDATES: 'webhook' }));
+    api = await startTestApi(
+      notificationEnv(telegram, undefined, { PUBLIC_BASE_URL: PUBLIC, TELEGRAM_UPDATES: 'webhook' }),
+    );
     await waitFor(async () => telegram.webhook, 8000, 'the webhook');
     const calls = telegram.callsOf('setWebhook');
     expect(calls).toHaveLength(3);
@@ -259,7 +335,15 @@ describe('the Telegram bot when it polls', () => {
   });
 
   it('should refuse to start with TELEGRAM_UPDATES=webhook and a PUBLIC_BASE_URL Telegram cannot post to', async () => {
-    await expect(startTestApi(notificationEnv(telegram, undefined, { PUBLIC_BASE_URL: 'http://algo.example.test', TELEGRAM_UPDATES: 'webhook' })))
-      .rejects.toThrow(/TELEGRAM_UPDATES: webhook needs an https PUBLIC_BASE_URL on port 443, 80, 88 or 8443 \(PUBLIC_BASE_URL \(http:\/\/algo\.example\.test\) is not https\)/);
+    await expect(
+      startTestApi(
+        notificationEnv(telegram, undefined, {
+          PUBLIC_BASE_URL: 'http://algo.example.test',
+          TELEGRAM_UPDATES: 'webhook',
+        }),
+      ),
+    ).rejects.toThrow(
+      /TELEGRAM_UPDATES: webhook needs an https PUBLIC_BASE_URL on port 443, 80, 88 or 8443 \(PUBLIC_BASE_URL \(http:\/\/algo\.example\.test\) is not https\)/,
+    );
   });
 });

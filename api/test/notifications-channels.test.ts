@@ -1,7 +1,17 @@
 import { FakeSmtp } from './harness/fake-smtp';
 import { FakeTelegram } from './harness/fake-telegram';
 import { errorCode, gql, register, Session } from './harness/graphql-client';
-import { addChannel, CHANNEL_FIELDS, codeIn, linkEmail, linkTelegram, notificationEnv, notificationLog, setPreferences, verifyChannel } from './harness/notifications-kit';
+import {
+  addChannel,
+  CHANNEL_FIELDS,
+  codeIn,
+  linkEmail,
+  linkTelegram,
+  notificationEnv,
+  notificationLog,
+  setPreferences,
+  verifyChannel,
+} from './harness/notifications-kit';
 import { createAndDeploy, waitFor } from './harness/pipeline';
 import { startTestApi, TestApi } from './harness/test-api';
 
@@ -42,7 +52,9 @@ describe('notification channels and preferences', () => {
     const ok = await verifyChannel(api.url, trader.accessToken, id, code);
     expect(ok.data!.verifyNotificationChannel).toMatchObject({ id, verified: true });
     const list = await gql(api.url, `{ notificationChannels { ${CHANNEL_FIELDS} } }`, undefined, trader.accessToken);
-    expect(list.data!.notificationChannels).toEqual([expect.objectContaining({ id, kind: 'TELEGRAM', target: '5001', verified: true })]);
+    expect(list.data!.notificationChannels).toEqual([
+      expect.objectContaining({ id, kind: 'TELEGRAM', target: '5001', verified: true }),
+    ]);
   });
 
   it('should end a code after five wrong guesses, and expire it', async () => {
@@ -50,21 +62,27 @@ describe('notification channels and preferences', () => {
     const id = added.data!.addNotificationChannel.id;
     const code = codeIn(await telegram.waitForSent('5002', (t) => t.includes('verification code')));
     const wrongCode = code === '123456' ? '654321' : '123456';
-    for (let i = 0; i < 5; i += 1) expect(errorCode(await verifyChannel(api.url, trader.accessToken, id, wrongCode))).toBe('BAD_USER_INPUT');
+    for (let i = 0; i < 5; i += 1)
+      expect(errorCode(await verifyChannel(api.url, trader.accessToken, id, wrongCode))).toBe('BAD_USER_INPUT');
     const late = await verifyChannel(api.url, trader.accessToken, id, code);
     expect(errorCode(late)).toBe('BAD_USER_INPUT');
     expect(late.errors![0].message).toMatch(/Too many wrong codes/);
 
     // Adding it again sends a new code; a code past its time is refused
     await addChannel(api.url, trader.accessToken, 'TELEGRAM', '5002');
-    const second = codeIn(await telegram.waitForSent('5002', (t) => t.includes('verification code') && !t.includes(code)));
-    await api.db.orm.em.fork().getConnection().execute(`update notification_channels set code_expires_at = now() - interval '1 second' where id = ?`, [id]);
+    const second = codeIn(
+      await telegram.waitForSent('5002', (t) => t.includes('verification code') && !t.includes(code)),
+    );
+    await api.db.orm.em
+      .fork()
+      .getConnection()
+      .execute(`update notification_channels set code_expires_at = now() - interval '1 second' where id = ?`, [id]);
     const expired = await verifyChannel(api.url, trader.accessToken, id, second);
     expect(errorCode(expired)).toBe('BAD_USER_INPUT');
     expect(expired.errors![0].message).toMatch(/expired/);
   });
 
-  it('should refuse a chat Telegram cannot deliver to, a malformed target, and another user\'s verified chat, storing nothing', async () => {
+  it("should refuse a chat Telegram cannot deliver to, a malformed target, and another user's verified chat, storing nothing", async () => {
     telegram.failNext('sendMessage', 400);
     const unreachable = await addChannel(api.url, trader.accessToken, 'TELEGRAM', '5003');
     expect(errorCode(unreachable)).toBe('BAD_USER_INPUT');
@@ -84,35 +102,85 @@ describe('notification channels and preferences', () => {
     const code = await smtp.waitFor('trader@example.com', (m) => m.subject.includes('verification code'));
     expect(code.from).toContain('alerts@algodatta.test');
 
-    const test = await gql(api.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id }, trader.accessToken);
+    const test = await gql(
+      api.url,
+      'mutation($id: ID!) { sendTestNotification(channelId: $id) }',
+      { id },
+      trader.accessToken,
+    );
     expect(test.data!.sendTestNotification).toBe(true);
     const mail = await smtp.waitFor('trader@example.com', (m) => m.subject === '[AlgoDatta] Test notification');
     expect(mail.text).toContain('This channel receives your AlgoDatta notifications.');
     expect(mail.html).toContain('<strong>Test notification</strong>');
     const log = await notificationLog(api.url, trader.accessToken);
-    expect(log[0]).toMatchObject({ event: 'TEST', channelId: id, status: 'SENT', attempts: 1, lastError: null, sentAt: expect.any(String) });
+    expect(log[0]).toMatchObject({
+      event: 'TEST',
+      channelId: id,
+      status: 'SENT',
+      attempts: 1,
+      lastError: null,
+      sentAt: expect.any(String),
+    });
 
-    const removed = await gql(api.url, 'mutation($id: ID!) { removeNotificationChannel(id: $id) }', { id }, trader.accessToken);
+    const removed = await gql(
+      api.url,
+      'mutation($id: ID!) { removeNotificationChannel(id: $id) }',
+      { id },
+      trader.accessToken,
+    );
     expect(removed.data!.removeNotificationChannel).toBe(true);
-    expect(errorCode(await gql(api.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id }, trader.accessToken))).toBe('NOT_FOUND');
+    expect(
+      errorCode(
+        await gql(api.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id }, trader.accessToken),
+      ),
+    ).toBe('NOT_FOUND');
   });
 
-  it('should not send a test message to an unverified channel, nor to another user\'s channel', async () => {
+  it("should not send a test message to an unverified channel, nor to another user's channel", async () => {
     const added = await addChannel(api.url, trader.accessToken, 'TELEGRAM', '5004');
     const id = added.data!.addNotificationChannel.id;
-    expect(errorCode(await gql(api.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id }, trader.accessToken))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(
+        await gql(api.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id }, trader.accessToken),
+      ),
+    ).toBe('BAD_USER_INPUT');
     const other = await register(api.url, 'channels-third@example.com');
-    expect(errorCode(await gql(api.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id }, other.accessToken))).toBe('NOT_FOUND');
-    expect(errorCode(await gql(api.url, 'mutation($id: ID!) { removeNotificationChannel(id: $id) }', { id }, other.accessToken))).toBe('NOT_FOUND');
+    expect(
+      errorCode(
+        await gql(api.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id }, other.accessToken),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      errorCode(
+        await gql(api.url, 'mutation($id: ID!) { removeNotificationChannel(id: $id) }', { id }, other.accessToken),
+      ),
+    ).toBe('NOT_FOUND');
   });
 
   it('should start a new user with the default events, replace one scope at a time, and refuse what cannot be chosen', async () => {
     const fresh = await register(api.url, 'prefs@example.com');
-    const initial = await gql(api.url, '{ notificationPreferences { strategyId events } }', undefined, fresh.accessToken);
-    expect(initial.data!.notificationPreferences).toEqual([{
-      strategyId: null,
-      events: ['ORDER_FILLED', 'ORDER_REJECTED', 'ERROR', 'DEAD_LETTER', 'BROKER_TOKEN_EXPIRED', 'STRATEGY_DISABLED', 'KILL_SWITCH', 'BROKER_SESSION', 'BROKER_NOT_READY'],
-    }]);
+    const initial = await gql(
+      api.url,
+      '{ notificationPreferences { strategyId events } }',
+      undefined,
+      fresh.accessToken,
+    );
+    expect(initial.data!.notificationPreferences).toEqual([
+      {
+        strategyId: null,
+        events: [
+          'ORDER_FILLED',
+          'ORDER_REJECTED',
+          'ERROR',
+          'DEAD_LETTER',
+          'BROKER_TOKEN_EXPIRED',
+          'STRATEGY_DISABLED',
+          'KILL_SWITCH',
+          'BROKER_SESSION',
+          'BROKER_NOT_READY',
+        ],
+      },
+    ]);
     const strategy = await createAndDeploy(api.url, fresh.accessToken, { symbol: 'TCS' });
     await setPreferences(api.url, fresh.accessToken, ['ORDER_FILLED', 'DAILY_SUMMARY']);
     const both = await setPreferences(api.url, fresh.accessToken, ['ALERT_RECEIVED'], strategy.id);
@@ -128,17 +196,37 @@ describe('notification channels and preferences', () => {
     expect(after.data!.notificationPreferences).toEqual(both.data!.setNotificationPreferences);
   });
 
-  it('should remove a strategy\'s own list so the default applies again, and nothing of another user\'s', async () => {
+  it("should remove a strategy's own list so the default applies again, and nothing of another user's", async () => {
     const owner = await register(api.url, 'prefs-remove@example.com');
     const strategy = await createAndDeploy(api.url, owner.accessToken, { symbol: 'WIPRO' });
     await setPreferences(api.url, owner.accessToken, ['ALERT_RECEIVED'], strategy.id);
     const remove = (id: string, token = owner.accessToken) =>
-      gql(api.url, 'mutation($id: ID!) { removeNotificationPreferences(strategyId: $id) { strategyId events } }', { id }, token);
+      gql(
+        api.url,
+        'mutation($id: ID!) { removeNotificationPreferences(strategyId: $id) { strategyId events } }',
+        { id },
+        token,
+      );
     const intruder = await register(api.url, 'prefs-intruder@example.com');
     expect(errorCode(await remove(strategy.id, intruder.accessToken))).toBe('NOT_FOUND');
     expect(errorCode(await remove('not-an-id'))).toBe('BAD_USER_INPUT');
     const removed = await remove(strategy.id);
-    const defaults = [{ strategyId: null, events: ['ORDER_FILLED', 'ORDER_REJECTED', 'ERROR', 'DEAD_LETTER', 'BROKER_TOKEN_EXPIRED', 'STRATEGY_DISABLED', 'KILL_SWITCH', 'BROKER_SESSION', 'BROKER_NOT_READY'] }];
+    const defaults = [
+      {
+        strategyId: null,
+        events: [
+          'ORDER_FILLED',
+          'ORDER_REJECTED',
+          'ERROR',
+          'DEAD_LETTER',
+          'BROKER_TOKEN_EXPIRED',
+          'STRATEGY_DISABLED',
+          'KILL_SWITCH',
+          'BROKER_SESSION',
+          'BROKER_NOT_READY',
+        ],
+      },
+    ];
     expect(removed.data!.removeNotificationPreferences).toEqual(defaults);
     // Again: nothing left to remove, the same answer
     expect((await remove(strategy.id)).data!.removeNotificationPreferences).toEqual(defaults);
@@ -150,22 +238,37 @@ describe('notification channels and preferences', () => {
     const pager = await register(api.url, 'pager@example.com');
     const id = await linkTelegram(api.url, pager.accessToken, telegram, '5005');
     // Five rows written in one statement share a millisecond: the cursor still walks them one by one
-    await api.db.orm.em.fork().getConnection().execute(`
+    await api.db.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `
       insert into notifications (id, created_at, updated_at, user_id, channel_id, event_type, subject, body, status, attempts, next_attempt_at)
       select gen_random_uuid(), now() + g * interval '1 microsecond', now(), ?, ?, 'TEST', 'row ' || g, 'row ' || g, 'FAILED', 0, now()
-      from generate_series(1, 5) g`, [pager.user.id, id]);
+      from generate_series(1, 5) g`,
+        [pager.user.id, id],
+      );
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 5; page += 1) {
-      const res: any = await gql(api.url, 'query($a: String) { notifications(first: 2, after: $a) { edges { cursor node { text } } pageInfo { hasNextPage endCursor } totalCount } }', { a: after }, pager.accessToken);
+      const res: any = await gql(
+        api.url,
+        'query($a: String) { notifications(first: 2, after: $a) { edges { cursor node { text } } pageInfo { hasNextPage endCursor } totalCount } }',
+        { a: after },
+        pager.accessToken,
+      );
       seen.push(...res.data.notifications.edges.map((e: { node: { text: string } }) => e.node.text));
       expect(res.data.notifications.totalCount).toBe(5);
       if (!res.data.notifications.pageInfo.hasNextPage) break;
       after = res.data.notifications.pageInfo.endCursor;
     }
     expect(seen).toEqual(['row 5', 'row 4', 'row 3', 'row 2', 'row 1']);
-    expect(errorCode(await gql(api.url, '{ notifications(after: "bogus") { totalCount } }', undefined, pager.accessToken))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await gql(api.url, '{ notifications(first: 0) { totalCount } }', undefined, pager.accessToken))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(await gql(api.url, '{ notifications(after: "bogus") { totalCount } }', undefined, pager.accessToken)),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(await gql(api.url, '{ notifications(first: 0) { totalCount } }', undefined, pager.accessToken)),
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('should retry an email the server refuses for now (4xx) and give up at once on a permanent refusal (5xx)', async () => {
@@ -174,11 +277,19 @@ describe('notification channels and preferences', () => {
     smtp.refuseNext(451);
     await gql(api.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id }, mailer.accessToken);
     await smtp.waitFor('mailer@example.com', (m) => m.subject === '[AlgoDatta] Test notification');
-    expect((await notificationLog(api.url, mailer.accessToken, 1))[0]).toMatchObject({ status: 'SENT', attempts: 2, lastError: null });
+    expect((await notificationLog(api.url, mailer.accessToken, 1))[0]).toMatchObject({
+      status: 'SENT',
+      attempts: 2,
+      lastError: null,
+    });
 
     smtp.refuseNext(550);
     await gql(api.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id }, mailer.accessToken);
-    const failed = await waitFor(async () => (await notificationLog(api.url, mailer.accessToken, 1)).find((n) => n.status === 'FAILED'), 5000, 'the refusal');
+    const failed = await waitFor(
+      async () => (await notificationLog(api.url, mailer.accessToken, 1)).find((n) => n.status === 'FAILED'),
+      5000,
+      'the refusal',
+    );
     expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^SMTP 550/) });
   });
 });

@@ -20,7 +20,10 @@ describe('the daily summary', () => {
   });
 
   it('should be scheduled daily at DAILY_SUMMARY_TIME in IST', async () => {
-    const rows = await api.db.orm.em.fork().getConnection().execute(`select repeat_interval, repeat_timezone from agenda_jobs where name = 'notifications.daily-summary'`);
+    const rows = await api.db.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select repeat_interval, repeat_timezone from agenda_jobs where name = 'notifications.daily-summary'`);
     expect(rows).toEqual([{ repeat_interval: '30 18 * * *', repeat_timezone: 'Asia/Kolkata' }]);
   });
 

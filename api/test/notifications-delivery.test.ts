@@ -42,8 +42,19 @@ describe('notifications of order events', () => {
   it('should send a fill on Telegram and by email with side, quantity, price, charges, P&L, IST time and a link', async () => {
     const t = await trader('fills');
     await linkEmail(api.url, t.token, smtp, 'fills@example.com');
-    const strategy = await createAndDeploy(api.url, t.token, { name: 'Nifty <Momentum> & Co', symbol: 'RELIANCE', qty: 1000, alertsPerMinute: 1000 });
-    const buy = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1000, price: 2500 });
+    const strategy = await createAndDeploy(api.url, t.token, {
+      name: 'Nifty <Momentum> & Co',
+      symbol: 'RELIANCE',
+      qty: 1000,
+      alertsPerMinute: 1000,
+    });
+    const buy = await postAlert(api.url, {
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 1000,
+      price: 2500,
+    });
     const bought = await waitForStatus(api.url, t.token, buy.body.alert_id, ['FILLED']);
     const text = await telegram.waitForSent(t.chatId, (m) => m.startsWith('Filled: BUY'));
     expect(text.split('\n')).toEqual([
@@ -61,7 +72,12 @@ describe('notifications of order events', () => {
     expect(mail.html).toContain('Strategy: Nifty &lt;Momentum&gt; &amp; Co (PAPER)');
     expect(mail.html).toContain(`<a href="http://web.test/executions/${bought.id}">`);
 
-    const sell = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'EXIT', price: 2600 });
+    const sell = await postAlert(api.url, {
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      side: 'EXIT',
+      price: 2600,
+    });
     const sold = await waitForStatus(api.url, t.token, sell.body.alert_id, ['FILLED']);
     const exit = await telegram.waitForSent(t.chatId, (m) => m.startsWith('Filled: EXIT'));
     expect(exit).toContain(`Filled: EXIT (SELL 1,000) RELIANCE @ ${inr(sold.avgFillPrice)}`);
@@ -80,26 +96,48 @@ describe('notifications of order events', () => {
   it('should send a rejection with its reason', async () => {
     const t = await trader('rejections');
     const strategy = await createAndDeploy(api.url, t.token, { symbol: 'TCS', maxQtyPerOrder: 5 });
-    const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 10, price: 4000 });
+    const reply = await postAlert(api.url, {
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 10,
+      price: 4000,
+    });
     expect(reply.status).toBe(422);
     const text = await telegram.waitForSent(t.chatId, (m) => m.startsWith('Rejected'));
     const execution = await executionByAlert(api.url, t.token, reply.body.alert_id);
     expect(text.split('\n')).toEqual([
-      'Rejected: BUY 10 TCS', 'Strategy: Test strategy (PAPER)', 'Reason: risk_limit (quantity 10 is above the maximum 5 per order)',
-      expect.stringMatching(/^Time: .* IST$/), `http://web.test/executions/${execution.id}`,
+      'Rejected: BUY 10 TCS',
+      'Strategy: Test strategy (PAPER)',
+      'Reason: risk_limit (quantity 10 is above the maximum 5 per order)',
+      expect.stringMatching(/^Time: .* IST$/),
+      `http://web.test/executions/${execution.id}`,
     ]);
   });
 
   it('should tell the trader an alert awaits approval (on by default), with a link to approve it', async () => {
     const t = await trader('approvals');
-    const strategy = await createAndDeploy(api.url, t.token, { symbol: 'INFY', requireApproval: true, approvalTimeoutMinutes: 7 });
-    const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 2, price: 1500 });
+    const strategy = await createAndDeploy(api.url, t.token, {
+      symbol: 'INFY',
+      requireApproval: true,
+      approvalTimeoutMinutes: 7,
+    });
+    const reply = await postAlert(api.url, {
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 2,
+      price: 1500,
+    });
     expect(reply.status).toBe(202);
     const text = await telegram.waitForSent(t.chatId, (m) => m.startsWith('Approval needed'));
     const execution = await waitForStatus(api.url, t.token, reply.body.alert_id, ['AWAITING_APPROVAL']);
     expect(text.split('\n')).toEqual([
-      'Approval needed: BUY 2 INFY', 'Strategy: Test strategy (PAPER)', 'Approve or reject it on the execution page within 7 min, or it expires.',
-      expect.stringMatching(/^Time: .* IST$/), `http://web.test/executions/${execution.id}`,
+      'Approval needed: BUY 2 INFY',
+      'Strategy: Test strategy (PAPER)',
+      'Approve or reject it on the execution page within 7 min, or it expires.',
+      expect.stringMatching(/^Time: .* IST$/),
+      `http://web.test/executions/${execution.id}`,
     ]);
   });
 
@@ -109,9 +147,21 @@ describe('notifications of order events', () => {
     const loud = await createAndDeploy(api.url, t.token, { name: 'Loud', symbol: 'WIPRO' });
     await setPreferences(api.url, t.token, []);
     await setPreferences(api.url, t.token, ['ORDER_FILLED', 'ALERT_RECEIVED'], loud.id);
-    const q = await postAlert(api.url, { secret: quiet.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 1500 });
+    const q = await postAlert(api.url, {
+      secret: quiet.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 1,
+      price: 1500,
+    });
     await waitForStatus(api.url, t.token, q.body.alert_id, ['FILLED']);
-    const l = await postAlert(api.url, { secret: loud.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 500 });
+    const l = await postAlert(api.url, {
+      secret: loud.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 1,
+      price: 500,
+    });
     await waitForStatus(api.url, t.token, l.body.alert_id, ['FILLED']);
     await telegram.waitForSent(t.chatId, (m) => m.startsWith('Filled: BUY 1 WIPRO'));
     await telegram.waitForSent(t.chatId, (m) => m.startsWith('Alert received: BUY 1 WIPRO @ ₹500.00'));
@@ -141,7 +191,11 @@ describe('notifications of order events', () => {
     const before = telegram.attempts(t.chatId).length;
     telegram.failNext('sendMessage', 429, { parameters: { retry_after: 3 } });
     await gql(api.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id: t.channelId }, t.token);
-    const pending = await waitFor(async () => (await notificationLog(api.url, t.token, 1)).find((n) => n.attempts === 1), 5000, 'the first attempt');
+    const pending = await waitFor(
+      async () => (await notificationLog(api.url, t.token, 1)).find((n) => n.attempts === 1),
+      5000,
+      'the first attempt',
+    );
     expect(pending).toMatchObject({ status: 'PENDING', lastError: expect.stringContaining('429') });
     await telegram.waitForSent(t.chatId, (m) => m.startsWith('Test notification'), 10_000);
     const attempts = telegram.attempts(t.chatId).slice(before);
@@ -153,14 +207,31 @@ describe('notifications of order events', () => {
     const t = await trader('blocked');
     const strategy = await createAndDeploy(api.url, t.token, { symbol: 'SBIN', alertsPerMinute: 1000 });
     telegram.failNext('sendMessage', 403);
-    const first = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 600 });
+    const first = await postAlert(api.url, {
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 1,
+      price: 600,
+    });
     await waitForStatus(api.url, t.token, first.body.alert_id, ['FILLED']);
-    const failed = await waitFor(async () => (await notificationLog(api.url, t.token)).find((n) => n.event === 'ORDER_FILLED' && n.status === 'FAILED'), 5000, 'the 403');
+    const failed = await waitFor(
+      async () =>
+        (await notificationLog(api.url, t.token)).find((n) => n.event === 'ORDER_FILLED' && n.status === 'FAILED'),
+      5000,
+      'the 403',
+    );
     expect(failed.lastError).toMatch(/403.*blocked.*no longer verified/);
     const channels = await gql(api.url, '{ notificationChannels { id verified } }', undefined, t.token);
     expect(channels.data!.notificationChannels).toEqual([{ id: t.channelId, verified: false }]);
     const calls = telegram.attempts(t.chatId).length;
-    const second = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 600 });
+    const second = await postAlert(api.url, {
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 1,
+      price: 600,
+    });
     await waitForStatus(api.url, t.token, second.body.alert_id, ['FILLED']);
     await new Promise((r) => setTimeout(r, 800));
     expect(telegram.attempts(t.chatId)).toHaveLength(calls);
@@ -171,19 +242,27 @@ describe('notifications of order events', () => {
     const t = await trader('burst');
     const strategy = await createAndDeploy(api.url, t.token, { symbol: 'ITC', alertsPerMinute: 1000 });
     const before = telegram.sent(t.chatId).length;
-    const replies = await Promise.all(Array.from({ length: 30 }, () =>
-      postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 400 })));
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 400 }),
+      ),
+    );
     expect(replies.every((r) => r.status === 202)).toBe(true);
-    const log = await waitFor(async () => {
-      const rows = (await notificationLog(api.url, t.token)).filter((n) => n.event === 'ORDER_FILLED');
-      return rows.length === 30 && rows.every((n) => n.status === 'SENT') ? rows : undefined;
-    }, 15_000, '30 fills sent');
+    const log = await waitFor(
+      async () => {
+        const rows = (await notificationLog(api.url, t.token)).filter((n) => n.event === 'ORDER_FILLED');
+        return rows.length === 30 && rows.every((n) => n.status === 'SENT') ? rows : undefined;
+      },
+      15_000,
+      '30 fills sent',
+    );
     expect(log).toHaveLength(30);
     const messages = telegram.sent(t.chatId).slice(before);
     expect(messages.length).toBeLessThanOrEqual(6);
     const digest = messages.find((m) => /^\d+ notifications\n/.test(m.text));
     expect(digest?.text).toMatch(/^\d+ notifications\n\d+ order filled\n\n- Filled: BUY 1 ITC @ ₹400\.20\n/);
-    for (let i = 1; i < messages.length; i += 1) expect(messages[i].at - messages[i - 1].at).toBeGreaterThanOrEqual(950);
+    for (let i = 1; i < messages.length; i += 1)
+      expect(messages[i].at - messages[i - 1].at).toBeGreaterThanOrEqual(950);
   }, 30_000);
 
   it('should fill an order while Telegram is down, and deliver its notification once Telegram is back', async () => {
@@ -192,11 +271,22 @@ describe('notifications of order events', () => {
     telegram.downWith = 502;
     try {
       const started = Date.now();
-      const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 2, price: 3500 });
+      const reply = await postAlert(api.url, {
+        secret: strategy.secret,
+        idempotency_key: uniqueKey(),
+        side: 'BUY',
+        qty: 2,
+        price: 3500,
+      });
       expect(reply.status).toBe(202);
       await waitForStatus(api.url, t.token, reply.body.alert_id, ['FILLED'], 3000);
       expect(Date.now() - started).toBeLessThan(3000);
-      const pending = await waitFor(async () => (await notificationLog(api.url, t.token)).find((n) => n.event === 'ORDER_FILLED' && n.attempts >= 1), 5000, 'a failed attempt');
+      const pending = await waitFor(
+        async () =>
+          (await notificationLog(api.url, t.token)).find((n) => n.event === 'ORDER_FILLED' && n.attempts >= 1),
+        5000,
+        'a failed attempt',
+      );
       expect(pending).toMatchObject({ status: 'PENDING', lastError: expect.stringContaining('502') });
     } finally {
       telegram.downWith = undefined;
@@ -210,16 +300,29 @@ describe('notifications of order events', () => {
   it('should tell a trader their strategy was disabled by the daily loss limit, and that their broker token expired (without the token)', async () => {
     const t = await trader('guards');
     const strategy = await createAndDeploy(api.url, t.token, { name: 'Tight', symbol: 'HINDUNILVR', maxDailyLoss: 1 });
-    const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 10, price: 2400 });
+    const reply = await postAlert(api.url, {
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 10,
+      price: 2400,
+    });
     await waitForStatus(api.url, t.token, reply.body.alert_id, ['FILLED']);
     const disabled = await telegram.waitForSent(t.chatId, (m) => m.startsWith('Tight disabled'));
-    expect(disabled).toMatch(/^Tight disabled: daily loss limit reached\nToday's realized P&L is -₹\d+\.\d{2}, at or below the limit of -₹1\.00\.\nNew alerts are rejected until you enable the strategy again\./);
+    expect(disabled).toMatch(
+      /^Tight disabled: daily loss limit reached\nToday's realized P&L is -₹\d+\.\d{2}, at or below the limit of -₹1\.00\.\nNew alerts are rejected until you enable the strategy again\./,
+    );
 
     const em = api.db.orm.em.fork();
-    await em.getConnection().execute(`insert into broker_accounts (id, created_at, updated_at, user_id, broker, status, client_id_enc, client_id_masked, connected_at)
-      values (gen_random_uuid(), now(), now(), ?, 'dhan', 'CONNECTED', ?, '****1234', now())`, [t.session.user.id, api.services.box.encrypt('C-1234')]);
+    await em.getConnection().execute(
+      `insert into broker_accounts (id, created_at, updated_at, user_id, broker, status, client_id_enc, client_id_masked, connected_at)
+      values (gen_random_uuid(), now(), now(), ?, 'dhan', 'CONNECTED', ?, '****1234', now())`,
+      [t.session.user.id, api.services.box.encrypt('C-1234')],
+    );
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
-    expect(await api.services.brokerAccounts.markExpired(t.session.user.id, 'dhan', `DH-901: token invalid (Bearer ${jwt})`)).toBe(true);
+    expect(
+      await api.services.brokerAccounts.markExpired(t.session.user.id, 'dhan', `DH-901: token invalid (Bearer ${jwt})`),
+    ).toBe(true);
     const expired = await telegram.waitForSent(t.chatId, (m) => m.startsWith('Your dhan access token has expired'));
     expect(expired).toContain('dhan refused the stored access token (DH-901: token invalid (Bearer ***)).');
     expect(expired).not.toContain(jwt);

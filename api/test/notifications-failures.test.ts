@@ -22,10 +22,17 @@ describe('notifications of failed orders', () => {
     flaky.state.calls = 0;
     flaky.state.orders.clear();
     telegram = await FakeTelegram.start();
-    api = await startTestApi(notificationEnv(telegram, undefined, {
-      BROKER_PLUGINS: FLAKY, BROKER_PLUGIN_OPTIONS: JSON.stringify({ flaky: { failures: 5, mode: 'network' } }),
-      EXECUTION_MAX_ATTEMPTS: '2', EXECUTION_RETRY_BASE_MS: '100', EXECUTION_RETRY_MAX_MS: '200', JOBS_PROCESS_EVERY: '200 milliseconds', JOBS_LOCK_LIFETIME_MS: '2000',
-    }));
+    api = await startTestApi(
+      notificationEnv(telegram, undefined, {
+        BROKER_PLUGINS: FLAKY,
+        BROKER_PLUGIN_OPTIONS: JSON.stringify({ flaky: { failures: 5, mode: 'network' } }),
+        EXECUTION_MAX_ATTEMPTS: '2',
+        EXECUTION_RETRY_BASE_MS: '100',
+        EXECUTION_RETRY_MAX_MS: '200',
+        JOBS_PROCESS_EVERY: '200 milliseconds',
+        JOBS_LOCK_LIFETIME_MS: '2000',
+      }),
+    );
   });
   afterAll(async () => {
     await api.close();
@@ -37,23 +44,45 @@ describe('notifications of failed orders', () => {
     await linkTelegram(api.url, trader.accessToken, telegram, '6001');
     const em = api.db.orm.em.fork();
     em.create(BrokerAccount, {
-      user: trader.user.id, broker: 'flaky', clientIdEnc: api.services.box.encrypt('C-1001'), clientIdMasked: maskClientId('C-1001'),
-      accessTokenEnc: api.services.box.encrypt('token-abc'), connectedAt: new Date(),
+      user: trader.user.id,
+      broker: 'flaky',
+      clientIdEnc: api.services.box.encrypt('C-1001'),
+      clientIdMasked: maskClientId('C-1001'),
+      accessTokenEnc: api.services.box.encrypt('token-abc'),
+      connectedAt: new Date(),
     } as never);
     await em.flush();
-    const strategy = await createAndDeploy(api.url, trader.accessToken, { name: 'Live one', symbol: 'RELIANCE', mode: 'LIVE', broker: 'flaky' });
-    const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 2, price: 2500 });
+    const strategy = await createAndDeploy(api.url, trader.accessToken, {
+      name: 'Live one',
+      symbol: 'RELIANCE',
+      mode: 'LIVE',
+      broker: 'flaky',
+    });
+    const reply = await postAlert(api.url, {
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 2,
+      price: 2500,
+    });
     const failed = await waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FAILED'], 15_000);
 
     const error = await telegram.waitForSent('6001', (t) => t.startsWith('Error:'));
     expect(error.split('\n')).toEqual([
-      'Error: BUY 2 RELIANCE', 'Strategy: Live one (LIVE)', expect.stringMatching(/^Attempt 1 failed: network_error \(connection reset by peer\); retrying in \d+ s$/),
-      expect.stringMatching(/^Time: .* IST$/), `http://web.test/executions/${failed.id}`,
+      'Error: BUY 2 RELIANCE',
+      'Strategy: Live one (LIVE)',
+      expect.stringMatching(/^Attempt 1 failed: network_error \(connection reset by peer\); retrying in \d+ s$/),
+      expect.stringMatching(/^Time: .* IST$/),
+      `http://web.test/executions/${failed.id}`,
     ]);
     const dead = await telegram.waitForSent('6001', (t) => t.startsWith('Order failed'));
     expect(dead.split('\n')).toEqual([
-      'Order failed after 2 attempts: BUY 2 RELIANCE', 'Strategy: Live one (LIVE)', 'Reason: network_error (connection reset by peer)',
-      'Replay it from the dead letters page once the cause is fixed.', expect.stringMatching(/^Time: .* IST$/), `http://web.test/executions/${failed.id}`,
+      'Order failed after 2 attempts: BUY 2 RELIANCE',
+      'Strategy: Live one (LIVE)',
+      'Reason: network_error (connection reset by peer)',
+      'Replay it from the dead letters page once the cause is fixed.',
+      expect.stringMatching(/^Time: .* IST$/),
+      `http://web.test/executions/${failed.id}`,
     ]);
     // The last attempt's ERROR event is the dead letter itself: not told twice
     await new Promise((r) => setTimeout(r, 500));
@@ -62,20 +91,39 @@ describe('notifications of failed orders', () => {
     expect(log.filter((n) => n.event === 'DEAD_LETTER')).toHaveLength(1);
   }, 30_000);
 
-  it('should tell administrators of a system error on someone else\'s order', async () => {
+  it("should tell administrators of a system error on someone else's order", async () => {
     const admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login;
     await linkTelegram(api.url, admin.accessToken, telegram, '6002');
     const owner = await register(api.url, 'system-error@example.com');
     const strategy = await createAndDeploy(api.url, owner.accessToken, { name: 'Paper one', symbol: 'TCS' });
-    const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 4000 });
+    const reply = await postAlert(api.url, {
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 1,
+      price: 4000,
+    });
     const execution = await waitForStatus(api.url, owner.accessToken, reply.body.alert_id, ['FILLED']);
     // An unexpected (non-broker) failure of an attempt, as the executor publishes it
-    api.services.events.publish([{ message: {
-      id: execution.id, type: 'ERROR' as never, executionId: execution.id, alertId: reply.body.alert_id, correlationId: execution.correlationId,
-      strategyId: strategy.id, at: new Date(), payload: { attempt: 1, code: 'internal_error', message: 'boom', retryInMs: 1000 }, userId: owner.user.id,
-    } }]);
+    api.services.events.publish([
+      {
+        message: {
+          id: execution.id,
+          type: 'ERROR' as never,
+          executionId: execution.id,
+          alertId: reply.body.alert_id,
+          correlationId: execution.correlationId,
+          strategyId: strategy.id,
+          at: new Date(),
+          payload: { attempt: 1, code: 'internal_error', message: 'boom', retryInMs: 1000 },
+          userId: owner.user.id,
+        },
+      },
+    ]);
     const text = await telegram.waitForSent('6002', (t) => t.startsWith('Error:'));
-    expect(text).toMatch(/^Error: BUY 1 TCS\nStrategy: Paper one \(PAPER\)\nAttempt 1 failed: internal_error \(boom\); retrying in 1 s\n/);
+    expect(text).toMatch(
+      /^Error: BUY 1 TCS\nStrategy: Paper one \(PAPER\)\nAttempt 1 failed: internal_error \(boom\); retrying in 1 s\n/,
+    );
   });
 });
 
@@ -88,13 +136,25 @@ describe('notifications across a restart', () => {
       const trader = await register(first.url, 'restart@example.com');
       const channelId = await linkTelegram(first.url, trader.accessToken, telegram, '6101');
       telegram.downWith = 500;
-      await gql(first.url, 'mutation($id: ID!) { sendTestNotification(channelId: $id) }', { id: channelId }, trader.accessToken);
-      await waitFor(async () => (await notificationLog(first.url, trader.accessToken, 1))[0]?.attempts >= 1, 5000, 'a failed attempt');
+      await gql(
+        first.url,
+        'mutation($id: ID!) { sendTestNotification(channelId: $id) }',
+        { id: channelId },
+        trader.accessToken,
+      );
+      await waitFor(
+        async () => (await notificationLog(first.url, trader.accessToken, 1))[0]?.attempts >= 1,
+        5000,
+        'a failed attempt',
+      );
       await first.stop();
       telegram.downWith = undefined;
       second = await startApiOn(first.dbName, notificationEnv(telegram));
       await telegram.waitForSent('6101', (t) => t.startsWith('Test notification'), 10_000);
-      expect((await notificationLog(second.url, trader.accessToken, 1))[0]).toMatchObject({ event: 'TEST', status: 'SENT' });
+      expect((await notificationLog(second.url, trader.accessToken, 1))[0]).toMatchObject({
+        event: 'TEST',
+        status: 'SENT',
+      });
     } finally {
       await second?.stop();
       await dropDatabase(first.dbName);

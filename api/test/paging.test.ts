@@ -7,9 +7,18 @@ const PAGE = `query($first: Int, $after: String, $filter: ExecutionFilter) {
   executions(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id createdAt } } }
 }`;
 
-type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ cursor: string; node: { id: string } }> };
+type Page = {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: Array<{ cursor: string; node: { id: string } }>;
+};
 
-async function pageAll(api: TestApi, token: string, first: number, filter?: Record<string, unknown>): Promise<{ ids: string[]; totalCount: number; pages: number }> {
+async function pageAll(
+  api: TestApi,
+  token: string,
+  first: number,
+  filter?: Record<string, unknown>,
+): Promise<{ ids: string[]; totalCount: number; pages: number }> {
   const ids: string[] = [];
   let after: string | null = null;
   let totalCount = 0;
@@ -40,7 +49,9 @@ describe('executions paging', () => {
     // One statement: all 400 rows share one created_at, as an intake batch committed together does
     batch = await insertExecutions(api.services.sql, strategyId, trader.user.id, 400);
   });
-  afterAll(async () => { await api.close(); });
+  afterAll(async () => {
+    await api.close();
+  });
 
   it('should return every row exactly once when 400 rows share one created_at, paged 50 at a time', async () => {
     const { ids, totalCount, pages } = await pageAll(api, trader.accessToken, 50);

@@ -12,8 +12,12 @@ const background = (kind: string) => /agenda_jobs|notification_outbox|notificati
 
 describe('a paper order', () => {
   let api: CountedApi;
-  beforeAll(async () => { api = await startCountedApi(); });
-  afterAll(async () => { await api.close(); });
+  beforeAll(async () => {
+    api = await startCountedApi();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
 
   it(`should take at most ${MAX_STATEMENTS_PER_PAPER_ORDER} statements from the alert to its ORDER_FILLED event`, async () => {
     const trader = await register(api.url, 'statements@example.com');
@@ -21,9 +25,20 @@ describe('a paper order', () => {
     const sub = subscribeEvents(api.port, trader.accessToken, { s: strategy.id });
     await sub.ready;
     const order = async (i: number) => {
-      const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), symbol: 'RELIANCE', side: i % 2 ? 'SELL' : 'BUY', qty: 1, price: 2500 });
+      const reply = await postAlert(api.url, {
+        secret: strategy.secret,
+        idempotency_key: uniqueKey(),
+        symbol: 'RELIANCE',
+        side: i % 2 ? 'SELL' : 'BUY',
+        qty: 1,
+        price: 2500,
+      });
       expect(reply.status).toBe(202);
-      await waitFor(async () => sub.events.some((e) => e.type === 'ORDER_FILLED' && e.alertId === reply.body.alert_id), 8000, 'ORDER_FILLED');
+      await waitFor(
+        async () => sub.events.some((e) => e.type === 'ORDER_FILLED' && e.alertId === reply.body.alert_id),
+        8000,
+        'ORDER_FILLED',
+      );
     };
     // Warm: the strategy and kill switch caches, the prepared statements
     for (let i = 0; i < 3; i += 1) await order(i);
@@ -39,8 +54,12 @@ describe('a paper order', () => {
     }
     await sub.client.dispose();
     const perOrder = own / ORDERS;
-    expect({ perOrder, kinds: Object.fromEntries(kinds) }).toEqual({ perOrder: expect.any(Number), kinds: expect.any(Object) });
-    if (perOrder > MAX_STATEMENTS_PER_PAPER_ORDER) throw new Error(`${perOrder} statements per paper order: ${JSON.stringify(Object.fromEntries(kinds))}`);
+    expect({ perOrder, kinds: Object.fromEntries(kinds) }).toEqual({
+      perOrder: expect.any(Number),
+      kinds: expect.any(Object),
+    });
+    if (perOrder > MAX_STATEMENTS_PER_PAPER_ORDER)
+      throw new Error(`${perOrder} statements per paper order: ${JSON.stringify(Object.fromEntries(kinds))}`);
     expect(perOrder).toBeLessThanOrEqual(MAX_STATEMENTS_PER_PAPER_ORDER);
   });
 });

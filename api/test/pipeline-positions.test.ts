@@ -9,16 +9,41 @@ describe('positions, reversals, exits and risk at execution time', () => {
     api = await startTestApi({ BROKER_PAPER_SLIPPAGE_BPS: '0' });
     trader = await register(api.url, 'positions@example.com');
   });
-  afterAll(async () => { await api.close(); });
+  afterAll(async () => {
+    await api.close();
+  });
 
   // Waits for the order to settle: filled or rejected, or resting at the broker for LIMIT orders
-  const send = async (s: Deployed, side: string, qty: number | undefined, price: number, extra: Record<string, unknown> = {}) => {
-    const reply = await postAlert(api.url, { secret: s.secret, idempotency_key: uniqueKey(), side, qty, price, ...extra });
+  const send = async (
+    s: Deployed,
+    side: string,
+    qty: number | undefined,
+    price: number,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const reply = await postAlert(api.url, {
+      secret: s.secret,
+      idempotency_key: uniqueKey(),
+      side,
+      qty,
+      price,
+      ...extra,
+    });
     expect(reply.status).toBe(202);
-    return waitForStatus(api.url, trader.accessToken, reply.body.alert_id, extra.order_type === 'LIMIT' ? ['FILLED', 'REJECTED', 'PLACED'] : ['FILLED', 'REJECTED']);
+    return waitForStatus(
+      api.url,
+      trader.accessToken,
+      reply.body.alert_id,
+      extra.order_type === 'LIMIT' ? ['FILLED', 'REJECTED', 'PLACED'] : ['FILLED', 'REJECTED'],
+    );
   };
   const position = async (strategyId: string) => {
-    const res = await gql(api.url, '{ positions { strategyId qty avgPrice realizedPnl } }', undefined, trader.accessToken);
+    const res = await gql(
+      api.url,
+      '{ positions { strategyId qty avgPrice realizedPnl } }',
+      undefined,
+      trader.accessToken,
+    );
     return res.data!.positions.find((p: { strategyId: string }) => p.strategyId === strategyId);
   };
 
@@ -36,7 +61,10 @@ describe('positions, reversals, exits and risk at execution time', () => {
   });
 
   it('should only reduce on an opposite signal with REDUCE_ONLY, and EXIT should flatten', async () => {
-    const s = await createAndDeploy(api.url, trader.accessToken, { symbol: 'TCS', oppositeSignalPolicy: 'REDUCE_ONLY' });
+    const s = await createAndDeploy(api.url, trader.accessToken, {
+      symbol: 'TCS',
+      oppositeSignalPolicy: 'REDUCE_ONLY',
+    });
     await send(s, 'BUY', 5, 4000);
     const reduce = await send(s, 'SELL', 8, 4010);
     expect(reduce).toMatchObject({ side: 'SELL', qty: '5', status: 'FILLED' });
@@ -75,12 +103,19 @@ describe('positions, reversals, exits and risk at execution time', () => {
   // Alerts of one position that arrive together are decided one after another, each against the position the
   // one before it left: otherwise each sees the same position and the limit, the side rule or EXIT is broken
   it('should hold the risk rules when alerts of one position arrive at the same moment', async () => {
-    const sendAll = (s: Deployed, alerts: Array<Record<string, unknown>>) => Promise.all(alerts.map(async (a) => {
-      const reply = await postAlert(api.url, { secret: s.secret, idempotency_key: uniqueKey(), price: 300, ...a });
-      expect(reply.status).toBe(202);
-      return waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FILLED', 'REJECTED']);
-    }));
-    const capped = await createAndDeploy(api.url, trader.accessToken, { symbol: 'WIPRO', maxOpenPosition: 10, alertsPerMinute: 1000 });
+    const sendAll = (s: Deployed, alerts: Array<Record<string, unknown>>) =>
+      Promise.all(
+        alerts.map(async (a) => {
+          const reply = await postAlert(api.url, { secret: s.secret, idempotency_key: uniqueKey(), price: 300, ...a });
+          expect(reply.status).toBe(202);
+          return waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FILLED', 'REJECTED']);
+        }),
+      );
+    const capped = await createAndDeploy(api.url, trader.accessToken, {
+      symbol: 'WIPRO',
+      maxOpenPosition: 10,
+      alertsPerMinute: 1000,
+    });
     const buys = await sendAll(capped, Array(6).fill({ side: 'BUY', qty: 10 }));
     expect(buys.filter((e) => e.status === 'FILLED')).toHaveLength(1);
     expect(buys.filter((e) => e.rejectReason === 'risk_limit')).toHaveLength(5);
@@ -91,7 +126,11 @@ describe('positions, reversals, exits and risk at execution time', () => {
     expect(exits.filter((e) => e.rejectReason === 'no_position')).toHaveLength(3);
     expect((await position(capped.id)).qty).toBe('0');
 
-    const longOnly = await createAndDeploy(api.url, trader.accessToken, { symbol: 'BPCL', allowedSides: 'LONG_ONLY', alertsPerMinute: 1000 });
+    const longOnly = await createAndDeploy(api.url, trader.accessToken, {
+      symbol: 'BPCL',
+      allowedSides: 'LONG_ONLY',
+      alertsPerMinute: 1000,
+    });
     await send(longOnly, 'BUY', 5, 300);
     await sendAll(longOnly, Array(4).fill({ side: 'SELL', qty: 5 }));
     expect((await position(longOnly.id)).qty).toBe('0');
@@ -101,12 +140,27 @@ describe('positions, reversals, exits and risk at execution time', () => {
     const s = await createAndDeploy(api.url, trader.accessToken, { symbol: 'SBIN', maxDailyLoss: 500 });
     await send(s, 'BUY', 100, 800);
     await send(s, 'EXIT', undefined, 790); // -1000 gross
-    const strategy = await waitFor(async () => {
-      const res = await gql(api.url, 'query($id: ID!) { strategy(id: $id) { enabled disabledReason } }', { id: s.id }, trader.accessToken);
-      return res.data!.strategy.enabled === false ? res.data!.strategy : undefined;
-    }, 5000, 'strategy disabled');
+    const strategy = await waitFor(
+      async () => {
+        const res = await gql(
+          api.url,
+          'query($id: ID!) { strategy(id: $id) { enabled disabledReason } }',
+          { id: s.id },
+          trader.accessToken,
+        );
+        return res.data!.strategy.enabled === false ? res.data!.strategy : undefined;
+      },
+      5000,
+      'strategy disabled',
+    );
     expect(strategy.disabledReason).toBe('max_daily_loss');
-    const next = await postAlert(api.url, { secret: s.secret, idempotency_key: uniqueKey(), side: 'BUY', qty: 1, price: 790 });
+    const next = await postAlert(api.url, {
+      secret: s.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 1,
+      price: 790,
+    });
     expect(next).toMatchObject({ status: 422, body: { reason: 'strategy_disabled' } });
   });
 
@@ -144,7 +198,12 @@ describe('positions, reversals, exits and risk at execution time', () => {
   it('should page executions with cursors and filter them', async () => {
     const s = await createAndDeploy(api.url, trader.accessToken, { symbol: 'RELIANCE' });
     for (let i = 0; i < 5; i += 1) await send(s, i % 2 ? 'SELL' : 'BUY', 1, 2500 + i);
-    const page1 = await gql(api.url, 'query($s: ID) { executions(filter: { strategyId: $s }, first: 2) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } totalCount } }', { s: s.id }, trader.accessToken);
+    const page1 = await gql(
+      api.url,
+      'query($s: ID) { executions(filter: { strategyId: $s }, first: 2) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } totalCount } }',
+      { s: s.id },
+      trader.accessToken,
+    );
     const c1 = page1.data!.executions;
     expect(c1.totalCount).toBe(5);
     expect(c1.edges).toHaveLength(2);
@@ -152,23 +211,45 @@ describe('positions, reversals, exits and risk at execution time', () => {
     const seen = new Set(c1.edges.map((e: { node: { id: string } }) => e.node.id));
     let after = c1.pageInfo.endCursor;
     for (;;) {
-      const next = await gql(api.url, 'query($s: ID, $a: String) { executions(filter: { strategyId: $s }, first: 2, after: $a) { edges { node { id } } pageInfo { hasNextPage endCursor } } }', { s: s.id, a: after }, trader.accessToken);
+      const next = await gql(
+        api.url,
+        'query($s: ID, $a: String) { executions(filter: { strategyId: $s }, first: 2, after: $a) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        { s: s.id, a: after },
+        trader.accessToken,
+      );
       for (const e of next.data!.executions.edges) seen.add(e.node.id);
       if (!next.data!.executions.pageInfo.hasNextPage) break;
       after = next.data!.executions.pageInfo.endCursor;
     }
     expect(seen.size).toBe(5);
-    const sells = await gql(api.url, 'query($s: ID) { executions(filter: { strategyId: $s, symbol: "reliance", status: FILLED, mode: PAPER }) { totalCount edges { node { side } } } }', { s: s.id }, trader.accessToken);
+    const sells = await gql(
+      api.url,
+      'query($s: ID) { executions(filter: { strategyId: $s, symbol: "reliance", status: FILLED, mode: PAPER }) { totalCount edges { node { side } } } }',
+      { s: s.id },
+      trader.accessToken,
+    );
     expect(sells.data!.executions.totalCount).toBe(5);
     const today = new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
-    const dated = await gql(api.url, 'query($s: ID, $d: String) { executions(filter: { strategyId: $s, from: $d, to: $d }) { totalCount } }', { s: s.id, d: today }, trader.accessToken);
+    const dated = await gql(
+      api.url,
+      'query($s: ID, $d: String) { executions(filter: { strategyId: $s, from: $d, to: $d }) { totalCount } }',
+      { s: s.id, d: today },
+      trader.accessToken,
+    );
     expect(dated.data!.executions.totalCount).toBe(5);
     const bad = await gql(api.url, '{ executions(after: "garbage") { totalCount } }', undefined, trader.accessToken);
     expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     // A day that does not exist is refused, not rolled over into the next month
     for (const day of ['2026-02-30', '2026-13-01']) {
-      const unreal = await gql(api.url, 'query($d: String) { executions(filter: { from: $d }) { totalCount } }', { d: day }, trader.accessToken);
-      expect(unreal.errors![0].extensions!.details).toEqual([{ path: 'from', message: 'from must be a real calendar date' }]);
+      const unreal = await gql(
+        api.url,
+        'query($d: String) { executions(filter: { from: $d }) { totalCount } }',
+        { d: day },
+        trader.accessToken,
+      );
+      expect(unreal.errors![0].extensions!.details).toEqual([
+        { path: 'from', message: 'from must be a real calendar date' },
+      ]);
     }
   });
 
@@ -178,7 +259,17 @@ describe('positions, reversals, exits and risk at execution time', () => {
     expect(await api.services.squareOff.run(['NSE_EQ'], '15:15')).toBeGreaterThanOrEqual(1);
     expect((await position(s.id)).qty).toBe('0');
     expect(await api.services.squareOff.run(['NSE_EQ'], '15:15')).toBe(0);
-    const list = await gql(api.url, 'query($s: ID) { executions(filter: { strategyId: $s }) { edges { node { side qty status source } } } }', { s: s.id }, trader.accessToken);
-    expect(list.data!.executions.edges[0].node).toEqual({ side: 'EXIT', qty: '7', status: 'FILLED', source: 'square_off' });
+    const list = await gql(
+      api.url,
+      'query($s: ID) { executions(filter: { strategyId: $s }) { edges { node { side qty status source } } } }',
+      { s: s.id },
+      trader.accessToken,
+    );
+    expect(list.data!.executions.edges[0].node).toEqual({
+      side: 'EXIT',
+      qty: '7',
+      status: 'FILLED',
+      source: 'square_off',
+    });
   });
 });

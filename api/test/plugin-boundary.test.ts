@@ -41,10 +41,22 @@ function sourceFiles(dir: string): string[] {
 
 // Every string literal's text (plain strings, template pieces, import specifiers), comments excluded
 function stringsOf(file: string): string[] {
-  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    fs.readFileSync(file, 'utf8'),
+    ts.ScriptTarget.Latest,
+    false,
+    ts.ScriptKind.TS,
+  );
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
       found.push(node.text);
     }
     ts.forEachChild(node, visit);
@@ -100,12 +112,16 @@ describe('the plugin boundary', () => {
     };
     expect(scan("import { x } from '@algodatta/broker-dhan';")).not.toEqual([]);
     expect(scan("const b = 'paper';")).not.toEqual([]);
-    expect(scan('const q = `select * from t where broker = \'dhan\' and x = ${y}`;')).not.toEqual([]);
+    expect(scan("const q = `select * from t where broker = 'dhan' and x = ${y}`;")).not.toEqual([]);
     expect(scan("router.post('/webhook/dhan/postback', h);")).not.toEqual([]);
     expect(scan("logger.info('DhanHQ said no');")).not.toEqual([]);
     expect(scan('const t = `a ${b} c ${`dhan`} d`;')).not.toEqual([]);
     // Comments, the trading mode and regular expressions are not plugin names
-    expect(scan("// the paper broker and Dhan\nconst m = 'PAPER'; const r = /paper/; const d = a / b; const s = 'paper.square-off';")).toEqual([]);
+    expect(
+      scan(
+        "// the paper broker and Dhan\nconst m = 'PAPER'; const r = /paper/; const d = a / b; const s = 'paper.square-off';",
+      ),
+    ).toEqual([]);
     expect(scan("import { z } from '@algodatta/broker-sdk';")).toEqual([]);
   });
 });

@@ -11,17 +11,45 @@ const COLLECTION = path.join(ROOT, 'postman/algodatta.postman_collection.json');
 const ENVIRONMENT = path.join(ROOT, 'postman/algodatta.postman_environment.json');
 const NEWMAN = require.resolve('newman/bin/newman.js');
 
-type Execution = { item: { name: string }; response?: { code: number; stream?: { data: number[] } }; assertions?: Array<{ assertion: string; error?: { message: string } }> };
-type Report = { run: { executions: Execution[]; failures: Array<{ source: { name: string }; error: { message: string; test?: string } }> } };
+type Execution = {
+  item: { name: string };
+  response?: { code: number; stream?: { data: number[] } };
+  assertions?: Array<{ assertion: string; error?: { message: string } }>;
+};
+type Report = {
+  run: {
+    executions: Execution[];
+    failures: Array<{ source: { name: string }; error: { message: string; test?: string } }>;
+  };
+};
 
 type Item = { name: string; item?: Item[] };
 const requestNames = (items: Item[]): string[] => items.flatMap((i) => (i.item ? requestNames(i.item) : [i.name]));
 
 function runNewman(baseUrl: string, out: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [NEWMAN, 'run', COLLECTION, '-e', ENVIRONMENT, '--env-var', `baseUrl=${baseUrl}`,
-      '--reporters', 'cli,json', '--reporter-json-export', out, '--timeout-request', '10000', '--color', 'off'],
-    { maxBuffer: 20 * 1024 * 1024 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }));
+    execFile(
+      process.execPath,
+      [
+        NEWMAN,
+        'run',
+        COLLECTION,
+        '-e',
+        ENVIRONMENT,
+        '--env-var',
+        `baseUrl=${baseUrl}`,
+        '--reporters',
+        'cli,json',
+        '--reporter-json-export',
+        out,
+        '--timeout-request',
+        '10000',
+        '--color',
+        'off',
+      ],
+      { maxBuffer: 20 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+    );
   });
 }
 
@@ -30,9 +58,11 @@ describe('Postman collection', () => {
   beforeAll(async () => {
     api = await startTestApi({ BROKER_PAPER_MARKET_HOURS: 'ignore' });
   });
-  afterAll(async () => { await api.close(); });
+  afterAll(async () => {
+    await api.close();
+  });
 
-  it('should pass every request\'s tests against a started server', async () => {
+  it("should pass every request's tests against a started server", async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'newman-')), 'report.json');
     const run = await runNewman(api.url, out);
     const report = JSON.parse(fs.readFileSync(out, 'utf8')) as Report;
@@ -42,7 +72,10 @@ describe('Postman collection', () => {
     expect(executions.map((e) => e.item.name)).toEqual(requestNames(collection.item));
 
     const failures = report.run.failures;
-    expect([failures.map((f) => `${f.source.name}: ${f.error.test ?? ''} ${f.error.message}`), run.code === 0 ? 'ok' : run.output]).toEqual([[], 'ok']);
+    expect([
+      failures.map((f) => `${f.source.name}: ${f.error.test ?? ''} ${f.error.message}`),
+      run.code === 0 ? 'ok' : run.output,
+    ]).toEqual([[], 'ok']);
 
     // Each documented answer of the webhook was seen
     const webhookCodes = executions.filter((e) => /^\d{3} /.test(e.item.name)).map((e) => e.response?.code);

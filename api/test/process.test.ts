@@ -12,7 +12,10 @@ describe('the api process', () => {
   it('should refuse to start in production with the default SECRET_KEY', () => {
     let stderr = '';
     try {
-      execFileSync(process.execPath, [MAIN], { env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: 'postgres://x@127.0.0.1:1/x' }, stdio: 'pipe' });
+      execFileSync(process.execPath, [MAIN], {
+        env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: 'postgres://x@127.0.0.1:1/x' },
+        stdio: 'pipe',
+      });
     } catch (error) {
       stderr = String((error as { stderr: Buffer }).stderr);
       expect((error as { status: number }).status).toBe(1);
@@ -26,21 +29,40 @@ describe('the api process', () => {
     await adminQuery(`create database "${dbName}" template "${process.env[TEMPLATE_ENV]}"`);
     const secretKey = 'log-test-secret-key-abcdefghijklmnopqrstuvwxyz';
     const adminPassword = 'Seed-Admin-Pass-42';
-    const api = await spawnApi({
-      NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: databaseUrl(dbName), SECRET_KEY: secretKey,
-      SEED_ADMIN_EMAIL: 'root@logs.test', SEED_ADMIN_PASSWORD: adminPassword,
-    }, await freePort());
+    const api = await spawnApi(
+      {
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'debug',
+        DATABASE_URL: databaseUrl(dbName),
+        SECRET_KEY: secretKey,
+        SEED_ADMIN_EMAIL: 'root@logs.test',
+        SEED_ADMIN_PASSWORD: adminPassword,
+      },
+      await freePort(),
+    );
     try {
       const password = 'Very-Secret-Password-77';
       const session = await register(api.url, 'logs@example.com', password);
       await login(api.url, 'logs@example.com', 'wrong-password-99');
       const admin = await login(api.url, 'root@logs.test', adminPassword);
-      const refreshed = await gql(api.url, 'mutation($t: String!) { refreshToken(token: $t) { accessToken refreshToken } }', { t: session.refreshToken });
+      const refreshed = await gql(
+        api.url,
+        'mutation($t: String!) { refreshToken(token: $t) { accessToken refreshToken } }',
+        { t: session.refreshToken },
+      );
       await gql(api.url, '{ me { id } }', undefined, 'garbage-token');
       const output = api.output();
       expect(output).toContain('"level":"info"');
-      for (const secret of [password, 'wrong-password-99', adminPassword, secretKey, session.accessToken, session.refreshToken,
-        admin.data!.login.accessToken, refreshed.data!.refreshToken.refreshToken]) {
+      for (const secret of [
+        password,
+        'wrong-password-99',
+        adminPassword,
+        secretKey,
+        session.accessToken,
+        session.refreshToken,
+        admin.data!.login.accessToken,
+        refreshed.data!.refreshToken.refreshToken,
+      ]) {
         expect(output).not.toContain(secret);
       }
       // every line is JSON with a timestamp
@@ -57,20 +79,44 @@ describe('the api process', () => {
     try {
       const child = spawn(process.execPath, [MAIN], {
         env: {
-          PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl(dbName), PORT: String(await freePort()),
-          BROKER_PLUGINS: `@algodatta/broker-paper,${path.resolve(__dirname, 'fixtures/crashing-broker.js')}`, CRASH: kind,
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: databaseUrl(dbName),
+          PORT: String(await freePort()),
+          BROKER_PLUGINS: `@algodatta/broker-paper,${path.resolve(__dirname, 'fixtures/crashing-broker.js')}`,
+          CRASH: kind,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
-      child.stdout!.on('data', (d) => { out += d; });
-      child.stderr!.on('data', (d) => { out += d; });
+      child.stdout!.on('data', (d) => {
+        out += d;
+      });
+      child.stderr!.on('data', (d) => {
+        out += d;
+      });
       const code = await new Promise<number | null>((resolve) => {
-        const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(null); }, 20_000);
-        child.once('exit', (c) => { clearTimeout(timer); resolve(c); });
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve(null);
+        }, 20_000);
+        child.once('exit', (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        });
       });
       expect(code).toBe(1);
-      const lines = out.trim().split('\n').map((line) => { try { return JSON.parse(line); } catch { return { unparsed: line }; } });
+      const lines = out
+        .trim()
+        .split('\n')
+        .map((line) => {
+          try {
+            return JSON.parse(line);
+          } catch {
+            return { unparsed: line };
+          }
+        });
       expect(lines.filter((l) => 'unparsed' in l)).toEqual([]);
       expect(lines).toContainEqual(expect.objectContaining({ level: 'error', message: `unhandled ${kind}, exiting` }));
       expect(out).toContain(kind === 'rejection' ? 'nobody awaited this' : 'thrown from a timer');
@@ -82,7 +128,10 @@ describe('the api process', () => {
   it('should answer /healthz and /readyz, and echo a correlation id', async () => {
     const dbName = `algodatta_test_health_${process.pid}`;
     await adminQuery(`create database "${dbName}" template "${process.env[TEMPLATE_ENV]}"`);
-    const api = await spawnApi({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl(dbName) }, await freePort());
+    const api = await spawnApi(
+      { NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl(dbName) },
+      await freePort(),
+    );
     try {
       expect(await (await fetch(`${api.url}/healthz`)).json()).toEqual({ status: 'ok' });
       const ready = await fetch(`${api.url}/readyz`, { headers: { 'x-correlation-id': 'trace-12345678' } });
@@ -119,21 +168,41 @@ describe('the api process', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'algodatta-ctrl-c-'));
     fs.chmodSync(dataDir, 0o755);
     const pgPort = await freePort();
-    const api = await spawnApi({
-      NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), BROKER_PAPER_MARKET_HOURS: 'ignore',
-    }, await freePort(), 120_000, true);
+    const api = await spawnApi(
+      {
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        DATA_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(pgPort),
+        BROKER_PAPER_MARKET_HOURS: 'ignore',
+      },
+      await freePort(),
+      120_000,
+      true,
+    );
     try {
       // an order through the paper broker, so its pool exists and has served a request with a correlation id
       const trader = await register(api.url, 'ctrl-c@example.com');
       const strategy = await createAndDeploy(api.url, trader.accessToken, {});
-      const reply = await postAlert(api.url, { secret: strategy.secret, idempotency_key: uniqueKey(), symbol: 'RELIANCE', side: 'BUY', qty: 1, price: 2500 });
+      const reply = await postAlert(api.url, {
+        secret: strategy.secret,
+        idempotency_key: uniqueKey(),
+        symbol: 'RELIANCE',
+        side: 'BUY',
+        qty: 1,
+        price: 2500,
+      });
       expect(reply.status).toBe(202);
       await waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FILLED'], 20_000);
 
       process.kill(-api.child.pid!, 'SIGINT'); // what a terminal sends on Ctrl-C: every process of the group
       expect(await api.stop()).toBe(0);
       const output = api.output();
-      const lines = output.slice(output.lastIndexOf('\n', output.indexOf('"message":"shutting down"')) + 1).trim().split('\n').filter(Boolean);
+      const lines = output
+        .slice(output.lastIndexOf('\n', output.indexOf('"message":"shutting down"')) + 1)
+        .trim()
+        .split('\n')
+        .filter(Boolean);
       expect(lines[0]).toMatch(/shutting down/);
       const loud = lines.filter((line) => {
         const entry = JSON.parse(line) as { level: string; correlationId?: string };
@@ -142,7 +211,10 @@ describe('the api process', () => {
       expect(loud).toEqual([]);
       // and PostgreSQL was stopped by the api, not left behind
       const refused = await new Promise<boolean>((resolve) => {
-        const socket = net.connect(pgPort, '127.0.0.1', () => { socket.destroy(); resolve(false); });
+        const socket = net.connect(pgPort, '127.0.0.1', () => {
+          socket.destroy();
+          resolve(false);
+        });
         socket.on('error', () => resolve(true));
       });
       expect(refused).toBe(true);
@@ -159,5 +231,7 @@ function stopLeftoverPostgres(databaseDir: string): void {
   try {
     const pid = Number(fs.readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     if (pid > 0) process.kill(pid, 'SIGQUIT');
-  } catch { /* none running */ }
+  } catch {
+    /* none running */
+  }
 }

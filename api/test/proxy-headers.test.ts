@@ -9,13 +9,19 @@ const TRADINGVIEW = '52.89.214.238';
 
 // What a request looks like to the api: the socket's peer plus whatever X-Forwarded-For the caller sent
 const request = (peer: string, forwardedFor?: string) =>
-  ({ socket: { remoteAddress: peer }, connection: { remoteAddress: peer }, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }) as unknown as IncomingMessage;
+  ({
+    socket: { remoteAddress: peer },
+    connection: { remoteAddress: peer },
+    headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+  }) as unknown as IncomingMessage;
 
 describe('TRUST_PROXY: which X-Forwarded-For entry is the client', () => {
-  const client = (setting: string, peer: string, forwardedFor?: string) => clientAddress(request(peer, forwardedFor), parseTrustProxy(setting));
+  const client = (setting: string, peer: string, forwardedFor?: string) =>
+    clientAddress(request(peer, forwardedFor), parseTrustProxy(setting));
 
   it('should ignore the header when no proxy is trusted', () => {
-    for (const setting of ['false', '0', '']) expect(client(setting, '203.0.113.5', `${TRADINGVIEW}`)).toBe('203.0.113.5');
+    for (const setting of ['false', '0', ''])
+      expect(client(setting, '203.0.113.5', `${TRADINGVIEW}`)).toBe('203.0.113.5');
   });
 
   it('should take the entry the nearest proxy appended when TRUST_PROXY=true (one hop), never the leftmost', () => {
@@ -51,16 +57,30 @@ describe('behind one reverse proxy (TRUST_PROXY=true)', () => {
   let api: TestApi;
   let strategy: Deployed;
   beforeAll(async () => {
-    api = await startTestApi({ TRUST_PROXY: 'true', WEBHOOK_IP_ALLOWLIST: TRADINGVIEW, LOGIN_MAX_PER_IP: '3', LOGIN_MAX_PER_EMAIL: '100' });
+    api = await startTestApi({
+      TRUST_PROXY: 'true',
+      WEBHOOK_IP_ALLOWLIST: TRADINGVIEW,
+      LOGIN_MAX_PER_IP: '3',
+      LOGIN_MAX_PER_EMAIL: '100',
+    });
     const trader = await register(api.url, 'proxied@example.com');
     strategy = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute: 1000 });
   });
-  afterAll(async () => { await api.close(); });
+  afterAll(async () => {
+    await api.close();
+  });
 
   const postAlert = async (forwardedFor: string) => {
     const res = await fetch(`${api.url}/api/webhook/tradingview`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
-      body: JSON.stringify({ secret: strategy.secret, idempotency_key: uniqueKey(), symbol: 'RELIANCE', side: 'BUY', qty: 1 }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: JSON.stringify({
+        secret: strategy.secret,
+        idempotency_key: uniqueKey(),
+        symbol: 'RELIANCE',
+        side: 'BUY',
+        qty: 1,
+      }),
     });
     await res.text();
     return res.status;
@@ -74,8 +94,13 @@ describe('behind one reverse proxy (TRUST_PROXY=true)', () => {
   it('should not let a caller get a fresh login budget by changing the leftmost entry', async () => {
     const codes: Array<string | undefined> = [];
     for (let i = 0; i < 5; i += 1) {
-      const res = await gql(api.url, 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
-        { input: { email: `guess${i}@example.com`, password: 'password-123' } }, undefined, { 'x-forwarded-for': `198.51.100.${i}, 9.9.9.9` });
+      const res = await gql(
+        api.url,
+        'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
+        { input: { email: `guess${i}@example.com`, password: 'password-123' } },
+        undefined,
+        { 'x-forwarded-for': `198.51.100.${i}, 9.9.9.9` },
+      );
       codes.push(errorCode(res));
     }
     expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'RATE_LIMITED']);

@@ -1,8 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  getNamedType, getOperationAST, GraphQLInputType, isEnumType, isInputObjectType, isListType, isNonNullType, Kind, NamedTypeNode, parse,
-  specifiedRules, typeFromAST, validate,
+  getNamedType,
+  getOperationAST,
+  GraphQLInputType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  Kind,
+  NamedTypeNode,
+  parse,
+  specifiedRules,
+  typeFromAST,
+  validate,
 } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -28,33 +39,57 @@ function sampleValue(type: GraphQLInputType): unknown {
     const fields = Object.values(named.getFields()).filter((f) => isNonNullType(f.type));
     return Object.fromEntries(fields.map((f) => [f.name, sampleValue(f.type)]));
   }
-  return ({ ID: '00000000-0000-4000-8000-000000000001', Int: 1, Float: 1, Boolean: true } as Record<string, unknown>)[named.name] ?? '1';
+  return (
+    ({ ID: '00000000-0000-4000-8000-000000000001', Int: 1, Float: 1, Boolean: true } as Record<string, unknown>)[
+      named.name
+    ] ?? '1'
+  );
 }
 
 type WsResult = { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }>; closed?: number };
 
 // One operation over graphql-ws; resolves with its first result, its errors, or the close code
-function overWebSocket(api: TestApi, token: string, query: string, variables?: Record<string, unknown>): Promise<WsResult> {
+function overWebSocket(
+  api: TestApi,
+  token: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<WsResult> {
   return new Promise((resolve) => {
     const client = createClient({
-      url: `ws://127.0.0.1:${api.port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0,
+      url: `ws://127.0.0.1:${api.port}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
       connectionParams: { authorization: `Bearer ${token}` },
       on: { closed: (event) => resolve({ closed: (event as { code: number }).code }) },
     });
-    client.subscribe({ query, variables }, {
-      next: (result) => { resolve(result as WsResult); void client.dispose(); },
-      error: (error) => { resolve(Array.isArray(error) ? { errors: error } : { closed: (error as { code?: number }).code }); void client.dispose(); },
-      complete: () => undefined,
-    });
+    client.subscribe(
+      { query, variables },
+      {
+        next: (result) => {
+          resolve(result as WsResult);
+          void client.dispose();
+        },
+        error: (error) => {
+          resolve(Array.isArray(error) ? { errors: error } : { closed: (error as { code?: number }).code });
+          void client.dispose();
+        },
+        complete: () => undefined,
+      },
+    );
   });
 }
 
-describe('the dashboard\'s own operations', () => {
+describe("the dashboard's own operations", () => {
   it('should all pass the default depth and cost limits', async () => {
     const config = loadConfig({});
     const schema = await buildAppSchema(createAppPubSub());
     const folder = path.resolve(__dirname, '../../web/app/graphql');
-    const text = fs.readdirSync(folder).filter((f) => f.endsWith('.graphql')).map((f) => fs.readFileSync(path.join(folder, f), 'utf8')).join('\n');
+    const text = fs
+      .readdirSync(folder)
+      .filter((f) => f.endsWith('.graphql'))
+      .map((f) => fs.readFileSync(path.join(folder, f), 'utf8'))
+      .join('\n');
     const document = parse(text);
     const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     expect(operations.length).toBeGreaterThan(10);
@@ -63,9 +98,14 @@ describe('the dashboard\'s own operations', () => {
       const name = operation.name!.value;
       expect(getOperationAST(document, name)).toBeTruthy();
       // every variable given (the cost does not depend on their values), pages at the dashboard's 25 rows
-      const variables = Object.fromEntries(operation.variableDefinitions!.map((v) => [
-        v.variable.name.value, v.variable.name.value === 'first' ? 25 : sampleValue(typeFromAST(schema, v.type as NamedTypeNode) as GraphQLInputType),
-      ]));
+      const variables = Object.fromEntries(
+        operation.variableDefinitions!.map((v) => [
+          v.variable.name.value,
+          v.variable.name.value === 'first'
+            ? 25
+            : sampleValue(typeFromAST(schema, v.type as NamedTypeNode) as GraphQLInputType),
+        ]),
+      );
       const cost = queryCost(schema, document, name, variables);
       expect([name, cost <= config.GRAPHQL_MAX_COMPLEXITY]).toEqual([name, true]);
     }
@@ -79,7 +119,9 @@ describe('query cost', () => {
     api = await startTestApi();
     newcomer = await register(api.url, 'newcomer@example.com');
   });
-  afterAll(async () => { await api.close(); });
+  afterAll(async () => {
+    await api.close();
+  });
 
   it('should refuse 60 aliased pages of 200 executions with their events, over HTTP', async () => {
     const res = await gql(api.url, ALIASED, undefined, newcomer.accessToken);
@@ -108,7 +150,12 @@ describe('query cost', () => {
     const badId = await overWebSocket(api, newcomer.accessToken, '{ strategy(id: "not-an-id") { id } }');
     expect(badId.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     // PostgreSQL cannot store NUL: refused before any statement, as over HTTP (never the database's own words)
-    const nul = await overWebSocket(api, newcomer.accessToken, 'query($s: String) { executions(filter: { symbol: $s }) { totalCount } }', { s: 'A\u0000B' });
+    const nul = await overWebSocket(
+      api,
+      newcomer.accessToken,
+      'query($s: String) { executions(filter: { symbol: $s }) { totalCount } }',
+      { s: 'A\u0000B' },
+    );
     expect(nul.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(nul)).not.toMatch(/invalid byte sequence|0x00/);
   });
@@ -121,7 +168,9 @@ describe('query depth over graphql-ws', () => {
     api = await startTestApi({ GRAPHQL_MAX_DEPTH: '2' });
     user = await register(api.url, 'deep-ws@example.com');
   });
-  afterAll(async () => { await api.close(); });
+  afterAll(async () => {
+    await api.close();
+  });
 
   it('should refuse a query deeper than GRAPHQL_MAX_DEPTH, as over HTTP', async () => {
     const deep = '{ executions { edges { node { id } } } }';
@@ -135,8 +184,12 @@ describe('query depth over graphql-ws', () => {
 
 describe('Execution.events', () => {
   let api: CountedApi;
-  beforeAll(async () => { api = await startCountedApi(); });
-  afterAll(async () => { await api.close(); });
+  beforeAll(async () => {
+    api = await startCountedApi();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
 
   it('should be read in one statement for a whole page, not one per execution', async () => {
     const trader = await register(api.url, 'batched@example.com');
@@ -144,11 +197,17 @@ describe('Execution.events', () => {
     await insertExecutions(api.services.sql, id, trader.user.id, 40, 3);
     let res: any;
     const { kinds } = await api.count(async () => {
-      res = await gql(api.url, '{ executions(first: 40) { edges { node { id events { type } } } } }', undefined, trader.accessToken);
+      res = await gql(
+        api.url,
+        '{ executions(first: 40) { edges { node { id events { type } } } } }',
+        undefined,
+        trader.accessToken,
+      );
     });
     expect(res.errors).toBeUndefined();
     expect(res.data.executions.edges).toHaveLength(40);
-    for (const edge of res.data.executions.edges) expect(edge.node.events).toEqual([{ type: 'ORDER_FILLED' }, { type: 'ORDER_FILLED' }, { type: 'ORDER_FILLED' }]);
+    for (const edge of res.data.executions.edges)
+      expect(edge.node.events).toEqual([{ type: 'ORDER_FILLED' }, { type: 'ORDER_FILLED' }, { type: 'ORDER_FILLED' }]);
     expect(kinds.get('select execution_events')).toBe(1);
   });
 });

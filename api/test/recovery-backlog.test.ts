@@ -9,22 +9,50 @@ describe('a 400-alert backlog left by a crashed process', () => {
   it('should be executed, each alert once, by the start-up sweep alone (not a hundred per sweep)', async () => {
     const first = await startTestApi();
     const user = await register(first.url, 'backlog-recovery@example.com');
-    const strategy = await createAndDeploy(first.url, user.accessToken, { symbol: 'HDFCBANK', alertsPerMinute: 1_000_000 });
+    const strategy = await createAndDeploy(first.url, user.accessToken, {
+      symbol: 'HDFCBANK',
+      alertsPerMinute: 1_000_000,
+    });
     const snapshot = (await first.services.strategyCache.byId(strategy.id))!;
     // Committed as the webhook commits them before its 202; the crash came before any attempt ran
     for (let i = 0; i < 400; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, j) => first.services.intake.accept(snapshot, {
-        secret: strategy.secret, idempotencyKey: uniqueKey(), side: (i + j) % 2 ? 'SELL' : 'BUY', qty: '1', orderType: 'MARKET', price: '1600',
-      }, '{}', '127.0.0.1')));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) =>
+          first.services.intake.accept(
+            snapshot,
+            {
+              secret: strategy.secret,
+              idempotencyKey: uniqueKey(),
+              side: (i + j) % 2 ? 'SELL' : 'BUY',
+              qty: '1',
+              orderType: 'MARKET',
+              price: '1600',
+            },
+            '{}',
+            '127.0.0.1',
+          ),
+        ),
+      );
     }
     await first.stop();
     const db = new Client({ connectionString: databaseUrl(first.dbName) });
     await db.connect();
     try {
       // Four were in flight when it died: claimed, their lease since expired
-      await db.query(`update executions set attempts = 1, lease_until = now() - interval '1 second'
-        where id in (select id from executions where strategy_id = $1 order by created_at limit 4)`, [strategy.id]);
-      const count = async (status: string) => Number((await db.query('select count(*) as n from executions where strategy_id = $1 and status = $2', [strategy.id, status])).rows[0].n);
+      await db.query(
+        `update executions set attempts = 1, lease_until = now() - interval '1 second'
+        where id in (select id from executions where strategy_id = $1 order by created_at limit 4)`,
+        [strategy.id],
+      );
+      const count = async (status: string) =>
+        Number(
+          (
+            await db.query('select count(*) as n from executions where strategy_id = $1 and status = $2', [
+              strategy.id,
+              status,
+            ])
+          ).rows[0].n,
+        );
       expect(await count('PENDING')).toBe(400);
 
       // No periodic sweep within the test: the start-up sweep must take the whole backlog by itself (it took 100, and

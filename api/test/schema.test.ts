@@ -11,8 +11,14 @@ describe('schema/schema.graphql', () => {
 
   it('should expose the contract names', async () => {
     const sdl = printAppSchema(await buildAppSchema(createAppPubSub()));
-    for (const name of ['register(input: RegisterInput!): AuthPayload!', 'login(input: LoginInput!): AuthPayload!', 'refreshToken(token: String!): AuthPayload!',
-      'me: User!', 'executionEvents(strategyId: ID): ExecutionEvent!', 'setUserStatus(id: ID!, status: UserStatus!): User!']) {
+    for (const name of [
+      'register(input: RegisterInput!): AuthPayload!',
+      'login(input: LoginInput!): AuthPayload!',
+      'refreshToken(token: String!): AuthPayload!',
+      'me: User!',
+      'executionEvents(strategyId: ID): ExecutionEvent!',
+      'setUserStatus(id: ID!, status: UserStatus!): User!',
+    ]) {
       expect(sdl).toContain(name);
     }
   });

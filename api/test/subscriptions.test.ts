@@ -5,34 +5,59 @@ import { TOPICS } from '../src/graphql/pubsub';
 import { ADMIN, startTestApi, TestApi } from './harness/test-api';
 import { gql, login, register, Session } from './harness/graphql-client';
 
-const SUBSCRIPTION = 'subscription($s: ID) { executionEvents(strategyId: $s) { type executionId strategyId correlationId at payload } }';
+const SUBSCRIPTION =
+  'subscription($s: ID) { executionEvents(strategyId: $s) { type executionId strategyId correlationId at payload } }';
 
 function wsClient(api: TestApi, authorization?: string): Client {
   return createClient({
-    url: `ws://127.0.0.1:${api.port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true,
+    url: `ws://127.0.0.1:${api.port}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
     connectionParams: authorization ? { authorization } : {},
   });
 }
 
 // Collects events until `count` arrive or the timeout passes; resolves with what came.
-function collect(client: Client, variables: Record<string, unknown>, count: number, timeoutMs = 1500): Promise<{ events: any[]; error?: unknown }> {
+function collect(
+  client: Client,
+  variables: Record<string, unknown>,
+  count: number,
+  timeoutMs = 1500,
+): Promise<{ events: any[]; error?: unknown }> {
   return new Promise((resolve) => {
     const events: any[] = [];
     let dispose = () => {};
-    const done = (error?: unknown) => { clearTimeout(timer); dispose(); resolve({ events, error }); };
+    const done = (error?: unknown) => {
+      clearTimeout(timer);
+      dispose();
+      resolve({ events, error });
+    };
     const timer = setTimeout(() => done(), timeoutMs);
-    dispose = client.subscribe({ query: SUBSCRIPTION, variables }, {
-      next: (msg) => { events.push(msg.data?.executionEvents ?? msg); if (events.length >= count) done(); },
-      error: (error) => done(error),
-      complete: () => undefined,
-    });
+    dispose = client.subscribe(
+      { query: SUBSCRIPTION, variables },
+      {
+        next: (msg) => {
+          events.push(msg.data?.executionEvents ?? msg);
+          if (events.length >= count) done();
+        },
+        error: (error) => done(error),
+        complete: () => undefined,
+      },
+    );
   });
 }
 
 function publish(api: TestApi, userId: string, strategyId: string) {
   api.services.pubSub.publish(TOPICS.EXECUTION_EVENT, {
-    id: 'evt', type: ExecutionEventType.ORDER_FILLED, executionId: '00000000-0000-4000-8000-000000000001',
-    alertId: '00000000-0000-4000-8000-000000000002', correlationId: 'corr-1', strategyId, userId, at: new Date('2026-11-26T04:00:00Z'),
+    id: 'evt',
+    type: ExecutionEventType.ORDER_FILLED,
+    executionId: '00000000-0000-4000-8000-000000000001',
+    alertId: '00000000-0000-4000-8000-000000000002',
+    correlationId: 'corr-1',
+    strategyId,
+    userId,
+    at: new Date('2026-11-26T04:00:00Z'),
     payload: { price: '101.5' },
   });
 }
@@ -60,10 +85,16 @@ describe('executionEvents over graphql-ws', () => {
     publish(api, alice.user.id, '00000000-0000-4000-8000-00000000000a');
     const { events, error } = await pending;
     expect(error).toBeUndefined();
-    expect(events).toEqual([{
-      type: 'ORDER_FILLED', executionId: '00000000-0000-4000-8000-000000000001', strategyId: '00000000-0000-4000-8000-00000000000a',
-      correlationId: 'corr-1', at: '2026-11-26T04:00:00.000Z', payload: { price: '101.5' },
-    }]);
+    expect(events).toEqual([
+      {
+        type: 'ORDER_FILLED',
+        executionId: '00000000-0000-4000-8000-000000000001',
+        strategyId: '00000000-0000-4000-8000-00000000000a',
+        correlationId: 'corr-1',
+        at: '2026-11-26T04:00:00.000Z',
+        payload: { price: '101.5' },
+      },
+    ]);
   });
 
   it("should never deliver one user's events to another user", async () => {
@@ -101,18 +132,29 @@ describe('executionEvents over graphql-ws', () => {
 function watch(api: TestApi, authorization: string) {
   const events: any[] = [];
   let onClosed!: (code: number) => void;
-  const closed = new Promise<number>((resolve) => { onClosed = resolve; });
+  const closed = new Promise<number>((resolve) => {
+    onClosed = resolve;
+  });
   let onReady!: () => void;
-  const ready = new Promise<void>((resolve) => { onReady = resolve; });
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+  });
   const client = createClient({
-    url: `ws://127.0.0.1:${api.port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization },
+    url: `ws://127.0.0.1:${api.port}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization },
     on: { connected: () => setTimeout(onReady, 150), closed: (e) => onClosed((e as { code: number }).code) },
   });
-  client.subscribe({ query: SUBSCRIPTION, variables: {} }, { next: (msg) => events.push(msg.data?.executionEvents), error: () => undefined, complete: () => undefined });
+  client.subscribe(
+    { query: SUBSCRIPTION, variables: {} },
+    { next: (msg) => events.push(msg.data?.executionEvents), error: () => undefined, complete: () => undefined },
+  );
   return { events, closed, ready, dispose: () => client.dispose() };
 }
 
-const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
+const within = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([promise, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
 
 describe('live sessions over graphql-ws', () => {
   let api: TestApi;
@@ -121,16 +163,23 @@ describe('live sessions over graphql-ws', () => {
     api = await startTestApi();
     admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login;
   });
-  afterAll(async () => { await api.close(); });
+  afterAll(async () => {
+    await api.close();
+  });
 
-  it('should close a disabled user\'s socket with 4403 at once and deliver nothing after', async () => {
+  it("should close a disabled user's socket with 4403 at once and deliver nothing after", async () => {
     const dave = await register(api.url, 'ws-dave@example.com');
     const socket = watch(api, `Bearer ${dave.accessToken}`);
     await socket.ready;
     publish(api, dave.user.id, '00000000-0000-4000-8000-00000000000d');
     await new Promise((r) => setTimeout(r, 100));
     expect(socket.events).toHaveLength(1);
-    await gql(api.url, 'mutation($id: ID!) { setUserStatus(id: $id, status: DISABLED) { id } }', { id: dave.user.id }, admin.accessToken);
+    await gql(
+      api.url,
+      'mutation($id: ID!) { setUserStatus(id: $id, status: DISABLED) { id } }',
+      { id: dave.user.id },
+      admin.accessToken,
+    );
     expect(await within(socket.closed, 1000)).toBe(4403);
     publish(api, dave.user.id, '00000000-0000-4000-8000-00000000000d');
     await new Promise((r) => setTimeout(r, 100));
@@ -166,7 +215,12 @@ describe('live sessions over graphql-ws', () => {
 
   it('should close a socket opened with an API key with 4401 when the key is revoked', async () => {
     const gina = await register(api.url, 'ws-gina@example.com');
-    const created = await gql(api.url, 'mutation { createApiKey(input: { name: "feed", scopes: [READ] }) { secret apiKey { id } } }', undefined, gina.accessToken);
+    const created = await gql(
+      api.url,
+      'mutation { createApiKey(input: { name: "feed", scopes: [READ] }) { secret apiKey { id } } }',
+      undefined,
+      gina.accessToken,
+    );
     const { secret, apiKey } = created.data!.createApiKey;
     const socket = watch(api, `Bearer ${secret}`);
     await socket.ready;
@@ -177,8 +231,12 @@ describe('live sessions over graphql-ws', () => {
 
 describe('live sessions with short-lived tokens', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await startTestApi({ ACCESS_TOKEN_TTL: '2s' }); });
-  afterAll(async () => { await api.close(); });
+  beforeAll(async () => {
+    api = await startTestApi({ ACCESS_TOKEN_TTL: '2s' });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
 
   it('should close the socket with 4401 when its access token expires', async () => {
     const hank = await register(api.url, 'ws-hank@example.com');

@@ -7,16 +7,27 @@ describe('TradingView webhook contract', () => {
   let api: TestApi;
   let trader: Session;
   let strategy: Deployed;
-  const alert = (extra: Record<string, unknown> = {}) => ({ secret: strategy.secret, idempotency_key: uniqueKey(), symbol: 'RELIANCE', side: 'BUY', qty: 1, price: 2500, ...extra });
+  const alert = (extra: Record<string, unknown> = {}) => ({
+    secret: strategy.secret,
+    idempotency_key: uniqueKey(),
+    symbol: 'RELIANCE',
+    side: 'BUY',
+    qty: 1,
+    price: 2500,
+    ...extra,
+  });
 
   beforeAll(async () => {
     api = await startTestApi();
     trader = await register(api.url, 'webhook@example.com');
     strategy = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute: 1000 });
   });
-  afterAll(async () => { await api.close(); });
+  afterAll(async () => {
+    await api.close();
+  });
 
-  const alertCount = async () => Number((await api.db.orm.em.fork().getConnection().execute('select count(*)::int as n from alerts'))[0].n);
+  const alertCount = async () =>
+    Number((await api.db.orm.em.fork().getConnection().execute('select count(*)::int as n from alerts'))[0].n);
 
   describe('401 unauthorized, identical whatever was wrong', () => {
     it.each([
@@ -33,9 +44,16 @@ describe('TradingView webhook contract', () => {
 
     it('should stop accepting the old secret once the strategy is deployed again', async () => {
       const own = await createAndDeploy(api.url, trader.accessToken, {});
-      const again = await gql(api.url, 'mutation($id: ID!) { deployStrategy(id: $id) { webhookSecret } }', { id: own.id }, trader.accessToken);
+      const again = await gql(
+        api.url,
+        'mutation($id: ID!) { deployStrategy(id: $id) { webhookSecret } }',
+        { id: own.id },
+        trader.accessToken,
+      );
       expect((await postAlert(api.url, { ...alert(), secret: own.secret })).status).toBe(401);
-      expect((await postAlert(api.url, { ...alert(), secret: again.data!.deployStrategy.webhookSecret })).status).toBe(202);
+      expect((await postAlert(api.url, { ...alert(), secret: again.data!.deployStrategy.webhookSecret })).status).toBe(
+        202,
+      );
     });
   });
 
@@ -80,14 +98,26 @@ describe('TradingView webhook contract', () => {
       // A strategy of its own: these fills must not move the shared strategy's position
       const own = await createAndDeploy(api.url, trader.accessToken, { symbol: 'TCS' });
       const body = { ...alert(), secret: own.secret, symbol: 'TCS', extras: { note: 'moon \u{1F680}' } };
-      const escaped = JSON.stringify({ ...body, idempotency_key: `${uniqueKey()}-\u{1F680}` }).replace(/\u{1F680}/gu, '\\ud83d\\ude80');
+      const escaped = JSON.stringify({ ...body, idempotency_key: `${uniqueKey()}-\u{1F680}` }).replace(
+        /\u{1F680}/gu,
+        '\\ud83d\\ude80',
+      );
       expect(escaped).toContain('\\ud83d\\ude80');
       expect((await postAlert(api.url, escaped)).status).toBe(202);
       expect((await postAlert(api.url, { ...body, idempotency_key: `${uniqueKey()}-\u{1F680}` })).status).toBe(202);
     });
 
     it('should accept TradingView spellings: lower-case side, quantity and price as text, exchange prefix', async () => {
-      const reply = await postAlert(api.url, alert({ side: 'sell', qty: '2', price: '2501.5', symbol: 'NSE:RELIANCE', time: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }));
+      const reply = await postAlert(
+        api.url,
+        alert({
+          side: 'sell',
+          qty: '2',
+          price: '2501.5',
+          symbol: 'NSE:RELIANCE',
+          time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        }),
+      );
       expect(reply.status).toBe(202);
       const execution = await waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FILLED']);
       expect(execution).toMatchObject({ symbol: 'RELIANCE', side: 'SELL', qty: '2', price: '2501.5' });
@@ -104,7 +134,8 @@ describe('TradingView webhook contract', () => {
   it('should answer 429 once a strategy exceeds its alerts per minute', async () => {
     const limited = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute: 3 });
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await postAlert(api.url, { ...alert(), secret: limited.secret })).status);
+    for (let i = 0; i < 5; i += 1)
+      statuses.push((await postAlert(api.url, { ...alert(), secret: limited.secret })).status);
     expect(statuses).toEqual([202, 202, 202, 429, 429]);
     expect((await postAlert(api.url, { ...alert(), secret: limited.secret })).body).toEqual({ error: 'rate_limited' });
   });
@@ -121,16 +152,27 @@ describe('TradingView webhook contract', () => {
 
     it('should reject a disabled strategy as strategy_disabled, and a resend as a duplicate', async () => {
       const s = await createAndDeploy(api.url, trader.accessToken, {});
-      await gql(api.url, 'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { enabled } }', { id: s.id }, trader.accessToken);
+      await gql(
+        api.url,
+        'mutation($id: ID!) { toggleStrategy(id: $id, enabled: false) { enabled } }',
+        { id: s.id },
+        trader.accessToken,
+      );
       const key = uniqueKey();
       const first = await expectRejected(s.secret, 'strategy_disabled', { idempotency_key: key });
-      expect(await postAlert(api.url, { ...alert({ idempotency_key: key }), secret: s.secret })).toEqual({ status: 200, body: { status: 'duplicate', alert_id: first.body.alert_id } });
+      expect(await postAlert(api.url, { ...alert({ idempotency_key: key }), secret: s.secret })).toEqual({
+        status: 200,
+        body: { status: 'duplicate', alert_id: first.body.alert_id },
+      });
     });
 
     it('should reject entries outside the IST trading window as outside_trading_window', async () => {
       const nowIst = new Date(Date.now() + 330 * 60_000);
       const hh = (nowIst.getUTCHours() + 2) % 24;
-      const window = { tradingWindowStart: `${String(hh).padStart(2, '0')}:00`, tradingWindowEnd: `${String(hh).padStart(2, '0')}:30` };
+      const window = {
+        tradingWindowStart: `${String(hh).padStart(2, '0')}:00`,
+        tradingWindowEnd: `${String(hh).padStart(2, '0')}:30`,
+      };
       const s = await createAndDeploy(api.url, trader.accessToken, window);
       await expectRejected(s.secret, 'outside_trading_window');
     });
@@ -160,7 +202,10 @@ describe('TradingView webhook contract', () => {
       const admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login;
       const denied = await gql(api.url, 'mutation { setKillSwitch(enabled: true) }', undefined, trader.accessToken);
       expect(denied.errors![0].extensions!.code).toBe('FORBIDDEN');
-      expect((await gql(api.url, 'mutation { setKillSwitch(enabled: true) }', undefined, admin.accessToken)).data!.setKillSwitch).toBe(true);
+      expect(
+        (await gql(api.url, 'mutation { setKillSwitch(enabled: true) }', undefined, admin.accessToken)).data!
+          .setKillSwitch,
+      ).toBe(true);
       try {
         await expectRejected(strategy.secret, 'kill_switch');
       } finally {

@@ -10,7 +10,9 @@ const { startChild, waitReady, stopChild } = require('./child-process');
 
 const ROOT = path.join(__dirname, '..', '..');
 // BENCH_API_MAIN: another build of the api to measure (e.g. a candidate fix built elsewhere)
-const MAIN = process.env.BENCH_API_MAIN ? path.resolve(process.env.BENCH_API_MAIN) : path.join(ROOT, 'api', 'dist', 'main.js');
+const MAIN = process.env.BENCH_API_MAIN
+  ? path.resolve(process.env.BENCH_API_MAIN)
+  : path.join(ROOT, 'api', 'dist', 'main.js');
 
 const ADMIN_EMAIL = 'bench-admin@algodatta.local';
 const ADMIN_PASSWORD = `bench-${randomBytes(6).toString('hex')}`;
@@ -29,24 +31,29 @@ async function startApi({ nodeArgs = [], env = {}, dbPort } = {}) {
   let handle;
   try {
     const port = await freePort();
-    handle = startChild('api', [...nodeArgs, MAIN], {
-      NODE_ENV: 'production',
-      DATABASE_URL: dbPort ? db.url.replace(/:\d+\//, `:${dbPort}/`) : db.url,
-      PORT: String(port),
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      SECRET_KEY: randomBytes(32).toString('hex'),
-      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      SEED_ADMIN_EMAIL: ADMIN_EMAIL,
-      SEED_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-      // Loopback only: the paper broker alone, and nothing pointed at DhanHQ
-      BROKER_PLUGINS: '@algodatta/broker-paper',
-      DHAN_BASE_URL: 'http://127.0.0.1:9/v2',
-      DHAN_INSTRUMENTS_URL: 'http://127.0.0.1:9/api-scrip-master.csv',
-      // Figures must not depend on the time of day: paper fills outside exchange sessions too
-      PAPER_MARKET_HOURS: 'ignore',
-      ...env,
-    }, { cwd: ROOT });
+    handle = startChild(
+      'api',
+      [...nodeArgs, MAIN],
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: dbPort ? db.url.replace(/:\d+\//, `:${dbPort}/`) : db.url,
+        PORT: String(port),
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+        SECRET_KEY: randomBytes(32).toString('hex'),
+        ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+        SEED_ADMIN_EMAIL: ADMIN_EMAIL,
+        SEED_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        LOG_LEVEL: 'warn',
+        // Loopback only: the paper broker alone, and nothing pointed at DhanHQ
+        BROKER_PLUGINS: '@algodatta/broker-paper',
+        DHAN_BASE_URL: 'http://127.0.0.1:9/v2',
+        DHAN_INSTRUMENTS_URL: 'http://127.0.0.1:9/api-scrip-master.csv',
+        // Figures must not depend on the time of day: paper fills outside exchange sessions too
+        PAPER_MARKET_HOURS: 'ignore',
+        ...env,
+      },
+      { cwd: ROOT },
+    );
     await waitReady(handle, `http://127.0.0.1:${port}/readyz`, 60_000);
     return {
       url: `http://127.0.0.1:${port}`,

@@ -11,7 +11,10 @@ async function startBaseline() {
   let handle;
   try {
     const port = await freePort();
-    handle = startChild('baseline', [path.join(__dirname, 'baseline-server.js')], { DATABASE_URL: db.url, PORT: String(port) });
+    handle = startChild('baseline', [path.join(__dirname, 'baseline-server.js')], {
+      DATABASE_URL: db.url,
+      PORT: String(port),
+    });
     await waitReady(handle, `http://127.0.0.1:${port}/readyz`);
     return {
       url: `http://127.0.0.1:${port}`,

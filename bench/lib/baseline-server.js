@@ -51,9 +51,20 @@ async function handle(req, res) {
   const key = String(body.idempotency_key ?? '');
   const correlationId = randomUUID();
   const { secret, ...payload } = body;
-  const inserted = await pool.query(INSERT, [STRATEGY_ID, key, raw.split(String(secret)).join('***'), JSON.stringify(payload), correlationId, req.socket.remoteAddress ?? '']);
-  if (inserted.rows[0]) return send(res, 202, { status: 'accepted', alert_id: inserted.rows[0].id, correlation_id: correlationId });
-  const existing = await pool.query('select id from alerts where strategy_id = $1 and idempotency_key = $2', [STRATEGY_ID, key]);
+  const inserted = await pool.query(INSERT, [
+    STRATEGY_ID,
+    key,
+    raw.split(String(secret)).join('***'),
+    JSON.stringify(payload),
+    correlationId,
+    req.socket.remoteAddress ?? '',
+  ]);
+  if (inserted.rows[0])
+    return send(res, 202, { status: 'accepted', alert_id: inserted.rows[0].id, correlation_id: correlationId });
+  const existing = await pool.query('select id from alerts where strategy_id = $1 and idempotency_key = $2', [
+    STRATEGY_ID,
+    key,
+  ]);
   return send(res, 200, { status: 'duplicate', alert_id: existing.rows[0].id });
 }
 

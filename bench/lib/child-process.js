@@ -12,7 +12,11 @@ process.on('exit', () => {
 });
 
 function startChild(label, args, env, { cwd } = {}) {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   let tail = '';
   const keep = (chunk) => {
@@ -38,7 +42,8 @@ function getStatus(url) {
 async function waitReady(handle, url, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (handle.child.exitCode !== null) throw new Error(`${handle.label} exited with ${handle.child.exitCode}:\n${handle.output()}`);
+    if (handle.child.exitCode !== null)
+      throw new Error(`${handle.label} exited with ${handle.child.exitCode}:\n${handle.output()}`);
     if ((await getStatus(url)) === 200) return;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -63,6 +63,7 @@ function usageBetween(a, b) {
   return { bench: pct(b.bench - a.bench), server: pct(b.server - a.server), postgres: pct(pg) };
 }
 
-const fmtUsage = (u) => `cpu of ${os.cpus().length} cores: server ${u.server.toFixed(0)} %, postgres ${u.postgres.toFixed(0)} %, load generator ${u.bench.toFixed(0)} %`;
+const fmtUsage = (u) =>
+  `cpu of ${os.cpus().length} cores: server ${u.server.toFixed(0)} %, postgres ${u.postgres.toFixed(0)} %, load generator ${u.bench.toFixed(0)} %`;
 
 module.exports = { snapshot, usageBetween, fmtUsage };

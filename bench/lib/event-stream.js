@@ -15,20 +15,34 @@ async function subscribeExecutionEvents(wsUrl, token, strategyId, onEvent) {
     connectionParams: { authorization: `Bearer ${token}` },
     retryAttempts: 0,
     lazy: false,
-    on: { error: (error) => { failed = error; } },
+    on: {
+      error: (error) => {
+        failed = error;
+      },
+    },
   });
   await new Promise((resolve, reject) => {
-    const off = client.on('connected', () => { off(); resolve(); });
-    client.on('closed', (e) => reject(failed ?? new Error(`subscription socket closed: ${e?.code ?? ''} ${e?.reason ?? ''}`)));
+    const off = client.on('connected', () => {
+      off();
+      resolve();
+    });
+    client.on('closed', (e) =>
+      reject(failed ?? new Error(`subscription socket closed: ${e?.code ?? ''} ${e?.reason ?? ''}`)),
+    );
   });
   let errored;
-  const unsubscribe = client.subscribe({ query: QUERY, variables: { s: strategyId } }, {
-    next: (msg) => {
-      if (msg.data?.executionEvents) onEvent(msg.data.executionEvents, process.hrtime.bigint());
+  const unsubscribe = client.subscribe(
+    { query: QUERY, variables: { s: strategyId } },
+    {
+      next: (msg) => {
+        if (msg.data?.executionEvents) onEvent(msg.data.executionEvents, process.hrtime.bigint());
+      },
+      error: (error) => {
+        errored = error;
+      },
+      complete: () => undefined,
     },
-    error: (error) => { errored = error; },
-    complete: () => undefined,
-  });
+  );
   // graphql-ws sends `subscribe` without waiting for an answer: give the server a moment to register it
   await new Promise((r) => setTimeout(r, 200));
   if (errored) throw new Error(`subscription failed: ${JSON.stringify(errored)}`);

@@ -11,15 +11,23 @@ function postJson(agent, url, body, timeoutMs = 30_000, signal = undefined) {
   const u = new URL(url);
   const payload = Buffer.from(body);
   return new Promise((resolve) => {
-    const req = http.request({
-      agent, signal, host: u.hostname, port: u.port, path: u.pathname, method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': payload.length },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-      res.on('error', (error) => resolve({ status: 0, body: String(error) }));
-    });
+    const req = http.request(
+      {
+        agent,
+        signal,
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': payload.length },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+        res.on('error', (error) => resolve({ status: 0, body: String(error) }));
+      },
+    );
     req.on('error', (error) => resolve({ status: 0, body: String(error) }));
     req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));
     req.end(payload);
@@ -38,16 +46,18 @@ async function closedLoop({ url, makeBody, connections, durationMs, timeoutMs = 
   let seq = 0;
   const started = process.hrtime.bigint();
   const deadline = Date.now() + durationMs;
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (Date.now() < deadline) {
-      const i = seq++;
-      const t0 = process.hrtime.bigint();
-      const res = await postJson(agent, url, makeBody(i), timeoutMs);
-      latencies.push(sinceMs(t0));
-      tally(statuses, res.status);
-      onResponse?.(i, res, t0);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < deadline) {
+        const i = seq++;
+        const t0 = process.hrtime.bigint();
+        const res = await postJson(agent, url, makeBody(i), timeoutMs);
+        latencies.push(sinceMs(t0));
+        tally(statuses, res.status);
+        onResponse?.(i, res, t0);
+      }
+    }),
+  );
   const elapsedS = sinceMs(started) / 1000;
   agent.destroy();
   const answered = latencies.length - (statuses[0] ?? 0);
@@ -80,15 +90,17 @@ async function openLoop({ url, makeBody, rate, durationMs, graceMs = 10_000, max
         lateMax = Math.max(lateMax, Number(now - scheduled) / 1e6);
         const body = makeBody(n);
         onSend?.(n, scheduled);
-        inFlight.push(postJson(agent, url, body, durationMs + graceMs, abort.signal).then((res) => {
-          if (res.status === 0 && abandoned) {
-            unanswered += 1;
-            return;
-          }
-          latencies.push(sinceMs(scheduled));
-          tally(statuses, res.status);
-          onResponse?.(n, res, scheduled);
-        }));
+        inFlight.push(
+          postJson(agent, url, body, durationMs + graceMs, abort.signal).then((res) => {
+            if (res.status === 0 && abandoned) {
+              unanswered += 1;
+              return;
+            }
+            latencies.push(sinceMs(scheduled));
+            tally(statuses, res.status);
+            onResponse?.(n, res, scheduled);
+          }),
+        );
       }
       if (i < total) setTimeout(tick, 1);
       else resolve();
@@ -104,7 +116,15 @@ async function openLoop({ url, makeBody, rate, durationMs, graceMs = 10_000, max
   clearTimeout(timer);
   const elapsedS = sinceMs(started) / 1000;
   agent.destroy();
-  return { sent: i, unanswered, elapsedS, perSec: latencies.length / elapsedS, statuses, latency: summarize(latencies), generatorLateMaxMs: lateMax };
+  return {
+    sent: i,
+    unanswered,
+    elapsedS,
+    perSec: latencies.length / elapsedS,
+    statuses,
+    latency: summarize(latencies),
+    generatorLateMaxMs: lateMax,
+  };
 }
 
 module.exports = { postJson, closedLoop, openLoop };

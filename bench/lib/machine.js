@@ -16,9 +16,14 @@ function cpuCalibrationMs() {
 
 async function machineLine() {
   const pg = await serverVersion().catch(() => 'unknown');
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  return `${new Date().toISOString()}, nproc=${os.cpus().length} (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ` +
-    `PostgreSQL ${pg}, load average ${load}, cpu calibration ${cpuCalibrationMs().toFixed(0)} ms (100k sha256, lower is faster)`;
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  return (
+    `${new Date().toISOString()}, nproc=${os.cpus().length} (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ` +
+    `PostgreSQL ${pg}, load average ${load}, cpu calibration ${cpuCalibrationMs().toFixed(0)} ms (100k sha256, lower is faster)`
+  );
 }
 
 module.exports = { machineLine };

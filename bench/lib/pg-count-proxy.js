@@ -56,7 +56,10 @@ function startPgCountProxy({ host = '127.0.0.1', port = 5432 } = {}) {
         if (type === 'Q') count(body.toString('utf8', 0, body.indexOf(0)));
         else if (type === 'P') {
           const nameEnd = body.indexOf(0);
-          prepared.set(body.toString('utf8', 0, nameEnd), body.toString('utf8', nameEnd + 1, body.indexOf(0, nameEnd + 1)));
+          prepared.set(
+            body.toString('utf8', 0, nameEnd),
+            body.toString('utf8', nameEnd + 1, body.indexOf(0, nameEnd + 1)),
+          );
         } else if (type === 'B') {
           const portalEnd = body.indexOf(0);
           bound = prepared.get(body.toString('utf8', portalEnd + 1, body.indexOf(0, portalEnd + 1))) ?? '?';
@@ -82,10 +85,11 @@ function startPgCountProxy({ host = '127.0.0.1', port = 5432 } = {}) {
       resolve({
         port: server.address().port,
         snapshot: () => ({ statements, kinds: new Map(kinds) }),
-        close: () => new Promise((r) => {
-          for (const s of sockets) s.destroy();
-          server.close(() => r());
-        }),
+        close: () =>
+          new Promise((r) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => r());
+          }),
       });
     });
   });

@@ -27,7 +27,11 @@ function summarizeProfile(file, top = 25, skipMs = 0) {
     let cur = id;
     while (cur !== undefined && !own(byId.get(cur).callFrame)) cur = parent.get(cur);
     const f = cur === undefined ? null : byId.get(cur).callFrame;
-    const key = f ? `${f.functionName || '(anonymous)'} ${f.url.split('/dist/')[1]}:${f.lineNumber + 1}` : byId.get(id).callFrame.functionName === '(idle)' ? '(idle)' : '(no own frame on the stack)';
+    const key = f
+      ? `${f.functionName || '(anonymous)'} ${f.url.split('/dist/')[1]}:${f.lineNumber + 1}`
+      : byId.get(id).callFrame.functionName === '(idle)'
+        ? '(idle)'
+        : '(no own frame on the stack)';
     callers.set(key, (callers.get(key) ?? 0) + us);
   }
   const fns = new Map();
@@ -38,17 +42,35 @@ function summarizeProfile(file, top = 25, skipMs = 0) {
     const fn = `${f.functionName || '(anonymous)'} ${where.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
     fns.set(fn, (fns.get(fn) ?? 0) + us);
     const m = where.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-    const pkg = m ? m[1] : where.includes('/api/dist/') ? 'api (our code)' : where.includes('/plugins/') ? 'plugins (our code)' : where.startsWith('node:') ? 'node core' : f.functionName.startsWith('(') ? f.functionName : 'other';
+    const pkg = m
+      ? m[1]
+      : where.includes('/api/dist/')
+        ? 'api (our code)'
+        : where.includes('/plugins/')
+          ? 'plugins (our code)'
+          : where.startsWith('node:')
+            ? 'node core'
+            : f.functionName.startsWith('(')
+              ? f.functionName
+              : 'other';
     pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + us);
   }
-  const rank = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+  const rank = (m) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(
+        ([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`,
+      );
   return { totalMs: total / 1000, packages: rank(pkgs), functions: rank(fns), ownCallers: rank(callers) };
 }
 
 if (require.main === module) {
   const s = summarizeProfile(process.argv[2], Number(process.argv[3] || 25), Number(process.argv[4] || 0));
-  console.log(`sampled ${s.totalMs.toFixed(0)} ms\nby package:\n${s.packages.join('\n')}\nby function:\n${s.functions.join('\n')}` +
-    `\nby nearest own-code frame:\n${s.ownCallers.join('\n')}`);
+  console.log(
+    `sampled ${s.totalMs.toFixed(0)} ms\nby package:\n${s.packages.join('\n')}\nby function:\n${s.functions.join('\n')}` +
+      `\nby nearest own-code frame:\n${s.ownCallers.join('\n')}`,
+  );
 }
 
 module.exports = { summarizeProfile };

@@ -1,2 +1,6 @@
 const base = require('../../jest.swc.js');
-module.exports = { ...base, displayName: require('./package.json').name, testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.spec.ts'] };
+module.exports = {
+  ...base,
+  displayName: require('./package.json').name,
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.spec.ts'],
+};

@@ -36,7 +36,12 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title = status === 404 ? "Page not found" : isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
+  const title =
+    status === 404
+      ? "Page not found"
+      : isRouteErrorResponse(error)
+        ? `${error.status} ${error.statusText}`
+        : "Something went wrong";
   const detail =
     status === 404
       ? "There is no page at this address. It may have moved, or the link is mistyped."

@@ -39,13 +39,19 @@ const EXPORT_PATH = "/resources/report-export";
 app.use(compression({ filter: (req, res) => req.path !== EXPORT_PATH && compression.filter(req, res) }));
 // The build names its assets folder relative to the web folder: resolved here, so a start from another folder
 // (node web/server/start.js at the repo root) still serves the scripts
-app.use(build.publicPath, express.static(resolve(webRoot, build.assetsBuildDirectory), { immutable: true, maxAge: "1y" }));
+app.use(
+  build.publicPath,
+  express.static(resolve(webRoot, build.assetsBuildDirectory), { immutable: true, maxAge: "1y" }),
+);
 app.use(express.static(resolve(webRoot, "public"), { maxAge: "1h" }));
-app.all("*", createRequestHandler({
-  build,
-  mode: process.env.NODE_ENV,
-  getLoadContext: (req, res) => ({ clientAddress: req.ip?.replace(/^::ffff:/i, ""), drained: backpressure(res) }),
-}));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (req, res) => ({ clientAddress: req.ip?.replace(/^::ffff:/i, ""), drained: backpressure(res) }),
+  }),
+);
 
 const server = app.listen(Number(port), process.env.HOST, () => console.log(`[web] http://localhost:${port}`));
 server.on("error", (error) => {

@@ -27,7 +27,11 @@ const GRAPHQL_BODY_LIMIT = '100kb';
 
 // One HTTP server: /graphql (HTTP + graphql-ws), /api (REST shim), /healthz, /readyz.
 export async function createServer(
-  orm: MikroORM<PostgreSqlDriver>, schema: GraphQLSchema, services: Services, apiRoutes?: express.Router, started: () => boolean = () => true,
+  orm: MikroORM<PostgreSqlDriver>,
+  schema: GraphQLSchema,
+  services: Services,
+  apiRoutes?: express.Router,
+  started: () => boolean = () => true,
 ): Promise<AppServer> {
   const { config } = services;
   const app = express();
@@ -35,17 +39,31 @@ export async function createServer(
   // One rule for every route, the webhook included (it runs ahead of Express)
   const trust = parseTrustProxy(config.TRUST_PROXY);
   app.set('trust proxy', trust);
-  const allowlist = config.WEBHOOK_IP_ALLOWLIST.split(',').map((ip) => ip.trim()).filter(Boolean);
-  const webhook = tradingViewWebhookHandler(services.intake, services.executor, { allowlist, trust, unauthorizedPerMinute: config.WEBHOOK_UNAUTHORIZED_PER_IP, limiters: services.limiters });
+  const allowlist = config.WEBHOOK_IP_ALLOWLIST.split(',')
+    .map((ip) => ip.trim())
+    .filter(Boolean);
+  const webhook = tradingViewWebhookHandler(services.intake, services.executor, {
+    allowlist,
+    trust,
+    unauthorizedPerMinute: config.WEBHOOK_UNAUTHORIZED_PER_IP,
+    limiters: services.limiters,
+  });
   // /metrics on this port only behind METRICS_TOKEN; with METRICS_PORT it has a port of its own (start-api.ts)
-  const metrics = config.METRICS_TOKEN && config.METRICS_PORT === undefined ? metricsHandler({ token: config.METRICS_TOKEN }) : undefined;
+  const metrics =
+    config.METRICS_TOKEN && config.METRICS_PORT === undefined
+      ? metricsHandler({ token: config.METRICS_TOKEN })
+      : undefined;
   const httpServer = http.createServer((req, res) => {
     if (req.method === 'POST' && WEBHOOK_PATH.test(req.url ?? '')) webhook(req, res);
     else if (metrics && req.method === 'GET' && (req.url ?? '').split('?')[0] === METRICS_PATH) metrics(req, res);
     else app(req, res);
   });
   const validationRules = [depthRule(config.GRAPHQL_MAX_DEPTH)];
-  const ws = createWsServer(httpServer, orm, schema, services, { maxDepth: config.GRAPHQL_MAX_DEPTH, maxComplexity: config.GRAPHQL_MAX_COMPLEXITY, trust });
+  const ws = createWsServer(httpServer, orm, schema, services, {
+    maxDepth: config.GRAPHQL_MAX_DEPTH,
+    maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,
+    trust,
+  });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -60,7 +78,15 @@ export async function createServer(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       complexityPlugin<GraphQLContext>(schema, config.GRAPHQL_MAX_COMPLEXITY),
       storableTextPlugin<GraphQLContext>(),
-      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await ws.dispose();
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
@@ -68,22 +94,27 @@ export async function createServer(
   app.use(correlationMiddleware);
   app.use(healthRoutes(orm, started));
   if (apiRoutes) app.use('/api', apiRoutes);
-  app.use('/graphql', express.json({ limit: GRAPHQL_BODY_LIMIT }), expressMiddleware(apollo, {
-    context: async ({ req }) => {
-      const em = orm.em.fork();
-      const auth = await services.authenticator.authenticate(em, req.headers.authorization);
-      const correlationId = currentContext()?.correlationId ?? newCorrelationId();
-      if (auth.user && currentContext()) currentContext()!.userId = auth.user.id;
-      // The dashboard's signed word for its browser's address, else the address of whoever called
-      const ip = services.dashboardClients.address(req.headers[DASHBOARD_CLIENT_HEADER]) ?? clientAddress(req, trust);
-      return { em, services, ip, correlationId, ...auth };
-    },
-  }));
+  app.use(
+    '/graphql',
+    express.json({ limit: GRAPHQL_BODY_LIMIT }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const em = orm.em.fork();
+        const auth = await services.authenticator.authenticate(em, req.headers.authorization);
+        const correlationId = currentContext()?.correlationId ?? newCorrelationId();
+        if (auth.user && currentContext()) currentContext()!.userId = auth.user.id;
+        // The dashboard's signed word for its browser's address, else the address of whoever called
+        const ip = services.dashboardClients.address(req.headers[DASHBOARD_CLIENT_HEADER]) ?? clientAddress(req, trust);
+        return { em, services, ip, correlationId, ...auth };
+      },
+    }),
+  );
   app.use(notFoundHandler);
   app.use(httpErrorHandler);
 
   return {
-    httpServer, app,
+    httpServer,
+    app,
     async stop() {
       await apollo.stop();
       await ws.close();

@@ -6,7 +6,10 @@ const FLUSH_MS = 200;
 // JSON (with the correlation id of the work it came from, when there is one) and exit non-zero. Nothing is
 // lost: accepted alerts are in the database, and the recovery sweep of the next start (or of another
 // process) finishes them.
-export function installFatalHandlers(logger: Logger, exit: (code: number) => void = (code) => process.exit(code)): void {
+export function installFatalHandlers(
+  logger: Logger,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
   let exiting = false;
   const fatal = (kind: 'rejection' | 'exception') => (error: unknown) => {
     logger.error(`unhandled ${kind}, exiting`, { error });

@@ -69,25 +69,45 @@ export class AgendaRetryScheduler implements RetryScheduler {
   async scheduleAttempt(executionId: string, at: Date): Promise<void> {
     const runDue = this.runDue;
     if (runDue) {
-      setTimeout(() => {
-        runDue(executionId).catch((error: unknown) => logger.error('retry failed', { executionId, error }));
-      }, Math.max(0, at.getTime() - Date.now())).unref();
+      setTimeout(
+        () => {
+          runDue(executionId).catch((error: unknown) => logger.error('retry failed', { executionId, error }));
+        },
+        Math.max(0, at.getTime() - Date.now()),
+      ).unref();
     }
     if (!this.agenda) return;
-    await this.agenda.schedule(at, JOBS.EXECUTION_ATTEMPT, { executionId }).catch((error: unknown) => logger.error('could not schedule a retry', { executionId, error }));
+    await this.agenda
+      .schedule(at, JOBS.EXECUTION_ATTEMPT, { executionId })
+      .catch((error: unknown) => logger.error('could not schedule a retry', { executionId, error }));
   }
 }
 
 // The service graph, built once per process and handed to resolvers and routes through their context.
-export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, pubSub: AppPubSub, brokers: BrokerRegistry, cluster?: Pick<Cluster, 'changes' | 'limiters'>) {
+export function createServices(
+  config: AppConfig,
+  orm: MikroORM,
+  sql: SqlPool,
+  pubSub: AppPubSub,
+  brokers: BrokerRegistry,
+  cluster?: Pick<Cluster, 'changes' | 'limiters'>,
+) {
   // Without a cluster (a single service in a test or a tool) limits are this process's own
   const limiters = cluster?.limiters ?? memoryLimiters();
   const changes = cluster?.changes;
-  const loginLimiter = new LoginRateLimiter({
-    perEmail: config.LOGIN_MAX_PER_EMAIL, perIp: config.LOGIN_MAX_PER_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS,
-    registrationsPerIpPerHour: config.REGISTER_MAX_PER_IP,
-  }, limiters);
-  const dashboardClients = new DashboardClientVerifier(dashboardSecretSource(config.DASHBOARD_FORWARD_SECRET, dataDir(config)), logger);
+  const loginLimiter = new LoginRateLimiter(
+    {
+      perEmail: config.LOGIN_MAX_PER_EMAIL,
+      perIp: config.LOGIN_MAX_PER_IP,
+      windowSeconds: config.LOGIN_WINDOW_SECONDS,
+      registrationsPerIpPerHour: config.REGISTER_MAX_PER_IP,
+    },
+    limiters,
+  );
+  const dashboardClients = new DashboardClientVerifier(
+    dashboardSecretSource(config.DASHBOARD_FORWARD_SECRET, dataDir(config)),
+    logger,
+  );
   const box = new SecretBox(config.ENCRYPTION_KEY);
   const brokerAccounts = new BrokerAccountService(orm, brokers, box);
   const strategies = new StrategyService(brokers);
@@ -102,28 +122,85 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
   const liveSessions = new LiveSessions(orm);
   if (changes) liveSessions.follow(changes);
   const onAuthError = (id: string, code: string, message: string) => brokerAccounts.onAuthError(id, code, message);
-  const failures = new FailureHandler(orm, events, {
-    maxAttempts: config.EXECUTION_MAX_ATTEMPTS, baseDelayMs: config.EXECUTION_RETRY_BASE_MS, maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
-  }, retryScheduler, onAuthError);
+  const failures = new FailureHandler(
+    orm,
+    events,
+    {
+      maxAttempts: config.EXECUTION_MAX_ATTEMPTS,
+      baseDelayMs: config.EXECUTION_RETRY_BASE_MS,
+      maxDelayMs: config.EXECUTION_RETRY_MAX_MS,
+    },
+    retryScheduler,
+    onAuthError,
+  );
   const updates = new OrderUpdatesService(sql, events, new DailyLossGuard(orm, () => strategyCache.invalidate()));
   const marketHours = new MarketHours(brokers);
-  const executor = new ExecutorService(orm, sql, brokers, router, updates, killSwitch, failures, strategyCache, marketHours, {
-    concurrency: config.EXECUTOR_CONCURRENCY, maxQueued: config.EXECUTOR_QUEUE_MAX, leaseMs: config.EXECUTION_LEASE_MS, backlogMax: config.STRATEGY_BACKLOG_MAX,
-    oldestUnsettled: () => arrivals.oldestUnsettled(),
-    positionCheck: new PositionCheck(sql, events),
-    turns: new PositionTurns(sql.pool.options.connectionString ?? '', config.EXECUTOR_CONCURRENCY),
-  });
+  const executor = new ExecutorService(
+    orm,
+    sql,
+    brokers,
+    router,
+    updates,
+    killSwitch,
+    failures,
+    strategyCache,
+    marketHours,
+    {
+      concurrency: config.EXECUTOR_CONCURRENCY,
+      maxQueued: config.EXECUTOR_QUEUE_MAX,
+      leaseMs: config.EXECUTION_LEASE_MS,
+      backlogMax: config.STRATEGY_BACKLOG_MAX,
+      oldestUnsettled: () => arrivals.oldestUnsettled(),
+      positionCheck: new PositionCheck(sql, events),
+      turns: new PositionTurns(sql.pool.options.connectionString ?? '', config.EXECUTOR_CONCURRENCY),
+    },
+  );
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
-  const readiness = new BrokerReadiness(orm, brokers, router, new EgressIp(config.EGRESS_IP, config.EGRESS_IP_DETECT_URL), {
-    blocking: new Set(config.READINESS_BLOCKING.split(',').map((c) => c.trim()).filter(Boolean)), cacheMs: config.READINESS_CACHE_SECONDS * 1000,
-  });
-  const intake = new AlertIntakeService(events, { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours, brokers, readiness }, strategyCache, sql, new AlertRateLimits(limiters), new AccountCapital(router, brokers));
+  const readiness = new BrokerReadiness(
+    orm,
+    brokers,
+    router,
+    new EgressIp(config.EGRESS_IP, config.EGRESS_IP_DETECT_URL),
+    {
+      blocking: new Set(
+        config.READINESS_BLOCKING.split(',')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      ),
+      cacheMs: config.READINESS_CACHE_SECONDS * 1000,
+    },
+  );
+  const intake = new AlertIntakeService(
+    events,
+    { sql, killSwitch, router, instruments, positions, now: () => new Date(), marketHours, brokers, readiness },
+    strategyCache,
+    sql,
+    new AlertRateLimits(limiters),
+    new AccountCapital(router, brokers),
+  );
   const brokerControls = new BrokerControls(orm, brokers, router);
-  const killSwitchControl = new KillSwitchControl(killSwitch, canceller, (active) => brokerControls.mirrorKillSwitch(active));
+  const killSwitchControl = new KillSwitchControl(killSwitch, canceller, (active) =>
+    brokerControls.mirrorKillSwitch(active),
+  );
   const manualExits = new ManualExitService(sql, intake, executor);
   return {
-    config, sql, strategyCache, pubSub, limiters, box, brokers, router, instruments, events, positions, killSwitch, updates, executor, retryScheduler, marketHours,
+    config,
+    sql,
+    strategyCache,
+    pubSub,
+    limiters,
+    box,
+    brokers,
+    router,
+    instruments,
+    events,
+    positions,
+    killSwitch,
+    updates,
+    executor,
+    retryScheduler,
+    marketHours,
     auth: new AuthService(config, loginLimiter),
     authenticator: new Authenticator(config.SECRET_KEY, config.API_KEY_REQUESTS_PER_MINUTE, limiters),
     apiKeys: new ApiKeyService({ revoked: (id) => liveSessions.keyRevoked(id) }),
@@ -153,10 +230,15 @@ export function createServices(config: AppConfig, orm: MikroORM, sql: SqlPool, p
     brokerSettings: new BrokerAccountSettings(brokers, box),
     brokerControls,
     brokerSessions: new BrokerSessionService(orm, brokers, router, box, brokerAccounts, {
-      renewBeforeMs: config.BROKER_SESSION_RENEW_BEFORE_MINUTES * 60_000, onChange: (userId, broker) => readiness.forget(userId, broker),
+      renewBeforeMs: config.BROKER_SESSION_RENEW_BEFORE_MINUTES * 60_000,
+      onChange: (userId, broker) => readiness.forget(userId, broker),
     }),
     // Each plugin's instrument master (has.instrumentMaster), stored in one table
-    instrumentMaster: new InstrumentMasters(brokers.instrumentMasters().map(({ broker, master }) => new InstrumentMasterService(orm, instruments, broker, master))),
+    instrumentMaster: new InstrumentMasters(
+      brokers
+        .instrumentMasters()
+        .map(({ broker, master }) => new InstrumentMasterService(orm, instruments, broker, master)),
+    ),
     squareOff: new SquareOffService(orm, events, executor, brokers),
     // Venues that keep exchange hours expire their DAY orders at session end (has.marketHours)
     sessionEnds: new SessionEndService(brokers, (order) => updates.applyOrder(order)),

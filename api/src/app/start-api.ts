@@ -17,7 +17,14 @@ import { startMetrics } from '../metrics/start-metrics';
 import { Cluster, openCluster } from '../cluster/cluster';
 import { withAdvisoryLock } from '../db/advisory-lock';
 
-export type RunningApi = { config: AppConfig; db: Database; services: Services; port: number; url: string; stop(): Promise<void> };
+export type RunningApi = {
+  config: AppConfig;
+  db: Database;
+  services: Services;
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+};
 
 // config -> database (embedded or DATABASE_URL) -> migrate -> seed -> schema -> server. Used by main.ts and tests.
 export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<RunningApi> {
@@ -30,7 +37,9 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   let cluster: Cluster | undefined;
   try {
     const brokers = BrokerRegistry.load(config, env, db.url, logger);
-    await withAdvisoryLock(db.url, 'algodatta.seed', () => seed(db.orm.em.fork(), config, logger, brokers.defaultLiveBroker()));
+    await withAdvisoryLock(db.url, 'algodatta.seed', () =>
+      seed(db.orm.em.fork(), config, logger, brokers.defaultLiveBroker()),
+    );
     // Events, caches and rate limits shared with the other api processes on this database (none is needed)
     cluster = await openCluster({ databaseUrl: db.url, redisUrl: config.REDIS_URL, limiterPool: db.sql.pool });
     const pubSub = createAppPubSub(cluster.transport);
@@ -43,33 +52,49 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       server.httpServer.listen(config.PORT, resolve);
     });
     const port = (server.httpServer.address() as AddressInfo).port;
-    const jobs = await startJobs(config, db.url, {
-      attempt: (id) => services.executor.wake(id),
-      // Unanswered approvals expire on the same beat as the outbox sweep
-      recover: async () => { await services.approvals.expire(); return services.recovery.sweepPending(); },
-      poll: () => services.recovery.pollOpenOrders(),
-      squareOff: (segments, time) => services.squareOff.run(segments, time),
-      expireDayOrders: () => services.sessionEnds.expireDayOrders(),
-      instrumentRefreshes: services.instrumentMaster.services.map((m) => ({
-        broker: m.broker, cron: brokers.instrumentMaster(m.broker)!.refreshCron, run: () => m.refreshSafely('scheduled job'),
-      })),
-      dailySummary: () => services.notifications.dailySummary.run(),
-      readinessCheck: () => services.readiness.preOpen(),
-      brokerSessions: () => services.brokerSessions.run(),
-    }, squareOffSchedules(config.SQUARE_OFF_TIMES, brokers.marketHours(brokers.paperBroker())?.calendar ?? null), services.sessionEnds.sessionEndTimes());
+    const jobs = await startJobs(
+      config,
+      db.url,
+      {
+        attempt: (id) => services.executor.wake(id),
+        // Unanswered approvals expire on the same beat as the outbox sweep
+        recover: async () => {
+          await services.approvals.expire();
+          return services.recovery.sweepPending();
+        },
+        poll: () => services.recovery.pollOpenOrders(),
+        squareOff: (segments, time) => services.squareOff.run(segments, time),
+        expireDayOrders: () => services.sessionEnds.expireDayOrders(),
+        instrumentRefreshes: services.instrumentMaster.services.map((m) => ({
+          broker: m.broker,
+          cron: brokers.instrumentMaster(m.broker)!.refreshCron,
+          run: () => m.refreshSafely('scheduled job'),
+        })),
+        dailySummary: () => services.notifications.dailySummary.run(),
+        readinessCheck: () => services.readiness.preOpen(),
+        brokerSessions: () => services.brokerSessions.run(),
+      },
+      squareOffSchedules(config.SQUARE_OFF_TIMES, brokers.marketHours(brokers.paperBroker())?.calendar ?? null),
+      services.sessionEnds.sessionEndTimes(),
+    );
     services.retryScheduler.agenda = jobs.agenda;
     await services.notifications.start(db.url, botActions(services));
     const metrics = await startMetrics(config, db.orm, pubSub, jobs.agenda);
     // Instrument masters load in the background: start-up never waits for (or fails on) a download
     for (const m of services.instrumentMaster.services) {
-      if (brokers.instrumentMaster(m.broker)!.loadOnStart ?? config.NODE_ENV !== 'test') void m.refreshSafely('start-up', true);
+      if (brokers.instrumentMaster(m.broker)!.loadOnStart ?? config.NODE_ENV !== 'test')
+        void m.refreshSafely('start-up', true);
     }
     // Alerts accepted before a crash or restart are finished now, not at the first sweep interval
     void services.recovery.sweepPending(0).catch((error) => logger.error('start-up recovery failed', { error }));
     started = true;
     logger.info('api listening', { port, graphql: `http://localhost:${port}/graphql` });
     return {
-      config, db, services, port, url: `http://127.0.0.1:${port}`,
+      config,
+      db,
+      services,
+      port,
+      url: `http://127.0.0.1:${port}`,
       async stop() {
         await server.stop();
         await metrics.stop();

@@ -23,7 +23,9 @@ export function pgChangeFeed(channels: PgChannels): ChangeFeed {
     for (const handler of handlers.get(payload.slice(0, colon)) ?? []) handler(payload.slice(colon + 1));
   });
   return {
-    on: (table, handler) => { handlers.set(table, [...(handlers.get(table) ?? []), handler]); },
+    on: (table, handler) => {
+      handlers.set(table, [...(handlers.get(table) ?? []), handler]);
+    },
     onMissed: (handler) => channels.onReconnect(handler),
     healthy: () => channels.healthy(),
   };
@@ -36,7 +38,11 @@ export function pgChangeFeed(channels: PgChannels): ChangeFeed {
 export class Freshness {
   private epoch = 0;
 
-  constructor(private readonly feed: Pick<ChangeFeed, 'healthy'> | undefined, private readonly shortMs: number, private readonly longMs: number) {}
+  constructor(
+    private readonly feed: Pick<ChangeFeed, 'healthy'> | undefined,
+    private readonly shortMs: number,
+    private readonly longMs: number,
+  ) {}
 
   stamp(): number {
     return this.epoch;

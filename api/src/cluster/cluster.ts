@@ -11,11 +11,19 @@ import { LimiterFactory, postgresLimiters, redisLimiters } from './shared-limite
 // LISTEN/NOTIFY, or Redis pub/sub with REDIS_URL), the change feed for caches and live sessions (always
 // PostgreSQL: the triggers are there), and rate-limit counters (PostgreSQL, or Redis with REDIS_URL).
 export type Cluster = {
-  channels: PgChannels; changes: ChangeFeed; transport: EventTransport; limiters: LimiterFactory; redis?: Redis;
+  channels: PgChannels;
+  changes: ChangeFeed;
+  transport: EventTransport;
+  limiters: LimiterFactory;
+  redis?: Redis;
   close(): Promise<void>;
 };
 
-export async function openCluster(options: { databaseUrl: string; redisUrl?: string; limiterPool: Pool }): Promise<Cluster> {
+export async function openCluster(options: {
+  databaseUrl: string;
+  redisUrl?: string;
+  limiterPool: Pool;
+}): Promise<Cluster> {
   const channels = new PgChannels(options.databaseUrl);
   const changes = pgChangeFeed(channels);
   const redis = options.redisUrl ? await openRedis(options.redisUrl) : undefined;
@@ -27,7 +35,11 @@ export async function openCluster(options: { databaseUrl: string; redisUrl?: str
     const limiters = redis ? redisLimiters(redis, namespace) : postgresLimiters(options.limiterPool);
     logger.info('cluster ready', { events: transport.kind, limits: limiters.kind, changes: 'postgres' });
     return {
-      channels, changes, transport, limiters, redis,
+      channels,
+      changes,
+      transport,
+      limiters,
+      redis,
       async close() {
         await transport.close();
         await channels.close();
@@ -49,8 +61,16 @@ export function redisNamespace(databaseUrl: string): string {
 // A Redis that cannot be reached at start is a start-up error (as a database would be); later, while it is away,
 // commands fail at once (the rate limiters' insurance answers) and the client reconnects by itself.
 async function openRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 5000 });
-  redis.on('error', AsyncResource.bind((error: Error) => logger.warn('cluster: Redis connection error', { error: error.message })));
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 5000,
+  });
+  redis.on(
+    'error',
+    AsyncResource.bind((error: Error) => logger.warn('cluster: Redis connection error', { error: error.message })),
+  );
   try {
     await redis.connect();
   } catch (error) {

@@ -35,7 +35,9 @@ export function pgEventTransport(channels: PgChannels): EventTransport {
     send: (body) => {
       if (channels.hasPeers()) void channels.notify(EVENTS_CHANNEL, encodeFrames(channels.id, ++seq, body));
     },
-    onReceive: (handler) => { handlers.push(handler); },
+    onReceive: (handler) => {
+      handlers.push(handler);
+    },
     close: async () => undefined,
   };
 }
@@ -45,23 +47,37 @@ export function pgEventTransport(channels: PgChannels): EventTransport {
 export async function redisEventTransport(redis: Redis, sender: string, namespace: string): Promise<EventTransport> {
   const channel = `${namespace}:events`;
   const subscriber = redis.duplicate();
-  subscriber.on('error', AsyncResource.bind((error: Error) => logger.warn('cluster: Redis subscriber connection error', { error: error.message })));
+  subscriber.on(
+    'error',
+    AsyncResource.bind((error: Error) =>
+      logger.warn('cluster: Redis subscriber connection error', { error: error.message }),
+    ),
+  );
   const handlers: Array<(body: string) => void> = [];
-  subscriber.on('message', AsyncResource.bind((_channel: string, message: string) => {
-    const space = message.indexOf(' ');
-    if (space < 0 || message.slice(0, space) === sender) return;
-    const body = message.slice(space + 1);
-    for (const handler of handlers) handler(body);
-  }));
+  subscriber.on(
+    'message',
+    AsyncResource.bind((_channel: string, message: string) => {
+      const space = message.indexOf(' ');
+      if (space < 0 || message.slice(0, space) === sender) return;
+      const body = message.slice(space + 1);
+      for (const handler of handlers) handler(body);
+    }),
+  );
   const notPublished = throttledWarning('cluster: an event was not published to Redis');
   await subscriber.connect();
   await subscriber.subscribe(channel);
   return {
     kind: 'redis',
     send: (body) => {
-      redis.publish(channel, `${sender} ${body}`).catch((error: unknown) => notPublished({ error: (error as Error).message }));
+      redis
+        .publish(channel, `${sender} ${body}`)
+        .catch((error: unknown) => notPublished({ error: (error as Error).message }));
     },
-    onReceive: (handler) => { handlers.push(handler); },
-    close: async () => { subscriber.disconnect(); },
+    onReceive: (handler) => {
+      handlers.push(handler);
+    },
+    close: async () => {
+      subscriber.disconnect();
+    },
   };
 }

@@ -17,7 +17,7 @@ describe('NOTIFY frames', () => {
     expect(new FrameAssembler().accept(encodeFrames('s1', 1, '[1]')[0])).toEqual({ sender: 's1', body: '[1]' });
   });
 
-  it('should drop a body whose pieces came incomplete when the sender\'s next body starts', () => {
+  it("should drop a body whose pieces came incomplete when the sender's next body starts", () => {
     const assembler = new FrameAssembler();
     const first = encodeFrames('s1', 1, 'x'.repeat(20_000));
     assembler.accept(first[0]);

@@ -7,7 +7,10 @@ export const MAX_FRAME_BYTES = 7900;
 const HEADER = /^([A-Za-z0-9]+):(\d+):(\d+):(\d+):/;
 
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function encodeFrames(sender: string, seq: number, body: string, maxBytes = MAX_FRAME_BYTES): string[] {

@@ -38,7 +38,10 @@ export class PgChannels {
   private readonly healthyWithinMs: number;
   private readonly reconnectMaxMs: number;
 
-  constructor(private readonly url: string, options: PgChannelOptions = {}) {
+  constructor(
+    private readonly url: string,
+    options: PgChannelOptions = {},
+  ) {
     this.pingMs = options.pingMs ?? 300;
     this.healthyWithinMs = options.healthyWithinMs ?? 900;
     this.reconnectMaxMs = options.reconnectMaxMs ?? 5000;
@@ -81,14 +84,18 @@ export class PgChannels {
   // Sends the payloads on `channel`, in order, after everything sent before (never rejects: a send that fails
   // is logged; listeners missed it, as they would any notification while disconnected)
   notify(channel: string, payloads: string[]): Promise<void> {
-    const send = this.sending.then(async () => {
-      const client = this.client;
-      if (!client || !this.connected) throw new Error('not connected');
-      const text = payloads.map((p) => `select pg_notify(${client.escapeLiteral(channel)}, ${client.escapeLiteral(p)})`).join(';');
-      await client.query(text);
-    }).catch((error: unknown) => {
-      if (!this.closed) this.notSent({ channel, error: (error as Error).message });
-    });
+    const send = this.sending
+      .then(async () => {
+        const client = this.client;
+        if (!client || !this.connected) throw new Error('not connected');
+        const text = payloads
+          .map((p) => `select pg_notify(${client.escapeLiteral(channel)}, ${client.escapeLiteral(p)})`)
+          .join(';');
+        await client.query(text);
+      })
+      .catch((error: unknown) => {
+        if (!this.closed) this.notSent({ channel, error: (error as Error).message });
+      });
     this.sending = send;
     return send;
   }
@@ -103,11 +110,26 @@ export class PgChannels {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url, keepAlive: true, application_name: `algodatta-cluster-${this.id}` });
+    const client = new Client({
+      connectionString: this.url,
+      keepAlive: true,
+      application_name: `algodatta-cluster-${this.id}`,
+    });
     // Bound now: later callbacks must not run under the correlation id of whatever request was current
-    client.on('notification', AsyncResource.bind((message: { channel: string; payload?: string }) => this.deliver(message.channel, message.payload ?? '')));
-    client.on('error', AsyncResource.bind((error: Error) => this.lost(client, error)));
-    client.on('end', AsyncResource.bind(() => this.lost(client)));
+    client.on(
+      'notification',
+      AsyncResource.bind((message: { channel: string; payload?: string }) =>
+        this.deliver(message.channel, message.payload ?? ''),
+      ),
+    );
+    client.on(
+      'error',
+      AsyncResource.bind((error: Error) => this.lost(client, error)),
+    );
+    client.on(
+      'end',
+      AsyncResource.bind(() => this.lost(client)),
+    );
     try {
       await client.connect();
       const channels = [...this.handlers.keys(), PRESENCE_CHANNEL];
@@ -141,7 +163,8 @@ export class PgChannels {
     const client = this.client;
     if (!client || !this.connected) return;
     // A connection that stopped answering without closing (a dead peer): replaced rather than waited on
-    if (Date.now() - Math.max(this.lastPingSentAt, this.connectedAt) > STALLED_MS) return this.lost(client, new Error('pings stopped coming back'));
+    if (Date.now() - Math.max(this.lastPingSentAt, this.connectedAt) > STALLED_MS)
+      return this.lost(client, new Error('pings stopped coming back'));
     client.query(`select pg_notify('${PRESENCE_CHANNEL}', '${this.id}:${Date.now()}')`).catch(() => undefined);
   }
 
@@ -157,13 +180,16 @@ export class PgChannels {
   private retry(delayMs: number): void {
     this.retryTimer = setTimeout(() => {
       if (this.closed) return;
-      this.connect().then(() => {
-        logger.info('cluster: LISTEN connection back');
-        for (const handler of this.reconnected) handler();
-      }, (error: unknown) => {
-        logger.warn('cluster: could not reconnect the LISTEN connection', { error: (error as Error).message });
-        this.retry(Math.min(this.reconnectMaxMs, delayMs * 2));
-      });
+      this.connect().then(
+        () => {
+          logger.info('cluster: LISTEN connection back');
+          for (const handler of this.reconnected) handler();
+        },
+        (error: unknown) => {
+          logger.warn('cluster: could not reconnect the LISTEN connection', { error: (error as Error).message });
+          this.retry(Math.min(this.reconnectMaxMs, delayMs * 2));
+        },
+      );
     }, delayMs);
     this.retryTimer.unref();
   }

@@ -1,10 +1,18 @@
 import type Redis from 'ioredis';
 import type { Pool } from 'pg';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 import { logger } from '../shared/logger';
 
 export type LimiterSpec = {
-  keyPrefix: string; points: number; duration: number;
+  keyPrefix: string;
+  points: number;
+  duration: number;
   // Once a key has used its points, later calls in its window are refused from memory, without a store round
   // trip (default). Off for a limiter whose keys are reset (delete()) before their window ends: another process
   // would go on refusing a key that was reset elsewhere.
@@ -14,19 +22,28 @@ export type LimiterSpec = {
 // Where rate-limit counters live, so that every api process counts against the same budget: PostgreSQL's
 // rate_limits table (default) or Redis (REDIS_URL). Each limiter has an in-memory insurance limiter of the same
 // size: while the store cannot be reached, each process still limits on its own rather than failing requests.
-export type LimiterFactory = { readonly kind: 'memory' | 'postgres' | 'redis'; create(spec: LimiterSpec): RateLimiterAbstract };
+export type LimiterFactory = {
+  readonly kind: 'memory' | 'postgres' | 'redis';
+  create(spec: LimiterSpec): RateLimiterAbstract;
+};
 
 export const RATE_LIMITS_TABLE = 'rate_limits';
 
 const common = (spec: LimiterSpec) => ({
-  keyPrefix: spec.keyPrefix, points: spec.points, duration: spec.duration,
+  keyPrefix: spec.keyPrefix,
+  points: spec.points,
+  duration: spec.duration,
   insuranceLimiter: new RateLimiterMemory({ keyPrefix: spec.keyPrefix, points: spec.points, duration: spec.duration }),
   ...(spec.localBlock !== false && { inMemoryBlockOnConsumed: spec.points }),
 });
 
 // One process alone (tests of a single service, tools)
 export function memoryLimiters(): LimiterFactory {
-  return { kind: 'memory', create: (spec) => new RateLimiterMemory({ keyPrefix: spec.keyPrefix, points: spec.points, duration: spec.duration }) };
+  return {
+    kind: 'memory',
+    create: (spec) =>
+      new RateLimiterMemory({ keyPrefix: spec.keyPrefix, points: spec.points, duration: spec.duration }),
+  };
 }
 
 // The table is made by a migration; expired rows are deleted every 5 minutes by whichever limiter's timer fires
@@ -36,7 +53,11 @@ export function postgresLimiters(pool: Pool): LimiterFactory {
     kind: 'postgres',
     create: (spec) => {
       const limiter = new RateLimiterPostgres({
-        ...common(spec), storeClient: pool, storeType: 'pool', tableName: RATE_LIMITS_TABLE, tableCreated: true,
+        ...common(spec),
+        storeClient: pool,
+        storeType: 'pool',
+        tableName: RATE_LIMITS_TABLE,
+        tableCreated: true,
         // One sweeper per process is enough: every limiter shares the table
         clearExpiredByTimeout: !sweeping,
       });
@@ -51,7 +72,13 @@ export function redisLimiters(redis: Redis, namespace: string): LimiterFactory {
   return {
     kind: 'redis',
     // A command never waits for a reconnect: while Redis is away the insurance limiter answers at once
-    create: (spec) => new RateLimiterRedis({ ...common(spec), keyPrefix: `${namespace}:${spec.keyPrefix}`, storeClient: redis, rejectIfRedisNotReady: true }),
+    create: (spec) =>
+      new RateLimiterRedis({
+        ...common(spec),
+        keyPrefix: `${namespace}:${spec.keyPrefix}`,
+        storeClient: redis,
+        rejectIfRedisNotReady: true,
+      }),
   };
 }
 
@@ -66,7 +93,10 @@ export class BatchedLimiter {
   private readonly slots = new Map<string, Slot>();
   private readonly blockedUntil = new Map<string, number>();
 
-  constructor(private readonly limiter: RateLimiterAbstract, private readonly points: number) {}
+  constructor(
+    private readonly limiter: RateLimiterAbstract,
+    private readonly points: number,
+  ) {}
 
   consume(key: string): Promise<boolean> {
     const until = this.blockedUntil.get(key);
@@ -85,20 +115,25 @@ export class BatchedLimiter {
   private send(key: string, slot: Slot): void {
     const batch = slot.waiting.splice(0);
     slot.inFlight = true;
-    this.limiter.consume(key, batch.length)
+    this.limiter
+      .consume(key, batch.length)
       .catch((res: unknown) => {
         if (res instanceof RateLimiterRes) return res;
         throw res;
       })
-      .then((res) => {
-        const before = res.consumedPoints - batch.length;
-        batch.forEach((resolve, i) => resolve(before + i + 1 <= this.points));
-        if (res.consumedPoints >= this.points && res.msBeforeNext > 0) this.blockedUntil.set(key, Date.now() + res.msBeforeNext);
-      }, (error: unknown) => {
-        // Not a verdict (the insurance limiter answers for an unreachable store): an alert is not refused for it
-        logger.warn('rate limit could not be checked; allowed', { key, error: (error as Error).message });
-        for (const resolve of batch) resolve(true);
-      })
+      .then(
+        (res) => {
+          const before = res.consumedPoints - batch.length;
+          batch.forEach((resolve, i) => resolve(before + i + 1 <= this.points));
+          if (res.consumedPoints >= this.points && res.msBeforeNext > 0)
+            this.blockedUntil.set(key, Date.now() + res.msBeforeNext);
+        },
+        (error: unknown) => {
+          // Not a verdict (the insurance limiter answers for an unreachable store): an alert is not refused for it
+          logger.warn('rate limit could not be checked; allowed', { key, error: (error as Error).message });
+          for (const resolve of batch) resolve(true);
+        },
+      )
       .finally(() => {
         slot.inFlight = false;
         if (slot.waiting.length) this.send(key, slot);
@@ -116,7 +151,10 @@ export class AlertRateLimits {
   consume(strategyId: string, perMinute: number): Promise<boolean> {
     let limiter = this.byRate.get(perMinute);
     if (!limiter) {
-      limiter = new BatchedLimiter(this.limiters.create({ keyPrefix: `alerts-${perMinute}`, points: perMinute, duration: 60, localBlock: false }), perMinute);
+      limiter = new BatchedLimiter(
+        this.limiters.create({ keyPrefix: `alerts-${perMinute}`, points: perMinute, duration: 60, localBlock: false }),
+        perMinute,
+      );
       this.byRate.set(perMinute, limiter);
     }
     return limiter.consume(strategyId);

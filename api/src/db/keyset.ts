@@ -21,7 +21,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // (…, created_at) index start at the cursor; the row comparison breaks ties by id. `table` is a constant.
 export function afterRow(table: string, id: string) {
   return {
-    [raw((alias: string) => `${alias}.created_at <= (select k.created_at from "${table}" k where k.id = ?)
-      and (${alias}.created_at, ${alias}.id) < (select k.created_at, k.id from "${table}" k where k.id = ?)`, [id, id])]: [],
+    [raw(
+      (alias: string) => `${alias}.created_at <= (select k.created_at from "${table}" k where k.id = ?)
+      and (${alias}.created_at, ${alias}.id) < (select k.created_at, k.id from "${table}" k where k.id = ?)`,
+      [id, id],
+    )]: [],
   };
 }

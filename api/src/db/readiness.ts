@@ -9,7 +9,11 @@ export class DatabaseReadiness {
   private last?: { at: number; ok: boolean };
   private pending?: Promise<boolean>;
 
-  constructor(private readonly orm: MikroORM<PostgreSqlDriver>, private readonly cacheMs = 1000, private readonly timeoutMs = 2000) {}
+  constructor(
+    private readonly orm: MikroORM<PostgreSqlDriver>,
+    private readonly cacheMs = 1000,
+    private readonly timeoutMs = 2000,
+  ) {}
 
   check(): Promise<boolean> {
     if (this.last && Date.now() - this.last.at < this.cacheMs) return Promise.resolve(this.last.ok);

@@ -11,7 +11,12 @@ export const SAMPLE_STRATEGY_NAME = 'Sample: RELIANCE 5m breakout (paper)';
 
 // Idempotent: creates the admin and one sample paper strategy only when they are missing. `broker` is the sample's
 // broker for LIVE mode (the registry's default live broker).
-export async function seed(em: EntityManager, config: Pick<AppConfig, 'SEED_ADMIN_EMAIL' | 'SEED_ADMIN_PASSWORD'>, logger: Logger, broker: string): Promise<void> {
+export async function seed(
+  em: EntityManager,
+  config: Pick<AppConfig, 'SEED_ADMIN_EMAIL' | 'SEED_ADMIN_PASSWORD'>,
+  logger: Logger,
+  broker: string,
+): Promise<void> {
   const email = normalizeEmail(config.SEED_ADMIN_EMAIL);
   await em.getConnection().execute(
     `insert into users (id, email, password_hash, role, status, created_at, updated_at)
@@ -22,8 +27,16 @@ export async function seed(em: EntityManager, config: Pick<AppConfig, 'SEED_ADMI
   const hasSample = await em.count(Strategy, { user: admin, name: SAMPLE_STRATEGY_NAME });
   if (!hasSample) {
     em.create(Strategy, {
-      user: admin, name: SAMPLE_STRATEGY_NAME, symbol: 'RELIANCE', exchangeSegment: 'NSE_EQ', productType: 'INTRADAY',
-      timeframe: '5m', qty: '1', mode: TradingMode.PAPER, broker, enabled: true,
+      user: admin,
+      name: SAMPLE_STRATEGY_NAME,
+      symbol: 'RELIANCE',
+      exchangeSegment: 'NSE_EQ',
+      productType: 'INTRADAY',
+      timeframe: '5m',
+      qty: '1',
+      mode: TradingMode.PAPER,
+      broker,
+      enabled: true,
     } as Strategy);
     await em.flush();
     logger.info('seeded sample strategy', { name: SAMPLE_STRATEGY_NAME });

@@ -27,7 +27,10 @@ function toPrepared(text: string): Prepared {
   let statement = prepared.get(text);
   if (statement === undefined) {
     let n = 0;
-    statement = { name: `hot_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text: text.replace(/\?/g, () => `$${++n}`) };
+    statement = {
+      name: `hot_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`,
+      text: text.replace(/\?/g, () => `$${++n}`),
+    };
     prepared.set(text, statement);
   }
   return statement;
@@ -38,7 +41,8 @@ export const preparedTexts = (): string[] => [...prepared.values()].map((p) => p
 
 // One connection (or the pool) spoken to with prepared statements
 export const sqlOn = (client: Pool | PoolClient): Sql => ({
-  query: async <T>(text: string, params: unknown[] = []) => (await client.query({ ...toPrepared(text), values: params })).rows as T[],
+  query: async <T>(text: string, params: unknown[] = []) =>
+    (await client.query({ ...toPrepared(text), values: params })).rows as T[],
 });
 
 // Every connection stays open once made, and they are all opened up front (in the background): a burst of alerts
@@ -47,7 +51,14 @@ export function createSqlPool(connectionString: string, max: number): SqlPool {
   const pool = new Pool({ connectionString, max, min: max });
   // An idle connection that dies (database restart) must not crash the process; the next query reconnects
   pool.on('error', () => undefined);
-  void Promise.all(Array.from({ length: max }, () => pool.connect().then((c) => c.release(), () => undefined)));
+  void Promise.all(
+    Array.from({ length: max }, () =>
+      pool.connect().then(
+        (c) => c.release(),
+        () => undefined,
+      ),
+    ),
+  );
   return {
     ...sqlOn(pool),
     pool,

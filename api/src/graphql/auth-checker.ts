@@ -12,7 +12,8 @@ export const authChecker: AuthChecker<GraphQLContext> = ({ context, info }, role
   if (context.apiKey && info.parentType.name === 'Mutation') {
     const scope = (info.parentType.getFields()[info.fieldName].extensions as { apiKeyScope?: ApiKeyScope }).apiKeyScope;
     if (scope !== ApiKeyScope.TRADE) throw forbidden('This operation is not allowed with an API key; sign in instead');
-    if (!context.apiKey.scopes.includes(ApiKeyScope.TRADE)) throw forbidden('This operation needs an API key with the TRADE scope');
+    if (!context.apiKey.scopes.includes(ApiKeyScope.TRADE))
+      throw forbidden('This operation needs an API key with the TRADE scope');
   }
   return true;
 };

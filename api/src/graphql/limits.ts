@@ -1,4 +1,14 @@
-import { DocumentNode, getNamedType, GraphQLError, GraphQLSchema, isLeafType, isListType, isNonNullType, GraphQLOutputType, ValidationRule } from 'graphql';
+import {
+  DocumentNode,
+  getNamedType,
+  GraphQLError,
+  GraphQLSchema,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  GraphQLOutputType,
+  ValidationRule,
+} from 'graphql';
 import depthLimit from 'graphql-depth-limit';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -31,18 +41,36 @@ export const costEstimator: ComplexityEstimator = ({ type, field, args, childCom
   const own = isLeafType(getNamedType(field.type)) && !ROOT_TYPES.has(type.name) ? 0 : 1;
   const hint = (field.extensions as { cost?: CostHint } | undefined)?.cost;
   const requested = hint?.sizeArg ? args[hint.sizeArg] : undefined;
-  const size = typeof requested === 'number' ? Math.max(0, requested) : hint?.size ?? (isList(field.type) ? DEFAULT_LIST_SIZE : 1);
+  const size =
+    typeof requested === 'number'
+      ? Math.max(0, requested)
+      : (hint?.size ?? (isList(field.type) ? DEFAULT_LIST_SIZE : 1));
   return size * (own + childComplexity);
 };
 
 // Throws a GraphQLError for variables that do not fit the operation (execution reports them with the field named)
-export function queryCost(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null, variables?: Record<string, unknown> | null): number {
-  return getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables: variables ?? undefined, estimators: [costEstimator] });
+export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName?: string | null,
+  variables?: Record<string, unknown> | null,
+): number {
+  return getComplexity({
+    schema,
+    query: document,
+    operationName: operationName ?? undefined,
+    variables: variables ?? undefined,
+    estimators: [costEstimator],
+  });
 }
 
 // The error for an operation over the cost limit, or undefined; the same check runs over HTTP and graphql-ws.
 export function costError(
-  schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined, maxCost: number,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  maxCost: number,
 ): GraphQLError | undefined {
   let cost: number;
   try {
@@ -53,10 +81,15 @@ export function costError(
     throw error;
   }
   if (cost <= maxCost) return undefined;
-  return new GraphQLError(`Query is too complex: ${cost} > ${maxCost}`, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+  return new GraphQLError(`Query is too complex: ${cost} > ${maxCost}`, {
+    extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+  });
 }
 
-export function complexityPlugin<T extends object>(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin<T> {
+export function complexityPlugin<T extends object>(
+  schema: GraphQLSchema,
+  maxComplexity: number,
+): ApolloServerPlugin<T> {
   return {
     async requestDidStart() {
       return {

@@ -33,7 +33,11 @@ export class LiveSessions {
   private readonly keys = new Map<string, Cached<KeyState>>();
   private sweep?: NodeJS.Timeout;
 
-  constructor(private readonly orm: MikroORM, private readonly cacheMs = 1000, private readonly recheckMs = 30_000) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly cacheMs = 1000,
+    private readonly recheckMs = 30_000,
+  ) {}
 
   add(session: LiveSession): () => void {
     let timer: NodeJS.Timeout | undefined;
@@ -81,7 +85,8 @@ export class LiveSessions {
 
   keyRevoked(keyId: string): void {
     this.keys.delete(keyId);
-    for (const session of this.open.keys()) if (session.apiKeyId === keyId) this.end(session, CLOSE_UNAUTHORIZED, 'API key revoked');
+    for (const session of this.open.keys())
+      if (session.apiKeyId === keyId) this.end(session, CLOSE_UNAUTHORIZED, 'API key revoked');
   }
 
   closeAll(): void {
@@ -95,27 +100,37 @@ export class LiveSessions {
   }
 
   private async verdict(session: LiveSession): Promise<{ code: number; reason: string } | undefined> {
-    if (session.expiresAt && session.expiresAt.getTime() <= Date.now()) return { code: CLOSE_UNAUTHORIZED, reason: 'Token expired' };
-    const [user, key] = await Promise.all([this.userState(session.userId), session.apiKeyId ? this.keyState(session.apiKeyId) : undefined]);
+    if (session.expiresAt && session.expiresAt.getTime() <= Date.now())
+      return { code: CLOSE_UNAUTHORIZED, reason: 'Token expired' };
+    const [user, key] = await Promise.all([
+      this.userState(session.userId),
+      session.apiKeyId ? this.keyState(session.apiKeyId) : undefined,
+    ]);
     if (!user || user.status !== UserStatus.ACTIVE) return { code: CLOSE_FORBIDDEN, reason: 'Account disabled' };
     if (user.role !== session.role) return { code: CLOSE_FORBIDDEN, reason: 'Role changed' };
     if (key === null || key?.revokedAt) return { code: CLOSE_UNAUTHORIZED, reason: 'API key revoked' };
-    if (key?.expiresAt && key.expiresAt.getTime() <= Date.now()) return { code: CLOSE_UNAUTHORIZED, reason: 'API key expired' };
+    if (key?.expiresAt && key.expiresAt.getTime() <= Date.now())
+      return { code: CLOSE_UNAUTHORIZED, reason: 'API key expired' };
     return undefined;
   }
 
   private userState(id: string): Promise<UserState> {
     return this.cached(this.users, id, async () => {
-      const [row] = await this.orm.em.getConnection().execute<Array<{ role: Role; status: UserStatus }>>('select role, status from users where id = ?', [id]);
+      const [row] = await this.orm.em
+        .getConnection()
+        .execute<Array<{ role: Role; status: UserStatus }>>('select role, status from users where id = ?', [id]);
       return row ? { role: row.role, status: row.status } : null;
     });
   }
 
   private keyState(id: string): Promise<KeyState> {
     return this.cached(this.keys, id, async () => {
-      const [row] = await this.orm.em.getConnection().execute<Array<{ revoked_at: Date | null; expires_at: Date | null }>>(
-        'select revoked_at, expires_at from api_keys where id = ?', [id],
-      );
+      const [row] = await this.orm.em
+        .getConnection()
+        .execute<Array<{ revoked_at: Date | null; expires_at: Date | null }>>(
+          'select revoked_at, expires_at from api_keys where id = ?',
+          [id],
+        );
       return row ? { revokedAt: row.revoked_at, expiresAt: row.expires_at } : null;
     });
   }

@@ -25,13 +25,36 @@ import { authChecker } from './auth-checker';
 import type { AppPubSub } from './pubsub';
 
 export const resolvers = [
-  AuthResolver, UserResolver, StrategyResolver, ExecutionEventsResolver, BrokerPluginResolver, ExecutionResolver, ApprovalResolver, PositionResolver,
-  DeadLetterResolver, KillSwitchResolver, BrokerAccountResolver, NotificationResolver, ApiKeyResolver, ReportResolver,
-  AccountResolver, DashboardResolver, TestAlertResolver, BrokerReadinessResolver, BrokerSessionResolver, BrokerControlsResolver,
+  AuthResolver,
+  UserResolver,
+  StrategyResolver,
+  ExecutionEventsResolver,
+  BrokerPluginResolver,
+  ExecutionResolver,
+  ApprovalResolver,
+  PositionResolver,
+  DeadLetterResolver,
+  KillSwitchResolver,
+  BrokerAccountResolver,
+  NotificationResolver,
+  ApiKeyResolver,
+  ReportResolver,
+  AccountResolver,
+  DashboardResolver,
+  TestAlertResolver,
+  BrokerReadinessResolver,
+  BrokerSessionResolver,
+  BrokerControlsResolver,
 ] as const;
 
 export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, pubSub, authChecker, validate: { forbidUnknownValues: false }, emitSchemaFile: false });
+  return buildSchema({
+    resolvers,
+    pubSub,
+    authChecker,
+    validate: { forbidUnknownValues: false },
+    emitSchemaFile: false,
+  });
 }
 
 // The committed schema/schema.graphql is exactly this text; a test fails when it is stale.

@@ -4,7 +4,10 @@ import { isUnstorable, pathOfUnstorableText, UNSTORABLE_TEXT_MESSAGE } from '../
 
 // Refuses text PostgreSQL cannot store (see shared/storable-text.ts) in any variable or string literal before
 // execution, naming the variable path (or the argument of a literal). The same check runs over graphql-ws.
-export function unstorableTextError(document: DocumentNode, variables: Record<string, unknown> | null | undefined): GraphQLError | undefined {
+export function unstorableTextError(
+  document: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+): GraphQLError | undefined {
   let path = pathOfUnstorableText(variables ?? {});
   if (path === null) {
     visit(document, {
@@ -15,7 +18,11 @@ export function unstorableTextError(document: DocumentNode, variables: Record<st
   }
   if (path === null) return undefined;
   return new GraphQLError(UNSTORABLE_TEXT_MESSAGE, {
-    extensions: { code: 'BAD_USER_INPUT', details: [{ path, message: UNSTORABLE_TEXT_MESSAGE }], http: { status: 400 } },
+    extensions: {
+      code: 'BAD_USER_INPUT',
+      details: [{ path, message: UNSTORABLE_TEXT_MESSAGE }],
+      http: { status: 400 },
+    },
   });
 }
 

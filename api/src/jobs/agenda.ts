@@ -41,7 +41,11 @@ export type Jobs = { agenda: Agenda; stop(): Promise<void> };
 // looked up, then inserted): processes starting together take turns, or they collide on the tables and each adds
 // its own copy of a schedule.
 export function startJobs(
-  config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[], sessionEnds: readonly string[],
+  config: AppConfig,
+  databaseUrl: string,
+  handlers: JobHandlers,
+  squareOffs: readonly SquareOffSchedule[],
+  sessionEnds: readonly string[],
 ): Promise<Jobs> {
   const start = () => startJobsAlone(config, databaseUrl, handlers, squareOffs, sessionEnds);
   // The lock is PostgreSQL's: with JOBS_BACKEND=mongo (no database URL given here) Agenda starts without it
@@ -49,7 +53,11 @@ export function startJobs(
 }
 
 async function startJobsAlone(
-  config: AppConfig, databaseUrl: string, handlers: JobHandlers, squareOffs: readonly SquareOffSchedule[], sessionEnds: readonly string[],
+  config: AppConfig,
+  databaseUrl: string,
+  handlers: JobHandlers,
+  squareOffs: readonly SquareOffSchedule[],
+  sessionEnds: readonly string[],
 ): Promise<Jobs> {
   const jobsBackend = await openJobsBackend(config, databaseUrl);
   const backend = jobsBackend.backend;
@@ -60,10 +68,18 @@ async function startJobsAlone(
     defaultLockLifetime: config.JOBS_LOCK_LIFETIME_MS,
   });
   agenda.on('error', (error: unknown) => logger.error('agenda error', { error }));
-  agenda.define(JOBS.EXECUTION_ATTEMPT, async (job) => handlers.attempt((job.attrs.data as { executionId: string }).executionId));
-  agenda.define(JOBS.RECOVER_PENDING, async () => { await handlers.recover(); });
-  agenda.define(JOBS.POLL_OPEN_ORDERS, async () => { await handlers.poll(); });
-  agenda.define(JOBS.PAPER_EXPIRE_DAY, async () => { await handlers.expireDayOrders(); });
+  agenda.define(JOBS.EXECUTION_ATTEMPT, async (job) =>
+    handlers.attempt((job.attrs.data as { executionId: string }).executionId),
+  );
+  agenda.define(JOBS.RECOVER_PENDING, async () => {
+    await handlers.recover();
+  });
+  agenda.define(JOBS.POLL_OPEN_ORDERS, async () => {
+    await handlers.poll();
+  });
+  agenda.define(JOBS.PAPER_EXPIRE_DAY, async () => {
+    await handlers.expireDayOrders();
+  });
   agenda.define(JOBS.PAPER_SQUARE_OFF, async (job) => {
     const data = job.attrs.data as { segments: string[]; time: string };
     await handlers.squareOff(data.segments, data.time);
@@ -73,7 +89,8 @@ async function startJobsAlone(
   await agenda.every(`${config.ORDER_POLL_SECONDS} seconds`, JOBS.POLL_OPEN_ORDERS, {}, { skipImmediate: true });
   // Schedules follow the settings: the previous ones go, so a changed time never leaves the old one behind
   await agenda.cancel({ names: [JOBS.PAPER_SQUARE_OFF, JOBS.PAPER_EXPIRE_DAY] });
-  for (const s of squareOffs) await repeatAtIst(agenda, JOBS.PAPER_SQUARE_OFF, s.time, { segments: [...s.segments], time: s.time });
+  for (const s of squareOffs)
+    await repeatAtIst(agenda, JOBS.PAPER_SQUARE_OFF, s.time, { segments: [...s.segments], time: s.time });
   for (const time of sessionEnds) await repeatAtIst(agenda, JOBS.PAPER_EXPIRE_DAY, time, { time });
   const refreshes = handlers.instrumentRefreshes ?? [];
   agenda.define(JOBS.INSTRUMENTS_REFRESH, async (job) => {
@@ -83,28 +100,50 @@ async function startJobsAlone(
   // One job per broker, unique by its data; the schedules follow the plugins (one that is gone takes its job along)
   await agenda.cancel({ names: [JOBS.INSTRUMENTS_REFRESH] });
   for (const r of refreshes) {
-    await agenda.create(JOBS.INSTRUMENTS_REFRESH, { broker: r.broker })
+    await agenda
+      .create(JOBS.INSTRUMENTS_REFRESH, { broker: r.broker })
       .repeatEvery(r.cron, { timezone: 'Asia/Kolkata', skipImmediate: true })
       .unique({ 'data.broker': r.broker })
       .save();
   }
   if (handlers.dailySummary) {
     const summary = handlers.dailySummary;
-    agenda.define(JOBS.DAILY_SUMMARY, async () => { await summary(); });
+    agenda.define(JOBS.DAILY_SUMMARY, async () => {
+      await summary();
+    });
     const [hh, mm] = config.DAILY_SUMMARY_TIME.split(':');
     // every() keeps one job of this name: a changed DAILY_SUMMARY_TIME replaces the old schedule
-    await agenda.every(`${Number(mm)} ${Number(hh)} * * *`, JOBS.DAILY_SUMMARY, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
+    await agenda.every(
+      `${Number(mm)} ${Number(hh)} * * *`,
+      JOBS.DAILY_SUMMARY,
+      {},
+      { timezone: 'Asia/Kolkata', skipImmediate: true },
+    );
   }
   if (handlers.readinessCheck) {
     const check = handlers.readinessCheck;
-    agenda.define(JOBS.READINESS_CHECK, async () => { await check(); });
+    agenda.define(JOBS.READINESS_CHECK, async () => {
+      await check();
+    });
     const [hh, mm] = config.READINESS_CHECK_TIME.split(':');
-    await agenda.every(`${Number(mm)} ${Number(hh)} * * 1-5`, JOBS.READINESS_CHECK, {}, { timezone: 'Asia/Kolkata', skipImmediate: true });
+    await agenda.every(
+      `${Number(mm)} ${Number(hh)} * * 1-5`,
+      JOBS.READINESS_CHECK,
+      {},
+      { timezone: 'Asia/Kolkata', skipImmediate: true },
+    );
   }
   if (handlers.brokerSessions) {
     const sessions = handlers.brokerSessions;
-    agenda.define(JOBS.BROKER_SESSIONS, async () => { await sessions(); });
-    await agenda.every(`${config.BROKER_SESSION_CHECK_MINUTES} minutes`, JOBS.BROKER_SESSIONS, {}, { skipImmediate: true });
+    agenda.define(JOBS.BROKER_SESSIONS, async () => {
+      await sessions();
+    });
+    await agenda.every(
+      `${config.BROKER_SESSION_CHECK_MINUTES} minutes`,
+      JOBS.BROKER_SESSIONS,
+      {},
+      { skipImmediate: true },
+    );
   }
   return {
     agenda,
@@ -118,7 +157,8 @@ async function startJobsAlone(
 // A recurring job at an IST wall-clock time, Monday to Friday, one per time (unique by its data).
 async function repeatAtIst(agenda: Agenda, name: string, hhmm: string, data: Record<string, unknown>): Promise<void> {
   const [hh, mm] = hhmm.split(':');
-  await agenda.create(name, data)
+  await agenda
+    .create(name, data)
     .repeatEvery(`${Number(mm)} ${Number(hh)} * * 1-5`, { timezone: 'Asia/Kolkata', skipImmediate: true })
     .unique({ 'data.time': hhmm })
     .save();

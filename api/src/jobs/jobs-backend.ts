@@ -8,16 +8,29 @@ import { logger } from '../shared/logger';
 export type JobsBackend = { kind: 'postgres' | 'mongo'; backend: AgendaBackend; close(): Promise<void> };
 
 // Where Agenda keeps its jobs (JOBS_BACKEND): the api's PostgreSQL (default) or MongoDB (MONGO_URL).
-export async function openJobsBackend(config: Pick<AppConfig, 'JOBS_BACKEND' | 'MONGO_URL'>, databaseUrl: string): Promise<JobsBackend> {
+export async function openJobsBackend(
+  config: Pick<AppConfig, 'JOBS_BACKEND' | 'MONGO_URL'>,
+  databaseUrl: string,
+): Promise<JobsBackend> {
   if (config.JOBS_BACKEND === 'mongo') return openMongoBackend(config.MONGO_URL!);
   // Our own pool, so a dropped connection is logged instead of crashing the process, and so we decide when it ends
   const pool = new Pool({ connectionString: databaseUrl, max: 4 });
   // Handlers bound here: a loss reported later must not log under the correlation id of whatever request ran last
-  pool.on('error', AsyncResource.bind((error: Error) => logger.warn('agenda: idle PostgreSQL connection lost', { error: error.message })));
+  pool.on(
+    'error',
+    AsyncResource.bind((error: Error) =>
+      logger.warn('agenda: idle PostgreSQL connection lost', { error: error.message }),
+    ),
+  );
   const backend = new PostgresBackend({ pool, tableName: 'agenda_jobs', ensureSchema: true });
   // Its LISTEN connection emits 'error' when the database goes away and reconnects by itself; unheard, that
   // event would crash the process
-  backend.notificationChannel?.on('error', AsyncResource.bind((error: Error) => logger.warn('agenda: notification connection lost; reconnecting', { error: error.message })));
+  backend.notificationChannel?.on(
+    'error',
+    AsyncResource.bind((error: Error) =>
+      logger.warn('agenda: notification connection lost; reconnecting', { error: error.message }),
+    ),
+  );
   return { kind: 'postgres', backend, close: () => pool.end() };
 }
 
@@ -26,12 +39,17 @@ export async function openJobsBackend(config: Pick<AppConfig, 'JOBS_BACKEND' | '
 async function openMongoBackend(url: string): Promise<JobsBackend> {
   const [{ MongoClient }, { MongoBackend }] = await Promise.all([import('mongodb'), import('@agendajs/mongo-backend')]);
   // 10 s to find the server unless the URL says otherwise (?serverSelectionTimeoutMS=)
-  const client = new MongoClient(url, /serverSelectionTimeoutMS=/i.test(url) ? {} : { serverSelectionTimeoutMS: 10_000 });
+  const client = new MongoClient(
+    url,
+    /serverSelectionTimeoutMS=/i.test(url) ? {} : { serverSelectionTimeoutMS: 10_000 },
+  );
   try {
     await client.connect();
   } catch (error) {
     await client.close().catch(() => undefined);
-    throw new Error(`JOBS_BACKEND=mongo: cannot reach MongoDB at MONGO_URL (${(error as Error).message})`, { cause: error });
+    throw new Error(`JOBS_BACKEND=mongo: cannot reach MongoDB at MONGO_URL (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   client.on('error', (error: Error) => logger.warn('agenda: MongoDB connection error', { error: error.message }));
   const backend = new MongoBackend({ mongo: client.db(), collection: 'agenda_jobs' });

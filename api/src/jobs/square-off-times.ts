@@ -14,10 +14,15 @@ export function parseSquareOffTimes(text: string): SquareOffSchedule[] {
   if (!text.trim()) return [];
   return text.split(';').map((group) => {
     const [segmentList, time] = group.split('@').map((p) => p?.trim());
-    const segments = (segmentList ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const segments = (segmentList ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = segments.filter((s) => !SEGMENTS.has(s));
     if (!segments.length || unknown.length || !time || !HHMM.test(time)) {
-      throw new ConfigError(`Invalid configuration:\n  SQUARE_OFF_TIMES: "${group}" must look like NSE_EQ,NSE_FNO@15:15 (known segments: ${[...SEGMENTS].join(', ')})`);
+      throw new ConfigError(
+        `Invalid configuration:\n  SQUARE_OFF_TIMES: "${group}" must look like NSE_EQ,NSE_FNO@15:15 (known segments: ${[...SEGMENTS].join(', ')})`,
+      );
     }
     return { segments, time };
   });

@@ -5,9 +5,11 @@ import type { Agenda } from 'agenda';
 // across processes and restarts; the executor may swap in its in-memory queues (metrics.setQueueDepthSource).
 export function databaseQueueDepth(orm: MikroORM) {
   return async (): Promise<Map<string, number>> => {
-    const rows = await orm.em.getConnection().execute<Array<{ user_id: string; depth: string }>>(
-      `select user_id, count(*) as depth from executions where status = 'PENDING' group by user_id`,
-    );
+    const rows = await orm.em
+      .getConnection()
+      .execute<Array<{ user_id: string; depth: string }>>(
+        `select user_id, count(*) as depth from executions where status = 'PENDING' group by user_id`,
+      );
     return new Map(rows.map((r) => [r.user_id, Number(r.depth)]));
   };
 }

@@ -36,7 +36,11 @@ export function metricsHandler(access: MetricsAccess) {
 }
 
 // METRICS_PORT: /metrics on a port of its own (e.g. reachable only inside the compose network)
-export async function startMetricsServer(port: number, host: string, access: MetricsAccess): Promise<{ port: number; close(): Promise<void> }> {
+export async function startMetricsServer(
+  port: number,
+  host: string,
+  access: MetricsAccess,
+): Promise<{ port: number; close(): Promise<void> }> {
   const handle = metricsHandler(access);
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && (req.url ?? '').split('?')[0] === METRICS_PATH) return handle(req, res);

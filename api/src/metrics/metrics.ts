@@ -9,36 +9,54 @@ collectDefaultMetrics({ register: registry, prefix: 'algodatta_' });
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 const alerts = new Counter({
-  name: 'algodatta_alerts_total', help: 'TradingView webhook answers by outcome (accepted, duplicate, rejected, unauthorized, invalid_payload, payload_too_large, rate_limited, internal_error) and reject reason',
-  labelNames: ['outcome', 'reason'] as const, registers: [registry],
+  name: 'algodatta_alerts_total',
+  help: 'TradingView webhook answers by outcome (accepted, duplicate, rejected, unauthorized, invalid_payload, payload_too_large, rate_limited, internal_error) and reject reason',
+  labelNames: ['outcome', 'reason'] as const,
+  registers: [registry],
 });
 const alertAck = new Histogram({
-  name: 'algodatta_alert_ack_seconds', help: 'From the webhook request to its answer (the 202 means the alert is stored)',
-  labelNames: ['outcome'] as const, buckets: LATENCY_BUCKETS, registers: [registry],
+  name: 'algodatta_alert_ack_seconds',
+  help: 'From the webhook request to its answer (the 202 means the alert is stored)',
+  labelNames: ['outcome'] as const,
+  buckets: LATENCY_BUCKETS,
+  registers: [registry],
 });
 const executions = new Counter({
-  name: 'algodatta_executions_total', help: 'Executions reaching each status (PENDING when created)',
-  labelNames: ['status'] as const, registers: [registry],
+  name: 'algodatta_executions_total',
+  help: 'Executions reaching each status (PENDING when created)',
+  labelNames: ['status'] as const,
+  registers: [registry],
 });
 const alertToPlaced = new Histogram({
-  name: 'algodatta_alert_to_placed_seconds', help: 'From the alert to the broker accepting the order (ORDER_PLACED)',
-  buckets: LATENCY_BUCKETS, registers: [registry],
+  name: 'algodatta_alert_to_placed_seconds',
+  help: 'From the alert to the broker accepting the order (ORDER_PLACED)',
+  buckets: LATENCY_BUCKETS,
+  registers: [registry],
 });
 const alertToFill = new Histogram({
-  name: 'algodatta_alert_to_fill_seconds', help: 'From the alert to the order being completely filled',
-  buckets: LATENCY_BUCKETS, registers: [registry],
+  name: 'algodatta_alert_to_fill_seconds',
+  help: 'From the alert to the order being completely filled',
+  buckets: LATENCY_BUCKETS,
+  registers: [registry],
 });
 const brokerRequests = new Histogram({
-  name: 'algodatta_broker_request_seconds', help: 'Broker client calls by broker, method and outcome (ok or error)',
-  labelNames: ['broker', 'method', 'outcome'] as const, buckets: LATENCY_BUCKETS, registers: [registry],
+  name: 'algodatta_broker_request_seconds',
+  help: 'Broker client calls by broker, method and outcome (ok or error)',
+  labelNames: ['broker', 'method', 'outcome'] as const,
+  buckets: LATENCY_BUCKETS,
+  registers: [registry],
 });
 const brokerErrors = new Counter({
-  name: 'algodatta_broker_errors_total', help: 'Broker client calls that failed, by broker, method and error code',
-  labelNames: ['broker', 'method', 'code'] as const, registers: [registry],
+  name: 'algodatta_broker_errors_total',
+  help: 'Broker client calls that failed, by broker, method and error code',
+  labelNames: ['broker', 'method', 'code'] as const,
+  registers: [registry],
 });
 const notifications = new Counter({
-  name: 'algodatta_notification_deliveries_total', help: 'Notification delivery attempts (one message or one digest) by channel kind (TELEGRAM, EMAIL) and result (SENT, FAILED; a failed attempt may be retried)',
-  labelNames: ['kind', 'status'] as const, registers: [registry],
+  name: 'algodatta_notification_deliveries_total',
+  help: 'Notification delivery attempts (one message or one digest) by channel kind (TELEGRAM, EMAIL) and result (SENT, FAILED; a failed attempt may be retried)',
+  labelNames: ['kind', 'status'] as const,
+  registers: [registry],
 });
 
 export type QueueDepthSource = () => Promise<Map<string, number>> | Map<string, number>;
@@ -49,8 +67,10 @@ let jobLagSource: JobLagSource | undefined;
 
 // Gauges are filled from their sources at scrape time; a failing source leaves the gauge empty, never the scrape
 new Gauge({
-  name: 'algodatta_executor_queue_depth', help: 'Orders waiting to be placed, per tenant (user id)',
-  labelNames: ['tenant'] as const, registers: [registry],
+  name: 'algodatta_executor_queue_depth',
+  help: 'Orders waiting to be placed, per tenant (user id)',
+  labelNames: ['tenant'] as const,
+  registers: [registry],
   async collect() {
     this.reset();
     const depths = await Promise.resolve(queueDepthSource?.()).catch(() => undefined);
@@ -58,8 +78,10 @@ new Gauge({
   },
 });
 new Gauge({
-  name: 'algodatta_job_lag_seconds', help: 'How long the oldest due job of each name has waited past its run time (0: none waiting)',
-  labelNames: ['job'] as const, registers: [registry],
+  name: 'algodatta_job_lag_seconds',
+  help: 'How long the oldest due job of each name has waited past its run time (0: none waiting)',
+  labelNames: ['job'] as const,
+  registers: [registry],
   async collect() {
     this.reset();
     const lags = await jobLagSource?.().catch(() => undefined);

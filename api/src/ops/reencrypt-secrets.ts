@@ -7,7 +7,10 @@ import { logger } from '../shared/logger';
 
 // Every column that holds a SecretBox ciphertext (a test checks this list against the database's *_enc columns)
 export const ENCRYPTED_COLUMNS: ReadonlyArray<{ table: string; columns: readonly string[] }> = [
-  { table: 'broker_accounts', columns: ['client_id_enc', 'access_token_enc', 'refresh_token_enc', 'pin_enc', 'totp_secret_enc'] },
+  {
+    table: 'broker_accounts',
+    columns: ['client_id_enc', 'access_token_enc', 'refresh_token_enc', 'pin_enc', 'totp_secret_enc'],
+  },
   { table: 'notification_channels', columns: ['config_enc'] },
 ];
 
@@ -28,7 +31,9 @@ export async function reencryptSecrets(databaseUrl: string, oldKey: string, newK
   try {
     await client.query('begin');
     for (const { table, columns } of ENCRYPTED_COLUMNS) {
-      const rows = (await client.query(`select id, ${columns.join(', ')} from ${table} for update`)).rows as Array<Record<string, string | null>>;
+      const rows = (await client.query(`select id, ${columns.join(', ')} from ${table} for update`)).rows as Array<
+        Record<string, string | null>
+      >;
       for (const row of rows) {
         const changed: Record<string, string> = {};
         for (const column of columns) {
@@ -41,13 +46,18 @@ export async function reencryptSecrets(databaseUrl: string, oldKey: string, newK
           } else if (open(after, sealed) !== undefined) {
             result.alreadyNew += 1;
           } else {
-            throw new ReencryptError(`${table}.${column} of row ${row.id} opens with neither the old nor the new key: nothing was changed`);
+            throw new ReencryptError(
+              `${table}.${column} of row ${row.id} opens with neither the old nor the new key: nothing was changed`,
+            );
           }
         }
         const names = Object.keys(changed);
         if (!names.length) continue;
         const sets = names.map((name, i) => `${name} = $${i + 2}`).join(', ');
-        await client.query(`update ${table} set ${sets}, updated_at = now() where id = $1`, [row.id, ...names.map((n) => changed[n])]);
+        await client.query(`update ${table} set ${sets}, updated_at = now() where id = $1`, [
+          row.id,
+          ...names.map((n) => changed[n]),
+        ]);
       }
     }
     await client.query('commit');
@@ -72,13 +82,18 @@ function open(box: SecretBox, sealed: string): string | undefined {
 // embedded database under DATA_DIR when DATABASE_URL is unset
 async function main(): Promise<void> {
   const oldKey = process.env.OLD_ENCRYPTION_KEY;
-  if (!oldKey) throw new ReencryptError('OLD_ENCRYPTION_KEY (the key the secrets are encrypted with now) is required; ENCRYPTION_KEY is the new one');
+  if (!oldKey)
+    throw new ReencryptError(
+      'OLD_ENCRYPTION_KEY (the key the secrets are encrypted with now) is required; ENCRYPTION_KEY is the new one',
+    );
   const config = loadConfig(process.env);
   logger.level = 'warn';
   const db = await openDatabase(config, logger);
   try {
     const { reencrypted, alreadyNew } = await reencryptSecrets(db.url, oldKey, config.ENCRYPTION_KEY);
-    process.stdout.write(`re-encrypted ${reencrypted} secret(s) with the new ENCRYPTION_KEY; ${alreadyNew} already used it\n`);
+    process.stdout.write(
+      `re-encrypted ${reencrypted} secret(s) with the new ENCRYPTION_KEY; ${alreadyNew} already used it\n`,
+    );
   } finally {
     await db.close();
   }

@@ -4,7 +4,8 @@ import { newCorrelationId, runWithContext } from '../shared/request-context';
 const VALID = /^[A-Za-z0-9._:-]{8,64}$/;
 
 // A caller's X-Correlation-Id when well formed, else a new one (also used by the webhook, which runs ahead of Express)
-export const correlationIdFor = (incoming: unknown): string => (typeof incoming === 'string' && VALID.test(incoming) ? incoming : newCorrelationId());
+export const correlationIdFor = (incoming: unknown): string =>
+  typeof incoming === 'string' && VALID.test(incoming) ? incoming : newCorrelationId();
 
 // Every request gets a correlation id (a caller's X-Correlation-Id is kept when well formed), echoed back
 // in the response and carried by AsyncLocalStorage into every log line the request causes.

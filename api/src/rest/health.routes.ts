@@ -7,7 +7,9 @@ import { DatabaseReadiness } from '../db/readiness';
 export function healthRoutes(orm: MikroORM<PostgreSqlDriver>, started: () => boolean): Router {
   const router = Router();
   const database = new DatabaseReadiness(orm);
-  router.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
   router.get('/readyz', async (_req, res) => {
     // Listening comes before the job runner starts; not ready until start-up has finished
     if (!started()) {
@@ -15,7 +17,9 @@ export function healthRoutes(orm: MikroORM<PostgreSqlDriver>, started: () => boo
       return;
     }
     const ok = await database.check();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', checks: { database: ok ? 'ok' : 'not ready' } });
+    res
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ready' : 'not_ready', checks: { database: ok ? 'ok' : 'not ready' } });
   });
   return router;
 }

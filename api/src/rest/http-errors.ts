@@ -11,7 +11,10 @@ export const httpErrorHandler: ErrorRequestHandler = (error: BodyParserError, re
     return;
   }
   if (status >= 400 && status < 500) {
-    res.status(400).json({ error: 'invalid_payload', details: [{ path: '', message: error.type === 'entity.parse.failed' ? 'body is not valid JSON' : error.message }] });
+    res.status(400).json({
+      error: 'invalid_payload',
+      details: [{ path: '', message: error.type === 'entity.parse.failed' ? 'body is not valid JSON' : error.message }],
+    });
     return;
   }
   logger.error('unhandled http error', { error, path: req.path });

@@ -11,7 +11,8 @@ export function parseJsonObject(raw: string, hint = 'body must be a JSON object'
   } catch {
     return { ok: false, details: [{ path: '', message: `${hint} (the text is not valid JSON)` }] };
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, details: [{ path: '', message: hint }] };
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, details: [{ path: '', message: hint }] };
   const unstorableAt = mayHoldUnstorableText(raw) ? pathOfUnstorableText(body) : null;
   if (unstorableAt !== null) return { ok: false, details: [{ path: unstorableAt, message: UNSTORABLE_TEXT_MESSAGE }] };
   return { ok: true, body: body as Record<string, unknown> };

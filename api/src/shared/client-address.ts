@@ -13,7 +13,10 @@ export function parseTrustProxy(setting: string): TrustProxy {
   if (value === '' || value === 'false') return () => false;
   const hops = value === 'true' ? 1 : /^\d+$/.test(value) ? Number(value) : undefined;
   if (hops !== undefined) return (_address, hop) => hop < hops;
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return proxyaddr.compile(entries);
 }
 

@@ -29,5 +29,7 @@ export function istDayRange(date: string): { start: Date; end: Date } {
 }
 
 export function formatIst(at: Date): string {
-  return new Intl.DateTimeFormat('en-IN', { timeZone: IST_TIMEZONE, dateStyle: 'medium', timeStyle: 'medium' }).format(at);
+  return new Intl.DateTimeFormat('en-IN', { timeZone: IST_TIMEZONE, dateStyle: 'medium', timeStyle: 'medium' }).format(
+    at,
+  );
 }

@@ -5,9 +5,14 @@ export class KeyedQueue {
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const next = (this.tails.get(key) ?? Promise.resolve()).then(task);
-    const settled = next.then(() => undefined, () => undefined);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
     this.tails.set(key, settled);
-    void settled.then(() => { if (this.tails.get(key) === settled) this.tails.delete(key); });
+    void settled.then(() => {
+      if (this.tails.get(key) === settled) this.tails.delete(key);
+    });
     return next;
   }
 }

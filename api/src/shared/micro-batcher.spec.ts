@@ -6,16 +6,17 @@ function recorder(fail?: (item: number) => boolean) {
   const pending: Array<() => void> = [];
   let running = 0;
   let maxRunning = 0;
-  const run = (items: number[]) => new Promise<string[]>((resolve, reject) => {
-    batches.push(items);
-    running += 1;
-    maxRunning = Math.max(maxRunning, running);
-    pending.push(() => {
-      running -= 1;
-      if (fail && items.some(fail)) reject(new Error(`bad item in ${items.join(',')}`));
-      else resolve(items.map((i) => `done ${i}`));
+  const run = (items: number[]) =>
+    new Promise<string[]>((resolve, reject) => {
+      batches.push(items);
+      running += 1;
+      maxRunning = Math.max(maxRunning, running);
+      pending.push(() => {
+        running -= 1;
+        if (fail && items.some(fail)) reject(new Error(`bad item in ${items.join(',')}`));
+        else resolve(items.map((i) => `done ${i}`));
+      });
     });
-  });
   const releaseAll = async () => {
     while (pending.length > 0) {
       pending.splice(0).forEach((release) => release());
@@ -79,7 +80,10 @@ describe('MicroBatcher', () => {
 describe('MicroBatcher answer order', () => {
   it('should answer a later batch only after the earlier one, even when the later statement finishes first', async () => {
     const releases: Array<() => void> = [];
-    const run = (items: number[]) => new Promise<number[]>((resolve) => { releases.push(() => resolve(items)); });
+    const run = (items: number[]) =>
+      new Promise<number[]>((resolve) => {
+        releases.push(() => resolve(items));
+      });
     const batcher = new MicroBatcher(run, { maxInFlight: 2, maxBatch: 10 });
     const order: number[] = [];
     const first = batcher.submit(1).then((v) => order.push(v));

@@ -52,7 +52,16 @@ export class MicroBatcher<I, O> {
       return () => batch.forEach((w, i) => w.resolve(results[i]));
     } catch (error) {
       if (batch.length === 1) return () => batch[0].reject(error);
-      const answers = await Promise.all(batch.map((w) => this.run([w.item]).then(([result]) => () => w.resolve(result), (e: unknown) => () => w.reject(e))));
+      const answers = await Promise.all(
+        batch.map((w) =>
+          this.run([w.item]).then(
+            ([result]) =>
+              () =>
+                w.resolve(result),
+            (e: unknown) => () => w.reject(e),
+          ),
+        ),
+      );
       return () => answers.forEach((answer) => answer());
     }
   }

@@ -1,7 +1,8 @@
 // PostgreSQL text and jsonb cannot hold U+0000, and jsonb refuses an unpaired UTF-16 surrogate (text would get
 // U+FFFD in its place). Input carrying either is refused where it enters (webhook bodies, GraphQL arguments);
 // otherwise the insert fails after validation, as an internal error, or the text is silently changed.
-export const UNSTORABLE_TEXT_MESSAGE = 'text must not contain NUL characters (\\u0000) or unpaired surrogates (\\ud800-\\udfff)';
+export const UNSTORABLE_TEXT_MESSAGE =
+  'text must not contain NUL characters (\\u0000) or unpaired surrogates (\\ud800-\\udfff)';
 
 // Only a \u escape can put either into parsed JSON, so bodies without one need no walk
 export const mayHoldUnstorableText = (rawJson: string): boolean => /\\u(0000|d[89a-f])/i.test(rawJson);

@@ -17,11 +17,21 @@ export async function startCluster(n: number, env: Record<string, string> = {}):
   await adminQuery(`create database "${dbName}" template "${template}"`);
   const dbUrl = databaseUrl(dbName);
   const common = {
-    NODE_ENV: 'test', DATABASE_URL: dbUrl, SECRET_KEY: TEST_SECRET_KEY, SEED_ADMIN_EMAIL: ADMIN.email, SEED_ADMIN_PASSWORD: ADMIN.password,
-    LOG_LEVEL: 'warn', DB_POOL_MAX: '4', JOBS_LOCK_LIFETIME_MS: '2000', BROKER_PAPER_MARKET_HOURS: 'ignore', PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
+    NODE_ENV: 'test',
+    DATABASE_URL: dbUrl,
+    SECRET_KEY: TEST_SECRET_KEY,
+    SEED_ADMIN_EMAIL: ADMIN.email,
+    SEED_ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'warn',
+    DB_POOL_MAX: '4',
+    JOBS_LOCK_LIFETIME_MS: '2000',
+    BROKER_PAPER_MARKET_HOURS: 'ignore',
+    PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
     ...env,
   };
-  const started = await Promise.allSettled(Array.from({ length: n }, async () => spawnApi(common, await freePort(), 90_000)));
+  const started = await Promise.allSettled(
+    Array.from({ length: n }, async () => spawnApi(common, await freePort(), 90_000)),
+  );
   const apis = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const stop = async () => {
     await Promise.all(apis.map((api) => api.stop()));
@@ -40,7 +50,10 @@ export function redisReachable(url = REDIS_URL, timeoutMs = 1000): Promise<boole
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = net.connect({ host: hostname, port: Number(port || 6379) });
-    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('error', () => done(false));
     socket.once('connect', () => socket.write('PING\r\n'));

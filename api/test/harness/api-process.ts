@@ -8,25 +8,44 @@ export type ApiProcess = { child: ChildProcess; output: () => string; url: strin
 
 // Runs the built api exactly as `npm run start:api` does, capturing everything it prints. ownProcessGroup: as
 // a terminal runs it, so a test can send a signal to the whole group, as Ctrl-C does.
-export async function spawnApi(env: Record<string, string>, port: number, timeoutMs = 60_000, ownProcessGroup = false): Promise<ApiProcess> {
+export async function spawnApi(
+  env: Record<string, string>,
+  port: number,
+  timeoutMs = 60_000,
+  ownProcessGroup = false,
+): Promise<ApiProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: ownProcessGroup,
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: ownProcessGroup,
   });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}:\n${out}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`api not ready in time:\n${out}`); }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`api not ready in time:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 150));
   }
   return {
-    child, url, output: () => out,
+    child,
+    url,
+    output: () => out,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;

@@ -34,7 +34,10 @@ export async function startCountedApi(env: Record<string, string> = {}): Promise
       const before = proxy.snapshot();
       await work();
       await new Promise((r) => setTimeout(r, 50));
-      const diff = statementsBetween(before, proxy.snapshot()) as { statements: number; kinds: Array<[string, number]> };
+      const diff = statementsBetween(before, proxy.snapshot()) as {
+        statements: number;
+        kinds: Array<[string, number]>;
+      };
       const kinds = new Map(diff.kinds);
       const notifies = kinds.get('notify') ?? 0;
       kinds.delete('notify');

@@ -16,17 +16,24 @@ export class FakeSmtp {
   static async start(): Promise<FakeSmtp> {
     let fake!: FakeSmtp;
     const server = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
       onData(stream, session, callback) {
         const refusal = fake.refusals.shift();
         simpleParser(stream).then((parsed) => {
           if (refusal) {
-            const error = Object.assign(new Error(refusal >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: refusal });
+            const error = Object.assign(new Error(refusal >= 500 ? 'Mailbox unavailable' : 'Try again later'), {
+              responseCode: refusal,
+            });
             return callback(error);
           }
           fake.mails.push({
-            from: parsed.from?.text ?? '', to: session.envelope.rcptTo.map((r) => r.address), subject: parsed.subject ?? '',
-            text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '',
+            from: parsed.from?.text ?? '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
           });
           callback();
         }, callback);
@@ -46,12 +53,19 @@ export class FakeSmtp {
     return this.mails.filter((m) => m.to.includes(address));
   }
 
-  async waitFor(address: string, predicate: (mail: ReceivedMail) => boolean = () => true, timeoutMs = 8000): Promise<ReceivedMail> {
+  async waitFor(
+    address: string,
+    predicate: (mail: ReceivedMail) => boolean = () => true,
+    timeoutMs = 8000,
+  ): Promise<ReceivedMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const hit = this.to(address).find(predicate);
       if (hit) return hit;
-      if (Date.now() > deadline) throw new Error(`no mail to ${address} matched; got: ${JSON.stringify(this.to(address).map((m) => m.subject))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no mail to ${address} matched; got: ${JSON.stringify(this.to(address).map((m) => m.subject))}`,
+        );
       await new Promise((r) => setTimeout(r, 25));
     }
   }

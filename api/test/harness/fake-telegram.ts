@@ -8,7 +8,12 @@ import type { AddressInfo } from 'node:net';
 // X-Telegram-Bot-Api-Secret-Token, again until it gets a 2xx; the registered URL is public, so a test names the
 // local origin to deliver to (deliverWebhooksTo).
 export type TelegramCall = { method: string; body: any; at: number };
-export type Webhook = { url: string; secret_token?: string; allowed_updates?: string[]; drop_pending_updates?: boolean };
+export type Webhook = {
+  url: string;
+  secret_token?: string;
+  allowed_updates?: string[];
+  drop_pending_updates?: boolean;
+};
 export type Delivery = { updateId: number; status: number; at: number };
 type Scripted = { method: string; status: number; body: Record<string, unknown> };
 type Update = Record<string, unknown> & { update_id: number };
@@ -35,7 +40,10 @@ export class FakeTelegram {
   private undelivered: Update[] = [];
   private readonly delivering = new Set<Promise<void>>();
 
-  private constructor(private readonly server: http.Server, private readonly token: string) {}
+  private constructor(
+    private readonly server: http.Server,
+    private readonly token: string,
+  ) {}
 
   static async start(token = TEST_BOT_TOKEN): Promise<FakeTelegram> {
     let fake!: FakeTelegram;
@@ -49,13 +57,20 @@ export class FakeTelegram {
   // The next `times` calls of `method` get this answer
   failNext(method: string, status: number, extra: Record<string, unknown> = {}, times = 1): void {
     for (let i = 0; i < times; i += 1) {
-      this.scripted.push({ method, status, body: { ok: false, error_code: status, description: DESCRIPTIONS[status] ?? 'Error', ...extra } });
+      this.scripted.push({
+        method,
+        status,
+        body: { ok: false, error_code: status, description: DESCRIPTIONS[status] ?? 'Error', ...extra },
+      });
     }
   }
 
   sent(chatId?: string): Array<{ chatId: string; text: string; replyMarkup?: any; at: number }> {
     return this.calls
-      .filter((c) => c.method === 'sendMessage' && c.body?.__ok && (chatId === undefined || String(c.body.chat_id) === chatId))
+      .filter(
+        (c) =>
+          c.method === 'sendMessage' && c.body?.__ok && (chatId === undefined || String(c.body.chat_id) === chatId),
+      )
       .map((c) => ({ chatId: String(c.body.chat_id), text: c.body.text, replyMarkup: c.body.reply_markup, at: c.at }));
   }
 
@@ -63,24 +78,46 @@ export class FakeTelegram {
     return this.calls.filter((c) => c.method === 'sendMessage' && String(c.body?.chat_id) === chatId);
   }
 
-  async waitForSent(chatId: string, predicate: (text: string) => boolean = () => true, timeoutMs = 8000): Promise<string> {
+  async waitForSent(
+    chatId: string,
+    predicate: (text: string) => boolean = () => true,
+    timeoutMs = 8000,
+  ): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const hit = this.sent(chatId).find((m) => predicate(m.text));
       if (hit) return hit.text;
-      if (Date.now() > deadline) throw new Error(`no Telegram message to ${chatId} matched; sent: ${JSON.stringify(this.sent(chatId).map((m) => m.text))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no Telegram message to ${chatId} matched; sent: ${JSON.stringify(this.sent(chatId).map((m) => m.text))}`,
+        );
       await new Promise((r) => setTimeout(r, 25));
     }
   }
 
   // Returns the update's id
   pushMessage(chatId: string, text: string, fromId = Number(chatId)): number {
-    return this.push({ message: { message_id: this.nextMessageId++, chat: { id: Number(chatId), type: 'private' }, from: { id: fromId }, date: Math.floor(Date.now() / 1000), text } });
+    return this.push({
+      message: {
+        message_id: this.nextMessageId++,
+        chat: { id: Number(chatId), type: 'private' },
+        from: { id: fromId },
+        date: Math.floor(Date.now() / 1000),
+        text,
+      },
+    });
   }
 
   pushCallback(chatId: string, data: string, messageText = ''): string {
     const id = `cbq-${this.nextUpdateId}`;
-    this.push({ callback_query: { id, from: { id: Number(chatId) }, data, message: { message_id: this.nextMessageId++, chat: { id: Number(chatId) }, text: messageText } } });
+    this.push({
+      callback_query: {
+        id,
+        from: { id: Number(chatId) },
+        data,
+        message: { message_id: this.nextMessageId++, chat: { id: Number(chatId) }, text: messageText },
+      },
+    });
     return id;
   }
 
@@ -134,12 +171,18 @@ export class FakeTelegram {
       let status = 0;
       try {
         const res = await fetch(`${this.deliverTo}${pathname}`, {
-          method: 'POST', body: JSON.stringify(update),
-          headers: { 'content-type': 'application/json', ...(this.webhook.secret_token && { 'x-telegram-bot-api-secret-token': this.webhook.secret_token }) },
+          method: 'POST',
+          body: JSON.stringify(update),
+          headers: {
+            'content-type': 'application/json',
+            ...(this.webhook.secret_token && { 'x-telegram-bot-api-secret-token': this.webhook.secret_token }),
+          },
         });
         status = res.status;
         await res.arrayBuffer();
-      } catch { /* no answer: retried */ }
+      } catch {
+        /* no answer: retried */
+      }
       this.deliveries.push({ updateId: update.update_id, status, at: Date.now() });
       if (status >= 200 && status < 300) return;
       await new Promise((r) => setTimeout(r, 200));
@@ -149,10 +192,16 @@ export class FakeTelegram {
   // setWebhook as Telegram checks it: an https URL on 443, 80, 88 or 8443 and a secret of its alphabet
   private setWebhook(body: Webhook): string | undefined {
     let url: URL;
-    try { url = new URL(body.url); } catch { return 'Bad Request: bad webhook: Failed to resolve host'; }
+    try {
+      url = new URL(body.url);
+    } catch {
+      return 'Bad Request: bad webhook: Failed to resolve host';
+    }
     if (url.protocol !== 'https:') return 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook';
-    if (!['443', '80', '88', '8443'].includes(url.port || '443')) return 'Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443';
-    if (body.secret_token !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(body.secret_token)) return 'Bad Request: secret token contains unallowed characters';
+    if (!['443', '80', '88', '8443'].includes(url.port || '443'))
+      return 'Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443';
+    if (body.secret_token !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(body.secret_token))
+      return 'Bad Request: secret token contains unallowed characters';
     this.webhook = body;
     // Updates no getUpdates took go to the webhook now (drop_pending_updates drops them instead)
     const pending = this.updates.splice(0);
@@ -163,7 +212,9 @@ export class FakeTelegram {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     let raw = '';
-    req.on('data', (chunk) => { raw += chunk; });
+    req.on('data', (chunk) => {
+      raw += chunk;
+    });
     req.on('end', () => {
       const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
       const send = (status: number, body: unknown) => {
@@ -175,11 +226,20 @@ export class FakeTelegram {
       if (match[1] !== this.token) return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
       const method = match[2];
       let body: any = {};
-      try { body = raw ? JSON.parse(raw) : {}; } catch { return send(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' }); }
+      try {
+        body = raw ? JSON.parse(raw) : {};
+      } catch {
+        return send(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
+      }
       const call: TelegramCall = { method, body, at: Date.now() };
       this.calls.push(call);
       if (method === 'getUpdates' && this.webhook) {
-        return send(409, { ok: false, error_code: 409, description: 'Conflict: can\'t use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first' });
+        return send(409, {
+          ok: false,
+          error_code: 409,
+          description:
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+        });
       }
       if (method === 'getUpdates') return this.getUpdates(body, (result) => send(200, { ok: true, result }));
       const scriptedAt = this.scripted.findIndex((s) => s.method === method);
@@ -189,7 +249,9 @@ export class FakeTelegram {
       }
       if (method === 'setWebhook') {
         const refused = this.setWebhook(body);
-        return refused ? send(400, { ok: false, error_code: 400, description: refused }) : send(200, { ok: true, result: true, description: 'Webhook was set' });
+        return refused
+          ? send(400, { ok: false, error_code: 400, description: refused })
+          : send(200, { ok: true, result: true, description: 'Webhook was set' });
       }
       if (method === 'deleteWebhook') {
         const had = Boolean(this.webhook);
@@ -197,18 +259,45 @@ export class FakeTelegram {
         // Undelivered updates wait for getUpdates now
         this.updates.push(...(body.drop_pending_updates ? [] : this.undelivered.splice(0)));
         this.undelivered = [];
-        return send(200, { ok: true, result: true, description: had ? 'Webhook was deleted' : 'Webhook is already deleted' });
+        return send(200, {
+          ok: true,
+          result: true,
+          description: had ? 'Webhook was deleted' : 'Webhook is already deleted',
+        });
       }
       if (method === 'getWebhookInfo') {
-        return send(200, { ok: true, result: { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: this.webhook ? this.undelivered.length : this.updates.length, allowed_updates: this.webhook?.allowed_updates } });
+        return send(200, {
+          ok: true,
+          result: {
+            url: this.webhook?.url ?? '',
+            has_custom_certificate: false,
+            pending_update_count: this.webhook ? this.undelivered.length : this.updates.length,
+            allowed_updates: this.webhook?.allowed_updates,
+          },
+        });
       }
-      if (method === 'sendMessage' && this.downWith) return send(this.downWith, { ok: false, error_code: this.downWith, description: DESCRIPTIONS[this.downWith] ?? 'Error' });
+      if (method === 'sendMessage' && this.downWith)
+        return send(this.downWith, {
+          ok: false,
+          error_code: this.downWith,
+          description: DESCRIPTIONS[this.downWith] ?? 'Error',
+        });
       if (method === 'sendMessage') {
-        if (!body.chat_id || typeof body.text !== 'string' || !body.text.length) return send(400, { ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
-        if (body.text.length > 4096) return send(400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
+        if (!body.chat_id || typeof body.text !== 'string' || !body.text.length)
+          return send(400, { ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
+        if (body.text.length > 4096)
+          return send(400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
         const answer = () => {
           body.__ok = true;
-          send(200, { ok: true, result: { message_id: this.nextMessageId++, chat: { id: Number(body.chat_id) }, date: Math.floor(Date.now() / 1000), text: body.text } });
+          send(200, {
+            ok: true,
+            result: {
+              message_id: this.nextMessageId++,
+              chat: { id: Number(body.chat_id) },
+              date: Math.floor(Date.now() / 1000),
+              text: body.text,
+            },
+          });
         };
         const slow = this.slowChats.get(String(body.chat_id));
         if (slow) return void setTimeout(answer, slow);

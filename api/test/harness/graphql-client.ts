@@ -1,9 +1,16 @@
 // A plain HTTP GraphQL client, so tests exercise exactly what outside callers send.
-export type GqlError = { message: string; extensions?: { code?: string; details?: Array<{ path: string; message: string }> } };
+export type GqlError = {
+  message: string;
+  extensions?: { code?: string; details?: Array<{ path: string; message: string }> };
+};
 export type GqlResponse<T = Record<string, any>> = { status: number; data?: T; errors?: GqlError[] };
 
 export async function gql<T = Record<string, any>>(
-  baseUrl: string, query: string, variables?: Record<string, unknown>, token?: string, headers: Record<string, string> = {},
+  baseUrl: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+  headers: Record<string, string> = {},
 ): Promise<GqlResponse<T>> {
   const res = await fetch(`${baseUrl}/graphql`, {
     method: 'POST',
@@ -21,11 +28,21 @@ export type Session = { accessToken: string; refreshToken: string; user: { id: s
 const AUTH_FIELDS = 'accessToken refreshToken user { id email role status }';
 
 export async function register(baseUrl: string, email: string, password = 'password-123'): Promise<Session> {
-  const res = await gql<{ register: Session }>(baseUrl, `mutation($input: RegisterInput!) { register(input: $input) { ${AUTH_FIELDS} } }`, { input: { email, password } });
+  const res = await gql<{ register: Session }>(
+    baseUrl,
+    `mutation($input: RegisterInput!) { register(input: $input) { ${AUTH_FIELDS} } }`,
+    { input: { email, password } },
+  );
   if (!res.data?.register) throw new Error(`register failed: ${JSON.stringify(res.errors)}`);
   return res.data.register;
 }
 
-export async function login(baseUrl: string, email: string, password: string): Promise<GqlResponse<{ login: Session }>> {
-  return gql<{ login: Session }>(baseUrl, `mutation($input: LoginInput!) { login(input: $input) { ${AUTH_FIELDS} } }`, { input: { email, password } });
+export async function login(
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<GqlResponse<{ login: Session }>> {
+  return gql<{ login: Session }>(baseUrl, `mutation($input: LoginInput!) { login(input: $input) { ${AUTH_FIELDS} } }`, {
+    input: { email, password },
+  });
 }

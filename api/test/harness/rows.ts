@@ -4,7 +4,13 @@ import type { Sql } from '../../src/db/sql';
 
 // `count` FILLED paper executions of one strategy (with their alerts), all in ONE statement: every row gets the
 // same created_at (one now() per statement), as a burst of alerts committed together does.
-export async function insertExecutions(sql: Sql, strategyId: string, userId: string, count: number, eventsEach = 0): Promise<string[]> {
+export async function insertExecutions(
+  sql: Sql,
+  strategyId: string,
+  userId: string,
+  count: number,
+  eventsEach = 0,
+): Promise<string[]> {
   const rows = await sql.query<{ id: string }>(
     `with a as (
        insert into alerts (id, strategy_id, idempotency_key, raw_body, received_at, status, correlation_id)

@@ -3,7 +3,12 @@
 'use strict';
 
 const {
-  Decimal, DuplicateOrderError, OrderNotFoundError, createFillDeduper, parseOrderPatch, parseOrderRequest,
+  Decimal,
+  DuplicateOrderError,
+  OrderNotFoundError,
+  createFillDeduper,
+  parseOrderPatch,
+  parseOrderRequest,
 } = require('@algodatta/broker-sdk');
 const { manifest } = require('./manifest');
 const { exchange, keyOf } = require('./venue');
@@ -52,7 +57,8 @@ class ExampleClient {
     const r = parseOrderRequest(request, manifest);
     const account = this.account();
     // Our clientOrderId is the idempotency key: a second order under it is refused, never placed
-    if (this.used(account, r.clientOrderId)) throw new DuplicateOrderError(`${BROKER}: ${r.clientOrderId} was used already`, { broker: BROKER });
+    if (this.used(account, r.clientOrderId))
+      throw new DuplicateOrderError(`${BROKER}: ${r.clientOrderId} was used already`, { broker: BROKER });
     const placed = exchange.place(account, toWireOrder(r));
     if (placed.error) throw toError(placed.error);
     return toOrder(placed.order, this.accountId);
@@ -63,7 +69,8 @@ class ExampleClient {
     const account = this.account();
     const order = this.findOrder(account, ref);
     const changed = exchange.modify(account, order, {
-      ...(p.quantity !== undefined && { qty: p.quantity }), ...(p.price !== undefined && { price: p.price }),
+      ...(p.quantity !== undefined && { qty: p.quantity }),
+      ...(p.price !== undefined && { price: p.price }),
       ...(p.triggerPrice !== undefined && { trigger: p.triggerPrice }),
     });
     if (changed.error) throw toError(changed.error, `order ${ref.clientOrderId} is no longer open`);
@@ -82,13 +89,19 @@ class ExampleClient {
   }
 
   async listOrders(filter = {}) {
-    return [...this.account().orders.values()].reverse().map((o) => toOrder(o, this.accountId)).filter((o) => matches(o, filter));
+    return [...this.account().orders.values()]
+      .reverse()
+      .map((o) => toOrder(o, this.accountId))
+      .filter((o) => matches(o, filter));
   }
 
   async listFills(filter = {}) {
     const account = this.account();
-    return account.trades.map((t) => toFill(t, account.orders.get(t.order_id), this.accountId))
-      .filter((f) => (!filter.symbol || f.instrument.symbol === filter.symbol) && (!filter.since || f.ts >= filter.since));
+    return account.trades
+      .map((t) => toFill(t, account.orders.get(t.order_id), this.accountId))
+      .filter(
+        (f) => (!filter.symbol || f.instrument.symbol === filter.symbol) && (!filter.since || f.ts >= filter.since),
+      );
   }
 
   // ---- account
@@ -99,21 +112,41 @@ class ExampleClient {
 
   // Delivery (CNC) buys still held
   async holdings() {
-    return [...this.account().positions.values()].filter((p) => p.product === 'CNC' && new Decimal(p.net).gt(0)).map((p) => ({
-      broker: BROKER, accountId: this.accountId, instrument: p.instrument, quantity: p.net, averagePrice: p.avg, raw: p,
-    }));
+    return [...this.account().positions.values()]
+      .filter((p) => p.product === 'CNC' && new Decimal(p.net).gt(0))
+      .map((p) => ({
+        broker: BROKER,
+        accountId: this.accountId,
+        instrument: p.instrument,
+        quantity: p.net,
+        averagePrice: p.avg,
+        raw: p,
+      }));
   }
 
   async funds() {
     this.account();
-    return { broker: BROKER, accountId: this.accountId, currency: 'INR', available: '1000000', used: '0', total: '1000000', raw: { cash: '1000000' } };
+    return {
+      broker: BROKER,
+      accountId: this.accountId,
+      currency: 'INR',
+      available: '1000000',
+      used: '0',
+      total: '1000000',
+      raw: { cash: '1000000' },
+    };
   }
 
   async profile() {
     const { token } = this.session();
     return {
-      broker: BROKER, accountId: this.accountId, clientId: this.clientId, name: `Example client ${this.clientId}`,
-      tokenExpiresAt: token.expiresAt, segments: [...manifest.features.segments], raw: { client_id: this.clientId },
+      broker: BROKER,
+      accountId: this.accountId,
+      clientId: this.clientId,
+      name: `Example client ${this.clientId}`,
+      tokenExpiresAt: token.expiresAt,
+      segments: [...manifest.features.segments],
+      raw: { client_id: this.clientId },
     };
   }
 
@@ -129,14 +162,22 @@ class ExampleClient {
 
   async searchInstruments(query) {
     const text = query.text.toUpperCase();
-    const hits = (await this.instruments()).filter((i) => (!query.exchangeSegment || i.exchangeSegment === query.exchangeSegment)
-      && (i.symbol.includes(text) || i.name.toUpperCase().includes(text)));
+    const hits = (await this.instruments()).filter(
+      (i) =>
+        (!query.exchangeSegment || i.exchangeSegment === query.exchangeSegment) &&
+        (i.symbol.includes(text) || i.name.toUpperCase().includes(text)),
+    );
     return hits.slice(0, query.limit ?? 20);
   }
 
   async getInstrument(ref) {
-    return (await this.instruments()).find((i) => i.exchangeSegment === ref.exchangeSegment
-      && (ref.securityId ? i.securityId === ref.securityId : i.symbol === ref.symbol.toUpperCase())) ?? null;
+    return (
+      (await this.instruments()).find(
+        (i) =>
+          i.exchangeSegment === ref.exchangeSegment &&
+          (ref.securityId ? i.securityId === ref.securityId : i.symbol === ref.symbol.toUpperCase()),
+      ) ?? null
+    );
   }
 
   // ---- order updates: the exchange's stream, each fill once per subscription
@@ -151,8 +192,20 @@ class ExampleClient {
     }
     const deliver = createFillDeduper(onUpdate);
     const listener = (event) => {
-      if (event.type === 'trade') deliver({ kind: 'fill', tracked: true, fill: toFill(event.trade, event.order, this.accountId), ts: event.trade.at });
-      else deliver({ kind: 'order', tracked: true, order: toOrder(event.order, this.accountId), ts: event.order.updated_at });
+      if (event.type === 'trade')
+        deliver({
+          kind: 'fill',
+          tracked: true,
+          fill: toFill(event.trade, event.order, this.accountId),
+          ts: event.trade.at,
+        });
+      else
+        deliver({
+          kind: 'order',
+          tracked: true,
+          order: toOrder(event.order, this.accountId),
+          ts: event.order.updated_at,
+        });
     };
     account.listeners.add(listener);
     const unsubscribe = () => {
@@ -169,8 +222,11 @@ class ExampleClient {
 }
 
 function matches(order, filter) {
-  return (!filter.status || filter.status.includes(order.status)) && (!filter.symbol || order.instrument.symbol === filter.symbol)
-    && (!filter.since || order.createdAt >= filter.since);
+  return (
+    (!filter.status || filter.status.includes(order.status)) &&
+    (!filter.symbol || order.instrument.symbol === filter.symbol) &&
+    (!filter.since || order.createdAt >= filter.since)
+  );
 }
 
 module.exports = { ExampleClient, keyOf };

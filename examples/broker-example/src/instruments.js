@@ -21,8 +21,14 @@ function parseMaster(csv) {
     const cells = line.split(',');
     const row = Object.fromEntries(columns.map((c, i) => [c, (cells[i] ?? '').trim()]));
     const instrument = {
-      symbol: row.symbol, exchangeSegment: row.segment, securityId: row.security_id, exchange: row.exchange,
-      lotSize: row.lot_size, tickSize: row.tick_size, instrumentType: row.type, name: row.name,
+      symbol: row.symbol,
+      exchangeSegment: row.segment,
+      securityId: row.security_id,
+      exchange: row.exchange,
+      lotSize: row.lot_size,
+      tickSize: row.tick_size,
+      instrumentType: row.type,
+      name: row.name,
       // The plugin's own row: the host stores it and never reads it
       raw: row,
     };
@@ -43,7 +49,12 @@ async function loadMaster(source, fetchImpl = fetch, signal) {
   return parseMaster(await readFile(source, 'utf8'));
 }
 
-const fail = (reason, message, candidates) => ({ ok: false, reason, message: `example: ${message}`, ...(candidates && { candidates }) });
+const fail = (reason, message, candidates) => ({
+  ok: false,
+  reason,
+  message: `example: ${message}`,
+  ...(candidates && { candidates }),
+});
 const inScope = (lookup) => (r) => !lookup.exchangeSegment || r.exchangeSegment === lookup.exchangeSegment;
 
 /**
@@ -64,7 +75,8 @@ async function resolve(lookup, store) {
     if (share.length === 1) return { ok: true, instrument: share[0] };
     const contract = exact.find((r) => r.instrumentType !== 'EQUITY');
     if (contract) {
-      if (contract.expiresAt !== undefined && contract.expiresAt <= store.now) return fail('expired_contract', `${contract.symbol} expired on ${contract.expiry}`);
+      if (contract.expiresAt !== undefined && contract.expiresAt <= store.now)
+        return fail('expired_contract', `${contract.symbol} expired on ${contract.expiry}`);
       return { ok: true, instrument: contract };
     }
   }
@@ -73,9 +85,16 @@ async function resolve(lookup, store) {
     .sort((a, b) => a.expiresAt - b.expiresAt);
   if (futures.length === 0) return fail('unknown_symbol', `unknown symbol "${lookup.symbol}"`);
   const segments = new Set(futures.map((r) => r.exchangeSegment));
-  if (segments.size > 1) return fail('ambiguous_symbol', `"${lookup.symbol}" has futures on ${[...segments].join(', ')}`, futures.map((r) => r.symbol));
+  if (segments.size > 1)
+    return fail(
+      'ambiguous_symbol',
+      `"${lookup.symbol}" has futures on ${[...segments].join(', ')}`,
+      futures.map((r) => r.symbol),
+    );
   const pick = futures[nth ?? 0];
-  return pick ? { ok: true, instrument: pick } : fail('unknown_symbol', `"${lookup.symbol}": only ${futures.length} unexpired contract(s)`);
+  return pick
+    ? { ok: true, instrument: pick }
+    : fail('unknown_symbol', `"${lookup.symbol}": only ${futures.length} unexpired contract(s)`);
 }
 
 /** The plugin-level instrument master (definition.instruments). */

@@ -15,8 +15,16 @@ const manifest = {
   // What the host stores per connected account (connectBroker's clientId and accessToken)
   requiredCredentials: ['clientId', 'accessToken'],
   has: {
-    placeOrder: true, cancelOrder: true, modifyOrder: true, getOrder: true, listOrders: true,
-    positions: true, holdings: true, funds: true, profile: true, searchInstruments: true,
+    placeOrder: true,
+    cancelOrder: true,
+    modifyOrder: true,
+    getOrder: true,
+    listOrders: true,
+    positions: true,
+    holdings: true,
+    funds: true,
+    profile: true,
+    searchInstruments: true,
     // Updates are pushed over a stream (subscribeOrderUpdates) and POSTed to the host (has.webhooks)
     orderUpdates: 'stream',
     webhooks: true,

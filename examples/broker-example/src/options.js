@@ -9,9 +9,21 @@ const { z } = require('@algodatta/broker-sdk');
 const DEFAULT_MASTER = path.join(__dirname, '..', 'instruments.csv');
 
 const optionsSchema = z.object({
-  instrumentsSource: z.string().min(1).default(DEFAULT_MASTER).describe('Instrument master CSV of the example exchange: http(s) URL or file path'),
-  instrumentsRefreshCron: z.string().min(1).default('30 7 * * *').describe('When the host reloads the instrument master (cron, IST)'),
-  staticIp: z.string().min(1).default('203.0.113.10').describe('The IP the example exchange accepts orders from (reported by getStaticIp)'),
+  instrumentsSource: z
+    .string()
+    .min(1)
+    .default(DEFAULT_MASTER)
+    .describe('Instrument master CSV of the example exchange: http(s) URL or file path'),
+  instrumentsRefreshCron: z
+    .string()
+    .min(1)
+    .default('30 7 * * *')
+    .describe('When the host reloads the instrument master (cron, IST)'),
+  staticIp: z
+    .string()
+    .min(1)
+    .default('203.0.113.10')
+    .describe('The IP the example exchange accepts orders from (reported by getStaticIp)'),
 });
 
 module.exports = { optionsSchema, DEFAULT_MASTER };

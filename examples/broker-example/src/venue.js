@@ -8,7 +8,8 @@ const { Decimal } = require('@algodatta/broker-sdk');
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TERMINAL = new Set(['DONE', 'CANCELLED', 'REJECTED']);
-const keyOf = (instrument) => `${instrument.exchangeSegment}:${instrument.securityId ?? instrument.symbol.toUpperCase()}`;
+const keyOf = (instrument) =>
+  `${instrument.exchangeSegment}:${instrument.securityId ?? instrument.symbol.toUpperCase()}`;
 
 class ExampleExchange {
   constructor() {
@@ -52,9 +53,23 @@ class ExampleExchange {
   place(account, o) {
     if (account.killSwitch) return { error: 'KILL_SWITCH' };
     const order = {
-      order_id: `EX${++this.seq}`, client_ref: o.client_ref, account: account.client_id, instrument: o.instrument, side: o.side,
-      kind: o.kind, product: o.product, qty: o.qty, price: o.price ?? null, trigger: o.trigger ?? null, status: 'OPEN',
-      filled_qty: '0', avg_price: null, reason: null, created_at: Date.now(), updated_at: Date.now(), bracket: o.bracket ?? null,
+      order_id: `EX${++this.seq}`,
+      client_ref: o.client_ref,
+      account: account.client_id,
+      instrument: o.instrument,
+      side: o.side,
+      kind: o.kind,
+      product: o.product,
+      qty: o.qty,
+      price: o.price ?? null,
+      trigger: o.trigger ?? null,
+      status: 'OPEN',
+      filled_qty: '0',
+      avg_price: null,
+      reason: null,
+      created_at: Date.now(),
+      updated_at: Date.now(),
+      bracket: o.bracket ?? null,
     };
     if (order.kind === 'SL' || order.kind === 'SLM') order.status = 'TRIGGER_PENDING';
     account.orders.set(order.order_id, order);
@@ -99,7 +114,14 @@ class ExampleExchange {
   fill(account, order, price) {
     const now = Date.now();
     Object.assign(order, { status: 'DONE', filled_qty: order.qty, avg_price: price, updated_at: now });
-    const trade = { trade_id: `T${++this.seq}`, order_id: order.order_id, client_ref: order.client_ref, qty: order.qty, price, at: now };
+    const trade = {
+      trade_id: `T${++this.seq}`,
+      order_id: order.order_id,
+      client_ref: order.client_ref,
+      qty: order.qty,
+      price,
+      at: now,
+    };
     account.trades.push(trade);
     this.book(account, order, price);
     this.emit(account, { type: 'trade', trade, order });
@@ -110,7 +132,13 @@ class ExampleExchange {
   // Net quantity and average cost per instrument and product
   book(account, order, price) {
     const key = `${keyOf(order.instrument)}|${order.product}`;
-    const p = account.positions.get(key) ?? { instrument: order.instrument, product: order.product, net: '0', avg: '0', realized: '0' };
+    const p = account.positions.get(key) ?? {
+      instrument: order.instrument,
+      product: order.product,
+      net: '0',
+      avg: '0',
+      realized: '0',
+    };
     const qty = new Decimal(order.qty).times(order.side === 'B' ? 1 : -1);
     const net = new Decimal(p.net);
     const next = net.plus(qty);
@@ -118,7 +146,14 @@ class ExampleExchange {
       p.avg = net.times(p.avg).plus(qty.times(price)).div(next).abs().toFixed();
     } else {
       const closed = Decimal.min(net.abs(), qty.abs());
-      p.realized = new Decimal(p.realized).plus(new Decimal(price).minus(p.avg).times(closed).times(net.isPositive() ? 1 : -1)).toFixed();
+      p.realized = new Decimal(p.realized)
+        .plus(
+          new Decimal(price)
+            .minus(p.avg)
+            .times(closed)
+            .times(net.isPositive() ? 1 : -1),
+        )
+        .toFixed();
       if (next.isZero()) p.avg = '0';
       else if (next.isPositive() !== net.isPositive()) p.avg = new Decimal(price).toFixed();
     }
@@ -129,7 +164,16 @@ class ExampleExchange {
   // ---- brackets: the entry's fill opens a target (limit) and a stop-loss (stop); whichever fills cancels the other
 
   placeBracket(account, b) {
-    const bracket = { bracket_id: `BR${++this.seq}`, client_ref: b.client_ref, entry: null, target: null, stop: null, target_price: b.target_price, stop_price: b.stop_price, trailing_jump: b.trailing_jump ?? null };
+    const bracket = {
+      bracket_id: `BR${++this.seq}`,
+      client_ref: b.client_ref,
+      entry: null,
+      target: null,
+      stop: null,
+      target_price: b.target_price,
+      stop_price: b.stop_price,
+      trailing_jump: b.trailing_jump ?? null,
+    };
     account.brackets.set(bracket.bracket_id, bracket);
     const placed = this.place(account, { ...b.entry, client_ref: b.client_ref, bracket: bracket.bracket_id });
     if (placed.error) {
@@ -142,10 +186,18 @@ class ExampleExchange {
   bracketFilled(account, order) {
     const bracket = account.brackets.get(order.bracket);
     const exit = order.side === 'B' ? 'S' : 'B';
-    const leg = { client_ref: bracket.client_ref, instrument: order.instrument, side: exit, product: order.product, qty: order.qty, bracket: bracket.bracket_id };
+    const leg = {
+      client_ref: bracket.client_ref,
+      instrument: order.instrument,
+      side: exit,
+      product: order.product,
+      qty: order.qty,
+      bracket: bracket.bracket_id,
+    };
     if (order.order_id === bracket.entry) {
       bracket.target = this.place(account, { ...leg, kind: 'LMT', price: bracket.target_price }).order.order_id;
-      if (account.orders.get(bracket.target).status === 'OPEN') bracket.stop = this.place(account, { ...leg, kind: 'SLM', trigger: bracket.stop_price }).order.order_id;
+      if (account.orders.get(bracket.target).status === 'OPEN')
+        bracket.stop = this.place(account, { ...leg, kind: 'SLM', trigger: bracket.stop_price }).order.order_id;
       return;
     }
     const other = account.orders.get(order.order_id === bracket.target ? bracket.stop : bracket.target);
@@ -165,7 +217,13 @@ class ExampleExchange {
 
   changed(account, order) {
     this.emit(account, { type: 'order', order });
-    if (this.postbackUrl) this.postback({ order_id: order.order_id, client_ref: order.client_ref, client_id: account.client_id, status: order.status });
+    if (this.postbackUrl)
+      this.postback({
+        order_id: order.order_id,
+        client_ref: order.client_ref,
+        client_id: account.client_id,
+        status: order.status,
+      });
   }
 
   emit(account, event) {
@@ -178,7 +236,11 @@ class ExampleExchange {
   postback(body) {
     const sent = { body, status: null, answer: null };
     this.postbacks.push(sent);
-    fetch(this.postbackUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-example-event': 'order' }, body: JSON.stringify(body) })
+    fetch(this.postbackUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-example-event': 'order' },
+      body: JSON.stringify(body),
+    })
       .then(async (res) => Object.assign(sent, { status: res.status, answer: await res.json().catch(() => null) }))
       .catch((error) => Object.assign(sent, { status: 0, answer: String(error) }));
   }
@@ -188,8 +250,16 @@ class ExampleExchange {
   addAccount({ clientId, accessToken }) {
     if (!this.accounts.has(clientId)) {
       this.accounts.set(clientId, {
-        client_id: clientId, orders: new Map(), trades: [], positions: new Map(), brackets: new Map(), listeners: new Set(),
-        killSwitch: false, pnlExit: null, throttleNext: false, lastEvent: null,
+        client_id: clientId,
+        orders: new Map(),
+        trades: [],
+        positions: new Map(),
+        brackets: new Map(),
+        listeners: new Set(),
+        killSwitch: false,
+        pnlExit: null,
+        throttleNext: false,
+        lastEvent: null,
       });
     }
     this.tokens.set(accessToken, { clientId, expiresAt: Date.now() + DAY_MS });
@@ -224,7 +294,8 @@ class ExampleExchange {
 
   // Re-sends each account's last stream event, as an exchange does after a reconnect
   redeliverLastEvents() {
-    for (const account of this.accounts.values()) if (account.lastEvent) for (const l of account.listeners) l(account.lastEvent);
+    for (const account of this.accounts.values())
+      if (account.lastEvent) for (const l of account.listeners) l(account.lastEvent);
   }
 }
 
@@ -233,7 +304,7 @@ function crossed(order, last, level) {
   const stop = order.status === 'TRIGGER_PENDING';
   const buy = order.side === 'B';
   const cmp = new Decimal(last).comparedTo(level);
-  return stop ? (buy ? cmp >= 0 : cmp <= 0) : (buy ? cmp <= 0 : cmp >= 0);
+  return stop ? (buy ? cmp >= 0 : cmp <= 0) : buy ? cmp <= 0 : cmp >= 0;
 }
 
 // One exchange per process: every client of the plugin trades on it, and tests move its market

@@ -12,10 +12,13 @@ function parseWebhook(request) {
   } catch {
     return { ok: false, problems: [{ path: '', message: 'body must be an Example Exchange postback (JSON)' }] };
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, problems: [{ path: '', message: 'body must be a JSON object' }] };
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, problems: [{ path: '', message: 'body must be a JSON object' }] };
   // Other events (a heartbeat) name no order: accepted and ignored
-  if (request.headers['x-example-event'] !== undefined && request.headers['x-example-event'] !== 'order') return { ok: true, ref: null };
-  if (typeof body.order_id !== 'string' || !ORDER_ID.test(body.order_id)) return { ok: false, problems: [{ path: 'order_id', message: 'order_id is required' }] };
+  if (request.headers['x-example-event'] !== undefined && request.headers['x-example-event'] !== 'order')
+    return { ok: true, ref: null };
+  if (typeof body.order_id !== 'string' || !ORDER_ID.test(body.order_id))
+    return { ok: false, problems: [{ path: 'order_id', message: 'order_id is required' }] };
   return {
     ok: true,
     ref: {

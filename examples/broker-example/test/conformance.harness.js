@@ -14,11 +14,19 @@ let accounts = 0;
 // Each call opens an account of its own at the exchange, so cards never see each other's orders
 async function clientWith(credentials) {
   accounts += 1;
-  return loaded.createClient({ logger: quiet, clock: { now: Date.now }, accountId: `conformance-${accounts}`, credentials });
+  return loaded.createClient({
+    logger: quiet,
+    clock: { now: Date.now },
+    accountId: `conformance-${accounts}`,
+    credentials,
+  });
 }
 
 function newAccount() {
-  const credentials = { clientId: `EX-C${accounts + 1}`, accessToken: `token-${accounts + 1}-${Date.now().toString(36)}` };
+  const credentials = {
+    clientId: `EX-C${accounts + 1}`,
+    accessToken: `token-${accounts + 1}-${Date.now().toString(36)}`,
+  };
   exchange.addAccount(credentials);
   return credentials;
 }
@@ -43,7 +51,16 @@ module.exports = {
     exchange.redeliverLastEvents();
   },
   // A future whose freeze limit is 900 units: 1800 go as two legs
-  sliceOrder: { instrument: { symbol: 'EXIDX-24JUN2098-FUT', exchangeSegment: 'NSE_FNO', securityId: '2001', lotSize: '50', tickSize: '0.05' }, quantity: '1800' },
+  sliceOrder: {
+    instrument: {
+      symbol: 'EXIDX-24JUN2098-FUT',
+      exchangeSegment: 'NSE_FNO',
+      securityId: '2001',
+      lotSize: '50',
+      tickSize: '0.05',
+    },
+    quantity: '1800',
+  },
   // Instrument master cards: tickers and the contract each must resolve to (fixed dates far from any test run)
   instrumentLookups: [
     { lookup: { symbol: 'EXAMPLECO', exchangeSegment: 'NSE_EQ' }, securityId: '1001' },
@@ -58,7 +75,12 @@ module.exports = {
   postbackFor(order) {
     return {
       headers: { 'content-type': 'application/json', 'x-example-event': 'order' },
-      body: JSON.stringify({ order_id: order.brokerOrderId, client_ref: order.clientOrderId, client_id: 'EX-C1', status: 'DONE' }),
+      body: JSON.stringify({
+        order_id: order.brokerOrderId,
+        client_ref: order.clientOrderId,
+        client_id: 'EX-C1',
+        status: 'DONE',
+      }),
     };
   },
   settle: () => new Promise((resolve) => setTimeout(resolve, 5)),

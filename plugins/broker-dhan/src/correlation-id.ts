@@ -8,7 +8,10 @@ const CLIENT_ORDER_ID_RE = /^[A-Za-z0-9_-]{1,30}$/;
 
 export function toCorrelationId(clientOrderId: string): string {
   if (!CLIENT_ORDER_ID_RE.test(clientOrderId) || !DHAN_CORRELATION_RE.test(clientOrderId)) {
-    throw new InvalidOrderError(`dhan: clientOrderId "${clientOrderId}" is not a valid correlationId (1-30 of [A-Za-z0-9_-])`, { broker: 'dhan' });
+    throw new InvalidOrderError(
+      `dhan: clientOrderId "${clientOrderId}" is not a valid correlationId (1-30 of [A-Za-z0-9_-])`,
+      { broker: 'dhan' },
+    );
   }
   return clientOrderId;
 }

@@ -1,13 +1,50 @@
 import Decimal from 'decimal.js';
 import {
-  BrokerError, DuplicateOrderError, InvalidOrderError, NetworkError, OrderNotFoundError, RejectedError,
-  UnknownOutcomeError, createFillDeduper, isDerivativeSegment, isTerminalStatus, parseOrderPatch, parseOrderRequest,
+  BrokerError,
+  DuplicateOrderError,
+  InvalidOrderError,
+  NetworkError,
+  OrderNotFoundError,
+  RejectedError,
+  UnknownOutcomeError,
+  createFillDeduper,
+  isDerivativeSegment,
+  isTerminalStatus,
+  parseOrderPatch,
+  parseOrderRequest,
 } from '@algodatta/broker-sdk';
 import type {
-  BracketLegName, BracketLegPatch, BracketOrder, BracketOrderRequest, BrokerClient, BrokerContext, Fill, Funds, Holding,
-  Instrument, InstrumentQuery, InstrumentRef, KillSwitchState, LoginSecrets, Order, OrderFilter, OrderPatch, OrderRef,
-  OrderRequest, OrderUpdate, OrderUpdateHandler, PnlExitRule, PnlExitState, Position, Profile, SessionInfo, SessionToken,
-  StaticIpInfo, SubscribeOptions, TickHandler, Unsubscribe,
+  BracketLegName,
+  BracketLegPatch,
+  BracketOrder,
+  BracketOrderRequest,
+  BrokerClient,
+  BrokerContext,
+  Fill,
+  Funds,
+  Holding,
+  Instrument,
+  InstrumentQuery,
+  InstrumentRef,
+  KillSwitchState,
+  LoginSecrets,
+  Order,
+  OrderFilter,
+  OrderPatch,
+  OrderRef,
+  OrderRequest,
+  OrderUpdate,
+  OrderUpdateHandler,
+  PnlExitRule,
+  PnlExitState,
+  Position,
+  Profile,
+  SessionInfo,
+  SessionToken,
+  StaticIpInfo,
+  SubscribeOptions,
+  TickHandler,
+  Unsubscribe,
 } from '@algodatta/broker-sdk';
 import * as controls from './controls/account-controls';
 import type { ControlsDeps } from './controls/account-controls';
@@ -59,12 +96,20 @@ export class DhanBrokerClient implements BrokerClient {
   private readonly caps: { session: SessionDeps; controls: ControlsDeps; supers: SuperOrderDeps };
   private closed = false;
 
-  constructor(private readonly ctx: BrokerContext, private readonly options: DhanOptions) {
+  constructor(
+    private readonly ctx: BrokerContext,
+    private readonly options: DhanOptions,
+  ) {
     this.accountId = ctx.accountId;
     this.clientId = ctx.credentials.clientId ?? '';
     const accessToken = ctx.credentials.accessToken ?? '';
     this.http = new DhanHttpClient({
-      baseUrl: options.baseUrl, clientId: this.clientId, accessToken, timeoutMs: options.timeoutMs, fetch: ctx.fetch, signal: ctx.signal,
+      baseUrl: options.baseUrl,
+      clientId: this.clientId,
+      accessToken,
+      timeoutMs: options.timeoutMs,
+      fetch: ctx.fetch,
+      signal: ctx.signal,
     });
     this.limiters = acquireLimiters(options.baseUrl, this.clientId, options, BROKER_NAME);
     this.instruments = new InstrumentCache(options.instrumentsSource, options.instrumentsTtlMs, ctx.fetch);
@@ -72,15 +117,24 @@ export class DhanBrokerClient implements BrokerClient {
     this.caps = {
       controls: { accountId: this.accountId, call },
       session: {
-        http: this.http, limiter: this.limiters.reads, options, clientId: this.clientId, accountId: this.accountId, now: () => ctx.clock.now(),
+        http: this.http,
+        limiter: this.limiters.reads,
+        options,
+        clientId: this.clientId,
+        accountId: this.accountId,
+        now: () => ctx.clock.now(),
         profileExpiry: async () => {
           const p = await this.profile();
           return { expiresAt: p.tokenExpiresAt, raw: p.raw };
         },
       },
       supers: {
-        call, pctx: () => this.pctx(), securityFor: (i) => this.securityFor(i),
-        lookupBeforePlace: options.lookupBeforePlace, orderTimeoutMs: options.orderTimeoutMs, reconcileDelayMs: options.reconcileDelayMs,
+        call,
+        pctx: () => this.pctx(),
+        securityFor: (i) => this.securityFor(i),
+        lookupBeforePlace: options.lookupBeforePlace,
+        orderTimeoutMs: options.orderTimeoutMs,
+        reconcileDelayMs: options.reconcileDelayMs,
       },
     };
   }
@@ -92,7 +146,9 @@ export class DhanBrokerClient implements BrokerClient {
       try {
         out.push(parse(item));
       } catch (e) {
-        this.ctx.logger.warn(`dhan: skipped an unreadable ${what}`, { error: e instanceof Error ? e.message : String(e) });
+        this.ctx.logger.warn(`dhan: skipped an unreadable ${what}`, {
+          error: e instanceof Error ? e.message : String(e),
+        });
       }
     }
     return out;
@@ -122,14 +178,21 @@ export class DhanBrokerClient implements BrokerClient {
     const { securityId, lotSize } = await this.securityFor(r.instrument);
     const qty = new Decimal(r.quantity);
     // Dhan takes units (shares, contracts x lot size), never lots
-    if (!qty.isInteger()) throw new InvalidOrderError(`dhan: quantity must be whole units (got ${r.quantity})`, { broker: BROKER_NAME });
+    if (!qty.isInteger())
+      throw new InvalidOrderError(`dhan: quantity must be whole units (got ${r.quantity})`, { broker: BROKER_NAME });
     if (lotSize && isDerivativeSegment(r.instrument.exchangeSegment) && !qty.mod(lotSize).eq(0)) {
-      throw new InvalidOrderError(`dhan: quantity ${r.quantity} is not a multiple of the lot size ${lotSize} (quantity is in units)`, { broker: BROKER_NAME });
+      throw new InvalidOrderError(
+        `dhan: quantity ${r.quantity} is not a multiple of the lot size ${lotSize} (quantity is in units)`,
+        { broker: BROKER_NAME },
+      );
     }
     if (this.options.lookupBeforePlace) {
       const existing = await this.findByCorrelation(correlationId);
       if (existing) {
-        throw new DuplicateOrderError(`dhan: clientOrderId ${r.clientOrderId} already placed as order ${existing.brokerOrderId} (${existing.status})`, { broker: BROKER_NAME });
+        throw new DuplicateOrderError(
+          `dhan: clientOrderId ${r.clientOrderId} already placed as order ${existing.brokerOrderId} (${existing.status})`,
+          { broker: BROKER_NAME },
+        );
       }
     }
     const body: Record<string, unknown> = {
@@ -151,13 +214,29 @@ export class DhanBrokerClient implements BrokerClient {
   }
 
   // The order as placed, before Dhan reports on it
-  private placedOrder(p: Awaited<ReturnType<DhanBrokerClient['placeBody']>>, ack: DhanOrderAck, quantity: Decimal, now: number): Order {
+  private placedOrder(
+    p: Awaited<ReturnType<DhanBrokerClient['placeBody']>>,
+    ack: DhanOrderAck,
+    quantity: Decimal,
+    now: number,
+  ): Order {
     const { r, securityId } = p;
     const order: Order = {
-      clientOrderId: r.clientOrderId, brokerOrderId: String(ack.orderId), broker: BROKER_NAME, accountId: this.accountId,
+      clientOrderId: r.clientOrderId,
+      brokerOrderId: String(ack.orderId),
+      broker: BROKER_NAME,
+      accountId: this.accountId,
       instrument: { symbol: r.instrument.symbol, exchangeSegment: r.instrument.exchangeSegment, securityId },
-      side: r.side, type: r.type, product: r.product, timeInForce: r.timeInForce, quantity: quantity.toFixed(),
-      status: mapDhanStatus(ack.orderStatus ?? 'TRANSIT', 0, quantity.toNumber()), filledQuantity: '0', createdAt: now, updatedAt: now, raw: ack,
+      side: r.side,
+      type: r.type,
+      product: r.product,
+      timeInForce: r.timeInForce,
+      quantity: quantity.toFixed(),
+      status: mapDhanStatus(ack.orderStatus ?? 'TRANSIT', 0, quantity.toNumber()),
+      filledQuantity: '0',
+      createdAt: now,
+      updatedAt: now,
+      raw: ack,
     };
     if (r.price) order.price = r.price;
     if (r.triggerPrice) order.triggerPrice = r.triggerPrice;
@@ -168,8 +247,16 @@ export class DhanBrokerClient implements BrokerClient {
     const p = await this.placeBody(request);
     const now = this.ctx.clock.now();
     try {
-      const ack = await this.limiters.orders.schedule(() =>
-        this.http.request<DhanOrderAck>({ method: 'POST', path: '/orders', body: p.body, timeoutMs: this.options.orderTimeoutMs }), { lane: p.r.origin });
+      const ack = await this.limiters.orders.schedule(
+        () =>
+          this.http.request<DhanOrderAck>({
+            method: 'POST',
+            path: '/orders',
+            body: p.body,
+            timeoutMs: this.options.orderTimeoutMs,
+          }),
+        { lane: p.r.origin },
+      );
       return this.placedOrder(p, ack, p.qty, now);
     } catch (e) {
       if (!(e instanceof DhanRequestFailed)) throw e;
@@ -188,8 +275,16 @@ export class DhanBrokerClient implements BrokerClient {
     const now = this.ctx.clock.now();
     let acks: DhanOrderAck[];
     try {
-      const raw = await this.limiters.orders.schedule(() =>
-        this.http.request<DhanOrderAck[] | DhanOrderAck>({ method: 'POST', path: '/orders/slicing', body: p.body, timeoutMs: this.options.orderTimeoutMs }), { lane: p.r.origin });
+      const raw = await this.limiters.orders.schedule(
+        () =>
+          this.http.request<DhanOrderAck[] | DhanOrderAck>({
+            method: 'POST',
+            path: '/orders/slicing',
+            body: p.body,
+            timeoutMs: this.options.orderTimeoutMs,
+          }),
+        { lane: p.r.origin },
+      );
       acks = Array.isArray(raw) ? raw : [raw];
     } catch (e) {
       if (!(e instanceof DhanRequestFailed)) throw e;
@@ -206,10 +301,18 @@ export class DhanBrokerClient implements BrokerClient {
   }
 
   // A lost or failed answer: the order may exist. Decide by correlationId before anyone re-sends.
-  private async afterFailedPlacement(e: DhanRequestFailed, correlationId: string, clientOrderId: string): Promise<BrokerError | Order> {
+  private async afterFailedPlacement(
+    e: DhanRequestFailed,
+    correlationId: string,
+    clientOrderId: string,
+  ): Promise<BrokerError | Order> {
     const f = e.failure;
     const mapped = mapDhanFailure(f, { op: 'write', what: 'place order', clientOrderId, cause: e });
-    const maybeTaken = f.kind === 'timeout' || f.kind === 'dropped' || f.kind === 'bad_response' || (f.kind === 'http' && f.status >= 500);
+    const maybeTaken =
+      f.kind === 'timeout' ||
+      f.kind === 'dropped' ||
+      f.kind === 'bad_response' ||
+      (f.kind === 'http' && f.status >= 500);
     if (!maybeTaken) return mapped;
     for (let attempt = 0; attempt < 3; attempt++) {
       await sleep(this.options.reconcileDelayMs * (attempt + 1));
@@ -230,7 +333,12 @@ export class DhanBrokerClient implements BrokerClient {
     );
   }
 
-  private async securityFor(instrument: { symbol: string; exchangeSegment: string; securityId?: string; lotSize?: string }): Promise<{ securityId: string; lotSize?: string }> {
+  private async securityFor(instrument: {
+    symbol: string;
+    exchangeSegment: string;
+    securityId?: string;
+    lotSize?: string;
+  }): Promise<{ securityId: string; lotSize?: string }> {
     if (instrument.securityId) return { securityId: instrument.securityId, lotSize: instrument.lotSize };
     let rows;
     try {
@@ -238,7 +346,11 @@ export class DhanBrokerClient implements BrokerClient {
     } catch (e) {
       throw new NetworkError('dhan: the instrument master could not be loaded', { broker: BROKER_NAME, cause: e });
     }
-    const hit = resolveInstrument(rows, { symbol: instrument.symbol, exchangeSegment: instrument.exchangeSegment as never }, { now: this.ctx.clock.now() });
+    const hit = resolveInstrument(
+      rows,
+      { symbol: instrument.symbol, exchangeSegment: instrument.exchangeSegment as never },
+      { now: this.ctx.clock.now() },
+    );
     return { securityId: hit.securityId, lotSize: instrument.lotSize ?? hit.lotSize };
   }
 
@@ -259,7 +371,8 @@ export class DhanBrokerClient implements BrokerClient {
     // A single object per the SDK fixture, a one-element array per the docs sample; a lookup by
     // correlationId could list several: the newest wins
     const list = Array.isArray(raw) ? raw : [raw];
-    if (!list.length) throw new OrderNotFoundError(`dhan: no order ${ref.brokerOrderId ?? ref.clientOrderId}`, { broker: BROKER_NAME });
+    if (!list.length)
+      throw new OrderNotFoundError(`dhan: no order ${ref.brokerOrderId ?? ref.clientOrderId}`, { broker: BROKER_NAME });
     const orders = list.map((o) => parseDhanOrder(o, this.pctx())).sort((a, b) => b.createdAt - a.createdAt);
     return orders[0];
   }
@@ -280,10 +393,14 @@ export class DhanBrokerClient implements BrokerClient {
       this.listOrders(),
     ]);
     const byId = new Map(orders.map((o) => [o.brokerOrderId, o]));
-    return this.parseAll(trades, (t) => {
-      const order = byId.get(String((t as { orderId?: unknown }).orderId));
-      return parseDhanTrade(t, { ...this.pctx(), correlationId: order?.clientOrderId });
-    }, 'trade')
+    return this.parseAll(
+      trades,
+      (t) => {
+        const order = byId.get(String((t as { orderId?: unknown }).orderId));
+        return parseDhanTrade(t, { ...this.pctx(), correlationId: order?.clientOrderId });
+      },
+      'trade',
+    )
       .filter((f) => !filter?.symbol || f.instrument.symbol === filter.symbol)
       .filter((f) => filter?.since === undefined || f.ts >= filter.since);
   }
@@ -291,15 +408,23 @@ export class DhanBrokerClient implements BrokerClient {
   /** Trades of one order (GET /trades/{order-id}). */
   async fillsOf(ref: OrderRef): Promise<Fill[]> {
     const order = await this.getOrder(ref);
-    const raw = await this.call<unknown[]>({ method: 'GET', path: `/trades/${encodeURIComponent(order.brokerOrderId as string)}` }, 'read', 'order trades');
-    return (Array.isArray(raw) ? raw : []).map((t) => parseDhanTrade(t, { ...this.pctx(), correlationId: order.clientOrderId }));
+    const raw = await this.call<unknown[]>(
+      { method: 'GET', path: `/trades/${encodeURIComponent(order.brokerOrderId as string)}` },
+      'read',
+      'order trades',
+    );
+    return (Array.isArray(raw) ? raw : []).map((t) =>
+      parseDhanTrade(t, { ...this.pctx(), correlationId: order.clientOrderId }),
+    );
   }
 
   async modifyOrder(ref: OrderRef, patch: OrderPatch): Promise<Order> {
     const p = parseOrderPatch(patch, dhanManifest);
     const current = await this.getOrder(ref);
     if (isTerminalStatus(current.status)) {
-      throw new RejectedError(`dhan: order ${current.brokerOrderId} is ${current.status} and cannot be modified`, { broker: BROKER_NAME });
+      throw new RejectedError(`dhan: order ${current.brokerOrderId} is ${current.status} and cannot be modified`, {
+        broker: BROKER_NAME,
+      });
     }
     const type = p.type ?? current.type;
     const raw = current.raw as Record<string, unknown>;
@@ -316,20 +441,39 @@ export class DhanBrokerClient implements BrokerClient {
     const trigger = p.triggerPrice ?? current.triggerPrice;
     if (type === 'SL' || type === 'SL-M') body.triggerPrice = Number(trigger ?? raw?.triggerPrice ?? 0);
     if (type === 'MARKET' || type === 'SL-M') body.price = 0;
-    await this.call<DhanOrderAck>({ method: 'PUT', path: `/orders/${encodeURIComponent(current.brokerOrderId as string)}`, body, timeoutMs: this.options.orderTimeoutMs },
-      'write', 'modify order', current.clientOrderId);
+    await this.call<DhanOrderAck>(
+      {
+        method: 'PUT',
+        path: `/orders/${encodeURIComponent(current.brokerOrderId as string)}`,
+        body,
+        timeoutMs: this.options.orderTimeoutMs,
+      },
+      'write',
+      'modify order',
+      current.clientOrderId,
+    );
     return this.getOrder({ clientOrderId: current.clientOrderId, brokerOrderId: current.brokerOrderId });
   }
 
   async cancelOrder(ref: OrderRef): Promise<Order> {
     const current = await this.getOrder(ref);
     if (isTerminalStatus(current.status)) {
-      throw new RejectedError(`dhan: order ${current.brokerOrderId} is already ${current.status}`, { broker: BROKER_NAME });
+      throw new RejectedError(`dhan: order ${current.brokerOrderId} is already ${current.status}`, {
+        broker: BROKER_NAME,
+      });
     }
     const byId = { clientOrderId: current.clientOrderId, brokerOrderId: current.brokerOrderId };
     try {
-      await this.call<DhanOrderAck>({ method: 'DELETE', path: `/orders/${encodeURIComponent(current.brokerOrderId as string)}`, timeoutMs: this.options.orderTimeoutMs },
-        'write', 'cancel order', current.clientOrderId);
+      await this.call<DhanOrderAck>(
+        {
+          method: 'DELETE',
+          path: `/orders/${encodeURIComponent(current.brokerOrderId as string)}`,
+          timeoutMs: this.options.orderTimeoutMs,
+        },
+        'write',
+        'cancel order',
+        current.clientOrderId,
+      );
     } catch (e) {
       // A lost answer to a cancel: the order book decides
       if (!(e instanceof UnknownOutcomeError)) throw e;
@@ -367,11 +511,17 @@ export class DhanBrokerClient implements BrokerClient {
   }
 
   async funds(): Promise<Funds> {
-    return parseDhanFunds(await this.call<unknown>({ method: 'GET', path: '/fundlimit' }, 'read', 'fund limit'), this.pctx());
+    return parseDhanFunds(
+      await this.call<unknown>({ method: 'GET', path: '/fundlimit' }, 'read', 'fund limit'),
+      this.pctx(),
+    );
   }
 
   async profile(): Promise<Profile> {
-    return parseDhanProfile(await this.call<unknown>({ method: 'GET', path: '/profile' }, 'read', 'profile'), this.pctx());
+    return parseDhanProfile(
+      await this.call<unknown>({ method: 'GET', path: '/profile' }, 'read', 'profile'),
+      this.pctx(),
+    );
   }
 
   // ---- capabilities (see the manifest's `has`)
@@ -436,11 +586,19 @@ export class DhanBrokerClient implements BrokerClient {
 
   subscribeQuotes(instruments: InstrumentRef[], onTick: TickHandler, options?: SubscribeOptions): Unsubscribe {
     this.marketFeed ??= new DhanMarketFeed({
-      url: this.options.marketFeedUrl, clientId: this.clientId, accessToken: () => this.http.accessToken,
-      now: () => this.ctx.clock.now(), backoff: this.options.orderUpdateBackoff,
+      url: this.options.marketFeedUrl,
+      clientId: this.clientId,
+      accessToken: () => this.http.accessToken,
+      now: () => this.ctx.clock.now(),
+      backoff: this.options.orderUpdateBackoff,
     });
     // Refs without a securityId are resolved from the instrument master first
-    return this.marketFeed.subscribeResolving(instruments, async (i) => (await this.securityFor(i)).securityId, onTick, options?.onError);
+    return this.marketFeed.subscribeResolving(
+      instruments,
+      async (i) => (await this.securityFor(i)).securityId,
+      onTick,
+      options?.onError,
+    );
   }
 
   // ---- instruments
@@ -453,19 +611,34 @@ export class DhanBrokerClient implements BrokerClient {
     for (const row of rows) {
       if (query.exchangeSegment && row.exchangeSegment !== query.exchangeSegment) continue;
       const sym = row.tradingSymbol.toUpperCase();
-      const score = sym === text ? 0 : row.underlyingSymbol.toUpperCase() === text ? 1 : sym.startsWith(text) ? 2
-        : sym.includes(text) || row.displayName.toUpperCase().includes(text) ? 3 : -1;
+      const score =
+        sym === text
+          ? 0
+          : row.underlyingSymbol.toUpperCase() === text
+            ? 1
+            : sym.startsWith(text)
+              ? 2
+              : sym.includes(text) || row.displayName.toUpperCase().includes(text)
+                ? 3
+                : -1;
       if (score < 0) continue;
       const inst = withFreezeQuantity(rowToInstrument(row), row, this.options.freezeQuantities);
       if (inst) scored.push({ score, inst });
     }
-    return scored.sort((a, b) => a.score - b.score).slice(0, limit).map((s) => s.inst);
+    return scored
+      .sort((a, b) => a.score - b.score)
+      .slice(0, limit)
+      .map((s) => s.inst);
   }
 
   async getInstrument(ref: InstrumentRef): Promise<Instrument | null> {
     const rows = await this.instruments.get(this.ctx.clock.now());
     try {
-      const hit = resolveInstrument(rows, { symbol: ref.symbol, exchangeSegment: ref.exchangeSegment, securityId: ref.securityId }, { now: this.ctx.clock.now() });
+      const hit = resolveInstrument(
+        rows,
+        { symbol: ref.symbol, exchangeSegment: ref.exchangeSegment, securityId: ref.securityId },
+        { now: this.ctx.clock.now() },
+      );
       return withFreezeQuantity(rowToInstrument(hit.row), hit.row, this.options.freezeQuantities);
     } catch (e) {
       if (e instanceof InstrumentResolutionError) return null;
@@ -478,7 +651,9 @@ export class DhanBrokerClient implements BrokerClient {
   subscribeOrderUpdates(onUpdate: OrderUpdateHandler, options?: SubscribeOptions): Unsubscribe {
     let done = false;
     const dedupe = createFillDeduper(onUpdate);
-    const deliver = (u: OrderUpdate) => { if (!done) dedupe(u); };
+    const deliver = (u: OrderUpdate) => {
+      if (!done) dedupe(u);
+    };
     // Cumulative filled quantity per order: a fill is the increase, keyed (orderId, filled) so re-sends dedupe
     const filledSoFar = new Map<string, number>();
     const emitOrder = (order: Order, tracked: boolean, lastTradePrice?: string) => {
@@ -491,9 +666,18 @@ export class DhanBrokerClient implements BrokerClient {
       const price = lastTradePrice && Number(lastTradePrice) > 0 ? lastTradePrice : order.averagePrice;
       if (!price || !(Number(price) > 0)) return;
       const fill: Fill = {
-        tradeId: `${id}:${filled}`, clientOrderId: order.clientOrderId, brokerOrderId: id, broker: BROKER_NAME,
-        accountId: this.accountId, instrument: order.instrument, side: order.side, product: order.product,
-        quantity: String(filled - before), price, ts: order.updatedAt, raw: order.raw,
+        tradeId: `${id}:${filled}`,
+        clientOrderId: order.clientOrderId,
+        brokerOrderId: id,
+        broker: BROKER_NAME,
+        accountId: this.accountId,
+        instrument: order.instrument,
+        side: order.side,
+        product: order.product,
+        quantity: String(filled - before),
+        price,
+        ts: order.updatedAt,
+        raw: order.raw,
       };
       deliver({ kind: 'fill', tracked, fill, ts: fill.ts } satisfies OrderUpdate);
     };
@@ -515,7 +699,10 @@ export class DhanBrokerClient implements BrokerClient {
       // After every (re)connect, the order book fills the gap: updates sent before the login or while away
       onConnected: () => {
         this.listOrders().then(
-          (orders) => { for (const o of orders) emitOrder(o, isTrackedCorrelation((o.raw as { correlationId?: unknown } | null)?.correlationId)); },
+          (orders) => {
+            for (const o of orders)
+              emitOrder(o, isTrackedCorrelation((o.raw as { correlationId?: unknown } | null)?.correlationId));
+          },
           (e: unknown) => options?.onError?.(e instanceof Error ? e : new Error(String(e))),
         );
       },

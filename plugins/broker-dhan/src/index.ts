@@ -22,8 +22,11 @@ export const plugin = defineBroker<DhanOptions>({
   optionsSchema: dhanOptionsSchema,
   // Settings the api read itself before plugins had options of their own
   envAliases: {
-    DHAN_BASE_URL: 'baseUrl', DHAN_ORDER_UPDATES_URL: 'orderUpdatesUrl', DHAN_INSTRUMENTS_URL: 'instrumentsSource',
-    DHAN_INSTRUMENTS_ON_START: 'instrumentsOnStart', DHAN_INSTRUMENTS_REFRESH_CRON: 'instrumentsRefreshCron',
+    DHAN_BASE_URL: 'baseUrl',
+    DHAN_ORDER_UPDATES_URL: 'orderUpdatesUrl',
+    DHAN_INSTRUMENTS_URL: 'instrumentsSource',
+    DHAN_INSTRUMENTS_ON_START: 'instrumentsOnStart',
+    DHAN_INSTRUMENTS_REFRESH_CRON: 'instrumentsRefreshCron',
   },
   // Postbacks to /api/webhook/brokers/dhan/postback (Dhan's console takes the URL per app)
   parseWebhook: (request) => parseDhanPostbackRef(request),
@@ -48,9 +51,17 @@ export { toCorrelationId, clientOrderIdFromCorrelation } from './correlation-id'
 export { SlidingWindowLimiter } from './http/rate-limiter';
 export { parseScripMaster } from './instruments/scrip-master.parse';
 export type { ScripRow } from './instruments/scrip-master.parse';
-export { loadScripMaster, DHAN_SCRIP_MASTER_URL, DHAN_SCRIP_MASTER_DETAILED_URL } from './instruments/scrip-master.load';
+export {
+  loadScripMaster,
+  DHAN_SCRIP_MASTER_URL,
+  DHAN_SCRIP_MASTER_DETAILED_URL,
+} from './instruments/scrip-master.load';
 export { resolveInstrument, InstrumentResolutionError } from './instruments/instrument.resolve';
-export type { InstrumentLookup, ResolvedInstrument, InstrumentResolutionReason } from './instruments/instrument.resolve';
+export type {
+  InstrumentLookup,
+  ResolvedInstrument,
+  InstrumentResolutionReason,
+} from './instruments/instrument.resolve';
 export { rowToInstrument, rowToMaster } from './instruments/instrument.map';
 export { parseDhanOrder } from './parse/order.parse';
 export { parseDhanTrade } from './parse/fill.parse';

@@ -11,14 +11,26 @@ afterEach(async () => {
   await sim?.close();
 });
 
-const buy = (quantity = '1'): OrderRequest => ({ clientOrderId: newId('ctl'), instrument: RELIANCE, side: 'BUY', type: 'MARKET', product: 'INTRADAY', quantity });
+const buy = (quantity = '1'): OrderRequest => ({
+  clientOrderId: newId('ctl'),
+  instrument: RELIANCE,
+  side: 'BUY',
+  type: 'MARKET',
+  product: 'INTRADAY',
+  quantity,
+});
 const netQty = async () => (await client.positions()).reduce((s, p) => s + Number(p.netQuantity), 0);
 
 describe('static IP', () => {
   it('should read the registered IPs from GET /ip/getIP', async () => {
     sim = await startSim({ staticIps: { primary: '203.0.113.7' } });
     client = await clientFor(sim);
-    expect(await client.getStaticIp()).toMatchObject({ broker: 'dhan', primary: '203.0.113.7', secondary: null, raw: { primaryIP: '203.0.113.7' } });
+    expect(await client.getStaticIp()).toMatchObject({
+      broker: 'dhan',
+      primary: '203.0.113.7',
+      secondary: null,
+      raw: { primaryIP: '203.0.113.7' },
+    });
   });
 
   it('should refuse orders from another IP with IpNotAllowedError, book nothing, and keep reads working', async () => {
@@ -63,19 +75,42 @@ describe('kill switch', () => {
 });
 
 describe('P&L exit', () => {
-  it('should send Dhan\'s body (profitValue/lossValue strings, DELIVERY for CNC) and read the short names back', async () => {
+  it("should send Dhan's body (profitValue/lossValue strings, DELIVERY for CNC) and read the short names back", async () => {
     sim = await startSim();
     client = await clientFor(sim);
-    const set = await client.setPnlExit({ profit: '1500', loss: '500.5', products: ['INTRADAY', 'CNC'], killSwitch: true });
-    expect(set).toMatchObject({ active: true, profit: '1500', loss: '500.5', products: ['INTRADAY', 'CNC'], killSwitch: true });
+    const set = await client.setPnlExit({
+      profit: '1500',
+      loss: '500.5',
+      products: ['INTRADAY', 'CNC'],
+      killSwitch: true,
+    });
+    expect(set).toMatchObject({
+      active: true,
+      profit: '1500',
+      loss: '500.5',
+      products: ['INTRADAY', 'CNC'],
+      killSwitch: true,
+    });
     const r = sim.requests.filter((x) => x.path === '/pnlExit' && x.method === 'POST').pop()!;
-    expect(r.body).toEqual({ dhanClientId: '1100003626', profitValue: '1500.00', lossValue: '500.50', productType: ['INTRADAY', 'DELIVERY'], enableKillSwitch: true });
-    expect(await client.getPnlExit()).toMatchObject({ active: true, profit: '1500', loss: '500.5', products: ['INTRADAY', 'CNC'], killSwitch: true });
+    expect(r.body).toEqual({
+      dhanClientId: '1100003626',
+      profitValue: '1500.00',
+      lossValue: '500.50',
+      productType: ['INTRADAY', 'DELIVERY'],
+      enableKillSwitch: true,
+    });
+    expect(await client.getPnlExit()).toMatchObject({
+      active: true,
+      profit: '1500',
+      loss: '500.5',
+      products: ['INTRADAY', 'CNC'],
+      killSwitch: true,
+    });
     await client.stopPnlExit();
     expect(await client.getPnlExit()).toBeNull();
   });
 
-  it('should refuse a rule without amounts or with a product Dhan\'s exit does not cover, before sending', async () => {
+  it("should refuse a rule without amounts or with a product Dhan's exit does not cover, before sending", async () => {
     sim = await startSim();
     client = await clientFor(sim);
     await expect(client.setPnlExit({ products: ['INTRADAY'] })).rejects.toBeInstanceOf(RejectedError);
@@ -83,7 +118,7 @@ describe('P&L exit', () => {
     expect(sim.requests.filter((x) => x.path === '/pnlExit')).toHaveLength(0);
   });
 
-  it('should exit the positions and turn the kill switch on when the day\'s loss reaches the limit', async () => {
+  it("should exit the positions and turn the kill switch on when the day's loss reaches the limit", async () => {
     sim = await startSim({ prices: { 2885: '2950' } });
     client = await clientFor(sim);
     const o = await client.placeOrder(buy('10'));

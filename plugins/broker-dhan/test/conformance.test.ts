@@ -8,8 +8,21 @@ let sim: DhanSimulator | undefined;
 let starting: Promise<DhanSimulator> | undefined;
 // A TOTP secret for the PIN + TOTP login card (base32)
 const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-const NIFTY_FUT = { symbol: 'NIFTY-Jun2026-FUT', exchangeSegment: 'NSE_FNO' as const, securityId: '62329', lotSize: '75', tickSize: '0.05', freezeQuantity: '1800' };
-const simulator = () => (starting ??= startSim({ prices: { 2885: '100' }, pin: '2468', totpSecret: TOTP_SECRET, freezeQuantities: { 62329: 1800 } }).then((s) => (sim = s)));
+const NIFTY_FUT = {
+  symbol: 'NIFTY-Jun2026-FUT',
+  exchangeSegment: 'NSE_FNO' as const,
+  securityId: '62329',
+  lotSize: '75',
+  tickSize: '0.05',
+  freezeQuantity: '1800',
+};
+const simulator = () =>
+  (starting ??= startSim({
+    prices: { 2885: '100' },
+    pin: '2468',
+    totpSecret: TOTP_SECRET,
+    freezeQuantities: { 62329: 1800 },
+  }).then((s) => (sim = s)));
 let sessions = 0;
 
 runBrokerConformance({
@@ -21,7 +34,8 @@ runBrokerConformance({
     instrument: RELIANCE,
     basePrice: '100',
     createClient: async () => clientFor(await simulator()),
-    createClientWithBadCredentials: async () => clientFor(await simulator(), {}, { clientId: CLIENT_ID, accessToken: 'expired-or-wrong' }),
+    createClientWithBadCredentials: async () =>
+      clientFor(await simulator(), {}, { clientId: CLIENT_ID, accessToken: 'expired-or-wrong' }),
     async setMarketPrice(instrument, price) {
       (await simulator()).setPrice(instrument.securityId as string, price);
     },
@@ -44,7 +58,12 @@ runBrokerConformance({
     // What Dhan POSTs on an order change (postback docs)
     postbackFor: (order) => ({
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ dhanClientId: CLIENT_ID, orderId: order.brokerOrderId, correlationId: order.clientOrderId, orderStatus: 'TRADED' }),
+      body: JSON.stringify({
+        dhanClientId: CLIENT_ID,
+        orderId: order.brokerOrderId,
+        correlationId: order.clientOrderId,
+        orderStatus: 'TRADED',
+      }),
     }),
     // The fixture master's contracts, on a day they all trade
     instrumentsNow: Date.parse('2026-06-01T12:00:00+05:30'),

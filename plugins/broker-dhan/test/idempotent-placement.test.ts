@@ -20,11 +20,22 @@ afterAll(async () => {
 afterEach(() => sim.clearFaults());
 
 const marketBuy = (clientOrderId: string): OrderRequest => ({
-  clientOrderId, instrument: RELIANCE, side: 'BUY', type: 'MARKET', product: 'INTRADAY', quantity: '1',
+  clientOrderId,
+  instrument: RELIANCE,
+  side: 'BUY',
+  type: 'MARKET',
+  product: 'INTRADAY',
+  quantity: '1',
 });
-const ordersAtSim = (correlationId: string) => [...sim.state.orders.values()].filter((o) => o.correlationId === correlationId);
+const ordersAtSim = (correlationId: string) =>
+  [...sim.state.orders.values()].filter((o) => o.correlationId === correlationId);
 const placements = (correlationId: string) =>
-  sim.requests.filter((r) => r.method === 'POST' && r.path === '/orders' && (r.body as { correlationId?: string }).correlationId === correlationId);
+  sim.requests.filter(
+    (r) =>
+      r.method === 'POST' &&
+      r.path === '/orders' &&
+      (r.body as { correlationId?: string }).correlationId === correlationId,
+  );
 
 describe('idempotent placement', () => {
   it('should return the booked order and keep ONE order when the response is dropped and the caller retries', async () => {

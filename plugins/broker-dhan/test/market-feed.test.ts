@@ -2,7 +2,13 @@
 import { TokenExpiredError } from '@algodatta/broker-sdk';
 import type { Tick } from '@algodatta/broker-sdk';
 import type { DhanBrokerClient, DhanSimulator } from '../src';
-import { decodeFeedMessage, encodeDisconnect, encodeQuote, encodeTicker, subscriptionMessages } from '../src/market-feed/feed-packets';
+import {
+  decodeFeedMessage,
+  encodeDisconnect,
+  encodeQuote,
+  encodeTicker,
+  subscriptionMessages,
+} from '../src/market-feed/feed-packets';
 import { RELIANCE, clientFor, sleep, startSim, waitUntil } from './helpers/dhan-test-kit';
 
 describe('feed packets', () => {
@@ -17,7 +23,11 @@ describe('feed packets', () => {
   });
 
   it('should read a quote, packets back to back in one message, and a disconnect with its reason', () => {
-    const msg = Buffer.concat([encodeQuote(2, '62329', { ltp: 24010.5, ltq: 75, ltt: 1, volume: 1500 }), encodeTicker(5, '504265', 251.3, 2), encodeDisconnect(807)]);
+    const msg = Buffer.concat([
+      encodeQuote(2, '62329', { ltp: 24010.5, ltq: 75, ltt: 1, volume: 1500 }),
+      encodeTicker(5, '504265', 251.3, 2),
+      encodeDisconnect(807),
+    ]);
     expect(decodeFeedMessage(msg).map((p) => p.kind)).toEqual(['quote', 'ticker', 'disconnect']);
     expect(decodeFeedMessage(msg)[0]).toMatchObject({ securityId: '62329', ltq: 75, volume: 1500 });
     expect(decodeFeedMessage(msg)[2]).toEqual({ kind: 'disconnect', reason: 807 });
@@ -27,7 +37,10 @@ describe('feed packets', () => {
     const many = Array.from({ length: 150 }, (_, i) => ({ segment: 'NSE_EQ', securityId: String(i + 1) }));
     const msgs = subscriptionMessages(15, many).map((m) => JSON.parse(m));
     expect(msgs.map((m) => m.InstrumentCount)).toEqual([100, 50]);
-    expect(msgs[0]).toMatchObject({ RequestCode: 15, InstrumentList: expect.arrayContaining([{ ExchangeSegment: 'NSE_EQ', SecurityId: '1' }]) });
+    expect(msgs[0]).toMatchObject({
+      RequestCode: 15,
+      InstrumentList: expect.arrayContaining([{ ExchangeSegment: 'NSE_EQ', SecurityId: '1' }]),
+    });
   });
 });
 
@@ -52,7 +65,11 @@ describe('subscribeQuotes', () => {
     sim.setPrice('2885', '2949.95');
     await waitUntil(() => ticks.length >= 3);
     expect(ticks.map((t) => t.lastPrice)).toEqual(['2950.05', '2951.1', '2949.95']);
-    expect(sim.marketFeed.requests[0]).toEqual({ RequestCode: 15, InstrumentCount: 1, InstrumentList: [{ ExchangeSegment: 'NSE_EQ', SecurityId: '2885' }] });
+    expect(sim.marketFeed.requests[0]).toEqual({
+      RequestCode: 15,
+      InstrumentCount: 1,
+      InstrumentList: [{ ExchangeSegment: 'NSE_EQ', SecurityId: '2885' }],
+    });
     stop();
   });
 
@@ -60,7 +77,10 @@ describe('subscribeQuotes', () => {
     const a: Tick[] = [];
     const b: Tick[] = [];
     const stopA = client.subscribeQuotes([RELIANCE], (t) => a.push(t));
-    const stopB = client.subscribeQuotes([RELIANCE, { symbol: 'NIFTY-Jun2026-FUT', exchangeSegment: 'NSE_FNO', securityId: '62329' }], (t) => b.push(t));
+    const stopB = client.subscribeQuotes(
+      [RELIANCE, { symbol: 'NIFTY-Jun2026-FUT', exchangeSegment: 'NSE_FNO', securityId: '62329' }],
+      (t) => b.push(t),
+    );
     await waitUntil(() => a.length >= 1 && b.length >= 2);
     expect(sim.marketFeed.connections).toBe(1);
     stopA();

@@ -20,21 +20,56 @@ describe('parseScripMaster', () => {
     const rows = parseScripMaster(readFileSync(FIXTURE_MASTER, 'utf8'));
     expect(rows).toHaveLength(25);
     const rel = rows.find((r) => r.securityId === '2885')!;
-    expect(rel).toMatchObject({ exchange: 'NSE', exchangeSegment: 'NSE_EQ', instrument: 'EQUITY', tradingSymbol: 'RELIANCE', series: 'EQ', lotSize: '1', tickSize: '0.1', expiryDate: null, optionType: null });
+    expect(rel).toMatchObject({
+      exchange: 'NSE',
+      exchangeSegment: 'NSE_EQ',
+      instrument: 'EQUITY',
+      tradingSymbol: 'RELIANCE',
+      series: 'EQ',
+      lotSize: '1',
+      tickSize: '0.1',
+      expiryDate: null,
+      optionType: null,
+    });
     expect(rows.find((r) => r.securityId === '1333')!.tickSize).toBe('0.05');
-    expect(rows.find((r) => r.securityId === '13')!).toMatchObject({ exchangeSegment: 'IDX_I', tickSize: '0.05', expiryDate: null });
+    expect(rows.find((r) => r.securityId === '13')!).toMatchObject({
+      exchangeSegment: 'IDX_I',
+      tickSize: '0.05',
+      expiryDate: null,
+    });
     const ng = rows.find((r) => r.securityId === '504265')!;
-    expect(ng).toMatchObject({ exchangeSegment: 'MCX_COMM', underlyingSymbol: 'NATURALGAS', expiryDate: '2026-06-25', tickSize: '0.1', lotSize: '1' });
+    expect(ng).toMatchObject({
+      exchangeSegment: 'MCX_COMM',
+      underlyingSymbol: 'NATURALGAS',
+      expiryDate: '2026-06-25',
+      tickSize: '0.1',
+      lotSize: '1',
+    });
     expect(ng.expiresAt).toBe(Date.parse('2026-06-25T23:30:00+05:30'));
     const opt = rows.find((r) => r.securityId === '37372')!;
-    expect(opt).toMatchObject({ optionType: 'CE', strikePrice: '19600', lotSize: '25', exchangeSegment: 'NSE_FNO', expiryFlag: 'W' });
+    expect(opt).toMatchObject({
+      optionType: 'CE',
+      strikePrice: '19600',
+      lotSize: '25',
+      exchangeSegment: 'NSE_FNO',
+      expiryFlag: 'W',
+    });
   });
 
   it('should parse the detailed layout by column name and resolve the same way', () => {
     const rows = parseScripMaster(DETAILED);
     expect(rows).toHaveLength(5);
-    expect(rows.find((r) => r.securityId === '2885')).toMatchObject({ tradingSymbol: 'RELIANCE', isin: 'INE002A01018', tickSize: '0.1', series: 'EQ' });
-    expect(rows.find((r) => r.securityId === '62329')).toMatchObject({ lotSize: '75', expiryDate: '2026-06-30', underlyingSymbol: 'NIFTY' });
+    expect(rows.find((r) => r.securityId === '2885')).toMatchObject({
+      tradingSymbol: 'RELIANCE',
+      isin: 'INE002A01018',
+      tickSize: '0.1',
+      series: 'EQ',
+    });
+    expect(rows.find((r) => r.securityId === '62329')).toMatchObject({
+      lotSize: '75',
+      expiryDate: '2026-06-30',
+      underlyingSymbol: 'NIFTY',
+    });
     // A date without a time counts until the end of that IST day
     expect(rows.find((r) => r.securityId === '504265')!.expiresAt).toBe(Date.parse('2026-06-25T23:59:59+05:30'));
     const now = Date.parse('2026-06-01T12:00:00+05:30');
@@ -53,10 +88,15 @@ describe('loadScripMaster', () => {
   });
 
   it('should load from an http URL', async () => {
-    const server = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/csv' }); res.end(DETAILED); });
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      res.end(DETAILED);
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const rows = await loadScripMaster(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api-scrip-master.csv`);
+      const rows = await loadScripMaster(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/api-scrip-master.csv`,
+      );
       expect(rows.map((r) => r.securityId)).toEqual(['13', '2885', '62329', '504265', '35038']);
     } finally {
       await new Promise<void>((r) => server.close(() => r()));

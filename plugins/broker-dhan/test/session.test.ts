@@ -11,8 +11,12 @@ const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const DAY = 86_400_000;
 
 let sim: DhanSimulator;
-beforeEach(async () => { sim = await startSim({ pin: PIN, totpSecret: SECRET }); });
-afterEach(async () => { await sim.close(); });
+beforeEach(async () => {
+  sim = await startSim({ pin: PIN, totpSecret: SECRET });
+});
+afterEach(async () => {
+  await sim.close();
+});
 
 const last = (path: string): RecordedRequest => sim.requests.filter((r) => r.path === path).pop() as RecordedRequest;
 
@@ -31,7 +35,7 @@ describe('Dhan session expiry', () => {
     }
   });
 
-  it('should fall back to the profile\'s tokenValidity for a token that is not a JWT', async () => {
+  it("should fall back to the profile's tokenValidity for a token that is not a JWT", async () => {
     const client = await clientFor(sim);
     try {
       const info = await client.sessionExpiry();
@@ -46,11 +50,24 @@ describe('Dhan session expiry', () => {
 
   it('should answer DH-901 once a token is past its expiry, and book nothing', async () => {
     sim.sessions.add('eyJ-short-lived', 'web', Date.now() + 300);
-    const client = await clientFor(sim, { lookupBeforePlace: false }, { clientId: CLIENT_ID, accessToken: 'eyJ-short-lived' });
+    const client = await clientFor(
+      sim,
+      { lookupBeforePlace: false },
+      { clientId: CLIENT_ID, accessToken: 'eyJ-short-lived' },
+    );
     try {
       await expect(client.funds()).resolves.toMatchObject({ currency: 'INR' });
       await sleep(350);
-      const e = await client.placeOrder({ clientOrderId: newId('exp'), instrument: RELIANCE, side: 'BUY', type: 'MARKET', product: 'INTRADAY', quantity: '1' }).catch((x: unknown) => x);
+      const e = await client
+        .placeOrder({
+          clientOrderId: newId('exp'),
+          instrument: RELIANCE,
+          side: 'BUY',
+          type: 'MARKET',
+          product: 'INTRADAY',
+          quantity: '1',
+        })
+        .catch((x: unknown) => x);
       expect(e).toBeInstanceOf(TokenExpiredError);
       expect((e as TokenExpiredError).brokerCode).toBe('DH-901');
       expect(sim.state.orders.size).toBe(0);
@@ -129,8 +146,19 @@ describe('Dhan RenewToken', () => {
       await client.renewSession();
       sim.dropOrderUpdateClients();
       await sleep(100);
-      const placed = await client.placeOrder({ clientOrderId: newId('ren'), instrument: RELIANCE, side: 'BUY', type: 'MARKET', product: 'INTRADAY', quantity: '1' });
-      await waitUntil(() => updates.some((u) => u.kind === 'order' && u.order.brokerOrderId === placed.brokerOrderId && u.order.status === 'filled'));
+      const placed = await client.placeOrder({
+        clientOrderId: newId('ren'),
+        instrument: RELIANCE,
+        side: 'BUY',
+        type: 'MARKET',
+        product: 'INTRADAY',
+        quantity: '1',
+      });
+      await waitUntil(() =>
+        updates.some(
+          (u) => u.kind === 'order' && u.order.brokerOrderId === placed.brokerOrderId && u.order.status === 'filled',
+        ),
+      );
       await sleep(300);
       // With the old token the simulator closes every login with 1008 and the feed only limps on order-book snapshots
       expect(errors.map((e) => e.message).filter((m) => /authentication failed/.test(m))).toEqual([]);
@@ -163,7 +191,10 @@ describe('Dhan PIN + TOTP login', () => {
   it('should refuse a wrong PIN or secret with AuthError, keep the old token, and never put a secret in the message', async () => {
     const client = await clientFor(sim);
     try {
-      for (const secrets of [{ pin: '1111', totpSecret: SECRET }, { pin: PIN, totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }]) {
+      for (const secrets of [
+        { pin: '1111', totpSecret: SECRET },
+        { pin: PIN, totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' },
+      ]) {
         const e = await client.loginSession(secrets).catch((x: unknown) => x);
         expect(e).toBeInstanceOf(AuthError);
         expect(e).not.toBeInstanceOf(TokenExpiredError);
@@ -181,7 +212,11 @@ describe('Dhan PIN + TOTP login', () => {
   });
 
   it('should take the PIN and TOTP secret from the account credentials when none are passed', async () => {
-    const client = await clientFor(sim, {}, { clientId: CLIENT_ID, accessToken: 'expired-long-ago', pin: PIN, totpSecret: SECRET });
+    const client = await clientFor(
+      sim,
+      {},
+      { clientId: CLIENT_ID, accessToken: 'expired-long-ago', pin: PIN, totpSecret: SECRET },
+    );
     try {
       await expect(client.funds()).rejects.toBeInstanceOf(TokenExpiredError);
       await client.loginSession();

@@ -5,15 +5,26 @@ import type { DhanSimulator } from '../src';
 import { CLIENT_ID, TOKEN, clientFor, sleep, startSim, waitUntil } from './helpers/dhan-test-kit';
 
 let sim: DhanSimulator;
-beforeEach(async () => { sim = await startSim({ orderRateLimitPerSecond: 50 }); });
-afterEach(async () => { await sim.close(); });
+beforeEach(async () => {
+  sim = await startSim({ orderRateLimitPerSecond: 50 });
+});
+afterEach(async () => {
+  await sim.close();
+});
 
 const headers = { 'access-token': TOKEN, 'client-id': CLIENT_ID, 'content-type': 'application/json' };
 const place = (body: Record<string, unknown>, h: Record<string, string> = headers) =>
   fetch(`${sim.url}/orders`, { method: 'POST', headers: h, body: JSON.stringify(body) });
 const base = {
-  dhanClientId: CLIENT_ID, transactionType: 'BUY', exchangeSegment: 'NSE_EQ', productType: 'INTRADAY', orderType: 'MARKET',
-  validity: 'DAY', securityId: '2885', quantity: 1, price: 0,
+  dhanClientId: CLIENT_ID,
+  transactionType: 'BUY',
+  exchangeSegment: 'NSE_EQ',
+  productType: 'INTRADAY',
+  orderType: 'MARKET',
+  validity: 'DAY',
+  securityId: '2885',
+  quantity: 1,
+  price: 0,
 };
 
 describe('DhanHQ simulator', () => {
@@ -31,7 +42,13 @@ describe('DhanHQ simulator', () => {
     const bad = await place({ ...base, securityId: 2885 });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ errorType: 'Input_Exception', errorCode: 'DH-905' });
-    for (const b of [{ ...base, quantity: 1.5 }, { ...base, orderType: 'LIMIT', price: 0 }, { ...base, transactionType: 'HOLD' }, { ...base, correlationId: 'x'.repeat(31) }, { ...base, dhanClientId: 'other' }]) {
+    for (const b of [
+      { ...base, quantity: 1.5 },
+      { ...base, orderType: 'LIMIT', price: 0 },
+      { ...base, transactionType: 'HOLD' },
+      { ...base, correlationId: 'x'.repeat(31) },
+      { ...base, dhanClientId: 'other' },
+    ]) {
       expect((await place(b)).status).toBe(400);
     }
   });
@@ -40,13 +57,22 @@ describe('DhanHQ simulator', () => {
     const m = await (await place({ ...base, correlationId: 'sim-m' })).json();
     expect(m.orderStatus).toBe('TRANSIT');
     const l = await (await place({ ...base, orderType: 'LIMIT', price: 2900, correlationId: 'sim-l' })).json();
-    await waitUntil(() => sim.state.orders.get(m.orderId)?.status === 'TRADED' && sim.state.orders.get(l.orderId)?.status !== 'TRANSIT');
+    await waitUntil(
+      () =>
+        sim.state.orders.get(m.orderId)?.status === 'TRADED' && sim.state.orders.get(l.orderId)?.status !== 'TRANSIT',
+    );
     await sleep(30);
     expect(sim.state.orders.get(l.orderId)?.status).toBe('PENDING');
     sim.setPrice('2885', '2899.5');
     expect(sim.state.orders.get(l.orderId)?.status).toBe('TRADED');
     const byCorr = await (await fetch(`${sim.url}/orders/external/sim-l`, { headers })).json();
-    expect(byCorr).toMatchObject({ orderId: l.orderId, orderStatus: 'TRADED', filledQty: 1, averageTradedPrice: 2899.5, correlationId: 'sim-l' });
+    expect(byCorr).toMatchObject({
+      orderId: l.orderId,
+      orderStatus: 'TRADED',
+      filledQty: 1,
+      averageTradedPrice: 2899.5,
+      correlationId: 'sim-l',
+    });
     const trades = await (await fetch(`${sim.url}/trades`, { headers })).json();
     expect(trades).toHaveLength(2);
   });
@@ -60,7 +86,10 @@ describe('DhanHQ simulator', () => {
   });
 
   it('should take faults through POST /__sim/faults and drop the response after booking', async () => {
-    await fetch(`${sim.url.replace(/\/v2$/, '')}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'http_500', path: '/fundlimit' }) });
+    await fetch(`${sim.url.replace(/\/v2$/, '')}/__sim/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ kind: 'http_500', path: '/fundlimit' }),
+    });
     const client = await clientFor(sim);
     try {
       await expect(client.funds()).rejects.toBeInstanceOf(BrokerUnavailableError);
@@ -94,7 +123,9 @@ describe('DhanHQ simulator', () => {
     const got: unknown[] = [];
     let badClosed = 0;
     good.on('message', (m) => got.push(JSON.parse(String(m))));
-    bad.on('close', (code) => { badClosed = code; });
+    bad.on('close', (code) => {
+      badClosed = code;
+    });
     await Promise.all([good, bad].map((w) => new Promise((r) => w.on('open', r))));
     good.send(JSON.stringify({ LoginReq: { MsgCode: 42, ClientId: CLIENT_ID, Token: TOKEN }, UserType: 'SELF' }));
     bad.send(JSON.stringify({ LoginReq: { MsgCode: 42, ClientId: CLIENT_ID, Token: 'wrong' }, UserType: 'SELF' }));
@@ -102,7 +133,10 @@ describe('DhanHQ simulator', () => {
     await place(base);
     await waitUntil(() => got.length >= 2 && badClosed !== 0);
     expect(badClosed).toBe(1008);
-    expect(got[0]).toMatchObject({ Type: 'order_alert', Data: { Status: 'PENDING', ClientId: CLIENT_ID, SecurityId: '2885' } });
+    expect(got[0]).toMatchObject({
+      Type: 'order_alert',
+      Data: { Status: 'PENDING', ClientId: CLIENT_ID, SecurityId: '2885' },
+    });
     expect(got[got.length - 1]).toMatchObject({ Data: { Status: 'TRADED', TradedQty: 1, RemainingQuantity: 0 } });
     good.close();
   });

@@ -35,7 +35,12 @@ describe('status map', () => {
     expect(DHAN_ORDER_TYPE_MAP[dhan]).toBe(ours);
   });
 
-  it.each([['MKT', 'MARKET'], ['LMT', 'LIMIT'], ['SL', 'SL'], ['SLM', 'SL-M']])('should read the WebSocket order type %s', (code, ours) => {
+  it.each([
+    ['MKT', 'MARKET'],
+    ['LMT', 'LIMIT'],
+    ['SL', 'SL'],
+    ['SLM', 'SL-M'],
+  ])('should read the WebSocket order type %s', (code, ours) => {
     expect(DHAN_ORDER_TYPE_MAP[code]).toBe(ours);
   });
 
@@ -43,8 +48,16 @@ describe('status map', () => {
     expect(DHAN_PRODUCT_MAP[dhan]).toBe(ours);
   });
 
-  it.each([['C', 'CNC'], ['I', 'INTRADAY'], ['M', 'MARGIN'], ['F', 'MTF'], ['V', 'INTRADAY'], ['B', 'INTRADAY'], ['CO', 'INTRADAY'], ['BO', 'INTRADAY']])(
-    'should read the Dhan product code %s as %s', (code, ours) => {
-      expect(DHAN_PRODUCT_MAP[code]).toBe(ours);
-    });
+  it.each([
+    ['C', 'CNC'],
+    ['I', 'INTRADAY'],
+    ['M', 'MARGIN'],
+    ['F', 'MTF'],
+    ['V', 'INTRADAY'],
+    ['B', 'INTRADAY'],
+    ['CO', 'INTRADAY'],
+    ['BO', 'INTRADAY'],
+  ])('should read the Dhan product code %s as %s', (code, ours) => {
+    expect(DHAN_PRODUCT_MAP[code]).toBe(ours);
+  });
 });

@@ -4,8 +4,12 @@ import type { DhanSimulator } from '../src';
 import { RELIANCE, TOKEN, clientFor, newId, startSim } from './helpers/dhan-test-kit';
 
 let sim: DhanSimulator;
-beforeAll(async () => { sim = await startSim(); });
-afterAll(async () => { await sim.close(); });
+beforeAll(async () => {
+  sim = await startSim();
+});
+afterAll(async () => {
+  await sim.close();
+});
 
 describe('expired token', () => {
   it('should throw TokenExpiredError after exactly one request when the token has expired', async () => {
@@ -13,7 +17,15 @@ describe('expired token', () => {
     try {
       sim.expireToken();
       const before = sim.requests.length;
-      const e = await client.placeOrder({ clientOrderId: newId('exp'), instrument: RELIANCE, side: 'BUY', type: 'MARKET', product: 'INTRADAY', quantity: '1' })
+      const e = await client
+        .placeOrder({
+          clientOrderId: newId('exp'),
+          instrument: RELIANCE,
+          side: 'BUY',
+          type: 'MARKET',
+          product: 'INTRADAY',
+          quantity: '1',
+        })
         .catch((x: unknown) => x);
       expect(e).toBeInstanceOf(TokenExpiredError);
       expect(e).toBeInstanceOf(AuthError);

@@ -68,5 +68,13 @@ export function computeCharges(input: ChargeInput): ChargeBreakdown {
   const gst = paise(brokerage.plus(exchange).plus(sebi).mul(GST_RATE));
   const total = brokerage.plus(stt).plus(exchange).plus(sebi).plus(stampDuty).plus(gst);
   const f = (v: Dec) => v.toFixed(2);
-  return { brokerage: f(brokerage), stt: f(stt), exchange: f(exchange), sebi: f(sebi), stampDuty: f(stampDuty), gst: f(gst), total: f(total) };
+  return {
+    brokerage: f(brokerage),
+    stt: f(stt),
+    exchange: f(exchange),
+    sebi: f(sebi),
+    stampDuty: f(stampDuty),
+    gst: f(gst),
+    total: f(total),
+  };
 }

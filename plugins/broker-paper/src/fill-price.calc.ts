@@ -31,9 +31,7 @@ export type RestingOrder = {
   triggered: boolean;
 };
 
-export type MatchDecision =
-  | { action: 'none'; triggered: boolean }
-  | { action: 'fill'; price: Dec; triggered: boolean };
+export type MatchDecision = { action: 'none'; triggered: boolean } | { action: 'fill'; price: Dec; triggered: boolean };
 
 /**
  * Decides what a price `last` does to an order.

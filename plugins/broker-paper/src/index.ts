@@ -36,7 +36,10 @@ function acquireEngine(options: PaperOptions, logger: BrokerContext['logger']): 
     // Idle-client errors (server restart) must not crash the process; the pool reconnects on the next query.
     // Bound to where the pool is made: emitted from a socket, the error would otherwise carry the context (and
     // correlation id) of whichever order opened that connection.
-    pool.on('error', AsyncResource.bind((err: Error) => logger.warn('paper: idle PostgreSQL connection lost', { error: err.message })));
+    pool.on(
+      'error',
+      AsyncResource.bind((err: Error) => logger.warn('paper: idle PostgreSQL connection lost', { error: err.message })),
+    );
     return new PaperEngine(pool, (e) => logger.error('paper: order update subscriber threw', { error: String(e) }));
   });
 }

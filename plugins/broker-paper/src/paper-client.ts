@@ -1,12 +1,36 @@
 // A paper BrokerClient: a cheap view of the shared engine bound to one account (ctx.accountId)
 
 import type {
-  BrokerClient, BrokerContext, ExchangeSegment, Fill, Funds, Holding, Instrument, InstrumentQuery, InstrumentRef, Order,
-  OrderFilter, OrderPatch, OrderRef, OrderRequest, OrderUpdateHandler, Position, Profile, SubscribeOptions, Tick, TickHandler,
+  BrokerClient,
+  BrokerContext,
+  ExchangeSegment,
+  Fill,
+  Funds,
+  Holding,
+  Instrument,
+  InstrumentQuery,
+  InstrumentRef,
+  Order,
+  OrderFilter,
+  OrderPatch,
+  OrderRef,
+  OrderRequest,
+  OrderUpdateHandler,
+  Position,
+  Profile,
+  SubscribeOptions,
+  Tick,
+  TickHandler,
   Unsubscribe,
 } from '@algodatta/broker-sdk';
 import {
-  createFillDeduper, EXCHANGE_SEGMENTS, InvalidOrderError, isDerivativeSegment, parseOrderPatch, parseOrderRequest, RejectedError,
+  createFillDeduper,
+  EXCHANGE_SEGMENTS,
+  InvalidOrderError,
+  isDerivativeSegment,
+  parseOrderPatch,
+  parseOrderRequest,
+  RejectedError,
 } from '@algodatta/broker-sdk';
 import { isOption } from './charges.calc';
 import type { Dec } from './decimal';
@@ -78,7 +102,9 @@ export class PaperClient implements PaperBrokerClient {
   }
 
   private spec(ref: OrderRequest['instrument']): { lot: Dec; tick: Dec; option: boolean; securityId?: string } {
-    const known = this.options.instruments.find((i) => i.symbol === ref.symbol && i.exchangeSegment === ref.exchangeSegment);
+    const known = this.options.instruments.find(
+      (i) => i.symbol === ref.symbol && i.exchangeSegment === ref.exchangeSegment,
+    );
     return {
       lot: new D(ref.lotSize ?? known?.lotSize ?? '1'),
       tick: new D(ref.tickSize ?? known?.tickSize ?? this.options.defaultTickSize),
@@ -109,7 +135,8 @@ export class PaperClient implements PaperBrokerClient {
       bad(`quantity ${r.quantity} is not a multiple of the lot size ${str(spec.lot)} (send units, not lots)`);
     }
     // The alert's price is market data too: record it first so it also crosses other resting orders
-    if (r.referencePrice) await this.engine.updatePrice(inst.exchangeSegment, inst.symbol, new D(r.referencePrice), now, now);
+    if (r.referencePrice)
+      await this.engine.updatePrice(inst.exchangeSegment, inst.symbol, new D(r.referencePrice), now, now);
     // The order's own reference price wins over any other source
     const last = r.referencePrice ? new D(r.referencePrice) : await this.marketPrice(inst);
     if (r.type === 'MARKET' && !last) {
@@ -122,17 +149,35 @@ export class PaperClient implements PaperBrokerClient {
     const trigger = r.triggerPrice ? roundToTick(new D(r.triggerPrice), spec.tick) : null;
     if (price && price.lte(0)) bad('price rounds to 0 at this tick size');
     if (trigger && last && stopTriggered(r.side, trigger, last)) {
-      bad(`trigger ${str(trigger)} is already crossed by the last price ${str(last)} (a ${r.side} stop needs a trigger ${r.side === 'BUY' ? 'above' : 'below'} it)`);
+      bad(
+        `trigger ${str(trigger)} is already crossed by the last price ${str(last)} (a ${r.side} stop needs a trigger ${r.side === 'BUY' ? 'above' : 'below'} it)`,
+      );
     }
     if (r.type === 'SL' && price && trigger && (r.side === 'BUY' ? price.lt(trigger) : price.gt(trigger))) {
-      bad(`SL ${r.side} limit ${str(price)} must be ${r.side === 'BUY' ? 'at or above' : 'at or below'} the trigger ${str(trigger)}`);
+      bad(
+        `SL ${r.side} limit ${str(price)} must be ${r.side === 'BUY' ? 'at or above' : 'at or below'} the trigger ${str(trigger)}`,
+      );
     }
     return this.engine.placeOrder(
       {
-        accountId: this.accountId, clientOrderId: r.clientOrderId, symbol: inst.symbol, exchangeSegment: inst.exchangeSegment,
-        securityId: spec.securityId, lotSize: spec.lot, tickSize: spec.tick, isOption: spec.option,
-        slippageBps: new D(this.options.slippageBps), side: r.side, type: r.type, product: r.product, timeInForce: r.timeInForce,
-        quantity: qty, price, triggerPrice: trigger, tag: r.tag, lastPrice: last,
+        accountId: this.accountId,
+        clientOrderId: r.clientOrderId,
+        symbol: inst.symbol,
+        exchangeSegment: inst.exchangeSegment,
+        securityId: spec.securityId,
+        lotSize: spec.lot,
+        tickSize: spec.tick,
+        isOption: spec.option,
+        slippageBps: new D(this.options.slippageBps),
+        side: r.side,
+        type: r.type,
+        product: r.product,
+        timeInForce: r.timeInForce,
+        quantity: qty,
+        price,
+        triggerPrice: trigger,
+        tag: r.tag,
+        lastPrice: last,
       },
       now,
     );
@@ -171,7 +216,14 @@ export class PaperClient implements PaperBrokerClient {
     return positions
       .filter((p) => p.product === 'CNC' && new D(p.netQuantity).gt(0))
       .map((p) => {
-        const h: Holding = { broker: BROKER, accountId: this.accountId, instrument: p.instrument, quantity: p.netQuantity, averagePrice: p.averagePrice, raw: p.raw };
+        const h: Holding = {
+          broker: BROKER,
+          accountId: this.accountId,
+          instrument: p.instrument,
+          quantity: p.netQuantity,
+          averagePrice: p.averagePrice,
+          raw: p.raw,
+        };
         if (p.lastPrice) h.lastPrice = p.lastPrice;
         return h;
       });
@@ -184,25 +236,41 @@ export class PaperClient implements PaperBrokerClient {
     if (!t) throw new RejectedError(`paper: unknown account ${this.accountId}`, { broker: BROKER });
     const total = t.initialCapital.plus(t.realized).minus(t.charges);
     return {
-      broker: BROKER, accountId: this.accountId, currency: 'INR',
-      total: total.toFixed(2), used: t.used.toFixed(2), available: total.minus(t.used).toFixed(2),
+      broker: BROKER,
+      accountId: this.accountId,
+      currency: 'INR',
+      total: total.toFixed(2),
+      used: t.used.toFixed(2),
+      available: total.minus(t.used).toFixed(2),
       raw: { initialCapital: str(t.initialCapital), realizedPnl: str(t.realized), charges: str(t.charges) },
     };
   }
 
   async profile(): Promise<Profile> {
-    return { broker: BROKER, accountId: this.accountId, name: `Paper account ${this.accountId}`, segments: [...EXCHANGE_SEGMENTS], raw: { paper: true } };
+    return {
+      broker: BROKER,
+      accountId: this.accountId,
+      name: `Paper account ${this.accountId}`,
+      segments: [...EXCHANGE_SEGMENTS],
+      raw: { paper: true },
+    };
   }
 
   async searchInstruments(query: InstrumentQuery): Promise<Instrument[]> {
     const text = query.text.toUpperCase();
     return this.options.instruments
-      .filter((i) => (!query.exchangeSegment || i.exchangeSegment === query.exchangeSegment) && (i.symbol.toUpperCase().includes(text) || i.name?.toUpperCase().includes(text)))
+      .filter(
+        (i) =>
+          (!query.exchangeSegment || i.exchangeSegment === query.exchangeSegment) &&
+          (i.symbol.toUpperCase().includes(text) || i.name?.toUpperCase().includes(text)),
+      )
       .slice(0, query.limit ?? 50);
   }
 
   async getInstrument(ref: InstrumentRef): Promise<Instrument | null> {
-    return this.options.instruments.find((i) => i.symbol === ref.symbol && i.exchangeSegment === ref.exchangeSegment) ?? null;
+    return (
+      this.options.instruments.find((i) => i.symbol === ref.symbol && i.exchangeSegment === ref.exchangeSegment) ?? null
+    );
   }
 
   subscribeOrderUpdates(onUpdate: OrderUpdateHandler, options?: SubscribeOptions): Unsubscribe {
@@ -243,10 +311,14 @@ export class PaperClient implements PaperBrokerClient {
         options?.onError?.(e instanceof Error ? e : new Error(String(e)));
       }
     };
-    const offs = instruments.map((i) => this.engine.priceEvents.subscribe(i.exchangeSegment, i.symbol, (c) => deliver(i, c.price, c.ts)));
+    const offs = instruments.map((i) =>
+      this.engine.priceEvents.subscribe(i.exchangeSegment, i.symbol, (c) => deliver(i, c.price, c.ts)),
+    );
     for (const i of instruments) {
       this.engine.prices.get(i.exchangeSegment, i.symbol).then(
-        (t) => { if (t) deliver(i, str(t.price), t.ts); },
+        (t) => {
+          if (t) deliver(i, str(t.price), t.ts);
+        },
         (e: unknown) => options?.onError?.(e instanceof Error ? e : new Error(String(e))),
       );
     }
@@ -264,10 +336,12 @@ export class PaperClient implements PaperBrokerClient {
 
   async updatePrice(instrumentOrSymbol: InstrumentRef | string, price: string, ts?: number): Promise<Order[]> {
     const p = new D(price);
-    if (!p.isFinite() || p.lte(0)) throw new InvalidOrderError(`paper: price must be > 0 (got ${price})`, { broker: BROKER });
+    if (!p.isFinite() || p.lte(0))
+      throw new InvalidOrderError(`paper: price must be > 0 (got ${price})`, { broker: BROKER });
     const now = this.now();
     const segments = await this.resolveSegments(instrumentOrSymbol);
-    const symbol = typeof instrumentOrSymbol === 'string' ? instrumentOrSymbol.split(':').pop()! : instrumentOrSymbol.symbol;
+    const symbol =
+      typeof instrumentOrSymbol === 'string' ? instrumentOrSymbol.split(':').pop()! : instrumentOrSymbol.symbol;
     const filled: Order[] = [];
     for (const seg of segments) filled.push(...(await this.engine.updatePrice(seg, symbol, p, ts ?? now, now)));
     return filled;
@@ -300,8 +374,10 @@ export class PaperClient implements PaperBrokerClient {
 
   async squareOff(request: SquareOffRequest): Promise<SquareOffResult> {
     const segments =
-      request.segments ?? (request.segment ? [request.segment] : request.exchange ? EXCHANGE_SEGMENTS_BY_EXCHANGE[request.exchange] : null);
-    if (!segments || segments.length === 0) throw new InvalidOrderError('paper: squareOff needs segments or exchange', { broker: BROKER });
+      request.segments ??
+      (request.segment ? [request.segment] : request.exchange ? EXCHANGE_SEGMENTS_BY_EXCHANGE[request.exchange] : null);
+    if (!segments || segments.length === 0)
+      throw new InvalidOrderError('paper: squareOff needs segments or exchange', { broker: BROKER });
     const now = request.now ?? this.now();
     const scope = request.allAccounts ? null : this.accountId;
     const result: SquareOffResult = { orders: [], cancelled: [], skipped: [] };
@@ -319,16 +395,33 @@ export class PaperClient implements PaperBrokerClient {
     for (const pos of await this.engine.openIntradayPositions(scope, segments)) {
       const last = await this.engine.prices.get(pos.exchange_segment, pos.symbol);
       if (!last) {
-        result.skipped.push({ accountId: pos.account_id, symbol: pos.symbol, exchangeSegment: pos.exchange_segment, reason: 'no price known' });
-        this.ctx.logger.warn('paper: square-off skipped a position without a price', { accountId: pos.account_id, symbol: pos.symbol });
+        result.skipped.push({
+          accountId: pos.account_id,
+          symbol: pos.symbol,
+          exchangeSegment: pos.exchange_segment,
+          reason: 'no price known',
+        });
+        this.ctx.logger.warn('paper: square-off skipped a position without a price', {
+          accountId: pos.account_id,
+          symbol: pos.symbol,
+        });
         continue;
       }
       try {
         result.orders.push(await this.closePosition(pos, last.price, now, `sq-${run}-${++n}`));
       } catch (e) {
         // One failed close must not leave every other account open: report it and go on
-        result.skipped.push({ accountId: pos.account_id, symbol: pos.symbol, exchangeSegment: pos.exchange_segment, reason: String(e) });
-        this.ctx.logger.error('paper: square-off close failed', { accountId: pos.account_id, symbol: pos.symbol, error: String(e) });
+        result.skipped.push({
+          accountId: pos.account_id,
+          symbol: pos.symbol,
+          exchangeSegment: pos.exchange_segment,
+          reason: String(e),
+        });
+        this.ctx.logger.error('paper: square-off close failed', {
+          accountId: pos.account_id,
+          symbol: pos.symbol,
+          error: String(e),
+        });
       }
     }
     return result;
@@ -336,14 +429,29 @@ export class PaperClient implements PaperBrokerClient {
 
   private closePosition(pos: PositionRow, last: Dec, now: number, clientOrderId: string): Promise<Order> {
     const net = new D(pos.net_quantity);
-    const known = this.options.instruments.find((i) => i.symbol === pos.symbol && i.exchangeSegment === pos.exchange_segment);
+    const known = this.options.instruments.find(
+      (i) => i.symbol === pos.symbol && i.exchangeSegment === pos.exchange_segment,
+    );
     const order = this.engine.placeOrder(
       {
-        accountId: pos.account_id, clientOrderId, symbol: pos.symbol, exchangeSegment: pos.exchange_segment,
-        securityId: pos.security_id ?? undefined, lotSize: new D(known?.lotSize ?? '1'),
-        tickSize: new D(known?.tickSize ?? this.options.defaultTickSize), isOption: isOption(pos.symbol, known?.instrumentType),
-        slippageBps: new D(this.options.slippageBps), side: net.isPositive() ? 'SELL' : 'BUY', type: 'MARKET', product: 'INTRADAY',
-        timeInForce: 'DAY', quantity: net.abs(), price: null, triggerPrice: null, tag: 'auto square-off', lastPrice: last,
+        accountId: pos.account_id,
+        clientOrderId,
+        symbol: pos.symbol,
+        exchangeSegment: pos.exchange_segment,
+        securityId: pos.security_id ?? undefined,
+        lotSize: new D(known?.lotSize ?? '1'),
+        tickSize: new D(known?.tickSize ?? this.options.defaultTickSize),
+        isOption: isOption(pos.symbol, known?.instrumentType),
+        slippageBps: new D(this.options.slippageBps),
+        side: net.isPositive() ? 'SELL' : 'BUY',
+        type: 'MARKET',
+        product: 'INTRADAY',
+        timeInForce: 'DAY',
+        quantity: net.abs(),
+        price: null,
+        triggerPrice: null,
+        tag: 'auto square-off',
+        lastPrice: last,
       },
       now,
     );

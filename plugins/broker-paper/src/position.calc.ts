@@ -30,7 +30,10 @@ export function applyFill(pos: PositionState, side: Side, quantity: Dec, price: 
 }
 
 /** Mark-to-market P&L of the open quantity: (last - average) x signed quantity. */
-export function unrealizedPnl(pos: Pick<PositionState, 'netQuantity' | 'averagePrice'>, lastPrice: Dec | null): Dec | null {
+export function unrealizedPnl(
+  pos: Pick<PositionState, 'netQuantity' | 'averagePrice'>,
+  lastPrice: Dec | null,
+): Dec | null {
   if (lastPrice === null) return null;
   return lastPrice.minus(pos.averagePrice).mul(pos.netQuantity);
 }

@@ -12,7 +12,10 @@ export class OrderRateLimiter {
     while (this.stamps.length > 0 && now - this.stamps[0] >= 1000) this.stamps.shift();
     if (this.stamps.length >= this.perSecond) {
       const retryAfterMs = Math.max(0, 1000 - (now - this.stamps[0]));
-      throw new RateLimitError(`paper: more than ${this.perSecond} orders per second`, { broker: 'paper', retryAfterMs });
+      throw new RateLimitError(`paper: more than ${this.perSecond} orders per second`, {
+        broker: 'paper',
+        retryAfterMs,
+      });
     }
     this.stamps.push(now);
   }

@@ -7,7 +7,14 @@ import type { PaperBrokerClient } from '../src';
 import { createTestDb, type TestDb } from './support/test-db';
 import { newAccountId, paperFactory } from './support/paper-setup';
 
-const instrument: Instrument = { symbol: 'SBIN', exchangeSegment: 'NSE_EQ', securityId: '3045', lotSize: '1', tickSize: '0.05', instrumentType: 'EQUITY' };
+const instrument: Instrument = {
+  symbol: 'SBIN',
+  exchangeSegment: 'NSE_EQ',
+  securityId: '3045',
+  lotSize: '1',
+  tickSize: '0.05',
+  instrumentType: 'EQUITY',
+};
 let db: TestDb;
 let factory: ReturnType<typeof paperFactory>;
 let market: PaperBrokerClient;
@@ -21,7 +28,9 @@ beforeAll(async () => {
 });
 
 async function tracked(accountId?: string, ordersPerSecond?: number): Promise<PaperBrokerClient> {
-  const f = ordersPerSecond ? paperFactory({ databaseUrl: db.url, instruments: [instrument], ordersPerSecond }) : factory;
+  const f = ordersPerSecond
+    ? paperFactory({ databaseUrl: db.url, instruments: [instrument], ordersPerSecond })
+    : factory;
   const c = await f.client(accountId ?? newAccountId('conf'));
   clients.add(c);
   return c;
@@ -45,8 +54,13 @@ runBrokerConformance({
       try {
         for (let i = 0; i < 3; i++) {
           await throttled.placeOrder({
-            clientOrderId: `rl-${Date.now().toString(36)}-${i}`, instrument, side: 'BUY', type: 'LIMIT', product: 'INTRADAY',
-            quantity: '1', price: '1',
+            clientOrderId: `rl-${Date.now().toString(36)}-${i}`,
+            instrument,
+            side: 'BUY',
+            type: 'LIMIT',
+            product: 'INTRADAY',
+            quantity: '1',
+            price: '1',
           });
         }
       } finally {

@@ -32,14 +32,27 @@ describe('segment sessions', () => {
   });
 
   it('nothing trades on a weekend; Saturday evening opens next on Monday', () => {
-    expect(marketState('NSE_EQ', at('2026-11-28', '10:00'))).toMatchObject({ open: false, reason: 'weekend', nextOpen: at('2026-11-30', '09:15') });
-    expect(marketState('MCX_COMM', at('2026-11-29', '20:00'))).toMatchObject({ open: false, reason: 'weekend', nextOpen: at('2026-11-30', '09:00') });
+    expect(marketState('NSE_EQ', at('2026-11-28', '10:00'))).toMatchObject({
+      open: false,
+      reason: 'weekend',
+      nextOpen: at('2026-11-30', '09:15'),
+    });
+    expect(marketState('MCX_COMM', at('2026-11-29', '20:00'))).toMatchObject({
+      open: false,
+      reason: 'weekend',
+      nextOpen: at('2026-11-30', '09:00'),
+    });
   });
 });
 
 describe('holidays', () => {
   it('close NSE and BSE all day, and the next open skips them (Christmas on a Friday: Monday)', () => {
-    expect(marketState('NSE_EQ', at('2026-12-25', '11:00'))).toMatchObject({ open: false, reason: 'holiday', holiday: 'Christmas', nextOpen: at('2026-12-28', '09:15') });
+    expect(marketState('NSE_EQ', at('2026-12-25', '11:00'))).toMatchObject({
+      open: false,
+      reason: 'holiday',
+      holiday: 'Christmas',
+      nextOpen: at('2026-12-28', '09:15'),
+    });
     expect(nextOpenAfter('BSE_EQ', at('2026-12-24', '16:00'))).toBe(at('2026-12-28', '09:15'));
     // Good Friday, then the weekend
     expect(nextOpenAfter('NSE_FNO', at('2026-04-02', '15:45'))).toBe(at('2026-04-06', '09:15'));
@@ -47,7 +60,12 @@ describe('holidays', () => {
 
   it('leave MCX its evening session on most exchange holidays, and close it on the national ones', () => {
     expect(sessionOn('MCX_COMM', '2026-03-03')).toEqual({ date: '2026-03-03', open: '17:00', close: '23:55' });
-    expect(marketState('MCX_COMM', at('2026-03-03', '10:00'))).toMatchObject({ open: false, reason: 'before_open', holiday: 'Holi', nextOpen: at('2026-03-03', '17:00') });
+    expect(marketState('MCX_COMM', at('2026-03-03', '10:00'))).toMatchObject({
+      open: false,
+      reason: 'before_open',
+      holiday: 'Holi',
+      nextOpen: at('2026-03-03', '17:00'),
+    });
     expect(sessionOn('MCX_COMM', '2026-01-26')).toBeNull();
   });
 

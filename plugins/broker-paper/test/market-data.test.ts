@@ -38,7 +38,15 @@ describe('paper quotes', () => {
     expect(ticks[0]).toMatchObject({ broker: 'paper', instrument: SBIN, lastPrice: '800' });
     await b.updatePrice(SBIN, '801.5');
     // An alert's price is market data too
-    await b.placeOrder({ clientOrderId: `q-${Date.now().toString(36)}`, instrument: SBIN, side: 'BUY', type: 'MARKET', product: 'INTRADAY', quantity: '1', referencePrice: '802' });
+    await b.placeOrder({
+      clientOrderId: `q-${Date.now().toString(36)}`,
+      instrument: SBIN,
+      side: 'BUY',
+      type: 'MARKET',
+      product: 'INTRADAY',
+      quantity: '1',
+      referencePrice: '802',
+    });
     await until(() => ticks.length === 3);
     expect(ticks.map((t) => t.lastPrice)).toEqual(['800', '801.5', '802']);
     stop();

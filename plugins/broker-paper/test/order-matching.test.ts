@@ -10,10 +10,21 @@ let factory: ReturnType<typeof paperFactory>;
 let flat: ReturnType<typeof paperFactory>;
 const opened: PaperBrokerClient[] = [];
 const eq = (symbol: string) => ({ symbol, exchangeSegment: 'NSE_EQ' as const, lotSize: '1', tickSize: '0.05' });
-const nifty = { symbol: 'NIFTY-Dec2026-FUT', exchangeSegment: 'NSE_FNO' as const, lotSize: '75', tickSize: '0.1', instrumentType: 'FUTURE' as const };
+const nifty = {
+  symbol: 'NIFTY-Dec2026-FUT',
+  exchangeSegment: 'NSE_FNO' as const,
+  lotSize: '75',
+  tickSize: '0.1',
+  instrumentType: 'FUTURE' as const,
+};
 let n = 0;
 const req = (over: Partial<OrderRequest> & Pick<OrderRequest, 'instrument'>): OrderRequest => ({
-  clientOrderId: `m-${++n}`, side: 'BUY', type: 'MARKET', product: 'INTRADAY', quantity: '1', ...over,
+  clientOrderId: `m-${++n}`,
+  side: 'BUY',
+  type: 'MARKET',
+  product: 'INTRADAY',
+  quantity: '1',
+  ...over,
 });
 
 async function client(f = factory, extra = {}): Promise<PaperBrokerClient> {
@@ -41,8 +52,12 @@ describe('MARKET fills', () => {
 
   it('moves 10 bps against the seller and rounds down to the tick: 100 -> 99.90, 101.03 -> 100.90', async () => {
     const c = await client();
-    expect((await c.placeOrder(req({ instrument: eq('S2'), side: 'SELL', referencePrice: '100' }))).averagePrice).toBe('99.9');
-    expect((await c.placeOrder(req({ instrument: eq('S2'), side: 'SELL', referencePrice: '101.03' }))).averagePrice).toBe('100.9');
+    expect((await c.placeOrder(req({ instrument: eq('S2'), side: 'SELL', referencePrice: '100' }))).averagePrice).toBe(
+      '99.9',
+    );
+    expect(
+      (await c.placeOrder(req({ instrument: eq('S2'), side: 'SELL', referencePrice: '101.03' }))).averagePrice,
+    ).toBe('100.9');
   });
 
   it('without a reference price uses the last known price from updatePrice', async () => {
@@ -78,19 +93,25 @@ describe('LIMIT orders', () => {
     expect(filled.map((x) => [x.clientOrderId, x.status, x.averagePrice])).toEqual([[o.clientOrderId, 'filled', '95']]);
   });
 
-  it('are crossed by another order\'s reference price, also on another account', async () => {
+  it("are crossed by another order's reference price, also on another account", async () => {
     const resting = await client(flat);
     const other = await client(flat);
     await resting.updatePrice(eq('L2'), '100');
     const o = await resting.placeOrder(req({ instrument: eq('L2'), side: 'SELL', type: 'LIMIT', price: '104' }));
     await other.placeOrder(req({ instrument: eq('L2'), referencePrice: '104.2' }));
-    expect(await resting.getOrder({ clientOrderId: o.clientOrderId })).toMatchObject({ status: 'filled', averagePrice: '104' });
+    expect(await resting.getOrder({ clientOrderId: o.clientOrderId })).toMatchObject({
+      status: 'filled',
+      averagePrice: '104',
+    });
   });
 
   it('fill at the market (capped by the limit) when marketable on entry', async () => {
     const c = await client(flat);
     await c.updatePrice(eq('L3'), '100');
-    expect(await c.placeOrder(req({ instrument: eq('L3'), type: 'LIMIT', price: '105' }))).toMatchObject({ status: 'filled', averagePrice: '100' });
+    expect(await c.placeOrder(req({ instrument: eq('L3'), type: 'LIMIT', price: '105' }))).toMatchObject({
+      status: 'filled',
+      averagePrice: '100',
+    });
   });
 
   it('round the price to the tick: 100.03 -> 100.05, 100.02 -> 100', async () => {
@@ -103,7 +124,9 @@ describe('LIMIT orders', () => {
   it('IOC that is not marketable is cancelled at once', async () => {
     const c = await client(flat);
     await c.updatePrice(eq('L5'), '100');
-    expect(await c.placeOrder(req({ instrument: eq('L5'), type: 'LIMIT', price: '90', timeInForce: 'IOC' }))).toMatchObject({ status: 'cancelled' });
+    expect(
+      await c.placeOrder(req({ instrument: eq('L5'), type: 'LIMIT', price: '90', timeInForce: 'IOC' })),
+    ).toMatchObject({ status: 'cancelled' });
   });
 
   it('ignore an older price that arrives late', async () => {
@@ -125,7 +148,10 @@ describe('stop orders', () => {
     await c.updatePrice(eq('T1'), '95.05');
     expect((await c.getOrder({ clientOrderId: o.clientOrderId })).status).toBe('open');
     await c.updatePrice(eq('T1'), '95');
-    expect(await c.getOrder({ clientOrderId: o.clientOrderId })).toMatchObject({ status: 'filled', averagePrice: '95' });
+    expect(await c.getOrder({ clientOrderId: o.clientOrderId })).toMatchObject({
+      status: 'filled',
+      averagePrice: '95',
+    });
   });
 
   it('SL buy triggers at 105 and fills at the market capped by its limit 106', async () => {
@@ -133,7 +159,10 @@ describe('stop orders', () => {
     await c.updatePrice(eq('T2'), '100');
     const o = await c.placeOrder(req({ instrument: eq('T2'), type: 'SL', triggerPrice: '105', price: '106' }));
     await c.updatePrice(eq('T2'), '105.5');
-    expect(await c.getOrder({ clientOrderId: o.clientOrderId })).toMatchObject({ status: 'filled', averagePrice: '105.5' });
+    expect(await c.getOrder({ clientOrderId: o.clientOrderId })).toMatchObject({
+      status: 'filled',
+      averagePrice: '105.5',
+    });
   });
 
   it('SL buy that gaps past its limit stays open (triggered) until the price comes back to the limit', async () => {
@@ -144,13 +173,18 @@ describe('stop orders', () => {
     const mid = await c.getOrder({ clientOrderId: o.clientOrderId });
     expect([mid.status, (mid.raw as { triggered: boolean }).triggered]).toEqual(['open', true]);
     await c.updatePrice(eq('T3'), '105.1');
-    expect(await c.getOrder({ clientOrderId: o.clientOrderId })).toMatchObject({ status: 'filled', averagePrice: '105.2' });
+    expect(await c.getOrder({ clientOrderId: o.clientOrderId })).toMatchObject({
+      status: 'filled',
+      averagePrice: '105.2',
+    });
   });
 
   it('a stop whose trigger the market already passed is refused', async () => {
     const c = await client(flat);
     await c.updatePrice(eq('T4'), '100');
-    await expect(c.placeOrder(req({ instrument: eq('T4'), side: 'SELL', type: 'SL-M', triggerPrice: '101' }))).rejects.toThrow(/already crossed/);
+    await expect(
+      c.placeOrder(req({ instrument: eq('T4'), side: 'SELL', type: 'SL-M', triggerPrice: '101' })),
+    ).rejects.toThrow(/already crossed/);
   });
 });
 
@@ -164,7 +198,9 @@ describe('derivative lots', () => {
 
   it('fills two lots (150) on a 0.1 tick: 24000 + 10 bps = 24024', async () => {
     const c = await client();
-    const o = await c.placeOrder(req({ instrument: nifty, product: 'MARGIN', quantity: '150', referencePrice: '24000' }));
+    const o = await c.placeOrder(
+      req({ instrument: nifty, product: 'MARGIN', quantity: '150', referencePrice: '24000' }),
+    );
     expect(o).toMatchObject({ status: 'filled', filledQuantity: '150', averagePrice: '24024' });
   });
 });

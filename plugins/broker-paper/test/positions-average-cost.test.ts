@@ -11,7 +11,15 @@ let client: PaperBrokerClient;
 const inst = { symbol: 'INFY', exchangeSegment: 'NSE_EQ' as const, lotSize: '1', tickSize: '0.05' };
 let n = 0;
 const trade = (side: 'BUY' | 'SELL', quantity: string, price: string) =>
-  client.placeOrder({ clientOrderId: `pos-${++n}`, instrument: inst, side, type: 'MARKET', product: 'INTRADAY', quantity, referencePrice: price });
+  client.placeOrder({
+    clientOrderId: `pos-${++n}`,
+    instrument: inst,
+    side,
+    type: 'MARKET',
+    product: 'INTRADAY',
+    quantity,
+    referencePrice: price,
+  });
 const position = async () => (await client.positions()).find((p) => p.instrument.symbol === 'INFY')!;
 
 beforeAll(async () => {
@@ -27,7 +35,13 @@ describe('average-cost position accounting', () => {
   it('buy 10 @ 100 then 10 @ 110 averages to 105', async () => {
     await trade('BUY', '10', '100');
     await trade('BUY', '10', '110');
-    expect(await position()).toMatchObject({ netQuantity: '20', averagePrice: '105', realizedPnl: '0.00', lastPrice: '110', unrealizedPnl: '100.00' });
+    expect(await position()).toMatchObject({
+      netQuantity: '20',
+      averagePrice: '105',
+      realizedPnl: '0.00',
+      lastPrice: '110',
+      unrealizedPnl: '100.00',
+    });
   });
 
   it('partial close: sell 5 @ 120 realizes 5 x (120 - 105) = 75 and keeps the average', async () => {
@@ -37,12 +51,22 @@ describe('average-cost position accounting', () => {
 
   it('flip long -> short: sell 25 @ 100 closes 15 (realizes -75) and opens 10 short at 100', async () => {
     await trade('SELL', '25', '100');
-    expect(await position()).toMatchObject({ netQuantity: '-10', averagePrice: '100', realizedPnl: '0.00', unrealizedPnl: '0.00' });
+    expect(await position()).toMatchObject({
+      netQuantity: '-10',
+      averagePrice: '100',
+      realizedPnl: '0.00',
+      unrealizedPnl: '0.00',
+    });
   });
 
   it('short cover: buy 4 @ 90 realizes 4 x (100 - 90) = 40; the open short gains (90 - 100) x -6 = 60', async () => {
     await trade('BUY', '4', '90');
-    expect(await position()).toMatchObject({ netQuantity: '-6', averagePrice: '100', realizedPnl: '40.00', unrealizedPnl: '60.00' });
+    expect(await position()).toMatchObject({
+      netQuantity: '-6',
+      averagePrice: '100',
+      realizedPnl: '40.00',
+      unrealizedPnl: '60.00',
+    });
   });
 
   it('flip short -> long: buy 10 @ 95 closes 6 (realizes +30) and opens 4 long at 95', async () => {

@@ -19,23 +19,47 @@ afterAll(async () => {
 
 describe('NSE_EQ intraday round trip', () => {
   it('buy 10 @ 100, sell 10 @ 105: gross 50.00, charges 0.42 + 0.67, net 48.91', async () => {
-    const buy = await client.placeOrder({ clientOrderId: 'rt-buy', instrument: inst, side: 'BUY', type: 'MARKET', product: 'INTRADAY', quantity: '10', referencePrice: '100' });
-    const sell = await client.placeOrder({ clientOrderId: 'rt-sell', instrument: inst, side: 'SELL', type: 'MARKET', product: 'INTRADAY', quantity: '10', referencePrice: '105' });
+    const buy = await client.placeOrder({
+      clientOrderId: 'rt-buy',
+      instrument: inst,
+      side: 'BUY',
+      type: 'MARKET',
+      product: 'INTRADAY',
+      quantity: '10',
+      referencePrice: '100',
+    });
+    const sell = await client.placeOrder({
+      clientOrderId: 'rt-sell',
+      instrument: inst,
+      side: 'SELL',
+      type: 'MARKET',
+      product: 'INTRADAY',
+      quantity: '10',
+      referencePrice: '105',
+    });
     expect([buy.status, buy.averagePrice, sell.status, sell.averagePrice]).toEqual(['filled', '100', 'filled', '105']);
 
     const fills = await client.listFills();
     const byOrder = Object.fromEntries(fills.map((f) => [f.clientOrderId, f.fee]));
     expect(byOrder['rt-buy']).toEqual({
-      currency: 'INR', total: '0.42',
+      currency: 'INR',
+      total: '0.42',
       breakdown: { brokerage: '0.30', stt: '0.00', exchange: '0.03', sebi: '0.00', stampDuty: '0.03', gst: '0.06' },
     });
     expect(byOrder['rt-sell']).toEqual({
-      currency: 'INR', total: '0.67',
+      currency: 'INR',
+      total: '0.67',
       breakdown: { brokerage: '0.32', stt: '0.26', exchange: '0.03', sebi: '0.00', stampDuty: '0.00', gst: '0.06' },
     });
 
     const [pos] = await client.positions();
-    expect(pos).toMatchObject({ netQuantity: '0', averagePrice: '0', realizedPnl: '50.00', charges: '1.09', unrealizedPnl: '0.00' });
+    expect(pos).toMatchObject({
+      netQuantity: '0',
+      averagePrice: '0',
+      realizedPnl: '50.00',
+      charges: '1.09',
+      unrealizedPnl: '0.00',
+    });
     expect((pos.raw as { netRealizedPnl: string }).netRealizedPnl).toBe('48.91');
 
     const funds = await client.funds();

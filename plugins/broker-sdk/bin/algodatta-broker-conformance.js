@@ -26,7 +26,9 @@ function harnessOf() {
 const harness = harnessOf();
 if (!fs.existsSync(harness)) {
   console.error(`algodatta-broker-conformance: no harness at ${harness}`);
-  console.error('Export a BrokerConformanceHarness from it (see the SDK README, "Conformance"), or name it with --harness <file>.');
+  console.error(
+    'Export a BrokerConformanceHarness from it (see the SDK README, "Conformance"), or name it with --harness <file>.',
+  );
   process.exit(2);
 }
 

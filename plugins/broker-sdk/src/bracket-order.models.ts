@@ -3,14 +3,31 @@
 
 import { z } from 'zod';
 import { orderStatusSchema, productSchema, sideSchema } from './enums';
-import { clientOrderIdSchema, epochMs, instrumentRefSchema, nonNegativeDecimal, orderInstrumentSchema, positiveDecimal } from './models';
+import {
+  clientOrderIdSchema,
+  epochMs,
+  instrumentRefSchema,
+  nonNegativeDecimal,
+  orderInstrumentSchema,
+  positiveDecimal,
+} from './models';
 
 export const BRACKET_LEGS = ['entry', 'target', 'stopLoss'] as const;
 export type BracketLegName = (typeof BRACKET_LEGS)[number];
 
 // pending_submit/open/partially_filled: the entry is working; active: entry filled, exits working;
 // triggered: an exit leg triggered and is executing; closed: an exit filled (the bracket is done)
-export const BRACKET_STATUSES = ['pending_submit', 'open', 'partially_filled', 'active', 'triggered', 'closed', 'cancelled', 'rejected', 'expired'] as const;
+export const BRACKET_STATUSES = [
+  'pending_submit',
+  'open',
+  'partially_filled',
+  'active',
+  'triggered',
+  'closed',
+  'cancelled',
+  'rejected',
+  'expired',
+] as const;
 export type BracketStatus = (typeof BRACKET_STATUSES)[number];
 
 export const bracketOrderRequestSchema = z.object({

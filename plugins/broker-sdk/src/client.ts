@@ -223,10 +223,15 @@ export type Capability = keyof typeof CAPABILITY_METHODS;
 /** Whether the manifest declares a capability, e.g. `hasCapability(manifest.has, 'session.renew')`. */
 export function hasCapability(has: BrokerHas, capability: Capability): boolean {
   switch (capability) {
-    case 'session.expiry': return has.session.expiry;
-    case 'session.renew': return has.session.renew;
-    case 'session.login': return has.session.login;
-    case 'marketData': return has.marketData !== false;
-    default: return has[capability];
+    case 'session.expiry':
+      return has.session.expiry;
+    case 'session.renew':
+      return has.session.renew;
+    case 'session.login':
+      return has.session.login;
+    case 'marketData':
+      return has.marketData !== false;
+    default:
+      return has[capability];
   }
 }

@@ -159,7 +159,10 @@ export class PluginLoadError extends Error {
   readonly problems: string[];
 
   constructor(plugin: string, problems: string[], cause?: unknown) {
-    super(`Broker plugin "${plugin}" cannot be loaded: ${problems.join('; ')}`, cause === undefined ? undefined : { cause });
+    super(
+      `Broker plugin "${plugin}" cannot be loaded: ${problems.join('; ')}`,
+      cause === undefined ? undefined : { cause },
+    );
     this.name = 'PluginLoadError';
     this.plugin = plugin;
     this.problems = problems;

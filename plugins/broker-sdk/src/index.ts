@@ -26,5 +26,11 @@ export { istDate, istInstant } from './calendar/ist-time';
 export { EXCHANGE_HOLIDAYS } from './calendar/exchange-holidays';
 export type { ExchangeHoliday } from './calendar/exchange-holidays';
 export {
-  INDIAN_MARKET_CALENDAR, INDIAN_SESSION_END, INDIAN_SQUARE_OFF_TIMES, SEGMENT_SESSIONS, marketState, nextOpenAfter, sessionOn,
+  INDIAN_MARKET_CALENDAR,
+  INDIAN_SESSION_END,
+  INDIAN_SQUARE_OFF_TIMES,
+  SEGMENT_SESSIONS,
+  marketState,
+  nextOpenAfter,
+  sessionOn,
 } from './calendar/indian-market-calendar';

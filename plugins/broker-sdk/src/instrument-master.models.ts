@@ -17,7 +17,10 @@ export const masterInstrumentSchema = instrumentSchema.extend({
   underlying: z.string().max(96).optional(),
   // Equity series (EQ, BE ...)
   series: z.string().max(8).optional(),
-  strikePrice: z.string().regex(/^\d+(\.\d+)?$/).optional(),
+  strikePrice: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .optional(),
   optionType: z.enum(['CE', 'PE']).optional(),
   // The instant the contract stops trading (epoch ms); `expiry` is its IST date
   expiresAt: epochMs.optional(),
@@ -92,8 +95,13 @@ export function findInstruments(rows: readonly MasterInstrument[], keys: Instrum
   const symbols = upper(keys.tradingSymbols);
   const underlyings = upper(keys.underlyings);
   const ids = new Set(keys.securityIds ?? []);
-  return rows.filter((r) => (!keys.exchangeSegment || r.exchangeSegment === keys.exchangeSegment)
-    && (symbols.has(r.symbol.toUpperCase()) || (r.underlying !== undefined && underlyings.has(r.underlying.toUpperCase())) || ids.has(r.securityId)));
+  return rows.filter(
+    (r) =>
+      (!keys.exchangeSegment || r.exchangeSegment === keys.exchangeSegment) &&
+      (symbols.has(r.symbol.toUpperCase()) ||
+        (r.underlying !== undefined && underlyings.has(r.underlying.toUpperCase())) ||
+        ids.has(r.securityId)),
+  );
 }
 
 /**

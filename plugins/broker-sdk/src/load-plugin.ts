@@ -28,9 +28,12 @@ export type LoadedBrokerPlugin<Options = unknown> = {
 // The plugin-level hooks a manifest promises, and the problems when one is missing
 function missingHooks(manifest: BrokerManifest, def: Partial<BrokerPluginDefinition<unknown>>): string[] {
   const missing: string[] = [];
-  if (acceptsWebhooks(manifest.has) && typeof def.parseWebhook !== 'function') missing.push('has.webhooks is declared but parseWebhook(request, options) is not a function');
-  if (manifest.has.instrumentMaster && typeof def.instruments !== 'function') missing.push('has.instrumentMaster is declared but instruments(options) is not a function');
-  if (manifest.has.marketHours && typeof def.marketHours !== 'function') missing.push('has.marketHours is declared but marketHours(options) is not a function');
+  if (acceptsWebhooks(manifest.has) && typeof def.parseWebhook !== 'function')
+    missing.push('has.webhooks is declared but parseWebhook(request, options) is not a function');
+  if (manifest.has.instrumentMaster && typeof def.instruments !== 'function')
+    missing.push('has.instrumentMaster is declared but instruments(options) is not a function');
+  if (manifest.has.marketHours && typeof def.marketHours !== 'function')
+    missing.push('has.marketHours is declared but marketHours(options) is not a function');
   return missing;
 }
 
@@ -53,7 +56,9 @@ function buildHook<T>(name: string, what: string, build: () => T, check: (value:
  */
 export function pluginDefinitionOf(moduleExports: unknown): Partial<BrokerPluginDefinition<unknown>> | null {
   const def = pickDefinition(moduleExports);
-  return typeof def === 'object' && def !== null && 'manifest' in def ? (def as Partial<BrokerPluginDefinition<unknown>>) : null;
+  return typeof def === 'object' && def !== null && 'manifest' in def
+    ? (def as Partial<BrokerPluginDefinition<unknown>>)
+    : null;
 }
 
 function pickDefinition(moduleExports: unknown): unknown {
@@ -79,14 +84,18 @@ export function missingClientMethods(manifest: BrokerManifest, client: object): 
   const missing: string[] = [];
   for (const [flag, methods] of Object.entries(HAS_METHODS)) {
     if (!manifest.has[flag as keyof typeof HAS_METHODS]) continue;
-    for (const m of methods) if (typeof c[m] !== 'function') missing.push(`has.${flag} is true but client.${m} is not a function`);
+    for (const m of methods)
+      if (typeof c[m] !== 'function') missing.push(`has.${flag} is true but client.${m} is not a function`);
   }
   for (const [cap, methods] of Object.entries(CAPABILITY_METHODS)) {
     if (!hasCapability(manifest.has, cap as Capability)) continue;
-    for (const m of methods) if (typeof c[m] !== 'function') missing.push(`has.${cap} is declared but client.${m} is not a function`);
+    for (const m of methods)
+      if (typeof c[m] !== 'function') missing.push(`has.${cap} is declared but client.${m} is not a function`);
   }
   if (manifest.has.orderUpdates !== false && typeof c.subscribeOrderUpdates !== 'function') {
-    missing.push(`has.orderUpdates is '${manifest.has.orderUpdates}' but client.subscribeOrderUpdates is not a function`);
+    missing.push(
+      `has.orderUpdates is '${manifest.has.orderUpdates}' but client.subscribeOrderUpdates is not a function`,
+    );
   }
   if (typeof c.close !== 'function') missing.push('client.close is not a function');
   return missing;
@@ -110,7 +119,9 @@ export function loadBrokerPlugin<Options = unknown>(
   const def = pickDefinition(moduleExports);
   const name = guessName(def, source);
   if (typeof def !== 'object' || def === null || !('manifest' in def)) {
-    throw new PluginLoadError(name, ['module does not export defineBroker({ manifest, optionsSchema, create }) as default or `plugin`']);
+    throw new PluginLoadError(name, [
+      'module does not export defineBroker({ manifest, optionsSchema, create }) as default or `plugin`',
+    ]);
   }
   const d = def as Partial<BrokerPluginDefinition<Options>>;
   const validation = validateManifest(d.manifest);
@@ -134,12 +145,26 @@ export function loadBrokerPlugin<Options = unknown>(
   if (hookProblems.length > 0) throw new PluginLoadError(name, hookProblems);
   const webhookParser = acceptsWebhooks(manifest.has) ? d.parseWebhook!.bind(d) : null;
   const instruments = manifest.has.instrumentMaster
-    ? buildHook(manifest.name, 'instruments(options)', () => d.instruments!(options), (m) =>
-      (typeof m?.download !== 'function' || typeof m?.resolve !== 'function' || typeof m?.refreshCron !== 'string' ? 'must return { source, refreshCron, download, resolve }' : null))
+    ? buildHook(
+        manifest.name,
+        'instruments(options)',
+        () => d.instruments!(options),
+        (m) =>
+          typeof m?.download !== 'function' || typeof m?.resolve !== 'function' || typeof m?.refreshCron !== 'string'
+            ? 'must return { source, refreshCron, download, resolve }'
+            : null,
+      )
     : null;
   const marketHours = manifest.has.marketHours
-    ? buildHook(manifest.name, 'marketHours(options)', () => d.marketHours!(options), (h) =>
-      (typeof h?.enforce !== 'boolean' || typeof h?.calendar?.marketState !== 'function' ? 'must return { enforce, calendar }' : null))
+    ? buildHook(
+        manifest.name,
+        'marketHours(options)',
+        () => d.marketHours!(options),
+        (h) =>
+          typeof h?.enforce !== 'boolean' || typeof h?.calendar?.marketState !== 'function'
+            ? 'must return { enforce, calendar }'
+            : null,
+      )
     : null;
 
   return {
@@ -151,7 +176,9 @@ export function loadBrokerPlugin<Options = unknown>(
     async createClient(ctx: BrokerContext): Promise<BrokerClient> {
       const missingCreds = manifest.requiredCredentials.filter((k) => !ctx.credentials?.[k]);
       if (missingCreds.length > 0) {
-        throw new AuthError(`${manifest.name}: credentials missing: ${missingCreds.join(', ')}`, { broker: manifest.name });
+        throw new AuthError(`${manifest.name}: credentials missing: ${missingCreds.join(', ')}`, {
+          broker: manifest.name,
+        });
       }
       const client = await create(ctx, options);
       if (typeof client !== 'object' || client === null) {
@@ -159,7 +186,9 @@ export function loadBrokerPlugin<Options = unknown>(
       }
       const missing = missingClientMethods(manifest, client);
       if (missing.length > 0) {
-        await client.close?.().catch((e: unknown) => ctx.logger.warn('close after failed load check failed', { error: String(e) }));
+        await client
+          .close?.()
+          .catch((e: unknown) => ctx.logger.warn('close after failed load check failed', { error: String(e) }));
         throw new PluginLoadError(manifest.name, missing);
       }
       return client;

@@ -97,15 +97,16 @@ export type BrokerManifestInput = z.input<typeof brokerManifestSchema>;
 /** Manifest after validation. */
 export type BrokerManifest = z.output<typeof brokerManifestSchema>;
 
-export type ManifestValidation =
-  | { ok: true; manifest: BrokerManifest }
-  | { ok: false; problems: string[] };
+export type ManifestValidation = { ok: true; manifest: BrokerManifest } | { ok: false; problems: string[] };
 
 /** Validates a manifest's shape and contract version; never throws. */
 export function validateManifest(input: unknown): ManifestValidation {
   const parsed = brokerManifestSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => `manifest.${i.path.join('.') || '(root)'}: ${i.message}`) };
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `manifest.${i.path.join('.') || '(root)'}: ${i.message}`),
+    };
   }
   if (!SUPPORTED_CONTRACT_VERSIONS.includes(parsed.data.contractVersion)) {
     return {
@@ -119,7 +120,10 @@ export function validateManifest(input: unknown): ManifestValidation {
 }
 
 /** Whether an SL-M order may be sent for this segment (else: SL with a limit price, see features.stopMarketSegments). */
-export function acceptsStopMarket(features: Pick<BrokerFeatures, 'orderTypes' | 'stopMarketSegments'>, segment: ExchangeSegment): boolean {
+export function acceptsStopMarket(
+  features: Pick<BrokerFeatures, 'orderTypes' | 'stopMarketSegments'>,
+  segment: ExchangeSegment,
+): boolean {
   if (!features.orderTypes.includes('SL-M')) return false;
   return features.stopMarketSegments === undefined || features.stopMarketSegments.includes(segment);
 }

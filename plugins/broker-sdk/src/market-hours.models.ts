@@ -11,7 +11,13 @@ export type SessionDay = { date: string; open: string; close: string };
 /** Whether a segment trades at an instant, and if not, why and when it opens next (epoch ms). */
 export type MarketState =
   | { open: true; segment: ExchangeSegment; closesAt: number }
-  | { open: false; segment: ExchangeSegment; reason: 'weekend' | 'holiday' | 'before_open' | 'after_close'; holiday?: string; nextOpen: number };
+  | {
+      open: false;
+      segment: ExchangeSegment;
+      reason: 'weekend' | 'holiday' | 'before_open' | 'after_close';
+      holiday?: string;
+      nextOpen: number;
+    };
 
 /** Segments squared off together at an IST wall-clock time (HH:mm), Monday to Friday. */
 export type SquareOffSchedule = {

@@ -40,7 +40,10 @@ export type InstrumentRef = z.infer<typeof instrumentRefSchema>;
 export const instrumentSchema = instrumentRefSchema.extend({
   lotSize: positiveDecimal,
   tickSize: positiveDecimal,
-  expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  expiry: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   instrumentType: instrumentTypeSchema.optional(),
   name: z.string().optional(),
   // Exchange freeze limit: one order may carry at most this many units (split larger ones, see has.sliceOrders)
@@ -53,13 +56,18 @@ export type Instrument = z.infer<typeof instrumentSchema>;
 export const orderInstrumentSchema = instrumentRefSchema.extend({
   lotSize: positiveDecimal.optional(),
   tickSize: positiveDecimal.optional(),
-  expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  expiry: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   instrumentType: instrumentTypeSchema.optional(),
 });
 export type OrderInstrument = z.infer<typeof orderInstrumentSchema>;
 
 /** clientOrderId is OURS: created before the call, the idempotency and reconciliation key (max 30 chars, [A-Za-z0-9_-]). */
-export const clientOrderIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,30}$/, 'clientOrderId: 1-30 chars of [A-Za-z0-9_-]');
+export const clientOrderIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,30}$/, 'clientOrderId: 1-30 chars of [A-Za-z0-9_-]');
 
 export const orderRefSchema = z.object({
   clientOrderId: clientOrderIdSchema,
@@ -130,10 +138,18 @@ export const orderSchema = z
       ctx.addIssue({ code: 'custom', path: ['filledQuantity'], message: 'filledQuantity exceeds quantity' });
     }
     if (o.status === 'filled' && !new Decimal(o.filledQuantity).eq(o.quantity)) {
-      ctx.addIssue({ code: 'custom', path: ['filledQuantity'], message: 'a filled order has filledQuantity == quantity' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filledQuantity'],
+        message: 'a filled order has filledQuantity == quantity',
+      });
     }
     if (new Decimal(o.filledQuantity).gt(0) && o.averagePrice === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['averagePrice'], message: 'averagePrice is required once anything filled' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['averagePrice'],
+        message: 'averagePrice is required once anything filled',
+      });
     }
     if (o.updatedAt < o.createdAt) {
       ctx.addIssue({ code: 'custom', path: ['updatedAt'], message: 'updatedAt before createdAt' });

@@ -32,9 +32,20 @@ export type OptionSetting = {
   aliases: string[];
 };
 
-type JsonSchema = { type?: string | string[]; default?: unknown; description?: string; anyOf?: JsonSchema[]; enum?: unknown[]; properties?: Record<string, JsonSchema> };
+type JsonSchema = {
+  type?: string | string[];
+  default?: unknown;
+  description?: string;
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  properties?: Record<string, JsonSchema>;
+};
 
-const screaming = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+const screaming = (key: string) =>
+  key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toUpperCase();
 
 /** BROKER_<NAME>_<OPTION>: `optionEnvName('dhan', 'baseUrl')` is BROKER_DHAN_BASE_URL. */
 export function optionEnvName(plugin: string, key: string): string {
@@ -53,7 +64,11 @@ function asEnv(value: unknown): string | undefined {
 }
 
 /** Every top-level option of a plugin's schema, with its environment variable (host options left out). */
-export function describeOptions(plugin: string, optionsSchema: z.ZodType, aliases: Readonly<Record<string, string>> = {}): OptionSetting[] {
+export function describeOptions(
+  plugin: string,
+  optionsSchema: z.ZodType,
+  aliases: Readonly<Record<string, string>> = {},
+): OptionSetting[] {
   const json = z.toJSONSchema(optionsSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return Object.entries(json.properties ?? {})
     .filter(([key]) => !(HOST_OPTION_KEYS as readonly string[]).includes(key))
@@ -63,7 +78,9 @@ export function describeOptions(plugin: string, optionsSchema: z.ZodType, aliase
       type: typeOf(spec),
       ...(spec.description && { description: spec.description }),
       ...(spec.default !== undefined && { defaultValue: asEnv(spec.default) }),
-      aliases: Object.entries(aliases).filter(([, k]) => k === key).map(([old]) => old),
+      aliases: Object.entries(aliases)
+        .filter(([, k]) => k === key)
+        .map(([old]) => old),
     }));
 }
 
@@ -99,7 +116,10 @@ export type EnvOptions = {
  * // { options: { timeoutMs: 5000, baseUrl: 'http://127.0.0.1:9000/v2' }, deprecated: [{ name: 'DHAN_BASE_URL', replacement: 'BROKER_DHAN_BASE_URL' }] }
  */
 export function optionsFromEnv(
-  plugin: string, optionsSchema: z.ZodType, env: Readonly<Record<string, string | undefined>>, aliases: Readonly<Record<string, string>> = {},
+  plugin: string,
+  optionsSchema: z.ZodType,
+  env: Readonly<Record<string, string | undefined>>,
+  aliases: Readonly<Record<string, string>> = {},
 ): EnvOptions {
   const options: Record<string, unknown> = {};
   const deprecated: EnvOptions['deprecated'] = [];

@@ -35,8 +35,14 @@ export function quantityRuleText(segment: string, options: { allowZero?: boolean
  * @example checkQuantity('1.5', 'NSE_EQ', 'qty')
  * // { ok: false, message: 'qty must be a whole number of shares (NSE_EQ trades in shares), at least 1, e.g. 1 or 10' }
  */
-export function checkQuantity(raw: unknown, segment: string, label: string, options: { allowZero?: boolean } = {}): QuantityCheck {
-  const text = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+export function checkQuantity(
+  raw: unknown,
+  segment: string,
+  label: string,
+  options: { allowZero?: boolean } = {},
+): QuantityCheck {
+  const text =
+    typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
   const match = WHOLE.exec(text);
   const value = match ? match[1] : null;
   if (value !== null && (options.allowZero || value !== '0')) return { ok: true, value };

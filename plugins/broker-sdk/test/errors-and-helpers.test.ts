@@ -1,7 +1,21 @@
 import {
-  AuthError, BrokerError, BrokerUnavailableError, createFillDeduper, InvalidOrderError, isBrokerError, NetworkError,
-  NotSupportedError, parseOrderPatch, parseOrderRequest, RateLimitError, RejectedError, TimeoutError, TokenExpiredError,
-  UnknownOutcomeError, type BrokerManifest, type OrderUpdate,
+  AuthError,
+  BrokerError,
+  BrokerUnavailableError,
+  createFillDeduper,
+  InvalidOrderError,
+  isBrokerError,
+  NetworkError,
+  NotSupportedError,
+  parseOrderPatch,
+  parseOrderRequest,
+  RateLimitError,
+  RejectedError,
+  TimeoutError,
+  TokenExpiredError,
+  UnknownOutcomeError,
+  type BrokerManifest,
+  type OrderUpdate,
 } from '@algodatta/broker-sdk';
 
 const b = { broker: 'x' };
@@ -37,9 +51,22 @@ describe('error tree', () => {
 
 const manifest: Pick<BrokerManifest, 'name' | 'features'> = {
   name: 'x',
-  features: { orderTypes: ['MARKET', 'LIMIT', 'SL-M'], validities: ['DAY'], products: ['INTRADAY'], segments: ['NSE_EQ'], modify: { price: true, quantity: false, trigger: false } },
+  features: {
+    orderTypes: ['MARKET', 'LIMIT', 'SL-M'],
+    validities: ['DAY'],
+    products: ['INTRADAY'],
+    segments: ['NSE_EQ'],
+    modify: { price: true, quantity: false, trigger: false },
+  },
 };
-const base = { clientOrderId: 'c-1', instrument: { symbol: 'SBIN', exchangeSegment: 'NSE_EQ' as const }, side: 'BUY' as const, type: 'MARKET' as const, product: 'INTRADAY' as const, quantity: '1' };
+const base = {
+  clientOrderId: 'c-1',
+  instrument: { symbol: 'SBIN', exchangeSegment: 'NSE_EQ' as const },
+  side: 'BUY' as const,
+  type: 'MARKET' as const,
+  product: 'INTRADAY' as const,
+  quantity: '1',
+};
 
 describe('parseOrderRequest', () => {
   it('should default timeInForce to DAY', () => {
@@ -71,7 +98,8 @@ describe('createFillDeduper', () => {
   it('should pass each fill tradeId once and every order update', () => {
     const seen: OrderUpdate[] = [];
     const deliver = createFillDeduper((u) => seen.push(u), 2);
-    const fill = (tradeId: string) => ({ kind: 'fill', tracked: true, ts: 1, fill: { tradeId } }) as unknown as OrderUpdate;
+    const fill = (tradeId: string) =>
+      ({ kind: 'fill', tracked: true, ts: 1, fill: { tradeId } }) as unknown as OrderUpdate;
     const order = { kind: 'order', tracked: true, ts: 1, order: {} } as unknown as OrderUpdate;
     [fill('a'), fill('a'), order, order, fill('b'), fill('a')].forEach(deliver);
     expect(seen.map((u) => (u.kind === 'fill' ? u.fill.tradeId : 'order'))).toEqual(['a', 'order', 'order', 'b']);

@@ -1,11 +1,26 @@
 import path from 'node:path';
-import { AuthError, CONTRACT_VERSION, loadBrokerPlugin, PluginLoadError, validateManifest } from '@algodatta/broker-sdk';
+import {
+  AuthError,
+  CONTRACT_VERSION,
+  loadBrokerPlugin,
+  PluginLoadError,
+  validateManifest,
+} from '@algodatta/broker-sdk';
 
 // The example plugin, outside the workspaces (examples/broker-example), loaded by path as the api does
 const EXAMPLE = path.resolve(__dirname, '../../../examples/broker-example');
-type Definition = { manifest: Record<string, unknown> & { has: Record<string, unknown> }; create: unknown; optionsSchema: unknown; parseWebhook?: unknown; instruments?: unknown };
+type Definition = {
+  manifest: Record<string, unknown> & { has: Record<string, unknown> };
+  create: unknown;
+  optionsSchema: unknown;
+  parseWebhook?: unknown;
+  instruments?: unknown;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const example = require(EXAMPLE) as { default: Definition; exchange: { addAccount(c: Record<string, string>): unknown } };
+const example = require(EXAMPLE) as {
+  default: Definition;
+  exchange: { addAccount(c: Record<string, string>): unknown };
+};
 const GOOD = { clientId: 'EX-LOAD', accessToken: 'load-test-token' };
 example.exchange.addAccount(GOOD);
 const ctx = (credentials: Record<string, string>) => ({
@@ -37,12 +52,18 @@ describe('loadBrokerPlugin', () => {
     await client.close();
     // The plugin-level hooks its manifest declares, built with its options
     expect(loaded.instruments?.refreshCron).toBe('30 7 * * *');
-    expect(loaded.parseWebhook?.({ headers: {}, body: '{"order_id":"EX1"}' })).toEqual({ ok: true, ref: { brokerOrderId: 'EX1' } });
+    expect(loaded.parseWebhook?.({ headers: {}, body: '{"order_id":"EX1"}' })).toEqual({
+      ok: true,
+      ref: { brokerOrderId: 'EX1' },
+    });
     expect(loaded.marketHours).toBeNull();
   });
 
   it('should fail naming the plugin and field when the manifest is broken', () => {
-    const broken = { ...example.default, manifest: { ...example.default.manifest, version: 'one', has: { placeOrder: true } } };
+    const broken = {
+      ...example.default,
+      manifest: { ...example.default.manifest, version: 'one', has: { placeOrder: true } },
+    };
     const e = loadError(() => loadBrokerPlugin({ default: broken }));
     expect(e.plugin).toBe('example');
     expect(e.message).toContain('Broker plugin "example" cannot be loaded');
@@ -51,7 +72,10 @@ describe('loadBrokerPlugin', () => {
   });
 
   it('should refuse an unsupported contract version', () => {
-    const future = { ...example.default, manifest: { ...example.default.manifest, contractVersion: CONTRACT_VERSION + 1 } };
+    const future = {
+      ...example.default,
+      manifest: { ...example.default.manifest, contractVersion: CONTRACT_VERSION + 1 },
+    };
     expect(loadError(() => loadBrokerPlugin(future)).message).toMatch(/contractVersion 2 is not supported/);
   });
 
@@ -90,15 +114,29 @@ describe('loadBrokerPlugin', () => {
       'has.webhooks is declared but parseWebhook(request, options) is not a function',
       'has.instrumentMaster is declared but instruments(options) is not a function',
     ]);
-    const paperish = { ...example.default, manifest: { ...example.default.manifest, has: { ...example.default.manifest.has, marketHours: true } } };
-    expect(loadError(() => loadBrokerPlugin(paperish)).problems).toEqual(['has.marketHours is declared but marketHours(options) is not a function']);
+    const paperish = {
+      ...example.default,
+      manifest: { ...example.default.manifest, has: { ...example.default.manifest.has, marketHours: true } },
+    };
+    expect(loadError(() => loadBrokerPlugin(paperish)).problems).toEqual([
+      'has.marketHours is declared but marketHours(options) is not a function',
+    ]);
   });
 
   it('should stop the load when a hook throws or returns something unusable, naming the plugin', () => {
-    const throwing = { ...example.default, instruments: () => { throw new Error('no source configured'); } };
-    expect(loadError(() => loadBrokerPlugin(throwing)).message).toBe('Broker plugin "example" cannot be loaded: instruments(options) threw: no source configured');
+    const throwing = {
+      ...example.default,
+      instruments: () => {
+        throw new Error('no source configured');
+      },
+    };
+    expect(loadError(() => loadBrokerPlugin(throwing)).message).toBe(
+      'Broker plugin "example" cannot be loaded: instruments(options) threw: no source configured',
+    );
     const empty = { ...example.default, instruments: () => ({}) };
-    expect(loadError(() => loadBrokerPlugin(empty)).message).toMatch(/instruments\(options\) must return \{ source, refreshCron, download, resolve \}/);
+    expect(loadError(() => loadBrokerPlugin(empty)).message).toMatch(
+      /instruments\(options\) must return \{ source, refreshCron, download, resolve \}/,
+    );
   });
 
   it('should report every manifest problem at once through validateManifest', () => {

@@ -24,8 +24,9 @@ export function ApiKeysPanel({ keys, created, fieldErrors, values, now, busy }: 
     <section className="card stack" aria-labelledby="keys-title">
       <h2 id="keys-title">API keys</h2>
       <p className="muted small">
-        For scripts and integrations: send a key as <code>Authorization: Bearer &lt;key&gt;</code> to the GraphQL API or the CSV export. It acts as you,
-        limited to what you allow; it can never change your password, keys or broker account.
+        For scripts and integrations: send a key as <code>Authorization: Bearer &lt;key&gt;</code> to the GraphQL API or
+        the CSV export. It acts as you, limited to what you allow; it can never change your password, keys or broker
+        account.
       </p>
       {created ? (
         <div className="banner banner-success secret-once" data-testid="api-key-created">
@@ -62,16 +63,29 @@ export function ApiKeysPanel({ keys, created, fieldErrors, values, now, busy }: 
             <tbody>
               {keys.map((k) => (
                 <tr key={k.id} data-api-key-id={k.id}>
-                  <td data-label="Name" className="card-title name-cell">{k.name}</td>
-                  <td data-label="Key starts" className="mono">{k.prefix}…</td>
-                  <td data-label="May" className="card-key">{scopeText(k.scopes)}</td>
+                  <td data-label="Name" className="card-title name-cell">
+                    {k.name}
+                  </td>
+                  <td data-label="Key starts" className="mono">
+                    {k.prefix}…
+                  </td>
+                  <td data-label="May" className="card-key">
+                    {scopeText(k.scopes)}
+                  </td>
                   <td data-label="Last used">{k.lastUsedAt ? fromNow(k.lastUsedAt, now) : "Never"}</td>
                   <td data-label="Expires (IST)">
                     {k.expiresAt ? formatIst(k.expiresAt) : "When revoked"}
                     {k.expiresAt && k.expiresAt <= now ? <span className="badge badge-warn">Expired</span> : null}
                   </td>
                   <td data-label="" className="card-wide">
-                    <ConfirmAction label="Revoke" confirmLabel={`Yes, revoke “${k.name}”`} intent="revoke-key" fields={{ id: k.id }} tone="danger" busy={busy === "revoke-key"}>
+                    <ConfirmAction
+                      label="Revoke"
+                      confirmLabel={`Yes, revoke “${k.name}”`}
+                      intent="revoke-key"
+                      fields={{ id: k.id }}
+                      tone="danger"
+                      busy={busy === "revoke-key"}
+                    >
                       Requests with this key are refused from now on.
                     </ConfirmAction>
                   </td>
@@ -81,10 +95,18 @@ export function ApiKeysPanel({ keys, created, fieldErrors, values, now, busy }: 
           </table>
         </div>
       )}
-      <Form method="post" className="stack form-narrow" noValidate key={created ? created.secret.slice(0, 12) : "form"} aria-label="Create an API key">
+      <Form
+        method="post"
+        className="stack form-narrow"
+        noValidate
+        key={created ? created.secret.slice(0, 12) : "form"}
+        aria-label="Create an API key"
+      >
         <h3>Create a key</h3>
         <FormField label="Name" name="key-name" error={fieldErrors.name} hint="What uses it, e.g. “portfolio sync”.">
-          {(a11y) => <input {...a11y} name="name" defaultValue={values.name ?? ""} maxLength={100} autoComplete="off" />}
+          {(a11y) => (
+            <input {...a11y} name="name" defaultValue={values.name ?? ""} maxLength={100} autoComplete="off" />
+          )}
         </FormField>
         <fieldset className="field" aria-describedby={fieldErrors.access ? "field-access-error" : undefined}>
           <legend>May</legend>
@@ -108,11 +130,22 @@ export function ApiKeysPanel({ keys, created, fieldErrors, values, now, busy }: 
             </p>
           ) : null}
         </fieldset>
-        <FormField label="Last day (IST, optional)" name="expiresOn" error={fieldErrors.expiresOn} hint="Empty: the key lasts until you revoke it.">
+        <FormField
+          label="Last day (IST, optional)"
+          name="expiresOn"
+          error={fieldErrors.expiresOn}
+          hint="Empty: the key lasts until you revoke it."
+        >
           {(a11y) => <input {...a11y} name="expiresOn" type="date" defaultValue={values.expiresOn ?? ""} />}
         </FormField>
         <div>
-          <button type="submit" name="intent" value="create-key" className="button button-primary" disabled={busy === "create-key"}>
+          <button
+            type="submit"
+            name="intent"
+            value="create-key"
+            className="button button-primary"
+            disabled={busy === "create-key"}
+          >
             {busy === "create-key" ? "Creating…" : "Create API key"}
           </button>
         </div>

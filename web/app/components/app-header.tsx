@@ -53,7 +53,12 @@ export function AppHeader({ email, role }: AppHeaderProps) {
             </ul>
           </nav>
           <div className="account">
-            <NavLink to="/account" className={({ isActive }) => (isActive ? "account-link active" : "account-link")} title="Your account" onClick={() => setOpen(false)}>
+            <NavLink
+              to="/account"
+              className={({ isActive }) => (isActive ? "account-link active" : "account-link")}
+              title="Your account"
+              onClick={() => setOpen(false)}
+            >
               <span data-testid="account-email">{email}</span>
             </NavLink>
             {role === "ADMIN" ? <span className="badge badge-admin">Admin</span> : null}

@@ -31,7 +31,15 @@ export function AuthForm({ mode, redirectTo, notice, state }: AuthFormProps) {
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <FormField label="Email" name="email" error={state?.fieldErrors?.email}>
             {(a11y) => (
-              <input {...a11y} name="email" type="email" autoComplete="email" defaultValue={state?.email} maxLength={254} required />
+              <input
+                {...a11y}
+                name="email"
+                type="email"
+                autoComplete="email"
+                defaultValue={state?.email}
+                maxLength={254}
+                required
+              />
             )}
           </FormField>
           <FormField

@@ -7,16 +7,31 @@ import { AlertBanner } from "./alert-banner";
 import { ConfirmAction } from "./confirm-action";
 
 type Details = NonNullable<BrokerAccountDetailsQuery["brokerAccountDetails"]>;
-type BrokerAccountViewProps = { account: BrokerAccountStateFragment; displayName: string; details: Details | null; now: string; busy: boolean };
+type BrokerAccountViewProps = {
+  account: BrokerAccountStateFragment;
+  displayName: string;
+  details: Details | null;
+  now: string;
+  busy: boolean;
+};
 
-const BADGE: Record<string, string> = { ok: "badge badge-ok", warning: "badge badge-warn", error: "badge badge-danger", muted: "badge" };
+const BADGE: Record<string, string> = {
+  ok: "badge badge-ok",
+  warning: "badge badge-warn",
+  error: "badge badge-danger",
+  muted: "badge",
+};
 
 // The account as we store it (status, token expiry) and as the broker reports it now (profile, funds, holdings, positions)
 export function BrokerAccountView({ account, displayName, details, now, busy }: BrokerAccountViewProps) {
   const state = tokenState(details?.account ?? account, now);
   return (
     <>
-      <section className="card stack" aria-labelledby={`account-${account.broker}`} data-testid={`broker-account-${account.broker}`}>
+      <section
+        className="card stack"
+        aria-labelledby={`account-${account.broker}`}
+        data-testid={`broker-account-${account.broker}`}
+      >
         <div className="card-head">
           <h2 id={`account-${account.broker}`}>{displayName} account</h2>
           <span className={BADGE[state.tone]} data-testid="broker-status">
@@ -57,9 +72,16 @@ export function BrokerAccountView({ account, displayName, details, now, busy }: 
           ) : null}
         </dl>
         {account.status !== "DISCONNECTED" ? (
-          <ConfirmAction label="Disconnect" confirmLabel={`Yes, disconnect ${displayName}`} intent="disconnect" fields={{ broker: account.broker }} tone="danger" busy={busy}>
-            The stored access token is deleted. Live orders of strategies on {displayName} are rejected (broker_not_connected) until you connect
-            again; paper strategies are not affected.
+          <ConfirmAction
+            label="Disconnect"
+            confirmLabel={`Yes, disconnect ${displayName}`}
+            intent="disconnect"
+            fields={{ broker: account.broker }}
+            tone="danger"
+            busy={busy}
+          >
+            The stored access token is deleted. Live orders of strategies on {displayName} are rejected
+            (broker_not_connected) until you connect again; paper strategies are not affected.
           </ConfirmAction>
         ) : null}
       </section>
@@ -98,24 +120,48 @@ function BrokerReadout({ details }: { details: Details }) {
                     <th scope="col">Symbol</th>
                     <th scope="col">Segment</th>
                     <th scope="col">Product</th>
-                    <th scope="col" className="num">Net qty</th>
-                    <th scope="col" className="num">Avg price</th>
-                    <th scope="col" className="num">Last price</th>
-                    <th scope="col" className="num">Realized</th>
-                    <th scope="col" className="num">Unrealized</th>
+                    <th scope="col" className="num">
+                      Net qty
+                    </th>
+                    <th scope="col" className="num">
+                      Avg price
+                    </th>
+                    <th scope="col" className="num">
+                      Last price
+                    </th>
+                    <th scope="col" className="num">
+                      Realized
+                    </th>
+                    <th scope="col" className="num">
+                      Unrealized
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {details.positions.map((p, i) => (
                     <tr key={`${p.exchangeSegment}:${p.securityId ?? p.symbol}:${p.product}:${i}`}>
-                      <td data-label="Symbol" className="card-title mono">{p.symbol}</td>
-                      <td data-label="Segment" className="mono">{p.exchangeSegment}</td>
+                      <td data-label="Symbol" className="card-title mono">
+                        {p.symbol}
+                      </td>
+                      <td data-label="Segment" className="mono">
+                        {p.exchangeSegment}
+                      </td>
                       <td data-label="Product">{p.product}</td>
-                      <td data-label="Net qty" className="num mono card-key">{formatQty(p.netQuantity)}</td>
-                      <td data-label="Avg price" className="num mono">{formatPrice(p.averagePrice)}</td>
-                      <td data-label="Last price" className="num mono">{formatPrice(p.lastPrice)}</td>
-                      <td data-label="Realized" className={`num mono card-key ${pnlClass(p.realizedPnl)}`}>{formatInr(p.realizedPnl, { signed: true })}</td>
-                      <td data-label="Unrealized" className={`num mono card-key ${pnlClass(p.unrealizedPnl)}`}>{formatInr(p.unrealizedPnl, { signed: true })}</td>
+                      <td data-label="Net qty" className="num mono card-key">
+                        {formatQty(p.netQuantity)}
+                      </td>
+                      <td data-label="Avg price" className="num mono">
+                        {formatPrice(p.averagePrice)}
+                      </td>
+                      <td data-label="Last price" className="num mono">
+                        {formatPrice(p.lastPrice)}
+                      </td>
+                      <td data-label="Realized" className={`num mono card-key ${pnlClass(p.realizedPnl)}`}>
+                        {formatInr(p.realizedPnl, { signed: true })}
+                      </td>
+                      <td data-label="Unrealized" className={`num mono card-key ${pnlClass(p.unrealizedPnl)}`}>
+                        {formatInr(p.unrealizedPnl, { signed: true })}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -136,19 +182,35 @@ function BrokerReadout({ details }: { details: Details }) {
                   <tr>
                     <th scope="col">Symbol</th>
                     <th scope="col">Segment</th>
-                    <th scope="col" className="num">Qty</th>
-                    <th scope="col" className="num">Avg cost</th>
-                    <th scope="col" className="num">Last price</th>
+                    <th scope="col" className="num">
+                      Qty
+                    </th>
+                    <th scope="col" className="num">
+                      Avg cost
+                    </th>
+                    <th scope="col" className="num">
+                      Last price
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {details.holdings.map((h, i) => (
                     <tr key={`${h.exchangeSegment}:${h.securityId ?? h.symbol}:${i}`}>
-                      <td data-label="Symbol" className="card-title mono">{h.symbol}</td>
-                      <td data-label="Segment" className="mono">{h.exchangeSegment}</td>
-                      <td data-label="Qty" className="num mono card-key">{formatQty(h.quantity)}</td>
-                      <td data-label="Avg cost" className="num mono card-key">{formatPrice(h.averagePrice)}</td>
-                      <td data-label="Last price" className="num mono card-key">{formatPrice(h.lastPrice)}</td>
+                      <td data-label="Symbol" className="card-title mono">
+                        {h.symbol}
+                      </td>
+                      <td data-label="Segment" className="mono">
+                        {h.exchangeSegment}
+                      </td>
+                      <td data-label="Qty" className="num mono card-key">
+                        {formatQty(h.quantity)}
+                      </td>
+                      <td data-label="Avg cost" className="num mono card-key">
+                        {formatPrice(h.averagePrice)}
+                      </td>
+                      <td data-label="Last price" className="num mono card-key">
+                        {formatPrice(h.lastPrice)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

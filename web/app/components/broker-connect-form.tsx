@@ -15,18 +15,48 @@ type BrokerConnectFormProps = {
 };
 
 // Client id and access token; the API checks them with the broker before storing the token encrypted.
-export function BrokerConnectForm({ broker, displayName, connected, clientId, fieldErrors, message, busy, attempt }: BrokerConnectFormProps) {
+export function BrokerConnectForm({
+  broker,
+  displayName,
+  connected,
+  clientId,
+  fieldErrors,
+  message,
+  busy,
+  attempt,
+}: BrokerConnectFormProps) {
   return (
     <section className="card stack" aria-labelledby={`connect-${broker}`}>
-      <h2 id={`connect-${broker}`}>{connected ? `Connect ${displayName} again with a new token` : `Connect ${displayName}`}</h2>
+      <h2 id={`connect-${broker}`}>
+        {connected ? `Connect ${displayName} again with a new token` : `Connect ${displayName}`}
+      </h2>
       {broker === "dhan" ? <DhanHelp open={!connected} /> : null}
       {message ? <AlertBanner tone="error">{message}</AlertBanner> : null}
       <Form method="post" className="stack form-narrow" noValidate autoComplete="off" key={attempt}>
         <input type="hidden" name="broker" value={broker} />
-        <FormField label="Client id" name="clientId" error={fieldErrors.clientId} hint={broker === "dhan" ? "Your Dhan client id, e.g. 1100003626." : undefined}>
-          {(a11y) => <input {...a11y} name="clientId" defaultValue={clientId} inputMode="numeric" autoComplete="off" spellCheck={false} />}
+        <FormField
+          label="Client id"
+          name="clientId"
+          error={fieldErrors.clientId}
+          hint={broker === "dhan" ? "Your Dhan client id, e.g. 1100003626." : undefined}
+        >
+          {(a11y) => (
+            <input
+              {...a11y}
+              name="clientId"
+              defaultValue={clientId}
+              inputMode="numeric"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
         </FormField>
-        <FormField label="Access token" name="accessToken" error={fieldErrors.accessToken} hint="Stored encrypted; it is never shown again.">
+        <FormField
+          label="Access token"
+          name="accessToken"
+          error={fieldErrors.accessToken}
+          hint="Stored encrypted; it is never shown again."
+        >
           {(a11y) => <input {...a11y} name="accessToken" type="password" autoComplete="off" spellCheck={false} />}
         </FormField>
         <div>
@@ -48,10 +78,14 @@ function DhanHelp({ open }: { open: boolean }) {
           Sign in to <strong>web.dhan.co</strong> and open <strong>My Profile</strong> (your name, top right).
         </li>
         <li>
-          Choose <strong>Access DhanHQ APIs</strong>, then <strong>Generate access token</strong>. Copy the token: Dhan shows it once.
+          Choose <strong>Access DhanHQ APIs</strong>, then <strong>Generate access token</strong>. Copy the token: Dhan
+          shows it once.
         </li>
         <li>Your client id is on the same page and on your profile. Paste both here.</li>
-        <li>Dhan tokens last 24 hours: generate a new one each trading day and connect again here, or live orders are rejected.</li>
+        <li>
+          Dhan tokens last 24 hours: generate a new one each trading day and connect again here, or live orders are
+          rejected.
+        </li>
       </ol>
     </details>
   );

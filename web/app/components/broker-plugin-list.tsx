@@ -3,8 +3,14 @@ import type { BrokerPageQuery } from "../graphql/generated/graphql";
 type Plugin = BrokerPageQuery["brokers"][number];
 
 const CAPABILITIES: Array<[keyof Omit<Plugin["capabilities"], "orderUpdates" | "__typename">, string]> = [
-  ["placeOrder", "Place"], ["cancelOrder", "Cancel"], ["modifyOrder", "Modify"], ["positions", "Positions"], ["holdings", "Holdings"],
-  ["funds", "Funds"], ["profile", "Profile"], ["searchInstruments", "Instruments"],
+  ["placeOrder", "Place"],
+  ["cancelOrder", "Cancel"],
+  ["modifyOrder", "Modify"],
+  ["positions", "Positions"],
+  ["holdings", "Holdings"],
+  ["funds", "Funds"],
+  ["profile", "Profile"],
+  ["searchInstruments", "Instruments"],
 ];
 
 // The broker plugins this server loaded (the `brokers` query), with what each can do
@@ -27,7 +33,10 @@ export function BrokerPluginList({ plugins }: { plugins: Plugin[] }) {
             {plugins.map((p) => (
               <tr key={p.name} data-plugin={p.name}>
                 <td data-label="Broker" className="card-title">
-                  {p.displayName} <span className="muted small mono">{p.name} {p.version}</span>
+                  {p.displayName}{" "}
+                  <span className="muted small mono">
+                    {p.name} {p.version}
+                  </span>
                 </td>
                 <td data-label="Can" className="wrap card-wide">
                   {CAPABILITIES.filter(([key]) => p.capabilities[key]).map(([key, label]) => (
@@ -37,8 +46,12 @@ export function BrokerPluginList({ plugins }: { plugins: Plugin[] }) {
                   ))}
                 </td>
                 <td data-label="Order updates">{p.capabilities.orderUpdates}</td>
-                <td data-label="Order types" className="wrap small">{p.features.orderTypes.join(", ")}</td>
-                <td data-label="Segments" className="wrap small mono">{p.features.segments.join(", ")}</td>
+                <td data-label="Order types" className="wrap small">
+                  {p.features.orderTypes.join(", ")}
+                </td>
+                <td data-label="Segments" className="wrap small mono">
+                  {p.features.segments.join(", ")}
+                </td>
               </tr>
             ))}
           </tbody>

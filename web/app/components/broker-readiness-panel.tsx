@@ -9,12 +9,21 @@ const LABEL: Record<string, string> = {
   instruments: "Instrument list loaded today",
   trading_day: "Today is a trading day",
 };
-const mark = (ok: boolean | null | undefined) => (ok === true ? { cls: "badge badge-ok", text: "OK" } : ok === false ? { cls: "badge badge-danger", text: "Failed" } : { cls: "badge", text: "Unknown" });
+const mark = (ok: boolean | null | undefined) =>
+  ok === true
+    ? { cls: "badge badge-ok", text: "OK" }
+    : ok === false
+      ? { cls: "badge badge-danger", text: "Failed" }
+      : { cls: "badge", text: "Unknown" };
 
 // The pre-open checks of an account used by enabled LIVE strategies; a failed one refuses their alerts (broker_not_ready)
 export function BrokerReadinessPanel({ readiness }: { readiness: Readiness }) {
   return (
-    <section className="card stack" aria-labelledby={`readiness-${readiness.broker}`} data-testid={`broker-readiness-${readiness.broker}`}>
+    <section
+      className="card stack"
+      aria-labelledby={`readiness-${readiness.broker}`}
+      data-testid={`broker-readiness-${readiness.broker}`}
+    >
       <div className="card-head">
         <h2 id={`readiness-${readiness.broker}`}>Ready to trade live today?</h2>
         <span className={readiness.ready ? "badge badge-ok" : "badge badge-danger"} data-testid="readiness-state">
@@ -22,8 +31,9 @@ export function BrokerReadinessPanel({ readiness }: { readiness: Readiness }) {
         </span>
       </div>
       <p className="muted small">
-        Checked {formatIst(readiness.checkedAt)} for {readiness.segments.join(", ")}. While a check fails, alerts of your live strategies on this account
-        are refused (broker_not_ready) instead of failing at the broker. The same checks run before the market opens and notify you.
+        Checked {formatIst(readiness.checkedAt)} for {readiness.segments.join(", ")}. While a check fails, alerts of
+        your live strategies on this account are refused (broker_not_ready) instead of failing at the broker. The same
+        checks run before the market opens and notify you.
       </p>
       <dl className="details">
         {readiness.items.map((item) => {

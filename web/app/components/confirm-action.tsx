@@ -16,7 +16,17 @@ type ConfirmActionProps = {
 
 // A two-step action built on <details>: the first click only reveals the warning and the real button,
 // so it works before hydration too and a stray click never deletes or halts anything.
-export function ConfirmAction({ label, confirmLabel, intent, children, fields, multi, tone = "default", action, busy }: ConfirmActionProps) {
+export function ConfirmAction({
+  label,
+  confirmLabel,
+  intent,
+  children,
+  fields,
+  multi,
+  tone = "default",
+  action,
+  busy,
+}: ConfirmActionProps) {
   const danger = tone === "danger";
   return (
     <details className={danger ? "confirm confirm-danger" : "confirm"}>
@@ -26,8 +36,16 @@ export function ConfirmAction({ label, confirmLabel, intent, children, fields, m
         {Object.entries(fields ?? {}).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
-        {Object.entries(multi ?? {}).flatMap(([name, values]) => values.map((value) => <input key={`${name}:${value}`} type="hidden" name={name} value={value} />))}
-        <button type="submit" name="intent" value={intent} className={danger ? "button button-danger" : "button button-primary"} disabled={busy}>
+        {Object.entries(multi ?? {}).flatMap(([name, values]) =>
+          values.map((value) => <input key={`${name}:${value}`} type="hidden" name={name} value={value} />),
+        )}
+        <button
+          type="submit"
+          name="intent"
+          value={intent}
+          className={danger ? "button button-danger" : "button button-primary"}
+          disabled={busy}
+        >
           {busy ? "Please wait…" : confirmLabel}
         </button>
       </Form>

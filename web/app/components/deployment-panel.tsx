@@ -22,12 +22,19 @@ export function DeploymentPanel({ preview, deployment, busy }: DeploymentPanelPr
       ) : preview ? (
         <DeploymentPreview preview={preview} />
       ) : (
-        <p className="muted">Not deployed yet. Deploying creates the webhook URL and secret to paste into a TradingView alert.</p>
+        <p className="muted">
+          Not deployed yet. Deploying creates the webhook URL and secret to paste into a TradingView alert.
+        </p>
       )}
       {preview || deployment ? (
-        <ConfirmAction label="Rotate and reveal a new secret" confirmLabel="Yes, rotate the secret" intent="deploy" busy={busy}>
-          A new secret is issued and shown once; the current one stops working at once, so every TradingView alert using it must be updated
-          with the new alert message.
+        <ConfirmAction
+          label="Rotate and reveal a new secret"
+          confirmLabel="Yes, rotate the secret"
+          intent="deploy"
+          busy={busy}
+        >
+          A new secret is issued and shown once; the current one stops working at once, so every TradingView alert using
+          it must be updated with the new alert message.
         </ConfirmAction>
       ) : (
         <Form method="post">
@@ -54,12 +61,17 @@ function DeploymentDetails({ deployment }: { deployment: Deployment }) {
   return (
     <div className="stack" data-testid="deployment">
       <AlertBanner tone="info">
-        <strong>Copy the secret now: it cannot be shown again.</strong> Later the alert message is shown with the secret masked; rotating
-        issues a new one and the old one stops working.
+        <strong>Copy the secret now: it cannot be shown again.</strong> Later the alert message is shown with the secret
+        masked; rotating issues a new one and the old one stops working.
       </AlertBanner>
       <CopyField label="Webhook URL" value={deployment.webhookUrl} testId="webhook-url" />
       <CopyField label="Webhook secret" value={deployment.webhookSecret} testId="webhook-secret" />
-      <CopyField label="Alert message (paste into the TradingView alert)" value={deployment.alertMessage} testId="alert-message" block />
+      <CopyField
+        label="Alert message (paste into the TradingView alert)"
+        value={deployment.alertMessage}
+        testId="alert-message"
+        block
+      />
       <AlertRules />
       <CopyField label="Pine Script snippet" value={deployment.pineSnippet} testId="pine-snippet" block />
     </div>
@@ -70,8 +82,8 @@ function DeploymentPreview({ preview }: { preview: Preview }) {
   return (
     <div className="stack" data-testid="deployment-preview">
       <p className="muted">
-        Deployed {formatIst(preview.deployedAt)}. The secret was shown once at that time; below it is masked as <code>whsec_********</code>.
-        To paste the message into a new alert, rotate and reveal a new secret.
+        Deployed {formatIst(preview.deployedAt)}. The secret was shown once at that time; below it is masked as{" "}
+        <code>whsec_********</code>. To paste the message into a new alert, rotate and reveal a new secret.
       </p>
       <CopyField label="Webhook URL" value={preview.webhookUrl} testId="webhook-url" />
       <MaskedField label="Alert message (secret masked)" value={preview.alertMessage} testId="alert-message-masked" />
@@ -123,17 +135,18 @@ function AlertRules() {
       <summary>How an alert becomes an order</summary>
       <ul className="muted">
         <li>
-          <code>market_position</code> and <code>position_size</code> say where TradingView&apos;s strategy stands after its order; the order
-          brings this strategy&apos;s position there: <em>flat</em> closes it, a reversal goes to the size TradingView holds (lots for F&amp;O
-          and MCX, shares for equity).
+          <code>market_position</code> and <code>position_size</code> say where TradingView&apos;s strategy stands after
+          its order; the order brings this strategy&apos;s position there: <em>flat</em> closes it, a reversal goes to
+          the size TradingView holds (lots for F&amp;O and MCX, shares for equity).
         </li>
         <li>
-          Alerts without <code>market_position</code> (such as the Pine snippet&apos;s) follow the strategy&apos;s opposite-signal setting;{" "}
-          <code>EXIT</code> closes the position, or reduces it by its <code>qty</code> when above 0.
+          Alerts without <code>market_position</code> (such as the Pine snippet&apos;s) follow the strategy&apos;s
+          opposite-signal setting; <code>EXIT</code> closes the position, or reduces it by its <code>qty</code> when
+          above 0.
         </li>
         <li>
-          An alert naming a symbol other than the strategy&apos;s is refused (<code>symbol_mismatch</code>) unless it is listed under Other
-          symbols; exchange prefixes (NSE:) and continuous contracts (1!) still match.
+          An alert naming a symbol other than the strategy&apos;s is refused (<code>symbol_mismatch</code>) unless it is
+          listed under Other symbols; exchange prefixes (NSE:) and continuous contracts (1!) still match.
         </li>
       </ul>
     </details>

@@ -19,12 +19,27 @@ export function KillSwitchPanel({ enabled, busy }: KillSwitchPanelProps) {
         )}
       </p>
       {enabled ? (
-        <ConfirmAction label="Turn kill switch off" confirmLabel="Yes, resume trading" intent="kill-switch" fields={{ enabled: "false" }} busy={busy}>
-          Alerts become orders again for every user, from the next alert on. Orders cancelled while it was on are not restored.
+        <ConfirmAction
+          label="Turn kill switch off"
+          confirmLabel="Yes, resume trading"
+          intent="kill-switch"
+          fields={{ enabled: "false" }}
+          busy={busy}
+        >
+          Alerts become orders again for every user, from the next alert on. Orders cancelled while it was on are not
+          restored.
         </ConfirmAction>
       ) : (
-        <ConfirmAction label="Turn kill switch on" confirmLabel="Yes, halt all trading" intent="kill-switch" fields={{ enabled: "true" }} tone="danger" busy={busy}>
-          Every user&apos;s new alerts will be rejected and all open orders cancelled at the brokers, until an admin turns it off.
+        <ConfirmAction
+          label="Turn kill switch on"
+          confirmLabel="Yes, halt all trading"
+          intent="kill-switch"
+          fields={{ enabled: "true" }}
+          tone="danger"
+          busy={busy}
+        >
+          Every user&apos;s new alerts will be rejected and all open orders cancelled at the brokers, until an admin
+          turns it off.
         </ConfirmAction>
       )}
     </section>

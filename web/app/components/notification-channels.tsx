@@ -5,7 +5,11 @@ import type { NotificationOutcome } from "../lib/notification-actions.server";
 import { ConfirmAction } from "./confirm-action";
 import { FormField } from "./form-field";
 
-type ChannelsProps = { channels: NotificationChannelRowFragment[]; outcome: NotificationOutcome | undefined; busy: string | null };
+type ChannelsProps = {
+  channels: NotificationChannelRowFragment[];
+  outcome: NotificationOutcome | undefined;
+  busy: string | null;
+};
 
 const kindLabel = (kind: string) => (kind === "TELEGRAM" ? "Telegram" : "Email");
 
@@ -23,7 +27,12 @@ export function NotificationChannels({ channels, outcome, busy }: ChannelsProps)
       {channels.map((c) => {
         const mine = outcome?.target === c.id ? outcome : undefined;
         return (
-          <li key={c.id} className="form-group stack-tight" data-channel-id={c.id} data-verified={c.verified ? "true" : "false"}>
+          <li
+            key={c.id}
+            className="form-group stack-tight"
+            data-channel-id={c.id}
+            data-verified={c.verified ? "true" : "false"}
+          >
             <div className="card-head">
               <strong>
                 {kindLabel(c.kind)} <span className="mono">{c.target}</span>
@@ -36,10 +45,30 @@ export function NotificationChannels({ channels, outcome, busy }: ChannelsProps)
             {c.verified ? null : (
               <Form method="post" className="inline-fields" noValidate>
                 <input type="hidden" name="id" value={c.id} />
-                <FormField label="6-digit code" name={`code-${c.id}`} error={mine?.intent === "verify" ? mine.fieldErrors.code : undefined}>
-                  {(a11y) => <input {...a11y} name="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} className="mono" />}
+                <FormField
+                  label="6-digit code"
+                  name={`code-${c.id}`}
+                  error={mine?.intent === "verify" ? mine.fieldErrors.code : undefined}
+                >
+                  {(a11y) => (
+                    <input
+                      {...a11y}
+                      name="code"
+                      inputMode="numeric"
+                      autoComplete="one-time-code"
+                      pattern="\d{6}"
+                      maxLength={6}
+                      className="mono"
+                    />
+                  )}
                 </FormField>
-                <button type="submit" name="intent" value="verify" className="button button-primary" disabled={busy === "verify"}>
+                <button
+                  type="submit"
+                  name="intent"
+                  value="verify"
+                  className="button button-primary"
+                  disabled={busy === "verify"}
+                >
                   {busy === "verify" ? "Checking…" : "Verify"}
                 </button>
               </Form>
@@ -48,7 +77,13 @@ export function NotificationChannels({ channels, outcome, busy }: ChannelsProps)
               {c.verified ? (
                 <Form method="post">
                   <input type="hidden" name="id" value={c.id} />
-                  <button type="submit" name="intent" value="test" className="button button-small" disabled={busy === "test"}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="test"
+                    className="button button-small"
+                    disabled={busy === "test"}
+                  >
                     Send a test message
                   </button>
                 </Form>
@@ -57,13 +92,27 @@ export function NotificationChannels({ channels, outcome, busy }: ChannelsProps)
                   <input type="hidden" name="kind" value={c.kind} />
                   <input type="hidden" name="target" value={c.target} />
                   <input type="hidden" name="from" value={c.id} />
-                  <button type="submit" name="intent" value="add" className="button button-small" disabled={busy === "add"}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="add"
+                    className="button button-small"
+                    disabled={busy === "add"}
+                  >
                     Send a new code
                   </button>
                 </Form>
               )}
-              <ConfirmAction label="Remove" confirmLabel={`Yes, remove ${c.target}`} intent="remove" fields={{ id: c.id }} tone="danger" busy={busy === "remove"}>
-                Nothing more is sent to this {c.kind === "TELEGRAM" ? "chat" : "address"}; messages still waiting for it are dropped.
+              <ConfirmAction
+                label="Remove"
+                confirmLabel={`Yes, remove ${c.target}`}
+                intent="remove"
+                fields={{ id: c.id }}
+                tone="danger"
+                busy={busy === "remove"}
+              >
+                Nothing more is sent to this {c.kind === "TELEGRAM" ? "chat" : "address"}; messages still waiting for it
+                are dropped.
               </ConfirmAction>
             </div>
           </li>
@@ -78,7 +127,12 @@ type AddProps = { outcome: NotificationOutcome | undefined; busy: boolean };
 export function AddChannelForm({ outcome, busy }: AddProps) {
   const mine = outcome?.intent === "add" && outcome.target === "new" && !outcome.ok ? outcome : undefined;
   return (
-    <Form method="post" className="stack form-narrow" noValidate key={outcome?.intent === "add" && outcome.ok ? `done-${outcome.target}` : "form"}>
+    <Form
+      method="post"
+      className="stack form-narrow"
+      noValidate
+      key={outcome?.intent === "add" && outcome.ok ? `done-${outcome.target}` : "form"}
+    >
       <input type="hidden" name="from" value="new" />
       <FormField label="Send to" name="kind" error={mine?.fieldErrors.kind}>
         {(a11y) => (

@@ -9,7 +9,13 @@ function EventChecklist({ scope, events, legend }: { scope: string; events: stri
     <fieldset className="event-grid" aria-label={legend}>
       {CHOOSABLE_EVENTS.map((e) => (
         <label key={e.event} className="check">
-          <input type="checkbox" name="events" value={e.event} defaultChecked={events.includes(e.event)} data-scope={scope || "default"} />
+          <input
+            type="checkbox"
+            name="events"
+            value={e.event}
+            defaultChecked={events.includes(e.event)}
+            data-scope={scope || "default"}
+          />
           <span>
             {e.label}
             <small>{e.hint}</small>
@@ -42,7 +48,11 @@ export function NotificationPreferences({ preferences, strategies, busy }: Prefe
         <Form method="post" className="stack form-group" key={o.strategyId} data-testid={`prefs-${o.strategyId}`}>
           <input type="hidden" name="scope" value={o.strategyId ?? ""} />
           <h3>{names[o.strategyId ?? ""] ?? "A deleted strategy"}: its own list</h3>
-          <EventChecklist scope={o.strategyId ?? ""} events={o.events} legend={`Events sent for ${names[o.strategyId ?? ""] ?? "this strategy"}`} />
+          <EventChecklist
+            scope={o.strategyId ?? ""}
+            events={o.events}
+            legend={`Events sent for ${names[o.strategyId ?? ""] ?? "this strategy"}`}
+          />
           <div className="button-row">
             <button type="submit" name="intent" value="prefs" className="button button-secondary" disabled={busy}>
               Save for this strategy

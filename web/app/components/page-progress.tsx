@@ -12,5 +12,7 @@ export function PageProgress() {
     const timer = window.setTimeout(() => setVisible(true), 150);
     return () => window.clearTimeout(timer);
   }, [busy]);
-  return visible ? <div className="progress" role="progressbar" aria-label="Loading" data-testid="page-progress" /> : null;
+  return visible ? (
+    <div className="progress" role="progressbar" aria-label="Loading" data-testid="page-progress" />
+  ) : null;
 }

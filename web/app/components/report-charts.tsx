@@ -15,7 +15,14 @@ const faded = (colour: string, alpha: string) => (/^#[0-9a-f]{6}$/i.test(colour)
 function colours(): Colours {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string) => css.getPropertyValue(name).trim();
-  return { text: v("--text"), muted: v("--muted"), border: v("--border"), primary: v("--primary"), ok: v("--ok"), danger: v("--danger") };
+  return {
+    text: v("--text"),
+    muted: v("--muted"),
+    border: v("--border"),
+    primary: v("--primary"),
+    ok: v("--ok"),
+    danger: v("--danger"),
+  };
 }
 
 // The page is rendered on the server with an empty, labelled frame; after hydration the chart library is loaded
@@ -43,7 +50,13 @@ function useChart(build: Build, deps: unknown[]) {
 
 const baseOptions = (c: Colours) => ({
   autoSize: true,
-  layout: { background: { color: "transparent" }, textColor: c.muted, fontSize: 12, attributionLogo: false, panes: { separatorColor: c.border } },
+  layout: {
+    background: { color: "transparent" },
+    textColor: c.muted,
+    fontSize: 12,
+    attributionLogo: false,
+    panes: { separatorColor: c.border },
+  },
   grid: { vertLines: { color: c.border }, horzLines: { color: c.border } },
   rightPriceScale: { borderColor: c.border },
   timeScale: { borderColor: c.border },
@@ -51,50 +64,108 @@ const baseOptions = (c: Colours) => ({
   handleScale: false,
 });
 
-function ChartFrame({ frame, state, label, testId, tall }: { frame: React.RefObject<HTMLDivElement>; state: string; label: string; testId: string; tall?: boolean }) {
+function ChartFrame({
+  frame,
+  state,
+  label,
+  testId,
+  tall,
+}: {
+  frame: React.RefObject<HTMLDivElement>;
+  state: string;
+  label: string;
+  testId: string;
+  tall?: boolean;
+}) {
   return (
-    <div className={tall ? "chart chart-tall" : "chart"} ref={frame} role="img" aria-label={label} data-testid={testId} data-state={state}>
+    <div
+      className={tall ? "chart chart-tall" : "chart"}
+      ref={frame}
+      role="img"
+      aria-label={label}
+      data-testid={testId}
+      data-state={state}
+    >
       {state === "loading" ? <span className="chart-note muted small">Drawing the chart…</span> : null}
-      {state === "failed" ? <span className="chart-note muted small">The chart could not be drawn; the figures above are complete.</span> : null}
+      {state === "failed" ? (
+        <span className="chart-note muted small">The chart could not be drawn; the figures above are complete.</span>
+      ) : null}
     </div>
   );
 }
 
 // Cumulative net P&L after each closed trip, with its drawdown from the running peak in a pane underneath
 export function EquityChart({ points, label }: EquityProps) {
-  const { frame, state } = useChart((charts, container, c) => {
-    const { equity, drawdown } = equitySeries(points);
-    const chart = charts.createChart(container, { ...baseOptions(c), timeScale: { borderColor: c.border, timeVisible: true, secondsVisible: false } });
-    const line = chart.addSeries(charts.BaselineSeries, {
-      baseValue: { type: "price", price: 0 }, topLineColor: c.ok, bottomLineColor: c.danger, topFillColor1: "transparent", topFillColor2: "transparent",
-      bottomFillColor1: "transparent", bottomFillColor2: "transparent", lineWidth: 2, priceLineVisible: false, lastValueVisible: true,
-    }, 0);
-    line.setData(equity.map((p) => ({ time: p.time as import("lightweight-charts").UTCTimestamp, value: p.value })));
-    // Filled from 0 down to the curve: how deep below the peak
-    const fall = chart.addSeries(charts.BaselineSeries, {
-      baseValue: { type: "price", price: 0 }, topLineColor: c.danger, topFillColor1: "transparent", topFillColor2: "transparent",
-      bottomLineColor: c.danger, bottomFillColor1: faded(c.danger, "33"), bottomFillColor2: faded(c.danger, "99"), lineWidth: 1, priceLineVisible: false, lastValueVisible: false,
-    }, 1);
-    fall.setData(drawdown.map((p) => ({ time: p.time as import("lightweight-charts").UTCTimestamp, value: p.value })));
-    chart.panes()[1]?.setStretchFactor(0.45);
-    chart.timeScale().fitContent();
-    return () => chart.remove();
-  }, [points]);
+  const { frame, state } = useChart(
+    (charts, container, c) => {
+      const { equity, drawdown } = equitySeries(points);
+      const chart = charts.createChart(container, {
+        ...baseOptions(c),
+        timeScale: { borderColor: c.border, timeVisible: true, secondsVisible: false },
+      });
+      const line = chart.addSeries(
+        charts.BaselineSeries,
+        {
+          baseValue: { type: "price", price: 0 },
+          topLineColor: c.ok,
+          bottomLineColor: c.danger,
+          topFillColor1: "transparent",
+          topFillColor2: "transparent",
+          bottomFillColor1: "transparent",
+          bottomFillColor2: "transparent",
+          lineWidth: 2,
+          priceLineVisible: false,
+          lastValueVisible: true,
+        },
+        0,
+      );
+      line.setData(equity.map((p) => ({ time: p.time as import("lightweight-charts").UTCTimestamp, value: p.value })));
+      // Filled from 0 down to the curve: how deep below the peak
+      const fall = chart.addSeries(
+        charts.BaselineSeries,
+        {
+          baseValue: { type: "price", price: 0 },
+          topLineColor: c.danger,
+          topFillColor1: "transparent",
+          topFillColor2: "transparent",
+          bottomLineColor: c.danger,
+          bottomFillColor1: faded(c.danger, "33"),
+          bottomFillColor2: faded(c.danger, "99"),
+          lineWidth: 1,
+          priceLineVisible: false,
+          lastValueVisible: false,
+        },
+        1,
+      );
+      fall.setData(
+        drawdown.map((p) => ({ time: p.time as import("lightweight-charts").UTCTimestamp, value: p.value })),
+      );
+      chart.panes()[1]?.setStretchFactor(0.45);
+      chart.timeScale().fitContent();
+      return () => chart.remove();
+    },
+    [points],
+  );
   return <ChartFrame frame={frame} state={state} label={label} testId="equity-chart" tall />;
 }
 
 // Net P&L per IST trading day, gains up in green, losses down in red
 export function DailyPnlChart({ days, label }: DailyProps) {
-  const { frame, state } = useChart((charts, container, c) => {
-    const chart = charts.createChart(container, {
-      ...baseOptions(c),
-      timeScale: { borderColor: c.border, maxBarSpacing: 48, tickMarkFormatter: dayLabel },
-      localization: { timeFormatter: (time: unknown) => dayLabel(time) ?? "" },
-    });
-    const bars = chart.addSeries(charts.HistogramSeries, { priceLineVisible: false, lastValueVisible: false });
-    bars.setData(dailySeries(days).map((d) => ({ time: d.time, value: d.value, color: d.value < 0 ? c.danger : c.ok })));
-    chart.timeScale().fitContent();
-    return () => chart.remove();
-  }, [days]);
+  const { frame, state } = useChart(
+    (charts, container, c) => {
+      const chart = charts.createChart(container, {
+        ...baseOptions(c),
+        timeScale: { borderColor: c.border, maxBarSpacing: 48, tickMarkFormatter: dayLabel },
+        localization: { timeFormatter: (time: unknown) => dayLabel(time) ?? "" },
+      });
+      const bars = chart.addSeries(charts.HistogramSeries, { priceLineVisible: false, lastValueVisible: false });
+      bars.setData(
+        dailySeries(days).map((d) => ({ time: d.time, value: d.value, color: d.value < 0 ? c.danger : c.ok })),
+      );
+      chart.timeScale().fitContent();
+      return () => chart.remove();
+    },
+    [days],
+  );
   return <ChartFrame frame={frame} state={state} label={label} testId="daily-chart" />;
 }

@@ -15,12 +15,16 @@ export function ReportFigures({ report, filtered }: { report: Report; filtered: 
       {report.totalTrades === 0 ? (
         <section className="card empty-state" data-testid="report-empty">
           <p>
-            <strong>No closed round trips {filtered ? "match these filters" : "yet"}.</strong> A round trip counts once its position is flat again (or
-            reversed): an entry and its exit.
+            <strong>No closed round trips {filtered ? "match these filters" : "yet"}.</strong> A round trip counts once
+            its position is flat again (or reversed): an entry and its exit.
           </p>
           <p className="muted">
-            {filtered ? <Link to="/reports">Clear the filters</Link> : <Link to="/strategies">Send a test alert from a strategy</Link>}, or see what is still
-            open on <Link to="/positions">Positions</Link>.
+            {filtered ? (
+              <Link to="/reports">Clear the filters</Link>
+            ) : (
+              <Link to="/strategies">Send a test alert from a strategy</Link>
+            )}
+            , or see what is still open on <Link to="/positions">Positions</Link>.
           </p>
         </section>
       ) : (
@@ -31,12 +35,16 @@ export function ReportFigures({ report, filtered }: { report: Report; filtered: 
               points={report.equityCurve}
               label={`Cumulative net P&L after each closed round trip, ending at ${formatInr(report.totalPnl, { signed: true })}; the drawdown underneath, at most ${formatInr(report.maxDrawdown)}`}
             />
-            <p className="muted small">Net P&amp;L after each closed trip (IST); underneath, how far it is below its highest point so far.</p>
+            <p className="muted small">
+              Net P&amp;L after each closed trip (IST); underneath, how far it is below its highest point so far.
+            </p>
           </section>
           <section className="card stack-tight" aria-labelledby="daily-title">
             <h2 id="daily-title">Daily P&amp;L</h2>
             <DailyPnlChart days={report.daily} label={`Net P&L per IST trading day over ${report.daily.length} days`} />
-            <p className="muted small">Net of charges, per IST trading day (days without a closed trip count as zero).</p>
+            <p className="muted small">
+              Net of charges, per IST trading day (days without a closed trip count as zero).
+            </p>
           </section>
         </div>
       )}
@@ -64,22 +72,38 @@ function ExposureTable({ exposure }: { exposure: Report["exposure"] }) {
           <thead>
             <tr>
               <th scope="col">Symbol</th>
-              <th scope="col" className="num">Round trips</th>
-              <th scope="col" className="num">Net P&amp;L</th>
-              <th scope="col" className="num">Turnover</th>
-              <th scope="col" className="num">Largest position</th>
+              <th scope="col" className="num">
+                Round trips
+              </th>
+              <th scope="col" className="num">
+                Net P&amp;L
+              </th>
+              <th scope="col" className="num">
+                Turnover
+              </th>
+              <th scope="col" className="num">
+                Largest position
+              </th>
             </tr>
           </thead>
           <tbody>
             {exposure.map((e) => (
               <tr key={e.symbol}>
-                <td data-label="Symbol" className="card-title mono">{e.symbol}</td>
-                <td data-label="Round trips" className="num mono">{e.trades}</td>
+                <td data-label="Symbol" className="card-title mono">
+                  {e.symbol}
+                </td>
+                <td data-label="Round trips" className="num mono">
+                  {e.trades}
+                </td>
                 <td data-label="Net P&L" className={`num mono card-key ${pnlClass(e.netPnl)}`}>
                   {formatInr(e.netPnl, { signed: true })}
                 </td>
-                <td data-label="Turnover" className="num mono">{formatInr(e.turnover)}</td>
-                <td data-label="Largest position" className="num mono">{formatQty(e.maxQty)}</td>
+                <td data-label="Turnover" className="num mono">
+                  {formatInr(e.turnover)}
+                </td>
+                <td data-label="Largest position" className="num mono">
+                  {formatQty(e.maxQty)}
+                </td>
               </tr>
             ))}
           </tbody>

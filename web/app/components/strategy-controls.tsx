@@ -1,7 +1,12 @@
 import { Form } from "@remix-run/react";
 import { ConfirmAction } from "./confirm-action";
 
-type StrategyControlsProps = { name: string; enabled: boolean; disabledReason: string | null; busyIntent: string | null };
+type StrategyControlsProps = {
+  name: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  busyIntent: string | null;
+};
 
 // Enable/disable and clone act at once; delete asks first.
 export function StrategyControls({ name, enabled, disabledReason, busyIntent }: StrategyControlsProps) {
@@ -18,17 +23,35 @@ export function StrategyControls({ name, enabled, disabledReason, busyIntent }: 
       <div className="button-row">
         <Form method="post">
           <input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
-          <button type="submit" name="intent" value="toggle" className="button button-secondary" disabled={busyIntent === "toggle"}>
+          <button
+            type="submit"
+            name="intent"
+            value="toggle"
+            className="button button-secondary"
+            disabled={busyIntent === "toggle"}
+          >
             {enabled ? "Disable" : "Enable"}
           </button>
         </Form>
         <Form method="post">
-          <button type="submit" name="intent" value="clone" className="button button-secondary" disabled={busyIntent === "clone"}>
+          <button
+            type="submit"
+            name="intent"
+            value="clone"
+            className="button button-secondary"
+            disabled={busyIntent === "clone"}
+          >
             Clone
           </button>
         </Form>
       </div>
-      <ConfirmAction label="Delete strategy" confirmLabel="Yes, delete it" intent="delete" tone="danger" busy={busyIntent === "delete"}>
+      <ConfirmAction
+        label="Delete strategy"
+        confirmLabel="Yes, delete it"
+        intent="delete"
+        tone="danger"
+        busy={busyIntent === "delete"}
+      >
         Delete “{name}”? Its webhook stops accepting alerts. Past executions stay in the history.
       </ConfirmAction>
     </section>

@@ -19,10 +19,14 @@ export function StrategyForm({ values, fieldErrors, message }: StrategyFormProps
       <h2 id="new-strategy-title">New strategy</h2>
       {message ? <AlertBanner tone="error">{message}</AlertBanner> : null}
       <FormField label="Name" name="name" error={fieldErrors?.name}>
-        {(a11y) => <input {...a11y} name="name" defaultValue={values?.name} placeholder="Gas breakout" maxLength={120} />}
+        {(a11y) => (
+          <input {...a11y} name="name" defaultValue={values?.name} placeholder="Gas breakout" maxLength={120} />
+        )}
       </FormField>
       <FormField label="Symbol" name="symbol" error={fieldErrors?.symbol} hint="As on the exchange, e.g. NATURALGAS.">
-        {(a11y) => <input {...a11y} name="symbol" defaultValue={values?.symbol} placeholder="NATURALGAS" className="upper" />}
+        {(a11y) => (
+          <input {...a11y} name="symbol" defaultValue={values?.symbol} placeholder="NATURALGAS" className="upper" />
+        )}
       </FormField>
       <div className="field-row">
         <FormField label="Timeframe" name="timeframe" error={fieldErrors?.timeframe}>

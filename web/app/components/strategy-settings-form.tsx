@@ -21,25 +21,58 @@ type StrategySettingsFormProps = {
   busy: boolean;
 };
 
-const SIDE_LABELS: Record<string, string> = { BOTH: "Long and short", LONG_ONLY: "Long only", SHORT_ONLY: "Short only" };
-const POLICY_LABELS: Record<string, string> = { REDUCE_ONLY: "Reduce only (close, never flip)", REVERSE: "Reverse (close and open opposite)" };
+const SIDE_LABELS: Record<string, string> = {
+  BOTH: "Long and short",
+  LONG_ONLY: "Long only",
+  SHORT_ONLY: "Short only",
+};
+const POLICY_LABELS: Record<string, string> = {
+  REDUCE_ONLY: "Reduce only (close, never flip)",
+  REVERSE: "Reverse (close and open opposite)",
+};
 const SIZING_LABELS: Record<string, string> = {
-  ALERT: "From the alert (else the quantity above)", FIXED: "Fixed (always the quantity above)", PERCENT_OF_CAPITAL: "Percent of capital",
-  RISK_PER_TRADE: "Risk per trade (INR, needs stop_loss)", MULTIPLIER: "Multiplier of the alert's quantity",
+  ALERT: "From the alert (else the quantity above)",
+  FIXED: "Fixed (always the quantity above)",
+  PERCENT_OF_CAPITAL: "Percent of capital",
+  RISK_PER_TRADE: "Risk per trade (INR, needs stop_loss)",
+  MULTIPLIER: "Multiplier of the alert's quantity",
 };
 
 // Settings and risk limits of one strategy; every value is sent as text, decimals never become floats.
 export function StrategySettingsForm({ values, fieldErrors = {}, message, brokers, busy }: StrategySettingsFormProps) {
-  const text = (name: string, label: string, extra: { hint?: string; placeholder?: string; inputMode?: "decimal" | "numeric" } = {}) => (
+  const text = (
+    name: string,
+    label: string,
+    extra: { hint?: string; placeholder?: string; inputMode?: "decimal" | "numeric" } = {},
+  ) => (
     <FormField label={label} name={name} error={fieldErrors[name]} hint={extra.hint}>
-      {(a11y) => <input {...a11y} name={name} defaultValue={values[name]} placeholder={extra.placeholder} inputMode={extra.inputMode} />}
+      {(a11y) => (
+        <input
+          {...a11y}
+          name={name}
+          defaultValue={values[name]}
+          placeholder={extra.placeholder}
+          inputMode={extra.inputMode}
+        />
+      )}
     </FormField>
   );
   const [mode, setMode] = useState(values.mode);
-  const select = (name: string, label: string, options: readonly string[], labels: Record<string, string> = {}, hint?: string) => (
+  const select = (
+    name: string,
+    label: string,
+    options: readonly string[],
+    labels: Record<string, string> = {},
+    hint?: string,
+  ) => (
     <FormField label={label} name={name} error={fieldErrors[name]} hint={hint}>
       {(a11y) => (
-        <select {...a11y} name={name} defaultValue={values[name]} onChange={name === "mode" ? (e) => setMode(e.currentTarget.value) : undefined}>
+        <select
+          {...a11y}
+          name={name}
+          defaultValue={values[name]}
+          onChange={name === "mode" ? (e) => setMode(e.currentTarget.value) : undefined}
+        >
           {withCurrent(options, values[name]).map((o) => (
             <option key={o} value={o}>
               {labels[o] ?? o}
@@ -71,9 +104,19 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, broker
           {select("exchangeSegment", "Exchange segment", EXCHANGE_SEGMENTS)}
           {select("productType", "Product type", PRODUCT_TYPES)}
           {mode === "LIVE" ? (
-            select("broker", "Broker (live orders)", liveBrokers.map((b) => b.name), brokerLabels, "Connect it on the Broker page.")
+            select(
+              "broker",
+              "Broker (live orders)",
+              liveBrokers.map((b) => b.name),
+              brokerLabels,
+              "Connect it on the Broker page.",
+            )
           ) : (
-            <FormField label="Broker" name="broker" hint="Paper fills are simulated; choose the live broker after switching Mode to Live.">
+            <FormField
+              label="Broker"
+              name="broker"
+              hint="Paper fills are simulated; choose the live broker after switching Mode to Live."
+            >
               {(a11y) => (
                 <select {...a11y} disabled defaultValue="paper">
                   <option value="paper">Paper (simulated)</option>
@@ -82,7 +125,10 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, broker
             </FormField>
           )}
         </div>
-        {text("instrumentOverride", "Security id override", { inputMode: "numeric", hint: "Optional broker security id; overrides symbol lookup." })}
+        {text("instrumentOverride", "Security id override", {
+          inputMode: "numeric",
+          hint: "Optional broker security id; overrides symbol lookup.",
+        })}
         {text("allowedSymbols", "Other symbols (multi-symbol strategy)", {
           placeholder: "None: alerts for other symbols are refused",
           hint: "Comma-separated tickers alerts may also name, each traded as its own position; alerts for any other symbol are refused (symbol_mismatch).",
@@ -92,7 +138,11 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, broker
         <div className="field-row field-row-3">
           {text("maxQtyPerOrder", "Max qty per order", { inputMode: "decimal", placeholder: "No limit" })}
           {text("maxOpenPosition", "Max open position", { inputMode: "decimal", placeholder: "No limit" })}
-          {text("maxDailyLoss", "Max daily loss (INR)", { inputMode: "decimal", placeholder: "No limit", hint: "Reaching it disables the strategy." })}
+          {text("maxDailyLoss", "Max daily loss (INR)", {
+            inputMode: "decimal",
+            placeholder: "No limit",
+            hint: "Reaching it disables the strategy.",
+          })}
         </div>
         <div className="field-row field-row-3">
           {text("tradingWindowStart", "Trading window start (IST)", { placeholder: "Any time, e.g. 09:15" })}
@@ -106,28 +156,54 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, broker
       </Group>
       <Group title="Signals and sizing">
         <div className="field-row field-row-3">
-          {text("maxSignalAgeSeconds", "Max signal age (seconds)", { inputMode: "numeric", placeholder: "Never stale", hint: "Entries whose alert time is older are refused (stale_signal)." })}
-          {text("cooldownMinutes", "Cooldown after a loss (minutes)", { inputMode: "numeric", placeholder: "No cooldown" })}
+          {text("maxSignalAgeSeconds", "Max signal age (seconds)", {
+            inputMode: "numeric",
+            placeholder: "Never stale",
+            hint: "Entries whose alert time is older are refused (stale_signal).",
+          })}
+          {text("cooldownMinutes", "Cooldown after a loss (minutes)", {
+            inputMode: "numeric",
+            placeholder: "No cooldown",
+          })}
           {text("maxTradesPerDay", "Max trades per day (IST)", { inputMode: "numeric", placeholder: "No limit" })}
         </div>
         <div className="field-row">
           {select("sizingMode", "Sizing", SIZING_MODES, SIZING_LABELS)}
           {text("sizingValue", "Sizing value", {
-            inputMode: "decimal", placeholder: "Not used",
+            inputMode: "decimal",
+            placeholder: "Not used",
             hint: "Percent of capital: the percent. Risk per trade: INR risked. Multiplier: the factor. Rounded down to lots, capped by the limits above.",
           })}
         </div>
-        <FormField label="Trade to TradingView's position on a mismatch" name="syncToTradingView"
-          hint="When prev_market_position shows a missed or out-of-order alert. Mismatches are flagged and notified either way.">
-          {(a11y) => <input {...a11y} type="checkbox" name="syncToTradingView" defaultChecked={values.syncToTradingView === "on"} />}
+        <FormField
+          label="Trade to TradingView's position on a mismatch"
+          name="syncToTradingView"
+          hint="When prev_market_position shows a missed or out-of-order alert. Mismatches are flagged and notified either way."
+        >
+          {(a11y) => (
+            <input
+              {...a11y}
+              type="checkbox"
+              name="syncToTradingView"
+              defaultChecked={values.syncToTradingView === "on"}
+            />
+          )}
         </FormField>
       </Group>
       <Group title="Approval">
-        <FormField label="Approve each alert first" name="requireApproval"
-          hint="Accepted alerts wait on the Executions page (Awaiting approval) until you approve or reject them; approving checks the risk rules and the signal's age again.">
-          {(a11y) => <input {...a11y} type="checkbox" name="requireApproval" defaultChecked={values.requireApproval === "on"} />}
+        <FormField
+          label="Approve each alert first"
+          name="requireApproval"
+          hint="Accepted alerts wait on the Executions page (Awaiting approval) until you approve or reject them; approving checks the risk rules and the signal's age again."
+        >
+          {(a11y) => (
+            <input {...a11y} type="checkbox" name="requireApproval" defaultChecked={values.requireApproval === "on"} />
+          )}
         </FormField>
-        {text("approvalTimeoutMinutes", "Approval timeout (minutes)", { inputMode: "numeric", hint: "Unanswered alerts are rejected after this (approval_expired)." })}
+        {text("approvalTimeoutMinutes", "Approval timeout (minutes)", {
+          inputMode: "numeric",
+          hint: "Unanswered alerts are rejected after this (approval_expired).",
+        })}
       </Group>
       <div>
         <button type="submit" name="intent" value="save" className="button button-primary" disabled={busy}>

@@ -19,7 +19,8 @@ export function StrategyTable({ strategies, activity, owners }: StrategyTablePro
       <div className="empty-state">
         <p>No strategies yet.</p>
         <p className="muted">
-          <a href="#new-strategy">Create your first one</a> with the form below: a strategy turns TradingView alerts for one symbol into orders.
+          <a href="#new-strategy">Create your first one</a> with the form below: a strategy turns TradingView alerts for
+          one symbol into orders.
         </p>
       </div>
     );
@@ -33,9 +34,13 @@ export function StrategyTable({ strategies, activity, owners }: StrategyTablePro
             <th scope="col">Symbol · timeframe</th>
             <th scope="col">Mode</th>
             <th scope="col">Status</th>
-            <th scope="col" className="num">Today&apos;s P&amp;L</th>
+            <th scope="col" className="num">
+              Today&apos;s P&amp;L
+            </th>
             <th scope="col">Last signal (IST)</th>
-            <th scope="col" className="num">Qty</th>
+            <th scope="col" className="num">
+              Qty
+            </th>
             {owners ? <th scope="col">Owner</th> : null}
           </tr>
         </thead>
@@ -54,16 +59,24 @@ export function StrategyTable({ strategies, activity, owners }: StrategyTablePro
                   <ModeBadge mode={s.mode} />
                 </td>
                 <td data-label="Status" className="card-key">
-                  <span className={s.enabled ? "badge badge-ok" : "badge badge-muted"}>{s.enabled ? "Enabled" : "Disabled"}</span>
+                  <span className={s.enabled ? "badge badge-ok" : "badge badge-muted"}>
+                    {s.enabled ? "Enabled" : "Disabled"}
+                  </span>
                   {s.deployedAt ? null : <span className="cell-note">not deployed</span>}
                 </td>
-                <td data-label="Today's P&L" className={`num mono card-key ${pnlClass(a?.todayPnl)}`} data-testid="strategy-today-pnl">
+                <td
+                  data-label="Today's P&L"
+                  className={`num mono card-key ${pnlClass(a?.todayPnl)}`}
+                  data-testid="strategy-today-pnl"
+                >
                   {a ? formatInr(a.todayPnl, { signed: true }) : "—"}
                 </td>
                 <td data-label="Last signal (IST)" data-testid="strategy-last-signal">
                   {a?.lastSignalAt ? formatIstCompact(a.lastSignalAt) : <span className="muted">none yet</span>}
                 </td>
-                <td data-label="Qty" className="num mono">{formatQty(s.qty)}</td>
+                <td data-label="Qty" className="num mono">
+                  {formatQty(s.qty)}
+                </td>
                 {owners ? (
                   <td data-label="Owner" className="owner-cell" data-testid="strategy-owner" title={owners[s.userId]}>
                     {owners[s.userId] ?? <span className="mono muted">{s.userId.slice(0, 8)}</span>}

@@ -36,7 +36,12 @@ export function TestAlertPanel({ mode, result, error, fieldErrors, busy }: TestA
               </select>
             )}
           </FormField>
-          <FormField label="Price (optional)" name="testPrice" error={fieldErrors.testPrice} hint="Default: the latest known price">
+          <FormField
+            label="Price (optional)"
+            name="testPrice"
+            error={fieldErrors.testPrice}
+            hint="Default: the latest known price"
+          >
             {(a11y) => <input {...a11y} name="testPrice" inputMode="decimal" placeholder="e.g. 2500.50" />}
           </FormField>
         </div>

@@ -18,7 +18,11 @@ export function Toast({ message }: { message: ToastMessage | null | undefined })
   return (
     <div className="toasts" aria-live="polite">
       {shown ? (
-        <div className={`toast toast-${shown.tone}`} role={shown.tone === "error" ? "alert" : "status"} data-testid="toast">
+        <div
+          className={`toast toast-${shown.tone}`}
+          role={shown.tone === "error" ? "alert" : "status"}
+          data-testid="toast"
+        >
           <div className="toast-body">
             {shown.text}
             {shown.link ? (

@@ -23,7 +23,9 @@ export function UserTable({ users, currentUserId, busyUserId }: UserTableProps) 
             const active = u.status === "ACTIVE";
             return (
               <tr key={u.id} data-user-email={u.email}>
-                <td data-label="Email" className="card-title">{u.email}</td>
+                <td data-label="Email" className="card-title">
+                  {u.email}
+                </td>
                 <td data-label="Role">
                   <span className={u.role === "ADMIN" ? "badge badge-admin" : "badge"}>{u.role}</span>
                 </td>
@@ -38,7 +40,13 @@ export function UserTable({ users, currentUserId, busyUserId }: UserTableProps) 
                     <Form method="post">
                       <input type="hidden" name="id" value={u.id} />
                       <input type="hidden" name="status" value={active ? "DISABLED" : "ACTIVE"} />
-                      <button type="submit" name="intent" value="user-status" className="button button-small" disabled={busyUserId === u.id}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="user-status"
+                        className="button button-small"
+                        disabled={busyUserId === u.id}
+                      >
                         {active ? "Disable" : "Enable"}
                       </button>
                     </Form>

@@ -6,7 +6,10 @@ import { apiUrl } from "./config.server";
 // preferGetMethod false: Apollo's CSRF guard rejects urql's default GET queries.
 // clientAddress: the browser's, for calls the api limits per address (sign-in, registration).
 export function createApiClient(accessToken?: string, clientAddress?: string): Client {
-  const headers = { ...(accessToken && { authorization: `Bearer ${accessToken}` }), ...clientAddressHeaders(clientAddress) };
+  const headers = {
+    ...(accessToken && { authorization: `Bearer ${accessToken}` }),
+    ...clientAddressHeaders(clientAddress),
+  };
   return new Client({
     url: apiUrl(),
     exchanges: [fetchExchange],

@@ -58,7 +58,8 @@ function collectFieldErrors(extensions: Record<string, unknown>, out: Record<str
   }
   if (Array.isArray(details)) {
     for (const detail of details as DetailIssue[]) {
-      const field = typeof detail.path === "string" ? detail.path : typeof detail.field === "string" ? detail.field : null;
+      const field =
+        typeof detail.path === "string" ? detail.path : typeof detail.field === "string" ? detail.field : null;
       if (field && typeof detail.message === "string") out[lastSegment(field)] ??= detail.message;
     }
   }

@@ -4,7 +4,8 @@ import { istDay } from "./ist-time";
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const IST_OFFSET_MS = 5.5 * 60 * 60 * 1000;
 
-export type ApiKeyFormResult = { ok: true; input: ApiKeyInput } | { ok: false; fieldErrors: Record<string, string>; values: Record<string, string> };
+export type ApiKeyFormResult =
+  { ok: true; input: ApiKeyInput } | { ok: false; fieldErrors: Record<string, string>; values: Record<string, string> };
 
 // The end of an IST calendar day as an instant: a key "until 2026-12-31" works through that whole day in India
 export function endOfIstDay(day: string): string {

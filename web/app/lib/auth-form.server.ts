@@ -25,7 +25,8 @@ export function readCredentials(
   const fieldErrors: NonNullable<AuthFormState["fieldErrors"]> = {};
   if (!isEmailAddress(email)) fieldErrors.email = "Enter a valid email address.";
   if (!password) fieldErrors.password = "Enter your password.";
-  else if (password.length > PASSWORD_MAX_LENGTH) fieldErrors.password = `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
+  else if (password.length > PASSWORD_MAX_LENGTH)
+    fieldErrors.password = `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
   else if (mode === "register" && password.length < 8) fieldErrors.password = "Use at least 8 characters.";
   // An oversized value is not echoed back into the page
   if (fieldErrors.email || fieldErrors.password) {

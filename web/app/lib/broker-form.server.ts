@@ -7,12 +7,16 @@ export type ConnectCheck =
 
 export function readConnectForm(form: FormData): ConnectCheck {
   const broker = String(form.get("broker") ?? "").trim();
-  const clientId = String(form.get("clientId") ?? "").trim().slice(0, 64);
+  const clientId = String(form.get("clientId") ?? "")
+    .trim()
+    .slice(0, 64);
   const accessToken = String(form.get("accessToken") ?? "").trim();
   const fieldErrors: Record<string, string> = {};
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(clientId)) fieldErrors.clientId = "Enter your client id: letters and digits, as shown in your broker profile.";
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(clientId))
+    fieldErrors.clientId = "Enter your client id: letters and digits, as shown in your broker profile.";
   if (accessToken.length < 8) fieldErrors.accessToken = "Paste the access token you generated (it is long).";
-  else if (accessToken.length > 4096) fieldErrors.accessToken = "This is longer than any access token; paste just the token.";
+  else if (accessToken.length > 4096)
+    fieldErrors.accessToken = "This is longer than any access token; paste just the token.";
   if (!/^[a-z][a-z0-9-]{0,31}$/.test(broker)) fieldErrors.broker = "Unknown broker.";
   if (Object.keys(fieldErrors).length > 0) return { ok: false, values: { broker, clientId }, fieldErrors };
   return { ok: true, input: { broker, clientId, accessToken } };

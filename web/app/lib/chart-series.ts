@@ -37,7 +37,8 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 
 // A daily bar's axis label, "01 Dec": the chart hands back the day as the string it was given or as its parts
 export function dayLabel(time: unknown): string | null {
-  if (typeof time === "string" && /^\d{4}-\d{2}-\d{2}$/.test(time)) return `${time.slice(8, 10)} ${MONTHS[Number(time.slice(5, 7)) - 1]}`;
+  if (typeof time === "string" && /^\d{4}-\d{2}-\d{2}$/.test(time))
+    return `${time.slice(8, 10)} ${MONTHS[Number(time.slice(5, 7)) - 1]}`;
   if (time && typeof time === "object" && "day" in time && "month" in time) {
     const { day, month } = time as { day: number; month: number };
     return `${String(day).padStart(2, "0")} ${MONTHS[month - 1]}`;

@@ -3,13 +3,29 @@ import type { ExecutionFilter, ExecutionStatus, TradingMode } from "../graphql/g
 import { istDay } from "./ist-time";
 
 // The executions page filters live in the URL (?status=FILLED&symbol=...), so they survive reloads and links.
-export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ["AWAITING_APPROVAL", "PENDING", "PLACED", "PARTIALLY_FILLED", "FILLED", "REJECTED", "CANCELLED", "FAILED"];
+export const EXECUTION_STATUSES: readonly ExecutionStatus[] = [
+  "AWAITING_APPROVAL",
+  "PENDING",
+  "PLACED",
+  "PARTIALLY_FILLED",
+  "FILLED",
+  "REJECTED",
+  "CANCELLED",
+  "FAILED",
+];
 export const TRADING_MODES: readonly TradingMode[] = ["PAPER", "LIVE"];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 const SYMBOL = /^[A-Za-z0-9&_.:!-]{1,64}$/;
 
-export type FilterValues = { strategyId: string; symbol: string; status: string; mode: string; from: string; to: string };
+export type FilterValues = {
+  strategyId: string;
+  symbol: string;
+  status: string;
+  mode: string;
+  from: string;
+  to: string;
+};
 
 // Unknown or malformed values are dropped rather than sent to the API: a hand-edited URL still shows a page.
 export function readExecutionFilter(params: URLSearchParams): { values: FilterValues; filter: ExecutionFilter } {

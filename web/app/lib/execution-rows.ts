@@ -12,10 +12,17 @@ export type RowsAction =
   | { type: "more"; page: Page } // a "load more" page
   | { type: "live"; id: string; row: Row | null }; // a live update: the row as it is now, or null if the filter hides it
 
-const newerFirst = (a: Row, b: Row) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.createdAt < b.createdAt ? 1 : -1);
+const newerFirst = (a: Row, b: Row) =>
+  a.createdAt === b.createdAt ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.createdAt < b.createdAt ? 1 : -1;
 
 export function initialRows(page: Page): RowsState {
-  return { searchKey: page.searchKey, rows: page.rows, hasMore: page.hasNextPage, loadedMore: false, total: page.totalCount };
+  return {
+    searchKey: page.searchKey,
+    rows: page.rows,
+    hasMore: page.hasNextPage,
+    loadedMore: false,
+    total: page.totalCount,
+  };
 }
 
 export function rowsReducer(state: RowsState, action: RowsAction): RowsState {
@@ -42,10 +49,18 @@ export function rowsReducer(state: RowsState, action: RowsAction): RowsState {
     }
     case "more":
       if (action.page.failed || action.page.searchKey !== state.searchKey) return state; // failed, or for a filter that is gone
-      return { ...state, rows: merge(state.rows, action.page.rows), hasMore: action.page.hasNextPage, loadedMore: true };
+      return {
+        ...state,
+        rows: merge(state.rows, action.page.rows),
+        hasMore: action.page.hasNextPage,
+        loadedMore: true,
+      };
     case "live": {
       const known = state.rows.some((r) => r.id === action.id);
-      if (!action.row) return known ? { ...state, rows: state.rows.filter((r) => r.id !== action.id), total: Math.max(0, state.total - 1) } : state;
+      if (!action.row)
+        return known
+          ? { ...state, rows: state.rows.filter((r) => r.id !== action.id), total: Math.max(0, state.total - 1) }
+          : state;
       return { ...state, rows: merge([action.row], state.rows), total: known ? state.total : state.total + 1 };
     }
   }

@@ -11,7 +11,11 @@ export function readPasswordForm(form: FormData): PasswordCheck {
   if (!currentPassword) fieldErrors.currentPassword = "Enter your current password.";
   if (newPassword.length < 8) fieldErrors.newPassword = "Use at least 8 characters.";
   else if (newPassword.length > 128) fieldErrors.newPassword = "Use at most 128 characters.";
-  else if (newPassword === currentPassword) fieldErrors.newPassword = "Choose a password different from the current one.";
-  if (!fieldErrors.newPassword && confirm !== newPassword) fieldErrors.confirmPassword = "The two new passwords differ.";
-  return Object.keys(fieldErrors).length ? { ok: false, fieldErrors } : { ok: true, input: { currentPassword, newPassword } };
+  else if (newPassword === currentPassword)
+    fieldErrors.newPassword = "Choose a password different from the current one.";
+  if (!fieldErrors.newPassword && confirm !== newPassword)
+    fieldErrors.confirmPassword = "The two new passwords differ.";
+  return Object.keys(fieldErrors).length
+    ? { ok: false, fieldErrors }
+    : { ok: true, input: { currentPassword, newPassword } };
 }

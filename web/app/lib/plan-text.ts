@@ -2,7 +2,13 @@ import { formatQty } from "./money-format";
 
 // Execution.plan as the API records it: how the pipeline decided the order's side and quantity
 export type PlanDecision = {
-  rule: string; side: string; qty: string; positionBefore: string; positionAfter: string; marketPosition?: string; targetPosition?: string;
+  rule: string;
+  side: string;
+  qty: string;
+  positionBefore: string;
+  positionAfter: string;
+  marketPosition?: string;
+  targetPosition?: string;
 };
 
 export function readPlan(plan: unknown): PlanDecision | null {
@@ -14,8 +20,13 @@ export function readPlan(plan: unknown): PlanDecision | null {
   const qty = text("qty");
   if (!rule || !side || !qty) return null;
   return {
-    rule, side, qty, positionBefore: text("positionBefore") ?? "0", positionAfter: text("positionAfter") ?? "0",
-    marketPosition: text("marketPosition"), targetPosition: text("targetPosition"),
+    rule,
+    side,
+    qty,
+    positionBefore: text("positionBefore") ?? "0",
+    positionAfter: text("positionAfter") ?? "0",
+    marketPosition: text("marketPosition"),
+    targetPosition: text("targetPosition"),
   };
 }
 

@@ -5,6 +5,12 @@ export function fromNow(iso: string | null | undefined, now: string): string {
   if (Number.isNaN(diff)) return "—";
   const abs = Math.abs(diff);
   const text =
-    abs < 60_000 ? "less than a minute" : abs < 3_600_000 ? `${Math.round(abs / 60_000)} min` : abs < 172_800_000 ? `${Math.round(abs / 3_600_000)} h` : `${Math.round(abs / 86_400_000)} days`;
+    abs < 60_000
+      ? "less than a minute"
+      : abs < 3_600_000
+        ? `${Math.round(abs / 60_000)} min`
+        : abs < 172_800_000
+          ? `${Math.round(abs / 3_600_000)} h`
+          : `${Math.round(abs / 86_400_000)} days`;
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }

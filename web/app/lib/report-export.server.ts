@@ -50,7 +50,10 @@ export async function proxyReportExport(request: Request, drained?: () => Promis
     // The api's message (a bad date, a range the wrong way round), as text the browser shows
     const body = (await upstream.json().catch(() => null)) as { message?: string } | null;
     headers.set("Content-Type", "text/plain; charset=utf-8");
-    return new Response(`The export was refused: ${body?.message ?? `HTTP ${upstream.status}`}\n`, { status: upstream.status, headers });
+    return new Response(`The export was refused: ${body?.message ?? `HTTP ${upstream.status}`}\n`, {
+      status: upstream.status,
+      headers,
+    });
   }
   for (const name of PASSED_HEADERS) {
     const value = upstream.headers.get(name);
@@ -79,5 +82,8 @@ function paced(body: ReadableStream<Uint8Array>, drained: () => Promise<void> | 
 
 function unavailable(headers: Headers): Response {
   headers.set("Content-Type", "text/plain; charset=utf-8");
-  return new Response("The AlgoDatta API could not be reached. Please try again in a moment.\n", { status: 502, headers });
+  return new Response("The AlgoDatta API could not be reached. Please try again in a moment.\n", {
+    status: 502,
+    headers,
+  });
 }

@@ -12,7 +12,8 @@ export const TRIP_PAGE_SIZE = 50;
 export type ReportFilterValues = { from: string; to: string; strategyId: string; symbol: string; mode: string };
 
 // A real calendar day: 2026-02-30 does not survive the round trip through Date
-const realDay = (value: string) => DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+const realDay = (value: string) =>
+  DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 
 // Malformed values are dropped rather than sent (a hand-edited URL still shows a page); a range the wrong way
 // round is kept, so the API's message says what is wrong with it.
@@ -60,7 +61,8 @@ export function formatRatio(value: number | null | undefined): string {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const minusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) - n * DAY_MS).toISOString().slice(0, 10);
+const minusDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) - n * DAY_MS).toISOString().slice(0, 10);
 
 // Ranges a trader asks for most, ending today (IST), as the filter's from/to; the other filters are kept
 export function quickRanges(today: string): Array<{ label: string; from: string; to: string }> {

@@ -13,7 +13,9 @@ function sessionSecret(): string {
   const configured = process.env.SESSION_SECRET;
   if (configured) return configured;
   if (!isProduction()) return DEV_SECRET;
-  throw new Error("SESSION_SECRET is not set: start the dashboard with `npm start` (web/server/start.js keeps one in DATA_DIR) or set it");
+  throw new Error(
+    "SESSION_SECRET is not set: start the dashboard with `npm start` (web/server/start.js keeps one in DATA_DIR) or set it",
+  );
 }
 
 // SESSION_COOKIE_SECURE=false lets a production build run over plain http (e.g. a LAN box).

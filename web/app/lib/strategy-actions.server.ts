@@ -27,7 +27,15 @@ export type StrategyActionResult = {
 };
 
 const result = (intent: string, patch: Partial<StrategyActionResult> = {}): StrategyActionResult => ({
-  intent, message: null, fieldErrors: {}, values: null, saved: false, deployment: null, testAlert: null, done: null, ...patch,
+  intent,
+  message: null,
+  fieldErrors: {},
+  values: null,
+  saved: false,
+  deployment: null,
+  testAlert: null,
+  done: null,
+  ...patch,
 });
 
 const SIDES: readonly OrderSide[] = ["BUY", "SELL", "EXIT"];
@@ -42,12 +50,16 @@ export async function runStrategyAction(api: AuthedApi, id: string, form: FormDa
     case "toggle": {
       const enabled = form.get("enabled") === "true";
       const outcome = await api.execute("mutation", ToggleStrategyDocument, { id, enabled });
-      return result(intent, { message: outcome.failure?.message ?? null, done: outcome.failure ? null : enabled ? "Strategy enabled." : "Strategy disabled." });
+      return result(intent, {
+        message: outcome.failure?.message ?? null,
+        done: outcome.failure ? null : enabled ? "Strategy enabled." : "Strategy disabled.",
+      });
     }
     case "deploy": {
       const outcome = await api.execute("mutation", DeployStrategyDocument, { id });
       return result(intent, {
-        message: outcome.failure?.message ?? null, deployment: outcome.data?.deployStrategy ?? null,
+        message: outcome.failure?.message ?? null,
+        deployment: outcome.data?.deployStrategy ?? null,
         done: outcome.failure ? null : "Deployed: copy the new secret now.",
       });
     }
@@ -72,7 +84,10 @@ async function testAlert(api: AuthedApi, id: string, form: FormData): Promise<St
   const side = String(form.get("testSide") ?? "BUY") as OrderSide;
   const price = String(form.get("testPrice") ?? "").trim();
   if (!SIDES.includes(side)) return result("test-alert", { message: "Choose BUY, SELL or EXIT." });
-  if (price && !PRICE.test(price)) return result("test-alert", { fieldErrors: { testPrice: "Use a plain price such as 2500 or 2500.50, or leave it empty." } });
+  if (price && !PRICE.test(price))
+    return result("test-alert", {
+      fieldErrors: { testPrice: "Use a plain price such as 2500 or 2500.50, or leave it empty." },
+    });
   const outcome = await api.execute("mutation", SendTestAlertDocument, { strategyId: id, side, price: price || null });
   if (outcome.failure) return result("test-alert", { message: outcome.failure.message });
   return result("test-alert", { testAlert: outcome.data.sendTestAlert });

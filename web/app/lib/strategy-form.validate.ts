@@ -6,8 +6,22 @@ export const TIMEFRAMES = ["1m", "3m", "5m", "10m", "15m", "30m", "1h", "2h", "4
 export const MODES = ["PAPER", "LIVE"] as const;
 export type StrategyMode = (typeof MODES)[number];
 
-export type StrategyFormValues = { name: string; symbol: string; timeframe: string; qty: string; mode: string; exchangeSegment: string };
-export type StrategyFormInput = { name: string; symbol: string; timeframe: string; qty: string; mode: StrategyMode; exchangeSegment: string };
+export type StrategyFormValues = {
+  name: string;
+  symbol: string;
+  timeframe: string;
+  qty: string;
+  mode: string;
+  exchangeSegment: string;
+};
+export type StrategyFormInput = {
+  name: string;
+  symbol: string;
+  timeframe: string;
+  qty: string;
+  mode: StrategyMode;
+  exchangeSegment: string;
+};
 
 export type StrategyFormCheck =
   | { ok: true; input: StrategyFormInput }
@@ -21,7 +35,11 @@ export function readStrategyForm(form: FormData): StrategyFormValues {
     return typeof value === "string" ? value.trim() : "";
   };
   return {
-    name: text("name"), symbol: text("symbol").toUpperCase(), timeframe: text("timeframe"), qty: text("qty"), mode: text("mode"),
+    name: text("name"),
+    symbol: text("symbol").toUpperCase(),
+    timeframe: text("timeframe"),
+    qty: text("qty"),
+    mode: text("mode"),
     exchangeSegment: text("exchangeSegment") || "NSE_EQ",
   };
 }
@@ -30,7 +48,8 @@ export function checkStrategyForm(values: StrategyFormValues): StrategyFormCheck
   const fieldErrors: Partial<Record<keyof StrategyFormValues, string>> = {};
   if (!values.name) fieldErrors.name = "Name is required.";
   else if (values.name.length > 120) fieldErrors.name = "Name must be at most 120 characters.";
-  if (!SYMBOL.test(values.symbol)) fieldErrors.symbol = "Symbol must be letters, digits or & _ . : - (e.g. NATURALGAS).";
+  if (!SYMBOL.test(values.symbol))
+    fieldErrors.symbol = "Symbol must be letters, digits or & _ . : - (e.g. NATURALGAS).";
   if (!(TIMEFRAMES as readonly string[]).includes(values.timeframe)) fieldErrors.timeframe = "Choose a timeframe.";
   if (!(MODES as readonly string[]).includes(values.mode)) fieldErrors.mode = "Choose Paper or Live.";
   // The segment's quantity rule (whole lots or whole shares): the very rule the API and the webhook apply, from

@@ -26,11 +26,10 @@ export function refreshTokens(refreshToken: string): Promise<RefreshOutcome> {
 }
 
 async function callRefresh(refreshToken: string): Promise<RefreshOutcome> {
-  const result = await createApiClient()
-    .mutation(RefreshTokenDocument, { token: refreshToken })
-    .toPromise();
+  const result = await createApiClient().mutation(RefreshTokenDocument, { token: refreshToken }).toPromise();
   const payload = result.data?.refreshToken;
-  if (payload) return { kind: "refreshed", tokens: { accessToken: payload.accessToken, refreshToken: payload.refreshToken } };
+  if (payload)
+    return { kind: "refreshed", tokens: { accessToken: payload.accessToken, refreshToken: payload.refreshToken } };
   if (result.error?.networkError) return { kind: "unavailable" };
   // Any GraphQL error here (expired, revoked, reused, user disabled) means the session is over.
   return { kind: "expired" };

@@ -80,7 +80,9 @@ function useRowRefresher(apply: (id: string, row: Row | null) => void): (id: str
 // (offline, signed out): then the next event or reconnect catches up.
 async function fetchRow(id: string): Promise<Row | null | undefined> {
   try {
-    const res = await fetch(`/resources/execution-row/${encodeURIComponent(id)}`, { headers: { accept: "application/json" } });
+    const res = await fetch(`/resources/execution-row/${encodeURIComponent(id)}`, {
+      headers: { accept: "application/json" },
+    });
     if (!res.ok) return undefined;
     return ((await res.json()) as { row: Row | null }).row;
   } catch {

@@ -36,7 +36,12 @@ export function useRoundTripPages(first: RoundTripPageFragment | null, search: s
       }
       if (!res.ok || !body.page) throw new Error(body.error ?? `HTTP ${res.status}`);
       const next = fromPage(body.page);
-      setState((s) => ({ ...s, rows: [...s.rows, ...next.rows.filter((r) => !s.rows.some((o) => o.id === r.id))], cursor: next.cursor, hasMore: next.hasMore }));
+      setState((s) => ({
+        ...s,
+        rows: [...s.rows, ...next.rows.filter((r) => !s.rows.some((o) => o.id === r.id))],
+        cursor: next.cursor,
+        hasMore: next.hasMore,
+      }));
     } catch (e) {
       setError(`Could not load more round trips: ${e instanceof Error ? e.message : String(e)}`);
     } finally {

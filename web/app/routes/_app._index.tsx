@@ -15,7 +15,10 @@ export const meta: MetaFunction = () => [{ title: "Home · AlgoDatta" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const api = await requireAuthedApi(request);
   const result = await api.execute("query", HomeDocument, {});
-  return data({ home: result.data ?? null, failure: result.failure ?? null, now: new Date().toISOString() }, { headers: await api.headers() });
+  return data(
+    { home: result.data ?? null, failure: result.failure ?? null, now: new Date().toISOString() },
+    { headers: await api.headers() },
+  );
 }
 
 type ModeToday = HomeQuery["todaySummary"]["modes"][number];
@@ -40,7 +43,15 @@ export default function HomeRoute() {
       </div>
       {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
       {isNew ? <GettingStarted /> : null}
-      {home ? <Glance home={home} killSwitch={layout?.killSwitch ?? false} now={now} meId={me.id} admin={me.role === "ADMIN"} /> : null}
+      {home ? (
+        <Glance
+          home={home}
+          killSwitch={layout?.killSwitch ?? false}
+          now={now}
+          meId={me.id}
+          admin={me.role === "ADMIN"}
+        />
+      ) : null}
     </div>
   );
 }
@@ -51,10 +62,13 @@ function GettingStarted() {
       <h2 id="start-title">Start trading from TradingView in four steps</h2>
       <ol className="checklist">
         <li>
-          <Link to="/strategies#new-strategy">Create a strategy</Link>: the symbol, quantity and whether it trades on paper or live.
+          <Link to="/strategies#new-strategy">Create a strategy</Link>: the symbol, quantity and whether it trades on
+          paper or live.
         </li>
         <li>Deploy it to get its webhook URL and alert message.</li>
-        <li>Paste both into a TradingView alert, then send a test alert from the strategy page to see an order arrive.</li>
+        <li>
+          Paste both into a TradingView alert, then send a test alert from the strategy page to see an order arrive.
+        </li>
         <li>
           For real orders, <Link to="/broker">connect your DhanHQ account</Link> and switch the strategy to Live.
         </li>
@@ -80,18 +94,29 @@ function Glance({ home, killSwitch, now, meId, admin }: GlanceProps) {
         {paper ? <ModeCard mode={paper} /> : null}
         <section className="card kpi" aria-labelledby="alerts-title">
           <h2 id="alerts-title">Alerts, last hour</h2>
-          <span className="kpi-value" data-testid="alerts-last-hour">{lastHour}</span>
-          <Sparkline points={perMinute} label={`Alerts per minute over the last hour: ${lastHour} in total, at most ${peak} in a minute`} />
+          <span className="kpi-value" data-testid="alerts-last-hour">
+            {lastHour}
+          </span>
+          <Sparkline
+            points={perMinute}
+            label={`Alerts per minute over the last hour: ${lastHour} in total, at most ${peak} in a minute`}
+          />
           <span className="muted small">Peak {peak}/min</span>
         </section>
         <section className="card kpi" aria-labelledby="status-title">
           <h2 id="status-title">Trading status</h2>
           {killSwitch ? (
-            <span className="kpi-value pnl-loss" data-testid="trading-status">Halted</span>
+            <span className="kpi-value pnl-loss" data-testid="trading-status">
+              Halted
+            </span>
           ) : (
-            <span className="kpi-value" data-testid="trading-status">Running</span>
+            <span className="kpi-value" data-testid="trading-status">
+              Running
+            </span>
           )}
-          <span className="muted small">{killSwitch ? "An administrator turned the kill switch on." : "Kill switch off: alerts become orders."}</span>
+          <span className="muted small">
+            {killSwitch ? "An administrator turned the kill switch on." : "Kill switch off: alerts become orders."}
+          </span>
           <BrokerTokens accounts={home.brokerAccounts.filter((a) => a.userId === meId)} now={now} />
         </section>
       </div>
@@ -108,7 +133,8 @@ function Glance({ home, killSwitch, now, meId, admin }: GlanceProps) {
             <>
               <p>No executions yet.</p>
               <p className="muted">
-                They appear when an alert reaches a deployed strategy. <Link to="/strategies">Open a strategy</Link> and send a test alert to try it.
+                They appear when an alert reaches a deployed strategy. <Link to="/strategies">Open a strategy</Link> and
+                send a test alert to try it.
               </p>
             </>
           }
@@ -123,24 +149,33 @@ function ModeCard({ mode }: { mode: ModeToday }) {
   return (
     <section className="card kpi" aria-labelledby={`today-${mode.mode}`} data-testid={`today-${mode.mode}`}>
       <h2 id={`today-${mode.mode}`}>{title}</h2>
-      <span className={`kpi-value ${pnlClass(mode.realizedPnl)}`} data-testid={`today-${mode.mode}-pnl`} title="Realized P&L today, net of charges">
+      <span
+        className={`kpi-value ${pnlClass(mode.realizedPnl)}`}
+        data-testid={`today-${mode.mode}-pnl`}
+        title="Realized P&L today, net of charges"
+      >
         {formatInr(mode.realizedPnl, { signed: true })}
       </span>
       <span className="muted small">Realized today, net of {formatInr(mode.charges)} charges</span>
       <div className="kpi-row">
         <span>Unrealized</span>
-        <span className={`mono ${pnlClass(mode.unrealizedPnl)}`}>{formatInr(mode.unrealizedPnl, { signed: true })}</span>
+        <span className={`mono ${pnlClass(mode.unrealizedPnl)}`}>
+          {formatInr(mode.unrealizedPnl, { signed: true })}
+        </span>
       </div>
       <div className="kpi-row">
         <span>
           <Link to={`/positions?mode=${mode.mode}`}>Open positions</Link>
         </span>
-        <span className="mono" data-testid={`today-${mode.mode}-open`}>{mode.openPositions}</span>
+        <span className="mono" data-testid={`today-${mode.mode}-open`}>
+          {mode.openPositions}
+        </span>
       </div>
       <div className="kpi-row">
         <span>Executions</span>
         <span className="mono">
-          {mode.executions} · {mode.filled} filled · {mode.rejected} refused{mode.working ? ` · ${mode.working} working` : ""}
+          {mode.executions} · {mode.filled} filled · {mode.rejected} refused
+          {mode.working ? ` · ${mode.working} working` : ""}
         </span>
       </div>
     </section>
@@ -162,7 +197,17 @@ function BrokerTokens({ accounts, now }: { accounts: HomeQuery["brokerAccounts"]
         return (
           <li key={a.id}>
             <Link to="/broker">{a.broker}</Link>{" "}
-            <span className={state.tone === "error" ? "badge badge-danger" : state.tone === "warning" ? "badge badge-warn" : state.tone === "ok" ? "badge badge-ok" : "badge"}>
+            <span
+              className={
+                state.tone === "error"
+                  ? "badge badge-danger"
+                  : state.tone === "warning"
+                    ? "badge badge-warn"
+                    : state.tone === "ok"
+                      ? "badge badge-ok"
+                      : "badge"
+              }
+            >
               {state.label}
             </span>
           </li>

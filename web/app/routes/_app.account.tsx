@@ -6,7 +6,13 @@ import { ConfirmAction } from "../components/confirm-action";
 import { FormField } from "../components/form-field";
 import { Toast } from "../components/toast";
 import { ApiKeysPanel } from "../components/api-keys-panel";
-import { AccountDocument, ChangePasswordDocument, CreateApiKeyDocument, RevokeApiKeyDocument, RevokeSessionDocument } from "../graphql/generated/graphql";
+import {
+  AccountDocument,
+  ChangePasswordDocument,
+  CreateApiKeyDocument,
+  RevokeApiKeyDocument,
+  RevokeSessionDocument,
+} from "../graphql/generated/graphql";
 import { readApiKeyForm } from "../lib/api-key-form.server";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { formatIst } from "../lib/ist-time";
@@ -56,26 +62,48 @@ export async function action({ request }: ActionFunctionArgs) {
     const result = await api.execute("mutation", ChangePasswordDocument, { input: checked.input });
     if (result.failure) {
       const onFields = Object.keys(result.failure.fieldErrors).length > 0;
-      return answer({ intent, ok: false, message: onFields ? null : result.failure.message, fieldErrors: result.failure.fieldErrors });
+      return answer({
+        intent,
+        ok: false,
+        message: onFields ? null : result.failure.message,
+        fieldErrors: result.failure.fieldErrors,
+      });
     }
     // Every login ended at the API, this one included: carry on in the new one it issued
     api.replaceTokens(result.data.changePassword);
-    return answer({ intent, ok: true, message: "Password changed. Every other session was signed out.", fieldErrors: {} });
+    return answer({
+      intent,
+      ok: true,
+      message: "Password changed. Every other session was signed out.",
+      fieldErrors: {},
+    });
   }
   if (intent === "revoke") {
     const ids = form.getAll("id").map(String).slice(0, 100);
     const results = await Promise.all(ids.map((id) => api.execute("mutation", RevokeSessionDocument, { id })));
     const failed = results.find((r) => r.failure);
     if (failed?.failure) return answer({ intent, ok: false, message: failed.failure.message, fieldErrors: {} });
-    return answer({ intent, ok: true, message: ids.length === 1 ? "Session signed out." : `${ids.length} sessions signed out.`, fieldErrors: {} });
+    return answer({
+      intent,
+      ok: true,
+      message: ids.length === 1 ? "Session signed out." : `${ids.length} sessions signed out.`,
+      fieldErrors: {},
+    });
   }
   if (intent === "create-key") {
     const checked = readApiKeyForm(form);
-    if (!checked.ok) return answer({ intent, ok: false, message: null, fieldErrors: checked.fieldErrors, values: checked.values });
+    if (!checked.ok)
+      return answer({ intent, ok: false, message: null, fieldErrors: checked.fieldErrors, values: checked.values });
     const result = await api.execute("mutation", CreateApiKeyDocument, { input: checked.input });
     if (result.failure) {
       const name = result.failure.fieldErrors.name;
-      return answer({ intent, ok: false, message: name ? null : result.failure.message, fieldErrors: name ? { name } : {}, values: { name: checked.input.name } });
+      return answer({
+        intent,
+        ok: false,
+        message: name ? null : result.failure.message,
+        fieldErrors: name ? { name } : {},
+        values: { name: checked.input.name },
+      });
     }
     const { secret, apiKey } = result.data.createApiKey;
     return answer({ intent, ok: true, message: null, fieldErrors: {}, created: { secret, name: apiKey.name } });
@@ -83,7 +111,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "revoke-key") {
     const result = await api.execute("mutation", RevokeApiKeyDocument, { id: String(form.get("id") ?? "") });
     if (result.failure) return answer({ intent, ok: false, message: result.failure.message, fieldErrors: {} });
-    return answer({ intent, ok: true, message: "API key revoked: requests with it are refused from now on.", fieldErrors: {} });
+    return answer({
+      intent,
+      ok: true,
+      message: "API key revoked: requests with it are refused from now on.",
+      fieldErrors: {},
+    });
   }
   return answer({ intent, ok: false, message: "Unknown action.", fieldErrors: {} });
 }
@@ -93,14 +126,19 @@ export default function AccountRoute() {
   const outcome = useSettledActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null;
-  const toast = useMemo(() => (outcome?.ok && outcome.message ? { tone: "success" as const, text: outcome.message } : null), [outcome]);
+  const toast = useMemo(
+    () => (outcome?.ok && outcome.message ? { tone: "success" as const, text: outcome.message } : null),
+    [outcome],
+  );
   const others = sessions.filter((s) => !s.current);
   const password = outcome?.intent === "password" ? outcome : null;
   return (
     <div className="stack">
       <h1>Account</h1>
       {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
-      {outcome && !outcome.ok && outcome.message && outcome.intent !== "password" ? <AlertBanner tone="error">{outcome.message}</AlertBanner> : null}
+      {outcome && !outcome.ok && outcome.message && outcome.intent !== "password" ? (
+        <AlertBanner tone="error">{outcome.message}</AlertBanner>
+      ) : null}
       <Toast message={toast} />
       <div className="detail-grid">
         {me ? (
@@ -129,15 +167,28 @@ export default function AccountRoute() {
             <FormField label="Current password" name="currentPassword" error={password?.fieldErrors.currentPassword}>
               {(a11y) => <input {...a11y} name="currentPassword" type="password" autoComplete="current-password" />}
             </FormField>
-            <FormField label="New password" name="newPassword" error={password?.fieldErrors.newPassword} hint="At least 8 characters.">
+            <FormField
+              label="New password"
+              name="newPassword"
+              error={password?.fieldErrors.newPassword}
+              hint="At least 8 characters."
+            >
               {(a11y) => <input {...a11y} name="newPassword" type="password" autoComplete="new-password" />}
             </FormField>
             <FormField label="New password again" name="confirmPassword" error={password?.fieldErrors.confirmPassword}>
               {(a11y) => <input {...a11y} name="confirmPassword" type="password" autoComplete="new-password" />}
             </FormField>
-            <p className="muted small">Changing it signs out every other browser and device; this one stays signed in.</p>
+            <p className="muted small">
+              Changing it signs out every other browser and device; this one stays signed in.
+            </p>
             <div>
-              <button type="submit" name="intent" value="password" className="button button-primary" disabled={busy === "password"}>
+              <button
+                type="submit"
+                name="intent"
+                value="password"
+                className="button button-primary"
+                disabled={busy === "password"}
+              >
                 {busy === "password" ? "Changing…" : "Change password"}
               </button>
             </div>
@@ -156,8 +207,16 @@ export default function AccountRoute() {
         <div className="card-head">
           <h2 id="sessions-title">Signed-in sessions</h2>
           {others.length > 0 ? (
-            <ConfirmAction label="Sign out all other sessions" confirmLabel="Yes, sign them out" intent="revoke" multi={{ id: others.map((s) => s.id) }} tone="danger" busy={busy === "revoke"}>
-              {others.length === 1 ? "The other session" : `The ${others.length} other sessions`} must sign in again; this one stays signed in.
+            <ConfirmAction
+              label="Sign out all other sessions"
+              confirmLabel="Yes, sign them out"
+              intent="revoke"
+              multi={{ id: others.map((s) => s.id) }}
+              tone="danger"
+              busy={busy === "revoke"}
+            >
+              {others.length === 1 ? "The other session" : `The ${others.length} other sessions`} must sign in again;
+              this one stays signed in.
             </ConfirmAction>
           ) : null}
         </div>
@@ -187,7 +246,13 @@ export default function AccountRoute() {
                     ) : (
                       <Form method="post">
                         <input type="hidden" name="id" value={s.id} />
-                        <button type="submit" name="intent" value="revoke" className="button button-small" disabled={busy === "revoke"}>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="revoke"
+                          className="button button-small"
+                          disabled={busy === "revoke"}
+                        >
                           Revoke
                         </button>
                       </Form>
@@ -198,7 +263,9 @@ export default function AccountRoute() {
             </tbody>
           </table>
         </div>
-        <p className="muted small">A signed-out session can still finish pages it has open for up to the access token&apos;s lifetime (minutes).</p>
+        <p className="muted small">
+          A signed-out session can still finish pages it has open for up to the access token&apos;s lifetime (minutes).
+        </p>
       </section>
     </div>
   );

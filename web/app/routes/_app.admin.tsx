@@ -5,7 +5,12 @@ import { AlertBanner } from "../components/alert-banner";
 import { KillSwitchPanel } from "../components/kill-switch-panel";
 import { Toast } from "../components/toast";
 import { UserTable } from "../components/user-table";
-import { AdminOverviewDocument, MeDocument, SetKillSwitchDocument, SetUserStatusDocument } from "../graphql/generated/graphql";
+import {
+  AdminOverviewDocument,
+  MeDocument,
+  SetKillSwitchDocument,
+  SetUserStatusDocument,
+} from "../graphql/generated/graphql";
 import { requireAuthedApi, type AuthedApi } from "../lib/authed-api.server";
 import { useSettledActionData } from "../lib/use-settled-action-data";
 
@@ -16,7 +21,8 @@ async function requireAdmin(request: Request): Promise<{ api: AuthedApi; meId: s
   const api = await requireAuthedApi(request);
   const me = await api.execute("query", MeDocument, {});
   if (me.failure) throw new Response(me.failure.message, { status: 502 });
-  if (me.data.me.role !== "ADMIN") throw new Response("This page is for administrators.", { status: 403, headers: await api.headers() });
+  if (me.data.me.role !== "ADMIN")
+    throw new Response("This page is for administrators.", { status: 403, headers: await api.headers() });
   return { api, meId: me.data.me.id };
 }
 
@@ -24,7 +30,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { api, meId } = await requireAdmin(request);
   const result = await api.execute("query", AdminOverviewDocument, {});
   return data(
-    { meId, users: result.data?.users ?? [], killSwitch: result.data?.killSwitch ?? false, failure: result.failure ?? null },
+    {
+      meId,
+      users: result.data?.users ?? [],
+      killSwitch: result.data?.killSwitch ?? false,
+      failure: result.failure ?? null,
+    },
     { headers: await api.headers() },
   );
 }
@@ -48,7 +59,10 @@ export async function action({ request }: ActionFunctionArgs) {
   } else {
     return data({ ok: false, message: "Unknown action." }, { status: 400, headers: await api.headers() });
   }
-  return data(failure ? { ok: false, message: failure.message } : { ok: true, message }, { status: failure ? 400 : 200, headers: await api.headers() });
+  return data(failure ? { ok: false, message: failure.message } : { ok: true, message }, {
+    status: failure ? 400 : 200,
+    headers: await api.headers(),
+  });
 }
 
 export default function AdminRoute() {
@@ -63,7 +77,11 @@ export default function AdminRoute() {
       {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
       {outcome && !outcome.ok ? <AlertBanner tone="error">{outcome.message}</AlertBanner> : null}
       <Toast message={toast} />
-      <KillSwitchPanel key={String(killSwitch)} enabled={killSwitch} busy={submitting?.get("intent") === "kill-switch"} />
+      <KillSwitchPanel
+        key={String(killSwitch)}
+        enabled={killSwitch}
+        busy={submitting?.get("intent") === "kill-switch"}
+      />
       <section className="card" aria-labelledby="users-title">
         <h2 id="users-title">Users</h2>
         <UserTable

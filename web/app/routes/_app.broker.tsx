@@ -9,8 +9,17 @@ import { BrokerPluginList } from "../components/broker-plugin-list";
 import { BrokerReadinessPanel } from "../components/broker-readiness-panel";
 import { Toast } from "../components/toast";
 import {
-  BrokerAccountDetailsDocument, BrokerPageDocument, BrokerPnlExitDocument, BrokerReadinessDocument, ConnectBrokerDocument, DisableBrokerAutoLoginDocument, DisconnectBrokerDocument,
-  EnableBrokerAutoLoginDocument, SetBrokerKillSwitchLinkDocument, SetBrokerPnlExitDocument, StopBrokerPnlExitDocument,
+  BrokerAccountDetailsDocument,
+  BrokerPageDocument,
+  BrokerPnlExitDocument,
+  BrokerReadinessDocument,
+  ConnectBrokerDocument,
+  DisableBrokerAutoLoginDocument,
+  DisconnectBrokerDocument,
+  EnableBrokerAutoLoginDocument,
+  SetBrokerKillSwitchLinkDocument,
+  SetBrokerPnlExitDocument,
+  StopBrokerPnlExitDocument,
 } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { readConnectForm } from "../lib/broker-form.server";
@@ -27,19 +36,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const mine = (page.data?.brokerAccounts ?? []).filter((a) => a.userId === meId);
   // Only a connected account is read at the broker; each read is the broker's answer right now
   const details = await Promise.all(
-    mine.filter((a) => a.status === "CONNECTED").map(async (a) => {
-      const read = await api.execute("query", BrokerAccountDetailsDocument, { broker: a.broker });
-      return [a.broker, read.data?.brokerAccountDetails ?? null] as const;
-    }),
+    mine
+      .filter((a) => a.status === "CONNECTED")
+      .map(async (a) => {
+        const read = await api.execute("query", BrokerAccountDetailsDocument, { broker: a.broker });
+        return [a.broker, read.data?.brokerAccountDetails ?? null] as const;
+      }),
   );
   // Readiness of the accounts live strategies use, and each connected account's P&L exit at the broker (a broker
   // without one answers an error for that field only)
   const connected = mine.filter((a) => a.status === "CONNECTED");
-  const readiness = connected.length ? (await api.execute("query", BrokerReadinessDocument, {})).data?.brokerReadiness ?? [] : [];
+  const readiness = connected.length
+    ? ((await api.execute("query", BrokerReadinessDocument, {})).data?.brokerReadiness ?? [])
+    : [];
   const controls = await Promise.all(
     connected.map(async (a) => {
       const pnl = await api.execute("query", BrokerPnlExitDocument, { broker: a.broker });
-      return [a.broker, { readiness: readiness.find((r) => r.broker === a.broker) ?? null, pnlExit: pnl.data?.brokerPnlExit ?? null }] as const;
+      return [
+        a.broker,
+        { readiness: readiness.find((r) => r.broker === a.broker) ?? null, pnlExit: pnl.data?.brokerPnlExit ?? null },
+      ] as const;
     }),
   );
   return data(
@@ -62,23 +78,70 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "disconnect") {
     const broker = String(form.get("broker") ?? "");
     const result = await api.execute("mutation", DisconnectBrokerDocument, { broker });
-    const answer = result.failure ? { ok: false, message: result.failure.message } : { ok: true, message: `Disconnected from ${broker}: the access token was deleted.` };
-    return data({ ...answer, broker, fieldErrors: {}, clientId: "", attempt: crypto.randomUUID() }, { status: result.failure ? 400 : 200, headers: await api.headers() });
+    const answer = result.failure
+      ? { ok: false, message: result.failure.message }
+      : { ok: true, message: `Disconnected from ${broker}: the access token was deleted.` };
+    return data(
+      { ...answer, broker, fieldErrors: {}, clientId: "", attempt: crypto.randomUUID() },
+      { status: result.failure ? 400 : 200, headers: await api.headers() },
+    );
   }
   const live = await liveControlAction(api, form, String(intent ?? ""));
-  if (live) return data({ ...live, fieldErrors: live.fieldErrors ?? {}, clientId: "", attempt: crypto.randomUUID() }, { status: live.ok ? 200 : 400, headers: await api.headers() });
-  if (intent !== "connect") return data({ ok: false, message: "Unknown action.", broker: "", fieldErrors: {}, clientId: "", attempt: crypto.randomUUID() }, { status: 400, headers: await api.headers() });
+  if (live)
+    return data(
+      { ...live, fieldErrors: live.fieldErrors ?? {}, clientId: "", attempt: crypto.randomUUID() },
+      { status: live.ok ? 200 : 400, headers: await api.headers() },
+    );
+  if (intent !== "connect")
+    return data(
+      {
+        ok: false,
+        message: "Unknown action.",
+        broker: "",
+        fieldErrors: {},
+        clientId: "",
+        attempt: crypto.randomUUID(),
+      },
+      { status: 400, headers: await api.headers() },
+    );
   const checked = readConnectForm(form);
   if (!checked.ok) {
-    return data({ ok: false, message: null, broker: checked.values.broker, fieldErrors: checked.fieldErrors, clientId: checked.values.clientId, attempt: crypto.randomUUID() }, { status: 400, headers: await api.headers() });
+    return data(
+      {
+        ok: false,
+        message: null,
+        broker: checked.values.broker,
+        fieldErrors: checked.fieldErrors,
+        clientId: checked.values.clientId,
+        attempt: crypto.randomUUID(),
+      },
+      { status: 400, headers: await api.headers() },
+    );
   }
   const result = await api.execute("mutation", ConnectBrokerDocument, { input: checked.input });
   if (result.failure) {
     const { fieldErrors, message } = result.failure;
-    return data({ ok: false, message, broker: checked.input.broker, fieldErrors, clientId: checked.input.clientId, attempt: crypto.randomUUID() }, { status: 400, headers: await api.headers() });
+    return data(
+      {
+        ok: false,
+        message,
+        broker: checked.input.broker,
+        fieldErrors,
+        clientId: checked.input.clientId,
+        attempt: crypto.randomUUID(),
+      },
+      { status: 400, headers: await api.headers() },
+    );
   }
   return data(
-    { ok: true, message: `Connected: ${checked.input.broker} accepted the token.`, broker: checked.input.broker, fieldErrors: {}, clientId: "", attempt: crypto.randomUUID() },
+    {
+      ok: true,
+      message: `Connected: ${checked.input.broker} accepted the token.`,
+      broker: checked.input.broker,
+      fieldErrors: {},
+      clientId: "",
+      attempt: crypto.randomUUID(),
+    },
     { headers: await api.headers() },
   );
 }
@@ -89,30 +152,47 @@ export default function BrokerRoute() {
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" ? navigation.formData : undefined;
   const live = plugins.filter((p) => p.name !== "paper");
-  const toast = useMemo(() => (outcome?.ok && outcome.message ? { tone: "success" as const, text: outcome.message } : null), [outcome]);
+  const toast = useMemo(
+    () => (outcome?.ok && outcome.message ? { tone: "success" as const, text: outcome.message } : null),
+    [outcome],
+  );
   return (
     <div className="stack">
       <h1>Broker</h1>
       <p className="muted">
-        Paper strategies need no broker. For live orders, connect your broker account here, then set a strategy&apos;s Mode to Live.
+        Paper strategies need no broker. For live orders, connect your broker account here, then set a strategy&apos;s
+        Mode to Live.
       </p>
       {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
       <Toast message={toast} />
       {outcome && !outcome.ok && outcome.message && outcome.broker === "" ? (
         <AlertBanner tone="error">{outcome.message}</AlertBanner>
       ) : null}
-      {live.length === 0 ? <AlertBanner tone="info">This server loaded no live broker plugin: only paper trading is available.</AlertBanner> : null}
+      {live.length === 0 ? (
+        <AlertBanner tone="info">
+          This server loaded no live broker plugin: only paper trading is available.
+        </AlertBanner>
+      ) : null}
       {live.map((plugin) => {
         const account = accounts.find((a) => a.broker === plugin.name);
         const mine = outcome && !outcome.ok && outcome.broker === plugin.name ? outcome : null;
         const connectOutcome = mine && !("live" in mine) ? mine : null;
-        const busy = (intent: string) => submitting?.get("intent") === intent && submitting.get("broker") === plugin.name;
+        const busy = (intent: string) =>
+          submitting?.get("intent") === intent && submitting.get("broker") === plugin.name;
         return (
           <div className="stack" key={plugin.name}>
             {account ? (
-              <BrokerAccountView account={account} displayName={plugin.displayName} details={details[plugin.name] ?? null} now={now} busy={busy("disconnect")} />
+              <BrokerAccountView
+                account={account}
+                displayName={plugin.displayName}
+                details={details[plugin.name] ?? null}
+                now={now}
+                busy={busy("disconnect")}
+              />
             ) : null}
-            {account && controls[plugin.name]?.readiness ? <BrokerReadinessPanel readiness={controls[plugin.name]!.readiness!} /> : null}
+            {account && controls[plugin.name]?.readiness ? (
+              <BrokerReadinessPanel readiness={controls[plugin.name]!.readiness!} />
+            ) : null}
             {account?.status === "CONNECTED" ? (
               <BrokerLiveControls
                 account={account}
@@ -142,30 +222,54 @@ export default function BrokerRoute() {
 }
 
 type Api = Awaited<ReturnType<typeof requireAuthedApi>>;
-type LiveAnswer = { ok: boolean; message: string | null; broker: string; live: true; fieldErrors?: Record<string, string> };
+type LiveAnswer = {
+  ok: boolean;
+  message: string | null;
+  broker: string;
+  live: true;
+  fieldErrors?: Record<string, string>;
+};
 
 // The live controls' intents (automatic login, kill switch link, P&L exit); null for any other intent
 async function liveControlAction(api: Api, form: FormData, intent: string): Promise<LiveAnswer | null> {
   const broker = String(form.get("broker") ?? "");
   const answer = (failure: { message: string } | null | undefined, done: string): LiveAnswer =>
-    failure ? { ok: false, message: failure.message, broker, live: true } : { ok: true, message: done, broker, live: true };
+    failure
+      ? { ok: false, message: failure.message, broker, live: true }
+      : { ok: true, message: done, broker, live: true };
   if (intent === "auto_login_on") {
     const checked = readAutoLoginForm(form);
     if (!checked.ok) return { ok: false, message: null, broker, live: true, fieldErrors: checked.fieldErrors };
     const r = await api.execute("mutation", EnableBrokerAutoLoginDocument, { input: checked.input });
     return answer(r.failure, "Automatic login is on: the PIN and TOTP secret are stored encrypted.");
   }
-  if (intent === "auto_login_off") return answer((await api.execute("mutation", DisableBrokerAutoLoginDocument, { broker })).failure, "Automatic login is off; the PIN and secret were deleted.");
+  if (intent === "auto_login_off")
+    return answer(
+      (await api.execute("mutation", DisableBrokerAutoLoginDocument, { broker })).failure,
+      "Automatic login is off; the PIN and secret were deleted.",
+    );
   if (intent === "kill_switch_link") {
     const enabled = form.get("enabled") === "true";
     const r = await api.execute("mutation", SetBrokerKillSwitchLinkDocument, { broker, enabled });
-    return answer(r.failure, enabled ? "The platform kill switch now also activates the broker's." : "The platform kill switch no longer touches the broker's.");
+    return answer(
+      r.failure,
+      enabled
+        ? "The platform kill switch now also activates the broker's."
+        : "The platform kill switch no longer touches the broker's.",
+    );
   }
   if (intent === "pnl_exit_set") {
     const checked = readPnlExitForm(form);
     if (!checked.ok) return { ok: false, message: null, broker, live: true, fieldErrors: checked.fieldErrors };
-    return answer((await api.execute("mutation", SetBrokerPnlExitDocument, { input: checked.input })).failure, "The P&L exit is set at the broker for today.");
+    return answer(
+      (await api.execute("mutation", SetBrokerPnlExitDocument, { input: checked.input })).failure,
+      "The P&L exit is set at the broker for today.",
+    );
   }
-  if (intent === "pnl_exit_stop") return answer((await api.execute("mutation", StopBrokerPnlExitDocument, { broker })).failure, "The P&L exit was stopped.");
+  if (intent === "pnl_exit_stop")
+    return answer(
+      (await api.execute("mutation", StopBrokerPnlExitDocument, { broker })).failure,
+      "The P&L exit was stopped.",
+    );
   return null;
 }

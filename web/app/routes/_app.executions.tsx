@@ -74,12 +74,13 @@ export default function ExecutionsRoute() {
           empty={
             Object.values(filter).some(Boolean) ? (
               <p>
-                No executions match these filters. New ones appear here as alerts arrive. <Link to="/executions">Clear the filters</Link>
+                No executions match these filters. New ones appear here as alerts arrive.{" "}
+                <Link to="/executions">Clear the filters</Link>
               </p>
             ) : (
               <p>
-                No executions yet. They appear here live as alerts arrive: deploy a strategy and paste its alert into TradingView, or{" "}
-                <Link to="/strategies">send a test alert from a strategy</Link>.
+                No executions yet. They appear here live as alerts arrive: deploy a strategy and paste its alert into
+                TradingView, or <Link to="/strategies">send a test alert from a strategy</Link>.
               </p>
             )
           }

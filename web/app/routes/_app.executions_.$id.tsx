@@ -1,4 +1,10 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AlertBanner } from "../components/alert-banner";
@@ -6,7 +12,12 @@ import { ExecutionTimeline } from "../components/execution-timeline";
 import { LiveIndicator } from "../components/live-indicator";
 import { JsonBlock } from "../components/json-block";
 import { ModeBadge, SideBadge, StatusBadge } from "../components/status-badge";
-import { ApproveExecutionDocument, ExecutionDetailDocument, ExecutionStrategyDocument, RejectExecutionDocument } from "../graphql/generated/graphql";
+import {
+  ApproveExecutionDocument,
+  ExecutionDetailDocument,
+  ExecutionStrategyDocument,
+  RejectExecutionDocument,
+} from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { pnlClass } from "../lib/decimal-display";
 import { formatIst } from "../lib/ist-time";
@@ -32,7 +43,8 @@ const SOURCES: Record<string, string> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const api = await requireAuthedApi(request);
   const result = await api.execute("query", ExecutionDetailDocument, { id: params.id ?? "" });
-  if (result.data && !result.data.execution) throw new Response("This execution does not exist or is not yours.", { status: 404 });
+  if (result.data && !result.data.execution)
+    throw new Response("This execution does not exist or is not yours.", { status: 404 });
   const strategyId = result.data?.execution?.strategyId;
   const strategy = strategyId ? await api.execute("query", ExecutionStrategyDocument, { id: strategyId }) : null;
   return data(
@@ -52,10 +64,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const id = params.id ?? "";
   const reason = String(form.get("reason") ?? "").trim();
-  const result = form.get("intent") === "approve"
-    ? await api.execute("mutation", ApproveExecutionDocument, { id })
-    : await api.execute("mutation", RejectExecutionDocument, { id, reason: reason || null });
-  const outcome = result.failure ? { ok: false as const, message: result.failure.message } : { ok: true as const, message: "" };
+  const result =
+    form.get("intent") === "approve"
+      ? await api.execute("mutation", ApproveExecutionDocument, { id })
+      : await api.execute("mutation", RejectExecutionDocument, { id, reason: reason || null });
+  const outcome = result.failure
+    ? { ok: false as const, message: result.failure.message }
+    : { ok: true as const, message: "" };
   return data(outcome, { status: result.failure ? 400 : 200, headers: await api.headers() });
 }
 
@@ -108,16 +123,20 @@ export default function ExecutionRoute() {
         <section className="card stack" aria-labelledby="approval-title" data-testid="approval">
           <h2 id="approval-title">Awaiting your approval</h2>
           <p>
-            Nothing has been sent to the broker. Approving checks the risk rules and the signal&apos;s age again, then places the order at once.
+            Nothing has been sent to the broker. Approving checks the risk rules and the signal&apos;s age again, then
+            places the order at once.
           </p>
           {outcome && !outcome.ok ? <AlertBanner tone="error">{outcome.message}</AlertBanner> : null}
           <Form method="post" className="button-row">
             <label>
-              Reason (if rejecting){" "}
-              <input type="text" name="reason" maxLength={500} placeholder="Optional" />
+              Reason (if rejecting) <input type="text" name="reason" maxLength={500} placeholder="Optional" />
             </label>
-            <button type="submit" name="intent" value="approve" className="button button-primary" disabled={answering}>Approve</button>
-            <button type="submit" name="intent" value="reject" className="button" disabled={answering}>Reject</button>
+            <button type="submit" name="intent" value="approve" className="button button-primary" disabled={answering}>
+              Approve
+            </button>
+            <button type="submit" name="intent" value="reject" className="button" disabled={answering}>
+              Reject
+            </button>
           </Form>
         </section>
       ) : null}
@@ -159,7 +178,12 @@ export default function ExecutionRoute() {
             {fact("Filled", <span className="mono">{`${formatQty(e.filledQty)} of ${formatQty(e.qty)}`}</span>)}
             {fact("Price (limit or reference)", <span className="mono">{formatPrice(e.price)}</span>)}
             {e.triggerPrice ? fact("Trigger price", <span className="mono">{formatPrice(e.triggerPrice)}</span>) : null}
-            {fact("Avg fill price", <span className="mono" data-testid="detail-fill-price">{formatPrice(e.avgFillPrice)}</span>)}
+            {fact(
+              "Avg fill price",
+              <span className="mono" data-testid="detail-fill-price">
+                {formatPrice(e.avgFillPrice)}
+              </span>,
+            )}
             {fact("Charges", <span className="mono">{formatInr(e.charges)}</span>)}
             {fact("P&L", <span className={`mono ${pnlClass(e.pnl)}`}>{formatInr(e.pnl, { signed: true })}</span>)}
             {fact("Attempts", e.attempts)}

@@ -27,7 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       channels: page?.notificationChannels ?? [],
       preferences: page?.notificationPreferences ?? [],
       // Your own strategies: an admin sets lists only for those
-      strategies: page?.strategies.filter((s) => s.userId === page.me.id).map((s) => ({ id: s.id, name: s.name })) ?? [],
+      strategies:
+        page?.strategies.filter((s) => s.userId === page.me.id).map((s) => ({ id: s.id, name: s.name })) ?? [],
       log: page?.notifications ?? null,
       paged: Boolean(after),
       failure: result.failure ?? null,
@@ -47,13 +48,20 @@ export default function NotificationsRoute() {
   const outcome = useSettledActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null;
-  const toast = useMemo(() => (outcome?.ok && outcome.message ? { tone: "success" as const, text: outcome.message } : null), [outcome]);
-  const channelNames = Object.fromEntries(channels.map((c) => [c.id, `${c.kind === "TELEGRAM" ? "Telegram" : "Email"} ${c.target}`]));
+  const toast = useMemo(
+    () => (outcome?.ok && outcome.message ? { tone: "success" as const, text: outcome.message } : null),
+    [outcome],
+  );
+  const channelNames = Object.fromEntries(
+    channels.map((c) => [c.id, `${c.kind === "TELEGRAM" ? "Telegram" : "Email"} ${c.target}`]),
+  );
   const verified = channels.some((c) => c.verified);
   return (
     <div className="stack">
       <h1>Notifications</h1>
-      <p className="muted">Fills, refusals and problems sent to Telegram or email as they happen. Only verified channels receive messages.</p>
+      <p className="muted">
+        Fills, refusals and problems sent to Telegram or email as they happen. Only verified channels receive messages.
+      </p>
       {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
       {outcome && !outcome.ok && outcome.message ? <AlertBanner tone="error">{outcome.message}</AlertBanner> : null}
       <Toast message={toast} />
@@ -70,18 +78,30 @@ export default function NotificationsRoute() {
       <section className="card stack" aria-labelledby="prefs-title">
         <h2 id="prefs-title">What to send</h2>
         {verified ? null : <p className="muted small">These apply once a channel is verified.</p>}
-        <NotificationPreferences preferences={preferences} strategies={strategies} busy={busy === "prefs" || busy === "prefs-remove"} />
+        <NotificationPreferences
+          preferences={preferences}
+          strategies={strategies}
+          busy={busy === "prefs" || busy === "prefs-remove"}
+        />
       </section>
       <section className="card stack" aria-labelledby="log-title">
         <div className="card-head">
           <h2 id="log-title">Delivery log</h2>
-          {log ? <span className="muted small" data-testid="log-count">{log.totalCount} messages in all, newest first</span> : null}
+          {log ? (
+            <span className="muted small" data-testid="log-count">
+              {log.totalCount} messages in all, newest first
+            </span>
+          ) : null}
         </div>
         {log && log.edges.length > 0 ? (
           <NotificationLog entries={log.edges.map((e) => e.node)} channels={channelNames} />
         ) : (
           <div className="empty-state">
-            <p>{paged ? "No older messages." : "Nothing sent yet. Verify a channel and send a test message to see it here."}</p>
+            <p>
+              {paged
+                ? "No older messages."
+                : "Nothing sent yet. Verify a channel and send a test message to see it here."}
+            </p>
           </div>
         )}
         <div className="button-row">
@@ -91,7 +111,10 @@ export default function NotificationsRoute() {
             </Link>
           ) : null}
           {log?.pageInfo.hasNextPage && log.pageInfo.endCursor ? (
-            <Link to={`/notifications?after=${encodeURIComponent(log.pageInfo.endCursor)}`} className="button button-secondary">
+            <Link
+              to={`/notifications?after=${encodeURIComponent(log.pageInfo.endCursor)}`}
+              className="button button-secondary"
+            >
               Older messages
             </Link>
           ) : null}

@@ -39,17 +39,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const api = await requireAuthedApi(request);
   const form = await request.formData();
-  if (form.get("intent") !== "close") return data({ ok: false, message: "Unknown action.", executionId: null }, { status: 400, headers: await api.headers() });
+  if (form.get("intent") !== "close")
+    return data(
+      { ok: false, message: "Unknown action.", executionId: null },
+      { status: 400, headers: await api.headers() },
+    );
   const mode = String(form.get("mode") ?? "");
   const symbol = String(form.get("symbol") ?? "");
   const result = await api.execute("mutation", ClosePositionDocument, {
-    strategyId: String(form.get("strategyId") ?? ""), symbol,
+    strategyId: String(form.get("strategyId") ?? ""),
+    symbol,
     mode: (TRADING_MODES as readonly string[]).includes(mode) ? (mode as TradingMode) : null,
     requestId: String(form.get("requestId") ?? "").slice(0, 100) || null,
   });
-  if (result.failure) return data({ ok: false, message: result.failure.message, executionId: null }, { status: 400, headers: await api.headers() });
+  if (result.failure)
+    return data(
+      { ok: false, message: result.failure.message, executionId: null },
+      { status: 400, headers: await api.headers() },
+    );
   const e = result.data.closePosition;
-  return data({ ok: true, message: `Close of ${symbol} sent: the EXIT is ${e.status}.`, executionId: e.id }, { headers: await api.headers() });
+  return data(
+    { ok: true, message: `Close of ${symbol} sent: the EXIT is ${e.status}.`, executionId: e.id },
+    { headers: await api.headers() },
+  );
 }
 
 export default function PositionsRoute() {
@@ -58,11 +70,35 @@ export default function PositionsRoute() {
   const outcome = useSettledActionData<typeof action>();
   const navigation = useNavigation();
   const meId = layout?.me?.id;
-  const own = useMemo(() => new Set(Object.entries(owners).filter(([, userId]) => userId === meId).map(([id]) => id)), [owners, meId]);
+  const own = useMemo(
+    () =>
+      new Set(
+        Object.entries(owners)
+          .filter(([, userId]) => userId === meId)
+          .map(([id]) => id),
+      ),
+    [owners, meId],
+  );
   const form = navigation.state === "submitting" ? navigation.formData : undefined;
-  const closing = form?.get("intent") === "close" ? positionKey({ strategyId: String(form.get("strategyId")), symbol: String(form.get("symbol")), mode: String(form.get("mode")) as TradingMode }) : null;
+  const closing =
+    form?.get("intent") === "close"
+      ? positionKey({
+          strategyId: String(form.get("strategyId")),
+          symbol: String(form.get("symbol")),
+          mode: String(form.get("mode")) as TradingMode,
+        })
+      : null;
   const toast = useMemo(
-    () => (outcome?.ok ? { tone: "success" as const, text: outcome.message, link: outcome.executionId ? { to: `/executions/${outcome.executionId}`, label: "Follow the EXIT" } : undefined } : null),
+    () =>
+      outcome?.ok
+        ? {
+            tone: "success" as const,
+            text: outcome.message,
+            link: outcome.executionId
+              ? { to: `/executions/${outcome.executionId}`, label: "Follow the EXIT" }
+              : undefined,
+          }
+        : null,
     [outcome],
   );
   return (
@@ -92,11 +128,17 @@ export default function PositionsRoute() {
       {outcome && !outcome.ok ? <AlertBanner tone="error">{outcome.message}</AlertBanner> : null}
       <Toast message={toast} />
       <section className="card" aria-label="Positions">
-        <PositionTable positions={positions} strategyNames={strategyNames} ownStrategies={own} closeRequestId={closeRequestId} closing={closing} />
+        <PositionTable
+          positions={positions}
+          strategyNames={strategyNames}
+          ownStrategies={own}
+          closeRequestId={closeRequestId}
+          closing={closing}
+        />
       </section>
       <p className="muted small">
-        Unrealized P&amp;L is at the latest known price: the newest price your alerts or fills brought for the symbol (its time under the price).
-        Totals are per mode, since paper money and real money do not add up.
+        Unrealized P&amp;L is at the latest known price: the newest price your alerts or fills brought for the symbol
+        (its time under the price). Totals are per mode, since paper money and real money do not add up.
       </p>
     </div>
   );

@@ -48,14 +48,22 @@ export default function ReportsRoute() {
   const strategyNames = useMemo(() => Object.fromEntries(strategies.map((s) => [s.id, s.name])), [strategies]);
   const pages = useRoundTripPages(trips, search);
   const filtered = Object.values(filter).some(Boolean);
-  const range = filter.from || filter.to ? `${filter.from || "the first trade"} to ${filter.to || "today"} (IST)` : "All time";
+  const range =
+    filter.from || filter.to ? `${filter.from || "the first trade"} to ${filter.to || "today"} (IST)` : "All time";
   return (
     <div className="stack">
       <div className="page-head">
         <h1>Reports</h1>
-        <span className="muted" data-testid="report-range">{range}</span>
+        <span className="muted" data-testid="report-range">
+          {range}
+        </span>
         <div className="page-head-link button-row">
-          <a className="button button-secondary" href={exportHref(filter, "executions")} download data-testid="export-executions">
+          <a
+            className="button button-secondary"
+            href={exportHref(filter, "executions")}
+            download
+            data-testid="export-executions"
+          >
             Export CSV
           </a>
           <a className="button button-small" href={exportHref(filter, "trades")} download data-testid="export-trades">
@@ -69,12 +77,19 @@ export default function ReportsRoute() {
       </section>
       {figures ? (
         <Suspense fallback={<ReportFiguresLoading />}>
-          <Await resolve={figures} errorElement={<AlertBanner tone="error">The figures could not be worked out. Please reload the page.</AlertBanner>}>
+          <Await
+            resolve={figures}
+            errorElement={
+              <AlertBanner tone="error">The figures could not be worked out. Please reload the page.</AlertBanner>
+            }
+          >
             {(resolved) =>
               resolved.report ? (
                 <ReportFigures report={resolved.report} filtered={filtered} />
               ) : (
-                <AlertBanner tone="error">{resolved.failure?.message ?? "The figures could not be worked out."}</AlertBanner>
+                <AlertBanner tone="error">
+                  {resolved.failure?.message ?? "The figures could not be worked out."}
+                </AlertBanner>
               )
             }
           </Await>
@@ -95,7 +110,11 @@ export default function ReportsRoute() {
             </Suspense>
           ) : null}
         </div>
-        <RoundTripTable rows={pages.rows} strategyNames={strategyNames} empty={<p className="muted">No closed round trips here yet.</p>} />
+        <RoundTripTable
+          rows={pages.rows}
+          strategyNames={strategyNames}
+          empty={<p className="muted">No closed round trips here yet.</p>}
+        />
         {pages.error ? <AlertBanner tone="error">{pages.error}</AlertBanner> : null}
         {pages.hasMore ? (
           <div>

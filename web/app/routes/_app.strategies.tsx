@@ -34,7 +34,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = readStrategyForm(await request.formData());
   const checked = checkStrategyForm(values);
   if (!checked.ok) {
-    return data({ values, fieldErrors: checked.fieldErrors, message: null, created: null }, { status: 400, headers: await api.headers() });
+    return data(
+      { values, fieldErrors: checked.fieldErrors, message: null, created: null },
+      { status: 400, headers: await api.headers() },
+    );
   }
   const result = await api.execute("mutation", CreateStrategyDocument, { input: checked.input });
   if (result.failure) {
@@ -45,7 +48,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ values, fieldErrors, message: banner, created: null }, { status: 400, headers: await api.headers() });
   }
   const created = result.data.createStrategy;
-  return data({ values: null, fieldErrors: {}, message: null, created: { id: created.id, name: created.name } }, { headers: await api.headers() });
+  return data(
+    { values: null, fieldErrors: {}, message: null, created: { id: created.id, name: created.name } },
+    { headers: await api.headers() },
+  );
 }
 
 export default function StrategiesRoute() {
@@ -53,7 +59,10 @@ export default function StrategiesRoute() {
   const outcome = useActionData<typeof action>();
   const byId = useMemo(() => Object.fromEntries(activity.map((a) => [a.strategyId, a])), [activity]);
   const showOwners = owners;
-  const toast = useMemo(() => (outcome?.created ? { tone: "success" as const, text: `Strategy “${outcome.created.name}” created.` } : null), [outcome]);
+  const toast = useMemo(
+    () => (outcome?.created ? { tone: "success" as const, text: `Strategy “${outcome.created.name}” created.` } : null),
+    [outcome],
+  );
   return (
     <div className="stack">
       <div className="page-head">

@@ -25,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     api.execute("query", StrategyDocument, { id: params.id ?? "" }),
     api.execute("query", BrokersDocument, {}),
   ]);
-  if (strategy.data && !strategy.data.strategy) throw new Response("This strategy does not exist or is not yours.", { status: 404 });
+  if (strategy.data && !strategy.data.strategy)
+    throw new Response("This strategy does not exist or is not yours.", { status: 404 });
   return data(
     {
       strategy: strategy.data?.strategy ?? null,
@@ -50,7 +51,8 @@ export default function StrategyRoute() {
   const [search] = useSearchParams();
   const busyIntent = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null;
   const toast = useMemo(() => (outcome?.done ? { tone: "success" as const, text: outcome.done } : null), [outcome]);
-  if (!strategy) return <AlertBanner tone="error">{failure?.message ?? "The strategy could not be loaded."}</AlertBanner>;
+  if (!strategy)
+    return <AlertBanner tone="error">{failure?.message ?? "The strategy could not be loaded."}</AlertBanner>;
   const isSave = outcome?.intent === "save";
   const isTest = outcome?.intent === "test-alert";
   const pageError = outcome?.message && !isSave && !isTest ? outcome.message : null;
@@ -71,11 +73,18 @@ export default function StrategyRoute() {
         </Link>
       </div>
       <Toast message={toast} />
-      {search.get("notice") === "cloned" ? <AlertBanner tone="success">Cloned. The copy starts disabled: review it, then enable it.</AlertBanner> : null}
+      {search.get("notice") === "cloned" ? (
+        <AlertBanner tone="success">Cloned. The copy starts disabled: review it, then enable it.</AlertBanner>
+      ) : null}
       {pageError ? <AlertBanner tone="error">{pageError}</AlertBanner> : null}
       <div className="detail-grid">
         <div className="stack">
-          <StrategyControls name={strategy.name} enabled={strategy.enabled} disabledReason={strategy.disabledReason} busyIntent={busyIntent} />
+          <StrategyControls
+            name={strategy.name}
+            enabled={strategy.enabled}
+            disabledReason={strategy.disabledReason}
+            busyIntent={busyIntent}
+          />
           <TestAlertPanel
             mode={strategy.mode}
             result={isTest ? outcome.testAlert : null}
@@ -84,7 +93,11 @@ export default function StrategyRoute() {
             busy={busyIntent === "test-alert"}
           />
         </div>
-        <DeploymentPanel preview={strategy.deployment ?? null} deployment={outcome?.deployment ?? null} busy={busyIntent === "deploy"} />
+        <DeploymentPanel
+          preview={strategy.deployment ?? null}
+          deployment={outcome?.deployment ?? null}
+          busy={busyIntent === "deploy"}
+        />
       </div>
       <section className="card">
         {/* A new key after a successful save resets the inputs to what the API stored. */}

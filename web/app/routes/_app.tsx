@@ -1,5 +1,13 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, Link, Outlet, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  Link,
+  Outlet,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { AlertBanner } from "../components/alert-banner";
 import { AppHeader } from "../components/app-header";
 import { PageProgress } from "../components/page-progress";
@@ -29,7 +37,8 @@ export default function AppLayout() {
         {failure ? <AlertBanner tone="error">{failure.message}</AlertBanner> : null}
         {killSwitch ? (
           <AlertBanner tone="error">
-            <strong>Trading is halted.</strong> An administrator turned the kill switch on: new alerts are rejected. Closing a position still works.
+            <strong>Trading is halted.</strong> An administrator turned the kill switch on: new alerts are rejected.
+            Closing a position still works.
           </AlertBanner>
         ) : null}
         <Outlet />
@@ -44,7 +53,10 @@ export function ErrorBoundary() {
   const location = useLocation();
   const layout = useRouteLoaderData<typeof loader>("routes/_app");
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : "The page could not be shown. Please try again.";
+  const detail =
+    isRouteErrorResponse(error) && typeof error.data === "string"
+      ? error.data
+      : "The page could not be shown. Please try again.";
   return (
     <div className="app-shell">
       <AppHeader email={layout?.me?.email ?? ""} role={layout?.me?.role ?? "USER"} />

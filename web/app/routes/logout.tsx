@@ -12,8 +12,11 @@ export async function action({ request }: ActionFunctionArgs) {
     // Best effort: the local session ends even when the API is down or the tokens already expired.
     try {
       const api = await requireAuthedApi(request);
-      const result = await api.execute("mutation", LogoutDocument, { refreshToken: api.session.get("refreshToken") ?? refreshToken });
-      if (result.failure) console.warn(`[web] logout: API did not revoke the session (${result.failure.code ?? "error"})`);
+      const result = await api.execute("mutation", LogoutDocument, {
+        refreshToken: api.session.get("refreshToken") ?? refreshToken,
+      });
+      if (result.failure)
+        console.warn(`[web] logout: API did not revoke the session (${result.failure.code ?? "error"})`);
     } catch (error) {
       if (!(error instanceof Response)) throw error;
     }

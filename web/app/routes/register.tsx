@@ -21,7 +21,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!checked.ok) return data(checked.state, { status: 400 });
 
   const { email, password } = checked.credentials;
-  const result = await createApiClient(undefined, context.clientAddress).mutation(RegisterDocument, { input: { email, password } }).toPromise();
+  const result = await createApiClient(undefined, context.clientAddress)
+    .mutation(RegisterDocument, { input: { email, password } })
+    .toPromise();
   const payload = result.data?.register;
   if (!payload) {
     const failure = result.error ? describeApiError(result.error) : null;

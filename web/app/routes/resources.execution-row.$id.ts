@@ -11,7 +11,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const headers = await api.headers();
     headers.set("Cache-Control", "no-store");
     if (result.failure) {
-      return Response.json({ error: result.failure.message }, { status: result.failure.code === "NETWORK" ? 502 : 400, headers });
+      return Response.json(
+        { error: result.failure.message },
+        { status: result.failure.code === "NETWORK" ? 502 : 400, headers },
+      );
     }
     return Response.json({ row: result.data.execution ?? null }, { headers });
   } catch (error) {

@@ -9,10 +9,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const api = await requireAuthedApi(request);
     const url = new URL(request.url);
     const { filter } = readReportFilter(url.searchParams);
-    const result = await api.execute("query", RoundTripsDocument, { filter, first: TRIP_PAGE_SIZE, after: url.searchParams.get("after") || null });
+    const result = await api.execute("query", RoundTripsDocument, {
+      filter,
+      first: TRIP_PAGE_SIZE,
+      after: url.searchParams.get("after") || null,
+    });
     const headers = await api.headers();
     headers.set("Cache-Control", "no-store");
-    if (result.failure) return Response.json({ error: result.failure.message }, { status: result.failure.code === "NETWORK" ? 502 : 400, headers });
+    if (result.failure)
+      return Response.json(
+        { error: result.failure.message },
+        { status: result.failure.code === "NETWORK" ? 502 : 400, headers },
+      );
     return Response.json({ page: result.data.roundTrips }, { headers });
   } catch (error) {
     // No usable session: a JSON 401 (with the cookie cleared) instead of a redirect to the login page

@@ -19,8 +19,18 @@ before(() =>
   startStack(stack, {
     admin: ADMIN,
     browser: false,
-    apiEnv: { DATA_DIR: dataDir, DASHBOARD_FORWARD_SECRET: undefined, LOGIN_MAX_PER_IP: "3", LOGIN_MAX_PER_EMAIL: "100" },
-    webEnv: { DATA_DIR: dataDir, DASHBOARD_FORWARD_SECRET: undefined, SESSION_SECRET: undefined, SESSION_COOKIE_SECURE: "false" },
+    apiEnv: {
+      DATA_DIR: dataDir,
+      DASHBOARD_FORWARD_SECRET: undefined,
+      LOGIN_MAX_PER_IP: "3",
+      LOGIN_MAX_PER_EMAIL: "100",
+    },
+    webEnv: {
+      DATA_DIR: dataDir,
+      DASHBOARD_FORWARD_SECRET: undefined,
+      SESSION_SECRET: undefined,
+      SESSION_COOKIE_SECURE: "false",
+    },
   }),
 );
 
@@ -34,26 +44,40 @@ function send(path, { from = "127.0.0.1", method = "GET", form, cookie } = {}) {
   const body = form ? new URLSearchParams(form).toString() : undefined;
   const url = new URL(path, stack.webUrl.replace("localhost", "127.0.0.1"));
   return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method,
-      localAddress: from,
-      headers: {
-        ...(body && { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) }),
-        ...(cookie && { cookie }),
+    const req = request(
+      url,
+      {
+        method,
+        localAddress: from,
+        headers: {
+          ...(body && {
+            "content-type": "application/x-www-form-urlencoded",
+            "content-length": Buffer.byteLength(body),
+          }),
+          ...(cookie && { cookie }),
+        },
       },
-    }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk) => { text += chunk; });
-      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, text }));
-    });
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => {
+          text += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, text }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
 }
 
-const signIn = (from, email, password) => send("/login", { from, method: "POST", form: { email, password, redirectTo: "/" } });
-const sessionFrom = (res) => [res.headers["set-cookie"] ?? []].flat().map((c) => c.split(";")[0]).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+const signIn = (from, email, password) =>
+  send("/login", { from, method: "POST", form: { email, password, redirectTo: "/" } });
+const sessionFrom = (res) =>
+  [res.headers["set-cookie"] ?? []]
+    .flat()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith(`${SESSION_COOKIE}=`));
 
 test("a session survives a restart of the dashboard without SESSION_SECRET", async () => {
   const signedIn = await signIn("127.0.0.4", ADMIN.email, ADMIN.password);

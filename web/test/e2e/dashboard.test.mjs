@@ -59,7 +59,11 @@ test("sign out revokes the session at the API; a wrong password is refused clear
   await page.getByText("You have been signed out.").waitFor();
   assert.equal(await sessionCookie(), undefined, "session cookie removed");
   const refresh = "mutation($t: String!) { refreshToken(token: $t) { accessToken } }";
-  await assert.rejects(graphql(env.apiUrl, refresh, { t: refreshToken }), /UNAUTHENTICATED/, "a copied cookie is useless after sign-out");
+  await assert.rejects(
+    graphql(env.apiUrl, refresh, { t: refreshToken }),
+    /UNAUTHENTICATED/,
+    "a copied cookie is useless after sign-out",
+  );
 
   await signIn(page, { email: USER.email, password: "not-the-password" });
   const banner = page.locator(".banner-error");
@@ -95,7 +99,15 @@ test("create a strategy and see it in the list", async () => {
   assert.equal(await row.count(), 1);
   const cells = await row.first().locator("td").allTextContents();
   // Name, symbol and timeframe, mode, status (not deployed yet), today's P&L, last signal, qty
-  assert.deepEqual(cells, ["E2E Breakout", "NATURALGAS · 15m", "PAPER", "Enablednot deployed", "₹0.00", "none yet", "2"]);
+  assert.deepEqual(cells, [
+    "E2E Breakout",
+    "NATURALGAS · 15m",
+    "PAPER",
+    "Enablednot deployed",
+    "₹0.00",
+    "none yet",
+    "2",
+  ]);
 });
 
 test("a bad quantity shows a field error saying what the segment allows", async () => {
@@ -115,7 +127,10 @@ test("a bad quantity shows a field error saying what the segment allows", async 
   await page.getByLabel("Quantity").fill("0.5");
   await page.getByRole("button", { name: "Create strategy" }).click();
   await page.getByText(/whole number of lots \(NSE_FNO/).waitFor();
-  assert.match(await qtyError.textContent(), /whole number of lots \(NSE_FNO trades in lots\), at least 1, e\.g\. 1 or 2/);
+  assert.match(
+    await qtyError.textContent(),
+    /whole number of lots \(NSE_FNO trades in lots\), at least 1, e\.g\. 1 or 2/,
+  );
   await page.screenshot({ path: join(screenshotDir, "strategies-qty-error.png"), fullPage: true });
   assert.equal(await page.getByTestId("strategy-table").locator("tbody tr").count(), 1, "nothing was created");
 });
@@ -131,7 +146,11 @@ test("an expired access token is refreshed once and the new pair is stored", asy
   assert.notEqual(afterRefresh.accessToken, before.accessToken);
 
   // The spent refresh token no longer works at the API (rotation), so the stored pair is the live one.
-  await assert.rejects(graphql(env.apiUrl, "mutation($t: String!) { refreshToken(token: $t) { accessToken } }", { t: before.refreshToken }));
+  await assert.rejects(
+    graphql(env.apiUrl, "mutation($t: String!) { refreshToken(token: $t) { accessToken } }", {
+      t: before.refreshToken,
+    }),
+  );
 
   const file = join(screenshotDir, "strategies.png");
   await page.screenshot({ path: file, fullPage: true });
@@ -159,11 +178,18 @@ test("the seeded admin signs in (back to the page asked for) and sees the admin 
 
 test("a disabled user is told so at sign-in", async () => {
   const { page } = env;
-  const { login } = await graphql(env.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", { i: ADMIN });
+  const { login } = await graphql(env.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", {
+    i: ADMIN,
+  });
   const { users } = await graphql(env.apiUrl, "{ users { id email } }", {}, login.accessToken);
   const trader = users.find((u) => u.email === USER.email);
   assert.ok(trader, "registered user is listed for the admin");
-  await graphql(env.apiUrl, "mutation($id: ID!) { setUserStatus(id: $id, status: DISABLED) { status } }", { id: trader.id }, login.accessToken);
+  await graphql(
+    env.apiUrl,
+    "mutation($id: ID!) { setUserStatus(id: $id, status: DISABLED) { status } }",
+    { id: trader.id },
+    login.accessToken,
+  );
 
   await signOut(page);
   await signIn(page, USER);

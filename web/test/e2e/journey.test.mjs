@@ -34,10 +34,14 @@ before(async () => {
   await startStack(stack, {
     admin: ADMIN,
     apiEnv: {
-      DHAN_BASE_URL: sim.url, DHAN_ORDER_UPDATES_URL: sim.wsUrl, PAPER_SLIPPAGE_BPS: "0",
+      DHAN_BASE_URL: sim.url,
+      DHAN_ORDER_UPDATES_URL: sim.wsUrl,
+      PAPER_SLIPPAGE_BPS: "0",
       DHAN_INSTRUMENTS_URL: resolve(webRoot, "../api/test/fixtures/dhan/api-scrip-master-sample.csv"),
       DHAN_INSTRUMENTS_ON_START: "true",
-      TELEGRAM_API_BASE: telegram.url, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_POLL_TIMEOUT_SECONDS: "1",
+      TELEGRAM_API_BASE: telegram.url,
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_POLL_TIMEOUT_SECONDS: "1",
     },
   });
 });
@@ -74,12 +78,23 @@ async function tradingViewAlert(name, action, contracts, close) {
   s.position += action === "buy" ? contracts : -contracts;
   const position = (n) => (n > 0 ? "long" : n < 0 ? "short" : "flat");
   const values = {
-    "strategy.order.id": `order-${++orderId}`, ticker: "RELIANCE", timenow: new Date().toISOString(), "strategy.order.action": action,
-    "strategy.order.contracts": String(contracts), "strategy.market_position": position(s.position), "strategy.position_size": String(s.position),
-    close: String(close), interval: "5", "strategy.prev_market_position": position(previous),
+    "strategy.order.id": `order-${++orderId}`,
+    ticker: "RELIANCE",
+    timenow: new Date().toISOString(),
+    "strategy.order.action": action,
+    "strategy.order.contracts": String(contracts),
+    "strategy.market_position": position(s.position),
+    "strategy.position_size": String(s.position),
+    close: String(close),
+    interval: "5",
+    "strategy.prev_market_position": position(previous),
   };
   const body = s.template.replace(/\{\{([a-z_.]+)\}\}/g, (all, key) => values[key] ?? all);
-  const res = await fetch(`${stack.apiBase}/api/webhook/tradingview`, { method: "POST", headers: { "content-type": "text/plain; charset=utf-8" }, body });
+  const res = await fetch(`${stack.apiBase}/api/webhook/tradingview`, {
+    method: "POST",
+    headers: { "content-type": "text/plain; charset=utf-8" },
+    body,
+  });
   const reply = await res.json();
   assert.equal(res.status, 202, JSON.stringify(reply));
   return reply;
@@ -108,7 +123,9 @@ test("TradingView alerts become executions that appear live, paper and live (thr
   const { page } = stack;
   await page.goto(`${stack.webUrl}/executions`);
   await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
-  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+  });
   const filled = page.getByTestId("execution-table").locator("tbody tr").filter({ hasText: "FILLED" });
   const untilFilled = async (n) => {
     const deadline = Date.now() + 20_000;
@@ -118,7 +135,14 @@ test("TradingView alerts become executions that appear live, paper and live (thr
     }
   };
   // Paper: three round trips (+200, -100, +400 before charges); no slippage, so each fills at its {{close}}
-  const paper = [["buy", 10, 2500], ["sell", 10, 2520], ["sell", 5, 2530], ["buy", 5, 2550], ["buy", 10, 2500], ["sell", 10, 2540]];
+  const paper = [
+    ["buy", 10, 2500],
+    ["sell", 10, 2520],
+    ["sell", 5, 2530],
+    ["buy", 5, 2550],
+    ["buy", 10, 2500],
+    ["sell", 10, 2540],
+  ];
   let n = 0;
   for (const [action, contracts, close] of paper) {
     await tradingViewAlert("Reliance paper", action, contracts, close);
@@ -135,15 +159,42 @@ test("TradingView alerts become executions that appear live, paper and live (thr
   await untilFilled(++n);
   assert.equal(await page.evaluate(() => window.__sameDocument), true, "the rows arrived without a page reload");
   assert.equal(await page.getByTestId("execution-table").locator("tbody tr").count(), 8);
-  assert.equal(sim.requests.filter((r) => r.method === "POST" && r.path === "/orders").length, 2, "the live orders went to the broker");
+  assert.equal(
+    sim.requests.filter((r) => r.method === "POST" && r.path === "/orders").length,
+    2,
+    "the live orders went to the broker",
+  );
   await shot(page, "journey-executions-1280");
 });
 
 // The trips as the test sees them: entry and exit prices known, charges from each execution
 async function handComputedTrips() {
-  const { login } = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", { i: TRADER });
-  const { executions } = await graphql(stack.apiUrl, `{ executions(first: 50) { edges { node { strategyId mode side filledQty avgFillPrice charges pnl createdAt } } } }`,
-    {}, login.accessToken);
+  const { login } = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", {
+    i: TRADER,
+  });
+  const { executions } = await graphql(
+    stack.apiUrl,
+    `
+      {
+        executions(first: 50) {
+          edges {
+            node {
+              strategyId
+              mode
+              side
+              filledQty
+              avgFillPrice
+              charges
+              pnl
+              createdAt
+            }
+          }
+        }
+      }
+    `,
+    {},
+    login.accessToken,
+  );
   const rows = executions.edges.map((e) => e.node).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const trips = [];
   for (let i = 0; i < rows.length; i += 2) {
@@ -175,16 +226,32 @@ function kpis(trips) {
   }
   const wins = trips.filter((t) => t.net > 0n).length;
   return {
-    net: inr(total, { signed: true }), gross: inr(trips.reduce((s, t) => s + t.gross, 0n), { signed: true }), charges: inr(trips.reduce((s, t) => s + t.charges, 0n)),
-    winRate: `${((wins / trips.length) * 100).toFixed(2)}%`, trades: String(trips.length), wonLost: `${wins} / ${trips.length - wins}`,
-    profitFactor: lost < 0n ? (Math.round((Number(won) / Number(-lost)) * 10_000) / 10_000).toFixed(2) : "—", drawdown: inr(drawdown),
+    net: inr(total, { signed: true }),
+    gross: inr(
+      trips.reduce((s, t) => s + t.gross, 0n),
+      { signed: true },
+    ),
+    charges: inr(trips.reduce((s, t) => s + t.charges, 0n)),
+    winRate: `${((wins / trips.length) * 100).toFixed(2)}%`,
+    trades: String(trips.length),
+    wonLost: `${wins} / ${trips.length - wins}`,
+    profitFactor: lost < 0n ? (Math.round((Number(won) / Number(-lost)) * 10_000) / 10_000).toFixed(2) : "—",
+    drawdown: inr(drawdown),
   };
 }
 
 test("the Reports page shows the KPIs computed by hand, its charts, the round trips, and filters by mode", async () => {
   const { page } = stack;
   const { trips } = await handComputedTrips();
-  assert.deepEqual(trips.map((t) => [t.mode, fromUnits(t.gross)]), [["PAPER", "200"], ["PAPER", "-100"], ["PAPER", "400"], ["LIVE", "-10"]]);
+  assert.deepEqual(
+    trips.map((t) => [t.mode, fromUnits(t.gross)]),
+    [
+      ["PAPER", "200"],
+      ["PAPER", "-100"],
+      ["PAPER", "400"],
+      ["LIVE", "-10"],
+    ],
+  );
   const all = kpis(trips);
 
   await page.goto(`${stack.webUrl}/reports`);
@@ -204,7 +271,11 @@ test("the Reports page shows the KPIs computed by hand, its charts, the round tr
   await page.locator('[data-testid="daily-chart"][data-state="ready"] canvas').first().waitFor();
   const tripRows = page.getByTestId("trip-table").locator("tbody tr");
   assert.equal(await tripRows.count(), 4);
-  assert.deepEqual(await tripRows.getByTestId("trip-net").allInnerTexts(), [...trips].reverse().map((t) => inr(t.net, { signed: true })), "newest first");
+  assert.deepEqual(
+    await tripRows.getByTestId("trip-net").allInnerTexts(),
+    [...trips].reverse().map((t) => inr(t.net, { signed: true })),
+    "newest first",
+  );
   assert.equal(await text(page.getByTestId("trip-count")), "Showing 4 of 4, newest first");
   await shot(page, "journey-reports-1280");
 
@@ -224,7 +295,10 @@ test("the Reports page shows the KPIs computed by hand, its charts, the round tr
   await page.getByRole("navigation", { name: "Quick ranges" }).getByRole("link", { name: "Today" }).click();
   await page.waitForURL(`${stack.webUrl}/reports?from=${today}&to=${today}&mode=PAPER`);
   // The URL changes before the new loader data is rendered: wait for the range, then read the figures
-  await page.getByTestId("report-range").filter({ hasText: `${today} to ${today} (IST)` }).waitFor();
+  await page
+    .getByTestId("report-range")
+    .filter({ hasText: `${today} to ${today} (IST)` })
+    .waitFor();
   assert.equal(await value("net"), paper.net);
   assert.equal(await page.getByRole("link", { name: "Today" }).getAttribute("aria-current"), "true");
 
@@ -241,12 +315,15 @@ test("the round trips table loads older trips with Load more, for the page's fil
   const db = new pg.Client({ connectionString: stack.database.url });
   await db.connect();
   try {
-    await db.query(`insert into round_trips (id, position_id, strategy_id, user_id, symbol, mode, side, qty, entry_price, exit_price, max_qty,
+    await db.query(
+      `insert into round_trips (id, position_id, strategy_id, user_id, symbol, mode, side, qty, entry_price, exit_price, max_qty,
         turnover, gross_pnl, charges, net_pnl, opened_at, closed_at, fills, closing_fill_id)
       select gen_random_uuid(), p.id, s.id, s.user_id, 'RELIANCE', 'PAPER', 'LONG', 1, 100, 101, 1, 201, 1, 0.5, 0.5,
         timestamptz '2025-06-02 10:00+05:30' + i * interval '1 hour', timestamptz '2025-06-02 10:30+05:30' + i * interval '1 hour', 2, gen_random_uuid()
       from strategies s join positions p on p.strategy_id = s.id and p.mode = 'PAPER', generate_series(1, 60) i
-      where s.id = $1`, [strategies["Reliance paper"].id]);
+      where s.id = $1`,
+      [strategies["Reliance paper"].id],
+    );
   } finally {
     await db.end();
   }
@@ -258,14 +335,24 @@ test("the round trips table loads older trips with Load more, for the page's fil
     assert.equal(await text(rows.first().locator("td").first()), "04 Jun 2025, 22:30:00 IST", "the newest first");
     await page.getByRole("button", { name: "Load more" }).click();
     await page.getByText("Showing 60 of 60, newest first").waitFor();
-    assert.equal(new Set(await page.getByTestId("trip-table").locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.tripId))).size, 60);
+    assert.equal(
+      new Set(
+        await page
+          .getByTestId("trip-table")
+          .locator("tbody tr")
+          .evaluateAll((trs) => trs.map((tr) => tr.dataset.tripId)),
+      ).size,
+      60,
+    );
     assert.equal(await text(rows.last().locator("td").first()), "02 Jun 2025, 11:30:00 IST", "the oldest last");
     assert.equal(await page.getByRole("button", { name: "Load more" }).count(), 0, "nothing more to load");
   } finally {
     // Gone again: the tests after this one count the trips the alerts made
     const cleanup = new pg.Client({ connectionString: stack.database.url });
     await cleanup.connect();
-    await cleanup.query(`delete from round_trips where closed_at < timestamptz '2026-01-01'`).finally(() => cleanup.end());
+    await cleanup
+      .query(`delete from round_trips where closed_at < timestamptz '2026-01-01'`)
+      .finally(() => cleanup.end());
   }
 });
 
@@ -281,13 +368,25 @@ test("Export CSV downloads the executions (and the round trips) for the current 
   const executions = await download("export-executions");
   assert.equal(executions.length, 6, "the paper executions only");
   assert.ok(executions.every((r) => r.mode === "PAPER" && r.status === "FILLED" && r.strategy === "Reliance paper"));
-  assert.equal(sumUnits(executions.map((r) => r.net_pnl)), sumUnits(rows.filter((r) => r.mode === "PAPER").map((r) => r.pnl)));
+  assert.equal(
+    sumUnits(executions.map((r) => r.net_pnl)),
+    sumUnits(rows.filter((r) => r.mode === "PAPER").map((r) => r.pnl)),
+  );
   assert.match(executions[0].time_ist, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 
   const roundTrips = await download("export-trades");
-  assert.deepEqual(roundTrips.map((r) => [r.side, r.qty, r.entry_price, r.exit_price, r.gross_pnl]),
-    [["LONG", "10", "2500", "2520", "200"], ["SHORT", "5", "2530", "2550", "-100"], ["LONG", "10", "2500", "2540", "400"]]);
-  assert.deepEqual(roundTrips.map((r) => toUnits(r.net_pnl)), trips.filter((t) => t.mode === "PAPER").map((t) => t.net));
+  assert.deepEqual(
+    roundTrips.map((r) => [r.side, r.qty, r.entry_price, r.exit_price, r.gross_pnl]),
+    [
+      ["LONG", "10", "2500", "2520", "200"],
+      ["SHORT", "5", "2530", "2550", "-100"],
+      ["LONG", "10", "2500", "2540", "400"],
+    ],
+  );
+  assert.deepEqual(
+    roundTrips.map((r) => toUnits(r.net_pnl)),
+    trips.filter((t) => t.mode === "PAPER").map((t) => t.net),
+  );
 });
 
 test("a Telegram chat is verified with the code the bot sent; a test message and a fill reach it; the log shows them", async () => {
@@ -322,7 +421,10 @@ test("a Telegram chat is verified with the code the bot sent; a test message and
   const deadline = Date.now() + 15_000;
   for (;;) {
     await page.goto(`${stack.webUrl}/notifications`);
-    const sent = await log.locator('tr[data-event="TEST"], tr[data-event="ORDER_FILLED"]').filter({ hasText: "SENT" }).count();
+    const sent = await log
+      .locator('tr[data-event="TEST"], tr[data-event="ORDER_FILLED"]')
+      .filter({ hasText: "SENT" })
+      .count();
     if (sent === 2) break;
     assert.ok(Date.now() < deadline, `the log shows ${sent} of 2 messages SENT`);
     await page.waitForTimeout(250);
@@ -333,7 +435,13 @@ test("a Telegram chat is verified with the code the bot sent; a test message and
   await defaults.getByLabel(/Order refused/).check();
   await defaults.getByRole("button", { name: "Save the default" }).click();
   await page.getByTestId("toast").getByText("Saved. 1 event will be sent").waitFor();
-  assert.deepEqual(await page.getByTestId("prefs-default").locator('input[name="events"]:checked').evaluateAll((els) => els.map((e) => e.value)), ["ORDER_REJECTED"]);
+  assert.deepEqual(
+    await page
+      .getByTestId("prefs-default")
+      .locator('input[name="events"]:checked')
+      .evaluateAll((els) => els.map((e) => e.value)),
+    ["ORDER_REJECTED"],
+  );
   // A strategy's own list replaces the default for it, until it follows the default again
   const paperId = strategies["Reliance paper"].id;
   await page.getByLabel("A different list for one strategy").selectOption({ label: "Reliance paper" });
@@ -343,13 +451,18 @@ test("a Telegram chat is verified with the code the bot sent; a test message and
   await own.getByLabel(/Alert received/).check();
   await own.getByRole("button", { name: "Save for this strategy" }).click();
   await page.getByTestId("toast").getByText("Saved. 2 events will be sent for this strategy.").waitFor();
-  assert.deepEqual(await own.locator('input[name="events"]:checked').evaluateAll((els) => els.map((e) => e.value)), ["ORDER_REJECTED", "ALERT_RECEIVED"]);
+  assert.deepEqual(await own.locator('input[name="events"]:checked').evaluateAll((els) => els.map((e) => e.value)), [
+    "ORDER_REJECTED",
+    "ALERT_RECEIVED",
+  ]);
   await shot(page, "notifications-own-list-1280");
   await own.getByRole("button", { name: "Use the default again" }).click();
   await page.getByTestId("toast").getByText("This strategy follows the default list again.").waitFor();
   assert.equal(await page.getByTestId(`prefs-${paperId}`).count(), 0);
   await bothWidths(stack, "/notifications", "notifications", (p) => p.getByTestId("notification-log").waitFor());
-  await bothWidths(stack, "/reports", "reports", (p) => p.locator('[data-testid="equity-chart"][data-state="ready"]').waitFor());
+  await bothWidths(stack, "/reports", "reports", (p) =>
+    p.locator('[data-testid="equity-chart"][data-state="ready"]').waitFor(),
+  );
 });
 
 test("an admin disables the trader, who is signed out at their next page", async () => {

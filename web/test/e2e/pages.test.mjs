@@ -10,7 +10,17 @@ import { startDhanSimulator } from "@algodatta/broker-dhan";
 import { graphql } from "./support/graphql.mjs";
 import * as screens from "./support/screens.mjs";
 import { assertFits, shot, text } from "./support/screens.mjs";
-import { DESKTOP, PHONE, phonePage, screenshotDir, signIn, signOut, startStack, stopStack, webRoot } from "./support/stack.mjs";
+import {
+  DESKTOP,
+  PHONE,
+  phonePage,
+  screenshotDir,
+  signIn,
+  signOut,
+  startStack,
+  stopStack,
+  webRoot,
+} from "./support/stack.mjs";
 import { postAlert } from "./support/webhook.mjs";
 
 const ADMIN = { email: "admin@pages.e2e.test", password: `Adm1n-${randomBytes(6).toString("hex")}` };
@@ -18,8 +28,17 @@ const USER = { email: `pages-${randomBytes(4).toString("hex")}@e2e.test`, passwo
 const SIM_CLIENT_ID = "1000000001";
 const SIM_TOKEN = "sim-access-token-0123456789";
 const HOLDING = {
-  exchange: "NSE", tradingSymbol: "TCS", securityId: "11536", isin: "INE467B01029", totalQty: 5, dpQty: 5, t1Qty: 0, availableQty: 5,
-  collateralQty: 0, avgCostPrice: 3500.5, lastTradedPrice: 3610,
+  exchange: "NSE",
+  tradingSymbol: "TCS",
+  securityId: "11536",
+  isin: "INE467B01029",
+  totalQty: 5,
+  dpQty: 5,
+  t1Qty: 0,
+  availableQty: 5,
+  collateralQty: 0,
+  avgCostPrice: 3500.5,
+  lastTradedPrice: 3610,
 };
 
 const stack = {};
@@ -31,7 +50,9 @@ before(async () => {
   await startStack(stack, {
     admin: ADMIN,
     apiEnv: {
-      BROKER_DHAN_BASE_URL: sim.url, BROKER_DHAN_ORDER_UPDATES_URL: sim.wsUrl, BROKER_PAPER_SLIPPAGE_BPS: "0",
+      BROKER_DHAN_BASE_URL: sim.url,
+      BROKER_DHAN_ORDER_UPDATES_URL: sim.wsUrl,
+      BROKER_PAPER_SLIPPAGE_BPS: "0",
       BROKER_DHAN_INSTRUMENTS_SOURCE: resolve(webRoot, "../api/test/fixtures/dhan/api-scrip-master-sample.csv"),
     },
   });
@@ -125,7 +146,10 @@ test("a paper strategy's broker reads Paper, not DhanHQ; deploying warns about a
   await page.getByRole("button", { name: "Deploy to TradingView" }).click();
   strategy.secret = (await page.getByTestId("webhook-secret").textContent()).trim();
   const warning = page.getByTestId("webhook-url-warning");
-  assert.match(await text(warning), /TradingView cannot use this webhook URL.*only this machine or its network can reach.*Set PUBLIC_BASE_URL/);
+  assert.match(
+    await text(warning),
+    /TradingView cannot use this webhook URL.*only this machine or its network can reach.*Set PUBLIC_BASE_URL/,
+  );
   await shot(page, `strategy-deployed-${DESKTOP.width}`);
 
   // Later: the same message, secret masked, and no copy of a useless secret
@@ -141,7 +165,18 @@ test("a paper strategy's broker reads Paper, not DhanHQ; deploying warns about a
   const rotated = (await page.getByTestId("webhook-secret").textContent()).trim();
   assert.match(rotated, /^whsec_/);
   assert.notEqual(rotated, strategy.secret);
-  assert.equal((await postAlert(stack.apiBase, { secret: strategy.secret, idempotency_key: "old", symbol: "RELIANCE", side: "BUY", qty: 1 })).status, 401);
+  assert.equal(
+    (
+      await postAlert(stack.apiBase, {
+        secret: strategy.secret,
+        idempotency_key: "old",
+        symbol: "RELIANCE",
+        side: "BUY",
+        qty: 1,
+      })
+    ).status,
+    401,
+  );
   strategy.secret = rotated;
 });
 
@@ -160,8 +195,10 @@ test("Send test alert shows the webhook's answer; its execution explains the dec
   await result.getByRole("link", { name: "Open its execution" }).click();
   await page.waitForURL(/\/executions\/[^/]+$/);
   await page.getByText("FILLED", { exact: true }).waitFor();
-  assert.equal(await text(page.getByTestId("execution-decision").locator("p").first()),
-    "The alert's own side and quantity: BUY 10: the position went from flat to long 10.");
+  assert.equal(
+    await text(page.getByTestId("execution-decision").locator("p").first()),
+    "The alert's own side and quantity: BUY 10: the position went from flat to long 10.",
+  );
   assert.equal(await text(page.getByTestId("execution-strategy")), "Reliance paper");
   await page.getByText("Test alert from the dashboard").waitFor();
   await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
@@ -173,7 +210,14 @@ test("Send test alert shows the webhook's answer; its execution explains the dec
 test("the executions list says why an order was refused", async () => {
   const { page } = stack;
   // Above the strategy's 100 per order; its price (TradingView's {{close}}) is still the newest price seen
-  const refused = await postAlert(stack.apiBase, { secret: strategy.secret, idempotency_key: "too-big", symbol: "RELIANCE", side: "BUY", qty: 500, price: 2600 });
+  const refused = await postAlert(stack.apiBase, {
+    secret: strategy.secret,
+    idempotency_key: "too-big",
+    symbol: "RELIANCE",
+    side: "BUY",
+    qty: 500,
+    price: 2600,
+  });
   assert.equal(refused.body.reason, "risk_limit");
   await page.goto(`${stack.webUrl}/executions`);
   const row = page.getByTestId("execution-table").locator("tbody tr").filter({ hasText: "REJECTED" });
@@ -182,7 +226,10 @@ test("the executions list says why an order was refused", async () => {
   const filled = page.getByTestId("execution-table").locator("tbody tr").filter({ hasText: "FILLED" });
   assert.match(await text(filled.locator("td").nth(1)), /^Reliance paper\s*test$/, "a test alert is marked as one");
   await row.locator("td a").first().click();
-  assert.match(await text(page.getByTestId("reject-reason")), /Refused: A risk limit was reached \(risk_limit\) quantity 500 is above the maximum 100 per order/);
+  assert.match(
+    await text(page.getByTestId("reject-reason")),
+    /Refused: A risk limit was reached \(risk_limit\) quantity 500 is above the maximum 100 per order/,
+  );
 });
 
 test("the strategies list shows today's P&L and the last TradingView signal", async () => {
@@ -193,7 +240,11 @@ test("the strategies list shows today's P&L and the last TradingView signal", as
   assert.match(await text(row.getByTestId("strategy-today-pnl")), /^-₹\d+\.\d\d$/);
   // The refused webhook alert is the last signal (test alerts are not TradingView's)
   assert.match(await text(row.getByTestId("strategy-last-signal")), /^\d{2} [A-Z][a-z]{2} \d{2}:\d{2}:\d{2}$/);
-  assert.equal(await page.getByRole("columnheader", { name: "Owner" }).count(), 0, "a trader sees only their own strategies");
+  assert.equal(
+    await page.getByRole("columnheader", { name: "Owner" }).count(),
+    0,
+    "a trader sees only their own strategies",
+  );
 });
 
 test("positions are marked at the latest known price with totals, and Close (confirmed) flattens one through the pipeline", async () => {
@@ -202,23 +253,37 @@ test("positions are marked at the latest known price with totals, and Close (con
   const row = page.getByTestId("position-table").locator("tbody tr").first();
   assert.equal(await text(row.getByTestId("position-qty")), "10 long");
   assert.equal(await text(row.getByTestId("position-avg")), "2,500.00");
-  assert.match(await text(row.getByTestId("position-mark")), /^2,600\.00\s*\d{2} [A-Z][a-z]{2} \d{2}:\d{2}:\d{2}$/, "the refused alert's price, not the fill's");
+  assert.match(
+    await text(row.getByTestId("position-mark")),
+    /^2,600\.00\s*\d{2} [A-Z][a-z]{2} \d{2}:\d{2}:\d{2}$/,
+    "the refused alert's price, not the fill's",
+  );
   assert.equal(await text(row.getByTestId("position-unrealized")), "+₹1,000.00");
   assert.equal(await text(page.getByTestId("position-totals-PAPER").getByTestId("total-unrealized")), "+₹1,000.00");
   await bothWidths("/positions", "positions-open", (p) => p.getByTestId("position-table").waitFor());
 
   await row.getByText("Close", { exact: true }).click();
   await row.getByRole("button", { name: "Yes, close RELIANCE" }).click();
-  await page.getByTestId("toast").getByText(/Close of RELIANCE sent/).waitFor();
+  await page
+    .getByTestId("toast")
+    .getByText(/Close of RELIANCE sent/)
+    .waitFor();
   await page.getByTestId("toast").getByRole("link", { name: "Follow the EXIT" }).click();
   await page.waitForURL(/\/executions\/[^/]+$/);
   await page.getByText("FILLED", { exact: true }).waitFor();
   await page.getByText("Closed from the dashboard").waitFor();
-  assert.match(await text(page.getByTestId("execution-decision").locator("p").first()), /An EXIT closes the position.*SELL 10: the position went from long 10 to flat\./);
+  assert.match(
+    await text(page.getByTestId("execution-decision").locator("p").first()),
+    /An EXIT closes the position.*SELL 10: the position went from long 10 to flat\./,
+  );
 
   await page.goto(`${stack.webUrl}/positions`);
   assert.equal(await text(row.getByTestId("position-qty")), "0 flat");
-  assert.match(await text(row.getByTestId("position-realized")), /^\+₹9\d\d\.\d\d$/, "+1,000 at 2,600 less both fills' charges");
+  assert.match(
+    await text(row.getByTestId("position-realized")),
+    /^\+₹9\d\d\.\d\d$/,
+    "+1,000 at 2,600 less both fills' charges",
+  );
   assert.equal(await row.getByText("Close", { exact: true }).count(), 0, "nothing left to close");
 });
 
@@ -243,7 +308,10 @@ test("the broker page connects DhanHQ (a wrong token is refused and never echoed
   await page.goto(`${stack.webUrl}/broker`);
   await page.getByText("Access DhanHQ APIs").waitFor();
   const plugins = page.getByTestId("broker-plugins");
-  assert.match(await text(plugins.locator('tr[data-plugin="dhan"]')), /DhanHQ dhan .*Place.*Cancel.*Modify.*Positions.*Holdings.*Funds.*stream/);
+  assert.match(
+    await text(plugins.locator('tr[data-plugin="dhan"]')),
+    /DhanHQ dhan .*Place.*Cancel.*Modify.*Positions.*Holdings.*Funds.*stream/,
+  );
   await shot(page, `broker-not-connected-${DESKTOP.width}`);
 
   await page.getByLabel("Client id").fill(SIM_CLIENT_ID);
@@ -258,9 +326,18 @@ test("the broker page connects DhanHQ (a wrong token is refused and never echoed
   await page.getByRole("button", { name: "Connect DhanHQ" }).click();
   await page.getByText("Connected: dhan accepted the token.").waitFor();
   assert.equal(await text(page.getByTestId("broker-status")), "Expires within a day");
-  assert.match(await text(page.getByTestId("token-warning")), /The access token expires .* IST \(in (23|24) h\)\. Generate a new one/);
-  assert.match(await text(page.getByTestId("broker-funds")), /^Available ₹1,00,00,000\.00 Used margin ₹0\.00 Total ₹1,00,00,000\.00$/i);
-  assert.match(await text(page.getByTestId("broker-holdings-table").locator("tbody tr")), /TCS.*NSE_EQ.*5.*3,500\.50.*3,610\.00/);
+  assert.match(
+    await text(page.getByTestId("token-warning")),
+    /The access token expires .* IST \(in (23|24) h\)\. Generate a new one/,
+  );
+  assert.match(
+    await text(page.getByTestId("broker-funds")),
+    /^Available ₹1,00,00,000\.00 Used margin ₹0\.00 Total ₹1,00,00,000\.00$/i,
+  );
+  assert.match(
+    await text(page.getByTestId("broker-holdings-table").locator("tbody tr")),
+    /TCS.*NSE_EQ.*5.*3,500\.50.*3,610\.00/,
+  );
   await page.getByText("No open positions at the broker today.").waitFor();
   assert.ok(!(await page.content()).includes(SIM_TOKEN));
   await bothWidths("/broker", "broker", (p) => p.getByTestId("broker-funds").waitFor());
@@ -272,10 +349,27 @@ test("the broker page connects DhanHQ (a wrong token is refused and never echoed
 
 test("a LIVE strategy's test alert is a dry run that orders nothing", async () => {
   const { page } = stack;
-  const { login } = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", { i: USER });
-  const { createStrategy } = await graphql(stack.apiUrl, `mutation { createStrategy(input: { name: "Reliance live", symbol: "RELIANCE", timeframe: "5",
-    qty: 1, mode: LIVE }) { id } }`, {}, login.accessToken);
-  await graphql(stack.apiUrl, "mutation($id: ID!) { deployStrategy(id: $id) { webhookUrl } }", { id: createStrategy.id }, login.accessToken);
+  const { login } = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", {
+    i: USER,
+  });
+  const { createStrategy } = await graphql(
+    stack.apiUrl,
+    `
+      mutation {
+        createStrategy(input: { name: "Reliance live", symbol: "RELIANCE", timeframe: "5", qty: 1, mode: LIVE }) {
+          id
+        }
+      }
+    `,
+    {},
+    login.accessToken,
+  );
+  await graphql(
+    stack.apiUrl,
+    "mutation($id: ID!) { deployStrategy(id: $id) { webhookUrl } }",
+    { id: createStrategy.id },
+    login.accessToken,
+  );
   const before = sim.requests.filter((r) => r.path === "/orders").length;
   await page.goto(`${stack.webUrl}/strategies/${createStrategy.id}`);
   await page.getByLabel("Price (optional)").fill("2950");
@@ -284,7 +378,9 @@ test("a LIVE strategy's test alert is a dry run that orders nothing", async () =
   await result.waitFor();
   assert.match(await text(result), /Dry run \(LIVE strategy\): .*Nothing was recorded or ordered\./);
   assert.equal(sim.requests.filter((r) => r.path === "/orders").length, before, "no order reached the broker");
-  await bothWidths(`/strategies/${createStrategy.id}`, "strategy-live", (p) => p.getByRole("heading", { name: "Reliance live" }).waitFor());
+  await bothWidths(`/strategies/${createStrategy.id}`, "strategy-live", (p) =>
+    p.getByRole("heading", { name: "Reliance live" }).waitFor(),
+  );
 
   // The account is used by a LIVE strategy now: its readiness shows, with the session and safety controls
   await page.goto(`${stack.webUrl}/broker`);
@@ -323,7 +419,9 @@ test("a LIVE strategy's test alert is a dry run that orders nothing", async () =
 
 test("the account page changes the password (a wrong current one is refused) and lists sessions, this one marked; another is revoked", async () => {
   const { page } = stack;
-  const other = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { refreshToken } }", { i: USER });
+  const other = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { refreshToken } }", {
+    i: USER,
+  });
   await page.goto(`${stack.webUrl}/account`);
   await page.getByRole("link", { name: USER.email }).waitFor();
   assert.equal(await text(page.getByTestId("account-page-email")), USER.email);
@@ -334,7 +432,12 @@ test("the account page changes the password (a wrong current one is refused) and
   await shot(page, `account-${DESKTOP.width}`);
 
   const count = await sessions.count();
-  await page.getByTestId("session-table").locator("tbody tr:not([data-current])").first().getByRole("button", { name: "Revoke" }).click();
+  await page
+    .getByTestId("session-table")
+    .locator("tbody tr:not([data-current])")
+    .first()
+    .getByRole("button", { name: "Revoke" })
+    .click();
   await page.getByText("Session signed out.").waitFor();
   assert.equal(await sessions.count(), count - 1);
 
@@ -359,8 +462,17 @@ test("the account page changes the password (a wrong current one is refused) and
   // This browser carries on in the login the API issued; the other login is over
   await page.goto(`${stack.webUrl}/strategies`);
   await page.getByRole("heading", { name: "Strategies" }).waitFor();
-  await assert.rejects(graphql(stack.apiUrl, "mutation($t: String!) { refreshToken(token: $t) { accessToken } }", { t: other.login.refreshToken }), /UNAUTHENTICATED/);
-  await assert.rejects(graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", { i: { ...USER, password: "correct-horse-battery" } }));
+  await assert.rejects(
+    graphql(stack.apiUrl, "mutation($t: String!) { refreshToken(token: $t) { accessToken } }", {
+      t: other.login.refreshToken,
+    }),
+    /UNAUTHENTICATED/,
+  );
+  await assert.rejects(
+    graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", {
+      i: { ...USER, password: "correct-horse-battery" },
+    }),
+  );
   await bothWidths("/account", "account", (p) => p.getByTestId("session-table").waitFor());
 });
 
@@ -384,7 +496,10 @@ test("the account page creates an API key (its secret shown once, with a copy bu
   const row = page.getByTestId("api-key-table").locator("tbody tr");
   assert.equal(await row.count(), 1);
   assert.match(await text(row), /portfolio sync adk_\S*… Read and trade Never 01 Jan 2100, 00:00:00 IST/i);
-  assert.ok(secret.startsWith((await text(row.locator("td").nth(1))).replace("…", "")), "the listed prefix is the secret's start");
+  assert.ok(
+    secret.startsWith((await text(row.locator("td").nth(1))).replace("…", "")),
+    "the listed prefix is the secret's start",
+  );
   await bothWidths("/account", "account-api-keys", (p) => p.getByTestId("api-key-table").waitFor());
 
   // The key works like a login; shown once: a reload no longer has it
@@ -406,18 +521,27 @@ test("every page at 1280 and 390 px: screenshots, nothing wider than the screen"
   await page.goto(`${stack.webUrl}/executions`);
   const executionUrl = await page.getByTestId("execution-table").locator("tbody tr td a").first().getAttribute("href");
   await bothWidths("/strategies", "strategies", (p) => p.getByTestId("strategy-table").waitFor());
-  await bothWidths(new URL(strategy.url).pathname, "strategy", (p) => p.getByRole("heading", { name: "Reliance paper" }).waitFor());
+  await bothWidths(new URL(strategy.url).pathname, "strategy", (p) =>
+    p.getByRole("heading", { name: "Reliance paper" }).waitFor(),
+  );
   await bothWidths("/executions", "executions", (p) => p.getByTestId("execution-table").waitFor());
   await bothWidths(executionUrl, "execution", (p) => p.getByTestId("execution-timeline").waitFor());
   await bothWidths("/positions", "positions", (p) => p.getByTestId("position-table").waitFor());
   await bothWidths("/dead-letters", "dead-letters", (p) => p.getByRole("heading", { name: "Dead letters" }).waitFor());
-  await bothWidths("/reports", "reports-one-trip", (p) => p.locator('[data-testid="equity-chart"][data-state="ready"]').waitFor());
+  await bothWidths("/reports", "reports-one-trip", (p) =>
+    p.locator('[data-testid="equity-chart"][data-state="ready"]').waitFor(),
+  );
   await bothWidths("/notifications", "notifications-empty", (p) => p.getByTestId("no-channels").waitFor());
   await bothWidths("/no-such-page", "not-found", (p) => p.getByRole("heading", { name: "Page not found" }).waitFor());
   // Dark mode follows the system setting
   await page.emulateMedia({ colorScheme: "dark" });
   try {
-    for (const [path, name] of [["/", "home"], ["/positions", "positions"], [new URL(strategy.url).pathname, "strategy"], ["/reports", "reports"]]) {
+    for (const [path, name] of [
+      ["/", "home"],
+      ["/positions", "positions"],
+      [new URL(strategy.url).pathname, "strategy"],
+      ["/reports", "reports"],
+    ]) {
       await page.goto(`${stack.webUrl}${path}`);
       if (name === "reports") await page.locator('[data-testid="equity-chart"][data-state="ready"]').waitFor();
       await shot(page, `${name}-dark-${DESKTOP.width}`);
@@ -435,8 +559,14 @@ test("the admin's strategies list names each owner and keeps every column on scr
   await signOut(page);
   const signedOutPhone = await (await stack.browser.newContext({ viewport: PHONE })).newPage();
   try {
-    for (const [path, name] of [["/login", "login"], ["/register", "register"]]) {
-      for (const [p, width] of [[page, DESKTOP.width], [signedOutPhone, PHONE.width]]) {
+    for (const [path, name] of [
+      ["/login", "login"],
+      ["/register", "register"],
+    ]) {
+      for (const [p, width] of [
+        [page, DESKTOP.width],
+        [signedOutPhone, PHONE.width],
+      ]) {
         await p.goto(`${stack.webUrl}${path}`);
         await assertFits(p, `${name} at ${width} px`);
         await shot(p, `${name}-${width}`);

@@ -16,7 +16,10 @@ const deployed = { strategyUrl: "", secret: "" };
 let alertCount = 0;
 
 // One paper order per second and a single attempt: a burst of alerts leaves dead letters to replay.
-const API_ENV = { BROKER_PLUGIN_OPTIONS: JSON.stringify({ paper: { ordersPerSecond: 1 } }), EXECUTION_MAX_ATTEMPTS: "1" };
+const API_ENV = {
+  BROKER_PLUGIN_OPTIONS: JSON.stringify({ paper: { ordersPerSecond: 1 } }),
+  EXECUTION_MAX_ATTEMPTS: "1",
+};
 
 before(() => startStack(stack, { admin: ADMIN, accessTokenTtl: `${ACCESS_TOKEN_TTL_S}s`, apiEnv: API_ENV }));
 after(async () => {
@@ -27,7 +30,12 @@ after(async () => {
 const shot = (page, name) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 const nav = (page) => page.getByRole("navigation", { name: "Main" });
 const liveStatus = (page, status) => page.locator(`[data-testid="live-status"][data-status="${status}"]`);
-const alert = (fields) => ({ secret: deployed.secret, idempotency_key: `e2e-${(alertCount += 1)}-${randomBytes(4).toString("hex")}`, symbol: "RELIANCE", ...fields });
+const alert = (fields) => ({
+  secret: deployed.secret,
+  idempotency_key: `e2e-${(alertCount += 1)}-${randomBytes(4).toString("hex")}`,
+  symbol: "RELIANCE",
+  ...fields,
+});
 
 test("a trader creates a strategy, edits its risk limits and deploys it to TradingView", async () => {
   const { page } = stack;
@@ -96,7 +104,10 @@ test("a trader creates a strategy, edits its risk limits and deploys it to Tradi
   await secret.waitFor();
   deployed.secret = (await secret.textContent()).trim();
   assert.match(deployed.secret, /^whsec_/);
-  assert.equal((await page.getByTestId("webhook-url").textContent()).trim(), `${stack.apiBase}/api/webhook/tradingview`);
+  assert.equal(
+    (await page.getByTestId("webhook-url").textContent()).trim(),
+    `${stack.apiBase}/api/webhook/tradingview`,
+  );
   const message = JSON.parse(await page.getByTestId("alert-message").textContent());
   assert.equal(message.secret, deployed.secret);
   assert.ok((await page.getByTestId("pine-snippet").textContent()).length > 0);
@@ -115,9 +126,15 @@ test("an alert sent to the webhook shows up live as FILLED, and its detail has t
   const response = await page.goto(`${stack.webUrl}/executions`);
   assert.match(response.headers()["cache-control"] ?? "", /no-store/, "a page holding a token is not cached");
   await liveStatus(page, "live").waitFor();
-  assert.equal((await page.getByTestId("live-status").textContent()).trim(), "Streaming", "not \"Live\": LIVE means real money");
+  assert.equal(
+    (await page.getByTestId("live-status").textContent()).trim(),
+    "Streaming",
+    'not "Live": LIVE means real money',
+  );
   await page.getByText("No executions yet").waitFor();
-  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+  });
   const rowRequests = [];
   const onRequest = (request) => {
     if (request.url().includes("/resources/execution-row/")) rowRequests.push(request.url());
@@ -137,14 +154,21 @@ test("an alert sent to the webhook shows up live as FILLED, and its detail has t
   assert.match(cells[0], /^\d{2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2} IST$/);
   assert.equal(await page.evaluate(() => window.__sameDocument), true, "the row arrived without a page reload");
   page.off("request", onRequest);
-  assert.ok(rowRequests.length >= 1 && rowRequests.length <= 3, `the events fetched the row (${rowRequests.length} requests)`);
+  assert.ok(
+    rowRequests.length >= 1 && rowRequests.length <= 3,
+    `the events fetched the row (${rowRequests.length} requests)`,
+  );
   await shot(page, "executions-live");
 
   await row.locator("td a").first().click();
   await page.waitForURL(/\/executions\/[^/]+$/);
   const timeline = page.getByTestId("execution-timeline").locator("li");
   await timeline.first().waitFor();
-  assert.deepEqual(await timeline.evaluateAll((items) => items.map((li) => li.dataset.eventType)), ["ALERT_RECEIVED", "ORDER_PLACED", "ORDER_FILLED"]);
+  assert.deepEqual(await timeline.evaluateAll((items) => items.map((li) => li.dataset.eventType)), [
+    "ALERT_RECEIVED",
+    "ORDER_PLACED",
+    "ORDER_FILLED",
+  ]);
   assert.equal((await page.getByTestId("detail-fill-price").textContent()).trim(), "2,501.25");
   const request = JSON.parse(await page.getByTestId("broker-request").textContent());
   assert.equal(request.referencePrice, "2500");
@@ -157,7 +181,9 @@ test("after an api restart, with the socket's access token expired meanwhile, th
   const { page } = stack;
   await page.goto(`${stack.webUrl}/executions`);
   await liveStatus(page, "live").waitFor();
-  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+  });
 
   await stack.api.stop();
   await liveStatus(page, "offline").waitFor();
@@ -180,18 +206,25 @@ test("after an api restart, with the socket's access token expired meanwhile, th
 test("when the socket's token expires while connected (4401), the live page renews it and reconnects", async () => {
   const { page } = stack;
   const sockets = [];
-  const onSocket = (ws) => { if (ws.url().includes("/graphql")) sockets.push(ws); };
+  const onSocket = (ws) => {
+    if (ws.url().includes("/graphql")) sockets.push(ws);
+  };
   page.on("websocket", onSocket);
   await page.goto(`${stack.webUrl}/executions`);
   await liveStatus(page, "live").waitFor();
   const opened = sockets.length;
-  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+  });
   // The api closes the socket when the token it was opened with expires; the page gets a new token and connects again
   await page.waitForTimeout((ACCESS_TOKEN_TTL_S + 1.5) * 1000);
   await liveStatus(page, "live").waitFor({ timeout: 10_000 });
   page.off("websocket", onSocket);
   assert.ok(sockets.length > opened, `a new socket was opened (${sockets.length} after ${opened})`);
-  assert.ok(sockets.slice(0, opened).every((ws) => ws.isClosed()), "the expired socket was closed");
+  assert.ok(
+    sockets.slice(0, opened).every((ws) => ws.isClosed()),
+    "the expired socket was closed",
+  );
   assert.equal(await page.evaluate(() => window.__sameDocument), true, "no page reload");
 });
 
@@ -235,7 +268,11 @@ test("orders refused by the broker's rate limit become dead letters; Replay (con
   await first.getByText("Replay", { exact: true }).click();
   await first.getByRole("button", { name: "Yes, replay" }).click();
   await page.getByText("Replayed: execution is now FILLED.").waitFor();
-  await page.getByTestId("dead-letter-table").getByText(/^Replayed \d/).first().waitFor();
+  await page
+    .getByTestId("dead-letter-table")
+    .getByText(/^Replayed \d/)
+    .first()
+    .waitFor();
   await shot(page, "dead-letters");
 });
 
@@ -257,11 +294,18 @@ test("a resting LIMIT order appears live under its status filter, and its detail
   await page.waitForURL(/\/executions\/[^/]+$/);
   await liveStatus(page, "live").waitFor();
   const events = page.getByTestId("execution-timeline").locator("li");
-  assert.deepEqual(await events.evaluateAll((items) => items.map((li) => li.dataset.eventType)), ["ALERT_RECEIVED", "ORDER_PLACED"]);
-  await page.evaluate(() => { window.__sameDocument = true; });
+  assert.deepEqual(await events.evaluateAll((items) => items.map((li) => li.dataset.eventType)), [
+    "ALERT_RECEIVED",
+    "ORDER_PLACED",
+  ]);
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+  });
 
   // The kill switch cancels open orders; an admin pulls it from outside this page.
-  const { login } = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", { i: ADMIN });
+  const { login } = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", {
+    i: ADMIN,
+  });
   await graphql(stack.apiUrl, "mutation { setKillSwitch(enabled: true) }", {}, login.accessToken);
   try {
     await page.locator('[data-event-type="ORDER_CANCELLED"]').waitFor();
@@ -277,9 +321,15 @@ test("a strategy that needs approval: the alert waits under Awaiting approval; A
   const strategyId = deployed.strategyUrl.split("/").pop();
   // Signed in for each call: access tokens live 4 s here
   const setApproval = async (on) => {
-    const { login } = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", { i: USER });
-    await graphql(stack.apiUrl, "mutation($id: ID!, $p: StrategyPatch!) { updateStrategy(id: $id, input: $p) { requireApproval } }",
-      { id: strategyId, p: { requireApproval: on } }, login.accessToken);
+    const { login } = await graphql(stack.apiUrl, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", {
+      i: USER,
+    });
+    await graphql(
+      stack.apiUrl,
+      "mutation($id: ID!, $p: StrategyPatch!) { updateStrategy(id: $id, input: $p) { requireApproval } }",
+      { id: strategyId, p: { requireApproval: on } },
+      login.accessToken,
+    );
   };
   await setApproval(true);
   try {

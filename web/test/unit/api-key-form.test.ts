@@ -14,14 +14,24 @@ describe("API key form", () => {
 
   it("should turn the choices into the api's input", () => {
     expect(readApiKeyForm(form({ name: " sync ", access: "TRADE", expiresOn: "2026-12-02" }), NOW)).toEqual({
-      ok: true, input: { name: "sync", scopes: ["READ", "TRADE"], expiresAt: "2026-12-02T18:30:00.000Z" },
+      ok: true,
+      input: { name: "sync", scopes: ["READ", "TRADE"], expiresAt: "2026-12-02T18:30:00.000Z" },
     });
-    expect(readApiKeyForm(form({ name: "ro", access: "READ", expiresOn: "" }), NOW)).toEqual({ ok: true, input: { name: "ro", scopes: ["READ"], expiresAt: null } });
+    expect(readApiKeyForm(form({ name: "ro", access: "READ", expiresOn: "" }), NOW)).toEqual({
+      ok: true,
+      input: { name: "ro", scopes: ["READ"], expiresAt: null },
+    });
   });
 
   it("should name each mistake beside its field", () => {
     const result = readApiKeyForm(form({ name: "", access: "ADMIN", expiresOn: "2026-12-01" }), NOW);
-    expect(result).toMatchObject({ ok: false, fieldErrors: { name: expect.any(String), access: expect.any(String), expiresOn: "Choose today or a later day." } });
-    expect(readApiKeyForm(form({ name: "x", access: "READ", expiresOn: "2026-02-30" }), NOW)).toMatchObject({ ok: false, fieldErrors: { expiresOn: expect.stringMatching(/Enter a date/) } });
+    expect(result).toMatchObject({
+      ok: false,
+      fieldErrors: { name: expect.any(String), access: expect.any(String), expiresOn: "Choose today or a later day." },
+    });
+    expect(readApiKeyForm(form({ name: "x", access: "READ", expiresOn: "2026-02-30" }), NOW)).toMatchObject({
+      ok: false,
+      fieldErrors: { expiresOn: expect.stringMatching(/Enter a date/) },
+    });
   });
 });

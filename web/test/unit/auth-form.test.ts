@@ -13,15 +13,27 @@ const crafted = (length: number) => `a@${".".repeat(length)}@`;
 describe("sign-in and register form checks", () => {
   it("should accept a plain address and a good password", () => {
     expect(readCredentials(form("  Trader@Example.com ", "password-123"), "register")).toEqual({
-      ok: true, credentials: { email: "Trader@Example.com", password: "password-123" },
+      ok: true,
+      credentials: { email: "Trader@Example.com", password: "password-123" },
     });
   });
 
   it("should refuse what is not an address", () => {
-    for (const email of ["", "trader", "@example.com", "trader@", "trader@example", "trader@.com", "trader@example.", "a b@example.com", "a@b@example.com"]) {
+    for (const email of [
+      "",
+      "trader",
+      "@example.com",
+      "trader@",
+      "trader@example",
+      "trader@.com",
+      "trader@example.",
+      "a b@example.com",
+      "a@b@example.com",
+    ]) {
       expect(isEmailAddress(email)).toBe(false);
     }
-    for (const email of ["a@b.co", "first.last+tag@sub.example.in", "a@b.c.", "x@.b.c"]) expect(isEmailAddress(email)).toBe(true);
+    for (const email of ["a@b.co", "first.last+tag@sub.example.in", "a@b.c.", "x@.b.c"])
+      expect(isEmailAddress(email)).toBe(true);
   });
 
   it("should refuse a 100 KB crafted email at once, without echoing it back", () => {
@@ -46,7 +58,13 @@ describe("sign-in and register form checks", () => {
     const tooLong = readCredentials(form(longEmail, "p".repeat(PASSWORD_MAX_LENGTH + 1)), "login");
     expect(tooLong).toEqual({
       ok: false,
-      state: { email: "", fieldErrors: { email: "Enter a valid email address.", password: `Use at most ${PASSWORD_MAX_LENGTH} characters.` } },
+      state: {
+        email: "",
+        fieldErrors: {
+          email: "Enter a valid email address.",
+          password: `Use at most ${PASSWORD_MAX_LENGTH} characters.`,
+        },
+      },
     });
   });
 });

@@ -6,7 +6,9 @@ import { dataDirOf, readOrCreateSecret, trustProxySetting } from "../../server/e
 
 describe("dashboard server environment", () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), "algodatta-web-env-")); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "algodatta-web-env-"));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("should make a secret once, private to its owner, and read the same one on every later start", () => {

@@ -1,4 +1,11 @@
-import { initialRows, nextCursor, rowsReducer, type Page, type Row, type RowsState } from "../../app/lib/execution-rows";
+import {
+  initialRows,
+  nextCursor,
+  rowsReducer,
+  type Page,
+  type Row,
+  type RowsState,
+} from "../../app/lib/execution-rows";
 
 const row = (n: number, patch: Partial<Row> = {}): Row => ({
   id: `id-${String(n).padStart(3, "0")}`,
@@ -20,14 +27,24 @@ const row = (n: number, patch: Partial<Row> = {}): Row => ({
   ...patch,
 });
 
-const page = (rows: Row[], patch: Partial<Page> = {}): Page => ({ searchKey: "", rows, hasNextPage: false, totalCount: rows.length, failed: false, ...patch });
+const page = (rows: Row[], patch: Partial<Page> = {}): Page => ({
+  searchKey: "",
+  rows,
+  hasNextPage: false,
+  totalCount: rows.length,
+  failed: false,
+  ...patch,
+});
 const ids = (state: RowsState) => state.rows.map((r) => r.id);
 
 describe("executions table state", () => {
   it("should append a load-more page after the first page, without duplicates, and page on from the last cursor", () => {
     let state = initialRows(page([row(5), row(4), row(3)], { hasNextPage: true, totalCount: 5 }));
     expect(nextCursor(state)).toBe("c3");
-    state = rowsReducer(state, { type: "more", page: page([row(3), row(2), row(1)], { hasNextPage: false, totalCount: 5 }) });
+    state = rowsReducer(state, {
+      type: "more",
+      page: page([row(3), row(2), row(1)], { hasNextPage: false, totalCount: 5 }),
+    });
     expect(ids(state)).toEqual(["id-005", "id-004", "id-003", "id-002", "id-001"]);
     expect(state.hasMore).toBe(false);
     expect(nextCursor(state)).toBe("c1");
@@ -35,11 +52,19 @@ describe("executions table state", () => {
 
   it("should put a live row on top and count it, then update it in place when its status changes", () => {
     let state = initialRows(page([row(2), row(1)]));
-    state = rowsReducer(state, { type: "live", id: "id-003", row: row(3, { status: "PLACED", avgFillPrice: null, cursor: undefined }) });
+    state = rowsReducer(state, {
+      type: "live",
+      id: "id-003",
+      row: row(3, { status: "PLACED", avgFillPrice: null, cursor: undefined }),
+    });
     expect(ids(state)).toEqual(["id-003", "id-002", "id-001"]);
     expect(state.total).toBe(3);
     const filledAt = new Date(Date.UTC(2026, 10, 26, 4, 0, 30)).toISOString();
-    state = rowsReducer(state, { type: "live", id: "id-003", row: row(3, { status: "FILLED", updatedAt: filledAt, cursor: undefined }) });
+    state = rowsReducer(state, {
+      type: "live",
+      id: "id-003",
+      row: row(3, { status: "FILLED", updatedAt: filledAt, cursor: undefined }),
+    });
     expect(state.rows[0]).toMatchObject({ id: "id-003", status: "FILLED", avgFillPrice: "2501.25" });
     expect(state.total).toBe(3);
   });
@@ -54,7 +79,11 @@ describe("executions table state", () => {
   it("should not let a reload read before a live update put the older status back", () => {
     const filledAt = new Date(Date.UTC(2026, 10, 26, 4, 0, 30)).toISOString();
     let state = initialRows(page([row(1)]));
-    state = rowsReducer(state, { type: "live", id: "id-002", row: row(2, { status: "FILLED", updatedAt: filledAt, cursor: undefined }) });
+    state = rowsReducer(state, {
+      type: "live",
+      id: "id-002",
+      row: row(2, { status: "FILLED", updatedAt: filledAt, cursor: undefined }),
+    });
     // the reload started before the fill: it has the row as PLACED, and a cursor for it
     state = rowsReducer(state, { type: "page", page: page([row(2, { status: "PLACED" }), row(1)]) });
     expect(state.rows[0]).toMatchObject({ id: "id-002", status: "FILLED", cursor: "c2" });

@@ -3,7 +3,13 @@ import { formatInr, formatPrice, formatQty, groupIndian, sumDecimals } from "../
 describe("money and number formatting", () => {
   it("should group digits the Indian way", () => {
     expect(["1", "123", "1234", "12345", "123456", "1234567", "123456789"].map(groupIndian)).toEqual([
-      "1", "123", "1,234", "12,345", "1,23,456", "12,34,567", "12,34,56,789",
+      "1",
+      "123",
+      "1,234",
+      "12,345",
+      "1,23,456",
+      "12,34,567",
+      "12,34,56,789",
     ]);
   });
 

@@ -8,7 +8,15 @@ describe("the pipeline's order decision in words", () => {
     );
     const exit = readPlan({ rule: "exit", side: "BUY", qty: "1500", positionBefore: "-1500", positionAfter: "0" });
     expect(explainPlan(exit!)).toMatch(/BUY 1,500: the position went from short 1,500 to flat\.$/);
-    const market = readPlan({ rule: "market_position", side: "SELL", qty: "1", positionBefore: "1", positionAfter: "0", marketPosition: "flat", targetPosition: "0" });
+    const market = readPlan({
+      rule: "market_position",
+      side: "SELL",
+      qty: "1",
+      positionBefore: "1",
+      positionAfter: "0",
+      marketPosition: "flat",
+      targetPosition: "0",
+    });
     expect(explainPlan(market!)).toMatch(/^TradingView reported its strategy flat \(flat\) after its order/);
   });
 

@@ -1,17 +1,32 @@
 import { dailySeries, dayLabel, equitySeries } from "../../app/lib/chart-series";
-import { exportHref, formatPercent, formatRatio, quickRanges, readReportFilter, withRange } from "../../app/lib/report-filter";
+import {
+  exportHref,
+  formatPercent,
+  formatRatio,
+  quickRanges,
+  readReportFilter,
+  withRange,
+} from "../../app/lib/report-filter";
 
 describe("reports page: filters, export link, chart points", () => {
   it("should keep well-formed filters from the URL and drop the rest", () => {
-    const { values, filter } = readReportFilter(new URLSearchParams("from=2026-03-02&to=2026-02-30&symbol=reliance&mode=PAPER&strategyId=x'y"));
+    const { values, filter } = readReportFilter(
+      new URLSearchParams("from=2026-03-02&to=2026-02-30&symbol=reliance&mode=PAPER&strategyId=x'y"),
+    );
     expect(values).toEqual({ from: "2026-03-02", to: "", strategyId: "", symbol: "RELIANCE", mode: "PAPER" });
     expect(filter).toEqual({ from: "2026-03-02", symbol: "RELIANCE", mode: "PAPER" });
   });
 
   it("should link the export with the api's parameter names", () => {
-    const { values } = readReportFilter(new URLSearchParams("from=2026-03-01&to=2026-03-31&strategyId=abc-1&symbol=TCS&mode=LIVE"));
-    expect(exportHref(values, "executions")).toBe("/resources/report-export?from=2026-03-01&to=2026-03-31&strategy_id=abc-1&symbol=TCS&mode=live");
-    expect(exportHref(readReportFilter(new URLSearchParams()).values, "trades")).toBe("/resources/report-export?kind=trades");
+    const { values } = readReportFilter(
+      new URLSearchParams("from=2026-03-01&to=2026-03-31&strategyId=abc-1&symbol=TCS&mode=LIVE"),
+    );
+    expect(exportHref(values, "executions")).toBe(
+      "/resources/report-export?from=2026-03-01&to=2026-03-31&strategy_id=abc-1&symbol=TCS&mode=live",
+    );
+    expect(exportHref(readReportFilter(new URLSearchParams()).values, "trades")).toBe(
+      "/resources/report-export?kind=trades",
+    );
   });
 
   it("should show ratios as the API rounded them", () => {
@@ -28,8 +43,18 @@ describe("reports page: filters, export link, chart points", () => {
       { at: "2026-03-02T05:00:00.000Z", equity: "5", drawdown: "15.5" },
     ]);
     const t0 = Date.parse("2026-03-02T04:00:00.000Z") / 1000 + 19800;
-    expect(equity).toEqual([{ time: t0 - 1, value: 0 }, { time: t0, value: -10 }, { time: t0 + 1, value: 20.5 }, { time: t0 + 3600, value: 5 }]);
-    expect(drawdown).toEqual([{ time: t0 - 1, value: 0 }, { time: t0, value: -10 }, { time: t0 + 1, value: 0 }, { time: t0 + 3600, value: -15.5 }]);
+    expect(equity).toEqual([
+      { time: t0 - 1, value: 0 },
+      { time: t0, value: -10 },
+      { time: t0 + 1, value: 20.5 },
+      { time: t0 + 3600, value: 5 },
+    ]);
+    expect(drawdown).toEqual([
+      { time: t0 - 1, value: 0 },
+      { time: t0, value: -10 },
+      { time: t0 + 1, value: 0 },
+      { time: t0 + 3600, value: -15.5 },
+    ]);
     expect(equitySeries([])).toEqual({ equity: [], drawdown: [] });
   });
 
@@ -52,7 +77,9 @@ describe("reports page: quick ranges", () => {
       ["All time", "", ""],
     ]);
     const { values } = readReportFilter(new URLSearchParams("from=2025-01-01&mode=LIVE&symbol=tcs"));
-    expect(withRange(values, "2026-02-24", "2026-03-02")).toBe("/reports?from=2026-02-24&to=2026-03-02&symbol=TCS&mode=LIVE");
+    expect(withRange(values, "2026-02-24", "2026-03-02")).toBe(
+      "/reports?from=2026-02-24&to=2026-03-02&symbol=TCS&mode=LIVE",
+    );
     expect(withRange(values, "", "")).toBe("/reports?symbol=TCS&mode=LIVE");
   });
 });

@@ -3,13 +3,40 @@ import { checkStrategyForm } from "../../app/lib/strategy-form.validate";
 import { checkSettings, settingsFromStrategy } from "../../app/lib/strategy-settings.validate";
 
 const strategy: StrategyDetailFragment = {
-  id: "s1", name: "Gas", symbol: "NATURALGAS", timeframe: "15m", qty: "2", mode: "PAPER", enabled: true, userId: "u1", deployment: null,
-  exchangeSegment: "MCX_COMM", productType: "INTRADAY", broker: "dhan", instrumentOverride: null,
-  maxQtyPerOrder: "10", maxOpenPosition: null, maxDailyLoss: "5000.50", tradingWindowStart: null, tradingWindowEnd: null,
-  allowedSides: "BOTH", oppositeSignalPolicy: "REVERSE", alertsPerMinute: 60, allowedSymbols: [], disabledReason: null, deployedAt: null,
-  maxSignalAgeSeconds: 60, cooldownMinutes: null, maxTradesPerDay: null, syncToTradingView: false, sizingMode: "ALERT", sizingValue: null,
-  requireApproval: false, approvalTimeoutMinutes: 5,
-  createdAt: "2026-11-26T00:00:00.000Z", updatedAt: "2026-11-26T00:00:00.000Z",
+  id: "s1",
+  name: "Gas",
+  symbol: "NATURALGAS",
+  timeframe: "15m",
+  qty: "2",
+  mode: "PAPER",
+  enabled: true,
+  userId: "u1",
+  deployment: null,
+  exchangeSegment: "MCX_COMM",
+  productType: "INTRADAY",
+  broker: "dhan",
+  instrumentOverride: null,
+  maxQtyPerOrder: "10",
+  maxOpenPosition: null,
+  maxDailyLoss: "5000.50",
+  tradingWindowStart: null,
+  tradingWindowEnd: null,
+  allowedSides: "BOTH",
+  oppositeSignalPolicy: "REVERSE",
+  alertsPerMinute: 60,
+  allowedSymbols: [],
+  disabledReason: null,
+  deployedAt: null,
+  maxSignalAgeSeconds: 60,
+  cooldownMinutes: null,
+  maxTradesPerDay: null,
+  syncToTradingView: false,
+  sizingMode: "ALERT",
+  sizingValue: null,
+  requireApproval: false,
+  approvalTimeoutMinutes: 5,
+  createdAt: "2026-11-26T00:00:00.000Z",
+  updatedAt: "2026-11-26T00:00:00.000Z",
 };
 
 describe("strategy settings form", () => {
@@ -18,7 +45,13 @@ describe("strategy settings form", () => {
     const checked = checkSettings(values, strategy);
     expect(checked.ok).toBe(true);
     if (!checked.ok) return;
-    expect(checked.patch).toMatchObject({ qty: "2", maxDailyLoss: "12000.50", maxQtyPerOrder: "10", tradingWindowStart: "09:15", alertsPerMinute: 60 });
+    expect(checked.patch).toMatchObject({
+      qty: "2",
+      maxDailyLoss: "12000.50",
+      maxQtyPerOrder: "10",
+      tradingWindowStart: "09:15",
+      alertsPerMinute: 60,
+    });
     expect(checked.patch.maxOpenPosition).toBeUndefined();
   });
 
@@ -28,7 +61,10 @@ describe("strategy settings form", () => {
   });
 
   it("should name each malformed field", () => {
-    const checked = checkSettings({ ...settingsFromStrategy(strategy), qty: "1,5", tradingWindowEnd: "25:00", alertsPerMinute: "0" }, strategy);
+    const checked = checkSettings(
+      { ...settingsFromStrategy(strategy), qty: "1,5", tradingWindowEnd: "25:00", alertsPerMinute: "0" },
+      strategy,
+    );
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(Object.keys(checked.fieldErrors).sort()).toEqual(["alertsPerMinute", "qty", "tradingWindowEnd"]);
@@ -36,40 +72,79 @@ describe("strategy settings form", () => {
 
   it("should hold the quantity to the segment's rule, with the API's words: whole lots here, whole shares for equity", () => {
     expect(checkSettings({ ...settingsFromStrategy(strategy), qty: "2.5" }, strategy)).toEqual({
-      ok: false, fieldErrors: { qty: "Quantity must be a whole number of lots (MCX_COMM trades in lots), at least 1, e.g. 1 or 2." },
+      ok: false,
+      fieldErrors: {
+        qty: "Quantity must be a whole number of lots (MCX_COMM trades in lots), at least 1, e.g. 1 or 2.",
+      },
     });
-    expect(checkSettings({ ...settingsFromStrategy(strategy), qty: "-5", exchangeSegment: "NSE_EQ" }, strategy)).toEqual({
-      ok: false, fieldErrors: { qty: "Quantity must be a whole number of shares (NSE_EQ trades in shares), at least 1, e.g. 1 or 10." },
+    expect(
+      checkSettings({ ...settingsFromStrategy(strategy), qty: "-5", exchangeSegment: "NSE_EQ" }, strategy),
+    ).toEqual({
+      ok: false,
+      fieldErrors: {
+        qty: "Quantity must be a whole number of shares (NSE_EQ trades in shares), at least 1, e.g. 1 or 10.",
+      },
     });
     const whole = checkSettings({ ...settingsFromStrategy(strategy), qty: "3.0" }, strategy);
     expect(whole.ok && whole.patch.qty).toBe("3");
   });
 
   it("should send the other symbols of a multi-symbol strategy as a list, and an empty field as none", () => {
-    const listed = checkSettings({ ...settingsFromStrategy(strategy), allowedSymbols: "NATGASMINI, MCX:CRUDEOIL1!" }, strategy);
+    const listed = checkSettings(
+      { ...settingsFromStrategy(strategy), allowedSymbols: "NATGASMINI, MCX:CRUDEOIL1!" },
+      strategy,
+    );
     expect(listed.ok && listed.patch.allowedSymbols).toEqual(["NATGASMINI", "MCX:CRUDEOIL1!"]);
     const none = checkSettings(settingsFromStrategy(strategy), strategy);
     expect(none.ok && none.patch.allowedSymbols).toEqual([]);
     expect(checkSettings({ ...settingsFromStrategy(strategy), allowedSymbols: "CRUDE OIL?" }, strategy)).toEqual({
-      ok: false, fieldErrors: { allowedSymbols: expect.stringMatching(/separated by commas/) },
+      ok: false,
+      fieldErrors: { allowedSymbols: expect.stringMatching(/separated by commas/) },
     });
   });
 });
 
 describe("signal, protection and sizing settings", () => {
   it("should send the protections as whole numbers, an empty field as null (off), and the sizing mode with its value as typed", () => {
-    const checked = checkSettings({
-      ...settingsFromStrategy(strategy), maxSignalAgeSeconds: "", cooldownMinutes: "30", maxTradesPerDay: "4",
-      sizingMode: "RISK_PER_TRADE", sizingValue: "1500.50", syncToTradingView: "on",
-    }, strategy);
+    const checked = checkSettings(
+      {
+        ...settingsFromStrategy(strategy),
+        maxSignalAgeSeconds: "",
+        cooldownMinutes: "30",
+        maxTradesPerDay: "4",
+        sizingMode: "RISK_PER_TRADE",
+        sizingValue: "1500.50",
+        syncToTradingView: "on",
+      },
+      strategy,
+    );
     expect(checked.ok && checked.patch).toMatchObject({
-      maxSignalAgeSeconds: null, cooldownMinutes: 30, maxTradesPerDay: 4, sizingMode: "RISK_PER_TRADE", sizingValue: "1500.50", syncToTradingView: true,
+      maxSignalAgeSeconds: null,
+      cooldownMinutes: 30,
+      maxTradesPerDay: 4,
+      sizingMode: "RISK_PER_TRADE",
+      sizingValue: "1500.50",
+      syncToTradingView: true,
     });
-    expect(settingsFromStrategy(strategy)).toMatchObject({ maxSignalAgeSeconds: "60", cooldownMinutes: "", sizingMode: "ALERT", sizingValue: "", syncToTradingView: "" });
+    expect(settingsFromStrategy(strategy)).toMatchObject({
+      maxSignalAgeSeconds: "60",
+      cooldownMinutes: "",
+      sizingMode: "ALERT",
+      sizingValue: "",
+      syncToTradingView: "",
+    });
   });
 
   it("should refuse a sizing mode without its value and protections that are not whole numbers", () => {
-    const checked = checkSettings({ ...settingsFromStrategy(strategy), sizingMode: "PERCENT_OF_CAPITAL", cooldownMinutes: "0", maxTradesPerDay: "1.5" }, strategy);
+    const checked = checkSettings(
+      {
+        ...settingsFromStrategy(strategy),
+        sizingMode: "PERCENT_OF_CAPITAL",
+        cooldownMinutes: "0",
+        maxTradesPerDay: "1.5",
+      },
+      strategy,
+    );
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(Object.keys(checked.fieldErrors).sort()).toEqual(["cooldownMinutes", "maxTradesPerDay", "sizingValue"]);
@@ -79,7 +154,10 @@ describe("signal, protection and sizing settings", () => {
 describe("approval settings", () => {
   it("should send requireApproval from the checkbox and the timeout as whole minutes, and refuse 0 or more than a day", () => {
     expect(settingsFromStrategy(strategy)).toMatchObject({ requireApproval: "", approvalTimeoutMinutes: "5" });
-    const checked = checkSettings({ ...settingsFromStrategy(strategy), requireApproval: "on", approvalTimeoutMinutes: "15" }, strategy);
+    const checked = checkSettings(
+      { ...settingsFromStrategy(strategy), requireApproval: "on", approvalTimeoutMinutes: "15" },
+      strategy,
+    );
     expect(checked.ok && checked.patch).toMatchObject({ requireApproval: true, approvalTimeoutMinutes: 15 });
     for (const bad of ["0", "1441", "2.5", ""]) {
       const refused = checkSettings({ ...settingsFromStrategy(strategy), approvalTimeoutMinutes: bad }, strategy);
@@ -97,23 +175,36 @@ describe("the broker of a strategy", () => {
 
   it("should need a live broker, never the paper one, once the mode is Live", () => {
     expect(checkSettings({ ...settingsFromStrategy(strategy), mode: "LIVE", broker: "" }, strategy)).toEqual({
-      ok: false, fieldErrors: { broker: "Choose the broker that places this strategy's live orders." },
+      ok: false,
+      fieldErrors: { broker: "Choose the broker that places this strategy's live orders." },
     });
-    expect(checkSettings({ ...settingsFromStrategy(strategy), mode: "LIVE", broker: "paper" }, strategy).ok).toBe(false);
+    expect(checkSettings({ ...settingsFromStrategy(strategy), mode: "LIVE", broker: "paper" }, strategy).ok).toBe(
+      false,
+    );
     const live = checkSettings({ ...settingsFromStrategy(strategy), mode: "LIVE", broker: "dhan" }, strategy);
     expect(live.ok && live.patch).toMatchObject({ mode: "LIVE", broker: "dhan" });
   });
 });
 
 describe("new strategy form", () => {
-  const values = { name: "Gas", symbol: "NATURALGAS", timeframe: "15m", qty: "1", mode: "PAPER", exchangeSegment: "MCX_COMM" };
+  const values = {
+    name: "Gas",
+    symbol: "NATURALGAS",
+    timeframe: "15m",
+    qty: "1",
+    mode: "PAPER",
+    exchangeSegment: "MCX_COMM",
+  };
 
   it.each([
     ["1.5", "NSE_EQ", "Quantity must be a whole number of shares (NSE_EQ trades in shares), at least 1, e.g. 1 or 10."],
     ["0.5", "MCX_COMM", "Quantity must be a whole number of lots (MCX_COMM trades in lots), at least 1, e.g. 1 or 2."],
     ["-5", "NSE_EQ", "Quantity must be a whole number of shares (NSE_EQ trades in shares), at least 1, e.g. 1 or 10."],
   ])("should refuse %s for %s, saying what is allowed", (qty, exchangeSegment, message) => {
-    expect(checkStrategyForm({ ...values, qty, exchangeSegment })).toEqual({ ok: false, fieldErrors: { qty: message } });
+    expect(checkStrategyForm({ ...values, qty, exchangeSegment })).toEqual({
+      ok: false,
+      fieldErrors: { qty: message },
+    });
   });
 
   it("should pass whole lots with the chosen segment to the API", () => {

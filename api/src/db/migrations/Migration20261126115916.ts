@@ -1,11 +1,12 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261126115916 extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`drop index "executions_status_index";`);
 
-    this.addSql(`create index "executions_open_index" on "executions" ("strategy_id", "symbol", "created_at") where "status" in ('PENDING', 'PLACED', 'PARTIALLY_FILLED');`);
+    this.addSql(
+      `create index "executions_open_index" on "executions" ("strategy_id", "symbol", "created_at") where "status" in ('PENDING', 'PLACED', 'PARTIALLY_FILLED');`,
+    );
   }
 
   override async down(): Promise<void> {
@@ -13,5 +14,4 @@ export class Migration20261126115916 extends Migration {
 
     this.addSql(`create index "executions_status_index" on "executions" ("status");`);
   }
-
 }

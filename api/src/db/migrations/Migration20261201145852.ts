@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261201145852 extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "strategies" add column "after_market_orders" boolean not null default false;`);
 
@@ -10,7 +9,9 @@ export class Migration20261201145852 extends Migration {
     // Existing orders keep going where they went: paper to the strategy's paper account, LIVE to the user's account
     // at the execution's broker (one per user and broker)
     this.addSql(`update "executions" set "broker_account_id" = "strategy_id"::text where "mode" = 'PAPER';`);
-    this.addSql(`update "executions" e set "broker_account_id" = a."id"::text from "broker_accounts" a where e."mode" = 'LIVE' and a."user_id" = e."user_id" and a."broker" = e."broker";`);
+    this.addSql(
+      `update "executions" e set "broker_account_id" = a."id"::text from "broker_accounts" a where e."mode" = 'LIVE' and a."user_id" = e."user_id" and a."broker" = e."broker";`,
+    );
   }
 
   override async down(): Promise<void> {
@@ -18,5 +19,4 @@ export class Migration20261201145852 extends Migration {
 
     this.addSql(`alter table "strategies" drop column "after_market_orders";`);
   }
-
 }

@@ -60,18 +60,30 @@ begin
   end loop;
 end $$;`;
 
-
 export class Migration20261201151743 extends Migration {
-
   override async up(): Promise<void> {
-    this.addSql(`create table "round_trips" ("id" uuid not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "position_id" uuid not null, "strategy_id" uuid not null, "user_id" uuid not null, "symbol" varchar(64) not null, "mode" text check ("mode" in ('PAPER', 'LIVE')) not null, "side" varchar(5) not null, "qty" numeric(20,4) not null, "entry_price" numeric(20,4) not null, "exit_price" numeric(20,4) not null, "max_qty" numeric(20,4) not null, "turnover" numeric(20,4) not null, "gross_pnl" numeric(20,4) not null, "charges" numeric(20,4) not null, "net_pnl" numeric(20,4) not null, "opened_at" timestamptz not null, "closed_at" timestamptz not null, "fills" int not null, "closing_fill_id" uuid not null, constraint "round_trips_pkey" primary key ("id"));`);
-    this.addSql(`alter table "round_trips" add column "closed_day" date generated always as ((closed_at at time zone 'Asia/Kolkata')::date) stored null;`);
-    this.addSql(`alter table "round_trips" add constraint "round_trips_closing_fill_id_unique" unique ("closing_fill_id");`);
-    this.addSql(`create index "round_trips_closed_index" on "round_trips" ("closed_at", "id") include ("net_pnl", "user_id", "strategy_id", "symbol", "mode");`);
-    this.addSql(`create index "round_trips_strategy_index" on "round_trips" ("strategy_id", "closed_at", "id") include ("net_pnl", "symbol", "mode");`);
-    this.addSql(`create index "round_trips_user_index" on "round_trips" ("user_id", "closed_at", "id") include ("net_pnl", "strategy_id", "symbol", "mode");`);
+    this.addSql(
+      `create table "round_trips" ("id" uuid not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "position_id" uuid not null, "strategy_id" uuid not null, "user_id" uuid not null, "symbol" varchar(64) not null, "mode" text check ("mode" in ('PAPER', 'LIVE')) not null, "side" varchar(5) not null, "qty" numeric(20,4) not null, "entry_price" numeric(20,4) not null, "exit_price" numeric(20,4) not null, "max_qty" numeric(20,4) not null, "turnover" numeric(20,4) not null, "gross_pnl" numeric(20,4) not null, "charges" numeric(20,4) not null, "net_pnl" numeric(20,4) not null, "opened_at" timestamptz not null, "closed_at" timestamptz not null, "fills" int not null, "closing_fill_id" uuid not null, constraint "round_trips_pkey" primary key ("id"));`,
+    );
+    this.addSql(
+      `alter table "round_trips" add column "closed_day" date generated always as ((closed_at at time zone 'Asia/Kolkata')::date) stored null;`,
+    );
+    this.addSql(
+      `alter table "round_trips" add constraint "round_trips_closing_fill_id_unique" unique ("closing_fill_id");`,
+    );
+    this.addSql(
+      `create index "round_trips_closed_index" on "round_trips" ("closed_at", "id") include ("net_pnl", "user_id", "strategy_id", "symbol", "mode");`,
+    );
+    this.addSql(
+      `create index "round_trips_strategy_index" on "round_trips" ("strategy_id", "closed_at", "id") include ("net_pnl", "symbol", "mode");`,
+    );
+    this.addSql(
+      `create index "round_trips_user_index" on "round_trips" ("user_id", "closed_at", "id") include ("net_pnl", "strategy_id", "symbol", "mode");`,
+    );
 
-    this.addSql(`alter table "round_trips" add constraint "round_trips_position_id_foreign" foreign key ("position_id") references "positions" ("id") on update cascade on delete cascade;`);
+    this.addSql(
+      `alter table "round_trips" add constraint "round_trips_position_id_foreign" foreign key ("position_id") references "positions" ("id") on update cascade on delete cascade;`,
+    );
 
     this.addSql(`alter table "positions" add column "open_trip" jsonb null;`);
 
@@ -83,5 +95,4 @@ export class Migration20261201151743 extends Migration {
 
     this.addSql(`alter table "positions" drop column "open_trip";`);
   }
-
 }

@@ -5,7 +5,6 @@ import { Migration } from '@mikro-orm/migrations';
 // so the read sees the fill the previous holder committed before it let go (a plain `select pg_advisory_lock(..),
 // qty from positions` reads with the snapshot taken before the wait).
 export class Migration20261201193000 extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`create or replace function take_position_turn(p_key text, p_strategy uuid, p_symbol text, p_mode text)
   returns table (qty numeric, revision int) language plpgsql volatile as $$
@@ -18,5 +17,4 @@ end $$;`);
   override async down(): Promise<void> {
     this.addSql('drop function if exists take_position_turn(text, uuid, text, text);');
   }
-
 }

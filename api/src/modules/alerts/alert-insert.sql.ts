@@ -9,24 +9,49 @@ import { arrivals } from './arrival-clock';
 export type AlertSource = 'alert' | 'test_alert' | 'close' | 'square_off';
 
 export type NewExecution = {
-  id: string; clientOrderId: string; symbol: string; exchangeSegment: string; securityId: string | null; lotSize: string | null;
-  tickSize: string | null; side: string; orderType: string; productType: string; qty: string; price: string | null;
-  triggerPrice: string | null; mode: string; broker: string; status: string; rejectReason: string | null; lastError: string | null;
+  id: string;
+  clientOrderId: string;
+  symbol: string;
+  exchangeSegment: string;
+  securityId: string | null;
+  lotSize: string | null;
+  tickSize: string | null;
+  side: string;
+  orderType: string;
+  productType: string;
+  qty: string;
+  price: string | null;
+  triggerPrice: string | null;
+  mode: string;
+  broker: string;
+  status: string;
+  rejectReason: string | null;
+  lastError: string | null;
   source?: AlertSource;
   /** TradingView's position after the alert's order, and its size in order units (see Execution.marketPosition) */
-  marketPosition?: string | null; marketPositionQty?: string | null;
+  marketPosition?: string | null;
+  marketPositionQty?: string | null;
   /** Where the order goes (paper: the strategy's paper account); null: the user's account at `broker`, recorded when placed */
   brokerAccountId: string | null;
   /** How the quantity was sized (risk/sizing.ts) and TradingView's position before the order (risk/position-check.ts) */
-  sizing?: unknown; positionCheck?: unknown;
+  sizing?: unknown;
+  positionCheck?: unknown;
 };
 
 export type NewAlert = {
-  strategyId: string; userId: string; idempotencyKey: string; rawBody: string; payload: unknown; correlationId: string; sourceIp: string;
-  execution: NewExecution; events: Array<{ type: ExecutionEventType; payload: Record<string, unknown> }>;
+  strategyId: string;
+  userId: string;
+  idempotencyKey: string;
+  rawBody: string;
+  payload: unknown;
+  correlationId: string;
+  sourceIp: string;
+  execution: NewExecution;
+  events: Array<{ type: ExecutionEventType; payload: Record<string, unknown> }>;
 };
 
-export type InsertResult = { inserted: true; alertId: string; events: ExecutionEventMessage[] } | { inserted: false; alertId: string };
+export type InsertResult =
+  { inserted: true; alertId: string; events: ExecutionEventMessage[] } | { inserted: false; alertId: string };
 
 // Alerts, their executions and first events, for any number of alerts in ONE statement: atomic without
 // BEGIN/COMMIT round trips, and under load one commit serves a whole batch of webhook requests (see
@@ -78,7 +103,11 @@ from stored s`;
 const EXISTING_SQL = `select k.strategy_id, k.idempotency_key, a.id from unnest(?::uuid[], ?::text[]) as k(strategy_id, idempotency_key)
   cross join lateral (select a.id from alerts a where a.strategy_id = k.strategy_id and a.idempotency_key = k.idempotency_key limit 1) a`;
 
-type StoredRow = { ord: number; alert_id: string; events: Array<{ id: string; type: ExecutionEventType; at: string; payload: unknown }> };
+type StoredRow = {
+  ord: number;
+  alert_id: string;
+  events: Array<{ id: string; type: ExecutionEventType; at: string; payload: unknown }>;
+};
 
 const idempotencyKeyOf = (strategyId: string, key: string) => `${strategyId}\u0000${key}`;
 const keyOf = (a: NewAlert) => idempotencyKeyOf(a.strategyId, a.idempotencyKey);
@@ -87,14 +116,41 @@ function toInput(a: NewAlert, ord: number, arrivedAt: string) {
   const e = a.execution;
   const rejected = e.status === 'REJECTED';
   return {
-    ord, strategy_id: a.strategyId, user_id: a.userId, idempotency_key: a.idempotencyKey, raw_body: a.rawBody, payload: a.payload ?? null,
-    alert_status: rejected ? 'REJECTED' : 'RECEIVED', correlation_id: a.correlationId, source_ip: a.sourceIp, reject_reason: e.rejectReason,
-    last_error: e.lastError, processed: rejected, execution_id: e.id, client_order_id: e.clientOrderId, symbol: e.symbol,
-    exchange_segment: e.exchangeSegment, security_id: e.securityId, lot_size: e.lotSize, tick_size: e.tickSize, side: e.side,
-    order_type: e.orderType, product_type: e.productType, qty: e.qty, price: e.price, trigger_price: e.triggerPrice, mode: e.mode,
-    broker: e.broker, status: e.status, source: e.source ?? 'alert', market_position: e.marketPosition ?? null,
-    market_position_qty: e.marketPositionQty ?? null, arrived_at: arrivedAt, broker_account_id: e.brokerAccountId,
-    sizing: e.sizing ?? null, position_check: e.positionCheck ?? null,
+    ord,
+    strategy_id: a.strategyId,
+    user_id: a.userId,
+    idempotency_key: a.idempotencyKey,
+    raw_body: a.rawBody,
+    payload: a.payload ?? null,
+    alert_status: rejected ? 'REJECTED' : 'RECEIVED',
+    correlation_id: a.correlationId,
+    source_ip: a.sourceIp,
+    reject_reason: e.rejectReason,
+    last_error: e.lastError,
+    processed: rejected,
+    execution_id: e.id,
+    client_order_id: e.clientOrderId,
+    symbol: e.symbol,
+    exchange_segment: e.exchangeSegment,
+    security_id: e.securityId,
+    lot_size: e.lotSize,
+    tick_size: e.tickSize,
+    side: e.side,
+    order_type: e.orderType,
+    product_type: e.productType,
+    qty: e.qty,
+    price: e.price,
+    trigger_price: e.triggerPrice,
+    mode: e.mode,
+    broker: e.broker,
+    status: e.status,
+    source: e.source ?? 'alert',
+    market_position: e.marketPosition ?? null,
+    market_position_qty: e.marketPositionQty ?? null,
+    arrived_at: arrivedAt,
+    broker_account_id: e.brokerAccountId,
+    sizing: e.sizing ?? null,
+    position_check: e.positionCheck ?? null,
     events: a.events.map((ev, i) => ({ id: randomUUID(), ord: i, type: ev.type, payload: ev.payload })),
   };
 }
@@ -108,7 +164,9 @@ export async function insertAlertsWithExecutions(db: Sql, alerts: NewAlert[]): P
   const stamps = arrivals.stamp(firstOf.size);
   const arrivedAt = new Map([...firstOf.values()].map((a, i) => [a, stamps[i]]));
   const unique = [...firstOf.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, a]) => a);
-  const rows = await arrivals.track(stamps[0], () => db.query<StoredRow>(INSERT_SQL, [JSON.stringify(unique.map((a, i) => toInput(a, i, arrivedAt.get(a)!)))]));
+  const rows = await arrivals.track(stamps[0], () =>
+    db.query<StoredRow>(INSERT_SQL, [JSON.stringify(unique.map((a, i) => toInput(a, i, arrivedAt.get(a)!)))]),
+  );
   const results = new Map<NewAlert, InsertResult>();
   for (const row of rows) {
     const a = unique[row.ord];
@@ -116,21 +174,30 @@ export async function insertAlertsWithExecutions(db: Sql, alerts: NewAlert[]): P
       inserted: true,
       alertId: row.alert_id,
       events: row.events.map((ev) => ({
-        id: ev.id, type: ev.type, executionId: a.execution.id, alertId: row.alert_id, correlationId: a.correlationId, strategyId: a.strategyId,
-        at: new Date(ev.at), payload: ev.payload ?? null, userId: a.userId,
+        id: ev.id,
+        type: ev.type,
+        executionId: a.execution.id,
+        alertId: row.alert_id,
+        correlationId: a.correlationId,
+        strategyId: a.strategyId,
+        at: new Date(ev.at),
+        payload: ev.payload ?? null,
+        userId: a.userId,
       })),
     });
   }
   const lost = unique.filter((a) => !results.has(a));
   if (lost.length > 0) {
     const existing = await db.query<{ strategy_id: string; idempotency_key: string; id: string }>(EXISTING_SQL, [
-      lost.map((a) => a.strategyId), lost.map((a) => a.idempotencyKey),
+      lost.map((a) => a.strategyId),
+      lost.map((a) => a.idempotencyKey),
     ]);
     const byKey = new Map(existing.map((r) => [idempotencyKeyOf(r.strategy_id, r.idempotency_key), r.id]));
     for (const a of lost) {
       const alertId = byKey.get(keyOf(a));
       // Only if the first delivery's alert was deleted (its strategy with it) between the two statements
-      if (!alertId) throw new Error(`alert ${a.idempotencyKey} of strategy ${a.strategyId} conflicted but no longer exists`);
+      if (!alertId)
+        throw new Error(`alert ${a.idempotencyKey} of strategy ${a.strategyId} conflicted but no longer exists`);
       results.set(a, { inserted: false, alertId });
     }
   }

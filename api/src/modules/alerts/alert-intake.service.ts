@@ -20,7 +20,14 @@ import { MicroBatcher } from '../../shared/micro-batcher';
 import { AlertRateLimits, memoryLimiters } from '../../cluster/shared-limiters';
 
 export type IntakeResult =
-  | { kind: 'accepted'; alertId: string; correlationId: string; executionId: string; symbol: string; awaitingApproval: boolean }
+  | {
+      kind: 'accepted';
+      alertId: string;
+      correlationId: string;
+      executionId: string;
+      symbol: string;
+      awaitingApproval: boolean;
+    }
   | { kind: 'duplicate'; alertId: string }
   | { kind: 'rejected'; alertId: string; reason: string; message: string }
   | { kind: 'invalid'; details: FieldIssue[] };
@@ -42,7 +49,10 @@ export class AlertIntakeService {
     // The account's funds, for percent-of-capital sizing (risk/sizing.ts); without it that mode is refused
     private readonly capital?: AccountCapital,
   ) {
-    this.inserts = new MicroBatcher((alerts) => insertAlertsWithExecutions(this.sql, alerts), { maxInFlight: 2, maxBatch: 64 });
+    this.inserts = new MicroBatcher((alerts) => insertAlertsWithExecutions(this.sql, alerts), {
+      maxInFlight: 2,
+      maxBatch: 64,
+    });
   }
 
   async findStrategy(secret: string): Promise<StrategySnapshot | null> {
@@ -65,39 +75,88 @@ export class AlertIntakeService {
     return precheckAlert(strategy, signal, this.deps);
   }
 
-  async accept(strategy: StrategySnapshot, signal: AlertSignal, rawBody: string, sourceIp: string, source: AlertSource = 'alert'): Promise<IntakeResult> {
+  async accept(
+    strategy: StrategySnapshot,
+    signal: AlertSignal,
+    rawBody: string,
+    sourceIp: string,
+    source: AlertSource = 'alert',
+  ): Promise<IntakeResult> {
     const correlationId = newCorrelationId();
     const ctx = currentContext();
     if (ctx) ctx.correlationId = correlationId;
     // Door rules are read first (no transaction held while reading); a duplicate wastes them, a new alert
     // then costs one write statement
-    let check: Precheck | Refusal = await precheckAlert(strategy, ignoresAlertQty(strategy.sizingMode) ? { ...signal, qty: undefined } : signal, this.deps);
+    let check: Precheck | Refusal = await precheckAlert(
+      strategy,
+      ignoresAlertQty(strategy.sizingMode) ? { ...signal, qty: undefined } : signal,
+      this.deps,
+    );
     // The strategy's sizing mode decides an entry's quantity once the instrument (its lot size) is known
-    const sized = check.ok ? await sizeEntry(strategy, signal, check.instrument.lotSize, (s) => this.capital?.available(s) ?? Promise.resolve(null)) : null;
+    const sized = check.ok
+      ? await sizeEntry(
+          strategy,
+          signal,
+          check.instrument.lotSize,
+          (s) => this.capital?.available(s) ?? Promise.resolve(null),
+        )
+      : null;
     if (sized && !sized.ok) check = sized;
     const qty = sized?.ok ? sized.qty : signal.qty;
     const positionSize = sized?.ok ? sized.positionSize : signal.positionSize;
     const executionId = randomUUID();
     const symbol = check.ok ? check.instrument.symbol : (signal.symbol ?? strategy.symbol);
     const lotSize = check.ok ? check.instrument.lotSize : '1';
-    const events: NewAlert['events'] = [{ type: ExecutionEventType.ALERT_RECEIVED, payload: {
-      side: signal.side, qty: signal.qty ?? null, price: signal.price ?? null, orderType: signal.orderType, symbol,
-      ...(signal.marketPosition && { marketPosition: signal.marketPosition, positionSize: signal.positionSize ?? null }),
-    } }];
-    if (!check.ok) events.push({ type: ExecutionEventType.ORDER_REJECTED, payload: { reason: check.reason, message: check.message } });
+    const events: NewAlert['events'] = [
+      {
+        type: ExecutionEventType.ALERT_RECEIVED,
+        payload: {
+          side: signal.side,
+          qty: signal.qty ?? null,
+          price: signal.price ?? null,
+          orderType: signal.orderType,
+          symbol,
+          ...(signal.marketPosition && {
+            marketPosition: signal.marketPosition,
+            positionSize: signal.positionSize ?? null,
+          }),
+        },
+      },
+    ];
+    if (!check.ok)
+      events.push({
+        type: ExecutionEventType.ORDER_REJECTED,
+        payload: { reason: check.reason, message: check.message },
+      });
     // Semi-automatic mode: the trader's own alerts wait for approval; a close or square-off from our side does not
-    const awaitingApproval = check.ok && Boolean(strategy.requireApproval) && (source === 'alert' || source === 'test_alert');
-    if (awaitingApproval) events.push({ type: ExecutionEventType.AWAITING_APPROVAL, payload: { timeoutMinutes: strategy.approvalTimeoutMinutes ?? 5 } });
+    const awaitingApproval =
+      check.ok && Boolean(strategy.requireApproval) && (source === 'alert' || source === 'test_alert');
+    if (awaitingApproval)
+      events.push({
+        type: ExecutionEventType.AWAITING_APPROVAL,
+        payload: { timeoutMinutes: strategy.approvalTimeoutMinutes ?? 5 },
+      });
     const inserted = await this.inserts.submit({
-      strategyId: strategy.id, userId: strategy.user.id, idempotencyKey: signal.idempotencyKey,
+      strategyId: strategy.id,
+      userId: strategy.user.id,
+      idempotencyKey: signal.idempotencyKey,
       // The stored body never holds the secret in clear
-      rawBody: rawBody.split(signal.secret).join('***'), payload: { ...signal, secret: undefined }, correlationId, sourceIp, events,
+      rawBody: rawBody.split(signal.secret).join('***'),
+      payload: { ...signal, secret: undefined },
+      correlationId,
+      sourceIp,
+      events,
       execution: {
-        id: executionId, clientOrderId: clientOrderIdFor(executionId), symbol,
+        id: executionId,
+        clientOrderId: clientOrderIdFor(executionId),
+        symbol,
         exchangeSegment: check.ok ? check.instrument.exchangeSegment : strategy.exchangeSegment,
-        securityId: check.ok ? check.instrument.securityId ?? null : null,
-        lotSize: check.ok ? money(check.instrument.lotSize) : null, tickSize: check.ok ? money(check.instrument.tickSize) : null,
-        side: signal.side, orderType: signal.orderType, productType: strategy.productType,
+        securityId: check.ok ? (check.instrument.securityId ?? null) : null,
+        lotSize: check.ok ? money(check.instrument.lotSize) : null,
+        tickSize: check.ok ? money(check.instrument.tickSize) : null,
+        side: signal.side,
+        orderType: signal.orderType,
+        productType: strategy.productType,
         // Alert and strategy quantities count lots or shares; the execution's count units (lots x lot size).
         // An EXIT without a quantity closes the whole position: 0 until the executor plans it
         qty: money(new Decimal(qty ?? (signal.side === 'EXIT' ? 0 : strategy.qty)).times(lotSize)),
@@ -105,12 +164,20 @@ export class AlertIntakeService {
         marketPositionQty: positionSize === undefined ? null : money(new Decimal(positionSize).times(lotSize)),
         ...(sized?.ok && { sizing: sized.decision }),
         positionCheck: positionCheckInput(signal, lotSize, strategy),
-        price: signal.price ?? null, triggerPrice: signal.triggerPrice ?? null, mode: strategy.mode,
+        price: signal.price ?? null,
+        triggerPrice: signal.triggerPrice ?? null,
+        mode: strategy.mode,
         broker: strategy.mode === TradingMode.PAPER ? this.deps.brokers.paperBroker() : strategy.broker,
         // Paper: the strategy's own paper account; LIVE: the account is recorded when the order is first placed
         brokerAccountId: strategy.mode === TradingMode.PAPER ? strategy.id : null,
-        status: !check.ok ? ExecutionStatus.REJECTED : awaitingApproval ? ExecutionStatus.AWAITING_APPROVAL : ExecutionStatus.PENDING,
-        rejectReason: check.ok ? null : check.reason, lastError: check.ok ? null : check.message, source,
+        status: !check.ok
+          ? ExecutionStatus.REJECTED
+          : awaitingApproval
+            ? ExecutionStatus.AWAITING_APPROVAL
+            : ExecutionStatus.PENDING,
+        rejectReason: check.ok ? null : check.reason,
+        lastError: check.ok ? null : check.message,
+        source,
       },
     });
     if (!inserted.inserted) return { kind: 'duplicate', alertId: inserted.alertId };

@@ -31,7 +31,9 @@ const INSTRUMENT_SQL = `select exchange_segment, security_id, lot_size, tick_siz
 export class PositionCloseService {
   // sql: the order path's pool, as the webhook's inserts use (its statements take arrays; the ORM's connection expands them)
   constructor(
-    private readonly sql: Sql, private readonly events: ExecutionEventsService, private readonly executor: ExecutorService,
+    private readonly sql: Sql,
+    private readonly events: ExecutionEventsService,
+    private readonly executor: ExecutorService,
     private readonly brokers: Pick<BrokerRegistry, 'paperBroker'>,
   ) {}
 
@@ -41,33 +43,76 @@ export class PositionCloseService {
     }
     const strategy = await this.ownStrategy(em, user, request.strategyId);
     const symbol = request.symbol.trim().toUpperCase();
-    const positions = await em.find(Position, { strategy: strategy.id, symbol, ...(request.mode && { mode: request.mode }) });
+    const positions = await em.find(Position, {
+      strategy: strategy.id,
+      symbol,
+      ...(request.mode && { mode: request.mode }),
+    });
     // The same request again, even after its close went through: the first close's execution
     for (const p of request.requestId ? positions : []) {
-      const earlier = await em.findOne(Execution, { alert: { strategy: strategy.id, idempotencyKey: closeKey(p, request.requestId!) } });
+      const earlier = await em.findOne(Execution, {
+        alert: { strategy: strategy.id, idempotencyKey: closeKey(p, request.requestId!) },
+      });
       if (earlier) return earlier;
     }
     const position = openOne(strategy, symbol, positions);
     if (position.mode !== strategy.mode) {
-      throw badInput(`This ${position.mode} position belongs to a strategy now in ${strategy.mode} mode: switch the strategy back to ${position.mode} to close it here`);
+      throw badInput(
+        `This ${position.mode} position belongs to a strategy now in ${strategy.mode} mode: switch the strategy back to ${position.mode} to close it here`,
+      );
     }
-    const mark = (await latestMarks(emSql(em), [{ strategyId: strategy.id, userId: user.id, symbol: position.symbol, exchangeSegment: strategy.exchangeSegment }]))
-      .get(markKey({ strategyId: strategy.id, symbol: position.symbol }));
-    const [instrument] = await query<{ exchange_segment: string; security_id: string; lot_size: string | null; tick_size: string | null }>(
-      em, INSTRUMENT_SQL, [strategy.id, position.symbol, position.mode],
-    );
+    const mark = (
+      await latestMarks(emSql(em), [
+        {
+          strategyId: strategy.id,
+          userId: user.id,
+          symbol: position.symbol,
+          exchangeSegment: strategy.exchangeSegment,
+        },
+      ])
+    ).get(markKey({ strategyId: strategy.id, symbol: position.symbol }));
+    const [instrument] = await query<{
+      exchange_segment: string;
+      security_id: string;
+      lot_size: string | null;
+      tick_size: string | null;
+    }>(em, INSTRUMENT_SQL, [strategy.id, position.symbol, position.mode]);
     const id = randomUUID();
     const correlationId = newCorrelationId();
     const inserted = await insertAlertWithExecution(this.sql, {
-      strategyId: strategy.id, userId: user.id, idempotencyKey: closeKey(position, request.requestId ?? randomUUID()), rawBody: '',
-      payload: { side: 'EXIT', symbol: position.symbol, source: 'close' }, correlationId, sourceIp: '',
-      events: [{ type: ExecutionEventType.ALERT_RECEIVED, payload: { source: 'close', side: 'EXIT', symbol: position.symbol, price: mark?.price ?? null } }],
+      strategyId: strategy.id,
+      userId: user.id,
+      idempotencyKey: closeKey(position, request.requestId ?? randomUUID()),
+      rawBody: '',
+      payload: { side: 'EXIT', symbol: position.symbol, source: 'close' },
+      correlationId,
+      sourceIp: '',
+      events: [
+        {
+          type: ExecutionEventType.ALERT_RECEIVED,
+          payload: { source: 'close', side: 'EXIT', symbol: position.symbol, price: mark?.price ?? null },
+        },
+      ],
       execution: {
-        id, clientOrderId: clientOrderIdFor(id), symbol: position.symbol, exchangeSegment: instrument?.exchange_segment ?? strategy.exchangeSegment,
-        securityId: instrument?.security_id ?? null, lotSize: instrument?.lot_size ?? null, tickSize: instrument?.tick_size ?? null,
-        side: OrderSide.EXIT, orderType: OrderType.MARKET, productType: strategy.productType, qty: '0', price: mark?.price ?? position.lastPrice ?? null,
-        triggerPrice: null, mode: position.mode, broker: position.mode === TradingMode.PAPER ? this.brokers.paperBroker() : strategy.broker,
-        status: ExecutionStatus.PENDING, rejectReason: null, lastError: null, source: 'close',
+        id,
+        clientOrderId: clientOrderIdFor(id),
+        symbol: position.symbol,
+        exchangeSegment: instrument?.exchange_segment ?? strategy.exchangeSegment,
+        securityId: instrument?.security_id ?? null,
+        lotSize: instrument?.lot_size ?? null,
+        tickSize: instrument?.tick_size ?? null,
+        side: OrderSide.EXIT,
+        orderType: OrderType.MARKET,
+        productType: strategy.productType,
+        qty: '0',
+        price: mark?.price ?? position.lastPrice ?? null,
+        triggerPrice: null,
+        mode: position.mode,
+        broker: position.mode === TradingMode.PAPER ? this.brokers.paperBroker() : strategy.broker,
+        status: ExecutionStatus.PENDING,
+        rejectReason: null,
+        lastError: null,
+        source: 'close',
         // Paper: the strategy's paper account; LIVE: the user's account at the broker (a strategy cannot change broker
         // while a position is open)
         brokerAccountId: position.mode === TradingMode.PAPER ? strategy.id : null,
@@ -78,7 +123,14 @@ export class PositionCloseService {
       return em.findOneOrFail(Execution, { alert: inserted.alertId });
     }
     this.events.publish(inserted.events.map((message) => ({ message })));
-    this.executor.start({ executionId: id, correlationId, strategyId: strategy.id, userId: user.id, symbol: position.symbol, mode: position.mode });
+    this.executor.start({
+      executionId: id,
+      correlationId,
+      strategyId: strategy.id,
+      userId: user.id,
+      symbol: position.symbol,
+      mode: position.mode,
+    });
     return em.findOneOrFail(Execution, id);
   }
 
@@ -95,7 +147,13 @@ const closeKey = (position: Position, requestId: string) => `close:${position.id
 
 function openOne(strategy: Strategy, symbol: string, positions: Position[]): Position {
   const open = positions.filter((p) => !new D(p.qty).isZero());
-  if (open.length === 0) throw badInput(`There is no open position in ${symbol} on “${strategy.name}”`, [{ path: 'symbol', message: 'no open position' }]);
-  if (open.length > 1) throw badInput(`“${strategy.name}” holds ${symbol} in both PAPER and LIVE: say which to close`, [{ path: 'mode', message: 'required' }]);
+  if (open.length === 0)
+    throw badInput(`There is no open position in ${symbol} on “${strategy.name}”`, [
+      { path: 'symbol', message: 'no open position' },
+    ]);
+  if (open.length > 1)
+    throw badInput(`“${strategy.name}” holds ${symbol} in both PAPER and LIVE: say which to close`, [
+      { path: 'mode', message: 'required' },
+    ]);
   return open[0];
 }

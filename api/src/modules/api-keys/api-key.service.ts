@@ -23,13 +23,29 @@ export class ApiKeyService {
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
       throw badInput('expiresAt must be in the future', [{ path: 'expiresAt', message: 'must be in the future' }]);
     }
-    const active = await em.count(ApiKey, { user: user.id, revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date() } }] });
+    const active = await em.count(ApiKey, {
+      user: user.id,
+      revokedAt: null,
+      $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date() } }],
+    });
     if (active >= MAX_ACTIVE_KEYS) throw badInput(`at most ${MAX_ACTIVE_KEYS} API keys; revoke one first`);
     const { secret, prefix } = newApiKeySecret();
     const apiKey = em.create(ApiKey, {
-      user, name: input.name.trim(), scopes: [...input.scopes], prefix, secretHash: hashApiKeySecret(secret), expiresAt: input.expiresAt ?? undefined,
+      user,
+      name: input.name.trim(),
+      scopes: [...input.scopes],
+      prefix,
+      secretHash: hashApiKeySecret(secret),
+      expiresAt: input.expiresAt ?? undefined,
     });
-    audit(em, { actor: user, action: 'api_key.create', entityType: 'api_key', entityId: apiKey.id, details: { name: apiKey.name, scopes: apiKey.scopes }, ip });
+    audit(em, {
+      actor: user,
+      action: 'api_key.create',
+      entityType: 'api_key',
+      entityId: apiKey.id,
+      details: { name: apiKey.name, scopes: apiKey.scopes },
+      ip,
+    });
     await em.flush();
     return { apiKey, secret };
   }

@@ -16,7 +16,10 @@ export class ApiKeyInput {
   @ArrayMaxSize(2)
   scopes!: ApiKeyScope[];
 
-  @Field(() => Date, { nullable: true, description: 'After this time the key is refused (UNAUTHENTICATED); none = until revoked' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'After this time the key is refused (UNAUTHENTICATED); none = until revoked',
+  })
   @IsOptional()
   expiresAt?: Date | null;
 }

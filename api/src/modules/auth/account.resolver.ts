@@ -9,9 +9,13 @@ import { listSessions, revokeSession } from './sessions';
 @Resolver()
 export class AccountResolver {
   @Mutation(() => AuthPayload, {
-    description: 'Sets a new password after checking the current one (a wrong one is BAD_USER_INPUT on currentPassword). Every login of the account ends; the answer carries the tokens of a new one for the caller',
+    description:
+      'Sets a new password after checking the current one (a wrong one is BAD_USER_INPUT on currentPassword). Every login of the account ends; the answer carries the tokens of a new one for the caller',
   })
-  changePassword(@Arg('input', () => ChangePasswordInput) input: ChangePasswordInput, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
+  changePassword(
+    @Arg('input', () => ChangePasswordInput) input: ChangePasswordInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AuthPayload> {
     return ctx.services.auth.changePassword(ctx.em, ctx.user!, input.currentPassword, input.newPassword, ctx.ip);
   }
 
@@ -20,7 +24,9 @@ export class AccountResolver {
     return listSessions(ctx.em, ctx.user!.id, ctx.sessionId);
   }
 
-  @Mutation(() => Boolean, { description: 'Signs one of your logins out (its refresh token stops working); false when there is no such login' })
+  @Mutation(() => Boolean, {
+    description: 'Signs one of your logins out (its refresh token stops working); false when there is no such login',
+  })
   revokeSession(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     return revokeSession(ctx.em, ctx.user!.id, id);
   }

@@ -29,11 +29,16 @@ export class AuthService {
 
   async register(em: EntityManager, email: string, password: string, ip: string): Promise<AuthResult> {
     await this.loginLimiter.consumeRegistration(ip);
-    const user = em.create(User, { email: normalizeEmail(email), passwordHash: await hashPassword(password), role: Role.USER });
+    const user = em.create(User, {
+      email: normalizeEmail(email),
+      passwordHash: await hashPassword(password),
+      role: Role.USER,
+    });
     try {
       await em.flush();
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw conflict('An account with this email already exists');
+      if (error instanceof UniqueConstraintViolationException)
+        throw conflict('An account with this email already exists');
       throw error;
     }
     return this.issue(em, user);
@@ -65,19 +70,34 @@ export class AuthService {
 
   // The new password takes effect at once and every login of the account ends (a thief's included); the caller
   // continues in a fresh login whose tokens come back in the answer
-  async changePassword(em: EntityManager, user: User, currentPassword: string, newPassword: string, ip?: string): Promise<AuthResult> {
+  async changePassword(
+    em: EntityManager,
+    user: User,
+    currentPassword: string,
+    newPassword: string,
+    ip?: string,
+  ): Promise<AuthResult> {
     const spent = await this.passwordChecks.get(user.id);
     if (spent && spent.consumedPoints >= PASSWORD_CHECKS.points) {
       const seconds = Math.max(1, Math.ceil(spent.msBeforeNext / 1000));
-      throw new AppError('RATE_LIMITED', `Too many wrong current passwords; try again in ${seconds} s`, undefined, seconds);
+      throw new AppError(
+        'RATE_LIMITED',
+        `Too many wrong current passwords; try again in ${seconds} s`,
+        undefined,
+        seconds,
+      );
     }
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
       await this.passwordChecks.penalty(user.id, 1);
       // Not UNAUTHENTICATED: the caller's session is fine, only this field is wrong
-      throw badInput('The current password is not right', [{ path: 'currentPassword', message: 'The current password is not right' }]);
+      throw badInput('The current password is not right', [
+        { path: 'currentPassword', message: 'The current password is not right' },
+      ]);
     }
     if (currentPassword === newPassword) {
-      throw badInput('The new password is the same as the current one', [{ path: 'newPassword', message: 'Choose a password different from the current one' }]);
+      throw badInput('The new password is the same as the current one', [
+        { path: 'newPassword', message: 'Choose a password different from the current one' },
+      ]);
     }
     await this.passwordChecks.delete(user.id);
     user.passwordHash = await hashPassword(newPassword);
@@ -89,7 +109,13 @@ export class AuthService {
 
   private async issue(em: EntityManager, user: User, familyId: string = randomUUID()): Promise<AuthResult> {
     const refreshToken = await issueRefreshToken(em, user, this.config.REFRESH_TOKEN_TTL_DAYS, familyId);
-    const accessToken = signAccessToken(this.config.SECRET_KEY, this.config.ACCESS_TOKEN_TTL, user.id, user.role, familyId);
+    const accessToken = signAccessToken(
+      this.config.SECRET_KEY,
+      this.config.ACCESS_TOKEN_TTL,
+      user.id,
+      user.role,
+      familyId,
+    );
     return { accessToken, refreshToken, user };
   }
 }

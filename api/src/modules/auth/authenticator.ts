@@ -32,7 +32,11 @@ export class Authenticator {
   // Shared by every api process (see cluster/shared-limiters.ts)
   private readonly perKey: RateLimiterAbstract;
 
-  constructor(private readonly secretKey: string, apiKeyRequestsPerMinute: number, limiters: LimiterFactory = memoryLimiters()) {
+  constructor(
+    private readonly secretKey: string,
+    apiKeyRequestsPerMinute: number,
+    limiters: LimiterFactory = memoryLimiters(),
+  ) {
     this.perKey = limiters.create({ keyPrefix: 'api-key', points: apiKeyRequestsPerMinute, duration: 60 });
   }
 
@@ -50,7 +54,11 @@ export class Authenticator {
   private async byAccessToken(em: EntityManager, token: string): Promise<Authentication> {
     const claims = verifyAccessToken(this.secretKey, token);
     const user = activeUser(await em.findOne(User, claims.sub));
-    return { user, expiresAt: claims.exp ? new Date(claims.exp * 1000) : undefined, ...(claims.sid && { sessionId: claims.sid }) };
+    return {
+      user,
+      expiresAt: claims.exp ? new Date(claims.exp * 1000) : undefined,
+      ...(claims.sid && { sessionId: claims.sid }),
+    };
   }
 
   private async byApiKey(em: EntityManager, secret: string): Promise<Authentication> {
@@ -61,7 +69,12 @@ export class Authenticator {
     await this.perKey.consume(key.id).catch((res: unknown) => {
       if (!(res instanceof RateLimiterRes)) throw res;
       const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-      throw new AppError('RATE_LIMITED', `Too many requests with this API key; try again in ${seconds} s`, undefined, seconds);
+      throw new AppError(
+        'RATE_LIMITED',
+        `Too many requests with this API key; try again in ${seconds} s`,
+        undefined,
+        seconds,
+      );
     });
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) this.touch(em, key.id);
     return { user, apiKey: { id: key.id, scopes: key.scopes }, expiresAt: key.expiresAt };
@@ -70,9 +83,12 @@ export class Authenticator {
   // lastUsedAt moves at most once a minute (the condition holds concurrent requests to one write), off the
   // request's path
   private touch(em: EntityManager, id: string): void {
-    em.getConnection().execute(
-      `update api_keys set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`, [id],
-    ).catch((error: unknown) => logger.warn('could not record an API key\'s use', { apiKeyId: id, error }));
+    em.getConnection()
+      .execute(
+        `update api_keys set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
+        [id],
+      )
+      .catch((error: unknown) => logger.warn("could not record an API key's use", { apiKeyId: id, error }));
   }
 }
 

@@ -31,7 +31,9 @@ export function dashboardSecretSource(configured: string | undefined, dataDir: s
     if (secret) return secret;
     try {
       secret = fs.readFileSync(path.join(dataDir, DASHBOARD_SECRET_FILE), 'utf8').trim() || undefined;
-    } catch { /* the dashboard has not written it (yet) */ }
+    } catch {
+      /* the dashboard has not written it (yet) */
+    }
     return secret;
   };
 }
@@ -39,16 +41,21 @@ export function dashboardSecretSource(configured: string | undefined, dataDir: s
 export class DashboardClientVerifier {
   private lastWarning = 0;
 
-  constructor(private readonly secret: () => string | undefined, private readonly logger: Logger) {}
+  constructor(
+    private readonly secret: () => string | undefined,
+    private readonly logger: Logger,
+  ) {}
 
   // The browser's address when the header is the dashboard's, else undefined
   address(header: unknown, now = Date.now()): string | undefined {
     if (typeof header !== 'string' || header.length > 256) return undefined;
     const match = /^([0-9A-Fa-f:.]+); t=(\d{1,12}); sig=([0-9a-f]{1,64})$/.exec(header);
     const secret = this.secret();
-    if (!match || !secret || !isIP(match[1])) return this.refused('malformed header, or no DASHBOARD_FORWARD_SECRET', now);
+    if (!match || !secret || !isIP(match[1]))
+      return this.refused('malformed header, or no DASHBOARD_FORWARD_SECRET', now);
     const [, address, t, sig] = match;
-    if (Math.abs(now / 1000 - Number(t)) > MAX_SKEW_SECONDS) return this.refused('stale signature (clocks apart?)', now);
+    if (Math.abs(now / 1000 - Number(t)) > MAX_SKEW_SECONDS)
+      return this.refused('stale signature (clocks apart?)', now);
     const expected = Buffer.from(signature(secret, address, Number(t)), 'hex');
     const given = Buffer.from(sig.length % 2 ? '' : sig, 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

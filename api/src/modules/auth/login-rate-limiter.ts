@@ -16,14 +16,27 @@ export class LoginRateLimiter {
 
   constructor(limits: LoginLimits, limiters: LimiterFactory = memoryLimiters()) {
     // A success resets the email's count, so no process may go on refusing it from memory
-    this.byEmail = limiters.create({ keyPrefix: 'login-email', points: limits.perEmail, duration: limits.windowSeconds, localBlock: false });
+    this.byEmail = limiters.create({
+      keyPrefix: 'login-email',
+      points: limits.perEmail,
+      duration: limits.windowSeconds,
+      localBlock: false,
+    });
     this.byIp = limiters.create({ keyPrefix: 'login-ip', points: limits.perIp, duration: limits.windowSeconds });
-    this.registrationsByIp = limiters.create({ keyPrefix: 'register-ip', points: limits.registrationsPerIpPerHour, duration: 3600 });
+    this.registrationsByIp = limiters.create({
+      keyPrefix: 'register-ip',
+      points: limits.registrationsPerIpPerHour,
+      duration: 3600,
+    });
   }
 
   async consumeLogin(email: string, ip: string): Promise<void> {
-    await this.byIp.consume(ip).catch((res: unknown) => { throw limited(res, 'login attempts'); });
-    await this.byEmail.consume(email).catch((res: unknown) => { throw limited(res, 'login attempts'); });
+    await this.byIp.consume(ip).catch((res: unknown) => {
+      throw limited(res, 'login attempts');
+    });
+    await this.byEmail.consume(email).catch((res: unknown) => {
+      throw limited(res, 'login attempts');
+    });
   }
 
   async recordSuccess(email: string): Promise<void> {
@@ -31,7 +44,9 @@ export class LoginRateLimiter {
   }
 
   async consumeRegistration(ip: string): Promise<void> {
-    await this.registrationsByIp.consume(ip).catch((res: unknown) => { throw limited(res, 'registrations from this address'); });
+    await this.registrationsByIp.consume(ip).catch((res: unknown) => {
+      throw limited(res, 'registrations from this address');
+    });
   }
 }
 

@@ -6,10 +6,17 @@ import { RefreshToken } from './refresh-token.entity';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export async function issueRefreshToken(em: EntityManager, user: User, ttlDays: number, familyId: string = randomUUID()): Promise<string> {
+export async function issueRefreshToken(
+  em: EntityManager,
+  user: User,
+  ttlDays: number,
+  familyId: string = randomUUID(),
+): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   em.create(RefreshToken, {
-    user, familyId, tokenHash: hashToken(token),
+    user,
+    familyId,
+    tokenHash: hashToken(token),
     expiresAt: new Date(Date.now() + ttlDays * 86_400_000),
   });
   await em.flush();
@@ -18,11 +25,18 @@ export async function issueRefreshToken(em: EntityManager, user: User, ttlDays: 
 
 // Marks the presented token used in one conditional UPDATE, so two concurrent refreshes cannot both win.
 // Presenting a token that was already used means it leaked: the whole family is revoked.
-export async function rotateRefreshToken(em: EntityManager, token: string): Promise<{ userId: string; familyId: string }> {
+export async function rotateRefreshToken(
+  em: EntityManager,
+  token: string,
+): Promise<{ userId: string; familyId: string }> {
   const row = await em.findOne(RefreshToken, { tokenHash: hashToken(token) });
   if (!row || row.revokedAt) throw unauthenticated('Invalid refresh token');
   if (row.expiresAt.getTime() <= Date.now()) throw unauthenticated('Refresh token expired');
-  const claimed = await em.nativeUpdate(RefreshToken, { id: row.id, usedAt: null, revokedAt: null }, { usedAt: new Date() });
+  const claimed = await em.nativeUpdate(
+    RefreshToken,
+    { id: row.id, usedAt: null, revokedAt: null },
+    { usedAt: new Date() },
+  );
   if (claimed === 0) {
     await revokeFamily(em, row.familyId);
     throw unauthenticated('Refresh token reuse detected; all sessions of this login were revoked');

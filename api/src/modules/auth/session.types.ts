@@ -1,7 +1,10 @@
 import { MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A signed-in login (one refresh-token family): a browser or device that stays signed in until it signs out, is revoked or expires' })
+@ObjectType({
+  description:
+    'A signed-in login (one refresh-token family): a browser or device that stays signed in until it signs out, is revoked or expires',
+})
 export class Session {
   @Field(() => ID) id!: string;
   @Field({ description: 'When the login was made' }) startedAt!: Date;

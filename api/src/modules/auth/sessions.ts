@@ -21,7 +21,10 @@ type Row = { family_id: string; started_at: Date; last_active_at: Date; expires_
 export async function listSessions(em: EntityManager, userId: string, currentId?: string): Promise<Session[]> {
   const rows = await query<Row>(em, LIVE_SESSIONS, [userId]);
   return rows.map((r) => ({
-    id: r.family_id, startedAt: new Date(r.started_at), lastActiveAt: new Date(r.last_active_at), expiresAt: new Date(r.expires_at),
+    id: r.family_id,
+    startedAt: new Date(r.started_at),
+    lastActiveAt: new Date(r.last_active_at),
+    expiresAt: new Date(r.expires_at),
     current: r.family_id === currentId,
   }));
 }
@@ -29,6 +32,10 @@ export async function listSessions(em: EntityManager, userId: string, currentId?
 // Only the caller's own logins; false when there is no such live login. Access tokens already issued to it keep
 // working until they expire (ACCESS_TOKEN_TTL), as after a logout.
 export async function revokeSession(em: EntityManager, userId: string, id: string): Promise<boolean> {
-  const changed = await em.nativeUpdate(RefreshToken, { familyId: assertId(id), user: userId, revokedAt: null }, { revokedAt: new Date() });
+  const changed = await em.nativeUpdate(
+    RefreshToken,
+    { familyId: assertId(id), user: userId, revokedAt: null },
+    { revokedAt: new Date() },
+  );
   return changed > 0;
 }

@@ -4,7 +4,8 @@ import { BrokerAccount } from './broker-account.entity';
 
 @ObjectType({ description: 'Who the broker says the account is' })
 export class BrokerProfileInfo {
-  @Field({ nullable: true, description: 'Client id at the broker, all but the last 4 characters masked' }) clientIdMasked?: string;
+  @Field({ nullable: true, description: 'Client id at the broker, all but the last 4 characters masked' })
+  clientIdMasked?: string;
   @Field({ nullable: true }) name?: string;
   @Field({ nullable: true, description: 'When the broker stops accepting the access token' }) tokenExpiresAt?: Date;
   @Field(() => [String], { description: 'Exchange segments the account may trade' }) segments!: string[];
@@ -27,7 +28,9 @@ export class BrokerHoldingInfo {
   @Field(() => DecimalScalar, { nullable: true }) lastPrice?: string;
 }
 
-@ObjectType({ description: 'A position at the broker (all of the account\'s positions, including ones AlgoDatta did not open)' })
+@ObjectType({
+  description: "A position at the broker (all of the account's positions, including ones AlgoDatta did not open)",
+})
 export class BrokerPositionInfo {
   @Field() symbol!: string;
   @Field({ nullable: true }) securityId?: string;
@@ -43,11 +46,16 @@ export class BrokerPositionInfo {
 @ObjectType({ description: 'A part of the account that could not be read, and why' })
 export class BrokerReadProblem {
   @Field({ description: 'account | profile | funds | holdings | positions' }) part!: string;
-  @Field({ description: 'NOT_CONNECTED, NOT_SUPPORTED, or the broker error code (TOKEN_EXPIRED, RATE_LIMITED, TIMEOUT, ...)' }) code!: string;
+  @Field({
+    description: 'NOT_CONNECTED, NOT_SUPPORTED, or the broker error code (TOKEN_EXPIRED, RATE_LIMITED, TIMEOUT, ...)',
+  })
+  code!: string;
   @Field() message!: string;
 }
 
-@ObjectType({ description: 'Your account at a broker as the broker reports it now; parts that fail are listed in problems' })
+@ObjectType({
+  description: 'Your account at a broker as the broker reports it now; parts that fail are listed in problems',
+})
 export class BrokerAccountDetails {
   @Field(() => BrokerAccount) account!: BrokerAccount;
   @Field(() => BrokerProfileInfo, { nullable: true }) profile?: BrokerProfileInfo;

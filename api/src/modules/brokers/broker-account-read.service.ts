@@ -32,7 +32,12 @@ export class BrokerAccountReadService {
     if (!account) return null;
     const route = account.status === BrokerAccountStatus.CONNECTED ? this.router.accountRoute(account) : null;
     if (!route || !this.brokers.has(broker)) {
-      return { account, problems: [{ part: 'account', code: 'NOT_CONNECTED', message: notConnected(account, this.displayName(broker)) }] };
+      return {
+        account,
+        problems: [
+          { part: 'account', code: 'NOT_CONNECTED', message: notConnected(account, this.displayName(broker)) },
+        ],
+      };
     }
     const manifest = this.brokers.plugin(broker).manifest;
     const client = await this.brokers.client(broker, route.accountId, route.credentials, route.credentialsVersion);
@@ -52,13 +57,24 @@ export class BrokerAccountReadService {
     return details;
   }
 
-  private async read(client: BrokerClient, manifest: BrokerManifest, part: Part, route: BrokerRoute): Promise<{ value: unknown } | { problem: BrokerReadProblem }> {
-    if (!manifest.has[part]) return { problem: { part, code: 'NOT_SUPPORTED', message: `${manifest.displayName} does not report ${part}` } };
+  private async read(
+    client: BrokerClient,
+    manifest: BrokerManifest,
+    part: Part,
+    route: BrokerRoute,
+  ): Promise<{ value: unknown } | { problem: BrokerReadProblem }> {
+    if (!manifest.has[part])
+      return { problem: { part, code: 'NOT_SUPPORTED', message: `${manifest.displayName} does not report ${part}` } };
     try {
       return { value: await withTimeout(this.call(client, part)) };
     } catch (error) {
       const problem = describe(part, manifest.displayName, error, route.credentials);
-      logger.warn('broker account read failed', { broker: manifest.name, accountId: route.accountId, part, code: problem.code });
+      logger.warn('broker account read failed', {
+        broker: manifest.name,
+        accountId: route.accountId,
+        part,
+        code: problem.code,
+      });
       return { problem };
     }
   }
@@ -68,8 +84,10 @@ export class BrokerAccountReadService {
       case 'profile': {
         const p = await client.profile();
         return {
-          clientIdMasked: p.clientId ? maskClientId(p.clientId) : undefined, name: p.name,
-          tokenExpiresAt: p.tokenExpiresAt !== undefined ? new Date(p.tokenExpiresAt) : undefined, segments: p.segments ?? [],
+          clientIdMasked: p.clientId ? maskClientId(p.clientId) : undefined,
+          name: p.name,
+          tokenExpiresAt: p.tokenExpiresAt !== undefined ? new Date(p.tokenExpiresAt) : undefined,
+          segments: p.segments ?? [],
         };
       }
       case 'funds': {
@@ -78,12 +96,24 @@ export class BrokerAccountReadService {
       }
       case 'holdings':
         return (await client.holdings()).map((h) => ({
-          symbol: h.instrument.symbol, securityId: h.instrument.securityId, exchangeSegment: h.instrument.exchangeSegment, quantity: h.quantity, averagePrice: h.averagePrice, lastPrice: h.lastPrice,
+          symbol: h.instrument.symbol,
+          securityId: h.instrument.securityId,
+          exchangeSegment: h.instrument.exchangeSegment,
+          quantity: h.quantity,
+          averagePrice: h.averagePrice,
+          lastPrice: h.lastPrice,
         }));
       case 'positions':
         return (await client.positions()).map((p) => ({
-          symbol: p.instrument.symbol, securityId: p.instrument.securityId, exchangeSegment: p.instrument.exchangeSegment, product: p.product, netQuantity: p.netQuantity,
-          averagePrice: p.averagePrice, realizedPnl: p.realizedPnl, unrealizedPnl: p.unrealizedPnl, lastPrice: p.lastPrice,
+          symbol: p.instrument.symbol,
+          securityId: p.instrument.securityId,
+          exchangeSegment: p.instrument.exchangeSegment,
+          product: p.product,
+          netQuantity: p.netQuantity,
+          averagePrice: p.averagePrice,
+          realizedPnl: p.realizedPnl,
+          unrealizedPnl: p.unrealizedPnl,
+          lastPrice: p.lastPrice,
         }));
     }
   }
@@ -94,29 +124,38 @@ export class BrokerAccountReadService {
 }
 
 function notConnected(account: BrokerAccount, name: string): string {
-  if (account.status === BrokerAccountStatus.EXPIRED) return `${name} stopped accepting the access token: connect again with a new one`;
+  if (account.status === BrokerAccountStatus.EXPIRED)
+    return `${name} stopped accepting the access token: connect again with a new one`;
   return `Not connected to ${name}: connect with your client id and an access token`;
 }
 
 function withTimeout<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new ReadTimeout()), READ_TIMEOUT_MS); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ReadTimeout()), READ_TIMEOUT_MS);
+  });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 // What the trader reads: the broker's answer in plain words, never the credentials (a plugin's message might quote them)
 function describe(part: Part, name: string, error: unknown, credentials: Record<string, string>): BrokerReadProblem {
-  if (error instanceof ReadTimeout) return { part, code: 'TIMEOUT', message: `${name} did not answer within ${READ_TIMEOUT_MS / 1000} s; try again` };
-  if (!isBrokerError(error)) return { part, code: 'BROKER_ERROR', message: `Could not read ${part} from ${name}; try again` };
+  if (error instanceof ReadTimeout)
+    return { part, code: 'TIMEOUT', message: `${name} did not answer within ${READ_TIMEOUT_MS / 1000} s; try again` };
+  if (!isBrokerError(error))
+    return { part, code: 'BROKER_ERROR', message: `Could not read ${part} from ${name}; try again` };
   const code = error.code;
   let message: string;
-  if (AUTH_CODES.has(code)) message = `${name} refused the access token (${code}): it has expired or was revoked; connect again with a new token`;
+  if (AUTH_CODES.has(code))
+    message = `${name} refused the access token (${code}): it has expired or was revoked; connect again with a new token`;
   else if (code === 'RATE_LIMITED') message = `${name} is limiting requests right now; try again in a few seconds`;
-  else if (code === 'NETWORK_ERROR' || code === 'TIMEOUT' || code === 'BROKER_UNAVAILABLE') message = `${name} could not be reached (${code}); try again`;
+  else if (code === 'NETWORK_ERROR' || code === 'TIMEOUT' || code === 'BROKER_UNAVAILABLE')
+    message = `${name} could not be reached (${code}); try again`;
   else message = `${name} answered ${code}: ${error.message}`;
   return { part, code, message: redact(message, credentials) };
 }
 
 function redact(text: string, credentials: Record<string, string>): string {
-  return Object.values(credentials).filter((v) => v.length >= 4).reduce((out, secret) => out.split(secret).join('***'), text);
+  return Object.values(credentials)
+    .filter((v) => v.length >= 4)
+    .reduce((out, secret) => out.split(secret).join('***'), text);
 }

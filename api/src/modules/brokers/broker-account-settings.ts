@@ -19,7 +19,9 @@ export class BrokerAutoLoginInput {
   @Matches(/^\d{4,8}$/, { message: 'pin must be 4-8 digits' })
   pin!: string;
 
-  @Field({ description: 'The base32 TOTP secret shown when TOTP was enabled at the broker; stored encrypted, never returned' })
+  @Field({
+    description: 'The base32 TOTP secret shown when TOTP was enabled at the broker; stored encrypted, never returned',
+  })
   @Matches(/^[A-Za-z2-7 ]{16,160}=*$/, { message: 'totpSecret must be the base32 secret (letters A-Z and digits 2-7)' })
   totpSecret!: string;
 }
@@ -27,15 +29,31 @@ export class BrokerAutoLoginInput {
 // The per-account choices of issue 20: automatic PIN + TOTP login (opt-in, secrets encrypted like the token) and
 // mirroring the platform kill switch at the broker.
 export class BrokerAccountSettings {
-  constructor(private readonly brokers: BrokerRegistry, private readonly box: SecretBox) {}
+  constructor(
+    private readonly brokers: BrokerRegistry,
+    private readonly box: SecretBox,
+  ) {}
 
-  async enableAutoLogin(em: EntityManager, user: User, input: BrokerAutoLoginInput, ip?: string): Promise<BrokerAccount> {
+  async enableAutoLogin(
+    em: EntityManager,
+    user: User,
+    input: BrokerAutoLoginInput,
+    ip?: string,
+  ): Promise<BrokerAccount> {
     const account = await this.mine(em, user, input.broker);
-    if (!this.brokers.plugin(account.broker).manifest.has.session.login) throw badInput(`${account.broker} does not support automatic login`);
+    if (!this.brokers.plugin(account.broker).manifest.has.session.login)
+      throw badInput(`${account.broker} does not support automatic login`);
     account.pinEnc = this.box.encrypt(input.pin);
     account.totpSecretEnc = this.box.encrypt(input.totpSecret.replace(/\s+/g, '').toUpperCase());
     account.autoLogin = true;
-    audit(em, { actor: user, action: 'broker.auto_login_on', entityType: 'broker_account', entityId: account.id, details: { broker: account.broker }, ip });
+    audit(em, {
+      actor: user,
+      action: 'broker.auto_login_on',
+      entityType: 'broker_account',
+      entityId: account.id,
+      details: { broker: account.broker },
+      ip,
+    });
     await em.flush();
     return account;
   }
@@ -45,16 +63,37 @@ export class BrokerAccountSettings {
     account.pinEnc = null as unknown as undefined;
     account.totpSecretEnc = null as unknown as undefined;
     account.autoLogin = false;
-    audit(em, { actor: user, action: 'broker.auto_login_off', entityType: 'broker_account', entityId: account.id, details: { broker }, ip });
+    audit(em, {
+      actor: user,
+      action: 'broker.auto_login_off',
+      entityType: 'broker_account',
+      entityId: account.id,
+      details: { broker },
+      ip,
+    });
     await em.flush();
     return account;
   }
 
-  async linkKillSwitch(em: EntityManager, user: User, broker: string, enabled: boolean, ip?: string): Promise<BrokerAccount> {
+  async linkKillSwitch(
+    em: EntityManager,
+    user: User,
+    broker: string,
+    enabled: boolean,
+    ip?: string,
+  ): Promise<BrokerAccount> {
     const account = await this.mine(em, user, broker);
-    if (enabled && !this.brokers.plugin(account.broker).manifest.has.killSwitch) throw badInput(`${account.broker} has no kill switch of its own`);
+    if (enabled && !this.brokers.plugin(account.broker).manifest.has.killSwitch)
+      throw badInput(`${account.broker} has no kill switch of its own`);
     account.brokerKillSwitch = enabled;
-    audit(em, { actor: user, action: 'broker.kill_switch_link', entityType: 'broker_account', entityId: account.id, details: { broker, enabled }, ip });
+    audit(em, {
+      actor: user,
+      action: 'broker.kill_switch_link',
+      entityType: 'broker_account',
+      entityId: account.id,
+      details: { broker, enabled },
+      ip,
+    });
     await em.flush();
     return account;
   }

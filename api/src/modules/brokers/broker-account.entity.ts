@@ -47,7 +47,11 @@ export class BrokerAccount extends BaseEntity<'userId'> {
   connectedAt?: Date;
 
   // How the stored token was made: 'web' (pasted by the user; renewable while valid), 'renew', or 'login' (PIN + TOTP)
-  @Field({ nullable: true, description: 'How the stored token was made: web (pasted), renew (extended by the platform) or login (automatic PIN + TOTP login)' })
+  @Field({
+    nullable: true,
+    description:
+      'How the stored token was made: web (pasted), renew (extended by the platform) or login (automatic PIN + TOTP login)',
+  })
   @Property({ length: 8, nullable: true })
   tokenVia?: string;
 
@@ -66,7 +70,9 @@ export class BrokerAccount extends BaseEntity<'userId'> {
   @Property({ default: false })
   autoLogin: Opt<boolean> = false;
 
-  @Field(() => Boolean, { description: "The platform kill switch also activates this account's kill switch at the broker" })
+  @Field(() => Boolean, {
+    description: "The platform kill switch also activates this account's kill switch at the broker",
+  })
   @Property({ default: false })
   brokerKillSwitch: Opt<boolean> = false;
 

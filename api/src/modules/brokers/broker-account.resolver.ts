@@ -8,8 +8,14 @@ import { ConnectBrokerInput } from './broker-account.types';
 @Resolver(() => BrokerAccount)
 export class BrokerAccountResolver {
   @Authorized()
-  @Mutation(() => BrokerAccount, { description: 'Verifies the credentials with the broker, then stores them encrypted (connecting again replaces the token)' })
-  async connectBroker(@Arg('input', () => ConnectBrokerInput) input: ConnectBrokerInput, @Ctx() ctx: GraphQLContext): Promise<BrokerAccount> {
+  @Mutation(() => BrokerAccount, {
+    description:
+      'Verifies the credentials with the broker, then stores them encrypted (connecting again replaces the token)',
+  })
+  async connectBroker(
+    @Arg('input', () => ConnectBrokerInput) input: ConnectBrokerInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BrokerAccount> {
     const account = await ctx.services.brokerAccounts.connect(ctx.em, ctx.user!, input, ctx.ip);
     // A new token (or a fixed static IP) is checked again on the next alert
     ctx.services.readiness.forget(ctx.user!.id, account.broker);
@@ -17,14 +23,20 @@ export class BrokerAccountResolver {
   }
 
   @Authorized()
-  @Mutation(() => Boolean, { description: 'Forgets the access token of your account at this broker; false when there is none' })
+  @Mutation(() => Boolean, {
+    description: 'Forgets the access token of your account at this broker; false when there is none',
+  })
   disconnectBroker(@Arg('broker') broker: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     return ctx.services.brokerAccounts.disconnect(ctx.em, ctx.user!, broker, ctx.ip);
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => Boolean, { description: 'Admin: clears a user\'s broker access token (audited)' })
-  resetBrokerToken(@Arg('userId', () => ID) userId: string, @Arg('broker') broker: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+  @Mutation(() => Boolean, { description: "Admin: clears a user's broker access token (audited)" })
+  resetBrokerToken(
+    @Arg('userId', () => ID) userId: string,
+    @Arg('broker') broker: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<boolean> {
     return ctx.services.brokerAccounts.resetToken(ctx.em, ctx.user!, userId, broker, ctx.ip);
   }
 
@@ -37,9 +49,13 @@ export class BrokerAccountResolver {
   @Authorized()
   @Query(() => BrokerAccountDetails, {
     nullable: true,
-    description: 'Your account at this broker as the broker reports it now (profile, funds, holdings, positions); null when you never connected it. A refused token marks the account EXPIRED',
+    description:
+      'Your account at this broker as the broker reports it now (profile, funds, holdings, positions); null when you never connected it. A refused token marks the account EXPIRED',
   })
-  brokerAccountDetails(@Arg('broker') broker: string, @Ctx() ctx: GraphQLContext): Promise<BrokerAccountDetails | null> {
+  brokerAccountDetails(
+    @Arg('broker') broker: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BrokerAccountDetails | null> {
     return ctx.services.brokerReads.details(ctx.em, ctx.user!, broker);
   }
 }

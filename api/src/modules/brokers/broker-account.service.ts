@@ -19,35 +19,57 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A user's live broker accounts: connect (verified with the broker first), disconnect, admin token reset, and
 // EXPIRED when the broker stops accepting the token. Tokens are stored encrypted and never leave this service.
 export class BrokerAccountService {
-  constructor(private readonly orm: MikroORM, private readonly brokers: BrokerRegistry, private readonly box: SecretBox) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly brokers: BrokerRegistry,
+    private readonly box: SecretBox,
+  ) {}
 
   async connect(em: EntityManager, user: User, input: ConnectBrokerInput, ip?: string): Promise<BrokerAccount> {
     const broker = input.broker;
     if (!this.brokers.isLive(broker)) {
-      throw badInput(`No live broker plugin named "${broker}" is loaded`, [{ path: 'broker', message: 'unknown broker' }]);
+      throw badInput(`No live broker plugin named "${broker}" is loaded`, [
+        { path: 'broker', message: 'unknown broker' },
+      ]);
     }
     const clientId = input.clientId.trim();
     const accessToken = input.accessToken.trim();
     const profile = await checkCredentials(this.brokers, broker, { clientId, accessToken });
     const now = new Date();
     const fields = {
-      clientIdEnc: this.box.encrypt(clientId), clientIdMasked: maskClientId(clientId), accessTokenEnc: this.box.encrypt(accessToken),
-      status: BrokerAccountStatus.CONNECTED, connectedAt: now, updatedAt: now,
-      tokenExpiresAt: profile?.tokenExpiresAt !== undefined ? new Date(profile.tokenExpiresAt) : NULL, lastError: NULL,
+      clientIdEnc: this.box.encrypt(clientId),
+      clientIdMasked: maskClientId(clientId),
+      accessTokenEnc: this.box.encrypt(accessToken),
+      status: BrokerAccountStatus.CONNECTED,
+      connectedAt: now,
+      updatedAt: now,
+      tokenExpiresAt: profile?.tokenExpiresAt !== undefined ? new Date(profile.tokenExpiresAt) : NULL,
+      lastError: NULL,
       // A pasted token: renewable while valid; expiry notices start again for it
-      tokenVia: 'web', sessionRenewedAt: NULL, expiryWarnedFor: NULL, expiryNoticedFor: NULL,
+      tokenVia: 'web',
+      sessionRenewedAt: NULL,
+      expiryWarnedFor: NULL,
+      expiryNoticedFor: NULL,
     };
     let account = await em.findOne(BrokerAccount, { user: user.id, broker });
     // updatedAt moves on every change: BrokerRouter derives the credentials version from it, so a new token
     // gets a new client
     if (account) Object.assign(account, fields);
     else account = em.create(BrokerAccount, { user, broker, ...fields });
-    audit(em, { actor: user, action: 'broker.connect', entityType: 'broker_account', entityId: account.id, details: { broker, clientId: account.clientIdMasked }, ip });
+    audit(em, {
+      actor: user,
+      action: 'broker.connect',
+      entityType: 'broker_account',
+      entityId: account.id,
+      details: { broker, clientId: account.clientIdMasked },
+      ip,
+    });
     try {
       await em.flush();
     } catch (error) {
       // Two connects of one account at once: the unique (user, broker) index lets one win
-      if (error instanceof UniqueConstraintViolationException) throw conflict(`Another connect of your ${broker} account is in progress; try again`);
+      if (error instanceof UniqueConstraintViolationException)
+        throw conflict(`Another connect of your ${broker} account is in progress; try again`);
       throw error;
     }
     await this.brokers.closeAccount(broker, account.id);
@@ -63,7 +85,14 @@ export class BrokerAccountService {
     const account = await em.findOne(BrokerAccount, { user: user.id, broker });
     if (!account) return false;
     this.clearToken(account, BrokerAccountStatus.DISCONNECTED, undefined);
-    audit(em, { actor: user, action: 'broker.disconnect', entityType: 'broker_account', entityId: account.id, details: { broker }, ip });
+    audit(em, {
+      actor: user,
+      action: 'broker.disconnect',
+      entityType: 'broker_account',
+      entityId: account.id,
+      details: { broker },
+      ip,
+    });
     await em.flush();
     await this.brokers.closeAccount(broker, account.id);
     return true;
@@ -72,8 +101,19 @@ export class BrokerAccountService {
   async resetToken(em: EntityManager, admin: User, userId: string, broker: string, ip?: string): Promise<boolean> {
     const account = UUID.test(userId) ? await em.findOne(BrokerAccount, { user: userId, broker }) : null;
     if (!account) throw notFound('Broker account');
-    this.clearToken(account, BrokerAccountStatus.DISCONNECTED, `token reset by an administrator at ${new Date().toISOString()}`);
-    audit(em, { actor: admin, action: 'broker.reset_token', entityType: 'broker_account', entityId: account.id, details: { userId, broker }, ip });
+    this.clearToken(
+      account,
+      BrokerAccountStatus.DISCONNECTED,
+      `token reset by an administrator at ${new Date().toISOString()}`,
+    );
+    audit(em, {
+      actor: admin,
+      action: 'broker.reset_token',
+      entityType: 'broker_account',
+      entityId: account.id,
+      details: { userId, broker },
+      ip,
+    });
     await em.flush();
     await this.brokers.closeAccount(broker, account.id);
     logger.warn('broker token reset by an administrator', { by: admin.email, userId, broker });
@@ -85,11 +125,18 @@ export class BrokerAccountService {
   async markExpired(userId: string, broker: string, reason: string): Promise<boolean> {
     let flipped = false;
     await this.orm.em.fork().transactional(async (em) => {
-      const changed = await em.nativeUpdate(BrokerAccount, { user: userId, broker, status: BrokerAccountStatus.CONNECTED },
-        { status: BrokerAccountStatus.EXPIRED, lastError: reason.slice(0, 1000), updatedAt: new Date() });
+      const changed = await em.nativeUpdate(
+        BrokerAccount,
+        { user: userId, broker, status: BrokerAccountStatus.CONNECTED },
+        { status: BrokerAccountStatus.EXPIRED, lastError: reason.slice(0, 1000), updatedAt: new Date() },
+      );
       if (changed === 0) return;
       flipped = true;
-      enqueueNotification(em, { event: NotificationEvent.BROKER_TOKEN_EXPIRED, userId, data: { broker, reason: reason.slice(0, 500) } });
+      enqueueNotification(em, {
+        event: NotificationEvent.BROKER_TOKEN_EXPIRED,
+        userId,
+        data: { broker, reason: reason.slice(0, 500) },
+      });
     });
     if (flipped) {
       const account = await this.orm.em.fork().findOne(BrokerAccount, { user: userId, broker });

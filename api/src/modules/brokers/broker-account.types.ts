@@ -5,7 +5,9 @@ import { Field, InputType } from 'type-graphql';
 @InputType()
 export class ConnectBrokerInput {
   @Field({ description: 'Name of a loaded live broker plugin (the `brokers` query lists them)' })
-  @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'broker must be the name of a broker plugin (lowercase letters, digits, dashes)' })
+  @Matches(/^[a-z][a-z0-9-]{0,31}$/, {
+    message: 'broker must be the name of a broker plugin (lowercase letters, digits, dashes)',
+  })
   broker!: string;
 
   @Field({ description: 'The client id of the account at the broker' })

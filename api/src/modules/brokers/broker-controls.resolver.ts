@@ -5,14 +5,23 @@ import { BrokerPnlExit, BrokerPnlExitInput } from './broker-controls.types';
 @Resolver()
 export class BrokerControlsResolver {
   @Authorized()
-  @Query(() => BrokerPnlExit, { nullable: true, description: "Today's P&L exit at the broker for your account; null when none is set" })
+  @Query(() => BrokerPnlExit, {
+    nullable: true,
+    description: "Today's P&L exit at the broker for your account; null when none is set",
+  })
   brokerPnlExit(@Arg('broker') broker: string, @Ctx() ctx: GraphQLContext): Promise<BrokerPnlExit | null> {
     return ctx.services.brokerControls.pnlExit(ctx.em, ctx.user!, broker);
   }
 
   @Authorized()
-  @Mutation(() => BrokerPnlExit, { description: "Sets (or replaces) today's P&L exit at the broker: past the profit or the loss, the broker exits every position of those products" })
-  setBrokerPnlExit(@Arg('input', () => BrokerPnlExitInput) input: BrokerPnlExitInput, @Ctx() ctx: GraphQLContext): Promise<BrokerPnlExit> {
+  @Mutation(() => BrokerPnlExit, {
+    description:
+      "Sets (or replaces) today's P&L exit at the broker: past the profit or the loss, the broker exits every position of those products",
+  })
+  setBrokerPnlExit(
+    @Arg('input', () => BrokerPnlExitInput) input: BrokerPnlExitInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BrokerPnlExit> {
     return ctx.services.brokerControls.setPnlExit(ctx.em, ctx.user!, input, ctx.ip);
   }
 

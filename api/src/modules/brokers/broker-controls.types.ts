@@ -1,7 +1,10 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
 
-@ObjectType({ description: "Today's P&L exit held by the broker: past the profit or the loss it exits every position of those products" })
+@ObjectType({
+  description:
+    "Today's P&L exit held by the broker: past the profit or the loss it exits every position of those products",
+})
 export class BrokerPnlExit {
   @Field() broker!: string;
   @Field() active!: boolean;
@@ -14,13 +17,15 @@ export class BrokerPnlExit {
 @InputType()
 export class BrokerPnlExitInput {
   @Field() broker!: string;
-  @Field(() => DecimalScalar, { nullable: true, description: 'Exit once the day\'s profit reaches this (INR)' }) profit?: string;
-  @Field(() => DecimalScalar, { nullable: true, description: 'Exit once the day\'s loss reaches this (INR, positive)' }) loss?: string;
+  @Field(() => DecimalScalar, { nullable: true, description: "Exit once the day's profit reaches this (INR)" })
+  profit?: string;
+  @Field(() => DecimalScalar, { nullable: true, description: "Exit once the day's loss reaches this (INR, positive)" })
+  loss?: string;
   @Field(() => [String], { description: 'INTRADAY, CNC, MARGIN or MTF (what the broker accepts)' }) products!: string[];
   @Field({ defaultValue: false }) killSwitch!: boolean;
 }
 
-@ObjectType({ description: "The platform kill switch mirrored at one broker account that opted in" })
+@ObjectType({ description: 'The platform kill switch mirrored at one broker account that opted in' })
 export class BrokerKillSwitchResult {
   @Field() broker!: string;
   @Field() accountId!: string;

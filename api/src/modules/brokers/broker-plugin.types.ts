@@ -14,9 +14,16 @@ export class BrokerCapabilities {
   @Field() searchInstruments!: boolean;
   @Field({ description: 'stream | webhook | poll | none' }) orderUpdates!: string;
   @Field({ description: 'The broker POSTs order updates to /api/webhook/brokers/<name>/postback' }) webhooks!: boolean;
-  @Field({ description: 'The plugin brings an instrument master that the api stores and resolves TradingView tickers against' }) instrumentMaster!: boolean;
-  @Field({ description: 'A simulated venue: MARKET orders fill when placed, at the alert price' }) fillsOnPlacement!: boolean;
-  @Field({ description: 'A simulated venue that keeps exchange hours itself (orders outside them are refused or queued)' }) marketHours!: boolean;
+  @Field({
+    description: 'The plugin brings an instrument master that the api stores and resolves TradingView tickers against',
+  })
+  instrumentMaster!: boolean;
+  @Field({ description: 'A simulated venue: MARKET orders fill when placed, at the alert price' })
+  fillsOnPlacement!: boolean;
+  @Field({
+    description: 'A simulated venue that keeps exchange hours itself (orders outside them are refused or queued)',
+  })
+  marketHours!: boolean;
 }
 
 @ObjectType({ description: 'Which parameter values a broker plugin accepts' })

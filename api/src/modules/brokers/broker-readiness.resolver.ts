@@ -7,7 +7,8 @@ import { AccountReadiness } from './broker-readiness.types';
 export class BrokerReadinessResolver {
   @Authorized()
   @Query(() => [AccountReadiness], {
-    description: 'Pre-open readiness, checked now, of each broker account your enabled LIVE strategies use (admins: everyone\'s): token past today\'s session end, static IP, instrument master, trading day',
+    description:
+      "Pre-open readiness, checked now, of each broker account your enabled LIVE strategies use (admins: everyone's): token past today's session end, static IP, instrument master, trading day",
   })
   brokerReadiness(@Ctx() ctx: GraphQLContext): Promise<AccountReadiness[]> {
     return ctx.services.readiness.reports(ctx.user!.role === Role.ADMIN ? undefined : ctx.user!.id);

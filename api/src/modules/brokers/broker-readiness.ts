@@ -27,18 +27,26 @@ export class BrokerReadiness {
   private readonly now: () => number;
 
   constructor(
-    private readonly orm: MikroORM, private readonly brokers: BrokerRegistry, private readonly router: BrokerRouter,
-    private readonly egress: EgressIp, private readonly opts: ReadinessOptions,
+    private readonly orm: MikroORM,
+    private readonly brokers: BrokerRegistry,
+    private readonly router: BrokerRouter,
+    private readonly egress: EgressIp,
+    private readonly opts: ReadinessOptions,
   ) {
     this.now = opts.now ?? Date.now;
   }
 
   /** The alert precheck's question: null when the strategy may trade, else the failing items for the 422's message. */
-  async refusal(strategy: { mode: string; broker: string; user: { id: string } }, segment: string): Promise<string | null> {
+  async refusal(
+    strategy: { mode: string; broker: string; user: { id: string } },
+    segment: string,
+  ): Promise<string | null> {
     if (strategy.mode !== TradingMode.LIVE) return null;
     const report = await this.cached({ userId: strategy.user.id, broker: strategy.broker, segments: [segment] });
     const failing = report.items.filter((i) => i.ok === false && this.opts.blocking.has(i.check));
-    return failing.length ? `${strategy.broker} account not ready: ${failing.map((i) => `${i.check}: ${i.message}`).join('; ')}` : null;
+    return failing.length
+      ? `${strategy.broker} account not ready: ${failing.map((i) => `${i.check}: ${i.message}`).join('; ')}`
+      : null;
   }
 
   /** A changed account (new token, renewal, new settings) is checked again on its next alert. */
@@ -59,9 +67,14 @@ export class BrokerReadiness {
     if (failing.length) {
       const em = this.orm.em.fork();
       for (const r of failing) {
-        enqueueNotification(em, { event: NotificationEvent.BROKER_NOT_READY, userId: r.userId, data: {
-          broker: r.broker, items: r.items.filter((i) => i.ok === false).map((i) => `${i.check}: ${i.message}`),
-        } });
+        enqueueNotification(em, {
+          event: NotificationEvent.BROKER_NOT_READY,
+          userId: r.userId,
+          data: {
+            broker: r.broker,
+            items: r.items.filter((i) => i.ok === false).map((i) => `${i.check}: ${i.message}`),
+          },
+        });
       }
       await em.flush();
     }
@@ -76,7 +89,9 @@ export class BrokerReadiness {
     const value = this.fresh(target);
     this.cache.set(key, { at: this.now(), value });
     // A failed check (the database away) is not kept: the next alert asks again
-    value.catch(() => { if (this.cache.get(key)?.value === value) this.cache.delete(key); });
+    value.catch(() => {
+      if (this.cache.get(key)?.value === value) this.cache.delete(key);
+    });
     // Past its time, the last answer still serves while the new one is on its way (never a round trip per alert)
     return hit ? hit.value : value;
   }
@@ -84,7 +99,13 @@ export class BrokerReadiness {
   private async fresh(target: Target): Promise<AccountReadiness> {
     const checkedAt = new Date(this.now());
     const account = await this.orm.em.fork().findOne(BrokerAccount, { user: target.userId, broker: target.broker });
-    const base = { userId: target.userId, broker: target.broker, accountId: account?.id ?? null, segments: target.segments, checkedAt };
+    const base = {
+      userId: target.userId,
+      broker: target.broker,
+      accountId: account?.id ?? null,
+      segments: target.segments,
+      checkedAt,
+    };
     if (!account || account.status !== BrokerAccountStatus.CONNECTED) {
       const items = [{ check: 'token', ok: false, message: `not connected (${account?.status ?? 'never connected'})` }];
       return { ...base, ready: false, items };
@@ -97,57 +118,112 @@ export class BrokerReadiness {
   private token(account: BrokerAccount, segments: string[]): ReadinessItem {
     const now = this.now();
     const expires = account.tokenExpiresAt?.getTime();
-    if (expires === undefined) return { check: 'token', ok: null, message: `${account.broker} does not say when the token expires` };
+    if (expires === undefined)
+      return { check: 'token', ok: null, message: `${account.broker} does not say when the token expires` };
     if (expires <= now) return { check: 'token', ok: false, message: `expired at ${istText(expires)} IST` };
     const today = istDate(now);
-    const ends = segments.map((s) => sessionOn(s as ExchangeSegment, today)).filter((s) => s !== null).map((s) => istInstant(today, s.close));
+    const ends = segments
+      .map((s) => sessionOn(s as ExchangeSegment, today))
+      .filter((s) => s !== null)
+      .map((s) => istInstant(today, s.close));
     const sessionEnd = ends.length ? Math.max(...ends) : null;
-    if (sessionEnd === null || expires >= sessionEnd) return { check: 'token', ok: true, message: `valid until ${istText(expires)} IST` };
+    if (sessionEnd === null || expires >= sessionEnd)
+      return { check: 'token', ok: true, message: `valid until ${istText(expires)} IST` };
     const has = this.brokers.plugin(account.broker).manifest.has;
-    const renewable = (hasCapability(has, 'session.renew') && account.tokenVia !== 'login') || (hasCapability(has, 'session.login') && account.autoLogin);
-    if (renewable) return { check: 'token', ok: true, message: `expires ${hhmm(expires)} IST, before the session ends at ${hhmm(sessionEnd)}; it is renewed before then` };
-    return { check: 'token', ok: false, message: `expires ${hhmm(expires)} IST, before today's session ends at ${hhmm(sessionEnd)} IST: connect a new token` };
+    const renewable =
+      (hasCapability(has, 'session.renew') && account.tokenVia !== 'login') ||
+      (hasCapability(has, 'session.login') && account.autoLogin);
+    if (renewable)
+      return {
+        check: 'token',
+        ok: true,
+        message: `expires ${hhmm(expires)} IST, before the session ends at ${hhmm(sessionEnd)}; it is renewed before then`,
+      };
+    return {
+      check: 'token',
+      ok: false,
+      message: `expires ${hhmm(expires)} IST, before today's session ends at ${hhmm(sessionEnd)} IST: connect a new token`,
+    };
   }
 
   private async staticIp(account: BrokerAccount): Promise<ReadinessItem> {
-    if (!this.brokers.plugin(account.broker).manifest.has.staticIp) return { check: 'static_ip', ok: null, message: `${account.broker} does not report a registered IP` };
+    if (!this.brokers.plugin(account.broker).manifest.has.staticIp)
+      return { check: 'static_ip', ok: null, message: `${account.broker} does not report a registered IP` };
     const route = this.router.accountRoute(account);
     if (!route) return { check: 'static_ip', ok: null, message: 'no stored token to ask the broker with' };
     let registered: string[];
     try {
-      const client = await this.brokers.client(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+      const client = await this.brokers.client(
+        route.broker,
+        route.accountId,
+        route.credentials,
+        route.credentialsVersion,
+      );
       const info = await client.getStaticIp!();
       registered = [info.primary, info.secondary].filter((ip): ip is string => !!ip);
     } catch (error) {
-      return { check: 'static_ip', ok: null, message: `could not read the registered IP from ${account.broker} (${(error as Error).message.slice(0, 200)})` };
+      return {
+        check: 'static_ip',
+        ok: null,
+        message: `could not read the registered IP from ${account.broker} (${(error as Error).message.slice(0, 200)})`,
+      };
     }
     const egress = await this.egress.current();
-    if (!egress.ip) return { check: 'static_ip', ok: null, message: `registered: ${registered.join(', ') || 'none'}; this server's egress IP is unknown (set EGRESS_IP)` };
-    if (!registered.length) return { check: 'static_ip', ok: false, message: `no static IP is registered at ${account.broker}; register ${egress.ip}` };
-    if (registered.includes(egress.ip)) return { check: 'static_ip', ok: true, message: `egress IP ${egress.ip} is registered` };
-    return { check: 'static_ip', ok: false, message: `this server's egress IP ${egress.ip} is not the static IP registered at ${account.broker} (${registered.join(', ')})` };
+    if (!egress.ip)
+      return {
+        check: 'static_ip',
+        ok: null,
+        message: `registered: ${registered.join(', ') || 'none'}; this server's egress IP is unknown (set EGRESS_IP)`,
+      };
+    if (!registered.length)
+      return {
+        check: 'static_ip',
+        ok: false,
+        message: `no static IP is registered at ${account.broker}; register ${egress.ip}`,
+      };
+    if (registered.includes(egress.ip))
+      return { check: 'static_ip', ok: true, message: `egress IP ${egress.ip} is registered` };
+    return {
+      check: 'static_ip',
+      ok: false,
+      message: `this server's egress IP ${egress.ip} is not the static IP registered at ${account.broker} (${registered.join(', ')})`,
+    };
   }
 
   private async instruments(broker: string): Promise<ReadinessItem> {
-    if (!this.brokers.instrumentMaster(broker)) return { check: 'instruments', ok: null, message: `${broker} has no instrument master` };
+    if (!this.brokers.instrumentMaster(broker))
+      return { check: 'instruments', ok: null, message: `${broker} has no instrument master` };
     // A master is replaced whole, so any row tells when it was loaded
-    const rows = await this.orm.em.fork().getConnection().execute<Array<{ created_at: Date }>>('select created_at from instruments where broker = ? limit 1', [broker]);
+    const rows = await this.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ created_at: Date }>>('select created_at from instruments where broker = ? limit 1', [broker]);
     const loaded = rows[0]?.created_at;
     if (!loaded) return { check: 'instruments', ok: false, message: 'the instrument master is not loaded' };
     const at = new Date(loaded).getTime();
-    if (istDate(at) !== istDate(this.now())) return { check: 'instruments', ok: false, message: `the instrument master was last loaded ${istText(at)} IST, not today` };
+    if (istDate(at) !== istDate(this.now()))
+      return {
+        check: 'instruments',
+        ok: false,
+        message: `the instrument master was last loaded ${istText(at)} IST, not today`,
+      };
     return { check: 'instruments', ok: true, message: `loaded today at ${hhmm(at)} IST` };
   }
 
   private tradingDay(segments: string[]): ReadinessItem {
     const today = istDate(this.now());
     const closed = segments.filter((s) => !sessionOn(s as ExchangeSegment, today));
-    if (closed.length) return { check: 'trading_day', ok: false, message: `${today} is not a trading day for ${closed.join(', ')}` };
+    if (closed.length)
+      return { check: 'trading_day', ok: false, message: `${today} is not a trading day for ${closed.join(', ')}` };
     return { check: 'trading_day', ok: true, message: `${today} is a trading day for ${segments.join(', ')}` };
   }
 
   private async targets(em: EntityManager, userId?: string): Promise<Target[]> {
-    const strategies = await em.find(Strategy, { mode: TradingMode.LIVE, enabled: true, ...(userId && { user: userId }) }, { fields: ['user', 'broker', 'exchangeSegment'] });
+    const strategies = await em.find(
+      Strategy,
+      { mode: TradingMode.LIVE, enabled: true, ...(userId && { user: userId }) },
+      { fields: ['user', 'broker', 'exchangeSegment'] },
+    );
     const byAccount = new Map<string, Target>();
     for (const s of strategies) {
       const key = `${s.user.id}:${s.broker}`;

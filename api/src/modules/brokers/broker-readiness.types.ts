@@ -2,10 +2,16 @@ import { Field, ID, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'One pre-open check of a broker account' })
 export class ReadinessItem {
-  @Field({ description: 'token (valid past today\'s session end), static_ip (egress IP registered at the broker), instruments (master loaded today) or trading_day' })
+  @Field({
+    description:
+      "token (valid past today's session end), static_ip (egress IP registered at the broker), instruments (master loaded today) or trading_day",
+  })
   check!: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'true passed, false failed, null could not be told (e.g. the broker does not report it)' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true passed, false failed, null could not be told (e.g. the broker does not report it)',
+  })
   ok!: boolean | null;
 
   @Field()
@@ -26,7 +32,10 @@ export class AccountReadiness {
   @Field(() => [String], { description: 'Exchange segments its enabled LIVE strategies trade' })
   segments!: string[];
 
-  @Field({ description: 'No blocking check failed (see READINESS_BLOCKING); alerts of its LIVE strategies are refused otherwise (broker_not_ready)' })
+  @Field({
+    description:
+      'No blocking check failed (see READINESS_BLOCKING); alerts of its LIVE strategies are refused otherwise (broker_not_ready)',
+  })
   ready!: boolean;
 
   @Field(() => [ReadinessItem])

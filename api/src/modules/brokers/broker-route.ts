@@ -8,27 +8,56 @@ import type { BrokerRegistry } from './plugin-registry';
 export type RoutedStrategy = { id: string; mode: TradingMode; broker: string; user: { id: string } };
 
 // What routing needs of an execution (its claim, or the entity's columns)
-export type RoutedExecution = { mode: TradingMode | string; broker: string; accountId?: string | null; strategyId: string; userId: string };
+export type RoutedExecution = {
+  mode: TradingMode | string;
+  broker: string;
+  accountId?: string | null;
+  strategyId: string;
+  userId: string;
+};
 
-export type BrokerRoute = { broker: string; accountId: string; credentials: Record<string, string>; credentialsVersion: string };
+export type BrokerRoute = {
+  broker: string;
+  accountId: string;
+  credentials: Record<string, string>;
+  credentialsVersion: string;
+};
 
 // Where a strategy's orders go: PAPER -> the paper venue (the plugin that says paper: true) with one account per
 // strategy; LIVE -> the user's connected account at the strategy's broker (null when none is connected).
 export class BrokerRouter {
-  constructor(private readonly orm: MikroORM, private readonly box: SecretBox, private readonly brokers: BrokerRegistry) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly box: SecretBox,
+    private readonly brokers: BrokerRegistry,
+  ) {}
 
   // Paper needs no database; live reads the account on the given entity manager (or a fresh one)
   route(strategy: RoutedStrategy, em?: EntityManager): Promise<BrokerRoute | null> {
-    return this.routeFor({ mode: strategy.mode, broker: strategy.broker, strategyId: strategy.id, userId: strategy.user.id }, em);
+    return this.routeFor(
+      { mode: strategy.mode, broker: strategy.broker, strategyId: strategy.id, userId: strategy.user.id },
+      em,
+    );
   }
 
   // Where an execution's orders go: the broker and account recorded on it (set when it was accepted or first
   // placed), whatever its strategy says now. Without a recorded account (LIVE, not yet placed): the user's account
   // at the execution's broker. A LIVE account that is no longer connected has no route.
   async routeFor(target: RoutedExecution, em?: EntityManager): Promise<BrokerRoute | null> {
-    if (target.mode === TradingMode.PAPER) return { broker: this.brokers.paperBroker(), accountId: target.accountId ?? target.strategyId, credentials: {}, credentialsVersion: '' };
-    const where = target.accountId ? { id: target.accountId, broker: target.broker } : { user: target.userId, broker: target.broker };
-    const account = await (em ?? this.orm.em.fork()).findOne(BrokerAccount, { ...where, status: BrokerAccountStatus.CONNECTED });
+    if (target.mode === TradingMode.PAPER)
+      return {
+        broker: this.brokers.paperBroker(),
+        accountId: target.accountId ?? target.strategyId,
+        credentials: {},
+        credentialsVersion: '',
+      };
+    const where = target.accountId
+      ? { id: target.accountId, broker: target.broker }
+      : { user: target.userId, broker: target.broker };
+    const account = await (em ?? this.orm.em.fork()).findOne(BrokerAccount, {
+      ...where,
+      status: BrokerAccountStatus.CONNECTED,
+    });
     return account ? this.accountRoute(account) : null;
   }
 
@@ -38,13 +67,22 @@ export class BrokerRouter {
     return {
       broker: account.broker,
       accountId: account.id,
-      credentials: { clientId: this.box.decrypt(account.clientIdEnc), accessToken: this.box.decrypt(account.accessTokenEnc) },
+      credentials: {
+        clientId: this.box.decrypt(account.clientIdEnc),
+        accessToken: this.box.decrypt(account.accessTokenEnc),
+      },
       credentialsVersion: account.updatedAt.getTime().toString(36),
     };
   }
 
   async isConnected(strategy: RoutedStrategy): Promise<boolean> {
     if (strategy.mode === TradingMode.PAPER) return true;
-    return (await this.orm.em.fork().count(BrokerAccount, { user: strategy.user.id, broker: strategy.broker, status: BrokerAccountStatus.CONNECTED })) > 0;
+    return (
+      (await this.orm.em.fork().count(BrokerAccount, {
+        user: strategy.user.id,
+        broker: strategy.broker,
+        status: BrokerAccountStatus.CONNECTED,
+      })) > 0
+    );
   }
 }

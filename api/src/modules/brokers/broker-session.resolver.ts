@@ -7,9 +7,13 @@ import { BrokerAutoLoginInput } from './broker-account-settings';
 export class BrokerSessionResolver {
   @Authorized()
   @Mutation(() => BrokerAccount, {
-    description: 'Opt-in: the platform logs in to this broker with your PIN + TOTP secret when the token is about to expire (stored encrypted). Whoever holds the server and its keys can then trade your account',
+    description:
+      'Opt-in: the platform logs in to this broker with your PIN + TOTP secret when the token is about to expire (stored encrypted). Whoever holds the server and its keys can then trade your account',
   })
-  enableBrokerAutoLogin(@Arg('input', () => BrokerAutoLoginInput) input: BrokerAutoLoginInput, @Ctx() ctx: GraphQLContext): Promise<BrokerAccount> {
+  enableBrokerAutoLogin(
+    @Arg('input', () => BrokerAutoLoginInput) input: BrokerAutoLoginInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BrokerAccount> {
     return ctx.services.brokerSettings.enableAutoLogin(ctx.em, ctx.user!, input, ctx.ip);
   }
 
@@ -20,8 +24,15 @@ export class BrokerSessionResolver {
   }
 
   @Authorized()
-  @Mutation(() => BrokerAccount, { description: "Whether the platform kill switch also activates this account's own kill switch at the broker (no orders for the rest of the day)" })
-  setBrokerKillSwitchLink(@Arg('broker') broker: string, @Arg('enabled') enabled: boolean, @Ctx() ctx: GraphQLContext): Promise<BrokerAccount> {
+  @Mutation(() => BrokerAccount, {
+    description:
+      "Whether the platform kill switch also activates this account's own kill switch at the broker (no orders for the rest of the day)",
+  })
+  setBrokerKillSwitchLink(
+    @Arg('broker') broker: string,
+    @Arg('enabled') enabled: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BrokerAccount> {
     return ctx.services.brokerSettings.linkKillSwitch(ctx.em, ctx.user!, broker, enabled, ctx.ip);
   }
 }

@@ -9,12 +9,16 @@ const IP = /^[\d.:a-fA-F]{3,45}$/;
 export class EgressIp {
   private detected?: { ip: string | null; at: number };
 
-  constructor(private readonly configured: string, private readonly detectUrl: string) {}
+  constructor(
+    private readonly configured: string,
+    private readonly detectUrl: string,
+  ) {}
 
   async current(): Promise<{ ip: string | null; source: 'setting' | 'detected' | 'unknown' }> {
     if (this.configured.trim()) return { ip: this.configured.trim(), source: 'setting' };
     if (!this.detectUrl || this.detectUrl === 'off') return { ip: null, source: 'unknown' };
-    if (!this.detected || Date.now() - this.detected.at > DETECTED_FOR_MS) this.detected = { ip: await this.detect(), at: Date.now() };
+    if (!this.detected || Date.now() - this.detected.at > DETECTED_FOR_MS)
+      this.detected = { ip: await this.detect(), at: Date.now() };
     return { ip: this.detected.ip, source: this.detected.ip ? 'detected' : 'unknown' };
   }
 

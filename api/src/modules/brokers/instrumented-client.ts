@@ -3,8 +3,18 @@ import { metrics } from '../../metrics/metrics';
 
 // The client calls that go to the broker; each is timed, and a failure is counted by its error code
 const TIMED = new Set<string>([
-  'placeOrder', 'modifyOrder', 'cancelOrder', 'getOrder', 'listOrders', 'listFills',
-  'positions', 'holdings', 'funds', 'profile', 'searchInstruments', 'getInstrument',
+  'placeOrder',
+  'modifyOrder',
+  'cancelOrder',
+  'getOrder',
+  'listOrders',
+  'listFills',
+  'positions',
+  'holdings',
+  'funds',
+  'profile',
+  'searchInstruments',
+  'getInstrument',
 ]);
 
 // The same client with every broker call measured (algodatta_broker_request_seconds, algodatta_broker_errors_total).
@@ -31,8 +41,14 @@ export function instrumentBrokerClient(broker: string, client: BrokerClient): Br
           return result;
         }
         return result.then(
-          (value) => { done(); return value; },
-          (error: unknown) => { done(errorCode(error)); throw error; },
+          (value) => {
+            done();
+            return value;
+          },
+          (error: unknown) => {
+            done(errorCode(error));
+            throw error;
+          },
         );
       };
     },

@@ -1,6 +1,17 @@
 import {
-  BrokerClient, BrokerContext, BrokerManifest, hostOptionsFor, InstrumentMaster, LoadedBrokerPlugin, loadBrokerPlugin, MarketHours,
-  optionsFromEnv, PluginLoadError, pluginDefinitionOf, WebhookParse, WebhookRequest,
+  BrokerClient,
+  BrokerContext,
+  BrokerManifest,
+  hostOptionsFor,
+  InstrumentMaster,
+  LoadedBrokerPlugin,
+  loadBrokerPlugin,
+  MarketHours,
+  optionsFromEnv,
+  PluginLoadError,
+  pluginDefinitionOf,
+  WebhookParse,
+  WebhookRequest,
 } from '@algodatta/broker-sdk';
 import type { z } from 'zod';
 import type { AppConfig } from '../../config/env.schema';
@@ -15,12 +26,20 @@ export const HOST_CREDENTIALS: readonly string[] = ['clientId', 'accessToken'];
 function parseExtraOptions(raw: string): Record<string, Record<string, unknown>> {
   try {
     const parsed = JSON.parse(raw) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, Record<string, unknown>>;
-  } catch { /* reported below */ }
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, Record<string, unknown>>;
+  } catch {
+    /* reported below */
+  }
   throw new PluginLoadError('BROKER_PLUGIN_OPTIONS', ['must be a JSON object keyed by plugin name']);
 }
 
-export type OptionSources = { env: NodeJS.ProcessEnv; databaseUrl: string; extra: Record<string, Record<string, unknown>>; logger: Logger };
+export type OptionSources = {
+  env: NodeJS.ProcessEnv;
+  databaseUrl: string;
+  extra: Record<string, Record<string, unknown>>;
+  logger: Logger;
+};
 
 // A plugin's options, lowest first: the host's own (its database, for a plugin that asks), BROKER_<NAME>_<OPTION>
 // (or a deprecated name the plugin declares, with a warning), then BROKER_PLUGIN_OPTIONS. The plugin's schema
@@ -34,10 +53,12 @@ function gatherOptions(source: string, moduleExports: unknown, from: OptionSourc
   try {
     fromEnv = optionsFromEnv(name, schema, from.env, def?.envAliases ?? {});
   } catch (error) {
-    throw new PluginLoadError(source, [`optionsSchema cannot be read from the environment: ${(error as Error).message}`]);
+    throw new PluginLoadError(source, [
+      `optionsSchema cannot be read from the environment: ${(error as Error).message}`,
+    ]);
   }
   for (const { name: old, replacement } of fromEnv.deprecated) {
-    from.logger.warn('deprecated setting: use the plugin\'s own name for it', { setting: old, use: replacement });
+    from.logger.warn("deprecated setting: use the plugin's own name for it", { setting: old, use: replacement });
   }
   return { ...hostOptionsFor(schema, { databaseUrl: from.databaseUrl }), ...fromEnv.options, ...from.extra[name] };
 }
@@ -48,27 +69,43 @@ export class BrokerRegistry {
   private readonly clients = new Map<string, Promise<BrokerClient>>();
   private closed = false;
 
-  private constructor(private readonly plugins: Map<string, LoadedBrokerPlugin>, private readonly logger: Logger) {}
+  private constructor(
+    private readonly plugins: Map<string, LoadedBrokerPlugin>,
+    private readonly logger: Logger,
+  ) {}
 
-  static load(config: Pick<AppConfig, 'BROKER_PLUGINS' | 'BROKER_PLUGIN_OPTIONS'>, env: NodeJS.ProcessEnv, databaseUrl: string, logger: Logger): BrokerRegistry {
+  static load(
+    config: Pick<AppConfig, 'BROKER_PLUGINS' | 'BROKER_PLUGIN_OPTIONS'>,
+    env: NodeJS.ProcessEnv,
+    databaseUrl: string,
+    logger: Logger,
+  ): BrokerRegistry {
     const from: OptionSources = { env, databaseUrl, extra: parseExtraOptions(config.BROKER_PLUGIN_OPTIONS), logger };
     const plugins = new Map<string, LoadedBrokerPlugin>();
     for (const source of pluginSources(config.BROKER_PLUGINS)) {
       const moduleExports = requirePlugin(source);
       const loaded = loadBrokerPlugin(moduleExports, gatherOptions(source, moduleExports, from), source);
       const { manifest } = loaded;
-      if (plugins.has(manifest.name)) throw new PluginLoadError(source, [`a plugin named "${manifest.name}" is already loaded`]);
+      if (plugins.has(manifest.name))
+        throw new PluginLoadError(source, [`a plugin named "${manifest.name}" is already loaded`]);
       const foreign = manifest.requiredCredentials.filter((c) => !HOST_CREDENTIALS.includes(c));
       if (foreign.length) {
-        throw new PluginLoadError(manifest.name, [`requiredCredentials ${foreign.join(', ')}: this api stores ${HOST_CREDENTIALS.join(' and ')} per broker account`]);
+        throw new PluginLoadError(manifest.name, [
+          `requiredCredentials ${foreign.join(', ')}: this api stores ${HOST_CREDENTIALS.join(' and ')} per broker account`,
+        ]);
       }
       const paper = [...plugins.values()].find((p) => p.manifest.paper);
-      if (manifest.paper && paper) throw new PluginLoadError(manifest.name, [`"${paper.manifest.name}" is the paper venue already; one plugin may say paper: true`]);
+      if (manifest.paper && paper)
+        throw new PluginLoadError(manifest.name, [
+          `"${paper.manifest.name}" is the paper venue already; one plugin may say paper: true`,
+        ]);
       plugins.set(manifest.name, loaded);
       logger.info('broker plugin loaded', { name: manifest.name, version: manifest.version, source });
     }
     if (![...plugins.values()].some((p) => p.manifest.paper)) {
-      throw new PluginLoadError('BROKER_PLUGINS', ['no loaded plugin says paper: true; PAPER-mode strategies need a paper venue']);
+      throw new PluginLoadError('BROKER_PLUGINS', [
+        'no loaded plugin says paper: true; PAPER-mode strategies need a paper venue',
+      ]);
     }
     return new BrokerRegistry(plugins, logger);
   }
@@ -99,7 +136,9 @@ export class BrokerRegistry {
 
   /** Live plugins in the order they were configured. */
   liveBrokers(): string[] {
-    return this.manifests().filter((m) => !m.paper).map((m) => m.name);
+    return this.manifests()
+      .filter((m) => !m.paper)
+      .map((m) => m.name);
   }
 
   /** A new strategy's broker when it names none: the first live plugin configured, else the paper venue. */
@@ -124,7 +163,9 @@ export class BrokerRegistry {
 
   /** Plugins with an instrument master, in configured order. */
   instrumentMasters(): Array<{ broker: string; master: InstrumentMaster }> {
-    return [...this.plugins.values()].flatMap((p) => (p.instruments ? [{ broker: p.manifest.name, master: p.instruments }] : []));
+    return [...this.plugins.values()].flatMap((p) =>
+      p.instruments ? [{ broker: p.manifest.name, master: p.instruments }] : [],
+    );
   }
 
   instrumentMaster(name: string): InstrumentMaster | null {
@@ -137,7 +178,12 @@ export class BrokerRegistry {
   }
 
   // One client per (broker, account), created on first use; `credentialsVersion` forces a new client after a token change.
-  client(name: string, accountId: string, credentials: Record<string, string> = {}, credentialsVersion = ''): Promise<BrokerClient> {
+  client(
+    name: string,
+    accountId: string,
+    credentials: Record<string, string> = {},
+    credentialsVersion = '',
+  ): Promise<BrokerClient> {
     if (this.closed) return Promise.reject(new Error('broker registry is shut down'));
     const key = `${name}:${accountId}:${credentialsVersion}`;
     let client = this.clients.get(key);
@@ -171,8 +217,10 @@ export class BrokerRegistry {
   private pluginLogger(name: string): BrokerContext['logger'] {
     const child = this.logger.child({ broker: name });
     return {
-      debug: (m, meta) => child.debug(m, meta), info: (m, meta) => child.info(m, meta),
-      warn: (m, meta) => child.warn(m, meta), error: (m, meta) => child.error(m, meta),
+      debug: (m, meta) => child.debug(m, meta),
+      info: (m, meta) => child.info(m, meta),
+      warn: (m, meta) => child.warn(m, meta),
+      error: (m, meta) => child.error(m, meta),
     };
   }
 }

@@ -11,6 +11,12 @@ export function shippedPluginSettings(configured?: string): PluginSettings[] {
     const def = pluginDefinitionOf(requirePlugin(source));
     const name = def?.manifest?.name;
     if (typeof name !== 'string' || !def?.optionsSchema) return [];
-    return [{ plugin: name, displayName: def.manifest?.displayName ?? name, settings: describeOptions(name, def.optionsSchema as z.ZodType, def.envAliases ?? {}) }];
+    return [
+      {
+        plugin: name,
+        displayName: def.manifest?.displayName ?? name,
+        settings: describeOptions(name, def.optionsSchema as z.ZodType, def.envAliases ?? {}),
+      },
+    ];
   });
 }

@@ -15,7 +15,9 @@ export type ShippedPlugins = {
 // Which plugins this deployment ships is packaging, not code: api/package.json "algodatta.brokerPlugins" lists them
 // (the same packages it depends on), so the api's source names none.
 export function shippedPlugins(): ShippedPlugins {
-  const pkg = JSON.parse(fs.readFileSync(API_PACKAGE, 'utf8')) as { algodatta?: { brokerPlugins?: { builtIn?: string[]; default?: string[] } } };
+  const pkg = JSON.parse(fs.readFileSync(API_PACKAGE, 'utf8')) as {
+    algodatta?: { brokerPlugins?: { builtIn?: string[]; default?: string[] } };
+  };
   const lists = pkg.algodatta?.brokerPlugins ?? {};
   return { builtIn: lists.builtIn ?? [], defaults: lists.default ?? [] };
 }
@@ -23,7 +25,13 @@ export function shippedPlugins(): ShippedPlugins {
 /** The plugin sources to load: the built-in ones, then BROKER_PLUGINS (or the shipped defaults), without repeats. */
 export function pluginSources(configured: string | undefined): string[] {
   const shipped = shippedPlugins();
-  const listed = configured === undefined ? shipped.defaults : configured.split(',').map((s) => s.trim()).filter(Boolean);
+  const listed =
+    configured === undefined
+      ? shipped.defaults
+      : configured
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   return [...new Set([...shipped.builtIn, ...listed])];
 }
 

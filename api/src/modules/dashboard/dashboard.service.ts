@@ -34,10 +34,21 @@ cross join lateral (select coalesce(sum(e.pnl), 0) as pnl, count(*)::int as n fr
 left join lateral (select e.created_at as at from executions e where e.strategy_id = s.id and e.source = 'alert' order by e.created_at desc limit 1) l on true
 where s.deleted_at is null and (? or s.user_id = ?)`;
 
-type TodayRow = { mode: TradingMode; pnl: string; charges: string; executions: number; filled: number; rejected: number; working: number };
+type TodayRow = {
+  mode: TradingMode;
+  pnl: string;
+  charges: string;
+  executions: number;
+  filled: number;
+  rejected: number;
+  working: number;
+};
 
 export class DashboardService {
-  constructor(private readonly positions: PositionService, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly positions: PositionService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async today(em: EntityManager, user: User): Promise<TodaySummary> {
     const now = this.now();
@@ -53,9 +64,15 @@ export class DashboardService {
       const row = rows.find((r) => r.mode === mode);
       const mine = open.filter((p) => p.mode === mode);
       return {
-        mode, realizedPnl: money(row?.pnl ?? 0), charges: money(row?.charges ?? 0),
+        mode,
+        realizedPnl: money(row?.pnl ?? 0),
+        charges: money(row?.charges ?? 0),
         unrealizedPnl: money(mine.reduce((sum, p) => sum.plus(markedUnrealizedPnl(p)), new D(0))),
-        openPositions: mine.length, executions: row?.executions ?? 0, filled: row?.filled ?? 0, rejected: row?.rejected ?? 0, working: row?.working ?? 0,
+        openPositions: mine.length,
+        executions: row?.executions ?? 0,
+        filled: row?.filled ?? 0,
+        rejected: row?.rejected ?? 0,
+        working: row?.working ?? 0,
       };
     });
     return { date, modes, alertsPerMinute: fillMinutes(firstMinute, minutes) };
@@ -63,12 +80,25 @@ export class DashboardService {
 
   async strategyActivity(em: EntityManager, user: User): Promise<StrategyActivity[]> {
     const { start } = istDayRange(istParts(this.now()).date);
-    const rows = await query<{ id: string; pnl: string; n: number; at: Date | null }>(em, ACTIVITY_SQL, [start, user.role === Role.ADMIN, user.id]);
-    return rows.map((r) => ({ strategyId: r.id, todayPnl: money(r.pnl), todayExecutions: r.n, lastSignalAt: r.at ? new Date(r.at) : undefined }));
+    const rows = await query<{ id: string; pnl: string; n: number; at: Date | null }>(em, ACTIVITY_SQL, [
+      start,
+      user.role === Role.ADMIN,
+      user.id,
+    ]);
+    return rows.map((r) => ({
+      strategyId: r.id,
+      todayPnl: money(r.pnl),
+      todayExecutions: r.n,
+      lastSignalAt: r.at ? new Date(r.at) : undefined,
+    }));
   }
 
   private async openPositions(em: EntityManager, user: User): Promise<Position[]> {
-    const open = await em.find(Position, { strategy: { user: user.id }, qty: { $ne: '0' } }, { populate: ['strategy'] });
+    const open = await em.find(
+      Position,
+      { strategy: { user: user.id }, qty: { $ne: '0' } },
+      { populate: ['strategy'] },
+    );
     await this.positions.mark(em, open);
     return open;
   }

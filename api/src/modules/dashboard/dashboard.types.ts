@@ -11,9 +11,11 @@ export class MinuteCount {
 @ObjectType({ description: 'One trading mode today: PAPER is simulated, LIVE is real money' })
 export class ModeToday {
   @Field(() => TradingMode) mode!: TradingMode;
-  @Field(() => DecimalScalar, { description: 'Sum of the P&L of today\'s executions (IST day), net of charges, INR' }) realizedPnl!: string;
-  @Field(() => DecimalScalar, { description: 'Charges of today\'s executions, INR' }) charges!: string;
-  @Field(() => DecimalScalar, { description: 'Open positions at their latest known price, INR' }) unrealizedPnl!: string;
+  @Field(() => DecimalScalar, { description: "Sum of the P&L of today's executions (IST day), net of charges, INR" })
+  realizedPnl!: string;
+  @Field(() => DecimalScalar, { description: "Charges of today's executions, INR" }) charges!: string;
+  @Field(() => DecimalScalar, { description: 'Open positions at their latest known price, INR' })
+  unrealizedPnl!: string;
   @Field(() => Int) openPositions!: number;
   @Field(() => Int, { description: 'Executions created today' }) executions!: number;
   @Field(() => Int) filled!: number;
@@ -25,13 +27,21 @@ export class ModeToday {
 export class TodaySummary {
   @Field({ description: 'Today in IST, YYYY-MM-DD' }) date!: string;
   @Field(() => [ModeToday], { description: 'PAPER and LIVE, always both' }) modes!: ModeToday[];
-  @Field(() => [MinuteCount], { description: 'Alerts per minute over the last 60 minutes, oldest first, every minute present' }) alertsPerMinute!: MinuteCount[];
+  @Field(() => [MinuteCount], {
+    description: 'Alerts per minute over the last 60 minutes, oldest first, every minute present',
+  })
+  alertsPerMinute!: MinuteCount[];
 }
 
 @ObjectType({ description: 'What a strategy did lately' })
 export class StrategyActivity {
   @Field(() => ID) strategyId!: string;
-  @Field(() => DecimalScalar, { description: 'Sum of the P&L of today\'s executions (IST day), net of charges, INR' }) todayPnl!: string;
+  @Field(() => DecimalScalar, { description: "Sum of the P&L of today's executions (IST day), net of charges, INR" })
+  todayPnl!: string;
   @Field(() => Int, { description: 'Executions created today (IST)' }) todayExecutions!: number;
-  @Field({ nullable: true, description: 'When its last TradingView alert arrived (test alerts and platform exits not counted)' }) lastSignalAt?: Date;
+  @Field({
+    nullable: true,
+    description: 'When its last TradingView alert arrived (test alerts and platform exits not counted)',
+  })
+  lastSignalAt?: Date;
 }

@@ -14,10 +14,20 @@ export type PendingEvent = { message: ExecutionEventMessage };
 export class ExecutionEventsService {
   constructor(private readonly pubSub: AppPubSub) {}
 
-  record(em: EntityManager, execution: Execution, type: ExecutionEventType, payload?: Record<string, unknown>): PendingEvent {
+  record(
+    em: EntityManager,
+    execution: Execution,
+    type: ExecutionEventType,
+    payload?: Record<string, unknown>,
+  ): PendingEvent {
     const row = em.create(ExecutionEvent, {
-      execution, alertId: execution.alert.id, strategyId: execution.strategy.id, type,
-      correlationId: execution.correlationId, payload, at: new Date(),
+      execution,
+      alertId: execution.alert.id,
+      strategyId: execution.strategy.id,
+      type,
+      correlationId: execution.correlationId,
+      payload,
+      at: new Date(),
     });
     return { message: toMessage(row, execution.user.id) };
   }
@@ -25,14 +35,25 @@ export class ExecutionEventsService {
   publish(events: PendingEvent[]): void {
     for (const { message } of events) {
       this.pubSub.publish(TOPICS.EXECUTION_EVENT, message);
-      logger.info('execution event', { type: message.type, executionId: message.executionId, correlationId: message.correlationId });
+      logger.info('execution event', {
+        type: message.type,
+        executionId: message.executionId,
+        correlationId: message.correlationId,
+      });
     }
   }
 }
 
 export function toMessage(row: ExecutionEvent, userId: string): ExecutionEventMessage {
   return {
-    id: row.id, type: row.type, executionId: row.execution.id, alertId: row.alertId, correlationId: row.correlationId,
-    strategyId: row.strategyId, at: row.at, payload: row.payload ?? null, userId,
+    id: row.id,
+    type: row.type,
+    executionId: row.execution.id,
+    alertId: row.alertId,
+    correlationId: row.correlationId,
+    strategyId: row.strategyId,
+    at: row.at,
+    payload: row.payload ?? null,
+    userId,
   };
 }

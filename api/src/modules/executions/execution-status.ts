@@ -13,11 +13,16 @@ export function canMove(from: ExecutionStatus, to: ExecutionStatus): boolean {
 export function fromBrokerStatus(status: OrderStatus): ExecutionStatus {
   switch (status) {
     case 'pending_submit':
-    case 'open': return ExecutionStatus.PLACED;
-    case 'partially_filled': return ExecutionStatus.PARTIALLY_FILLED;
-    case 'filled': return ExecutionStatus.FILLED;
-    case 'rejected': return ExecutionStatus.REJECTED;
+    case 'open':
+      return ExecutionStatus.PLACED;
+    case 'partially_filled':
+      return ExecutionStatus.PARTIALLY_FILLED;
+    case 'filled':
+      return ExecutionStatus.FILLED;
+    case 'rejected':
+      return ExecutionStatus.REJECTED;
     case 'cancelled':
-    case 'expired': return ExecutionStatus.CANCELLED;
+    case 'expired':
+      return ExecutionStatus.CANCELLED;
   }
 }

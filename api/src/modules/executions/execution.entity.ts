@@ -99,7 +99,7 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
 
   // The account the order was (or will be) placed with: every later action (retry, poll, cancel) goes there,
   // whatever the strategy says now. Paper: the strategy's paper account; LIVE: the broker account's id.
-  @Field({ nullable: true, description: 'Broker account the order goes to (paper: the strategy\'s paper account)' })
+  @Field({ nullable: true, description: "Broker account the order goes to (paper: the strategy's paper account)" })
   @Property({ length: 64, nullable: true })
   brokerAccountId?: string;
 
@@ -111,7 +111,10 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @Property({ length: 64, nullable: true })
   brokerOrderId?: string;
 
-  @Field({ nullable: true, description: 'The exchange algo id the broker stamped on the order (SEBI retail-algo rule), or null' })
+  @Field({
+    nullable: true,
+    description: 'The exchange algo id the broker stamped on the order (SEBI retail-algo rule), or null',
+  })
   @Property({ length: 32, nullable: true })
   algoId?: string;
 
@@ -133,7 +136,8 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
 
   @Field({
     nullable: true,
-    description: 'Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled), stale_signal (the alert\'s time is older than maxSignalAgeSeconds), cooldown (an entry within cooldownMinutes of a losing round trip), max_trades_per_day (maxTradesPerDay round trips already opened this IST day), sizing_unavailable (the sizing mode lacks an input: price, stop_loss, funds), size_too_small (the sized quantity rounds down to less than one lot or share), broker_not_ready (the broker account of a LIVE strategy failed a pre-open readiness check: token, static_ip, instruments or trading_day). When planned: no_position, at_target (already where TradingView\'s market_position puts it), side_not_allowed, risk_limit. Approval queue: approval_rejected (its owner said no), approval_expired (unanswered for approvalTimeoutMinutes), or a door rule refused again at approval. By the broker: its error code in snake case; retries_exhausted for a dead letter',
+    description:
+      "Why the order was refused. At the webhook (422): strategy_disabled, kill_switch, outside_trading_window, risk_limit, side_not_allowed, broker_not_connected, unknown_symbol, symbol_mismatch (the alert names a symbol the strategy does not trade), market_closed (paper outside the exchange session), account_disabled (the user is disabled), stale_signal (the alert's time is older than maxSignalAgeSeconds), cooldown (an entry within cooldownMinutes of a losing round trip), max_trades_per_day (maxTradesPerDay round trips already opened this IST day), sizing_unavailable (the sizing mode lacks an input: price, stop_loss, funds), size_too_small (the sized quantity rounds down to less than one lot or share), broker_not_ready (the broker account of a LIVE strategy failed a pre-open readiness check: token, static_ip, instruments or trading_day). When planned: no_position, at_target (already where TradingView's market_position puts it), side_not_allowed, risk_limit. Approval queue: approval_rejected (its owner said no), approval_expired (unanswered for approvalTimeoutMinutes), or a door rule refused again at approval. By the broker: its error code in snake case; retries_exhausted for a dead letter",
   })
   @Property({ length: 64, nullable: true })
   rejectReason?: string;
@@ -153,7 +157,10 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
   @Property({ type: 'datetime', nullable: true })
   leaseUntil?: Date;
 
-  @Field(() => String, { description: 'alert (TradingView), test_alert (the dashboard\'s test button), close (a trader closing a position from the dashboard) or square_off (the intraday square-off)' })
+  @Field(() => String, {
+    description:
+      "alert (TradingView), test_alert (the dashboard's test button), close (a trader closing a position from the dashboard) or square_off (the intraday square-off)",
+  })
   @Property({ length: 16, default: 'alert' })
   source: Opt<string> = 'alert';
 
@@ -179,17 +186,26 @@ export class Execution extends BaseEntity<'strategyId' | 'alertId'> {
 
   @Field(() => JSONScalar, {
     nullable: true,
-    description: 'How the order was decided: rule (market_position | exit | reverse | reduce_only | signal), the position before and after (signed, order units), side and qty; TradingView marketPosition and positionSize when the alert carried them',
+    description:
+      'How the order was decided: rule (market_position | exit | reverse | reduce_only | signal), the position before and after (signed, order units), side and qty; TradingView marketPosition and positionSize when the alert carried them',
   })
   @Property({ type: 'json', nullable: true })
   plan?: unknown;
 
   // Sizing and the position check of issue 18: see api/src/modules/risk/ (sizing.ts, position-check.ts)
-  @Field(() => JSONScalar, { nullable: true, description: 'How the quantity was sized: mode, inputs (capital, price, stop, risk, multiplier, lot size), the quantity before the caps and the result' })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description:
+      'How the quantity was sized: mode, inputs (capital, price, stop, risk, multiplier, lot size), the quantity before the caps and the result',
+  })
   @Property({ type: 'json', nullable: true })
   sizing?: unknown;
 
-  @Field(() => JSONScalar, { nullable: true, description: 'TradingView\'s prev_market_position (and size) compared with our position before the order: mismatch true when they differ (a missed or out-of-order alert), and what was done' })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description:
+      "TradingView's prev_market_position (and size) compared with our position before the order: mismatch true when they differ (a missed or out-of-order alert), and what was done",
+  })
   @Property({ type: 'json', nullable: true })
   positionCheck?: unknown;
 

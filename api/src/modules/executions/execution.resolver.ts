@@ -18,7 +18,13 @@ export class ExecutionResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<ExecutionConnection> {
-    return ctx.services.executionQueries.list(ctx.em, ctx.user!, filter ?? {}, first ?? DEFAULT_PAGE, after ?? undefined);
+    return ctx.services.executionQueries.list(
+      ctx.em,
+      ctx.user!,
+      filter ?? {},
+      first ?? DEFAULT_PAGE,
+      after ?? undefined,
+    );
   }
 
   @Query(() => Execution, { nullable: true })

@@ -14,11 +14,15 @@ export class ExecutionFilter {
 
   @Field({ nullable: true, description: 'YYYY-MM-DD, IST, inclusive' })
   // strict: a date that does not exist (2026-02-30) is refused, not rolled over into March
-  @IsOptional() @Matches(DAY, { message: 'from must be YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'from must be a real calendar date' })
+  @IsOptional()
+  @Matches(DAY, { message: 'from must be YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'from must be a real calendar date' })
   from?: string;
 
   @Field({ nullable: true, description: 'YYYY-MM-DD, IST, inclusive' })
-  @IsOptional() @Matches(DAY, { message: 'to must be YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'to must be a real calendar date' })
+  @IsOptional()
+  @Matches(DAY, { message: 'to must be YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'to must be a real calendar date' })
   to?: string;
 }
 
@@ -38,7 +42,8 @@ export class PageInfo {
 export class ExecutionConnection {
   // Priced per edge: the connection's `first` multiplies it (see graphql/limits.ts)
   @Extensions({ cost: { size: 1 } })
-  @Field(() => [ExecutionEdge]) edges!: ExecutionEdge[];
+  @Field(() => [ExecutionEdge])
+  edges!: ExecutionEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
   @Field(() => Int) totalCount!: number;
 }

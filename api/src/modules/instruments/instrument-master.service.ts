@@ -19,20 +19,29 @@ export class InstrumentMasterService {
   private running: Promise<MasterLoad> | null = null;
   private readonly stopping = new AbortController();
 
-  constructor(private readonly orm: MikroORM, private readonly resolver: InstrumentResolver, readonly broker: string, private readonly master: InstrumentMaster) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly resolver: InstrumentResolver,
+    readonly broker: string,
+    private readonly master: InstrumentMaster,
+  ) {}
 
   get source(): string {
     return this.master.source;
   }
 
   async count(em: EntityManager = this.orm.em.fork()): Promise<number> {
-    const rows = await em.getConnection().execute<{ n: string }[]>(`select count(*) as n from instruments where broker = ?`, [this.broker]);
+    const rows = await em
+      .getConnection()
+      .execute<{ n: string }[]>(`select count(*) as n from instruments where broker = ?`, [this.broker]);
     return Number(rows[0]?.n ?? 0);
   }
 
   // One load at a time in this process; a second caller waits for the running one.
   refresh(): Promise<MasterLoad> {
-    this.running ??= this.load().finally(() => { this.running = null; });
+    this.running ??= this.load().finally(() => {
+      this.running = null;
+    });
     return this.running;
   }
 
@@ -46,7 +55,12 @@ export class InstrumentMasterService {
     try {
       return onlyIfEmpty ? await this.loadIfEmpty() : await this.refresh();
     } catch (error) {
-      logger.warn('instrument master not loaded', { broker: this.broker, reason, source: this.master.source, error: (error as Error).message });
+      logger.warn('instrument master not loaded', {
+        broker: this.broker,
+        reason,
+        source: this.master.source,
+        error: (error as Error).message,
+      });
       return null;
     }
   }
@@ -72,7 +86,9 @@ export class InstrumentMasterService {
     // A truncated download must not wipe the master that live orders resolve against
     const current = await this.count();
     if (current >= SHRINK_GUARD_MIN && rows.length < current * SHRINK_GUARD_RATIO) {
-      throw new Error(`the new instrument master has ${rows.length} rows against ${current} stored; kept the stored one`);
+      throw new Error(
+        `the new instrument master has ${rows.length} rows against ${current} stored; kept the stored one`,
+      );
     }
     // A connection of its own: one transaction for the whole swap, so readers see the old or the new master
     const client = new Client({ connectionString: this.orm.config.get('clientUrl') });

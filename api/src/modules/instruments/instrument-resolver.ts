@@ -1,12 +1,25 @@
-import { EXCHANGE_SEGMENTS, type ExchangeSegment, type InstrumentMaster, type InstrumentStore } from '@algodatta/broker-sdk';
+import {
+  EXCHANGE_SEGMENTS,
+  type ExchangeSegment,
+  type InstrumentMaster,
+  type InstrumentStore,
+} from '@algodatta/broker-sdk';
 import type { Sql } from '../../db/sql';
 import { TradingMode } from '../../shared/enums';
 import type { BrokerRegistry } from '../brokers/plugin-registry';
 import type { StrategySnapshot } from '../strategies/strategy-snapshot';
 import { findInstruments } from './instrument-rows.sql';
 
-export type OrderInstrument = { symbol: string; exchangeSegment: string; securityId?: string; lotSize: string; tickSize: string };
-export type Resolution = { ok: true; instrument: OrderInstrument } | { ok: false; reason: 'unknown_symbol' | 'ambiguous_symbol'; message: string };
+export type OrderInstrument = {
+  symbol: string;
+  exchangeSegment: string;
+  securityId?: string;
+  lotSize: string;
+  tickSize: string;
+};
+export type Resolution =
+  | { ok: true; instrument: OrderInstrument }
+  | { ok: false; reason: 'unknown_symbol' | 'ambiguous_symbol'; message: string };
 
 type Masters = Pick<BrokerRegistry, 'instrumentMaster' | 'instrumentMasters'>;
 
@@ -21,7 +34,10 @@ const isSegment = (s: string): s is ExchangeSegment => (EXCHANGE_SEGMENTS as rea
 export class InstrumentResolver {
   private readonly cache = new Map<string, { at: number; value: Resolution }>();
 
-  constructor(private readonly masters: Masters, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly masters: Masters,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   clearCache(): void {
     this.cache.clear();
@@ -57,20 +73,36 @@ export class InstrumentResolver {
           return matched;
         },
       };
-      const resolved = await found.master.resolve({
-        symbol, ...(isSegment(strategy.exchangeSegment) && { exchangeSegment: strategy.exchangeSegment }),
-        ...(strategy.instrumentOverride && { securityId: strategy.instrumentOverride }),
-      }, store);
+      const resolved = await found.master.resolve(
+        {
+          symbol,
+          ...(isSegment(strategy.exchangeSegment) && { exchangeSegment: strategy.exchangeSegment }),
+          ...(strategy.instrumentOverride && { securityId: strategy.instrumentOverride }),
+        },
+        store,
+      );
       if (resolved.ok) {
         const { exchangeSegment, securityId, lotSize, tickSize } = resolved.instrument;
         return { ok: true, instrument: { symbol, exchangeSegment, securityId, lotSize, tickSize } };
       }
       // The master knows the symbol (or must): its answer stands. One it has never heard of may still be a share
-      if (rows > 0 || needsMaster) return { ok: false, reason: resolved.reason === 'ambiguous_symbol' ? 'ambiguous_symbol' : 'unknown_symbol', message: resolved.message };
+      if (rows > 0 || needsMaster)
+        return {
+          ok: false,
+          reason: resolved.reason === 'ambiguous_symbol' ? 'ambiguous_symbol' : 'unknown_symbol',
+          message: resolved.message,
+        };
     }
     if (!needsMaster && EQUITY_SEGMENTS.has(strategy.exchangeSegment)) {
-      return { ok: true, instrument: { symbol, exchangeSegment: strategy.exchangeSegment, lotSize: '1', tickSize: '0.05' } };
+      return {
+        ok: true,
+        instrument: { symbol, exchangeSegment: strategy.exchangeSegment, lotSize: '1', tickSize: '0.05' },
+      };
     }
-    return { ok: false, reason: 'unknown_symbol', message: `${symbol} is not in the instrument master for ${strategy.exchangeSegment}` };
+    return {
+      ok: false,
+      reason: 'unknown_symbol',
+      message: `${symbol} is not in the instrument master for ${strategy.exchangeSegment}`,
+    };
   }
 }

@@ -1,6 +1,12 @@
 import Decimal from 'decimal.js';
 import {
-  EXCHANGE_SEGMENTS, INSTRUMENT_TYPES, istDate, type ExchangeSegment, type InstrumentKeys, type InstrumentType, type MasterInstrument,
+  EXCHANGE_SEGMENTS,
+  INSTRUMENT_TYPES,
+  istDate,
+  type ExchangeSegment,
+  type InstrumentKeys,
+  type InstrumentType,
+  type MasterInstrument,
 } from '@algodatta/broker-sdk';
 import type { Sql } from '../../db/sql';
 
@@ -8,8 +14,19 @@ import type { Sql } from '../../db/sql';
 // resolver asking for rows). Symbols are stored and compared upper-case.
 
 type Row = {
-  security_id: string; exchange_segment: string; exchange: string; trading_symbol: string; underlying: string | null; instrument_type: string;
-  series: string | null; lot_size: string; tick_size: string; expiry: Date | null; strike_price: string | null; option_type: string | null; raw: unknown;
+  security_id: string;
+  exchange_segment: string;
+  exchange: string;
+  trading_symbol: string;
+  underlying: string | null;
+  instrument_type: string;
+  series: string | null;
+  lot_size: string;
+  tick_size: string;
+  expiry: Date | null;
+  strike_price: string | null;
+  option_type: string | null;
+  raw: unknown;
 };
 
 const FIND_SQL = `select security_id, exchange_segment, exchange, trading_symbol, underlying, instrument_type, series, lot_size, tick_size, expiry,
@@ -23,8 +40,13 @@ const isType = (s: string): s is InstrumentType => (INSTRUMENT_TYPES as readonly
 function toMaster(r: Row): MasterInstrument | null {
   if (!isSegment(r.exchange_segment)) return null;
   const m: MasterInstrument = {
-    symbol: r.trading_symbol, exchangeSegment: r.exchange_segment, securityId: r.security_id, exchange: r.exchange,
-    lotSize: plain(r.lot_size), tickSize: plain(r.tick_size), raw: r.raw,
+    symbol: r.trading_symbol,
+    exchangeSegment: r.exchange_segment,
+    securityId: r.security_id,
+    exchange: r.exchange,
+    lotSize: plain(r.lot_size),
+    tickSize: plain(r.tick_size),
+    raw: r.raw,
   };
   if (isType(r.instrument_type)) m.instrumentType = r.instrument_type;
   if (r.underlying) m.underlying = r.underlying;
@@ -41,7 +63,12 @@ function toMaster(r: Row): MasterInstrument | null {
 /** A plugin resolver's `find`: the broker's rows matching any key, within a segment when one is given. */
 export async function findInstruments(sql: Sql, broker: string, keys: InstrumentKeys): Promise<MasterInstrument[]> {
   const upper = (v?: string[]) => (v ?? []).map((s) => s.toUpperCase());
-  const rows = await sql.query<Row>(FIND_SQL, [broker, upper(keys.tradingSymbols), upper(keys.underlyings), keys.securityIds ?? []]);
+  const rows = await sql.query<Row>(FIND_SQL, [
+    broker,
+    upper(keys.tradingSymbols),
+    upper(keys.underlyings),
+    keys.securityIds ?? [],
+  ]);
   return rows.flatMap((r) => {
     const m = toMaster(r);
     return m && (!keys.exchangeSegment || m.exchangeSegment === keys.exchangeSegment) ? [m] : [];
@@ -61,9 +88,18 @@ export function insertBatchParams(broker: string, rows: readonly MasterInstrumen
   const cols: unknown[][] = Array.from({ length: 13 }, () => []);
   for (const r of rows) {
     const v = [
-      r.securityId, r.exchangeSegment, r.exchange.slice(0, 8), r.symbol.toUpperCase().slice(0, 96), r.underlying ? r.underlying.toUpperCase().slice(0, 96) : null,
-      (r.instrumentType ?? 'OTHER').slice(0, 16), r.series ? r.series.slice(0, 8) : null, r.lotSize, r.tickSize,
-      r.expiresAt === undefined ? null : new Date(r.expiresAt).toISOString(), r.strikePrice ?? null, r.optionType ?? null,
+      r.securityId,
+      r.exchangeSegment,
+      r.exchange.slice(0, 8),
+      r.symbol.toUpperCase().slice(0, 96),
+      r.underlying ? r.underlying.toUpperCase().slice(0, 96) : null,
+      (r.instrumentType ?? 'OTHER').slice(0, 16),
+      r.series ? r.series.slice(0, 8) : null,
+      r.lotSize,
+      r.tickSize,
+      r.expiresAt === undefined ? null : new Date(r.expiresAt).toISOString(),
+      r.strikePrice ?? null,
+      r.optionType ?? null,
       r.raw === undefined ? null : JSON.stringify(r.raw),
     ];
     v.forEach((x, i) => cols[i].push(x));

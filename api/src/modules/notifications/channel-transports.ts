@@ -6,7 +6,12 @@ import { TelegramApiClient, TelegramError } from './telegram/telegram-api.client
 
 // Why one send failed, in the terms the sender decides on
 export class SendFailure extends Error {
-  constructor(message: string, readonly permanent: boolean, readonly blocked = false, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly blocked = false,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = 'SendFailure';
   }
@@ -18,9 +23,15 @@ export const TELEGRAM_PER_SECOND = 30;
 // The ways out: Telegram (when TELEGRAM_BOT_TOKEN is set) and email (when SMTP_URL is set).
 export class ChannelTransports {
   // Every Telegram call of this process takes a token first: notifications and the bot's answers alike
-  private readonly telegramQueue = new RateLimiterQueue(new RateLimiterMemory({ points: TELEGRAM_PER_SECOND, duration: 1 }), { maxQueueSize: 10_000 });
+  private readonly telegramQueue = new RateLimiterQueue(
+    new RateLimiterMemory({ points: TELEGRAM_PER_SECOND, duration: 1 }),
+    { maxQueueSize: 10_000 },
+  );
 
-  constructor(readonly telegram?: TelegramApiClient, readonly email?: EmailTransport) {}
+  constructor(
+    readonly telegram?: TelegramApiClient,
+    readonly email?: EmailTransport,
+  ) {}
 
   supports(kind: NotificationKind): boolean {
     return kind === NotificationKind.TELEGRAM ? Boolean(this.telegram) : Boolean(this.email);
@@ -43,7 +54,8 @@ export class ChannelTransports {
       }
     } catch (error) {
       if (error instanceof SendFailure) throw error;
-      if (error instanceof TelegramError) throw new SendFailure(error.message, error.permanent, error.blocked, error.retryAfterMs);
+      if (error instanceof TelegramError)
+        throw new SendFailure(error.message, error.permanent, error.blocked, error.retryAfterMs);
       if (error instanceof EmailError) throw new SendFailure(error.message, error.permanent);
       throw new SendFailure(error instanceof Error ? error.message : String(error), false);
     }

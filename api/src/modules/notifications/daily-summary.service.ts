@@ -24,29 +24,49 @@ where s.user_id = any(?::uuid[]) and p.qty <> 0 order by s.name, p.symbol`;
 // The daily job (DAILY_SUMMARY_TIME, IST): one DAILY_SUMMARY notification per user who traded, none for a user
 // who did not. The dedupe key (user and IST date) makes a job that runs twice send once.
 export class DailySummaryService {
-  constructor(private readonly em: () => EntityManager, private readonly written: () => void) {}
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly written: () => void,
+  ) {}
 
   async run(now: Date = new Date()): Promise<number> {
     const em = this.em();
-    const users = (await query<{ user_id: string }>(em, `
-      select distinct c.user_id from notification_channels c join users u on u.id = c.user_id where c.verified and u.status = 'ACTIVE'`)).map((r) => r.user_id);
+    const users = (
+      await query<{ user_id: string }>(
+        em,
+        `
+      select distinct c.user_id from notification_channels c join users u on u.id = c.user_id where c.verified and u.status = 'ACTIVE'`,
+      )
+    ).map((r) => r.user_id);
     if (!users.length) return 0;
     const from = new Date(now.getTime() - DAY_MS);
-    const strategies = await query<SummaryStrategy & { user_id: string }>(em, STRATEGIES_SQL, [uuidArray(users), from, now]);
+    const strategies = await query<SummaryStrategy & { user_id: string }>(em, STRATEGIES_SQL, [
+      uuidArray(users),
+      from,
+      now,
+    ]);
     const positions = await query<SummaryPosition & { user_id: string }>(em, POSITIONS_SQL, [uuidArray(users)]);
     const date = istParts(now).date;
     let enqueued = 0;
     for (const userId of users) {
-      const own = strategies.filter((s) => s.user_id === userId).map(({ user_id: _u, ...s }) => ({ ...s, pnl: s.pnl ?? '0' }));
+      const own = strategies
+        .filter((s) => s.user_id === userId)
+        .map(({ user_id: _u, ...s }) => ({ ...s, pnl: s.pnl ?? '0' }));
       if (!own.length) continue;
       const data: DailySummaryData = {
-        date, from: from.toISOString(), to: now.toISOString(), strategies: own,
+        date,
+        from: from.toISOString(),
+        to: now.toISOString(),
+        strategies: own,
         positions: positions.filter((p) => p.user_id === userId).map(({ user_id: _u, ...p }) => p),
       };
-      const inserted = await query(em, `
+      const inserted = await query(
+        em,
+        `
         insert into notification_outbox (id, created_at, updated_at, user_id, event, data, everyone, admins, dedupe_key)
         values (gen_random_uuid(), now(), now(), ?, ?, ?::jsonb, false, false, ?) on conflict (dedupe_key) do nothing returning id`,
-      [userId, NotificationEvent.DAILY_SUMMARY, JSON.stringify(data), `daily-summary:${userId}:${date}`]);
+        [userId, NotificationEvent.DAILY_SUMMARY, JSON.stringify(data), `daily-summary:${userId}:${date}`],
+      );
       enqueued += inserted.length;
     }
     if (enqueued) this.written();

@@ -21,7 +21,11 @@ export class NotificationAudience {
   wants(userId: string, event: string): boolean {
     if (Date.now() - this.loadedAt > REFRESH_MS && !this.background) {
       this.background = true;
-      void this.refresh().catch((error) => logger.warn('notification audience refresh failed', { error })).finally(() => { this.background = false; });
+      void this.refresh()
+        .catch((error) => logger.warn('notification audience refresh failed', { error }))
+        .finally(() => {
+          this.background = false;
+        });
     }
     return this.users.get(userId)?.wantsAnywhere(event) ?? false;
   }
@@ -37,11 +41,14 @@ export class NotificationAudience {
   }
 
   private async load(): Promise<Map<string, UserPreferences>> {
-    const rows = await query<{ user_id: string; strategy_id: string | null; events: string[] | null }>(this.em(), `
+    const rows = await query<{ user_id: string; strategy_id: string | null; events: string[] | null }>(
+      this.em(),
+      `
       select u.user_id, p.strategy_id, p.events
       from (select distinct c.user_id from notification_channels c join users us on us.id = c.user_id
             where c.verified and us.status = 'ACTIVE') u
-      left join notification_preferences p on p.user_id = u.user_id`);
+      left join notification_preferences p on p.user_id = u.user_id`,
+    );
     const byUser = new Map<string, PreferenceRow[]>();
     for (const row of rows) {
       const list = byUser.get(row.user_id) ?? [];

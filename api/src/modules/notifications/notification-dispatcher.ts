@@ -9,13 +9,31 @@ import { ExecutionFacts, renderTemplate } from './notification.templates';
 const BATCH = 200;
 
 type OutboxRow = {
-  id: string; user_id: string | null; event: string; strategy_id: string | null; execution_id: string | null; data: Record<string, unknown> | null;
-  everyone: boolean; admins: boolean; created_at: Date;
+  id: string;
+  user_id: string | null;
+  event: string;
+  strategy_id: string | null;
+  execution_id: string | null;
+  data: Record<string, unknown> | null;
+  everyone: boolean;
+  admins: boolean;
+  created_at: Date;
 };
 type ChannelRow = { id: string; user_id: string; role: string };
 type ExecutionRow = {
-  id: string; symbol: string; side: string; broker_side: string | null; qty: string; mode: string; status: string; filled_qty: string;
-  avg_fill_price: string | null; pnl: string | null; charges: string; reject_reason: string | null; last_error: string | null;
+  id: string;
+  symbol: string;
+  side: string;
+  broker_side: string | null;
+  qty: string;
+  mode: string;
+  status: string;
+  filled_qty: string;
+  avg_fill_price: string | null;
+  pnl: string | null;
+  charges: string;
+  reject_reason: string | null;
+  last_error: string | null;
 };
 
 const CLAIM_SQL = `
@@ -43,7 +61,10 @@ const ids = (values: Array<string | null>): string[] => [...new Set(values.filte
 // their default list, else the defaults). Rows are claimed with SKIP LOCKED and marked in the same transaction as
 // the messages are written: each row is dispatched exactly once whatever the number of api processes.
 export class NotificationDispatcher {
-  constructor(private readonly em: () => EntityManager, private readonly webBaseUrl: string) {}
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly webBaseUrl: string,
+  ) {}
 
   // Dispatches one batch; the number of outbox rows it took (BATCH means there may be more)
   async dispatchOnce(): Promise<number> {
@@ -51,18 +72,33 @@ export class NotificationDispatcher {
       const rows = await query<OutboxRow>(em, CLAIM_SQL);
       if (!rows.length) return 0;
       const owners = ids(rows.map((r) => r.user_id));
-      const channels = await query<ChannelRow>(em, CHANNELS_SQL, [uuidArray(owners), rows.some((r) => r.everyone), rows.some((r) => r.admins)]);
+      const channels = await query<ChannelRow>(em, CHANNELS_SQL, [
+        uuidArray(owners),
+        rows.some((r) => r.everyone),
+        rows.some((r) => r.admins),
+      ]);
       const users = ids(channels.map((c) => c.user_id));
       const prefs = await query<{ user_id: string; strategy_id: string | null; events: string[] }>(
-        em, 'select user_id, strategy_id, events from notification_preferences where user_id = any(?::uuid[])', [uuidArray(users)],
+        em,
+        'select user_id, strategy_id, events from notification_preferences where user_id = any(?::uuid[])',
+        [uuidArray(users)],
       );
-      const executions = await query<ExecutionRow>(em, EXECUTIONS_SQL, [uuidArray(ids(rows.map((r) => r.execution_id)))]);
+      const executions = await query<ExecutionRow>(em, EXECUTIONS_SQL, [
+        uuidArray(ids(rows.map((r) => r.execution_id))),
+      ]);
       const strategies = await query<{ id: string; name: string; mode: string }>(
-        em, 'select id, name, mode from strategies where id = any(?::uuid[])', [uuidArray(ids(rows.map((r) => r.strategy_id)))],
+        em,
+        'select id, name, mode from strategies where id = any(?::uuid[])',
+        [uuidArray(ids(rows.map((r) => r.strategy_id)))],
       );
-      const preferences = new Map(users.map((u) => [u, new UserPreferences(
-        prefs.filter((p) => p.user_id === u).map((p) => ({ strategyId: p.strategy_id, events: p.events })),
-      )]));
+      const preferences = new Map(
+        users.map((u) => [
+          u,
+          new UserPreferences(
+            prefs.filter((p) => p.user_id === u).map((p) => ({ strategyId: p.strategy_id, events: p.events })),
+          ),
+        ]),
+      );
       const channelsOf = new Map<string, ChannelRow[]>();
       for (const c of channels) channelsOf.set(c.user_id, [...(channelsOf.get(c.user_id) ?? []), c]);
       const admins = ids(channels.filter((c) => c.role === 'ADMIN').map((c) => c.user_id));
@@ -76,18 +112,34 @@ export class NotificationDispatcher {
         if (!wanting.length) continue;
         const execution = row.execution_id ? executionById.get(row.execution_id) : undefined;
         const data = row.data ?? {};
-        const rendered = render(renderTemplate({
-          event: row.event as NotificationEvent, at: typeof data.at === 'string' ? new Date(data.at) : new Date(row.created_at), data,
-          execution, strategy: row.strategy_id ? strategyById.get(row.strategy_id) : undefined, webBaseUrl: this.webBaseUrl,
-        }));
+        const rendered = render(
+          renderTemplate({
+            event: row.event as NotificationEvent,
+            at: typeof data.at === 'string' ? new Date(data.at) : new Date(row.created_at),
+            data,
+            execution,
+            strategy: row.strategy_id ? strategyById.get(row.strategy_id) : undefined,
+            webBaseUrl: this.webBaseUrl,
+          }),
+        );
         for (const userId of wanting) {
           for (const channel of channelsOf.get(userId) ?? []) {
-            messages.push({ ord: messages.length, user_id: userId, channel_id: channel.id, event: row.event, subject: rendered.subject, body: rendered.text, html: rendered.html });
+            messages.push({
+              ord: messages.length,
+              user_id: userId,
+              channel_id: channel.id,
+              event: row.event,
+              subject: rendered.subject,
+              body: rendered.text,
+              html: rendered.html,
+            });
           }
         }
       }
       if (messages.length) await query(em, INSERT_SQL, [JSON.stringify(messages)]);
-      await query(em, 'update notification_outbox set dispatched_at = now() where id = any(?::uuid[])', [uuidArray(rows.map((r) => r.id))]);
+      await query(em, 'update notification_outbox set dispatched_at = now() where id = any(?::uuid[])', [
+        uuidArray(rows.map((r) => r.id)),
+      ]);
       return rows.length;
     });
   }
@@ -100,7 +152,18 @@ export class NotificationDispatcher {
 
 function toFacts(e: ExecutionRow): ExecutionFacts {
   return {
-    id: e.id, symbol: e.symbol, side: e.side, brokerSide: e.broker_side ?? undefined, qty: e.qty, mode: e.mode, status: e.status, filledQty: e.filled_qty,
-    avgFillPrice: e.avg_fill_price, pnl: e.pnl, charges: e.charges, rejectReason: e.reject_reason, lastError: e.last_error,
+    id: e.id,
+    symbol: e.symbol,
+    side: e.side,
+    brokerSide: e.broker_side ?? undefined,
+    qty: e.qty,
+    mode: e.mode,
+    status: e.status,
+    filledQty: e.filled_qty,
+    avgFillPrice: e.avg_fill_price,
+    pnl: e.pnl,
+    charges: e.charges,
+    rejectReason: e.reject_reason,
+    lastError: e.last_error,
   };
 }

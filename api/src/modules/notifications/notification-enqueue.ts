@@ -17,7 +17,12 @@ export type OutboxEntry = {
 // changes, so a rolled-back change notifies nobody). Sending happens later, elsewhere, never on this path.
 export function enqueueNotification(em: EntityManager, entry: OutboxEntry): void {
   em.create(NotificationOutbox, {
-    event: entry.event, user: entry.userId ? em.getReference(User, entry.userId) : undefined, strategyId: entry.strategyId,
-    executionId: entry.executionId, data: entry.data, everyone: entry.everyone ?? false, admins: entry.admins ?? false,
+    event: entry.event,
+    user: entry.userId ? em.getReference(User, entry.userId) : undefined,
+    strategyId: entry.strategyId,
+    executionId: entry.executionId,
+    data: entry.data,
+    everyone: entry.everyone ?? false,
+    admins: entry.admins ?? false,
   });
 }

@@ -16,7 +16,14 @@ const EVENT_FOR: Partial<Record<ExecutionEventType, NotificationEvent>> = {
   [ExecutionEventType.AWAITING_APPROVAL]: NotificationEvent.AWAITING_APPROVAL,
 };
 
-type Row = { user_id: string; event: string; strategy_id: string; execution_id: string; data: Record<string, unknown>; admins: boolean };
+type Row = {
+  user_id: string;
+  event: string;
+  strategy_id: string;
+  execution_id: string;
+  data: Record<string, unknown>;
+  admins: boolean;
+};
 
 // One statement for any number of events
 const INSERT_SQL = `
@@ -39,11 +46,14 @@ export class NotificationEventsListener {
     private readonly em: () => EntityManager,
     private readonly written: () => void,
   ) {
-    this.writes = new MicroBatcher(async (rows) => {
-      await query(this.em(), INSERT_SQL, [JSON.stringify(rows.map((row, ord) => ({ ...row, ord })))]);
-      this.written();
-      return rows.map(() => undefined);
-    }, { maxInFlight: 1, maxBatch: 500 });
+    this.writes = new MicroBatcher(
+      async (rows) => {
+        await query(this.em(), INSERT_SQL, [JSON.stringify(rows.map((row, ord) => ({ ...row, ord })))]);
+        this.written();
+        return rows.map(() => undefined);
+      },
+      { maxInFlight: 1, maxBatch: 500 },
+    );
   }
 
   start(): void {
@@ -67,12 +77,19 @@ export class NotificationEventsListener {
     const system = message.type === ExecutionEventType.ERROR && payload.code === 'internal_error';
     if (!system && !this.audience.wants(message.userId, event)) return;
     const row: Row = {
-      user_id: message.userId, event, strategy_id: message.strategyId, execution_id: message.executionId,
-      data: { ...payload, at: message.at.toISOString() }, admins: system,
+      user_id: message.userId,
+      event,
+      strategy_id: message.strategyId,
+      execution_id: message.executionId,
+      data: { ...payload, at: message.at.toISOString() },
+      admins: system,
     };
-    const write = this.writes.submit(row).then(() => undefined, (error: unknown) => {
-      logger.error('could not record a notification', { event, executionId: message.executionId, error });
-    });
+    const write = this.writes.submit(row).then(
+      () => undefined,
+      (error: unknown) => {
+        logger.error('could not record a notification', { event, executionId: message.executionId, error });
+      },
+    );
     this.pending.add(write);
     void write.finally(() => this.pending.delete(write));
   }

@@ -13,7 +13,8 @@ const MAX_PAGE = 200;
 const encode = (micros: string, id: string) => Buffer.from(`${micros}|${id}`).toString('base64url');
 function decode(cursor: string): { micros: string; id: string } {
   const [micros, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!micros || !/^\d{1,17}$/.test(micros) || !id) throw badInput('after is not a valid cursor', [{ path: 'after', message: 'use pageInfo.endCursor' }]);
+  if (!micros || !/^\d{1,17}$/.test(micros) || !id)
+    throw badInput('after is not a valid cursor', [{ path: 'after', message: 'use pageInfo.endCursor' }]);
   return { micros, id: assertId(id, 'after') };
 }
 
@@ -23,7 +24,8 @@ const AT_MICROS = `timestamptz 'epoch' + ?::bigint * interval '1 microsecond'`;
 // The signed-in user's delivery log, newest first
 export class NotificationLogService {
   async list(em: EntityManager, user: User, first = 50, after?: string): Promise<NotificationConnection> {
-    if (first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, [{ path: 'first', message: `1..${MAX_PAGE}` }]);
+    if (first < 1 || first > MAX_PAGE)
+      throw badInput(`first must be between 1 and ${MAX_PAGE}`, [{ path: 'first', message: `1..${MAX_PAGE}` }]);
     const params: unknown[] = [user.id];
     let where = 'user_id = ?';
     if (after) {
@@ -31,15 +33,28 @@ export class NotificationLogService {
       where += ` and (created_at, id) < (${AT_MICROS}, ?::uuid)`;
       params.push(c.micros, c.id);
     }
-    const keys = await query<{ id: string; micros: string }>(em, `select id, ${MICROS} as micros from notifications where ${where} order by created_at desc, id desc limit ?`, [...params, first + 1]);
-    const [{ count }] = await query<{ count: string }>(em, 'select count(*)::text as count from notifications where user_id = ?', [user.id]);
+    const keys = await query<{ id: string; micros: string }>(
+      em,
+      `select id, ${MICROS} as micros from notifications where ${where} order by created_at desc, id desc limit ?`,
+      [...params, first + 1],
+    );
+    const [{ count }] = await query<{ count: string }>(
+      em,
+      'select count(*)::text as count from notifications where user_id = ?',
+      [user.id],
+    );
     const page = keys.slice(0, first);
     const rows = await em.find(Notification, { id: { $in: page.map((k) => k.id) } });
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const edges = page.filter((k) => byId.has(k.id)).map((k) => ({ cursor: encode(k.micros, k.id), node: byId.get(k.id)! }));
+    const edges = page
+      .filter((k) => byId.has(k.id))
+      .map((k) => ({ cursor: encode(k.micros, k.id), node: byId.get(k.id)! }));
     return {
       edges,
-      pageInfo: { hasNextPage: keys.length > first, endCursor: page.length ? encode(page[page.length - 1].micros, page[page.length - 1].id) : null },
+      pageInfo: {
+        hasNextPage: keys.length > first,
+        endCursor: page.length ? encode(page[page.length - 1].micros, page[page.length - 1].id) : null,
+      },
       totalCount: Number(count),
     };
   }

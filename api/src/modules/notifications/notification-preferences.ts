@@ -2,9 +2,15 @@ import { NotificationEvent } from '../../shared/enums';
 
 // A new user hears about what needs attention, not every alert received or order placed
 export const DEFAULT_NOTIFICATION_EVENTS: readonly NotificationEvent[] = [
-  NotificationEvent.ORDER_FILLED, NotificationEvent.ORDER_REJECTED, NotificationEvent.ERROR, NotificationEvent.DEAD_LETTER,
-  NotificationEvent.BROKER_TOKEN_EXPIRED, NotificationEvent.STRATEGY_DISABLED, NotificationEvent.KILL_SWITCH,
-  NotificationEvent.BROKER_SESSION, NotificationEvent.BROKER_NOT_READY,
+  NotificationEvent.ORDER_FILLED,
+  NotificationEvent.ORDER_REJECTED,
+  NotificationEvent.ERROR,
+  NotificationEvent.DEAD_LETTER,
+  NotificationEvent.BROKER_TOKEN_EXPIRED,
+  NotificationEvent.STRATEGY_DISABLED,
+  NotificationEvent.KILL_SWITCH,
+  NotificationEvent.BROKER_SESSION,
+  NotificationEvent.BROKER_NOT_READY,
   // Nothing trades until the trader answers
   NotificationEvent.AWAITING_APPROVAL,
 ];

@@ -18,7 +18,14 @@ const PER_CHAT_GAP_MS = 1000;
 const LEASE = `interval '2 minutes'`;
 
 type ClaimedChannel = { id: string; kind: NotificationKind; target: string; user_id: string };
-type PendingRow = { id: string; event_type: string; subject: string; body: string; html: string | null; attempts: number };
+type PendingRow = {
+  id: string;
+  event_type: string;
+  subject: string;
+  body: string;
+  html: string | null;
+  attempts: number;
+};
 
 // A channel is claimed with a lease: the one process holding it sends that channel's messages, one message at a
 // time, at most one per second; a crashed holder's lease runs out and another process takes over.
@@ -58,10 +65,14 @@ export class NotificationSender {
   // One round; the number of channels it sent to
   async sendOnce(): Promise<number> {
     const channels = await query<ClaimedChannel>(this.em(), CLAIM_SQL);
-    await Promise.all(channels.map((channel) => this.sendTo(channel).catch((error) => {
-      logger.error('notification send round failed', { channelId: channel.id, error });
-      return query(this.em(), RELEASE_SQL, [PER_CHAT_GAP_MS, channel.id]).catch(() => undefined);
-    })));
+    await Promise.all(
+      channels.map((channel) =>
+        this.sendTo(channel).catch((error) => {
+          logger.error('notification send round failed', { channelId: channel.id, error });
+          return query(this.em(), RELEASE_SQL, [PER_CHAT_GAP_MS, channel.id]).catch(() => undefined);
+        }),
+      ),
+    );
     return channels.length;
   }
 
@@ -73,9 +84,15 @@ export class NotificationSender {
       return;
     }
     const batch = due.length > this.policy.digestAfter ? due.slice(0, DIGEST_MAX) : due.slice(0, 1);
-    const message: RenderedMessage = batch.length === 1
-      ? { subject: batch[0].subject, text: batch[0].body, html: batch[0].html ?? '' }
-      : render(renderDigest(batch.map((r) => ({ event: r.event_type, title: r.subject.replace(/^\[AlgoDatta\] /, '') })), TELEGRAM_MAX_TEXT));
+    const message: RenderedMessage =
+      batch.length === 1
+        ? { subject: batch[0].subject, text: batch[0].body, html: batch[0].html ?? '' }
+        : render(
+            renderDigest(
+              batch.map((r) => ({ event: r.event_type, title: r.subject.replace(/^\[AlgoDatta\] /, '') })),
+              TELEGRAM_MAX_TEXT,
+            ),
+          );
     const rowIds = batch.map((r) => r.id);
     try {
       await this.transports.send(channel.kind, channel.target, message);
@@ -86,28 +103,52 @@ export class NotificationSender {
       return;
     }
     metrics.notificationDelivered(channel.kind, 'SENT');
-    await query(em, `update notifications set status = 'SENT', sent_at = now(), attempts = attempts + 1, error = null, updated_at = now() where id = any(?::uuid[])`, [uuidArray(rowIds)]);
+    await query(
+      em,
+      `update notifications set status = 'SENT', sent_at = now(), attempts = attempts + 1, error = null, updated_at = now() where id = any(?::uuid[])`,
+      [uuidArray(rowIds)],
+    );
     await query(em, RELEASE_SQL, [PER_CHAT_GAP_MS, channel.id]);
   }
 
-  private async failed(em: EntityManager, channel: ClaimedChannel, batch: PendingRow[], failure: SendFailure): Promise<void> {
+  private async failed(
+    em: EntityManager,
+    channel: ClaimedChannel,
+    batch: PendingRow[],
+    failure: SendFailure,
+  ): Promise<void> {
     const message = failure.message.slice(0, 1000);
-    logger.warn('notification not sent', { channelId: channel.id, kind: channel.kind, messages: batch.length, error: message });
+    logger.warn('notification not sent', {
+      channelId: channel.id,
+      kind: channel.kind,
+      messages: batch.length,
+      error: message,
+    });
     if (failure.blocked) {
       // The user blocked the bot (or left the chat): nothing more is sent there until it is verified again
       await em.transactional(async (tx) => {
-        await query(tx, `update notification_channels set verified = false, send_lease_until = null where id = ?`, [channel.id]);
-        await query(tx, `update notifications set status = 'FAILED', attempts = attempts + case when id = any(?::uuid[]) then 1 else 0 end, error = ?, updated_at = now()
-                         where channel_id = ? and status = 'PENDING'`, [uuidArray(batch.map((r) => r.id)), `${message}; the channel is no longer verified`, channel.id]);
+        await query(tx, `update notification_channels set verified = false, send_lease_until = null where id = ?`, [
+          channel.id,
+        ]);
+        await query(
+          tx,
+          `update notifications set status = 'FAILED', attempts = attempts + case when id = any(?::uuid[]) then 1 else 0 end, error = ?, updated_at = now()
+                         where channel_id = ? and status = 'PENDING'`,
+          [uuidArray(batch.map((r) => r.id)), `${message}; the channel is no longer verified`, channel.id],
+        );
       });
       this.onUnverified();
       return;
     }
     // One delay for the whole batch, so what was sent together is retried together
     const delay = retryDelay(this.policy, Math.max(...batch.map((r) => r.attempts + 1)), failure.retryAfterMs);
-    await query(em, `update notifications set attempts = attempts + 1, error = ?, updated_at = now(), next_attempt_at = now() + ? * interval '1 millisecond',
+    await query(
+      em,
+      `update notifications set attempts = attempts + 1, error = ?, updated_at = now(), next_attempt_at = now() + ? * interval '1 millisecond',
                        status = case when ?::boolean or attempts + 1 >= ? then 'FAILED' else 'PENDING' end
-                     where id = any(?::uuid[])`, [message, delay, failure.permanent, this.policy.maxAttempts, uuidArray(batch.map((r) => r.id))]);
+                     where id = any(?::uuid[])`,
+      [message, delay, failure.permanent, this.policy.maxAttempts, uuidArray(batch.map((r) => r.id))],
+    );
     await query(em, RELEASE_SQL, [Math.max(PER_CHAT_GAP_MS, failure.retryAfterMs ?? 0), channel.id]);
   }
 }

@@ -14,7 +14,11 @@ import { NotificationChannel } from './notification-channel.entity';
 import { Notification } from './notification.entity';
 import { NotificationPreference } from './notification-preference.entity';
 import { CHOOSABLE_EVENTS, DEFAULT_NOTIFICATION_EVENTS } from './notification-preferences';
-import type { NotificationChannelInput, NotificationPreferencesInput, NotificationPreferenceView } from './notification.types';
+import type {
+  NotificationChannelInput,
+  NotificationPreferencesInput,
+  NotificationPreferenceView,
+} from './notification.types';
 import { renderTemplate } from './notification.templates';
 import { CODE_TTL_MS, codeMatches, hashCode, MAX_CODE_ATTEMPTS, newVerificationCode } from './verification-code';
 
@@ -48,11 +52,16 @@ export class NotificationSettingsService {
     const target = this.checkTarget(input);
     if (!this.transports.supports(input.kind)) {
       const setting = input.kind === NotificationKind.TELEGRAM ? 'TELEGRAM_BOT_TOKEN' : 'SMTP_URL';
-      throw badInput(`${input.kind} notifications are not configured on this server (${setting})`, [{ path: 'kind', message: 'not configured' }]);
+      throw badInput(`${input.kind} notifications are not configured on this server (${setting})`, [
+        { path: 'kind', message: 'not configured' },
+      ]);
     }
     const existing = await em.findOne(NotificationChannel, { user: user.id, kind: input.kind, target });
     if (existing?.verified) return existing;
-    if (input.kind === NotificationKind.TELEGRAM && await em.count(NotificationChannel, { kind: input.kind, target, verified: true })) {
+    if (
+      input.kind === NotificationKind.TELEGRAM &&
+      (await em.count(NotificationChannel, { kind: input.kind, target, verified: true }))
+    ) {
       throw conflict('This Telegram chat is already linked to another account');
     }
     await this.codeSends.consume(user.id).catch(() => {
@@ -60,22 +69,38 @@ export class NotificationSettingsService {
     });
     const channel = existing ?? em.create(NotificationChannel, { user, kind: input.kind, target });
     const code = newVerificationCode();
-    Object.assign(channel, { codeHash: hashCode(channel.id, code), codeExpiresAt: new Date(Date.now() + CODE_TTL_MS), codeAttempts: 0 });
+    Object.assign(channel, {
+      codeHash: hashCode(channel.id, code),
+      codeExpiresAt: new Date(Date.now() + CODE_TTL_MS),
+      codeAttempts: 0,
+    });
     // Sent before anything is stored: a chat or address that cannot receive it changes nothing. The code is
     // never written to the delivery log (the log is readable, the code must come from the channel).
     const minutes = CODE_TTL_MS / 60_000;
-    const message = render({ title: 'AlgoDatta verification code', lines: [`Your code is ${code}. Enter it in AlgoDatta within ${minutes} minutes to receive notifications here.`, 'If you did not ask for it, ignore this message.'] });
+    const message = render({
+      title: 'AlgoDatta verification code',
+      lines: [
+        `Your code is ${code}. Enter it in AlgoDatta within ${minutes} minutes to receive notifications here.`,
+        'If you did not ask for it, ignore this message.',
+      ],
+    });
     try {
       await this.transports.send(input.kind, target, message);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      const hint = input.kind === NotificationKind.TELEGRAM ? ' Open a chat with the bot and send /start first, then use the chat id it answers with.' : '';
-      throw badInput(`Could not send the verification code to ${target}: ${reason}.${hint}`, [{ path: 'target', message: 'not reachable' }]);
+      const hint =
+        input.kind === NotificationKind.TELEGRAM
+          ? ' Open a chat with the bot and send /start first, then use the chat id it answers with.'
+          : '';
+      throw badInput(`Could not send the verification code to ${target}: ${reason}.${hint}`, [
+        { path: 'target', message: 'not reachable' },
+      ]);
     }
     try {
       await em.flush();
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw conflict('This channel is being added already; try again');
+      if (error instanceof UniqueConstraintViolationException)
+        throw conflict('This channel is being added already; try again');
       throw error;
     }
     return channel;
@@ -85,18 +110,32 @@ export class NotificationSettingsService {
     const channel = await this.own(em, user, id);
     if (channel.verified) return channel;
     const fail = (message: string) => badInput(message, [{ path: 'code', message }]);
-    if (!channel.codeHash || !channel.codeExpiresAt) throw fail('No code is pending for this channel; add it again to get a new code');
-    if (channel.codeExpiresAt.getTime() < Date.now()) throw fail('The code has expired; add the channel again to get a new code');
-    if (channel.codeAttempts >= MAX_CODE_ATTEMPTS) throw fail('Too many wrong codes; add the channel again to get a new code');
+    if (!channel.codeHash || !channel.codeExpiresAt)
+      throw fail('No code is pending for this channel; add it again to get a new code');
+    if (channel.codeExpiresAt.getTime() < Date.now())
+      throw fail('The code has expired; add the channel again to get a new code');
+    if (channel.codeAttempts >= MAX_CODE_ATTEMPTS)
+      throw fail('Too many wrong codes; add the channel again to get a new code');
     // Counted before comparing, and stored at once: parallel guesses cannot get past the limit
-    const counted = await em.nativeUpdate(NotificationChannel, { id: channel.id, codeAttempts: { $lt: MAX_CODE_ATTEMPTS } }, { codeAttempts: channel.codeAttempts + 1 });
+    const counted = await em.nativeUpdate(
+      NotificationChannel,
+      { id: channel.id, codeAttempts: { $lt: MAX_CODE_ATTEMPTS } },
+      { codeAttempts: channel.codeAttempts + 1 },
+    );
     if (!counted || !/^\d{6}$/.test(code.trim()) || !codeMatches(channel.id, code, channel.codeHash)) {
       throw fail('Wrong code');
     }
     try {
-      await em.nativeUpdate(NotificationChannel, { id: channel.id }, { verified: true, verifiedAt: new Date(), codeHash: null, codeExpiresAt: null, codeAttempts: 0 } as never);
+      await em.nativeUpdate(NotificationChannel, { id: channel.id }, {
+        verified: true,
+        verifiedAt: new Date(),
+        codeHash: null,
+        codeExpiresAt: null,
+        codeAttempts: 0,
+      } as never);
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw conflict('This Telegram chat is already linked to another account');
+      if (error instanceof UniqueConstraintViolationException)
+        throw conflict('This Telegram chat is already linked to another account');
       throw error;
     }
     await em.refresh(channel);
@@ -108,7 +147,11 @@ export class NotificationSettingsService {
   async removeChannel(em: EntityManager, user: User, id: string): Promise<boolean> {
     const channel = await this.own(em, user, id);
     // What was still waiting for it will never go out: the log says so instead of leaving it PENDING
-    await em.nativeUpdate(Notification, { channel: channel.id, status: NotificationStatus.PENDING }, { status: NotificationStatus.FAILED, error: 'channel removed' });
+    await em.nativeUpdate(
+      Notification,
+      { channel: channel.id, status: NotificationStatus.PENDING },
+      { status: NotificationStatus.FAILED, error: 'channel removed' },
+    );
     await em.removeAndFlush(channel);
     await this.onChange();
     return true;
@@ -117,9 +160,18 @@ export class NotificationSettingsService {
   async sendTest(em: EntityManager, user: User, channelId: string): Promise<boolean> {
     const channel = await this.own(em, user, channelId);
     if (!channel.verified) throw badInput('Verify the channel first', [{ path: 'channelId', message: 'not verified' }]);
-    const message = render(renderTemplate({ event: NotificationEvent.TEST, at: new Date(), data: {}, webBaseUrl: this.webBaseUrl }));
+    const message = render(
+      renderTemplate({ event: NotificationEvent.TEST, at: new Date(), data: {}, webBaseUrl: this.webBaseUrl }),
+    );
     // Through the queue like any other message: it shows in the log with its status, and retries
-    em.create(Notification, { user, channel, eventType: NotificationEvent.TEST, subject: message.subject, body: message.text, html: message.html });
+    em.create(Notification, {
+      user,
+      channel,
+      eventType: NotificationEvent.TEST,
+      subject: message.subject,
+      body: message.text,
+      html: message.html,
+    });
     await em.flush();
     this.wake();
     return true;
@@ -128,15 +180,27 @@ export class NotificationSettingsService {
   async preferences(em: EntityManager, user: User): Promise<NotificationPreferenceView[]> {
     const rows = await em.find(NotificationPreference, { user: user.id }, { orderBy: { createdAt: 'asc' } });
     const fallback = rows.find((r) => !r.strategy);
-    const views = [{ strategyId: null, events: (fallback?.events ?? [...DEFAULT_NOTIFICATION_EVENTS]) as NotificationEvent[] }];
-    for (const row of rows) if (row.strategy) views.push({ strategyId: row.strategy.id as never, events: row.events as NotificationEvent[] });
+    const views = [
+      { strategyId: null, events: (fallback?.events ?? [...DEFAULT_NOTIFICATION_EVENTS]) as NotificationEvent[] },
+    ];
+    for (const row of rows)
+      if (row.strategy) views.push({ strategyId: row.strategy.id as never, events: row.events as NotificationEvent[] });
     return views;
   }
 
-  async setPreferences(em: EntityManager, user: User, input: NotificationPreferencesInput): Promise<NotificationPreferenceView[]> {
+  async setPreferences(
+    em: EntityManager,
+    user: User,
+    input: NotificationPreferencesInput,
+  ): Promise<NotificationPreferenceView[]> {
     const invalid = input.events.filter((e) => !(CHOOSABLE_EVENTS as NotificationEvent[]).includes(e));
-    if (invalid.length) throw badInput(`${invalid.join(', ')} cannot be chosen`, [{ path: 'events', message: `choose from ${CHOOSABLE_EVENTS.join(', ')}` }]);
-    const strategy = input.strategyId ? await this.strategies.get(em, user, assertId(input.strategyId, 'strategyId')) : null;
+    if (invalid.length)
+      throw badInput(`${invalid.join(', ')} cannot be chosen`, [
+        { path: 'events', message: `choose from ${CHOOSABLE_EVENTS.join(', ')}` },
+      ]);
+    const strategy = input.strategyId
+      ? await this.strategies.get(em, user, assertId(input.strategyId, 'strategyId'))
+      : null;
     if (strategy && strategy.user.id !== user.id) throw notFound('Strategy');
     const events = [...new Set(input.events)];
     const row = await em.findOne(NotificationPreference, { user: user.id, strategy: strategy?.id ?? null });
@@ -145,7 +209,8 @@ export class NotificationSettingsService {
     try {
       await em.flush();
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw conflict('These preferences are being changed already; try again');
+      if (error instanceof UniqueConstraintViolationException)
+        throw conflict('These preferences are being changed already; try again');
       throw error;
     }
     await this.onChange();
@@ -164,11 +229,15 @@ export class NotificationSettingsService {
   private checkTarget(input: NotificationChannelInput): string {
     if (input.kind === NotificationKind.TELEGRAM) {
       const target = input.target.trim();
-      if (!TELEGRAM_CHAT_ID.test(target)) throw badInput('A Telegram target is a numeric chat id, e.g. 123456789', [{ path: 'target', message: 'not a chat id' }]);
+      if (!TELEGRAM_CHAT_ID.test(target))
+        throw badInput('A Telegram target is a numeric chat id, e.g. 123456789', [
+          { path: 'target', message: 'not a chat id' },
+        ]);
       return target;
     }
     const parsed = email.safeParse(input.target);
-    if (!parsed.success) throw badInput('target must be an email address', [{ path: 'target', message: 'not an email address' }]);
+    if (!parsed.success)
+      throw badInput('target must be an email address', [{ path: 'target', message: 'not an email address' }]);
     return parsed.data;
   }
 

@@ -6,17 +6,45 @@ import type { Message } from './notification-message';
 
 // What the dispatcher reads for an outbox row (the execution and strategy rows as they are when it is sent)
 export type ExecutionFacts = {
-  id: string; symbol: string; side: string; brokerSide?: string; qty: string; mode: string; status: string; filledQty: string;
-  avgFillPrice: string | null; pnl: string | null; charges: string; rejectReason: string | null; lastError: string | null;
+  id: string;
+  symbol: string;
+  side: string;
+  brokerSide?: string;
+  qty: string;
+  mode: string;
+  status: string;
+  filledQty: string;
+  avgFillPrice: string | null;
+  pnl: string | null;
+  charges: string;
+  rejectReason: string | null;
+  lastError: string | null;
 };
 export type TemplateInput = {
-  event: NotificationEvent; at: Date; data: Record<string, unknown>; execution?: ExecutionFacts; strategy?: { id: string; name: string; mode: string };
+  event: NotificationEvent;
+  at: Date;
+  data: Record<string, unknown>;
+  execution?: ExecutionFacts;
+  strategy?: { id: string; name: string; mode: string };
   webBaseUrl: string;
 };
 
 export type SummaryStrategy = { name: string; mode: string; trades: number; pnl: string; closed: number; wins: number };
-export type SummaryPosition = { strategy: string; symbol: string; mode: string; qty: string; avgPrice: string; unrealizedPnl: string };
-export type DailySummaryData = { date: string; from: string; to: string; strategies: SummaryStrategy[]; positions: SummaryPosition[] };
+export type SummaryPosition = {
+  strategy: string;
+  symbol: string;
+  mode: string;
+  qty: string;
+  avgPrice: string;
+  unrealizedPnl: string;
+};
+export type DailySummaryData = {
+  date: string;
+  from: string;
+  to: string;
+  strategies: SummaryStrategy[];
+  positions: SummaryPosition[];
+};
 
 const str = (v: unknown): string | undefined => (v === undefined || v === null || v === '' ? undefined : String(v));
 // Broker and internal error texts can quote what they were sent: tokens never go out in a message
@@ -51,10 +79,18 @@ function orderFilled(input: TemplateInput, e: ExecutionFacts): Message {
   lines.push(`Charges: ${formatInr(charges)}`);
   const position = d.position as { qty?: string; avgPrice?: string } | undefined;
   if (position?.qty !== undefined) {
-    lines.push(new D(position.qty).isZero() ? 'Position: flat' : `Position: ${formatQty(position.qty)} @ ${formatInr(position.avgPrice ?? '0')}`);
+    lines.push(
+      new D(position.qty).isZero()
+        ? 'Position: flat'
+        : `Position: ${formatQty(position.qty)} @ ${formatInr(position.avgPrice ?? '0')}`,
+    );
   }
   lines.push(when(input));
-  return { title: `${complete ? 'Filled' : 'Partly filled'}: ${sideQty(e, fillQty)} ${e.symbol} @ ${formatInr(price)}`, lines, link: linkTo(input) };
+  return {
+    title: `${complete ? 'Filled' : 'Partly filled'}: ${sideQty(e, fillQty)} ${e.symbol} @ ${formatInr(price)}`,
+    lines,
+    link: linkTo(input),
+  };
 }
 
 function orderRejected(input: TemplateInput, e: ExecutionFacts): Message {
@@ -62,7 +98,11 @@ function orderRejected(input: TemplateInput, e: ExecutionFacts): Message {
   const detail = str(input.data.message) ?? e.lastError;
   return {
     title: `Rejected: ${sideQty(e)} ${e.symbol}`,
-    lines: [...strategyLine(input), `Reason: ${reason}${detail && detail !== reason ? ` (${safe(detail)})` : ''}`, when(input)],
+    lines: [
+      ...strategyLine(input),
+      `Reason: ${reason}${detail && detail !== reason ? ` (${safe(detail)})` : ''}`,
+      when(input),
+    ],
     link: linkTo(input),
   };
 }
@@ -73,12 +113,18 @@ function executionMessage(input: TemplateInput, e: ExecutionFacts): Message {
     case NotificationEvent.ALERT_RECEIVED:
       return {
         title: `Alert received: ${sideQty(e)} ${e.symbol}${str(d.price) ? ` @ ${formatInr(String(d.price))}` : ''}`,
-        lines: [...strategyLine(input), when(input)], link: linkTo(input),
+        lines: [...strategyLine(input), when(input)],
+        link: linkTo(input),
       };
     case NotificationEvent.ORDER_PLACED:
       return {
         title: `Order placed: ${sideQty(e)} ${e.symbol}`,
-        lines: [...strategyLine(input), ...(str(d.brokerOrderId) ? [`Broker order id: ${d.brokerOrderId}`] : []), when(input)], link: linkTo(input),
+        lines: [
+          ...strategyLine(input),
+          ...(str(d.brokerOrderId) ? [`Broker order id: ${d.brokerOrderId}`] : []),
+          when(input),
+        ],
+        link: linkTo(input),
       };
     case NotificationEvent.ORDER_FILLED:
       return orderFilled(input, e);
@@ -87,12 +133,21 @@ function executionMessage(input: TemplateInput, e: ExecutionFacts): Message {
     case NotificationEvent.ERROR: {
       // Not a failed attempt: TradingView's position before the alert was not ours (risk/position-check.ts)
       if (d.code === 'position_mismatch') {
-        return { title: `Position mismatch: ${e.symbol}`, lines: [...strategyLine(input), safe(d.message), when(input)], link: linkTo(input) };
+        return {
+          title: `Position mismatch: ${e.symbol}`,
+          lines: [...strategyLine(input), safe(d.message), when(input)],
+          link: linkTo(input),
+        };
       }
-      const retry = typeof d.retryInMs === 'number' ? `; retrying in ${Math.max(1, Math.round(d.retryInMs / 1000))} s` : '';
+      const retry =
+        typeof d.retryInMs === 'number' ? `; retrying in ${Math.max(1, Math.round(d.retryInMs / 1000))} s` : '';
       return {
         title: `Error: ${sideQty(e)} ${e.symbol}`,
-        lines: [...strategyLine(input), `Attempt ${str(d.attempt) ?? '?'} failed: ${str(d.code) ?? 'error'} (${safe(d.message)})${retry}`, when(input)],
+        lines: [
+          ...strategyLine(input),
+          `Attempt ${str(d.attempt) ?? '?'} failed: ${str(d.code) ?? 'error'} (${safe(d.message)})${retry}`,
+          when(input),
+        ],
         link: linkTo(input),
       };
     }
@@ -100,7 +155,9 @@ function executionMessage(input: TemplateInput, e: ExecutionFacts): Message {
       return {
         title: `Approval needed: ${sideQty(e)} ${e.symbol}`,
         lines: [
-          ...strategyLine(input), `Approve or reject it on the execution page within ${str(d.timeoutMinutes) ?? 'the strategy\'s'} min, or it expires.`, when(input),
+          ...strategyLine(input),
+          `Approve or reject it on the execution page within ${str(d.timeoutMinutes) ?? "the strategy's"} min, or it expires.`,
+          when(input),
         ],
         link: linkTo(input),
       };
@@ -108,13 +165,19 @@ function executionMessage(input: TemplateInput, e: ExecutionFacts): Message {
       return {
         title: `Order failed after ${str(d.attempts) ?? 'all'} attempts: ${sideQty(e)} ${e.symbol}`,
         lines: [
-          ...strategyLine(input), `Reason: ${str(d.reason) ?? 'unknown'} (${safe(d.message)})`,
-          'Replay it from the dead letters page once the cause is fixed.', when(input),
+          ...strategyLine(input),
+          `Reason: ${str(d.reason) ?? 'unknown'} (${safe(d.message)})`,
+          'Replay it from the dead letters page once the cause is fixed.',
+          when(input),
         ],
         link: linkTo(input),
       };
     default:
-      return { title: `${input.event}: ${sideQty(e)} ${e.symbol}`, lines: [...strategyLine(input), when(input)], link: linkTo(input) };
+      return {
+        title: `${input.event}: ${sideQty(e)} ${e.symbol}`,
+        lines: [...strategyLine(input), when(input)],
+        link: linkTo(input),
+      };
   }
 }
 
@@ -126,13 +189,17 @@ function dailySummary(d: DailySummaryData): Message {
     trades += s.trades;
     pnl = pnl.plus(s.pnl);
     const winRate = s.closed ? `, win rate ${Math.round((s.wins / s.closed) * 100)}% (${s.wins} of ${s.closed})` : '';
-    lines.push(`${s.name} (${s.mode}): ${s.trades} trade${s.trades === 1 ? '' : 's'}, P&L ${formatPnl(s.pnl)}${winRate}`);
+    lines.push(
+      `${s.name} (${s.mode}): ${s.trades} trade${s.trades === 1 ? '' : 's'}, P&L ${formatPnl(s.pnl)}${winRate}`,
+    );
   }
   lines.push(`Total: ${trades} trade${trades === 1 ? '' : 's'}, P&L ${formatPnl(pnl)} (net of charges)`);
   if (d.positions.length) {
     lines.push('Open positions:');
     for (const p of d.positions) {
-      lines.push(`${p.symbol} (${p.strategy}, ${p.mode}): ${formatQty(p.qty)} @ ${formatInr(p.avgPrice)}, unrealized ${formatPnl(p.unrealizedPnl)}`);
+      lines.push(
+        `${p.symbol} (${p.strategy}, ${p.mode}): ${formatQty(p.qty)} @ ${formatInr(p.avgPrice)}, unrealized ${formatPnl(p.unrealizedPnl)}`,
+      );
     }
   } else {
     lines.push('Open positions: none');
@@ -151,7 +218,10 @@ export function renderTemplate(input: TemplateInput): Message {
         title: `Your ${str(d.broker) ?? 'broker'} access token has expired`,
         lines: [
           `${str(d.broker) ?? 'The broker'} refused the stored access token (${safe(d.reason)}).`,
-          `Live orders of your ${str(d.broker) ?? ''} strategies are rejected until you connect the account again with a new token.`.replace('  ', ' '),
+          `Live orders of your ${str(d.broker) ?? ''} strategies are rejected until you connect the account again with a new token.`.replace(
+            '  ',
+            ' ',
+          ),
           when(input),
         ],
       };
@@ -159,37 +229,69 @@ export function renderTemplate(input: TemplateInput): Message {
       const broker = str(d.broker) ?? 'broker';
       const expires = str(d.expiresAt) ? formatIstTime(new Date(str(d.expiresAt)!)) : 'soon';
       if (d.kind === 'expiring') {
-        return { title: `Your ${broker} access token expires at ${expires}`, lines: [
-          'It could not be renewed automatically: connect a new token before then, or live orders will be rejected.', when(input)] };
+        return {
+          title: `Your ${broker} access token expires at ${expires}`,
+          lines: [
+            'It could not be renewed automatically: connect a new token before then, or live orders will be rejected.',
+            when(input),
+          ],
+        };
       }
       if (d.kind === 'expired') {
-        return { title: `Your ${broker} access token has expired`, lines: [
-          `It expired at ${expires}. Live orders are rejected until you connect the account again.`, when(input)] };
+        return {
+          title: `Your ${broker} access token has expired`,
+          lines: [
+            `It expired at ${expires}. Live orders are rejected until you connect the account again.`,
+            when(input),
+          ],
+        };
       }
-      return { title: `${broker}: the automatic ${d.kind === 'login_failed' ? 'login' : 'token renewal'} failed`, lines: [
-        `${safe(d.reason)}. The stored token was kept (it expires at ${expires}); connect a new token if it does not recover.`, when(input)] };
+      return {
+        title: `${broker}: the automatic ${d.kind === 'login_failed' ? 'login' : 'token renewal'} failed`,
+        lines: [
+          `${safe(d.reason)}. The stored token was kept (it expires at ${expires}); connect a new token if it does not recover.`,
+          when(input),
+        ],
+      };
     }
     case NotificationEvent.BROKER_NOT_READY:
       return {
         title: `Your ${str(d.broker) ?? 'broker'} account is not ready to trade today`,
-        lines: [...(Array.isArray(d.items) ? d.items.map((i) => safe(i)) : []), 'Alerts of your LIVE strategies on it are refused (broker_not_ready) until this is fixed.', when(input)],
+        lines: [
+          ...(Array.isArray(d.items) ? d.items.map((i) => safe(i)) : []),
+          'Alerts of your LIVE strategies on it are refused (broker_not_ready) until this is fixed.',
+          when(input),
+        ],
       };
     case NotificationEvent.STRATEGY_DISABLED:
       return {
         title: `${input.strategy?.name ?? 'A strategy'} disabled: daily loss limit reached`,
         lines: [
           `Today's realized P&L is ${formatPnl(str(d.pnl) ?? '0')}, at or below the limit of -${formatInr(str(d.limit) ?? '0')}.`,
-          'New alerts are rejected until you enable the strategy again.', when(input),
+          'New alerts are rejected until you enable the strategy again.',
+          when(input),
         ],
       };
     case NotificationEvent.KILL_SWITCH:
       return d.enabled
-        ? { title: 'Kill switch ON', lines: ['An administrator turned the kill switch on: new alerts are rejected and open orders are being cancelled.', when(input)] }
-        : { title: 'Kill switch off', lines: ['An administrator turned the kill switch off: alerts are accepted again.', when(input)] };
+        ? {
+            title: 'Kill switch ON',
+            lines: [
+              'An administrator turned the kill switch on: new alerts are rejected and open orders are being cancelled.',
+              when(input),
+            ],
+          }
+        : {
+            title: 'Kill switch off',
+            lines: ['An administrator turned the kill switch off: alerts are accepted again.', when(input)],
+          };
     case NotificationEvent.DAILY_SUMMARY:
       return dailySummary(d as unknown as DailySummaryData);
     case NotificationEvent.TEST:
-      return { title: 'Test notification', lines: ['This channel receives your AlgoDatta notifications.', when(input)] };
+      return {
+        title: 'Test notification',
+        lines: ['This channel receives your AlgoDatta notifications.', when(input)],
+      };
     default:
       if (input.execution) return executionMessage(input, input.execution);
       return { title: input.event, lines: [when(input)] };

@@ -14,10 +14,15 @@ export class NotificationChannelInput {
 
 @InputType()
 export class NotificationPreferencesInput {
-  @Field(() => ID, { nullable: true, description: 'null: all my strategies (the default list); a strategy: its own list, which overrides the default' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'null: all my strategies (the default list); a strategy: its own list, which overrides the default',
+  })
   strategyId?: string | null;
 
-  @Field(() => [NotificationEvent], { description: 'Replaces the scope\'s list; [] turns that scope\'s notifications off' })
+  @Field(() => [NotificationEvent], {
+    description: "Replaces the scope's list; [] turns that scope's notifications off",
+  })
   @ArrayMaxSize(20)
   events!: NotificationEvent[];
 }

@@ -47,24 +47,48 @@ export class NotificationsService {
   private stopped = true;
   private prunedAt = Date.now();
 
-  constructor(private readonly config: AppConfig, private readonly orm: MikroORM, pubSub: AppPubSub, strategies: StrategyService, limiters?: LimiterFactory) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly orm: MikroORM,
+    pubSub: AppPubSub,
+    strategies: StrategyService,
+    limiters?: LimiterFactory,
+  ) {
     const em = () => orm.em.fork();
-    const telegram = config.TELEGRAM_BOT_TOKEN ? new TelegramApiClient(config.TELEGRAM_API_BASE, config.TELEGRAM_BOT_TOKEN) : undefined;
+    const telegram = config.TELEGRAM_BOT_TOKEN
+      ? new TelegramApiClient(config.TELEGRAM_API_BASE, config.TELEGRAM_BOT_TOKEN)
+      : undefined;
     const email = config.SMTP_URL ? new EmailTransport(config.SMTP_URL, config.EMAIL_FROM) : undefined;
     this.transports = new ChannelTransports(telegram, email);
     if (config.TELEGRAM_BOT_TOKEN) {
       // Checked here, at start-up: TELEGRAM_UPDATES=webhook with a PUBLIC_BASE_URL Telegram cannot post to stops the api
       this.telegramMode = telegramUpdatesMode(config.TELEGRAM_UPDATES, config.PUBLIC_BASE_URL);
-      this.telegramInbox = new TelegramWebhookInbox(telegramWebhookSecret(config.SECRET_KEY, config.TELEGRAM_BOT_TOKEN));
+      this.telegramInbox = new TelegramWebhookInbox(
+        telegramWebhookSecret(config.SECRET_KEY, config.TELEGRAM_BOT_TOKEN),
+      );
     }
     this.audience = new NotificationAudience(em);
     const wake = () => this.wake();
     this.listener = new NotificationEventsListener(pubSub, this.audience, em, wake);
     this.dispatcher = new NotificationDispatcher(em, config.WEB_BASE_URL);
-    this.sender = new NotificationSender(em, this.transports, {
-      maxAttempts: config.NOTIFY_MAX_ATTEMPTS, retryBaseMs: config.NOTIFY_RETRY_BASE_MS, digestAfter: config.NOTIFY_DIGEST_AFTER,
-    }, () => void this.audience.refresh().catch(() => undefined));
-    this.settings = new NotificationSettingsService(this.transports, strategies, () => this.audience.refresh(), wake, config.WEB_BASE_URL, limiters);
+    this.sender = new NotificationSender(
+      em,
+      this.transports,
+      {
+        maxAttempts: config.NOTIFY_MAX_ATTEMPTS,
+        retryBaseMs: config.NOTIFY_RETRY_BASE_MS,
+        digestAfter: config.NOTIFY_DIGEST_AFTER,
+      },
+      () => void this.audience.refresh().catch(() => undefined),
+    );
+    this.settings = new NotificationSettingsService(
+      this.transports,
+      strategies,
+      () => this.audience.refresh(),
+      wake,
+      config.WEB_BASE_URL,
+      limiters,
+    );
     this.dailySummary = new DailySummaryService(em, wake);
   }
 
@@ -75,9 +99,18 @@ export class NotificationsService {
     if (this.transports.telegram && this.telegramInbox && this.telegramMode) {
       const commands = new BotCommands(actions, this.config.WEB_BASE_URL);
       const claims = new TelegramUpdateClaims(() => this.orm.em.fork(), this.config.TELEGRAM_BOT_TOKEN!.split(':')[0]);
-      const handler = new TelegramUpdateHandler(this.transports.telegram, commands, claims, () => this.orm.em.fork(), () => this.transports.telegramTurn());
+      const handler = new TelegramUpdateHandler(
+        this.transports.telegram,
+        commands,
+        claims,
+        () => this.orm.em.fork(),
+        () => this.transports.telegramTurn(),
+      );
       this.bot = new TelegramBot(this.transports.telegram, handler, this.telegramInbox, {
-        mode: this.telegramMode, auto: this.config.TELEGRAM_UPDATES === 'auto', pollTimeoutSeconds: this.config.TELEGRAM_POLL_TIMEOUT_SECONDS, databaseUrl,
+        mode: this.telegramMode,
+        auto: this.config.TELEGRAM_UPDATES === 'auto',
+        pollTimeoutSeconds: this.config.TELEGRAM_POLL_TIMEOUT_SECONDS,
+        databaseUrl,
       });
       this.bot.start();
     }
@@ -124,7 +157,10 @@ export class NotificationsService {
     try {
       // One cheap statement when there is nothing to do (the usual case between events)
       const [work] = await query<{ outbox: boolean; due: boolean }>(this.orm.em.fork(), PEEK_SQL);
-      if (work?.outbox) while (!this.stopped && await this.dispatcher.dispatchOnce() > 0) { /* until the outbox is empty */ }
+      if (work?.outbox)
+        while (!this.stopped && (await this.dispatcher.dispatchOnce()) > 0) {
+          /* until the outbox is empty */
+        }
       if (!this.stopped && (work?.outbox || work?.due)) await this.sender.sendOnce();
       if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
         this.prunedAt = Date.now();

@@ -31,8 +31,15 @@ export async function latestMarks(sql: Sql, keys: MarkKey[]): Promise<Map<string
   const marks = new Map<string, Mark>();
   if (keys.length === 0) return marks;
   const input = JSON.stringify(keys.map((k) => ({ strategy_id: k.strategyId, symbol: k.symbol })));
-  const rows = await sql.query<{ strategy_id: string; symbol: string; price: string; at: Date }>(NEWEST_PRICE_SQL, [input]);
-  const own = new Map(rows.map((r) => [keyOf({ strategyId: r.strategy_id, symbol: r.symbol }), { price: new D(r.price).toFixed(), at: new Date(r.at) }]));
+  const rows = await sql.query<{ strategy_id: string; symbol: string; price: string; at: Date }>(NEWEST_PRICE_SQL, [
+    input,
+  ]);
+  const own = new Map(
+    rows.map((r) => [
+      keyOf({ strategyId: r.strategy_id, symbol: r.symbol }),
+      { price: new D(r.price).toFixed(), at: new Date(r.at) },
+    ]),
+  );
   const newestByMarket = new Map<string, Mark>();
   for (const k of keys) {
     const mark = own.get(keyOf(k));

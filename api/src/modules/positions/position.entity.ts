@@ -39,7 +39,9 @@ export class Position extends BaseEntity<'strategyId'> {
   @Property(money({ default: '0' }))
   realizedPnl: Opt<string> = '0';
 
-  @Field(() => DecimalScalar, { description: 'At markPrice while the position is open (at the last fill when no newer price is known); 0 when flat' })
+  @Field(() => DecimalScalar, {
+    description: 'At markPrice while the position is open (at the last fill when no newer price is known); 0 when flat',
+  })
   @Property(money({ default: '0' }))
   unrealizedPnl: Opt<string> = '0';
 
@@ -58,7 +60,8 @@ export class Position extends BaseEntity<'strategyId'> {
   // Not stored: set when positions are read (PositionService.list)
   @Field(() => DecimalScalar, {
     nullable: true,
-    description: 'Latest known price of the symbol: the newest alert price or fill price seen by any of the owner\'s strategies on it; null when flat',
+    description:
+      "Latest known price of the symbol: the newest alert price or fill price seen by any of the owner's strategies on it; null when flat",
   })
   markPrice?: string;
 

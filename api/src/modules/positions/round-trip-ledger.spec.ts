@@ -25,7 +25,8 @@ function play(steps: Step[], start: { state?: LedgerState; open?: OpenTrip | nul
   return { closed, open, realized: realized.toFixed() };
 }
 
-const sum = (trips: ClosedTrip[], key: 'net_pnl' | 'charges') => trips.reduce((t, x) => t.plus(x[key]), new D(0)).toFixed();
+const sum = (trips: ClosedTrip[], key: 'net_pnl' | 'charges') =>
+  trips.reduce((t, x) => t.plus(x[key]), new D(0)).toFixed();
 
 describe('round trips from fills', () => {
   it('should keep a partial close inside the trip and close it when the position is flat', () => {
@@ -37,10 +38,22 @@ describe('round trips from fills', () => {
     ]);
     expect(open).toBeNull();
     // Bought 10 @ 100 + 2 @ 104 = 1208; sold 4 @ 110 + 8 @ 95 = 1200: gross -8, charges 22
-    expect(closed).toEqual([{
-      side: 'LONG', qty: '12', entry_price: '100.6667', exit_price: '100', max_qty: '10', turnover: '2408',
-      gross_pnl: '-8', charges: '22', net_pnl: '-30', opened_at: '2026-03-02T04:00:00.000Z', closed_at: '2026-03-02T05:30:00.000Z', fills: 4,
-    }]);
+    expect(closed).toEqual([
+      {
+        side: 'LONG',
+        qty: '12',
+        entry_price: '100.6667',
+        exit_price: '100',
+        max_qty: '10',
+        turnover: '2408',
+        gross_pnl: '-8',
+        charges: '22',
+        net_pnl: '-30',
+        opened_at: '2026-03-02T04:00:00.000Z',
+        closed_at: '2026-03-02T05:30:00.000Z',
+        fills: 4,
+      },
+    ]);
     expect(realized).toBe('-30');
   });
 
@@ -50,8 +63,26 @@ describe('round trips from fills', () => {
       { side: 'BUY', qty: '7', price: '190', charges: '10', at: '2026-03-02T05:00:00Z' },
     ]);
     // 10 x 3/7 = 4.2857 goes with the 3 that open the long; the short keeps 5.7143: exactly 10 between them
-    expect(closed).toEqual([expect.objectContaining({ side: 'SHORT', qty: '4', gross_pnl: '40', charges: '11.7143', net_pnl: '28.2857', fills: 2 })]);
-    expect(open).toEqual(expect.objectContaining({ side: 'LONG', entryQty: '3', entryValue: '570', charges: '4.2857', pnl: '-4.2857', fills: 1 }));
+    expect(closed).toEqual([
+      expect.objectContaining({
+        side: 'SHORT',
+        qty: '4',
+        gross_pnl: '40',
+        charges: '11.7143',
+        net_pnl: '28.2857',
+        fills: 2,
+      }),
+    ]);
+    expect(open).toEqual(
+      expect.objectContaining({
+        side: 'LONG',
+        entryQty: '3',
+        entryValue: '570',
+        charges: '4.2857',
+        pnl: '-4.2857',
+        fills: 1,
+      }),
+    );
     expect(new D(closed[0].net_pnl).plus(open!.pnl).toFixed()).toBe(realized);
   });
 
@@ -67,18 +98,41 @@ describe('round trips from fills', () => {
     expect(sum(closed, 'charges')).toBe('2.42');
   });
 
-  it('should start a trip at the position\'s average cost when the position predates trips', () => {
+  it("should start a trip at the position's average cost when the position predates trips", () => {
     const { closed } = play([{ side: 'SELL', qty: '5', price: '110', charges: '1', at: '2026-03-02T04:00:00Z' }], {
       state: { qty: new D(5), avgPrice: new D(100), realizedPnl: new D(0) },
     });
-    expect(closed).toEqual([expect.objectContaining({ side: 'LONG', qty: '5', entry_price: '100', exit_price: '110', gross_pnl: '50', net_pnl: '49', fills: 1 })]);
+    expect(closed).toEqual([
+      expect.objectContaining({
+        side: 'LONG',
+        qty: '5',
+        entry_price: '100',
+        exit_price: '110',
+        gross_pnl: '50',
+        net_pnl: '49',
+        fills: 1,
+      }),
+    ]);
   });
 
   it('should drop a trip the position no longer has (an outside change left it flat)', () => {
     const stale: OpenTrip = {
-      side: 'LONG', openedAt: '2026-03-01T04:00:00.000Z', entryQty: '5', entryValue: '500', exitQty: '0', exitValue: '0', maxQty: '5', charges: '1', pnl: '-1', fills: 1,
+      side: 'LONG',
+      openedAt: '2026-03-01T04:00:00.000Z',
+      entryQty: '5',
+      entryValue: '500',
+      exitQty: '0',
+      exitValue: '0',
+      maxQty: '5',
+      charges: '1',
+      pnl: '-1',
+      fills: 1,
     };
-    const { open } = play([{ side: 'SELL', qty: '2', price: '100', charges: '1', at: '2026-03-02T04:00:00Z' }], { open: stale });
-    expect(open).toEqual(expect.objectContaining({ side: 'SHORT', entryQty: '2', openedAt: '2026-03-02T04:00:00.000Z', fills: 1 }));
+    const { open } = play([{ side: 'SELL', qty: '2', price: '100', charges: '1', at: '2026-03-02T04:00:00Z' }], {
+      open: stale,
+    });
+    expect(open).toEqual(
+      expect.objectContaining({ side: 'SHORT', entryQty: '2', openedAt: '2026-03-02T04:00:00.000Z', fills: 1 }),
+    );
   });
 });

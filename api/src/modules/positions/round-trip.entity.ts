@@ -11,15 +11,18 @@ import { Position } from './position.entity';
 @Entity({ tableName: 'round_trips' })
 @Index({
   name: 'round_trips_user_index',
-  expression: 'create index "round_trips_user_index" on "round_trips" ("user_id", "closed_at", "id") include ("net_pnl", "strategy_id", "symbol", "mode")',
+  expression:
+    'create index "round_trips_user_index" on "round_trips" ("user_id", "closed_at", "id") include ("net_pnl", "strategy_id", "symbol", "mode")',
 })
 @Index({
   name: 'round_trips_strategy_index',
-  expression: 'create index "round_trips_strategy_index" on "round_trips" ("strategy_id", "closed_at", "id") include ("net_pnl", "symbol", "mode")',
+  expression:
+    'create index "round_trips_strategy_index" on "round_trips" ("strategy_id", "closed_at", "id") include ("net_pnl", "symbol", "mode")',
 })
 @Index({
   name: 'round_trips_closed_index',
-  expression: 'create index "round_trips_closed_index" on "round_trips" ("closed_at", "id") include ("net_pnl", "user_id", "strategy_id", "symbol", "mode")',
+  expression:
+    'create index "round_trips_closed_index" on "round_trips" ("closed_at", "id") include ("net_pnl", "user_id", "strategy_id", "symbol", "mode")',
 })
 export class RoundTrip extends BaseEntity {
   @ManyToOne(() => Position, { deleteRule: 'cascade' })

@@ -22,16 +22,21 @@ const ERROR: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 4
 function refuse(res: Response, error: AppError): void {
   const status = STATUS[error.code] ?? 400;
   if (status === 401) res.setHeader('www-authenticate', 'Bearer');
-  res.status(status).json({ error: ERROR[status], message: error.message, ...(error.details && { details: error.details }) });
+  res
+    .status(status)
+    .json({ error: ERROR[status], message: error.message, ...(error.details && { details: error.details }) });
 }
 
 function queryParams(req: Request): Record<(typeof PARAMS)[number], string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.query)) {
     if (!(PARAMS as readonly string[]).includes(name)) {
-      throw new AppError('BAD_USER_INPUT', `unknown query parameter ${name}`, [{ path: name, message: `allowed: ${PARAMS.join(', ')}` }]);
+      throw new AppError('BAD_USER_INPUT', `unknown query parameter ${name}`, [
+        { path: name, message: `allowed: ${PARAMS.join(', ')}` },
+      ]);
     }
-    if (typeof value !== 'string') throw new AppError('BAD_USER_INPUT', `${name} must be given once`, [{ path: name, message: 'one value' }]);
+    if (typeof value !== 'string')
+      throw new AppError('BAD_USER_INPUT', `${name} must be given once`, [{ path: name, message: 'one value' }]);
     out[name] = value;
   }
   return out;
@@ -50,11 +55,24 @@ export function reportExportRoute(orm: MikroORM, reports: ReportService, authent
     let scope: ReportScope;
     try {
       const auth = await authenticator.authenticate(em, req.headers.authorization);
-      if (!auth.user) throw auth.authError ?? new AppError('UNAUTHENTICATED', 'Authorization: Bearer <access token or API key> is required');
+      if (!auth.user)
+        throw (
+          auth.authError ??
+          new AppError('UNAUTHENTICATED', 'Authorization: Bearer <access token or API key> is required')
+        );
       const q = queryParams(req);
       kind = (q.kind ?? 'executions') as ExportKind;
-      if (!KINDS.includes(kind)) throw new AppError('BAD_USER_INPUT', 'kind must be executions or trades', [{ path: 'kind', message: KINDS.join(' | ') }]);
-      scope = reports.scope(auth.user, { from: q.from, to: q.to, strategyId: q.strategy_id, symbol: q.symbol, mode: q.mode });
+      if (!KINDS.includes(kind))
+        throw new AppError('BAD_USER_INPUT', 'kind must be executions or trades', [
+          { path: 'kind', message: KINDS.join(' | ') },
+        ]);
+      scope = reports.scope(auth.user, {
+        from: q.from,
+        to: q.to,
+        strategyId: q.strategy_id,
+        symbol: q.symbol,
+        mode: q.mode,
+      });
     } catch (error) {
       if (error instanceof AppError) return void refuse(res, error);
       return void next(error);

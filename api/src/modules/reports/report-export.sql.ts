@@ -8,12 +8,38 @@ const dec = (column: string) => `trim_scale(${column})::text`;
 // CSV columns in order; each SQL select names its values after them
 export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   executions: [
-    'time_ist', 'strategy', 'symbol', 'mode', 'side', 'qty', 'filled_qty', 'avg_fill_price', 'status', 'charges', 'net_pnl',
-    'broker_order_id', 'algo_id', 'correlation_id', 'execution_id',
+    'time_ist',
+    'strategy',
+    'symbol',
+    'mode',
+    'side',
+    'qty',
+    'filled_qty',
+    'avg_fill_price',
+    'status',
+    'charges',
+    'net_pnl',
+    'broker_order_id',
+    'algo_id',
+    'correlation_id',
+    'execution_id',
   ],
   trades: [
-    'opened_at_ist', 'closed_at_ist', 'strategy', 'symbol', 'mode', 'side', 'qty', 'entry_price', 'exit_price', 'gross_pnl', 'charges', 'net_pnl',
-    'fills', 'max_qty', 'round_trip_id',
+    'opened_at_ist',
+    'closed_at_ist',
+    'strategy',
+    'symbol',
+    'mode',
+    'side',
+    'qty',
+    'entry_price',
+    'exit_price',
+    'gross_pnl',
+    'charges',
+    'net_pnl',
+    'fills',
+    'max_qty',
+    'round_trip_id',
   ],
 };
 
@@ -46,4 +72,5 @@ function tradesStatement(scope: ReportScope): { text: string; params: unknown[] 
   };
 }
 
-export const exportStatement = (kind: ExportKind, scope: ReportScope) => (kind === 'trades' ? tradesStatement(scope) : executionsStatement(scope));
+export const exportStatement = (kind: ExportKind, scope: ReportScope) =>
+  kind === 'trades' ? tradesStatement(scope) : executionsStatement(scope);

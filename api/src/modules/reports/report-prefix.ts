@@ -2,7 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { query } from '../../db/query';
 import { logger } from '../../shared/logger';
 import type { ReportScope } from './report-scope';
-import { CURVE_POINTS_PER_TRIP_MAX, PrefixGroups, prefixGroupsStatement, WalkRow, walkStatement, WalkState } from './report.sql';
+import {
+  CURVE_POINTS_PER_TRIP_MAX,
+  PrefixGroups,
+  prefixGroupsStatement,
+  WalkRow,
+  walkStatement,
+  WalkState,
+} from './report.sql';
 
 // A large report is mostly trips that closed long ago. Their figures (day and symbol groups, the walk's state:
 // equity, peak, drawdown, losing runs) are computed once per scope, in the background after a report that was
@@ -23,13 +30,28 @@ export type PrefixOptions = {
   now: () => number;
 };
 
-const DEFAULTS: PrefixOptions = { enabled: true, minTrips: 20_000, refreshAfterMs: 5 * 60_000, maxAgeMs: 15 * 60_000, lagMs: 60 * 60_000, now: Date.now };
+const DEFAULTS: PrefixOptions = {
+  enabled: true,
+  minTrips: 20_000,
+  refreshAfterMs: 5 * 60_000,
+  maxAgeMs: 15 * 60_000,
+  lagMs: 60 * 60_000,
+  now: Date.now,
+};
 const HOUR = 3_600_000;
 const VERSION = `(select (last_value * 2 + is_called::int)::text from report_trip_changes)`;
 
-type PrefixRow = { valid: boolean; built_at: Date | string; split_at: Date | string; days: string; symbols: string; walk: WalkState };
+type PrefixRow = {
+  valid: boolean;
+  built_at: Date | string;
+  split_at: Date | string;
+  days: string;
+  symbols: string;
+  walk: WalkState;
+};
 
-const scopeKey = (s: ReportScope) => JSON.stringify([s.userId, s.strategyId, s.symbol, s.mode, s.start?.getTime(), s.end?.getTime()]);
+const scopeKey = (s: ReportScope) =>
+  JSON.stringify([s.userId, s.strategyId, s.symbol, s.mode, s.start?.getTime(), s.end?.getTime()]);
 
 export class ReportPrefixCache {
   private readonly options: PrefixOptions;
@@ -45,12 +67,18 @@ export class ReportPrefixCache {
   // The scope's prefix if it is still right, else null
   async get(em: EntityManager, scope: ReportScope): Promise<Prefix | null> {
     if (!this.options.enabled) return null;
-    const [row] = await query<PrefixRow>(em,
+    const [row] = await query<PrefixRow>(
+      em,
       `select p.version = ${VERSION} as valid, p.built_at, p.split_at, p.days, p.symbols, p.walk from report_prefixes p where p.scope_key = ?`,
-      [scopeKey(scope)]);
+      [scopeKey(scope)],
+    );
     const builtAt = new Date(row?.built_at).getTime();
     if (!row?.valid || this.options.now() - builtAt > this.options.maxAgeMs) return null;
-    return { groups: { before: new Date(row.split_at), days: row.days, symbols: row.symbols }, walk: row.walk, builtAt };
+    return {
+      groups: { before: new Date(row.split_at), days: row.days, symbols: row.symbols },
+      walk: row.walk,
+      builtAt,
+    };
   }
 
   // After a report of `trades` trips (that used `used`, if any): build or renew the scope's prefix in the background
@@ -61,7 +89,9 @@ export class ReportPrefixCache {
     if (used && this.options.now() - used.builtAt < this.options.refreshAfterMs) return;
     this.building.add(key);
     this.build(em.fork(), scope, key)
-      .catch((error: unknown) => logger.warn('report prefix not built', { error: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown) =>
+        logger.warn('report prefix not built', { error: error instanceof Error ? error.message : String(error) }),
+      )
       .finally(() => this.building.delete(key));
   }
 
@@ -87,13 +117,21 @@ export class ReportPrefixCache {
     ]);
     if (walk.trades < this.options.minTrips || this.closed) return;
     const state: WalkState = {
-      trades: walk.trades, equity: walk.equity, peak: walk.peak, maxDrawdown: walk.max_drawdown, run: walk.losing_run, longest: walk.longest_losing_streak,
+      trades: walk.trades,
+      equity: walk.equity,
+      peak: walk.peak,
+      maxDrawdown: walk.max_drawdown,
+      run: walk.losing_run,
+      longest: walk.longest_losing_streak,
     };
-    await query(em, `insert into report_prefixes (scope_key, version, built_at, split_at, days, symbols, walk) values (?, ?, ?, ?, ?, ?, ?::jsonb)
+    await query(
+      em,
+      `insert into report_prefixes (scope_key, version, built_at, split_at, days, symbols, walk) values (?, ?, ?, ?, ?, ?, ?::jsonb)
       on conflict (scope_key) do update set version = excluded.version, built_at = excluded.built_at, split_at = excluded.split_at,
         days = excluded.days, symbols = excluded.symbols, walk = excluded.walk
       where report_prefixes.built_at <= excluded.built_at`,
-    [key, version, new Date(builtAt), before, groups.days, groups.symbols, JSON.stringify(state)]);
+      [key, version, new Date(builtAt), before, groups.days, groups.symbols, JSON.stringify(state)],
+    );
     // prefixes nobody used for a while go (a scope is a user's, a filter's: they come and go)
     await query(em, 'delete from report_prefixes where built_at < ?', [new Date(builtAt - this.options.maxAgeMs)]);
   }

@@ -14,19 +14,29 @@ export type ReportScope = {
   strategyId: string | null;
   symbol: string | null;
   mode: TradingMode | null;
-  from: string | null; to: string | null; // the IST days asked for
-  start: Date | null; end: Date | null;
+  from: string | null;
+  to: string | null; // the IST days asked for
+  start: Date | null;
+  end: Date | null;
   today: string; // IST
 };
 
-export type ReportInput = { from?: string | null; to?: string | null; strategyId?: string | null; symbol?: string | null; mode?: string | null };
+export type ReportInput = {
+  from?: string | null;
+  to?: string | null;
+  strategyId?: string | null;
+  symbol?: string | null;
+  mode?: string | null;
+};
 
 function day(value: string | null | undefined, field: string): string | null {
   if (value === undefined || value === null || value === '') return null;
   // A real calendar day: 2026-02-30 does not round-trip through Date
   const at = DAY.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
   if (Number.isNaN(at) || new Date(at).toISOString().slice(0, 10) !== value) {
-    throw badInput(`${field} must be a date as YYYY-MM-DD (IST)`, [{ path: field, message: 'YYYY-MM-DD, a real calendar day' }]);
+    throw badInput(`${field} must be a date as YYYY-MM-DD (IST)`, [
+      { path: field, message: 'YYYY-MM-DD, a real calendar day' },
+    ]);
   }
   return value;
 }
@@ -34,26 +44,32 @@ function day(value: string | null | undefined, field: string): string | null {
 function mode(value: string | null | undefined): TradingMode | null {
   if (!value) return null;
   const upper = value.toUpperCase();
-  if (upper !== TradingMode.PAPER && upper !== TradingMode.LIVE) throw badInput('mode must be paper or live', [{ path: 'mode', message: 'paper | live' }]);
+  if (upper !== TradingMode.PAPER && upper !== TradingMode.LIVE)
+    throw badInput('mode must be paper or live', [{ path: 'mode', message: 'paper | live' }]);
   return upper as TradingMode;
 }
 
 export function reportScope(user: { id: string; role: Role }, input: ReportInput = {}, now = new Date()): ReportScope {
   const from = day(input.from, 'from');
   const to = day(input.to, 'to');
-  if (from && to && from > to) throw badInput('from must not be after to', [{ path: 'from', message: `${from} is after ${to}` }]);
+  if (from && to && from > to)
+    throw badInput('from must not be after to', [{ path: 'from', message: `${from} is after ${to}` }]);
   const today = istParts(now).date;
   if (from && (Date.parse(to ?? today) - Date.parse(from)) / 86_400_000 > MAX_RANGE_DAYS) {
-    throw badInput('the range is longer than 10 years', [{ path: 'from', message: `at most ${MAX_RANGE_DAYS} days before to` }]);
+    throw badInput('the range is longer than 10 years', [
+      { path: 'from', message: `at most ${MAX_RANGE_DAYS} days before to` },
+    ]);
   }
   const symbol = input.symbol?.trim().toUpperCase() || null;
-  if (symbol && symbol.length > 64) throw badInput('symbol is too long', [{ path: 'symbol', message: 'at most 64 characters' }]);
+  if (symbol && symbol.length > 64)
+    throw badInput('symbol is too long', [{ path: 'symbol', message: 'at most 64 characters' }]);
   return {
     userId: user.role === Role.ADMIN ? null : user.id,
     strategyId: input.strategyId ? assertId(input.strategyId, 'strategyId') : null,
     symbol,
     mode: mode(input.mode),
-    from, to,
+    from,
+    to,
     start: from ? istDayRange(from).start : null,
     end: to ? istDayRange(to).end : null,
     today,
@@ -62,10 +78,17 @@ export function reportScope(user: { id: string; role: Role }, input: ReportInput
 
 // `column op ?` conditions for the scope, over a table alias whose columns are user_id, strategy_id, symbol, mode
 // and the given time column; every value travels as a parameter.
-export function scopeConditions(scope: ReportScope, alias: string, timeColumn: string): { where: string; params: unknown[] } {
+export function scopeConditions(
+  scope: ReportScope,
+  alias: string,
+  timeColumn: string,
+): { where: string; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => { conditions.push(sql); params.push(value); };
+  const add = (sql: string, value: unknown) => {
+    conditions.push(sql);
+    params.push(value);
+  };
   if (scope.userId) add(`${alias}.user_id = ?`, scope.userId);
   if (scope.strategyId) add(`${alias}.strategy_id = ?`, scope.strategyId);
   if (scope.symbol) add(`${alias}.symbol = ?`, scope.symbol);

@@ -9,9 +9,21 @@ type Sql = { text: string; params: unknown[] };
 type CurvePoint = { at: string; equity: string; drawdown: string };
 
 export type SumsRow = {
-  trades: number; wins: number; losses: number;
-  net: string; gross: string; charges: string; won: string; lost: string; best: string | null; worst: string | null;
-  win_rate: string | null; avg_pnl: string | null; avg_win: string | null; avg_loss: string | null; profit_factor: string | null;
+  trades: number;
+  wins: number;
+  losses: number;
+  net: string;
+  gross: string;
+  charges: string;
+  won: string;
+  lost: string;
+  best: string | null;
+  worst: string | null;
+  win_rate: string | null;
+  avg_pnl: string | null;
+  avg_win: string | null;
+  avg_loss: string | null;
+  profit_factor: string | null;
   sharpe: string | null;
   daily: Array<{ date: string; pnl: string; trades: number }> | null;
   day_curve: CurvePoint[] | null;
@@ -19,13 +31,25 @@ export type SumsRow = {
 };
 
 export type WalkRow = {
-  trades: number; max_drawdown: string; longest_losing_streak: number; equity: string; peak: string; losing_run: number;
+  trades: number;
+  max_drawdown: string;
+  longest_losing_streak: number;
+  equity: string;
+  peak: string;
+  losing_run: number;
   trip_curve: CurvePoint[] | null;
 };
 
 // Where a walk of the trips stands after some of them: the peak counts 0 (the drawdown is measured from the
 // highest of 0 and every equity so far), `run` is the losing run still going at the end
-export type WalkState = { trades: number; equity: string; peak: string; maxDrawdown: string; run: number; longest: number };
+export type WalkState = {
+  trades: number;
+  equity: string;
+  peak: string;
+  maxDrawdown: string;
+  run: number;
+  longest: number;
+};
 export const WALK_START: WalkState = { trades: 0, equity: '0', peak: '0', maxDrawdown: '0', run: 0, longest: 0 };
 
 // The day and symbol groups of the trips closed before `before` (see prefixGroupsStatement), as JSON text: never
@@ -43,7 +67,8 @@ const DAY_GROUPS = `select ${IST_DAY} as day,
     count(*)::int as trades, (count(*) filter (where rt.net_pnl > 0))::int as wins, (count(*) filter (where rt.net_pnl < 0))::int as losses,
     sum(rt.net_pnl) as net, sum(rt.charges) as charges, coalesce(sum(rt.net_pnl) filter (where rt.net_pnl > 0), 0) as won,
     max(rt.net_pnl) as best, min(rt.net_pnl) as worst, max(rt.closed_at) as last_at`;
-const SYMBOL_GROUPS = 'select rt.symbol, count(*)::int as trades, sum(rt.net_pnl) as net, sum(rt.turnover) as turnover, max(rt.max_qty) as max_qty';
+const SYMBOL_GROUPS =
+  'select rt.symbol, count(*)::int as trades, sum(rt.net_pnl) as net, sum(rt.turnover) as turnover, max(rt.max_qty) as max_qty';
 
 // The scope's trips, optionally only those closed before or from an instant (a report split at a cached prefix)
 function tripsWhere(scope: ReportScope, split?: { before?: Date; from?: Date }): { where: string; params: unknown[] } {
@@ -118,7 +143,17 @@ select s.trades, s.wins, s.losses, s.net::text, (s.net + s.charges)::text as gro
    from symbols) as exposure
 from s`;
   // the trips' conditions (and the prefix's groups) appear twice (g, symbols), then the calendar's bounds
-  return { text, params: [...groupParams(prefix?.days ?? '[]'), ...groupParams(prefix?.symbols ?? '[]'), scope.from, scope.to, scope.today, scope.today] };
+  return {
+    text,
+    params: [
+      ...groupParams(prefix?.days ?? '[]'),
+      ...groupParams(prefix?.symbols ?? '[]'),
+      scope.from,
+      scope.to,
+      scope.today,
+      scope.today,
+    ],
+  };
 }
 
 // The ordered family: one walk of the trips in closing order (equity, its drawdown from the running peak, the
@@ -126,7 +161,11 @@ from s`;
 // columns, without reading the table. The per-trip curve is kept for small reports only. A walk can start where
 // an earlier one ended (`seed`: a cached prefix's state) and ends with its own state (equity, peak, the losing run
 // still going), so a prefix and the trips after it walk as one.
-export function walkStatement(scope: ReportScope, split?: { before?: Date; from?: Date }, seed: WalkState = WALK_START): Sql {
+export function walkStatement(
+  scope: ReportScope,
+  split?: { before?: Date; from?: Date },
+  seed: WalkState = WALK_START,
+): Sql {
   const { where, params } = tripsWhere(scope, split);
   const text = `
 with walk as (
@@ -149,6 +188,17 @@ select ?::int + count(*)::int as trades, greatest(?::numeric, coalesce(max(drawd
 from marks`;
   return {
     text,
-    params: [seed.equity, ...params, seed.peak, seed.run, seed.trades, seed.maxDrawdown, seed.longest, seed.equity, seed.peak, seed.run],
+    params: [
+      seed.equity,
+      ...params,
+      seed.peak,
+      seed.run,
+      seed.trades,
+      seed.maxDrawdown,
+      seed.longest,
+      seed.equity,
+      seed.peak,
+      seed.run,
+    ],
   };
 }

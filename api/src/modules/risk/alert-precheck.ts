@@ -14,10 +14,16 @@ import { symbolForAlert } from '../strategies/strategy-symbol';
 import type { AlertSignal } from '../alerts/alert-signal';
 import { refuseEntry } from './entry-rules';
 
-export type Precheck = { ok: true; instrument: OrderInstrument } | { ok: false; reason: RuleRejectReason; message: string };
+export type Precheck =
+  { ok: true; instrument: OrderInstrument } | { ok: false; reason: RuleRejectReason; message: string };
 
 export type PrecheckDeps = {
-  sql: Sql; killSwitch: KillSwitchService; router: BrokerRouter; instruments: InstrumentResolver; positions: PositionService; now: () => Date;
+  sql: Sql;
+  killSwitch: KillSwitchService;
+  router: BrokerRouter;
+  instruments: InstrumentResolver;
+  positions: PositionService;
+  now: () => Date;
   marketHours?: MarketHours;
   /** Where PAPER-mode executions go (the plugin that says paper: true) */
   brokers: Pick<BrokerRegistry, 'paperBroker'>;
@@ -29,9 +35,18 @@ const no = (reason: RuleRejectReason, message: string): Precheck => ({ ok: false
 
 // Rules decided at the webhook (answered 422, alert still recorded). Rules that depend on fills in flight
 // (position limits, reversals) are decided again by the executor at order time.
-export async function precheckAlert(strategy: StrategySnapshot, signal: AlertSignal, deps: PrecheckDeps): Promise<Precheck> {
-  if (strategy.userStatus === UserStatus.DISABLED) return no('account_disabled', 'this account is disabled; alerts are not traded');
-  if (!strategy.enabled) return no('strategy_disabled', strategy.disabledReason ? `strategy disabled: ${strategy.disabledReason}` : 'strategy is disabled');
+export async function precheckAlert(
+  strategy: StrategySnapshot,
+  signal: AlertSignal,
+  deps: PrecheckDeps,
+): Promise<Precheck> {
+  if (strategy.userStatus === UserStatus.DISABLED)
+    return no('account_disabled', 'this account is disabled; alerts are not traded');
+  if (!strategy.enabled)
+    return no(
+      'strategy_disabled',
+      strategy.disabledReason ? `strategy disabled: ${strategy.disabledReason}` : 'strategy is disabled',
+    );
   if (await deps.killSwitch.isOn()) return no('kill_switch', 'trading is halted by the kill switch');
   const match = symbolForAlert(strategy, signal.symbol);
   if (!match.ok) return no('symbol_mismatch', match.message);
@@ -39,11 +54,22 @@ export async function precheckAlert(strategy: StrategySnapshot, signal: AlertSig
   const entry = signal.side !== 'EXIT' && signal.marketPosition !== 'flat';
   const refused = await refuseEntry(strategy, signal, deps);
   if (refused) return refused;
-  if (entry && strategy.tradingWindowStart && strategy.tradingWindowEnd && !insideIstWindow(deps.now(), strategy.tradingWindowStart, strategy.tradingWindowEnd)) {
-    return no('outside_trading_window', `entries are allowed ${strategy.tradingWindowStart}-${strategy.tradingWindowEnd} IST`);
+  if (
+    entry &&
+    strategy.tradingWindowStart &&
+    strategy.tradingWindowEnd &&
+    !insideIstWindow(deps.now(), strategy.tradingWindowStart, strategy.tradingWindowEnd)
+  ) {
+    return no(
+      'outside_trading_window',
+      `entries are allowed ${strategy.tradingWindowStart}-${strategy.tradingWindowEnd} IST`,
+    );
   }
   if (entry && strategy.maxQtyPerOrder && new Decimal(signal.qty ?? strategy.qty).gt(strategy.maxQtyPerOrder)) {
-    return no('risk_limit', `quantity ${signal.qty ?? strategy.qty} is above the maximum ${new Decimal(strategy.maxQtyPerOrder).toFixed()} per order`);
+    return no(
+      'risk_limit',
+      `quantity ${signal.qty ?? strategy.qty} is above the maximum ${new Decimal(strategy.maxQtyPerOrder).toFixed()} per order`,
+    );
   }
   if (entry && strategy.allowedSides !== AllowedSides.BOTH) {
     const opening = strategy.allowedSides === AllowedSides.LONG_ONLY ? 'SELL' : 'BUY';
@@ -53,10 +79,15 @@ export async function precheckAlert(strategy: StrategySnapshot, signal: AlertSig
     if (toward === opening) {
       const position = await deps.positions.current(deps.sql, strategy.id, match.symbol, strategy.mode);
       const reduces = opening === 'SELL' ? position.gt(0) : position.lt(0);
-      if (!reduces) return no('side_not_allowed', `this strategy is ${strategy.allowedSides === AllowedSides.LONG_ONLY ? 'long' : 'short'} only`);
+      if (!reduces)
+        return no(
+          'side_not_allowed',
+          `this strategy is ${strategy.allowedSides === AllowedSides.LONG_ONLY ? 'long' : 'short'} only`,
+        );
     }
   }
-  if (!(await deps.router.isConnected(strategy))) return no('broker_not_connected', `connect your ${strategy.broker} account to trade live`);
+  if (!(await deps.router.isConnected(strategy)))
+    return no('broker_not_connected', `connect your ${strategy.broker} account to trade live`);
   // The security id override names the strategy's own instrument, never another symbol it is allowed to trade
   const resolveFor = match.own ? strategy : { ...strategy, instrumentOverride: undefined };
   const resolved = await deps.instruments.resolve(deps.sql, resolveFor, match.symbol);

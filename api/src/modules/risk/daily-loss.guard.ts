@@ -24,17 +24,31 @@ export class DailyLossGuard {
     const strategy = await em.findOne(Strategy, strategyId);
     if (!strategy?.maxDailyLoss || !strategy.enabled) return false;
     const { start, end } = istDayRange(istParts(this.now()).date);
-    const [row] = await em.getConnection().execute<{ pnl: string | null }[]>(
-      'select sum(pnl) as pnl from executions where strategy_id = ? and updated_at >= ? and updated_at < ?', [strategyId, start, end],
-    );
+    const [row] = await em
+      .getConnection()
+      .execute<{ pnl: string | null }[]>(
+        'select sum(pnl) as pnl from executions where strategy_id = ? and updated_at >= ? and updated_at < ?',
+        [strategyId, start, end],
+      );
     const pnl = new D(row?.pnl ?? 0);
     if (pnl.gt(new D(strategy.maxDailyLoss).neg())) return false;
-    const claimed = await em.nativeUpdate(Strategy, { id: strategyId, enabled: true }, { enabled: false, disabledReason: DAILY_LOSS_REASON });
+    const claimed = await em.nativeUpdate(
+      Strategy,
+      { id: strategyId, enabled: true },
+      { enabled: false, disabledReason: DAILY_LOSS_REASON },
+    );
     if (!claimed) return false;
     this.onDisabled(strategyId);
-    audit(em, { action: 'strategy.auto_disable', entityType: 'strategy', entityId: strategyId, details: { reason: DAILY_LOSS_REASON, pnl: pnl.toFixed() } });
+    audit(em, {
+      action: 'strategy.auto_disable',
+      entityType: 'strategy',
+      entityId: strategyId,
+      details: { reason: DAILY_LOSS_REASON, pnl: pnl.toFixed() },
+    });
     enqueueNotification(em, {
-      event: NotificationEvent.STRATEGY_DISABLED, userId: strategy.user.id, strategyId,
+      event: NotificationEvent.STRATEGY_DISABLED,
+      userId: strategy.user.id,
+      strategyId,
       data: { reason: DAILY_LOSS_REASON, pnl: pnl.toFixed(2), limit: strategy.maxDailyLoss },
     });
     await em.flush();

@@ -12,7 +12,8 @@ import { KillSwitchService } from './kill-switch.service';
 // Turning the switch on halts intake at once (every process reads it per alert) and cancels orders resting at brokers.
 export class KillSwitchControl {
   constructor(
-    private readonly state: KillSwitchService, private readonly canceller: OrderCanceller,
+    private readonly state: KillSwitchService,
+    private readonly canceller: OrderCanceller,
     // Accounts that opted in get the broker's own kill switch too (after their orders were cancelled)
     private readonly atBrokers?: (active: boolean) => Promise<unknown>,
   ) {}
@@ -21,7 +22,11 @@ export class KillSwitchControl {
     await this.state.set(em, enabled, actor.email);
     audit(em, { actor, action: enabled ? 'kill_switch.on' : 'kill_switch.off', ip });
     // Every trader hears about it (their alerts are rejected meanwhile), with their own preferences
-    enqueueNotification(em, { event: NotificationEvent.KILL_SWITCH, everyone: true, data: { enabled, by: actor.email } });
+    enqueueNotification(em, {
+      event: NotificationEvent.KILL_SWITCH,
+      everyone: true,
+      data: { enabled, by: actor.email },
+    });
     await em.flush();
     logger.warn(enabled ? 'kill switch ON' : 'kill switch off', { by: actor.email });
     if (enabled) {

@@ -13,9 +13,15 @@ export class KillSwitchService {
   private cached?: { at: number; stamp: number; state: KillSwitchState };
   private readonly freshness: Freshness;
 
-  constructor(private readonly sql: Sql, cacheMs = 1000, changes?: ChangeFeed) {
+  constructor(
+    private readonly sql: Sql,
+    cacheMs = 1000,
+    changes?: ChangeFeed,
+  ) {
     this.freshness = new Freshness(changes, cacheMs, 60_000);
-    changes?.on('app_settings', (key) => { if (key === KEY) this.forget(); });
+    changes?.on('app_settings', (key) => {
+      if (key === KEY) this.forget();
+    });
     changes?.onMissed(() => this.forget());
   }
 
@@ -23,7 +29,9 @@ export class KillSwitchService {
     if (this.cached && this.freshness.fresh(this.cached.stamp, this.cached.at)) return this.cached.state;
     const at = Date.now();
     const stamp = this.freshness.stamp();
-    const rows = await this.sql.query<{ value: KillSwitchState }>('select value from app_settings where key = ?', [KEY]);
+    const rows = await this.sql.query<{ value: KillSwitchState }>('select value from app_settings where key = ?', [
+      KEY,
+    ]);
     const state = rows[0]?.value ?? { enabled: false };
     this.cached = { at, stamp, state };
     return state;

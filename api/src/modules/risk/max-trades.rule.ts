@@ -5,7 +5,11 @@ import { refuse, Refusal } from './refusal';
 
 // A trade is a round trip: those opened since IST midnight, closed or still open, count against maxTradesPerDay.
 // Alerts accepted but not yet filled are not counted (a burst of entries can pass together).
-export async function maxTradesPerDay(sql: Sql, strategy: Pick<StrategySnapshot, 'id' | 'mode' | 'maxTradesPerDay'>, now: Date): Promise<Refusal | null> {
+export async function maxTradesPerDay(
+  sql: Sql,
+  strategy: Pick<StrategySnapshot, 'id' | 'mode' | 'maxTradesPerDay'>,
+  now: Date,
+): Promise<Refusal | null> {
   if (!strategy.maxTradesPerDay) return null;
   const { start } = istDayRange(istParts(now).date);
   const [row] = await sql.query<{ trades: string }>(
@@ -15,5 +19,8 @@ export async function maxTradesPerDay(sql: Sql, strategy: Pick<StrategySnapshot,
   );
   const trades = Number(row?.trades ?? 0);
   if (trades < strategy.maxTradesPerDay) return null;
-  return refuse('max_trades_per_day', `${trades} trade${trades === 1 ? '' : 's'} opened today (IST), the strategy's maximum of ${strategy.maxTradesPerDay}`);
+  return refuse(
+    'max_trades_per_day',
+    `${trades} trade${trades === 1 ? '' : 's'} opened today (IST), the strategy's maximum of ${strategy.maxTradesPerDay}`,
+  );
 }

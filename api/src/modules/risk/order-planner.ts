@@ -19,8 +19,13 @@ export type PlanRule = 'market_position' | 'exit' | 'reverse' | 'reduce_only' | 
 
 // Why the order is what it is, recorded on the execution (all quantities in order units, positions signed)
 export type PlanDecision = {
-  rule: PlanRule; side: 'BUY' | 'SELL'; qty: string; positionBefore: string; positionAfter: string;
-  marketPosition?: 'long' | 'short' | 'flat'; targetPosition?: string;
+  rule: PlanRule;
+  side: 'BUY' | 'SELL';
+  qty: string;
+  positionBefore: string;
+  positionAfter: string;
+  marketPosition?: 'long' | 'short' | 'flat';
+  targetPosition?: string;
 };
 
 export type Plan =
@@ -33,18 +38,33 @@ function order(rule: PlanRule, position: Decimal, after: Decimal, extra: Partial
   const delta = after.minus(position);
   const side = delta.isPositive() ? 'BUY' : 'SELL';
   return {
-    ok: true, side, qty: delta.abs(), resultingPosition: after,
-    decision: { rule, side, qty: delta.abs().toFixed(), positionBefore: position.toFixed(), positionAfter: after.toFixed(), ...extra },
+    ok: true,
+    side,
+    qty: delta.abs(),
+    resultingPosition: after,
+    decision: {
+      rule,
+      side,
+      qty: delta.abs().toFixed(),
+      positionBefore: position.toFixed(),
+      positionAfter: after.toFixed(),
+      ...extra,
+    },
   };
 }
 
 const onForbiddenSide = (sides: AllowedSides, position: Decimal) =>
-  (sides === AllowedSides.LONG_ONLY && position.isNegative()) || (sides === AllowedSides.SHORT_ONLY && position.isPositive());
-const sidesText = (sides: AllowedSides) => `this strategy is ${sides === AllowedSides.LONG_ONLY ? 'long' : 'short'} only`;
+  (sides === AllowedSides.LONG_ONLY && position.isNegative()) ||
+  (sides === AllowedSides.SHORT_ONLY && position.isPositive());
+const sidesText = (sides: AllowedSides) =>
+  `this strategy is ${sides === AllowedSides.LONG_ONLY ? 'long' : 'short'} only`;
 const grows = (input: PlanInput, after: Decimal) =>
   input.maxOpenPosition !== null && after.abs().gt(input.maxOpenPosition) && after.abs().gt(input.position.abs());
 const overLimit = (input: PlanInput, after: Decimal) =>
-  reject('risk_limit', `the order would leave a position of ${after.abs().toFixed()} above the maximum ${input.maxOpenPosition!.toFixed()}`);
+  reject(
+    'risk_limit',
+    `the order would leave a position of ${after.abs().toFixed()} above the maximum ${input.maxOpenPosition!.toFixed()}`,
+  );
 
 // Turns a signal into one order against the strategy's current position:
 // with TradingView's market_position, the order brings the position there (see planTowardMarketPosition);
@@ -62,13 +82,14 @@ export function planOrder(input: PlanInput): Plan {
   const qty = input.alertQty;
   if (!qty || qty.lte(0)) return reject('invalid_quantity', 'quantity must be greater than 0');
   const direction = signal === 'BUY' ? 1 : -1;
-  const opposite = !position.isZero() && position.isPositive() !== (direction > 0);
+  const opposite = !position.isZero() && position.isPositive() !== direction > 0;
   let orderQty = qty;
   let rule: PlanRule = 'signal';
   if (opposite) {
-    const reduceOnly = input.policy === OppositeSignalPolicy.REDUCE_ONLY
-      || (input.allowedSides === AllowedSides.LONG_ONLY && signal === 'SELL')
-      || (input.allowedSides === AllowedSides.SHORT_ONLY && signal === 'BUY');
+    const reduceOnly =
+      input.policy === OppositeSignalPolicy.REDUCE_ONLY ||
+      (input.allowedSides === AllowedSides.LONG_ONLY && signal === 'SELL') ||
+      (input.allowedSides === AllowedSides.SHORT_ONLY && signal === 'BUY');
     orderQty = reduceOnly ? D.min(qty, position.abs()) : position.abs().plus(qty);
     rule = reduceOnly ? 'reduce_only' : 'reverse';
   }
@@ -94,11 +115,18 @@ function planTowardMarketPosition(input: PlanInput, market: NonNullable<PlanInpu
     target = sign > 0 ? D.max(netted, 0) : D.min(netted, 0);
   }
   const after = onForbiddenSide(input.allowedSides, target) ? new D(0) : target;
-  const recorded = { marketPosition: market.side, ...(market.qty !== null || sign === 0 ? { targetPosition: target.toFixed() } : {}) };
+  const recorded = {
+    marketPosition: market.side,
+    ...(market.qty !== null || sign === 0 ? { targetPosition: target.toFixed() } : {}),
+  };
   if (after.eq(position)) {
-    if (!after.eq(target)) return reject('side_not_allowed', `${sidesText(input.allowedSides)}: TradingView is ${market.side}`);
+    if (!after.eq(target))
+      return reject('side_not_allowed', `${sidesText(input.allowedSides)}: TradingView is ${market.side}`);
     if (after.isZero()) return reject('no_position', 'TradingView is flat and so is the strategy: nothing to close');
-    return reject('at_target', `the position is already ${position.toFixed()}, where TradingView's market_position ${market.side} puts it`);
+    return reject(
+      'at_target',
+      `the position is already ${position.toFixed()}, where TradingView's market_position ${market.side} puts it`,
+    );
   }
   if (grows(input, after)) return overLimit(input, after);
   return order('market_position', position, after, recorded);

@@ -11,12 +11,17 @@ export type PositionCheckInput = { prevMarketPosition: 'long' | 'short' | 'flat'
 
 // What the check reads of the claimed execution; marketPositionQty may be set here (syncToTradingView)
 type Checked = {
-  id: string; side: 'BUY' | 'SELL' | 'EXIT'; requestedQty: string; marketPosition?: 'long' | 'short' | 'flat'; marketPositionQty?: string;
+  id: string;
+  side: 'BUY' | 'SELL' | 'EXIT';
+  requestedQty: string;
+  marketPosition?: 'long' | 'short' | 'flat';
+  marketPositionQty?: string;
   positionCheck?: unknown;
 };
 
 const signOf = (side: string) => (side === 'long' ? 1 : side === 'short' ? -1 : 0);
-const describe = (qty: Decimal) => (qty.isZero() ? 'flat' : `${qty.isPositive() ? 'long' : 'short'} ${qty.abs().toFixed()}`);
+const describe = (qty: Decimal) =>
+  qty.isZero() ? 'flat' : `${qty.isPositive() ? 'long' : 'short'} ${qty.abs().toFixed()}`;
 
 // TradingView's position after the alert's order, from its position before (prev_market_position and its size)
 // and the alert's own order, when position_size did not say it: null when it cannot be known
@@ -38,14 +43,27 @@ function tradingViewAfter(e: Checked, prevSign: number, prevQty: Decimal | null)
 // trader as an ERROR event (code position_mismatch, so it reaches the notifications); with syncToTradingView
 // the order goes to TradingView's position when it can be known. Consistent alerts write nothing.
 export class PositionCheck {
-  constructor(private readonly sql: Sql, private readonly events: ExecutionEventsService) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly events: ExecutionEventsService,
+  ) {}
 
-  async review(execution: Checked, position: Decimal, strategy: Pick<StrategySnapshot, 'syncToTradingView'>): Promise<void> {
-    const input = execution.positionCheck as (PositionCheckInput & { mismatch?: boolean; action?: string; targetPosition?: string }) | undefined | null;
+  async review(
+    execution: Checked,
+    position: Decimal,
+    strategy: Pick<StrategySnapshot, 'syncToTradingView'>,
+  ): Promise<void> {
+    const input = execution.positionCheck as
+      (PositionCheckInput & { mismatch?: boolean; action?: string; targetPosition?: string }) | undefined | null;
     if (!input?.prevMarketPosition) return;
     // A retry: the first attempt decided and notified; its sync target holds (the position it saw was the truth then)
     if (input.mismatch) {
-      if (input.action === 'synced' && input.targetPosition !== undefined && execution.marketPosition && execution.marketPosition !== 'flat') {
+      if (
+        input.action === 'synced' &&
+        input.targetPosition !== undefined &&
+        execution.marketPosition &&
+        execution.marketPosition !== 'flat'
+      ) {
         execution.marketPositionQty = new Decimal(input.targetPosition).abs().toFixed();
       }
       return;
@@ -56,19 +74,42 @@ export class PositionCheck {
     const sizeDiffers = prevQty !== null && !prevQty.eq(position.abs());
     if (!sideDiffers && !sizeDiffers) return;
     const target = strategy.syncToTradingView ? tradingViewAfter(execution, prevSign, prevQty) : null;
-    if (target !== null && execution.marketPosition && execution.marketPosition !== 'flat') execution.marketPositionQty = target.abs().toFixed();
+    if (target !== null && execution.marketPosition && execution.marketPosition !== 'flat')
+      execution.marketPositionQty = target.abs().toFixed();
     const tradingView = prevQty === null ? input.prevMarketPosition : describe(prevQty.times(prevSign));
     const action = target !== null ? 'synced' : strategy.syncToTradingView ? 'flagged_cannot_sync' : 'flagged';
-    const message = `TradingView was ${tradingView} before this alert but the strategy was ${describe(position)}: an alert was missed or arrived out of order`
-      + (action === 'synced' ? `; trading to TradingView's position (${describe(target!)})` : action === 'flagged_cannot_sync' ? '; TradingView\'s position after it is not known (send position_size)' : '');
-    const check = { ...input, ourPosition: position.toFixed(), mismatch: true, action, ...(target !== null && { targetPosition: target.toFixed() }) };
+    const message =
+      `TradingView was ${tradingView} before this alert but the strategy was ${describe(position)}: an alert was missed or arrived out of order` +
+      (action === 'synced'
+        ? `; trading to TradingView's position (${describe(target!)})`
+        : action === 'flagged_cannot_sync'
+          ? "; TradingView's position after it is not known (send position_size)"
+          : '');
+    const check = {
+      ...input,
+      ourPosition: position.toFixed(),
+      mismatch: true,
+      action,
+      ...(target !== null && { targetPosition: target.toFixed() }),
+    };
     const eventId = randomUUID();
     const payload = { code: 'position_mismatch', message, positionCheck: check };
     const row = await recordPositionMismatch(this.sql, execution.id, check, eventId, payload);
     if (!row) return;
-    this.events.publish([{ message: {
-      id: eventId, type: ExecutionEventType.ERROR, executionId: row.id, alertId: row.alert_id, correlationId: row.correlation_id,
-      strategyId: row.strategy_id, at: new Date(row.at), payload, userId: row.user_id,
-    } }]);
+    this.events.publish([
+      {
+        message: {
+          id: eventId,
+          type: ExecutionEventType.ERROR,
+          executionId: row.id,
+          alertId: row.alert_id,
+          correlationId: row.correlation_id,
+          strategyId: row.strategy_id,
+          at: new Date(row.at),
+          payload,
+          userId: row.user_id,
+        },
+      },
+    ]);
   }
 }

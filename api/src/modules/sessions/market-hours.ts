@@ -12,7 +12,10 @@ const isSegment = (s: string): s is ExchangeSegment => (EXCHANGE_SEGMENTS as rea
 // sessions while it enforces them, like a broker would: outside, an alert is refused or queued for the next open.
 // A live broker refuses orders on its own. `now` is a field so a test can put the api on a fixed clock.
 export class MarketHours {
-  constructor(private readonly brokers: Pick<BrokerRegistry, 'paperBroker' | 'marketHours'>, public now: () => number = Date.now) {}
+  constructor(
+    private readonly brokers: Pick<BrokerRegistry, 'paperBroker' | 'marketHours'>,
+    public now: () => number = Date.now,
+  ) {}
 
   // PAPER orders go to the paper venue; a LIVE order to `broker` (checked only if that venue keeps hours)
   check(mode: TradingMode | string, segment: string, broker?: string): SessionCheck {
@@ -25,7 +28,14 @@ export class MarketHours {
     if (!hours?.enforce || !isSegment(segment)) return OPEN;
     const state = hours.calendar.marketState(segment, this.now());
     if (state.open) return OPEN;
-    const why = state.reason === 'weekend' ? 'weekend' : state.holiday ? `holiday: ${state.holiday}` : state.reason === 'before_open' ? 'before the open' : 'after the close';
+    const why =
+      state.reason === 'weekend'
+        ? 'weekend'
+        : state.holiday
+          ? `holiday: ${state.holiday}`
+          : state.reason === 'before_open'
+            ? 'before the open'
+            : 'after the close';
     const nextOpen = new Date(state.nextOpen);
     return { open: false, nextOpen, message: `${segment} is closed (${why}); it opens ${formatIst(nextOpen)} IST` };
   }

@@ -8,7 +8,10 @@ const SESSION_CLOCK_ACCOUNT = 'session-clock';
 // The session end of a venue that keeps exchange hours (has.marketHours): its open DAY orders expire, and their
 // executions end through the normal order-update path (`apply`, wired at start: the broker-updates stage).
 export class SessionEndService {
-  constructor(private readonly brokers: Pick<BrokerRegistry, 'manifests' | 'marketHours' | 'client'>, private readonly apply: (order: Order) => Promise<void>) {}
+  constructor(
+    private readonly brokers: Pick<BrokerRegistry, 'manifests' | 'marketHours' | 'client'>,
+    private readonly apply: (order: Order) => Promise<void>,
+  ) {}
 
   /** The distinct IST times (HH:mm) at which some venue's session ends. */
   sessionEndTimes(): string[] {
@@ -29,6 +32,9 @@ export class SessionEndService {
   }
 
   private venues(): string[] {
-    return this.brokers.manifests().filter((m) => m.has.marketHours).map((m) => m.name);
+    return this.brokers
+      .manifests()
+      .filter((m) => m.has.marketHours)
+      .map((m) => m.name);
   }
 }

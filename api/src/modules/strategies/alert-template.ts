@@ -9,25 +9,29 @@ import type { Strategy } from './strategy.entity';
 // prev_market_position and its size (TradingView's position before the order) let the order time check find a
 // missed or out-of-order alert (risk/position-check.ts).
 export function alertMessageFor(strategy: Pick<Strategy, 'name'>, secret: string): string {
-  return JSON.stringify({
-    secret,
-    idempotency_key: '{{strategy.order.id}}-{{ticker}}-{{timenow}}',
-    symbol: '{{ticker}}',
-    side: '{{strategy.order.action}}',
-    qty: '{{strategy.order.contracts}}',
-    market_position: '{{strategy.market_position}}',
-    position_size: '{{strategy.position_size}}',
-    order_type: 'MARKET',
-    price: '{{close}}',
-    timeframe: '{{interval}}',
-    time: '{{timenow}}',
-    extras: {
-      source: 'TradingView',
-      strategy: strategy.name,
-      prev_market_position: '{{strategy.prev_market_position}}',
-      prev_market_position_size: '{{strategy.prev_market_position_size}}',
+  return JSON.stringify(
+    {
+      secret,
+      idempotency_key: '{{strategy.order.id}}-{{ticker}}-{{timenow}}',
+      symbol: '{{ticker}}',
+      side: '{{strategy.order.action}}',
+      qty: '{{strategy.order.contracts}}',
+      market_position: '{{strategy.market_position}}',
+      position_size: '{{strategy.position_size}}',
+      order_type: 'MARKET',
+      price: '{{close}}',
+      timeframe: '{{interval}}',
+      time: '{{timenow}}',
+      extras: {
+        source: 'TradingView',
+        strategy: strategy.name,
+        prev_market_position: '{{strategy.prev_market_position}}',
+        prev_market_position_size: '{{strategy.prev_market_position_size}}',
+      },
     },
-  }, null, 2);
+    null,
+    2,
+  );
 }
 
 // For indicator scripts (no strategy.* placeholders): Pine builds the same JSON at the bar close.

@@ -12,7 +12,10 @@ import { hashWebhookSecret, newWebhookSecret } from './webhook-secret';
 export const MASKED_SECRET = 'whsec_********';
 
 export class DeploymentService {
-  constructor(private readonly strategies: StrategyService, private readonly publicBaseUrl: string) {}
+  constructor(
+    private readonly strategies: StrategyService,
+    private readonly publicBaseUrl: string,
+  ) {}
 
   // Issues a fresh secret each time: deploying again rotates it and the old one stops working at once.
   async deploy(em: EntityManager, user: User, id: string): Promise<Deployment> {

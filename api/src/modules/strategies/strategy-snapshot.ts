@@ -10,14 +10,37 @@ import { Strategy } from './strategy.entity';
 // What the webhook and the executor read of a strategy, as a plain object (same names as the entity): read with
 // one raw statement, never hydrated, safe to share between requests.
 export type StrategySnapshot = {
-  id: string; user: { id: string }; name: string; symbol: string; exchangeSegment: string; productType: string; qty: string;
-  mode: TradingMode; broker: string; enabled: boolean; disabledReason?: string; webhookSecretHash?: string; instrumentOverride?: string;
-  maxQtyPerOrder?: string; maxOpenPosition?: string; maxDailyLoss?: string; tradingWindowStart?: string; tradingWindowEnd?: string;
-  allowedSides: AllowedSides; oppositeSignalPolicy: OppositeSignalPolicy; alertsPerMinute: number; allowedSymbols: string[];
+  id: string;
+  user: { id: string };
+  name: string;
+  symbol: string;
+  exchangeSegment: string;
+  productType: string;
+  qty: string;
+  mode: TradingMode;
+  broker: string;
+  enabled: boolean;
+  disabledReason?: string;
+  webhookSecretHash?: string;
+  instrumentOverride?: string;
+  maxQtyPerOrder?: string;
+  maxOpenPosition?: string;
+  maxDailyLoss?: string;
+  tradingWindowStart?: string;
+  tradingWindowEnd?: string;
+  allowedSides: AllowedSides;
+  oppositeSignalPolicy: OppositeSignalPolicy;
+  alertsPerMinute: number;
+  allowedSymbols: string[];
   afterMarketOrders?: boolean;
-  maxSignalAgeSeconds?: number | null; cooldownMinutes?: number | null; maxTradesPerDay?: number | null; syncToTradingView?: boolean;
-  sizingMode?: SizingMode; sizingValue?: string | null;
-  requireApproval?: boolean; approvalTimeoutMinutes?: number;
+  maxSignalAgeSeconds?: number | null;
+  cooldownMinutes?: number | null;
+  maxTradesPerDay?: number | null;
+  syncToTradingView?: boolean;
+  sizingMode?: SizingMode;
+  sizingValue?: string | null;
+  requireApproval?: boolean;
+  approvalTimeoutMinutes?: number;
   /** The owner's account status (a disabled user's alerts are refused); absent when read without it */
   userStatus?: UserStatus;
 };
@@ -37,17 +60,38 @@ const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(
 
 function toSnapshot(r: Row): StrategySnapshot {
   return {
-    id: String(r.id), user: { id: String(r.user_id) }, name: String(r.name), symbol: String(r.symbol), exchangeSegment: String(r.exchange_segment),
-    productType: String(r.product_type), qty: String(r.qty), mode: r.mode as TradingMode, broker: String(r.broker), enabled: Boolean(r.enabled),
-    disabledReason: opt(r.disabled_reason), webhookSecretHash: opt(r.webhook_secret_hash), instrumentOverride: opt(r.instrument_override),
-    maxQtyPerOrder: opt(r.max_qty_per_order), maxOpenPosition: opt(r.max_open_position), maxDailyLoss: opt(r.max_daily_loss),
-    tradingWindowStart: opt(r.trading_window_start), tradingWindowEnd: opt(r.trading_window_end), allowedSides: r.allowed_sides as AllowedSides,
-    oppositeSignalPolicy: r.opposite_signal_policy as OppositeSignalPolicy, alertsPerMinute: Number(r.alerts_per_minute),
+    id: String(r.id),
+    user: { id: String(r.user_id) },
+    name: String(r.name),
+    symbol: String(r.symbol),
+    exchangeSegment: String(r.exchange_segment),
+    productType: String(r.product_type),
+    qty: String(r.qty),
+    mode: r.mode as TradingMode,
+    broker: String(r.broker),
+    enabled: Boolean(r.enabled),
+    disabledReason: opt(r.disabled_reason),
+    webhookSecretHash: opt(r.webhook_secret_hash),
+    instrumentOverride: opt(r.instrument_override),
+    maxQtyPerOrder: opt(r.max_qty_per_order),
+    maxOpenPosition: opt(r.max_open_position),
+    maxDailyLoss: opt(r.max_daily_loss),
+    tradingWindowStart: opt(r.trading_window_start),
+    tradingWindowEnd: opt(r.trading_window_end),
+    allowedSides: r.allowed_sides as AllowedSides,
+    oppositeSignalPolicy: r.opposite_signal_policy as OppositeSignalPolicy,
+    alertsPerMinute: Number(r.alerts_per_minute),
     allowedSymbols: Array.isArray(r.allowed_symbols) ? r.allowed_symbols : [],
-    afterMarketOrders: Boolean(r.after_market_orders), userStatus: r.user_status as UserStatus,
-    maxSignalAgeSeconds: num(r.max_signal_age_seconds), cooldownMinutes: num(r.cooldown_minutes), maxTradesPerDay: num(r.max_trades_per_day),
-    syncToTradingView: Boolean(r.sync_to_trading_view), sizingMode: (r.sizing_mode ?? undefined) as SizingMode | undefined, sizingValue: opt(r.sizing_value),
-    requireApproval: Boolean(r.require_approval), approvalTimeoutMinutes: num(r.approval_timeout_minutes),
+    afterMarketOrders: Boolean(r.after_market_orders),
+    userStatus: r.user_status as UserStatus,
+    maxSignalAgeSeconds: num(r.max_signal_age_seconds),
+    cooldownMinutes: num(r.cooldown_minutes),
+    maxTradesPerDay: num(r.max_trades_per_day),
+    syncToTradingView: Boolean(r.sync_to_trading_view),
+    sizingMode: (r.sizing_mode ?? undefined) as SizingMode | undefined,
+    sizingValue: opt(r.sizing_value),
+    requireApproval: Boolean(r.require_approval),
+    approvalTimeoutMinutes: num(r.approval_timeout_minutes),
   };
 }
 
@@ -78,7 +122,10 @@ export class StrategyCache {
   // the same address (TradingView sends every user's alerts from four addresses)
   private readonly known = new RecentMap<string, number>(MAX_ENTRIES);
 
-  constructor(private readonly sql: Sql, options: StrategyCacheOptions = {}) {
+  constructor(
+    private readonly sql: Sql,
+    options: StrategyCacheOptions = {},
+  ) {
     this.freshness = new Freshness(options.changes, options.shortMs ?? 1000, options.longMs ?? 60_000);
     options.changes?.on('strategies', () => this.invalidate());
     options.changes?.on('users', () => this.invalidate());
@@ -90,7 +137,10 @@ export class StrategyCache {
     if (hit && this.freshness.fresh(hit.stamp, hit.at)) return hit.strategy;
     const at = Date.now();
     const stamp = this.freshness.stamp();
-    const [row] = await this.sql.query<Row>(`select ${COLUMNS} from ${FROM} where s.webhook_secret_hash = ? and s.deleted_at is null`, [hash]);
+    const [row] = await this.sql.query<Row>(
+      `select ${COLUMNS} from ${FROM} where s.webhook_secret_hash = ? and s.deleted_at is null`,
+      [hash],
+    );
     const strategy = row ? toSnapshot(row) : null;
     this.remember(this.byHash, hash, { at, stamp, strategy });
     if (strategy) {
@@ -133,6 +183,12 @@ export class StrategyCache {
   // Registered on the ORM: every flushed create/update/delete of a strategy or a user (its status) invalidates the cache.
   subscriber(): EventSubscriber<Strategy | User> {
     const clear = (_args: EventArgs<Strategy | User>) => this.invalidate();
-    return { getSubscribedEntities: () => [Strategy, User], afterCreate: clear, afterUpdate: clear, afterDelete: clear, afterUpsert: clear };
+    return {
+      getSubscribedEntities: () => [Strategy, User],
+      afterCreate: clear,
+      afterUpdate: clear,
+      afterDelete: clear,
+      afterUpsert: clear,
+    };
   }
 }

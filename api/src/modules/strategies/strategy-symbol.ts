@@ -15,7 +15,10 @@ type SymbolSettings = { symbol: string; exchangeSegment: string; allowedSymbols?
 // derivative strategy named by its contract (NIFTY-Jun2026-FUT) the underlying TradingView charts (NIFTY1!)
 function sameInstrument(ticker: string, symbol: string, exchangeSegment: string): boolean {
   const own = normalizeTicker(symbol);
-  return ticker === own || (quantityUnitFor(exchangeSegment) === 'lots' && own.includes('-') && ticker === own.slice(0, own.indexOf('-')));
+  return (
+    ticker === own ||
+    (quantityUnitFor(exchangeSegment) === 'lots' && own.includes('-') && ticker === own.slice(0, own.indexOf('-')))
+  );
 }
 
 // Which symbol an alert trades. An alert trades its strategy's symbol (no symbol in the alert means that one too),
@@ -25,9 +28,13 @@ function sameInstrument(ticker: string, symbol: string, exchangeSegment: string)
 export function symbolForAlert(strategy: SymbolSettings, alertSymbol: string | undefined): SymbolMatch {
   if (alertSymbol === undefined) return { ok: true, symbol: strategy.symbol, own: true };
   const ticker = normalizeTicker(alertSymbol);
-  if (sameInstrument(ticker, strategy.symbol, strategy.exchangeSegment)) return { ok: true, symbol: strategy.symbol, own: true };
+  if (sameInstrument(ticker, strategy.symbol, strategy.exchangeSegment))
+    return { ok: true, symbol: strategy.symbol, own: true };
   const allowed = (strategy.allowedSymbols ?? []).find((s) => sameInstrument(ticker, s, strategy.exchangeSegment));
   if (allowed) return { ok: true, symbol: normalizeTicker(allowed), own: false };
   const others = strategy.allowedSymbols?.length ? ` or ${strategy.allowedSymbols.join(', ')}` : '';
-  return { ok: false, message: `the alert is for ${ticker} but this strategy trades ${strategy.symbol}${others}; list other symbols in the strategy's allowedSymbols to trade them` };
+  return {
+    ok: false,
+    message: `the alert is for ${ticker} but this strategy trades ${strategy.symbol}${others}; list other symbols in the strategy's allowedSymbols to trade them`,
+  };
 }

@@ -27,11 +27,16 @@ export class Strategy extends BaseEntity<'userId'> {
   @Property({ length: 64 })
   symbol!: string;
 
-  @Field(() => [String], { description: 'Other symbols its alerts may name (a deliberately multi-symbol strategy; each trades as its own position). Empty: alerts for any symbol but `symbol` are refused (422 symbol_mismatch)' })
+  @Field(() => [String], {
+    description:
+      'Other symbols its alerts may name (a deliberately multi-symbol strategy; each trades as its own position). Empty: alerts for any symbol but `symbol` are refused (422 symbol_mismatch)',
+  })
   @Property({ type: ArrayType, columnType: 'text[]', defaultRaw: `'{}'` })
   allowedSymbols: Opt<string[]> = [];
 
-  @Field(() => String, { description: 'Exchange segment: NSE_EQ, NSE_FNO, BSE_EQ, BSE_FNO, MCX_COMM, NSE_CURRENCY, BSE_CURRENCY' })
+  @Field(() => String, {
+    description: 'Exchange segment: NSE_EQ, NSE_FNO, BSE_EQ, BSE_FNO, MCX_COMM, NSE_CURRENCY, BSE_CURRENCY',
+  })
   @Property({ length: 16 })
   exchangeSegment: Opt<string> = 'NSE_EQ';
 
@@ -113,24 +118,41 @@ export class Strategy extends BaseEntity<'userId'> {
   @Property({ type: 'datetime', nullable: true })
   deletedAt?: Date;
 
-  @Field(() => Boolean, { description: 'PAPER: an alert outside its segment\'s session is queued and placed at the next open (otherwise refused as market_closed)' })
+  @Field(() => Boolean, {
+    description:
+      "PAPER: an alert outside its segment's session is queued and placed at the next open (otherwise refused as market_closed)",
+  })
   @Property({ default: false })
   afterMarketOrders: Opt<boolean> = false;
 
   // Signal integrity, protections and sizing (api/src/modules/risk/)
-  @Field(() => Int, { nullable: true, description: 'Alerts whose `time` is older than this many seconds are refused (422 stale_signal); null: never. Alerts without `time` pass' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Alerts whose `time` is older than this many seconds are refused (422 stale_signal); null: never. Alerts without `time` pass',
+  })
   @Property({ type: 'integer', nullable: true, default: 60 })
   maxSignalAgeSeconds?: number | null = 60;
 
-  @Field(() => Int, { nullable: true, description: 'Minutes after a losing round trip during which entries are refused (422 cooldown); null: off' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Minutes after a losing round trip during which entries are refused (422 cooldown); null: off',
+  })
   @Property({ type: 'integer', nullable: true })
   cooldownMinutes?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Entries allowed per IST day, counted as the round trips opened that day (422 max_trades_per_day); null: no limit' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Entries allowed per IST day, counted as the round trips opened that day (422 max_trades_per_day); null: no limit',
+  })
   @Property({ type: 'integer', nullable: true })
   maxTradesPerDay?: number | null;
 
-  @Field(() => Boolean, { description: 'When prev_market_position says TradingView\'s position before the order differed from ours (a missed or out-of-order alert), trade to TradingView\'s position (market_position x position_size) instead of netting the alert into ours. The mismatch is flagged and notified either way' })
+  @Field(() => Boolean, {
+    description:
+      "When prev_market_position says TradingView's position before the order differed from ours (a missed or out-of-order alert), trade to TradingView's position (market_position x position_size) instead of netting the alert into ours. The mismatch is flagged and notified either way",
+  })
   @Property({ default: false })
   syncToTradingView: Opt<boolean> = false;
 
@@ -138,16 +160,24 @@ export class Strategy extends BaseEntity<'userId'> {
   @Enum({ items: () => SizingMode, default: SizingMode.ALERT })
   sizingMode: Opt<SizingMode> = SizingMode.ALERT;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'PERCENT_OF_CAPITAL: the percent; RISK_PER_TRADE: the INR risked per trade; MULTIPLIER: the factor' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'PERCENT_OF_CAPITAL: the percent; RISK_PER_TRADE: the INR risked per trade; MULTIPLIER: the factor',
+  })
   @Property(money({ nullable: true }))
   sizingValue?: string | null;
 
   // Semi-automatic mode (executions/approval/)
-  @Field(() => Boolean, { description: 'Accepted alerts wait as AWAITING_APPROVAL until the owner approves (re-checked: kill switch, strategy enabled, entry rules, signal age) or rejects them' })
+  @Field(() => Boolean, {
+    description:
+      'Accepted alerts wait as AWAITING_APPROVAL until the owner approves (re-checked: kill switch, strategy enabled, entry rules, signal age) or rejects them',
+  })
   @Property({ default: false })
   requireApproval: Opt<boolean> = false;
 
-  @Field(() => Int, { description: 'Minutes an execution may await approval before it is rejected as approval_expired' })
+  @Field(() => Int, {
+    description: 'Minutes an execution may await approval before it is rejected as approval_expired',
+  })
   @Property({ default: 5 })
   approvalTimeoutMinutes: Opt<number> = 5;
 }

@@ -26,7 +26,11 @@ export class StrategyResolver {
 
   @TradingMutation()
   @Mutation(() => Strategy)
-  updateStrategy(@Arg('id', () => ID) id: string, @Arg('input') input: StrategyPatch, @Ctx() ctx: GraphQLContext): Promise<Strategy> {
+  updateStrategy(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: StrategyPatch,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Strategy> {
     return ctx.services.strategies.update(ctx.em, ctx.user!, id, input);
   }
 
@@ -44,17 +48,26 @@ export class StrategyResolver {
 
   @TradingMutation()
   @Mutation(() => Strategy)
-  toggleStrategy(@Arg('id', () => ID) id: string, @Arg('enabled') enabled: boolean, @Ctx() ctx: GraphQLContext): Promise<Strategy> {
+  toggleStrategy(
+    @Arg('id', () => ID) id: string,
+    @Arg('enabled') enabled: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Strategy> {
     return ctx.services.strategies.toggle(ctx.em, ctx.user!, id, enabled);
   }
 
   @TradingMutation()
-  @Mutation(() => Deployment, { description: 'Issues (or rotates) the webhook secret; the secret is shown only in this answer' })
+  @Mutation(() => Deployment, {
+    description: 'Issues (or rotates) the webhook secret; the secret is shown only in this answer',
+  })
   deployStrategy(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Deployment> {
     return ctx.services.deployments.deploy(ctx.em, ctx.user!, id);
   }
 
-  @FieldResolver(() => DeploymentPreview, { nullable: true, description: 'The webhook and alert message to show again, secret masked; null when not deployed' })
+  @FieldResolver(() => DeploymentPreview, {
+    nullable: true,
+    description: 'The webhook and alert message to show again, secret masked; null when not deployed',
+  })
   deployment(@Root() strategy: Strategy, @Ctx() ctx: GraphQLContext): DeploymentPreview | null {
     return ctx.services.deployments.preview(strategy);
   }

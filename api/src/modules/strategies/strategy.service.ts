@@ -22,7 +22,8 @@ function cleanSettings(input: Settings): Settings {
   for (const [key, value] of Object.entries(input)) if (value !== undefined && value !== null) out[key] = value;
   if (typeof out.symbol === 'string') out.symbol = out.symbol.toUpperCase();
   // Stored as the webhook compares them: NSE:INFY and infy are both INFY
-  if (Array.isArray(out.allowedSymbols)) out.allowedSymbols = [...new Set((out.allowedSymbols as string[]).map(normalizeTicker))];
+  if (Array.isArray(out.allowedSymbols))
+    out.allowedSymbols = [...new Set((out.allowedSymbols as string[]).map(normalizeTicker))];
   return out as Settings;
 }
 
@@ -34,13 +35,23 @@ function checkQty(s: Pick<Strategy, 'qty' | 'exchangeSegment'>): void {
 }
 
 const CLEARABLE = [
-  'maxQtyPerOrder', 'maxOpenPosition', 'maxDailyLoss', 'tradingWindowStart', 'tradingWindowEnd', 'instrumentOverride',
-  'maxSignalAgeSeconds', 'cooldownMinutes', 'maxTradesPerDay', 'sizingValue',
+  'maxQtyPerOrder',
+  'maxOpenPosition',
+  'maxDailyLoss',
+  'tradingWindowStart',
+  'tradingWindowEnd',
+  'instrumentOverride',
+  'maxSignalAgeSeconds',
+  'cooldownMinutes',
+  'maxTradesPerDay',
+  'sizingValue',
 ] as const;
 
 function checkWindow(s: Pick<Strategy, 'tradingWindowStart' | 'tradingWindowEnd'>): void {
   if (Boolean(s.tradingWindowStart) !== Boolean(s.tradingWindowEnd)) {
-    throw badInput('tradingWindowStart and tradingWindowEnd go together', [{ path: 'tradingWindowEnd', message: 'set both or neither' }]);
+    throw badInput('tradingWindowStart and tradingWindowEnd go together', [
+      { path: 'tradingWindowEnd', message: 'set both or neither' },
+    ]);
   }
 }
 
@@ -51,25 +62,45 @@ export class StrategyService {
   private checkBroker(s: Pick<Strategy, 'mode' | 'broker'>): void {
     if (s.mode !== TradingMode.LIVE || this.brokers.isLive(s.broker)) return;
     const loaded = this.brokers.liveBrokers();
-    const why = this.brokers.has(s.broker) ? `"${s.broker}" is the paper venue, not a live broker` : `no broker plugin "${s.broker}" is loaded`;
+    const why = this.brokers.has(s.broker)
+      ? `"${s.broker}" is the paper venue, not a live broker`
+      : `no broker plugin "${s.broker}" is loaded`;
     const message = `${why}${loaded.length ? ` (live brokers: ${loaded.join(', ')})` : ''}`;
     throw badInput(message, [{ path: 'broker', message }]);
   }
 
   // Orders already working, and an open position, belong to the broker they were placed with: switching PAPER and
   // LIVE, or a LIVE strategy's broker, would send the position's next orders elsewhere. Refused until it is flat.
-  private async checkRouteChange(em: EntityManager, strategy: Strategy, before: { mode: TradingMode; broker: string }): Promise<void> {
+  private async checkRouteChange(
+    em: EntityManager,
+    strategy: Strategy,
+    before: { mode: TradingMode; broker: string },
+  ): Promise<void> {
     const modeChanged = strategy.mode !== before.mode;
-    const brokerChanged = strategy.broker !== before.broker && (strategy.mode === TradingMode.LIVE || before.mode === TradingMode.LIVE);
+    const brokerChanged =
+      strategy.broker !== before.broker && (strategy.mode === TradingMode.LIVE || before.mode === TradingMode.LIVE);
     if (!modeChanged && !brokerChanged) return;
-    const working = await em.count(Execution, { strategy: strategy.id, status: { $in: [ExecutionStatus.PENDING, ExecutionStatus.PLACED, ExecutionStatus.PARTIALLY_FILLED] } });
-    const open = await em.find(Position, { strategy: strategy.id, qty: { $ne: '0' } }, { fields: ['symbol', 'mode', 'qty'] });
+    const working = await em.count(Execution, {
+      strategy: strategy.id,
+      status: { $in: [ExecutionStatus.PENDING, ExecutionStatus.PLACED, ExecutionStatus.PARTIALLY_FILLED] },
+    });
+    const open = await em.find(
+      Position,
+      { strategy: strategy.id, qty: { $ne: '0' } },
+      { fields: ['symbol', 'mode', 'qty'] },
+    );
     if (!working && !open.length) return;
-    const what = modeChanged ? `mode from ${before.mode} to ${strategy.mode}` : `broker from ${before.broker} to ${strategy.broker}`;
+    const what = modeChanged
+      ? `mode from ${before.mode} to ${strategy.mode}`
+      : `broker from ${before.broker} to ${strategy.broker}`;
     const why = [
       working ? `${working} order${working === 1 ? ' is' : 's are'} still working` : '',
-      open.length ? `the ${open.map((p) => `${p.mode} ${p.symbol} position (${new Decimal(p.qty).toFixed()})`).join(', ')} ${open.length === 1 ? 'is' : 'are'} open` : '',
-    ].filter(Boolean).join(' and ');
+      open.length
+        ? `the ${open.map((p) => `${p.mode} ${p.symbol} position (${new Decimal(p.qty).toFixed()})`).join(', ')} ${open.length === 1 ? 'is' : 'are'} open`
+        : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
     const message = `cannot switch ${what}: ${why}; cancel the orders and close the position first`;
     throw badInput(message, [{ path: modeChanged ? 'mode' : 'broker', message }]);
   }
@@ -97,12 +128,17 @@ export class StrategyService {
   // so deploying (a fresh webhook secret), editing, cloning or deleting it is FORBIDDEN, not NOT_FOUND.
   async getToChange(em: EntityManager, user: User, id: string, adminMayStop = false): Promise<Strategy> {
     const strategy = await this.get(em, user, id);
-    if (strategy.user.id !== user.id && !adminMayStop) throw forbidden("Admins change another user's strategy only by disabling it");
+    if (strategy.user.id !== user.id && !adminMayStop)
+      throw forbidden("Admins change another user's strategy only by disabling it");
     return strategy;
   }
 
   async create(em: EntityManager, user: User, input: StrategyInput): Promise<Strategy> {
-    const strategy = em.create(Strategy, { broker: this.brokers.defaultLiveBroker(), ...cleanSettings(input), user } as Strategy);
+    const strategy = em.create(Strategy, {
+      broker: this.brokers.defaultLiveBroker(),
+      ...cleanSettings(input),
+      user,
+    } as Strategy);
     checkWindow(strategy);
     checkQty(strategy);
     checkSizing(strategy);
@@ -117,7 +153,8 @@ export class StrategyService {
     em.assign(strategy, cleanSettings(patch));
     await this.checkRouteChange(em, strategy, route);
     // An explicit null removes an optional limit; an omitted field keeps it
-    for (const key of CLEARABLE) if ((patch as Record<string, unknown>)[key] === null) Object.assign(strategy, { [key]: null });
+    for (const key of CLEARABLE)
+      if ((patch as Record<string, unknown>)[key] === null) Object.assign(strategy, { [key]: null });
     checkWindow(strategy);
     // A stored quantity is checked again only when the patch touches it or its unit, so an older strategy whose
     // quantity predates the rule can still be edited
@@ -130,8 +167,21 @@ export class StrategyService {
 
   async clone(em: EntityManager, user: User, id: string): Promise<Strategy> {
     const source = await this.getToChange(em, user, id);
-    const { id: _id, createdAt: _c, updatedAt: _u, webhookSecretHash: _h, deployedAt: _d, user: owner, ...settings } = source;
-    const copy = em.create(Strategy, { ...settings, user: owner, name: `${source.name} (copy)`.slice(0, 120), enabled: false } as Strategy);
+    const {
+      id: _id,
+      createdAt: _c,
+      updatedAt: _u,
+      webhookSecretHash: _h,
+      deployedAt: _d,
+      user: owner,
+      ...settings
+    } = source;
+    const copy = em.create(Strategy, {
+      ...settings,
+      user: owner,
+      name: `${source.name} (copy)`.slice(0, 120),
+      enabled: false,
+    } as Strategy);
     await em.flush();
     return copy;
   }
@@ -140,7 +190,12 @@ export class StrategyService {
     const strategy = await this.getToChange(em, user, id, !enabled);
     strategy.enabled = enabled;
     if (enabled) strategy.disabledReason = undefined;
-    audit(em, { actor: user, action: enabled ? 'strategy.enable' : 'strategy.disable', entityType: 'strategy', entityId: strategy.id });
+    audit(em, {
+      actor: user,
+      action: enabled ? 'strategy.enable' : 'strategy.disable',
+      entityType: 'strategy',
+      entityId: strategy.id,
+    });
     await em.flush();
     return strategy;
   }

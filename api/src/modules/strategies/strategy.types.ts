@@ -9,7 +9,15 @@ import { SizingMode } from '../risk/sizing-mode';
 // qty carries no decorator: its rule depends on the segment the strategy ends up in (StrategyService checks it)
 const QTY_DESCRIPTION = `Default order quantity. ${QUANTITY_RULE_SUMMARY}`;
 
-export const EXCHANGE_SEGMENTS = ['NSE_EQ', 'NSE_FNO', 'BSE_EQ', 'BSE_FNO', 'MCX_COMM', 'NSE_CURRENCY', 'BSE_CURRENCY'] as const;
+export const EXCHANGE_SEGMENTS = [
+  'NSE_EQ',
+  'NSE_FNO',
+  'BSE_EQ',
+  'BSE_FNO',
+  'MCX_COMM',
+  'NSE_CURRENCY',
+  'BSE_CURRENCY',
+] as const;
 export const PRODUCT_TYPES = ['INTRADAY', 'CNC', 'MARGIN'] as const;
 const SYMBOL = /^[A-Za-z0-9&_.:-]{1,64}$/;
 // As TradingView's {{ticker}} may spell it, continuous contracts included (NATURALGAS1!)
@@ -23,7 +31,9 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 abstract class StrategySettings {
   @Field({ nullable: true })
   @IsOptional()
-  @IsIn(EXCHANGE_SEGMENTS as unknown as string[], { message: `exchangeSegment must be one of ${EXCHANGE_SEGMENTS.join(', ')}` })
+  @IsIn(EXCHANGE_SEGMENTS as unknown as string[], {
+    message: `exchangeSegment must be one of ${EXCHANGE_SEGMENTS.join(', ')}`,
+  })
   exchangeSegment?: string;
 
   @Field({ nullable: true })
@@ -31,9 +41,15 @@ abstract class StrategySettings {
   @IsIn(PRODUCT_TYPES as unknown as string[], { message: `productType must be one of ${PRODUCT_TYPES.join(', ')}` })
   productType?: string;
 
-  @Field({ nullable: true, description: 'Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them)' })
+  @Field({
+    nullable: true,
+    description:
+      'Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them)',
+  })
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'broker must be the name of a broker plugin (lowercase letters, digits, dashes)' })
+  @Matches(/^[a-z][a-z0-9-]{0,31}$/, {
+    message: 'broker must be the name of a broker plugin (lowercase letters, digits, dashes)',
+  })
   broker?: string;
 
   @Field({ nullable: true })
@@ -68,7 +84,8 @@ abstract class StrategySettings {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again',
+    description:
+      'Other symbols alerts may name, for a deliberately multi-symbol strategy (each trades as its own position); [] makes it single-symbol again',
   })
   @IsOptional()
   @ArrayMaxSize(50, { message: 'allowedSymbols holds at most 50 symbols' })
@@ -88,26 +105,41 @@ abstract class StrategySettings {
   @Min(1, { message: 'alertsPerMinute must be at least 1' })
   alertsPerMinute?: number;
 
-  @Field({ nullable: true, description: 'PAPER: queue alerts that arrive outside the session and place them at the next open' })
+  @Field({
+    nullable: true,
+    description: 'PAPER: queue alerts that arrive outside the session and place them at the next open',
+  })
   @IsOptional()
   afterMarketOrders?: boolean;
 
-  @Field(() => Int, { nullable: true, description: 'Alerts whose `time` is older are refused (422 stale_signal); null: never (default 60)' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Alerts whose `time` is older are refused (422 stale_signal); null: never (default 60)',
+  })
   @IsOptional()
   @Min(1, { message: 'maxSignalAgeSeconds must be at least 1 second' })
   maxSignalAgeSeconds?: number;
 
-  @Field(() => Int, { nullable: true, description: 'Minutes without entries after a losing round trip (422 cooldown); null: off' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Minutes without entries after a losing round trip (422 cooldown); null: off',
+  })
   @IsOptional()
   @Min(1, { message: 'cooldownMinutes must be at least 1' })
   cooldownMinutes?: number;
 
-  @Field(() => Int, { nullable: true, description: 'Round trips that may open per IST day (422 max_trades_per_day); null: no limit' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Round trips that may open per IST day (422 max_trades_per_day); null: no limit',
+  })
   @IsOptional()
   @Min(1, { message: 'maxTradesPerDay must be at least 1' })
   maxTradesPerDay?: number;
 
-  @Field({ nullable: true, description: 'On a position mismatch (prev_market_position), trade to TradingView\'s position' })
+  @Field({
+    nullable: true,
+    description: "On a position mismatch (prev_market_position), trade to TradingView's position",
+  })
   @IsOptional()
   syncToTradingView?: boolean;
 
@@ -115,7 +147,10 @@ abstract class StrategySettings {
   @IsOptional()
   sizingMode?: SizingMode;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'The percent, the INR risk or the multiplier of sizingMode' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'The percent, the INR risk or the multiplier of sizingMode',
+  })
   @IsOptional()
   @IsPositiveDecimal()
   sizingValue?: string;
@@ -124,7 +159,10 @@ abstract class StrategySettings {
   @IsOptional()
   requireApproval?: boolean;
 
-  @Field(() => Int, { nullable: true, description: 'Minutes before an unanswered approval is rejected (approval_expired); default 5' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Minutes before an unanswered approval is rejected (approval_expired); default 5',
+  })
   @IsOptional()
   @Min(1, { message: 'approvalTimeoutMinutes must be at least 1' })
   @Max(1440, { message: 'approvalTimeoutMinutes must be at most 1440 (a day)' })
@@ -138,7 +176,10 @@ export class StrategyInput extends StrategySettings {
   @MaxLength(120)
   name!: string;
 
-  @Field({ description: 'TradingView ticker, e.g. RELIANCE, NATURALGAS, NIFTY-Jun2026-FUT. Alerts naming another symbol are refused (422 symbol_mismatch) unless it is in allowedSymbols; exchange prefixes (NSE:) and continuous-contract suffixes (1!) still match' })
+  @Field({
+    description:
+      'TradingView ticker, e.g. RELIANCE, NATURALGAS, NIFTY-Jun2026-FUT. Alerts naming another symbol are refused (422 symbol_mismatch) unless it is in allowedSymbols; exchange prefixes (NSE:) and continuous-contract suffixes (1!) still match',
+  })
   @Matches(SYMBOL, { message: 'symbol must be 1-64 letters, digits or & _ . : -' })
   symbol!: string;
 

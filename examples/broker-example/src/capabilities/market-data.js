@@ -9,7 +9,17 @@ module.exports = {
     const wanted = new Map(instruments.map((i) => [keyOf(i), i]));
     const tick = (key, price) => {
       const instrument = wanted.get(key);
-      if (instrument) onTick({ broker: BROKER, instrument: { symbol: instrument.symbol, exchangeSegment: instrument.exchangeSegment, ...(instrument.securityId && { securityId: instrument.securityId }) }, lastPrice: price, ts: Date.now() });
+      if (instrument)
+        onTick({
+          broker: BROKER,
+          instrument: {
+            symbol: instrument.symbol,
+            exchangeSegment: instrument.exchangeSegment,
+            ...(instrument.securityId && { securityId: instrument.securityId }),
+          },
+          lastPrice: price,
+          ts: Date.now(),
+        });
     };
     exchange.quoteListeners.add(tick);
     setImmediate(() => {

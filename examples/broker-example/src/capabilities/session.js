@@ -8,13 +8,24 @@ const { exchange } = require('../venue');
 module.exports = {
   async sessionExpiry() {
     const { token } = this.session();
-    return { broker: BROKER, accountId: this.accountId, expiresAt: token.expiresAt, source: 'token', raw: { expires_at: token.expiresAt } };
+    return {
+      broker: BROKER,
+      accountId: this.accountId,
+      expiresAt: token.expiresAt,
+      source: 'token',
+      raw: { expires_at: token.expiresAt },
+    };
   },
 
   async renewSession() {
     this.session();
     const renewed = exchange.renew(this.accessToken);
     this.accessToken = renewed.access_token;
-    return { accessToken: renewed.access_token, expiresAt: renewed.expires_at, via: 'renew', raw: { expires_at: renewed.expires_at } };
+    return {
+      accessToken: renewed.access_token,
+      expiresAt: renewed.expires_at,
+      via: 'renew',
+      raw: { expires_at: renewed.expires_at },
+    };
   },
 };

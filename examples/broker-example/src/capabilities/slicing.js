@@ -13,9 +13,11 @@ module.exports = {
     const instrument = await this.getInstrument(r.instrument);
     const freeze = instrument?.freezeQuantity && new Decimal(instrument.freezeQuantity);
     const account = this.account();
-    if (this.used(account, r.clientOrderId)) throw new DuplicateOrderError(`${BROKER}: ${r.clientOrderId} was used already`, { broker: BROKER });
+    if (this.used(account, r.clientOrderId))
+      throw new DuplicateOrderError(`${BROKER}: ${r.clientOrderId} was used already`, { broker: BROKER });
     const legs = [];
-    for (let left = new Decimal(r.quantity); left.gt(0); left = left.minus(legs.at(-1))) legs.push(freeze ? Decimal.min(left, freeze) : left);
+    for (let left = new Decimal(r.quantity); left.gt(0); left = left.minus(legs.at(-1)))
+      legs.push(freeze ? Decimal.min(left, freeze) : left);
     const placed = [];
     for (const qty of legs) {
       const leg = exchange.place(account, { ...toWireOrder(r), qty: qty.toFixed() });

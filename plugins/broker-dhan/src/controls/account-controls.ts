@@ -17,12 +17,21 @@ const base = (d: ControlsDeps) => ({ broker: BROKER_NAME, accountId: d.accountId
 // GET /ip/getIP: {"primaryIP":"203.0.113.7","secondaryIP":"","modifyDatePrimary":"2026-03-01","modifyDateSecondary":""}
 export async function getStaticIp(d: ControlsDeps): Promise<StaticIpInfo> {
   const raw = await d.call<Record<string, unknown>>({ method: 'GET', path: '/ip/getIP' }, 'read', 'static IP');
-  return { ...base(d), primary: str(raw?.primaryIP) ?? null, secondary: str(raw?.secondaryIP) ?? null, raw: raw ?? null };
+  return {
+    ...base(d),
+    primary: str(raw?.primaryIP) ?? null,
+    secondary: str(raw?.secondaryIP) ?? null,
+    raw: raw ?? null,
+  };
 }
 
 // GET /killswitch: {"dhanClientId":"…","killSwitchStatus":"ACTIVATE"|"DEACTIVATE"}
 export async function getKillSwitch(d: ControlsDeps): Promise<KillSwitchState> {
-  const raw = await d.call<Record<string, unknown>>({ method: 'GET', path: '/killswitch' }, 'read', 'kill switch status');
+  const raw = await d.call<Record<string, unknown>>(
+    { method: 'GET', path: '/killswitch' },
+    'read',
+    'kill switch status',
+  );
   return { ...base(d), active: /^activ/i.test(str(raw?.killSwitchStatus) ?? ''), raw: raw ?? null };
 }
 
@@ -30,7 +39,10 @@ export async function getKillSwitch(d: ControlsDeps): Promise<KillSwitchState> {
 // (a sentence, not the enum). Activation with open positions or pending orders is refused (DH-906).
 export async function setKillSwitch(d: ControlsDeps, active: boolean): Promise<KillSwitchState> {
   const raw = await d.call<unknown>(
-    { method: 'POST', path: '/killswitch', query: { killSwitchStatus: active ? 'ACTIVATE' : 'DEACTIVATE' } }, 'write', 'kill switch');
+    { method: 'POST', path: '/killswitch', query: { killSwitchStatus: active ? 'ACTIVATE' : 'DEACTIVATE' } },
+    'write',
+    'kill switch',
+  );
   return { ...base(d), active, raw: raw ?? null };
 }
 
@@ -46,20 +58,42 @@ const PNL_PRODUCT_BACK: Record<string, Product> = { INTRADAY: 'INTRADAY', DELIVE
 export async function setPnlExit(d: ControlsDeps, rule: PnlExitRule): Promise<PnlExitState> {
   const parsed = pnlExitRuleSchema.safeParse(rule);
   if (!parsed.success) {
-    throw new InvalidOrderError(`dhan: invalid P&L exit: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(rule)'}: ${i.message}`).join('; ')}`, { broker: BROKER_NAME });
+    throw new InvalidOrderError(
+      `dhan: invalid P&L exit: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(rule)'}: ${i.message}`).join('; ')}`,
+      { broker: BROKER_NAME },
+    );
   }
   const r = parsed.data;
   const products = r.products.map((p) => {
     const wire = PNL_PRODUCT[p];
-    if (!wire) throw new InvalidOrderError(`dhan: the P&L exit covers INTRADAY and CNC positions, not ${p}`, { broker: BROKER_NAME });
+    if (!wire)
+      throw new InvalidOrderError(`dhan: the P&L exit covers INTRADAY and CNC positions, not ${p}`, {
+        broker: BROKER_NAME,
+      });
     return wire;
   });
   const money = (v?: string) => (v === undefined ? '0.00' : new Decimal(v).toFixed(2));
-  const raw = await d.call<unknown>({
-    method: 'POST', path: '/pnlExit',
-    body: { profitValue: money(r.profit), lossValue: money(r.loss), productType: [...new Set(products)], enableKillSwitch: r.killSwitch },
-  }, 'write', 'set P&L exit');
-  const state: PnlExitState = { ...base(d), active: true, products: [...new Set(r.products)], killSwitch: r.killSwitch, raw: raw ?? null };
+  const raw = await d.call<unknown>(
+    {
+      method: 'POST',
+      path: '/pnlExit',
+      body: {
+        profitValue: money(r.profit),
+        lossValue: money(r.loss),
+        productType: [...new Set(products)],
+        enableKillSwitch: r.killSwitch,
+      },
+    },
+    'write',
+    'set P&L exit',
+  );
+  const state: PnlExitState = {
+    ...base(d),
+    active: true,
+    products: [...new Set(r.products)],
+    killSwitch: r.killSwitch,
+    raw: raw ?? null,
+  };
   if (r.profit !== undefined) state.profit = new Decimal(r.profit).toFixed();
   if (r.loss !== undefined) state.loss = new Decimal(r.loss).toFixed();
   return state;
@@ -80,8 +114,11 @@ export async function getPnlExit(d: ControlsDeps): Promise<PnlExitState | null> 
     .map((p) => PNL_PRODUCT_BACK[String(p).toUpperCase()])
     .filter((p): p is Product => p !== undefined);
   const state: PnlExitState = {
-    ...base(d), active: true, products: [...new Set(products)],
-    killSwitch: raw.enable_kill_switch === true || raw.enableKillSwitch === true, raw,
+    ...base(d),
+    active: true,
+    products: [...new Set(products)],
+    killSwitch: raw.enable_kill_switch === true || raw.enableKillSwitch === true,
+    raw,
   };
   const profit = amount(raw.profit ?? raw.profitValue);
   const loss = amount(raw.loss ?? raw.lossValue);

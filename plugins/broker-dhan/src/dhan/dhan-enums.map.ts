@@ -27,18 +27,42 @@ export function mapDhanStatus(status: string, filled: number, quantity: number):
 }
 
 export const ORDER_TYPE_TO_DHAN: Record<OrderType, DhanOrderType> = {
-  MARKET: 'MARKET', LIMIT: 'LIMIT', SL: 'STOP_LOSS', 'SL-M': 'STOP_LOSS_MARKET',
+  MARKET: 'MARKET',
+  LIMIT: 'LIMIT',
+  SL: 'STOP_LOSS',
+  'SL-M': 'STOP_LOSS_MARKET',
 };
 export const DHAN_ORDER_TYPE_MAP: Record<string, OrderType> = {
-  MARKET: 'MARKET', LIMIT: 'LIMIT', STOP_LOSS: 'SL', STOP_LOSS_MARKET: 'SL-M',
+  MARKET: 'MARKET',
+  LIMIT: 'LIMIT',
+  STOP_LOSS: 'SL',
+  STOP_LOSS_MARKET: 'SL-M',
   // Order-update WebSocket abbreviations
-  MKT: 'MARKET', LMT: 'LIMIT', SL: 'SL', SLM: 'SL-M',
+  MKT: 'MARKET',
+  LMT: 'LIMIT',
+  SL: 'SL',
+  SLM: 'SL-M',
 };
 
-export const PRODUCT_TO_DHAN: Record<Product, DhanProduct> = { INTRADAY: 'INTRADAY', CNC: 'CNC', MARGIN: 'MARGIN', MTF: 'MTF' };
+export const PRODUCT_TO_DHAN: Record<Product, DhanProduct> = {
+  INTRADAY: 'INTRADAY',
+  CNC: 'CNC',
+  MARGIN: 'MARGIN',
+  MTF: 'MTF',
+};
 // CO and BO are intraday-only Dhan products the SDK does not model; orders placed elsewhere still normalize
 export const DHAN_PRODUCT_MAP: Record<string, Product> = {
-  CNC: 'CNC', INTRADAY: 'INTRADAY', MARGIN: 'MARGIN', MTF: 'MTF', CO: 'INTRADAY', BO: 'INTRADAY',
+  CNC: 'CNC',
+  INTRADAY: 'INTRADAY',
+  MARGIN: 'MARGIN',
+  MTF: 'MTF',
+  CO: 'INTRADAY',
+  BO: 'INTRADAY',
   // Order-update WebSocket one-letter codes
-  C: 'CNC', I: 'INTRADAY', M: 'MARGIN', F: 'MTF', V: 'INTRADAY', B: 'INTRADAY',
+  C: 'CNC',
+  I: 'INTRADAY',
+  M: 'MARGIN',
+  F: 'MTF',
+  V: 'INTRADAY',
+  B: 'INTRADAY',
 };

@@ -1,6 +1,15 @@
 // Wire shapes of DhanHQ v2 (https://dhanhq.co/docs/v2/). Field names are Dhan's, typos included.
 
-export const DHAN_SEGMENTS = ['IDX_I', 'NSE_EQ', 'NSE_FNO', 'NSE_CURRENCY', 'BSE_EQ', 'MCX_COMM', 'BSE_CURRENCY', 'BSE_FNO'] as const;
+export const DHAN_SEGMENTS = [
+  'IDX_I',
+  'NSE_EQ',
+  'NSE_FNO',
+  'NSE_CURRENCY',
+  'BSE_EQ',
+  'MCX_COMM',
+  'BSE_CURRENCY',
+  'BSE_FNO',
+] as const;
 export type DhanSegment = (typeof DHAN_SEGMENTS)[number];
 export const DHAN_PRODUCTS = ['CNC', 'INTRADAY', 'MARGIN', 'MTF', 'CO', 'BO'] as const;
 export type DhanProduct = (typeof DHAN_PRODUCTS)[number];
@@ -11,7 +20,15 @@ export type DhanValidity = (typeof DHAN_VALIDITIES)[number];
 export const DHAN_SIDES = ['BUY', 'SELL'] as const;
 export type DhanSide = (typeof DHAN_SIDES)[number];
 export const DHAN_ORDER_STATUSES = [
-  'TRANSIT', 'PENDING', 'PART_TRADED', 'TRADED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'CLOSED', 'TRIGGERED',
+  'TRANSIT',
+  'PENDING',
+  'PART_TRADED',
+  'TRADED',
+  'REJECTED',
+  'CANCELLED',
+  'EXPIRED',
+  'CLOSED',
+  'TRIGGERED',
 ] as const;
 export type DhanOrderStatus = (typeof DHAN_ORDER_STATUSES)[number];
 export const DHAN_AMO_TIMES = ['PRE_OPEN', 'OPEN', 'OPEN_30', 'OPEN_60'] as const;

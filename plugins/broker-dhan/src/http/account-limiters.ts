@@ -11,20 +11,31 @@ export function limiterUsers(baseUrl: string, clientId: string): number {
   return shared.get(`${baseUrl}|${clientId}`)?.users ?? 0;
 }
 
-export function acquireLimiters(baseUrl: string, clientId: string, options: DhanOptions, broker: string): AccountLimiters {
+export function acquireLimiters(
+  baseUrl: string,
+  clientId: string,
+  options: DhanOptions,
+  broker: string,
+): AccountLimiters {
   const key = `${baseUrl}|${clientId}`;
   let entry = shared.get(key);
   if (!entry) {
     const rl = options.rateLimits;
     const m = rl.safetyMarginMs;
     entry = {
-      orders: new SlidingWindowLimiter([
-        { limit: rl.perSecond, windowMs: 1_000 + m },
-        { limit: rl.perMinute, windowMs: 60_000 + m },
-        { limit: rl.perHour, windowMs: 3_600_000 + m },
-        { limit: rl.perDay, windowMs: 86_400_000 + m },
-      ], { broker, queueTimeoutMs: rl.queueTimeoutMs }),
-      reads: new SlidingWindowLimiter([{ limit: options.readsPerSecond, windowMs: 1_000 + m }], { broker, queueTimeoutMs: rl.queueTimeoutMs }),
+      orders: new SlidingWindowLimiter(
+        [
+          { limit: rl.perSecond, windowMs: 1_000 + m },
+          { limit: rl.perMinute, windowMs: 60_000 + m },
+          { limit: rl.perHour, windowMs: 3_600_000 + m },
+          { limit: rl.perDay, windowMs: 86_400_000 + m },
+        ],
+        { broker, queueTimeoutMs: rl.queueTimeoutMs },
+      ),
+      reads: new SlidingWindowLimiter([{ limit: options.readsPerSecond, windowMs: 1_000 + m }], {
+        broker,
+        queueTimeoutMs: rl.queueTimeoutMs,
+      }),
       users: 0,
     };
     shared.set(key, entry);

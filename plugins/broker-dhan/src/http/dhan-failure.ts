@@ -7,7 +7,12 @@ export type DhanFailure =
   | { kind: 'bad_response'; status: number; text: string }; // 2xx that is not the JSON we expect
 
 export class DhanRequestFailed extends Error {
-  constructor(readonly failure: DhanFailure, readonly method: string, readonly path: string, cause?: unknown) {
+  constructor(
+    readonly failure: DhanFailure,
+    readonly method: string,
+    readonly path: string,
+    cause?: unknown,
+  ) {
     super(`Dhan ${method} ${path} failed: ${describe(failure)}`, cause === undefined ? undefined : { cause });
     this.name = 'DhanRequestFailed';
   }
@@ -15,10 +20,15 @@ export class DhanRequestFailed extends Error {
 
 function describe(f: DhanFailure): string {
   switch (f.kind) {
-    case 'http': return `HTTP ${f.status} ${f.text.slice(0, 300)}`;
-    case 'timeout': return 'timed out';
-    case 'connect': return `could not connect (${f.code})`;
-    case 'dropped': return `connection lost (${f.code})`;
-    case 'bad_response': return `unexpected response ${f.status} ${f.text.slice(0, 200)}`;
+    case 'http':
+      return `HTTP ${f.status} ${f.text.slice(0, 300)}`;
+    case 'timeout':
+      return 'timed out';
+    case 'connect':
+      return `could not connect (${f.code})`;
+    case 'dropped':
+      return `connection lost (${f.code})`;
+    case 'bad_response':
+      return `unexpected response ${f.status} ${f.text.slice(0, 200)}`;
   }
 }

@@ -26,7 +26,13 @@ export type DhanRequest = {
 
 // Errors that mean the request never left this machine or never reached Dhan
 const CONNECT_CODES = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_INVALID_URL',
   'bad port', // fetch refuses some ports before connecting
 ]);
 
@@ -85,7 +91,11 @@ export class DhanHttpClient {
     }
     let parsed: unknown = undefined;
     if (text.trim()) {
-      try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
     }
     if (!res.ok) throw fail({ kind: 'http', status: res.status, body: parsed, text });
     if (parsed === undefined) throw fail({ kind: 'bad_response', status: res.status, text });

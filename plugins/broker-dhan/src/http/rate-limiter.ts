@@ -60,8 +60,21 @@ export class SlidingWindowLimiter {
             this.pump();
           };
           let p: Promise<T>;
-          try { p = fn(); } catch (e) { p = Promise.reject(e); }
-          p.then((v) => { finish(); resolve(v); }, (e: unknown) => { finish(); reject(e); });
+          try {
+            p = fn();
+          } catch (e) {
+            p = Promise.reject(e);
+          }
+          p.then(
+            (v) => {
+              finish();
+              resolve(v);
+            },
+            (e: unknown) => {
+              finish();
+              reject(e);
+            },
+          );
         },
         reject,
       };
@@ -72,12 +85,19 @@ export class SlidingWindowLimiter {
         q.splice(i, 1);
         if (!q.length) this.lanes.delete(lane);
         const wait = this.waitMs();
-        reject(new RateLimitError(`${this.opts.broker}: request waited ${queueTimeoutMs} ms for the client-side rate limit`, {
-          broker: this.opts.broker, retryAfterMs: Math.max(1, Number.isFinite(wait) ? wait : 1000),
-        }));
+        reject(
+          new RateLimitError(
+            `${this.opts.broker}: request waited ${queueTimeoutMs} ms for the client-side rate limit`,
+            {
+              broker: this.opts.broker,
+              retryAfterMs: Math.max(1, Number.isFinite(wait) ? wait : 1000),
+            },
+          ),
+        );
       }, queueTimeoutMs);
       const q = this.lanes.get(lane);
-      if (q) q.push(job); else this.lanes.set(lane, [job]);
+      if (q) q.push(job);
+      else this.lanes.set(lane, [job]);
       this.pump();
     });
   }
@@ -110,7 +130,11 @@ export class SlidingWindowLimiter {
     for (const q of this.lanes.values()) {
       for (const j of q) {
         clearTimeout(j.timer);
-        j.reject(new RateLimitError(`${this.opts.broker}: client closed while the request was queued`, { broker: this.opts.broker }));
+        j.reject(
+          new RateLimitError(`${this.opts.broker}: client closed while the request was queued`, {
+            broker: this.opts.broker,
+          }),
+        );
       }
     }
     this.lanes.clear();
@@ -127,7 +151,8 @@ export class SlidingWindowLimiter {
     let hi = this.ends.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.ends[mid] > t) hi = mid; else lo = mid + 1;
+      if (this.ends[mid] > t) hi = mid;
+      else lo = mid + 1;
     }
     return lo;
   }
@@ -144,12 +169,18 @@ export class SlidingWindowLimiter {
   }
 
   private pump(): void {
-    if (this.pumpTimer) { clearTimeout(this.pumpTimer); this.pumpTimer = undefined; }
+    if (this.pumpTimer) {
+      clearTimeout(this.pumpTimer);
+      this.pumpTimer = undefined;
+    }
     while (this.lanes.size) {
       const wait = this.waitMs();
       if (wait === Infinity) return; // a finishing request pumps again
       if (wait > 0) {
-        this.pumpTimer = setTimeout(() => { this.pumpTimer = undefined; this.pump(); }, wait);
+        this.pumpTimer = setTimeout(() => {
+          this.pumpTimer = undefined;
+          this.pump();
+        }, wait);
         return;
       }
       const job = this.takeNext() as Job;

@@ -4,7 +4,11 @@
 import type { Instrument } from '@algodatta/broker-sdk';
 import type { ScripRow } from './scrip-master.parse';
 
-export function withFreezeQuantity(inst: Instrument | null, row: ScripRow, limits: Record<string, number>): Instrument | null {
+export function withFreezeQuantity(
+  inst: Instrument | null,
+  row: ScripRow,
+  limits: Record<string, number>,
+): Instrument | null {
   if (!inst) return inst;
   const limit = limits[row.tradingSymbol] ?? limits[row.underlyingSymbol];
   if (limit && limit > 0) inst.freezeQuantity = String(limit);

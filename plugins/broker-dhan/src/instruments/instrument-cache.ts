@@ -7,13 +7,23 @@ export class InstrumentCache {
   private loadedAt = 0;
   private loading?: Promise<readonly ScripRow[]>;
 
-  constructor(private readonly source: string, private readonly ttlMs: number, private readonly fetchImpl?: typeof fetch) {}
+  constructor(
+    private readonly source: string,
+    private readonly ttlMs: number,
+    private readonly fetchImpl?: typeof fetch,
+  ) {}
 
   async get(now: number): Promise<readonly ScripRow[]> {
     if (this.rows && now - this.loadedAt < this.ttlMs) return this.rows;
     this.loading ??= loadScripMaster(this.source, { fetch: this.fetchImpl })
-      .then((rows) => { this.rows = rows; this.loadedAt = now; return rows; })
-      .finally(() => { this.loading = undefined; });
+      .then((rows) => {
+        this.rows = rows;
+        this.loadedAt = now;
+        return rows;
+      })
+      .finally(() => {
+        this.loading = undefined;
+      });
     try {
       return await this.loading;
     } catch (e) {

@@ -1,6 +1,12 @@
 // has.instrumentMaster: the DhanHQ master for the host to store (one row per segment and security id) and the
 // ticker resolution it asks for. The host keeps the rows; resolution reads each row's ScripRow back from `raw`.
-import type { InstrumentLookup, InstrumentMaster, InstrumentResolution, InstrumentStore, MasterInstrument } from '@algodatta/broker-sdk';
+import type {
+  InstrumentLookup,
+  InstrumentMaster,
+  InstrumentResolution,
+  InstrumentStore,
+  MasterInstrument,
+} from '@algodatta/broker-sdk';
 import type { DhanOptions } from '../options';
 import { InstrumentResolutionError, resolveInstrument } from './instrument.resolve';
 import { rowToMaster } from './instrument.map';
@@ -22,16 +28,26 @@ async function resolve(lookup: InstrumentLookup, store: InstrumentStore): Promis
   const symbol = lookup.symbol.toUpperCase();
   const bare = symbol.replace(/^(NSE|BSE|MCX):/, '');
   const candidates = await store.find({
-    tradingSymbols: [bare], underlyings: [bare.replace(/\d!$/, '')], ...(lookup.securityId && { securityIds: [lookup.securityId] }),
+    tradingSymbols: [bare],
+    underlyings: [bare.replace(/\d!$/, '')],
+    ...(lookup.securityId && { securityIds: [lookup.securityId] }),
   });
   const where = lookup.exchangeSegment ? ` for ${lookup.exchangeSegment}` : '';
-  if (candidates.length === 0) return { ok: false, reason: 'unknown_symbol', message: `${symbol} is not in the instrument master${where}` };
+  if (candidates.length === 0)
+    return { ok: false, reason: 'unknown_symbol', message: `${symbol} is not in the instrument master${where}` };
   try {
-    const resolved = resolveInstrument(candidates.map((c) => c.raw as ScripRow), {
-      symbol, ...(lookup.exchangeSegment && { exchangeSegment: lookup.exchangeSegment }), ...(lookup.securityId && { securityId: lookup.securityId }),
-    }, { now: store.now });
+    const resolved = resolveInstrument(
+      candidates.map((c) => c.raw as ScripRow),
+      {
+        symbol,
+        ...(lookup.exchangeSegment && { exchangeSegment: lookup.exchangeSegment }),
+        ...(lookup.securityId && { securityId: lookup.securityId }),
+      },
+      { now: store.now },
+    );
     const instrument = rowToMaster(resolved.row);
-    if (!instrument) return { ok: false, reason: 'unknown_symbol', message: `${symbol}: ${resolved.exchangeSegment} is not tradable` };
+    if (!instrument)
+      return { ok: false, reason: 'unknown_symbol', message: `${symbol}: ${resolved.exchangeSegment} is not tradable` };
     return { ok: true, instrument };
   } catch (error) {
     if (!(error instanceof InstrumentResolutionError)) throw error;
@@ -46,7 +62,8 @@ export function dhanInstrumentMaster(options: DhanOptions): InstrumentMaster {
     ...(options.instrumentsOnStart !== undefined && { loadOnStart: options.instrumentsOnStart }),
     async download({ fetch, signal }) {
       const rows = await loadScripMaster(options.instrumentsSource, {
-        fetch: (url, init) => fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+        fetch: (url, init) =>
+          fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
       });
       signal.throwIfAborted();
       return masterRows(rows);

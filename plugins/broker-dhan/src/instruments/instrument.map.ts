@@ -3,8 +3,16 @@ import type { ExchangeSegment, Instrument, InstrumentType, MasterInstrument } fr
 import type { ScripRow } from './scrip-master.parse';
 
 const TYPES: Record<string, InstrumentType> = {
-  EQUITY: 'EQUITY', INDEX: 'INDEX', FUTIDX: 'FUTURE', FUTSTK: 'FUTURE', FUTCOM: 'FUTURE', FUTCUR: 'FUTURE',
-  OPTIDX: 'OPTION', OPTSTK: 'OPTION', OPTFUT: 'OPTION', OPTCUR: 'OPTION',
+  EQUITY: 'EQUITY',
+  INDEX: 'INDEX',
+  FUTIDX: 'FUTURE',
+  FUTSTK: 'FUTURE',
+  FUTCOM: 'FUTURE',
+  FUTCUR: 'FUTURE',
+  OPTIDX: 'OPTION',
+  OPTSTK: 'OPTION',
+  OPTFUT: 'OPTION',
+  OPTCUR: 'OPTION',
 };
 
 export function isSdkSegment(s: string | null): s is ExchangeSegment {

@@ -7,7 +7,11 @@ export type InstrumentResolutionReason = 'unknown_symbol' | 'ambiguous_symbol' |
 
 /** An InvalidOrderError whose `reason` (also in brokerCode) says why the symbol did not resolve. */
 export class InstrumentResolutionError extends InvalidOrderError {
-  constructor(readonly reason: InstrumentResolutionReason, message: string, readonly candidates: string[] = []) {
+  constructor(
+    readonly reason: InstrumentResolutionReason,
+    message: string,
+    readonly candidates: string[] = [],
+  ) {
     super(`dhan: ${message}`, { broker: 'dhan', brokerCode: reason });
   }
 }
@@ -54,7 +58,10 @@ function normalize(symbol: string): { exchange?: string; base: string; nth: numb
   let s = symbol.trim().toUpperCase();
   let exchange: string | undefined;
   const m = s.match(/^(NSE|BSE|MCX):(.+)$/);
-  if (m) { exchange = m[1]; s = m[2]; }
+  if (m) {
+    exchange = m[1];
+    s = m[2];
+  }
   const c = s.match(/^(.+?)(\d)!$/);
   if (c) return { exchange, base: c[1], nth: Number(c[2]) - 1 };
   return { exchange, base: s, nth: null };
@@ -77,16 +84,30 @@ function isShare(r: ScripRow): boolean {
  *
  * @example resolveInstrument(rows, { symbol: 'NATURALGAS' }, { now: Date.UTC(2026, 5, 1) }).securityId // '504265'
  */
-export function resolveInstrument(rows: readonly ScripRow[], query: InstrumentLookup, opts: { now: number }): ResolvedInstrument {
+export function resolveInstrument(
+  rows: readonly ScripRow[],
+  query: InstrumentLookup,
+  opts: { now: number },
+): ResolvedInstrument {
   const tradable = (r: ScripRow) => r.exchangeSegment !== null && r.exchangeSegment !== 'IDX_I';
   if (query.securityId) {
-    const hit = rows.find((r) => r.securityId === query.securityId && (!query.exchangeSegment || r.exchangeSegment === query.exchangeSegment));
-    if (!hit || !tradable(hit)) throw new InstrumentResolutionError('unknown_symbol', `no tradable instrument ${query.securityId} ${query.exchangeSegment ?? ''}`.trim());
+    const hit = rows.find(
+      (r) =>
+        r.securityId === query.securityId && (!query.exchangeSegment || r.exchangeSegment === query.exchangeSegment),
+    );
+    if (!hit || !tradable(hit))
+      throw new InstrumentResolutionError(
+        'unknown_symbol',
+        `no tradable instrument ${query.securityId} ${query.exchangeSegment ?? ''}`.trim(),
+      );
     return toResolved(hit);
   }
   const { exchange: prefixExchange, base, nth } = normalize(query.symbol);
   const exchange = query.exchange ?? prefixExchange;
-  const inScope = (r: ScripRow) => tradable(r) && (!exchange || r.exchange === exchange) && (!query.exchangeSegment || r.exchangeSegment === query.exchangeSegment);
+  const inScope = (r: ScripRow) =>
+    tradable(r) &&
+    (!exchange || r.exchange === exchange) &&
+    (!query.exchangeSegment || r.exchangeSegment === query.exchangeSegment);
 
   if (nth === null) {
     const exact = rows.filter((r) => inScope(r) && r.tradingSymbol.toUpperCase() === base);
@@ -97,29 +118,58 @@ export function resolveInstrument(rows: readonly ScripRow[], query: InstrumentLo
         // Both exchanges list most shares: NSE is the default unless the query names BSE
         const preferred = shares.filter((r) => r.exchange === 'NSE');
         const pick = preferred.length ? preferred : shares;
-        if (pick.length > 1) throw new InstrumentResolutionError('ambiguous_symbol', `"${query.symbol}" matches several shares`, describe(pick));
+        if (pick.length > 1)
+          throw new InstrumentResolutionError(
+            'ambiguous_symbol',
+            `"${query.symbol}" matches several shares`,
+            describe(pick),
+          );
         return toResolved(pick[0]);
       }
       if (contracts.length === 1) {
         const c = contracts[0];
-        if (c.expiresAt !== null && c.expiresAt <= opts.now) throw new InstrumentResolutionError('expired_contract', `${c.tradingSymbol} expired on ${c.expiryDate}`);
+        if (c.expiresAt !== null && c.expiresAt <= opts.now)
+          throw new InstrumentResolutionError('expired_contract', `${c.tradingSymbol} expired on ${c.expiryDate}`);
         return toResolved(c);
       }
-      if (contracts.length > 1) throw new InstrumentResolutionError('ambiguous_symbol', `"${query.symbol}" matches several contracts`, describe(contracts));
+      if (contracts.length > 1)
+        throw new InstrumentResolutionError(
+          'ambiguous_symbol',
+          `"${query.symbol}" matches several contracts`,
+          describe(contracts),
+        );
       // Only non-share equity series (warrants, bonds) matched: never trade those by symbol
     }
   }
 
   // Continuous future: contracts whose underlying is exactly `base` (prefix before the first "-" as a fallback)
-  const futures = rows.filter((r) => inScope(r) && FUTURES.has(r.instrument) && r.expiresAt !== null && r.expiresAt > opts.now
-    && (r.underlyingSymbol.toUpperCase() === base || r.tradingSymbol.toUpperCase().split('-')[0] === base));
+  const futures = rows.filter(
+    (r) =>
+      inScope(r) &&
+      FUTURES.has(r.instrument) &&
+      r.expiresAt !== null &&
+      r.expiresAt > opts.now &&
+      (r.underlyingSymbol.toUpperCase() === base || r.tradingSymbol.toUpperCase().split('-')[0] === base),
+  );
   if (futures.length) {
     const exchanges = new Set(futures.map((r) => r.exchangeSegment));
-    if (exchanges.size > 1) throw new InstrumentResolutionError('ambiguous_symbol', `"${query.symbol}" has futures on ${[...exchanges].join(', ')}; name the exchange`, describe(futures));
+    if (exchanges.size > 1)
+      throw new InstrumentResolutionError(
+        'ambiguous_symbol',
+        `"${query.symbol}" has futures on ${[...exchanges].join(', ')}; name the exchange`,
+        describe(futures),
+      );
     const byExpiry = [...futures].sort((a, b) => (a.expiresAt as number) - (b.expiresAt as number));
     const pick = byExpiry[nth ?? 0];
-    if (!pick) throw new InstrumentResolutionError('unknown_symbol', `"${query.symbol}": only ${byExpiry.length} unexpired contract(s)`);
+    if (!pick)
+      throw new InstrumentResolutionError(
+        'unknown_symbol',
+        `"${query.symbol}": only ${byExpiry.length} unexpired contract(s)`,
+      );
     return toResolved(pick);
   }
-  throw new InstrumentResolutionError('unknown_symbol', `unknown symbol "${query.symbol}"${exchange ? ` on ${exchange}` : ''}`);
+  throw new InstrumentResolutionError(
+    'unknown_symbol',
+    `unknown symbol "${query.symbol}"${exchange ? ` on ${exchange}` : ''}`,
+  );
 }

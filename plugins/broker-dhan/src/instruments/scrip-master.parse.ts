@@ -44,12 +44,27 @@ const COLUMNS: Columns = {
   optionType: ['SEM_OPTION_TYPE', 'OPTION_TYPE'],
   expiryFlag: ['SEM_EXPIRY_FLAG', 'EXPIRY_FLAG'],
 };
-const REQUIRED: (keyof Columns)[] = ['exchange', 'segmentCode', 'securityId', 'instrument', 'tradingSymbol', 'lotSize', 'tickSize'];
+const REQUIRED: (keyof Columns)[] = [
+  'exchange',
+  'segmentCode',
+  'securityId',
+  'instrument',
+  'tradingSymbol',
+  'lotSize',
+  'tickSize',
+];
 
 const SEGMENTS: Record<string, DhanSegment> = {
-  'NSE|E': 'NSE_EQ', 'NSE|D': 'NSE_FNO', 'NSE|C': 'NSE_CURRENCY', 'NSE|I': 'IDX_I',
-  'BSE|E': 'BSE_EQ', 'BSE|D': 'BSE_FNO', 'BSE|C': 'BSE_CURRENCY', 'BSE|I': 'IDX_I',
-  'MCX|M': 'MCX_COMM', 'MCX|D': 'MCX_COMM',
+  'NSE|E': 'NSE_EQ',
+  'NSE|D': 'NSE_FNO',
+  'NSE|C': 'NSE_CURRENCY',
+  'NSE|I': 'IDX_I',
+  'BSE|E': 'BSE_EQ',
+  'BSE|D': 'BSE_FNO',
+  'BSE|C': 'BSE_CURRENCY',
+  'BSE|I': 'IDX_I',
+  'MCX|M': 'MCX_COMM',
+  'MCX|D': 'MCX_COMM',
 };
 
 const IST_OFFSET_MS = 5.5 * 60 * 60 * 1000;
@@ -62,9 +77,10 @@ function parseExpiry(v: string): { expiryDate: string | null; expiresAt: number 
   const m = v.match(/^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/);
   if (!m || Number(m[1]) < 1971) return { expiryDate: null, expiresAt: null };
   const [y, mo, d] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
-  const local = m[4] !== undefined
-    ? Date.UTC(y, mo, d, Number(m[4]), Number(m[5]), Number(m[6] ?? 0))
-    : Date.UTC(y, mo, d, 23, 59, 59);
+  const local =
+    m[4] !== undefined
+      ? Date.UTC(y, mo, d, Number(m[4]), Number(m[5]), Number(m[6] ?? 0))
+      : Date.UTC(y, mo, d, 23, 59, 59);
   return { expiryDate: `${m[1]}-${m[2]}-${m[3]}`, expiresAt: local - IST_OFFSET_MS };
 }
 

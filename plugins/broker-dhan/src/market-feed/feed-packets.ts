@@ -13,7 +13,14 @@ export const FEED_RESPONSE = { ticker: 2, quote: 4, oi: 5, prevClose: 6, status:
 export const MAX_INSTRUMENTS_PER_REQUEST = 100;
 
 export const FEED_SEGMENT_CODE: Record<ExchangeSegment | 'IDX_I', number> = {
-  IDX_I: 0, NSE_EQ: 1, NSE_FNO: 2, NSE_CURRENCY: 3, BSE_EQ: 4, MCX_COMM: 5, BSE_CURRENCY: 7, BSE_FNO: 8,
+  IDX_I: 0,
+  NSE_EQ: 1,
+  NSE_FNO: 2,
+  NSE_CURRENCY: 3,
+  BSE_EQ: 4,
+  MCX_COMM: 5,
+  BSE_CURRENCY: 7,
+  BSE_FNO: 8,
 };
 export const FEED_SEGMENT_BY_CODE: Record<number, ExchangeSegment | 'IDX_I'> = Object.fromEntries(
   Object.entries(FEED_SEGMENT_CODE).map(([k, v]) => [v, k]),
@@ -42,7 +49,11 @@ export function encodeTicker(segment: number, securityId: string, ltp: number, l
   return b;
 }
 
-export function encodeQuote(segment: number, securityId: string, q: { ltp: number; ltq: number; ltt: number; volume: number }): Buffer {
+export function encodeQuote(
+  segment: number,
+  securityId: string,
+  q: { ltp: number; ltq: number; ltt: number; volume: number },
+): Buffer {
   const b = header(FEED_RESPONSE.quote, 50, segment, securityId);
   b.writeFloatLE(q.ltp, 8);
   b.writeUInt16LE(Math.min(q.ltq, 0xffff), 12);
@@ -65,11 +76,21 @@ function decodeOne(b: Buffer): FeedPacket {
   if (b.length < 8) return { kind: 'other', code };
   const segment = b.readUInt8(3);
   const securityId = String(b.readUInt32LE(4));
-  if (code === FEED_RESPONSE.ticker && b.length >= 16) return { kind: 'ticker', segment, securityId, ltp: b.readFloatLE(8), ltt: b.readUInt32LE(12) };
+  if (code === FEED_RESPONSE.ticker && b.length >= 16)
+    return { kind: 'ticker', segment, securityId, ltp: b.readFloatLE(8), ltt: b.readUInt32LE(12) };
   if ((code === FEED_RESPONSE.quote && b.length >= 50) || (code === FEED_RESPONSE.full && b.length >= 62)) {
-    return { kind: 'quote', segment, securityId, ltp: b.readFloatLE(8), ltq: b.readUInt16LE(12), ltt: b.readUInt32LE(14), volume: b.readUInt32LE(22) };
+    return {
+      kind: 'quote',
+      segment,
+      securityId,
+      ltp: b.readFloatLE(8),
+      ltq: b.readUInt16LE(12),
+      ltt: b.readUInt32LE(14),
+      volume: b.readUInt32LE(22),
+    };
   }
-  if (code === FEED_RESPONSE.prevClose && b.length >= 12) return { kind: 'prevClose', segment, securityId, close: b.readFloatLE(8) };
+  if (code === FEED_RESPONSE.prevClose && b.length >= 12)
+    return { kind: 'prevClose', segment, securityId, close: b.readFloatLE(8) };
   return { kind: 'other', code };
 }
 
@@ -91,14 +112,20 @@ export function decodeFeedMessage(data: Buffer): FeedPacket[] {
 }
 
 /** The JSON subscribe (or unsubscribe) messages for these instruments, 100 a message. */
-export function subscriptionMessages(requestCode: number, instruments: { segment: string; securityId: string }[]): string[] {
+export function subscriptionMessages(
+  requestCode: number,
+  instruments: { segment: string; securityId: string }[],
+): string[] {
   const out: string[] = [];
   for (let i = 0; i < instruments.length; i += MAX_INSTRUMENTS_PER_REQUEST) {
     const batch = instruments.slice(i, i + MAX_INSTRUMENTS_PER_REQUEST);
-    out.push(JSON.stringify({
-      RequestCode: requestCode, InstrumentCount: batch.length,
-      InstrumentList: batch.map((x) => ({ ExchangeSegment: x.segment, SecurityId: x.securityId })),
-    }));
+    out.push(
+      JSON.stringify({
+        RequestCode: requestCode,
+        InstrumentCount: batch.length,
+        InstrumentList: batch.map((x) => ({ ExchangeSegment: x.segment, SecurityId: x.securityId })),
+      }),
+    );
   }
   return out;
 }

@@ -18,9 +18,19 @@ export type MarketFeedOptions = {
 type Sub = { instrument: InstrumentRef & { securityId: string }; onTick: TickHandler; onError?: (e: Error) => void };
 
 const DISCONNECT_REASONS: Record<number, () => BrokerError> = {
-  805: () => new RateLimitError('dhan market feed: too many feed connections for this account', { broker: BROKER_NAME, brokerCode: '805', retryAfterMs: 5000 }),
-  806: () => new PermissionError('dhan market feed: the account has no Data API subscription', { broker: BROKER_NAME, brokerCode: '806' }),
-  807: () => new TokenExpiredError('dhan market feed: the access token expired', { broker: BROKER_NAME, brokerCode: '807' }),
+  805: () =>
+    new RateLimitError('dhan market feed: too many feed connections for this account', {
+      broker: BROKER_NAME,
+      brokerCode: '805',
+      retryAfterMs: 5000,
+    }),
+  806: () =>
+    new PermissionError('dhan market feed: the account has no Data API subscription', {
+      broker: BROKER_NAME,
+      brokerCode: '806',
+    }),
+  807: () =>
+    new TokenExpiredError('dhan market feed: the access token expired', { broker: BROKER_NAME, brokerCode: '807' }),
   808: () => new AuthError('dhan market feed: invalid client id', { broker: BROKER_NAME, brokerCode: '808' }),
   809: () => new AuthError('dhan market feed: authentication failed', { broker: BROKER_NAME, brokerCode: '809' }),
 };
@@ -38,7 +48,11 @@ export class DhanMarketFeed {
 
   constructor(private readonly opts: MarketFeedOptions) {}
 
-  subscribe(instruments: (InstrumentRef & { securityId: string })[], onTick: TickHandler, onError?: (e: Error) => void): () => void {
+  subscribe(
+    instruments: (InstrumentRef & { securityId: string })[],
+    onTick: TickHandler,
+    onError?: (e: Error) => void,
+  ): () => void {
     const mine: [string, Sub][] = [];
     const fresh: { segment: string; securityId: string }[] = [];
     for (const instrument of instruments) {
@@ -70,18 +84,24 @@ export class DhanMarketFeed {
         }
       }
       if (this.subs.size === 0) this.disconnect();
-      else if (gone.length && this.ws?.readyState === WebSocket.OPEN) this.send(subscriptionMessages(FEED_REQUEST.ticker + 1, gone));
+      else if (gone.length && this.ws?.readyState === WebSocket.OPEN)
+        this.send(subscriptionMessages(FEED_REQUEST.ticker + 1, gone));
     };
   }
 
   /** subscribe() after resolving each ref's securityId (e.g. from the instrument master); failures go to onError. */
   subscribeResolving(
-    instruments: InstrumentRef[], securityIdOf: (i: InstrumentRef) => Promise<string>, onTick: TickHandler, onError?: (e: Error) => void,
+    instruments: InstrumentRef[],
+    securityIdOf: (i: InstrumentRef) => Promise<string>,
+    onTick: TickHandler,
+    onError?: (e: Error) => void,
   ): () => void {
     let stop: (() => void) | undefined;
     let stopped = false;
     Promise.all(instruments.map(async (i) => ({ ...i, securityId: i.securityId ?? (await securityIdOf(i)) }))).then(
-      (resolved) => { if (!stopped) stop = this.subscribe(resolved, onTick, onError); },
+      (resolved) => {
+        if (!stopped) stop = this.subscribe(resolved, onTick, onError);
+      },
       (e: unknown) => onError?.(e instanceof Error ? e : new Error(String(e))),
     );
     return () => {
@@ -102,7 +122,12 @@ export class DhanMarketFeed {
 
   private errorToAll(e: Error): void {
     const seen = new Set<(e: Error) => void>();
-    for (const set of this.subs.values()) for (const s of set) if (s.onError && !seen.has(s.onError)) { seen.add(s.onError); s.onError(e); }
+    for (const set of this.subs.values())
+      for (const s of set)
+        if (s.onError && !seen.has(s.onError)) {
+          seen.add(s.onError);
+          s.onError(e);
+        }
   }
 
   private ensureConnected(): void {
@@ -116,14 +141,21 @@ export class DhanMarketFeed {
     this.ws = ws;
     ws.on('open', () => {
       this.attempt = 0;
-      const all = [...this.subs.values()].map((set) => [...set][0].instrument).map((i) => ({ segment: i.exchangeSegment, securityId: i.securityId }));
+      const all = [...this.subs.values()]
+        .map((set) => [...set][0].instrument)
+        .map((i) => ({ segment: i.exchangeSegment, securityId: i.securityId }));
       this.send(subscriptionMessages(FEED_REQUEST.ticker, all));
     });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return;
       for (const p of decodeFeedMessage(Buffer.isBuffer(data) ? data : Buffer.from(data))) {
         if (p.kind === 'disconnect') {
-          const e = DISCONNECT_REASONS[p.reason]?.() ?? new AuthError(`dhan market feed: disconnected (${p.reason})`, { broker: BROKER_NAME, brokerCode: String(p.reason) });
+          const e =
+            DISCONNECT_REASONS[p.reason]?.() ??
+            new AuthError(`dhan market feed: disconnected (${p.reason})`, {
+              broker: BROKER_NAME,
+              brokerCode: String(p.reason),
+            });
           this.errorToAll(e);
           continue;
         }
@@ -135,8 +167,15 @@ export class DhanMarketFeed {
         for (const s of [...set]) {
           const tick: Tick = { broker: BROKER_NAME, instrument: s.instrument, lastPrice, ts: this.opts.now() };
           if (p.ltt > 0) tick.exchangeTime = p.ltt * 1000;
-          if (p.kind === 'quote') { tick.lastQuantity = String(p.ltq); tick.volume = String(p.volume); }
-          try { s.onTick(tick); } catch (e) { s.onError?.(e instanceof Error ? e : new Error(String(e))); }
+          if (p.kind === 'quote') {
+            tick.lastQuantity = String(p.ltq);
+            tick.volume = String(p.volume);
+          }
+          try {
+            s.onTick(tick);
+          } catch (e) {
+            s.onError?.(e instanceof Error ? e : new Error(String(e)));
+          }
         }
       }
     });
@@ -147,12 +186,21 @@ export class DhanMarketFeed {
       if (this.closed || this.subs.size === 0) return;
       const { initialMs, maxMs } = this.opts.backoff;
       const base = Math.min(maxMs, initialMs * 2 ** this.attempt++);
-      this.retryTimer = setTimeout(() => { this.retryTimer = undefined; this.ensureConnected(); }, base / 2 + Math.random() * (base / 2));
+      this.retryTimer = setTimeout(
+        () => {
+          this.retryTimer = undefined;
+          this.ensureConnected();
+        },
+        base / 2 + Math.random() * (base / 2),
+      );
     });
   }
 
   private disconnect(): void {
-    if (this.retryTimer) { clearTimeout(this.retryTimer); this.retryTimer = undefined; }
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+    }
     const ws = this.ws;
     this.ws = undefined;
     if (!ws) return;

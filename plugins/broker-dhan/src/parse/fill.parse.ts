@@ -25,7 +25,11 @@ export function parseDhanTrade(raw: unknown, ctx: ParseContext & { correlationId
     brokerOrderId: orderId,
     broker: ctx.broker,
     accountId: ctx.accountId,
-    instrument: { symbol: str(t.tradingSymbol) ?? str(t.securityId) ?? 'UNKNOWN', exchangeSegment: toSegment(t.exchangeSegment), securityId: str(t.securityId) },
+    instrument: {
+      symbol: str(t.tradingSymbol) ?? str(t.securityId) ?? 'UNKNOWN',
+      exchangeSegment: toSegment(t.exchangeSegment),
+      securityId: str(t.securityId),
+    },
     side: str(t.transactionType)?.toUpperCase() === 'SELL' ? 'SELL' : 'BUY',
     product: DHAN_PRODUCT_MAP[str(t.productType)?.toUpperCase() ?? ''] ?? 'INTRADAY',
     quantity: String(quantity),

@@ -14,7 +14,11 @@ export function parseDhanHolding(raw: unknown, ctx: ParseContext): Holding {
   const holding: Holding = {
     broker: ctx.broker,
     accountId: ctx.accountId,
-    instrument: { symbol: str(h.tradingSymbol) ?? str(h.isin) ?? 'UNKNOWN', exchangeSegment: segment, securityId: str(h.securityId) },
+    instrument: {
+      symbol: str(h.tradingSymbol) ?? str(h.isin) ?? 'UNKNOWN',
+      exchangeSegment: segment,
+      securityId: str(h.securityId),
+    },
     quantity: String(Math.max(0, int(h.totalQty))),
     averagePrice: dec(h.avgCostPrice),
     raw: raw ?? null,

@@ -13,8 +13,14 @@ export type ParsedOrderAlert = {
 };
 
 const SEGMENTS: Record<string, ExchangeSegment> = {
-  'NSE|E': 'NSE_EQ', 'NSE|D': 'NSE_FNO', 'NSE|C': 'NSE_CURRENCY', 'BSE|E': 'BSE_EQ', 'BSE|D': 'BSE_FNO',
-  'BSE|C': 'BSE_CURRENCY', 'MCX|M': 'MCX_COMM', 'MCX|D': 'MCX_COMM',
+  'NSE|E': 'NSE_EQ',
+  'NSE|D': 'NSE_FNO',
+  'NSE|C': 'NSE_CURRENCY',
+  'BSE|E': 'BSE_EQ',
+  'BSE|D': 'BSE_FNO',
+  'BSE|C': 'BSE_CURRENCY',
+  'MCX|M': 'MCX_COMM',
+  'MCX|D': 'MCX_COMM',
 };
 
 // Keys are PascalCase per the docs, but the SDK's fallback reads lowercase `orderNo`: accept any case
@@ -35,7 +41,11 @@ function lowerKeys(o: Record<string, unknown>): Record<string, unknown> {
 export function parseOrderAlert(message: unknown, ctx: ParseContext & { clientId?: string }): ParsedOrderAlert | null {
   let m = message;
   if (typeof m === 'string' || Buffer.isBuffer(m)) {
-    try { m = JSON.parse(String(m)); } catch { return null; }
+    try {
+      m = JSON.parse(String(m));
+    } catch {
+      return null;
+    }
   }
   if (!m || typeof m !== 'object') return null;
   const top = lowerKeys(m as Record<string, unknown>);
@@ -49,12 +59,15 @@ export function parseOrderAlert(message: unknown, ctx: ParseContext & { clientId
   const dhanStatus = (str(d.status) ?? 'PENDING').toUpperCase().replace(/\s+/g, '_');
   // Cumulative fills from quantity - remaining (documented), not TradedQty (per-trade or cumulative: unconfirmed)
   const remaining = d.remainingquantity !== undefined ? int(d.remainingquantity) : undefined;
-  let filled = dhanStatus === 'TRADED' ? quantity : remaining !== undefined ? Math.max(0, quantity - remaining) : int(d.tradedqty);
+  let filled =
+    dhanStatus === 'TRADED' ? quantity : remaining !== undefined ? Math.max(0, quantity - remaining) : int(d.tradedqty);
   filled = Math.min(filled, quantity);
   const status = mapDhanStatus(dhanStatus, filled, quantity);
   const type = DHAN_ORDER_TYPE_MAP[(str(d.ordertype) ?? '').toUpperCase()] ?? 'MARKET';
-  const segment = SEGMENTS[`${(str(d.exchange) ?? '').toUpperCase()}|${(str(d.segment) ?? '').toUpperCase()}`]
-    ?? (str(d.exchangesegment) as ExchangeSegment | undefined) ?? 'NSE_EQ';
+  const segment =
+    SEGMENTS[`${(str(d.exchange) ?? '').toUpperCase()}|${(str(d.segment) ?? '').toUpperCase()}`] ??
+    (str(d.exchangesegment) as ExchangeSegment | undefined) ??
+    'NSE_EQ';
   const createdAt = parseIstDateTime(d.orderdatetime) ?? ctx.now;
   const updatedAt = Math.max(createdAt, parseIstDateTime(d.lastupdatedtime) ?? ctx.now);
   const avg = dec(d.avgtradedprice);
@@ -65,7 +78,11 @@ export function parseOrderAlert(message: unknown, ctx: ParseContext & { clientId
     brokerOrderId: orderId,
     broker: ctx.broker,
     accountId: ctx.accountId,
-    instrument: { symbol: str(d.symbol) ?? str(d.displayname) ?? str(d.securityid) ?? 'UNKNOWN', exchangeSegment: segment, securityId: str(d.securityid) },
+    instrument: {
+      symbol: str(d.symbol) ?? str(d.displayname) ?? str(d.securityid) ?? 'UNKNOWN',
+      exchangeSegment: segment,
+      securityId: str(d.securityid),
+    },
     side: ['S', 'SELL'].includes((str(d.txntype) ?? '').toUpperCase()) ? 'SELL' : 'BUY',
     type,
     product: DHAN_PRODUCT_MAP[(str(d.product) ?? '').toUpperCase()] ?? 'INTRADAY',
@@ -81,5 +98,10 @@ export function parseOrderAlert(message: unknown, ctx: ParseContext & { clientId
   if (type === 'SL' || type === 'SL-M') order.triggerPrice = dec(d.triggerprice);
   if (filled > 0) order.averagePrice = avg !== '0' ? avg : last !== '0' ? last : dec(d.price);
   if (status === 'rejected') order.rejectReason = str(d.reasondescription) ?? str(d.remarks) ?? 'rejected by Dhan';
-  return { order, tracked: isTrackedCorrelation(correlationId), filledQuantity: filled, lastTradePrice: last !== '0' ? last : avg };
+  return {
+    order,
+    tracked: isTrackedCorrelation(correlationId),
+    filledQuantity: filled,
+    lastTradePrice: last !== '0' ? last : avg,
+  };
 }

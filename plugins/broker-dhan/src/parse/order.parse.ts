@@ -24,7 +24,8 @@ export function toSegment(v: unknown): ExchangeSegment {
 // The order book has filledQty; postbacks only say TRADED (all filled) or PART_TRADED (amount unknown)
 function filledOf(o: Record<string, unknown>, quantity: number, status: string): number {
   if (o.filledQty !== undefined && o.filledQty !== null) return int(o.filledQty);
-  if (o.remainingQuantity !== undefined && o.remainingQuantity !== null) return Math.max(0, quantity - int(o.remainingQuantity));
+  if (o.remainingQuantity !== undefined && o.remainingQuantity !== null)
+    return Math.max(0, quantity - int(o.remainingQuantity));
   return status === 'TRADED' ? quantity : 0;
 }
 
@@ -52,7 +53,11 @@ export function parseDhanOrder(raw: unknown, ctx: ParseContext): Order {
     brokerOrderId: orderId,
     broker: ctx.broker,
     accountId: ctx.accountId,
-    instrument: { symbol: str(o.tradingSymbol) ?? str(o.securityId) ?? 'UNKNOWN', exchangeSegment: toSegment(o.exchangeSegment), securityId: str(o.securityId) },
+    instrument: {
+      symbol: str(o.tradingSymbol) ?? str(o.securityId) ?? 'UNKNOWN',
+      exchangeSegment: toSegment(o.exchangeSegment),
+      securityId: str(o.securityId),
+    },
     side: str(o.transactionType)?.toUpperCase() === 'SELL' ? 'SELL' : 'BUY',
     type,
     product: DHAN_PRODUCT_MAP[str(o.productType)?.toUpperCase() ?? ''] ?? 'INTRADAY',

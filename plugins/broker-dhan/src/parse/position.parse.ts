@@ -20,7 +20,11 @@ export function parseDhanPosition(raw: unknown, ctx: ParseContext): Position {
   return {
     broker: ctx.broker,
     accountId: ctx.accountId,
-    instrument: { symbol: str(p.tradingSymbol) ?? str(p.securityId) ?? 'UNKNOWN', exchangeSegment: toSegment(p.exchangeSegment), securityId: str(p.securityId) },
+    instrument: {
+      symbol: str(p.tradingSymbol) ?? str(p.securityId) ?? 'UNKNOWN',
+      exchangeSegment: toSegment(p.exchangeSegment),
+      securityId: str(p.securityId),
+    },
     product: DHAN_PRODUCT_MAP[str(p.productType)?.toUpperCase() ?? ''] ?? 'INTRADAY',
     netQuantity: String(net),
     averagePrice: new Decimal(average).abs().toFixed(),

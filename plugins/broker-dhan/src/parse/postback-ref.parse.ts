@@ -15,10 +15,12 @@ export function parseDhanPostbackRef(request: WebhookRequest): WebhookParse {
   } catch {
     return { ok: false, problems: [{ path: '', message: `${HINT} (the text is not valid JSON)` }] };
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, problems: [{ path: '', message: HINT }] };
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, problems: [{ path: '', message: HINT }] };
   const p = body as Record<string, unknown>;
   const orderId = typeof p.orderId === 'number' || typeof p.orderId === 'string' ? String(p.orderId).trim() : '';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(orderId)) return { ok: false, problems: [{ path: 'orderId', message: 'orderId is required' }] };
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(orderId))
+    return { ok: false, problems: [{ path: 'orderId', message: 'orderId is required' }] };
   return {
     ok: true,
     ref: {

@@ -20,7 +20,11 @@ export function parseDhanPostback(
   void headers;
   let b = body;
   if (typeof b === 'string' || Buffer.isBuffer(b)) {
-    try { b = JSON.parse(String(b)); } catch { return null; }
+    try {
+      b = JSON.parse(String(b));
+    } catch {
+      return null;
+    }
   }
   if (!b || typeof b !== 'object' || Array.isArray(b)) return null;
   const p = b as Record<string, unknown>;

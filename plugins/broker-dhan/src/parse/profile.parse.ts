@@ -15,9 +15,7 @@ const SEGMENT_WORDS: Record<string, ExchangeSegment[]> = {
  */
 export function parseDhanProfile(raw: unknown, ctx: ParseContext): Profile {
   const p = (raw ?? {}) as Record<string, unknown>;
-  const segments = (str(p.activeSegment) ?? '')
-    .split(',')
-    .flatMap((w) => SEGMENT_WORDS[w.trim().toLowerCase()] ?? []);
+  const segments = (str(p.activeSegment) ?? '').split(',').flatMap((w) => SEGMENT_WORDS[w.trim().toLowerCase()] ?? []);
   const profile: Profile = { broker: ctx.broker, accountId: ctx.accountId, raw: raw ?? null };
   const clientId = str(p.dhanClientId);
   if (clientId) profile.clientId = clientId;

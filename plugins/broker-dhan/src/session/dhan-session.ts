@@ -28,9 +28,14 @@ export type SessionDeps = {
 function tokenFrom(raw: unknown, via: SessionToken['via']): SessionToken {
   const r = (raw ?? {}) as Record<string, unknown>;
   const accessToken = str(r.accessToken) ?? str(r.token) ?? str(r.access_token);
-  if (!accessToken) throw new AuthError(`dhan: the ${via === 'renew' ? 'renewal' : 'login'} answer carried no access token`, { broker: BROKER_NAME });
+  if (!accessToken)
+    throw new AuthError(`dhan: the ${via === 'renew' ? 'renewal' : 'login'} answer carried no access token`, {
+      broker: BROKER_NAME,
+    });
   const { accessToken: _a, token: _t, access_token: _x, ...rest } = r;
-  void _a; void _t; void _x;
+  void _a;
+  void _t;
+  void _x;
   const out: SessionToken = { accessToken, via, raw: rest };
   const expiresAt = jwtExpiry(accessToken) ?? parseIstDateTime(r.expiryTime);
   if (expiresAt !== undefined) out.expiresAt = expiresAt;
@@ -39,7 +44,14 @@ function tokenFrom(raw: unknown, via: SessionToken['via']): SessionToken {
 
 export async function sessionExpiry(d: SessionDeps): Promise<SessionInfo> {
   const fromToken = jwtExpiry(d.http.accessToken);
-  if (fromToken !== undefined) return { broker: BROKER_NAME, accountId: d.accountId, expiresAt: fromToken, source: 'token', raw: { exp: fromToken / 1000 } };
+  if (fromToken !== undefined)
+    return {
+      broker: BROKER_NAME,
+      accountId: d.accountId,
+      expiresAt: fromToken,
+      source: 'token',
+      raw: { exp: fromToken / 1000 },
+    };
   const p = await d.profileExpiry();
   const info: SessionInfo = { broker: BROKER_NAME, accountId: d.accountId, source: 'profile', raw: p.raw ?? null };
   if (p.expiresAt !== undefined) info.expiresAt = p.expiresAt;
@@ -49,12 +61,17 @@ export async function sessionExpiry(d: SessionDeps): Promise<SessionInfo> {
 export async function renewSession(d: SessionDeps): Promise<SessionToken> {
   let raw: unknown;
   try {
-    raw = await d.limiter.schedule(() => d.http.request<unknown>({
-      method: d.options.renewTokenMethod, path: '/RenewToken', headers: { dhanClientId: d.clientId },
-    }));
+    raw = await d.limiter.schedule(() =>
+      d.http.request<unknown>({
+        method: d.options.renewTokenMethod,
+        path: '/RenewToken',
+        headers: { dhanClientId: d.clientId },
+      }),
+    );
   } catch (e) {
     // An expired token is DH-901 -> TokenExpiredError: only a new login helps
-    if (e instanceof DhanRequestFailed) throw mapDhanFailure(e.failure, { op: 'read', what: 'renew the access token', cause: e });
+    if (e instanceof DhanRequestFailed)
+      throw mapDhanFailure(e.failure, { op: 'read', what: 'renew the access token', cause: e });
     throw e;
   }
   const token = tokenFrom(raw, 'renew');
@@ -63,7 +80,8 @@ export async function renewSession(d: SessionDeps): Promise<SessionToken> {
 }
 
 export async function loginSession(d: SessionDeps, secrets: LoginSecrets): Promise<SessionToken> {
-  if (!secrets?.pin || !secrets?.totpSecret) throw new AuthError('dhan: login needs the PIN and the TOTP secret', { broker: BROKER_NAME });
+  if (!secrets?.pin || !secrets?.totpSecret)
+    throw new AuthError('dhan: login needs the PIN and the TOTP secret', { broker: BROKER_NAME });
   let totp: string;
   try {
     totp = totpCode(secrets.totpSecret, d.now());
@@ -72,16 +90,24 @@ export async function loginSession(d: SessionDeps, secrets: LoginSecrets): Promi
   }
   let raw: unknown;
   try {
-    raw = await d.limiter.schedule(() => d.http.request<unknown>({
-      method: 'POST', baseUrl: d.options.authBaseUrl, path: '/app/generateAccessToken', auth: false,
-      query: { dhanClientId: d.clientId, pin: secrets.pin, totp },
-    }));
+    raw = await d.limiter.schedule(() =>
+      d.http.request<unknown>({
+        method: 'POST',
+        baseUrl: d.options.authBaseUrl,
+        path: '/app/generateAccessToken',
+        auth: false,
+        query: { dhanClientId: d.clientId, pin: secrets.pin, totp },
+      }),
+    );
   } catch (e) {
     if (!(e instanceof DhanRequestFailed)) throw e;
     const mapped = mapDhanFailure(e.failure, { op: 'read', what: 'log in with PIN + TOTP', cause: e });
     // Any refusal of the login itself means wrong PIN, TOTP or client id: the user must fix the secrets
     if (e.failure.kind === 'http' && e.failure.status < 500 && e.failure.status !== 429) {
-      throw new AuthError(`dhan: login with PIN + TOTP was refused (HTTP ${e.failure.status}${mapped.brokerCode ? ` ${mapped.brokerCode}` : ''})`, { broker: BROKER_NAME, brokerCode: mapped.brokerCode, cause: e });
+      throw new AuthError(
+        `dhan: login with PIN + TOTP was refused (HTTP ${e.failure.status}${mapped.brokerCode ? ` ${mapped.brokerCode}` : ''})`,
+        { broker: BROKER_NAME, brokerCode: mapped.brokerCode, cause: e },
+      );
     }
     throw mapped;
   }

@@ -7,7 +7,9 @@ export function jwtExpiry(token: string): number | undefined {
   if (parts.length !== 3) return undefined;
   try {
     const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof claims.exp === 'number' && Number.isFinite(claims.exp) && claims.exp > 0 ? claims.exp * 1000 : undefined;
+    return typeof claims.exp === 'number' && Number.isFinite(claims.exp) && claims.exp > 0
+      ? claims.exp * 1000
+      : undefined;
   } catch {
     return undefined;
   }

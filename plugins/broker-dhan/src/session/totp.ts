@@ -10,5 +10,11 @@ export function totpCode(base32Secret: string, at: number): string {
 /** True when `code` is valid for the secret at `at`, allowing one 30 s step of clock drift either way. */
 export function totpMatches(base32Secret: string, code: string, at: number): boolean {
   const secret = Secret.fromBase32(base32Secret.replace(/\s+/g, '').toUpperCase());
-  return new TOTP({ secret, algorithm: 'SHA1', digits: 6, period: 30 }).validate({ token: code, timestamp: at, window: 1 }) !== null;
+  return (
+    new TOTP({ secret, algorithm: 'SHA1', digits: 6, period: 30 }).validate({
+      token: code,
+      timestamp: at,
+      window: 1,
+    }) !== null
+  );
 }

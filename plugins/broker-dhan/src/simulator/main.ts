@@ -20,10 +20,20 @@ async function main(): Promise<void> {
     totpSecret: arg('totp-secret') ?? process.env.DHAN_SIM_TOTP_SECRET,
     staticIps: arg('static-ip') ? { primary: arg('static-ip') } : undefined,
   });
-  process.stdout.write(`DhanHQ simulator: REST ${sim.url}  auth ${sim.authUrl}  order updates ${sim.wsUrl}  market feed ${sim.feedUrl}\n`);
-  const stop = () => { sim.close().then(() => process.exit(0), () => process.exit(1)); };
+  process.stdout.write(
+    `DhanHQ simulator: REST ${sim.url}  auth ${sim.authUrl}  order updates ${sim.wsUrl}  market feed ${sim.feedUrl}\n`,
+  );
+  const stop = () => {
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
-main().catch((e: unknown) => { process.stderr.write(`${String(e)}\n`); process.exit(1); });
+main().catch((e: unknown) => {
+  process.stderr.write(`${String(e)}\n`);
+  process.exit(1);
+});

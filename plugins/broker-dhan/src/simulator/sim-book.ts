@@ -130,8 +130,12 @@ export class SimBook {
     if (o.modifications >= MAX_MODIFICATIONS) throw new SimOrderError('maximum modifications reached');
     if (m.quantity < o.filledQty) throw new SimOrderError('quantity is below the traded quantity');
     Object.assign(o, {
-      orderType: m.orderType, quantity: m.quantity, price: m.price, triggerPrice: m.triggerPrice,
-      disclosedQuantity: m.disclosedQuantity, validity: m.validity,
+      orderType: m.orderType,
+      quantity: m.quantity,
+      price: m.price,
+      triggerPrice: m.triggerPrice,
+      disclosedQuantity: m.disclosedQuantity,
+      validity: m.validity,
     });
     o.modifications += 1;
     o.updatedAt = this.opts.now();
@@ -305,8 +309,13 @@ export class SimBook {
       const key = `${o.exchangeSegment}|${o.securityId}|${o.productType}`;
       const a = aggs.get(key) ?? { o, buyQty: 0, sellQty: 0, buyValue: new Decimal(0), sellValue: new Decimal(0) };
       const value = new Decimal(t.price).mul(t.quantity);
-      if (o.transactionType === 'BUY') { a.buyQty += t.quantity; a.buyValue = a.buyValue.plus(value); }
-      else { a.sellQty += t.quantity; a.sellValue = a.sellValue.plus(value); }
+      if (o.transactionType === 'BUY') {
+        a.buyQty += t.quantity;
+        a.buyValue = a.buyValue.plus(value);
+      } else {
+        a.sellQty += t.quantity;
+        a.sellValue = a.sellValue.plus(value);
+      }
       aggs.set(key, a);
     }
     return [...aggs.values()].map((a) => {

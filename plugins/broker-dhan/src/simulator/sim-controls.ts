@@ -12,7 +12,12 @@ export class SimStaticIp {
   ips: { primary: string | null; secondary: string | null; modifyDatePrimary: string; modifyDateSecondary: string };
 
   constructor(initial: SimStaticIps = {}) {
-    this.ips = { primary: initial.primary ?? null, secondary: initial.secondary ?? null, modifyDatePrimary: '', modifyDateSecondary: '' };
+    this.ips = {
+      primary: initial.primary ?? null,
+      secondary: initial.secondary ?? null,
+      modifyDatePrimary: '',
+      modifyDateSecondary: '',
+    };
   }
 
   set(ips: SimStaticIps): void {
@@ -24,30 +29,47 @@ export class SimStaticIp {
   check(clientIp: string): Reply | null {
     const allowed = [this.ips.primary, this.ips.secondary].filter((x): x is string => !!x);
     if (!allowed.length || allowed.includes(clientIp)) return null;
-    return { status: 403, body: {
-      errorType: 'Invalid_Access', errorCode: 'DH-902',
-      errorMessage: `Orders are accepted only from your whitelisted static IP; this request came from ${clientIp}`,
-    } };
+    return {
+      status: 403,
+      body: {
+        errorType: 'Invalid_Access',
+        errorCode: 'DH-902',
+        errorMessage: `Orders are accepted only from your whitelisted static IP; this request came from ${clientIp}`,
+      },
+    };
   }
 
   // GET /ip/getIP
   read(): Reply {
     const { primary, secondary, modifyDatePrimary, modifyDateSecondary } = this.ips;
-    return { status: 200, body: { primaryIP: primary ?? '', secondaryIP: secondary ?? '', modifyDatePrimary, modifyDateSecondary } };
+    return {
+      status: 200,
+      body: { primaryIP: primary ?? '', secondaryIP: secondary ?? '', modifyDatePrimary, modifyDateSecondary },
+    };
   }
 
   // POST /ip/setIP and PUT /ip/modifyIP {dhanClientId, ip, ipFlag}
   write(body: unknown, today: string): Reply {
     const b = (body ?? {}) as Record<string, unknown>;
     if (typeof b.ip !== 'string' || !/^[\d.:a-fA-F]+$/.test(b.ip)) throw new SimInputError('ip is invalid');
-    if (b.ipFlag === 'PRIMARY') { this.ips.primary = b.ip; this.ips.modifyDatePrimary = today; }
-    else if (b.ipFlag === 'SECONDARY') { this.ips.secondary = b.ip; this.ips.modifyDateSecondary = today; }
-    else throw new SimInputError('ipFlag must be PRIMARY or SECONDARY');
+    if (b.ipFlag === 'PRIMARY') {
+      this.ips.primary = b.ip;
+      this.ips.modifyDatePrimary = today;
+    } else if (b.ipFlag === 'SECONDARY') {
+      this.ips.secondary = b.ip;
+      this.ips.modifyDateSecondary = today;
+    } else throw new SimInputError('ipFlag must be PRIMARY or SECONDARY');
     return { status: 200, body: { message: 'IP saved successfully', status: 'SUCCESS' } };
   }
 }
 
-type PnlRule = { profit: Decimal; loss: Decimal; products: string[]; killSwitch: boolean; status: 'ACTIVE' | 'TRIGGERED' };
+type PnlRule = {
+  profit: Decimal;
+  loss: Decimal;
+  products: string[];
+  killSwitch: boolean;
+  status: 'ACTIVE' | 'TRIGGERED';
+};
 const PNL_PRODUCT: Record<string, string> = { INTRADAY: 'INTRADAY', DELIVERY: 'CNC' };
 
 // The day's P&L of the rule's products reaching the profit (or the loss) closes those positions at market,
@@ -70,8 +92,15 @@ export class SimPnlExit {
       return new Decimal(s);
     };
     const products = Array.isArray(b.productType) ? b.productType.map(String) : [];
-    if (!products.length || products.some((p) => !PNL_PRODUCT[p])) throw new SimInputError('productType must list INTRADAY and/or DELIVERY');
-    const rule: PnlRule = { profit: amount('profitValue'), loss: amount('lossValue'), products, killSwitch: b.enableKillSwitch === true, status: 'ACTIVE' };
+    if (!products.length || products.some((p) => !PNL_PRODUCT[p]))
+      throw new SimInputError('productType must list INTRADAY and/or DELIVERY');
+    const rule: PnlRule = {
+      profit: amount('profitValue'),
+      loss: amount('lossValue'),
+      products,
+      killSwitch: b.enableKillSwitch === true,
+      status: 'ACTIVE',
+    };
     if (rule.profit.lte(0) && rule.loss.lte(0)) throw new SimInputError('profitValue or lossValue is required');
     this.rule = rule;
     // A threshold already crossed exits at once
@@ -82,7 +111,16 @@ export class SimPnlExit {
   read(): Reply {
     const r = this.rule;
     if (!r) return { status: 200, body: { pnlExitStatus: 'INACTIVE' } };
-    return { status: 200, body: { pnlExitStatus: r.status, profit: r.profit.toFixed(2), loss: r.loss.toFixed(2), productType: r.products, enable_kill_switch: r.killSwitch } };
+    return {
+      status: 200,
+      body: {
+        pnlExitStatus: r.status,
+        profit: r.profit.toFixed(2),
+        loss: r.loss.toFixed(2),
+        productType: r.products,
+        enable_kill_switch: r.killSwitch,
+      },
+    };
   }
 
   stop(): Reply {
@@ -107,9 +145,18 @@ export class SimPnlExit {
       for (const p of mine) {
         if (p.netQty === 0) continue;
         const exit = this.book.place({
-          correlationId: null, transactionType: p.netQty > 0 ? 'SELL' : 'BUY', exchangeSegment: p.exchangeSegment, productType: p.productType,
-          orderType: 'MARKET', validity: 'DAY', securityId: p.securityId, quantity: Math.abs(p.netQty), disclosedQuantity: 0,
-          price: '0', triggerPrice: '0', afterMarketOrder: false,
+          correlationId: null,
+          transactionType: p.netQty > 0 ? 'SELL' : 'BUY',
+          exchangeSegment: p.exchangeSegment,
+          productType: p.productType,
+          orderType: 'MARKET',
+          validity: 'DAY',
+          securityId: p.securityId,
+          quantity: Math.abs(p.netQty),
+          disclosedQuantity: 0,
+          price: '0',
+          triggerPrice: '0',
+          afterMarketOrder: false,
         });
         this.book.admit(exit.orderId);
       }

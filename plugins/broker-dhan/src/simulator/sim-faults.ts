@@ -18,12 +18,20 @@ export type SimFault = {
   body?: unknown;
 };
 
-const KINDS: readonly SimFaultKind[] = ['http_500', 'slow', 'drop_response', 'error_after_booking', 'rate_limit', 'http_error'];
+const KINDS: readonly SimFaultKind[] = [
+  'http_500',
+  'slow',
+  'drop_response',
+  'error_after_booking',
+  'rate_limit',
+  'http_error',
+];
 
 export function parseFault(input: unknown): SimFault {
   if (!input || typeof input !== 'object') throw new Error('fault must be an object');
   const f = input as Record<string, unknown>;
-  if (typeof f.kind !== 'string' || !KINDS.includes(f.kind as SimFaultKind)) throw new Error(`fault.kind must be one of ${KINDS.join(', ')}`);
+  if (typeof f.kind !== 'string' || !KINDS.includes(f.kind as SimFaultKind))
+    throw new Error(`fault.kind must be one of ${KINDS.join(', ')}`);
   const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : undefined);
   const num = (k: string) => (typeof f[k] === 'number' ? (f[k] as number) : undefined);
   return {
@@ -52,8 +60,12 @@ export class FaultQueue {
 
   // The first matching fault is consumed once per request
   take(method: string, path: string): SimFault | undefined {
-    const i = this.faults.findIndex(({ fault: f }) =>
-      (!f.method || f.method === method) && (!f.path || f.path === path) && (!f.pathPrefix || path.startsWith(f.pathPrefix)));
+    const i = this.faults.findIndex(
+      ({ fault: f }) =>
+        (!f.method || f.method === method) &&
+        (!f.path || f.path === path) &&
+        (!f.pathPrefix || path.startsWith(f.pathPrefix)),
+    );
     if (i < 0) return undefined;
     const entry = this.faults[i];
     entry.left -= 1;

@@ -2,7 +2,13 @@
 // binary ticker/quote packets from the simulator's price book (a snapshot on subscribe, then every price change)
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
-import { FEED_REQUEST, FEED_SEGMENT_CODE, encodeDisconnect, encodeQuote, encodeTicker } from '../market-feed/feed-packets';
+import {
+  FEED_REQUEST,
+  FEED_SEGMENT_CODE,
+  encodeDisconnect,
+  encodeQuote,
+  encodeTicker,
+} from '../market-feed/feed-packets';
 import type { SimBook } from './sim-book';
 
 type Conn = { ws: WebSocket; subs: Map<string, { segment: number; mode: number }> };
@@ -12,7 +18,10 @@ export class SimMarketFeed {
   /** Every subscribe/unsubscribe message received, for tests. */
   readonly requests: unknown[] = [];
 
-  constructor(private readonly book: SimBook, private readonly o: { clientId: string; tokenValid: (t: unknown) => boolean; now: () => number }) {
+  constructor(
+    private readonly book: SimBook,
+    private readonly o: { clientId: string; tokenValid: (t: unknown) => boolean; now: () => number },
+  ) {
     book.onPrice((securityId, price) => {
       for (const c of this.conns) {
         for (const [id, s] of c.subs) if (id === securityId) this.send(c, s.segment, s.mode, securityId, price);
@@ -39,7 +48,11 @@ export class SimMarketFeed {
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
       let msg: { RequestCode?: number; InstrumentList?: { ExchangeSegment?: string; SecurityId?: string }[] };
-      try { msg = JSON.parse(String(data)); } catch { return ws.close(1008, 'bad message'); }
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        return ws.close(1008, 'bad message');
+      }
       this.requests.push(msg);
       const code = msg.RequestCode;
       if (code === FEED_REQUEST.disconnect) return ws.close(1000);
@@ -51,7 +64,11 @@ export class SimMarketFeed {
         if (code === FEED_REQUEST.ticker || code === FEED_REQUEST.quote || code === FEED_REQUEST.full) {
           c.subs.set(id, { segment, mode: code });
           this.send(c, segment, code, id, this.book.priceOf(id));
-        } else if (code === FEED_REQUEST.ticker + 1 || code === FEED_REQUEST.quote + 1 || code === FEED_REQUEST.full + 1) {
+        } else if (
+          code === FEED_REQUEST.ticker + 1 ||
+          code === FEED_REQUEST.quote + 1 ||
+          code === FEED_REQUEST.full + 1
+        ) {
           c.subs.delete(id);
         }
       }
@@ -75,6 +92,10 @@ export class SimMarketFeed {
     if (c.ws.readyState !== WebSocket.OPEN) return;
     const ltt = Math.floor(this.o.now() / 1000);
     const ltp = Number(price);
-    c.ws.send(mode === FEED_REQUEST.ticker ? encodeTicker(segment, securityId, ltp, ltt) : encodeQuote(segment, securityId, { ltp, ltq: 1, ltt, volume: 0 }));
+    c.ws.send(
+      mode === FEED_REQUEST.ticker
+        ? encodeTicker(segment, securityId, ltp, ltt)
+        : encodeQuote(segment, securityId, { ltp, ltq: 1, ltt, volume: 0 }),
+    );
   }
 }

@@ -85,7 +85,8 @@ const DEFAULT_STOP_MARKET_SEGMENTS = ['NSE_EQ', 'BSE_EQ'];
 function dhError(status: number, errorType: string, errorCode: string, errorMessage: string): Reply {
   return { status, body: { errorType, errorCode, errorMessage } };
 }
-const inputError = (msg: string) => dhError(400, 'Input_Exception', 'DH-905', `Missing required fields, bad values for parameters etc. (${msg})`);
+const inputError = (msg: string) =>
+  dhError(400, 'Input_Exception', 'DH-905', `Missing required fields, bad values for parameters etc. (${msg})`);
 const orderError = (msg: string) => dhError(400, 'Order_Error', 'DH-906', msg);
 const noData = (msg: string) => dhError(400, 'Data_Error', 'DH-907', msg);
 
@@ -93,15 +94,25 @@ const noData = (msg: string) => dhError(400, 'Data_Error', 'DH-907', msg);
 export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promise<DhanSimulator> {
   const now = opts.now ?? Date.now;
   const clientId = opts.clientId ?? '1000000001';
-  const sessions = new SimSessions({ clientId, now, ttlMs: opts.tokenTtlMs ?? 86_400_000, pin: opts.pin, totpSecret: opts.totpSecret });
+  const sessions = new SimSessions({
+    clientId,
+    now,
+    ttlMs: opts.tokenTtlMs ?? 86_400_000,
+    pin: opts.pin,
+    totpSecret: opts.totpSecret,
+  });
   sessions.reset(opts.accessToken ?? 'sim-access-token');
   const stopMarketSegments = opts.stopMarketSegments ?? DEFAULT_STOP_MARKET_SEGMENTS;
   let postbackUrl = opts.postbackUrl;
   const transitMs = opts.transitMs ?? 10;
   const rateLimit = opts.orderRateLimitPerSecond ?? 10;
   const book = new SimBook({
-    clientId, now, initialBalance: opts.initialBalance ?? '10000000', defaultPrice: opts.defaultPrice ?? '100',
-    instruments: opts.instruments ?? {}, algoId: opts.algoId === undefined ? '99420001' : opts.algoId,
+    clientId,
+    now,
+    initialBalance: opts.initialBalance ?? '10000000',
+    defaultPrice: opts.defaultPrice ?? '100',
+    instruments: opts.instruments ?? {},
+    algoId: opts.algoId === undefined ? '99420001' : opts.algoId,
   });
   for (const [id, px] of Object.entries(opts.prices ?? {})) book.prices.set(id, px);
   const faults = new FaultQueue();
@@ -113,7 +124,10 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
   const wsClients = new Map<WebSocket, { authed: boolean }>();
 
   const later = (ms: number, fn: () => void) => {
-    const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
     timers.add(t);
   };
   const staticIp = new SimStaticIp(opts.staticIps);
@@ -122,7 +136,9 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
   const marketFeed = new SimMarketFeed(book, { clientId, tokenValid: (t) => sessions.valid(t), now });
   const refuseStopMarket = (v: { orderType: string; exchangeSegment: string }) => {
     if (v.orderType === 'STOP_LOSS_MARKET' && !stopMarketSegments.includes(v.exchangeSegment)) {
-      throw new SimOrderError(`SL-M orders are not allowed in ${v.exchangeSegment} under market price protection; place SL (stop-limit) instead`);
+      throw new SimOrderError(
+        `SL-M orders are not allowed in ${v.exchangeSegment} under market price protection; place SL (stop-limit) instead`,
+      );
     }
   };
 
@@ -139,9 +155,19 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
     if (postbackUrl) {
       const delivery: PostbackDelivery = { url: postbackUrl, body: toPostback(wire) };
       postbacks.push(delivery);
-      fetch(postbackUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(delivery.body), signal: AbortSignal.timeout(5000) })
-        .then(async (r) => { delivery.status = r.status; await r.arrayBuffer(); })
-        .catch((e: unknown) => { delivery.error = e instanceof Error ? e.message : String(e); });
+      fetch(postbackUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(delivery.body),
+        signal: AbortSignal.timeout(5000),
+      })
+        .then(async (r) => {
+          delivery.status = r.status;
+          await r.arrayBuffer();
+        })
+        .catch((e: unknown) => {
+          delivery.error = e instanceof Error ? e.message : String(e);
+        });
     }
   });
 
@@ -164,12 +190,16 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
       for (let left = v.quantity; left > 0; left -= freeze ?? left) legs.push(Math.min(left, freeze ?? left));
       // All legs are checked before any is booked: one bad leg books nothing
       const lot = opts.instruments?.[v.securityId]?.lotSize;
-      if (lot && legs.some((q) => q % lot !== 0)) throw new SimInputError(`quantity must be a multiple of the lot size ${lot}`);
-      return { status: 200, body: legs.map((q) => {
-        const o = book.place({ ...v, quantity: q });
-        later(transitMs, () => book.admit(o.orderId));
-        return { orderId: o.orderId, orderStatus: o.status };
-      }) };
+      if (lot && legs.some((q) => q % lot !== 0))
+        throw new SimInputError(`quantity must be a multiple of the lot size ${lot}`);
+      return {
+        status: 200,
+        body: legs.map((q) => {
+          const o = book.place({ ...v, quantity: q });
+          later(transitMs, () => book.admit(o.orderId));
+          return { orderId: o.orderId, orderStatus: o.status };
+        }),
+      };
     }
     if (method === 'POST' && path === '/orders') {
       const v = validatePlaceBody(r.body, clientId);
@@ -201,8 +231,10 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
         return { status: 200, body: { orderId: o.orderId, orderStatus: 'TRANSIT' } };
       }
     }
-    if (method === 'GET' && path === '/orders') return { status: 200, body: [...book.orders.values()].map((o) => book.toWire(o)) };
-    if (method === 'GET' && path === '/trades') return { status: 200, body: book.trades.map((t) => book.tradeToWire(t)) };
+    if (method === 'GET' && path === '/orders')
+      return { status: 200, body: [...book.orders.values()].map((o) => book.toWire(o)) };
+    if (method === 'GET' && path === '/trades')
+      return { status: 200, body: book.trades.map((t) => book.tradeToWire(t)) };
     if (method === 'GET' && seg[0] === 'trades' && seg.length === 2) {
       return { status: 200, body: book.trades.filter((t) => t.orderId === seg[1]).map((t) => book.tradeToWire(t)) };
     }
@@ -210,13 +242,27 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
     if (method === 'GET' && path === '/holdings') return { status: 200, body: opts.holdings ?? [] };
     if (method === 'GET' && path === '/fundlimit') return { status: 200, body: book.funds() };
     if (method === 'GET' && path === '/profile') {
-      return { status: 200, body: {
-        dhanClientId: clientId, tokenValidity: formatIst(now() + 86_400_000).replace(/^(\d{4})-(\d\d)-(\d\d) (\d\d:\d\d):\d\d$/, '$3/$2/$1 $4'),
-        activeSegment: 'Equity, Derivative, Currency, Commodity', ddpi: 'Active', mtf: 'Deactive', dataPlan: 'Deactive', dataValidity: '',
-      } };
+      return {
+        status: 200,
+        body: {
+          dhanClientId: clientId,
+          tokenValidity: formatIst(now() + 86_400_000).replace(
+            /^(\d{4})-(\d\d)-(\d\d) (\d\d:\d\d):\d\d$/,
+            '$3/$2/$1 $4',
+          ),
+          activeSegment: 'Equity, Derivative, Currency, Commodity',
+          ddpi: 'Active',
+          mtf: 'Deactive',
+          dataPlan: 'Deactive',
+          dataValidity: '',
+        },
+      };
     }
     if (path === '/killswitch' && method === 'GET') {
-      return { status: 200, body: { dhanClientId: clientId, killSwitchStatus: book.killSwitch ? 'ACTIVATE' : 'DEACTIVATE' } };
+      return {
+        status: 200,
+        body: { dhanClientId: clientId, killSwitchStatus: book.killSwitch ? 'ACTIVATE' : 'DEACTIVATE' },
+      };
     }
     if (path === '/killswitch' && method === 'POST') {
       const s = r.query.killSwitchStatus;
@@ -225,18 +271,26 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
         return orderError('Kill switch can be activated only with no open positions and no pending orders');
       }
       book.killSwitch = s === 'ACTIVATE';
-      return { status: 200, body: { dhanClientId: clientId, killSwitchStatus: `Kill Switch has been successfully ${book.killSwitch ? 'activated' : 'deactivated'}` } };
+      return {
+        status: 200,
+        body: {
+          dhanClientId: clientId,
+          killSwitchStatus: `Kill Switch has been successfully ${book.killSwitch ? 'activated' : 'deactivated'}`,
+        },
+      };
     }
     if (path === '/RenewToken') return sessions.renew(method, String(r.headers['access-token']));
     if (path === '/ip/getIP' && method === 'GET') return staticIp.read();
-    if ((path === '/ip/setIP' && method === 'POST') || (path === '/ip/modifyIP' && method === 'PUT')) return staticIp.write(r.body, formatIst(now()).slice(0, 10));
+    if ((path === '/ip/setIP' && method === 'POST') || (path === '/ip/modifyIP' && method === 'PUT'))
+      return staticIp.write(r.body, formatIst(now()).slice(0, 10));
     if (path === '/pnlExit') {
       if (method === 'POST' || method === 'PUT') return pnlExit.set(r.body);
       if (method === 'GET') return pnlExit.read();
       if (method === 'DELETE') return pnlExit.stop();
     }
     if (seg[0] === 'super' && seg[1] === 'orders') {
-      if (method === 'GET' && seg.length === 2) return { status: 200, body: superOrders.list().map((x) => superOrders.toWire(x)) };
+      if (method === 'GET' && seg.length === 2)
+        return { status: 200, body: superOrders.list().map((x) => superOrders.toWire(x)) };
       if (method === 'POST' && seg.length === 2) {
         const x = superOrders.place(r.body, clientId);
         return { status: 200, body: { orderId: x.orderId, orderStatus: 'TRANSIT' } };
@@ -258,20 +312,42 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
       for (const f of Array.isArray(body) ? body : [body]) faults.add(parseFault(f));
       return { status: 200, body: { ok: true } };
     }
-    if (path === '/__sim/faults' && method === 'DELETE') { faults.clear(); return { status: 200, body: { ok: true } }; }
-    if (path === '/__sim/expire-token' && method === 'POST') { sessions.expireAll(); marketFeed.expireAll(); return { status: 200, body: { ok: true } }; }
+    if (path === '/__sim/faults' && method === 'DELETE') {
+      faults.clear();
+      return { status: 200, body: { ok: true } };
+    }
+    if (path === '/__sim/expire-token' && method === 'POST') {
+      sessions.expireAll();
+      marketFeed.expireAll();
+      return { status: 200, body: { ok: true } };
+    }
     const b = (body ?? {}) as Record<string, unknown>;
     if (path === '/__sim/token' && method === 'POST' && typeof b.accessToken === 'string') {
-      sessions.reset(b.accessToken); return { status: 200, body: { ok: true } };
+      sessions.reset(b.accessToken);
+      return { status: 200, body: { ok: true } };
     }
-    if (path === '/__sim/prices' && method === 'POST' && typeof b.securityId === 'string' && typeof b.price === 'string') {
-      book.setPrice(b.securityId, b.price); return { status: 200, body: { ok: true } };
+    if (
+      path === '/__sim/prices' &&
+      method === 'POST' &&
+      typeof b.securityId === 'string' &&
+      typeof b.price === 'string'
+    ) {
+      book.setPrice(b.securityId, b.price);
+      return { status: 200, body: { ok: true } };
     }
     if (path === '/__sim/postback-url' && method === 'POST') {
-      postbackUrl = typeof b.url === 'string' ? b.url : undefined; return { status: 200, body: { ok: true } };
+      postbackUrl = typeof b.url === 'string' ? b.url : undefined;
+      return { status: 200, body: { ok: true } };
     }
     if (path === '/__sim/state' && method === 'GET') {
-      return { status: 200, body: { orders: [...book.orders.values()].map((o) => book.toWire(o)), requests: requests.length, killSwitch: book.killSwitch } };
+      return {
+        status: 200,
+        body: {
+          orders: [...book.orders.values()].map((o) => book.toWire(o)),
+          requests: requests.length,
+          killSwitch: book.killSwitch,
+        },
+      };
     }
     return { status: 404, body: { error: 'unknown control route' } };
   };
@@ -292,19 +368,37 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
     let body: unknown = undefined;
     let badJson = false;
     if (rawBody.length) {
-      try { body = JSON.parse(rawBody); } catch { badJson = true; body = rawBody; }
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        badJson = true;
+        body = rawBody;
+      }
     }
     if (path.startsWith('/__sim/')) {
-      try { return send(res, control(method, path, body)); } catch (e) { return send(res, { status: 400, body: { error: String(e) } }); }
+      try {
+        return send(res, control(method, path, body));
+      } catch (e) {
+        return send(res, { status: 400, body: { error: String(e) } });
+      }
     }
     const rec: RecordedRequest = {
-      method, path, url: req.url ?? '', query: Object.fromEntries(u.searchParams), headers: req.headers, body, rawBody, at: now(),
+      method,
+      path,
+      url: req.url ?? '',
+      query: Object.fromEntries(u.searchParams),
+      headers: req.headers,
+      body,
+      rawBody,
+      at: now(),
     };
     requests.push(rec);
     const fault = faults.take(method, path);
     if (fault?.kind === 'slow') await new Promise<void>((r) => later(fault.delayMs ?? 1000, r));
-    if (fault?.kind === 'http_500') return send(res, dhError(500, 'Internal_Server_Error', 'DH-908', 'Internal server error (injected)'));
-    if (fault?.kind === 'rate_limit') return send(res, dhError(429, 'Rate_Limit', 'DH-904', 'Too many requests (injected)'));
+    if (fault?.kind === 'http_500')
+      return send(res, dhError(500, 'Internal_Server_Error', 'DH-908', 'Internal server error (injected)'));
+    if (fault?.kind === 'rate_limit')
+      return send(res, dhError(429, 'Rate_Limit', 'DH-904', 'Too many requests (injected)'));
     if (fault?.kind === 'http_error') return send(res, { status: fault.status ?? 500, body: fault.body ?? {} });
 
     // The auth host's login needs no token
@@ -312,26 +406,46 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
     // Dhan checks the token first; an expired one gives DH-901 with HTTP 401 (RenewToken sends the id as dhanClientId)
     const idHeader = req.headers['client-id'] ?? req.headers.dhanclientid;
     if (!sessions.valid(req.headers['access-token']) || idHeader !== clientId) {
-      return send(res, dhError(401, 'Invalid_Authentication', 'DH-901', 'Client ID or user generated access token is invalid or expired.'));
+      return send(
+        res,
+        dhError(
+          401,
+          'Invalid_Authentication',
+          'DH-901',
+          'Client ID or user generated access token is invalid or expired.',
+        ),
+      );
     }
     if (method !== 'GET' && ORDER_WRITE.test(path)) {
       const ipRefusal = staticIp.check((req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''));
       if (ipRefusal) return send(res, ipRefusal);
     }
     if (method !== 'GET' && ORDER_WRITE.test(path) && rateLimited()) {
-      return send(res, dhError(429, 'Rate_Limit', 'DH-904', 'Too many requests on server from single user breaching rate limits.'));
+      return send(
+        res,
+        dhError(429, 'Rate_Limit', 'DH-904', 'Too many requests on server from single user breaching rate limits.'),
+      );
     }
     let reply: Reply;
     if (badJson) reply = inputError('body is not valid JSON');
     else {
-      try { reply = route(rec); } catch (e) {
+      try {
+        reply = route(rec);
+      } catch (e) {
         if (e instanceof SimInputError) reply = inputError(e.message);
         else if (e instanceof SimOrderError) reply = orderError(e.message);
         else reply = dhError(500, 'Internal_Server_Error', 'DH-908', String(e));
       }
     }
-    if (fault?.kind === 'drop_response') { req.socket.destroy(); return; }
-    if (fault?.kind === 'error_after_booking') return send(res, dhError(500, 'Internal_Server_Error', 'DH-908', 'Internal server error (injected after booking)'));
+    if (fault?.kind === 'drop_response') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'error_after_booking')
+      return send(
+        res,
+        dhError(500, 'Internal_Server_Error', 'DH-908', 'Internal server error (injected after booking)'),
+      );
     send(res, reply);
   };
 
@@ -352,10 +466,15 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
     ws.on('close', () => wsClients.delete(ws));
     ws.on('message', (data) => {
       let msg: { LoginReq?: { MsgCode?: number; ClientId?: string; Token?: string }; UserType?: string };
-      try { msg = JSON.parse(String(data)); } catch { return ws.close(1008, 'bad message'); }
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        return ws.close(1008, 'bad message');
+      }
       const login = msg.LoginReq;
       if (!login) return;
-      if (login.MsgCode !== 42 || login.ClientId !== clientId || !sessions.valid(login.Token)) return ws.close(1008, 'authentication failed');
+      if (login.MsgCode !== 42 || login.ClientId !== clientId || !sessions.valid(login.Token))
+        return ws.close(1008, 'authentication failed');
       s.authed = true;
     });
   });
@@ -375,17 +494,28 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
     postbacks,
     inject: (f) => faults.add(parseFault(f)),
     clearFaults: () => faults.clear(),
-    expireToken: () => { sessions.expireAll(); marketFeed.expireAll(); },
-    setAccessToken: (t) => { sessions.reset(t); },
+    expireToken: () => {
+      sessions.expireAll();
+      marketFeed.expireAll();
+    },
+    setAccessToken: (t) => {
+      sessions.reset(t);
+    },
     sessions,
     staticIp,
     pnlExit,
     superOrders,
     marketFeed,
     setPrice: (id, px) => book.setPrice(id, px),
-    setPostbackUrl: (u) => { postbackUrl = u; },
-    replayOrderAlerts: () => { for (const a of [...alerts]) broadcast(a); },
-    dropOrderUpdateClients: () => { for (const ws of wsClients.keys()) ws.terminate(); },
+    setPostbackUrl: (u) => {
+      postbackUrl = u;
+    },
+    replayOrderAlerts: () => {
+      for (const a of [...alerts]) broadcast(a);
+    },
+    dropOrderUpdateClients: () => {
+      for (const ws of wsClients.keys()) ws.terminate();
+    },
     close: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();

@@ -15,7 +15,9 @@ export class SimSessions {
   // expireToken(): every current token stops working (as the 24th hour passing would)
   private allExpired = false;
 
-  constructor(private readonly o: { clientId: string; now: () => number; ttlMs: number; pin?: string; totpSecret?: string }) {}
+  constructor(
+    private readonly o: { clientId: string; now: () => number; ttlMs: number; pin?: string; totpSecret?: string },
+  ) {}
 
   /** Replaces every token with this one (a fresh web token). */
   reset(token: string, expiresAt = this.o.now() + this.o.ttlMs): void {
@@ -48,27 +50,53 @@ export class SimSessions {
   private issue(kind: SimTokenKind): { token: string; expiresAt: number } {
     const expiresAt = this.o.now() + this.o.ttlMs;
     const token = `${b64({ typ: 'JWT', alg: 'HS512' })}.${b64({
-      iss: 'dhan', partnerId: '', exp: Math.floor(expiresAt / 1000), tokenConsumerType: 'SELF', webhookUrl: '', dhanClientId: this.o.clientId,
+      iss: 'dhan',
+      partnerId: '',
+      exp: Math.floor(expiresAt / 1000),
+      tokenConsumerType: 'SELF',
+      webhookUrl: '',
+      dhanClientId: this.o.clientId,
     })}.${randomBytes(32).toString('base64url')}`;
     this.tokens.set(token, { expiresAt, kind });
     return { token, expiresAt };
   }
 
   private answer(token: string, expiresAt: number): Reply {
-    return { status: 200, body: {
-      dhanClientId: this.o.clientId, dhanClientName: 'SIMULATED CLIENT', dhanClientUcc: 'SIM0001', givenPowerOfAttorney: false,
-      accessToken: token, expiryTime: formatIst(expiresAt).replace(' ', 'T') + '.000',
-    } };
+    return {
+      status: 200,
+      body: {
+        dhanClientId: this.o.clientId,
+        dhanClientName: 'SIMULATED CLIENT',
+        dhanClientUcc: 'SIM0001',
+        givenPowerOfAttorney: false,
+        accessToken: token,
+        expiryTime: formatIst(expiresAt).replace(' ', 'T') + '.000',
+      },
+    };
   }
 
   /** {base}/RenewToken: the caller's token was already checked valid. The old token stops working. */
   renew(method: string, token: string): Reply {
     // Pinned: the SDK's GET works, the POST a community page shows gets DH-905 (DhanHQ-py #108)
     if (method !== 'GET') {
-      return { status: 400, body: { errorType: 'Input_Exception', errorCode: 'DH-905', errorMessage: 'Missing required fields, bad values for parameters etc.' } };
+      return {
+        status: 400,
+        body: {
+          errorType: 'Input_Exception',
+          errorCode: 'DH-905',
+          errorMessage: 'Missing required fields, bad values for parameters etc.',
+        },
+      };
     }
     if (this.tokens.get(token)?.kind !== 'web') {
-      return { status: 403, body: { errorType: 'Invalid_Access', errorCode: 'DH-902', errorMessage: 'Only access tokens generated on Dhan Web can be renewed' } };
+      return {
+        status: 403,
+        body: {
+          errorType: 'Invalid_Access',
+          errorCode: 'DH-902',
+          errorMessage: 'Only access tokens generated on Dhan Web can be renewed',
+        },
+      };
     }
     this.tokens.delete(token);
     const fresh = this.issue('web');
@@ -77,11 +105,16 @@ export class SimSessions {
 
   /** POST {auth}/app/generateAccessToken?dhanClientId=&pin=&totp= */
   login(method: string, q: Record<string, string>): Reply {
-    const refuse = (msg: string): Reply => ({ status: 401, body: { errorType: 'Invalid_Authentication', errorCode: 'DH-901', errorMessage: msg } });
-    if (method !== 'POST') return { status: 405, body: { errorType: 'Input_Exception', errorCode: 'DH-905', errorMessage: 'use POST' } };
+    const refuse = (msg: string): Reply => ({
+      status: 401,
+      body: { errorType: 'Invalid_Authentication', errorCode: 'DH-901', errorMessage: msg },
+    });
+    if (method !== 'POST')
+      return { status: 405, body: { errorType: 'Input_Exception', errorCode: 'DH-905', errorMessage: 'use POST' } };
     if (!this.o.pin || !this.o.totpSecret) return refuse('TOTP is not enabled for this client');
     if (q.dhanClientId !== this.o.clientId) return refuse('Invalid client id');
-    if (q.pin !== this.o.pin || !/^\d{6}$/.test(q.totp ?? '') || !totpMatches(this.o.totpSecret, q.totp, this.o.now())) return refuse('Invalid PIN or TOTP');
+    if (q.pin !== this.o.pin || !/^\d{6}$/.test(q.totp ?? '') || !totpMatches(this.o.totpSecret, q.totp, this.o.now()))
+      return refuse('Invalid PIN or TOTP');
     const fresh = this.issue('totp');
     return this.answer(fresh.token, fresh.expiresAt);
   }

@@ -35,14 +35,19 @@ const num = (v: unknown, key: string): string => {
 export class SimSuperOrders {
   private readonly supers = new Map<string, Super>();
 
-  constructor(private readonly book: SimBook, private readonly later: (ms: number, fn: () => void) => void, private readonly transitMs: number) {
+  constructor(
+    private readonly book: SimBook,
+    private readonly later: (ms: number, fn: () => void) => void,
+    private readonly transitMs: number,
+  ) {
     book.onChange((o) => this.onOrder(o));
     book.onPrice((securityId, price) => this.onPrice(securityId, price));
   }
 
   place(body: unknown, clientId: string): Super {
     const b: Record<string, unknown> = { ...(body as Record<string, unknown>), validity: 'DAY' };
-    if (b.orderType !== 'LIMIT' && b.orderType !== 'MARKET') throw new SimInputError('orderType must be LIMIT or MARKET');
+    if (b.orderType !== 'LIMIT' && b.orderType !== 'MARKET')
+      throw new SimInputError('orderType must be LIMIT or MARKET');
     const v: ValidPlace = validatePlaceBody(b, clientId);
     const targetPrice = num(b.targetPrice, 'targetPrice');
     const stopLossPrice = num(b.stopLossPrice, 'stopLossPrice');
@@ -57,7 +62,16 @@ export class SimSuperOrders {
     }
     const entry = this.book.place(v);
     entry.legName = 'ENTRY_LEG';
-    const s: Super = { orderId: entry.orderId, entry, targetPrice, stopLossPrice, trailingJump, targetCancelled: false, stopCancelled: false, status: 'TRANSIT' };
+    const s: Super = {
+      orderId: entry.orderId,
+      entry,
+      targetPrice,
+      stopLossPrice,
+      trailingJump,
+      targetCancelled: false,
+      stopCancelled: false,
+      status: 'TRANSIT',
+    };
     this.supers.set(entry.orderId, s);
     this.later(this.transitMs, () => this.book.admit(entry.orderId));
     return s;
@@ -67,14 +81,20 @@ export class SimSuperOrders {
     const s = this.mustGet(orderId);
     const b = (body ?? {}) as Record<string, unknown>;
     if (b.orderId !== orderId) throw new SimInputError('orderId does not match the path');
-    if (['CLOSED', 'CANCELLED', 'REJECTED', 'EXPIRED'].includes(s.status)) throw new SimOrderError(`super order is ${s.status}, it cannot be modified`);
+    if (['CLOSED', 'CANCELLED', 'REJECTED', 'EXPIRED'].includes(s.status))
+      throw new SimOrderError(`super order is ${s.status}, it cannot be modified`);
     if (b.legName === 'ENTRY_LEG') {
       if (!this.book.isOpen(s.entry)) throw new SimOrderError('the entry leg has traded, it cannot be modified');
       const qty = Number(b.quantity);
       if (!Number.isInteger(qty) || qty <= 0) throw new SimInputError('quantity must be a positive whole number');
       this.book.modify(s.entry.orderId, {
-        orderId, orderType: s.entry.orderType, quantity: qty, price: num(b.price, 'price'), triggerPrice: '0',
-        disclosedQuantity: 0, validity: 'DAY',
+        orderId,
+        orderType: s.entry.orderType,
+        quantity: qty,
+        price: num(b.price, 'price'),
+        triggerPrice: '0',
+        disclosedQuantity: 0,
+        validity: 'DAY',
       });
       if (b.targetPrice !== undefined) s.targetPrice = num(b.targetPrice, 'targetPrice');
       if (b.stopLossPrice !== undefined) s.stopLossPrice = num(b.stopLossPrice, 'stopLossPrice');
@@ -102,8 +122,11 @@ export class SimSuperOrders {
 
   cancel(orderId: string, leg: string): Super {
     const s = this.mustGet(orderId);
-    if (['CLOSED', 'CANCELLED', 'REJECTED', 'EXPIRED'].includes(s.status)) throw new SimOrderError(`super order is ${s.status}, it cannot be cancelled`);
-    const stop = (o?: SimOrder) => { if (o && this.book.isOpen(o)) this.book.completeCancel(o.orderId); };
+    if (['CLOSED', 'CANCELLED', 'REJECTED', 'EXPIRED'].includes(s.status))
+      throw new SimOrderError(`super order is ${s.status}, it cannot be cancelled`);
+    const stop = (o?: SimOrder) => {
+      if (o && this.book.isOpen(o)) this.book.completeCancel(o.orderId);
+    };
     if (leg === 'ENTRY_LEG') {
       s.targetCancelled = true;
       s.stopCancelled = true;
@@ -119,7 +142,8 @@ export class SimSuperOrders {
       stop(s.stop);
     } else throw new SimInputError('leg must be ENTRY_LEG, TARGET_LEG or STOP_LOSS_LEG');
     // Both exits gone after the entry traded: nothing is left working
-    if (s.status !== 'CANCELLED' && s.targetCancelled && s.stopCancelled && s.entry.status === 'TRADED') s.status = 'CLOSED';
+    if (s.status !== 'CANCELLED' && s.targetCancelled && s.stopCancelled && s.entry.status === 'TRADED')
+      s.status = 'CLOSED';
     return s;
   }
 
@@ -136,10 +160,18 @@ export class SimSuperOrders {
   private exitOrder(s: Super, kind: 'TARGET_LEG' | 'STOP_LOSS_LEG'): SimOrder {
     const e = s.entry;
     const o = this.book.place({
-      correlationId: null, transactionType: e.transactionType === 'BUY' ? 'SELL' : 'BUY', exchangeSegment: e.exchangeSegment,
-      productType: e.productType, orderType: kind === 'TARGET_LEG' ? 'LIMIT' : 'STOP_LOSS_MARKET', validity: 'DAY',
-      securityId: e.securityId, quantity: e.filledQty, disclosedQuantity: 0,
-      price: kind === 'TARGET_LEG' ? s.targetPrice : '0', triggerPrice: kind === 'STOP_LOSS_LEG' ? s.stopLossPrice : '0', afterMarketOrder: false,
+      correlationId: null,
+      transactionType: e.transactionType === 'BUY' ? 'SELL' : 'BUY',
+      exchangeSegment: e.exchangeSegment,
+      productType: e.productType,
+      orderType: kind === 'TARGET_LEG' ? 'LIMIT' : 'STOP_LOSS_MARKET',
+      validity: 'DAY',
+      securityId: e.securityId,
+      quantity: e.filledQty,
+      disclosedQuantity: 0,
+      price: kind === 'TARGET_LEG' ? s.targetPrice : '0',
+      triggerPrice: kind === 'STOP_LOSS_LEG' ? s.stopLossPrice : '0',
+      afterMarketOrder: false,
     });
     o.legName = kind;
     return o;
@@ -183,14 +215,17 @@ export class SimSuperOrders {
     const p = new Decimal(price);
     for (const s of this.supers.values()) {
       const jump = new Decimal(s.trailingJump);
-      if (!s.stop || !s.anchor || jump.lte(0) || s.entry.securityId !== securityId || !this.book.isOpen(s.stop)) continue;
+      if (!s.stop || !s.anchor || jump.lte(0) || s.entry.securityId !== securityId || !this.book.isOpen(s.stop))
+        continue;
       const buy = s.entry.transactionType === 'BUY';
       const gain = buy ? p.minus(s.anchor) : s.anchor.minus(p);
       const steps = gain.div(jump).floor();
       if (steps.lte(0)) continue;
       const move = jump.mul(steps);
       s.anchor = buy ? s.anchor.plus(move) : s.anchor.minus(move);
-      s.stop.triggerPrice = (buy ? new Decimal(s.stop.triggerPrice).plus(move) : new Decimal(s.stop.triggerPrice).minus(move)).toString();
+      s.stop.triggerPrice = (
+        buy ? new Decimal(s.stop.triggerPrice).plus(move) : new Decimal(s.stop.triggerPrice).minus(move)
+      ).toString();
       s.stop.updatedAt = this.book.opts.now();
     }
   }
@@ -201,10 +236,15 @@ export class SimSuperOrders {
       const total = o?.quantity ?? s.entry.quantity;
       const status: DhanOrderStatus = o ? o.status : cancelled ? 'CANCELLED' : 'PENDING';
       return {
-        orderId: o?.orderId ?? '', legName: name, transactionType: s.entry.transactionType === 'BUY' ? 'SELL' : 'BUY',
-        totalQuatity: total, remainingQuantity: o ? o.quantity - o.filledQty : total, triggeredQuantity: o?.filledQty ?? 0,
+        orderId: o?.orderId ?? '',
+        legName: name,
+        transactionType: s.entry.transactionType === 'BUY' ? 'SELL' : 'BUY',
+        totalQuatity: total,
+        remainingQuantity: o ? o.quantity - o.filledQty : total,
+        triggeredQuantity: o?.filledQty ?? 0,
         price: Number(name === 'TARGET_LEG' ? (o?.price ?? s.targetPrice) : (o?.triggerPrice ?? s.stopLossPrice)),
-        orderStatus: status, trailingJump: name === 'STOP_LOSS_LEG' ? Number(s.trailingJump) : 0,
+        orderStatus: status,
+        trailingJump: name === 'STOP_LOSS_LEG' ? Number(s.trailingJump) : 0,
       };
     };
     return {

@@ -1,4 +1,11 @@
-import { DHAN_AMO_TIMES, DHAN_ORDER_TYPES, DHAN_PRODUCTS, DHAN_SEGMENTS, DHAN_SIDES, DHAN_VALIDITIES } from '../dhan/dhan.types';
+import {
+  DHAN_AMO_TIMES,
+  DHAN_ORDER_TYPES,
+  DHAN_PRODUCTS,
+  DHAN_SEGMENTS,
+  DHAN_SIDES,
+  DHAN_VALIDITIES,
+} from '../dhan/dhan.types';
 import type { DhanOrderType, DhanProduct, DhanSegment, DhanSide, DhanValidity } from '../dhan/dhan.types';
 
 // What the simulator keeps of a valid place body: numbers as decimal strings, never floats
@@ -36,7 +43,8 @@ const NUMERIC_RE = /^-?\d+(\.\d+)?$/;
 
 function oneOf<T extends string>(body: Body, key: string, allowed: readonly T[]): T {
   const v = body[key];
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) throw new SimInputError(`${key} is invalid`);
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
+    throw new SimInputError(`${key} is invalid`);
   return v as T;
 }
 
@@ -61,7 +69,8 @@ function decimal(body: Body, key: string): string {
 }
 
 function checkPrices(orderType: DhanOrderType, price: string, triggerPrice: string): void {
-  if ((orderType === 'LIMIT' || orderType === 'STOP_LOSS') && Number(price) <= 0) throw new SimInputError('price is required');
+  if ((orderType === 'LIMIT' || orderType === 'STOP_LOSS') && Number(price) <= 0)
+    throw new SimInputError('price is required');
   if ((orderType === 'STOP_LOSS' || orderType === 'STOP_LOSS_MARKET') && Number(triggerPrice) <= 0) {
     throw new SimInputError('triggerPrice is required');
   }
@@ -73,11 +82,13 @@ export function validatePlaceBody(body: unknown, clientId: string): ValidPlace {
   if (b.dhanClientId !== clientId) throw new SimInputError('dhanClientId is invalid');
   let correlationId: string | null = null;
   if (b.correlationId !== undefined && b.correlationId !== null && b.correlationId !== '') {
-    if (typeof b.correlationId !== 'string' || !CORRELATION_RE.test(b.correlationId)) throw new SimInputError('correlationId is invalid');
+    if (typeof b.correlationId !== 'string' || !CORRELATION_RE.test(b.correlationId))
+      throw new SimInputError('correlationId is invalid');
     correlationId = b.correlationId;
   }
   // A numeric securityId is a classic DH-905 cause (openalgo #175)
-  if (typeof b.securityId !== 'string' || !/^\d+$/.test(b.securityId)) throw new SimInputError('securityId must be a string of digits');
+  if (typeof b.securityId !== 'string' || !/^\d+$/.test(b.securityId))
+    throw new SimInputError('securityId must be a string of digits');
   const exchangeSegment = oneOf(b, 'exchangeSegment', DHAN_SEGMENTS);
   if (exchangeSegment === 'IDX_I') throw new SimInputError('indices are not tradable');
   const orderType = oneOf(b, 'orderType', DHAN_ORDER_TYPES);

@@ -45,14 +45,28 @@ export class DhanOrderFeed {
     const ws = new WebSocket(this.opts.url);
     this.ws = ws;
     let alive = true;
-    ws.on('pong', () => { alive = true; });
+    ws.on('pong', () => {
+      alive = true;
+    });
     ws.on('open', () => {
-      ws.send(JSON.stringify({ LoginReq: { MsgCode: 42, ClientId: this.opts.clientId, Token: typeof this.opts.accessToken === 'function' ? this.opts.accessToken() : this.opts.accessToken }, UserType: 'SELF' }));
+      ws.send(
+        JSON.stringify({
+          LoginReq: {
+            MsgCode: 42,
+            ClientId: this.opts.clientId,
+            Token: typeof this.opts.accessToken === 'function' ? this.opts.accessToken() : this.opts.accessToken,
+          },
+          UserType: 'SELF',
+        }),
+      );
       this.attempt = 0;
       // A half-open TCP connection never closes by itself: ping, and drop it when a pong is missed
       if (this.pingTimer) clearInterval(this.pingTimer);
       this.pingTimer = setInterval(() => {
-        if (!alive) { ws.terminate(); return; }
+        if (!alive) {
+          ws.terminate();
+          return;
+        }
         alive = false;
         ws.ping();
       }, this.opts.pingIntervalMs ?? 15_000);
@@ -60,7 +74,9 @@ export class DhanOrderFeed {
     });
     ws.on('message', (data) => {
       let parsed: unknown;
-      try { parsed = JSON.parse(data.toString()); } catch {
+      try {
+        parsed = JSON.parse(data.toString());
+      } catch {
         this.opts.onError?.(new Error('dhan order feed: unparseable message'));
         return;
       }

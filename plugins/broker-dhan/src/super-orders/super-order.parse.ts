@@ -8,15 +8,33 @@ import { dec, int, parseIstDateTime, str } from '../parse/values.parse';
 
 // The super order's own status: TRADED means the entry filled and the exits are working
 export const SUPER_STATUS_MAP: Record<string, BracketStatus> = {
-  TRANSIT: 'pending_submit', PENDING: 'open', PART_TRADED: 'partially_filled', TRADED: 'active',
-  TRIGGERED: 'triggered', CLOSED: 'closed', CANCELLED: 'cancelled', REJECTED: 'rejected', EXPIRED: 'expired',
+  TRANSIT: 'pending_submit',
+  PENDING: 'open',
+  PART_TRADED: 'partially_filled',
+  TRADED: 'active',
+  TRIGGERED: 'triggered',
+  CLOSED: 'closed',
+  CANCELLED: 'cancelled',
+  REJECTED: 'rejected',
+  EXPIRED: 'expired',
 };
 // One leg's status; a triggered stop is working at the exchange
 const LEG_STATUS_MAP: Record<string, OrderStatus> = {
-  TRANSIT: 'pending_submit', PENDING: 'open', TRIGGERED: 'open', PART_TRADED: 'partially_filled', TRADED: 'filled',
-  CLOSED: 'filled', CANCELLED: 'cancelled', REJECTED: 'rejected', EXPIRED: 'expired',
+  TRANSIT: 'pending_submit',
+  PENDING: 'open',
+  TRIGGERED: 'open',
+  PART_TRADED: 'partially_filled',
+  TRADED: 'filled',
+  CLOSED: 'filled',
+  CANCELLED: 'cancelled',
+  REJECTED: 'rejected',
+  EXPIRED: 'expired',
 };
-const LEG_NAMES: Record<string, BracketLeg['leg']> = { ENTRY_LEG: 'entry', TARGET_LEG: 'target', STOP_LOSS_LEG: 'stopLoss' };
+const LEG_NAMES: Record<string, BracketLeg['leg']> = {
+  ENTRY_LEG: 'entry',
+  TARGET_LEG: 'target',
+  STOP_LOSS_LEG: 'stopLoss',
+};
 
 /*
  * GET /super/orders (DOCS super-order; trimmed):
@@ -41,20 +59,33 @@ export function parseSuperOrder(raw: unknown, ctx: ParseContext): BracketOrder {
   const filled = int(o.filledQty);
   const entryStatus: OrderStatus = ['active', 'triggered', 'closed'].includes(status)
     ? 'filled'
-    : status === 'open' && filled > 0 ? 'partially_filled' : (LEG_STATUS_MAP[str(o.orderStatus)?.toUpperCase() ?? ''] ?? 'open');
-  const legs: BracketLeg[] = [{
-    leg: 'entry', brokerOrderId: orderId, side, quantity: String(quantity), price: dec(o.price), status: entryStatus,
-    filledQuantity: String(entryStatus === 'filled' ? quantity : filled),
-  }];
-  for (const l of Array.isArray(o.legDetails) ? o.legDetails as Record<string, unknown>[] : []) {
+    : status === 'open' && filled > 0
+      ? 'partially_filled'
+      : (LEG_STATUS_MAP[str(o.orderStatus)?.toUpperCase() ?? ''] ?? 'open');
+  const legs: BracketLeg[] = [
+    {
+      leg: 'entry',
+      brokerOrderId: orderId,
+      side,
+      quantity: String(quantity),
+      price: dec(o.price),
+      status: entryStatus,
+      filledQuantity: String(entryStatus === 'filled' ? quantity : filled),
+    },
+  ];
+  for (const l of Array.isArray(o.legDetails) ? (o.legDetails as Record<string, unknown>[]) : []) {
     const leg = LEG_NAMES[str(l.legName)?.toUpperCase() ?? ''];
     if (!leg || leg === 'entry') continue;
     const total = int(l.totalQuatity ?? l.totalQuantity ?? l.quantity ?? quantity);
     const legStatus = LEG_STATUS_MAP[str(l.orderStatus)?.toUpperCase() ?? ''] ?? 'open';
     const legFilled = legStatus === 'filled' ? total : Math.max(0, total - int(l.remainingQuantity ?? total));
     const out: BracketLeg = {
-      leg, side: str(l.transactionType)?.toUpperCase() === 'BUY' ? 'BUY' : 'SELL', quantity: String(total), price: dec(l.price),
-      status: legStatus, filledQuantity: String(legStatus === 'partially_filled' || legStatus === 'filled' ? legFilled : 0),
+      leg,
+      side: str(l.transactionType)?.toUpperCase() === 'BUY' ? 'BUY' : 'SELL',
+      quantity: String(total),
+      price: dec(l.price),
+      status: legStatus,
+      filledQuantity: String(legStatus === 'partially_filled' || legStatus === 'filled' ? legFilled : 0),
     };
     const legId = str(l.orderId);
     if (legId) out.brokerOrderId = legId;
@@ -67,7 +98,11 @@ export function parseSuperOrder(raw: unknown, ctx: ParseContext): BracketOrder {
     brokerOrderId: orderId,
     broker: ctx.broker,
     accountId: ctx.accountId,
-    instrument: { symbol: str(o.tradingSymbol) ?? str(o.securityId) ?? 'UNKNOWN', exchangeSegment: toSegment(o.exchangeSegment), securityId: str(o.securityId) },
+    instrument: {
+      symbol: str(o.tradingSymbol) ?? str(o.securityId) ?? 'UNKNOWN',
+      exchangeSegment: toSegment(o.exchangeSegment),
+      securityId: str(o.securityId),
+    },
     side,
     product: DHAN_PRODUCT_MAP[str(o.productType)?.toUpperCase() ?? ''] ?? 'INTRADAY',
     quantity: String(Math.max(quantity, 1)),

@@ -9,7 +9,13 @@ export const FIXTURE_MASTER = path.join(__dirname, '..', 'fixtures', 'dhan', 'ap
 export const CLIENT_ID = '1100003626';
 export const TOKEN = 'eyJ-sim-token-for-tests';
 
-export const RELIANCE = { symbol: 'RELIANCE', exchangeSegment: 'NSE_EQ' as const, securityId: '2885', lotSize: '1', tickSize: '0.1' };
+export const RELIANCE = {
+  symbol: 'RELIANCE',
+  exchangeSegment: 'NSE_EQ' as const,
+  securityId: '2885',
+  lotSize: '1',
+  tickSize: '0.1',
+};
 
 export const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -18,7 +24,11 @@ export async function startSim(opts: DhanSimulatorOptions = {}): Promise<DhanSim
     clientId: CLIENT_ID,
     accessToken: TOKEN,
     transitMs: 5,
-    instruments: { 2885: { tradingSymbol: 'RELIANCE', lotSize: 1 }, 504265: { tradingSymbol: 'NATURALGAS-25Jun2026-FUT', lotSize: 1 }, 62329: { tradingSymbol: 'NIFTY-Jun2026-FUT', lotSize: 75 } },
+    instruments: {
+      2885: { tradingSymbol: 'RELIANCE', lotSize: 1 },
+      504265: { tradingSymbol: 'NATURALGAS-25Jun2026-FUT', lotSize: 1 },
+      62329: { tradingSymbol: 'NIFTY-Jun2026-FUT', lotSize: 75 },
+    },
     prices: { 2885: '2950' },
     ...opts,
   });
@@ -39,11 +49,17 @@ export function optionsFor(sim: DhanSimulator, extra: DhanOptionsInput = {}): Dh
 }
 
 let accounts = 0;
-export function ctxFor(credentials: Record<string, string> = { clientId: CLIENT_ID, accessToken: TOKEN }): BrokerContext {
+export function ctxFor(
+  credentials: Record<string, string> = { clientId: CLIENT_ID, accessToken: TOKEN },
+): BrokerContext {
   return { logger: quietLogger, clock: { now: () => Date.now() }, accountId: `acct-${++accounts}`, credentials };
 }
 
-export async function clientFor(sim: DhanSimulator, extra: DhanOptionsInput = {}, credentials?: Record<string, string>): Promise<DhanBrokerClient> {
+export async function clientFor(
+  sim: DhanSimulator,
+  extra: DhanOptionsInput = {},
+  credentials?: Record<string, string>,
+): Promise<DhanBrokerClient> {
   const loaded = loadBrokerPlugin(plugin, optionsFor(sim, extra));
   return (await loaded.createClient(ctxFor(credentials))) as DhanBrokerClient;
 }

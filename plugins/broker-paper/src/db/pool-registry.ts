@@ -45,6 +45,13 @@ export class SharedRegistry<T> {
 export function makePool(databaseUrl: string, max: number): Pool {
   const min = Math.min(max, 4);
   const pool = new Pool({ connectionString: databaseUrl, max, min });
-  void Promise.all(Array.from({ length: min }, () => pool.connect().then((c) => c.release(), () => undefined)));
+  void Promise.all(
+    Array.from({ length: min }, () =>
+      pool.connect().then(
+        (c) => c.release(),
+        () => undefined,
+      ),
+    ),
+  );
   return pool;
 }

@@ -1,6 +1,16 @@
 // Row shapes of the paper_ tables and their mapping to the SDK models (numeric -> string, bigint -> number)
 
-import type { ExchangeSegment, Fill, OrderType, Order, OrderStatus, Position, Product, Side, TimeInForce } from '@algodatta/broker-sdk';
+import type {
+  ExchangeSegment,
+  Fill,
+  OrderType,
+  Order,
+  OrderStatus,
+  Position,
+  Product,
+  Side,
+  TimeInForce,
+} from '@algodatta/broker-sdk';
 import type { ChargeBreakdown } from '../charges.calc';
 import { D, str } from '../decimal';
 

@@ -25,7 +25,14 @@ type KnownPosition = { netQuantity: string; averagePrice: string; realizedPnl: s
 type WrittenRow = OrderRow & { position_revision: string };
 type Written = { row: WrittenRow; after: PositionState };
 // One order filled on entry: what it is, at what price, and its charges (computed once)
-type Entry = { o: NewOrder; brokerOrderId: string; price: Dec; triggered: boolean; now: number; charges: ChargeBreakdown };
+type Entry = {
+  o: NewOrder;
+  brokerOrderId: string;
+  price: Dec;
+  triggered: boolean;
+  now: number;
+  charges: ChargeBreakdown;
+};
 
 const MAX_KNOWN = 20_000;
 const UNIQUE_VIOLATION = '23505';
@@ -81,27 +88,60 @@ export class EntryFills {
 
   constructor(private readonly pool: Pool) {}
 
-  place(o: NewOrder, brokerOrderId: string, price: Dec, triggered: boolean, now: number, updates: OrderUpdate[]): Promise<Order> {
+  place(
+    o: NewOrder,
+    brokerOrderId: string,
+    price: Dec,
+    triggered: boolean,
+    now: number,
+    updates: OrderUpdate[],
+  ): Promise<Order> {
     const key = `${o.accountId}|${o.exchangeSegment}|${o.symbol}|${o.product}`;
-    const charges = computeCharges({ segment: o.exchangeSegment, product: o.product, side: o.side, quantity: o.quantity, price, option: o.isOption });
+    const charges = computeCharges({
+      segment: o.exchangeSegment,
+      product: o.product,
+      side: o.side,
+      quantity: o.quantity,
+      price,
+      option: o.isOption,
+    });
     const entry: Entry = { o, brokerOrderId, price, triggered, now, charges };
     const next = (this.tails.get(key) ?? Promise.resolve()).then(() => this.placeNow(key, entry, updates));
     const settled = next.catch(() => undefined);
     this.tails.set(key, settled);
-    void settled.then(() => { if (this.tails.get(key) === settled) this.tails.delete(key); });
+    void settled.then(() => {
+      if (this.tails.get(key) === settled) this.tails.delete(key);
+    });
     return next;
   }
 
   private async placeNow(key: string, entry: Entry, updates: OrderUpdate[]): Promise<Order> {
     const known = this.known.get(key);
-    const { row, after } = (known && await this.tryFast(entry, known)) || await inTransaction(this.pool, (c) => this.placeLocked(c, entry));
-    this.remember(key, { netQuantity: str(after.netQuantity), averagePrice: str(after.averagePrice), realizedPnl: str(after.realizedPnl), revision: Number(row.position_revision) });
+    const { row, after } =
+      (known && (await this.tryFast(entry, known))) ||
+      (await inTransaction(this.pool, (c) => this.placeLocked(c, entry)));
+    this.remember(key, {
+      netQuantity: str(after.netQuantity),
+      averagePrice: str(after.averagePrice),
+      realizedPnl: str(after.realizedPnl),
+      revision: Number(row.position_revision),
+    });
     const { position_revision: _revision, ...orderRow } = row;
     const fill: FillRow = {
-      trade_id: tradeIdOf(entry.brokerOrderId), account_id: orderRow.account_id, client_order_id: orderRow.client_order_id,
-      broker_order_id: orderRow.broker_order_id, symbol: orderRow.symbol, exchange_segment: orderRow.exchange_segment,
-      security_id: orderRow.security_id, side: orderRow.side, product: orderRow.product, quantity: orderRow.quantity, price: str(entry.price),
-      charges: entry.charges, charges_total: entry.charges.total, ts: String(entry.now),
+      trade_id: tradeIdOf(entry.brokerOrderId),
+      account_id: orderRow.account_id,
+      client_order_id: orderRow.client_order_id,
+      broker_order_id: orderRow.broker_order_id,
+      symbol: orderRow.symbol,
+      exchange_segment: orderRow.exchange_segment,
+      security_id: orderRow.security_id,
+      side: orderRow.side,
+      product: orderRow.product,
+      quantity: orderRow.quantity,
+      price: str(entry.price),
+      charges: entry.charges,
+      charges_total: entry.charges.total,
+      ts: String(entry.now),
     };
     updates.push({ kind: 'fill', tracked: true, fill: toFill(fill), ts: entry.now });
     updates.push({ kind: 'order', tracked: true, order: toOrder(orderRow), ts: entry.now });
@@ -112,7 +152,11 @@ export class EntryFills {
   private async tryFast(entry: Entry, known: KnownPosition): Promise<Written | null> {
     const after = applyFill(positionOf(known), entry.o.side, entry.o.quantity, entry.price);
     try {
-      const r = await this.pool.query<WrittenRow>({ name: 'paper_entry_fill_fast', text: FAST_SQL, values: [...params(entry, after), known.revision] });
+      const r = await this.pool.query<WrittenRow>({
+        name: 'paper_entry_fill_fast',
+        text: FAST_SQL,
+        values: [...params(entry, after), known.revision],
+      });
       return r.rows[0] ? { row: r.rows[0], after } : null;
     } catch (e) {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) return null;
@@ -123,12 +167,23 @@ export class EntryFills {
   private async placeLocked(c: PoolClient, entry: Entry): Promise<Written> {
     const { o } = entry;
     const locked = await c.query<{ net_quantity: string; average_price: string; realized_pnl: string }>({
-      name: 'paper_entry_fill_lock', text: LOCK_SQL, values: [o.accountId, o.symbol, o.exchangeSegment, o.product, o.securityId ?? null, entry.now],
+      name: 'paper_entry_fill_lock',
+      text: LOCK_SQL,
+      values: [o.accountId, o.symbol, o.exchangeSegment, o.product, o.securityId ?? null, entry.now],
     });
     if (locked.rowCount === 0) throw new RejectedError(`paper: unknown account ${o.accountId}`, { broker: BROKER });
     const p = locked.rows[0];
-    const after = applyFill({ netQuantity: new D(p.net_quantity), averagePrice: new D(p.average_price), realizedPnl: new D(p.realized_pnl) }, o.side, o.quantity, entry.price);
-    const written = await c.query<WrittenRow>({ name: 'paper_entry_fill_write', text: LOCKED_WRITE_SQL, values: params(entry, after) });
+    const after = applyFill(
+      { netQuantity: new D(p.net_quantity), averagePrice: new D(p.average_price), realizedPnl: new D(p.realized_pnl) },
+      o.side,
+      o.quantity,
+      entry.price,
+    );
+    const written = await c.query<WrittenRow>({
+      name: 'paper_entry_fill_write',
+      text: LOCKED_WRITE_SQL,
+      values: params(entry, after),
+    });
     if (written.rowCount === 0) throw duplicateOrder(o);
     return { row: written.rows[0], after };
   }
@@ -143,15 +198,42 @@ export class EntryFills {
 // One fill per order, so the trade id is deterministic: a retried fill hits the primary key instead of doubling
 const tradeIdOf = (brokerOrderId: string) => `${brokerOrderId}-T1`;
 
-const positionOf = (k: KnownPosition) => ({ netQuantity: new D(k.netQuantity), averagePrice: new D(k.averagePrice), realizedPnl: new D(k.realizedPnl) });
+const positionOf = (k: KnownPosition) => ({
+  netQuantity: new D(k.netQuantity),
+  averagePrice: new D(k.averagePrice),
+  realizedPnl: new D(k.realizedPnl),
+});
 
 function params({ o, brokerOrderId, price, triggered, now, charges }: Entry, after: PositionState): unknown[] {
   return [
-    o.accountId, o.clientOrderId, brokerOrderId, o.symbol, o.exchangeSegment, o.securityId ?? null,
-    str(o.lotSize), str(o.tickSize), o.isOption, str(o.slippageBps), o.side, o.type, o.product, o.timeInForce,
-    str(o.quantity), o.price ? str(o.price) : null, o.triggerPrice ? str(o.triggerPrice) : null, triggered, str(price), o.tag ?? null, now,
-    tradeIdOf(brokerOrderId), JSON.stringify(charges), charges.total,
-    str(after.netQuantity), str(after.averagePrice), str(after.realizedPnl),
-    str(o.side === 'BUY' ? o.quantity : ZERO), str(o.side === 'SELL' ? o.quantity : ZERO),
+    o.accountId,
+    o.clientOrderId,
+    brokerOrderId,
+    o.symbol,
+    o.exchangeSegment,
+    o.securityId ?? null,
+    str(o.lotSize),
+    str(o.tickSize),
+    o.isOption,
+    str(o.slippageBps),
+    o.side,
+    o.type,
+    o.product,
+    o.timeInForce,
+    str(o.quantity),
+    o.price ? str(o.price) : null,
+    o.triggerPrice ? str(o.triggerPrice) : null,
+    triggered,
+    str(price),
+    o.tag ?? null,
+    now,
+    tradeIdOf(brokerOrderId),
+    JSON.stringify(charges),
+    charges.total,
+    str(after.netQuantity),
+    str(after.averagePrice),
+    str(after.realizedPnl),
+    str(o.side === 'BUY' ? o.quantity : ZERO),
+    str(o.side === 'SELL' ? o.quantity : ZERO),
   ];
 }

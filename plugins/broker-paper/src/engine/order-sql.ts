@@ -8,5 +8,7 @@ export const ORDER_COLUMNS = `account_id, client_order_id, broker_order_id, symb
   filled_quantity, average_price, reject_reason, tag, created_at, updated_at`;
 
 export function duplicateOrder(o: { clientOrderId: string; accountId: string }): DuplicateOrderError {
-  return new DuplicateOrderError(`paper: clientOrderId ${o.clientOrderId} was already used on account ${o.accountId}`, { broker: BROKER });
+  return new DuplicateOrderError(`paper: clientOrderId ${o.clientOrderId} was already used on account ${o.accountId}`, {
+    broker: BROKER,
+  });
 }

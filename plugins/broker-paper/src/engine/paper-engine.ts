@@ -3,7 +3,17 @@
 // it is placed, the position row it changes), so concurrent changes cannot corrupt a position; different
 // accounts proceed in parallel.
 
-import type { ExchangeSegment, Fill, Order, OrderFilter, OrderPatch, OrderUpdate, Position, Product, Side } from '@algodatta/broker-sdk';
+import type {
+  ExchangeSegment,
+  Fill,
+  Order,
+  OrderFilter,
+  OrderPatch,
+  OrderUpdate,
+  Position,
+  Product,
+  Side,
+} from '@algodatta/broker-sdk';
 import { InvalidOrderError, OrderNotFoundError, RejectedError } from '@algodatta/broker-sdk';
 import type { Pool, PoolClient } from 'pg';
 import { computeCharges } from '../charges.calc';
@@ -93,7 +103,13 @@ export class PaperEngine {
     const brokerOrderId = newBrokerOrderId(now);
     // Whether an order fills on entry depends only on the order and the price it is placed against
     const entry = o.lastPrice
-      ? matchOrder({ side: o.side, type: o.type, price: o.price, triggerPrice: o.triggerPrice, triggered: false }, o.lastPrice, o.slippageBps, o.tickSize, true)
+      ? matchOrder(
+          { side: o.side, type: o.type, price: o.price, triggerPrice: o.triggerPrice, triggered: false },
+          o.lastPrice,
+          o.slippageBps,
+          o.tickSize,
+          true,
+        )
       : null;
     if (entry?.action === 'fill') {
       const filled = await this.entryFills.place(o, brokerOrderId, entry.price, entry.triggered, now, updates);
@@ -107,9 +123,25 @@ export class PaperEngine {
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,false,'open',0,NULL,NULL,$18,$19,$19)
          ON CONFLICT (account_id, client_order_id) DO NOTHING RETURNING *`,
         [
-          o.accountId, o.clientOrderId, brokerOrderId, o.symbol, o.exchangeSegment, o.securityId ?? null,
-          str(o.lotSize), str(o.tickSize), o.isOption, str(o.slippageBps), o.side, o.type, o.product, o.timeInForce,
-          str(o.quantity), o.price ? str(o.price) : null, o.triggerPrice ? str(o.triggerPrice) : null, o.tag ?? null, now,
+          o.accountId,
+          o.clientOrderId,
+          brokerOrderId,
+          o.symbol,
+          o.exchangeSegment,
+          o.securityId ?? null,
+          str(o.lotSize),
+          str(o.tickSize),
+          o.isOption,
+          str(o.slippageBps),
+          o.side,
+          o.type,
+          o.product,
+          o.timeInForce,
+          str(o.quantity),
+          o.price ? str(o.price) : null,
+          o.triggerPrice ? str(o.triggerPrice) : null,
+          o.tag ?? null,
+          now,
         ],
       );
       if (inserted.rowCount === 0) throw duplicateOrder(o);
@@ -131,7 +163,9 @@ export class PaperEngine {
       await lockAccount(c, accountId);
       const row = await this.lockOrder(c, accountId, clientOrderId);
       if (row.status !== 'open') {
-        throw new RejectedError(`paper: order ${clientOrderId} is ${row.status} and cannot be modified`, { broker: BROKER });
+        throw new RejectedError(`paper: order ${clientOrderId} is ${row.status} and cannot be modified`, {
+          broker: BROKER,
+        });
       }
       const tick = new D(row.tick_size);
       const lot = new D(row.lot_size);
@@ -144,16 +178,21 @@ export class PaperEngine {
       if (patch.quantity !== undefined) {
         const q = new D(patch.quantity);
         if (!q.mod(lot).isZero() || !q.isInteger()) {
-          throw new InvalidOrderError(`paper: quantity ${patch.quantity} is not a multiple of the lot size ${str(lot)}`, { broker: BROKER });
+          throw new InvalidOrderError(
+            `paper: quantity ${patch.quantity} is not a multiple of the lot size ${str(lot)}`,
+            { broker: BROKER },
+          );
         }
         set('quantity', str(q));
       }
       if (patch.price !== undefined) {
-        if (row.type !== 'LIMIT' && row.type !== 'SL') throw new InvalidOrderError(`paper: a ${row.type} order has no price`, { broker: BROKER });
+        if (row.type !== 'LIMIT' && row.type !== 'SL')
+          throw new InvalidOrderError(`paper: a ${row.type} order has no price`, { broker: BROKER });
         set('price', str(roundToTick(new D(patch.price), tick)));
       }
       if (patch.triggerPrice !== undefined) {
-        if (row.type !== 'SL' && row.type !== 'SL-M') throw new InvalidOrderError(`paper: a ${row.type} order has no trigger`, { broker: BROKER });
+        if (row.type !== 'SL' && row.type !== 'SL-M')
+          throw new InvalidOrderError(`paper: a ${row.type} order has no trigger`, { broker: BROKER });
         set('trigger_price', str(roundToTick(new D(patch.triggerPrice), tick)));
       }
       if (patch.type !== undefined && patch.type !== row.type) {
@@ -194,7 +233,8 @@ export class PaperEngine {
       'SELECT * FROM paper_orders WHERE account_id = $1 AND (client_order_id = $2 OR broker_order_id = $3)',
       [accountId, ref.clientOrderId, ref.brokerOrderId ?? null],
     );
-    if (r.rowCount === 0) throw new OrderNotFoundError(`paper: no order ${ref.clientOrderId} on account ${accountId}`, { broker: BROKER });
+    if (r.rowCount === 0)
+      throw new OrderNotFoundError(`paper: no order ${ref.clientOrderId} on account ${accountId}`, { broker: BROKER });
     return toOrder(r.rows[0]);
   }
 
@@ -230,7 +270,13 @@ export class PaperEngine {
     );
     const filled: Order[] = [];
     for (const candidate of open.rows) {
-      const d = matchOrder(rowToResting(candidate), price, new D(candidate.slippage_bps), new D(candidate.tick_size), false);
+      const d = matchOrder(
+        rowToResting(candidate),
+        price,
+        new D(candidate.slippage_bps),
+        new D(candidate.tick_size),
+        false,
+      );
       if (d.action === 'none' && d.triggered === candidate.triggered) continue;
       const updates: OrderUpdate[] = [];
       const row = await inTransaction(this.pool, async (c) => {
@@ -245,7 +291,14 @@ export class PaperEngine {
     return filled;
   }
 
-  private async tryMatch(c: PoolClient, row: OrderRow, last: Dec, now: number, onEntry: boolean, updates: OrderUpdate[]): Promise<OrderRow> {
+  private async tryMatch(
+    c: PoolClient,
+    row: OrderRow,
+    last: Dec,
+    now: number,
+    onEntry: boolean,
+    updates: OrderUpdate[],
+  ): Promise<OrderRow> {
     const d = matchOrder(rowToResting(row), last, new D(row.slippage_bps), new D(row.tick_size), onEntry);
     if (d.action === 'fill') return this.executeFill(c, row, d.price, d.triggered, now, updates);
     if (d.triggered !== row.triggered) {
@@ -259,17 +312,45 @@ export class PaperEngine {
     return row;
   }
 
-  private async executeFill(c: PoolClient, row: OrderRow, price: Dec, triggered: boolean, now: number, updates: OrderUpdate[]): Promise<OrderRow> {
+  private async executeFill(
+    c: PoolClient,
+    row: OrderRow,
+    price: Dec,
+    triggered: boolean,
+    now: number,
+    updates: OrderUpdate[],
+  ): Promise<OrderRow> {
     const qty = new D(row.quantity).minus(row.filled_quantity);
-    const charges = computeCharges({ segment: row.exchange_segment, product: row.product, side: row.side, quantity: qty, price, option: row.is_option });
+    const charges = computeCharges({
+      segment: row.exchange_segment,
+      product: row.product,
+      side: row.side,
+      quantity: qty,
+      price,
+      option: row.is_option,
+    });
     // One fill per order, so the trade id is deterministic: a retried fill hits the primary key instead of doubling
     const tradeId = `${row.broker_order_id}-T1`;
     const fill = await c.query<FillRow>(
       `INSERT INTO paper_fills (trade_id, account_id, client_order_id, broker_order_id, symbol, exchange_segment, security_id,
          side, product, quantity, price, charges, charges_total, ts)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING *`,
-      [tradeId, row.account_id, row.client_order_id, row.broker_order_id, row.symbol, row.exchange_segment, row.security_id,
-        row.side, row.product, str(qty), str(price), JSON.stringify(charges), charges.total, now],
+      [
+        tradeId,
+        row.account_id,
+        row.client_order_id,
+        row.broker_order_id,
+        row.symbol,
+        row.exchange_segment,
+        row.security_id,
+        row.side,
+        row.product,
+        str(qty),
+        str(price),
+        JSON.stringify(charges),
+        charges.total,
+        now,
+      ],
     );
     await this.applyToPosition(c, row, qty, price, new D(charges.total), now);
     const r = await c.query<OrderRow>(
@@ -282,7 +363,14 @@ export class PaperEngine {
     return r.rows[0];
   }
 
-  private async applyToPosition(c: PoolClient, row: OrderRow, qty: Dec, price: Dec, charges: Dec, now: number): Promise<void> {
+  private async applyToPosition(
+    c: PoolClient,
+    row: OrderRow,
+    qty: Dec,
+    price: Dec,
+    charges: Dec,
+    now: number,
+  ): Promise<void> {
     const cur = await c.query<PositionRow>(
       `SELECT * FROM paper_positions WHERE account_id = $1 AND exchange_segment = $2 AND symbol = $3 AND product = $4 FOR UPDATE`,
       [row.account_id, row.exchange_segment, row.symbol, row.product],
@@ -303,8 +391,20 @@ export class PaperEngine {
          charges = paper_positions.charges + EXCLUDED.charges, buy_quantity = paper_positions.buy_quantity + EXCLUDED.buy_quantity,
          sell_quantity = paper_positions.sell_quantity + EXCLUDED.sell_quantity, updated_at = EXCLUDED.updated_at,
          security_id = COALESCE(EXCLUDED.security_id, paper_positions.security_id), revision = paper_positions.revision + 1`,
-      [row.account_id, row.symbol, row.exchange_segment, row.product, row.security_id, str(after.netQuantity),
-        str(after.averagePrice), str(after.realizedPnl), str(charges), str(buy), str(sell), now],
+      [
+        row.account_id,
+        row.symbol,
+        row.exchange_segment,
+        row.product,
+        row.security_id,
+        str(after.netQuantity),
+        str(after.averagePrice),
+        str(after.realizedPnl),
+        str(charges),
+        str(buy),
+        str(sell),
+        now,
+      ],
     );
   }
 
@@ -313,11 +413,19 @@ export class PaperEngine {
       'SELECT * FROM paper_orders WHERE account_id = $1 AND client_order_id = $2 FOR UPDATE',
       [accountId, clientOrderId],
     );
-    if (r.rowCount === 0) throw new OrderNotFoundError(`paper: no order ${clientOrderId} on account ${accountId}`, { broker: BROKER });
+    if (r.rowCount === 0)
+      throw new OrderNotFoundError(`paper: no order ${clientOrderId} on account ${accountId}`, { broker: BROKER });
     return r.rows[0];
   }
 
-  private async setStatus(c: PoolClient, row: OrderRow, status: Order['status'], now: number, updates: OrderUpdate[], reason?: string): Promise<OrderRow> {
+  private async setStatus(
+    c: PoolClient,
+    row: OrderRow,
+    status: Order['status'],
+    now: number,
+    updates: OrderUpdate[],
+    reason?: string,
+  ): Promise<OrderRow> {
     const r = await c.query<OrderRow>(
       `UPDATE paper_orders SET status = $3, updated_at = $4, reject_reason = COALESCE($5, reject_reason)
        WHERE account_id = $1 AND client_order_id = $2 RETURNING *`,
@@ -386,7 +494,9 @@ export class PaperEngine {
     return out;
   }
 
-  async accountTotals(accountId: string): Promise<{ initialCapital: Dec; realized: Dec; charges: Dec; used: Dec } | null> {
+  async accountTotals(
+    accountId: string,
+  ): Promise<{ initialCapital: Dec; realized: Dec; charges: Dec; used: Dec } | null> {
     const r = await this.pool.query<{ initial_capital: string; realized: string; charges: string; used: string }>(
       `SELECT a.initial_capital,
               COALESCE(SUM(p.realized_pnl), 0) AS realized, COALESCE(SUM(p.charges), 0) AS charges,
@@ -397,7 +507,12 @@ export class PaperEngine {
     );
     if (r.rowCount === 0) return null;
     const x = r.rows[0];
-    return { initialCapital: new D(x.initial_capital), realized: new D(x.realized), charges: new D(x.charges), used: new D(x.used) };
+    return {
+      initialCapital: new D(x.initial_capital),
+      realized: new D(x.realized),
+      charges: new D(x.charges),
+      used: new D(x.used),
+    };
   }
 }
 

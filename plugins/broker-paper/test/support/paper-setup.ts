@@ -18,7 +18,13 @@ export function paperFactory(options: PaperOptionsInput, clock: Clock = { now: (
   return {
     loaded,
     async client(accountId = newAccountId(), extra: Partial<BrokerContext> = {}): Promise<PaperBrokerClient> {
-      return (await loaded.createClient({ logger: silentLogger, clock, accountId, credentials: {}, ...extra })) as PaperBrokerClient;
+      return (await loaded.createClient({
+        logger: silentLogger,
+        clock,
+        accountId,
+        credentials: {},
+        ...extra,
+      })) as PaperBrokerClient;
     },
   };
 }

@@ -11,7 +11,9 @@ import { istDate, istInstant } from './ist-time';
 type Exchange = 'NSE' | 'BSE' | 'MCX';
 
 /** Regular session per segment, IST HH:mm. MCX closes 23:30 while the US is on summer time, else 23:55. */
-export const SEGMENT_SESSIONS: Readonly<Record<ExchangeSegment, { exchange: Exchange; open: string; close: string | 'MCX' }>> = Object.freeze({
+export const SEGMENT_SESSIONS: Readonly<
+  Record<ExchangeSegment, { exchange: Exchange; open: string; close: string | 'MCX' }>
+> = Object.freeze({
   NSE_EQ: { exchange: 'NSE', open: '09:15', close: '15:30' },
   BSE_EQ: { exchange: 'BSE', open: '09:15', close: '15:30' },
   NSE_FNO: { exchange: 'NSE', open: '09:15', close: '15:30' },
@@ -60,7 +62,13 @@ export function marketState(segment: ExchangeSegment, at: number): MarketState {
     if (at >= opens && at < closes) return { open: true, segment, closesAt: closes };
   }
   const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
-  const reason = session ? (at < istInstant(today, session.open) ? 'before_open' : 'after_close') : weekday === 0 || weekday === 6 ? 'weekend' : 'holiday';
+  const reason = session
+    ? at < istInstant(today, session.open)
+      ? 'before_open'
+      : 'after_close'
+    : weekday === 0 || weekday === 6
+      ? 'weekend'
+      : 'holiday';
   const holiday = reason === 'holiday' || (session && HOLIDAYS.has(today)) ? HOLIDAYS.get(today)?.name : undefined;
   return { open: false, segment, reason, ...(holiday && { holiday }), nextOpen: nextOpenAfter(segment, at) };
 }

@@ -71,7 +71,8 @@ export function makeCardKit(h: BrokerConformanceHarness, manifest: BrokerManifes
         (o) => statuses.includes(o.status) || (isTerminalStatus(o.status) && !statuses.some(isTerminalStatus)),
         { timeoutMs, what: `order ${ref.clientOrderId} to reach ${statuses.join('|')}` },
       ).then((o) => {
-        if (!statuses.includes(o.status)) throw new Error(`order ${ref.clientOrderId} ended ${o.status}, expected ${statuses.join('|')}`);
+        if (!statuses.includes(o.status))
+          throw new Error(`order ${ref.clientOrderId} ended ${o.status}, expected ${statuses.join('|')}`);
         return o;
       });
     },
@@ -91,5 +92,7 @@ export function makeCardKit(h: BrokerConformanceHarness, manifest: BrokerManifes
 }
 
 export function refOf(o: Order): OrderRef {
-  return o.brokerOrderId ? { clientOrderId: o.clientOrderId, brokerOrderId: o.brokerOrderId } : { clientOrderId: o.clientOrderId };
+  return o.brokerOrderId
+    ? { clientOrderId: o.clientOrderId, brokerOrderId: o.brokerOrderId }
+    : { clientOrderId: o.clientOrderId };
 }

@@ -3,9 +3,22 @@
 import { fillSchema, orderSchema, positionSchema } from '../models';
 
 const order = {
-  clientOrderId: 'c1', brokerOrderId: 'b1', broker: 'x', accountId: 'a', instrument: { symbol: 'SBIN', exchangeSegment: 'NSE_EQ' },
-  side: 'BUY', type: 'LIMIT', product: 'INTRADAY', timeInForce: 'DAY', quantity: '10', price: '100', status: 'open',
-  filledQuantity: '0', createdAt: 1, updatedAt: 1, raw: {},
+  clientOrderId: 'c1',
+  brokerOrderId: 'b1',
+  broker: 'x',
+  accountId: 'a',
+  instrument: { symbol: 'SBIN', exchangeSegment: 'NSE_EQ' },
+  side: 'BUY',
+  type: 'LIMIT',
+  product: 'INTRADAY',
+  timeInForce: 'DAY',
+  quantity: '10',
+  price: '100',
+  status: 'open',
+  filledQuantity: '0',
+  createdAt: 1,
+  updatedAt: 1,
+  raw: {},
 };
 
 export function registerModelCards(): void {
@@ -25,14 +38,32 @@ export function registerModelCards(): void {
       const { raw: _raw, ...noRaw } = order;
       expect(orderSchema.safeParse(noRaw).success).toBe(false);
       expect(
-        fillSchema.safeParse({ tradeId: 't', clientOrderId: 'c', broker: 'x', accountId: 'a', instrument: order.instrument,
-          side: 'BUY', product: 'CNC', quantity: '1', price: '1', ts: 1 }).success,
+        fillSchema.safeParse({
+          tradeId: 't',
+          clientOrderId: 'c',
+          broker: 'x',
+          accountId: 'a',
+          instrument: order.instrument,
+          side: 'BUY',
+          product: 'CNC',
+          quantity: '1',
+          price: '1',
+          ts: 1,
+        }).success,
       ).toBe(false);
     });
     it('BC-M05 allows a signed netQuantity on positions', () => {
       expect(
-        positionSchema.safeParse({ broker: 'x', accountId: 'a', instrument: order.instrument, product: 'INTRADAY',
-          netQuantity: '-5', averagePrice: '100', realizedPnl: '-3.5', raw: {} }).success,
+        positionSchema.safeParse({
+          broker: 'x',
+          accountId: 'a',
+          instrument: order.instrument,
+          product: 'INTRADAY',
+          netQuantity: '-5',
+          averagePrice: '100',
+          realizedPnl: '-3.5',
+          raw: {},
+        }).success,
       ).toBe(true);
     });
   });

@@ -56,7 +56,8 @@ export const CONFORMANCE_CARDS: Record<string, string> = {
   'BC-W02': 'has.webhooks: a malformed postback is problems, never a throw',
   'BC-I02': 'has.instrumentMaster: the master downloads valid instruments, unique per segment and security id',
   'BC-I03': "has.instrumentMaster: resolve picks the harness's contracts and refuses an unknown ticker",
-  'BC-H01': 'has.marketHours: the calendar answers for every segment; square-off times and session ends are well-formed',
+  'BC-H01':
+    'has.marketHours: the calendar answers for every segment; square-off times and session ends are well-formed',
   'BC-H02': 'has.marketHours: expireDayOrders expires a resting DAY order once its session has ended',
   'BC-F01': 'has.fillsOnPlacement: a MARKET order with a referencePrice comes back filled from placeOrder',
 };

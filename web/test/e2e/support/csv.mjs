@@ -7,17 +7,27 @@ export function parseCsv(text) {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") { row.push(field); field = ""; }
-    else if (c === "\n" || c === "\r") {
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
       if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field); rows.push(row); row = []; field = "";
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
     } else field += c;
   }
-  if (field || row.length) { row.push(field); rows.push(row); }
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   const [header, ...body] = rows;
   return body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i]])));
 }
@@ -33,7 +43,9 @@ export function toUnits(value) {
 export function fromUnits(units) {
   const negative = units < 0n;
   const abs = negative ? -units : units;
-  const frac = String(abs % SCALE).padStart(4, "0").replace(/0+$/, "");
+  const frac = String(abs % SCALE)
+    .padStart(4, "0")
+    .replace(/0+$/, "");
   return `${negative ? "-" : ""}${abs / SCALE}${frac ? `.${frac}` : ""}`;
 }
 export const sumUnits = (values) => values.reduce((total, v) => total + toUnits(v), 0n);
@@ -44,7 +56,8 @@ export function inr(units, { signed = false } = {}) {
   const abs = negative ? -units : units;
   const paise = (abs + 50n) / 100n;
   const rupees = String(paise / 100n);
-  const grouped = rupees.length <= 3 ? rupees : `${rupees.slice(0, -3).replace(/\B(?=(\d{2})+(?!\d))/g, ",")},${rupees.slice(-3)}`;
+  const grouped =
+    rupees.length <= 3 ? rupees : `${rupees.slice(0, -3).replace(/\B(?=(\d{2})+(?!\d))/g, ",")},${rupees.slice(-3)}`;
   const sign = paise === 0n ? "" : negative ? "-" : signed ? "+" : "";
   return `${sign}₹${grouped}.${String(paise % 100n).padStart(2, "0")}`;
 }

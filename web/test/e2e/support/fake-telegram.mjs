@@ -11,7 +11,9 @@ export async function startFakeTelegram(token = FAKE_BOT_TOKEN) {
   let nextId = 1;
   const server = http.createServer((req, res) => {
     let raw = "";
-    req.on("data", (chunk) => { raw += chunk; });
+    req.on("data", (chunk) => {
+      raw += chunk;
+    });
     req.on("end", () => {
       const answer = (status, body) => {
         if (res.writableEnded) return;
@@ -22,15 +24,31 @@ export async function startFakeTelegram(token = FAKE_BOT_TOKEN) {
       if (!match) return answer(404, { ok: false, error_code: 404, description: "Not Found" });
       if (match[1] !== token) return answer(401, { ok: false, error_code: 401, description: "Unauthorized" });
       let body = {};
-      try { body = raw ? JSON.parse(raw) : {}; } catch { return answer(400, { ok: false, error_code: 400, description: "Bad Request: invalid JSON" }); }
+      try {
+        body = raw ? JSON.parse(raw) : {};
+      } catch {
+        return answer(400, { ok: false, error_code: 400, description: "Bad Request: invalid JSON" });
+      }
       if (match[2] === "getUpdates") {
-        const timer = setTimeout(() => { polls.delete(timer); answer(200, { ok: true, result: [] }); }, Math.max(0, Number(body.timeout ?? 0)) * 1000);
+        const timer = setTimeout(
+          () => {
+            polls.delete(timer);
+            answer(200, { ok: true, result: [] });
+          },
+          Math.max(0, Number(body.timeout ?? 0)) * 1000,
+        );
         polls.add(timer);
         return;
       }
       if (match[2] === "sendMessage") {
-        if (!body.chat_id || typeof body.text !== "string" || !body.text) return answer(400, { ok: false, error_code: 400, description: "Bad Request: message text is empty" });
-        const message = { message_id: nextId++, chat: { id: Number(body.chat_id) }, date: Math.floor(Date.now() / 1000), text: body.text };
+        if (!body.chat_id || typeof body.text !== "string" || !body.text)
+          return answer(400, { ok: false, error_code: 400, description: "Bad Request: message text is empty" });
+        const message = {
+          message_id: nextId++,
+          chat: { id: Number(body.chat_id) },
+          date: Math.floor(Date.now() / 1000),
+          text: body.text,
+        };
         sent.push({ chatId: String(body.chat_id), text: body.text });
         return answer(200, { ok: true, result: message });
       }
@@ -46,7 +64,8 @@ export async function startFakeTelegram(token = FAKE_BOT_TOKEN) {
     for (;;) {
       const hit = sent.find((m) => m.chatId === chatId && pattern.test(m.text));
       if (hit) return hit.text;
-      if (Date.now() > deadline) throw new Error(`no Telegram message to ${chatId} matched ${pattern}; sent: ${JSON.stringify(sent)}`);
+      if (Date.now() > deadline)
+        throw new Error(`no Telegram message to ${chatId} matched ${pattern}; sent: ${JSON.stringify(sent)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

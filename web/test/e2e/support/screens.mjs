@@ -10,7 +10,10 @@ export const text = async (locator) => (await locator.innerText()).replace(/\s+/
 
 // The page is no wider than its window: nothing cut off or scrolling sideways
 export async function assertFits(page, what) {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  const { scroll, inner } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    inner: window.innerWidth,
+  }));
   assert.ok(scroll <= inner, `${what}: the page is ${scroll} px wide in a ${inner} px window`);
 }
 

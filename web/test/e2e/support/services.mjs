@@ -45,7 +45,9 @@ export async function waitForHttp(service, url, { timeoutMs = 60_000, check = (r
   let lastError = "no response yet";
   while (Date.now() < deadline) {
     if (service.hasExited()) {
-      throw new Error(`${service.name} exited (${JSON.stringify(service.exitInfo())}) before ${url} was ready:\n${service.logs()}`);
+      throw new Error(
+        `${service.name} exited (${JSON.stringify(service.exitInfo())}) before ${url} was ready:\n${service.logs()}`,
+      );
     }
     try {
       const res = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(2000) });

@@ -47,7 +47,8 @@ export async function startStack(stack, { admin, accessTokenTtl = "15m", apiEnv 
     // Paper fills whatever the time of day (the tests are not about exchange sessions)
     BROKER_PAPER_MARKET_HOURS: "ignore",
     // LIVE readiness without the network (no egress IP lookup) and whatever the day
-    EGRESS_IP_DETECT_URL: "off", READINESS_BLOCKING: "token,static_ip,instruments",
+    EGRESS_IP_DETECT_URL: "off",
+    READINESS_BLOCKING: "token,static_ip,instruments",
     ...apiEnv,
   });
   await startApi(stack);
@@ -82,7 +83,10 @@ export async function startApi(stack) {
 
 // Same port and settings: a restart as in production (from stack.webCwd when set, else the web folder).
 export async function startWeb(stack) {
-  stack.web = startService("web", process.execPath, [join(webRoot, "server/start.js")], { cwd: stack.webCwd ?? webRoot, env: stack.webEnv });
+  stack.web = startService("web", process.execPath, [join(webRoot, "server/start.js")], {
+    cwd: stack.webCwd ?? webRoot,
+    env: stack.webEnv,
+  });
   await waitForHttp(stack.web, `${stack.webUrl}/login`, { timeoutMs: 30_000 });
 }
 

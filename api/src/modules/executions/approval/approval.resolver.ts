@@ -8,15 +8,21 @@ import { Execution } from '../execution.entity';
 @Resolver(() => Execution)
 export class ApprovalResolver {
   @TradingMutation()
-  @Mutation(() => Execution, { description: 'Approves an execution AWAITING_APPROVAL: the risk rules and the signal\'s age are checked again, then the order is placed. Approving twice places once' })
+  @Mutation(() => Execution, {
+    description:
+      "Approves an execution AWAITING_APPROVAL: the risk rules and the signal's age are checked again, then the order is placed. Approving twice places once",
+  })
   approveExecution(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Execution> {
     return ctx.services.approvals.approve(ctx.user!.id, id);
   }
 
   @TradingMutation()
-  @Mutation(() => Execution, { description: 'Rejects an execution AWAITING_APPROVAL (REJECTED, reason approval_rejected)' })
+  @Mutation(() => Execution, {
+    description: 'Rejects an execution AWAITING_APPROVAL (REJECTED, reason approval_rejected)',
+  })
   rejectExecution(
-    @Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext,
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: GraphQLContext,
     @Arg('reason', () => String, { nullable: true }) reason?: string,
   ): Promise<Execution> {
     return ctx.services.approvals.reject(ctx.user!.id, id, reason ?? undefined);

@@ -36,7 +36,8 @@ export class ApprovalService {
   // Approving twice places once: the second finds it moved under the row lock and returns it as it is
   async approve(userId: string, id: string): Promise<Execution> {
     const execution = await this.own(userId, id);
-    if (execution.status === REJECTED) throw conflict(`execution ${id} was rejected (${execution.rejectReason}); it cannot be approved`);
+    if (execution.status === REJECTED)
+      throw conflict(`execution ${id} was rejected (${execution.rejectReason}); it cannot be approved`);
     if (execution.status !== AWAITING_APPROVAL) return execution;
     const check = await this.recheck(execution);
     let approved = false;
@@ -56,11 +57,14 @@ export class ApprovalService {
   async reject(userId: string, id: string, reason?: string): Promise<Execution> {
     const execution = await this.own(userId, id);
     if (execution.status === REJECTED) return execution;
-    if (execution.status !== AWAITING_APPROVAL) throw conflict(`execution ${id} is ${execution.status}, not awaiting approval`);
+    if (execution.status !== AWAITING_APPROVAL)
+      throw conflict(`execution ${id} is ${execution.status}, not awaiting approval`);
     const message = reason?.trim() ? `rejected by its owner: ${reason.trim().slice(0, 500)}` : 'rejected by its owner';
     await this.store.change(id, async (em, locked) =>
       (await decline(em, locked, 'approval_rejected', message))
-        ? [this.events.record(em, locked, ExecutionEventType.ORDER_REJECTED, { reason: 'approval_rejected', message })] : []);
+        ? [this.events.record(em, locked, ExecutionEventType.ORDER_REJECTED, { reason: 'approval_rejected', message })]
+        : [],
+    );
     const after = await this.own(userId, id);
     if (after.status !== REJECTED) throw conflict(`execution ${id} was approved first; it is ${after.status}`);
     return after;
@@ -70,12 +74,16 @@ export class ApprovalService {
   async expire(): Promise<number> {
     const due = await this.sql.query<{ id: string; minutes: number }>(
       `select e.id, s.approval_timeout_minutes as minutes from executions e join strategies s on s.id = e.strategy_id
-       where e.status = 'AWAITING_APPROVAL' and e.created_at < now() - s.approval_timeout_minutes * interval '1 minute'`, []);
+       where e.status = 'AWAITING_APPROVAL' and e.created_at < now() - s.approval_timeout_minutes * interval '1 minute'`,
+      [],
+    );
     for (const { id, minutes } of due) {
       const message = `not approved within ${minutes} min`;
       await this.store.change(id, async (em, locked) =>
         (await decline(em, locked, 'approval_expired', message))
-          ? [this.events.record(em, locked, ExecutionEventType.ORDER_REJECTED, { reason: 'approval_expired', message })] : []);
+          ? [this.events.record(em, locked, ExecutionEventType.ORDER_REJECTED, { reason: 'approval_expired', message })]
+          : [],
+      );
     }
     if (due.length) logger.info('approvals expired', { count: due.length });
     return due.length;
@@ -83,10 +91,14 @@ export class ApprovalService {
 
   private async recheck(execution: Execution) {
     const strategy = await this.strategies.byId(execution.strategy.id);
-    if (!strategy) return { ok: false as const, reason: 'strategy_disabled' as const, message: 'the strategy was deleted' };
+    if (!strategy)
+      return { ok: false as const, reason: 'strategy_disabled' as const, message: 'the strategy was deleted' };
     const alert = await this.orm.em.fork().findOneOrFail(Alert, execution.alert.id);
     const signal = alert.payload as unknown as AlertSignal;
-    return this.intake.precheck(strategy, ignoresAlertQty(strategy.sizingMode) ? { ...signal, qty: undefined } : signal);
+    return this.intake.precheck(
+      strategy,
+      ignoresAlertQty(strategy.sizingMode) ? { ...signal, qty: undefined } : signal,
+    );
   }
 
   private async own(userId: string, id: string): Promise<Execution> {

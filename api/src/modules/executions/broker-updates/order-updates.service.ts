@@ -14,7 +14,16 @@ import { KnownStatuses } from './known-statuses';
 import { KeyedQueue } from '../../../shared/keyed-queue';
 import { RecentMap } from '../../../shared/recent-map';
 import { positionKey } from '../../positions/position-key';
-import { APPLY_FILL_SQL, APPLY_ORDER_SQL, AppliedOrderRow, FAST_FILL_SQL, FastFillRow, LOCK_FILL_SQL, LockedFillRow, WrittenEvent } from '../store/order-update.sql';
+import {
+  APPLY_FILL_SQL,
+  APPLY_ORDER_SQL,
+  AppliedOrderRow,
+  FAST_FILL_SQL,
+  FastFillRow,
+  LOCK_FILL_SQL,
+  LockedFillRow,
+  WrittenEvent,
+} from '../store/order-update.sql';
 import { statusesBefore } from '../store/execution-transitions';
 
 const EVENT_FOR: Partial<Record<ExecutionStatus, ExecutionEventType>> = {
@@ -26,16 +35,38 @@ const EVENT_FOR: Partial<Record<ExecutionStatus, ExecutionEventType>> = {
 type NewEvent = { id: string; ord: number; type: ExecutionEventType; payload: Record<string, unknown> };
 // Where an order's fills go, and the quantity its execution completes at when the plan changed it and it was not written yet
 type ExpectedFills = { key: string; plannedQty?: string };
-type KnownPosition = { id: string; qty: string; avgPrice: string; realizedPnl: string; charges: string; revision: number; openTrip: OpenTrip | null };
+type KnownPosition = {
+  id: string;
+  qty: string;
+  avgPrice: string;
+  realizedPnl: string;
+  charges: string;
+  revision: number;
+  openTrip: OpenTrip | null;
+};
 type FillOutcome = {
-  row: { id: string; alert_id: string; strategy_id: string; user_id: string; correlation_id: string; max_daily_loss: string | null; strategy_enabled: boolean };
+  row: {
+    id: string;
+    alert_id: string;
+    strategy_id: string;
+    user_id: string;
+    correlation_id: string;
+    max_daily_loss: string | null;
+    strategy_enabled: boolean;
+  };
   status: ExecutionStatus;
   events: WrittenEvent[];
 };
 
 // The fill's own columns in the fills table (trade id, quantity, price, charges, breakdown, time, raw)
 const fillColumns = (fill: Fill) => [
-  fill.tradeId, fill.quantity, fill.price, fill.fee?.total ?? '0', JSON.stringify(fill.fee?.breakdown ?? {}), new Date(fill.ts), JSON.stringify(fill.raw ?? null),
+  fill.tradeId,
+  fill.quantity,
+  fill.price,
+  fill.fee?.total ?? '0',
+  JSON.stringify(fill.fee?.breakdown ?? {}),
+  new Date(fill.ts),
+  JSON.stringify(fill.raw ?? null),
 ];
 
 // What a fill does to a position (average-cost ledger), in the column formats
@@ -48,10 +79,25 @@ function ledgerChange(position: KnownPosition, fill: Fill) {
     { side: fill.side, qty, price, charges },
   );
   const realizedDelta = money(ledger.realizedDelta);
-  const trip = applyFillToTrip(position.openTrip, new D(position.qty), new D(position.avgPrice), {
-    side: fill.side, qty, price, charges, at: new Date(fill.ts),
-  }, new D(realizedDelta));
-  const after = { qty: money(ledger.qty), avgPrice: money(ledger.avgPrice), realizedPnl: money(ledger.realizedPnl), openTrip: trip.open };
+  const trip = applyFillToTrip(
+    position.openTrip,
+    new D(position.qty),
+    new D(position.avgPrice),
+    {
+      side: fill.side,
+      qty,
+      price,
+      charges,
+      at: new Date(fill.ts),
+    },
+    new D(realizedDelta),
+  );
+  const after = {
+    qty: money(ledger.qty),
+    avgPrice: money(ledger.avgPrice),
+    realizedPnl: money(ledger.realizedPnl),
+    openTrip: trip.open,
+  };
   return {
     position: after,
     charges: money(charges),
@@ -62,7 +108,13 @@ function ledgerChange(position: KnownPosition, fill: Fill) {
     openTrip: trip.open && JSON.stringify(trip.open),
     closedTrips: JSON.stringify(trip.closed ? [trip.closed] : []),
     // ORDER_FILLED's payload, less filledQty and complete (known only with the execution row)
-    filledPayload: { tradeId: fill.tradeId, qty: fill.quantity, price: fill.price, charges: money(charges), position: { qty: after.qty, avgPrice: after.avgPrice, realizedPnl: after.realizedPnl } },
+    filledPayload: {
+      tradeId: fill.tradeId,
+      qty: fill.quantity,
+      price: fill.price,
+      charges: money(charges),
+      position: { qty: after.qty, avgPrice: after.avgPrice, realizedPnl: after.realizedPnl },
+    },
   };
 }
 
@@ -81,7 +133,11 @@ export class OrderUpdatesService {
   private readonly orderPositions = new RecentMap<string, ExpectedFills>(20_000);
   private readonly positions = new RecentMap<string, KnownPosition>(20_000);
 
-  constructor(private readonly sql: SqlPool, private readonly events: ExecutionEventsService, private readonly dailyLoss: DailyLossGuard) {}
+  constructor(
+    private readonly sql: SqlPool,
+    private readonly events: ExecutionEventsService,
+    private readonly dailyLoss: DailyLossGuard,
+  ) {}
 
   async apply(update: OrderUpdate): Promise<void> {
     if (update.kind === 'fill') await this.applyFill(update.fill);
@@ -106,23 +162,43 @@ export class OrderUpdatesService {
   private async recordOrder(order: Order): Promise<void> {
     let target = fromBrokerStatus(order.status);
     // Fill quantities come from fills, never from an order snapshot: FILLED is reached through applyFill
-    if (target === ExecutionStatus.FILLED || target === ExecutionStatus.PARTIALLY_FILLED) target = ExecutionStatus.PLACED;
+    if (target === ExecutionStatus.FILLED || target === ExecutionStatus.PARTIALLY_FILLED)
+      target = ExecutionStatus.PLACED;
     // Most snapshots repeat what this process already recorded (the placeOrder answer and the stream report the
     // same order): those cost nothing. What we know is never ahead of the database, so a skip is always safe.
-    if (this.known.changesNothing(order.clientOrderId, target, { brokerOrderId: Boolean(order.brokerOrderId), algoId: Boolean(order.exchangeAlgoId) })) return;
+    if (
+      this.known.changesNothing(order.clientOrderId, target, {
+        brokerOrderId: Boolean(order.brokerOrderId),
+        algoId: Boolean(order.exchangeAlgoId),
+      })
+    )
+      return;
     const from = statusesBefore(target);
     const rejecting = target === ExecutionStatus.REJECTED;
     const payload = { brokerOrderId: order.brokerOrderId, brokerStatus: order.status, reason: order.rejectReason };
     const [row] = await this.sql.query<AppliedOrderRow>(APPLY_ORDER_SQL, [
-      order.clientOrderId, from, target, order.brokerOrderId ?? null, order.exchangeAlgoId ?? null, order.raw === undefined ? null : JSON.stringify(order.raw),
-      from, rejecting, from, rejecting, order.rejectReason ?? 'rejected by the broker',
-      EVENT_FOR[target], JSON.stringify(payload),
+      order.clientOrderId,
+      from,
+      target,
+      order.brokerOrderId ?? null,
+      order.exchangeAlgoId ?? null,
+      order.raw === undefined ? null : JSON.stringify(order.raw),
+      from,
+      rejecting,
+      from,
+      rejecting,
+      order.rejectReason ?? 'rejected by the broker',
+      EVENT_FOR[target],
+      JSON.stringify(payload),
     ]);
     if (!row) {
       logger.info('update for an order we did not place', { clientOrderId: order.clientOrderId });
       return;
     }
-    this.known.set(order.clientOrderId, row.status as ExecutionStatus, { brokerOrderId: row.broker_order_id !== null, algoId: row.algo_id !== null });
+    this.known.set(order.clientOrderId, row.status as ExecutionStatus, {
+      brokerOrderId: row.broker_order_id !== null,
+      algoId: row.algo_id !== null,
+    });
     if (row.event_id) {
       this.publish([{ id: row.event_id, type: EVENT_FOR[target]!, at: row.event_at!, payload }], row);
     }
@@ -130,8 +206,14 @@ export class OrderUpdatesService {
 
   // The executor says where an order's fills will go before it sends the order, so its fill can take the
   // one-statement path (fills of orders placed elsewhere take the two-statement path).
-  expectFills(clientOrderId: string, order: { strategyId: string; symbol: string; mode: string; plannedQty?: string }): void {
-    this.orderPositions.set(clientOrderId, { key: positionKey(order.strategyId, order.symbol, order.mode), plannedQty: order.plannedQty });
+  expectFills(
+    clientOrderId: string,
+    order: { strategyId: string; symbol: string; mode: string; plannedQty?: string },
+  ): void {
+    this.orderPositions.set(clientOrderId, {
+      key: positionKey(order.strategyId, order.symbol, order.mode),
+      plannedQty: order.plannedQty,
+    });
   }
 
   // The position as this process last wrote it (with its revision), for planning the position's next order
@@ -144,26 +226,53 @@ export class OrderUpdatesService {
     const plannedQty = expected?.plannedQty ?? null;
     const outcome = expected
       ? await this.positionFills.run(expected.key, async () => {
-        const known = this.positions.get(expected.key);
-        return (known && await this.recordFillFast(fill, expected.key, known, plannedQty)) || this.recordFillLocked(fill, plannedQty);
-      })
+          const known = this.positions.get(expected.key);
+          return (
+            (known && (await this.recordFillFast(fill, expected.key, known, plannedQty))) ||
+            this.recordFillLocked(fill, plannedQty)
+          );
+        })
       : await this.recordFillLocked(fill, null);
     if (!outcome || outcome === 'duplicate') return;
     this.known.set(fill.clientOrderId, outcome.status, { brokerOrderId: true });
     this.publish(outcome.events, outcome.row);
-    if (outcome.row.max_daily_loss !== null && outcome.row.strategy_enabled) await this.dailyLoss.check(outcome.row.strategy_id);
+    if (outcome.row.max_daily_loss !== null && outcome.row.strategy_enabled)
+      await this.dailyLoss.check(outcome.row.strategy_id);
   }
 
   // One statement, valid only while the position is the one this process last wrote; null: take the locked path
-  private async recordFillFast(fill: Fill, key: string, known: KnownPosition, plannedQty: string | null): Promise<FillOutcome | 'duplicate' | null> {
+  private async recordFillFast(
+    fill: Fill,
+    key: string,
+    known: KnownPosition,
+    plannedQty: string | null,
+  ): Promise<FillOutcome | 'duplicate' | null> {
     const change = ledgerChange(known, fill);
     const [row] = await this.sql.query<FastFillRow>(FAST_FILL_SQL, [
-      known.id, known.revision, fill.clientOrderId,
+      known.id,
+      known.revision,
+      fill.clientOrderId,
       ...fillColumns(fill),
-      change.position.qty, change.position.avgPrice, change.position.realizedPnl, change.charges, change.price, change.unrealized, change.openTrip,
+      change.position.qty,
+      change.position.avgPrice,
+      change.position.realizedPnl,
+      change.charges,
+      change.price,
+      change.unrealized,
+      change.openTrip,
       change.closedTrips,
-      fill.quantity, fill.price, fill.quantity, fill.quantity, change.charges, change.realizedDelta, plannedQty, fill.quantity, plannedQty,
-      fill.brokerOrderId ?? null, JSON.stringify(change.filledPayload), fill.brokerOrderId ?? null,
+      fill.quantity,
+      fill.price,
+      fill.quantity,
+      fill.quantity,
+      change.charges,
+      change.realizedDelta,
+      plannedQty,
+      fill.quantity,
+      plannedQty,
+      fill.brokerOrderId ?? null,
+      JSON.stringify(change.filledPayload),
+      fill.brokerOrderId ?? null,
     ]);
     if (!row) return null; // the position moved on (another process), or the order is not ours: the locked path decides
     if (!row.fill_id) return 'duplicate';
@@ -181,8 +290,13 @@ export class OrderUpdatesService {
       }
       if (!row.fill_id || !row.position_id) return 'duplicate'; // the same trade delivered again
       const known: KnownPosition = {
-        id: row.position_id, qty: row.position_qty!, avgPrice: row.position_avg_price!, realizedPnl: row.position_realized_pnl!,
-        charges: row.position_charges!, revision: row.position_revision!, openTrip: row.position_open_trip,
+        id: row.position_id,
+        qty: row.position_qty!,
+        avgPrice: row.position_avg_price!,
+        realizedPnl: row.position_realized_pnl!,
+        charges: row.position_charges!,
+        revision: row.position_revision!,
+        openTrip: row.position_open_trip,
       };
       const change = ledgerChange(known, fill);
       const brokerOrderId = row.broker_order_id ?? fill.brokerOrderId ?? null;
@@ -196,17 +310,45 @@ export class OrderUpdatesService {
       const qty = plannedQty ?? row.qty;
       const done = filled.gte(qty);
       const status = done ? ExecutionStatus.FILLED : ExecutionStatus.PARTIALLY_FILLED;
-      const avgFillPrice = money(new D(row.avg_fill_price ?? 0).times(filledBefore).plus(new D(fill.price).times(fill.quantity)).div(filled));
-      events.push({ id: randomUUID(), ord: events.length, type: ExecutionEventType.ORDER_FILLED, payload: {
-        ...change.filledPayload, filledQty: money(filled), complete: done,
-      } });
+      const avgFillPrice = money(
+        new D(row.avg_fill_price ?? 0).times(filledBefore).plus(new D(fill.price).times(fill.quantity)).div(filled),
+      );
+      events.push({
+        id: randomUUID(),
+        ord: events.length,
+        type: ExecutionEventType.ORDER_FILLED,
+        payload: {
+          ...change.filledPayload,
+          filledQty: money(filled),
+          complete: done,
+        },
+      });
       const charges = money(new D(known.charges).plus(change.charges));
       const [written] = await tx.query<{ revision: number; events: WrittenEvent[] }>(APPLY_FILL_SQL, [
-        change.position.qty, change.position.avgPrice, change.position.realizedPnl, charges, change.price, change.unrealized, change.openTrip, row.position_id,
-        row.fill_id, row.id, change.closedTrips,
-        qty, status, money(filled), avgFillPrice, money(new D(row.charges).plus(change.charges)), money(new D(row.pnl ?? 0).plus(change.realizedDelta)),
-        brokerOrderId, row.id,
-        row.id, row.alert_id, row.strategy_id, row.correlation_id, JSON.stringify(events),
+        change.position.qty,
+        change.position.avgPrice,
+        change.position.realizedPnl,
+        charges,
+        change.price,
+        change.unrealized,
+        change.openTrip,
+        row.position_id,
+        row.fill_id,
+        row.id,
+        change.closedTrips,
+        qty,
+        status,
+        money(filled),
+        avgFillPrice,
+        money(new D(row.charges).plus(change.charges)),
+        money(new D(row.pnl ?? 0).plus(change.realizedDelta)),
+        brokerOrderId,
+        row.id,
+        row.id,
+        row.alert_id,
+        row.strategy_id,
+        row.correlation_id,
+        JSON.stringify(events),
       ]);
       const key = positionKey(row.strategy_id, row.symbol, row.mode);
       this.orderPositions.set(fill.clientOrderId, { key, plannedQty: plannedQty ?? undefined });
@@ -219,9 +361,20 @@ export class OrderUpdatesService {
     events: Array<{ id: string; type: string; at: Date | string; payload: Record<string, unknown> }>,
     execution: { id: string; alert_id: string; strategy_id: string; user_id: string; correlation_id: string },
   ): void {
-    this.events.publish(events.map((event): { message: ExecutionEventMessage } => ({ message: {
-      id: event.id, type: event.type as ExecutionEventType, executionId: execution.id, alertId: execution.alert_id, correlationId: execution.correlation_id,
-      strategyId: execution.strategy_id, at: new Date(event.at), payload: event.payload, userId: execution.user_id,
-    } })));
+    this.events.publish(
+      events.map((event): { message: ExecutionEventMessage } => ({
+        message: {
+          id: event.id,
+          type: event.type as ExecutionEventType,
+          executionId: execution.id,
+          alertId: execution.alert_id,
+          correlationId: execution.correlation_id,
+          strategyId: execution.strategy_id,
+          at: new Date(event.at),
+          payload: event.payload,
+          userId: execution.user_id,
+        },
+      })),
+    );
   }
 }

@@ -1,4 +1,11 @@
-import { BrokerClient, BrokerError, isBrokerError, Order, OrderNotFoundError, UnknownOutcomeError } from '@algodatta/broker-sdk';
+import {
+  BrokerClient,
+  BrokerError,
+  isBrokerError,
+  Order,
+  OrderNotFoundError,
+  UnknownOutcomeError,
+} from '@algodatta/broker-sdk';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { D, money } from '../../../shared/decimal';
 import { UserStatus } from '../../../shared/enums';
@@ -9,7 +16,15 @@ import { KillSwitchService } from '../../risk/kill-switch.service';
 import type { MarketHours } from '../../sessions/market-hours';
 import type { Sql } from '../../../db/sql';
 import type { StrategyCache, StrategySnapshot } from '../../strategies/strategy-snapshot';
-import { ClaimedExecution, claimExecution, finishAttempt, orderRefOf, Placement, recordAccount, recordRequest } from '../store/execution-claim';
+import {
+  ClaimedExecution,
+  claimExecution,
+  finishAttempt,
+  orderRefOf,
+  Placement,
+  recordAccount,
+  recordRequest,
+} from '../store/execution-claim';
 import { Execution } from '../execution.entity';
 import { OPEN_AT_BROKER } from '../execution-status';
 import { FailureHandler } from './failure-handler';
@@ -46,10 +61,21 @@ export type ExecutorOptions = {
 };
 
 /** What the webhook knows of an execution it just accepted. */
-export type AcceptedExecution = { executionId: string; correlationId: string; strategyId: string; userId: string; symbol: string; mode: string };
+export type AcceptedExecution = {
+  executionId: string;
+  correlationId: string;
+  strategyId: string;
+  userId: string;
+  symbol: string;
+  mode: string;
+};
 
 const laneFrom = (p: { strategyId: string; userId: string; symbol: string; mode: string }): Lane => ({
-  key: positionKey(p.strategyId, p.symbol, p.mode), userId: p.userId, strategyId: p.strategyId, symbol: p.symbol, mode: p.mode,
+  key: positionKey(p.strategyId, p.symbol, p.mode),
+  userId: p.userId,
+  strategyId: p.strategyId,
+  symbol: p.symbol,
+  mode: p.mode,
 });
 
 // Turns one PENDING execution into at most one broker order. Safe to call from anywhere, any number of times:
@@ -77,10 +103,13 @@ export class ExecutorService {
     private readonly marketHours: MarketHours,
     private readonly options: ExecutorOptions,
   ) {
-    this.scheduler = new FairScheduler({
-      execute: (work, turn) => this.execute(work.id, turn),
-      load: (lane, limit) => nextPending(this.sql, lane, limit, options.oldestUnsettled()),
-    }, { concurrency: options.concurrency, maxQueued: options.maxQueued });
+    this.scheduler = new FairScheduler(
+      {
+        execute: (work, turn) => this.execute(work.id, turn),
+        load: (lane, limit) => nextPending(this.sql, lane, limit, options.oldestUnsettled()),
+      },
+      { concurrency: options.concurrency, maxQueued: options.maxQueued },
+    );
     this.readBack = new OrderReadBack((id) => this.readBackOrder(id));
   }
 
@@ -148,50 +177,75 @@ export class ExecutorService {
 
   // Returns what it placed (recorded when the attempt ends); nothing when it rejected, or adopted an order
   // an earlier attempt had placed.
-  private async attempt(execution: ClaimedExecution & { strategy: StrategySnapshot }, turn: string, at?: PositionAtTurn): Promise<Placement | undefined> {
+  private async attempt(
+    execution: ClaimedExecution & { strategy: StrategySnapshot },
+    turn: string,
+    at?: PositionAtTurn,
+  ): Promise<Placement | undefined> {
     const attempt = execution.attempt;
     // Square-off and a trader's close only reduce risk, so they run even while the kill switch halts new orders or
     // the user is disabled
     const reducesRisk = REDUCES_ONLY.has(execution.source);
-    if (!reducesRisk && await this.killSwitch.isOn()) return void await this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on');
+    if (!reducesRisk && (await this.killSwitch.isOn()))
+      return void (await this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on'));
     const strategy = execution.strategy;
     if (!reducesRisk && strategy.userStatus === UserStatus.DISABLED) {
-      return void await this.failures.reject(execution.id, 'account_disabled', 'this account is disabled; alerts are not traded');
+      return void (await this.failures.reject(
+        execution.id,
+        'account_disabled',
+        'this account is disabled; alerts are not traded',
+      ));
     }
     // The broker and account the execution was accepted for (and, once placed, placed with), not the strategy's now
     const route = await this.router.routeFor(routedExecution(execution));
-    if (!route) return void await this.failures.reject(execution.id, 'broker_not_connected', `no connected ${execution.broker} account`);
+    if (!route)
+      return void (await this.failures.reject(
+        execution.id,
+        'broker_not_connected',
+        `no connected ${execution.broker} account`,
+      ));
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
 
     // Any earlier attempt may have reached the broker: look before sending again
     if (attempt > 1) {
       const existing = await this.findAtBroker(client, execution.clientOrderId);
-      if (existing) return void await this.adopt(client, existing, true);
+      if (existing) return void (await this.adopt(client, existing, true));
     }
 
     // Paper trades in its segment's session only: outside it the order waits for the next open, or is refused
     const session = this.marketHours.check(execution.mode, execution.exchangeSegment);
     if (!session.open) {
-      if (strategy.afterMarketOrders) return void await this.failures.defer(execution.id, session.nextOpen, 'market_closed', session.message);
-      return void await this.failures.reject(execution.id, 'market_closed', session.message);
+      if (strategy.afterMarketOrders)
+        return void (await this.failures.defer(execution.id, session.nextOpen, 'market_closed', session.message));
+      return void (await this.failures.reject(execution.id, 'market_closed', session.message));
     }
     if (!execution.brokerAccountId) await recordAccount(this.sql, execution.id, route.accountId);
 
     // A simulated venue fills inside placeOrder, in this process; a broker's fills arrive later
     const fillsInProcess = this.brokers.fillsOnPlacement(route.broker);
-    const position = await this.planningPosition(at ? { ...execution, positionQty: at.qty, positionRevision: at.revision } : execution, turn, fillsInProcess);
+    const position = await this.planningPosition(
+      at ? { ...execution, positionQty: at.qty, positionRevision: at.revision } : execution,
+      turn,
+      fillsInProcess,
+    );
     await this.options.positionCheck?.review(execution, position, strategy);
     // Planned from the quantity the alert asked for (qty itself becomes what a previous attempt planned)
     const requested = new D(execution.requestedQty);
     const plan = planOrder({
-      signal: execution.side, alertQty: requested.gt(0) ? requested : null, position,
-      policy: strategy.oppositeSignalPolicy, allowedSides: strategy.allowedSides,
+      signal: execution.side,
+      alertQty: requested.gt(0) ? requested : null,
+      position,
+      policy: strategy.oppositeSignalPolicy,
+      allowedSides: strategy.allowedSides,
       maxOpenPosition: strategy.maxOpenPosition ? new D(strategy.maxOpenPosition).times(execution.lotSize ?? 1) : null,
       ...(execution.marketPosition && {
-        marketPosition: { side: execution.marketPosition, qty: execution.marketPositionQty === undefined ? null : new D(execution.marketPositionQty) },
+        marketPosition: {
+          side: execution.marketPosition,
+          qty: execution.marketPositionQty === undefined ? null : new D(execution.marketPositionQty),
+        },
       }),
     });
-    if (!plan.ok) return void await this.failures.reject(execution.id, plan.reason, plan.message);
+    if (!plan.ok) return void (await this.failures.reject(execution.id, plan.reason, plan.message));
 
     const request = buildOrderRequest(execution, plan.side, plan.qty);
     const sent = { qty: money(plan.qty), broker: route.broker, request, plan: plan.decision };
@@ -205,7 +259,10 @@ export class ExecutorService {
     const fillsHere = fillsInProcess && request.type === 'MARKET';
     if (replanned && !fillsHere) await recordRequest(this.sql, execution.id, sent);
     this.updates.expectFills(execution.clientOrderId, {
-      strategyId: strategy.id, symbol: execution.symbol, mode: execution.mode, ...(replanned && { plannedQty: sent.qty }),
+      strategyId: strategy.id,
+      symbol: execution.symbol,
+      mode: execution.mode,
+      ...(replanned && { plannedQty: sent.qty }),
     });
     const order = await client.placeOrder(request).catch(async (error: unknown) => {
       await recordRequest(this.sql, execution.id, sent);
@@ -225,9 +282,14 @@ export class ExecutorService {
   // be working: see working-orders.sql.ts.
   private async planningPosition(execution: ClaimedExecution, turn: string, fillsInProcess: boolean): Promise<D> {
     if (!fillsInProcess) {
-      return new D(await positionWithWorkingOrders(this.sql, {
-        strategyId: execution.strategyId, symbol: execution.symbol, mode: execution.mode, excludeId: execution.id,
-      }));
+      return new D(
+        await positionWithWorkingOrders(this.sql, {
+          strategyId: execution.strategyId,
+          symbol: execution.symbol,
+          mode: execution.mode,
+          excludeId: execution.id,
+        }),
+      );
     }
     const known = this.updates.knownPosition(turn);
     const newer = known && (execution.positionRevision === null || known.revision > execution.positionRevision);
@@ -261,7 +323,10 @@ export class ExecutorService {
     const route = await this.router.routeFor(routedEntity(execution));
     if (!route) return;
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
-    const order = await client.cancelOrder({ clientOrderId: execution.clientOrderId, ...(execution.brokerOrderId && { brokerOrderId: execution.brokerOrderId }) });
+    const order = await client.cancelOrder({
+      clientOrderId: execution.clientOrderId,
+      ...(execution.brokerOrderId && { brokerOrderId: execution.brokerOrderId }),
+    });
     await this.updates.applyOrder(order);
   }
 
@@ -271,7 +336,12 @@ export class ExecutorService {
     } catch (error) {
       if (error instanceof OrderNotFoundError) return null;
       // Cannot tell whether the order exists: sending now could double it
-      throw error instanceof BrokerError && !error.retryable ? error : new UnknownOutcomeError(`could not look up ${clientOrderId}: ${(error as Error).message}`, { broker: client.broker, cause: error });
+      throw error instanceof BrokerError && !error.retryable
+        ? error
+        : new UnknownOutcomeError(`could not look up ${clientOrderId}: ${(error as Error).message}`, {
+            broker: client.broker,
+            cause: error,
+          });
     }
   }
 
@@ -280,11 +350,17 @@ export class ExecutorService {
     await this.updates.applyOrder(order);
     if (readFills && new D(order.filledQuantity).gt(0) && client.listFills) {
       const fills = await client.listFills({ symbol: order.instrument.symbol });
-      for (const fill of fills.filter((f) => f.clientOrderId === order.clientOrderId)) await this.updates.applyFill(fill);
+      for (const fill of fills.filter((f) => f.clientOrderId === order.clientOrderId))
+        await this.updates.applyFill(fill);
     }
   }
 
-  async clientFor(broker: string, accountId: string, credentials: Record<string, string>, version: string): Promise<BrokerClient> {
+  async clientFor(
+    broker: string,
+    accountId: string,
+    credentials: Record<string, string>,
+    version: string,
+  ): Promise<BrokerClient> {
     const key = `${broker}:${accountId}:${version}`;
     const client = await this.brokers.client(broker, accountId, credentials, version);
     // Checked after the await: concurrent first attempts on one account all get here, and exactly one subscribes
@@ -292,7 +368,11 @@ export class ExecutorService {
     if (!this.subscribed.has(key)) {
       this.subscribed.add(key);
       client.subscribeOrderUpdates(this.updates.handler(broker), {
-        onError: (error) => logger.warn('order update stream problem', { broker, error: isBrokerError(error) ? error.code : String(error) }),
+        onError: (error) =>
+          logger.warn('order update stream problem', {
+            broker,
+            error: isBrokerError(error) ? error.code : String(error),
+          }),
       });
     }
     return client;
@@ -300,9 +380,17 @@ export class ExecutorService {
 }
 
 const routedExecution = (e: ClaimedExecution): RoutedExecution => ({
-  mode: e.mode, broker: e.broker, accountId: e.brokerAccountId, strategyId: e.strategyId, userId: e.userId,
+  mode: e.mode,
+  broker: e.broker,
+  accountId: e.brokerAccountId,
+  strategyId: e.strategyId,
+  userId: e.userId,
 });
 
 const routedEntity = (e: Execution): RoutedExecution => ({
-  mode: e.mode, broker: e.broker, accountId: e.brokerAccountId ?? null, strategyId: e.strategy.id, userId: e.user.id,
+  mode: e.mode,
+  broker: e.broker,
+  accountId: e.brokerAccountId ?? null,
+  strategyId: e.strategy.id,
+  userId: e.user.id,
 });

@@ -36,7 +36,8 @@ export class FailureHandler {
     }
     const message = error instanceof Error ? error.message : String(error);
     if (!broker) logger.error('unexpected error while executing; will retry', { executionId, error });
-    if (attempt >= this.policy.maxAttempts) return this.deadLetter(executionId, broker ? brokerReason(error.code) : 'internal_error', message, attempt);
+    if (attempt >= this.policy.maxAttempts)
+      return this.deadLetter(executionId, broker ? brokerReason(error.code) : 'internal_error', message, attempt);
     const retryAfter = broker && error.retryAfterMs ? error.retryAfterMs : 0;
     const delay = Math.max(retryAfter, retryDelayMs(this.policy, attempt));
     const at = new Date(Date.now() + delay);
@@ -44,7 +45,14 @@ export class FailureHandler {
       if (execution.status !== ExecutionStatus.PENDING) return [];
       execution.nextAttemptAt = at;
       execution.lastError = message;
-      return [this.events.record(em, execution, ExecutionEventType.ERROR, { attempt, code: broker ? brokerReason(error.code) : 'internal_error', message, retryInMs: delay })];
+      return [
+        this.events.record(em, execution, ExecutionEventType.ERROR, {
+          attempt,
+          code: broker ? brokerReason(error.code) : 'internal_error',
+          message,
+          retryInMs: delay,
+        }),
+      ];
     });
     await this.scheduler.scheduleAttempt(executionId, at);
   }
@@ -69,7 +77,9 @@ export class FailureHandler {
       changed = true;
       execution.nextAttemptAt = at;
       execution.lastError = message;
-      return [this.events.record(em, execution, ExecutionEventType.ERROR, { code, message, queuedUntil: at.toISOString() })];
+      return [
+        this.events.record(em, execution, ExecutionEventType.ERROR, { code, message, queuedUntil: at.toISOString() }),
+      ];
     });
     if (changed) await this.scheduler.scheduleAttempt(executionId, at);
   }
@@ -78,17 +88,38 @@ export class FailureHandler {
     await this.update(executionId, (em, execution) => {
       if (execution.status !== ExecutionStatus.PENDING) return [];
       exhaust(execution, message);
-      em.create(DeadLetter, { execution, user: execution.user, reason, lastError: message, attempts, payload: { request: execution.brokerRequest ?? null } });
-      enqueueNotification(em, {
-        event: NotificationEvent.DEAD_LETTER, userId: execution.user.id, strategyId: execution.strategy.id, executionId: execution.id,
-        data: { reason, message, attempts }, admins: reason === 'internal_error',
+      em.create(DeadLetter, {
+        execution,
+        user: execution.user,
+        reason,
+        lastError: message,
+        attempts,
+        payload: { request: execution.brokerRequest ?? null },
       });
-      return [this.events.record(em, execution, ExecutionEventType.ERROR, { attempt: attempts, code: reason, message, deadLetter: true })];
+      enqueueNotification(em, {
+        event: NotificationEvent.DEAD_LETTER,
+        userId: execution.user.id,
+        strategyId: execution.strategy.id,
+        executionId: execution.id,
+        data: { reason, message, attempts },
+        admins: reason === 'internal_error',
+      });
+      return [
+        this.events.record(em, execution, ExecutionEventType.ERROR, {
+          attempt: attempts,
+          code: reason,
+          message,
+          deadLetter: true,
+        }),
+      ];
     });
     logger.warn('execution dead-lettered', { executionId, reason, attempts });
   }
 
-  private update(executionId: string, change: (em: EntityManager, execution: Execution) => PendingEvent[]): Promise<void> {
+  private update(
+    executionId: string,
+    change: (em: EntityManager, execution: Execution) => PendingEvent[],
+  ): Promise<void> {
     return this.store.change(executionId, change);
   }
 }

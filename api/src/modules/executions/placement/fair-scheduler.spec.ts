@@ -1,6 +1,12 @@
 import { FairScheduler, Lane, Turn, Work } from './fair-scheduler';
 
-const lane = (user: string, strategy: string, symbol = 'X'): Lane => ({ key: `${strategy}|${symbol}|PAPER`, userId: user, strategyId: strategy, symbol, mode: 'PAPER' });
+const lane = (user: string, strategy: string, symbol = 'X'): Lane => ({
+  key: `${strategy}|${symbol}|PAPER`,
+  userId: user,
+  strategyId: strategy,
+  symbol,
+  mode: 'PAPER',
+});
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 // A scheduler whose attempts finish when the test says so; `db` plays PostgreSQL: every offered execution is there
@@ -10,19 +16,22 @@ function harness(limits: { concurrency: number; maxQueued: number }) {
   const finish = new Map<string, () => void>();
   const db = new Map<string, string[]>();
   const loads: Array<{ lane: string; limit: number }> = [];
-  const scheduler = new FairScheduler({
-    execute: async (work: Work, turn: Turn) => {
-      await turn(async () => {
-        started.push(work.id);
-        await new Promise<void>((resolve) => finish.set(work.id, resolve));
-      });
-      for (const ids of db.values()) if (ids.includes(work.id)) ids.splice(ids.indexOf(work.id), 1);
+  const scheduler = new FairScheduler(
+    {
+      execute: async (work: Work, turn: Turn) => {
+        await turn(async () => {
+          started.push(work.id);
+          await new Promise<void>((resolve) => finish.set(work.id, resolve));
+        });
+        for (const ids of db.values()) if (ids.includes(work.id)) ids.splice(ids.indexOf(work.id), 1);
+      },
+      load: async (l: Lane, limit: number) => {
+        loads.push({ lane: l.key, limit });
+        return (db.get(l.key) ?? []).slice(0, limit).map((id) => ({ id, correlationId: id }));
+      },
     },
-    load: async (l: Lane, limit: number) => {
-      loads.push({ lane: l.key, limit });
-      return (db.get(l.key) ?? []).slice(0, limit).map((id) => ({ id, correlationId: id }));
-    },
-  }, limits);
+    limits,
+  );
   const offer = (l: Lane, id: string) => {
     db.set(l.key, [...(db.get(l.key) ?? []), id]);
     scheduler.offer(l, { id, correlationId: id });
@@ -36,7 +45,7 @@ function harness(limits: { concurrency: number; maxQueued: number }) {
 }
 
 describe('FairScheduler', () => {
-  it('should start another user\'s execution next, however many one user has queued', async () => {
+  it("should start another user's execution next, however many one user has queued", async () => {
     const h = harness({ concurrency: 1, maxQueued: 1000 });
     const a = lane('alice', 's1');
     for (let i = 0; i < 50; i++) h.offer(a, `a${i}`);
@@ -48,7 +57,7 @@ describe('FairScheduler', () => {
     expect(h.started).toEqual(['a0', 'b0']);
   });
 
-  it('should take turns between a user\'s positions and run one position\'s executions one at a time, in order', async () => {
+  it("should take turns between a user's positions and run one position's executions one at a time, in order", async () => {
     const h = harness({ concurrency: 4, maxQueued: 1000 });
     const x = lane('alice', 's1', 'X');
     const y = lane('alice', 's1', 'Y');
@@ -105,10 +114,18 @@ describe('FairScheduler', () => {
     const ids = Array.from({ length: 300 }, (_, i) => `r${i}`);
     const db = ids.slice();
     const started: string[] = [];
-    const scheduler = new FairScheduler({
-      execute: async (work, turn) => { await turn(async () => { started.push(work.id); }); db.splice(db.indexOf(work.id), 1); },
-      load: async (_l, limit) => db.slice(0, limit).map((id) => ({ id, correlationId: id })),
-    }, { concurrency: 2, maxQueued: 1000 });
+    const scheduler = new FairScheduler(
+      {
+        execute: async (work, turn) => {
+          await turn(async () => {
+            started.push(work.id);
+          });
+          db.splice(db.indexOf(work.id), 1);
+        },
+        load: async (_l, limit) => db.slice(0, limit).map((id) => ({ id, correlationId: id })),
+      },
+      { concurrency: 2, maxQueued: 1000 },
+    );
     scheduler.resume(a);
     for (let i = 0; i < 200 && started.length < 300; i++) await tick();
     expect(started).toEqual(ids);

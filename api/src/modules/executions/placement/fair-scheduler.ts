@@ -76,7 +76,10 @@ export class FairScheduler {
   private closed = false;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly deps: FairSchedulerDeps, private readonly limits: FairSchedulerLimits) {}
+  constructor(
+    private readonly deps: FairSchedulerDeps,
+    private readonly limits: FairSchedulerLimits,
+  ) {}
 
   /** An execution to run (just accepted, or due again): queued in memory if there is room and nothing older of its
    * position waits in PostgreSQL, else left there to be loaded in its turn. */
@@ -137,7 +140,9 @@ export class FairScheduler {
 
   private newItem(work: Work): Item {
     let resolve!: () => void;
-    const done = new Promise<void>((r) => { resolve = r; });
+    const done = new Promise<void>((r) => {
+      resolve = r;
+    });
     return { id: work.id, correlationId: work.correlationId, done, resolve, running: false };
   }
 
@@ -225,7 +230,9 @@ export class FairScheduler {
     // while this one records its end.
     const previous = state.turns;
     let release!: () => void;
-    state.turns = new Promise<void>((resolve) => { release = resolve; });
+    state.turns = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let took = false;
     let left = false;
     const leaveLane = () => {
@@ -272,29 +279,32 @@ export class FairScheduler {
     const want = Math.max(1, Math.min(BATCH, this.limits.maxQueued - this.queued));
     // Those already here (queued or starting) come back too: ask for enough to see past them
     const limit = want + state.queue.length + state.active;
-    this.deps.load(state.lane, limit).then((rows) => {
-      state.loading = false;
-      let added = 0;
-      for (const row of rows) {
-        if (added >= want) break;
-        if (this.items.has(row.id)) continue;
-        this.enqueue(state, row);
-        added += 1;
-      }
-      state.spilledCount = Math.max(0, state.spilledCount - added);
-      // Fewer than asked, and nothing left there meanwhile: the database has no more of this lane's waiting
-      if (rows.length < limit && state.epoch === epoch) {
-        state.spilled = false;
-        state.spilledCount = 0;
-      }
-      this.list(state);
-      this.pump();
-      this.load(state);
-      this.forget(state);
-    }, (error: unknown) => {
-      state.loading = false;
-      logger.error('loading pending executions failed', { lane: state.lane.key, error });
-      setTimeout(() => this.load(state), RELOAD_AFTER_ERROR_MS).unref();
-    });
+    this.deps.load(state.lane, limit).then(
+      (rows) => {
+        state.loading = false;
+        let added = 0;
+        for (const row of rows) {
+          if (added >= want) break;
+          if (this.items.has(row.id)) continue;
+          this.enqueue(state, row);
+          added += 1;
+        }
+        state.spilledCount = Math.max(0, state.spilledCount - added);
+        // Fewer than asked, and nothing left there meanwhile: the database has no more of this lane's waiting
+        if (rows.length < limit && state.epoch === epoch) {
+          state.spilled = false;
+          state.spilledCount = 0;
+        }
+        this.list(state);
+        this.pump();
+        this.load(state);
+        this.forget(state);
+      },
+      (error: unknown) => {
+        state.loading = false;
+        logger.error('loading pending executions failed', { lane: state.lane.key, error });
+        setTimeout(() => this.load(state), RELOAD_AFTER_ERROR_MS).unref();
+      },
+    );
   }
 }

@@ -25,9 +25,16 @@ export class OrderCanceller {
   async stopUser(em: EntityManager, userId: string): Promise<void> {
     const open = await em.find(Execution, { user: userId, status: { $in: OPEN_AT_BROKER } });
     for (const execution of open) await this.cancel(execution, 'account_disabled');
-    const waiting = await em.find(Execution, { user: userId, status: ExecutionStatus.PENDING, source: { $ne: 'square_off' } }, { fields: ['id'] });
+    const waiting = await em.find(
+      Execution,
+      { user: userId, status: ExecutionStatus.PENDING, source: { $ne: 'square_off' } },
+      { fields: ['id'] },
+    );
     if (!waiting.length) return;
-    await makeDue(em, waiting.map((e) => e.id));
+    await makeDue(
+      em,
+      waiting.map((e) => e.id),
+    );
     for (const e of waiting) await this.executor.wake(e.id);
   }
 }

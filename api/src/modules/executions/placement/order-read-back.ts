@@ -15,16 +15,21 @@ export class OrderReadBack {
 
   follow(executionId: string, step = 0): void {
     if (this.stopped || step >= READ_AT_MS.length) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.read(executionId).then(
-        (open) => { if (open) this.follow(executionId, step + 1); },
-        (error: unknown) => {
-          logger.warn('reading a placed order back failed', { executionId, error: (error as Error).message });
-          this.follow(executionId, step + 1);
-        },
-      );
-    }, READ_AT_MS[step] - (step > 0 ? READ_AT_MS[step - 1] : 0));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        this.read(executionId).then(
+          (open) => {
+            if (open) this.follow(executionId, step + 1);
+          },
+          (error: unknown) => {
+            logger.warn('reading a placed order back failed', { executionId, error: (error as Error).message });
+            this.follow(executionId, step + 1);
+          },
+        );
+      },
+      READ_AT_MS[step] - (step > 0 ? READ_AT_MS[step - 1] : 0),
+    );
     timer.unref();
     this.timers.add(timer);
   }

@@ -10,8 +10,19 @@ import type { Execution } from '../execution.entity';
 const num = (value: string) => new D(value).toFixed();
 
 // The execution fields an order is built from (the entity and the executor's ExecutionJob both fit)
-export type OrderSource = Pick<Execution, 'clientOrderId' | 'symbol' | 'exchangeSegment' | 'securityId' | 'lotSize' | 'tickSize' | 'orderType' | 'productType' | 'price' | 'triggerPrice'>
-  & { strategy: { id: string } };
+export type OrderSource = Pick<
+  Execution,
+  | 'clientOrderId'
+  | 'symbol'
+  | 'exchangeSegment'
+  | 'securityId'
+  | 'lotSize'
+  | 'tickSize'
+  | 'orderType'
+  | 'productType'
+  | 'price'
+  | 'triggerPrice'
+> & { strategy: { id: string } };
 
 export function buildOrderRequest(execution: OrderSource, side: 'BUY' | 'SELL', qty: Decimal): OrderRequest {
   const priced = execution.orderType === OrderType.LIMIT || execution.orderType === OrderType.SL;
@@ -19,7 +30,8 @@ export function buildOrderRequest(execution: OrderSource, side: 'BUY' | 'SELL', 
   return {
     clientOrderId: execution.clientOrderId,
     instrument: {
-      symbol: execution.symbol, exchangeSegment: execution.exchangeSegment as OrderRequest['instrument']['exchangeSegment'],
+      symbol: execution.symbol,
+      exchangeSegment: execution.exchangeSegment as OrderRequest['instrument']['exchangeSegment'],
       ...(execution.securityId && { securityId: execution.securityId }),
       ...(execution.lotSize && { lotSize: num(execution.lotSize) }),
       ...(execution.tickSize && { tickSize: num(execution.tickSize) }),

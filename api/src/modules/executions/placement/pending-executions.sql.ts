@@ -11,16 +11,33 @@ const NEXT_PENDING_SQL = `select id, correlation_id from executions
   order by created_at limit ?`;
 
 export async function nextPending(sql: Sql, lane: Lane, limit: number, before: string | null): Promise<Work[]> {
-  const rows = await sql.query<{ id: string; correlation_id: string }>(NEXT_PENDING_SQL, [lane.strategyId, lane.symbol, lane.mode, before, limit]);
+  const rows = await sql.query<{ id: string; correlation_id: string }>(NEXT_PENDING_SQL, [
+    lane.strategyId,
+    lane.symbol,
+    lane.mode,
+    before,
+    limit,
+  ]);
   return rows.map((r) => ({ id: r.id, correlationId: r.correlation_id }));
 }
 
 const LANE_OF_SQL = 'select strategy_id, user_id, symbol, mode, correlation_id from executions where id = ?';
 
 // Which position an execution queues on (for a retry or a replay, which know only its id)
-export async function laneOf(sql: Sql, id: string): Promise<{ strategyId: string; userId: string; symbol: string; mode: string; correlationId: string } | null> {
-  const [r] = await sql.query<{ strategy_id: string; user_id: string; symbol: string; mode: string; correlation_id: string }>(LANE_OF_SQL, [id]);
-  return r ? { strategyId: r.strategy_id, userId: r.user_id, symbol: r.symbol, mode: r.mode, correlationId: r.correlation_id } : null;
+export async function laneOf(
+  sql: Sql,
+  id: string,
+): Promise<{ strategyId: string; userId: string; symbol: string; mode: string; correlationId: string } | null> {
+  const [r] = await sql.query<{
+    strategy_id: string;
+    user_id: string;
+    symbol: string;
+    mode: string;
+    correlation_id: string;
+  }>(LANE_OF_SQL, [id]);
+  return r
+    ? { strategyId: r.strategy_id, userId: r.user_id, symbol: r.symbol, mode: r.mode, correlationId: r.correlation_id }
+    : null;
 }
 
 // Positions with executions waiting to start (after a crash, or left by a process that stopped), and how many
@@ -29,7 +46,19 @@ const WAITING_SQL = `select strategy_id, user_id, symbol, mode, count(*)::int as
     and created_at < now() - (? * interval '1 millisecond')
   group by strategy_id, user_id, symbol, mode`;
 
-export async function positionsWaiting(sql: Sql, graceMs: number): Promise<Array<{ strategyId: string; userId: string; symbol: string; mode: string; waiting: number }>> {
-  const rows = await sql.query<{ strategy_id: string; user_id: string; symbol: string; mode: string; waiting: number }>(WAITING_SQL, [graceMs]);
-  return rows.map((r) => ({ strategyId: r.strategy_id, userId: r.user_id, symbol: r.symbol, mode: r.mode, waiting: r.waiting }));
+export async function positionsWaiting(
+  sql: Sql,
+  graceMs: number,
+): Promise<Array<{ strategyId: string; userId: string; symbol: string; mode: string; waiting: number }>> {
+  const rows = await sql.query<{ strategy_id: string; user_id: string; symbol: string; mode: string; waiting: number }>(
+    WAITING_SQL,
+    [graceMs],
+  );
+  return rows.map((r) => ({
+    strategyId: r.strategy_id,
+    userId: r.user_id,
+    symbol: r.symbol,
+    mode: r.mode,
+    waiting: r.waiting,
+  }));
 }

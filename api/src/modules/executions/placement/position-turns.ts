@@ -29,8 +29,16 @@ export class PositionTurns {
   async take(key: string, position: TurnPosition): Promise<HeldTurn> {
     const client = await this.pool.connect();
     try {
-      const { rows: [row] } = await client.query<{ qty: string; revision: number }>({ ...TAKE, values: [key, position.strategyId, position.symbol, position.mode] });
-      return { position: row ? { qty: row.qty, revision: row.revision } : { qty: '0', revision: null }, finish: (work) => finish(client, work) };
+      const {
+        rows: [row],
+      } = await client.query<{ qty: string; revision: number }>({
+        ...TAKE,
+        values: [key, position.strategyId, position.symbol, position.mode],
+      });
+      return {
+        position: row ? { qty: row.qty, revision: row.revision } : { qty: '0', revision: null },
+        finish: (work) => finish(client, work),
+      };
     } catch (error) {
       // It may hold the lock or not: closing the connection ends the session, and the lock with it
       client.release(true);
@@ -47,11 +55,13 @@ async function finish(client: PoolClient, work: (sql: Sql) => Promise<void>): Pr
   let gaveBack = false;
   try {
     const sql = sqlOn(client);
-    await work({ query: async <T>(text: string, params?: unknown[]) => {
-      const rows = await sql.query<T>(text, params);
-      gaveBack = true;
-      return rows;
-    } });
+    await work({
+      query: async <T>(text: string, params?: unknown[]) => {
+        const rows = await sql.query<T>(text, params);
+        gaveBack = true;
+        return rows;
+      },
+    });
   } finally {
     // When the statement failed the session may still hold the lock: the connection is closed instead
     client.release(!gaveBack);

@@ -13,7 +13,11 @@ const POLL_PAGE = 100;
 // The outbox sweep and the order poll. An alert is committed before its 202, so after a crash or restart
 // its execution is still PENDING here; the executor's lease and broker lookup keep this from running it twice.
 export class RecoveryService {
-  constructor(private readonly orm: MikroORM, private readonly executor: ExecutorService, private readonly onAuthError?: AuthErrorHook) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly executor: ExecutorService,
+    private readonly onAuthError?: AuthErrorHook,
+  ) {}
 
   // Hands every position with executions waiting in PostgreSQL to the executor, which takes them in arrival order
   // until none is left (not a page per run): a crashed process's backlog is done in the time it takes to execute.
@@ -35,17 +39,23 @@ export class RecoveryService {
     let count = 0;
     for (;;) {
       const em = this.orm.em.fork();
-      const page: Execution[] = await em.find(Execution, {
-        status: { $in: OPEN_AT_BROKER }, updatedAt: { $lt: before },
-        ...(after && { id: { $gt: after } }),
-      }, { limit: POLL_PAGE, orderBy: { id: 'asc' } });
+      const page: Execution[] = await em.find(
+        Execution,
+        {
+          status: { $in: OPEN_AT_BROKER },
+          updatedAt: { $lt: before },
+          ...(after && { id: { $gt: after } }),
+        },
+        { limit: POLL_PAGE, orderBy: { id: 'asc' } },
+      );
       for (const execution of page) {
-        await runWithContext({ correlationId: execution.correlationId }, () => this.executor.reconcile(execution))
-          .catch(async (error) => {
-            logger.warn('polling an open order failed', { executionId: execution.id, error: (error as Error).message });
-            // A dead token found while polling expires the account just like one found while placing
-            await expireOnAuthError(this.onAuthError, execution.id, error);
-          });
+        await runWithContext({ correlationId: execution.correlationId }, () =>
+          this.executor.reconcile(execution),
+        ).catch(async (error) => {
+          logger.warn('polling an open order failed', { executionId: execution.id, error: (error as Error).message });
+          // A dead token found while polling expires the account just like one found while placing
+          await expireOnAuthError(this.onAuthError, execution.id, error);
+        });
       }
       count += page.length;
       if (page.length < POLL_PAGE) return count;

@@ -15,7 +15,18 @@ select (coalesce((select p.qty from positions p where p.strategy_id = ? and p.sy
               where e.strategy_id = ? and e.symbol = ? and e.mode = ? and e.id <> ? and e.order_type = 'MARKET'
                 and e.status in ('PLACED', 'PARTIALLY_FILLED')), 0))::text as qty`;
 
-export async function positionWithWorkingOrders(sql: Sql, p: { strategyId: string; symbol: string; mode: string; excludeId: string }): Promise<string> {
-  const [row] = await sql.query<{ qty: string }>(EXPECTED_POSITION_SQL, [p.strategyId, p.symbol, p.mode, p.strategyId, p.symbol, p.mode, p.excludeId]);
+export async function positionWithWorkingOrders(
+  sql: Sql,
+  p: { strategyId: string; symbol: string; mode: string; excludeId: string },
+): Promise<string> {
+  const [row] = await sql.query<{ qty: string }>(EXPECTED_POSITION_SQL, [
+    p.strategyId,
+    p.symbol,
+    p.mode,
+    p.strategyId,
+    p.symbol,
+    p.mode,
+    p.excludeId,
+  ]);
   return row.qty;
 }

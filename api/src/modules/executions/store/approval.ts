@@ -17,11 +17,23 @@ export function approve(execution: Execution): boolean {
 }
 
 /** Rejected by its owner, a failed re-check or expiry: REJECTED, and its alert is done (it never reached the executor). */
-export async function decline(em: EntityManager, execution: Execution, reason: RejectReason, message: string): Promise<boolean> {
+export async function decline(
+  em: EntityManager,
+  execution: Execution,
+  reason: RejectReason,
+  message: string,
+): Promise<boolean> {
   if (execution.status !== ExecutionStatus.AWAITING_APPROVAL) return false;
   reject(execution, reason, message);
-  await em.nativeUpdate(Alert, { id: execution.alert.id, processedAt: null }, {
-    status: AlertStatus.REJECTED, processedAt: new Date(), rejectReason: reason, errorText: message,
-  });
+  await em.nativeUpdate(
+    Alert,
+    { id: execution.alert.id, processedAt: null },
+    {
+      status: AlertStatus.REJECTED,
+      processedAt: new Date(),
+      rejectReason: reason,
+      errorText: message,
+    },
+  );
   return true;
 }

@@ -3,11 +3,27 @@ import { OrderSide, OrderType, TradingMode } from '../../../shared/enums';
 
 // What one attempt needs of its execution, read by the claim itself (no second statement, no entity)
 export type ClaimedExecution = {
-  id: string; attempt: number; strategyId: string; clientOrderId: string; symbol: string; exchangeSegment: string; securityId?: string;
-  lotSize?: string; tickSize?: string; side: OrderSide; orderType: OrderType; productType: string; qty: string; price?: string;
-  triggerPrice?: string; mode: TradingMode; source: string; userId: string;
+  id: string;
+  attempt: number;
+  strategyId: string;
+  clientOrderId: string;
+  symbol: string;
+  exchangeSegment: string;
+  securityId?: string;
+  lotSize?: string;
+  tickSize?: string;
+  side: OrderSide;
+  orderType: OrderType;
+  productType: string;
+  qty: string;
+  price?: string;
+  triggerPrice?: string;
+  mode: TradingMode;
+  source: string;
+  userId: string;
   /** The broker and account its orders go to (accountId null: LIVE, recorded when first placed) */
-  broker: string; brokerAccountId: string | null;
+  broker: string;
+  brokerAccountId: string | null;
   /** The quantity the alert asked for, order units (qty becomes what an attempt planned); 0: none (EXIT) */
   requestedQty: string;
   /** TradingView's position after the alert's order (long | short | flat), when the alert carried it */
@@ -23,11 +39,32 @@ export type ClaimedExecution = {
 };
 
 type Row = {
-  id: string; attempts: number; strategy_id: string; client_order_id: string; symbol: string; exchange_segment: string; security_id: string | null;
-  lot_size: string | null; tick_size: string | null; side: OrderSide; order_type: OrderType; product_type: string; qty: string; price: string | null;
-  trigger_price: string | null; mode: TradingMode; source: string; position_qty: string | null; position_revision: number | null;
-  market_position: 'long' | 'short' | 'flat' | null; market_position_qty: string | null; requested_qty: string;
-  user_id: string; broker: string; broker_account_id: string | null; position_check: unknown;
+  id: string;
+  attempts: number;
+  strategy_id: string;
+  client_order_id: string;
+  symbol: string;
+  exchange_segment: string;
+  security_id: string | null;
+  lot_size: string | null;
+  tick_size: string | null;
+  side: OrderSide;
+  order_type: OrderType;
+  product_type: string;
+  qty: string;
+  price: string | null;
+  trigger_price: string | null;
+  mode: TradingMode;
+  source: string;
+  position_qty: string | null;
+  position_revision: number | null;
+  market_position: 'long' | 'short' | 'flat' | null;
+  market_position_qty: string | null;
+  requested_qty: string;
+  user_id: string;
+  broker: string;
+  broker_account_id: string | null;
+  position_check: unknown;
 };
 
 const opt = (v: string | null) => v ?? undefined;
@@ -49,18 +86,45 @@ export async function claimExecution(sql: Sql, id: string, leaseMs: number): Pro
   );
   if (!r) return null;
   return {
-    id: r.id, attempt: r.attempts, strategyId: r.strategy_id, clientOrderId: r.client_order_id, symbol: r.symbol, exchangeSegment: r.exchange_segment,
-    securityId: opt(r.security_id), lotSize: opt(r.lot_size), tickSize: opt(r.tick_size), side: r.side, orderType: r.order_type,
-    productType: r.product_type, qty: r.qty, price: opt(r.price), triggerPrice: opt(r.trigger_price), mode: r.mode, source: r.source,
-    userId: r.user_id, broker: r.broker, brokerAccountId: r.broker_account_id,
-    positionQty: r.position_qty ?? '0', positionRevision: r.position_revision,
-    requestedQty: r.requested_qty, marketPosition: r.market_position ?? undefined, marketPositionQty: opt(r.market_position_qty),
+    id: r.id,
+    attempt: r.attempts,
+    strategyId: r.strategy_id,
+    clientOrderId: r.client_order_id,
+    symbol: r.symbol,
+    exchangeSegment: r.exchange_segment,
+    securityId: opt(r.security_id),
+    lotSize: opt(r.lot_size),
+    tickSize: opt(r.tick_size),
+    side: r.side,
+    orderType: r.order_type,
+    productType: r.product_type,
+    qty: r.qty,
+    price: opt(r.price),
+    triggerPrice: opt(r.trigger_price),
+    mode: r.mode,
+    source: r.source,
+    userId: r.user_id,
+    broker: r.broker,
+    brokerAccountId: r.broker_account_id,
+    positionQty: r.position_qty ?? '0',
+    positionRevision: r.position_revision,
+    requestedQty: r.requested_qty,
+    marketPosition: r.market_position ?? undefined,
+    marketPositionQty: opt(r.market_position_qty),
     positionCheck: r.position_check ?? undefined,
   };
 }
 
 // `plan` says how the order's side and quantity were decided (see order-planner.ts), for the execution's record
-export type Placement = { qty: string; broker: string; request: unknown; response: unknown; brokerOrderId?: string; algoId?: string; plan?: unknown };
+export type Placement = {
+  qty: string;
+  broker: string;
+  request: unknown;
+  response: unknown;
+  brokerOrderId?: string;
+  algoId?: string;
+  plan?: unknown;
+};
 
 // The alert is found by the id released returns, as a scalar: joined on it, a generic plan made while alerts was
 // small scanned the whole table on every call (0.15 ms with 3,000 alerts, 1.6 ms with 45,000).
@@ -75,12 +139,20 @@ const GIVE_TURN = `select pg_advisory_unlock(hashtextextended(?, 0)) from (selec
 // attempt placed an order), the alert is marked done once its execution has left PENDING (placed, filled,
 // rejected or dead-lettered), and the position's turn across processes is given back (turnKey, on the turn's
 // connection: a session advisory lock is released by the session that holds it).
-export async function finishAttempt(sql: Sql, executionId: string, placed?: Placement, turnKey?: string): Promise<void> {
+export async function finishAttempt(
+  sql: Sql,
+  executionId: string,
+  placed?: Placement,
+  turnKey?: string,
+): Promise<void> {
   const last = turnKey === undefined ? NO_TURN : GIVE_TURN;
   const turnParams = turnKey === undefined ? [] : [turnKey];
   if (!placed) {
-    await sql.query(`with released as (update executions set lease_until = null where id = ? returning id, alert_id, status, reject_reason, last_error),
-     ${FINISH_ALERT} ${last}`, [executionId, ...turnParams]);
+    await sql.query(
+      `with released as (update executions set lease_until = null where id = ? returning id, alert_id, status, reject_reason, last_error),
+     ${FINISH_ALERT} ${last}`,
+      [executionId, ...turnParams],
+    );
     return;
   }
   await sql.query(
@@ -89,31 +161,75 @@ export async function finishAttempt(sql: Sql, executionId: string, placed?: Plac
          broker_order_id = coalesce(broker_order_id, ?), algo_id = coalesce(algo_id, ?), plan = coalesce(?::jsonb, plan), updated_at = now()
        where id = ? returning id, alert_id, status, reject_reason, last_error),
      ${FINISH_ALERT} ${last}`,
-    [placed.qty, placed.broker, JSON.stringify(placed.request), placed.response === undefined ? null : JSON.stringify(placed.response),
-      placed.brokerOrderId ?? null, placed.algoId ?? null, placed.plan === undefined ? null : JSON.stringify(placed.plan), executionId, ...turnParams],
+    [
+      placed.qty,
+      placed.broker,
+      JSON.stringify(placed.request),
+      placed.response === undefined ? null : JSON.stringify(placed.response),
+      placed.brokerOrderId ?? null,
+      placed.algoId ?? null,
+      placed.plan === undefined ? null : JSON.stringify(placed.plan),
+      executionId,
+      ...turnParams,
+    ],
   );
 }
 
 // Written before the order is sent when the plan changed the quantity: a fill can arrive (from the stream, a
 // postback, another process) before placeOrder returns, and it is complete only against the planned quantity.
 // Also written when placing failed, so a dead letter shows what was sent.
-export async function recordRequest(sql: Sql, id: string, p: { qty: string; broker: string; request: unknown; plan?: unknown }): Promise<void> {
-  await sql.query('update executions set qty = ?, broker = ?, broker_request = ?, plan = coalesce(?::jsonb, plan), updated_at = now() where id = ?', [
-    p.qty, p.broker, JSON.stringify(p.request), p.plan === undefined ? null : JSON.stringify(p.plan), id,
-  ]);
+export async function recordRequest(
+  sql: Sql,
+  id: string,
+  p: { qty: string; broker: string; request: unknown; plan?: unknown },
+): Promise<void> {
+  await sql.query(
+    'update executions set qty = ?, broker = ?, broker_request = ?, plan = coalesce(?::jsonb, plan), updated_at = now() where id = ?',
+    [p.qty, p.broker, JSON.stringify(p.request), p.plan === undefined ? null : JSON.stringify(p.plan), id],
+  );
 }
 
 // A LIVE order's account, recorded before the order is first sent: retries, the poll and cancels go there
 export async function recordAccount(sql: Sql, id: string, accountId: string): Promise<void> {
-  await sql.query('update executions set broker_account_id = ? where id = ? and broker_account_id is null', [accountId, id]);
+  await sql.query('update executions set broker_account_id = ? where id = ? and broker_account_id is null', [
+    accountId,
+    id,
+  ]);
 }
 
-export type OpenOrderRef = { status: string; mode: string; broker: string; accountId: string | null; clientOrderId: string; strategyId: string; userId: string };
+export type OpenOrderRef = {
+  status: string;
+  mode: string;
+  broker: string;
+  accountId: string | null;
+  clientOrderId: string;
+  strategyId: string;
+  userId: string;
+};
 
 // Where an execution's order is, for reading it back after placement
 export async function orderRefOf(sql: Sql, id: string): Promise<OpenOrderRef | null> {
-  const [r] = await sql.query<{ status: string; mode: string; broker: string; broker_account_id: string | null; client_order_id: string; strategy_id: string; user_id: string }>(
-    'select status, mode, broker, broker_account_id, client_order_id, strategy_id, user_id from executions where id = ?', [id],
+  const [r] = await sql.query<{
+    status: string;
+    mode: string;
+    broker: string;
+    broker_account_id: string | null;
+    client_order_id: string;
+    strategy_id: string;
+    user_id: string;
+  }>(
+    'select status, mode, broker, broker_account_id, client_order_id, strategy_id, user_id from executions where id = ?',
+    [id],
   );
-  return r ? { status: r.status, mode: r.mode, broker: r.broker, accountId: r.broker_account_id, clientOrderId: r.client_order_id, strategyId: r.strategy_id, userId: r.user_id } : null;
+  return r
+    ? {
+        status: r.status,
+        mode: r.mode,
+        broker: r.broker,
+        accountId: r.broker_account_id,
+        clientOrderId: r.client_order_id,
+        strategyId: r.strategy_id,
+        userId: r.user_id,
+      }
+    : null;
 }

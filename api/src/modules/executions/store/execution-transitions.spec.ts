@@ -1,5 +1,11 @@
 import { ExecutionStatus } from '../../../shared/enums';
-import { assertTransition, canTransition, ForbiddenTransitionError, statusesBefore, TRANSITIONS } from './execution-transitions';
+import {
+  assertTransition,
+  canTransition,
+  ForbiddenTransitionError,
+  statusesBefore,
+  TRANSITIONS,
+} from './execution-transitions';
 import { brokerReason, isAuthReason } from './reject-reasons';
 
 const ALL = Object.values(ExecutionStatus);
@@ -12,9 +18,19 @@ describe('the execution transition table', () => {
 
   it('should refuse every move the table does not list, and throw for it', () => {
     const forbidden: Array<[ExecutionStatus, ExecutionStatus]> = [
-      [FILLED, PLACED], [FILLED, REJECTED], [REJECTED, PENDING], [CANCELLED, FILLED], [PLACED, PENDING], [PARTIALLY_FILLED, PLACED],
-      [FAILED, PLACED], [FAILED, FILLED], [PENDING, PENDING],
-      [AWAITING_APPROVAL, PLACED], [AWAITING_APPROVAL, FILLED], [PENDING, AWAITING_APPROVAL], [REJECTED, AWAITING_APPROVAL],
+      [FILLED, PLACED],
+      [FILLED, REJECTED],
+      [REJECTED, PENDING],
+      [CANCELLED, FILLED],
+      [PLACED, PENDING],
+      [PARTIALLY_FILLED, PLACED],
+      [FAILED, PLACED],
+      [FAILED, FILLED],
+      [PENDING, PENDING],
+      [AWAITING_APPROVAL, PLACED],
+      [AWAITING_APPROVAL, FILLED],
+      [PENDING, AWAITING_APPROVAL],
+      [REJECTED, AWAITING_APPROVAL],
     ];
     for (const [from, to] of forbidden) {
       expect({ from, to, allowed: canTransition(from, to) }).toEqual({ from, to, allowed: false });
@@ -23,12 +39,13 @@ describe('the execution transition table', () => {
   });
 
   it('should only move forward, except a replayed dead letter; an approval only into PENDING or REJECTED', () => {
-    for (const from of ALL) for (const to of ALL) {
-      if (!canTransition(from, to)) continue;
-      expect(() => assertTransition(from, to)).not.toThrow();
-      if (to === PENDING) expect([FAILED, AWAITING_APPROVAL]).toContain(from);
-      expect(to).not.toBe(AWAITING_APPROVAL);
-    }
+    for (const from of ALL)
+      for (const to of ALL) {
+        if (!canTransition(from, to)) continue;
+        expect(() => assertTransition(from, to)).not.toThrow();
+        if (to === PENDING) expect([FAILED, AWAITING_APPROVAL]).toContain(from);
+        expect(to).not.toBe(AWAITING_APPROVAL);
+      }
     expect([...TRANSITIONS[AWAITING_APPROVAL]].sort()).toEqual([PENDING, REJECTED].sort());
     expect(ALL.filter((s) => TRANSITIONS[s].length === 0).sort()).toEqual([CANCELLED, FILLED, REJECTED].sort());
   });

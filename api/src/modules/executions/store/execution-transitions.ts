@@ -28,7 +28,10 @@ export function canTransition(from: ExecutionStatus, to: ExecutionStatus): boole
 }
 
 export class ForbiddenTransitionError extends Error {
-  constructor(readonly from: ExecutionStatus, readonly to: ExecutionStatus) {
+  constructor(
+    readonly from: ExecutionStatus,
+    readonly to: ExecutionStatus,
+  ) {
     super(`an execution cannot move from ${from} to ${to}`);
     this.name = 'ForbiddenTransitionError';
   }
@@ -41,5 +44,7 @@ export function assertTransition(from: ExecutionStatus, to: ExecutionStatus): vo
 /** The statuses an execution may be in for a broker's move to `to` (the SQL's `old_status = any(?)`). An execution
  * awaiting approval has sent nothing, so no broker report may move it. */
 export function statusesBefore(to: ExecutionStatus): ExecutionStatus[] {
-  return (Object.keys(TRANSITIONS) as ExecutionStatus[]).filter((from) => from !== AWAITING_APPROVAL && canTransition(from, to));
+  return (Object.keys(TRANSITIONS) as ExecutionStatus[]).filter(
+    (from) => from !== AWAITING_APPROVAL && canTransition(from, to),
+  );
 }

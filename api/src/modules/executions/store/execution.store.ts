@@ -10,11 +10,17 @@ import type { RejectReason } from './reject-reasons';
 // order-update.sql.ts): a broker's order snapshot moves only from the statuses the table allows (statusesBefore). api/test/execution-store.test.ts fails when a
 // file outside this folder writes an execution's status or runs UPDATE executions.
 export class ExecutionStore {
-  constructor(private readonly orm: MikroORM, private readonly events: ExecutionEventsService) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly events: ExecutionEventsService,
+  ) {}
 
   // Locks the execution, lets `change` edit it (through the functions below) and commits; the events it recorded
   // are published once committed.
-  async change(executionId: string, change: (em: EntityManager, execution: Execution) => PendingEvent[] | Promise<PendingEvent[]>): Promise<void> {
+  async change(
+    executionId: string,
+    change: (em: EntityManager, execution: Execution) => PendingEvent[] | Promise<PendingEvent[]>,
+  ): Promise<void> {
     let published: PendingEvent[] = [];
     await this.orm.em.fork().transactional(async (em) => {
       const execution = await em.findOneOrFail(Execution, executionId, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -51,5 +57,6 @@ export function requeue(execution: Execution): void {
 
 /** Waiting executions made due now (their next attempt decides them); only those still PENDING. */
 export async function makeDue(em: EntityManager, ids: string[]): Promise<void> {
-  if (ids.length) await em.nativeUpdate(Execution, { id: { $in: ids }, status: ExecutionStatus.PENDING }, { nextAttemptAt: null });
+  if (ids.length)
+    await em.nativeUpdate(Execution, { id: { $in: ids }, status: ExecutionStatus.PENDING }, { nextAttemptAt: null });
 }

@@ -16,7 +16,8 @@ const ROUND_TRIP_VALUES = `gen_random_uuid(), now(), now(), %POSITION%, e.strate
     t.exit_price, t.max_qty, t.turnover, t.gross_pnl, t.charges, t.net_pnl, t.opened_at, t.closed_at, t.fills, %FILL%`;
 const ROUND_TRIP_RECORD = `jsonb_to_recordset(?::jsonb) as t(side text, qty numeric, entry_price numeric, exit_price numeric, max_qty numeric,
     turnover numeric, gross_pnl numeric, charges numeric, net_pnl numeric, opened_at timestamptz, closed_at timestamptz, fills int)`;
-const roundTripValues = (position: string, fill: string) => ROUND_TRIP_VALUES.replace('%POSITION%', position).replace('%FILL%', fill);
+const roundTripValues = (position: string, fill: string) =>
+  ROUND_TRIP_VALUES.replace('%POSITION%', position).replace('%FILL%', fill);
 
 // Moves an execution to a status reported by the broker, if the status machine allows it (the caller passes the
 // statuses it may move from), fills in the broker's order id and first response, and records the event; all in
@@ -46,8 +47,16 @@ select m.id, m.status, m.alert_id, m.strategy_id, m.user_id, m.correlation_id, m
 from moved m`;
 
 export type AppliedOrderRow = {
-  id: string; status: string; alert_id: string; strategy_id: string; user_id: string; correlation_id: string; broker_order_id: string | null;
-  algo_id: string | null; event_id: string | null; event_at: Date | null;
+  id: string;
+  status: string;
+  alert_id: string;
+  strategy_id: string;
+  user_id: string;
+  correlation_id: string;
+  broker_order_id: string | null;
+  algo_id: string | null;
+  event_id: string | null;
+  event_at: Date | null;
 };
 
 // First statement of a fill's transaction: locks the execution, stores the fill once per (execution, trade id),
@@ -71,11 +80,30 @@ select e.*, (select id from f) as fill_id, p.id as position_id, p.qty as positio
 from e join strategies s on s.id = e.strategy_id left join p on true`;
 
 export type LockedFillRow = {
-  id: string; status: string; strategy_id: string; user_id: string; alert_id: string; correlation_id: string; symbol: string; mode: string;
-  qty: string; filled_qty: string; avg_fill_price: string | null; charges: string; pnl: string | null; broker_order_id: string | null;
-  fill_id: string | null; position_id: string | null; position_qty: string | null; position_avg_price: string | null;
-  position_realized_pnl: string | null; position_charges: string | null; position_revision: number | null; position_open_trip: OpenTrip | null;
-  max_daily_loss: string | null; strategy_enabled: boolean;
+  id: string;
+  status: string;
+  strategy_id: string;
+  user_id: string;
+  alert_id: string;
+  correlation_id: string;
+  symbol: string;
+  mode: string;
+  qty: string;
+  filled_qty: string;
+  avg_fill_price: string | null;
+  charges: string;
+  pnl: string | null;
+  broker_order_id: string | null;
+  fill_id: string | null;
+  position_id: string | null;
+  position_qty: string | null;
+  position_avg_price: string | null;
+  position_realized_pnl: string | null;
+  position_charges: string | null;
+  position_revision: number | null;
+  position_open_trip: OpenTrip | null;
+  max_daily_loss: string | null;
+  strategy_enabled: boolean;
 };
 
 // Second statement: the position, the round trip it closed, the execution and the events of the fill, written together.
@@ -151,6 +179,16 @@ select e.id, e.strategy_id, e.user_id, e.alert_id, e.correlation_id, (select id 
 from e join strategies s on s.id = e.strategy_id`;
 
 export type FastFillRow = {
-  id: string; strategy_id: string; user_id: string; alert_id: string; correlation_id: string; fill_id: string | null; revision: number | null;
-  position_charges: string | null; status: string | null; events: WrittenEvent[]; max_daily_loss: string | null; strategy_enabled: boolean;
+  id: string;
+  strategy_id: string;
+  user_id: string;
+  alert_id: string;
+  correlation_id: string;
+  fill_id: string | null;
+  revision: number | null;
+  position_charges: string | null;
+  status: string | null;
+  events: WrittenEvent[];
+  max_daily_loss: string | null;
+  strategy_enabled: boolean;
 };

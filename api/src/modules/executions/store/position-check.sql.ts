@@ -1,10 +1,23 @@
 import type { Sql } from '../../../db/sql';
 import { ExecutionEventType } from '../../../shared/enums';
 
-export type MismatchRow = { id: string; alert_id: string; strategy_id: string; correlation_id: string; user_id: string; at: Date };
+export type MismatchRow = {
+  id: string;
+  alert_id: string;
+  strategy_id: string;
+  correlation_id: string;
+  user_id: string;
+  at: Date;
+};
 
 // A position mismatch (risk/position-check.ts) written with its ERROR event in one statement; the status is not touched
-export async function recordPositionMismatch(sql: Sql, executionId: string, check: object, eventId: string, payload: object): Promise<MismatchRow | undefined> {
+export async function recordPositionMismatch(
+  sql: Sql,
+  executionId: string,
+  check: object,
+  eventId: string,
+  payload: object,
+): Promise<MismatchRow | undefined> {
   const [row] = await sql.query<MismatchRow>(
     `with e as (update executions set position_check = ?::jsonb, updated_at = now() where id = ?
                 returning id, alert_id, strategy_id, correlation_id, user_id)

@@ -2,7 +2,10 @@ import type { Transporter } from 'nodemailer';
 
 // An SMTP failure: `permanent` for a 5xx reply (the address or message is refused and will be again)
 export class EmailError extends Error {
-  constructor(message: string, readonly permanent: boolean) {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
     super(message);
     this.name = 'EmailError';
   }
@@ -14,7 +17,10 @@ export type Email = { to: string; subject: string; text: string; html: string };
 export class EmailTransport {
   private readonly transporter: Transporter;
 
-  constructor(smtpUrl: string, private readonly from: string) {
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+  ) {
     // Loaded only when email is configured: it adds ~0.1 s to every start otherwise
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nodemailer = require('nodemailer') as typeof import('nodemailer');
@@ -23,12 +29,21 @@ export class EmailTransport {
 
   async send(email: Email): Promise<void> {
     try {
-      await this.transporter.sendMail({ from: this.from, to: email.to, subject: email.subject, text: email.text, html: email.html });
+      await this.transporter.sendMail({
+        from: this.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+      });
     } catch (error) {
       const e = error as { responseCode?: number; response?: string; code?: string; message?: string };
       const code = e.responseCode;
       const reason = e.response ?? e.code ?? 'send failed';
-      throw new EmailError(`SMTP ${code ?? ''} ${reason}`.replace(/\s+/g, ' ').trim().slice(0, 300), code !== undefined && code >= 500);
+      throw new EmailError(
+        `SMTP ${code ?? ''} ${reason}`.replace(/\s+/g, ' ').trim().slice(0, 300),
+        code !== undefined && code >= 500,
+      );
     }
   }
 

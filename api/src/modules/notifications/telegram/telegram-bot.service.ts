@@ -44,7 +44,7 @@ export class TelegramBot {
 
   private async run(): Promise<void> {
     const { mode } = this.options;
-    if (mode.mode === 'webhook' && await this.registerWebhook(mode.url)) return;
+    if (mode.mode === 'webhook' && (await this.registerWebhook(mode.url))) return;
     if (mode.mode === 'polling') logger.info('telegram bot: polling getUpdates', { reason: mode.reason });
     await new TelegramPoller(this.client, this.handler, this.options, this.abort.signal).run();
   }
@@ -65,8 +65,15 @@ export class TelegramBot {
           return false;
         }
         failures += 1;
-        const wait = error instanceof TelegramError && error.retryAfterMs ? error.retryAfterMs : Math.min(SET_WEBHOOK_MAX_WAIT_MS, 500 * 2 ** failures);
-        logger.warn('telegram setWebhook failed', { url, error: error instanceof Error ? error.message : String(error), retryInMs: wait });
+        const wait =
+          error instanceof TelegramError && error.retryAfterMs
+            ? error.retryAfterMs
+            : Math.min(SET_WEBHOOK_MAX_WAIT_MS, 500 * 2 ** failures);
+        logger.warn('telegram setWebhook failed', {
+          url,
+          error: error instanceof Error ? error.message : String(error),
+          retryInMs: wait,
+        });
         await sleepUnless(wait, this.abort.signal);
       }
     }

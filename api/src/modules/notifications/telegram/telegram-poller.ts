@@ -43,14 +43,22 @@ export class TelegramPoller {
       } catch (error) {
         if (this.signal.aborted) return;
         failures += 1;
-        const wait = error instanceof TelegramError && error.retryAfterMs ? error.retryAfterMs : Math.min(30_000, 500 * 2 ** failures);
-        logger.warn('telegram polling failed', { error: error instanceof Error ? error.message : String(error), retryInMs: wait });
+        const wait =
+          error instanceof TelegramError && error.retryAfterMs
+            ? error.retryAfterMs
+            : Math.min(30_000, 500 * 2 ** failures);
+        logger.warn('telegram polling failed', {
+          error: error instanceof Error ? error.message : String(error),
+          retryInMs: wait,
+        });
         await this.sleep(wait);
         continue;
       }
       for (const update of updates) {
         offset = update.update_id + 1;
-        await this.receive(update).catch((error) => logger.error('telegram update failed', { updateId: update.update_id, error }));
+        await this.receive(update).catch((error) =>
+          logger.error('telegram update failed', { updateId: update.update_id, error }),
+        );
       }
     }
   }
@@ -65,14 +73,18 @@ export class TelegramPoller {
       const client = new Client({ connectionString: this.options.databaseUrl });
       client.on('error', () => undefined);
       await client.connect();
-      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [POLL_LOCK]);
+      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [
+        POLL_LOCK,
+      ]);
       if (rows[0]?.locked) {
         this.lock = client;
         return true;
       }
       await client.end();
     } catch (error) {
-      logger.warn('telegram bot: could not take the polling lock', { error: error instanceof Error ? error.message : String(error) });
+      logger.warn('telegram bot: could not take the polling lock', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
     return false;
   }
@@ -86,8 +98,14 @@ export class TelegramPoller {
 export function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
-    const onAbort = () => { clearTimeout(timer); resolve(); };
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -11,13 +11,18 @@ const PRUNE_SQL = `delete from telegram_update_claims where claimed_at < now() -
 export class TelegramUpdateClaims {
   private prunedAt = 0;
 
-  constructor(private readonly em: () => EntityManager, private readonly botId: string) {}
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly botId: string,
+  ) {}
 
   // True for the first claim of this update anywhere; false when a process already took it
   async claim(updateId: number): Promise<boolean> {
     if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
       this.prunedAt = Date.now();
-      void query(this.em(), PRUNE_SQL).catch((error: unknown) => logger.warn('telegram update claims: prune failed', { error }));
+      void query(this.em(), PRUNE_SQL).catch((error: unknown) =>
+        logger.warn('telegram update claims: prune failed', { error }),
+      );
     }
     const rows = await query<{ update_id: string }>(this.em(), CLAIM_SQL, [this.botId, updateId]);
     return rows.length > 0;

@@ -72,19 +72,33 @@ export class TelegramUpdateHandler {
     if (query.message) {
       // The buttons go once pressed, so a confirmation cannot be pressed again
       await this.turn();
-      await this.client.editMessageText(chatId, query.message.message_id, `${query.message.text ?? ''}\n${data.startsWith('flatten:') ? 'Confirmed.' : 'Cancelled.'}`).catch(() => undefined);
+      await this.client
+        .editMessageText(
+          chatId,
+          query.message.message_id,
+          `${query.message.text ?? ''}\n${data.startsWith('flatten:') ? 'Confirmed.' : 'Cancelled.'}`,
+        )
+        .catch(() => undefined);
     }
     if (!data.startsWith('flatten:')) return;
     await this.reply(chatId, await this.commands.confirmFlatten(em, user, data, query.id));
   }
 
   private async userOf(em: EntityManager, chatId: string): Promise<User | null> {
-    const channel = await em.findOne(NotificationChannel, { kind: NotificationKind.TELEGRAM, target: chatId, verified: true }, { populate: ['user'] });
+    const channel = await em.findOne(
+      NotificationChannel,
+      { kind: NotificationKind.TELEGRAM, target: chatId, verified: true },
+      { populate: ['user'] },
+    );
     return channel && channel.user.status === UserStatus.ACTIVE ? channel.user : null;
   }
 
   private async reply(chatId: string, reply: Reply): Promise<void> {
     await this.turn();
-    await this.client.sendMessage(chatId, reply.text.slice(0, 4096), reply.keyboard).catch((error) => logger.warn('telegram reply failed', { error: error instanceof Error ? error.message : String(error) }));
+    await this.client
+      .sendMessage(chatId, reply.text.slice(0, 4096), reply.keyboard)
+      .catch((error) =>
+        logger.warn('telegram reply failed', { error: error instanceof Error ? error.message : String(error) }),
+      );
   }
 }

@@ -23,7 +23,10 @@ describe('telegramUpdatesMode', () => {
   });
 
   it('should poll when polling is forced, whatever PUBLIC_BASE_URL is', () => {
-    expect(telegramUpdatesMode('polling', 'https://algo.example.com')).toEqual({ mode: 'polling', reason: 'TELEGRAM_UPDATES=polling' });
+    expect(telegramUpdatesMode('polling', 'https://algo.example.com')).toEqual({
+      mode: 'polling',
+      reason: 'TELEGRAM_UPDATES=polling',
+    });
   });
 });
 
@@ -39,6 +42,7 @@ describe('the webhook secret', () => {
   it('should match only the exact secret', () => {
     const secret = telegramWebhookSecret('k'.repeat(40), '1:abc');
     expect(webhookSecretMatches(secret, secret)).toBe(true);
-    for (const wrong of [undefined, '', secret.slice(1), `${secret} `, secret.toUpperCase()]) expect(webhookSecretMatches(wrong, secret)).toBe(false);
+    for (const wrong of [undefined, '', secret.slice(1), `${secret} `, secret.toUpperCase()])
+      expect(webhookSecretMatches(wrong, secret)).toBe(false);
   });
 });

@@ -12,7 +12,8 @@ const WEBHOOK_PORTS = ['443', '80', '88', '8443'];
 export function webhookBaseProblem(publicBaseUrl: string): string | null {
   const url = new URL(publicBaseUrl);
   if (url.protocol !== 'https:') return `PUBLIC_BASE_URL (${url.origin}) is not https`;
-  if (!WEBHOOK_PORTS.includes(url.port || '443')) return `PUBLIC_BASE_URL uses port ${url.port}; Telegram posts only to ports ${WEBHOOK_PORTS.join(', ')}`;
+  if (!WEBHOOK_PORTS.includes(url.port || '443'))
+    return `PUBLIC_BASE_URL uses port ${url.port}; Telegram posts only to ports ${WEBHOOK_PORTS.join(', ')}`;
   return null;
 }
 
@@ -21,7 +22,9 @@ export function telegramUpdatesMode(setting: TelegramUpdatesSetting, publicBaseU
   if (setting === 'polling') return { mode: 'polling', reason: 'TELEGRAM_UPDATES=polling' };
   const problem = webhookBaseProblem(publicBaseUrl);
   if (problem && setting === 'webhook') {
-    throw new ConfigError(`Invalid configuration:\n  TELEGRAM_UPDATES: webhook needs an https PUBLIC_BASE_URL on port 443, 80, 88 or 8443 (${problem})`);
+    throw new ConfigError(
+      `Invalid configuration:\n  TELEGRAM_UPDATES: webhook needs an https PUBLIC_BASE_URL on port 443, 80, 88 or 8443 (${problem})`,
+    );
   }
   if (problem) return { mode: 'polling', reason: problem };
   return { mode: 'webhook', url: `${publicBaseUrl.replace(/\/+$/, '')}/api${TELEGRAM_WEBHOOK_PATH}` };

@@ -70,19 +70,22 @@ export class TelegramWebhookInbox {
   }
 
   private enqueue(chat: string, update: TelegramUpdate, handler: TelegramUpdateHandler): void {
-    const done = this.chats.run(chat, async () => {
-      let ran = false;
-      await this.slots.use(async () => {
-        ran = true;
-        await handler.handle(update);
+    const done = this.chats
+      .run(chat, async () => {
+        let ran = false;
+        await this.slots.use(async () => {
+          ran = true;
+          await handler.handle(update);
+        });
+        if (!ran) logger.warn('telegram update skipped at shutdown', { updateId: update.update_id });
+      })
+      .catch((error: unknown) => {
+        logger.error('telegram update failed', { updateId: update.update_id, error });
+      })
+      .finally(() => {
+        this.release(chat);
+        this.pending.delete(done);
       });
-      if (!ran) logger.warn('telegram update skipped at shutdown', { updateId: update.update_id });
-    }).catch((error: unknown) => {
-      logger.error('telegram update failed', { updateId: update.update_id, error });
-    }).finally(() => {
-      this.release(chat);
-      this.pending.delete(done);
-    });
     this.pending.add(done);
   }
 

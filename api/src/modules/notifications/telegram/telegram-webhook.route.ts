@@ -9,7 +9,13 @@ import { webhookSecretMatches } from './telegram-webhook-secret';
 const BODY_LIMIT = '256kb';
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
-const STATUS: Record<InboxAnswer, number> = { accepted: 200, duplicate: 200, dropped: 200, busy: 429, unavailable: 503 };
+const STATUS: Record<InboxAnswer, number> = {
+  accepted: 200,
+  duplicate: 200,
+  dropped: 200,
+  busy: 429,
+  unavailable: 503,
+};
 
 // POST /api/webhook/telegram: the updates Telegram delivers in webhook mode. The secret is checked before the body
 // is read (401, nothing processed); any answer but 2xx makes Telegram deliver the update again later.
@@ -25,20 +31,28 @@ export function telegramWebhookRoute(inbox: () => TelegramWebhookInbox | undefin
     }
     next();
   };
-  routes.post(TELEGRAM_WEBHOOK_PATH, checkSecret, express.json({ limit: BODY_LIMIT, type: () => true }), async (req: Request, res: Response) => {
-    const update = req.body as Partial<TelegramUpdate> | undefined;
-    if (!update || typeof update !== 'object' || !Number.isSafeInteger(update.update_id) || update.update_id! < 0) {
-      res.status(400).json({ error: 'invalid_payload', details: [{ path: 'update_id', message: 'a Telegram update has a non-negative integer update_id' }] });
-      return;
-    }
-    const current = inbox();
-    let answer: InboxAnswer = 'unavailable';
-    try {
-      if (current) answer = await current.receive(update as TelegramUpdate);
-    } catch (error) {
-      logger.error('telegram webhook: could not take the update', { updateId: update.update_id, error });
-    }
-    res.status(STATUS[answer]).json({ status: answer });
-  });
+  routes.post(
+    TELEGRAM_WEBHOOK_PATH,
+    checkSecret,
+    express.json({ limit: BODY_LIMIT, type: () => true }),
+    async (req: Request, res: Response) => {
+      const update = req.body as Partial<TelegramUpdate> | undefined;
+      if (!update || typeof update !== 'object' || !Number.isSafeInteger(update.update_id) || update.update_id! < 0) {
+        res.status(400).json({
+          error: 'invalid_payload',
+          details: [{ path: 'update_id', message: 'a Telegram update has a non-negative integer update_id' }],
+        });
+        return;
+      }
+      const current = inbox();
+      let answer: InboxAnswer = 'unavailable';
+      try {
+        if (current) answer = await current.receive(update as TelegramUpdate);
+      } catch (error) {
+        logger.error('telegram webhook: could not take the update', { updateId: update.update_id, error });
+      }
+      res.status(STATUS[answer]).json({ status: answer });
+    },
+  );
   return routes;
 }

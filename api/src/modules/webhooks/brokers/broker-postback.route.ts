@@ -23,9 +23,12 @@ type Problems = { path: string; message: string }[];
 // What the plugin says the postback names, checked before it reaches a query
 function checkRef(ref: WebhookOrderRef): Problems {
   const problems: Problems = [];
-  if (ref.clientOrderId === undefined && ref.brokerOrderId === undefined) problems.push({ path: '', message: 'the postback names no order' });
-  if (ref.clientOrderId !== undefined && !CLIENT_ORDER_ID.test(ref.clientOrderId)) problems.push({ path: 'clientOrderId', message: 'not an order id' });
-  if (ref.brokerOrderId !== undefined && !BROKER_ORDER_ID.test(ref.brokerOrderId)) problems.push({ path: 'brokerOrderId', message: 'not an order id' });
+  if (ref.clientOrderId === undefined && ref.brokerOrderId === undefined)
+    problems.push({ path: '', message: 'the postback names no order' });
+  if (ref.clientOrderId !== undefined && !CLIENT_ORDER_ID.test(ref.clientOrderId))
+    problems.push({ path: 'clientOrderId', message: 'not an order id' });
+  if (ref.brokerOrderId !== undefined && !BROKER_ORDER_ID.test(ref.brokerOrderId))
+    problems.push({ path: 'brokerOrderId', message: 'not an order id' });
   return problems;
 }
 
@@ -33,7 +36,13 @@ function checkRef(ref: WebhookOrderRef): Problems {
 // postbacks were set up with). Anyone can call it, so the body only names an order: the plugin's parseWebhook says
 // which (our clientOrderId or the broker's id), we answer at once and read the order and its trades back from the
 // broker with the account's own credentials; those go through the one idempotent update path.
-export function brokerPostbackRoute(orm: MikroORM, brokers: BrokerRegistry, router: BrokerRouter, executor: ExecutorService, accounts: BrokerAccountService): Router {
+export function brokerPostbackRoute(
+  orm: MikroORM,
+  brokers: BrokerRegistry,
+  router: BrokerRouter,
+  executor: ExecutorService,
+  accounts: BrokerAccountService,
+): Router {
   const routes = Router();
   const readBack = new ReadBackQueue(async (executionId) => {
     const execution = await orm.em.fork().findOne(Execution, executionId, { populate: ['strategy'] });
@@ -66,25 +75,44 @@ export function brokerPostbackRoute(orm: MikroORM, brokers: BrokerRegistry, rout
       return;
     }
     const em = orm.em.fork();
-    const ids = [...(ref.clientOrderId ? [{ clientOrderId: ref.clientOrderId }] : []), ...(ref.brokerOrderId ? [{ brokerOrderId: ref.brokerOrderId }] : [])];
+    const ids = [
+      ...(ref.clientOrderId ? [{ clientOrderId: ref.clientOrderId }] : []),
+      ...(ref.brokerOrderId ? [{ brokerOrderId: ref.brokerOrderId }] : []),
+    ];
     const execution = await em.findOne(Execution, { broker, mode: TradingMode.LIVE, $or: ids });
     if (!execution) {
       res.status(200).json({ status: 'ignored' });
-      logger.info('broker postback for an order we did not place', { broker, brokerOrderId: ref.brokerOrderId, clientOrderId: ref.clientOrderId });
+      logger.info('broker postback for an order we did not place', {
+        broker,
+        brokerOrderId: ref.brokerOrderId,
+        clientOrderId: ref.clientOrderId,
+      });
       return;
     }
     // Another client's order at the broker that happens to share an id with ours is not ours
     if (ref.accountClientId) {
-      const route = await router.routeFor({
-        mode: execution.mode, broker: execution.broker, accountId: execution.brokerAccountId ?? null, strategyId: execution.strategy.id, userId: execution.user.id,
-      }, em);
+      const route = await router.routeFor(
+        {
+          mode: execution.mode,
+          broker: execution.broker,
+          accountId: execution.brokerAccountId ?? null,
+          strategyId: execution.strategy.id,
+          userId: execution.user.id,
+        },
+        em,
+      );
       if (route && route.credentials.clientId !== ref.accountClientId) {
         res.status(200).json({ status: 'ignored' });
         return;
       }
     }
     res.status(200).json({ status: 'accepted', execution_id: execution.id });
-    logger.info('broker postback', { broker, executionId: execution.id, brokerOrderId: ref.brokerOrderId, status: ref.status });
+    logger.info('broker postback', {
+      broker,
+      executionId: execution.id,
+      brokerOrderId: ref.brokerOrderId,
+      status: ref.status,
+    });
     if (!TERMINAL.has(execution.status)) readBack.request(execution.id);
   };
 

@@ -9,14 +9,19 @@ export class ReadBackQueue {
 
   request(executionId: string): void {
     const s = this.state.get(executionId);
-    if (s) { this.state.set(executionId, 'again'); return; }
+    if (s) {
+      this.state.set(executionId, 'again');
+      return;
+    }
     this.state.set(executionId, 'running');
     setImmediate(() => void this.loop(executionId));
   }
 
   private async loop(executionId: string): Promise<void> {
     for (;;) {
-      await this.read(executionId).catch((error: unknown) => logger.warn('postback read-back failed', { executionId, error: (error as Error).message }));
+      await this.read(executionId).catch((error: unknown) =>
+        logger.warn('postback read-back failed', { executionId, error: (error as Error).message }),
+      );
       if (this.state.get(executionId) !== 'again') break;
       this.state.set(executionId, 'running');
     }

@@ -25,7 +25,10 @@ export type TestAlertInput = { strategyId: string; side: 'BUY' | 'SELL' | 'EXIT'
 // after the secret check, for the strategy's owner only. A LIVE strategy's test is a dry run: a test button must
 // never place a real order, so it is checked and answered but not recorded.
 export class TestAlertService {
-  constructor(private readonly intake: AlertIntakeService, private readonly executor: ExecutorService) {}
+  constructor(
+    private readonly intake: AlertIntakeService,
+    private readonly executor: ExecutorService,
+  ) {}
 
   async send(em: EntityManager, user: User, input: TestAlertInput, ip: string): Promise<TestAlertResult> {
     const owned = await this.ownStrategy(em, user, input.strategyId);
@@ -35,17 +38,39 @@ export class TestAlertService {
     const shown = { ...alert, secret: MASKED_SECRET };
     if (!strategy.webhookSecretHash) {
       return {
-        outcome: 'not_deployed', httpStatus: 401, response: { error: 'unauthorized' }, alert: shown,
-        message: 'Not deployed yet: the webhook refuses alerts (401) until you deploy the strategy and paste its alert message into TradingView.',
+        outcome: 'not_deployed',
+        httpStatus: 401,
+        response: { error: 'unauthorized' },
+        alert: shown,
+        message:
+          'Not deployed yet: the webhook refuses alerts (401) until you deploy the strategy and paste its alert message into TradingView.',
       };
     }
     if (strategy.mode === TradingMode.LIVE) return this.dryRun(strategy, alert, shown);
     const raw = JSON.stringify(alert);
-    const reply = await receiveStrategyAlert(this.intake, this.executor, strategy, alert, MASKED_SECRET, raw, ip, 'test_alert');
+    const reply = await receiveStrategyAlert(
+      this.intake,
+      this.executor,
+      strategy,
+      alert,
+      MASKED_SECRET,
+      raw,
+      ip,
+      'test_alert',
+    );
     reply.accepted?.();
     const alertId = (reply.body as { alert_id?: string }).alert_id;
-    const [execution] = alertId ? await query<{ id: string }>(em, 'select id from executions where alert_id = ?', [alertId]) : [];
-    return { outcome: 'sent', httpStatus: reply.status, response: reply.body, alert: shown, message: describe(reply), executionId: execution?.id };
+    const [execution] = alertId
+      ? await query<{ id: string }>(em, 'select id from executions where alert_id = ?', [alertId])
+      : [];
+    return {
+      outcome: 'sent',
+      httpStatus: reply.status,
+      response: reply.body,
+      alert: shown,
+      message: describe(reply),
+      executionId: execution?.id,
+    };
   }
 
   private async ownStrategy(em: EntityManager, user: User, id: string): Promise<Strategy> {
@@ -58,32 +83,62 @@ export class TestAlertService {
 
   // As the generated alert message would arrive, with TradingView's placeholders filled from the strategy; no
   // market_position, so the strategy's opposite-signal policy decides, as for a plain BUY/SELL/EXIT
-  private async alertFor(em: EntityManager, s: StrategySnapshot, input: TestAlertInput): Promise<Record<string, unknown>> {
-    const price = input.price ?? (await latestMarks(emSql(em), [{ strategyId: s.id, userId: s.user.id, symbol: s.symbol, exchangeSegment: s.exchangeSegment }]))
-      .get(markKey({ strategyId: s.id, symbol: s.symbol }))?.price;
+  private async alertFor(
+    em: EntityManager,
+    s: StrategySnapshot,
+    input: TestAlertInput,
+  ): Promise<Record<string, unknown>> {
+    const price =
+      input.price ??
+      (
+        await latestMarks(emSql(em), [
+          { strategyId: s.id, userId: s.user.id, symbol: s.symbol, exchangeSegment: s.exchangeSegment },
+        ])
+      ).get(markKey({ strategyId: s.id, symbol: s.symbol }))?.price;
     return {
-      secret: MASKED_SECRET, idempotency_key: `test-${randomUUID()}`, symbol: s.symbol, side: input.side,
+      secret: MASKED_SECRET,
+      idempotency_key: `test-${randomUUID()}`,
+      symbol: s.symbol,
+      side: input.side,
       ...(input.side !== 'EXIT' && { qty: new D(s.qty).toFixed() }),
-      order_type: 'MARKET', ...(price && { price }), time: new Date().toISOString(),
+      order_type: 'MARKET',
+      ...(price && { price }),
+      time: new Date().toISOString(),
       extras: { source: 'AlgoDatta test alert', test: true, strategy: s.name },
     };
   }
 
-  private async dryRun(strategy: StrategySnapshot, alert: Record<string, unknown>, shown: Record<string, unknown>): Promise<TestAlertResult> {
+  private async dryRun(
+    strategy: StrategySnapshot,
+    alert: Record<string, unknown>,
+    shown: Record<string, unknown>,
+  ): Promise<TestAlertResult> {
     const parsed = parseSignal(alert, MASKED_SECRET, strategy.exchangeSegment);
     if (!parsed.ok) {
       const response = { error: 'invalid_payload', details: 'details' in parsed ? parsed.details : [] };
-      return { outcome: 'dry_run', httpStatus: 400, response, alert: shown, message: 'The alert would be refused as invalid (400); nothing was recorded.' };
+      return {
+        outcome: 'dry_run',
+        httpStatus: 400,
+        response,
+        alert: shown,
+        message: 'The alert would be refused as invalid (400); nothing was recorded.',
+      };
     }
     const check = await this.intake.precheck(strategy, parsed.signal);
     if (!check.ok) {
       return {
-        outcome: 'dry_run', httpStatus: 422, response: { status: 'rejected', reason: check.reason, message: check.message }, alert: shown,
+        outcome: 'dry_run',
+        httpStatus: 422,
+        response: { status: 'rejected', reason: check.reason, message: check.message },
+        alert: shown,
         message: `Dry run (LIVE strategy): the alert would be rejected (422 ${check.reason}: ${check.message}). Nothing was recorded or ordered.`,
       };
     }
     return {
-      outcome: 'dry_run', httpStatus: 202, response: { status: 'accepted' }, alert: shown,
+      outcome: 'dry_run',
+      httpStatus: 202,
+      response: { status: 'accepted' },
+      alert: shown,
       message: `Dry run (LIVE strategy): the alert would be accepted (202) and become a real ${parsed.signal.side} order at ${strategy.broker}. Nothing was recorded or ordered.`,
     };
   }
@@ -92,10 +147,15 @@ export class TestAlertService {
 function describe(reply: WebhookReply): string {
   const body = reply.body as { status?: string; reason?: string; message?: string; error?: string };
   switch (reply.status) {
-    case 202: return 'Accepted (202): the test alert became a paper order; follow it under Executions.';
-    case 200: return 'Duplicate (200): this alert was already received.';
-    case 422: return `Rejected (422 ${body.reason}): ${body.message ?? ''}`.trim();
-    case 429: return 'Rate limited (429): the strategy received more alerts this minute than its limit allows.';
-    default: return `Refused (${reply.status} ${body.error ?? ''}).`;
+    case 202:
+      return 'Accepted (202): the test alert became a paper order; follow it under Executions.';
+    case 200:
+      return 'Duplicate (200): this alert was already received.';
+    case 422:
+      return `Rejected (422 ${body.reason}): ${body.message ?? ''}`.trim();
+    case 429:
+      return 'Rate limited (429): the strategy received more alerts this minute than its limit allows.';
+    default:
+      return `Refused (${reply.status} ${body.error ?? ''}).`;
   }
 }

@@ -3,13 +3,19 @@ import { JSONScalar } from '../../../graphql/scalars/json.scalar';
 
 @ObjectType({ description: 'What the webhook answered a test alert (sendTestAlert)' })
 export class TestAlertResult {
-  @Field({ description: 'sent: it went through the webhook\'s intake like a TradingView alert (PAPER); dry_run: a LIVE strategy\'s alert was only checked, nothing was recorded or ordered; not_deployed: the strategy has no webhook secret yet' })
+  @Field({
+    description:
+      "sent: it went through the webhook's intake like a TradingView alert (PAPER); dry_run: a LIVE strategy's alert was only checked, nothing was recorded or ordered; not_deployed: the strategy has no webhook secret yet",
+  })
   outcome!: string;
 
-  @Field(() => Int, { description: 'The webhook\'s HTTP status: 202 accepted, 422 rejected, 400 invalid, 429 rate limited, 401 not deployed' })
+  @Field(() => Int, {
+    description:
+      "The webhook's HTTP status: 202 accepted, 422 rejected, 400 invalid, 429 rate limited, 401 not deployed",
+  })
   httpStatus!: number;
 
-  @Field(() => JSONScalar, { description: 'The webhook\'s JSON answer' })
+  @Field(() => JSONScalar, { description: "The webhook's JSON answer" })
   response!: unknown;
 
   @Field({ description: 'The answer in words' })

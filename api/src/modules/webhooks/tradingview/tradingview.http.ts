@@ -15,7 +15,12 @@ import type { LimiterFactory } from '../../../cluster/shared-limiters';
 export const WEBHOOK_PATH = /^\/api\/webhook\/tradingview\/?(?:\?|$)/i;
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
-export type WebhookHttpOptions = { allowlist: string[]; trust: TrustProxy; unauthorizedPerMinute: number; limiters?: LimiterFactory };
+export type WebhookHttpOptions = {
+  allowlist: string[];
+  trust: TrustProxy;
+  unauthorizedPerMinute: number;
+  limiters?: LimiterFactory;
+};
 
 // When each request arrived, for the alert->ack histogram
 const arrivals = new WeakMap<ServerResponse, number>();
@@ -23,7 +28,11 @@ const arrivals = new WeakMap<ServerResponse, number>();
 // The webhook on plain node:http, ahead of Express: it is the one endpoint hit hundreds of times a second, and
 // it needs none of Express's routing or body parsing. Any content type is read as text (TradingView sends
 // application/json or text/plain); the body is capped at 64 KiB (413).
-export function tradingViewWebhookHandler(intake: AlertIntakeService, executor: ExecutorService, options: WebhookHttpOptions) {
+export function tradingViewWebhookHandler(
+  intake: AlertIntakeService,
+  executor: ExecutorService,
+  options: WebhookHttpOptions,
+) {
   const unauthorized = new UnauthorizedBudget(options.unauthorizedPerMinute, options.limiters);
   return (req: IncomingMessage, res: ServerResponse): void => {
     arrivals.set(res, performance.now());
@@ -31,10 +40,17 @@ export function tradingViewWebhookHandler(intake: AlertIntakeService, executor: 
     res.setHeader('x-correlation-id', correlationId);
     runWithContext({ correlationId }, () => {
       const ip = clientAddress(req, options.trust);
-      if (options.allowlist.length && !options.allowlist.includes(ip)) return drainAndSend(req, res, { status: 401, body: { error: 'unauthorized' } });
+      if (options.allowlist.length && !options.allowlist.includes(ip))
+        return drainAndSend(req, res, { status: 401, body: { error: 'unauthorized' } });
       const encoding = req.headers['content-encoding'];
       if (encoding && encoding !== 'identity') {
-        return drainAndSend(req, res, { status: 415, body: { error: 'invalid_payload', details: [{ path: '', message: `content-encoding ${encoding} is not supported` }] } });
+        return drainAndSend(req, res, {
+          status: 415,
+          body: {
+            error: 'invalid_payload',
+            details: [{ path: '', message: `content-encoding ${encoding} is not supported` }],
+          },
+        });
       }
       if (Number(req.headers['content-length'] ?? 0) > WEBHOOK_BODY_LIMIT) return tooLarge(req, res);
       const decoder = new StringDecoder('utf8');
@@ -65,10 +81,17 @@ export function tradingViewWebhookHandler(intake: AlertIntakeService, executor: 
 function send(res: ServerResponse, reply: WebhookReply): void {
   if (res.headersSent) return;
   const body = JSON.stringify(reply.body);
-  res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
   const answer = reply.body as { status?: string; error?: string; reason?: string };
-  metrics.alertAnswered(answer.status ?? answer.error ?? String(reply.status), answer.reason ?? '', (performance.now() - (arrivals.get(res) ?? performance.now())) / 1000);
+  metrics.alertAnswered(
+    answer.status ?? answer.error ?? String(reply.status),
+    answer.reason ?? '',
+    (performance.now() - (arrivals.get(res) ?? performance.now())) / 1000,
+  );
 }
 
 // The rest of an oversized body is not read: answer, and close the connection after the answer

@@ -36,21 +36,45 @@ export function readIntent(body: Record<string, unknown>, exchangeSegment: strin
   const size = field(body, 'position_size');
   if (!position && !size) return { ok: true };
   if (!position) {
-    return { ok: false, details: [{ path: size!.path, message: 'position_size needs market_position ({{strategy.market_position}}) beside it' }] };
+    return {
+      ok: false,
+      details: [
+        { path: size!.path, message: 'position_size needs market_position ({{strategy.market_position}}) beside it' },
+      ],
+    };
   }
   const marketPosition = String(position.value).trim().toLowerCase();
   if (!MARKET_POSITIONS.includes(marketPosition)) {
-    return { ok: false, details: [{ path: position.path, message: 'market_position must be long, short or flat ({{strategy.market_position}})' }] };
+    return {
+      ok: false,
+      details: [
+        { path: position.path, message: 'market_position must be long, short or flat ({{strategy.market_position}})' },
+      ],
+    };
   }
   if (!size) return { ok: true, intent: { marketPosition: marketPosition as MarketPosition } };
   const text = typeof size.value === 'number' ? String(size.value) : String(size.value).trim();
   if (!SIGNED_DECIMAL.test(text)) {
-    return { ok: false, details: [{ path: size.path, message: 'position_size must be a number such as {{strategy.position_size}} gives, e.g. 2 or -2' }] };
+    return {
+      ok: false,
+      details: [
+        {
+          path: size.path,
+          message: 'position_size must be a number such as {{strategy.position_size}} gives, e.g. 2 or -2',
+        },
+      ],
+    };
   }
   const signed = new Decimal(text);
-  const contradiction = marketPosition === 'flat' ? !signed.isZero() : signed.isZero() || (marketPosition === 'long' && signed.isNegative());
+  const contradiction =
+    marketPosition === 'flat'
+      ? !signed.isZero()
+      : signed.isZero() || (marketPosition === 'long' && signed.isNegative());
   if (contradiction) {
-    return { ok: false, details: [{ path: size.path, message: `position_size ${text} contradicts market_position ${marketPosition}` }] };
+    return {
+      ok: false,
+      details: [{ path: size.path, message: `position_size ${text} contradicts market_position ${marketPosition}` }],
+    };
   }
   const checked = checkQuantity(signed.abs().toFixed(), exchangeSegment, 'position_size', { allowZero: true });
   if (!checked.ok) {

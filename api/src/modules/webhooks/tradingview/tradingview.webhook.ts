@@ -15,7 +15,11 @@ const RATE_LIMITED: WebhookReply = { status: 429, body: { error: 'rate_limited' 
 // TradingView waits 3 s and resends after a 5xx, so: answer in milliseconds, and never 5xx for a stored alert.
 // `accepted` runs after the answer is sent: the order starts in-process at once, never on a job poll.
 export async function receiveTradingViewAlert(
-  intake: AlertIntakeService, executor: ExecutorService, raw: string, ip: string, unauthorized: UnauthorizedBudget,
+  intake: AlertIntakeService,
+  executor: ExecutorService,
+  raw: string,
+  ip: string,
+  unauthorized: UnauthorizedBudget,
 ): Promise<WebhookReply & { accepted?: () => void }> {
   const json = parseJsonBody(raw);
   if (!json.ok) return { status: 400, body: { error: 'invalid_payload', details: json.details } };
@@ -33,33 +37,53 @@ export async function receiveTradingViewAlert(
 // take the same way: the strategy's backlog and rate limit, the payload rules, the intake's checks and the same
 // answers.
 export async function receiveStrategyAlert(
-  intake: AlertIntakeService, executor: ExecutorService, strategy: StrategySnapshot, body: Record<string, unknown>, secret: string,
-  raw: string, ip: string, source: AlertSource = 'alert',
+  intake: AlertIntakeService,
+  executor: ExecutorService,
+  strategy: StrategySnapshot,
+  body: Record<string, unknown>,
+  secret: string,
+  raw: string,
+  ip: string,
+  source: AlertSource = 'alert',
 ): Promise<WebhookReply & { accepted?: () => void }> {
   // Its accepted alerts wait faster than they execute: refused for now, before the backlog grows without limit
   if (executor.isBacklogged(strategy.id)) return { status: 429, body: { error: 'backlog' } };
   if (!(await intake.withinRateLimit(strategy))) return RATE_LIMITED;
   const parsed = parseSignal(body, secret, strategy.exchangeSegment);
-  if (!parsed.ok) return { status: 400, body: { error: 'invalid_payload', details: 'details' in parsed ? parsed.details : [] } };
+  if (!parsed.ok)
+    return { status: 400, body: { error: 'invalid_payload', details: 'details' in parsed ? parsed.details : [] } };
   const result = await intake.accept(strategy, parsed.signal, raw, ip, source);
   switch (result.kind) {
     case 'accepted':
       return {
-        status: 202, body: { status: 'accepted', alert_id: result.alertId, correlation_id: result.correlationId },
+        status: 202,
+        body: { status: 'accepted', alert_id: result.alertId, correlation_id: result.correlationId },
         accepted: () => {
-          logger.info('alert accepted', { strategyId: strategy.id, alertId: result.alertId, awaitingApproval: result.awaitingApproval });
-          // An execution awaiting approval is placed by approveExecution, not here
-          if (!result.awaitingApproval) executor.start({
-            executionId: result.executionId, correlationId: result.correlationId, strategyId: strategy.id, userId: strategy.user.id,
-            symbol: result.symbol, mode: strategy.mode,
+          logger.info('alert accepted', {
+            strategyId: strategy.id,
+            alertId: result.alertId,
+            awaitingApproval: result.awaitingApproval,
           });
+          // An execution awaiting approval is placed by approveExecution, not here
+          if (!result.awaitingApproval)
+            executor.start({
+              executionId: result.executionId,
+              correlationId: result.correlationId,
+              strategyId: strategy.id,
+              userId: strategy.user.id,
+              symbol: result.symbol,
+              mode: strategy.mode,
+            });
         },
       };
     case 'duplicate':
       return { status: 200, body: { status: 'duplicate', alert_id: result.alertId } };
     case 'rejected':
       logger.info('alert rejected', { strategyId: strategy.id, alertId: result.alertId, reason: result.reason });
-      return { status: 422, body: { status: 'rejected', reason: result.reason, alert_id: result.alertId, message: result.message } };
+      return {
+        status: 422,
+        body: { status: 'rejected', reason: result.reason, alert_id: result.alertId, message: result.message },
+      };
     case 'invalid':
       return { status: 400, body: { error: 'invalid_payload', details: result.details } };
   }

@@ -8,7 +8,10 @@ export class UnauthorizedBudget {
   private readonly failures: RateLimiterAbstract;
 
   // Counted across every api process (cluster/shared-limiters.ts)
-  constructor(private readonly perMinute: number, limiters: LimiterFactory = memoryLimiters()) {
+  constructor(
+    private readonly perMinute: number,
+    limiters: LimiterFactory = memoryLimiters(),
+  ) {
     this.failures = limiters.create({ keyPrefix: 'webhook-401', points: perMinute, duration: 60 });
   }
 
