@@ -178,6 +178,7 @@ describe('notification channels and preferences', () => {
           'KILL_SWITCH',
           'BROKER_SESSION',
           'BROKER_NOT_READY',
+          'AWAITING_APPROVAL',
         ],
       },
     ]);
@@ -224,6 +225,7 @@ describe('notification channels and preferences', () => {
           'KILL_SWITCH',
           'BROKER_SESSION',
           'BROKER_NOT_READY',
+          'AWAITING_APPROVAL',
         ],
       },
     ];
