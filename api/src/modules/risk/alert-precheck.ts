@@ -13,6 +13,7 @@ import type { StrategySnapshot } from '../strategies/strategy-snapshot';
 import { symbolForAlert } from '../strategies/strategy-symbol';
 import type { AlertSignal } from '../alerts/alert-signal';
 import { refuseEntry } from './entry-rules';
+import { isEntry } from './refusal';
 
 export type Precheck =
   { ok: true; instrument: OrderInstrument } | { ok: false; reason: RuleRejectReason; message: string };
@@ -51,7 +52,7 @@ export async function precheckAlert(
   const match = symbolForAlert(strategy, signal.symbol);
   if (!match.ok) return no('symbol_mismatch', match.message);
   // TradingView going flat closes, like EXIT: never held back by the entry rules
-  const entry = signal.side !== 'EXIT' && signal.marketPosition !== 'flat';
+  const entry = isEntry(signal);
   const refused = await refuseEntry(strategy, signal, deps);
   if (refused) return refused;
   if (
