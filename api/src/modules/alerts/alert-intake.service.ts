@@ -71,8 +71,14 @@ export class AlertIntakeService {
   }
 
   // The door rules alone, recording nothing (a LIVE strategy's test alert)
+  // The door rules as the webhook decides them. Sizing modes that never read the alert's qty are capped after
+  // sizing, so the per-order limit does not judge the alert's qty for them.
   precheck(strategy: StrategySnapshot, signal: AlertSignal): Promise<Precheck> {
-    return precheckAlert(strategy, signal, this.deps);
+    return precheckAlert(
+      strategy,
+      ignoresAlertQty(strategy.sizingMode) ? { ...signal, qty: undefined } : signal,
+      this.deps,
+    );
   }
 
   async accept(
@@ -87,11 +93,7 @@ export class AlertIntakeService {
     if (ctx) ctx.correlationId = correlationId;
     // Door rules are read first (no transaction held while reading); a duplicate wastes them, a new alert
     // then costs one write statement
-    let check: Precheck | Refusal = await precheckAlert(
-      strategy,
-      ignoresAlertQty(strategy.sizingMode) ? { ...signal, qty: undefined } : signal,
-      this.deps,
-    );
+    let check: Precheck | Refusal = await this.precheck(strategy, signal);
     // The strategy's sizing mode decides an entry's quantity once the instrument (its lot size) is known
     const sized = check.ok
       ? await sizeEntry(

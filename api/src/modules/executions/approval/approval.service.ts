@@ -6,13 +6,13 @@ import { logger } from '../../../shared/logger';
 import type { AlertIntakeService } from '../../alerts/alert-intake.service';
 import type { AlertSignal } from '../../alerts/alert-signal';
 import { Alert } from '../../alerts/alert.entity';
-import { ignoresAlertQty } from '../../risk/sizing';
 import type { StrategyCache } from '../../strategies/strategy-snapshot';
 import type { ExecutionEventsService } from '../execution-events.service';
 import { Execution } from '../execution.entity';
 import type { ExecutorService } from '../placement/executor.service';
 import { approve, decline } from '../store/approval';
 import { ExecutionStore } from '../store/execution.store';
+import type { RuleRejectReason } from '../store/reject-reasons';
 
 const { AWAITING_APPROVAL, REJECTED } = ExecutionStatus;
 
@@ -40,13 +40,12 @@ export class ApprovalService {
       throw conflict(`execution ${id} was rejected (${execution.rejectReason}); it cannot be approved`);
     if (execution.status !== AWAITING_APPROVAL) return execution;
     const check = await this.recheck(execution);
+    if (!check.ok) {
+      await this.decline(id, check.reason, `approval refused: ${check.message}`);
+      return this.own(userId, id);
+    }
     let approved = false;
     await this.store.change(id, async (em, locked) => {
-      if (!check.ok) {
-        const message = `approval refused: ${check.message}`;
-        if (!(await decline(em, locked, check.reason, message))) return [];
-        return [this.events.record(em, locked, ExecutionEventType.ORDER_REJECTED, { reason: check.reason, message })];
-      }
       approved = approve(locked);
       return approved ? [this.events.record(em, locked, ExecutionEventType.APPROVED, {})] : [];
     });
@@ -60,11 +59,7 @@ export class ApprovalService {
     if (execution.status !== AWAITING_APPROVAL)
       throw conflict(`execution ${id} is ${execution.status}, not awaiting approval`);
     const message = reason?.trim() ? `rejected by its owner: ${reason.trim().slice(0, 500)}` : 'rejected by its owner';
-    await this.store.change(id, async (em, locked) =>
-      (await decline(em, locked, 'approval_rejected', message))
-        ? [this.events.record(em, locked, ExecutionEventType.ORDER_REJECTED, { reason: 'approval_rejected', message })]
-        : [],
-    );
+    await this.decline(id, 'approval_rejected', message);
     const after = await this.own(userId, id);
     if (after.status !== REJECTED) throw conflict(`execution ${id} was approved first; it is ${after.status}`);
     return after;
@@ -79,14 +74,19 @@ export class ApprovalService {
     );
     for (const { id, minutes } of due) {
       const message = `not approved within ${minutes} min`;
-      await this.store.change(id, async (em, locked) =>
-        (await decline(em, locked, 'approval_expired', message))
-          ? [this.events.record(em, locked, ExecutionEventType.ORDER_REJECTED, { reason: 'approval_expired', message })]
-          : [],
-      );
+      await this.decline(id, 'approval_expired', message);
     }
     if (due.length) logger.info('approvals expired', { count: due.length });
     return due.length;
+  }
+
+  // Ends a waiting execution REJECTED with its event, under the row lock; nothing when it already moved on
+  private async decline(id: string, reason: RuleRejectReason, message: string): Promise<void> {
+    await this.store.change(id, async (em, locked) =>
+      (await decline(em, locked, reason, message))
+        ? [this.events.record(em, locked, ExecutionEventType.ORDER_REJECTED, { reason, message })]
+        : [],
+    );
   }
 
   private async recheck(execution: Execution) {
@@ -95,10 +95,7 @@ export class ApprovalService {
       return { ok: false as const, reason: 'strategy_disabled' as const, message: 'the strategy was deleted' };
     const alert = await this.orm.em.fork().findOneOrFail(Alert, execution.alert.id);
     const signal = alert.payload as unknown as AlertSignal;
-    return this.intake.precheck(
-      strategy,
-      ignoresAlertQty(strategy.sizingMode) ? { ...signal, qty: undefined } : signal,
-    );
+    return this.intake.precheck(strategy, signal);
   }
 
   private async own(userId: string, id: string): Promise<Execution> {
