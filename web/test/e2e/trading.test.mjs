@@ -265,6 +265,9 @@ test("orders refused by the broker's rate limit become dead letters; Replay (con
   assert.ok((await rows.count()) >= 1, "the burst left dead letters");
   const first = rows.first();
   assert.match(await first.locator("td").nth(1).textContent(), /rate/i);
+  // The dead letters appear while the burst's last orders are within the paper broker's one-order-per-second
+  // limit: a replay sent at once can be refused by the same limit (CI saw it), so it waits that second out
+  await page.waitForTimeout(1100);
   await first.getByText("Replay", { exact: true }).click();
   await first.getByRole("button", { name: "Yes, replay" }).click();
   await page.getByText("Replayed: execution is now FILLED.").waitFor();
