@@ -3,6 +3,7 @@ import { query } from '../../db/query';
 import { uuidArray } from './uuid-array';
 import { NotificationKind } from '../../shared/enums';
 import { logger } from '../../shared/logger';
+import { isDatabaseConnectionLost } from '../../shared/database-connection-lost';
 import { metrics } from '../../metrics/metrics';
 import { ChannelTransports, SendFailure } from './channel-transports';
 import { render, RenderedMessage, TELEGRAM_MAX_TEXT } from './notification-message';
@@ -68,7 +69,10 @@ export class NotificationSender {
     await Promise.all(
       channels.map((channel) =>
         this.sendTo(channel).catch((error) => {
-          logger.error('notification send round failed', { channelId: channel.id, error });
+          logger.log(isDatabaseConnectionLost(error) ? 'warn' : 'error', 'notification send round failed', {
+            channelId: channel.id,
+            error,
+          });
           return query(this.em(), RELEASE_SQL, [PER_CHAT_GAP_MS, channel.id]).catch(() => undefined);
         }),
       ),

@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/env.schema';
 import { query } from '../../db/query';
 import type { AppPubSub } from '../../graphql/pubsub';
 import { logger } from '../../shared/logger';
+import { isDatabaseConnectionLost } from '../../shared/database-connection-lost';
 import type { LimiterFactory } from '../../cluster/shared-limiters';
 import type { StrategyService } from '../strategies/strategy.service';
 import { ChannelTransports } from './channel-transports';
@@ -167,7 +168,8 @@ export class NotificationsService {
         await this.dispatcher.prune();
       }
     } catch (error) {
-      logger.error('notification round failed', { error });
+      // A dropped connection is retried by the next round on a fresh one
+      logger.log(isDatabaseConnectionLost(error) ? 'warn' : 'error', 'notification round failed', { error });
     }
   }
 }

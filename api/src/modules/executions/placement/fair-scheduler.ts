@@ -1,4 +1,5 @@
 import { logger } from '../../../shared/logger';
+import { isDatabaseConnectionLost } from '../../../shared/database-connection-lost';
 import { runWithContext } from '../../../shared/request-context';
 
 /** A position's queue: one user's strategy, symbol and mode. Its orders are decided one after another. */
@@ -302,7 +303,11 @@ export class FairScheduler {
       },
       (error: unknown) => {
         state.loading = false;
-        logger.error('loading pending executions failed', { lane: state.lane.key, error });
+        // a dropped connection is retried below on a fresh one
+        logger.log(isDatabaseConnectionLost(error) ? 'warn' : 'error', 'loading pending executions failed', {
+          lane: state.lane.key,
+          error,
+        });
         setTimeout(() => this.load(state), RELOAD_AFTER_ERROR_MS).unref();
       },
     );
