@@ -142,6 +142,16 @@ describe('report prefix keeper: report figures built ahead of the first report',
     expect(keeperCache.running(service.scope(traderCaller()))).toBeUndefined();
   });
 
+  it('should start with the api when REPORT_PREFIX_KEEP_MINUTES is set, without holding up its start or its stop', async () => {
+    const keeping = await startTestApi({ REPORT_PREFIX_KEEP_MINUTES: '1' });
+    try {
+      expect((await fetch(`${keeping.url}/readyz`)).status).toBe(200);
+    } finally {
+      // its first round is 10 s away: stopping cancels it
+      await keeping.close();
+    }
+  });
+
   it('should do one round at a time across api processes', async () => {
     await trips([{ pnl: 1, at: new Date(Date.now() - 86_400_000) }]);
     const other = new ReportPrefixKeeper(api.db.orm.em, new ReportPrefixCache(options), { firstAfterMs: 60_000 });
