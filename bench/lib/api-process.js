@@ -31,39 +31,45 @@ async function startApi({ nodeArgs = [], env = {}, dbPort } = {}) {
   let handle;
   try {
     const port = await freePort();
-    handle = startChild(
-      'api',
-      [...nodeArgs, MAIN],
-      {
-        NODE_ENV: 'production',
-        DATABASE_URL: dbPort ? db.url.replace(/:\d+\//, `:${dbPort}/`) : db.url,
-        PORT: String(port),
-        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-        SECRET_KEY: randomBytes(32).toString('hex'),
-        ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-        SEED_ADMIN_EMAIL: ADMIN_EMAIL,
-        SEED_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        LOG_LEVEL: 'warn',
-        // Loopback only: the paper broker alone, and nothing pointed at DhanHQ
-        BROKER_PLUGINS: '@algodatta/broker-paper',
-        DHAN_BASE_URL: 'http://127.0.0.1:9/v2',
-        DHAN_INSTRUMENTS_URL: 'http://127.0.0.1:9/api-scrip-master.csv',
-        // Figures must not depend on the time of day: paper fills outside exchange sessions too
-        PAPER_MARKET_HOURS: 'ignore',
-        ...env,
-      },
-      { cwd: ROOT },
-    );
-    await waitReady(handle, `http://127.0.0.1:${port}/readyz`, 60_000);
+    const apiEnv = {
+      NODE_ENV: 'production',
+      DATABASE_URL: dbPort ? db.url.replace(/:\d+\//, `:${dbPort}/`) : db.url,
+      PORT: String(port),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      SECRET_KEY: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      SEED_ADMIN_EMAIL: ADMIN_EMAIL,
+      SEED_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LOG_LEVEL: 'warn',
+      // Loopback only: the paper broker alone, and nothing pointed at DhanHQ
+      BROKER_PLUGINS: '@algodatta/broker-paper',
+      DHAN_BASE_URL: 'http://127.0.0.1:9/v2',
+      DHAN_INSTRUMENTS_URL: 'http://127.0.0.1:9/api-scrip-master.csv',
+      // Figures must not depend on the time of day: paper fills outside exchange sessions too
+      PAPER_MARKET_HOURS: 'ignore',
+      ...env,
+    };
+    const spawnApi = async () => {
+      handle = startChild('api', [...nodeArgs, MAIN], apiEnv, { cwd: ROOT });
+      await waitReady(handle, `http://127.0.0.1:${port}/readyz`, 60_000);
+    };
+    await spawnApi();
     return {
       url: `http://127.0.0.1:${port}`,
       wsUrl: `ws://127.0.0.1:${port}/graphql`,
       port,
       dbUrl: db.url,
       dbName: db.name,
-      pid: handle.child.pid,
+      get pid() {
+        return handle.child.pid;
+      },
       admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
-      output: handle.output,
+      output: () => handle.output(),
+      // The same api (port, keys: tokens stay valid) started again on the same database, as after a deploy
+      async restart({ graceMs = 3000 } = {}) {
+        await stopChild(handle, graceMs);
+        await spawnApi();
+      },
       // SIGTERM, SIGKILL after graceMs; resolves true if the api exited by itself
       async stop({ graceMs = 3000 } = {}) {
         try {

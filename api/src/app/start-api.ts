@@ -16,6 +16,7 @@ import { botActions } from './bot-actions';
 import { startMetrics } from '../metrics/start-metrics';
 import { Cluster, openCluster } from '../cluster/cluster';
 import { withAdvisoryLock } from '../db/advisory-lock';
+import { ReportPrefixKeeper } from '../modules/reports/report-prefix-keeper';
 
 export type RunningApi = {
   config: AppConfig;
@@ -87,6 +88,13 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     }
     // Alerts accepted before a crash or restart are finished now, not at the first sweep interval
     void services.recovery.sweepPending(0).catch((error) => logger.error('start-up recovery failed', { error }));
+    // Report figures of old trips built ahead, in the background: the first report after a start is already fast
+    const keepMinutes = config.REPORT_PREFIX_KEEP_MINUTES ?? (config.NODE_ENV === 'test' ? 0 : 15);
+    const prefixKeeper =
+      keepMinutes > 0
+        ? new ReportPrefixKeeper(db.orm.em, services.reports.prefixes, { everyMs: keepMinutes * 60_000 })
+        : undefined;
+    prefixKeeper?.start();
     started = true;
     logger.info('api listening', { port, graphql: `http://localhost:${port}/graphql` });
     return {
@@ -101,6 +109,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         await services.notifications.stopBot();
         services.instrumentMaster.close();
         // no report figures are computed in the background once the database is going
+        await prefixKeeper?.stop();
         services.reports.prefixes.close();
         await services.reports.prefixes.idle();
         await jobs.stop();

@@ -200,6 +200,11 @@ export const envSchema = {
     description:
       'How often accepted-but-unfinished alerts are picked up again (also at start); a sweep hands every waiting position to the executor, which keeps going until none is left',
   },
+  REPORT_PREFIX_KEEP_MINUTES: {
+    schema: z.coerce.number().int().min(0).optional(),
+    description:
+      'How often kept report figures (report_prefixes) are built and renewed in the background, first 10 s after start, so the first report of a large scope is fast; 0 = only after reports (default 15, off under NODE_ENV=test)',
+  },
   ORDER_POLL_SECONDS: {
     schema: positiveInt.default(20),
     description:

@@ -17,7 +17,7 @@ const NAV_ITEMS = [
 
 const navClass = ({ isActive }: { isActive: boolean }) => (isActive ? "nav-link active" : "nav-link");
 
-// A bar at desktop widths; below 1150 px the links fold behind a Menu button (closed again on every navigation).
+// A bar at desktop widths; up to 1230 px the links fold behind a Menu button (closed again on every navigation).
 export function AppHeader({ email, role }: AppHeaderProps) {
   const [open, setOpen] = useState(false);
   const location = useLocation();
@@ -56,7 +56,7 @@ export function AppHeader({ email, role }: AppHeaderProps) {
             <NavLink
               to="/account"
               className={({ isActive }) => (isActive ? "account-link active" : "account-link")}
-              title="Your account"
+              title={`${email}: your account`}
               onClick={() => setOpen(false)}
             >
               <span data-testid="account-email">{email}</span>

@@ -48,8 +48,14 @@ function useChart(build: Build, deps: unknown[]) {
   return { frame, state };
 }
 
+// Axis labels in Indian grouping (1,25,000), paise only where a scale is that fine
+const INR_WHOLE = new Intl.NumberFormat("en-IN", { maximumFractionDigits: 0 });
+const INR_PAISE = new Intl.NumberFormat("en-IN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const axisPrice = (value: number) => (Math.abs(value) >= 1000 ? INR_WHOLE : INR_PAISE).format(value);
+
 const baseOptions = (c: Colours) => ({
   autoSize: true,
+  localization: { priceFormatter: axisPrice },
   layout: {
     background: { color: "transparent" },
     textColor: c.muted,
@@ -58,7 +64,8 @@ const baseOptions = (c: Colours) => ({
     panes: { separatorColor: c.border },
   },
   grid: { vertLines: { color: c.border }, horzLines: { color: c.border } },
-  rightPriceScale: { borderColor: c.border },
+  // room above the highest value, whose label was cut in half at the top edge
+  rightPriceScale: { borderColor: c.border, scaleMargins: { top: 0.12, bottom: 0.08 } },
   timeScale: { borderColor: c.border },
   handleScroll: false,
   handleScale: false,
@@ -101,7 +108,8 @@ export function EquityChart({ points, label }: EquityProps) {
       const { equity, drawdown } = equitySeries(points);
       const chart = charts.createChart(container, {
         ...baseOptions(c),
-        timeScale: { borderColor: c.border, timeVisible: true, secondsVisible: false },
+        // seconds: trips that close within a minute otherwise all read 03:30 (over days the labels are days anyway)
+        timeScale: { borderColor: c.border, timeVisible: true, secondsVisible: true },
       });
       const line = chart.addSeries(
         charts.BaselineSeries,
@@ -156,7 +164,7 @@ export function DailyPnlChart({ days, label }: DailyProps) {
       const chart = charts.createChart(container, {
         ...baseOptions(c),
         timeScale: { borderColor: c.border, maxBarSpacing: 48, tickMarkFormatter: dayLabel },
-        localization: { timeFormatter: (time: unknown) => dayLabel(time) ?? "" },
+        localization: { priceFormatter: axisPrice, timeFormatter: (time: unknown) => dayLabel(time) ?? "" },
       });
       const bars = chart.addSeries(charts.HistogramSeries, { priceLineVisible: false, lastValueVisible: false });
       bars.setData(

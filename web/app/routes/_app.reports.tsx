@@ -66,7 +66,12 @@ export default function ReportsRoute() {
           >
             Export CSV
           </a>
-          <a className="button button-small" href={exportHref(filter, "trades")} download data-testid="export-trades">
+          <a
+            className="button button-secondary"
+            href={exportHref(filter, "trades")}
+            download
+            data-testid="export-trades"
+          >
             Round trips CSV
           </a>
         </div>

@@ -64,6 +64,27 @@ after(async () => {
 });
 
 const nav = (page) => page.getByRole("navigation", { name: "Main" });
+
+// The reports page's controls as a trader sees them at 1280 px: both CSV buttons the same size, and the filters'
+// labels on one line with controls of one height (date, select and text inputs differed by a few pixels)
+async function assertReportControlsLineUp(page) {
+  await page.goto(`${stack.webUrl}/reports`);
+  const csv = await page.getByTestId("export-executions").boundingBox();
+  const trips = await page.getByTestId("export-trades").boundingBox();
+  assert.equal(Math.round(csv.height), Math.round(trips.height), "the CSV buttons differ in height");
+  const filters = await page.getByRole("form", { name: "Filter the report" }).evaluate((form) =>
+    [...form.querySelectorAll("label")].map((label) => ({
+      name: label.firstElementChild.textContent,
+      labelTop: Math.round(label.firstElementChild.getBoundingClientRect().top),
+      controlHeight: Math.round(label.lastElementChild.getBoundingClientRect().height),
+    })),
+  );
+  assert.equal(filters.length, 5);
+  for (const f of filters) {
+    assert.equal(f.labelTop, filters[0].labelTop, `the ${f.name} label is not in line with ${filters[0].name}`);
+    assert.equal(f.controlHeight, filters[0].controlHeight, `the ${f.name} control differs in height`);
+  }
+}
 const bothWidths = (path, name, ready) => screens.bothWidths(stack, path, name, ready);
 
 test("a new trader is welcomed (not welcomed back) and shown the first steps", async () => {
@@ -531,6 +552,7 @@ test("every page at 1280 and 390 px: screenshots, nothing wider than the screen"
   await bothWidths("/reports", "reports-one-trip", (p) =>
     p.locator('[data-testid="equity-chart"][data-state="ready"]').waitFor(),
   );
+  await assertReportControlsLineUp(page);
   await bothWidths("/notifications", "notifications-empty", (p) => p.getByTestId("no-channels").waitFor());
   await bothWidths("/no-such-page", "not-found", (p) => p.getByRole("heading", { name: "Page not found" }).waitFor());
   // Dark mode follows the system setting
@@ -578,10 +600,19 @@ test("the admin's strategies list names each owner and keeps every column on scr
   await signIn(stack, page, ADMIN);
   await page.waitForURL(`${stack.webUrl}/`);
   // Between phone and desktop: the admin's nine links fold away before they would push the page wider
-  for (const width of [1000, 1150, 1151, 1200]) {
+  for (const width of [1000, 1150, 1151, 1200, 1231, 1280]) {
     await page.setViewportSize({ width, height: DESKTOP.height });
     await page.goto(`${stack.webUrl}/reports`);
     await assertFits(page, `the admin's reports page at ${width} px`);
+    // Where the bar shows the account, Sign out stays on one line and the email stays readable (at 1151-1200 px
+    // Sign out wrapped and the email had shrunk to nothing)
+    const signOut = page.getByRole("button", { name: "Sign out" });
+    if (await signOut.isVisible()) {
+      const box = await signOut.boundingBox();
+      assert.ok(box.height < 40, `Sign out is ${box.height} px tall at ${width} px: it wrapped`);
+      const email = await page.getByTestId("account-email").boundingBox();
+      assert.ok(email.width >= 100, `the email is ${email.width} px wide at ${width} px`);
+    }
   }
   await page.setViewportSize(DESKTOP);
   await page.goto(`${stack.webUrl}/strategies`);

@@ -73,7 +73,11 @@ export class ReportService {
   // counts: then both run again in one snapshot.
   async report(em: EntityManager, caller: Caller, input?: ReportInput): Promise<Report> {
     const scope = this.scope(caller, input);
-    const prefix = await this.prefixes.get(em, scope);
+    let prefix = await this.prefixes.get(em, scope);
+    // The scope's prefix is being built here (the keeper after a start, or after the last report): a full pass
+    // beside it would take as long and double the load; its end and the trips after it come sooner
+    const running = prefix ? undefined : this.prefixes.running(scope);
+    if (running) prefix = await running.then(() => this.prefixes.get(em, scope));
     const sumsSql = sumsStatement(scope, prefix?.groups);
     const walkSql = walkStatement(scope, prefix ? { from: prefix.groups.before } : undefined, prefix?.walk);
     const run = (on: EntityManager) =>
