@@ -10,7 +10,7 @@ export class Migration20261201220000 extends Migration {
       `alter table "exit_plans" add constraint "exit_plans_entry_execution_id_unique" unique ("entry_execution_id");`,
     );
     this.addSql(
-      `create index "exit_plans_strategy_id_ticker_status_index" on "exit_plans" ("strategy_id", "ticker", "status");`,
+      `create index "exit_plans_open_index" on "exit_plans" ("strategy_id", "symbol") where "status" in ('ACTIVE', 'TRIGGERED');`,
     );
     this.addSql(
       `alter table "exit_plans" add constraint "exit_plans_strategy_id_foreign" foreign key ("strategy_id") references "strategies" ("id") on update cascade on delete cascade;`,

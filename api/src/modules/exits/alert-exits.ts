@@ -37,15 +37,19 @@ export type PriceAlert = { idempotencyKey: string; price: string; symbol?: strin
 
 // A price-only alert (`side: "PRICE"`, `price`): a TradingView alert sent on every bar feeds the emulated exits
 // where the broker has no market data. It is recorded, never ordered.
-export function readPriceAlert(body: Record<string, unknown>): { ok: true; alert: PriceAlert } | { ok: false; details: FieldIssue[] } {
+export function readPriceAlert(
+  body: Record<string, unknown>,
+): { ok: true; alert: PriceAlert } | { ok: false; details: FieldIssue[] } {
   const details: FieldIssue[] = [];
   const key = typeof body.idempotency_key === 'string' ? body.idempotency_key.trim() : '';
   if (!key || key.length > 200)
     details.push({ path: 'idempotency_key', message: 'idempotency_key is required (at most 200 characters)' });
   const raw = typeof body.price === 'number' || typeof body.price === 'string' ? String(body.price).trim() : '';
   const price = /^\d+(\.\d+)?$/.test(raw) && new Decimal(raw).gt(0) && new Decimal(raw).lt('1e12') ? raw : null;
-  if (!price) details.push({ path: 'price', message: 'price must be a number greater than 0 (a PRICE alert carries the price)' });
-  const symbol = typeof body.symbol === 'string' && body.symbol.trim() ? normalizeTicker(body.symbol.trim()) : undefined;
+  if (!price)
+    details.push({ path: 'price', message: 'price must be a number greater than 0 (a PRICE alert carries the price)' });
+  const symbol =
+    typeof body.symbol === 'string' && body.symbol.trim() ? normalizeTicker(body.symbol.trim()) : undefined;
   if (symbol !== undefined && !/^[A-Z0-9&_.:!-]{1,64}$/.test(symbol))
     details.push({ path: 'symbol', message: 'symbol has unexpected characters' });
   if (details.length) return { ok: false, details };

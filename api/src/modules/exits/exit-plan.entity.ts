@@ -7,7 +7,11 @@ import { Strategy } from '../strategies/strategy.entity';
 // for every broker; a restart reads the ACTIVE rows back, so nothing is kept only in memory.
 // Written only by exit-plans.sql.ts.
 @Entity({ tableName: 'exit_plans' })
-@Index({ properties: ['strategy', 'ticker', 'status'] })
+// Only open plans (a few per position, however many ended before them): what every price and fill looks up
+@Index({
+  name: 'exit_plans_open_index',
+  expression: `create index "exit_plans_open_index" on "exit_plans" ("strategy_id", "symbol") where "status" in ('ACTIVE', 'TRIGGERED')`,
+})
 export class ExitPlan extends BaseEntity {
   @ManyToOne(() => Strategy, { deleteRule: 'cascade' })
   strategy!: Strategy;

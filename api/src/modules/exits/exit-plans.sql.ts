@@ -97,7 +97,8 @@ export async function insertPlan(sql: Sql, p: NewPlan): Promise<PlanRow | null> 
 // The plans a price for this strategy's ticker is judged against
 export const activeForTicker = (sql: Sql, strategyId: string, ticker: string) =>
   sql.query<PlanRow>(
-    `select ${COLUMNS} from exit_plans where strategy_id = ? and ticker = ? and status = 'ACTIVE' order by created_at`,
+    `select ${COLUMNS} from exit_plans where strategy_id = ? and ticker = ? and status in ('ACTIVE', 'TRIGGERED')
+       and status = 'ACTIVE' order by created_at`,
     [strategyId, ticker],
   );
 
@@ -130,7 +131,14 @@ export const recordExitExecution = (sql: Sql, id: string, executionId: string | 
 
 // Plans of a position that the position no longer matches: flat (every plan) or turned to the other side. A
 // triggered plan ends quietly when its exit flattened the position.
-export const endPlans = (sql: Sql, strategyId: string, symbol: string, mode: string, keepSide: PlanSide | null, reason: string) =>
+export const endPlans = (
+  sql: Sql,
+  strategyId: string,
+  symbol: string,
+  mode: string,
+  keepSide: PlanSide | null,
+  reason: string,
+) =>
   sql.query<PlanRow>(
     `update exit_plans set status = 'ENDED', end_reason = ?, ended_at = now(), revision = revision + 1, updated_at = now()
      where strategy_id = ? and symbol = ? and mode = ? and status in ('ACTIVE', 'TRIGGERED')
@@ -170,7 +178,15 @@ export type PlanEvent = { row: PlanRow; payload: Record<string, unknown> };
 
 // Plan events go on the entry's execution (type EXIT_PLAN), so its page tells the plan's story
 export const insertPlanEvents = (sql: Sql, events: PlanEvent[]) =>
-  sql.query<{ id: string; execution_id: string; alert_id: string; strategy_id: string; correlation_id: string; at: Date; payload: unknown }>(
+  sql.query<{
+    id: string;
+    execution_id: string;
+    alert_id: string;
+    strategy_id: string;
+    correlation_id: string;
+    at: Date;
+    payload: unknown;
+  }>(
     `insert into execution_events (id, created_at, updated_at, execution_id, alert_id, strategy_id, type, at, correlation_id, payload)
      select gen_random_uuid(), now(), now(), e.execution_id, e.alert_id, e.strategy_id, 'EXIT_PLAN', now() + e.ord * interval '1 microsecond',
             e.correlation_id, e.payload
