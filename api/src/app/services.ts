@@ -30,6 +30,7 @@ import { ExecutionEventsService } from '../modules/executions/execution-events.s
 import { ExecutionQueryService } from '../modules/executions/execution-query.service';
 import { PositionTurns } from '../modules/executions/placement/position-turns';
 import { ExitPlanService } from '../modules/exits/exit-plan.service';
+import { PlanQuotes } from '../modules/exits/plan-quotes';
 import { ExecutorService } from '../modules/executions/placement/executor.service';
 import { FailureHandler, RetryScheduler } from '../modules/executions/placement/failure-handler';
 import { OrderCanceller } from '../modules/executions/placement/order-canceller';
@@ -188,6 +189,9 @@ export function createServices(
   // Exit plans hear fills from the pubsub and prices from the intake (a hook: exits sit above intake)
   const exitPlans = new ExitPlanService(sql, pubSub, intake, executor);
   intake.prices = exitPlans;
+  exitPlans.quotes = new PlanQuotes(sql, brokers, router, (strategyId, ticker, price) =>
+    exitPlans.observe(strategyId, ticker, price),
+  );
   return {
     config,
     sql,

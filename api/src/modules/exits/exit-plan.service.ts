@@ -9,9 +9,11 @@ import type { ExecutorService } from '../executions/placement/executor.service';
 import type { AlertIntakeService } from '../alerts/alert-intake.service';
 import { loadStrategy } from '../strategies/strategy-snapshot';
 import { initialLevels, type PlanSide, stepLevels } from './exit-levels';
+import type { PlanQuotes } from './plan-quotes';
 import { hasExits, type ExitSpec } from './exit-spec';
 import {
   activeForTicker,
+  activeLivePlans,
   claimTrigger,
   endPlans,
   expiredPlans,
@@ -58,6 +60,8 @@ export class ExitPlanService {
   // One position's fills and prices are judged one after another in this process (the revision guards the others)
   private readonly turns = new KeyedQueue();
   private readonly pending = new Set<Promise<unknown>>();
+  // The broker's live prices for LIVE plans where the plugin declares market data (set at wiring time)
+  quotes?: PlanQuotes;
 
   constructor(
     private readonly sql: Sql,
@@ -82,10 +86,21 @@ export class ExitPlanService {
       }
     };
     void loop().catch((error) => logger.error('exit plans stopped listening', { error: (error as Error).message }));
+    // A restart resumes the price feeds of the plans left active
+    if (this.quotes) this.track(this.resumeFeeds());
+  }
+
+  private async resumeFeeds(): Promise<void> {
+    for (const plan of await activeLivePlans(this.sql)) this.watch(plan);
+  }
+
+  private watch(plan: PlanRow): void {
+    if (this.quotes) this.track(this.quotes.watch(plan));
   }
 
   async stop(): Promise<void> {
     await this.iterator?.return?.();
+    this.quotes?.close();
     await Promise.allSettled([...this.pending]);
   }
 
@@ -128,6 +143,7 @@ export class ExitPlanService {
           for (const old of await replacePlans(this.sql, entry.strategy_id, entry.symbol, entry.mode, row.id))
             events.push({ row: old, payload: { action: 'ended', reason: 'replaced', byExecutionId: entry.id } });
           events.push({ row, payload: { action: 'created', ...describe(levels) } });
+          this.watch(row);
         }
       }
       await this.emit(events);
@@ -221,6 +237,9 @@ export class ExitPlanService {
 
   private async emit(events: PlanEvent[]): Promise<void> {
     if (!events.length) return;
+    // A plan that is no longer active needs no prices
+    for (const e of events)
+      if (e.payload.action === 'ended' || e.payload.action === 'triggered') this.quotes?.release(e.row.id);
     const rows = await insertPlanEvents(this.sql, events);
     const users = new Map(events.map((e) => [e.row.entry_execution_id, e.row.user_id]));
     for (const row of rows)

@@ -214,3 +214,7 @@ export const unsentTriggers = (sql: Sql) =>
        and not exists (select 1 from alerts a where a.strategy_id = p.strategy_id and a.idempotency_key = 'exit:' || p.id)
      limit 200`,
   );
+
+// At start: the LIVE plans whose broker price feed is resumed
+export const activeLivePlans = (sql: Sql) =>
+  sql.query<PlanRow>(`select ${COLUMNS} from exit_plans where status = 'ACTIVE' and mode = 'LIVE' limit 5000`);
