@@ -198,6 +198,27 @@ describe('exits attached to a signal (paper, emulated)', () => {
     expect(await exitExecutions(api, s.id)).toEqual([]);
   });
 
+  it('a stale price is not exited at, and closing the position from the dashboard ends the plan', async () => {
+    const s = await strategy({ symbol: 'MARUTI', qty: 1 });
+    const plan = await entry(s, { side: 'buy', price: '12000', stop_loss: 11900 });
+    // Older than maxSignalAgeSeconds (60): recorded, but no exit at that price
+    const old = new Date(Date.now() - 5 * 60_000).toISOString();
+    expect(await send(s, { side: 'PRICE', price: 11800, time: old })).toMatchObject({ status: 202 });
+    expect(await exitExecutions(api, s.id)).toEqual([]);
+    expect((await plansOf(api, s.id))[0]).toMatchObject({ status: 'ACTIVE' });
+    const closed = await gql(
+      api.url,
+      'mutation($s: ID!) { closePosition(strategyId: $s, symbol: "MARUTI") { id } }',
+      { s: s.id },
+      trader.accessToken,
+    );
+    expect(closed.errors).toBeUndefined();
+    await waitFor(async () => (await plansOf(api, s.id))[0].status === 'ENDED', 8000, 'the plan to end');
+    expect((await plansOf(api, s.id))[0]).toMatchObject({ id: plan.id, end_reason: 'position_closed' });
+    await price(s, 11000);
+    expect(await exitExecutions(api, s.id)).toEqual([]);
+  });
+
   it("a strategy's default exits apply to every entry, and the alert's fields override them", async () => {
     const s = await strategy({ symbol: 'ITC', qty: 1, exitDefaults: { stopLoss: '1%', takeProfit: '20pts' } });
     const shown = await gql(

@@ -14,6 +14,7 @@ import type { AlertSignal } from './alert-signal';
 import { Precheck, precheckAlert, PrecheckDeps } from '../risk/alert-precheck';
 import type { AccountCapital } from '../risk/account-capital';
 import type { Refusal } from '../risk/refusal';
+import { staleSignal } from '../risk/stale-signal.rule';
 import { ignoresAlertQty, sizeEntry } from '../risk/sizing';
 import { positionCheckInput } from '../risk/prev-position';
 import { AlertSource, InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-insert.sql';
@@ -76,8 +77,10 @@ export class AlertIntakeService {
     return this.rates.consume(strategy.id, strategy.alertsPerMinute);
   }
 
-  // A price for the strategy's ticker reaches the exit plans; a failure there never fails the alert
-  async observePrice(strategy: StrategySnapshot, ticker: string, price: string): Promise<void> {
+  // A price for the strategy's ticker reaches the exit plans; a failure there never fails the alert. A price older
+  // than the strategy's maxSignalAgeSeconds (the alert's `time`) is not a price to exit at.
+  async observePrice(strategy: StrategySnapshot, ticker: string, price: string, firedAt?: string): Promise<void> {
+    if (staleSignal(strategy, firedAt, new Date())) return;
     await this.prices
       ?.observe(strategy.id, ticker, price)
       .catch((error: Error) =>

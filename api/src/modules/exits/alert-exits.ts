@@ -52,6 +52,9 @@ export function readPriceAlert(
     typeof body.symbol === 'string' && body.symbol.trim() ? normalizeTicker(body.symbol.trim()) : undefined;
   if (symbol !== undefined && !/^[A-Z0-9&_.:!-]{1,64}$/.test(symbol))
     details.push({ path: 'symbol', message: 'symbol has unexpected characters' });
+  const time = body.time;
+  if (time !== undefined && (typeof time !== 'string' || Number.isNaN(Date.parse(time))))
+    details.push({ path: 'time', message: 'time must be an ISO 8601 time such as {{timenow}}' });
   if (details.length) return { ok: false, details };
   return {
     ok: true,

@@ -58,7 +58,7 @@ export async function receiveStrategyAlert(
   if (!withExits.ok) return { status: 400, body: { error: 'invalid_payload', details: withExits.details } };
   const signal = withExits.signal;
   // The alert's price is judged by the exit plans first: a stop crossed at this price exits before this alert's order
-  if (signal.price) await intake.observePrice(strategy, tickerOf(strategy, signal), signal.price);
+  if (signal.price) await intake.observePrice(strategy, tickerOf(strategy, signal), signal.price, signal.firedAt);
   const result = await intake.accept(strategy, signal, raw, ip, source);
   switch (result.kind) {
     case 'accepted':
@@ -109,6 +109,6 @@ async function receivePriceAlert(
   if (!read.ok) return { status: 400, body: { error: 'invalid_payload', details: read.details } };
   const recorded = await intake.recordPrice(strategy, read.alert, raw, secret, ip);
   if (!recorded.inserted) return { status: 200, body: { status: 'duplicate', alert_id: recorded.alertId } };
-  await intake.observePrice(strategy, tickerOf(strategy, read.alert), read.alert.price);
+  await intake.observePrice(strategy, tickerOf(strategy, read.alert), read.alert.price, read.alert.firedAt);
   return { status: 202, body: { status: 'accepted', alert_id: recorded.alertId } };
 }
