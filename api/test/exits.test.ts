@@ -82,6 +82,9 @@ describe('exits attached to a signal (paper, emulated)', () => {
       `${count} filled exit(s)`,
     );
   const strategy = (input: Record<string, unknown>) => createAndDeploy(api.url, trader.accessToken, input);
+  // A plan ends when its exit's fill event is heard, just after the fill is stored
+  const endedPlan = (s: Deployed) =>
+    waitFor(async () => (await plansOf(api, s.id)).find((p) => p.status === 'ENDED'), 8000, 'the plan to end');
 
   it('stop loss round trip: buy 10 at 2500, stop 20pts (2480), a PRICE at 2479 exits once; -210 gross', async () => {
     const s = await strategy({ symbol: 'RELIANCE', qty: 10 });
@@ -102,23 +105,29 @@ describe('exits attached to a signal (paper, emulated)', () => {
     expect(await price(s, 2600)).toMatchObject({ status: 202 });
     await new Promise((r) => setTimeout(r, 300));
     expect(await exitExecutions(api, s.id)).toHaveLength(1);
-    const [after] = await plansOf(api, s.id);
+    const after = await endedPlan(s);
     expect(after).toMatchObject({ status: 'ENDED', exit_reason: 'stop_loss', end_reason: 'exit_filled' });
-    const events = await gql(
-      api.url,
-      'query($id: ID!) { execution(id: $id) { events { type payload } } }',
-      {
-        id: (
-          await api.db.sql.query<{ id: string }>(`select entry_execution_id as id from exit_plans where id = ?`, [
-            plan.id,
-          ])
-        )[0].id,
-      },
-      trader.accessToken,
+    const [{ id: entryId }] = await api.db.sql.query<{ id: string }>(
+      `select entry_execution_id as id from exit_plans where id = ?`,
+      [plan.id],
     );
-    const actions = (events.data!.execution.events as Array<{ type: string; payload: any }>)
-      .filter((e) => e.type === 'EXIT_PLAN')
-      .map((e) => e.payload.action);
+    // The plan's story on the entry's execution (its last event is written just after the plan ends)
+    const actions = await waitFor(
+      async () => {
+        const events = await gql(
+          api.url,
+          'query($id: ID!) { execution(id: $id) { events { type payload } } }',
+          { id: entryId },
+          trader.accessToken,
+        );
+        const list = (events.data!.execution.events as Array<{ type: string; payload: any }>)
+          .filter((e) => e.type === 'EXIT_PLAN')
+          .map((e) => e.payload.action as string);
+        return list.length >= 3 ? list : undefined;
+      },
+      8000,
+      'three plan events',
+    );
     expect(actions).toEqual(['created', 'triggered', 'ended']);
   });
 
@@ -138,7 +147,7 @@ describe('exits attached to a signal (paper, emulated)', () => {
     await price(s, 2600);
     await new Promise((r) => setTimeout(r, 300));
     expect(await exitExecutions(api, s.id)).toHaveLength(1);
-    expect((await plansOf(api, s.id))[0]).toMatchObject({ exit_reason: 'take_profit', status: 'ENDED' });
+    expect(await endedPlan(s)).toMatchObject({ exit_reason: 'take_profit', status: 'ENDED' });
   });
 
   it('trailing stop follows the best price: buy 10 at 1000, trail 10pts; 1020 moves it to 1010; 1009 exits (+90)', async () => {
@@ -154,7 +163,7 @@ describe('exits attached to a signal (paper, emulated)', () => {
     await price(s, 1009);
     await exitFilled(s);
     expect(num((await trips(api, s.id))[0].gross_pnl)).toBe(90);
-    expect((await plansOf(api, s.id))[0]).toMatchObject({ exit_reason: 'trailing_stop' });
+    expect(await endedPlan(s)).toMatchObject({ exit_reason: 'trailing_stop' });
   });
 
   it('breakeven: buy 10 at 1000, stop 980, breakeven at 1%; 1011 moves the stop to 1000, which then exits flat', async () => {
@@ -168,7 +177,7 @@ describe('exits attached to a signal (paper, emulated)', () => {
     await price(s, 1000);
     await exitFilled(s);
     expect(num((await trips(api, s.id))[0].gross_pnl)).toBe(0);
-    expect((await plansOf(api, s.id))[0]).toMatchObject({ exit_reason: 'breakeven' });
+    expect(await endedPlan(s)).toMatchObject({ exit_reason: 'breakeven' });
   });
 
   it('exit_after closes the position once its minutes are up (judged by the sweep)', async () => {
@@ -183,7 +192,7 @@ describe('exits attached to a signal (paper, emulated)', () => {
     const [exit] = await exitFilled(s);
     // At the last price the position knew: the entry's 500
     expect(num(exit.avg_fill_price)).toBe(500);
-    expect((await plansOf(api, s.id))[0]).toMatchObject({ exit_reason: 'exit_after', status: 'ENDED' });
+    expect(await endedPlan(s)).toMatchObject({ exit_reason: 'exit_after', status: 'ENDED' });
   });
 
   it("an order alert's price is judged too, before its own order; an opposite signal ends the plan", async () => {
@@ -272,8 +281,25 @@ describe('exits attached to a signal (paper, emulated)', () => {
     expect(first).toMatchObject({ status: 202, body: { status: 'accepted' } });
     const again = await postAlert(api.url, { secret: s.secret, idempotency_key: key, side: 'PRICE', price: '250.5' });
     expect(again).toMatchObject({ status: 200, body: { status: 'duplicate', alert_id: first.body.alert_id } });
+    // Another symbol's price would move the wrong plans: refused, not recorded
+    const other = await postAlert(api.url, {
+      secret: s.secret,
+      idempotency_key: uniqueKey(),
+      side: 'PRICE',
+      symbol: 'NSE:TCS',
+      price: '4000',
+    });
+    expect(other).toMatchObject({ status: 422, body: { reason: 'symbol_mismatch' } });
+    const named = await postAlert(api.url, {
+      secret: s.secret,
+      idempotency_key: uniqueKey(),
+      side: 'PRICE',
+      symbol: 'NSE:ONGC',
+      price: '251',
+    });
+    expect(named).toMatchObject({ status: 202 });
     const rows = await api.db.sql.query<{ status: string }>(`select status from alerts where strategy_id = ?`, [s.id]);
-    expect(rows).toEqual([{ status: 'PROCESSED' }]);
+    expect(rows).toEqual([{ status: 'PROCESSED' }, { status: 'PROCESSED' }]);
     expect(await api.db.sql.query(`select 1 from executions where strategy_id = ?`, [s.id])).toHaveLength(0);
   });
 });

@@ -1,14 +1,20 @@
 import Decimal from 'decimal.js';
 import type { FieldIssue } from '../../shared/app-error';
 import type { AlertSignal } from '../alerts/alert-signal';
-import { normalizeTicker } from '../strategies/strategy-symbol';
+import { normalizeTicker, symbolForAlert } from '../strategies/strategy-symbol';
 import { checkSides, hasExits, mergeExits, readAlertExits, type ExitSpec } from './exit-spec';
 
-type ExitStrategy = { symbol: string; sizingMode?: string | null; exitSpec?: ExitSpec | null };
+type ExitStrategy = TickerStrategy & { sizingMode?: string | null; exitSpec?: ExitSpec | null };
 
-// The ticker prices are matched under: the alert's symbol (normalized by the payload) or the strategy's
-export const tickerOf = (strategy: { symbol: string }, signal: { symbol?: string }) =>
-  signal.symbol ?? normalizeTicker(strategy.symbol);
+type TickerStrategy = { symbol: string; exchangeSegment: string; allowedSymbols?: readonly string[] };
+
+// The key an entry's plan and later prices meet under: the symbol the alert trades as the strategy spells it
+// (strategy-symbol.ts: NSE:RELIANCE, RELIANCE and a future's NIFTY1! all name their strategy's symbol). null: an
+// alert for a symbol the strategy does not trade, whose price must not move its plans.
+export function tickerOf(strategy: TickerStrategy, signal: { symbol?: string }): string | null {
+  const match = symbolForAlert(strategy, signal.symbol);
+  return match.ok ? match.symbol.toUpperCase() : null;
+}
 
 // An entry's exits: the strategy's defaults, overridden field by field by the alert's stop_loss, take_profit,
 // trailing_stop, breakeven_at and exit_after. Price levels on the wrong side of the alert's price are refused
@@ -30,7 +36,7 @@ export function attachExits(
     const issues = checkSides(spec, signal.side, signal.price, strategy.sizingMode !== 'RISK_PER_TRADE');
     if (issues.length) return { ok: false, details: issues };
   }
-  return { ok: true, signal: { ...signal, exits: spec, exitTicker: tickerOf(strategy, signal) } };
+  return { ok: true, signal: { ...signal, exits: spec, exitTicker: tickerOf(strategy, signal) ?? undefined } };
 }
 
 export type PriceAlert = { idempotencyKey: string; price: string; symbol?: string; firedAt?: string };

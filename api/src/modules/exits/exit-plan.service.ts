@@ -133,7 +133,7 @@ export class ExitPlanService {
           entryExecutionId: entry.id,
           alertId: entry.alert_id,
           correlationId: entry.correlation_id,
-          ticker: entry.ticker ?? entry.symbol,
+          ticker: entry.ticker ?? entry.symbol.toUpperCase(),
           symbol: entry.symbol,
           mode: entry.mode,
           spec: entry.exits,

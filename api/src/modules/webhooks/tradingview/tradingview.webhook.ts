@@ -58,7 +58,8 @@ export async function receiveStrategyAlert(
   if (!withExits.ok) return { status: 400, body: { error: 'invalid_payload', details: withExits.details } };
   const signal = withExits.signal;
   // The alert's price is judged by the exit plans first: a stop crossed at this price exits before this alert's order
-  if (signal.price) await intake.observePrice(strategy, tickerOf(strategy, signal), signal.price, signal.firedAt);
+  const ticker = tickerOf(strategy, signal);
+  if (signal.price && ticker) await intake.observePrice(strategy, ticker, signal.price, signal.firedAt);
   const result = await intake.accept(strategy, signal, raw, ip, source);
   switch (result.kind) {
     case 'accepted':
@@ -107,8 +108,15 @@ async function receivePriceAlert(
 ): Promise<WebhookReply> {
   const read = readPriceAlert(body);
   if (!read.ok) return { status: 400, body: { error: 'invalid_payload', details: read.details } };
+  // A price of a symbol the strategy does not trade would move the wrong plans: refused as an order alert would be
+  const ticker = tickerOf(strategy, read.alert);
+  if (!ticker)
+    return {
+      status: 422,
+      body: { status: 'rejected', reason: 'symbol_mismatch', message: `this strategy trades ${strategy.symbol}` },
+    };
   const recorded = await intake.recordPrice(strategy, read.alert, raw, secret, ip);
   if (!recorded.inserted) return { status: 200, body: { status: 'duplicate', alert_id: recorded.alertId } };
-  await intake.observePrice(strategy, tickerOf(strategy, read.alert), read.alert.price, read.alert.firedAt);
+  await intake.observePrice(strategy, ticker, read.alert.price, read.alert.firedAt);
   return { status: 202, body: { status: 'accepted', alert_id: recorded.alertId } };
 }
