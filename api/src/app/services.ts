@@ -29,6 +29,8 @@ import { DailyLossGuard } from '../modules/risk/daily-loss.guard';
 import { ExecutionEventsService } from '../modules/executions/execution-events.service';
 import { ExecutionQueryService } from '../modules/executions/execution-query.service';
 import { PositionTurns } from '../modules/executions/placement/position-turns';
+import { ExitPlanService } from '../modules/exits/exit-plan.service';
+import { PlanQuotes } from '../modules/exits/plan-quotes';
 import { ExecutorService } from '../modules/executions/placement/executor.service';
 import { FailureHandler, RetryScheduler } from '../modules/executions/placement/failure-handler';
 import { OrderCanceller } from '../modules/executions/placement/order-canceller';
@@ -184,6 +186,12 @@ export function createServices(
     brokerControls.mirrorKillSwitch(active),
   );
   const manualExits = new ManualExitService(sql, intake, executor);
+  // Exit plans hear fills from the pubsub and prices from the intake (a hook: exits sit above intake)
+  const exitPlans = new ExitPlanService(sql, pubSub, intake, executor);
+  intake.prices = exitPlans;
+  exitPlans.quotes = new PlanQuotes(sql, brokers, router, (strategyId, ticker, price) =>
+    exitPlans.observe(strategyId, ticker, price),
+  );
   return {
     config,
     sql,
@@ -219,6 +227,7 @@ export function createServices(
     deadLetters: new DeadLetterService(executor),
     intake,
     manualExits,
+    exitPlans,
     notifications: new NotificationsService(config, orm, pubSub, strategies, limiters),
     notificationLog: new NotificationLogService(),
     testAlerts: new TestAlertService(intake, executor),

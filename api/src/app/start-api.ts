@@ -61,6 +61,10 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         // Unanswered approvals expire on the same beat as the outbox sweep
         recover: async () => {
           await services.approvals.expire();
+          // exit_after deadlines and exits a crash left unsent, on the same beat
+          await services.exitPlans
+            .sweep()
+            .catch((error: Error) => logger.error('exit plan sweep failed', { error: error.message }));
           return services.recovery.sweepPending();
         },
         poll: () => services.recovery.pollOpenOrders(),
@@ -79,6 +83,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       services.sessionEnds.sessionEndTimes(),
     );
     services.retryScheduler.agenda = jobs.agenda;
+    services.exitPlans.start();
     await services.notifications.start(db.url, botActions(services));
     const metrics = await startMetrics(config, db.orm, pubSub, jobs.agenda);
     // Instrument masters load in the background: start-up never waits for (or fails on) a download
@@ -115,6 +120,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         await jobs.stop();
         // Orders already being placed finish before their broker clients and the database go away
         await services.executor.drain();
+        await services.exitPlans.stop();
         // After the drain: the last fills' events are still recorded for sending
         await services.notifications.stop();
         await brokers.closeAll();

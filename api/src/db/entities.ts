@@ -6,6 +6,7 @@ import { BrokerAccount } from '../modules/brokers/broker-account.entity';
 import { DeadLetter } from '../modules/dead-letters/dead-letter.entity';
 import { ExecutionEvent } from '../modules/executions/execution-event.entity';
 import { Execution } from '../modules/executions/execution.entity';
+import { ExitPlan } from '../modules/exits/exit-plan.entity';
 import { Fill } from '../modules/executions/broker-updates/fill.entity';
 import { Instrument } from '../modules/instruments/instrument.entity';
 import { NotificationChannel } from '../modules/notifications/notification-channel.entity';
@@ -40,4 +41,5 @@ export const entities = [
   Instrument,
   ApiKey,
   TelegramUpdateClaim,
+  ExitPlan,
 ];

@@ -52,6 +52,9 @@ export class ExecutionEventMetrics {
         // A retry is still PENDING; only a dead letter ends the execution
         if (payload.deadLetter === true) metrics.executionStatus('FAILED');
         return;
+      case ExecutionEventType.EXIT_PLAN:
+        // The plan's story on a filled entry: no status change (its exit is an execution of its own)
+        return;
     }
   }
 

@@ -53,6 +53,8 @@ export enum ExecutionEventType {
   ERROR = 'ERROR',
   AWAITING_APPROVAL = 'AWAITING_APPROVAL',
   APPROVED = 'APPROVED',
+  /** An exit plan was made, moved its stop, sent its exit or ended (exits/exit-plan.service.ts) */
+  EXIT_PLAN = 'EXIT_PLAN',
 }
 export enum AlertStatus {
   RECEIVED = 'RECEIVED',

@@ -148,6 +148,17 @@ function AlertRules() {
           An alert naming a symbol other than the strategy&apos;s is refused (<code>symbol_mismatch</code>) unless it is
           listed under Other symbols; exchange prefixes (NSE:) and continuous contracts (1!) still match.
         </li>
+        <li>
+          Exits: add <code>stop_loss</code>, <code>take_profit</code> (a price, <code>&quot;1.5%&quot;</code> or{" "}
+          <code>&quot;20pts&quot;</code>), <code>trailing_stop</code>, <code>breakeven_at</code> or{" "}
+          <code>exit_after</code> (minutes) to an entry, or set them on the strategy. After the entry fills, a crossed
+          stop or target sends one exit and cancels the other. The price is read from every alert; for a closer watch
+          add a second alert that fires on every bar with the message{" "}
+          <code>
+            {`{"secret": "…", "idempotency_key": "{{ticker}}-{{timenow}}", "side": "PRICE", "price": {{close}}}`}
+          </code>{" "}
+          (recorded, never an order).
+        </li>
       </ul>
     </details>
   );

@@ -12,6 +12,7 @@ const LABELS: Record<string, string> = {
   ERROR: "Error",
   AWAITING_APPROVAL: "Awaiting approval",
   APPROVED: "Approved",
+  EXIT_PLAN: "Exit plan",
 };
 
 // The order's life in event order, with each event's payload folded away.

@@ -190,6 +190,39 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, broker
           )}
         </FormField>
       </Group>
+      <Group title="Exits">
+        <p className="muted">
+          After an entry fills, AlgoDatta watches the price and sends one exit when the stop or the target is crossed
+          (the other is then cancelled). Levels count from the fill price. Each alert may override them with stop_loss,
+          take_profit, trailing_stop, breakeven_at and exit_after (a price such as 2450.5 is allowed there). Prices come
+          from every alert of the symbol; send a PRICE alert on every bar for a closer watch.
+        </p>
+        <div className="field-row field-row-3">
+          {text("exitStopLoss", "Stop loss", {
+            placeholder: "None, e.g. 1% or 20pts",
+            hint: "Below a long's fill price, above a short's.",
+          })}
+          {text("exitTakeProfit", "Take profit", {
+            placeholder: "None, e.g. 2% or 40pts",
+            hint: "Above a long's fill price, below a short's.",
+          })}
+          {text("exitTrailingStop", "Trailing stop", {
+            placeholder: "None, e.g. 1% or 10pts",
+            hint: "The stop follows the best price by this distance and never moves back.",
+          })}
+        </div>
+        <div className="field-row">
+          {text("exitBreakevenAt", "Breakeven at", {
+            placeholder: "None, e.g. 1% or 15pts",
+            hint: "Once the price is this far in profit, the stop moves to the entry price.",
+          })}
+          {text("exitAfterMinutes", "Exit after (minutes)", {
+            inputMode: "numeric",
+            placeholder: "Never",
+            hint: "Closes the position this long after the entry filled.",
+          })}
+        </div>
+      </Group>
       <Group title="Approval">
         <FormField
           label="Approve each alert first"

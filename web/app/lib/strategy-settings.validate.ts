@@ -31,6 +31,18 @@ export const LIMIT_FIELDS = [
 ] as const;
 
 export type SettingsValues = Record<string, string>;
+
+// Default exits (issue 18): percent of the fill price or points; a bare number is points for the trail only
+const EXIT_FIELDS = [
+  "exitStopLoss",
+  "exitTakeProfit",
+  "exitTrailingStop",
+  "exitBreakevenAt",
+  "exitAfterMinutes",
+] as const;
+const EXIT_LEVEL = /^\d{1,9}(\.\d{1,6})?\s*(%|pts?|points?)$/i;
+const EXIT_DISTANCE = /^\d{1,9}(\.\d{1,6})?\s*(%|pts?|points?)?$/i;
+const MAX_EXIT_MINUTES = 7 * 24 * 60;
 export type SettingsCheck = { ok: true; patch: StrategyPatch } | { ok: false; fieldErrors: Record<string, string> };
 
 const DECIMAL = /^\d{1,15}(\.\d{1,12})?$/;
@@ -65,6 +77,7 @@ const TEXT_FIELDS = [
   "sizingMode",
   "sizingValue",
   "approvalTimeoutMinutes",
+  ...EXIT_FIELDS,
 ] as const;
 
 export function readSettingsForm(form: FormData): SettingsValues {
@@ -109,6 +122,11 @@ export function settingsFromStrategy(s: StrategyDetailFragment): SettingsValues 
     sizingValue: s.sizingValue ?? "",
     requireApproval: s.requireApproval ? "on" : "",
     approvalTimeoutMinutes: String(s.approvalTimeoutMinutes),
+    exitStopLoss: s.exitDefaults?.stopLoss ?? "",
+    exitTakeProfit: s.exitDefaults?.takeProfit ?? "",
+    exitTrailingStop: s.exitDefaults?.trailingStop ?? "",
+    exitBreakevenAt: s.exitDefaults?.breakevenAt ?? "",
+    exitAfterMinutes: s.exitDefaults?.exitAfterMinutes == null ? "" : String(s.exitDefaults.exitAfterMinutes),
   };
 }
 
@@ -167,6 +185,18 @@ export function checkSettings(v: SettingsValues, current: StrategyDetailFragment
   ) {
     errors.approvalTimeoutMinutes = "Use whole minutes from 1 to 1440.";
   }
+  for (const key of ["exitStopLoss", "exitTakeProfit", "exitBreakevenAt"] as const) {
+    if (v[key] && !EXIT_LEVEL.test(v[key])) errors[key] = 'Use a percent ("1.5%") or points ("20pts"), or leave empty.';
+  }
+  if (v.exitTrailingStop && !EXIT_DISTANCE.test(v.exitTrailingStop))
+    errors.exitTrailingStop = 'Use a percent ("1%") or points ("10pts"), or leave empty.';
+  if (
+    v.exitAfterMinutes &&
+    (!/^\d{1,5}$/.test(v.exitAfterMinutes) ||
+      Number(v.exitAfterMinutes) < 1 ||
+      Number(v.exitAfterMinutes) > MAX_EXIT_MINUTES)
+  )
+    errors.exitAfterMinutes = `Use whole minutes from 1 to ${MAX_EXIT_MINUTES}, or leave empty.`;
   if (v.instrumentOverride && !/^\d{1,32}$/.test(v.instrumentOverride))
     errors.instrumentOverride = "A broker security id is digits only.";
   for (const key of LIMIT_FIELDS) {
@@ -206,6 +236,15 @@ export function checkSettings(v: SettingsValues, current: StrategyDetailFragment
       sizingValue: v.sizingValue || null,
       requireApproval: v.requireApproval === "on",
       approvalTimeoutMinutes: Number(v.approvalTimeoutMinutes),
+      exitDefaults: EXIT_FIELDS.some((key) => v[key])
+        ? {
+            stopLoss: v.exitStopLoss || null,
+            takeProfit: v.exitTakeProfit || null,
+            trailingStop: v.exitTrailingStop || null,
+            breakevenAt: v.exitBreakevenAt || null,
+            exitAfterMinutes: v.exitAfterMinutes ? Number(v.exitAfterMinutes) : null,
+          }
+        : null,
     },
   };
 }

@@ -35,6 +35,7 @@ const strategy: StrategyDetailFragment = {
   sizingValue: null,
   requireApproval: false,
   approvalTimeoutMinutes: 5,
+  exitDefaults: null,
   createdAt: "2026-11-26T00:00:00.000Z",
   updatedAt: "2026-11-26T00:00:00.000Z",
 };
@@ -163,6 +164,39 @@ describe("approval settings", () => {
       const refused = checkSettings({ ...settingsFromStrategy(strategy), approvalTimeoutMinutes: bad }, strategy);
       expect(!refused.ok && Object.keys(refused.fieldErrors)).toEqual(["approvalTimeoutMinutes"]);
     }
+  });
+});
+
+describe("default exits", () => {
+  it("should send the exits as typed (percent or points), all empty as null, and name a malformed one", () => {
+    expect(settingsFromStrategy(strategy)).toMatchObject({ exitStopLoss: "", exitAfterMinutes: "" });
+    const none = checkSettings(settingsFromStrategy(strategy), strategy);
+    expect(none.ok && none.patch.exitDefaults).toBeNull();
+    const set = checkSettings(
+      { ...settingsFromStrategy(strategy), exitStopLoss: "1.5%", exitTrailingStop: "10", exitAfterMinutes: "30" },
+      strategy,
+    );
+    expect(set.ok && set.patch.exitDefaults).toEqual({
+      stopLoss: "1.5%",
+      takeProfit: null,
+      trailingStop: "10",
+      breakevenAt: null,
+      exitAfterMinutes: 30,
+    });
+    const shown = settingsFromStrategy({
+      ...strategy,
+      exitDefaults: { stopLoss: "20pts", takeProfit: "2%", trailingStop: null, breakevenAt: null, exitAfterMinutes: 5 },
+    });
+    expect(shown).toMatchObject({ exitStopLoss: "20pts", exitTakeProfit: "2%", exitAfterMinutes: "5" });
+    const bad = checkSettings(
+      { ...settingsFromStrategy(strategy), exitStopLoss: "2450", exitTakeProfit: "-1%", exitAfterMinutes: "0" },
+      strategy,
+    );
+    expect(!bad.ok && Object.keys(bad.fieldErrors).sort()).toEqual([
+      "exitAfterMinutes",
+      "exitStopLoss",
+      "exitTakeProfit",
+    ]);
   });
 });
 

@@ -5,8 +5,8 @@ import type { ExecutionEventMessage } from '../executions/execution-event.types'
 import { arrivals } from './arrival-clock';
 
 // Who raised the alert: TradingView, the dashboard's test button, the trader closing a position from the
-// dashboard, or the intraday square-off
-export type AlertSource = 'alert' | 'test_alert' | 'close' | 'square_off';
+// dashboard, the intraday square-off, or an exit plan's stop, target or time (exits/)
+export type AlertSource = 'alert' | 'test_alert' | 'close' | 'square_off' | 'exit';
 
 export type NewExecution = {
   id: string;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/sql';
 import Decimal from 'decimal.js';
 import { money } from '../../shared/decimal';
+import { logger } from '../../shared/logger';
 import { ExecutionEventType, ExecutionStatus, TradingMode } from '../../shared/enums';
 import { currentContext, newCorrelationId } from '../../shared/request-context';
 import type { FieldIssue } from '../../shared/app-error';
@@ -13,11 +14,16 @@ import type { AlertSignal } from './alert-signal';
 import { Precheck, precheckAlert, PrecheckDeps } from '../risk/alert-precheck';
 import type { AccountCapital } from '../risk/account-capital';
 import type { Refusal } from '../risk/refusal';
+import { staleSignal } from '../risk/stale-signal.rule';
 import { ignoresAlertQty, sizeEntry } from '../risk/sizing';
 import { positionCheckInput } from '../risk/prev-position';
 import { AlertSource, InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-insert.sql';
 import { MicroBatcher } from '../../shared/micro-batcher';
 import { AlertRateLimits, memoryLimiters } from '../../cluster/shared-limiters';
+import { insertPriceAlert } from './price-alert.sql';
+
+// Exit plans hear every price an alert carries through this hook, set at wiring time (exits/ sits above intake)
+export type PriceObserver = { observe(strategyId: string, ticker: string, price: string): Promise<number> };
 
 export type IntakeResult =
   | {
@@ -38,6 +44,7 @@ export class AlertIntakeService {
   // Under load, concurrent alerts share one insert statement and one commit; the intake also never holds more
   // than two pool connections, so the executor's statements do not queue behind a flood of new alerts
   private readonly inserts: MicroBatcher<NewAlert, InsertResult>;
+  prices?: PriceObserver;
 
   constructor(
     private readonly events: ExecutionEventsService,
@@ -68,6 +75,35 @@ export class AlertIntakeService {
 
   async withinRateLimit(strategy: StrategySnapshot): Promise<boolean> {
     return this.rates.consume(strategy.id, strategy.alertsPerMinute);
+  }
+
+  // A price for the strategy's ticker reaches the exit plans; a failure there never fails the alert. A price older
+  // than the strategy's maxSignalAgeSeconds (the alert's `time`) is not a price to exit at.
+  async observePrice(strategy: StrategySnapshot, ticker: string, price: string, firedAt?: string): Promise<void> {
+    if (staleSignal(strategy, firedAt, new Date())) return;
+    await this.prices
+      ?.observe(strategy.id, ticker, price)
+      .catch((error: Error) =>
+        logger.error('exit plans could not judge a price', { strategyId: strategy.id, error: error.message }),
+      );
+  }
+
+  // A PRICE alert: recorded (duplicates answered as such), never an order
+  recordPrice(
+    strategy: StrategySnapshot,
+    alert: { idempotencyKey: string; price: string; symbol?: string },
+    rawBody: string,
+    secret: string,
+    sourceIp: string,
+  ): Promise<{ inserted: boolean; alertId: string }> {
+    return insertPriceAlert(this.sql, {
+      strategyId: strategy.id,
+      idempotencyKey: alert.idempotencyKey,
+      rawBody: secret ? rawBody.split(secret).join('***') : rawBody,
+      payload: { side: 'PRICE', ...alert },
+      correlationId: newCorrelationId(),
+      sourceIp,
+    });
   }
 
   // The door rules alone, recording nothing (a LIVE strategy's test alert)

@@ -1,6 +1,7 @@
 // What an alert asks for, whichever source sent it (a TradingView webhook, the trader's test alert, a manual exit):
 // validated and normalized, in the strategy's units.
 import type { StopLevel } from '../risk/stop-level';
+import type { ExitSpec } from '../exits/exit-spec';
 
 export type MarketPosition = 'long' | 'short' | 'flat';
 
@@ -26,4 +27,7 @@ export type AlertSignal = {
   /** The alert's stop_loss (a price, a percent or points), read by the risk-per-trade sizing */
   stopLoss?: StopLevel;
   extras?: Record<string, unknown>;
+  /** The entry's exits (strategy defaults and the alert's fields) and the ticker its prices arrive under (exits/) */
+  exits?: ExitSpec;
+  exitTicker?: string;
 };

@@ -5,6 +5,7 @@ import { type ChangeFeed, Freshness } from '../../cluster/change-feed';
 import type { AllowedSides, OppositeSignalPolicy, TradingMode, UserStatus } from '../../shared/enums';
 import type { SizingMode } from '../risk/sizing-mode';
 import { User } from '../users/user.entity';
+import { readExitDefaults, type ExitDefaults, type ExitSpec } from '../exits/exit-spec';
 import { Strategy } from './strategy.entity';
 
 // What the webhook and the executor read of a strategy, as a plain object (same names as the entity): read with
@@ -41,6 +42,8 @@ export type StrategySnapshot = {
   sizingValue?: string | null;
   requireApproval?: boolean;
   approvalTimeoutMinutes?: number;
+  /** Default exits of every entry, read (exits/exit-spec.ts) */
+  exitSpec?: ExitSpec | null;
   /** The owner's account status (a disabled user's alerts are refused); absent when read without it */
   userStatus?: UserStatus;
 };
@@ -50,7 +53,7 @@ const COLUMNS = `s.id, s.user_id, s.name, s.symbol, s.exchange_segment, s.produc
   s.webhook_secret_hash, s.instrument_override, s.max_qty_per_order, s.max_open_position, s.max_daily_loss, s.trading_window_start,
   s.trading_window_end, s.allowed_sides, s.opposite_signal_policy, s.alerts_per_minute, s.allowed_symbols, s.after_market_orders,
   s.max_signal_age_seconds, s.cooldown_minutes, s.max_trades_per_day, s.sync_to_trading_view, s.sizing_mode, s.sizing_value,
-  s.require_approval, s.approval_timeout_minutes,
+  s.require_approval, s.approval_timeout_minutes, s.exit_defaults,
   u.status as user_status`;
 const FROM = 'strategies s join users u on u.id = s.user_id';
 
@@ -92,6 +95,7 @@ function toSnapshot(r: Row): StrategySnapshot {
     sizingValue: opt(r.sizing_value),
     requireApproval: Boolean(r.require_approval),
     approvalTimeoutMinutes: num(r.approval_timeout_minutes),
+    exitSpec: r.exit_defaults ? readExitDefaults(r.exit_defaults as unknown as ExitDefaults).spec : null,
   };
 }
 

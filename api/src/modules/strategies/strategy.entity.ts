@@ -6,6 +6,8 @@ import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/en
 import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
 import { SizingMode } from '../risk/sizing-mode';
 import { User } from '../users/user.entity';
+import { ExitSettings } from '../exits/exit-settings.types';
+import type { ExitDefaults } from '../exits/exit-spec';
 
 @ObjectType()
 @Entity({ tableName: 'strategies' })
@@ -180,4 +182,12 @@ export class Strategy extends BaseEntity<'userId'> {
   })
   @Property({ default: 5 })
   approvalTimeoutMinutes: Opt<number> = 5;
+
+  @Field(() => ExitSettings, {
+    nullable: true,
+    description:
+      "Exits every entry gets (issue 18), each overridable by the alert's stop_loss, take_profit, trailing_stop, breakeven_at, exit_after; null: none",
+  })
+  @Property({ type: 'json', nullable: true })
+  exitDefaults?: ExitDefaults | null;
 }

@@ -12,6 +12,7 @@ import { User } from '../users/user.entity';
 import { Strategy } from './strategy.entity';
 import { normalizeTicker } from './strategy-symbol';
 import { checkSizing } from '../risk/sizing-settings';
+import { hasExits, readExitDefaults, showExitSpec } from '../exits/exit-spec';
 import { StrategyInput, StrategyPatch } from './strategy.types';
 
 type Settings = Partial<StrategyInput>;
@@ -45,7 +46,16 @@ const CLEARABLE = [
   'cooldownMinutes',
   'maxTradesPerDay',
   'sizingValue',
+  'exitDefaults',
 ] as const;
+
+// Default exits are stored in their canonical spelling ("1.5%", "20pts"), or null when none is set
+function checkExits(s: Pick<Strategy, 'exitDefaults'>): void {
+  if (!s.exitDefaults) return;
+  const read = readExitDefaults(s.exitDefaults);
+  if (read.issues.length) throw badInput(read.issues[0].message, read.issues);
+  s.exitDefaults = hasExits(read.spec) ? showExitSpec(read.spec) : null;
+}
 
 function checkWindow(s: Pick<Strategy, 'tradingWindowStart' | 'tradingWindowEnd'>): void {
   if (Boolean(s.tradingWindowStart) !== Boolean(s.tradingWindowEnd)) {
@@ -142,6 +152,7 @@ export class StrategyService {
     checkWindow(strategy);
     checkQty(strategy);
     checkSizing(strategy);
+    checkExits(strategy);
     this.checkBroker(strategy);
     await em.flush();
     return strategy;
@@ -160,6 +171,7 @@ export class StrategyService {
     // quantity predates the rule can still be edited
     if (patch.qty != null || patch.exchangeSegment != null) checkQty(strategy);
     checkSizing(strategy);
+    checkExits(strategy);
     this.checkBroker(strategy);
     await em.flush();
     return strategy;

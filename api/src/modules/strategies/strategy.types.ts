@@ -5,6 +5,7 @@ import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
 import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
 import { IsPositiveDecimal } from '../../shared/validators';
 import { SizingMode } from '../risk/sizing-mode';
+import { ExitSettingsInput } from '../exits/exit-settings.types';
 
 // qty carries no decorator: its rule depends on the segment the strategy ends up in (StrategyService checks it)
 const QTY_DESCRIPTION = `Default order quantity. ${QUANTITY_RULE_SUMMARY}`;
@@ -167,6 +168,13 @@ abstract class StrategySettings {
   @Min(1, { message: 'approvalTimeoutMinutes must be at least 1' })
   @Max(1440, { message: 'approvalTimeoutMinutes must be at most 1440 (a day)' })
   approvalTimeoutMinutes?: number;
+
+  @Field(() => ExitSettingsInput, {
+    nullable: true,
+    description: "Default exits of every entry (null: none); the alert's own exit fields override them",
+  })
+  @IsOptional()
+  exitDefaults?: ExitSettingsInput;
 }
 
 @InputType()

@@ -410,6 +410,7 @@ export type ExecutionEventType =
   | 'APPROVED'
   | 'AWAITING_APPROVAL'
   | 'ERROR'
+  | 'EXIT_PLAN'
   | 'ORDER_CANCELLED'
   | 'ORDER_FILLED'
   | 'ORDER_PLACED'
@@ -435,6 +436,28 @@ export type ExecutionStatus =
   | 'PENDING'
   | 'PLACED'
   | 'REJECTED';
+
+export type ExitSettings = {
+  __typename?: 'ExitSettings';
+  /** Once the price has moved this far in profit the stop moves to the entry price: a percent of the fill price ("1.5%") or points ("20pts") */
+  breakevenAt?: Maybe<Scalars['String']['output']>;
+  /** Close the position this many minutes after the entry filled */
+  exitAfterMinutes?: Maybe<Scalars['Int']['output']>;
+  /** Stop loss below a long's fill (above a short's): a percent of the fill price ("1.5%") or points ("20pts") */
+  stopLoss?: Maybe<Scalars['String']['output']>;
+  /** Target above a long's fill (below a short's): a percent of the fill price ("1.5%") or points ("20pts") */
+  takeProfit?: Maybe<Scalars['String']['output']>;
+  /** The stop follows the best price by this distance, never backwards: a percent of the fill price ("1.5%") or points ("20pts") */
+  trailingStop?: Maybe<Scalars['String']['output']>;
+};
+
+export type ExitSettingsInput = {
+  breakevenAt?: InputMaybe<Scalars['String']['input']>;
+  exitAfterMinutes?: InputMaybe<Scalars['Int']['input']>;
+  stopLoss?: InputMaybe<Scalars['String']['input']>;
+  takeProfit?: InputMaybe<Scalars['String']['input']>;
+  trailingStop?: InputMaybe<Scalars['String']['input']>;
+};
 
 export type LoginInput = {
   email: Scalars['String']['input'];
@@ -1115,6 +1138,8 @@ export type Strategy = {
   enabled: Scalars['Boolean']['output'];
   /** Exchange segment: NSE_EQ, NSE_FNO, BSE_EQ, BSE_FNO, MCX_COMM, NSE_CURRENCY, BSE_CURRENCY */
   exchangeSegment: Scalars['String']['output'];
+  /** Exits every entry gets (issue 18), each overridable by the alert's stop_loss, take_profit, trailing_stop, breakeven_at, exit_after; null: none */
+  exitDefaults?: Maybe<ExitSettings>;
   id: Scalars['ID']['output'];
   /** Broker security id that overrides symbol resolution */
   instrumentOverride?: Maybe<Scalars['String']['output']>;
@@ -1177,6 +1202,8 @@ export type StrategyInput = {
   /** Minutes without entries after a losing round trip (422 cooldown); null: off */
   cooldownMinutes?: InputMaybe<Scalars['Int']['input']>;
   exchangeSegment?: InputMaybe<Scalars['String']['input']>;
+  /** Default exits of every entry (null: none); the alert's own exit fields override them */
+  exitDefaults?: InputMaybe<ExitSettingsInput>;
   instrumentOverride?: InputMaybe<Scalars['String']['input']>;
   /** INR */
   maxDailyLoss?: InputMaybe<Scalars['Decimal']['input']>;
@@ -1222,6 +1249,8 @@ export type StrategyPatch = {
   /** Minutes without entries after a losing round trip (422 cooldown); null: off */
   cooldownMinutes?: InputMaybe<Scalars['Int']['input']>;
   exchangeSegment?: InputMaybe<Scalars['String']['input']>;
+  /** Default exits of every entry (null: none); the alert's own exit fields override them */
+  exitDefaults?: InputMaybe<ExitSettingsInput>;
   instrumentOverride?: InputMaybe<Scalars['String']['input']>;
   /** INR */
   maxDailyLoss?: InputMaybe<Scalars['Decimal']['input']>;

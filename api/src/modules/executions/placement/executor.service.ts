@@ -41,7 +41,7 @@ import type { HeldTurn, PositionAtTurn, PositionTurns } from './position-turns';
 
 const OPEN_ORDER_STATUSES = new Set(['pending_submit', 'open', 'partially_filled']);
 // Sources whose EXIT can only flatten a position (see square-off.service.ts, position-close.service.ts)
-const REDUCES_ONLY = new Set(['square_off', 'close']);
+const REDUCES_ONLY = new Set(['square_off', 'close', 'exit']);
 
 export type ExecutorOptions = {
   /** Attempts in progress at once (EXECUTOR_CONCURRENCY) */

@@ -5,6 +5,7 @@ import type { ExecutorService } from '../../executions/placement/executor.servic
 import { logger } from '../../../shared/logger';
 import { extractSecret, parseJsonBody, parseSignal } from './tradingview.payload';
 import type { UnauthorizedBudget } from './unauthorized-budget';
+import { attachExits, isPriceAlert, readPriceAlert, tickerOf } from '../../exits/alert-exits';
 
 export type WebhookReply = { status: number; body: unknown };
 
@@ -49,10 +50,17 @@ export async function receiveStrategyAlert(
   // Its accepted alerts wait faster than they execute: refused for now, before the backlog grows without limit
   if (executor.isBacklogged(strategy.id)) return { status: 429, body: { error: 'backlog' } };
   if (!(await intake.withinRateLimit(strategy))) return RATE_LIMITED;
+  if (isPriceAlert(body)) return receivePriceAlert(intake, strategy, body, secret, raw, ip);
   const parsed = parseSignal(body, secret, strategy.exchangeSegment);
   if (!parsed.ok)
     return { status: 400, body: { error: 'invalid_payload', details: 'details' in parsed ? parsed.details : [] } };
-  const result = await intake.accept(strategy, parsed.signal, raw, ip, source);
+  const withExits = attachExits(strategy, parsed.signal, body);
+  if (!withExits.ok) return { status: 400, body: { error: 'invalid_payload', details: withExits.details } };
+  const signal = withExits.signal;
+  // The alert's price is judged by the exit plans first: a stop crossed at this price exits before this alert's order
+  const ticker = tickerOf(strategy, signal);
+  if (signal.price && ticker) await intake.observePrice(strategy, ticker, signal.price, signal.firedAt);
+  const result = await intake.accept(strategy, signal, raw, ip, source);
   switch (result.kind) {
     case 'accepted':
       return {
@@ -87,4 +95,28 @@ export async function receiveStrategyAlert(
     case 'invalid':
       return { status: 400, body: { error: 'invalid_payload', details: result.details } };
   }
+}
+
+// side "PRICE": a price for the exit plans (where the broker has no market data), recorded and never ordered
+async function receivePriceAlert(
+  intake: AlertIntakeService,
+  strategy: StrategySnapshot,
+  body: Record<string, unknown>,
+  secret: string,
+  raw: string,
+  ip: string,
+): Promise<WebhookReply> {
+  const read = readPriceAlert(body);
+  if (!read.ok) return { status: 400, body: { error: 'invalid_payload', details: read.details } };
+  // A price of a symbol the strategy does not trade would move the wrong plans: refused as an order alert would be
+  const ticker = tickerOf(strategy, read.alert);
+  if (!ticker)
+    return {
+      status: 422,
+      body: { status: 'rejected', reason: 'symbol_mismatch', message: `this strategy trades ${strategy.symbol}` },
+    };
+  const recorded = await intake.recordPrice(strategy, read.alert, raw, secret, ip);
+  if (!recorded.inserted) return { status: 200, body: { status: 'duplicate', alert_id: recorded.alertId } };
+  await intake.observePrice(strategy, ticker, read.alert.price, read.alert.firedAt);
+  return { status: 202, body: { status: 'accepted', alert_id: recorded.alertId } };
 }

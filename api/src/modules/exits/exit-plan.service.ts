@@ -1,0 +1,268 @@
+import type { Sql } from '../../db/sql';
+import { AppPubSub, TOPICS } from '../../graphql/pubsub';
+import { D } from '../../shared/decimal';
+import { ExecutionEventType } from '../../shared/enums';
+import { KeyedQueue } from '../../shared/keyed-queue';
+import { logger } from '../../shared/logger';
+import type { ExecutionEventMessage } from '../executions/execution-event.types';
+import type { ExecutorService } from '../executions/placement/executor.service';
+import type { AlertIntakeService } from '../alerts/alert-intake.service';
+import { loadStrategy } from '../strategies/strategy-snapshot';
+import { initialLevels, type PlanSide, stepLevels } from './exit-levels';
+import type { PlanQuotes } from './plan-quotes';
+import { hasExits, type ExitSpec } from './exit-spec';
+import {
+  activeForTicker,
+  activeLivePlans,
+  claimTrigger,
+  endPlans,
+  expiredPlans,
+  insertPlan,
+  insertPlanEvents,
+  levelsOf,
+  type PlanEvent,
+  type PlanRow,
+  recordExitExecution,
+  replacePlans,
+  saveLevels,
+  strandedPlans,
+  unsentTriggers,
+} from './exit-plans.sql';
+
+type FilledEntry = {
+  id: string;
+  strategy_id: string;
+  user_id: string;
+  alert_id: string;
+  correlation_id: string;
+  symbol: string;
+  mode: string;
+  side: string;
+  source: string;
+  avg_fill_price: string | null;
+  exits: ExitSpec | null;
+  ticker: string | null;
+};
+
+const ENTRY_SQL = `select e.id, e.strategy_id, e.user_id, e.alert_id, e.correlation_id, e.symbol, e.mode,
+  coalesce(e.plan->>'side', e.side) as side, e.source, e.avg_fill_price::text, a.payload->'exits' as exits,
+  a.payload->>'exitTicker' as ticker
+  from executions e join alerts a on a.id = e.alert_id where e.id = ?`;
+
+// Exits attached to a signal, emulated by the core for every broker (issue 18). After an entry fills, a plan is
+// stored with its levels; each price observed for the strategy's ticker (an alert's price, a PRICE alert) is judged
+// against the plan: a crossed stop or target sends ONE EXIT through the normal pipeline (idempotency key
+// exit:<plan id>, so a crash, a replay or a second process cannot send two), and the other side is then void (OCO).
+// The trail and breakeven move the stop; exit_after is judged by the recovery sweep. A fill that leaves the position
+// flat or on the other side ends the plan. All state is in exit_plans: a restart resumes from the table.
+export class ExitPlanService {
+  private iterator?: AsyncIterator<ExecutionEventMessage>;
+  // One position's fills and prices are judged one after another in this process (the revision guards the others)
+  private readonly turns = new KeyedQueue();
+  private readonly pending = new Set<Promise<unknown>>();
+  // The broker's live prices for LIVE plans where the plugin declares market data (set at wiring time)
+  quotes?: PlanQuotes;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly pubSub: AppPubSub,
+    private readonly intake: AlertIntakeService,
+    private readonly executor: ExecutorService,
+  ) {}
+
+  // Fills are heard from this process's own events (the process that recorded a fill plans it: once in the cluster)
+  start(): void {
+    const iterator = this.pubSub.subscribeOwn(TOPICS.EXECUTION_EVENT)[Symbol.asyncIterator]();
+    this.iterator = iterator;
+    const loop = async () => {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        const event = next.value;
+        if (event.type !== ExecutionEventType.ORDER_FILLED) continue;
+        const payload = event.payload as { complete?: boolean; position?: { qty?: string } } | null;
+        if (!payload?.position?.qty) continue;
+        this.track(this.onFill(event.executionId, payload.position.qty, Boolean(payload.complete)));
+      }
+    };
+    void loop().catch((error) => logger.error('exit plans stopped listening', { error: (error as Error).message }));
+    // A restart resumes the price feeds of the plans left active
+    if (this.quotes) this.track(this.resumeFeeds());
+  }
+
+  private async resumeFeeds(): Promise<void> {
+    for (const plan of await activeLivePlans(this.sql)) this.watch(plan);
+  }
+
+  private watch(plan: PlanRow): void {
+    if (this.quotes) this.track(this.quotes.watch(plan));
+  }
+
+  async stop(): Promise<void> {
+    await this.iterator?.return?.();
+    this.quotes?.close();
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const done = work
+      .catch((error) => logger.error('exit plan work failed', { error: (error as Error).message }))
+      .finally(() => this.pending.delete(done));
+    this.pending.add(done);
+  }
+
+  // A fill moved a position: plans that no longer match it end; a completed entry with exits gets its plan
+  async onFill(executionId: string, positionQty: string, complete: boolean): Promise<void> {
+    const [entry] = await this.sql.query<FilledEntry>(ENTRY_SQL, [executionId]);
+    if (!entry) return;
+    await this.turns.run(`${entry.strategy_id}:${entry.symbol}:${entry.mode}`, async () => {
+      const position = new D(positionQty);
+      const side: PlanSide | null = position.isZero() ? null : position.isPositive() ? 'LONG' : 'SHORT';
+      const reason = entry.source === 'exit' ? 'exit_filled' : side ? 'reversed' : 'position_closed';
+      const ended = await endPlans(this.sql, entry.strategy_id, entry.symbol, entry.mode, side, reason);
+      const events: PlanEvent[] = ended.map((row) => ({
+        row,
+        payload: { action: 'ended', reason, byExecutionId: entry.id },
+      }));
+      const entered = (side === 'LONG' && entry.side === 'BUY') || (side === 'SHORT' && entry.side === 'SELL');
+      if (complete && side && entered && hasExits(entry.exits) && entry.avg_fill_price) {
+        const levels = initialLevels(entry.exits, side, entry.avg_fill_price, new Date());
+        const row = await insertPlan(this.sql, {
+          strategyId: entry.strategy_id,
+          userId: entry.user_id,
+          entryExecutionId: entry.id,
+          alertId: entry.alert_id,
+          correlationId: entry.correlation_id,
+          ticker: entry.ticker ?? entry.symbol.toUpperCase(),
+          symbol: entry.symbol,
+          mode: entry.mode,
+          spec: entry.exits,
+          levels,
+        });
+        if (row) {
+          for (const old of await replacePlans(this.sql, entry.strategy_id, entry.symbol, entry.mode, row.id))
+            events.push({ row: old, payload: { action: 'ended', reason: 'replaced', byExecutionId: entry.id } });
+          events.push({ row, payload: { action: 'created', ...describe(levels) } });
+          this.watch(row);
+        }
+      }
+      await this.emit(events);
+    });
+  }
+
+  // A price for the strategy's ticker, from an alert or a PRICE alert. Returns the exits it sent.
+  async observe(strategyId: string, ticker: string, price: string): Promise<number> {
+    const plans = await activeForTicker(this.sql, strategyId, ticker);
+    let sent = 0;
+    for (const plan of plans)
+      sent += await this.turns.run(`${plan.strategy_id}:${plan.symbol}:${plan.mode}`, () => this.judge(plan, price));
+    return sent;
+  }
+
+  private async judge(plan: PlanRow, price: string): Promise<number> {
+    const step = stepLevels(levelsOf(plan), price);
+    if (step.trigger) return (await this.fire(plan, step.trigger.reason, price, step.trigger.level)) ? 1 : 0;
+    if (!step.moves.length && step.levels.bestPrice === plan.best_price) return 0;
+    if (!(await saveLevels(this.sql, plan, step.levels))) return 0;
+    await this.emit(step.moves.map((move) => ({ row: plan, payload: { action: 'stop_moved', ...move } })));
+    return 0;
+  }
+
+  // The plan's one exit: claimed in the table first (one winner), then sent as an EXIT alert whose key is the plan's
+  private async fire(plan: PlanRow, reason: string, price: string | null, level: string | null): Promise<boolean> {
+    if (!(await claimTrigger(this.sql, plan, reason, price))) return false;
+    await this.emit([{ row: plan, payload: { action: 'triggered', reason, price, level } }]);
+    await this.send(plan, reason, price);
+    return true;
+  }
+
+  private async send(plan: PlanRow, reason: string, price: string | null): Promise<void> {
+    const strategy = await loadStrategy(this.sql, plan.strategy_id);
+    if (!strategy) return;
+    const exitPrice = price ?? (await this.lastPrice(plan));
+    // Exits only reduce risk: sent while the strategy is paused (the kill switch still stops them, as /flatten)
+    const result = await this.intake.accept(
+      { ...strategy, enabled: true },
+      {
+        secret: '',
+        idempotencyKey: `exit:${plan.id}`,
+        symbol: plan.symbol,
+        side: 'EXIT',
+        orderType: 'MARKET',
+        ...(exitPrice && { price: exitPrice }),
+        extras: { source: 'exit', reason, planId: plan.id },
+      },
+      '',
+      '',
+      'exit',
+    );
+    if (result.kind === 'accepted') {
+      await recordExitExecution(this.sql, plan.id, result.executionId);
+      this.executor.start({
+        executionId: result.executionId,
+        correlationId: result.correlationId,
+        strategyId: strategy.id,
+        userId: strategy.user.id,
+        symbol: result.symbol,
+        mode: strategy.mode,
+      });
+    } else if (result.kind === 'rejected') {
+      await recordExitExecution(this.sql, plan.id, null);
+      logger.warn('exit refused', { planId: plan.id, reason: result.reason });
+    }
+  }
+
+  private async lastPrice(plan: PlanRow): Promise<string | null> {
+    const [row] = await this.sql.query<{ last_price: string | null }>(
+      `select last_price::text from positions where strategy_id = ? and symbol = ? and mode = ?`,
+      [plan.strategy_id, plan.symbol, plan.mode],
+    );
+    return row?.last_price ?? null;
+  }
+
+  // On the recovery sweep's beat: exit_after deadlines, exits claimed but never sent (a crash in between), and
+  // plans whose position closed while no process heard the fill
+  async sweep(): Promise<void> {
+    for (const plan of await expiredPlans(this.sql))
+      await this.turns.run(`${plan.strategy_id}:${plan.symbol}:${plan.mode}`, () =>
+        this.fire(plan, 'exit_after', null, null),
+      );
+    for (const plan of await unsentTriggers(this.sql)) await this.send(plan, plan.exit_reason ?? 'stop_loss', null);
+    const stranded = await strandedPlans(this.sql);
+    for (const plan of stranded) {
+      const ended = await endPlans(this.sql, plan.strategy_id, plan.symbol, plan.mode, null, 'position_closed');
+      await this.emit(ended.map((row) => ({ row, payload: { action: 'ended', reason: 'position_closed' } })));
+    }
+  }
+
+  private async emit(events: PlanEvent[]): Promise<void> {
+    if (!events.length) return;
+    // A plan that is no longer active needs no prices
+    for (const e of events)
+      if (e.payload.action === 'ended' || e.payload.action === 'triggered') this.quotes?.release(e.row.id);
+    const rows = await insertPlanEvents(this.sql, events);
+    const users = new Map(events.map((e) => [e.row.entry_execution_id, e.row.user_id]));
+    for (const row of rows)
+      this.pubSub.publish(TOPICS.EXECUTION_EVENT, {
+        id: row.id,
+        type: ExecutionEventType.EXIT_PLAN,
+        executionId: row.execution_id,
+        alertId: row.alert_id,
+        correlationId: row.correlation_id,
+        strategyId: row.strategy_id,
+        at: new Date(row.at),
+        payload: row.payload,
+        userId: users.get(row.execution_id)!,
+      });
+  }
+}
+
+const describe = (l: ReturnType<typeof initialLevels>) => ({
+  side: l.side,
+  entryPrice: l.entryPrice,
+  stopPrice: l.stopPrice,
+  takeProfitPrice: l.takeProfitPrice,
+  trail: l.trail,
+  breakevenPrice: l.breakevenPrice,
+  expiresAt: l.expiresAt?.toISOString() ?? null,
+});

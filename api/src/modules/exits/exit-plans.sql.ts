@@ -1,0 +1,220 @@
+import type { Sql } from '../../db/sql';
+import type { PlanLevels, PlanSide, StopOrigin } from './exit-levels';
+import type { ExitSpec } from './exit-spec';
+import type { StopLevel } from '../risk/stop-level';
+
+// Every statement that writes exit_plans. Changes are conditional on the row's revision (or status), so two
+// processes judging the same price, or a replayed fill, change a plan once.
+
+export type PlanRow = {
+  id: string;
+  strategy_id: string;
+  user_id: string;
+  entry_execution_id: string;
+  alert_id: string;
+  correlation_id: string;
+  ticker: string;
+  symbol: string;
+  mode: string;
+  side: PlanSide;
+  entry_price: string;
+  stop_price: string | null;
+  stop_origin: StopOrigin | null;
+  take_profit_price: string | null;
+  trail: StopLevel | null;
+  best_price: string;
+  breakeven_price: string | null;
+  breakeven_done: boolean;
+  expires_at: Date | null;
+  status: string;
+  revision: number;
+  exit_reason: string | null;
+};
+
+const COLUMNS = `id, strategy_id, user_id, entry_execution_id, alert_id, correlation_id, ticker, symbol, mode, side,
+  entry_price::text, stop_price::text, stop_origin, take_profit_price::text, trail, best_price::text, breakeven_price::text,
+  breakeven_done, expires_at, status, revision, exit_reason`;
+
+export const levelsOf = (row: PlanRow): PlanLevels => ({
+  side: row.side,
+  entryPrice: row.entry_price,
+  stopPrice: row.stop_price,
+  stopOrigin: row.stop_origin,
+  takeProfitPrice: row.take_profit_price,
+  trail: row.trail,
+  bestPrice: row.best_price,
+  breakevenPrice: row.breakeven_price,
+  breakevenDone: row.breakeven_done,
+  expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+});
+
+export type NewPlan = {
+  strategyId: string;
+  userId: string;
+  entryExecutionId: string;
+  alertId: string;
+  correlationId: string;
+  ticker: string;
+  symbol: string;
+  mode: string;
+  spec: ExitSpec;
+  levels: PlanLevels;
+};
+
+export async function insertPlan(sql: Sql, p: NewPlan): Promise<PlanRow | null> {
+  const l = p.levels;
+  const [row] = await sql.query<PlanRow>(
+    `insert into exit_plans (id, created_at, updated_at, strategy_id, user_id, entry_execution_id, alert_id, correlation_id, ticker,
+       symbol, mode, side, entry_price, stop_price, stop_origin, take_profit_price, trail, best_price, breakeven_price, breakeven_done,
+       expires_at, spec, status, revision)
+     values (gen_random_uuid(), now(), now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, false, ?, ?::jsonb, 'ACTIVE', 0)
+     on conflict (entry_execution_id) do nothing
+     returning ${COLUMNS}`,
+    [
+      p.strategyId,
+      p.userId,
+      p.entryExecutionId,
+      p.alertId,
+      p.correlationId,
+      p.ticker,
+      p.symbol,
+      p.mode,
+      l.side,
+      l.entryPrice,
+      l.stopPrice,
+      l.stopOrigin,
+      l.takeProfitPrice,
+      l.trail ? JSON.stringify(l.trail) : null,
+      l.bestPrice,
+      l.breakevenPrice,
+      l.expiresAt,
+      JSON.stringify(p.spec),
+    ],
+  );
+  return row ?? null;
+}
+
+// The plans a price for this strategy's ticker is judged against
+export const activeForTicker = (sql: Sql, strategyId: string, ticker: string) =>
+  sql.query<PlanRow>(
+    `select ${COLUMNS} from exit_plans where strategy_id = ? and ticker = ? and status in ('ACTIVE', 'TRIGGERED')
+       and status = 'ACTIVE' order by created_at`,
+    [strategyId, ticker],
+  );
+
+export const planById = async (sql: Sql, id: string) =>
+  (await sql.query<PlanRow>(`select ${COLUMNS} from exit_plans where id = ?`, [id]))[0] ?? null;
+
+// The trail or breakeven moved the stop (and the best price seen); false when another process changed it first
+export async function saveLevels(sql: Sql, row: PlanRow, l: PlanLevels): Promise<boolean> {
+  const written = await sql.query(
+    `update exit_plans set stop_price = ?, stop_origin = ?, best_price = ?, breakeven_done = ?, revision = revision + 1,
+       updated_at = now()
+     where id = ? and revision = ? and status = 'ACTIVE' returning id`,
+    [l.stopPrice, l.stopOrigin, l.bestPrice, l.breakevenDone, row.id, row.revision],
+  );
+  return written.length === 1;
+}
+
+// Claims the plan's one exit: only the first caller (per revision) gets true
+export async function claimTrigger(sql: Sql, row: PlanRow, reason: string, price: string | null): Promise<boolean> {
+  const written = await sql.query(
+    `update exit_plans set status = 'TRIGGERED', exit_reason = ?, exit_price = ?, revision = revision + 1, updated_at = now()
+     where id = ? and revision = ? and status = 'ACTIVE' returning id`,
+    [reason, price, row.id, row.revision],
+  );
+  return written.length === 1;
+}
+
+export const recordExitExecution = (sql: Sql, id: string, executionId: string | null) =>
+  sql.query(`update exit_plans set exit_execution_id = ?, updated_at = now() where id = ?`, [executionId, id]);
+
+// Plans of a position that the position no longer matches: flat (every plan) or turned to the other side. A
+// triggered plan ends quietly when its exit flattened the position.
+export const endPlans = (
+  sql: Sql,
+  strategyId: string,
+  symbol: string,
+  mode: string,
+  keepSide: PlanSide | null,
+  reason: string,
+) =>
+  sql.query<PlanRow>(
+    `update exit_plans set status = 'ENDED', end_reason = ?, ended_at = now(), revision = revision + 1, updated_at = now()
+     where strategy_id = ? and symbol = ? and mode = ? and status in ('ACTIVE', 'TRIGGERED')
+       and (?::text is null or side <> ?::text)
+     returning ${COLUMNS}`,
+    [reason, strategyId, symbol, mode, keepSide, keepSide],
+  );
+
+// A new entry on the same side replaces the plan before it: one plan guards a position
+export const replacePlans = (sql: Sql, strategyId: string, symbol: string, mode: string, exceptId: string) =>
+  sql.query<PlanRow>(
+    `update exit_plans set status = 'ENDED', end_reason = 'replaced', ended_at = now(), revision = revision + 1, updated_at = now()
+     where strategy_id = ? and symbol = ? and mode = ? and status = 'ACTIVE' and id <> ?
+     returning ${COLUMNS}`,
+    [strategyId, symbol, mode, exceptId],
+  );
+
+export const expiredPlans = (sql: Sql) =>
+  sql.query<PlanRow>(
+    `select ${COLUMNS} from exit_plans where status = 'ACTIVE' and expires_at <= now() order by expires_at limit 200`,
+  );
+
+// Active plans whose position is flat or on the other side: a fill event this process never heard (a crash
+// between the fill's commit and its event) still ends them
+export const strandedPlans = (sql: Sql) =>
+  sql.query<PlanRow>(
+    `select ${COLUMNS.split(',')
+      .map((c) => `p.${c.trim()}`)
+      .join(', ')} from exit_plans p
+     left join positions pos on pos.strategy_id = p.strategy_id and pos.symbol = p.symbol and pos.mode = p.mode
+     where p.status in ('ACTIVE', 'TRIGGERED')
+       and (coalesce(pos.qty, 0) = 0 or (p.side = 'LONG') <> (pos.qty > 0))
+     limit 200`,
+  );
+
+export type PlanEvent = { row: PlanRow; payload: Record<string, unknown> };
+
+// Plan events go on the entry's execution (type EXIT_PLAN), so its page tells the plan's story
+export const insertPlanEvents = (sql: Sql, events: PlanEvent[]) =>
+  sql.query<{
+    id: string;
+    execution_id: string;
+    alert_id: string;
+    strategy_id: string;
+    correlation_id: string;
+    at: Date;
+    payload: unknown;
+  }>(
+    `insert into execution_events (id, created_at, updated_at, execution_id, alert_id, strategy_id, type, at, correlation_id, payload)
+     select gen_random_uuid(), now(), now(), e.execution_id, e.alert_id, e.strategy_id, 'EXIT_PLAN', now() + e.ord * interval '1 microsecond',
+            e.correlation_id, e.payload
+     from jsonb_to_recordset(?::jsonb) as e(ord int, execution_id uuid, alert_id uuid, strategy_id uuid, correlation_id uuid, payload jsonb)
+     returning id, execution_id, alert_id, strategy_id, correlation_id, at, payload`,
+    [
+      JSON.stringify(
+        events.map((e, ord) => ({
+          ord,
+          execution_id: e.row.entry_execution_id,
+          alert_id: e.row.alert_id,
+          strategy_id: e.row.strategy_id,
+          correlation_id: e.row.correlation_id,
+          payload: e.payload,
+        })),
+      ),
+    ],
+  );
+
+// Exits claimed over half a minute ago whose EXIT alert was never recorded (the process stopped in between)
+export const unsentTriggers = (sql: Sql) =>
+  sql.query<PlanRow>(
+    `select ${COLUMNS} from exit_plans p where status = 'TRIGGERED' and exit_execution_id is null
+       and updated_at < now() - interval '30 seconds'
+       and not exists (select 1 from alerts a where a.strategy_id = p.strategy_id and a.idempotency_key = 'exit:' || p.id)
+     limit 200`,
+  );
+
+// At start: the LIVE plans whose broker price feed is resumed
+export const activeLivePlans = (sql: Sql) =>
+  sql.query<PlanRow>(`select ${COLUMNS} from exit_plans where status = 'ACTIVE' and mode = 'LIVE' limit 5000`);
