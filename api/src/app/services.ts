@@ -149,6 +149,7 @@ export function createServices(
       concurrency: config.EXECUTOR_CONCURRENCY,
       maxQueued: config.EXECUTOR_QUEUE_MAX,
       leaseMs: config.EXECUTION_LEASE_MS,
+      stopLimitBandPercent: config.STOP_LIMIT_BAND_PERCENT,
       backlogMax: config.STRATEGY_BACKLOG_MAX,
       oldestUnsettled: () => arrivals.oldestUnsettled(),
       positionCheck: new PositionCheck(sql, events),

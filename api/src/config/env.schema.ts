@@ -200,6 +200,15 @@ export const envSchema = {
     description:
       'How often accepted-but-unfinished alerts are picked up again (also at start); a sweep hands every waiting position to the executor, which keeps going until none is left',
   },
+  STOP_LIMIT_BAND_PERCENT: {
+    schema: z
+      .string()
+      .regex(/^\d{1,2}(\.\d{1,4})?$/, 'STOP_LIMIT_BAND_PERCENT is a percent such as 2 or 0.5')
+      .refine((v) => Number(v) > 0 && Number(v) <= 20, 'STOP_LIMIT_BAND_PERCENT must be above 0 and at most 20')
+      .default('2'),
+    description:
+      "An SL-M order on a segment where the broker refuses SL-M (market price protection; its manifest lists the segments that accept it) is sent as SL with its limit this many percent beyond the trigger, rounded to the tick; the execution's plan says so (stopLimit)",
+  },
   ORDER_POLL_SECONDS: {
     schema: positiveInt.default(20),
     description:

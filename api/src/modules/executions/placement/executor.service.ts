@@ -30,6 +30,7 @@ import { OPEN_AT_BROKER } from '../execution-status';
 import { FailureHandler } from './failure-handler';
 import { FairScheduler, Lane, Turn } from './fair-scheduler';
 import { buildOrderRequest } from './order-request.builder';
+import { stopMarketFallback } from './stop-market-fallback';
 import { OrderReadBack } from './order-read-back';
 import { OrderUpdatesService } from '../broker-updates/order-updates.service';
 import { positionKey } from '../../positions/position-key';
@@ -58,6 +59,8 @@ export type ExecutorOptions = {
   leaseMs: number;
   /** A position's turn across api processes (issue 19); without it the turn is this process's only */
   turns?: PositionTurns;
+  /** SL-M refused on the segment: SL this many percent beyond the trigger (STOP_LIMIT_BAND_PERCENT) */
+  stopLimitBandPercent?: string;
 };
 
 /** What the webhook knows of an execution it just accepted. */
@@ -247,8 +250,15 @@ export class ExecutorService {
     });
     if (!plan.ok) return void (await this.failures.reject(execution.id, plan.reason, plan.message));
 
-    const request = buildOrderRequest(execution, plan.side, plan.qty);
-    const sent = { qty: money(plan.qty), broker: route.broker, request, plan: plan.decision };
+    const fallback = stopMarketFallback(
+      buildOrderRequest(execution, plan.side, plan.qty),
+      this.brokers.plugin(route.broker).manifest.features,
+      this.options.stopLimitBandPercent ?? '2',
+      execution.tickSize,
+    );
+    const request = fallback.request;
+    const decision = fallback.decision ? { ...plan.decision, stopLimit: fallback.decision } : plan.decision;
+    const sent = { qty: money(plan.qty), broker: route.broker, request, plan: decision };
     // A fill completes the execution when it reaches the execution's qty. When the plan changed that qty or side (a
     // reversal, a reduce-only cut, an EXIT, TradingView's market_position) the fill must measure against the planned
     // qty, and the working-orders read must see the planned side: a paper MARKET order fills inside placeOrder, in
