@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { databaseUrl } from './harness/databases';
-import { gql, register, Session } from './harness/graphql-client';
+import { gql, login, register, Session } from './harness/graphql-client';
 import { createAndDeploy, postAlert, uniqueKey, waitFor } from './harness/pipeline';
-import { startTestApi, TestApi } from './harness/test-api';
+import { ADMIN, startTestApi, TestApi } from './harness/test-api';
 import { MASTER_CSV } from './fixtures/dhan/dhan-kit';
 
 // Issue 18: a quantity above the exchange freeze limit goes as several orders, all one execution. The paper venue
@@ -198,5 +198,45 @@ describe('a process that stops between legs', () => {
     ]);
     const fills = await query(api, 'select qty::text from fills where execution_id = $1', [execution.id]);
     expect(fills).toHaveLength(3);
+  });
+
+  it('should not send the remaining legs once the kill switch is on, and end with what filled', async () => {
+    const strategy = await niftyStrategy(api, trader);
+    await new Promise((r) => setTimeout(r, 1100)); // the paper limit of the test before
+    const reply = await postAlert(api.url, {
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 30,
+      price: 23000,
+    });
+    const partial = await waitForStatus(api, reply.body.alert_id, ['PARTIALLY_FILLED', 'FILLED', 'REJECTED', 'FAILED']);
+    expect(partial).toMatchObject({ status: 'PARTIALLY_FILLED', filled_qty: '1800.0000' });
+    await waitFor(
+      async () =>
+        (await query(api, 'select 1 from executions where id = $1 and lease_until is null', [partial.id])).length > 0,
+      5000,
+      'the attempt to end',
+    );
+    const admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login.accessToken;
+    expect((await gql(api.url, 'mutation { setKillSwitch(enabled: true) }', undefined, admin)).data).toBeTruthy();
+    try {
+      await query(api, `update execution_legs set updated_at = now() - interval '1 minute' where execution_id = $1`, [
+        partial.id,
+      ]);
+      await new Promise((r) => setTimeout(r, 1100));
+      await api.services.recovery.sweepPending(0);
+      const execution = await executionOf(api, reply.body.alert_id);
+      expect(execution).toMatchObject({
+        status: 'CANCELLED',
+        filled_qty: '1800.0000',
+        reject_reason: 'leg_rejected',
+        last_error: 'legs not sent: the kill switch is on',
+      });
+      expect((await legsOf(api, execution.id)).map((l) => l.status)).toEqual(['FILLED', 'CANCELLED']);
+      expect(await paperOrders(api, execution.client_order_id)).toHaveLength(1);
+    } finally {
+      await gql(api.url, 'mutation { setKillSwitch(enabled: false) }', undefined, admin);
+    }
   });
 });

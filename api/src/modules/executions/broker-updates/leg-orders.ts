@@ -5,6 +5,7 @@ import { ExecutionEventType } from '../../../shared/enums';
 import { RecentMap } from '../../../shared/recent-map';
 import type { ExecutionEventsService } from '../execution-events.service';
 import {
+  cancelUnsentLegs,
   LEG_DONE,
   legOwner,
   LegRow,
@@ -91,6 +92,22 @@ export class LegOrders {
       `leg ${leg?.leg ?? '?'} of ${legs.length} (${leg ? new D(leg.qty).toFixed() : '?'} units) ${what}` +
       (order.rejectReason ? `: ${order.rejectReason}` : '') +
       `; ${filled.toFixed()} units filled`;
+    await this.note(owner, message);
+  }
+
+  /**
+   * Legs not sent yet will not be (the kill switch turned on before the recovery sweep got to them): they are
+   * CANCELLED, the execution says so, and ends as its legs do.
+   */
+  async stop(executionId: string, clientOrderId: string, why: string): Promise<void> {
+    const owner = { executionId, clientOrderId };
+    await cancelUnsentLegs(this.sql, executionId, why);
+    await this.note(owner, why);
+    await this.settle(owner);
+  }
+
+  // Why part of the execution's quantity did not trade: reject_reason leg_rejected and an ERROR event, once
+  private async note(owner: Owner, message: string): Promise<void> {
     const event = await recordLegFailure(this.sql, owner.executionId, message);
     if (event) {
       this.events.publish([

@@ -215,6 +215,11 @@ export class OrderUpdatesService {
     }
   }
 
+  // The unsent legs of an execution will not be sent (see leg-orders.ts)
+  stopLegs(executionId: string, clientOrderId: string, why: string): Promise<void> {
+    return this.legs.stop(executionId, clientOrderId, why);
+  }
+
   // The executor says where an order's fills will go before it sends the order, so its fill can take the
   // one-statement path (fills of orders placed elsewhere take the two-statement path).
   expectFills(

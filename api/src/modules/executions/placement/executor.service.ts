@@ -366,6 +366,9 @@ export class ExecutorService {
       const stored = await requestOf(this.sql, executionId);
       const route = ref && (await this.router.routeFor(ref));
       if (!ref || !route || !stored?.split) return;
+      // The kill switch stops new orders, and a leg not sent yet is one
+      if (await this.killSwitch.isOn())
+        return await this.updates.stopLegs(executionId, ref.clientOrderId, 'legs not sent: the kill switch is on');
       const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
       const { split: _split, ...request } = stored;
       await this.legs.resume(client, executionId, ref.clientOrderId, request as OrderRequest);
