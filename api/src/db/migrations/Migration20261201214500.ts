@@ -8,6 +8,9 @@ export class Migration20261201214500 extends Migration {
     );
     this.addSql(`create index "execution_legs_client_order_id_index" on "execution_legs" ("client_order_id");`);
     this.addSql(
+      `create index "execution_legs_unsent_index" on "execution_legs" ("execution_id") where "status" = 'NEW';`,
+    );
+    this.addSql(
       `alter table "execution_legs" add constraint "execution_legs_execution_id_leg_unique" unique ("execution_id", "leg");`,
     );
     this.addSql(

@@ -13,6 +13,11 @@ import { Execution } from './execution.entity';
 @Entity({ tableName: 'execution_legs' })
 @Unique({ properties: ['execution', 'leg'] })
 @Index({ properties: ['clientOrderId'] })
+// The recovery sweep looks for legs not sent yet on every run: only those, however many legs the table keeps
+@Index({
+  name: 'execution_legs_unsent_index',
+  expression: `create index "execution_legs_unsent_index" on "execution_legs" ("execution_id") where "status" = 'NEW'`,
+})
 export class ExecutionLeg extends BaseEntity {
   @ManyToOne(() => Execution, { deleteRule: 'cascade' })
   execution!: Rel<Execution>;
