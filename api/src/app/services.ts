@@ -151,6 +151,12 @@ export function createServices(
       concurrency: config.EXECUTOR_CONCURRENCY,
       maxQueued: config.EXECUTOR_QUEUE_MAX,
       leaseMs: config.EXECUTION_LEASE_MS,
+      stopLimitBandPercent: config.STOP_LIMIT_BAND_PERCENT,
+      // The instrument as the alert resolved it (cached): its exchange freeze limit, from the broker's master
+      freezeQuantity: async (strategy, execution) => {
+        const resolved = await instruments.resolve(sql, strategy, execution.symbol);
+        return resolved.ok ? (resolved.instrument.freezeQuantity ?? null) : null;
+      },
       backlogMax: config.STRATEGY_BACKLOG_MAX,
       oldestUnsettled: () => arrivals.oldestUnsettled(),
       positionCheck: new PositionCheck(sql, events),

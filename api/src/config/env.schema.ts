@@ -205,6 +205,15 @@ export const envSchema = {
     description:
       'How often kept report figures (report_prefixes) are built and renewed in the background, first 10 s after start, so the first report of a large scope is fast; 0 = only after reports (default 15, off under NODE_ENV=test)',
   },
+  STOP_LIMIT_BAND_PERCENT: {
+    schema: z
+      .string()
+      .regex(/^\d{1,2}(\.\d{1,4})?$/, 'STOP_LIMIT_BAND_PERCENT is a percent such as 2 or 0.5')
+      .refine((v) => Number(v) > 0 && Number(v) <= 20, 'STOP_LIMIT_BAND_PERCENT must be above 0 and at most 20')
+      .default('2'),
+    description:
+      "An SL-M order on a segment where the broker refuses SL-M (market price protection; its manifest lists the segments that accept it) is sent as SL with its limit this many percent beyond the trigger, rounded to the tick; the execution's plan says so (stopLimit)",
+  },
   ORDER_POLL_SECONDS: {
     schema: positiveInt.default(20),
     description:

@@ -5,6 +5,7 @@ import { RefreshToken } from '../modules/auth/refresh-token.entity';
 import { BrokerAccount } from '../modules/brokers/broker-account.entity';
 import { DeadLetter } from '../modules/dead-letters/dead-letter.entity';
 import { ExecutionEvent } from '../modules/executions/execution-event.entity';
+import { ExecutionLeg } from '../modules/executions/execution-leg.entity';
 import { Execution } from '../modules/executions/execution.entity';
 import { ExitPlan } from '../modules/exits/exit-plan.entity';
 import { Fill } from '../modules/executions/broker-updates/fill.entity';
@@ -28,6 +29,7 @@ export const entities = [
   Alert,
   Execution,
   ExecutionEvent,
+  ExecutionLeg,
   Fill,
   Position,
   RoundTrip,

@@ -17,6 +17,7 @@ import { BrokerReadinessResolver } from '../modules/brokers/broker-readiness.res
 import { BrokerSessionResolver } from '../modules/brokers/broker-session.resolver';
 import { BrokerControlsResolver } from '../modules/brokers/broker-controls.resolver';
 import { ExecutionEventsResolver } from '../modules/executions/execution-events.resolver';
+import { ExecutionLegsResolver } from '../modules/executions/execution-legs.resolver';
 import { StrategyResolver } from '../modules/strategies/strategy.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
 import { NotificationResolver } from '../modules/notifications/notification.resolver';
@@ -31,6 +32,7 @@ export const resolvers = [
   ExecutionEventsResolver,
   BrokerPluginResolver,
   ExecutionResolver,
+  ExecutionLegsResolver,
   ApprovalResolver,
   PositionResolver,
   DeadLetterResolver,

@@ -21,6 +21,7 @@ const REASONS: Record<string, string> = {
   size_too_small: "The sized quantity is less than one lot or share",
   approval_rejected: "Rejected by you (approval queue)",
   approval_expired: "Not approved in time",
+  leg_rejected: "Part of the order (a leg above the freeze limit) was refused; what filled is kept",
 };
 
 export function rejectReasonText(code: string | null | undefined): string | null {

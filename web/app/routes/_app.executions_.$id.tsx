@@ -8,6 +8,7 @@ import {
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AlertBanner } from "../components/alert-banner";
+import { ExecutionLegs } from "../components/execution-legs";
 import { ExecutionTimeline } from "../components/execution-timeline";
 import { LiveIndicator } from "../components/live-indicator";
 import { JsonBlock } from "../components/json-block";
@@ -96,6 +97,8 @@ export default function ExecutionRoute() {
   const plan = readPlan(e.plan);
   const sizing = explainSizing(e.sizing);
   const mismatch = positionMismatchText(e.positionCheck);
+  // An SL-M the broker refuses on this segment went as SL with a band (plan.stopLimit, issue 18)
+  const stopLimit = (e.plan as unknown as { stopLimit?: { reason?: string } } | null | undefined)?.stopLimit;
   return (
     <div className="stack">
       <p className="crumbs">
@@ -163,6 +166,7 @@ export default function ExecutionRoute() {
         <section className="card stack" aria-labelledby="decision-title" data-testid="execution-decision">
           <h2 id="decision-title">Why this order</h2>
           <p>{explainPlan(plan)}</p>
+          {stopLimit?.reason ? <p data-testid="stop-limit">Sent as SL: {stopLimit.reason}.</p> : null}
           <p className="muted small">Quantities are in order units: shares, or lots × lot size for F&amp;O and MCX.</p>
         </section>
       ) : null}
@@ -198,6 +202,7 @@ export default function ExecutionRoute() {
           <ExecutionTimeline events={e.events} />
         </section>
       </div>
+      <ExecutionLegs legs={e.legs} />
       <section className="card stack">
         <h2>Broker</h2>
         <JsonBlock title="Request" value={e.brokerRequest} testId="broker-request" />

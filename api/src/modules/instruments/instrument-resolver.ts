@@ -16,6 +16,8 @@ export type OrderInstrument = {
   securityId?: string;
   lotSize: string;
   tickSize: string;
+  /** Exchange freeze limit in units (one order carries at most this many), when the broker's master knows it */
+  freezeQuantity?: string;
 };
 export type Resolution =
   | { ok: true; instrument: OrderInstrument }
@@ -82,8 +84,18 @@ export class InstrumentResolver {
         store,
       );
       if (resolved.ok) {
-        const { exchangeSegment, securityId, lotSize, tickSize } = resolved.instrument;
-        return { ok: true, instrument: { symbol, exchangeSegment, securityId, lotSize, tickSize } };
+        const { exchangeSegment, securityId, lotSize, tickSize, freezeQuantity } = resolved.instrument;
+        return {
+          ok: true,
+          instrument: {
+            symbol,
+            exchangeSegment,
+            securityId,
+            lotSize,
+            tickSize,
+            ...(freezeQuantity && { freezeQuantity }),
+          },
+        };
       }
       // The master knows the symbol (or must): its answer stands. One it has never heard of may still be a share
       if (rows > 0 || needsMaster)

@@ -68,6 +68,15 @@ export function dhanInstrumentMaster(options: DhanOptions): InstrumentMaster {
       signal.throwIfAborted();
       return masterRows(rows);
     },
-    resolve,
+    // The exchange freeze limit is a deployment option (freeze-limits.ts), carried on the resolved contract
+    async resolve(lookup, store) {
+      const resolved = await resolve(lookup, store);
+      if (!resolved.ok) return resolved;
+      const { symbol, underlying } = resolved.instrument;
+      const limit = options.freezeQuantities[symbol] ?? (underlying ? options.freezeQuantities[underlying] : undefined);
+      return limit && limit > 0
+        ? { ok: true, instrument: { ...resolved.instrument, freezeQuantity: String(limit) } }
+        : resolved;
+    },
   };
 }

@@ -353,6 +353,8 @@ export type Execution = {
   filledQty: Scalars['Decimal']['output'];
   id: Scalars['ID']['output'];
   lastError?: Maybe<Scalars['String']['output']>;
+  /** The broker orders of an execution above the exchange freeze limit, in the order sent; [] otherwise */
+  legs: Array<ExecutionLeg>;
   mode: TradingMode;
   orderType: OrderType;
   /** How the order was decided: rule (market_position | exit | reverse | reduce_only | signal), the position before and after (signed, order units), side and qty; TradingView marketPosition and positionSize when the alert carried them */
@@ -425,6 +427,26 @@ export type ExecutionFilter = {
   symbol?: InputMaybe<Scalars['String']['input']>;
   /** YYYY-MM-DD, IST, inclusive */
   to?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One broker order of an execution split at the exchange freeze limit */
+export type ExecutionLeg = {
+  __typename?: 'ExecutionLeg';
+  avgFillPrice?: Maybe<Scalars['Decimal']['output']>;
+  brokerOrderId?: Maybe<Scalars['String']['output']>;
+  clientOrderId: Scalars['String']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  filledQty: Scalars['Decimal']['output'];
+  id: Scalars['ID']['output'];
+  /** Why the broker refused or cancelled the leg, or why it was not sent */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** 1, 2, ... in the order the legs were sent */
+  leg: Scalars['Int']['output'];
+  /** Units this leg carries */
+  qty: Scalars['Decimal']['output'];
+  /** NEW (not sent yet), PLACED, PARTIALLY_FILLED, FILLED, REJECTED or CANCELLED (as the broker reports the order) */
+  status: Scalars['String']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
 };
 
 export type ExecutionStatus =

@@ -25,6 +25,8 @@ import {
   WrittenEvent,
 } from '../store/order-update.sql';
 import { statusesBefore } from '../store/execution-transitions';
+import { LegOrders } from './leg-orders';
+import { maybeLegId } from '../store/legs.sql';
 
 const EVENT_FOR: Partial<Record<ExecutionStatus, ExecutionEventType>> = {
   [ExecutionStatus.PLACED]: ExecutionEventType.ORDER_PLACED,
@@ -132,12 +134,19 @@ export class OrderUpdatesService {
   // clientOrderId -> where its fills go, for orders this process placed; position key -> the position as last written here
   private readonly orderPositions = new RecentMap<string, ExpectedFills>(20_000);
   private readonly positions = new RecentMap<string, KnownPosition>(20_000);
+  // Orders of executions split at the freeze limit: each leg's report is turned into one on its execution
+  private readonly legs: LegOrders;
 
   constructor(
     private readonly sql: SqlPool,
     private readonly events: ExecutionEventsService,
     private readonly dailyLoss: DailyLossGuard,
-  ) {}
+  ) {
+    this.legs = new LegOrders(sql, events, {
+      order: (order) => this.recordOrder(order),
+      fill: (fill) => this.recordFill(fill),
+    });
+  }
 
   async apply(update: OrderUpdate): Promise<void> {
     if (update.kind === 'fill') await this.applyFill(update.fill);
@@ -152,10 +161,12 @@ export class OrderUpdatesService {
   }
 
   applyOrder(order: Order): Promise<void> {
+    if (maybeLegId(order.clientOrderId)) return this.orders.run(order.clientOrderId, () => this.legs.order(order));
     return this.orders.run(order.clientOrderId, () => this.recordOrder(order));
   }
 
   applyFill(fill: Fill): Promise<void> {
+    if (maybeLegId(fill.clientOrderId)) return this.orders.run(fill.clientOrderId, () => this.legs.fill(fill));
     return this.orders.run(fill.clientOrderId, () => this.recordFill(fill));
   }
 
@@ -202,6 +213,11 @@ export class OrderUpdatesService {
     if (row.event_id) {
       this.publish([{ id: row.event_id, type: EVENT_FOR[target]!, at: row.event_at!, payload }], row);
     }
+  }
+
+  // The unsent legs of an execution will not be sent (see leg-orders.ts)
+  stopLegs(executionId: string, clientOrderId: string, why: string): Promise<void> {
+    return this.legs.stop(executionId, clientOrderId, why);
   }
 
   // The executor says where an order's fills will go before it sends the order, so its fill can take the

@@ -4,6 +4,8 @@ import {
   isBrokerError,
   Order,
   OrderNotFoundError,
+  OrderRef,
+  OrderRequest,
   UnknownOutcomeError,
 } from '@algodatta/broker-sdk';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -30,6 +32,9 @@ import { OPEN_AT_BROKER } from '../execution-status';
 import { FailureHandler } from './failure-handler';
 import { FairScheduler, Lane, Turn } from './fair-scheduler';
 import { buildOrderRequest } from './order-request.builder';
+import { stopMarketFallback } from './stop-market-fallback';
+import { MAX_LEGS, OrderLegs, splitAtFreeze } from './order-legs';
+import { claimLegs, releaseLegs, requestOf } from '../store/legs.sql';
 import { OrderReadBack } from './order-read-back';
 import { OrderUpdatesService } from '../broker-updates/order-updates.service';
 import { positionKey } from '../../positions/position-key';
@@ -58,6 +63,10 @@ export type ExecutorOptions = {
   leaseMs: number;
   /** A position's turn across api processes (issue 19); without it the turn is this process's only */
   turns?: PositionTurns;
+  /** SL-M refused on the segment: SL this many percent beyond the trigger (STOP_LIMIT_BAND_PERCENT) */
+  stopLimitBandPercent?: string;
+  /** The exchange freeze limit of an execution's instrument in units, null when none is known (issue 18) */
+  freezeQuantity?: (strategy: StrategySnapshot, execution: ClaimedExecution) => Promise<string | null>;
 };
 
 /** What the webhook knows of an execution it just accepted. */
@@ -90,6 +99,7 @@ export class ExecutorService {
   private readonly subscribed = new Set<string>();
   private readonly scheduler: FairScheduler;
   private readonly readBack: OrderReadBack;
+  private readonly legs: OrderLegs;
 
   constructor(
     private readonly orm: MikroORM,
@@ -111,6 +121,11 @@ export class ExecutorService {
       { concurrency: options.concurrency, maxQueued: options.maxQueued },
     );
     this.readBack = new OrderReadBack((id) => this.readBackOrder(id));
+    this.legs = new OrderLegs(sql, {
+      find: (client, ref) => this.findAtBroker(client, ref),
+      adopt: (client, order, readFills) => this.adopt(client, order, readFills ?? this.readsFills(client.broker)),
+      applyOrder: (order) => this.updates.applyOrder(order),
+    });
   }
 
   // Right after the webhook answered 202: never throws, never blocks
@@ -210,6 +225,12 @@ export class ExecutorService {
     if (attempt > 1) {
       const existing = await this.findAtBroker(client, execution.clientOrderId);
       if (existing) return void (await this.adopt(client, existing, true));
+      // Legs of it may be out (split at the freeze limit): the rest go as decided then, never planned again
+      const stored = await requestOf(this.sql, execution.id);
+      if (stored?.split) {
+        const { split: _split, ...request } = stored;
+        if (await this.legs.resume(client, execution.id, execution.clientOrderId, request as OrderRequest)) return;
+      }
     }
 
     // Paper trades in its segment's session only: outside it the order waits for the next open, or is refused
@@ -247,8 +268,15 @@ export class ExecutorService {
     });
     if (!plan.ok) return void (await this.failures.reject(execution.id, plan.reason, plan.message));
 
-    const request = buildOrderRequest(execution, plan.side, plan.qty);
-    const sent = { qty: money(plan.qty), broker: route.broker, request, plan: plan.decision };
+    const fallback = stopMarketFallback(
+      buildOrderRequest(execution, plan.side, plan.qty),
+      this.brokers.plugin(route.broker).manifest.features,
+      this.options.stopLimitBandPercent ?? '2',
+      execution.tickSize,
+    );
+    const request = fallback.request;
+    const decision = fallback.decision ? { ...plan.decision, stopLimit: fallback.decision } : plan.decision;
+    const sent = { qty: money(plan.qty), broker: route.broker, request, plan: decision };
     // A fill completes the execution when it reaches the execution's qty. When the plan changed that qty or side (a
     // reversal, a reduce-only cut, an EXIT, TradingView's market_position) the fill must measure against the planned
     // qty, and the working-orders read must see the planned side: a paper MARKET order fills inside placeOrder, in
@@ -264,16 +292,89 @@ export class ExecutorService {
       mode: execution.mode,
       ...(replanned && { plannedQty: sent.qty }),
     });
+    const legs = await this.placeLegs(client, execution, strategy, sent, fillsInProcess);
+    if (legs !== undefined) return legs ?? undefined;
     const order = await client.placeOrder(request).catch(async (error: unknown) => {
       await recordRequest(this.sql, execution.id, sent);
       throw error;
     });
     // A streaming broker delivers the fills through the subscription already; reading them back here would
     // only repeat that work on the hot path (the order poll still catches any the stream missed)
-    await this.adopt(client, order, this.brokers.plugin(route.broker).manifest.has.orderUpdates !== 'stream');
+    await this.adopt(client, order, this.readsFills(route.broker));
     // A broker's fill comes later, and its socket or postback may never bring it: read the order back soon
     if (!fillsInProcess && OPEN_ORDER_STATUSES.has(order.status)) this.readBack.follow(execution.id);
     return { ...sent, response: order.raw ?? order, brokerOrderId: order.brokerOrderId, algoId: order.exchangeAlgoId };
+  }
+
+  // A streaming broker delivers the fills through the subscription already
+  private readsFills(broker: string): boolean {
+    return this.brokers.plugin(broker).manifest.has.orderUpdates !== 'stream';
+  }
+
+  // Above the instrument's exchange freeze limit the order goes as legs of this one execution (order-legs.ts):
+  // undefined when one order carries it, null when it was refused here
+  private async placeLegs(
+    client: BrokerClient,
+    execution: ClaimedExecution,
+    strategy: StrategySnapshot,
+    sent: Omit<Placement, 'response'> & { request: OrderRequest },
+    fillsInProcess: boolean,
+  ): Promise<Placement | null | undefined> {
+    const freeze = await this.options.freezeQuantity?.(strategy, execution);
+    const quantities = freeze ? splitAtFreeze(new D(sent.qty), new D(freeze), new D(execution.lotSize ?? 1)) : null;
+    if (!quantities) return undefined;
+    const sliced = this.brokers.plugin(client.broker).manifest.has.sliceOrders && Boolean(client.placeSlicedOrder);
+    if (!sliced && quantities.length > MAX_LEGS) {
+      await this.failures.reject(
+        execution.id,
+        'invalid_quantity',
+        `${sent.qty} units would be ${quantities.length} orders at the exchange freeze limit of ${freeze}: at most ${MAX_LEGS}`,
+      );
+      return null;
+    }
+    const split = {
+      via: sliced ? 'slicing' : 'legs',
+      freezeQuantity: new D(freeze!).toFixed(),
+      ...(!sliced && { legs: quantities.map((q) => q.toFixed()) }),
+    };
+    const recorded = { ...sent, request: { ...sent.request, split } };
+    // Written before any leg goes: a fill measures against the whole quantity, a retry finds how it was split
+    await recordRequest(this.sql, execution.id, recorded);
+    this.updates.expectFills(execution.clientOrderId, {
+      strategyId: strategy.id,
+      symbol: execution.symbol,
+      mode: execution.mode,
+      plannedQty: sent.qty,
+    });
+    const orders = sliced
+      ? await this.legs.placeSliced(client, execution.id, execution.clientOrderId, sent.request)
+      : await this.legs.placeCore(client, execution.id, execution.clientOrderId, sent.request, quantities);
+    if (!fillsInProcess) this.readBack.follow(execution.id);
+    return {
+      ...recorded,
+      response: orders.map((o) => o.raw ?? o),
+      brokerOrderId: orders[0]?.brokerOrderId,
+      algoId: orders[0]?.exchangeAlgoId,
+    };
+  }
+
+  // Legs a crashed process left unsent (found by the recovery sweep): sent now, each looked up at the broker first
+  async resumeLegs(executionId: string): Promise<void> {
+    if (!(await claimLegs(this.sql, executionId, this.options.leaseMs))) return;
+    try {
+      const ref = await orderRefOf(this.sql, executionId);
+      const stored = await requestOf(this.sql, executionId);
+      const route = ref && (await this.router.routeFor(ref));
+      if (!ref || !route || !stored?.split) return;
+      // The kill switch stops new orders, and a leg not sent yet is one
+      if (await this.killSwitch.isOn())
+        return await this.updates.stopLegs(executionId, ref.clientOrderId, 'legs not sent: the kill switch is on');
+      const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+      const { split: _split, ...request } = stored;
+      await this.legs.resume(client, executionId, ref.clientOrderId, request as OrderRequest);
+    } finally {
+      await releaseLegs(this.sql, executionId);
+    }
   }
 
   // The position an attempt plans against. Paper: the previous order of the turn has filled in this process, but
@@ -303,6 +404,8 @@ export class ExecutorService {
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
     const order = await this.findAtBroker(client, execution.clientOrderId);
     if (order) await this.adopt(client, order, true);
+    // An execution split into legs has no order of its own id: its legs are read back
+    else await this.legs.readBack(client, execution.id);
   }
 
   // The read-back after a placement: true while the order is still open at the broker
@@ -313,7 +416,7 @@ export class ExecutorService {
     if (!route) return false;
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
     const order = await this.findAtBroker(client, ref.clientOrderId);
-    if (!order) return true;
+    if (!order) return (await this.legs.readBack(client, executionId)) ?? true;
     await this.adopt(client, order, true);
     return OPEN_ORDER_STATUSES.has(order.status);
   }
@@ -323,6 +426,17 @@ export class ExecutorService {
     const route = await this.router.routeFor(routedEntity(execution));
     if (!route) return;
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+    const legs = await this.legs.working(execution.id);
+    if (legs.length) {
+      for (const leg of legs) {
+        const ref = {
+          clientOrderId: leg.clientOrderId,
+          ...(leg.brokerOrderId && { brokerOrderId: leg.brokerOrderId }),
+        };
+        await this.updates.applyOrder(await client.cancelOrder(ref));
+      }
+      return;
+    }
     const order = await client.cancelOrder({
       clientOrderId: execution.clientOrderId,
       ...(execution.brokerOrderId && { brokerOrderId: execution.brokerOrderId }),
@@ -330,9 +444,10 @@ export class ExecutorService {
     await this.updates.applyOrder(order);
   }
 
-  private async findAtBroker(client: BrokerClient, clientOrderId: string): Promise<Order | null> {
+  private async findAtBroker(client: BrokerClient, ref: string | OrderRef): Promise<Order | null> {
+    const clientOrderId = typeof ref === 'string' ? ref : ref.clientOrderId!;
     try {
-      return await client.getOrder({ clientOrderId });
+      return await client.getOrder(typeof ref === 'string' ? { clientOrderId } : ref);
     } catch (error) {
       if (error instanceof OrderNotFoundError) return null;
       // Cannot tell whether the order exists: sending now could double it

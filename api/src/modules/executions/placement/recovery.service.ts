@@ -7,6 +7,7 @@ import { Execution } from '../execution.entity';
 import { OPEN_AT_BROKER } from '../execution-status';
 import type { ExecutorService } from './executor.service';
 import { positionsWaiting } from './pending-executions.sql';
+import { executionsWithUnsentLegs } from '../store/legs.sql';
 
 const POLL_PAGE = 100;
 
@@ -27,6 +28,13 @@ export class RecoveryService {
     for (const position of positions) this.executor.resume(position);
     const count = positions.reduce((sum, p) => sum + p.waiting, 0);
     if (count) logger.info('recovery sweep resumed executions', { count, positions: positions.length });
+    // Executions split at the freeze limit whose process stopped between legs (or whose leg hit a passing error)
+    for (const id of await executionsWithUnsentLegs(emSql(this.orm.em.fork()), graceMs)) {
+      logger.info('recovery sweep resumes the unsent legs of an execution', { executionId: id });
+      await this.executor
+        .resumeLegs(id)
+        .catch((error) => logger.warn('resuming legs failed', { executionId: id, error: (error as Error).message }));
+    }
     return count;
   }
 

@@ -26,7 +26,9 @@ export type RuleRejectReason =
   | 'broker_not_ready'
   // The approval queue (executions/approval/): its owner said no, or nobody answered within approvalTimeoutMinutes
   | 'approval_rejected'
-  | 'approval_expired';
+  | 'approval_expired'
+  // A leg of an order split at the exchange freeze limit was refused after others went out (store/legs.sql.ts)
+  | 'leg_rejected';
 
 /** A broker's refusal: its typed error code in snake case, or broker_rejected for an order it reports rejected. */
 export type BrokerRejectReason = Lowercase<BrokerErrorCode> | 'broker_rejected';

@@ -10,6 +10,8 @@ import type { BrokerRegistry } from '../../brokers/plugin-registry';
 import { TERMINAL } from '../../executions/execution-status';
 import { expireOnAuthError } from '../../executions/placement/auth-expiry';
 import { Execution } from '../../executions/execution.entity';
+import { legOwner, maybeLegId } from '../../executions/store/legs.sql';
+import { emSql } from '../../../db/sql';
 import type { ExecutorService } from '../../executions/placement/executor.service';
 import { ReadBackQueue } from './read-back-queue';
 
@@ -79,7 +81,14 @@ export function brokerPostbackRoute(
       ...(ref.clientOrderId ? [{ clientOrderId: ref.clientOrderId }] : []),
       ...(ref.brokerOrderId ? [{ brokerOrderId: ref.brokerOrderId }] : []),
     ];
-    const execution = await em.findOne(Execution, { broker, mode: TradingMode.LIVE, $or: ids });
+    // A leg of an execution split at the freeze limit carries its own clientOrderId (store/legs.sql.ts)
+    const leg =
+      ref.clientOrderId && maybeLegId(ref.clientOrderId) ? await legOwner(emSql(em), ref.clientOrderId) : null;
+    const execution = await em.findOne(Execution, {
+      broker,
+      mode: TradingMode.LIVE,
+      ...(leg ? { id: leg.executionId } : { $or: ids }),
+    });
     if (!execution) {
       res.status(200).json({ status: 'ignored' });
       logger.info('broker postback for an order we did not place', {
