@@ -18,6 +18,7 @@ import { BrokerSessionResolver } from '../modules/brokers/broker-session.resolve
 import { BrokerControlsResolver } from '../modules/brokers/broker-controls.resolver';
 import { ExecutionEventsResolver } from '../modules/executions/execution-events.resolver';
 import { StrategyResolver } from '../modules/strategies/strategy.resolver';
+import { StrategyTargetResolver } from '../modules/strategies/strategy-target.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
 import { NotificationResolver } from '../modules/notifications/notification.resolver';
 import { TestAlertResolver } from '../modules/webhooks/tradingview/test-alert.resolver';
@@ -28,6 +29,7 @@ export const resolvers = [
   AuthResolver,
   UserResolver,
   StrategyResolver,
+  StrategyTargetResolver,
   ExecutionEventsResolver,
   BrokerPluginResolver,
   ExecutionResolver,

@@ -51,7 +51,15 @@ type PrefixRow = {
 };
 
 const scopeKey = (s: ReportScope) =>
-  JSON.stringify([s.userId, s.strategyId, s.symbol, s.mode, s.start?.getTime(), s.end?.getTime()]);
+  JSON.stringify([
+    s.userId,
+    s.strategyId,
+    s.symbol,
+    s.mode,
+    s.start?.getTime(),
+    s.end?.getTime(),
+    ...(s.accountId ? [s.accountId] : []),
+  ]);
 
 export class ReportPrefixCache {
   private readonly options: PrefixOptions;

@@ -9,7 +9,7 @@ import { User } from '../users/user.entity';
 
 @ObjectType()
 @Entity({ tableName: 'strategies' })
-export class Strategy extends BaseEntity<'userId'> {
+export class Strategy extends BaseEntity<'userId' | 'parentStrategyId'> {
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   @Index()
   user!: User;
@@ -180,4 +180,23 @@ export class Strategy extends BaseEntity<'userId'> {
   })
   @Property({ default: 5 })
   approvalTimeoutMinutes: Opt<number> = 5;
+
+  // One strategy, many accounts (strategies/strategy-targets.service.ts): a fan-out target is a strategy of its own
+  // (its own position, P&L, limits and idempotency) that follows its parent's settings and trades every alert
+  // sent to the parent, on another account. Null for a strategy of its own.
+  @ManyToOne(() => Strategy, { nullable: true, deleteRule: 'cascade' })
+  @Index()
+  parentStrategy?: Strategy;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The strategy this one is a fan-out target of (it trades that strategy's alerts); null otherwise",
+  })
+  get parentStrategyId(): string | null {
+    return this.parentStrategy?.id ?? null;
+  }
+
+  // A target's quantity factor: the parent's quantity x this, rounded down to whole lots or shares; 0 skips it
+  @Property(money({ nullable: true }))
+  fanOutMultiplier?: string;
 }
