@@ -10,12 +10,14 @@ export class Migration20261201223000 extends Migration {
     this.addSql(
       `alter table "strategies" add constraint "strategies_parent_strategy_id_foreign" foreign key ("parent_strategy_id") references "strategies" ("id") on update cascade on delete cascade;`,
     );
-    this.addSql(`create index "strategies_parent_strategy_id_index" on "strategies" ("parent_strategy_id");`);
+    this.addSql(
+      `create index "strategies_live_targets_index" on "strategies" ("parent_strategy_id") where "deleted_at" is null;`,
+    );
   }
 
   override async down(): Promise<void> {
     this.addSql(`alter table "strategies" drop constraint "strategies_parent_strategy_id_foreign";`);
-    this.addSql(`drop index "strategies_parent_strategy_id_index";`);
+    this.addSql(`drop index "strategies_live_targets_index";`);
     this.addSql(`alter table "strategies" drop column "parent_strategy_id", drop column "fan_out_multiplier";`);
   }
 }

@@ -66,7 +66,7 @@ export class StrategyTargetsService {
       }
       route = { mode: TradingMode.LIVE, broker: account.broker, label: `${account.broker} ${account.clientIdMasked}` };
     } else {
-      route = { mode: TradingMode.PAPER, broker: parent.broker, label: 'paper' };
+      route = { mode: TradingMode.PAPER, broker: parent.broker, label: 'paper shadow' };
     }
     const existing = await targetsOf(em, parent.id);
     if (existing.length >= MAX_TARGETS) throw badInput(`a strategy has at most ${MAX_TARGETS} targets`);

@@ -39,7 +39,7 @@ export function followed(parent: Strategy): Partial<Strategy> {
 // Which account a strategy trades on: the strategy's own paper account, or the user's account at a live broker
 // (one per broker). A target on the account its strategy (or another target) already trades would double orders.
 export const accountKey = (s: Pick<Strategy, 'mode' | 'broker' | 'id'>): string =>
-  s.mode === TradingMode.PAPER ? 'paper' : `live:${s.broker}`;
+  s.mode === TradingMode.PAPER ? 'paper-account' : `live:${s.broker}`;
 
 export function targetsOf(em: EntityManager, parentId: string): Promise<Strategy[]> {
   return em.find(Strategy, { parentStrategy: parentId, deletedAt: null }, { orderBy: { createdAt: 'asc' } });

@@ -9,6 +9,12 @@ import { User } from '../users/user.entity';
 
 @ObjectType()
 @Entity({ tableName: 'strategies' })
+// Every alert asks for its strategy's live fan-out targets (StrategyCache.targetsOf): at most MAX_TARGETS (10) rows
+// per strategy, since removed targets (deleted_at set) are not in this index
+@Index({
+  name: 'strategies_live_targets_index',
+  expression: `create index "strategies_live_targets_index" on "strategies" ("parent_strategy_id") where "deleted_at" is null`,
+})
 export class Strategy extends BaseEntity<'userId' | 'parentStrategyId'> {
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   @Index()
@@ -185,7 +191,6 @@ export class Strategy extends BaseEntity<'userId' | 'parentStrategyId'> {
   // (its own position, P&L, limits and idempotency) that follows its parent's settings and trades every alert
   // sent to the parent, on another account. Null for a strategy of its own.
   @ManyToOne(() => Strategy, { nullable: true, deleteRule: 'cascade' })
-  @Index()
   parentStrategy?: Strategy;
 
   @Field(() => ID, {
