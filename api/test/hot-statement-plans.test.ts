@@ -13,8 +13,9 @@ import { createAndDeploy, postAlert, uniqueKey, waitForStatus } from './harness/
 // status scanned every PENDING execution (1-1.6 ms each behind a burst of 45,000 alerts instead of 0.07 ms).
 // So the plans are checked as they come out on empty tables: every row is found through a unique index (or an
 // index bounded by one execution, or only open ones), never by a scan that grows with the table.
+// strategies_live_targets_index: a strategy's live fan-out targets, at most MAX_TARGETS (strategy-targets.service.ts)
 const BOUNDED_INDEX =
-  /_pkey$|_unique$|^executions_open_index$|^execution_events_execution_id_at_index$|^exit_plans_open_index$/;
+  /_pkey$|_unique$|^executions_open_index$|^execution_events_execution_id_at_index$|^exit_plans_open_index$|^strategies_live_targets_index$/;
 
 async function genericPlans(url: string, texts: string[]): Promise<Array<{ text: string; plan: string }>> {
   const db = new Client({ connectionString: url });

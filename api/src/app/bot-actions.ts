@@ -1,5 +1,6 @@
 import type { BotActions } from '../modules/notifications/telegram/bot-commands';
 import type { Services } from './services';
+import { decideApproval } from '../modules/executions/approval/approval-decision';
 
 // What the Telegram bot's commands do, through the same services as the GraphQL mutations
 export function botActions(services: Services): BotActions {
@@ -12,5 +13,6 @@ export function botActions(services: Services): BotActions {
       await services.killSwitchControl.set(em, user, enabled, 'telegram');
     },
     killSwitchOn: () => services.killSwitch.isOn(),
+    decideApproval: (userId, executionId, action) => decideApproval(services.approvals, userId, executionId, action),
   };
 }

@@ -47,6 +47,7 @@ import { PositionService } from '../modules/positions/position.service';
 import { ReportService } from '../modules/reports/report.service';
 import { KillSwitchControl } from '../modules/risk/kill-switch-control.service';
 import { KillSwitchService } from '../modules/risk/kill-switch.service';
+import { StrategyTargetsService } from '../modules/strategies/strategy-targets.service';
 import { DeploymentService } from '../modules/strategies/deployment.service';
 import { StrategyService } from '../modules/strategies/strategy.service';
 import { UserService } from '../modules/users/user.service';
@@ -227,6 +228,7 @@ export function createServices(
       disabled: (userId) => canceller.stopUser(orm.em.fork(), userId),
     }),
     strategies,
+    strategyTargets: new StrategyTargetsService(strategies, brokers),
     deployments: new DeploymentService(strategies, config.PUBLIC_BASE_URL),
     killSwitchControl,
     executionQueries: new ExecutionQueryService(),

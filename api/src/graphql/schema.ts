@@ -19,6 +19,7 @@ import { BrokerControlsResolver } from '../modules/brokers/broker-controls.resol
 import { ExecutionEventsResolver } from '../modules/executions/execution-events.resolver';
 import { ExecutionLegsResolver } from '../modules/executions/execution-legs.resolver';
 import { StrategyResolver } from '../modules/strategies/strategy.resolver';
+import { StrategyTargetResolver } from '../modules/strategies/strategy-target.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
 import { NotificationResolver } from '../modules/notifications/notification.resolver';
 import { TestAlertResolver } from '../modules/webhooks/tradingview/test-alert.resolver';
@@ -29,6 +30,7 @@ export const resolvers = [
   AuthResolver,
   UserResolver,
   StrategyResolver,
+  StrategyTargetResolver,
   ExecutionEventsResolver,
   BrokerPluginResolver,
   ExecutionResolver,

@@ -38,6 +38,10 @@ export class FakeTelegram {
   // sendMessage to these chats answers after this many ms (a slow chat)
   private readonly slowChats = new Map<string, number>();
   private undelivered: Update[] = [];
+  // Messages the bot sent, by chat and message id, with their text and buttons as edited since
+  private readonly messages = new Map<string, { text: string; replyMarkup?: any }>();
+  // Callback queries pushed and not yet answered (Telegram accepts one answer per query)
+  private readonly openCallbacks = new Set<string>();
   private readonly delivering = new Set<Promise<void>>();
 
   private constructor(
@@ -65,13 +69,24 @@ export class FakeTelegram {
     }
   }
 
-  sent(chatId?: string): Array<{ chatId: string; text: string; replyMarkup?: any; at: number }> {
+  sent(chatId?: string): Array<{ chatId: string; text: string; replyMarkup?: any; at: number; messageId: number }> {
     return this.calls
       .filter(
         (c) =>
           c.method === 'sendMessage' && c.body?.__ok && (chatId === undefined || String(c.body.chat_id) === chatId),
       )
-      .map((c) => ({ chatId: String(c.body.chat_id), text: c.body.text, replyMarkup: c.body.reply_markup, at: c.at }));
+      .map((c) => ({
+        chatId: String(c.body.chat_id),
+        text: c.body.text,
+        replyMarkup: c.body.reply_markup,
+        at: c.at,
+        messageId: c.body.__messageId,
+      }));
+  }
+
+  // A sent message as it reads now (after editMessageText)
+  message(chatId: string, messageId: number): { text: string; replyMarkup?: any } | undefined {
+    return this.messages.get(`${chatId}:${messageId}`);
   }
 
   attempts(chatId: string): TelegramCall[] {
@@ -108,14 +123,26 @@ export class FakeTelegram {
     });
   }
 
-  pushCallback(chatId: string, data: string, messageText = ''): string {
+  // A button pressed in `chatId`: under a message the bot sent there (`messageId`), or under a message of its own
+  pushCallback(chatId: string, data: string, messageText = '', messageId?: number): string {
     const id = `cbq-${this.nextUpdateId}`;
+    const underId = messageId ?? this.nextMessageId++;
+    // A message of its own is one the bot sent earlier, as far as this fake knows
+    if (messageId === undefined) this.messages.set(`${chatId}:${underId}`, { text: messageText || '(message)' });
+    const sent = this.messages.get(`${chatId}:${underId}`);
+    this.openCallbacks.add(id);
     this.push({
       callback_query: {
         id,
         from: { id: Number(chatId) },
+        chat_instance: `ci-${chatId}`,
         data,
-        message: { message_id: this.nextMessageId++, chat: { id: Number(chatId) }, text: messageText },
+        message: {
+          message_id: underId,
+          chat: { id: Number(chatId) },
+          text: sent?.text ?? messageText,
+          ...(sent?.replyMarkup && { reply_markup: sent.replyMarkup }),
+        },
       },
     });
     return id;
@@ -287,12 +314,16 @@ export class FakeTelegram {
           return send(400, { ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
         if (body.text.length > 4096)
           return send(400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
+        if (body.reply_markup !== undefined && !validKeyboard(body.reply_markup))
+          return send(400, { ok: false, error_code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' });
         const answer = () => {
           body.__ok = true;
+          body.__messageId = this.nextMessageId++;
+          this.messages.set(`${body.chat_id}:${body.__messageId}`, { text: body.text, replyMarkup: body.reply_markup });
           send(200, {
             ok: true,
             result: {
-              message_id: this.nextMessageId++,
+              message_id: body.__messageId,
               chat: { id: Number(body.chat_id) },
               date: Math.floor(Date.now() / 1000),
               text: body.text,
@@ -302,6 +333,38 @@ export class FakeTelegram {
         const slow = this.slowChats.get(String(body.chat_id));
         if (slow) return void setTimeout(answer, slow);
         return answer();
+      }
+      if (method === 'answerCallbackQuery') {
+        // One answer per query, as Telegram: a second (or one for a query never sent) is refused
+        if (!this.openCallbacks.delete(String(body.callback_query_id)))
+          return send(400, {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: query is too old and response timeout expired or query ID is invalid',
+          });
+        if (body.text !== undefined && String(body.text).length > 200)
+          return send(400, { ok: false, error_code: 400, description: 'Bad Request: MESSAGE_TOO_LONG' });
+        return send(200, { ok: true, result: true });
+      }
+      if (method === 'editMessageText') {
+        const key = `${body.chat_id}:${body.message_id}`;
+        const current = this.messages.get(key);
+        if (!current)
+          return send(400, { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' });
+        if (typeof body.text !== 'string' || !body.text.length)
+          return send(400, { ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
+        if (body.text === current.text && body.reply_markup === undefined && current.replyMarkup === undefined)
+          return send(400, {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: message is not modified',
+          });
+        // Without reply_markup the inline keyboard goes, as on Telegram
+        this.messages.set(key, { text: body.text, replyMarkup: body.reply_markup });
+        return send(200, {
+          ok: true,
+          result: { message_id: body.message_id, chat: { id: Number(body.chat_id) }, text: body.text },
+        });
       }
       return send(200, { ok: true, result: true });
     });
@@ -319,6 +382,23 @@ export class FakeTelegram {
     this.waiting.add(wake);
     timer = setTimeout(wake, Math.max(0, body.timeout ?? 0) * 1000);
   }
+}
+
+// Telegram's rules for inline keyboards: rows of buttons, each with a text and 1-64 bytes of callback_data
+function validKeyboard(markup: any): boolean {
+  if (!markup || !Array.isArray(markup.inline_keyboard)) return false;
+  return markup.inline_keyboard.every(
+    (row: unknown) =>
+      Array.isArray(row) &&
+      row.every(
+        (b: any) =>
+          typeof b?.text === 'string' &&
+          b.text.length > 0 &&
+          typeof b.callback_data === 'string' &&
+          Buffer.byteLength(b.callback_data) >= 1 &&
+          Buffer.byteLength(b.callback_data) <= 64,
+      ),
+  );
 }
 
 const DESCRIPTIONS: Record<number, string> = {

@@ -1,5 +1,8 @@
 import { redirect } from "@remix-run/node";
 import {
+  AddStrategyTargetDocument,
+  RemoveStrategyTargetDocument,
+  UpdateStrategyTargetDocument,
   CloneStrategyDocument,
   DeleteStrategyDocument,
   DeployStrategyDocument,
@@ -74,6 +77,42 @@ export async function runStrategyAction(api: AuthedApi, id: string, form: FormDa
       const outcome = await api.execute("mutation", DeleteStrategyDocument, { id });
       if (outcome.failure) return result(intent, { message: outcome.failure.message });
       throw redirect("/strategies", { headers: await api.headers() });
+    }
+    case "target-add": {
+      const account = String(form.get("targetAccount") ?? "");
+      const optional = (name: string) => String(form.get(name) ?? "").trim() || undefined;
+      const outcome = await api.execute("mutation", AddStrategyTargetDocument, {
+        strategyId: id,
+        input: {
+          ...(account && account !== "paper" && { brokerAccountId: account }),
+          multiplier: optional("targetMultiplier"),
+          maxQtyPerOrder: optional("targetMaxQty"),
+          maxDailyLoss: optional("targetMaxLoss"),
+        },
+      });
+      return result(intent, {
+        message: outcome.failure?.message ?? null,
+        done: outcome.failure ? null : "Account added: the next alerts are traded there too.",
+      });
+    }
+    case "target-update": {
+      const outcome = await api.execute("mutation", UpdateStrategyTargetDocument, {
+        id: String(form.get("targetId") ?? ""),
+        input: { multiplier: String(form.get("multiplier") ?? "").trim() || "1" },
+      });
+      return result(intent, {
+        message: outcome.failure?.message ?? null,
+        done: outcome.failure ? null : "Multiplier saved.",
+      });
+    }
+    case "target-remove": {
+      const outcome = await api.execute("mutation", RemoveStrategyTargetDocument, {
+        id: String(form.get("targetId") ?? ""),
+      });
+      return result(intent, {
+        message: outcome.failure?.message ?? null,
+        done: outcome.failure ? null : "Account removed.",
+      });
     }
     default:
       return result(intent, { message: "Unknown action." });

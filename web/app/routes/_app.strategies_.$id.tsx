@@ -6,9 +6,10 @@ import { DeploymentPanel } from "../components/deployment-panel";
 import { ModeBadge } from "../components/status-badge";
 import { StrategyControls } from "../components/strategy-controls";
 import { StrategySettingsForm } from "../components/strategy-settings-form";
+import { StrategyTargetsPanel } from "../components/strategy-targets-panel";
 import { TestAlertPanel } from "../components/test-alert-panel";
 import { Toast } from "../components/toast";
-import { BrokersDocument, StrategyDocument } from "../graphql/generated/graphql";
+import { BrokersDocument, StrategyDocument, StrategyTargetsDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { formatIst } from "../lib/ist-time";
 import { runStrategyAction } from "../lib/strategy-actions.server";
@@ -21,9 +22,10 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const api = await requireAuthedApi(request);
-  const [strategy, brokers] = await Promise.all([
+  const [strategy, brokers, targets] = await Promise.all([
     api.execute("query", StrategyDocument, { id: params.id ?? "" }),
     api.execute("query", BrokersDocument, {}),
+    api.execute("query", StrategyTargetsDocument, { id: params.id ?? "" }),
   ]);
   if (strategy.data && !strategy.data.strategy)
     throw new Response("This strategy does not exist or is not yours.", { status: 404 });
@@ -31,6 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     {
       strategy: strategy.data?.strategy ?? null,
       brokers: brokers.data?.brokers ?? [{ name: "paper", displayName: "Paper" }],
+      targets: targets.data?.strategy ?? null,
+      accounts: targets.data?.brokerAccounts ?? [],
       failure: strategy.failure ?? null,
     },
     { headers: await api.headers() },
@@ -45,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StrategyRoute() {
-  const { strategy, brokers, failure } = useLoaderData<typeof loader>();
+  const { strategy, brokers, targets, accounts, failure } = useLoaderData<typeof loader>();
   const outcome = useSettledActionData<typeof action>();
   const navigation = useNavigation();
   const [search] = useSearchParams();
@@ -55,7 +59,8 @@ export default function StrategyRoute() {
     return <AlertBanner tone="error">{failure?.message ?? "The strategy could not be loaded."}</AlertBanner>;
   const isSave = outcome?.intent === "save";
   const isTest = outcome?.intent === "test-alert";
-  const pageError = outcome?.message && !isSave && !isTest ? outcome.message : null;
+  const isTarget = outcome?.intent?.startsWith("target-") ?? false;
+  const pageError = outcome?.message && !isSave && !isTest && !isTarget ? outcome.message : null;
 
   return (
     <div className="stack">
@@ -99,6 +104,16 @@ export default function StrategyRoute() {
           busy={busyIntent === "deploy"}
         />
       </div>
+      {/* A fan-out target follows its strategy: it has no targets of its own */}
+      {targets && !targets.parentStrategyId ? (
+        <StrategyTargetsPanel
+          mode={strategy.mode}
+          targets={targets.targets}
+          accounts={accounts}
+          error={isTarget ? (outcome?.message ?? null) : null}
+          busyIntent={busyIntent}
+        />
+      ) : null}
       <section className="card">
         {/* A new key after a successful save resets the inputs to what the API stored. */}
         <StrategySettingsForm

@@ -19,6 +19,7 @@ import { ignoresAlertQty, sizeEntry } from '../risk/sizing';
 import { positionCheckInput } from '../risk/prev-position';
 import { AlertSource, InsertResult, insertAlertsWithExecutions, NewAlert } from './alert-insert.sql';
 import { MicroBatcher } from '../../shared/micro-batcher';
+import { targetSignal } from './fan-out';
 import { AlertRateLimits, memoryLimiters } from '../../cluster/shared-limiters';
 import { insertPriceAlert } from './price-alert.sql';
 
@@ -123,13 +124,15 @@ export class AlertIntakeService {
     rawBody: string,
     sourceIp: string,
     source: AlertSource = 'alert',
+    // A refusal decided before the door rules (a fan-out target's quantity rounding to nothing: alerts/fan-out.ts)
+    refusal?: Refusal,
   ): Promise<IntakeResult> {
     const correlationId = newCorrelationId();
     const ctx = currentContext();
     if (ctx) ctx.correlationId = correlationId;
     // Door rules are read first (no transaction held while reading); a duplicate wastes them, a new alert
     // then costs one write statement
-    let check: Precheck | Refusal = await this.precheck(strategy, signal);
+    let check: Precheck | Refusal = refusal ?? (await this.precheck(strategy, signal));
     // The strategy's sizing mode decides an entry's quantity once the instrument (its lot size) is known
     const sized = check.ok
       ? await sizeEntry(
@@ -223,4 +226,41 @@ export class AlertIntakeService {
     if (!check.ok) return { kind: 'rejected', alertId: inserted.alertId, reason: check.reason, message: check.message };
     return { kind: 'accepted', alertId: inserted.alertId, correlationId, executionId, symbol, awaitingApproval };
   }
+
+  // One strategy, many accounts: the same alert for each of the strategy's fan-out targets, each its own alert row
+  // (unique per target and idempotency key, so a replay makes nothing twice on any account) and execution. Targets
+  // are decided side by side, and one that fails (even a database error) fails alone.
+  async acceptTargets(
+    parent: StrategySnapshot,
+    signal: AlertSignal,
+    rawBody: string,
+    sourceIp: string,
+  ): Promise<TargetIntake[]> {
+    const targets = await this.strategies.targetsOf(parent.id);
+    return Promise.all(
+      targets.map(async (target): Promise<TargetIntake> => {
+        const planned = targetSignal(target, signal);
+        if (!planned) return { strategy: target, result: { kind: 'skipped' } };
+        try {
+          const result = await this.accept(
+            planned.strategy,
+            planned.signal,
+            rawBody,
+            sourceIp,
+            'alert',
+            planned.refusal,
+          );
+          return { strategy: target, result };
+        } catch (error) {
+          logger.error('fan-out target failed', { strategyId: target.id, parentId: parent.id, error });
+          return { strategy: target, result: { kind: 'error' } };
+        }
+      }),
+    );
+  }
 }
+
+export type TargetIntake = {
+  strategy: StrategySnapshot;
+  result: IntakeResult | { kind: 'skipped' } | { kind: 'error' };
+};

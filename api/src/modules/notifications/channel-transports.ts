@@ -2,7 +2,7 @@ import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
 import { NotificationKind } from '../../shared/enums';
 import { EmailError, EmailTransport } from './email/email.transport';
 import type { RenderedMessage } from './notification-message';
-import { TelegramApiClient, TelegramError } from './telegram/telegram-api.client';
+import { InlineKeyboard, TelegramApiClient, TelegramError } from './telegram/telegram-api.client';
 
 // Why one send failed, in the terms the sender decides on
 export class SendFailure extends Error {
@@ -42,12 +42,17 @@ export class ChannelTransports {
     await this.telegramQueue.removeTokens(1);
   }
 
-  async send(kind: NotificationKind, target: string, message: RenderedMessage): Promise<void> {
+  async send(
+    kind: NotificationKind,
+    target: string,
+    message: RenderedMessage,
+    keyboard?: InlineKeyboard,
+  ): Promise<void> {
     try {
       if (kind === NotificationKind.TELEGRAM) {
         if (!this.telegram) throw new SendFailure('Telegram is not configured (TELEGRAM_BOT_TOKEN)', true);
         await this.telegramTurn();
-        await this.telegram.sendMessage(target, message.text);
+        await this.telegram.sendMessage(target, message.text, keyboard);
       } else {
         if (!this.email) throw new SendFailure('Email is not configured (SMTP_URL)', true);
         await this.email.send({ to: target, subject: message.subject, text: message.text, html: message.html });

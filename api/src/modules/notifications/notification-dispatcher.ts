@@ -51,9 +51,9 @@ select id, symbol, side, broker_request->>'side' as broker_side, qty::text, mode
 from executions where id = any(?::uuid[])`;
 
 const INSERT_SQL = `
-insert into notifications (id, created_at, updated_at, user_id, channel_id, event_type, subject, body, html, status, attempts, next_attempt_at)
-select gen_random_uuid(), now() + x.ord * interval '1 microsecond', now(), x.user_id, x.channel_id, x.event, x.subject, x.body, x.html, 'PENDING', 0, now()
-from jsonb_to_recordset(?::jsonb) as x(ord int, user_id uuid, channel_id uuid, event text, subject text, body text, html text)`;
+insert into notifications (id, created_at, updated_at, user_id, channel_id, event_type, execution_id, subject, body, html, status, attempts, next_attempt_at)
+select gen_random_uuid(), now() + x.ord * interval '1 microsecond', now(), x.user_id, x.channel_id, x.event, x.execution_id, x.subject, x.body, x.html, 'PENDING', 0, now()
+from jsonb_to_recordset(?::jsonb) as x(ord int, user_id uuid, channel_id uuid, event text, execution_id uuid, subject text, body text, html text)`;
 
 const ids = (values: Array<string | null>): string[] => [...new Set(values.filter((v): v is string => Boolean(v)))];
 
@@ -129,6 +129,7 @@ export class NotificationDispatcher {
               user_id: userId,
               channel_id: channel.id,
               event: row.event,
+              execution_id: row.execution_id,
               subject: rendered.subject,
               body: rendered.text,
               html: rendered.html,

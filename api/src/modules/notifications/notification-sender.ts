@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { query } from '../../db/query';
 import { uuidArray } from './uuid-array';
-import { NotificationKind } from '../../shared/enums';
+import { NotificationEvent, NotificationKind } from '../../shared/enums';
+import type { InlineKeyboard } from './telegram/telegram-api.client';
 import { logger } from '../../shared/logger';
 import { isDatabaseConnectionLost } from '../../shared/database-connection-lost';
 import { metrics } from '../../metrics/metrics';
@@ -22,6 +23,7 @@ type ClaimedChannel = { id: string; kind: NotificationKind; target: string; user
 type PendingRow = {
   id: string;
   event_type: string;
+  execution_id: string | null;
   subject: string;
   body: string;
   html: string | null;
@@ -41,7 +43,7 @@ and (c.send_lease_until is null or c.send_lease_until < now())
 returning c.id, c.kind, c.target, c.user_id`;
 
 const DUE_SQL = `
-select id, event_type, subject, body, html, attempts from notifications
+select id, event_type, execution_id, subject, body, html, attempts from notifications
 where channel_id = ? and status = 'PENDING' and next_attempt_at <= now() order by created_at, id limit ${DIGEST_MAX + 1}`;
 
 const RELEASE_SQL = `update notification_channels set send_lease_until = null, send_after = now() + ? * interval '1 millisecond' where id = ?`;
@@ -61,6 +63,8 @@ export class NotificationSender {
     private readonly policy: SenderPolicy,
     // Told when a channel stops being verified, so the listener stops recording for it
     private readonly onUnverified: () => void,
+    // The Approve / Reject buttons of an approval request sent alone to a Telegram chat (not in a digest)
+    private readonly approvalButtons?: (executionId: string, chatId: string) => InlineKeyboard | undefined,
   ) {}
 
   // One round; the number of channels it sent to
@@ -98,8 +102,15 @@ export class NotificationSender {
             ),
           );
     const rowIds = batch.map((r) => r.id);
+    const only = batch.length === 1 ? batch[0] : undefined;
+    const keyboard =
+      only?.execution_id &&
+      only.event_type === NotificationEvent.AWAITING_APPROVAL &&
+      channel.kind === NotificationKind.TELEGRAM
+        ? this.approvalButtons?.(only.execution_id, channel.target)
+        : undefined;
     try {
-      await this.transports.send(channel.kind, channel.target, message);
+      await this.transports.send(channel.kind, channel.target, message, keyboard);
     } catch (error) {
       const failure = error instanceof SendFailure ? error : new SendFailure(String(error), false);
       metrics.notificationDelivered(channel.kind, 'FAILED');

@@ -29,6 +29,10 @@ export class Notification extends BaseEntity<'channelId' | 'event' | 'text' | 'l
   @Property({ length: 48 })
   eventType!: string;
 
+  // The execution it is about (an approval request's Telegram buttons name it); null for other events
+  @Property({ type: 'uuid', nullable: true })
+  executionId?: string;
+
   @Field(() => NotificationEvent)
   get event(): NotificationEvent {
     return this.eventType as NotificationEvent;

@@ -14,6 +14,7 @@ import { NotificationDispatcher } from './notification-dispatcher';
 import { NotificationEventsListener } from './notification-events.listener';
 import { NotificationSender } from './notification-sender';
 import { NotificationSettingsService } from './notification-settings.service';
+import { approvalKeyboard } from './telegram/approval-buttons';
 import { BotActions, BotCommands } from './telegram/bot-commands';
 import { TelegramApiClient } from './telegram/telegram-api.client';
 import { TelegramBot } from './telegram/telegram-bot.service';
@@ -81,6 +82,7 @@ export class NotificationsService {
         digestAfter: config.NOTIFY_DIGEST_AFTER,
       },
       () => void this.audience.refresh().catch(() => undefined),
+      (executionId, chatId) => approvalKeyboard(config.SECRET_KEY, executionId, chatId),
     );
     this.settings = new NotificationSettingsService(
       this.transports,
@@ -103,9 +105,11 @@ export class NotificationsService {
       const handler = new TelegramUpdateHandler(
         this.transports.telegram,
         commands,
+        actions,
         claims,
         () => this.orm.em.fork(),
         () => this.transports.telegramTurn(),
+        this.config.SECRET_KEY,
       );
       this.bot = new TelegramBot(this.transports.telegram, handler, this.telegramInbox, {
         mode: this.telegramMode,

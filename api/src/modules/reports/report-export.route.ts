@@ -13,7 +13,7 @@ import type { ReportService } from './report.service';
 
 // Query parameters the export takes (the contract's names); anything else is refused rather than ignored, so a
 // misspelt filter never exports more than was asked for
-const PARAMS = ['from', 'to', 'strategy_id', 'symbol', 'mode', 'kind'] as const;
+const PARAMS = ['from', 'to', 'strategy_id', 'account_id', 'symbol', 'mode', 'kind'] as const;
 const KINDS: readonly ExportKind[] = ['executions', 'trades'];
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 };
@@ -70,6 +70,7 @@ export function reportExportRoute(orm: MikroORM, reports: ReportService, authent
         from: q.from,
         to: q.to,
         strategyId: q.strategy_id,
+        accountId: q.account_id,
         symbol: q.symbol,
         mode: q.mode,
       });

@@ -58,18 +58,27 @@ type PrefixRow = {
 };
 
 export const scopeKey = (s: ReportScope) =>
-  JSON.stringify([s.userId, s.strategyId, s.symbol, s.mode, s.start?.getTime(), s.end?.getTime()]);
+  JSON.stringify([
+    s.userId,
+    s.strategyId,
+    s.symbol,
+    s.mode,
+    s.start?.getTime(),
+    s.end?.getTime(),
+    ...(s.accountId ? [s.accountId] : []),
+  ]);
 
 // The scope a kept row was built for, from its key: everything a prefix's statements read of a scope (the keeper
 // renews scopes by their rows; from, to and today only shape a report's calendar, never a prefix)
 export function scopeFromKey(key: string): ReportScope {
-  const [userId, strategyId, symbol, mode, start, end] = JSON.parse(key) as [
+  const [userId, strategyId, symbol, mode, start, end, accountId] = JSON.parse(key) as [
     string | null,
     string | null,
     string | null,
     ReportScope['mode'],
     number | null,
     number | null,
+    string | undefined,
   ];
   return {
     userId,
@@ -78,6 +87,7 @@ export function scopeFromKey(key: string): ReportScope {
     mode,
     start: start === null ? null : new Date(start),
     end: end === null ? null : new Date(end),
+    accountId: accountId ?? null,
     from: null,
     to: null,
     today: '',

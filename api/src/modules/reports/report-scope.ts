@@ -12,6 +12,8 @@ const MAX_RANGE_DAYS = 3653;
 export type ReportScope = {
   userId: string | null;
   strategyId: string | null;
+  /** One strategy, many accounts: only what was traded on this broker account (LIVE), any strategy */
+  accountId: string | null;
   symbol: string | null;
   mode: TradingMode | null;
   from: string | null;
@@ -25,6 +27,7 @@ export type ReportInput = {
   from?: string | null;
   to?: string | null;
   strategyId?: string | null;
+  accountId?: string | null;
   symbol?: string | null;
   mode?: string | null;
 };
@@ -66,6 +69,7 @@ export function reportScope(user: { id: string; role: Role }, input: ReportInput
   return {
     userId: user.role === Role.ADMIN ? null : user.id,
     strategyId: input.strategyId ? assertId(input.strategyId, 'strategyId') : null,
+    accountId: input.accountId ? assertId(input.accountId, 'accountId') : null,
     symbol,
     mode: mode(input.mode),
     from,
@@ -91,6 +95,13 @@ export function scopeConditions(
   };
   if (scope.userId) add(`${alias}.user_id = ?`, scope.userId);
   if (scope.strategyId) add(`${alias}.strategy_id = ?`, scope.strategyId);
+  // The account's own LIVE trades: its user's strategies (and fan-out targets) at its broker. Another user's
+  // account matches none of the caller's rows (the user condition above still applies).
+  if (scope.accountId)
+    add(
+      `${alias}.mode = 'LIVE' and ${alias}.strategy_id in (select s.id from strategies s join broker_accounts b on b.user_id = s.user_id and b.broker = s.broker where b.id = ? and s.mode = 'LIVE')`,
+      scope.accountId,
+    );
   if (scope.symbol) add(`${alias}.symbol = ?`, scope.symbol);
   if (scope.mode) add(`${alias}.mode = ?`, scope.mode);
   if (scope.start) add(`${alias}.${timeColumn} >= ?`, scope.start);

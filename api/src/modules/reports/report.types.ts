@@ -31,6 +31,12 @@ export class ReportFilter {
   to?: string;
 
   @Field(() => ID, { nullable: true }) strategyId?: string;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'A broker account (brokerAccounts): only the LIVE trades on it, of every strategy and fan-out target. A fan-out target is also a strategyId of its own (Strategy.targets)',
+  })
+  accountId?: string;
   @Field({ nullable: true }) symbol?: string;
   @Field(() => TradingMode, { nullable: true }) mode?: TradingMode;
 }

@@ -19,7 +19,8 @@ export class DeploymentService {
 
   // Issues a fresh secret each time: deploying again rotates it and the old one stops working at once.
   async deploy(em: EntityManager, user: User, id: string): Promise<Deployment> {
-    const strategy = await this.strategies.getToChange(em, user, id);
+    // A fan-out target has no webhook of its own: it trades its strategy's alerts
+    const strategy = await this.strategies.getOwnToChange(em, user, id);
     const secret = newWebhookSecret();
     strategy.webhookSecretHash = hashWebhookSecret(secret);
     strategy.deployedAt = new Date();

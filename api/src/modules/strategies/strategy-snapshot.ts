@@ -46,6 +46,9 @@ export type StrategySnapshot = {
   exitSpec?: ExitSpec | null;
   /** The owner's account status (a disabled user's alerts are refused); absent when read without it */
   userStatus?: UserStatus;
+  /** A fan-out target's parent strategy and quantity factor (strategy-targets.service.ts); absent otherwise */
+  parentStrategyId?: string | null;
+  fanOutMultiplier?: string;
 };
 
 // A strategy with its owner's status (users_pkey): `from ${FROM} where s.<column> = ?`
@@ -53,7 +56,7 @@ const COLUMNS = `s.id, s.user_id, s.name, s.symbol, s.exchange_segment, s.produc
   s.webhook_secret_hash, s.instrument_override, s.max_qty_per_order, s.max_open_position, s.max_daily_loss, s.trading_window_start,
   s.trading_window_end, s.allowed_sides, s.opposite_signal_policy, s.alerts_per_minute, s.allowed_symbols, s.after_market_orders,
   s.max_signal_age_seconds, s.cooldown_minutes, s.max_trades_per_day, s.sync_to_trading_view, s.sizing_mode, s.sizing_value,
-  s.require_approval, s.approval_timeout_minutes, s.exit_defaults,
+  s.require_approval, s.approval_timeout_minutes, s.exit_defaults, s.parent_strategy_id, s.fan_out_multiplier,
   u.status as user_status`;
 const FROM = 'strategies s join users u on u.id = s.user_id';
 
@@ -96,6 +99,8 @@ function toSnapshot(r: Row): StrategySnapshot {
     requireApproval: Boolean(r.require_approval),
     approvalTimeoutMinutes: num(r.approval_timeout_minutes),
     exitSpec: r.exit_defaults ? readExitDefaults(r.exit_defaults as unknown as ExitDefaults).spec : null,
+    parentStrategyId: opt(r.parent_strategy_id),
+    fanOutMultiplier: opt(r.fan_out_multiplier),
   };
 }
 
@@ -108,6 +113,7 @@ const MAX_ENTRIES = 10_000;
 const KNOWN_FOR_MS = 15 * 60_000;
 
 type Entry = { at: number; stamp: number; strategy: StrategySnapshot | null };
+type TargetsEntry = { at: number; stamp: number; targets: StrategySnapshot[] };
 export type StrategyCacheOptions = { changes?: ChangeFeed; shortMs?: number; longMs?: number };
 
 // Every alert starts with "which strategy owns this secret?", and every order attempt reads its strategy; at
@@ -120,6 +126,8 @@ export type StrategyCacheOptions = { changes?: ChangeFeed; shortMs?: number; lon
 export class StrategyCache {
   private readonly byHash = new Map<string, Entry>();
   private readonly byIdMap = new Map<string, Entry>();
+  // A strategy's fan-out targets (most have none: an empty list is remembered like any other)
+  private readonly targetsMap = new Map<string, TargetsEntry>();
   private readonly freshness: Freshness;
   // Secrets that matched a strategy lately (by hash): the webhook lets these through to a lookup even from an
   // address that has spent its budget of 401s, so one sender's wrong secrets never lock out the others behind
@@ -171,7 +179,22 @@ export class StrategyCache {
     return strategy;
   }
 
-  private remember(map: Map<string, Entry>, key: string, entry: Entry): void {
+  // The live (not deleted) fan-out targets of a strategy, oldest first
+  async targetsOf(parentId: string): Promise<StrategySnapshot[]> {
+    const hit = this.targetsMap.get(parentId);
+    if (hit && this.freshness.fresh(hit.stamp, hit.at)) return hit.targets;
+    const at = Date.now();
+    const stamp = this.freshness.stamp();
+    const rows = await this.sql.query<Row>(
+      `select ${COLUMNS} from ${FROM} where s.parent_strategy_id = ? and s.deleted_at is null order by s.created_at, s.id`,
+      [parentId],
+    );
+    const targets = rows.map(toSnapshot);
+    this.remember(this.targetsMap, parentId, { at, stamp, targets });
+    return targets;
+  }
+
+  private remember<E extends { stamp: number }>(map: Map<string, E>, key: string, entry: E): void {
     // Read while a change committed: not kept (the next read asks again)
     if (entry.stamp !== this.freshness.stamp()) return;
     if (map.size >= MAX_ENTRIES) map.clear();
@@ -182,6 +205,7 @@ export class StrategyCache {
     this.freshness.bump();
     this.byHash.clear();
     this.byIdMap.clear();
+    this.targetsMap.clear();
   }
 
   // Registered on the ORM: every flushed create/update/delete of a strategy or a user (its status) invalidates the cache.

@@ -11,7 +11,13 @@ import type { ExitDefaults } from '../exits/exit-spec';
 
 @ObjectType()
 @Entity({ tableName: 'strategies' })
-export class Strategy extends BaseEntity<'userId'> {
+// Every alert asks for its strategy's live fan-out targets (StrategyCache.targetsOf): at most MAX_TARGETS (10) rows
+// per strategy, since removed targets (deleted_at set) are not in this index
+@Index({
+  name: 'strategies_live_targets_index',
+  expression: `create index "strategies_live_targets_index" on "strategies" ("parent_strategy_id") where "deleted_at" is null`,
+})
+export class Strategy extends BaseEntity<'userId' | 'parentStrategyId'> {
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   @Index()
   user!: User;
@@ -190,4 +196,22 @@ export class Strategy extends BaseEntity<'userId'> {
   })
   @Property({ type: 'json', nullable: true })
   exitDefaults?: ExitDefaults | null;
+
+  // One strategy, many accounts (strategies/strategy-targets.service.ts): a fan-out target is a strategy of its own
+  // (its own position, P&L, limits and idempotency) that follows its parent's settings and trades every alert
+  // sent to the parent, on another account. Null for a strategy of its own.
+  @ManyToOne(() => Strategy, { nullable: true, deleteRule: 'cascade' })
+  parentStrategy?: Strategy;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The strategy this one is a fan-out target of (it trades that strategy's alerts); null otherwise",
+  })
+  get parentStrategyId(): string | null {
+    return this.parentStrategy?.id ?? null;
+  }
+
+  // A target's quantity factor: the parent's quantity x this, rounded down to whole lots or shares; 0 skips it
+  @Property(money({ nullable: true }))
+  fanOutMultiplier?: string;
 }

@@ -14,6 +14,7 @@ import { normalizeTicker } from './strategy-symbol';
 import { checkSizing } from '../risk/sizing-settings';
 import { hasExits, readExitDefaults, showExitSpec } from '../exits/exit-spec';
 import { StrategyInput, StrategyPatch } from './strategy.types';
+import { syncTargets } from './strategy-targets.sync';
 
 type Settings = Partial<StrategyInput>;
 
@@ -120,8 +121,13 @@ export class StrategyService {
     return user.role === Role.ADMIN ? { deletedAt: null } : { user: user.id, deletedAt: null };
   }
 
+  // Fan-out targets are listed under their strategy (Strategy.targets), not as strategies of their own
   list(em: EntityManager, user: User): Promise<Strategy[]> {
-    return em.find(Strategy, this.scope(user), { orderBy: { createdAt: 'desc' } });
+    return em.find(
+      Strategy,
+      { $and: [this.scope(user), { parentStrategy: null }] },
+      { orderBy: { createdAt: 'desc' } },
+    );
   }
 
   find(em: EntityManager, user: User, id: string): Promise<Strategy | null> {
@@ -143,6 +149,17 @@ export class StrategyService {
     return strategy;
   }
 
+  // Settings, secrets and copies are its strategy's: a fan-out target changes only through updateStrategyTarget
+  async getOwnToChange(em: EntityManager, user: User, id: string): Promise<Strategy> {
+    const strategy = await this.getToChange(em, user, id);
+    if (strategy.parentStrategy) {
+      const message =
+        'this is a fan-out target of another strategy: change that strategy, or this target with updateStrategyTarget';
+      throw badInput(message, [{ path: 'id', message }]);
+    }
+    return strategy;
+  }
+
   async create(em: EntityManager, user: User, input: StrategyInput): Promise<Strategy> {
     const strategy = em.create(Strategy, {
       broker: this.brokers.defaultLiveBroker(),
@@ -159,7 +176,7 @@ export class StrategyService {
   }
 
   async update(em: EntityManager, user: User, id: string, patch: StrategyPatch): Promise<Strategy> {
-    const strategy = await this.getToChange(em, user, id);
+    const strategy = await this.getOwnToChange(em, user, id);
     const route = { mode: strategy.mode, broker: strategy.broker };
     em.assign(strategy, cleanSettings(patch));
     await this.checkRouteChange(em, strategy, route);
@@ -173,12 +190,13 @@ export class StrategyService {
     checkSizing(strategy);
     checkExits(strategy);
     this.checkBroker(strategy);
+    await syncTargets(em, strategy);
     await em.flush();
     return strategy;
   }
 
   async clone(em: EntityManager, user: User, id: string): Promise<Strategy> {
-    const source = await this.getToChange(em, user, id);
+    const source = await this.getOwnToChange(em, user, id);
     const {
       id: _id,
       createdAt: _c,
@@ -186,6 +204,8 @@ export class StrategyService {
       webhookSecretHash: _h,
       deployedAt: _d,
       user: owner,
+      parentStrategy: _p,
+      fanOutMultiplier: _m,
       ...settings
     } = source;
     const copy = em.create(Strategy, {
@@ -208,6 +228,8 @@ export class StrategyService {
       entityType: 'strategy',
       entityId: strategy.id,
     });
+    // The owner pausing or resuming a strategy pauses or resumes the accounts it fans out to
+    await syncTargets(em, strategy, { enabled });
     await em.flush();
     return strategy;
   }
@@ -219,6 +241,7 @@ export class StrategyService {
     strategy.enabled = false;
     strategy.webhookSecretHash = undefined;
     audit(em, { actor: user, action: 'strategy.delete', entityType: 'strategy', entityId: strategy.id });
+    await syncTargets(em, strategy, { deleted: true });
     await em.flush();
     return true;
   }

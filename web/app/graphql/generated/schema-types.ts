@@ -518,6 +518,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Sends a 6-digit code through the channel; enter it with verifyNotificationChannel */
   addNotificationChannel: NotificationChannel;
+  /** Trades the strategy's alerts on one more of your accounts (a connected broker account, or paper as a shadow) */
+  addStrategyTarget: StrategyTarget;
   /** Approves an execution AWAITING_APPROVAL: the risk rules and the signal's age are checked again, then the order is placed. Approving twice places once */
   approveExecution: Execution;
   /** Sets a new password after checking the current one (a wrong one is BAD_USER_INPUT on currentPassword). Every login of the account ends; the answer carries the tokens of a new one for the caller */
@@ -550,6 +552,8 @@ export type Mutation = {
   removeNotificationChannel: Scalars['Boolean']['output'];
   /** Removes a strategy's own list, so the default list applies to it again; returns all of them */
   removeNotificationPreferences: Array<NotificationPreference>;
+  /** Stops trading on that account; refused while its position is open */
+  removeStrategyTarget: Scalars['Boolean']['output'];
   replayDeadLetter: Execution;
   /** Admin: clears a user's broker access token (audited) */
   resetBrokerToken: Scalars['Boolean']['output'];
@@ -574,6 +578,7 @@ export type Mutation = {
   stopBrokerPnlExit: Scalars['Boolean']['output'];
   toggleStrategy: Strategy;
   updateStrategy: Strategy;
+  updateStrategyTarget: StrategyTarget;
   /** A wrong or expired code is BAD_USER_INPUT; five wrong codes end the code */
   verifyNotificationChannel: NotificationChannel;
 };
@@ -581,6 +586,12 @@ export type Mutation = {
 
 export type MutationAddNotificationChannelArgs = {
   input: NotificationChannelInput;
+};
+
+
+export type MutationAddStrategyTargetArgs = {
+  input: StrategyTargetInput;
+  strategyId: Scalars['ID']['input'];
 };
 
 
@@ -683,6 +694,11 @@ export type MutationRemoveNotificationPreferencesArgs = {
 };
 
 
+export type MutationRemoveStrategyTargetArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationReplayDeadLetterArgs = {
   id: Scalars['ID']['input'];
 };
@@ -757,6 +773,12 @@ export type MutationToggleStrategyArgs = {
 export type MutationUpdateStrategyArgs = {
   id: Scalars['ID']['input'];
   input: StrategyPatch;
+};
+
+
+export type MutationUpdateStrategyTargetArgs = {
+  id: Scalars['ID']['input'];
+  input: StrategyTargetPatch;
 };
 
 
@@ -1053,6 +1075,8 @@ export type Report = {
 
 /** Which closed round trips a report covers. Dates are IST calendar days, inclusive. */
 export type ReportFilter = {
+  /** A broker account (brokerAccounts): only the LIVE trades on it, of every strategy and fan-out target. A fan-out target is also a strategyId of its own (Strategy.targets) */
+  accountId?: InputMaybe<Scalars['ID']['input']>;
   /** YYYY-MM-DD, IST, inclusive: trips closed on or after this day */
   from?: InputMaybe<Scalars['String']['input']>;
   mode?: InputMaybe<TradingMode>;
@@ -1176,6 +1200,8 @@ export type Strategy = {
   mode: TradingMode;
   name: Scalars['String']['output'];
   oppositeSignalPolicy: OppositeSignalPolicy;
+  /** The strategy this one is a fan-out target of (it trades that strategy's alerts); null otherwise */
+  parentStrategyId?: Maybe<Scalars['ID']['output']>;
   /** INTRADAY, CNC or MARGIN */
   productType: Scalars['String']['output'];
   /** Default order quantity. Whole shares for equity (NSE_EQ, BSE_EQ); whole lots for F&O, MCX and currency */
@@ -1189,6 +1215,8 @@ export type Strategy = {
   symbol: Scalars['String']['output'];
   /** When prev_market_position says TradingView's position before the order differed from ours (a missed or out-of-order alert), trade to TradingView's position (market_position x position_size) instead of netting the alert into ours. The mismatch is flagged and notified either way */
   syncToTradingView: Scalars['Boolean']['output'];
+  /** The other accounts its alerts are traded on (one execution per account and alert) */
+  targets: Array<StrategyTarget>;
   timeframe: Scalars['String']['output'];
   /** IST HH:MM; entries after it are rejected */
   tradingWindowEnd?: Maybe<Scalars['String']['output']>;
@@ -1301,6 +1329,51 @@ export type StrategyPatch = {
   tradingWindowEnd?: InputMaybe<Scalars['String']['input']>;
   /** IST HH:MM */
   tradingWindowStart?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One more account a strategy's alerts are traded on (one strategy, many accounts): each alert makes one execution per account, each with its own position, P&L and limits */
+export type StrategyTarget = {
+  __typename?: 'StrategyTarget';
+  /** The broker account's status now (CONNECTED, ...); null for paper */
+  accountStatus?: Maybe<Scalars['String']['output']>;
+  broker: Scalars['String']['output'];
+  /** The broker account (LIVE); null for paper */
+  brokerAccountId?: Maybe<Scalars['ID']['output']>;
+  disabledReason?: Maybe<Scalars['String']['output']>;
+  enabled: Scalars['Boolean']['output'];
+  /** The target's own strategy id (its positions, executions and reports use it) */
+  id: Scalars['ID']['output'];
+  /** INR; reaching it disables this target only */
+  maxDailyLoss?: Maybe<Scalars['Decimal']['output']>;
+  maxOpenPosition?: Maybe<Scalars['Decimal']['output']>;
+  maxQtyPerOrder?: Maybe<Scalars['Decimal']['output']>;
+  /** PAPER: a shadow on the target's own paper account; LIVE: a broker account */
+  mode: TradingMode;
+  /** Quantity factor: the alert (or strategy) quantity x this, rounded down to whole lots or shares; 0 skips */
+  multiplier: Scalars['Decimal']['output'];
+  name: Scalars['String']['output'];
+  strategyId: Scalars['ID']['output'];
+};
+
+export type StrategyTargetInput = {
+  /** One of your connected broker accounts (brokerAccounts); omit for a paper shadow */
+  brokerAccountId?: InputMaybe<Scalars['ID']['input']>;
+  /** INR */
+  maxDailyLoss?: InputMaybe<Scalars['Decimal']['input']>;
+  maxOpenPosition?: InputMaybe<Scalars['Decimal']['input']>;
+  maxQtyPerOrder?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Default 1; 0 pauses the target (no execution) */
+  multiplier?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+export type StrategyTargetPatch = {
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** INR */
+  maxDailyLoss?: InputMaybe<Scalars['Decimal']['input']>;
+  maxOpenPosition?: InputMaybe<Scalars['Decimal']['input']>;
+  maxQtyPerOrder?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Default 1; 0 pauses the target (no execution) */
+  multiplier?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
 export type Subscription = {

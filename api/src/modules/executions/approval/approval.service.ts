@@ -98,6 +98,11 @@ export class ApprovalService {
     return this.intake.precheck(strategy, signal);
   }
 
+  // The user's own execution, or null (another user's is not found either)
+  find(userId: string, id: string): Promise<Execution | null> {
+    return this.orm.em.fork().findOne(Execution, { id, user: userId });
+  }
+
   private async own(userId: string, id: string): Promise<Execution> {
     const execution = await this.orm.em.fork().findOne(Execution, { id, user: userId });
     if (!execution) throw notFound('execution');

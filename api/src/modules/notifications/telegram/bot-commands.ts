@@ -6,6 +6,7 @@ import { istDayRange, istParts } from '../../../shared/ist';
 import { formatInr, formatPnl, formatQty } from '../../../shared/inr';
 import type { User } from '../../users/user.entity';
 import type { InlineKeyboard } from './telegram-api.client';
+import type { ApprovalAction } from './approval-buttons';
 
 // What the bot may do, handed in at wiring time (the bot is a front door like the webhook, not a stage)
 export type BotActions = {
@@ -17,6 +18,16 @@ export type BotActions = {
   ): Promise<Array<{ symbol: string; outcome: string; reason?: string; executionId?: string }>>;
   setKillSwitch(em: EntityManager, user: User, enabled: boolean): Promise<void>;
   killSwitchOn(): Promise<boolean>;
+  // An approval button: the same approval service as approveExecution / rejectExecution (risk and price age re-checked)
+  decideApproval(userId: string, executionId: string, action: ApprovalAction): Promise<ApprovalOutcome>;
+};
+
+// What a pressed approval button did: `already` when the execution was decided before (nothing changed)
+export type ApprovalOutcome = {
+  outcome: 'approved' | 'rejected' | 'refused' | 'already' | 'not_found';
+  status?: string;
+  reason?: string;
+  symbol?: string;
 };
 
 export type Reply = { text: string; keyboard?: InlineKeyboard };

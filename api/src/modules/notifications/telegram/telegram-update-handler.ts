@@ -3,7 +3,8 @@ import { NotificationKind, UserStatus } from '../../../shared/enums';
 import { logger } from '../../../shared/logger';
 import { User } from '../../users/user.entity';
 import { NotificationChannel } from '../notification-channel.entity';
-import { BotCommands, Reply } from './bot-commands';
+import { ApprovalOutcome, BotActions, BotCommands, Reply } from './bot-commands';
+import { isApprovalData, readApprovalData } from './approval-buttons';
 import { TelegramApiClient, TelegramUpdate } from './telegram-api.client';
 import type { TelegramUpdateClaims } from './telegram-update-claims';
 
@@ -24,9 +25,12 @@ export class TelegramUpdateHandler {
   constructor(
     private readonly client: TelegramApiClient,
     private readonly commands: BotCommands,
+    private readonly actions: Pick<BotActions, 'decideApproval'>,
     private readonly claims: TelegramUpdateClaims,
     private readonly em: () => EntityManager,
     private readonly turn: () => Promise<void>,
+    // Verifies the approval buttons' callback data (approval-buttons.ts)
+    private readonly secretKey: string,
   ) {}
 
   // Takes the update for this process; false when one already did (a redelivery)
@@ -65,6 +69,7 @@ export class TelegramUpdateHandler {
     const chatId = query.message ? String(query.message.chat.id) : undefined;
     const em = this.em();
     const user = chatId ? await this.userOf(em, chatId) : null;
+    if (isApprovalData(query.data ?? '')) return this.handleApproval(query, chatId, user);
     await this.turn();
     await this.client.answerCallbackQuery(query.id).catch(() => undefined);
     if (!chatId || !user) return;
@@ -84,6 +89,40 @@ export class TelegramUpdateHandler {
     await this.reply(chatId, await this.commands.confirmFlatten(em, user, data, query.id));
   }
 
+  // Approve / Reject under an approval request: the same approval service as the dashboard. A button that does not
+  // verify for this chat (forged, altered, forwarded from another user's chat) or an execution already decided
+  // gets an answer and changes nothing; the message loses its buttons only once a decision is made or known.
+  private async handleApproval(
+    query: NonNullable<TelegramUpdate['callback_query']>,
+    chatId: string | undefined,
+    user: User | null,
+  ): Promise<void> {
+    const answer = async (text: string) => {
+      await this.turn();
+      await this.client.answerCallbackQuery(query.id, text).catch(() => undefined);
+    };
+    if (!chatId || !user) return answer('This chat is not linked to an AlgoDatta account.');
+    const button = readApprovalData(this.secretKey, query.data ?? '', chatId);
+    if (!button) return answer('This button is not valid here; nothing was changed.');
+    const result = await this.actions
+      .decideApproval(user.id, button.executionId, button.action)
+      .catch((error: unknown) => {
+        logger.error('telegram approval failed', { executionId: button.executionId, error });
+        return null;
+      });
+    if (!result) return answer('That did not work; nothing was changed. Try again or use the dashboard.');
+    if (result.outcome === 'not_found') return answer('This execution is not yours or no longer exists.');
+    const outcome = approvalOutcomeText(result);
+    await answer(outcome);
+    if (!query.message) return;
+    await this.turn();
+    await this.client
+      .editMessageText(chatId, query.message.message_id, `${query.message.text ?? ''}\n${outcome}`.slice(0, 4096))
+      .catch((error) =>
+        logger.warn('telegram edit failed', { error: error instanceof Error ? error.message : String(error) }),
+      );
+  }
+
   private async userOf(em: EntityManager, chatId: string): Promise<User | null> {
     const channel = await em.findOne(
       NotificationChannel,
@@ -100,5 +139,22 @@ export class TelegramUpdateHandler {
       .catch((error) =>
         logger.warn('telegram reply failed', { error: error instanceof Error ? error.message : String(error) }),
       );
+  }
+}
+
+// The line a decided approval request gets in its chat (the callback's answer and the edited message)
+export function approvalOutcomeText(r: ApprovalOutcome): string {
+  const reason = r.reason ? ` (${r.reason})` : '';
+  switch (r.outcome) {
+    case 'approved':
+      return `Approved: the order is ${r.status}.`;
+    case 'rejected':
+      return 'Rejected: no order was placed.';
+    case 'refused':
+      return `Not placed: the re-check at approval refused it${reason}.`;
+    case 'already':
+      return `Already decided: ${r.status}${reason}; nothing was changed.`;
+    default:
+      return 'Nothing was changed.';
   }
 }

@@ -1,4 +1,4 @@
-import type { AlertIntakeService } from '../../alerts/alert-intake.service';
+import type { AlertIntakeService, IntakeResult, TargetIntake } from '../../alerts/alert-intake.service';
 import type { AlertSource } from '../../alerts/alert-insert.sql';
 import type { StrategySnapshot } from '../../strategies/strategy-snapshot';
 import type { ExecutorService } from '../../executions/placement/executor.service';
@@ -61,6 +61,18 @@ export async function receiveStrategyAlert(
   const ticker = tickerOf(strategy, signal);
   if (signal.price && ticker) await intake.observePrice(strategy, ticker, signal.price, signal.firedAt);
   const result = await intake.accept(strategy, signal, raw, ip, source);
+  const reply = answerFor(executor, strategy, result);
+  // One strategy, many accounts: TradingView's alerts (not test alerts) go to every fan-out target as well
+  if (source !== 'alert' || result.kind === 'invalid') return reply;
+  const targets = await intake.acceptTargets(strategy, signal, raw, ip);
+  return targets.length ? withTargets(executor, reply, targets) : reply;
+}
+
+function answerFor(
+  executor: ExecutorService,
+  strategy: StrategySnapshot,
+  result: IntakeResult,
+): WebhookReply & { accepted?: () => void } {
   switch (result.kind) {
     case 'accepted':
       return {
@@ -119,4 +131,34 @@ async function receivePriceAlert(
   if (!recorded.inserted) return { status: 200, body: { status: 'duplicate', alert_id: recorded.alertId } };
   await intake.observePrice(strategy, ticker, read.alert.price, read.alert.firedAt);
   return { status: 202, body: { status: 'accepted', alert_id: recorded.alertId } };
+}
+
+// The answer keeps its contract (alert_id is the strategy's own alert) and lists what each target did; the
+// targets' orders start with the strategy's, after the answer is sent.
+function withTargets(
+  executor: ExecutorService,
+  reply: WebhookReply & { accepted?: () => void },
+  targets: TargetIntake[],
+): WebhookReply & { accepted?: () => void } {
+  const body = {
+    ...(reply.body as Record<string, unknown>),
+    targets: targets.map(({ strategy, result }) => ({
+      strategy_id: strategy.id,
+      status: result.kind,
+      ...('alertId' in result && { alert_id: result.alertId }),
+      ...(result.kind === 'accepted' && { execution_id: result.executionId }),
+      ...(result.kind === 'rejected' && { reason: result.reason, message: result.message }),
+    })),
+  };
+  const starts = targets.map(({ strategy, result }) =>
+    result.kind === 'accepted' ? answerFor(executor, strategy, result).accepted : undefined,
+  );
+  return {
+    ...reply,
+    body,
+    accepted: () => {
+      reply.accepted?.();
+      for (const start of starts) start?.();
+    },
+  };
 }

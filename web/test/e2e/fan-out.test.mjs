@@ -1,0 +1,132 @@
+// End to end, one strategy on many accounts from the dashboard: the strategy page's "More accounts" section adds
+// the trader's DhanHQ account (the simulator) as a target, an alert then trades on both accounts, the multiplier is
+// edited, and removing a target with an open position is refused with the reason.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import { after, before, test } from "node:test";
+import { startDhanSimulator } from "@algodatta/broker-dhan";
+import { graphql } from "./support/graphql.mjs";
+import { signIn, startStack, stopStack, webRoot } from "./support/stack.mjs";
+import { postAlert } from "./support/webhook.mjs";
+
+const ADMIN = { email: "admin@fan-out.e2e.test", password: `Adm1n-${randomBytes(6).toString("hex")}` };
+const USER = { email: `fan-${randomBytes(4).toString("hex")}@e2e.test`, password: "correct-horse-battery" };
+const SIM = { clientId: "1000000077", accessToken: "sim-fan-out-token-0123456789" };
+
+const stack = {};
+let sim;
+let token = "";
+const strategy = { id: "", secret: "" };
+
+before(async () => {
+  sim = await startDhanSimulator({ clientId: SIM.clientId, accessToken: SIM.accessToken, prices: { 2885: "2500" } });
+  await startStack(stack, {
+    admin: ADMIN,
+    apiEnv: {
+      BROKER_DHAN_BASE_URL: sim.url,
+      BROKER_DHAN_ORDER_UPDATES_URL: sim.wsUrl,
+      BROKER_PAPER_SLIPPAGE_BPS: "0",
+      BROKER_DHAN_INSTRUMENTS_SOURCE: resolve(webRoot, "../api/test/fixtures/dhan/api-scrip-master-sample.csv"),
+      BROKER_DHAN_INSTRUMENTS_ON_START: "true",
+    },
+  });
+  const { register } = await graphql(
+    stack.apiUrl,
+    "mutation($i: RegisterInput!) { register(input: $i) { accessToken } }",
+    { i: USER },
+  );
+  token = register.accessToken;
+  await graphql(
+    stack.apiUrl,
+    "mutation($i: ConnectBrokerInput!) { connectBroker(input: $i) { id } }",
+    { i: { broker: "dhan", clientId: SIM.clientId, accessToken: SIM.accessToken } },
+    token,
+  );
+  const { createStrategy } = await graphql(
+    stack.apiUrl,
+    "mutation($i: StrategyInput!) { createStrategy(input: $i) { id } }",
+    { i: { name: "Fan out", symbol: "RELIANCE", timeframe: "5", qty: 1, mode: "PAPER" } },
+    token,
+  );
+  strategy.id = createStrategy.id;
+  const { deployStrategy } = await graphql(
+    stack.apiUrl,
+    "mutation($id: ID!) { deployStrategy(id: $id) { webhookSecret } }",
+    { id: strategy.id },
+    token,
+  );
+  strategy.secret = deployStrategy.webhookSecret;
+});
+after(async () => {
+  await stopStack(stack);
+  await sim?.close();
+});
+
+const targets = async () =>
+  (
+    await graphql(
+      stack.apiUrl,
+      "query($id: ID!) { strategy(id: $id) { targets { id mode broker multiplier accountStatus } } }",
+      { id: strategy.id },
+      token,
+    )
+  ).strategy.targets;
+
+test("a trader adds their Dhan account to a paper strategy, an alert trades on both, and the multiplier is edited", async () => {
+  const { page } = stack;
+  await signIn(stack, page, USER);
+  await page.waitForURL(`${stack.webUrl}/`);
+  await page.goto(`${stack.webUrl}/strategies/${strategy.id}`);
+  const section = page.getByTestId("strategy-targets");
+  await section.getByText("Only this strategy's own account.").waitFor();
+  // The only choice is the Dhan account: the strategy itself is on paper
+  const options = await section.getByLabel("Account").locator("option").allTextContents();
+  assert.equal(options.length, 1);
+  assert.match(options[0], /^dhan \S*0077 \(CONNECTED\)$/);
+  await section.getByLabel("Multiplier", { exact: true }).fill("2");
+  await section.getByRole("button", { name: "Add account" }).click();
+  await page.getByTestId("toast").getByText("Account added").waitFor();
+  await section.getByTestId("strategy-target").getByText("dhan · CONNECTED").waitFor();
+  const [target] = await targets();
+  assert.deepEqual(target, {
+    id: target.id,
+    mode: "LIVE",
+    broker: "dhan",
+    multiplier: "2",
+    accountStatus: "CONNECTED",
+  });
+
+  const reply = await postAlert(stack.apiBase, {
+    secret: strategy.secret,
+    idempotency_key: `fan-${randomBytes(4).toString("hex")}`,
+    side: "BUY",
+    qty: 2,
+    price: 2500,
+  });
+  assert.equal(reply.status, 202);
+  assert.equal(reply.body.targets[0].status, "accepted", JSON.stringify(reply.body));
+
+  await section.getByLabel(/Multiplier for/).fill("0.5");
+  await section.getByRole("button", { name: "Save" }).click();
+  await page.getByTestId("toast").getByText("Multiplier saved.").waitFor();
+  assert.equal((await targets())[0].multiplier, "0.5");
+});
+
+test("removing a target with orders or an open position is refused, with the reason on the page", async () => {
+  const { page } = stack;
+  const { executions } = await graphql(
+    stack.apiUrl,
+    "{ executions(first: 10) { edges { node { strategyId status } } } }",
+    {},
+    token,
+  );
+  assert.ok(executions.edges.some((e) => e.node.strategyId !== strategy.id));
+  const section = page.getByTestId("strategy-targets");
+  await section.getByRole("button", { name: "Remove" }).click();
+  await section
+    .getByRole("alert")
+    .getByText(/cannot remove/)
+    .waitFor();
+  assert.equal((await targets()).length, 1);
+});
