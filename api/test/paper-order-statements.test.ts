@@ -56,7 +56,8 @@ describe('a paper order', () => {
       }
     }
     await sub.client.dispose();
-    const perOrder = own / ORDERS;
+    // Rounded: the exit plans' after-fill statements (off the order path) of the order before a window may land in it
+    const perOrder = Math.round(own / ORDERS);
     expect({ perOrder, kinds: Object.fromEntries(kinds) }).toEqual({
       perOrder: expect.any(Number),
       kinds: expect.any(Object),
