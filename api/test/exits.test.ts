@@ -342,4 +342,54 @@ describe('exit plans across a restart', () => {
       await dropDatabase(dbName);
     }
   });
+
+  it('an entry whose plan a crash never made gets it at the next start; its stop then fires once', async () => {
+    let api: TestApi = await startTestApi(ENV);
+    const dbName = api.dbName;
+    try {
+      const trader = await register(api.url, 'crash-exits@example.com');
+      const s = await createAndDeploy(api.url, trader.accessToken, {
+        symbol: 'INFY',
+        qty: 3,
+        exitDefaults: { takeProfit: '5%' },
+      });
+      // The crash window: this process stops hearing fills, so the entry fills and no plan is made
+      await api.services.exitPlans.stop();
+      const reply = await postAlert(api.url, {
+        secret: s.secret,
+        idempotency_key: uniqueKey(),
+        side: 'buy',
+        price: '1500',
+        stop_loss: '1480',
+      });
+      await waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FILLED']);
+      expect(await plansOf(api, s.id)).toEqual([]);
+      await api.stop();
+      api = await startApiOn(dbName, ENV);
+      // Made at start from the fill: the alert's stop and the strategy's default target
+      const plan = await waitFor(async () => (await plansOf(api, s.id))[0], 8000, 'the late plan');
+      expect(plan).toMatchObject({ status: 'ACTIVE', side: 'LONG', stop_origin: 'stop_loss' });
+      expect([num(plan.entry_price), num(plan.stop_price), num(plan.take_profit_price)]).toEqual([1500, 1480, 1575]);
+      // Idempotent: another sweep makes no second plan
+      expect(await api.services.exitPlans.catchUp()).toBe(0);
+      await postAlert(api.url, { secret: s.secret, idempotency_key: uniqueKey(), side: 'PRICE', price: '1479' });
+      await waitFor(
+        async () => {
+          const exits = await exitExecutions(api, s.id);
+          return exits.length === 1 && exits[0].status === 'FILLED';
+        },
+        8000,
+        'one filled exit',
+      );
+      // (1479 - 1500) x 3 = -63
+      expect(num((await trips(api, s.id))[0].gross_pnl)).toBe(-63);
+      // The position is flat and its life over: nothing more is planned for the old entry
+      await waitFor(async () => (await plansOf(api, s.id))[0].status === 'ENDED', 8000, 'the plan to end');
+      expect(await api.services.exitPlans.catchUp()).toBe(0);
+      expect(await plansOf(api, s.id)).toHaveLength(1);
+    } finally {
+      await api.stop().catch(() => undefined);
+      await dropDatabase(dbName);
+    }
+  });
 });

@@ -26,6 +26,7 @@ import {
   replacePlans,
   saveLevels,
   strandedPlans,
+  unplannedEntries,
   unsentTriggers,
 } from './exit-plans.sql';
 
@@ -86,7 +87,8 @@ export class ExitPlanService {
       }
     };
     void loop().catch((error) => logger.error('exit plans stopped listening', { error: (error as Error).message }));
-    // A restart resumes the price feeds of the plans left active
+    // A restart makes the plans a crash left unmade, and resumes the price feeds of the plans left active
+    this.track(this.catchUp());
     if (this.quotes) this.track(this.resumeFeeds());
   }
 
@@ -125,29 +127,57 @@ export class ExitPlanService {
         payload: { action: 'ended', reason, byExecutionId: entry.id },
       }));
       const entered = (side === 'LONG' && entry.side === 'BUY') || (side === 'SHORT' && entry.side === 'SELL');
-      if (complete && side && entered && hasExits(entry.exits) && entry.avg_fill_price) {
-        const levels = initialLevels(entry.exits, side, entry.avg_fill_price, new Date());
-        const row = await insertPlan(this.sql, {
-          strategyId: entry.strategy_id,
-          userId: entry.user_id,
-          entryExecutionId: entry.id,
-          alertId: entry.alert_id,
-          correlationId: entry.correlation_id,
-          ticker: entry.ticker ?? entry.symbol.toUpperCase(),
-          symbol: entry.symbol,
-          mode: entry.mode,
-          spec: entry.exits,
-          levels,
-        });
-        if (row) {
-          for (const old of await replacePlans(this.sql, entry.strategy_id, entry.symbol, entry.mode, row.id))
-            events.push({ row: old, payload: { action: 'ended', reason: 'replaced', byExecutionId: entry.id } });
-          events.push({ row, payload: { action: 'created', ...describe(levels) } });
-          this.watch(row);
-        }
-      }
+      if (complete && side && entered && hasExits(entry.exits) && entry.avg_fill_price)
+        events.push(...(await this.createPlan(entry, entry.exits, side, entry.avg_fill_price, new Date())));
       await this.emit(events);
     });
+  }
+
+  // The entry's plan, levels from its fill price; it replaces the position's plan before it
+  private async createPlan(
+    entry: Omit<FilledEntry, 'source' | 'avg_fill_price' | 'exits'>,
+    spec: ExitSpec,
+    side: PlanSide,
+    fillPrice: string,
+    filledAt: Date,
+  ): Promise<PlanEvent[]> {
+    const levels = initialLevels(spec, side, fillPrice, filledAt);
+    const row = await insertPlan(this.sql, {
+      strategyId: entry.strategy_id,
+      userId: entry.user_id,
+      entryExecutionId: entry.id,
+      alertId: entry.alert_id,
+      correlationId: entry.correlation_id,
+      ticker: entry.ticker ?? entry.symbol.toUpperCase(),
+      symbol: entry.symbol,
+      mode: entry.mode,
+      spec,
+      levels,
+    });
+    if (!row) return [];
+    const events: PlanEvent[] = [];
+    for (const old of await replacePlans(this.sql, entry.strategy_id, entry.symbol, entry.mode, row.id))
+      events.push({ row: old, payload: { action: 'ended', reason: 'replaced', byExecutionId: entry.id } });
+    events.push({ row, payload: { action: 'created', ...describe(levels) } });
+    this.watch(row);
+    return events;
+  }
+
+  // Plans a crash (or a failed insert) left unmade after their entry's fill: made now, from the fill's price and
+  // time (exit_after counts from the fill), so an open position is never left without its stop
+  async catchUp(): Promise<number> {
+    let made = 0;
+    for (const entry of await unplannedEntries(this.sql))
+      await this.turns.run(`${entry.strategy_id}:${entry.symbol}:${entry.mode}`, async () => {
+        const side: PlanSide = entry.side === 'BUY' ? 'LONG' : 'SHORT';
+        const events = await this.createPlan(entry, entry.exits, side, entry.avg_fill_price, new Date(entry.filled_at));
+        if (!events.length) return;
+        made++;
+        logger.warn('exit plan made late', { entryExecutionId: entry.id });
+        events[events.length - 1].payload.late = true;
+        await this.emit(events);
+      });
+    return made;
   }
 
   // A price for the strategy's ticker, from an alert or a PRICE alert. Returns the exits it sent.
@@ -223,6 +253,7 @@ export class ExitPlanService {
   // On the recovery sweep's beat: exit_after deadlines, exits claimed but never sent (a crash in between), and
   // plans whose position closed while no process heard the fill
   async sweep(): Promise<void> {
+    await this.catchUp();
     for (const plan of await expiredPlans(this.sql))
       await this.turns.run(`${plan.strategy_id}:${plan.symbol}:${plan.mode}`, () =>
         this.fire(plan, 'exit_after', null, null),

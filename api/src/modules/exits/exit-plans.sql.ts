@@ -218,3 +218,50 @@ export const unsentTriggers = (sql: Sql) =>
 // At start: the LIVE plans whose broker price feed is resumed
 export const activeLivePlans = (sql: Sql) =>
   sql.query<PlanRow>(`select ${COLUMNS} from exit_plans where status = 'ACTIVE' and mode = 'LIVE' limit 5000`);
+
+export type UnplannedEntry = {
+  id: string;
+  strategy_id: string;
+  user_id: string;
+  alert_id: string;
+  correlation_id: string;
+  symbol: string;
+  mode: string;
+  side: string;
+  avg_fill_price: string;
+  exits: ExitSpec;
+  ticker: string | null;
+  filled_at: Date;
+};
+
+// Entries that should guard an open position but have no plan: the fill committed and the process stopped (or
+// failed) before the plan's insert. Per open position, the last entry asking for exits on the position's side
+// whose completing fill left the position on that side; skipped when it already has a plan (made, replaced or
+// ended: handled) or when a later fill took the position to flat or through it (that life is over). This is what
+// the fill's listener would have planned; the plan's unique entry keeps it to one plan per entry.
+export const unplannedEntries = (sql: Sql) =>
+  sql.query<UnplannedEntry>(
+    `select c.id, p.strategy_id, c.user_id, c.alert_id, c.correlation_id, p.symbol, p.mode, c.side, c.avg_fill_price,
+       c.exits, c.ticker, c.filled_at
+     from positions p
+     cross join lateral (
+       select x.id, x.user_id, x.alert_id, x.correlation_id, coalesce(x.plan->>'side', x.side) as side,
+         x.avg_fill_price::text, a.payload->'exits' as exits, a.payload->>'exitTicker' as ticker, ev.at as filled_at,
+         (ev.payload->'position'->>'qty')::numeric as position_qty
+       from executions x
+       join alerts a on a.id = x.alert_id
+       join execution_events ev on ev.execution_id = x.id and ev.type = 'ORDER_FILLED' and ev.payload->>'complete' = 'true'
+       where x.strategy_id = p.strategy_id and x.symbol = p.symbol and x.mode = p.mode and x.status = 'FILLED'
+         and x.source <> 'exit' and x.avg_fill_price is not null
+         and jsonb_typeof(a.payload->'exits') = 'object' and a.payload->'exits' <> '{}'::jsonb
+         and coalesce(x.plan->>'side', x.side) = case when p.qty > 0 then 'BUY' else 'SELL' end
+       order by ev.at desc limit 1
+     ) c
+     where p.qty <> 0 and (c.position_qty > 0) = (p.qty > 0)
+       and not exists (select 1 from exit_plans pl where pl.entry_execution_id = c.id)
+       and not exists (
+         select 1 from executions y join execution_events f on f.execution_id = y.id and f.type = 'ORDER_FILLED'
+         where y.strategy_id = p.strategy_id and y.symbol = p.symbol and y.mode = p.mode and f.at > c.filled_at
+           and ((f.payload->'position'->>'qty')::numeric = 0 or ((f.payload->'position'->>'qty')::numeric > 0) <> (p.qty > 0)))
+     limit 200`,
+  );
