@@ -1,6 +1,6 @@
-import { startApiOn, startTestApi, TestApi } from './harness/test-api';
+import { ADMIN, startApiOn, startTestApi, TestApi } from './harness/test-api';
 import { dropDatabase } from './harness/databases';
-import { errorCode, gql, register, Session } from './harness/graphql-client';
+import { errorCode, gql, login, register, Session } from './harness/graphql-client';
 import { createAndDeploy, Deployed, postAlert, uniqueKey, waitFor, waitForStatus } from './harness/pipeline';
 
 // Issue 18, exits attached to a signal, emulated by the core on paper. Prices come from PRICE alerts (and any
@@ -244,6 +244,83 @@ describe('exits attached to a signal (paper, emulated)', () => {
     });
     const plan = await entry(s, { side: 'buy', price: '400', take_profit: '450' });
     expect([num(plan.stop_price), num(plan.take_profit_price)]).toEqual([396, 450]);
+  });
+
+  it('an exit refused by the kill switch arms the plan again (notified); the next crossing retries once', async () => {
+    const s = await strategy({ symbol: 'BPCL', qty: 4 });
+    const plan = await entry(s, { side: 'buy', price: '300', stop_loss: '290' });
+    const admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login.accessToken;
+    const killSwitch = (on: boolean) =>
+      gql(api.url, 'mutation($e: Boolean!) { setKillSwitch(enabled: $e) }', { e: on }, admin);
+    expect((await killSwitch(true)).errors).toBeUndefined();
+    try {
+      expect(await price(s, 289)).toMatchObject({ status: 202 });
+      // Refused at the door: the plan is ACTIVE again, its first attempt spent
+      const armed = await waitFor(
+        async () => {
+          const [row] = await api.db.sql.query<{ status: string; exit_attempts: number }>(
+            `select status, exit_attempts from exit_plans where id = ?`,
+            [plan.id],
+          );
+          return row.status === 'ACTIVE' && row.exit_attempts === 1 ? row : undefined;
+        },
+        8000,
+        'the plan armed again',
+      );
+      expect(armed).toBeDefined();
+      const refused = await api.db.sql.query<{ status: string; reject_reason: string }>(
+        `select status, reject_reason from alerts where strategy_id = ? and idempotency_key like 'exit:%'`,
+        [s.id],
+      );
+      expect(refused).toEqual([{ status: 'REJECTED', reject_reason: 'kill_switch' }]);
+    } finally {
+      await killSwitch(false);
+    }
+    // The failure is on the entry's story and notified as an ERROR
+    const events = await api.db.sql.query<{ type: string; payload: any }>(
+      `select ev.type, ev.payload from execution_events ev join exit_plans p on p.entry_execution_id = ev.execution_id
+       where p.id = ? and ev.type in ('EXIT_PLAN', 'ERROR') order by ev.at`,
+      [plan.id],
+    );
+    expect(events.map((e) => [e.type, e.payload.action ?? e.payload.code])).toEqual([
+      ['EXIT_PLAN', 'created'],
+      ['EXIT_PLAN', 'triggered'],
+      ['EXIT_PLAN', 'exit_failed'],
+      ['ERROR', 'exit_failed'],
+    ]);
+    expect(events[2].payload).toMatchObject({ reason: 'kill_switch', attempt: 1 });
+    // Before the backoff (15 s after a first refusal) a crossing price does not retry
+    const [{ retry_after }] = await api.db.sql.query<{ retry_after: Date }>(
+      `select retry_after from exit_plans where id = ?`,
+      [plan.id],
+    );
+    expect(new Date(retry_after).getTime()).toBeGreaterThan(Date.now() + 5_000);
+    await price(s, 288.5);
+    expect((await exitExecutions(api, s.id)).map((e) => e.status)).toEqual(['REJECTED']);
+    // Once it has passed, the next price through the stop retries, under a new key; more crossing prices send nothing
+    await api.db.sql.query(`update exit_plans set retry_after = now() - interval '1 second' where id = ?`, [plan.id]);
+    await price(s, 288);
+    await price(s, 287);
+    // The refused attempt is recorded as a REJECTED exit execution; the retry's fills
+    const [, exit] = await waitFor(
+      async () => {
+        const exits = await exitExecutions(api, s.id);
+        return exits.map((e) => e.status).join() === 'REJECTED,FILLED' ? exits : undefined;
+      },
+      8000,
+      'the refused exit and the filled retry',
+    );
+    expect(num(exit.avg_fill_price)).toBe(288);
+    await price(s, 286);
+    // (288 - 300) x 4 = -48
+    expect(num((await trips(api, s.id))[0].gross_pnl)).toBe(-48);
+    expect(await endedPlan(s)).toMatchObject({ exit_reason: 'stop_loss', end_reason: 'exit_filled' });
+    expect(await exitExecutions(api, s.id)).toHaveLength(2);
+    const keys = await api.db.sql.query<{ idempotency_key: string }>(
+      `select idempotency_key from alerts where strategy_id = ? and idempotency_key like 'exit:%' order by received_at`,
+      [s.id],
+    );
+    expect(keys.map((k) => k.idempotency_key)).toEqual([`exit:${plan.id}`, `exit:${plan.id}:2`]);
   });
 
   it('refuses bad exit input with the field named, and changes nothing', async () => {

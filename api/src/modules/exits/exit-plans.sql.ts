@@ -29,11 +29,13 @@ export type PlanRow = {
   status: string;
   revision: number;
   exit_reason: string | null;
+  exit_attempts: number;
+  retry_after: Date | null;
 };
 
 const COLUMNS = `id, strategy_id, user_id, entry_execution_id, alert_id, correlation_id, ticker, symbol, mode, side,
   entry_price::text, stop_price::text, stop_origin, take_profit_price::text, trail, best_price::text, breakeven_price::text,
-  breakeven_done, expires_at, status, revision, exit_reason`;
+  breakeven_done, expires_at, status, revision, exit_reason, exit_attempts, retry_after`;
 
 export const levelsOf = (row: PlanRow): PlanLevels => ({
   side: row.side,
@@ -116,15 +118,26 @@ export async function saveLevels(sql: Sql, row: PlanRow, l: PlanLevels): Promise
   return written.length === 1;
 }
 
-// Claims the plan's one exit: only the first caller (per revision) gets true
-export async function claimTrigger(sql: Sql, row: PlanRow, reason: string, price: string | null): Promise<boolean> {
-  const written = await sql.query(
-    `update exit_plans set status = 'TRIGGERED', exit_reason = ?, exit_price = ?, revision = revision + 1, updated_at = now()
-     where id = ? and revision = ? and status = 'ACTIVE' returning id`,
+// Claims the plan's exit: only the first caller (per revision) gets the attempt's number, the others null
+export async function claimTrigger(
+  sql: Sql,
+  row: PlanRow,
+  reason: string,
+  price: string | null,
+): Promise<number | null> {
+  const [written] = await sql.query<{ exit_attempts: number }>(
+    `update exit_plans set status = 'TRIGGERED', exit_reason = ?, exit_price = ?, exit_attempts = exit_attempts + 1,
+       revision = revision + 1, updated_at = now()
+     where id = ? and revision = ? and status = 'ACTIVE' returning exit_attempts`,
     [reason, price, row.id, row.revision],
   );
-  return written.length === 1;
+  return written?.exit_attempts ?? null;
 }
+
+// The idempotency key of a plan's attempt: the first keeps the plain exit:<id>
+export const exitKey = (planId: string, attempt: number) =>
+  attempt > 1 ? `exit:${planId}:${attempt}` : `exit:${planId}`;
+const EXIT_KEY_SQL = `'exit:' || p.id || case when p.exit_attempts > 1 then ':' || p.exit_attempts else '' end`;
 
 export const recordExitExecution = (sql: Sql, id: string, executionId: string | null) =>
   sql.query(`update exit_plans set exit_execution_id = ?, updated_at = now() where id = ?`, [executionId, id]);
@@ -158,7 +171,8 @@ export const replacePlans = (sql: Sql, strategyId: string, symbol: string, mode:
 
 export const expiredPlans = (sql: Sql) =>
   sql.query<PlanRow>(
-    `select ${COLUMNS} from exit_plans where status = 'ACTIVE' and expires_at <= now() order by expires_at limit 200`,
+    `select ${COLUMNS} from exit_plans where status = 'ACTIVE' and expires_at <= now()
+       and (retry_after is null or retry_after <= now()) order by expires_at limit 200`,
   );
 
 // Active plans whose position is flat or on the other side: a fill event this process never heard (a crash
@@ -174,7 +188,8 @@ export const strandedPlans = (sql: Sql) =>
      limit 200`,
   );
 
-export type PlanEvent = { row: PlanRow; payload: Record<string, unknown> };
+// EXIT_PLAN tells the plan's story; an ERROR (notified) says a refused exit left the position unguarded for a while
+export type PlanEvent = { row: PlanRow; type?: 'EXIT_PLAN' | 'ERROR'; payload: Record<string, unknown> };
 
 // Plan events go on the entry's execution (type EXIT_PLAN), so its page tells the plan's story
 export const insertPlanEvents = (sql: Sql, events: PlanEvent[]) =>
@@ -184,18 +199,20 @@ export const insertPlanEvents = (sql: Sql, events: PlanEvent[]) =>
     alert_id: string;
     strategy_id: string;
     correlation_id: string;
+    type: string;
     at: Date;
     payload: unknown;
   }>(
     `insert into execution_events (id, created_at, updated_at, execution_id, alert_id, strategy_id, type, at, correlation_id, payload)
-     select gen_random_uuid(), now(), now(), e.execution_id, e.alert_id, e.strategy_id, 'EXIT_PLAN', now() + e.ord * interval '1 microsecond',
+     select gen_random_uuid(), now(), now(), e.execution_id, e.alert_id, e.strategy_id, e.type, now() + e.ord * interval '1 microsecond',
             e.correlation_id, e.payload
-     from jsonb_to_recordset(?::jsonb) as e(ord int, execution_id uuid, alert_id uuid, strategy_id uuid, correlation_id uuid, payload jsonb)
-     returning id, execution_id, alert_id, strategy_id, correlation_id, at, payload`,
+     from jsonb_to_recordset(?::jsonb) as e(ord int, type text, execution_id uuid, alert_id uuid, strategy_id uuid, correlation_id uuid, payload jsonb)
+     returning id, execution_id, alert_id, strategy_id, correlation_id, type, at, payload`,
     [
       JSON.stringify(
         events.map((e, ord) => ({
           ord,
+          type: e.type ?? 'EXIT_PLAN',
           execution_id: e.row.entry_execution_id,
           alert_id: e.row.alert_id,
           strategy_id: e.row.strategy_id,
@@ -211,7 +228,7 @@ export const unsentTriggers = (sql: Sql) =>
   sql.query<PlanRow>(
     `select ${COLUMNS} from exit_plans p where status = 'TRIGGERED' and exit_execution_id is null
        and updated_at < now() - interval '30 seconds'
-       and not exists (select 1 from alerts a where a.strategy_id = p.strategy_id and a.idempotency_key = 'exit:' || p.id)
+       and not exists (select 1 from alerts a where a.strategy_id = p.strategy_id and a.idempotency_key = ${EXIT_KEY_SQL})
      limit 200`,
   );
 
@@ -265,3 +282,38 @@ export const unplannedEntries = (sql: Sql) =>
            and ((f.payload->'position'->>'qty')::numeric = 0 or ((f.payload->'position'->>'qty')::numeric > 0) <> (p.qty > 0)))
      limit 200`,
   );
+
+export type RefusedExit = PlanRow & { refusal: string };
+
+// Triggered plans whose exit attempt was refused for good: its alert rejected at the door (kill switch, account
+// disabled...) or its order ended without a fill of the whole position (broker rejection, cancelled, retries
+// exhausted), while the position is still open on the plan's side. Only for that exit execution when given (its event
+// was just heard); otherwise the sweep's catch-up of refusals a crash or another process left.
+export const refusedExits = (sql: Sql, exit: { executionId: string; strategyId: string } | null = null) =>
+  sql.query<RefusedExit>(
+    `select ${COLUMNS.split(',')
+      .map((c) => `p.${c.trim()}`)
+      .join(', ')}, coalesce(x.reject_reason, a.reject_reason, lower(x.status), 'refused') as refusal
+     from exit_plans p
+     join positions pos on pos.strategy_id = p.strategy_id and pos.symbol = p.symbol and pos.mode = p.mode
+     left join executions x on x.id = p.exit_execution_id
+     left join alerts a on p.exit_execution_id is null and a.strategy_id = p.strategy_id and a.idempotency_key = ${EXIT_KEY_SQL}
+     where p.status = 'TRIGGERED' and (?::uuid is null or (p.exit_execution_id = ?::uuid and p.strategy_id = ?::uuid))
+       and pos.qty <> 0 and (p.side = 'LONG') = (pos.qty > 0)
+       and (x.status in ('REJECTED', 'CANCELLED', 'FAILED') or a.status = 'REJECTED')
+     limit 200`,
+    [exit?.executionId ?? null, exit?.executionId ?? null, exit?.strategyId ?? null],
+  );
+
+// A refused attempt arms the plan again (a crossing price after the backoff retries with the next key: 15 s after the
+// first refusal, doubling to at most 5 minutes); guarded by the attempt, so a late refusal of an older attempt
+// cannot re-arm a newer one
+export const rearmPlan = async (sql: Sql, id: string, attempt: number) =>
+  (
+    await sql.query<PlanRow>(
+      `update exit_plans set status = 'ACTIVE', exit_execution_id = null, revision = revision + 1, updated_at = now(),
+         retry_after = now() + least(interval '5 minutes', interval '15 seconds' * power(2, exit_attempts - 1))
+       where id = ? and status = 'TRIGGERED' and exit_attempts = ? returning ${COLUMNS}`,
+      [id, attempt],
+    )
+  )[0] ?? null;
