@@ -323,6 +323,60 @@ describe('exits attached to a signal (paper, emulated)', () => {
     expect(keys.map((k) => k.idempotency_key)).toEqual([`exit:${plan.id}`, `exit:${plan.id}:2`]);
   });
 
+  it('a patch of exitDefaults changes only the fields it names (null clears one); exitDefaults: null clears all', async () => {
+    const s = await strategy({ symbol: 'NTPC', qty: 1, exitDefaults: { stopLoss: '1%', takeProfit: '20pts' } });
+    const patch = async (exitDefaults: unknown) => {
+      const res = await gql(
+        api.url,
+        `mutation($id: ID!, $p: StrategyPatch!) { updateStrategy(id: $id, input: $p) {
+           exitDefaults { stopLoss takeProfit trailingStop breakevenAt exitAfterMinutes } } }`,
+        { id: s.id, p: { exitDefaults } },
+        trader.accessToken,
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!.updateStrategy.exitDefaults;
+    };
+    const none = { stopLoss: null, takeProfit: null, trailingStop: null, breakevenAt: null, exitAfterMinutes: null };
+    expect(await patch({ trailingStop: '5pts', exitAfterMinutes: 30 })).toEqual({
+      ...none,
+      stopLoss: '1%',
+      takeProfit: '20pts',
+      trailingStop: '5pts',
+      exitAfterMinutes: 30,
+    });
+    expect(await patch({ takeProfit: null, stopLoss: '2%' })).toEqual({
+      ...none,
+      stopLoss: '2%',
+      trailingStop: '5pts',
+      exitAfterMinutes: 30,
+    });
+    // A patch of other settings leaves them alone
+    const other = await gql(
+      api.url,
+      'mutation($id: ID!) { updateStrategy(id: $id, input: { qty: 2 }) { exitDefaults { stopLoss trailingStop } } }',
+      { id: s.id },
+      trader.accessToken,
+    );
+    expect(other.data!.updateStrategy.exitDefaults).toEqual({ stopLoss: '2%', trailingStop: '5pts' });
+    // A bad field in a partial patch is refused and changes nothing
+    const bad = await gql(
+      api.url,
+      'mutation($id: ID!, $p: StrategyPatch!) { updateStrategy(id: $id, input: $p) { id } }',
+      { id: s.id, p: { exitDefaults: { breakevenAt: 'abc' } } },
+      trader.accessToken,
+    );
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(bad.errors)).toContain('exitDefaults.breakevenAt');
+    const [row] = await api.db.sql.query<{ exit_defaults: unknown }>(
+      `select exit_defaults from strategies where id = ?`,
+      [s.id],
+    );
+    expect(row.exit_defaults).toMatchObject({ stopLoss: '2%', trailingStop: '5pts', exitAfterMinutes: 30 });
+    expect(await patch({ stopLoss: null, trailingStop: null, exitAfterMinutes: null })).toBeNull();
+    expect(await patch({ stopLoss: '1%' })).toEqual({ ...none, stopLoss: '1%' });
+    expect(await patch(null)).toBeNull();
+  });
+
   it('refuses bad exit input with the field named, and changes nothing', async () => {
     const s = await strategy({ symbol: 'LT', qty: 1 });
     const cases: Array<[Record<string, unknown>, string]> = [
