@@ -523,4 +523,29 @@ describe('exit plans across a restart', () => {
       await dropDatabase(dbName);
     }
   });
+
+  it('no late plan for an entry whose position closed since (even if reopened without exits)', async () => {
+    let api: TestApi = await startTestApi(ENV);
+    const dbName = api.dbName;
+    try {
+      const trader = await register(api.url, 'crash-exits-closed@example.com');
+      const s = await createAndDeploy(api.url, trader.accessToken, { symbol: 'TITAN', qty: 1 });
+      const order = async (fields: Record<string, unknown>) => {
+        const reply = await postAlert(api.url, { secret: s.secret, idempotency_key: uniqueKey(), ...fields });
+        await waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FILLED']);
+      };
+      await api.services.exitPlans.stop();
+      // The entry's plan is lost; the position then closes and opens again with an entry that asks for no exits
+      await order({ side: 'buy', price: '3000', stop_loss: '2950' });
+      await order({ side: 'EXIT', price: '3010' });
+      await order({ side: 'buy', price: '3020' });
+      await api.stop();
+      api = await startApiOn(dbName, ENV);
+      expect(await api.services.exitPlans.catchUp()).toBe(0);
+      expect(await plansOf(api, s.id)).toEqual([]);
+    } finally {
+      await api.stop().catch(() => undefined);
+      await dropDatabase(dbName);
+    }
+  });
 });
