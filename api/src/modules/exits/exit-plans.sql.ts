@@ -261,6 +261,9 @@ export const unplannedEntries = (sql: Sql) =>
     `select c.id, p.strategy_id, c.user_id, c.alert_id, c.correlation_id, p.symbol, p.mode, c.side, c.avg_fill_price,
        c.exits, c.ticker, c.filled_at
      from positions p
+     -- Only executions made around the position's current life are read (the strategy's index, not its history):
+     -- an order that fills in this life was created at most a few days before it opened
+     cross join lateral (select coalesce((p.open_trip->>'openedAt')::timestamptz - interval '7 days', '-infinity') as since) b
      cross join lateral (
        select x.id, x.user_id, x.alert_id, x.correlation_id, coalesce(x.plan->>'side', x.side) as side,
          x.avg_fill_price::text, a.payload->'exits' as exits, a.payload->>'exitTicker' as ticker, ev.at as filled_at,
@@ -268,7 +271,8 @@ export const unplannedEntries = (sql: Sql) =>
        from executions x
        join alerts a on a.id = x.alert_id
        join execution_events ev on ev.execution_id = x.id and ev.type = 'ORDER_FILLED' and ev.payload->>'complete' = 'true'
-       where x.strategy_id = p.strategy_id and x.symbol = p.symbol and x.mode = p.mode and x.status = 'FILLED'
+       where x.strategy_id = p.strategy_id and x.created_at >= b.since and x.symbol = p.symbol and x.mode = p.mode
+         and x.status = 'FILLED'
          and x.source <> 'exit' and x.avg_fill_price is not null
          and jsonb_typeof(a.payload->'exits') = 'object' and a.payload->'exits' <> '{}'::jsonb
          and coalesce(x.plan->>'side', x.side) = case when p.qty > 0 then 'BUY' else 'SELL' end
@@ -278,7 +282,8 @@ export const unplannedEntries = (sql: Sql) =>
        and not exists (select 1 from exit_plans pl where pl.entry_execution_id = c.id)
        and not exists (
          select 1 from executions y join execution_events f on f.execution_id = y.id and f.type = 'ORDER_FILLED'
-         where y.strategy_id = p.strategy_id and y.symbol = p.symbol and y.mode = p.mode and f.at > c.filled_at
+         where y.strategy_id = p.strategy_id and y.created_at >= b.since and y.symbol = p.symbol and y.mode = p.mode
+           and f.at > c.filled_at
            and ((f.payload->'position'->>'qty')::numeric = 0 or ((f.payload->'position'->>'qty')::numeric > 0) <> (p.qty > 0)))
      limit 200`,
   );
