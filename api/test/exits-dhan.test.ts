@@ -116,4 +116,64 @@ describe('exits priced by the DhanHQ market feed', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(sells()).toHaveLength(1);
   });
+
+  it('an exit the broker rejects arms the plan again; the next tick through the stop sells once', async () => {
+    const trader = await register(api.url, 'feed-exits-rejected@example.com');
+    await connectSim(api.url, trader.accessToken);
+    const strategy = await liveStrategy(api.url, trader.accessToken, { symbol: 'RELIANCE' });
+    sim.setPrice('2885', '2500');
+    const reply = await sendAlert(api.url, strategy, { side: 'BUY', qty: 3, price: 2500, stop_loss: '10pts' });
+    expect(reply).toMatchObject({ status: 202 });
+    const planStatus = () =>
+      sql<{ id: string; status: string; exit_attempts: number }>(
+        api,
+        `select id, status, exit_attempts from exit_plans where strategy_id = $1`,
+        [strategy.id],
+      );
+    const plan = await waitFor(async () => (await planStatus()).find((p) => p.status === 'ACTIVE'), 'an active plan');
+    await waitFor(async () => sim.marketFeed.connections > 0, 'a market feed connection');
+    // The broker refuses the first exit (its own kill switch, DH-906): a definite rejection, not a retry
+    sim.inject({
+      kind: 'http_error',
+      method: 'POST',
+      path: '/orders',
+      status: 400,
+      body: { errorType: 'Order_Error', errorCode: 'DH-906', errorMessage: 'Kill Switch is activated for the day' },
+    });
+    sim.setPrice('2885', '2489');
+    await waitFor(
+      async () => (await planStatus()).find((p) => p.id === plan.id && p.status === 'ACTIVE' && p.exit_attempts === 1),
+      'the plan armed again after the rejection',
+    );
+    const exits = () =>
+      sql<{ status: string; qty: string }>(
+        api,
+        `select status, qty::text from executions where strategy_id = $1 and source = 'exit' order by created_at`,
+        [strategy.id],
+      );
+    expect((await exits()).map((e) => e.status)).toEqual(['REJECTED']);
+    // Ticks before the backoff (15 s) send nothing: a refusing broker is not hammered on every tick
+    sim.setPrice('2885', '2488');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await exits()).map((e) => e.status)).toEqual(['REJECTED']);
+    // Once it has passed, the next tick through the stop retries: one more exit, filled
+    await sql(api, `update exit_plans set retry_after = now() - interval '1 second' where id = $1`, [plan.id]);
+    sim.setPrice('2885', '2487');
+    await waitFor(
+      async () => ((await exits()).map((e) => e.status).join() === 'REJECTED,FILLED' ? true : undefined),
+      'the retried exit to fill',
+    );
+    sim.setPrice('2885', '2480');
+    await waitFor(
+      async () => (await planStatus()).find((p) => p.id === plan.id && p.status === 'ENDED'),
+      'the plan to end',
+    );
+    expect(await exits()).toHaveLength(2);
+    const [trip] = await sql<{ gross_pnl: string; exit_price: string }>(
+      api,
+      `select gross_pnl::text, exit_price::text from round_trips where strategy_id = $1`,
+      [strategy.id],
+    );
+    expect(Number(trip.gross_pnl)).toBe((Number(trip.exit_price) - 2500) * 3);
+  });
 });

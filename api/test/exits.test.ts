@@ -1,6 +1,6 @@
-import { startApiOn, startTestApi, TestApi } from './harness/test-api';
+import { ADMIN, startApiOn, startTestApi, TestApi } from './harness/test-api';
 import { dropDatabase } from './harness/databases';
-import { errorCode, gql, register, Session } from './harness/graphql-client';
+import { errorCode, gql, login, register, Session } from './harness/graphql-client';
 import { createAndDeploy, Deployed, postAlert, uniqueKey, waitFor, waitForStatus } from './harness/pipeline';
 
 // Issue 18, exits attached to a signal, emulated by the core on paper. Prices come from PRICE alerts (and any
@@ -246,6 +246,137 @@ describe('exits attached to a signal (paper, emulated)', () => {
     expect([num(plan.stop_price), num(plan.take_profit_price)]).toEqual([396, 450]);
   });
 
+  it('an exit refused by the kill switch arms the plan again (notified); the next crossing retries once', async () => {
+    const s = await strategy({ symbol: 'BPCL', qty: 4 });
+    const plan = await entry(s, { side: 'buy', price: '300', stop_loss: '290' });
+    const admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login.accessToken;
+    const killSwitch = (on: boolean) =>
+      gql(api.url, 'mutation($e: Boolean!) { setKillSwitch(enabled: $e) }', { e: on }, admin);
+    expect((await killSwitch(true)).errors).toBeUndefined();
+    try {
+      expect(await price(s, 289)).toMatchObject({ status: 202 });
+      // Refused at the door: the plan is ACTIVE again, its first attempt spent
+      const armed = await waitFor(
+        async () => {
+          const [row] = await api.db.sql.query<{ status: string; exit_attempts: number }>(
+            `select status, exit_attempts from exit_plans where id = ?`,
+            [plan.id],
+          );
+          return row.status === 'ACTIVE' && row.exit_attempts === 1 ? row : undefined;
+        },
+        8000,
+        'the plan armed again',
+      );
+      expect(armed).toBeDefined();
+      const refused = await api.db.sql.query<{ status: string; reject_reason: string }>(
+        `select status, reject_reason from alerts where strategy_id = ? and idempotency_key like 'exit:%'`,
+        [s.id],
+      );
+      expect(refused).toEqual([{ status: 'REJECTED', reject_reason: 'kill_switch' }]);
+    } finally {
+      await killSwitch(false);
+    }
+    // The failure is on the entry's story and notified as an ERROR
+    const events = await api.db.sql.query<{ type: string; payload: any }>(
+      `select ev.type, ev.payload from execution_events ev join exit_plans p on p.entry_execution_id = ev.execution_id
+       where p.id = ? and ev.type in ('EXIT_PLAN', 'ERROR') order by ev.at`,
+      [plan.id],
+    );
+    expect(events.map((e) => [e.type, e.payload.action ?? e.payload.code])).toEqual([
+      ['EXIT_PLAN', 'created'],
+      ['EXIT_PLAN', 'triggered'],
+      ['EXIT_PLAN', 'exit_failed'],
+      ['ERROR', 'exit_failed'],
+    ]);
+    expect(events[2].payload).toMatchObject({ reason: 'kill_switch', attempt: 1 });
+    // Before the backoff (15 s after a first refusal) a crossing price does not retry
+    const [{ retry_after }] = await api.db.sql.query<{ retry_after: Date }>(
+      `select retry_after from exit_plans where id = ?`,
+      [plan.id],
+    );
+    expect(new Date(retry_after).getTime()).toBeGreaterThan(Date.now() + 5_000);
+    await price(s, 288.5);
+    expect((await exitExecutions(api, s.id)).map((e) => e.status)).toEqual(['REJECTED']);
+    // Once it has passed, the next price through the stop retries, under a new key; more crossing prices send nothing
+    await api.db.sql.query(`update exit_plans set retry_after = now() - interval '1 second' where id = ?`, [plan.id]);
+    await price(s, 288);
+    await price(s, 287);
+    // The refused attempt is recorded as a REJECTED exit execution; the retry's fills
+    const [, exit] = await waitFor(
+      async () => {
+        const exits = await exitExecutions(api, s.id);
+        return exits.map((e) => e.status).join() === 'REJECTED,FILLED' ? exits : undefined;
+      },
+      8000,
+      'the refused exit and the filled retry',
+    );
+    expect(num(exit.avg_fill_price)).toBe(288);
+    await price(s, 286);
+    // (288 - 300) x 4 = -48
+    expect(num((await trips(api, s.id))[0].gross_pnl)).toBe(-48);
+    expect(await endedPlan(s)).toMatchObject({ exit_reason: 'stop_loss', end_reason: 'exit_filled' });
+    expect(await exitExecutions(api, s.id)).toHaveLength(2);
+    const keys = await api.db.sql.query<{ idempotency_key: string }>(
+      `select idempotency_key from alerts where strategy_id = ? and idempotency_key like 'exit:%' order by received_at`,
+      [s.id],
+    );
+    expect(keys.map((k) => k.idempotency_key)).toEqual([`exit:${plan.id}`, `exit:${plan.id}:2`]);
+  });
+
+  it('a patch of exitDefaults changes only the fields it names (null clears one); exitDefaults: null clears all', async () => {
+    const s = await strategy({ symbol: 'NTPC', qty: 1, exitDefaults: { stopLoss: '1%', takeProfit: '20pts' } });
+    const patch = async (exitDefaults: unknown) => {
+      const res = await gql(
+        api.url,
+        `mutation($id: ID!, $p: StrategyPatch!) { updateStrategy(id: $id, input: $p) {
+           exitDefaults { stopLoss takeProfit trailingStop breakevenAt exitAfterMinutes } } }`,
+        { id: s.id, p: { exitDefaults } },
+        trader.accessToken,
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!.updateStrategy.exitDefaults;
+    };
+    const none = { stopLoss: null, takeProfit: null, trailingStop: null, breakevenAt: null, exitAfterMinutes: null };
+    expect(await patch({ trailingStop: '5pts', exitAfterMinutes: 30 })).toEqual({
+      ...none,
+      stopLoss: '1%',
+      takeProfit: '20pts',
+      trailingStop: '5pts',
+      exitAfterMinutes: 30,
+    });
+    expect(await patch({ takeProfit: null, stopLoss: '2%' })).toEqual({
+      ...none,
+      stopLoss: '2%',
+      trailingStop: '5pts',
+      exitAfterMinutes: 30,
+    });
+    // A patch of other settings leaves them alone
+    const other = await gql(
+      api.url,
+      'mutation($id: ID!) { updateStrategy(id: $id, input: { qty: 2 }) { exitDefaults { stopLoss trailingStop } } }',
+      { id: s.id },
+      trader.accessToken,
+    );
+    expect(other.data!.updateStrategy.exitDefaults).toEqual({ stopLoss: '2%', trailingStop: '5pts' });
+    // A bad field in a partial patch is refused and changes nothing
+    const bad = await gql(
+      api.url,
+      'mutation($id: ID!, $p: StrategyPatch!) { updateStrategy(id: $id, input: $p) { id } }',
+      { id: s.id, p: { exitDefaults: { breakevenAt: 'abc' } } },
+      trader.accessToken,
+    );
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(bad.errors)).toContain('exitDefaults.breakevenAt');
+    const [row] = await api.db.sql.query<{ exit_defaults: unknown }>(
+      `select exit_defaults from strategies where id = ?`,
+      [s.id],
+    );
+    expect(row.exit_defaults).toMatchObject({ stopLoss: '2%', trailingStop: '5pts', exitAfterMinutes: 30 });
+    expect(await patch({ stopLoss: null, trailingStop: null, exitAfterMinutes: null })).toBeNull();
+    expect(await patch({ stopLoss: '1%' })).toEqual({ ...none, stopLoss: '1%' });
+    expect(await patch(null)).toBeNull();
+  });
+
   it('refuses bad exit input with the field named, and changes nothing', async () => {
     const s = await strategy({ symbol: 'LT', qty: 1 });
     const cases: Array<[Record<string, unknown>, string]> = [
@@ -337,6 +468,81 @@ describe('exit plans across a restart', () => {
       // (2440 - 2500) x 2 = -120
       expect(num((await trips(api, s.id))[0].gross_pnl)).toBe(-120);
       expect(await exitExecutions(api, s.id)).toHaveLength(1);
+    } finally {
+      await api.stop().catch(() => undefined);
+      await dropDatabase(dbName);
+    }
+  });
+
+  it('an entry whose plan a crash never made gets it at the next start; its stop then fires once', async () => {
+    let api: TestApi = await startTestApi(ENV);
+    const dbName = api.dbName;
+    try {
+      const trader = await register(api.url, 'crash-exits@example.com');
+      const s = await createAndDeploy(api.url, trader.accessToken, {
+        symbol: 'INFY',
+        qty: 3,
+        exitDefaults: { takeProfit: '5%' },
+      });
+      // The crash window: this process stops hearing fills, so the entry fills and no plan is made
+      await api.services.exitPlans.stop();
+      const reply = await postAlert(api.url, {
+        secret: s.secret,
+        idempotency_key: uniqueKey(),
+        side: 'buy',
+        price: '1500',
+        stop_loss: '1480',
+      });
+      await waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FILLED']);
+      expect(await plansOf(api, s.id)).toEqual([]);
+      await api.stop();
+      api = await startApiOn(dbName, ENV);
+      // Made at start from the fill: the alert's stop and the strategy's default target
+      const plan = await waitFor(async () => (await plansOf(api, s.id))[0], 8000, 'the late plan');
+      expect(plan).toMatchObject({ status: 'ACTIVE', side: 'LONG', stop_origin: 'stop_loss' });
+      expect([num(plan.entry_price), num(plan.stop_price), num(plan.take_profit_price)]).toEqual([1500, 1480, 1575]);
+      // Idempotent: another sweep makes no second plan
+      expect(await api.services.exitPlans.catchUp()).toBe(0);
+      await postAlert(api.url, { secret: s.secret, idempotency_key: uniqueKey(), side: 'PRICE', price: '1479' });
+      await waitFor(
+        async () => {
+          const exits = await exitExecutions(api, s.id);
+          return exits.length === 1 && exits[0].status === 'FILLED';
+        },
+        8000,
+        'one filled exit',
+      );
+      // (1479 - 1500) x 3 = -63
+      expect(num((await trips(api, s.id))[0].gross_pnl)).toBe(-63);
+      // The position is flat and its life over: nothing more is planned for the old entry
+      await waitFor(async () => (await plansOf(api, s.id))[0].status === 'ENDED', 8000, 'the plan to end');
+      expect(await api.services.exitPlans.catchUp()).toBe(0);
+      expect(await plansOf(api, s.id)).toHaveLength(1);
+    } finally {
+      await api.stop().catch(() => undefined);
+      await dropDatabase(dbName);
+    }
+  });
+
+  it('no late plan for an entry whose position closed since (even if reopened without exits)', async () => {
+    let api: TestApi = await startTestApi(ENV);
+    const dbName = api.dbName;
+    try {
+      const trader = await register(api.url, 'crash-exits-closed@example.com');
+      const s = await createAndDeploy(api.url, trader.accessToken, { symbol: 'TITAN', qty: 1 });
+      const order = async (fields: Record<string, unknown>) => {
+        const reply = await postAlert(api.url, { secret: s.secret, idempotency_key: uniqueKey(), ...fields });
+        await waitForStatus(api.url, trader.accessToken, reply.body.alert_id, ['FILLED']);
+      };
+      await api.services.exitPlans.stop();
+      // The entry's plan is lost; the position then closes and opens again with an entry that asks for no exits
+      await order({ side: 'buy', price: '3000', stop_loss: '2950' });
+      await order({ side: 'EXIT', price: '3010' });
+      await order({ side: 'buy', price: '3020' });
+      await api.stop();
+      api = await startApiOn(dbName, ENV);
+      expect(await api.services.exitPlans.catchUp()).toBe(0);
+      expect(await plansOf(api, s.id)).toEqual([]);
     } finally {
       await api.stop().catch(() => undefined);
       await dropDatabase(dbName);

@@ -75,13 +75,22 @@ export class ExitPlan extends BaseEntity {
   @Property({ type: 'json' })
   spec!: unknown;
 
-  // ACTIVE, TRIGGERED (its exit was sent) or ENDED (the position closed or turned another way)
+  // ACTIVE, TRIGGERED (its exit was sent; back to ACTIVE if the exit is refused) or ENDED (the position closed or turned another way)
   @Property({ length: 16, default: 'ACTIVE' })
   status: Opt<string> = 'ACTIVE';
 
   // Bumped by every change, so two processes judging the same price cannot both move or trigger it
   @Property({ type: 'integer', default: 0 })
   revision: Opt<number> = 0;
+
+  // Exits claimed so far: attempt n is sent with the idempotency key exit:<id> (n = 1) or exit:<id>:<n>, so a retry
+  // after a refusal is a new alert while a resend of one attempt stays one
+  @Property({ type: 'integer', default: 0 })
+  exitAttempts: Opt<number> = 0;
+
+  // A re-armed plan (its exit was refused) does not trigger again before this time: the backoff between attempts
+  @Property({ type: 'datetime', nullable: true })
+  retryAfter?: Date | null;
 
   @Property({ length: 16, nullable: true })
   exitReason?: string | null;

@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/sql';
 import { AppPubSub, TOPICS } from '../../graphql/pubsub';
 import { D } from '../../shared/decimal';
+import { formatIstTime } from '../../shared/inr';
 import { ExecutionEventType } from '../../shared/enums';
 import { KeyedQueue } from '../../shared/keyed-queue';
 import { logger } from '../../shared/logger';
@@ -16,16 +17,21 @@ import {
   activeLivePlans,
   claimTrigger,
   endPlans,
+  exitKey,
   expiredPlans,
   insertPlan,
   insertPlanEvents,
   levelsOf,
+  rearmPlan,
+  refusedExits,
+  type RefusedExit,
   type PlanEvent,
   type PlanRow,
   recordExitExecution,
   replacePlans,
   saveLevels,
   strandedPlans,
+  unplannedEntries,
   unsentTriggers,
 } from './exit-plans.sql';
 
@@ -79,6 +85,13 @@ export class ExitPlanService {
         const next = await iterator.next();
         if (next.done) return;
         const event = next.value;
+        // An exit's order refused or cancelled by the broker, or a dead letter: its plan is armed again
+        if (
+          event.type === ExecutionEventType.ORDER_REJECTED ||
+          event.type === ExecutionEventType.ORDER_CANCELLED ||
+          (event.type === ExecutionEventType.ERROR && (event.payload as { deadLetter?: boolean } | null)?.deadLetter)
+        )
+          this.track(this.rearm(event.executionId, event.strategyId));
         if (event.type !== ExecutionEventType.ORDER_FILLED) continue;
         const payload = event.payload as { complete?: boolean; position?: { qty?: string } } | null;
         if (!payload?.position?.qty) continue;
@@ -86,7 +99,8 @@ export class ExitPlanService {
       }
     };
     void loop().catch((error) => logger.error('exit plans stopped listening', { error: (error as Error).message }));
-    // A restart resumes the price feeds of the plans left active
+    // A restart makes the plans a crash left unmade, and resumes the price feeds of the plans left active
+    this.track(this.catchUp());
     if (this.quotes) this.track(this.resumeFeeds());
   }
 
@@ -125,29 +139,57 @@ export class ExitPlanService {
         payload: { action: 'ended', reason, byExecutionId: entry.id },
       }));
       const entered = (side === 'LONG' && entry.side === 'BUY') || (side === 'SHORT' && entry.side === 'SELL');
-      if (complete && side && entered && hasExits(entry.exits) && entry.avg_fill_price) {
-        const levels = initialLevels(entry.exits, side, entry.avg_fill_price, new Date());
-        const row = await insertPlan(this.sql, {
-          strategyId: entry.strategy_id,
-          userId: entry.user_id,
-          entryExecutionId: entry.id,
-          alertId: entry.alert_id,
-          correlationId: entry.correlation_id,
-          ticker: entry.ticker ?? entry.symbol.toUpperCase(),
-          symbol: entry.symbol,
-          mode: entry.mode,
-          spec: entry.exits,
-          levels,
-        });
-        if (row) {
-          for (const old of await replacePlans(this.sql, entry.strategy_id, entry.symbol, entry.mode, row.id))
-            events.push({ row: old, payload: { action: 'ended', reason: 'replaced', byExecutionId: entry.id } });
-          events.push({ row, payload: { action: 'created', ...describe(levels) } });
-          this.watch(row);
-        }
-      }
+      if (complete && side && entered && hasExits(entry.exits) && entry.avg_fill_price)
+        events.push(...(await this.createPlan(entry, entry.exits, side, entry.avg_fill_price, new Date())));
       await this.emit(events);
     });
+  }
+
+  // The entry's plan, levels from its fill price; it replaces the position's plan before it
+  private async createPlan(
+    entry: Omit<FilledEntry, 'source' | 'avg_fill_price' | 'exits'>,
+    spec: ExitSpec,
+    side: PlanSide,
+    fillPrice: string,
+    filledAt: Date,
+  ): Promise<PlanEvent[]> {
+    const levels = initialLevels(spec, side, fillPrice, filledAt);
+    const row = await insertPlan(this.sql, {
+      strategyId: entry.strategy_id,
+      userId: entry.user_id,
+      entryExecutionId: entry.id,
+      alertId: entry.alert_id,
+      correlationId: entry.correlation_id,
+      ticker: entry.ticker ?? entry.symbol.toUpperCase(),
+      symbol: entry.symbol,
+      mode: entry.mode,
+      spec,
+      levels,
+    });
+    if (!row) return [];
+    const events: PlanEvent[] = [];
+    for (const old of await replacePlans(this.sql, entry.strategy_id, entry.symbol, entry.mode, row.id))
+      events.push({ row: old, payload: { action: 'ended', reason: 'replaced', byExecutionId: entry.id } });
+    events.push({ row, payload: { action: 'created', ...describe(levels) } });
+    this.watch(row);
+    return events;
+  }
+
+  // Plans a crash (or a failed insert) left unmade after their entry's fill: made now, from the fill's price and
+  // time (exit_after counts from the fill), so an open position is never left without its stop
+  async catchUp(): Promise<number> {
+    let made = 0;
+    for (const entry of await unplannedEntries(this.sql))
+      await this.turns.run(`${entry.strategy_id}:${entry.symbol}:${entry.mode}`, async () => {
+        const side: PlanSide = entry.side === 'BUY' ? 'LONG' : 'SHORT';
+        const events = await this.createPlan(entry, entry.exits, side, entry.avg_fill_price, new Date(entry.filled_at));
+        if (!events.length) return;
+        made++;
+        logger.warn('exit plan made late', { entryExecutionId: entry.id });
+        events[events.length - 1].payload.late = true;
+        await this.emit(events);
+      });
+    return made;
   }
 
   // A price for the strategy's ticker, from an alert or a PRICE alert. Returns the exits it sent.
@@ -161,22 +203,28 @@ export class ExitPlanService {
 
   private async judge(plan: PlanRow, price: string): Promise<number> {
     const step = stepLevels(levelsOf(plan), price);
-    if (step.trigger) return (await this.fire(plan, step.trigger.reason, price, step.trigger.level)) ? 1 : 0;
+    if (step.trigger) {
+      // A refused exit's plan waits out its backoff (the levels stand as they were until then)
+      if (plan.retry_after && new Date(plan.retry_after) > new Date()) return 0;
+      return (await this.fire(plan, step.trigger.reason, price, step.trigger.level)) ? 1 : 0;
+    }
     if (!step.moves.length && step.levels.bestPrice === plan.best_price) return 0;
     if (!(await saveLevels(this.sql, plan, step.levels))) return 0;
     await this.emit(step.moves.map((move) => ({ row: plan, payload: { action: 'stop_moved', ...move } })));
     return 0;
   }
 
-  // The plan's one exit: claimed in the table first (one winner), then sent as an EXIT alert whose key is the plan's
+  // The plan's exit: claimed in the table first (one winner per crossing), then sent as an EXIT alert whose key is
+  // the plan's and the attempt's
   private async fire(plan: PlanRow, reason: string, price: string | null, level: string | null): Promise<boolean> {
-    if (!(await claimTrigger(this.sql, plan, reason, price))) return false;
-    await this.emit([{ row: plan, payload: { action: 'triggered', reason, price, level } }]);
-    await this.send(plan, reason, price);
+    const attempt = await claimTrigger(this.sql, plan, reason, price);
+    if (attempt === null) return false;
+    await this.emit([{ row: plan, payload: { action: 'triggered', reason, price, level, attempt } }]);
+    await this.send(plan, reason, price, attempt);
     return true;
   }
 
-  private async send(plan: PlanRow, reason: string, price: string | null): Promise<void> {
+  private async send(plan: PlanRow, reason: string, price: string | null, attempt: number): Promise<void> {
     const strategy = await loadStrategy(this.sql, plan.strategy_id);
     if (!strategy) return;
     const exitPrice = price ?? (await this.lastPrice(plan));
@@ -185,12 +233,12 @@ export class ExitPlanService {
       { ...strategy, enabled: true },
       {
         secret: '',
-        idempotencyKey: `exit:${plan.id}`,
+        idempotencyKey: exitKey(plan.id, attempt),
         symbol: plan.symbol,
         side: 'EXIT',
         orderType: 'MARKET',
         ...(exitPrice && { price: exitPrice }),
-        extras: { source: 'exit', reason, planId: plan.id },
+        extras: { source: 'exit', reason, planId: plan.id, attempt },
       },
       '',
       '',
@@ -209,7 +257,35 @@ export class ExitPlanService {
     } else if (result.kind === 'rejected') {
       await recordExitExecution(this.sql, plan.id, null);
       logger.warn('exit refused', { planId: plan.id, reason: result.reason });
+      await this.refused({ ...plan, exit_attempts: attempt, refusal: result.reason });
     }
+  }
+
+  // The exit execution just refused or cancelled, if it was a plan's attempt
+  private async rearm(executionId: string, strategyId: string): Promise<void> {
+    for (const plan of await refusedExits(this.sql, { executionId, strategyId })) await this.refused(plan);
+  }
+
+  // A refused exit leaves the position unguarded: the plan is armed again, so the next price at or through a level
+  // retries (a new attempt, a new key), and the owner hears of it (an ERROR event, notified) with the reason
+  private async refused(plan: RefusedExit): Promise<void> {
+    const row = await rearmPlan(this.sql, plan.id, plan.exit_attempts);
+    if (!row) return;
+    // Its price feed was let go when it triggered
+    this.watch(row);
+    const message = `Exit (${plan.exit_reason ?? 'exit'}) refused: ${plan.refusal}. The plan is armed again: a price at or through a level after ${formatIstTime(new Date(row.retry_after!))} retries it.`;
+    await this.emit([
+      {
+        row,
+        payload: {
+          action: 'exit_failed',
+          reason: plan.refusal,
+          attempt: plan.exit_attempts,
+          retryAfter: row.retry_after,
+        },
+      },
+      { row, type: 'ERROR', payload: { code: 'exit_failed', message, attempt: plan.exit_attempts } },
+    ]);
   }
 
   private async lastPrice(plan: PlanRow): Promise<string | null> {
@@ -223,11 +299,14 @@ export class ExitPlanService {
   // On the recovery sweep's beat: exit_after deadlines, exits claimed but never sent (a crash in between), and
   // plans whose position closed while no process heard the fill
   async sweep(): Promise<void> {
+    await this.catchUp();
     for (const plan of await expiredPlans(this.sql))
       await this.turns.run(`${plan.strategy_id}:${plan.symbol}:${plan.mode}`, () =>
         this.fire(plan, 'exit_after', null, null),
       );
-    for (const plan of await unsentTriggers(this.sql)) await this.send(plan, plan.exit_reason ?? 'stop_loss', null);
+    for (const plan of await unsentTriggers(this.sql))
+      await this.send(plan, plan.exit_reason ?? 'stop_loss', null, plan.exit_attempts);
+    for (const plan of await refusedExits(this.sql)) await this.refused(plan);
     const stranded = await strandedPlans(this.sql);
     for (const plan of stranded) {
       const ended = await endPlans(this.sql, plan.strategy_id, plan.symbol, plan.mode, null, 'position_closed');
@@ -245,7 +324,7 @@ export class ExitPlanService {
     for (const row of rows)
       this.pubSub.publish(TOPICS.EXECUTION_EVENT, {
         id: row.id,
-        type: ExecutionEventType.EXIT_PLAN,
+        type: row.type as ExecutionEventType,
         executionId: row.execution_id,
         alertId: row.alert_id,
         correlationId: row.correlation_id,

@@ -69,6 +69,16 @@ export type ExitDefaults = {
   exitAfterMinutes?: number | null;
 };
 
+const DEFAULT_KEYS = ['stopLoss', 'takeProfit', 'trailingStop', 'breakevenAt', 'exitAfterMinutes'] as const;
+
+// A strategy patch's exitDefaults changes only the fields it names: a value sets one, null clears one, an omitted
+// field keeps what is stored (the whole set is cleared with exitDefaults: null)
+export function patchExitDefaults(stored: ExitDefaults | null | undefined, patch: ExitDefaults): ExitDefaults {
+  const out: ExitDefaults = { ...(stored ?? {}) };
+  for (const key of DEFAULT_KEYS) if (patch[key] !== undefined) Object.assign(out, { [key]: patch[key] });
+  return out;
+}
+
 export function readExitDefaults(input: ExitDefaults): { spec: ExitSpec; issues: FieldIssue[] } {
   const spec: ExitSpec = {};
   const issues: FieldIssue[] = [];

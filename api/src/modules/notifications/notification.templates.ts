@@ -139,6 +139,14 @@ function executionMessage(input: TemplateInput, e: ExecutionFacts): Message {
           link: linkTo(input),
         };
       }
+      // An exit plan's exit was refused: the position went unguarded until the plan's next try (exits/)
+      if (d.code === 'exit_failed') {
+        return {
+          title: `Exit refused: ${e.symbol}`,
+          lines: [...strategyLine(input), safe(d.message), when(input)],
+          link: linkTo(input),
+        };
+      }
       const retry =
         typeof d.retryInMs === 'number' ? `; retrying in ${Math.max(1, Math.round(d.retryInMs / 1000))} s` : '';
       return {

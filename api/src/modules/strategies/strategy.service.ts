@@ -12,7 +12,7 @@ import { User } from '../users/user.entity';
 import { Strategy } from './strategy.entity';
 import { normalizeTicker } from './strategy-symbol';
 import { checkSizing } from '../risk/sizing-settings';
-import { hasExits, readExitDefaults, showExitSpec } from '../exits/exit-spec';
+import { hasExits, patchExitDefaults, readExitDefaults, showExitSpec } from '../exits/exit-spec';
 import { StrategyInput, StrategyPatch } from './strategy.types';
 import { syncTargets } from './strategy-targets.sync';
 
@@ -175,8 +175,12 @@ export class StrategyService {
     return strategy;
   }
 
-  async update(em: EntityManager, user: User, id: string, patch: StrategyPatch): Promise<Strategy> {
+  async update(em: EntityManager, user: User, id: string, input: StrategyPatch): Promise<Strategy> {
     const strategy = await this.getOwnToChange(em, user, id);
+    // Default exits are patched field by field, like the strategy's own settings
+    const patch: StrategyPatch = input.exitDefaults
+      ? { ...input, exitDefaults: patchExitDefaults(strategy.exitDefaults, input.exitDefaults) }
+      : input;
     const route = { mode: strategy.mode, broker: strategy.broker };
     em.assign(strategy, cleanSettings(patch));
     await this.checkRouteChange(em, strategy, route);
