@@ -85,13 +85,16 @@ describe('a backlog of one position, drained by two api processes', () => {
     }
   }
 
-  // Every execution of the strategy in arrival order (the arrival stamp, as the claim orders them): each filled once,
+  // Every execution of the strategy in arrival order ((arrival stamp, id), as the claim orders them: the two processes
+  // stamp the same microsecond now and then, 2 ties in 60 alerts in most runs): each filled once,
   // planned from the position the executions that arrived before it left (an order the killed process had placed is
-  // adopted by the survivor's retry, without a plan) and, unless `fillsToo` is false, its fill recorded after theirs
-  async function expectArrivalOrder(strategyId: string, fillsToo = true): Promise<void> {
+  // adopted by the survivor's retry, without a plan) and its fill recorded after theirs (also after a kill: the
+  // fill order once failed 1 run in 8 there, and the plan order 3 runs in 3 on a loaded machine, both from tied stamps
+  // decided in either order before the claim ordered ties by id)
+  async function expectArrivalOrder(strategyId: string): Promise<void> {
     const rows = await sql(
       cluster.dbUrl,
-      `select e.id, e.status, e.qty::int as qty, e.plan->>'positionBefore' as before, e.plan->>'positionAfter' as after,
+      `select e.id, e.status, e.qty::int as qty, to_char(e.created_at, 'HH24:MI:SS.US') as stamp, e.plan->>'positionBefore' as before, e.plan->>'positionAfter' as after,
          (select count(*)::int from fills f where f.execution_id = e.id) as fills
        from executions e where e.strategy_id = $1 order by e.created_at, e.id`,
       [strategyId],
@@ -108,11 +111,12 @@ describe('a backlog of one position, drained by two api processes', () => {
     const outOfOrder: string[] = [];
     for (const [i, r] of rows.entries()) {
       const planned = r.before !== null && (Number(r.before) !== position || Number(r.after) !== position + r.qty);
-      if (planned) outOfOrder.push(`#${i} (${r.qty}): planned ${r.before} -> ${r.after}, arrived after ${position}`);
+      if (planned)
+        outOfOrder.push(`#${i} (${r.qty}, ${r.stamp}): planned ${r.before} -> ${r.after}, arrived after ${position}`);
       position += r.qty;
     }
     expect(outOfOrder).toEqual([]);
-    if (fillsToo) expect(filledInOrder.map((f) => f.id)).toEqual(rows.map((r) => r.id));
+    expect(filledInOrder.map((f) => f.id)).toEqual(rows.map((r) => r.id));
     const [row] = await sql(cluster.dbUrl, 'select qty::int as qty from positions where strategy_id = $1', [
       strategyId,
     ]);
@@ -149,9 +153,6 @@ describe('a backlog of one position, drained by two api processes', () => {
     const atKill = await filled(s.id);
     expect(atKill).toBeLessThan(BURST);
     await waitFor(async () => (await filled(s.id)) === BURST, 90_000, 'every alert filled by the survivor');
-    // The fills' own order is not checked here: in 1 of 8 runs two neighbours' fill rows were stamped in swapped
-    // order after the kill (not explained yet; the plans, which are what an order was decided from, were not checked
-    // in that run)
-    await expectArrivalOrder(s.id, false);
+    await expectArrivalOrder(s.id);
   }, 150_000);
 });

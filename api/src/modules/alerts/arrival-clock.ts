@@ -1,7 +1,8 @@
 // The order in which this process accepted alerts, as executions.created_at: a microsecond clock that never repeats
 // or goes back, stamped when an insert is sent (within a batch, in arrival order). PostgreSQL's now() is the same
 // for every row of a batch, and two batches in flight can start in either order, so it cannot order them.
-// An execution's place in its position's queue is this time (see pending-executions.sql.ts), and the rows of an
+// Another api process stamps from its own clock, so two processes can stamp the same microsecond: an execution's
+// place in its position's queue is (this time, id) (see claimNext in execution-claim.ts), and the rows of an
 // insert still in flight must not be overtaken by later ones already committed: `oldestUnsettled` says from which
 // time rows may still be missing.
 export class ArrivalClock {

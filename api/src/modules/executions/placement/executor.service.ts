@@ -40,7 +40,8 @@ import { laneOf, nextPending } from './pending-executions.sql';
 import { positionWithWorkingOrders } from './working-orders.sql';
 import type { HeldTurn, PositionAtTurn, PositionTurns } from './position-turns';
 
-// A claim that found an older execution's row being changed asks again after this long
+// A claim that found an older execution's row being changed, or an insert of this process in flight, asks again after
+// this long
 const BUSY_RETRY_MS = 20;
 const OPEN_ORDER_STATUSES = new Set(['pending_submit', 'open', 'partially_filled']);
 // Sources whose EXIT can only flatten a position (see square-off.service.ts, position-close.service.ts)
@@ -165,7 +166,13 @@ export class ExecutorService {
       const held = turns ? await turns.take(lane.key, lane) : undefined;
       let claim;
       try {
-        claim = await claimNext(held?.sql ?? this.sql, lane, executionId, this.options.leaseMs);
+        claim = await claimNext(
+          held?.sql ?? this.sql,
+          lane,
+          executionId,
+          this.options.leaseMs,
+          this.options.oldestUnsettled(),
+        );
       } catch (error) {
         await held?.giveBack().catch(() => undefined);
         throw error;

@@ -80,36 +80,49 @@ export type ClaimOutcome =
   /** The oldest waiting one is leased by an attempt that no longer holds the turn (its process died): wait for the
    * lease to run out, then take it, so no later alert is decided before it */
   | { kind: 'held'; until: Date }
-  /** An older waiting one is being changed right now (row locked): ask again in a moment */
+  /** An older waiting one (or every waiting one up to the asked-for) is being changed right now (row locked), or an
+   * insert of this process that may hold an older one has not committed yet: ask again in a moment */
   | { kind: 'busy' };
 
-// The oldest PENDING, due execution of a position at or before `uptoId` (arrival order: created_at, the arrival
-// stamp; through the open-executions index in that order, so a backlog of thousands costs no more), claimed in one statement with a lease. It runs while the position's turn is held (see
-// position-turns.ts), so of the processes holding work for this position exactly one decides at a time, and it decides
-// the queue's head, whoever received that alert: two processes draining a backlog never decide a position's alerts
-// out of arrival order, and the conditional UPDATE (PENDING, lease free) never lets two attempts claim one execution.
+// The oldest PENDING, due execution of a position at or before `uptoId`, claimed in one statement with a lease.
+// Arrival order is (created_at, id): created_at is the arrival stamp (arrival-clock.ts), unique within a process, but
+// two processes stamp from their own clocks and can stamp the same microsecond; id settles such a tie the same way
+// for every process (ordered by created_at alone, the tie went to whichever row a scan met first, and two processes
+// decided tied alerts in either order). Through the open-executions index, so a backlog of thousands costs no more.
+// It runs while the position's turn is held (see position-turns.ts), so of the processes holding work for this
+// position exactly one decides at a time, and it decides the queue's head, whoever received that alert: two processes
+// draining a backlog never decide a position's alerts out of arrival order, and the conditional UPDATE (PENDING,
+// lease free) never lets two attempts claim one execution.
 // FOR UPDATE SKIP LOCKED takes the head without waiting behind a writer that holds its row; such a row is not
-// simply skipped though (that would decide a later alert first): `older` sees it and the claim answers busy.
+// simply skipped though (that would decide a later alert first): `older` sees it and the claim answers busy (also
+// when every waiting row up to `uptoId` is locked and there is no head at all).
+// `unsettledFrom` is the arrival stamp from which this process's inserts may not have committed yet (arrival-clock.ts):
+// a head stamped at or after it waits (busy), since an older alert of the position may be in that insert. (Another
+// process's inserts in flight are not known here; see the executions README on arrival order.)
 // A live lease on the head while the turn is held belongs to a holder that is gone (its session, and so the turn,
 // went with its process); the head then waits for the lease to run out, as the issue's dead-process rule says.
 const due = (t: string) =>
   `${t}status = 'PENDING' and (${t}next_attempt_at is null or ${t}next_attempt_at <= now() + interval '50 milliseconds')`;
-const CLAIM_NEXT_SQL = `with head as (select id, created_at, lease_until from executions
-    where strategy_id = ? and symbol = ? and mode = ? and ${due('')}
-      and created_at <= (select created_at from executions where id = ?)
-    order by created_at limit 1 for update skip locked),
+// At or before `upto` in arrival order (the created_at bound alone is the index's; the row comparison settles ties)
+const upTo = (t: string) =>
+  `${t}created_at <= (select created_at from upto) and (${t}created_at, ${t}id) <= (select created_at, id from upto)`;
+const CLAIM_NEXT_SQL = `with upto as (select created_at, id from executions where id = ?),
+  head as (select id, created_at, lease_until from executions
+    where strategy_id = ? and symbol = ? and mode = ? and ${due('')} and ${upTo('')}
+    order by created_at, id limit 1 for update skip locked),
   older as (select 1 from executions o
-    where o.strategy_id = ? and o.symbol = ? and o.mode = ? and ${due('o.')}
-      and o.created_at < (select created_at from head) limit 1),
+    where o.strategy_id = ? and o.symbol = ? and o.mode = ? and ${due('o.')} and ${upTo('o.')}
+      and (not exists (select 1 from head) or (o.created_at, o.id) < (select created_at, id from head)) limit 1),
   claimed as (update executions set lease_until = now() + (? * interval '1 millisecond'), attempts = attempts + 1, updated_at = now()
     from head where executions.id = head.id and (head.lease_until is null or head.lease_until < now())
-      and not exists (select 1 from older)
+      and not exists (select 1 from older) and head.created_at < coalesce(?::timestamptz, 'infinity')
     returning executions.id, attempts, strategy_id, client_order_id, correlation_id, symbol, exchange_segment, security_id, lot_size, tick_size, side,
       order_type, product_type, qty, price, trigger_price, mode, source, market_position, market_position_qty,
       coalesce(requested_qty, qty) as requested_qty, user_id, broker, broker_account_id, position_check,
       (select p.qty from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_qty,
       (select p.revision from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_revision)
-  select claimed.*, head.id as head_id, head.lease_until as head_lease_until, exists (select 1 from older) as behind
+  select claimed.*, head.id as head_id, head.lease_until as head_lease_until, exists (select 1 from older) as behind,
+    head.created_at >= coalesce(?::timestamptz, 'infinity') as unsettled
   from (select 1) one left join head on true left join claimed on true`;
 
 export type QueuePosition = { strategyId: string; symbol: string; mode: string };
@@ -119,14 +132,15 @@ export async function claimNext(
   position: QueuePosition,
   uptoId: string,
   leaseMs: number,
+  unsettledFrom: string | null = null,
 ): Promise<ClaimOutcome> {
   const p = [position.strategyId, position.symbol, position.mode];
   const [r] = await sql.query<
-    Partial<Row> & { head_id: string | null; head_lease_until: Date | null; behind: boolean }
-  >(CLAIM_NEXT_SQL, [...p, uptoId, ...p, leaseMs]);
+    Partial<Row> & { head_id: string | null; head_lease_until: Date | null; behind: boolean; unsettled: boolean }
+  >(CLAIM_NEXT_SQL, [uptoId, ...p, ...p, leaseMs, unsettledFrom, unsettledFrom]);
   if (r?.id) return { kind: 'claimed', execution: toClaimed(r as Row) };
+  if (r?.behind || r?.unsettled) return { kind: 'busy' };
   if (!r?.head_id) return { kind: 'none' };
-  if (r.behind) return { kind: 'busy' };
   if (r.head_lease_until && r.head_lease_until.getTime() > Date.now())
     return { kind: 'held', until: r.head_lease_until };
   // The head's lease ran out between the statement's reads: take it on the next pass
