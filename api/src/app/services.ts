@@ -150,7 +150,7 @@ export function createServices(
       maxQueued: config.EXECUTOR_QUEUE_MAX,
       leaseMs: config.EXECUTION_LEASE_MS,
       backlogMax: config.STRATEGY_BACKLOG_MAX,
-      oldestUnsettled: () => arrivals.oldestUnsettled(),
+      oldestUnsettled: (position) => arrivals.oldestUnsettled(position),
       positionCheck: new PositionCheck(sql, events),
       turns: new PositionTurns(sql.pool.options.connectionString ?? '', config.EXECUTOR_CONCURRENCY),
     },

@@ -54,8 +54,9 @@ export type ExecutorOptions = {
   maxQueued: number;
   /** A strategy's accepted alerts still waiting above which the webhook answers 429 backlog (STRATEGY_BACKLOG_MAX) */
   backlogMax: number;
-  /** The arrival stamp from which accepted executions may not be committed yet (the intake's inserts in flight) */
-  oldestUnsettled: () => string | null;
+  /** The arrival stamp from which accepted executions of a position (by key) may not be committed yet (the intake's
+   * inserts in flight) */
+  oldestUnsettled: (position: string) => string | null;
   /** TradingView's prev_market_position against ours, before each plan (issue 18) */
   positionCheck?: PositionCheck;
   /** How long an attempt owns its execution (EXECUTION_LEASE_MS): a dead process's work waits this long */
@@ -110,7 +111,7 @@ export class ExecutorService {
     this.scheduler = new FairScheduler(
       {
         execute: (work, turn, lane) => this.execute(work.id, turn, lane),
-        load: (lane, limit) => nextPending(this.sql, lane, limit, options.oldestUnsettled()),
+        load: (lane, limit) => nextPending(this.sql, lane, limit, options.oldestUnsettled(lane.key)),
       },
       { concurrency: options.concurrency, maxQueued: options.maxQueued },
     );
@@ -171,7 +172,7 @@ export class ExecutorService {
           lane,
           executionId,
           this.options.leaseMs,
-          this.options.oldestUnsettled(),
+          this.options.oldestUnsettled(lane.key),
         );
       } catch (error) {
         await held?.giveBack().catch(() => undefined);
