@@ -159,7 +159,7 @@ export function createServices(
         return resolved.ok ? (resolved.instrument.freezeQuantity ?? null) : null;
       },
       backlogMax: config.STRATEGY_BACKLOG_MAX,
-      oldestUnsettled: () => arrivals.oldestUnsettled(),
+      oldestUnsettled: (position) => arrivals.oldestUnsettled(position),
       positionCheck: new PositionCheck(sql, events),
       turns: new PositionTurns(sql.pool.options.connectionString ?? '', config.EXECUTOR_CONCURRENCY),
     },

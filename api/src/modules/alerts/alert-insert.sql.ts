@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/sql';
 import { ExecutionEventType } from '../../shared/enums';
 import type { ExecutionEventMessage } from '../executions/execution-event.types';
+import { positionKey } from '../positions/position-key';
 import { arrivals } from './arrival-clock';
 
 // Who raised the alert: TradingView, the dashboard's test button, the trader closing a position from the
@@ -164,8 +165,11 @@ export async function insertAlertsWithExecutions(db: Sql, alerts: NewAlert[]): P
   const stamps = arrivals.stamp(firstOf.size);
   const arrivedAt = new Map([...firstOf.values()].map((a, i) => [a, stamps[i]]));
   const unique = [...firstOf.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, a]) => a);
-  const rows = await arrivals.track(stamps[0], () =>
-    db.query<StoredRow>(INSERT_SQL, [JSON.stringify(unique.map((a, i) => toInput(a, i, arrivedAt.get(a)!)))]),
+  const positions = new Set(unique.map((a) => positionKey(a.strategyId, a.execution.symbol, a.execution.mode)));
+  const rows = await arrivals.track(
+    stamps[0],
+    () => db.query<StoredRow>(INSERT_SQL, [JSON.stringify(unique.map((a, i) => toInput(a, i, arrivedAt.get(a)!)))]),
+    positions,
   );
   const results = new Map<NewAlert, InsertResult>();
   for (const row of rows) {

@@ -12,6 +12,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { D, money } from '../../../shared/decimal';
 import { UserStatus } from '../../../shared/enums';
 import { logger } from '../../../shared/logger';
+import { runWithContext } from '../../../shared/request-context';
 import { BrokerRouter, RoutedExecution } from '../../brokers/broker-route';
 import { BrokerRegistry } from '../../brokers/plugin-registry';
 import { KillSwitchService } from '../../risk/kill-switch.service';
@@ -20,7 +21,7 @@ import type { Sql } from '../../../db/sql';
 import type { StrategyCache, StrategySnapshot } from '../../strategies/strategy-snapshot';
 import {
   ClaimedExecution,
-  claimExecution,
+  claimNext,
   finishAttempt,
   orderRefOf,
   Placement,
@@ -30,7 +31,7 @@ import {
 import { Execution } from '../execution.entity';
 import { OPEN_AT_BROKER } from '../execution-status';
 import { FailureHandler } from './failure-handler';
-import { FairScheduler, Lane, Turn } from './fair-scheduler';
+import { FairScheduler, Lane, Outcome, Turn } from './fair-scheduler';
 import { buildOrderRequest } from './order-request.builder';
 import { stopMarketFallback } from './stop-market-fallback';
 import { MAX_LEGS, OrderLegs, splitAtFreeze } from './order-legs';
@@ -44,6 +45,9 @@ import { laneOf, nextPending } from './pending-executions.sql';
 import { positionWithWorkingOrders } from './working-orders.sql';
 import type { HeldTurn, PositionAtTurn, PositionTurns } from './position-turns';
 
+// A claim that found an older execution's row being changed, or an insert of this process in flight, asks again after
+// this long
+const BUSY_RETRY_MS = 20;
 const OPEN_ORDER_STATUSES = new Set(['pending_submit', 'open', 'partially_filled']);
 // Sources whose EXIT can only flatten a position (see square-off.service.ts, position-close.service.ts)
 const REDUCES_ONLY = new Set(['square_off', 'close', 'exit']);
@@ -55,8 +59,9 @@ export type ExecutorOptions = {
   maxQueued: number;
   /** A strategy's accepted alerts still waiting above which the webhook answers 429 backlog (STRATEGY_BACKLOG_MAX) */
   backlogMax: number;
-  /** The arrival stamp from which accepted executions may not be committed yet (the intake's inserts in flight) */
-  oldestUnsettled: () => string | null;
+  /** The arrival stamp from which accepted executions of a position (by key) may not be committed yet (the intake's
+   * inserts in flight) */
+  oldestUnsettled: (position: string) => string | null;
   /** TradingView's prev_market_position against ours, before each plan (issue 18) */
   positionCheck?: PositionCheck;
   /** How long an attempt owns its execution (EXECUTION_LEASE_MS): a dead process's work waits this long */
@@ -115,8 +120,8 @@ export class ExecutorService {
   ) {
     this.scheduler = new FairScheduler(
       {
-        execute: (work, turn) => this.execute(work.id, turn),
-        load: (lane, limit) => nextPending(this.sql, lane, limit, options.oldestUnsettled()),
+        execute: (work, turn, lane) => this.execute(work.id, turn, lane),
+        load: (lane, limit) => nextPending(this.sql, lane, limit, options.oldestUnsettled(lane.key)),
       },
       { concurrency: options.concurrency, maxQueued: options.maxQueued },
     );
@@ -167,26 +172,57 @@ export class ExecutorService {
     await this.options.turns?.end();
   }
 
-  private async execute(executionId: string, turn: Turn): Promise<void> {
-    const claimed = await claimExecution(this.sql, executionId, this.options.leaseMs);
-    if (claimed === null) return;
+  // One pass for an execution's work item: inside the position's turn (this process's, then the cluster's), claim the
+  // position's oldest waiting execution up to this one and attempt it. That is this one unless an older one still
+  // waits (received by another process, or left in PostgreSQL): then the older one goes first and this item comes
+  // again. The claim, the decision, the order and the end of the attempt all happen inside the turn.
+  private execute(executionId: string, turn: Turn, lane: Lane): Promise<Outcome> {
+    return turn(async () => {
+      const turns = this.options.turns;
+      const held = turns ? await turns.take(lane.key, lane) : undefined;
+      let claim;
+      try {
+        claim = await claimNext(
+          held?.sql ?? this.sql,
+          lane,
+          executionId,
+          this.options.leaseMs,
+          this.options.oldestUnsettled(lane.key),
+        );
+      } catch (error) {
+        await held?.giveBack().catch(() => undefined);
+        throw error;
+      }
+      if (claim.kind !== 'claimed') {
+        await held?.giveBack();
+        if (claim.kind === 'none') return;
+        const afterMs = claim.kind === 'held' ? Math.max(0, claim.until.getTime() - Date.now()) + 10 : BUSY_RETRY_MS;
+        if (claim.kind === 'held')
+          logger.warn('a position waits for a lease of an attempt that stopped (a process died?)', {
+            executionId,
+            afterMs,
+          });
+        return { again: true, afterMs };
+      }
+      const claimed = claim.execution;
+      await runWithContext({ correlationId: claimed.correlationId }, () => this.attemptClaimed(claimed, held));
+      return claimed.id === executionId ? undefined : { again: true };
+    });
+  }
+
+  private async attemptClaimed(claimed: ClaimedExecution, held: HeldTurn | undefined): Promise<void> {
     let placed: Placement | undefined;
-    // The position's turn across processes, from the decision to the end of the attempt (whose statement gives it back)
-    let held: HeldTurn | undefined;
     const key = positionKey(claimed.strategyId, claimed.symbol, claimed.mode);
     try {
       const strategy = await this.strategies.byId(claimed.strategyId);
-      if (!strategy) throw new Error(`strategy ${claimed.strategyId} of execution ${executionId} is missing`);
-      const turns = this.options.turns;
-      placed = await turn(async () => {
-        if (turns) held = await turns.take(key, claimed);
-        return this.attempt({ ...claimed, strategy }, key, held?.position);
-      });
+      if (!strategy) throw new Error(`strategy ${claimed.strategyId} of execution ${claimed.id} is missing`);
+      placed = await this.attempt({ ...claimed, strategy }, key, held?.position);
     } catch (error) {
-      await this.failures.handle(executionId, claimed.attempt, error);
+      await this.failures.handle(claimed.id, claimed.attempt, error);
     } finally {
-      if (held) await held.finish((sql) => finishAttempt(sql, executionId, placed, key));
-      else await finishAttempt(this.sql, executionId, placed);
+      // The attempt's last statement gives the position's turn back (on the turn's connection)
+      if (held) await held.finish((sql) => finishAttempt(sql, claimed.id, placed, key));
+      else await finishAttempt(this.sql, claimed.id, placed);
     }
   }
 

@@ -143,4 +143,37 @@ describe('FairScheduler', () => {
     await h.complete('r1');
     await again;
   });
+
+  it('should run an item again, unresolved, when its attempt took an older execution, and hold the position while asked', async () => {
+    const a = lane('alice', 's1');
+    const passes: string[] = [];
+    let outcomes: Array<{ again: true; afterMs?: number } | undefined> = [
+      { again: true },
+      { again: true, afterMs: 30 },
+    ];
+    const scheduler = new FairScheduler(
+      {
+        execute: async (work, turn) => {
+          await turn(async () => {
+            passes.push(work.id);
+          });
+          return work.id === 'x1' ? outcomes.shift() : undefined;
+        },
+        load: async () => [],
+      },
+      { concurrency: 2, maxQueued: 10 },
+    );
+    let done = false;
+    const first = scheduler.run(a, { id: 'x1', correlationId: 'c' }).then(() => (done = true));
+    scheduler.offer(a, { id: 'x2', correlationId: 'c' });
+    for (let i = 0; i < 5; i++) await tick();
+    // Again at once, ahead of x2; then asked to wait: nothing of the position runs meanwhile
+    expect(passes).toEqual(['x1', 'x1']);
+    expect(done).toBe(false);
+    outcomes = [];
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await first;
+    for (let i = 0; i < 5; i++) await tick();
+    expect(passes).toEqual(['x1', 'x1', 'x1', 'x2']);
+  });
 });

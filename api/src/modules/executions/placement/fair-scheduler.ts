@@ -7,10 +7,13 @@ export type Lane = { key: string; userId: string; strategyId: string; symbol: st
 export type Work = { id: string; correlationId: string };
 /** Runs the part of an attempt that needs its position's turn (the decision and the order), in queue order. */
 export type Turn = <T>(work: () => Promise<T>) => Promise<T>;
+/** What an attempt asks of its work item: nothing (it is done), or to come again (it decided an older execution of
+ * its position first), after `afterMs` when given (the position waits for a dead process's lease to run out). */
+export type Outcome = void | { again: true; afterMs?: number };
 
 export type FairSchedulerDeps = {
   /** One attempt at an execution; calls `turn` at most once, for what must not overlap the position's other attempts. */
-  execute(work: Work, turn: Turn): Promise<void>;
+  execute(work: Work, turn: Turn, lane: Lane): Promise<Outcome>;
   /** The position's PENDING executions that can start now, oldest (arrival) first. */
   load(lane: Lane, limit: number): Promise<Work[]>;
 };
@@ -26,9 +29,9 @@ export type FairSchedulerLimits = {
 const PER_LANE = 256;
 const LOW_WATER = 32;
 const BATCH = 128;
-// A position's next attempt may claim while the one before it holds the turn (the claim overlaps that order);
-// more would only hold slots that cannot run
-const ACTIVE_PER_LANE = 2;
+// One attempt per position at a time: the claim happens inside the position's turn (it takes the position's oldest
+// waiting execution, see claimNext), so a second one could only hold a slot waiting for the turn
+const ACTIVE_PER_LANE = 1;
 const RELOAD_AFTER_ERROR_MS = 1000;
 
 type Item = Work & { done: Promise<void>; resolve: () => void; running: boolean; again?: Item };
@@ -45,9 +48,11 @@ class LaneState {
   // Bumped whenever an execution is left in PostgreSQL: a load that saw no bump and came back short has them all
   epoch = 0;
   listed = false;
+  // Waiting for a dead process's lease on its oldest execution to run out: nothing of it can start before
+  paused = false;
   constructor(readonly lane: Lane) {}
   ready(): boolean {
-    return this.queue.length > 0 && this.active < ACTIVE_PER_LANE;
+    return this.queue.length > 0 && this.active < ACTIVE_PER_LANE && !this.paused;
   }
   idle(): boolean {
     return this.queue.length === 0 && this.active === 0 && !this.spilled && !this.loading;
@@ -226,9 +231,8 @@ export class FairScheduler {
     state.active += 1;
     this.running += 1;
     item.running = true;
-    // The turn is taken now, in queue order, and waited for after the claim. The position counts the attempt until
-    // its turn is over (the end of the attempt, off the turn, still holds a slot), so the next one can claim
-    // while this one records its end.
+    // The turn is taken now, in queue order. The position counts the attempt until it is over (the claim is inside
+    // the turn, so nothing of the next one can overlap it): an item that comes again is back at the front first.
     const previous = state.turns;
     let release!: () => void;
     state.turns = new Promise<void>((resolve) => {
@@ -251,18 +255,16 @@ export class FairScheduler {
         return await work();
       } finally {
         release();
-        leaveLane();
       }
     };
-    runWithContext({ correlationId: item.correlationId }, () => this.deps.execute(item, turn))
-      .catch((error: unknown) => logger.error('execution crashed', { executionId: item.id, error }))
-      .finally(() => {
+    void runWithContext({ correlationId: item.correlationId }, () => this.deps.execute(item, turn, state.lane))
+      .catch((error: unknown) => void logger.error('execution crashed', { executionId: item.id, error }))
+      .then((outcome) => {
         if (!took) void previous.then(release);
         this.running -= 1;
-        this.items.delete(item.id);
-        item.resolve();
-        if (item.again && !this.closed) this.enqueue(state, item.again);
-        else item.again?.resolve();
+        item.running = false;
+        if (outcome && !this.closed) this.comeAgain(state, item, outcome.afterMs);
+        else this.settle(state, item);
         leaveLane();
         this.list(state);
         this.forget(state);
@@ -270,6 +272,30 @@ export class FairScheduler {
         this.pump();
       });
     this.load(state);
+  }
+
+  // The item decided an older execution of its position (another's, maybe another process's): it goes to the front
+  // of its lane again, still unresolved; a pass asked for meanwhile is this one
+  private comeAgain(state: LaneState, item: Item, afterMs?: number): void {
+    const extra = item.again;
+    item.again = undefined;
+    if (extra) void item.done.then(extra.resolve);
+    state.queue.unshift(item);
+    this.queued += 1;
+    if (afterMs === undefined || state.paused) return;
+    state.paused = true;
+    setTimeout(() => {
+      state.paused = false;
+      this.list(state);
+      this.pump();
+    }, afterMs).unref();
+  }
+
+  private settle(state: LaneState, item: Item): void {
+    this.items.delete(item.id);
+    item.resolve();
+    if (item.again && !this.closed) this.enqueue(state, item.again);
+    else item.again?.resolve();
   }
 
   // Takes a spilled lane's next executions from PostgreSQL once its memory queue runs low

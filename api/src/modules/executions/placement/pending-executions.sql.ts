@@ -1,14 +1,15 @@
 import type { Sql } from '../../../db/sql';
 import type { Lane, Work } from './fair-scheduler';
 
-// A position's executions that can start now, in arrival order (created_at is the arrival stamp, see
-// arrival-clock.ts), through the open-executions index. Rows at or after `before` are left for later: an insert
-// stamped earlier may not have committed yet, and a later alert must not overtake it.
+// A position's executions that can start now, in arrival order ((created_at, id): created_at is the arrival stamp,
+// see arrival-clock.ts, and id settles two processes' equal stamps as claimNext does), through the open-executions
+// index. Rows at or after `before` are left for later: an insert stamped earlier may not have committed yet, and a
+// later alert must not overtake it.
 const NEXT_PENDING_SQL = `select id, correlation_id from executions
   where strategy_id = ? and symbol = ? and mode = ? and status = 'PENDING'
     and (lease_until is null or lease_until < now()) and (next_attempt_at is null or next_attempt_at <= now())
     and created_at < coalesce(?::timestamptz, 'infinity')
-  order by created_at limit ?`;
+  order by created_at, id limit ?`;
 
 export async function nextPending(sql: Sql, lane: Lane, limit: number, before: string | null): Promise<Work[]> {
   const rows = await sql.query<{ id: string; correlation_id: string }>(NEXT_PENDING_SQL, [

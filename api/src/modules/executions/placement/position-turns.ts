@@ -5,19 +5,28 @@ export type TurnPosition = { strategyId: string; symbol: string; mode: string };
 /** The position as the previous holder of the turn left it (null revision: no row yet). */
 export type PositionAtTurn = { qty: string; revision: number | null };
 
-/** A position's turn, taken: `finish` runs the attempt's last statement on the turn's connection, and that statement
- * gives the turn back (finishAttempt with the key). */
-export type HeldTurn = { position: PositionAtTurn; finish(work: (sql: Sql) => Promise<void>): Promise<void> };
+/** A position's turn, taken: `sql` runs statements inside it (the claim) on the turn's connection; `finish` runs the
+ * attempt's last statement there, and that statement gives the turn back (finishAttempt with the key); `giveBack`
+ * ends a turn that claimed nothing. */
+export type HeldTurn = {
+  position: PositionAtTurn;
+  sql: Sql;
+  finish(work: (sql: Sql) => Promise<void>): Promise<void>;
+  giveBack(): Promise<void>;
+};
 
 const TAKE = { name: 'take_position_turn', text: 'select qty, revision from take_position_turn($1, $2, $3, $4)' };
+const GIVE_BACK = 'select pg_advisory_unlock(hashtextextended(?, 0))';
 
 // A position's turn across api processes: a PostgreSQL session advisory lock on the position key, held on a
 // connection of its own for the decision and the order (plan + place; a paper fill is recorded inside it), so
 // alerts of one strategy and symbol are decided one after another whichever process received them. In-process, the
 // FairScheduler's lane already orders them, so a process holds or waits for at most one lock per position, and at
 // most EXECUTOR_CONCURRENCY connections here. It costs one statement per attempt: taking the turn (lock, then read
-// the position); giving it back rides on the attempt's last statement (finishAttempt). A process that dies loses its
-// session, and PostgreSQL lets the lock go with it.
+// the position); giving it back rides on the attempt's last statement (finishAttempt). The execution an attempt
+// works on is claimed inside the turn (the position's oldest waiting one, claimNext), so whichever process holds the
+// turn decides the position's alerts in arrival order. A turn that finds nothing to claim (another process took it)
+// costs one more statement to give back. A process that dies loses its session, and PostgreSQL lets the lock go.
 export class PositionTurns {
   private readonly pool: Pool;
 
@@ -37,7 +46,9 @@ export class PositionTurns {
       });
       return {
         position: row ? { qty: row.qty, revision: row.revision } : { qty: '0', revision: null },
+        sql: sqlOn(client),
         finish: (work) => finish(client, work),
+        giveBack: () => finish(client, (sql) => sql.query(GIVE_BACK, [key]).then(() => undefined)),
       };
     } catch (error) {
       // It may hold the lock or not: closing the connection ends the session, and the lock with it

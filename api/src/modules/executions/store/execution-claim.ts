@@ -7,6 +7,8 @@ export type ClaimedExecution = {
   attempt: number;
   strategyId: string;
   clientOrderId: string;
+  /** The alert's correlation id, for the attempt's logs (the claim may take an older alert than the one asked for) */
+  correlationId: string;
   symbol: string;
   exchangeSegment: string;
   securityId?: string;
@@ -43,6 +45,7 @@ type Row = {
   attempts: number;
   strategy_id: string;
   client_order_id: string;
+  correlation_id: string;
   symbol: string;
   exchange_segment: string;
   security_id: string | null;
@@ -69,27 +72,88 @@ type Row = {
 
 const opt = (v: string | null) => v ?? undefined;
 
-// One conditional UPDATE decides who works on an execution: in-process first attempt, an Agenda retry and the
-// recovery sweep may all try at once; only the holder of an unexpired lease proceeds. It also returns what the
-// attempt needs, the strategy's current position included, so an attempt starts with one round trip.
-export async function claimExecution(sql: Sql, id: string, leaseMs: number): Promise<ClaimedExecution | null> {
-  const [r] = await sql.query<Row>(
-    `update executions set lease_until = now() + (? * interval '1 millisecond'), attempts = attempts + 1, updated_at = now()
-     where id = ? and status = 'PENDING' and (lease_until is null or lease_until < now())
-       and (next_attempt_at is null or next_attempt_at <= now() + interval '50 milliseconds')
-     returning id, attempts, strategy_id, client_order_id, symbol, exchange_segment, security_id, lot_size, tick_size, side, order_type,
-       product_type, qty, price, trigger_price, mode, source, market_position, market_position_qty, coalesce(requested_qty, qty) as requested_qty,
-       user_id, broker, broker_account_id, position_check,
-       (select p.qty from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_qty,
-       (select p.revision from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_revision`,
-    [leaseMs, id],
-  );
-  if (!r) return null;
+/** Where a position's queue stands for an attempt (see claimNext). */
+export type ClaimOutcome =
+  | { kind: 'claimed'; execution: ClaimedExecution }
+  /** Nothing of the position at or before the asked-for execution is waiting: it was done, or taken by another */
+  | { kind: 'none' }
+  /** The oldest waiting one is leased by an attempt that no longer holds the turn (its process died): wait for the
+   * lease to run out, then take it, so no later alert is decided before it */
+  | { kind: 'held'; until: Date }
+  /** An older waiting one (or every waiting one up to the asked-for) is being changed right now (row locked), or an
+   * insert of this process that may hold an older one has not committed yet: ask again in a moment */
+  | { kind: 'busy' };
+
+// The oldest PENDING, due execution of a position at or before `uptoId`, claimed in one statement with a lease.
+// Arrival order is (created_at, id): created_at is the arrival stamp (arrival-clock.ts), unique within a process, but
+// two processes stamp from their own clocks and can stamp the same microsecond; id settles such a tie the same way
+// for every process (ordered by created_at alone, the tie went to whichever row a scan met first, and two processes
+// decided tied alerts in either order). Through the open-executions index, so a backlog of thousands costs no more.
+// It runs while the position's turn is held (see position-turns.ts), so of the processes holding work for this
+// position exactly one decides at a time, and it decides the queue's head, whoever received that alert: two processes
+// draining a backlog never decide a position's alerts out of arrival order, and the conditional UPDATE (PENDING,
+// lease free) never lets two attempts claim one execution.
+// FOR UPDATE SKIP LOCKED takes the head without waiting behind a writer that holds its row; such a row is not
+// simply skipped though (that would decide a later alert first): `older` sees it and the claim answers busy (also
+// when every waiting row up to `uptoId` is locked and there is no head at all).
+// `unsettledFrom` is the arrival stamp from which this process's inserts may not have committed yet (arrival-clock.ts):
+// a head stamped at or after it waits (busy), since an older alert of the position may be in that insert. (Another
+// process's inserts in flight are not known here; see the executions README on arrival order.)
+// A live lease on the head while the turn is held belongs to a holder that is gone (its session, and so the turn,
+// went with its process); the head then waits for the lease to run out, as the issue's dead-process rule says.
+const due = (t: string) =>
+  `${t}status = 'PENDING' and (${t}next_attempt_at is null or ${t}next_attempt_at <= now() + interval '50 milliseconds')`;
+// At or before `upto` in arrival order (the created_at bound alone is the index's; the row comparison settles ties)
+const upTo = (t: string) =>
+  `${t}created_at <= (select created_at from upto) and (${t}created_at, ${t}id) <= (select created_at, id from upto)`;
+const CLAIM_NEXT_SQL = `with upto as (select created_at, id from executions where id = ?),
+  head as (select id, created_at, lease_until from executions
+    where strategy_id = ? and symbol = ? and mode = ? and ${due('')} and ${upTo('')}
+    order by created_at, id limit 1 for update skip locked),
+  older as (select 1 from executions o
+    where o.strategy_id = ? and o.symbol = ? and o.mode = ? and ${due('o.')} and ${upTo('o.')}
+      and (not exists (select 1 from head) or (o.created_at, o.id) < (select created_at, id from head)) limit 1),
+  claimed as (update executions set lease_until = now() + (? * interval '1 millisecond'), attempts = attempts + 1, updated_at = now()
+    from head where executions.id = head.id and (head.lease_until is null or head.lease_until < now())
+      and not exists (select 1 from older) and head.created_at < coalesce(?::timestamptz, 'infinity')
+    returning executions.id, attempts, strategy_id, client_order_id, correlation_id, symbol, exchange_segment, security_id, lot_size, tick_size, side,
+      order_type, product_type, qty, price, trigger_price, mode, source, market_position, market_position_qty,
+      coalesce(requested_qty, qty) as requested_qty, user_id, broker, broker_account_id, position_check,
+      (select p.qty from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_qty,
+      (select p.revision from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_revision)
+  select claimed.*, head.id as head_id, head.lease_until as head_lease_until, exists (select 1 from older) as behind,
+    head.created_at >= coalesce(?::timestamptz, 'infinity') as unsettled
+  from (select 1) one left join head on true left join claimed on true`;
+
+export type QueuePosition = { strategyId: string; symbol: string; mode: string };
+
+export async function claimNext(
+  sql: Sql,
+  position: QueuePosition,
+  uptoId: string,
+  leaseMs: number,
+  unsettledFrom: string | null = null,
+): Promise<ClaimOutcome> {
+  const p = [position.strategyId, position.symbol, position.mode];
+  const [r] = await sql.query<
+    Partial<Row> & { head_id: string | null; head_lease_until: Date | null; behind: boolean; unsettled: boolean }
+  >(CLAIM_NEXT_SQL, [uptoId, ...p, ...p, leaseMs, unsettledFrom, unsettledFrom]);
+  if (r?.id) return { kind: 'claimed', execution: toClaimed(r as Row) };
+  if (r?.behind || r?.unsettled) return { kind: 'busy' };
+  if (!r?.head_id) return { kind: 'none' };
+  if (r.head_lease_until && r.head_lease_until.getTime() > Date.now())
+    return { kind: 'held', until: r.head_lease_until };
+  // The head's lease ran out between the statement's reads: take it on the next pass
+  return { kind: 'busy' };
+}
+
+function toClaimed(r: Row): ClaimedExecution {
   return {
     id: r.id,
     attempt: r.attempts,
     strategyId: r.strategy_id,
     clientOrderId: r.client_order_id,
+    correlationId: r.correlation_id,
     symbol: r.symbol,
     exchangeSegment: r.exchange_segment,
     securityId: opt(r.security_id),
