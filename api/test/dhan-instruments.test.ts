@@ -204,7 +204,15 @@ describe('the DhanHQ instrument master in PostgreSQL', () => {
     expect(reply.status).toBe(202);
     const execution = await waitForExecution(world.api, reply.body.alert_id, ['PLACED', 'FILLED']);
     expect(execution.security_id).toBe('500325');
-    const placed = world.sim.requests.slice(from).find((r) => r.method === 'POST' && r.path === '/orders');
+    // This alert's order (the previous test's known-symbol alert may still be placing)
+    const placed = world.sim.requests
+      .slice(from)
+      .find(
+        (r) =>
+          r.method === 'POST' &&
+          r.path === '/orders' &&
+          (r.body as { correlationId?: string }).correlationId === execution.client_order_id,
+      );
     expect(placed!.body).toMatchObject({
       securityId: '500325',
       exchangeSegment: 'BSE_EQ',
