@@ -56,7 +56,7 @@ import { StrategyCache } from '../modules/strategies/strategy-snapshot';
 import { MarketHours } from '../modules/sessions/market-hours';
 import { SessionEndService } from '../modules/sessions/session-end.service';
 import { arrivals } from '../modules/alerts/arrival-clock';
-import type { SqlPool } from '../db/sql';
+import { emSql, type SqlPool } from '../db/sql';
 import { SecretBox } from '../shared/crypto';
 import { logger } from '../shared/logger';
 import type { Cluster } from '../cluster/cluster';
@@ -196,6 +196,7 @@ export function createServices(
   // Exit plans hear fills from the pubsub and prices from the intake (a hook: exits sit above intake)
   const exitPlans = new ExitPlanService(sql, pubSub, intake, executor);
   intake.prices = exitPlans;
+  exitPlans.adHoc = { query: (text, params) => emSql(orm.em.fork()).query(text, params) };
   exitPlans.quotes = new PlanQuotes(sql, brokers, router, (strategyId, ticker, price) =>
     exitPlans.observe(strategyId, ticker, price),
   );

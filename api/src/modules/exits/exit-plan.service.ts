@@ -68,6 +68,9 @@ export class ExitPlanService {
   private readonly pending = new Set<Promise<unknown>>();
   // The broker's live prices for LIVE plans where the plugin declares market data (set at wiring time)
   quotes?: PlanQuotes;
+  // The sweep's catch-up statement, planned on each run with the tables' current statistics (set at wiring time):
+  // a prepared statement keeps a plan made while the tables were empty, and this one reads every open position
+  adHoc?: Sql;
 
   constructor(
     private readonly sql: Sql,
@@ -179,7 +182,7 @@ export class ExitPlanService {
   // time (exit_after counts from the fill), so an open position is never left without its stop
   async catchUp(): Promise<number> {
     let made = 0;
-    for (const entry of await unplannedEntries(this.sql))
+    for (const entry of await unplannedEntries(this.adHoc ?? this.sql))
       await this.turns.run(`${entry.strategy_id}:${entry.symbol}:${entry.mode}`, async () => {
         const side: PlanSide = entry.side === 'BUY' ? 'LONG' : 'SHORT';
         const events = await this.createPlan(entry, entry.exits, side, entry.avg_fill_price, new Date(entry.filled_at));
