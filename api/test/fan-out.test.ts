@@ -360,6 +360,7 @@ describe('one strategy, many accounts', () => {
     const filled = await waitFor(
       async () => (await executionsOf(paper.id)).find((e) => e.id === result.executionId && e.status === 'FILLED'),
       'the test alert filled on paper',
+      15_000,
     );
     expect(filled.qty).toBe('2.0000');
     expect(await executionsOf(onDhan)).toHaveLength(0);
@@ -389,6 +390,7 @@ describe('one strategy, many accounts', () => {
     const onPaper = await waitFor(
       async () => (await executionsOf(shadow)).find((e) => e.status === 'FILLED'),
       'the shadow test alert filled',
+      15_000,
     );
     expect(onPaper).toMatchObject({ id: dry.targets[0].executionId, qty: '1.0000', source: 'test_alert' });
     expect(await executionsOf(live.id)).toHaveLength(0);
@@ -414,7 +416,7 @@ describe('one strategy, many accounts', () => {
     });
     expect(reply.status).toBe(202);
     expect(reply.body.targets).toEqual([expect.objectContaining({ strategy_id: shadow, status: 'accepted' })]);
-    const waiting = await waitForExecution(world.api, reply.body.targets[0].alert_id, ['AWAITING_APPROVAL']);
+    const waiting = await waitForExecution(world.api, reply.body.targets[0].alert_id, ['AWAITING_APPROVAL'], 15_000);
     expect(waiting.qty).toBe('1.0000');
     const approved = await gql(
       world.api.url,
@@ -424,9 +426,9 @@ describe('one strategy, many accounts', () => {
     );
     expect(approved.errors).toBeUndefined();
     expect(approved.data!.approveExecution.rejectReason).toBeNull();
-    const filled = await waitForExecution(world.api, reply.body.targets[0].alert_id, ['FILLED']);
+    const filled = await waitForExecution(world.api, reply.body.targets[0].alert_id, ['FILLED'], 15_000);
     expect(filled.filled_qty).toBe('1.0000');
-    const parent = await waitForExecution(world.api, reply.body.alert_id, ['AWAITING_APPROVAL']);
+    const parent = await waitForExecution(world.api, reply.body.alert_id, ['AWAITING_APPROVAL'], 15_000);
     await gql(
       world.api.url,
       'mutation($id: ID!) { rejectExecution(id: $id) { id } }',
@@ -450,7 +452,7 @@ describe('one strategy, many accounts', () => {
       side: 'BUY',
       price: 2500,
     });
-    await waitForExecution(world.api, buy.body.alert_id, ['FILLED']);
+    await waitForExecution(world.api, buy.body.alert_id, ['FILLED'], 15_000);
     await waitForExecution(world.api, buy.body.targets[0].alert_id, ['FILLED'], 15_000);
     // Paper sells at 2400 (-1000, past the strategy's limit of 500); Dhan at its own 2500
     const exit = await postAlert(world.api.url, {
@@ -459,12 +461,16 @@ describe('one strategy, many accounts', () => {
       side: 'EXIT',
       price: 2400,
     });
-    await waitForExecution(world.api, exit.body.alert_id, ['FILLED']);
+    await waitForExecution(world.api, exit.body.alert_id, ['FILLED'], 15_000);
     await waitForExecution(world.api, exit.body.targets[0].alert_id, ['FILLED'], 15_000);
-    const stopped = await waitFor(async () => {
-      const s = await targetsOf(paper.id);
-      return !s.enabled && !s.targets[0].enabled ? s : undefined;
-    }, 'the strategy and its target disabled');
+    const stopped = await waitFor(
+      async () => {
+        const s = await targetsOf(paper.id);
+        return !s.enabled && !s.targets[0].enabled ? s : undefined;
+      },
+      'the strategy and its target disabled',
+      15_000,
+    );
     expect(stopped).toEqual({
       enabled: false,
       disabledReason: 'max_daily_loss',
@@ -499,7 +505,7 @@ describe('one strategy, many accounts', () => {
       price: 4000,
     });
     await waitForExecution(world.api, buy.body.alert_id, ['FILLED'], 15_000);
-    await waitForExecution(world.api, buy.body.targets[0].alert_id, ['FILLED']);
+    await waitForExecution(world.api, buy.body.targets[0].alert_id, ['FILLED'], 15_000);
     // The shadow sells at the alert's 3900 on paper (-1000); Dhan at its own 4000
     const exit = await postAlert(world.api.url, {
       secret: live.secret,
@@ -508,11 +514,15 @@ describe('one strategy, many accounts', () => {
       price: 3900,
     });
     await waitForExecution(world.api, exit.body.alert_id, ['FILLED'], 15_000);
-    await waitForExecution(world.api, exit.body.targets[0].alert_id, ['FILLED']);
-    const after = await waitFor(async () => {
-      const s = await targetsOf(live.id);
-      return !s.targets[0].enabled ? s : undefined;
-    }, 'the shadow disabled');
+    await waitForExecution(world.api, exit.body.targets[0].alert_id, ['FILLED'], 15_000);
+    const after = await waitFor(
+      async () => {
+        const s = await targetsOf(live.id);
+        return !s.targets[0].enabled ? s : undefined;
+      },
+      'the shadow disabled',
+      15_000,
+    );
     expect(after).toEqual({
       enabled: true,
       disabledReason: null,
