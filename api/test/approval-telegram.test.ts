@@ -151,4 +151,92 @@ describe('Telegram approval buttons', () => {
     expect(await statusOf(id)).toBe('AWAITING_APPROVAL');
     expect(await fills(id)).toBe(0);
   });
+  it('should give each approval request folded into a digest its own labelled row of buttons, and keep the other rows once one is decided', async () => {
+    const before = telegram.sent(CHAT).length;
+    // Telegram down while the requests pile up: they go out together, more than NOTIFY_DIGEST_AFTER (3) at once
+    telegram.downWith = 502;
+    let ids: string[];
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          postAlert(api.url, {
+            secret: strategy.secret,
+            idempotency_key: uniqueKey(),
+            side: 'buy',
+            qty: '1',
+            price: '1500',
+          }),
+        ),
+      );
+      expect(replies.map((r) => r.status)).toEqual(Array(6).fill(202));
+      ids = await Promise.all(
+        replies.map(
+          async (r) =>
+            (await waitForStatus(api.url, trader.accessToken, r.body.alert_id, ['AWAITING_APPROVAL'])).id as string,
+        ),
+      );
+      await waitFor(
+        async () =>
+          Number(
+            (
+              await api.db.sql.query<{ n: string }>(
+                `select count(*) as n from notifications where execution_id = any(?::uuid[]) and event_type = 'AWAITING_APPROVAL'`,
+                [`{${ids.join(',')}}`],
+              )
+            )[0].n,
+          ) === 6,
+        10_000,
+        'the six approval requests recorded',
+      );
+    } finally {
+      telegram.downWith = undefined;
+    }
+    const digest = await waitFor(
+      async () =>
+        telegram
+          .sent(CHAT)
+          .slice(before)
+          .find((m) => /^\d+ notifications\n/.test(m.text)),
+      15_000,
+      'a digest',
+    );
+    const requests = digest.text.split('\n').filter((l) => /^- #\d+ Approval needed: BUY 1 INFY$/.test(l));
+    expect(requests.length).toBeGreaterThan(1);
+    const rows: Array<Array<{ text: string; callback_data: string }>> = digest.replyMarkup.inline_keyboard;
+    expect(rows.map((row) => row.map((b) => b.text))).toEqual(
+      requests.map((_, i) => [`Approve #${i + 1} BUY 1 INFY`, `Reject #${i + 1} BUY 1 INFY`]),
+    );
+    const waiting = async () => {
+      const rows = await api.db.sql.query<{ id: string; status: string }>(
+        'select id, status from executions where id = any(?::uuid[])',
+        [`{${ids.join(',')}}`],
+      );
+      return rows.filter((r) => r.status !== 'AWAITING_APPROVAL');
+    };
+    // Approve the first row: one order, its row gone, the others still there
+    expect(await press(CHAT, rows[0][0].callback_data, digest.messageId)).toMatch(/^Approved: the order is /);
+    const decided = await waitFor(
+      async () => ((await waiting()).length === 1 ? await waiting() : undefined),
+      10_000,
+      'one decided',
+    );
+    await waitFor(async () => (await statusOf(decided[0].id)) === 'FILLED', 10_000, 'the approved order to fill');
+    await waitFor(
+      async () => telegram.message(CHAT, digest.messageId)?.text.includes('#1 BUY 1 INFY: Approved:'),
+      5000,
+      'the edit',
+    );
+    expect(telegram.message(CHAT, digest.messageId)!.replyMarkup.inline_keyboard).toEqual(rows.slice(1));
+    // Reject the second from the edited message: rejected, its row gone too
+    expect(await press(CHAT, rows[1][1].callback_data, digest.messageId)).toBe('Rejected: no order was placed.');
+    await waitFor(
+      async () =>
+        telegram.message(CHAT, digest.messageId)?.text.endsWith('#2 BUY 1 INFY: Rejected: no order was placed.'),
+      5000,
+      'the second edit',
+    );
+    const left = telegram.message(CHAT, digest.messageId)!.replyMarkup;
+    expect(left === undefined ? [] : left.inline_keyboard).toEqual(rows.slice(2));
+    expect((await waiting()).map((r) => r.status).sort()).toEqual(['FILLED', 'REJECTED']);
+  });
 });

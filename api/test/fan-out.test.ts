@@ -1,6 +1,14 @@
 import { errorCode, gql, register, Session } from './harness/graphql-client';
 import { createAndDeploy, postAlert, uniqueKey } from './harness/pipeline';
-import { connectSim, DhanWorld, ExecutionRow, sql, startDhanWorld, waitForExecution } from './fixtures/dhan/dhan-kit';
+import {
+  connectSim,
+  DhanWorld,
+  ExecutionRow,
+  sql,
+  startDhanWorld,
+  waitFor,
+  waitForExecution,
+} from './fixtures/dhan/dhan-kit';
 
 jest.setTimeout(60_000);
 
@@ -305,5 +313,220 @@ describe('one strategy, many accounts', () => {
     const onPaper = await waitForExecution(world.api, reply.body.targets[0].alert_id, ['FILLED']);
     expect([onDhan.qty, onPaper.qty]).toEqual(['2.0000', '2.0000']);
     expect(onDhan.id).not.toBe(onPaper.id);
+  });
+  const TEST_ALERT = `mutation($id: ID!, $side: OrderSide!, $price: Decimal) {
+    sendTestAlert(strategyId: $id, side: $side, price: $price) {
+      outcome httpStatus response executionId
+      targets { strategyId name mode broker outcome httpStatus response message executionId } } }`;
+  const targetsOf = async (strategyId: string) =>
+    (
+      await gql(
+        world.api.url,
+        `query($id: ID!) { strategy(id: $id) { enabled disabledReason targets { id enabled disabledReason } } }`,
+        { id: strategyId },
+        trader.accessToken,
+      )
+    ).data!.strategy;
+
+  it("should fan a test alert out: a LIVE target's is a dry run (no Dhan order), a PAPER target's is recorded and fills", async () => {
+    await connectSim(world.api.url, trader.accessToken);
+    // A paper strategy with a Dhan account as its target
+    const paper = await createAndDeploy(world.api.url, trader.accessToken, {
+      name: 'Test fan',
+      symbol: 'RELIANCE',
+      qty: 2,
+      alertsPerMinute: 1000,
+    });
+    const onDhan = (await addTarget(paper.id, { brokerAccountId: dhanAccountId, multiplier: '2' })).data!
+      .addStrategyTarget.id;
+    const from = world.sim.requests.length;
+    const sent = await gql(world.api.url, TEST_ALERT, { id: paper.id, side: 'BUY', price: '2500' }, trader.accessToken);
+    expect(sent.errors).toBeUndefined();
+    const result = sent.data!.sendTestAlert;
+    expect(result).toMatchObject({ outcome: 'sent', httpStatus: 202, response: { status: 'accepted' } });
+    expect(result.targets).toEqual([
+      {
+        strategyId: onDhan,
+        name: expect.stringContaining('Test fan → dhan'),
+        mode: 'LIVE',
+        broker: 'dhan',
+        outcome: 'dry_run',
+        httpStatus: 202,
+        response: { status: 'accepted' },
+        message: expect.stringMatching(/^Dry run \(LIVE account\): .* Nothing was recorded or ordered\.$/),
+        executionId: null,
+      },
+    ]);
+    const filled = await waitFor(
+      async () => (await executionsOf(paper.id)).find((e) => e.id === result.executionId && e.status === 'FILLED'),
+      'the test alert filled on paper',
+      15_000,
+    );
+    expect(filled.qty).toBe('2.0000');
+    expect(await executionsOf(onDhan)).toHaveLength(0);
+    expect(placements(from)).toHaveLength(0);
+
+    // A LIVE strategy with a paper shadow: its own test is a dry run, the shadow's is recorded as a test and fills
+    const live = await createAndDeploy(world.api.url, trader.accessToken, {
+      name: 'Live test fan',
+      symbol: 'TCS',
+      mode: 'LIVE',
+      qty: 2,
+    });
+    const shadow = (await addTarget(live.id, { multiplier: '0.5' })).data!.addStrategyTarget.id;
+    const dry = (await gql(world.api.url, TEST_ALERT, { id: live.id, side: 'BUY', price: '4000' }, trader.accessToken))
+      .data!.sendTestAlert;
+    expect(dry).toMatchObject({ outcome: 'dry_run', httpStatus: 202, executionId: null });
+    expect(dry.targets).toEqual([
+      expect.objectContaining({
+        strategyId: shadow,
+        mode: 'PAPER',
+        outcome: 'sent',
+        httpStatus: 202,
+        response: expect.objectContaining({ status: 'accepted' }),
+        executionId: expect.any(String),
+      }),
+    ]);
+    const onPaper = await waitFor(
+      async () => (await executionsOf(shadow)).find((e) => e.status === 'FILLED'),
+      'the shadow test alert filled',
+      15_000,
+    );
+    expect(onPaper).toMatchObject({ id: dry.targets[0].executionId, qty: '1.0000', source: 'test_alert' });
+    expect(await executionsOf(live.id)).toHaveLength(0);
+    expect(placements(from)).toHaveLength(0);
+  });
+
+  it("should re-check a target's approval on its scaled quantity (maxQtyPerOrder), and fill it", async () => {
+    const live = await createAndDeploy(world.api.url, trader.accessToken, {
+      name: 'Gated fan',
+      symbol: 'TCS',
+      mode: 'LIVE',
+      qty: 2,
+      requireApproval: true,
+      approvalTimeoutMinutes: 10,
+    });
+    const shadow = (await addTarget(live.id, { multiplier: '0.5', maxQtyPerOrder: '1' })).data!.addStrategyTarget.id;
+    // No qty in the alert: the strategy's 2, x 0.5 = 1 on the shadow, within its limit of 1 per order
+    const reply = await postAlert(world.api.url, {
+      secret: live.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      price: 4000,
+    });
+    expect(reply.status).toBe(202);
+    expect(reply.body.targets).toEqual([expect.objectContaining({ strategy_id: shadow, status: 'accepted' })]);
+    const waiting = await waitForExecution(world.api, reply.body.targets[0].alert_id, ['AWAITING_APPROVAL'], 15_000);
+    expect(waiting.qty).toBe('1.0000');
+    const approved = await gql(
+      world.api.url,
+      'mutation($id: ID!) { approveExecution(id: $id) { id status rejectReason } }',
+      { id: waiting.id },
+      trader.accessToken,
+    );
+    expect(approved.errors).toBeUndefined();
+    expect(approved.data!.approveExecution.rejectReason).toBeNull();
+    const filled = await waitForExecution(world.api, reply.body.targets[0].alert_id, ['FILLED'], 15_000);
+    expect(filled.filled_qty).toBe('1.0000');
+    const parent = await waitForExecution(world.api, reply.body.alert_id, ['AWAITING_APPROVAL'], 15_000);
+    await gql(
+      world.api.url,
+      'mutation($id: ID!) { rejectExecution(id: $id) { id } }',
+      { id: parent.id },
+      trader.accessToken,
+    );
+  });
+
+  it("should stop a strategy's targets when its daily loss limit disables it", async () => {
+    const paper = await createAndDeploy(world.api.url, trader.accessToken, {
+      name: 'Losing fan',
+      symbol: 'RELIANCE',
+      qty: 10,
+      maxDailyLoss: 500,
+      alertsPerMinute: 1000,
+    });
+    const onDhan = (await addTarget(paper.id, { brokerAccountId: dhanAccountId })).data!.addStrategyTarget.id;
+    const buy = await postAlert(world.api.url, {
+      secret: paper.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      price: 2500,
+    });
+    await waitForExecution(world.api, buy.body.alert_id, ['FILLED'], 15_000);
+    await waitForExecution(world.api, buy.body.targets[0].alert_id, ['FILLED'], 15_000);
+    // Paper sells at 2400 (-1000, past the strategy's limit of 500); Dhan at its own 2500
+    const exit = await postAlert(world.api.url, {
+      secret: paper.secret,
+      idempotency_key: uniqueKey(),
+      side: 'EXIT',
+      price: 2400,
+    });
+    await waitForExecution(world.api, exit.body.alert_id, ['FILLED'], 15_000);
+    await waitForExecution(world.api, exit.body.targets[0].alert_id, ['FILLED'], 15_000);
+    const stopped = await waitFor(
+      async () => {
+        const s = await targetsOf(paper.id);
+        return !s.enabled && !s.targets[0].enabled ? s : undefined;
+      },
+      'the strategy and its target disabled',
+      15_000,
+    );
+    expect(stopped).toEqual({
+      enabled: false,
+      disabledReason: 'max_daily_loss',
+      targets: [{ id: onDhan, enabled: false, disabledReason: 'max_daily_loss' }],
+    });
+    const from = world.sim.requests.length;
+    const next = await postAlert(world.api.url, {
+      secret: paper.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      price: 2500,
+    });
+    expect(next.status).toBe(422);
+    expect(next.body.targets).toEqual([
+      expect.objectContaining({ strategy_id: onDhan, status: 'rejected', reason: 'strategy_disabled' }),
+    ]);
+    expect(placements(from)).toHaveLength(0);
+  });
+
+  it('should disable a target alone when its own daily loss limit is reached', async () => {
+    const live = await createAndDeploy(world.api.url, trader.accessToken, {
+      name: 'Shadow loses',
+      symbol: 'TCS',
+      mode: 'LIVE',
+      qty: 10,
+    });
+    const shadow = (await addTarget(live.id, { maxDailyLoss: '500' })).data!.addStrategyTarget.id;
+    const buy = await postAlert(world.api.url, {
+      secret: live.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      price: 4000,
+    });
+    await waitForExecution(world.api, buy.body.alert_id, ['FILLED'], 15_000);
+    await waitForExecution(world.api, buy.body.targets[0].alert_id, ['FILLED'], 15_000);
+    // The shadow sells at the alert's 3900 on paper (-1000); Dhan at its own 4000
+    const exit = await postAlert(world.api.url, {
+      secret: live.secret,
+      idempotency_key: uniqueKey(),
+      side: 'EXIT',
+      price: 3900,
+    });
+    await waitForExecution(world.api, exit.body.alert_id, ['FILLED'], 15_000);
+    await waitForExecution(world.api, exit.body.targets[0].alert_id, ['FILLED'], 15_000);
+    const after = await waitFor(
+      async () => {
+        const s = await targetsOf(live.id);
+        return !s.targets[0].enabled ? s : undefined;
+      },
+      'the shadow disabled',
+      15_000,
+    );
+    expect(after).toEqual({
+      enabled: true,
+      disabledReason: null,
+      targets: [{ id: shadow, enabled: false, disabledReason: 'max_daily_loss' }],
+    });
   });
 });

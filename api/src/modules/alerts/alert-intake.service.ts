@@ -229,12 +229,16 @@ export class AlertIntakeService {
 
   // One strategy, many accounts: the same alert for each of the strategy's fan-out targets, each its own alert row
   // (unique per target and idempotency key, so a replay makes nothing twice on any account) and execution. Targets
-  // are decided side by side, and one that fails (even a database error) fails alone.
+  // are decided side by side, and one that fails (even a database error) fails alone. A test alert
+  // (webhooks/tradingview/test-alert.service.ts) names the targets only checked (`dryRun`: its LIVE ones, as a LIVE
+  // strategy's test alert is): their door rules are decided on their scaled signal, nothing is recorded.
   async acceptTargets(
     parent: StrategySnapshot,
     signal: AlertSignal,
     rawBody: string,
     sourceIp: string,
+    source: AlertSource = 'alert',
+    dryRun: (target: StrategySnapshot) => boolean = () => false,
   ): Promise<TargetIntake[]> {
     const targets = await this.strategies.targetsOf(parent.id);
     return Promise.all(
@@ -242,12 +246,21 @@ export class AlertIntakeService {
         const planned = targetSignal(target, signal);
         if (!planned) return { strategy: target, result: { kind: 'skipped' } };
         try {
+          if (dryRun(target))
+            return {
+              strategy: target,
+              result: {
+                kind: 'dry_run',
+                signal: planned.signal,
+                check: planned.refusal ?? (await this.precheck(planned.strategy, planned.signal)),
+              },
+            };
           const result = await this.accept(
             planned.strategy,
             planned.signal,
             rawBody,
             sourceIp,
-            'alert',
+            source,
             planned.refusal,
           );
           return { strategy: target, result };
@@ -262,5 +275,9 @@ export class AlertIntakeService {
 
 export type TargetIntake = {
   strategy: StrategySnapshot;
-  result: IntakeResult | { kind: 'skipped' } | { kind: 'error' };
+  result:
+    | IntakeResult
+    | { kind: 'skipped' }
+    | { kind: 'error' }
+    | { kind: 'dry_run'; signal: AlertSignal; check: Precheck | Refusal };
 };

@@ -14,6 +14,9 @@ export type SenderPolicy = { maxAttempts: number; retryBaseMs: number; digestAft
 
 const CHANNELS_PER_ROUND = 50;
 const DIGEST_MAX = 100;
+// Approval requests a Telegram digest carries buttons for (two a row; Telegram takes about a hundred buttons a
+// message): more wait for the next message, so none goes out without its buttons
+const DIGEST_APPROVALS_MAX = 20;
 const MAX_RETRY_MS = 5 * 60_000;
 // Telegram: one message per second per chat
 const PER_CHAT_GAP_MS = 1000;
@@ -54,7 +57,8 @@ export function retryDelay(policy: SenderPolicy, attempts: number, retryAfterMs 
 }
 
 // Sends what is due: each claimed channel gets its oldest message, or one digest of everything waiting when more
-// than `digestAfter` messages wait (a burst of fills becomes one message, not a hundred). Failures are retried with
+// than `digestAfter` messages wait (a burst of fills becomes one message, not a hundred); on Telegram a digest
+// still carries a labelled row of Approve / Reject buttons for each approval request in it. Failures are retried with
 // backoff (Telegram's retry_after when longer); a 403 (bot blocked) unverifies the channel and ends its messages.
 export class NotificationSender {
   constructor(
@@ -63,7 +67,7 @@ export class NotificationSender {
     private readonly policy: SenderPolicy,
     // Told when a channel stops being verified, so the listener stops recording for it
     private readonly onUnverified: () => void,
-    // The Approve / Reject buttons of an approval request sent alone to a Telegram chat (not in a digest)
+    // The Approve / Reject buttons of an approval request sent to a Telegram chat (alone, or a row of a digest)
     private readonly approvalButtons?: (executionId: string, chatId: string) => InlineKeyboard | undefined,
   ) {}
 
@@ -91,24 +95,37 @@ export class NotificationSender {
       await query(em, RELEASE_SQL, [0, channel.id]);
       return;
     }
-    const batch = due.length > this.policy.digestAfter ? due.slice(0, DIGEST_MAX) : due.slice(0, 1);
-    const message: RenderedMessage =
-      batch.length === 1
-        ? { subject: batch[0].subject, text: batch[0].body, html: batch[0].html ?? '' }
-        : render(
-            renderDigest(
-              batch.map((r) => ({ event: r.event_type, title: r.subject.replace(/^\[AlgoDatta\] /, '') })),
-              TELEGRAM_MAX_TEXT,
-            ),
-          );
-    const rowIds = batch.map((r) => r.id);
+    // Approval requests carry Approve / Reject buttons on Telegram, alone or in a digest
+    const buttons = channel.kind === NotificationKind.TELEGRAM ? this.approvalButtons : undefined;
+    const isRequest = (r: PendingRow) =>
+      Boolean(buttons && r.execution_id && r.event_type === NotificationEvent.AWAITING_APPROVAL);
+    const batch = due.length > this.policy.digestAfter ? digestOf(due, isRequest) : due.slice(0, 1);
     const only = batch.length === 1 ? batch[0] : undefined;
-    const keyboard =
-      only?.execution_id &&
-      only.event_type === NotificationEvent.AWAITING_APPROVAL &&
-      channel.kind === NotificationKind.TELEGRAM
-        ? this.approvalButtons?.(only.execution_id, channel.target)
-        : undefined;
+    // In a digest each request is numbered, its line and its row of buttons alike ("Approve #2 BUY 1 INFY")
+    const numbers = new Map(batch.filter(isRequest).map((r, i) => [r.id, i + 1]));
+    const title = (r: PendingRow) => {
+      const plain = r.subject.replace(/^\[AlgoDatta\] /, '');
+      return numbers.has(r.id) ? `#${numbers.get(r.id)} ${plain}` : plain;
+    };
+    const message: RenderedMessage = only
+      ? { subject: only.subject, text: only.body, html: only.html ?? '' }
+      : render(
+          renderDigest(
+            batch.map((r) => ({ event: r.event_type, title: title(r) })),
+            TELEGRAM_MAX_TEXT,
+          ),
+        );
+    const rowIds = batch.map((r) => r.id);
+    const keyboard = only
+      ? isRequest(only)
+        ? buttons!(only.execution_id!, channel.target)
+        : undefined
+      : digestButtons(
+          batch.filter(isRequest).map((r) => ({
+            label: `#${numbers.get(r.id)} ${r.subject.replace(/^(\[AlgoDatta\] )?Approval needed: /, '')}`,
+            keyboard: buttons!(r.execution_id!, channel.target),
+          })),
+        );
     try {
       await this.transports.send(channel.kind, channel.target, message, keyboard);
     } catch (error) {
@@ -166,4 +183,33 @@ export class NotificationSender {
     );
     await query(em, RELEASE_SQL, [Math.max(PER_CHAT_GAP_MS, failure.retryAfterMs ?? 0), channel.id]);
   }
+}
+
+// A digest's messages: the oldest waiting, up to DIGEST_MAX, with at most DIGEST_APPROVALS_MAX approval requests
+// (the rest are left for the next message)
+function digestOf(due: PendingRow[], isRequest: (r: PendingRow) => boolean): PendingRow[] {
+  const batch: PendingRow[] = [];
+  let requests = 0;
+  for (const row of due) {
+    if (batch.length >= DIGEST_MAX) break;
+    if (isRequest(row)) {
+      if (requests >= DIGEST_APPROVALS_MAX) continue;
+      requests += 1;
+    }
+    batch.push(row);
+  }
+  return batch;
+}
+
+// One row per approval request in a digest, each button labelled with its request (the Telegram update handler
+// takes a decided request's row away and leaves the others)
+function digestButtons(
+  requests: Array<{ label: string; keyboard: InlineKeyboard | undefined }>,
+): InlineKeyboard | undefined {
+  const rows = requests.flatMap(({ label, keyboard }) => {
+    const row = keyboard?.inline_keyboard[0];
+    if (!row) return [];
+    return [row.map((button) => ({ ...button, text: `${button.text} ${label}`.slice(0, 64) }))];
+  });
+  return rows.length ? { inline_keyboard: rows } : undefined;
 }

@@ -276,6 +276,7 @@ export function renderTemplate(input: TemplateInput): Message {
         title: `${input.strategy?.name ?? 'A strategy'} disabled: daily loss limit reached`,
         lines: [
           `Today's realized P&L is ${formatPnl(str(d.pnl) ?? '0')}, at or below the limit of -${formatInr(str(d.limit) ?? '0')}.`,
+          ...(Number(d.targets) > 0 ? [`Its ${Number(d.targets)} fan-out account(s) stopped with it.`] : []),
           'New alerts are rejected until you enable the strategy again.',
           when(input),
         ],

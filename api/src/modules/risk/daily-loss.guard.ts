@@ -10,7 +10,9 @@ import { Strategy } from '../strategies/strategy.entity';
 export const DAILY_LOSS_REASON = 'max_daily_loss';
 
 // After each fill: when today's (IST) realized P&L of a strategy, net of charges, reaches -maxDailyLoss, the
-// strategy is disabled (new alerts get 422 strategy_disabled) and its owner is notified.
+// strategy is disabled (new alerts get 422 strategy_disabled) and its owner is notified. One strategy, many
+// accounts: a strategy's disable stops its fan-out targets too (they trade its alerts on other accounts); a
+// target's own limit (its own P&L, on its account) disables that target alone.
 export class DailyLossGuard {
   constructor(
     private readonly orm: MikroORM,
@@ -38,21 +40,45 @@ export class DailyLossGuard {
       { enabled: false, disabledReason: DAILY_LOSS_REASON },
     );
     if (!claimed) return false;
+    // Its targets (none when it is a target itself) stop with it; the owner enabling it again enables them again
+    // (strategy-targets.sync.ts)
+    const targets = strategy.parentStrategy
+      ? []
+      : await em.find(Strategy, { parentStrategy: strategyId, deletedAt: null, enabled: true }, { fields: ['id'] });
+    if (targets.length)
+      await em.nativeUpdate(
+        Strategy,
+        { id: { $in: targets.map((t) => t.id) }, enabled: true },
+        { enabled: false, disabledReason: DAILY_LOSS_REASON },
+      );
     this.onDisabled(strategyId);
     audit(em, {
       action: 'strategy.auto_disable',
       entityType: 'strategy',
       entityId: strategyId,
-      details: { reason: DAILY_LOSS_REASON, pnl: pnl.toFixed() },
+      details: {
+        reason: DAILY_LOSS_REASON,
+        pnl: pnl.toFixed(),
+        ...(targets.length && { targetIds: targets.map((t) => t.id) }),
+      },
     });
     enqueueNotification(em, {
       event: NotificationEvent.STRATEGY_DISABLED,
       userId: strategy.user.id,
       strategyId,
-      data: { reason: DAILY_LOSS_REASON, pnl: pnl.toFixed(2), limit: strategy.maxDailyLoss },
+      data: {
+        reason: DAILY_LOSS_REASON,
+        pnl: pnl.toFixed(2),
+        limit: strategy.maxDailyLoss,
+        ...(targets.length && { targets: targets.length }),
+      },
     });
     await em.flush();
-    logger.warn('strategy disabled by the daily loss limit', { strategyId, pnl: pnl.toFixed() });
+    logger.warn('strategy disabled by the daily loss limit', {
+      strategyId,
+      pnl: pnl.toFixed(),
+      targets: targets.length,
+    });
     return true;
   }
 }

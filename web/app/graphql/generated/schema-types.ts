@@ -1414,6 +1414,28 @@ export type TestAlertResult = {
   outcome: Scalars['String']['output'];
   /** The webhook's JSON answer */
   response: Scalars['JSON']['output'];
+  /** One strategy, many accounts: each fan-out target's answer, as TradingView's alert would be fanned out (empty without targets, or when the strategy's own alert was not taken: not deployed, invalid, rate limited) */
+  targets: Array<TestAlertTargetResult>;
+};
+
+/** What one fan-out target (another account of the strategy) made of a test alert: a PAPER target's is sent and recorded like the strategy's own on paper; a LIVE target's is a dry run, checked and answered, never recorded or ordered */
+export type TestAlertTargetResult = {
+  __typename?: 'TestAlertTargetResult';
+  broker: Scalars['String']['output'];
+  /** The execution it created (outcome sent) */
+  executionId?: Maybe<Scalars['ID']['output']>;
+  /** What the webhook would answer for this account alone: 202 accepted, 200 duplicate, 422 rejected */
+  httpStatus?: Maybe<Scalars['Int']['output']>;
+  /** The answer in words */
+  message: Scalars['String']['output'];
+  mode: TradingMode;
+  name: Scalars['String']['output'];
+  /** sent: recorded through the intake (PAPER target); dry_run: only checked (LIVE target); skipped: the multiplier is 0; error: it failed on this account alone */
+  outcome: Scalars['String']['output'];
+  /** This account's entry of the webhook's answer (status, reason, message, alert_id) */
+  response: Scalars['JSON']['output'];
+  /** The target's own strategy id */
+  strategyId: Scalars['ID']['output'];
 };
 
 /** Your trading today at a glance (your own strategies, also for admins) */

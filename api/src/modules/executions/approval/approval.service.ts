@@ -6,6 +6,7 @@ import { logger } from '../../../shared/logger';
 import type { AlertIntakeService } from '../../alerts/alert-intake.service';
 import type { AlertSignal } from '../../alerts/alert-signal';
 import { Alert } from '../../alerts/alert.entity';
+import { targetSignal } from '../../alerts/fan-out';
 import type { StrategyCache } from '../../strategies/strategy-snapshot';
 import type { ExecutionEventsService } from '../execution-events.service';
 import { Execution } from '../execution.entity';
@@ -95,7 +96,11 @@ export class ApprovalService {
       return { ok: false as const, reason: 'strategy_disabled' as const, message: 'the strategy was deleted' };
     const alert = await this.orm.em.fork().findOneOrFail(Alert, execution.alert.id);
     const signal = alert.payload as unknown as AlertSignal;
-    return this.intake.precheck(strategy, signal);
+    // A fan-out target is judged as at its door (alerts/fan-out.ts): its stored signal is already scaled, and
+    // its quantity (where the alert has none, or the sizing mode ignores it) is the strategy's x its multiplier,
+    // rounded down to whole lots or shares; a paused target (multiplier 0) keeps the strategy's
+    const judged = strategy.parentStrategyId ? (targetSignal(strategy, signal)?.strategy ?? strategy) : strategy;
+    return this.intake.precheck(judged, signal);
   }
 
   // The user's own execution, or null (another user's is not found either)

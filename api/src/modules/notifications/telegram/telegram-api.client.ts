@@ -6,6 +6,7 @@ export type TelegramMessage = {
   chat: { id: number | string; type?: string };
   text?: string;
   from?: { id: number };
+  reply_markup?: InlineKeyboard;
 };
 export type TelegramUpdate = {
   update_id: number;
@@ -83,8 +84,14 @@ export class TelegramApiClient {
     return this.call('answerCallbackQuery', { callback_query_id: id, ...(text && { text }) });
   }
 
-  editMessageText(chatId: string, messageId: number, text: string): Promise<unknown> {
-    return this.call('editMessageText', { chat_id: chatId, message_id: messageId, text });
+  // Without replyMarkup the message's buttons go
+  editMessageText(chatId: string, messageId: number, text: string, replyMarkup?: InlineKeyboard): Promise<unknown> {
+    return this.call('editMessageText', {
+      chat_id: chatId,
+      message_id: messageId,
+      text,
+      ...(replyMarkup && { reply_markup: replyMarkup }),
+    });
   }
 
   private async call<T>(

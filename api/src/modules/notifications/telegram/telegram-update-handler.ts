@@ -115,9 +115,22 @@ export class TelegramUpdateHandler {
     const outcome = approvalOutcomeText(result);
     await answer(outcome);
     if (!query.message) return;
+    // A digest holds a row of buttons per request: this request's row goes, the others stay; its line names it
+    const rows = query.message.reply_markup?.inline_keyboard ?? [];
+    const pressed = rows.flat().find((b) => b.callback_data === query.data);
+    const label = pressed?.text.replace(/^(Approve|Reject) ?/, '') ?? '';
+    const others = rows.filter(
+      (row) =>
+        !row.some((b) => readApprovalData(this.secretKey, b.callback_data, chatId)?.executionId === button.executionId),
+    );
     await this.turn();
     await this.client
-      .editMessageText(chatId, query.message.message_id, `${query.message.text ?? ''}\n${outcome}`.slice(0, 4096))
+      .editMessageText(
+        chatId,
+        query.message.message_id,
+        `${query.message.text ?? ''}\n${label ? `${label}: ` : ''}${outcome}`.slice(0, 4096),
+        others.length ? { inline_keyboard: others } : undefined,
+      )
       .catch((error) =>
         logger.warn('telegram edit failed', { error: error instanceof Error ? error.message : String(error) }),
       );
