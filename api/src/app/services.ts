@@ -37,6 +37,7 @@ import { OrderCanceller } from '../modules/executions/placement/order-canceller'
 import { OrderUpdatesService } from '../modules/executions/broker-updates/order-updates.service';
 import { ApprovalService } from '../modules/executions/approval/approval.service';
 import { RecoveryService } from '../modules/executions/placement/recovery.service';
+import { OverflowSharing } from '../modules/executions/placement/overflow-sharing';
 import { SquareOffService } from '../modules/alerts/square-off.service';
 import { InstrumentResolver } from '../modules/instruments/instrument-resolver';
 import { InstrumentMasters, InstrumentMasterService } from '../modules/instruments/instrument-master.service';
@@ -93,7 +94,7 @@ export function createServices(
   sql: SqlPool,
   pubSub: AppPubSub,
   brokers: BrokerRegistry,
-  cluster?: Pick<Cluster, 'changes' | 'limiters'>,
+  cluster?: Pick<Cluster, 'changes' | 'limiters'> & Partial<Pick<Cluster, 'overflow'>>,
 ) {
   // Without a cluster (a single service in a test or a tool) limits are this process's own
   const limiters = cluster?.limiters ?? memoryLimiters();
@@ -138,6 +139,10 @@ export function createServices(
   );
   const updates = new OrderUpdatesService(sql, events, new DailyLossGuard(orm, () => strategyCache.invalidate()));
   const marketHours = new MarketHours(brokers);
+  // Work this process leaves in PostgreSQL is announced to the others, and theirs taken when this one has room
+  const overflow = cluster?.overflow
+    ? new OverflowSharing(cluster.overflow, sql, { pollMs: config.OVERFLOW_POLL_SECONDS * 1000 })
+    : undefined;
   const executor = new ExecutorService(
     orm,
     sql,
@@ -162,8 +167,10 @@ export function createServices(
       oldestUnsettled: (position) => arrivals.oldestUnsettled(position),
       positionCheck: new PositionCheck(sql, events),
       turns: new PositionTurns(sql.pool.options.connectionString ?? '', config.EXECUTOR_CONCURRENCY),
+      overflowed: overflow?.overflowed,
     },
   );
+  overflow?.attach(executor);
   retryScheduler.runDue = (executionId) => executor.wake(executionId);
   const canceller = new OrderCanceller(executor);
   const readiness = new BrokerReadiness(
@@ -215,6 +222,7 @@ export function createServices(
     killSwitch,
     updates,
     executor,
+    overflow,
     retryScheduler,
     marketHours,
     auth: new AuthService(config, loginLimiter),

@@ -91,6 +91,8 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       if (brokers.instrumentMaster(m.broker)!.loadOnStart ?? config.NODE_ENV !== 'test')
         void m.refreshSafely('start-up', true);
     }
+    // Other processes' overflow is taken while this one has room (and its own announced to them)
+    services.overflow?.start();
     // Alerts accepted before a crash or restart are finished now, not at the first sweep interval
     void services.recovery.sweepPending(0).catch((error) => logger.error('start-up recovery failed', { error }));
     // Report figures of old trips built ahead, in the background: the first report after a start is already fast
@@ -118,6 +120,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         services.reports.prefixes.close();
         await services.reports.prefixes.idle();
         await jobs.stop();
+        services.overflow?.stop();
         // Orders already being placed finish before their broker clients and the database go away
         await services.executor.drain();
         await services.exitPlans.stop();

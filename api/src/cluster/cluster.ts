@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { logger } from '../shared/logger';
 import { ChangeFeed, pgChangeFeed } from './change-feed';
 import { EventTransport, pgEventTransport, redisEventTransport } from './event-transport';
+import { OverflowFeed, pgOverflowFeed } from './overflow-feed';
 import { PgChannels } from './pg-channels';
 import { LimiterFactory, postgresLimiters, redisLimiters } from './shared-limiters';
 
@@ -13,6 +14,8 @@ import { LimiterFactory, postgresLimiters, redisLimiters } from './shared-limite
 export type Cluster = {
   channels: PgChannels;
   changes: ChangeFeed;
+  // Work left in PostgreSQL by a busy process, announced to the idle ones (always PostgreSQL)
+  overflow: OverflowFeed;
   transport: EventTransport;
   limiters: LimiterFactory;
   redis?: Redis;
@@ -26,6 +29,7 @@ export async function openCluster(options: {
 }): Promise<Cluster> {
   const channels = new PgChannels(options.databaseUrl);
   const changes = pgChangeFeed(channels);
+  const overflow = pgOverflowFeed(channels);
   const redis = options.redisUrl ? await openRedis(options.redisUrl) : undefined;
   try {
     // The processes of one database form one cluster; several clusters (test runs) may share one Redis
@@ -37,6 +41,7 @@ export async function openCluster(options: {
     return {
       channels,
       changes,
+      overflow,
       transport,
       limiters,
       redis,

@@ -200,6 +200,11 @@ export const envSchema = {
     description:
       'How often accepted-but-unfinished alerts are picked up again (also at start); a sweep hands every waiting position to the executor, which keeps going until none is left',
   },
+  OVERFLOW_POLL_SECONDS: {
+    schema: positiveInt.default(2),
+    description:
+      'How often an api process with free capacity looks in PostgreSQL for work other processes left beyond their in-memory bound (the safety net: a busy process also announces its overflow at once over NOTIFY)',
+  },
   REPORT_PREFIX_KEEP_MINUTES: {
     schema: z.coerce.number().int().min(0).optional(),
     description:

@@ -1,6 +1,7 @@
 import { Agenda } from 'agenda';
 import type { AppConfig } from '../config/env.schema';
 import { logger } from '../shared/logger';
+import { isDatabaseConnectionLost } from '../shared/database-connection-lost';
 import { openJobsBackend } from './jobs-backend';
 import { withAdvisoryLock } from '../db/advisory-lock';
 
@@ -67,7 +68,10 @@ async function startJobsAlone(
     defaultConcurrency: 5,
     defaultLockLifetime: config.JOBS_LOCK_LIFETIME_MS,
   });
-  agenda.on('error', (error: unknown) => logger.error('agenda error', { error }));
+  // Its job queries met a dropped connection (a database restart): the next round runs on a fresh one, a warning
+  agenda.on('error', (error: unknown) =>
+    logger.log(isDatabaseConnectionLost(error) ? 'warn' : 'error', 'agenda error', { error }),
+  );
   agenda.define(JOBS.EXECUTION_ATTEMPT, async (job) =>
     handlers.attempt((job.attrs.data as { executionId: string }).executionId),
   );

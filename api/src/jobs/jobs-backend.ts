@@ -3,6 +3,7 @@ import type { AgendaBackend } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Pool } from 'pg';
 import type { AppConfig } from '../config/env.schema';
+import { isDatabaseConnectionLost, logIdleConnectionError } from '../shared/database-connection-lost';
 import { logger } from '../shared/logger';
 
 export type JobsBackend = { kind: 'postgres' | 'mongo'; backend: AgendaBackend; close(): Promise<void> };
@@ -18,9 +19,7 @@ export async function openJobsBackend(
   // Handlers bound here: a loss reported later must not log under the correlation id of whatever request ran last
   pool.on(
     'error',
-    AsyncResource.bind((error: Error) =>
-      logger.warn('agenda: idle PostgreSQL connection lost', { error: error.message }),
-    ),
+    AsyncResource.bind((error: Error) => logIdleConnectionError(logger, 'agenda', error)),
   );
   const backend = new PostgresBackend({ pool, tableName: 'agenda_jobs', ensureSchema: true });
   // Its LISTEN connection emits 'error' when the database goes away and reconnects by itself; unheard, that
@@ -28,7 +27,11 @@ export async function openJobsBackend(
   backend.notificationChannel?.on(
     'error',
     AsyncResource.bind((error: Error) =>
-      logger.warn('agenda: notification connection lost; reconnecting', { error: error.message }),
+      logger.log(
+        isDatabaseConnectionLost(error) ? 'warn' : 'error',
+        'agenda: notification connection lost; reconnecting',
+        { error: error.message },
+      ),
     ),
   );
   return { kind: 'postgres', backend, close: () => pool.end() };

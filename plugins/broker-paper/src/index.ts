@@ -2,7 +2,7 @@
 
 import { AsyncResource } from 'node:async_hooks';
 import type { BrokerContext } from '@algodatta/broker-sdk';
-import { defineBroker, INDIAN_MARKET_CALENDAR } from '@algodatta/broker-sdk';
+import { defineBroker, INDIAN_MARKET_CALENDAR, logIdleConnectionError } from '@algodatta/broker-sdk';
 import { D } from './decimal';
 import { makePool, SharedRegistry } from './db/pool-registry';
 import { PaperEngine } from './engine/paper-engine';
@@ -33,12 +33,13 @@ const engines = new SharedRegistry<PaperEngine>(async (engine) => {
 function acquireEngine(options: PaperOptions, logger: BrokerContext['logger']): PaperEngine {
   return engines.acquire(options.databaseUrl, () => {
     const pool = makePool(options.databaseUrl, options.poolSize);
-    // Idle-client errors (server restart) must not crash the process; the pool reconnects on the next query.
-    // Bound to where the pool is made: emitted from a socket, the error would otherwise carry the context (and
-    // correlation id) of whichever order opened that connection.
+    // Idle-client errors (server restart) must not crash the process; the pool reconnects on the next query. A lost
+    // connection is a warning, anything else an error (the SDK's one classifier). Bound to where the pool is made:
+    // emitted from a socket, the error would otherwise carry the context (and correlation id) of whichever order
+    // opened that connection.
     pool.on(
       'error',
-      AsyncResource.bind((err: Error) => logger.warn('paper: idle PostgreSQL connection lost', { error: err.message })),
+      AsyncResource.bind((err: Error) => logIdleConnectionError(logger, 'paper', err)),
     );
     return new PaperEngine(pool, (e) => logger.error('paper: order update subscriber threw', { error: String(e) }));
   });

@@ -22,6 +22,7 @@ export * from './plugin-options';
 export * from './order-request.parse';
 export * from './fill-deduper';
 export * from './quantity-rule';
+export * from './database-connection-lost';
 export { istDate, istInstant } from './calendar/ist-time';
 export { EXCHANGE_HOLIDAYS } from './calendar/exchange-holidays';
 export type { ExchangeHoliday } from './calendar/exchange-holidays';

@@ -72,6 +72,9 @@ export type ExecutorOptions = {
   stopLimitBandPercent?: string;
   /** The exchange freeze limit of an execution's instrument in units, null when none is known (issue 18) */
   freezeQuantity?: (strategy: StrategySnapshot, execution: ClaimedExecution) => Promise<string | null>;
+  /** An execution of this position was left in PostgreSQL beyond the memory bound (overflow-sharing.ts tells the
+   * other processes) */
+  overflowed?: (position: { strategyId: string; userId: string; symbol: string; mode: string }) => void;
 };
 
 /** What the webhook knows of an execution it just accepted. */
@@ -122,6 +125,7 @@ export class ExecutorService {
       {
         execute: (work, turn, lane) => this.execute(work.id, turn, lane),
         load: (lane, limit) => nextPending(this.sql, lane, limit, options.oldestUnsettled(lane.key)),
+        spilled: options.overflowed,
       },
       { concurrency: options.concurrency, maxQueued: options.maxQueued },
     );
@@ -157,6 +161,11 @@ export class ExecutorService {
   // A position's waiting executions are in PostgreSQL (found by the recovery sweep): take them in arrival order
   resume(position: { strategyId: string; userId: string; symbol: string; mode: string }): void {
     this.scheduler.resume(laneFrom(position));
+  }
+
+  // Whether this process could take work another process left in PostgreSQL (overflow-sharing.ts)
+  hasCapacity(): boolean {
+    return this.scheduler.hasCapacity();
   }
 
   // The webhook's backpressure: a strategy whose accepted alerts pile up faster than they execute is refused

@@ -16,6 +16,8 @@ export type FairSchedulerDeps = {
   execute(work: Work, turn: Turn, lane: Lane): Promise<Outcome>;
   /** The position's PENDING executions that can start now, oldest (arrival) first. */
   load(lane: Lane, limit: number): Promise<Work[]>;
+  /** An execution of the position was left in PostgreSQL, beyond the memory bound (other processes may take it). */
+  spilled?(lane: Lane): void;
 };
 
 export type FairSchedulerLimits = {
@@ -102,6 +104,7 @@ export class FairScheduler {
       state.spilled = true;
       state.spilledCount += 1;
       state.epoch += 1;
+      this.deps.spilled?.(lane);
       this.load(state);
       return;
     }
@@ -128,6 +131,11 @@ export class FairScheduler {
     state.spilled = true;
     state.epoch += 1;
     this.load(state);
+  }
+
+  /** Whether an attempt could start now and an execution more fits in memory (work from elsewhere is welcome). */
+  hasCapacity(): boolean {
+    return !this.closed && this.running < this.limits.concurrency && this.queued < this.limits.maxQueued;
   }
 
   /** Accepted alerts of a strategy not yet started (in memory or left in PostgreSQL by this process). */
