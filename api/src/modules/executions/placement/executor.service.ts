@@ -101,8 +101,9 @@ const laneFrom = (p: { strategyId: string; userId: string; symbol: string; mode:
 // FairScheduler's: users take turns, and one position's attempts decide and place one after another, each against
 // the position its predecessor left (a paper fill, or a fill the broker reports with the order, is recorded before
 // the turn ends). Side by side, alerts arriving together all read the same position and together broke the maximum
-// open position, the allowed sides and EXIT. The claim (and the end of an attempt) stay outside the turn, so the
-// next alert's claim overlaps the current order.
+// open position, the allowed sides and EXIT. The claim happens inside the turn (issue 19); a backlogged position
+// hands its turn across processes from one attempt to the next, and a paper fill's end of attempt is written after
+// the turn, so the next order's claim overlaps it (issue 13).
 export class ExecutorService {
   private readonly subscribed = new Set<string>();
   private readonly scheduler: FairScheduler;
@@ -204,6 +205,8 @@ export class ExecutorService {
         await held?.turn.giveBack().catch(() => undefined);
         throw error;
       }
+      // Nothing left to claim for this item (an earlier pass took it): the next attempt waiting gets the turn as it is
+      if (claim.kind === 'none' && held && next()) return void this.handedOn.set(lane.key, { turn: held.turn });
       if (claim.kind !== 'claimed') {
         this.handOns.delete(lane.key);
         await held?.turn.giveBack();
