@@ -48,6 +48,9 @@ import type { HeldTurn, PositionAtTurn, PositionTurns } from './position-turns';
 // A claim that found an older execution's row being changed, or an insert of this process in flight, asks again after
 // this long
 const BUSY_RETRY_MS = 20;
+// A position's turn across processes is handed from one attempt of this process to the next at most this many times
+// in a row: then it is given back, and another process waiting for it (with alerts of its own) gets it
+const HAND_ON_MAX = 32;
 const OPEN_ORDER_STATUSES = new Set(['pending_submit', 'open', 'partially_filled']);
 // Sources whose EXIT can only flatten a position (see square-off.service.ts, position-close.service.ts)
 const REDUCES_ONLY = new Set(['square_off', 'close', 'exit']);
@@ -101,13 +104,17 @@ const laneFrom = (p: { strategyId: string; userId: string; symbol: string; mode:
 // FairScheduler's: users take turns, and one position's attempts decide and place one after another, each against
 // the position its predecessor left (a paper fill, or a fill the broker reports with the order, is recorded before
 // the turn ends). Side by side, alerts arriving together all read the same position and together broke the maximum
-// open position, the allowed sides and EXIT. The claim (and the end of an attempt) stay outside the turn, so the
-// next alert's claim overlaps the current order.
+// open position, the allowed sides and EXIT. The claim happens inside the turn (issue 19); a backlogged position
+// hands its turn across processes from one attempt to the next, and a paper fill's end of attempt is written after
+// the turn, so the next order's claim overlaps it (issue 13).
 export class ExecutorService {
   private readonly subscribed = new Set<string>();
   private readonly scheduler: FairScheduler;
   private readonly readBack: OrderReadBack;
   private readonly legs: OrderLegs;
+  // Turns across processes handed on to the next attempt of the position (by position key), and how many times in a row
+  private readonly handedOn = new Map<string, { turn: HeldTurn }>();
+  private readonly handOns = new Map<string, number>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -184,26 +191,34 @@ export class ExecutorService {
   // One pass for an execution's work item: inside the position's turn (this process's, then the cluster's), claim the
   // position's oldest waiting execution up to this one and attempt it. That is this one unless an older one still
   // waits (received by another process, or left in PostgreSQL): then the older one goes first and this item comes
-  // again. The claim, the decision, the order and the end of the attempt all happen inside the turn.
-  private execute(executionId: string, turn: Turn, lane: Lane): Promise<Outcome> {
-    return turn(async () => {
-      const turns = this.options.turns;
-      const held = turns ? await turns.take(lane.key, lane) : undefined;
+  // again. The claim, the decision and the order happen inside the turn; so does the end of the attempt, unless the
+  // execution has certainly left PENDING (a simulated venue's MARKET fill, recorded inside the turn): then its end
+  // (the lease, the request and answer, the alert's status) is written after the turn, while the next attempt claims.
+  // When another attempt of the position already waits for the turn, the turn across processes is handed to it
+  // without giving it back (at most HAND_ON_MAX times in a row): the position's next order costs no lock round trip.
+  private async execute(executionId: string, turn: Turn, lane: Lane): Promise<Outcome> {
+    let after: (() => Promise<void>) | undefined;
+    const outcome = await turn(async (next): Promise<Outcome> => {
+      const held = await this.takeTurn(lane);
       let claim;
       try {
         claim = await claimNext(
-          held?.sql ?? this.sql,
+          held?.turn.sql ?? this.sql,
           lane,
           executionId,
           this.options.leaseMs,
           this.options.oldestUnsettled(lane.key),
         );
       } catch (error) {
-        await held?.giveBack().catch(() => undefined);
+        this.handOns.delete(lane.key);
+        await held?.turn.giveBack().catch(() => undefined);
         throw error;
       }
+      // Nothing left to claim for this item (an earlier pass took it): the next attempt waiting gets the turn as it is
+      if (claim.kind === 'none' && held && next()) return void this.handedOn.set(lane.key, { turn: held.turn });
       if (claim.kind !== 'claimed') {
-        await held?.giveBack();
+        this.handOns.delete(lane.key);
+        await held?.turn.giveBack();
         if (claim.kind === 'none') return;
         const afterMs = claim.kind === 'held' ? Math.max(0, claim.until.getTime() - Date.now()) + 10 : BUSY_RETRY_MS;
         if (claim.kind === 'held')
@@ -214,25 +229,61 @@ export class ExecutorService {
         return { again: true, afterMs };
       }
       const claimed = claim.execution;
-      await runWithContext({ correlationId: claimed.correlationId }, () => this.attemptClaimed(claimed, held));
+      after = await runWithContext({ correlationId: claimed.correlationId }, () =>
+        this.attemptClaimed(claimed, held, next),
+      );
       return claimed.id === executionId ? undefined : { again: true };
     });
+    await after?.();
+    return outcome;
   }
 
-  private async attemptClaimed(claimed: ClaimedExecution, held: HeldTurn | undefined): Promise<void> {
+  // The position's turn across processes: the one the previous attempt of this process handed on, or taken now.
+  // `fresh`: taken now, so its position is the one the previous holder left (a handed-on turn's is older than the
+  // claim's own read, made inside the turn after this process's previous fill).
+  private async takeTurn(lane: Lane): Promise<{ turn: HeldTurn; fresh: boolean } | undefined> {
+    const handed = this.handedOn.get(lane.key);
+    if (handed) {
+      this.handedOn.delete(lane.key);
+      return { turn: handed.turn, fresh: false };
+    }
+    const turns = this.options.turns;
+    return turns ? { turn: await turns.take(lane.key, lane), fresh: true } : undefined;
+  }
+
+  // Returns the end of the attempt when it is to be written after the turn
+  private async attemptClaimed(
+    claimed: ClaimedExecution,
+    held: { turn: HeldTurn; fresh: boolean } | undefined,
+    next: () => boolean,
+  ): Promise<(() => Promise<void>) | undefined> {
     let placed: Placement | undefined;
     const key = positionKey(claimed.strategyId, claimed.symbol, claimed.mode);
     try {
       const strategy = await this.strategies.byId(claimed.strategyId);
       if (!strategy) throw new Error(`strategy ${claimed.strategyId} of execution ${claimed.id} is missing`);
-      placed = await this.attempt({ ...claimed, strategy }, key, held?.position);
+      placed = await this.attempt({ ...claimed, strategy }, key, held?.fresh ? held.turn.position : undefined);
     } catch (error) {
       await this.failures.handle(claimed.id, claimed.attempt, error);
-    } finally {
-      // The attempt's last statement gives the position's turn back (on the turn's connection)
-      if (held) await held.finish((sql) => finishAttempt(sql, claimed.id, placed, key));
-      else await finishAttempt(this.sql, claimed.id, placed);
     }
+    const finish = () => finishAttempt(this.sql, claimed.id, placed);
+    if (!held) return void (await finish());
+    const handOn = next() && (this.handOns.get(key) ?? 0) < HAND_ON_MAX;
+    if (!handOn) {
+      this.handOns.delete(key);
+      // The attempt's last statement gives the position's turn back (on the turn's connection)
+      return void (await held.turn.finish((sql) => finishAttempt(sql, claimed.id, placed, key)));
+    }
+    this.handOns.set(key, (this.handOns.get(key) ?? 0) + 1);
+    this.handedOn.set(key, { turn: held.turn });
+    if (placed && this.filledInTurn(placed)) return finish;
+    await finish();
+  }
+
+  // The order filled inside placeOrder and its fill was recorded in the turn: the execution is no longer PENDING, so
+  // nothing the next attempt reads or claims depends on the rest of its end
+  private filledInTurn(placed: Placement): boolean {
+    return this.brokers.fillsOnPlacement(placed.broker) && (placed.request as OrderRequest).type === 'MARKET';
   }
 
   // Returns what it placed (recorded when the attempt ends); nothing when it rejected, or adopted an order

@@ -5,8 +5,10 @@ import { runWithContext } from '../../../shared/request-context';
 /** A position's queue: one user's strategy, symbol and mode. Its orders are decided one after another. */
 export type Lane = { key: string; userId: string; strategyId: string; symbol: string; mode: string };
 export type Work = { id: string; correlationId: string };
-/** Runs the part of an attempt that needs its position's turn (the decision and the order), in queue order. */
-export type Turn = <T>(work: () => Promise<T>) => Promise<T>;
+/** Runs the part of an attempt that needs its position's turn (the claim, the decision and the order), in queue
+ * order. `next()` says whether another attempt of the position is already waiting for this turn (it can be handed
+ * the position's turn across processes without giving it back, see executor.service.ts). */
+export type Turn = <T>(work: (next: () => boolean) => Promise<T>) => Promise<T>;
 /** What an attempt asks of its work item: nothing (it is done), or to come again (it decided an older execution of
  * its position first), after `afterMs` when given (the position waits for a dead process's lease to run out). */
 export type Outcome = void | { again: true; afterMs?: number };
@@ -31,9 +33,10 @@ export type FairSchedulerLimits = {
 const PER_LANE = 256;
 const LOW_WATER = 32;
 const BATCH = 128;
-// One attempt per position at a time: the claim happens inside the position's turn (it takes the position's oldest
-// waiting execution, see claimNext), so a second one could only hold a slot waiting for the turn
-const ACTIVE_PER_LANE = 1;
+// Two attempts per position at a time: the claim happens inside the position's turn (it takes the position's oldest
+// waiting execution, see claimNext), so the second one only waits for the turn; it takes it as soon as the first
+// one's turn work is done, while the first one ends its attempt outside the turn (a paper fill's bookkeeping)
+const ACTIVE_PER_LANE = 2;
 const RELOAD_AFTER_ERROR_MS = 1000;
 
 type Item = Work & { done: Promise<void>; resolve: () => void; running: boolean; again?: Item };
@@ -42,6 +45,8 @@ class LaneState {
   readonly queue: Item[] = [];
   active = 0;
   turns: Promise<void> = Promise.resolve();
+  // Attempts that called `turn` and wait for it
+  waiting = 0;
   // Some of its executions wait in PostgreSQL, not here: new ones go there too, behind them, until a load drains it
   spilled = false;
   // Alerts of this process left in PostgreSQL and not loaded yet (for the strategy's backlog)
@@ -258,9 +263,14 @@ export class FairScheduler {
     };
     const turn: Turn = async (work) => {
       took = true;
-      await previous;
+      state.waiting += 1;
       try {
-        return await work();
+        await previous;
+      } finally {
+        state.waiting -= 1;
+      }
+      try {
+        return await work(() => state.waiting > 0);
       } finally {
         release();
       }
