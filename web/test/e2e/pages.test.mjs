@@ -399,6 +399,12 @@ test("a LIVE strategy's test alert is a dry run that orders nothing", async () =
   await result.waitFor();
   assert.match(await text(result), /Dry run \(LIVE strategy\): .*Nothing was recorded or ordered\./);
   assert.equal(sim.requests.filter((r) => r.path === "/orders").length, before, "no order reached the broker");
+  // Made through the API with TradingView's interval "5", it reads 5m like a strategy made in the dashboard
+  assert.match(await text(page.locator(".page-head")), /RELIANCE · 5m\b/);
+  await page.goto(`${stack.webUrl}/strategies`);
+  const rows = page.getByTestId("strategy-table").locator("tbody tr");
+  assert.match(await text(rows.filter({ hasText: "Reliance live" })), /RELIANCE · 5m\b/);
+  assert.match(await text(rows.filter({ hasText: "Reliance paper" })), /RELIANCE · 5m\b/);
   await bothWidths(`/strategies/${createStrategy.id}`, "strategy-live", (p) =>
     p.getByRole("heading", { name: "Reliance live" }).waitFor(),
   );
