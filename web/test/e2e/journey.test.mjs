@@ -269,6 +269,9 @@ test("the Reports page shows the KPIs computed by hand, its charts, the round tr
   // The charts are drawn after hydration, by the chart library this page alone loads
   await page.locator('[data-testid="equity-chart"][data-state="ready"] canvas').first().waitFor();
   await page.locator('[data-testid="daily-chart"][data-state="ready"] canvas').first().waitFor();
+  // Where the curve ends is said under the chart (a last-value tag on the price axis covered its top label)
+  const caption = await text(page.getByTestId("equity-caption"));
+  assert.ok(caption.includes(`ending at ${all.net};`), caption);
   const tripRows = page.getByTestId("trip-table").locator("tbody tr");
   assert.equal(await tripRows.count(), 4);
   assert.deepEqual(
