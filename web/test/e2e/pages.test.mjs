@@ -548,6 +548,20 @@ test("every page at 1280 and 390 px: screenshots, nothing wider than the screen"
   await page.goto(`${stack.webUrl}/executions`);
   const executionUrl = await page.getByTestId("execution-table").locator("tbody tr td a").first().getAttribute("href");
   await bothWidths("/strategies", "strategies", (p) => p.getByTestId("strategy-table").waitFor());
+  // At 390 px a row is a card: every column name in it is in the page's font (a monospaced cell's, QTY, read in mono)
+  const phone = await phonePage(stack);
+  try {
+    await phone.goto(`${stack.webUrl}/strategies`);
+    const labelFonts = await phone
+      .getByTestId("strategy-table")
+      .locator("tbody tr")
+      .first()
+      .locator("td[data-label]")
+      .evaluateAll((cells) => [...new Set(cells.map((c) => getComputedStyle(c, "::before").fontFamily))]);
+    assert.equal(labelFonts.length, 1, labelFonts.join(" | "));
+  } finally {
+    await phone.context().close();
+  }
   await bothWidths(new URL(strategy.url).pathname, "strategy", (p) =>
     p.getByRole("heading", { name: "Reliance paper" }).waitFor(),
   );
