@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "AlgoDatta" }];
 
 export function Layout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en-IN">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

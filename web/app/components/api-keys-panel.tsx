@@ -5,6 +5,7 @@ import { fromNow } from "../lib/relative-time";
 import { ConfirmAction } from "./confirm-action";
 import { CopyButton } from "./copy-button";
 import { FormField } from "./form-field";
+import { DayInput } from "./day-input";
 
 type Created = { secret: string; name: string } | null;
 type ApiKeysPanelProps = {
@@ -136,7 +137,7 @@ export function ApiKeysPanel({ keys, created, fieldErrors, values, now, busy }: 
           error={fieldErrors.expiresOn}
           hint="Empty: the key lasts until you revoke it."
         >
-          {(a11y) => <input {...a11y} name="expiresOn" type="date" defaultValue={values.expiresOn ?? ""} />}
+          {(a11y) => <DayInput {...a11y} name="expiresOn" value={values.expiresOn ?? ""} />}
         </FormField>
         <div>
           <button

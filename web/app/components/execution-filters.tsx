@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { EXECUTION_STATUSES, TRADING_MODES, type FilterValues } from "../lib/execution-filter";
+import { DayInput } from "./day-input";
 
 type ExecutionFiltersProps = { values: FilterValues; strategies: { id: string; name: string }[] };
 
@@ -46,11 +47,11 @@ export function ExecutionFilters({ values, strategies }: ExecutionFiltersProps) 
       </label>
       <label className="filter">
         <span>From (IST)</span>
-        <input type="date" name="from" defaultValue={values.from} />
+        <DayInput name="from" value={values.from} />
       </label>
       <label className="filter">
         <span>To (IST)</span>
-        <input type="date" name="to" defaultValue={values.to} />
+        <DayInput name="to" value={values.to} />
       </label>
       <div className="filter-actions">
         <button type="submit" className="button button-primary">

@@ -122,8 +122,10 @@ export function EquityChart({ points, label }: EquityProps) {
           bottomFillColor1: "transparent",
           bottomFillColor2: "transparent",
           lineWidth: 2,
+          // No last-value tag: on the price axis it covered the tick label next to it (the top one, as the curve
+          // mostly ends near its high); the caption underneath says where the curve ends instead
           priceLineVisible: false,
-          lastValueVisible: true,
+          lastValueVisible: false,
         },
         0,
       );

@@ -35,8 +35,12 @@ export function ReportFigures({ report, filtered }: { report: Report; filtered: 
               points={report.equityCurve}
               label={`Cumulative net P&L after each closed round trip, ending at ${formatInr(report.totalPnl, { signed: true })}; the drawdown underneath, at most ${formatInr(report.maxDrawdown)}`}
             />
-            <p className="muted small">
-              Net P&amp;L after each closed trip (IST); underneath, how far it is below its highest point so far.
+            <p className="muted small" data-testid="equity-caption">
+              Net P&amp;L after each closed trip (IST), ending at{" "}
+              <span className={`mono ${pnlClass(report.totalPnl)}`}>
+                {formatInr(report.totalPnl, { signed: true })}
+              </span>
+              ; underneath, how far it is below its highest point so far.
             </p>
           </section>
           <section className="card stack-tight" aria-labelledby="daily-title">

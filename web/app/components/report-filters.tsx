@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { TRADING_MODES } from "../lib/execution-filter";
 import { quickRanges, withRange, type ReportFilterValues } from "../lib/report-filter";
+import { DayInput } from "./day-input";
 
 type ReportFiltersProps = { values: ReportFilterValues; strategies: { id: string; name: string }[]; today: string };
 
@@ -27,11 +28,11 @@ export function ReportFilters({ values, strategies, today }: ReportFiltersProps)
       <Form method="get" className="filters" aria-label="Filter the report">
         <label className="filter">
           <span>From (IST)</span>
-          <input type="date" name="from" defaultValue={values.from} />
+          <DayInput name="from" value={values.from} />
         </label>
         <label className="filter">
           <span>To (IST)</span>
-          <input type="date" name="to" defaultValue={values.to} />
+          <DayInput name="to" value={values.to} />
         </label>
         <label className="filter">
           <span>Strategy</span>

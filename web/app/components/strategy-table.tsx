@@ -4,6 +4,7 @@ import { pnlClass } from "../lib/decimal-display";
 import { formatIstCompact } from "../lib/ist-time";
 import { formatInr, formatQty } from "../lib/money-format";
 import { ModeBadge } from "./status-badge";
+import { showTimeframe } from "../lib/timeframe";
 
 type Activity = StrategiesPageQuery["strategyActivity"][number];
 type StrategyTableProps = {
@@ -53,7 +54,8 @@ export function StrategyTable({ strategies, activity, owners }: StrategyTablePro
                   <Link to={`/strategies/${s.id}`}>{s.name}</Link>
                 </td>
                 <td data-label="Symbol · timeframe">
-                  <span className="mono">{s.symbol}</span> <span className="muted small">· {s.timeframe}</span>
+                  <span className="mono">{s.symbol}</span>{" "}
+                  <span className="muted small">· {showTimeframe(s.timeframe)}</span>
                 </td>
                 <td data-label="Mode" className="card-key">
                   <ModeBadge mode={s.mode} />

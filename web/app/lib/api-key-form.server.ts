@@ -1,7 +1,7 @@
 import type { ApiKeyInput, ApiKeyScope } from "../graphql/generated/schema-types";
 import { istDay } from "./ist-time";
+import { readDay } from "./day-field";
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const IST_OFFSET_MS = 5.5 * 60 * 60 * 1000;
 
 export type ApiKeyFormResult =
@@ -23,10 +23,12 @@ export function readApiKeyForm(form: FormData, now = new Date()): ApiKeyFormResu
   if (!name) fieldErrors.name = "Give the key a name, e.g. what uses it.";
   else if (name.length > 100) fieldErrors.name = "At most 100 characters.";
   if (access !== "READ" && access !== "TRADE") fieldErrors.access = "Choose what the key may do.";
-  const real = DAY.test(expiresOn) && new Date(`${expiresOn}T00:00:00Z`).toISOString().slice(0, 10) === expiresOn;
-  if (expiresOn && !real) fieldErrors.expiresOn = "Enter a date, or leave it empty for a key that lasts until revoked.";
-  else if (expiresOn && expiresOn < istDay(now.toISOString())) fieldErrors.expiresOn = "Choose today or a later day.";
+  // dd/mm/yyyy as typed (or an ISO day)
+  const day = readDay(expiresOn);
+  if (expiresOn && !day)
+    fieldErrors.expiresOn = "Enter a date as dd/mm/yyyy, or leave it empty for a key that lasts until revoked.";
+  else if (day && day < istDay(now.toISOString())) fieldErrors.expiresOn = "Choose today or a later day.";
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors, values };
   const scopes: ApiKeyScope[] = access === "TRADE" ? ["READ", "TRADE"] : ["READ"];
-  return { ok: true, input: { name, scopes, expiresAt: expiresOn ? endOfIstDay(expiresOn) : null } };
+  return { ok: true, input: { name, scopes, expiresAt: day ? endOfIstDay(day) : null } };
 }

@@ -1,6 +1,7 @@
 import type { ExecutionRowFragment } from "../graphql/generated/graphql";
 import type { ExecutionFilter, ExecutionStatus, TradingMode } from "../graphql/generated/schema-types";
 import { istDay } from "./ist-time";
+import { readDay } from "./day-field";
 
 // The executions page filters live in the URL (?status=FILLED&symbol=...), so they survive reloads and links.
 export const EXECUTION_STATUSES: readonly ExecutionStatus[] = [
@@ -14,7 +15,6 @@ export const EXECUTION_STATUSES: readonly ExecutionStatus[] = [
   "FAILED",
 ];
 export const TRADING_MODES: readonly TradingMode[] = ["PAPER", "LIVE"];
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 const SYMBOL = /^[A-Za-z0-9&_.:!-]{1,64}$/;
 
@@ -35,8 +35,8 @@ export function readExecutionFilter(params: URLSearchParams): { values: FilterVa
     symbol: SYMBOL.test(get("symbol")) ? get("symbol").toUpperCase() : "",
     status: (EXECUTION_STATUSES as readonly string[]).includes(get("status")) ? get("status") : "",
     mode: (TRADING_MODES as readonly string[]).includes(get("mode")) ? get("mode") : "",
-    from: DAY.test(get("from")) ? get("from") : "",
-    to: DAY.test(get("to")) ? get("to") : "",
+    from: readDay(get("from")),
+    to: readDay(get("to")),
   };
   const filter: ExecutionFilter = {};
   if (values.strategyId) filter.strategyId = values.strategyId;

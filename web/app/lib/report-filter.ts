@@ -1,8 +1,8 @@
 import type { ReportFilter, TradingMode } from "../graphql/generated/schema-types";
 import { TRADING_MODES } from "./execution-filter";
+import { readDay } from "./day-field";
 
 // The reports page's filters live in the URL (?from=2026-03-01&mode=PAPER), like the executions page's.
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 const SYMBOL = /^[A-Za-z0-9&_.:!-]{1,64}$/;
 
@@ -11,17 +11,13 @@ export const TRIP_PAGE_SIZE = 50;
 
 export type ReportFilterValues = { from: string; to: string; strategyId: string; symbol: string; mode: string };
 
-// A real calendar day: 2026-02-30 does not survive the round trip through Date
-const realDay = (value: string) =>
-  DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-
 // Malformed values are dropped rather than sent (a hand-edited URL still shows a page); a range the wrong way
 // round is kept, so the API's message says what is wrong with it.
 export function readReportFilter(params: URLSearchParams): { values: ReportFilterValues; filter: ReportFilter } {
   const get = (key: string) => (params.get(key) ?? "").trim();
   const values: ReportFilterValues = {
-    from: realDay(get("from")) ? get("from") : "",
-    to: realDay(get("to")) ? get("to") : "",
+    from: readDay(get("from")),
+    to: readDay(get("to")),
     strategyId: ID.test(get("strategyId")) ? get("strategyId") : "",
     symbol: SYMBOL.test(get("symbol")) ? get("symbol").toUpperCase() : "",
     mode: (TRADING_MODES as readonly string[]).includes(get("mode")) ? get("mode") : "",

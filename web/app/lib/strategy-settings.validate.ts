@@ -3,6 +3,7 @@ import type { StrategyDetailFragment } from "../graphql/generated/graphql";
 import type { AllowedSides, OppositeSignalPolicy, SizingMode, StrategyPatch } from "../graphql/generated/schema-types";
 import { MODES } from "./strategy-form.validate";
 import { EXCHANGE_SEGMENTS } from "./strategy-segments";
+import { normalizeTimeframe, showTimeframe } from "./timeframe";
 
 // Server-side syntax checks of the strategy settings form; the API owns the business rules and
 // validates again (its field errors are shown under the same fields).
@@ -50,7 +51,6 @@ const SYMBOL = /^[A-Z0-9&_.:-]{1,64}$/;
 // As TradingView's {{ticker}} may spell one (NSE:INFY, NATURALGAS1!); the API stores them without prefix and suffix
 const TICKER = /^[A-Z0-9&_.:!-]{1,64}$/;
 const MAX_ALLOWED_SYMBOLS = 50;
-const TIMEFRAME = /^(\d{1,4}[SsmhHDWM]?|[DWM])$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const TEXT_FIELDS = [
   "name",
@@ -98,7 +98,7 @@ export function settingsFromStrategy(s: StrategyDetailFragment): SettingsValues 
   return {
     name: s.name,
     symbol: s.symbol,
-    timeframe: s.timeframe,
+    timeframe: showTimeframe(s.timeframe),
     qty: s.qty,
     mode: s.mode,
     exchangeSegment: s.exchangeSegment,
@@ -139,7 +139,7 @@ export function checkSettings(v: SettingsValues, current: StrategyDetailFragment
   if (!v.name) errors.name = "Name is required.";
   else if (v.name.length > 120) errors.name = "Name must be at most 120 characters.";
   if (!SYMBOL.test(v.symbol)) errors.symbol = "Symbol must be letters, digits or & _ . : - (e.g. NATURALGAS).";
-  if (!TIMEFRAME.test(v.timeframe))
+  if (!normalizeTimeframe(v.timeframe))
     errors.timeframe = "Timeframe must be a TradingView interval such as 5, 15m, 1h or 1D.";
   if (!oneOf(MODES, v.mode)) errors.mode = "Choose Paper or Live.";
   if (!oneOf(EXCHANGE_SEGMENTS, v.exchangeSegment)) errors.exchangeSegment = "Choose an exchange segment.";

@@ -10,6 +10,7 @@ import { requireAuthedApi } from "../lib/authed-api.server";
 import { istDay } from "../lib/ist-time";
 import { exportHref, readReportFilter, TRIP_PAGE_SIZE } from "../lib/report-filter";
 import { useRoundTripPages } from "../lib/use-round-trip-pages";
+import { showDay } from "../lib/day-field";
 
 export const meta: MetaFunction = () => [{ title: "Reports · AlgoDatta" }];
 
@@ -49,7 +50,9 @@ export default function ReportsRoute() {
   const pages = useRoundTripPages(trips, search);
   const filtered = Object.values(filter).some(Boolean);
   const range =
-    filter.from || filter.to ? `${filter.from || "the first trade"} to ${filter.to || "today"} (IST)` : "All time";
+    filter.from || filter.to
+      ? `${filter.from ? showDay(filter.from) : "the first trade"} to ${filter.to ? showDay(filter.to) : "today"} (IST)`
+      : "All time";
   return (
     <div className="stack">
       <div className="page-head">

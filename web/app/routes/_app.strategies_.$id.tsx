@@ -15,6 +15,7 @@ import { formatIst } from "../lib/ist-time";
 import { runStrategyAction } from "../lib/strategy-actions.server";
 import { settingsFromStrategy } from "../lib/strategy-settings.validate";
 import { useSettledActionData } from "../lib/use-settled-action-data";
+import { showTimeframe } from "../lib/timeframe";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: `${loaded?.strategy?.name ?? "Strategy"} · AlgoDatta` },
@@ -71,7 +72,7 @@ export default function StrategyRoute() {
         <h1>{strategy.name}</h1>
         <ModeBadge mode={strategy.mode} />
         <span className="mono muted">
-          {strategy.symbol} · {strategy.timeframe}
+          {strategy.symbol} · {showTimeframe(strategy.timeframe)}
         </span>
         <Link className="page-head-link" to={`/executions?strategyId=${strategy.id}`}>
           Executions of this strategy

@@ -269,6 +269,9 @@ test("the Reports page shows the KPIs computed by hand, its charts, the round tr
   // The charts are drawn after hydration, by the chart library this page alone loads
   await page.locator('[data-testid="equity-chart"][data-state="ready"] canvas').first().waitFor();
   await page.locator('[data-testid="daily-chart"][data-state="ready"] canvas').first().waitFor();
+  // Where the curve ends is said under the chart (a last-value tag on the price axis covered its top label)
+  const caption = await text(page.getByTestId("equity-caption"));
+  assert.ok(caption.includes(`ending at ${all.net};`), caption);
   const tripRows = page.getByTestId("trip-table").locator("tbody tr");
   assert.equal(await tripRows.count(), 4);
   assert.deepEqual(
@@ -295,12 +298,26 @@ test("the Reports page shows the KPIs computed by hand, its charts, the round tr
   await page.getByRole("navigation", { name: "Quick ranges" }).getByRole("link", { name: "Today" }).click();
   await page.waitForURL(`${stack.webUrl}/reports?from=${today}&to=${today}&mode=PAPER`);
   // The URL changes before the new loader data is rendered: wait for the range, then read the figures
+  const todayShown = today.split("-").reverse().join("/");
   await page
     .getByTestId("report-range")
-    .filter({ hasText: `${today} to ${today} (IST)` })
+    .filter({ hasText: `${todayShown} to ${todayShown} (IST)` })
     .waitFor();
   assert.equal(await value("net"), paper.net);
   assert.equal(await page.getByRole("link", { name: "Today" }).getAttribute("aria-current"), "true");
+
+  // Days read and are typed as an Indian trader writes them (dd/mm/yyyy), whatever the browser's own locale
+  const from = page.getByLabel("From (IST)");
+  assert.equal(await from.inputValue(), todayShown);
+  assert.equal(await from.getAttribute("placeholder"), "dd/mm/yyyy");
+  await from.fill("1/3/2026");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await page
+    .getByTestId("report-range")
+    .filter({ hasText: `01/03/2026 to ${todayShown} (IST)` })
+    .waitFor();
+  assert.equal(await value("net"), paper.net);
+  assert.equal(await page.getByLabel("From (IST)").inputValue(), "01/03/2026");
 
   // A range the wrong way round is named, not a blank page or an error page
   await page.goto(`${stack.webUrl}/reports?from=2026-03-05&to=2026-03-01`);

@@ -399,6 +399,12 @@ test("a LIVE strategy's test alert is a dry run that orders nothing", async () =
   await result.waitFor();
   assert.match(await text(result), /Dry run \(LIVE strategy\): .*Nothing was recorded or ordered\./);
   assert.equal(sim.requests.filter((r) => r.path === "/orders").length, before, "no order reached the broker");
+  // Made through the API with TradingView's interval "5", it reads 5m like a strategy made in the dashboard
+  assert.match(await text(page.locator(".page-head")), /RELIANCE · 5m\b/);
+  await page.goto(`${stack.webUrl}/strategies`);
+  const rows = page.getByTestId("strategy-table").locator("tbody tr");
+  assert.match(await text(rows.filter({ hasText: "Reliance live" })), /RELIANCE · 5m\b/);
+  assert.match(await text(rows.filter({ hasText: "Reliance paper" })), /RELIANCE · 5m\b/);
   await bothWidths(`/strategies/${createStrategy.id}`, "strategy-live", (p) =>
     p.getByRole("heading", { name: "Reliance live" }).waitFor(),
   );
@@ -542,6 +548,20 @@ test("every page at 1280 and 390 px: screenshots, nothing wider than the screen"
   await page.goto(`${stack.webUrl}/executions`);
   const executionUrl = await page.getByTestId("execution-table").locator("tbody tr td a").first().getAttribute("href");
   await bothWidths("/strategies", "strategies", (p) => p.getByTestId("strategy-table").waitFor());
+  // At 390 px a row is a card: every column name in it is in the page's font (a monospaced cell's, QTY, read in mono)
+  const phone = await phonePage(stack);
+  try {
+    await phone.goto(`${stack.webUrl}/strategies`);
+    const labelFonts = await phone
+      .getByTestId("strategy-table")
+      .locator("tbody tr")
+      .first()
+      .locator("td[data-label]")
+      .evaluateAll((cells) => [...new Set(cells.map((c) => getComputedStyle(c, "::before").fontFamily))]);
+    assert.equal(labelFonts.length, 1, labelFonts.join(" | "));
+  } finally {
+    await phone.context().close();
+  }
   await bothWidths(new URL(strategy.url).pathname, "strategy", (p) =>
     p.getByRole("heading", { name: "Reliance paper" }).waitFor(),
   );

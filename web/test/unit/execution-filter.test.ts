@@ -21,7 +21,7 @@ const base: Row = {
 describe("execution filters", () => {
   it("should read known values and drop malformed ones instead of sending them to the API", () => {
     const { values, filter } = readExecutionFilter(
-      new URLSearchParams("status=FILLED&mode=NOPE&symbol=reliance&from=2026-11-26&to=26/11/2026&strategyId=s1"),
+      new URLSearchParams("status=FILLED&mode=NOPE&symbol=reliance&from=2026-11-26&to=11/26/2026&strategyId=s1"),
     );
     expect(filter).toEqual({ status: "FILLED", symbol: "RELIANCE", from: "2026-11-26", strategyId: "s1" });
     expect(values).toMatchObject({ mode: "", to: "" });

@@ -11,6 +11,7 @@ import { audit } from '../audit/audit.service';
 import { User } from '../users/user.entity';
 import { Strategy } from './strategy.entity';
 import { normalizeTicker } from './strategy-symbol';
+import { normalizeTimeframe } from './strategy-timeframe';
 import { checkSizing } from '../risk/sizing-settings';
 import { hasExits, patchExitDefaults, readExitDefaults, showExitSpec } from '../exits/exit-spec';
 import { StrategyInput, StrategyPatch } from './strategy.types';
@@ -18,11 +19,21 @@ import { syncTargets } from './strategy-targets.sync';
 
 type Settings = Partial<StrategyInput>;
 
-// Drops keys GraphQL sent as null/undefined for optional settings, and normalizes symbols to upper case.
+// Drops keys GraphQL sent as null/undefined for optional settings, normalizes symbols to upper case and timeframes
+// to one spelling.
 function cleanSettings(input: Settings): Settings {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) if (value !== undefined && value !== null) out[key] = value;
   if (typeof out.symbol === 'string') out.symbol = out.symbol.toUpperCase();
+  // One spelling whether it came from TradingView ("5", "60", "D") or the dashboard ("5m", "1h", "1D")
+  if (typeof out.timeframe === 'string') {
+    const timeframe = normalizeTimeframe(out.timeframe);
+    if (!timeframe) {
+      const message = 'timeframe must be a TradingView interval such as 1, 5, 15m, 1h, 1D';
+      throw badInput(message, [{ path: 'timeframe', message }]);
+    }
+    out.timeframe = timeframe;
+  }
   // Stored as the webhook compares them: NSE:INFY and infy are both INFY
   if (Array.isArray(out.allowedSymbols))
     out.allowedSymbols = [...new Set((out.allowedSymbols as string[]).map(normalizeTicker))];

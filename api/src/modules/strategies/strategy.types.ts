@@ -6,6 +6,7 @@ import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/en
 import { IsPositiveDecimal } from '../../shared/validators';
 import { SizingMode } from '../risk/sizing-mode';
 import { ExitSettingsInput } from '../exits/exit-settings.types';
+import { TIMEFRAME } from './strategy-timeframe';
 
 // qty carries no decorator: its rule depends on the segment the strategy ends up in (StrategyService checks it)
 const QTY_DESCRIPTION = `Default order quantity. ${QUANTITY_RULE_SUMMARY}`;
@@ -23,8 +24,6 @@ export const PRODUCT_TYPES = ['INTRADAY', 'CNC', 'MARGIN'] as const;
 const SYMBOL = /^[A-Za-z0-9&_.:-]{1,64}$/;
 // As TradingView's {{ticker}} may spell it, continuous contracts included (NATURALGAS1!)
 const TICKER = /^[A-Za-z0-9&_.:!-]{1,64}$/;
-// TradingView intervals: 1, 5, 15, 60, 240 (minutes) or 30S, 1D, 1W, 1M, and the common 5m/1h spellings
-const TIMEFRAME = /^(\d{1,4}[SsmhHDWM]?|[DWM])$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 // Fields shared by create and patch; every one optional here, required ones re-declared in StrategyInput.
