@@ -92,7 +92,12 @@ describe('two accounts at one broker', () => {
     const second = await connect({ broker: 'dhan', ...WIFE, label: 'Dhan wife' });
     expect(second.errors).toBeUndefined();
     wife = second.data!.connectBroker;
-    expect(wife).toMatchObject({ broker: 'dhan', label: 'Dhan wife', status: 'CONNECTED', clientIdMasked: '******0002' });
+    expect(wife).toMatchObject({
+      broker: 'dhan',
+      label: 'Dhan wife',
+      status: 'CONNECTED',
+      clientIdMasked: '******0002',
+    });
     expect(wife.id).not.toBe(main.id);
 
     // The same client id as another account of this user: refused, nothing added
@@ -220,9 +225,7 @@ describe('two accounts at one broker', () => {
     expect(wifeExec).toMatchObject({ qty: '2.0000', broker_account_id: wife.id });
     const mainExec = await waitForStatus(ids[onMain], ['REJECTED', 'FAILED']);
     expect(mainExec.broker_order_id).toBeNull();
-    const byId = Object.fromEntries(
-      (await accounts()).map((a: { id: string; status: string }) => [a.id, a.status]),
-    );
+    const byId = Object.fromEntries((await accounts()).map((a: { id: string; status: string }) => [a.id, a.status]));
     expect(byId).toEqual({ [main.id]: 'EXPIRED', [wife.id]: 'CONNECTED' });
   });
 

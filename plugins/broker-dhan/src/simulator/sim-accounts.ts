@@ -28,7 +28,12 @@ export async function startDhanSimulators(
   const sims: Record<string, DhanSimulator> = {};
   try {
     for (const a of accounts)
-      sims[a.clientId] = await startDhanSimulator({ ...opts, port: 0, clientId: a.clientId, accessToken: a.accessToken });
+      sims[a.clientId] = await startDhanSimulator({
+        ...opts,
+        port: 0,
+        clientId: a.clientId,
+        accessToken: a.accessToken,
+      });
   } catch (error) {
     await Promise.all(Object.values(sims).map((s) => s.close()));
     throw error;
