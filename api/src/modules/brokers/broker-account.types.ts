@@ -22,7 +22,7 @@ export class ConnectBrokerInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'Your name for the account (e.g. "Dhan main"). A new label adds another account at this broker; a label you have reconnects that account. Omitted: the account with this client id, else your default (first) account at the broker',
+      'Your name for the account (e.g. "Main", "Family"). A new label adds another account at this broker; a label you have reconnects that account. Omitted: the account with this client id, else your default (first) account at the broker',
   })
   @IsOptional()
   @Matches(/^[\p{L}\p{N} ._()'&-]{1,64}$/u, {

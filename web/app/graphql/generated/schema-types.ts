@@ -84,7 +84,7 @@ export type BrokerAccount = {
   connectedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   createdAt: Scalars['DateTimeISO']['output'];
   id: Scalars['ID']['output'];
-  /** Your name for this account (e.g. "Dhan main"); null for the default account connected without one */
+  /** Your name for this account (e.g. "Main", "Family"); null for the default account connected without one */
   label?: Maybe<Scalars['String']['output']>;
   lastError?: Maybe<Scalars['String']['output']>;
   /** When the platform last renewed the token or logged in again */
@@ -268,7 +268,7 @@ export type ConnectBrokerInput = {
   broker: Scalars['String']['input'];
   /** The client id of the account at the broker */
   clientId: Scalars['String']['input'];
-  /** Your name for the account (e.g. "Dhan main"). A new label adds another account at this broker; a label you have reconnects that account. Omitted: the account with this client id, else your default (first) account at the broker */
+  /** Your name for the account (e.g. "Main", "Family"). A new label adds another account at this broker; a label you have reconnects that account. Omitted: the account with this client id, else your default (first) account at the broker */
   label?: InputMaybe<Scalars['String']['input']>;
 };
 
