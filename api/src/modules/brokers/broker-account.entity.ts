@@ -29,7 +29,8 @@ export class BrokerAccount extends BaseEntity<'userId'> {
   @Field(() => String, {
     name: 'label',
     nullable: true,
-    description: 'Your name for this account (e.g. "Main", "Family"); null for the default account connected without one',
+    description:
+      'Your name for this account (e.g. "Main", "Family"); null for the default account connected without one',
   })
   get displayLabel(): string | null {
     return this.label || null;
