@@ -70,6 +70,7 @@ export { parseDhanPostbackRef } from './parse/postback-ref.parse';
 export { dhanInstrumentMaster, masterRows } from './instruments/instrument-master';
 export { parseOrderAlert } from './parse/order-alert.parse';
 export type { ParsedOrderAlert } from './parse/order-alert.parse';
-export { startDhanSimulator } from './simulator';
+export { startDhanSimulator, startDhanSimulators } from './simulator';
 export type { DhanSimulator, DhanSimulatorOptions, RecordedRequest, SimFault } from './simulator';
+export type { DhanSimAccount, DhanSimulators } from './simulator';
 export type * from './dhan/dhan.types';

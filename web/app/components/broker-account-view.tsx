@@ -31,9 +31,12 @@ export function BrokerAccountView({ account, displayName, details, now, busy }: 
         className="card stack"
         aria-labelledby={`account-${account.broker}`}
         data-testid={`broker-account-${account.broker}`}
+        data-account-id={account.id}
       >
         <div className="card-head">
-          <h2 id={`account-${account.broker}`}>{displayName} account</h2>
+          <h2 id={`account-${account.broker}`} data-testid="broker-account-title">
+            {displayName} account{account.label ? ` · ${account.label}` : ""}
+          </h2>
           <span className={BADGE[state.tone]} data-testid="broker-status">
             {state.label}
           </span>
@@ -76,7 +79,7 @@ export function BrokerAccountView({ account, displayName, details, now, busy }: 
             label="Disconnect"
             confirmLabel={`Yes, disconnect ${displayName}`}
             intent="disconnect"
-            fields={{ broker: account.broker }}
+            fields={{ broker: account.broker, accountId: account.id }}
             tone="danger"
             busy={busy}
           >

@@ -6,7 +6,10 @@ type BrokerConnectFormProps = {
   broker: string;
   displayName: string;
   connected: boolean;
+  /** The user already has an account at this broker: the form can add another under a label */
+  hasAccount?: boolean;
   clientId?: string;
+  label?: string;
   fieldErrors: Record<string, string>;
   message: string | null;
   busy: boolean;
@@ -19,7 +22,9 @@ export function BrokerConnectForm({
   broker,
   displayName,
   connected,
+  hasAccount = false,
   clientId,
+  label,
   fieldErrors,
   message,
   busy,
@@ -28,12 +33,26 @@ export function BrokerConnectForm({
   return (
     <section className="card stack" aria-labelledby={`connect-${broker}`}>
       <h2 id={`connect-${broker}`}>
-        {connected ? `Connect ${displayName} again with a new token` : `Connect ${displayName}`}
+        {hasAccount
+          ? `Connect another ${displayName} account, or again with a new token`
+          : connected
+            ? `Connect ${displayName} again with a new token`
+            : `Connect ${displayName}`}
       </h2>
       {broker === "dhan" ? <DhanHelp open={!connected} /> : null}
       {message ? <AlertBanner tone="error">{message}</AlertBanner> : null}
       <Form method="post" className="stack form-narrow" noValidate autoComplete="off" key={attempt}>
         <input type="hidden" name="broker" value={broker} />
+        {hasAccount ? (
+          <FormField
+            label="Account label"
+            name="label"
+            error={fieldErrors.label}
+            hint="A new name (e.g. Dhan wife) adds another account; leave empty to replace the token of the account with this client id."
+          >
+            {(a11y) => <input {...a11y} name="label" defaultValue={label} autoComplete="off" maxLength={64} />}
+          </FormField>
+        ) : null}
         <FormField
           label="Client id"
           name="clientId"
@@ -61,7 +80,13 @@ export function BrokerConnectForm({
         </FormField>
         <div>
           <button type="submit" name="intent" value="connect" className="button button-primary" disabled={busy}>
-            {busy ? `Checking with ${displayName}…` : connected ? "Replace the token" : `Connect ${displayName}`}
+            {busy
+              ? `Checking with ${displayName}…`
+              : hasAccount
+                ? `Connect ${displayName} account`
+                : connected
+                  ? "Replace the token"
+                  : `Connect ${displayName}`}
           </button>
         </div>
       </Form>

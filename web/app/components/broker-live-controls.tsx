@@ -51,6 +51,7 @@ export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors,
       {account.autoLogin ? (
         <Form method="post" className="stack">
           <input type="hidden" name="broker" value={broker} />
+          <input type="hidden" name="accountId" value={account.id} />
           <p data-testid="auto-login-on">
             On: when the token cannot be renewed, AlgoDatta logs in with your PIN and TOTP secret.
           </p>
@@ -69,6 +70,7 @@ export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors,
       ) : (
         <Form method="post" className="stack form-narrow" noValidate autoComplete="off">
           <input type="hidden" name="broker" value={broker} />
+          <input type="hidden" name="accountId" value={account.id} />
           <AlertBanner tone="warning" testId="auto-login-warning">
             With your PIN and TOTP secret stored, this server can log in to your {displayName} account every day without
             you. Anyone who gets hold of the server and its encryption key could do the same and trade your money. They
@@ -107,6 +109,7 @@ export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors,
       <h3>Broker kill switch</h3>
       <Form method="post" className="stack">
         <input type="hidden" name="broker" value={broker} />
+        <input type="hidden" name="accountId" value={account.id} />
         <input type="hidden" name="enabled" value={account.brokerKillSwitch ? "false" : "true"} />
         <p data-testid="kill-switch-link">
           {account.brokerKillSwitch
@@ -132,6 +135,7 @@ export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors,
       {pnlExit?.active ? (
         <Form method="post" className="stack" data-testid="pnl-exit-active">
           <input type="hidden" name="broker" value={broker} />
+          <input type="hidden" name="accountId" value={account.id} />
           <p>
             Active today: exit {pnlExit.products.join(", ")} at{" "}
             {pnlExit.profit ? `a profit of ${formatInr(pnlExit.profit)}` : ""}
@@ -154,6 +158,7 @@ export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors,
       ) : null}
       <Form method="post" className="stack form-narrow" noValidate>
         <input type="hidden" name="broker" value={broker} />
+        <input type="hidden" name="accountId" value={account.id} />
         <p className="muted small">
           {displayName} exits every position of the chosen products once today&apos;s P&amp;L reaches the profit or the
           loss. It lasts for today.

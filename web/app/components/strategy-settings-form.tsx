@@ -18,6 +18,8 @@ type StrategySettingsFormProps = {
   fieldErrors?: Record<string, string>;
   message?: string | null;
   brokers: { name: string; displayName: string }[];
+  /** The user's broker accounts: a LIVE strategy picks one when there are several at its broker */
+  accounts?: { id: string; broker: string; label?: string | null; clientIdMasked: string; status: string }[];
   busy: boolean;
 };
 
@@ -39,7 +41,14 @@ const SIZING_LABELS: Record<string, string> = {
 };
 
 // Settings and risk limits of one strategy; every value is sent as text, decimals never become floats.
-export function StrategySettingsForm({ values, fieldErrors = {}, message, brokers, busy }: StrategySettingsFormProps) {
+export function StrategySettingsForm({
+  values,
+  fieldErrors = {},
+  message,
+  brokers,
+  accounts = [],
+  busy,
+}: StrategySettingsFormProps) {
   const text = (
     name: string,
     label: string,
@@ -85,6 +94,9 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, broker
   // The paper broker is not a choice: PAPER mode always fills there, and the broker below is the live one
   const liveBrokers = brokers.filter((b) => b.name !== "paper");
   const brokerLabels = Object.fromEntries(liveBrokers.map((b) => [b.name, b.displayName]));
+  // Several accounts at the strategy's broker (e.g. two Dhan accounts): which one it trades on
+  const sameBroker = accounts.filter((a) => a.broker === values.broker);
+  const accountLabel = (a: (typeof accounts)[number]) => `${a.label ?? a.broker} ${a.clientIdMasked} (${a.status})`;
 
   return (
     <Form method="post" className="stack" noValidate aria-labelledby="settings-title">
@@ -125,6 +137,25 @@ export function StrategySettingsForm({ values, fieldErrors = {}, message, broker
             </FormField>
           )}
         </div>
+        {mode === "LIVE" && sameBroker.length > 1 ? (
+          <FormField
+            label="Broker account"
+            name="brokerAccountId"
+            error={fieldErrors.brokerAccountId}
+            hint="Which of your accounts at this broker trades this strategy."
+          >
+            {(a11y) => (
+              <select {...a11y} name="brokerAccountId" defaultValue={values.brokerAccountId ?? ""}>
+                <option value="">Default ({accountLabel(sameBroker[0])})</option>
+                {sameBroker.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {accountLabel(a)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+        ) : null}
         {text("instrumentOverride", "Security id override", {
           inputMode: "numeric",
           hint: "Optional broker security id; overrides symbol lookup.",

@@ -15,8 +15,10 @@ type StrategyTargetsPanelProps = {
 // One strategy, many accounts: each alert is also traded on these accounts, one execution per account, with the
 // account's own multiplier and limits. A failing account fails alone.
 export function StrategyTargetsPanel({ mode, targets, accounts, error, busyIntent }: StrategyTargetsPanelProps) {
-  const used = new Set(targets.map((t) => (t.mode === "PAPER" ? "paper" : t.broker)));
-  const choices = accounts.filter((a) => !used.has(a.broker));
+  // Each account once: several accounts at one broker (e.g. two Dhan accounts) are separate choices
+  const used = new Set(targets.map((t) => (t.mode === "PAPER" ? "paper" : (t.brokerAccountId ?? t.broker))));
+  const choices = accounts.filter((a) => !used.has(a.id));
+  const label = (a: Account) => `${a.broker}${a.label ? ` "${a.label}"` : ""} ${a.clientIdMasked} (${a.status})`;
   const paperFree = mode !== "PAPER" && !used.has("paper");
   return (
     <section className="card stack" aria-labelledby="targets-title" data-testid="strategy-targets">
@@ -44,6 +46,9 @@ export function StrategyTargetsPanel({ mode, targets, accounts, error, busyInten
               <tr key={t.id} data-testid="strategy-target">
                 <td>
                   {t.mode === "PAPER" ? "Paper (shadow)" : `${t.broker} · ${t.accountStatus ?? ""}`}
+                  {t.mode !== "PAPER" && accounts.filter((a) => a.broker === t.broker).length > 1 ? (
+                    <TargetAccountSelect target={t} accounts={accounts} label={label} busy={busyIntent} />
+                  ) : null}
                   <div className="muted small">{t.name}</div>
                 </td>
                 <td>
@@ -109,7 +114,7 @@ export function StrategyTargetsPanel({ mode, targets, accounts, error, busyInten
                 <select {...a11y} name="targetAccount">
                   {choices.map((a) => (
                     <option key={a.id} value={a.id}>
-                      {a.broker} {a.clientIdMasked} ({a.status})
+                      {label(a)}
                     </option>
                   ))}
                   {paperFree ? <option value="paper">Paper (shadow)</option> : null}
@@ -141,5 +146,44 @@ export function StrategyTargetsPanel({ mode, targets, accounts, error, busyInten
       ) : null}
       {error ? <AlertBanner tone="error">{error}</AlertBanner> : null}
     </section>
+  );
+}
+
+// A LIVE target moves to another of the user's accounts at its broker (the API refuses while it holds a position)
+function TargetAccountSelect({
+  target,
+  accounts,
+  label,
+  busy,
+}: {
+  target: StrategyTargetRowFragment;
+  accounts: Account[];
+  label: (a: Account) => string;
+  busy: string | null;
+}) {
+  const same = accounts.filter((a) => a.broker === target.broker);
+  return (
+    <Form method="post" className="button-row">
+      <input type="hidden" name="targetId" value={target.id} />
+      <label className="visually-hidden" htmlFor={`account-${target.id}`}>
+        Account for {target.name}
+      </label>
+      <select id={`account-${target.id}`} name="targetAccount" defaultValue={target.brokerAccountId ?? same[0]?.id}>
+        {same.map((a) => (
+          <option key={a.id} value={a.id}>
+            {label(a)}
+          </option>
+        ))}
+      </select>
+      <button
+        type="submit"
+        name="intent"
+        value="target-account"
+        className="button button-secondary"
+        disabled={busy === "target-account"}
+      >
+        Move
+      </button>
+    </Form>
   );
 }

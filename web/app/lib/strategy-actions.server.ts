@@ -105,6 +105,16 @@ export async function runStrategyAction(api: AuthedApi, id: string, form: FormDa
         done: outcome.failure ? null : "Multiplier saved.",
       });
     }
+    case "target-account": {
+      const outcome = await api.execute("mutation", UpdateStrategyTargetDocument, {
+        id: String(form.get("targetId") ?? ""),
+        input: { brokerAccountId: String(form.get("targetAccount") ?? "") },
+      });
+      return result(intent, {
+        message: outcome.failure?.message ?? null,
+        done: outcome.failure ? null : "Account changed: the next alerts are traded there.",
+      });
+    }
     case "target-remove": {
       const outcome = await api.execute("mutation", RemoveStrategyTargetDocument, {
         id: String(form.get("targetId") ?? ""),

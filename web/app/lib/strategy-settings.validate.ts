@@ -90,6 +90,8 @@ export function readSettingsForm(form: FormData): SettingsValues {
   values.allowedSymbols = values.allowedSymbols.toUpperCase();
   values.syncToTradingView = form.get("syncToTradingView") === "on" ? "on" : "";
   values.requireApproval = form.get("requireApproval") === "on" ? "on" : "";
+  // Only posted when the user has several accounts at the broker (the form shows the select then)
+  if (form.has("brokerAccountId")) values.brokerAccountId = String(form.get("brokerAccountId") ?? "").trim();
   return values;
 }
 
@@ -104,6 +106,7 @@ export function settingsFromStrategy(s: StrategyDetailFragment): SettingsValues 
     exchangeSegment: s.exchangeSegment,
     productType: s.productType,
     broker: s.broker,
+    brokerAccountId: s.brokerAccountId ?? "",
     instrumentOverride: s.instrumentOverride ?? "",
     maxQtyPerOrder: s.maxQtyPerOrder ?? "",
     maxOpenPosition: s.maxOpenPosition ?? "",
@@ -218,6 +221,7 @@ export function checkSettings(v: SettingsValues, current: StrategyDetailFragment
       exchangeSegment: v.exchangeSegment,
       productType: v.productType,
       ...(v.broker && { broker: v.broker }),
+      ...(v.brokerAccountId !== undefined && { brokerAccountId: v.brokerAccountId || null }),
       allowedSides: v.allowedSides as AllowedSides,
       oppositeSignalPolicy: v.oppositeSignalPolicy as OppositeSignalPolicy,
       alertsPerMinute: Number(v.alertsPerMinute),

@@ -39,8 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mine
       .filter((a) => a.status === "CONNECTED")
       .map(async (a) => {
-        const read = await api.execute("query", BrokerAccountDetailsDocument, { broker: a.broker });
-        return [a.broker, read.data?.brokerAccountDetails ?? null] as const;
+        const read = await api.execute("query", BrokerAccountDetailsDocument, { broker: a.broker, accountId: a.id });
+        return [a.id, read.data?.brokerAccountDetails ?? null] as const;
       }),
   );
   // Readiness of the accounts live strategies use, and each connected account's P&L exit at the broker (a broker
@@ -51,10 +51,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : [];
   const controls = await Promise.all(
     connected.map(async (a) => {
-      const pnl = await api.execute("query", BrokerPnlExitDocument, { broker: a.broker });
+      const pnl = await api.execute("query", BrokerPnlExitDocument, { broker: a.broker, accountId: a.id });
       return [
-        a.broker,
-        { readiness: readiness.find((r) => r.broker === a.broker) ?? null, pnlExit: pnl.data?.brokerPnlExit ?? null },
+        a.id,
+        { readiness: readiness.find((r) => r.accountId === a.id) ?? null, pnlExit: pnl.data?.brokerPnlExit ?? null },
       ] as const;
     }),
   );
@@ -77,7 +77,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "disconnect") {
     const broker = String(form.get("broker") ?? "");
-    const result = await api.execute("mutation", DisconnectBrokerDocument, { broker });
+    const accountId = String(form.get("accountId") ?? "") || undefined;
+    const result = await api.execute("mutation", DisconnectBrokerDocument, { broker, accountId });
     const answer = result.failure
       ? { ok: false, message: result.failure.message }
       : { ok: true, message: `Disconnected from ${broker}: the access token was deleted.` };
@@ -113,6 +114,7 @@ export async function action({ request }: ActionFunctionArgs) {
         broker: checked.values.broker,
         fieldErrors: checked.fieldErrors,
         clientId: checked.values.clientId,
+        label: String(form.get("label") ?? ""),
         attempt: crypto.randomUUID(),
       },
       { status: 400, headers: await api.headers() },
@@ -128,6 +130,7 @@ export async function action({ request }: ActionFunctionArgs) {
         broker: checked.input.broker,
         fieldErrors,
         clientId: checked.input.clientId,
+        label: checked.input.label ?? "",
         attempt: crypto.randomUUID(),
       },
       { status: 400, headers: await api.headers() },
@@ -136,7 +139,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return data(
     {
       ok: true,
-      message: `Connected: ${checked.input.broker} accepted the token.`,
+      message: `Connected${checked.input.label ? ` ${checked.input.label}` : ""}: ${checked.input.broker} accepted the token.`,
       broker: checked.input.broker,
       fieldErrors: {},
       clientId: "",
@@ -174,40 +177,55 @@ export default function BrokerRoute() {
         </AlertBanner>
       ) : null}
       {live.map((plugin) => {
-        const account = accounts.find((a) => a.broker === plugin.name);
+        // Every account at this broker (the first is the default one strategies use unless they name another)
+        const brokerAccounts = accounts.filter((a) => a.broker === plugin.name);
         const mine = outcome && !outcome.ok && outcome.broker === plugin.name ? outcome : null;
         const connectOutcome = mine && !("live" in mine) ? mine : null;
         const busy = (intent: string) =>
           submitting?.get("intent") === intent && submitting.get("broker") === plugin.name;
         return (
           <div className="stack" key={plugin.name}>
-            {account ? (
-              <BrokerAccountView
-                account={account}
-                displayName={plugin.displayName}
-                details={details[plugin.name] ?? null}
-                now={now}
-                busy={busy("disconnect")}
-              />
+            {brokerAccounts.length > 1 ? (
+              <ul className="muted small" data-testid={`broker-accounts-${plugin.name}`}>
+                {brokerAccounts.map((a, i) => (
+                  <li key={a.id} data-testid="broker-account-item">
+                    {a.label ?? `${plugin.displayName} account`} · {a.clientIdMasked} · {a.status}
+                    {i === 0 ? " (default)" : ""}
+                  </li>
+                ))}
+              </ul>
             ) : null}
-            {account && controls[plugin.name]?.readiness ? (
-              <BrokerReadinessPanel readiness={controls[plugin.name]!.readiness!} />
-            ) : null}
-            {account?.status === "CONNECTED" ? (
-              <BrokerLiveControls
-                account={account}
-                displayName={plugin.displayName}
-                pnlExit={controls[plugin.name]?.pnlExit ?? null}
-                fieldErrors={mine && "live" in mine ? mine.fieldErrors : {}}
-                message={mine && "live" in mine ? mine.message : null}
-                busy={busy}
-              />
-            ) : null}
+            {brokerAccounts.map((account) => (
+              <div className="stack" key={account.id}>
+                <BrokerAccountView
+                  account={account}
+                  displayName={plugin.displayName}
+                  details={details[account.id] ?? null}
+                  now={now}
+                  busy={busy("disconnect")}
+                />
+                {controls[account.id]?.readiness ? (
+                  <BrokerReadinessPanel readiness={controls[account.id]!.readiness!} />
+                ) : null}
+                {account.status === "CONNECTED" ? (
+                  <BrokerLiveControls
+                    account={account}
+                    displayName={plugin.displayName}
+                    pnlExit={controls[account.id]?.pnlExit ?? null}
+                    fieldErrors={mine && "live" in mine && mine.accountId === account.id ? mine.fieldErrors : {}}
+                    message={mine && "live" in mine && mine.accountId === account.id ? mine.message : null}
+                    busy={busy}
+                  />
+                ) : null}
+              </div>
+            ))}
             <BrokerConnectForm
               broker={plugin.name}
               displayName={plugin.displayName}
-              connected={account?.status === "CONNECTED"}
+              connected={brokerAccounts.some((a) => a.status === "CONNECTED")}
+              hasAccount={brokerAccounts.length > 0}
               clientId={connectOutcome?.clientId}
+              label={connectOutcome && "label" in connectOutcome ? connectOutcome.label : undefined}
               attempt={outcome?.attempt ?? ""}
               fieldErrors={connectOutcome?.fieldErrors ?? {}}
               message={connectOutcome?.message ?? null}
@@ -226,6 +244,7 @@ type LiveAnswer = {
   ok: boolean;
   message: string | null;
   broker: string;
+  accountId: string;
   live: true;
   fieldErrors?: Record<string, string>;
 };
@@ -233,24 +252,30 @@ type LiveAnswer = {
 // The live controls' intents (automatic login, kill switch link, P&L exit); null for any other intent
 async function liveControlAction(api: Api, form: FormData, intent: string): Promise<LiveAnswer | null> {
   const broker = String(form.get("broker") ?? "");
+  // Which of the user's accounts at this broker (empty: the default one)
+  const accountId = String(form.get("accountId") ?? "");
+  const id = accountId || undefined;
   const answer = (failure: { message: string } | null | undefined, done: string): LiveAnswer =>
     failure
-      ? { ok: false, message: failure.message, broker, live: true }
-      : { ok: true, message: done, broker, live: true };
+      ? { ok: false, message: failure.message, broker, accountId, live: true }
+      : { ok: true, message: done, broker, accountId, live: true };
   if (intent === "auto_login_on") {
     const checked = readAutoLoginForm(form);
-    if (!checked.ok) return { ok: false, message: null, broker, live: true, fieldErrors: checked.fieldErrors };
-    const r = await api.execute("mutation", EnableBrokerAutoLoginDocument, { input: checked.input });
+    if (!checked.ok)
+      return { ok: false, message: null, broker, accountId, live: true, fieldErrors: checked.fieldErrors };
+    const r = await api.execute("mutation", EnableBrokerAutoLoginDocument, {
+      input: { ...checked.input, accountId: id },
+    });
     return answer(r.failure, "Automatic login is on: the PIN and TOTP secret are stored encrypted.");
   }
   if (intent === "auto_login_off")
     return answer(
-      (await api.execute("mutation", DisableBrokerAutoLoginDocument, { broker })).failure,
+      (await api.execute("mutation", DisableBrokerAutoLoginDocument, { broker, accountId: id })).failure,
       "Automatic login is off; the PIN and secret were deleted.",
     );
   if (intent === "kill_switch_link") {
     const enabled = form.get("enabled") === "true";
-    const r = await api.execute("mutation", SetBrokerKillSwitchLinkDocument, { broker, enabled });
+    const r = await api.execute("mutation", SetBrokerKillSwitchLinkDocument, { broker, enabled, accountId: id });
     return answer(
       r.failure,
       enabled
@@ -260,15 +285,16 @@ async function liveControlAction(api: Api, form: FormData, intent: string): Prom
   }
   if (intent === "pnl_exit_set") {
     const checked = readPnlExitForm(form);
-    if (!checked.ok) return { ok: false, message: null, broker, live: true, fieldErrors: checked.fieldErrors };
+    if (!checked.ok)
+      return { ok: false, message: null, broker, accountId, live: true, fieldErrors: checked.fieldErrors };
     return answer(
-      (await api.execute("mutation", SetBrokerPnlExitDocument, { input: checked.input })).failure,
+      (await api.execute("mutation", SetBrokerPnlExitDocument, { input: { ...checked.input, accountId: id } })).failure,
       "The P&L exit is set at the broker for today.",
     );
   }
   if (intent === "pnl_exit_stop")
     return answer(
-      (await api.execute("mutation", StopBrokerPnlExitDocument, { broker })).failure,
+      (await api.execute("mutation", StopBrokerPnlExitDocument, { broker, accountId: id })).failure,
       "The P&L exit was stopped.",
     );
   return null;

@@ -123,6 +123,7 @@ export default function StrategyRoute() {
           fieldErrors={isSave ? outcome.fieldErrors : undefined}
           message={isSave ? outcome.message : null}
           brokers={brokers}
+          accounts={accounts}
           busy={busyIntent === "save"}
         />
       </section>

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { after, before, test } from "node:test";
-import { startDhanSimulator } from "@algodatta/broker-dhan";
+import { startDhanSimulators } from "@algodatta/broker-dhan";
 import { graphql } from "./support/graphql.mjs";
 import { signIn, startStack, stopStack, webRoot } from "./support/stack.mjs";
 import { postAlert } from "./support/webhook.mjs";
@@ -13,18 +13,22 @@ import { postAlert } from "./support/webhook.mjs";
 const ADMIN = { email: "admin@fan-out.e2e.test", password: `Adm1n-${randomBytes(6).toString("hex")}` };
 const USER = { email: `fan-${randomBytes(4).toString("hex")}@e2e.test`, password: "correct-horse-battery" };
 const SIM = { clientId: "1000000077", accessToken: "sim-fan-out-token-0123456789" };
+// A second DhanHQ account of the same trader (issue 18: two accounts at one broker), on the same simulated host
+const SIM2 = { clientId: "1000000078", accessToken: "sim-fan-out-token-second-0123456789" };
 
 const stack = {};
+let dhan;
 let sim;
 let token = "";
 const strategy = { id: "", secret: "" };
 
 before(async () => {
-  sim = await startDhanSimulator({ clientId: SIM.clientId, accessToken: SIM.accessToken, prices: { 2885: "2500" } });
+  dhan = await startDhanSimulators([SIM, SIM2], { prices: { 2885: "2500" } });
+  sim = dhan.accounts[SIM.clientId];
   await startStack(stack, {
     admin: ADMIN,
     apiEnv: {
-      BROKER_DHAN_BASE_URL: sim.url,
+      BROKER_DHAN_BASE_URL: dhan.url,
       BROKER_DHAN_ORDER_UPDATES_URL: sim.wsUrl,
       BROKER_PAPER_SLIPPAGE_BPS: "0",
       BROKER_DHAN_INSTRUMENTS_SOURCE: resolve(webRoot, "../api/test/fixtures/dhan/api-scrip-master-sample.csv"),
@@ -60,7 +64,7 @@ before(async () => {
 });
 after(async () => {
   await stopStack(stack);
-  await sim?.close();
+  await dhan?.close();
 });
 
 const targets = async () =>
@@ -129,4 +133,39 @@ test("removing a target with orders or an open position is refused, with the rea
     .getByText(/cannot remove/)
     .waitFor();
   assert.equal((await targets()).length, 1);
+});
+
+test("a trader connects a second Dhan account under a label, sees both on the broker page, and can add it as a target", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/broker`);
+  await page.getByLabel("Account label").fill("Dhan wife");
+  await page.getByLabel("Client id").fill(SIM2.clientId);
+  await page.getByLabel("Access token").fill(SIM2.accessToken);
+  await page.getByRole("button", { name: "Connect DhanHQ account" }).click();
+  await page.getByText("Connected Dhan wife: dhan accepted the token.").waitFor();
+  const listed = page.getByTestId("broker-accounts-dhan").getByTestId("broker-account-item");
+  assert.deepEqual(
+    (await listed.allTextContents()).map((t) => t.replace(/\s+/g, " ").trim()),
+    ["DhanHQ account · ******0077 · CONNECTED (default)", "Dhan wife · ******0078 · CONNECTED"],
+  );
+  const titles = await page.getByTestId("broker-account-title").allTextContents();
+  assert.deepEqual(titles, ["DhanHQ account", "DhanHQ account · Dhan wife"]);
+  assert.ok(!(await page.content()).includes(SIM2.accessToken), "the token is not sent back to the page");
+
+  // The same client id again under another label is refused with the reason
+  await page.getByLabel("Account label").fill("Dhan again");
+  await page.getByLabel("Client id").fill(SIM2.clientId);
+  await page.getByLabel("Access token").fill(SIM2.accessToken);
+  await page.getByRole("button", { name: "Connect DhanHQ account" }).click();
+  await page
+    .locator("#field-clientId-error")
+    .getByText(/already connected as your "Dhan wife" dhan account/)
+    .waitFor();
+  assert.equal(await page.getByTestId("broker-accounts-dhan").getByTestId("broker-account-item").count(), 2);
+
+  // The strategy page offers the second account as a target of its own
+  await page.goto(`${stack.webUrl}/strategies/${strategy.id}`);
+  const section = page.getByTestId("strategy-targets");
+  const options = await section.getByLabel("Account", { exact: true }).locator("option").allTextContents();
+  assert.deepEqual(options, ['dhan "Dhan wife" ******0078 (CONNECTED)']);
 });

@@ -209,8 +209,9 @@ export class AlertIntakeService {
         triggerPrice: signal.triggerPrice ?? null,
         mode: strategy.mode,
         broker: strategy.mode === TradingMode.PAPER ? this.deps.brokers.paperBroker() : strategy.broker,
-        // Paper: the strategy's own paper account; LIVE: the account is recorded when the order is first placed
-        brokerAccountId: strategy.mode === TradingMode.PAPER ? strategy.id : null,
+        // Paper: the strategy's own paper account; LIVE: the strategy's chosen broker account, else the user's
+        // default account there, recorded when the order is first placed
+        brokerAccountId: strategy.mode === TradingMode.PAPER ? strategy.id : (strategy.brokerAccountId ?? null),
         status: !check.ok
           ? ExecutionStatus.REJECTED
           : awaitingApproval

@@ -115,7 +115,7 @@ export class PositionCloseService {
         source: 'close',
         // Paper: the strategy's paper account; LIVE: the user's account at the broker (a strategy cannot change broker
         // while a position is open)
-        brokerAccountId: position.mode === TradingMode.PAPER ? strategy.id : null,
+        brokerAccountId: position.mode === TradingMode.PAPER ? strategy.id : (strategy.brokerAccountId ?? null),
       },
     });
     if (!inserted.inserted) {

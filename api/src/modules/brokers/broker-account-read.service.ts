@@ -8,6 +8,7 @@ import { BrokerAccount } from './broker-account.entity';
 import type { BrokerAccountService } from './broker-account.service';
 import { BrokerAccountDetails, BrokerReadProblem } from './broker-account-details.types';
 import type { BrokerRoute, BrokerRouter } from './broker-route';
+import { findAccount } from './broker-account-lookup';
 import type { BrokerRegistry } from './plugin-registry';
 
 const READ_TIMEOUT_MS = 8_000;
@@ -27,8 +28,13 @@ export class BrokerAccountReadService {
     private readonly accounts: BrokerAccountService,
   ) {}
 
-  async details(em: EntityManager, user: User, broker: string): Promise<BrokerAccountDetails | null> {
-    const account = await em.findOne(BrokerAccount, { user: user.id, broker });
+  async details(
+    em: EntityManager,
+    user: User,
+    broker: string,
+    accountId?: string | null,
+  ): Promise<BrokerAccountDetails | null> {
+    const account = await findAccount(em, user.id, broker, accountId);
     if (!account) return null;
     const route = account.status === BrokerAccountStatus.CONNECTED ? this.router.accountRoute(account) : null;
     if (!route || !this.brokers.has(broker)) {
@@ -51,7 +57,7 @@ export class BrokerAccountReadService {
     const refused = details.problems.find((p) => AUTH_CODES.has(p.code));
     if (refused) {
       // As when an order is refused: stop routing LIVE orders to a token the broker no longer takes
-      await this.accounts.markExpired(user.id, broker, `${refused.code}: ${refused.message}`);
+      await this.accounts.markExpired(user.id, broker, `${refused.code}: ${refused.message}`, account.id);
       await em.refresh(account);
     }
     return details;

@@ -1,11 +1,12 @@
-import { Matches } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Field, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { badInput, notFound } from '../../shared/app-error';
 import type { SecretBox } from '../../shared/crypto';
 import { audit } from '../audit/audit.service';
 import type { User } from '../users/user.entity';
-import { BrokerAccount } from './broker-account.entity';
+import type { BrokerAccount } from './broker-account.entity';
+import { findAccount } from './broker-account-lookup';
 import type { BrokerRegistry } from './plugin-registry';
 
 // Messages never echo the values
@@ -24,6 +25,10 @@ export class BrokerAutoLoginInput {
   })
   @Matches(/^[A-Za-z2-7 ]{16,160}=*$/, { message: 'totpSecret must be the base32 secret (letters A-Z and digits 2-7)' })
   totpSecret!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Which account (default: your first at the broker)' })
+  @IsOptional()
+  accountId?: string;
 }
 
 // The per-account choices of issue 20: automatic PIN + TOTP login (opt-in, secrets encrypted like the token) and
@@ -40,7 +45,7 @@ export class BrokerAccountSettings {
     input: BrokerAutoLoginInput,
     ip?: string,
   ): Promise<BrokerAccount> {
-    const account = await this.mine(em, user, input.broker);
+    const account = await this.mine(em, user, input.broker, input.accountId);
     if (!this.brokers.plugin(account.broker).manifest.has.session.login)
       throw badInput(`${account.broker} does not support automatic login`);
     account.pinEnc = this.box.encrypt(input.pin);
@@ -58,8 +63,14 @@ export class BrokerAccountSettings {
     return account;
   }
 
-  async disableAutoLogin(em: EntityManager, user: User, broker: string, ip?: string): Promise<BrokerAccount> {
-    const account = await this.mine(em, user, broker);
+  async disableAutoLogin(
+    em: EntityManager,
+    user: User,
+    broker: string,
+    ip?: string,
+    accountId?: string | null,
+  ): Promise<BrokerAccount> {
+    const account = await this.mine(em, user, broker, accountId);
     account.pinEnc = null as unknown as undefined;
     account.totpSecretEnc = null as unknown as undefined;
     account.autoLogin = false;
@@ -81,8 +92,9 @@ export class BrokerAccountSettings {
     broker: string,
     enabled: boolean,
     ip?: string,
+    accountId?: string | null,
   ): Promise<BrokerAccount> {
-    const account = await this.mine(em, user, broker);
+    const account = await this.mine(em, user, broker, accountId);
     if (enabled && !this.brokers.plugin(account.broker).manifest.has.killSwitch)
       throw badInput(`${account.broker} has no kill switch of its own`);
     account.brokerKillSwitch = enabled;
@@ -98,8 +110,8 @@ export class BrokerAccountSettings {
     return account;
   }
 
-  private async mine(em: EntityManager, user: User, broker: string): Promise<BrokerAccount> {
-    const account = await em.findOne(BrokerAccount, { user: user.id, broker });
+  private async mine(em: EntityManager, user: User, broker: string, accountId?: string | null): Promise<BrokerAccount> {
+    const account = await findAccount(em, user.id, broker, accountId);
     if (!account || !this.brokers.has(broker)) throw notFound('Broker account');
     return account;
   }

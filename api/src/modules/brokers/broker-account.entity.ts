@@ -7,7 +7,8 @@ import { User } from '../users/user.entity';
 // Credentials are AES-256-GCM ciphertexts (see shared/crypto.ts); they never leave the api.
 @ObjectType()
 @Entity({ tableName: 'broker_accounts' })
-@Unique({ properties: ['user', 'broker'] })
+// Many accounts per broker, told apart by their label ('' = the default account connected without one)
+@Unique({ properties: ['user', 'broker', 'label'] })
 export class BrokerAccount extends BaseEntity<'userId'> {
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   user!: User;
@@ -20,6 +21,20 @@ export class BrokerAccount extends BaseEntity<'userId'> {
   @Field()
   @Property({ length: 32 })
   broker!: string;
+
+  // '' for the account connected without a label (the user's default at this broker)
+  @Property({ length: 64, default: '' })
+  label: Opt<string> = '';
+
+  @Field(() => String, {
+    name: 'label',
+    nullable: true,
+    description:
+      'Your name for this account (e.g. "Main", "Family"); null for the default account connected without one',
+  })
+  get displayLabel(): string | null {
+    return this.label || null;
+  }
 
   @Property({ type: 'text', hidden: true })
   clientIdEnc!: string;

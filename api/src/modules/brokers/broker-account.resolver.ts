@@ -10,7 +10,7 @@ export class BrokerAccountResolver {
   @Authorized()
   @Mutation(() => BrokerAccount, {
     description:
-      'Verifies the credentials with the broker, then stores them encrypted (connecting again replaces the token)',
+      'Verifies the credentials with the broker, then stores them encrypted (connecting again replaces the token; a new label adds another account at the broker)',
   })
   async connectBroker(
     @Arg('input', () => ConnectBrokerInput) input: ConnectBrokerInput,
@@ -26,8 +26,13 @@ export class BrokerAccountResolver {
   @Mutation(() => Boolean, {
     description: 'Forgets the access token of your account at this broker; false when there is none',
   })
-  disconnectBroker(@Arg('broker') broker: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
-    return ctx.services.brokerAccounts.disconnect(ctx.em, ctx.user!, broker, ctx.ip);
+  disconnectBroker(
+    @Arg('broker') broker: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('accountId', () => ID, { nullable: true, description: 'Which account (default: your first at the broker)' })
+    accountId?: string,
+  ): Promise<boolean> {
+    return ctx.services.brokerAccounts.disconnect(ctx.em, ctx.user!, broker, ctx.ip, accountId);
   }
 
   @Authorized(Role.ADMIN)
@@ -36,8 +41,10 @@ export class BrokerAccountResolver {
     @Arg('userId', () => ID) userId: string,
     @Arg('broker') broker: string,
     @Ctx() ctx: GraphQLContext,
+    @Arg('accountId', () => ID, { nullable: true, description: 'Only this account (default: all at the broker)' })
+    accountId?: string,
   ): Promise<boolean> {
-    return ctx.services.brokerAccounts.resetToken(ctx.em, ctx.user!, userId, broker, ctx.ip);
+    return ctx.services.brokerAccounts.resetToken(ctx.em, ctx.user!, userId, broker, ctx.ip, accountId);
   }
 
   @Authorized()
@@ -55,7 +62,9 @@ export class BrokerAccountResolver {
   brokerAccountDetails(
     @Arg('broker') broker: string,
     @Ctx() ctx: GraphQLContext,
+    @Arg('accountId', () => ID, { nullable: true, description: 'Which account (default: your first at the broker)' })
+    accountId?: string,
   ): Promise<BrokerAccountDetails | null> {
-    return ctx.services.brokerReads.details(ctx.em, ctx.user!, broker);
+    return ctx.services.brokerReads.details(ctx.em, ctx.user!, broker, accountId);
   }
 }

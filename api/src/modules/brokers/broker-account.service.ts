@@ -8,13 +8,14 @@ import { Execution } from '../executions/execution.entity';
 import { enqueueNotification } from '../notifications/notification-enqueue';
 import { User } from '../users/user.entity';
 import { BrokerAccount } from './broker-account.entity';
+import { findAccount, isUuid } from './broker-account-lookup';
 import type { ConnectBrokerInput } from './broker-account.types';
 import { checkCredentials } from './credential-check';
 import type { BrokerRegistry } from './plugin-registry';
 
 // MikroORM writes NULL for null; undefined would leave the column as it was
 const NULL = null as unknown as undefined;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_NONE = '00000000-0000-0000-0000-000000000000';
 
 // A user's live broker accounts: connect (verified with the broker first), disconnect, admin token reset, and
 // EXPIRED when the broker stops accepting the token. Tokens are stored encrypted and never leave this service.
@@ -51,11 +52,12 @@ export class BrokerAccountService {
       expiryWarnedFor: NULL,
       expiryNoticedFor: NULL,
     };
-    let account = await em.findOne(BrokerAccount, { user: user.id, broker });
+    const label = input.label?.trim() ?? '';
+    let account = await this.target(em, user, broker, clientId, label, input.accountId);
     // updatedAt moves on every change: BrokerRouter derives the credentials version from it, so a new token
     // gets a new client
-    if (account) Object.assign(account, fields);
-    else account = em.create(BrokerAccount, { user, broker, ...fields });
+    if (account) Object.assign(account, fields, input.label !== undefined && input.label !== null ? { label } : {});
+    else account = em.create(BrokerAccount, { user, broker, label, ...fields });
     audit(em, {
       actor: user,
       action: 'broker.connect',
@@ -67,9 +69,12 @@ export class BrokerAccountService {
     try {
       await em.flush();
     } catch (error) {
-      // Two connects of one account at once: the unique (user, broker) index lets one win
+      // Two connects of one account at once (or a label another account has): the unique (user, broker, label)
+      // index lets one win
       if (error instanceof UniqueConstraintViolationException)
-        throw conflict(`Another connect of your ${broker} account is in progress; try again`);
+        throw conflict(
+          `Another of your ${broker} accounts has this label, or another connect of it is in progress; try again`,
+        );
       throw error;
     }
     await this.brokers.closeAccount(broker, account.id);
@@ -77,12 +82,46 @@ export class BrokerAccountService {
     return account;
   }
 
-  list(em: EntityManager, user: User): Promise<BrokerAccount[]> {
-    return em.find(BrokerAccount, user.role === Role.ADMIN ? {} : { user: user.id }, { orderBy: { createdAt: 'asc' } });
+  // Which account a connect updates (null: a new one). accountId: that account. A label: the account with it (none
+  // yet: a new account). Neither: the account this client id is connected as, else the default account (as before
+  // accounts had labels). One client id is one account: connecting it as a second account is refused.
+  private async target(
+    em: EntityManager,
+    user: User,
+    broker: string,
+    clientId: string,
+    label: string,
+    accountId?: string | null,
+  ): Promise<BrokerAccount | null> {
+    const mine = await em.find(BrokerAccount, { user: user.id, broker }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    const same = mine.find((a) => this.box.decrypt(a.clientIdEnc) === clientId);
+    let account: BrokerAccount | null;
+    if (accountId) {
+      account = (isUuid(accountId) && mine.find((a) => a.id === accountId)) || null;
+      if (!account) throw notFound('Broker account');
+    } else if (label) account = mine.find((a) => a.label === label) ?? null;
+    else account = same ?? mine[0] ?? null;
+    if (same && same !== account) {
+      const message = `client id ${same.clientIdMasked} is already connected as your ${same.label ? `"${same.label}"` : 'default'} ${broker} account; reconnect that account instead`;
+      throw badInput(message, [{ path: 'clientId', message }]);
+    }
+    return account;
   }
 
-  async disconnect(em: EntityManager, user: User, broker: string, ip?: string): Promise<boolean> {
-    const account = await em.findOne(BrokerAccount, { user: user.id, broker });
+  list(em: EntityManager, user: User): Promise<BrokerAccount[]> {
+    return em.find(BrokerAccount, user.role === Role.ADMIN ? {} : { user: user.id }, {
+      orderBy: { createdAt: 'asc', id: 'asc' },
+    });
+  }
+
+  async disconnect(
+    em: EntityManager,
+    user: User,
+    broker: string,
+    ip?: string,
+    accountId?: string | null,
+  ): Promise<boolean> {
+    const account = await findAccount(em, user.id, broker, accountId);
     if (!account) return false;
     this.clearToken(account, BrokerAccountStatus.DISCONNECTED, undefined);
     audit(em, {
@@ -98,36 +137,55 @@ export class BrokerAccountService {
     return true;
   }
 
-  async resetToken(em: EntityManager, admin: User, userId: string, broker: string, ip?: string): Promise<boolean> {
-    const account = UUID.test(userId) ? await em.findOne(BrokerAccount, { user: userId, broker }) : null;
-    if (!account) throw notFound('Broker account');
-    this.clearToken(
-      account,
-      BrokerAccountStatus.DISCONNECTED,
-      `token reset by an administrator at ${new Date().toISOString()}`,
-    );
-    audit(em, {
-      actor: admin,
-      action: 'broker.reset_token',
-      entityType: 'broker_account',
-      entityId: account.id,
-      details: { userId, broker },
-      ip,
-    });
+  // Every account of the user at this broker, or the one accountId names
+  async resetToken(
+    em: EntityManager,
+    admin: User,
+    userId: string,
+    broker: string,
+    ip?: string,
+    accountId?: string | null,
+  ): Promise<boolean> {
+    const where = accountId ? { id: isUuid(accountId) ? accountId : UUID_NONE } : {};
+    const accounts = isUuid(userId) ? await em.find(BrokerAccount, { user: userId, broker, ...where }) : [];
+    if (!accounts.length) throw notFound('Broker account');
+    for (const account of accounts) {
+      this.clearToken(
+        account,
+        BrokerAccountStatus.DISCONNECTED,
+        `token reset by an administrator at ${new Date().toISOString()}`,
+      );
+      audit(em, {
+        actor: admin,
+        action: 'broker.reset_token',
+        entityType: 'broker_account',
+        entityId: account.id,
+        details: { userId, broker },
+        ip,
+      });
+    }
     await em.flush();
-    await this.brokers.closeAccount(broker, account.id);
-    logger.warn('broker token reset by an administrator', { by: admin.email, userId, broker });
+    for (const account of accounts) await this.brokers.closeAccount(broker, account.id);
+    logger.warn('broker token reset by an administrator', {
+      by: admin.email,
+      userId,
+      broker,
+      accounts: accounts.length,
+    });
     return true;
   }
 
   // The broker refused the stored token during an order: stop routing LIVE orders to it and tell the user once
   // (many executions can fail at the same moment; only the one that flips CONNECTED -> EXPIRED notifies).
-  async markExpired(userId: string, broker: string, reason: string): Promise<boolean> {
+  // The account is the one named (accountId), else the user's default account at the broker; only that one expires.
+  async markExpired(userId: string, broker: string, reason: string, accountId?: string | null): Promise<boolean> {
+    const id = accountId ?? (await findAccount(this.orm.em.fork(), userId, broker))?.id;
+    if (!id) return false;
     let flipped = false;
     await this.orm.em.fork().transactional(async (em) => {
       const changed = await em.nativeUpdate(
         BrokerAccount,
-        { user: userId, broker, status: BrokerAccountStatus.CONNECTED },
+        { id, user: userId, broker, status: BrokerAccountStatus.CONNECTED },
         { status: BrokerAccountStatus.EXPIRED, lastError: reason.slice(0, 1000), updatedAt: new Date() },
       );
       if (changed === 0) return;
@@ -139,9 +197,8 @@ export class BrokerAccountService {
       });
     });
     if (flipped) {
-      const account = await this.orm.em.fork().findOne(BrokerAccount, { user: userId, broker });
-      if (account) await this.brokers.closeAccount(broker, account.id);
-      logger.warn('broker account marked EXPIRED', { userId, broker, reason });
+      await this.brokers.closeAccount(broker, id);
+      logger.warn('broker account marked EXPIRED', { userId, broker, accountId: id, reason });
     }
     return flipped;
   }
@@ -150,7 +207,7 @@ export class BrokerAccountService {
   async onAuthError(executionId: string, code: string, message: string): Promise<void> {
     const execution = await this.orm.em.fork().findOne(Execution, executionId);
     if (!execution || execution.mode !== TradingMode.LIVE) return;
-    await this.markExpired(execution.user.id, execution.broker, `${code}: ${message}`);
+    await this.markExpired(execution.user.id, execution.broker, `${code}: ${message}`, execution.brokerAccountId);
   }
 
   private clearToken(account: BrokerAccount, status: BrokerAccountStatus, lastError: string | undefined): void {

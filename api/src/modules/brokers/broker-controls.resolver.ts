@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
 import { BrokerPnlExit, BrokerPnlExitInput } from './broker-controls.types';
 
@@ -9,8 +9,13 @@ export class BrokerControlsResolver {
     nullable: true,
     description: "Today's P&L exit at the broker for your account; null when none is set",
   })
-  brokerPnlExit(@Arg('broker') broker: string, @Ctx() ctx: GraphQLContext): Promise<BrokerPnlExit | null> {
-    return ctx.services.brokerControls.pnlExit(ctx.em, ctx.user!, broker);
+  brokerPnlExit(
+    @Arg('broker') broker: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('accountId', () => ID, { nullable: true, description: 'Which account (default: your first at the broker)' })
+    accountId?: string,
+  ): Promise<BrokerPnlExit | null> {
+    return ctx.services.brokerControls.pnlExit(ctx.em, ctx.user!, broker, accountId);
   }
 
   @Authorized()
@@ -27,7 +32,12 @@ export class BrokerControlsResolver {
 
   @Authorized()
   @Mutation(() => Boolean, { description: "Stops today's P&L exit at the broker" })
-  stopBrokerPnlExit(@Arg('broker') broker: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
-    return ctx.services.brokerControls.stopPnlExit(ctx.em, ctx.user!, broker, ctx.ip);
+  stopBrokerPnlExit(
+    @Arg('broker') broker: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('accountId', () => ID, { nullable: true, description: 'Which account (default: your first at the broker)' })
+    accountId?: string,
+  ): Promise<boolean> {
+    return ctx.services.brokerControls.stopPnlExit(ctx.em, ctx.user!, broker, ctx.ip, accountId);
   }
 }

@@ -6,6 +6,7 @@ import { logger } from '../../shared/logger';
 import { audit } from '../audit/audit.service';
 import type { User } from '../users/user.entity';
 import { BrokerAccount } from './broker-account.entity';
+import { findAccount } from './broker-account-lookup';
 import type { BrokerRouter } from './broker-route';
 import type { BrokerKillSwitchResult, BrokerPnlExit, BrokerPnlExitInput } from './broker-controls.types';
 import type { BrokerRegistry } from './plugin-registry';
@@ -57,8 +58,13 @@ export class BrokerControls {
     );
   }
 
-  async pnlExit(em: EntityManager, user: User, broker: string): Promise<BrokerPnlExit | null> {
-    const state = await (await this.pnlClient(em, user, broker)).getPnlExit!();
+  async pnlExit(
+    em: EntityManager,
+    user: User,
+    broker: string,
+    accountId?: string | null,
+  ): Promise<BrokerPnlExit | null> {
+    const state = await (await this.pnlClient(em, user, broker, accountId)).getPnlExit!();
     return state ? view(broker, state) : null;
   }
 
@@ -73,7 +79,7 @@ export class BrokerControls {
       throw badInput(
         `P&L exit: ${rule.error.issues.map((i) => `${i.path.join('.') || 'rule'} ${i.message}`).join('; ')}`,
       );
-    const client = await this.pnlClient(em, user, input.broker);
+    const client = await this.pnlClient(em, user, input.broker, input.accountId);
     const state = await client.setPnlExit!(rule.data).catch((error: unknown) => {
       throw badInput(`${input.broker} refused the P&L exit (${errorText(error)})`);
     });
@@ -93,17 +99,28 @@ export class BrokerControls {
     return view(input.broker, state);
   }
 
-  async stopPnlExit(em: EntityManager, user: User, broker: string, ip?: string): Promise<boolean> {
+  async stopPnlExit(
+    em: EntityManager,
+    user: User,
+    broker: string,
+    ip?: string,
+    accountId?: string | null,
+  ): Promise<boolean> {
     await (
-      await this.pnlClient(em, user, broker)
+      await this.pnlClient(em, user, broker, accountId)
     ).stopPnlExit!();
     audit(em, { actor: user, action: 'broker.pnl_exit_stop', entityType: 'broker_account', details: { broker }, ip });
     await em.flush();
     return true;
   }
 
-  private async pnlClient(em: EntityManager, user: User, broker: string): Promise<BrokerClient> {
-    const account = await em.findOne(BrokerAccount, { user: user.id, broker });
+  private async pnlClient(
+    em: EntityManager,
+    user: User,
+    broker: string,
+    accountId?: string | null,
+  ): Promise<BrokerClient> {
+    const account = await findAccount(em, user.id, broker, accountId);
     if (!account || !this.brokers.isLive(broker)) throw notFound('Broker account');
     if (!this.brokers.plugin(broker).manifest.has.pnlExit) throw badInput(`${broker} has no P&L exit`);
     return this.client(account);

@@ -1,4 +1,4 @@
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
 
 @ObjectType({
@@ -23,6 +23,8 @@ export class BrokerPnlExitInput {
   loss?: string;
   @Field(() => [String], { description: 'INTRADAY, CNC, MARGIN or MTF (what the broker accepts)' }) products!: string[];
   @Field({ defaultValue: false }) killSwitch!: boolean;
+  @Field(() => ID, { nullable: true, description: 'Which account (default: your first at the broker)' })
+  accountId?: string;
 }
 
 @ObjectType({ description: 'The platform kill switch mirrored at one broker account that opted in' })

@@ -4,7 +4,8 @@ import { BrokerAccountStatus, NotificationEvent, TradingMode } from '../../share
 import { logger } from '../../shared/logger';
 import { enqueueNotification } from '../notifications/notification-enqueue';
 import { Strategy } from '../strategies/strategy.entity';
-import { BrokerAccount } from './broker-account.entity';
+import type { BrokerAccount } from './broker-account.entity';
+import { findAccount } from './broker-account-lookup';
 import type { BrokerRouter } from './broker-route';
 import type { AccountReadiness, ReadinessItem } from './broker-readiness.types';
 import type { EgressIp } from './egress-ip';
@@ -13,7 +14,8 @@ import type { BrokerRegistry } from './plugin-registry';
 export const READINESS_CHECKS = ['token', 'static_ip', 'instruments', 'trading_day'] as const;
 export type ReadinessOptions = { blocking: ReadonlySet<string>; cacheMs: number; now?: () => number };
 
-type Target = { userId: string; broker: string; segments: string[] };
+// accountId: the strategy's chosen account; none = the user's default account at the broker
+type Target = { userId: string; broker: string; accountId?: string | null; segments: string[] };
 // IST wall-clock text: "2026-12-01 15:30" and "15:30"
 const istText = (at: number) => new Date(at + 330 * 60_000).toISOString().slice(0, 16).replace('T', ' ');
 const hhmm = (at: number) => istText(at).slice(11);
@@ -38,11 +40,16 @@ export class BrokerReadiness {
 
   /** The alert precheck's question: null when the strategy may trade, else the failing items for the 422's message. */
   async refusal(
-    strategy: { mode: string; broker: string; user: { id: string } },
+    strategy: { mode: string; broker: string; user: { id: string }; brokerAccountId?: string | null },
     segment: string,
   ): Promise<string | null> {
     if (strategy.mode !== TradingMode.LIVE) return null;
-    const report = await this.cached({ userId: strategy.user.id, broker: strategy.broker, segments: [segment] });
+    const report = await this.cached({
+      userId: strategy.user.id,
+      broker: strategy.broker,
+      accountId: strategy.brokerAccountId ?? null,
+      segments: [segment],
+    });
     const failing = report.items.filter((i) => i.ok === false && this.opts.blocking.has(i.check));
     return failing.length
       ? `${strategy.broker} account not ready: ${failing.map((i) => `${i.check}: ${i.message}`).join('; ')}`
@@ -83,7 +90,7 @@ export class BrokerReadiness {
   }
 
   private cached(target: Target): Promise<AccountReadiness> {
-    const key = `${target.userId}:${target.broker}:${target.segments.join(',')}`;
+    const key = `${target.userId}:${target.broker}:${target.accountId ?? ''}:${target.segments.join(',')}`;
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.at < this.opts.cacheMs) return hit.value;
     const value = this.fresh(target);
@@ -98,7 +105,7 @@ export class BrokerReadiness {
 
   private async fresh(target: Target): Promise<AccountReadiness> {
     const checkedAt = new Date(this.now());
-    const account = await this.orm.em.fork().findOne(BrokerAccount, { user: target.userId, broker: target.broker });
+    const account = await findAccount(this.orm.em.fork(), target.userId, target.broker, target.accountId);
     const base = {
       userId: target.userId,
       broker: target.broker,
@@ -222,12 +229,17 @@ export class BrokerReadiness {
     const strategies = await em.find(
       Strategy,
       { mode: TradingMode.LIVE, enabled: true, ...(userId && { user: userId }) },
-      { fields: ['user', 'broker', 'exchangeSegment'] },
+      { fields: ['user', 'broker', 'brokerAccountId', 'exchangeSegment'] },
     );
     const byAccount = new Map<string, Target>();
     for (const s of strategies) {
-      const key = `${s.user.id}:${s.broker}`;
-      const t = byAccount.get(key) ?? { userId: s.user.id, broker: s.broker, segments: [] };
+      const key = `${s.user.id}:${s.broker}:${s.brokerAccountId ?? ''}`;
+      const t = byAccount.get(key) ?? {
+        userId: s.user.id,
+        broker: s.broker,
+        accountId: s.brokerAccountId ?? null,
+        segments: [],
+      };
       if (!t.segments.includes(s.exchangeSegment)) t.segments.push(s.exchangeSegment);
       byAccount.set(key, t);
     }

@@ -2,10 +2,17 @@ import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../shared/crypto';
 import { BrokerAccountStatus, TradingMode } from '../../shared/enums';
 import { BrokerAccount } from './broker-account.entity';
+import { findAccount } from './broker-account-lookup';
 import type { BrokerRegistry } from './plugin-registry';
 
 // What routing needs of a strategy (the entity and a StrategySnapshot both fit)
-export type RoutedStrategy = { id: string; mode: TradingMode; broker: string; user: { id: string } };
+export type RoutedStrategy = {
+  id: string;
+  mode: TradingMode;
+  broker: string;
+  user: { id: string };
+  brokerAccountId?: string | null;
+};
 
 // What routing needs of an execution (its claim, or the entity's columns)
 export type RoutedExecution = {
@@ -24,7 +31,8 @@ export type BrokerRoute = {
 };
 
 // Where a strategy's orders go: PAPER -> the paper venue (the plugin that says paper: true) with one account per
-// strategy; LIVE -> the user's connected account at the strategy's broker (null when none is connected).
+// strategy; LIVE -> the strategy's broker account (brokerAccountId), else the user's default (first) account at the
+// strategy's broker; null when that account is not connected.
 export class BrokerRouter {
   constructor(
     private readonly orm: MikroORM,
@@ -35,7 +43,14 @@ export class BrokerRouter {
   // Paper needs no database; live reads the account on the given entity manager (or a fresh one)
   route(strategy: RoutedStrategy, em?: EntityManager): Promise<BrokerRoute | null> {
     return this.routeFor(
-      { mode: strategy.mode, broker: strategy.broker, strategyId: strategy.id, userId: strategy.user.id },
+      {
+        mode: strategy.mode,
+        broker: strategy.broker,
+        // LIVE: the strategy's chosen account (none: the user's default account at its broker)
+        accountId: strategy.mode === TradingMode.PAPER ? null : (strategy.brokerAccountId ?? null),
+        strategyId: strategy.id,
+        userId: strategy.user.id,
+      },
       em,
     );
   }
@@ -51,13 +66,7 @@ export class BrokerRouter {
         credentials: {},
         credentialsVersion: '',
       };
-    const where = target.accountId
-      ? { id: target.accountId, broker: target.broker }
-      : { user: target.userId, broker: target.broker };
-    const account = await (em ?? this.orm.em.fork()).findOne(BrokerAccount, {
-      ...where,
-      status: BrokerAccountStatus.CONNECTED,
-    });
+    const account = await this.liveAccount(target, em);
     return account ? this.accountRoute(account) : null;
   }
 
@@ -75,14 +84,23 @@ export class BrokerRouter {
     };
   }
 
+  // The execution's (or strategy's) account, else the user's default account at the broker; connected only
+  private async liveAccount(target: RoutedExecution, em?: EntityManager): Promise<BrokerAccount | null> {
+    const account = target.accountId
+      ? await (em ?? this.orm.em.fork()).findOne(BrokerAccount, { id: target.accountId, broker: target.broker })
+      : await findAccount(em ?? this.orm.em.fork(), target.userId, target.broker);
+    return account?.status === BrokerAccountStatus.CONNECTED ? account : null;
+  }
+
   async isConnected(strategy: RoutedStrategy): Promise<boolean> {
     if (strategy.mode === TradingMode.PAPER) return true;
-    return (
-      (await this.orm.em.fork().count(BrokerAccount, {
-        user: strategy.user.id,
-        broker: strategy.broker,
-        status: BrokerAccountStatus.CONNECTED,
-      })) > 0
-    );
+    const account = await this.liveAccount({
+      mode: strategy.mode,
+      broker: strategy.broker,
+      accountId: strategy.brokerAccountId ?? null,
+      strategyId: strategy.id,
+      userId: strategy.user.id,
+    });
+    return account !== null;
   }
 }

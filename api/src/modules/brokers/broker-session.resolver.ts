@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
 import { BrokerAccount } from './broker-account.entity';
 import { BrokerAutoLoginInput } from './broker-account-settings';
@@ -19,8 +19,13 @@ export class BrokerSessionResolver {
 
   @Authorized()
   @Mutation(() => BrokerAccount, { description: 'Turns automatic login off and forgets the PIN and TOTP secret' })
-  disableBrokerAutoLogin(@Arg('broker') broker: string, @Ctx() ctx: GraphQLContext): Promise<BrokerAccount> {
-    return ctx.services.brokerSettings.disableAutoLogin(ctx.em, ctx.user!, broker, ctx.ip);
+  disableBrokerAutoLogin(
+    @Arg('broker') broker: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('accountId', () => ID, { nullable: true, description: 'Which account (default: your first at the broker)' })
+    accountId?: string,
+  ): Promise<BrokerAccount> {
+    return ctx.services.brokerSettings.disableAutoLogin(ctx.em, ctx.user!, broker, ctx.ip, accountId);
   }
 
   @Authorized()
@@ -32,7 +37,9 @@ export class BrokerSessionResolver {
     @Arg('broker') broker: string,
     @Arg('enabled') enabled: boolean,
     @Ctx() ctx: GraphQLContext,
+    @Arg('accountId', () => ID, { nullable: true, description: 'Which account (default: your first at the broker)' })
+    accountId?: string,
   ): Promise<BrokerAccount> {
-    return ctx.services.brokerSettings.linkKillSwitch(ctx.em, ctx.user!, broker, enabled, ctx.ip);
+    return ctx.services.brokerSettings.linkKillSwitch(ctx.em, ctx.user!, broker, enabled, ctx.ip, accountId);
   }
 }

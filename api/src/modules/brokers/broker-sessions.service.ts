@@ -10,6 +10,8 @@ import type { BrokerRouter } from './broker-route';
 import type { BrokerRegistry } from './plugin-registry';
 
 const WARN_BEFORE_MS = 2 * 60 * 60 * 1000;
+// Accounts whose sessions are checked at once
+const SESSION_CONCURRENCY = 4;
 
 export type SessionOutcome = {
   accountId: string;
@@ -45,20 +47,28 @@ export class BrokerSessionService {
       status: { $in: [BrokerAccountStatus.CONNECTED, BrokerAccountStatus.EXPIRED] },
       accessTokenEnc: { $ne: null },
     });
-    const outcomes: SessionOutcome[] = [];
-    for (const account of accounts) {
-      if (!this.brokers.isLive(account.broker)) continue;
-      try {
-        outcomes.push(await this.keep(account));
-      } catch (error) {
-        logger.error('broker session check failed', {
-          broker: account.broker,
-          accountId: account.id,
-          error: (error as Error).message,
-        });
+    // Accounts are checked a few at a time, so one slow broker call (renewal, login) does not hold up the others;
+    // outcomes keep the accounts' order
+    const live = accounts.filter((a) => this.brokers.isLive(a.broker));
+    const results: (SessionOutcome | undefined)[] = new Array(live.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < live.length) {
+        const i = next++;
+        const account = live[i];
+        try {
+          results[i] = await this.keep(account);
+        } catch (error) {
+          logger.error('broker session check failed', {
+            broker: account.broker,
+            accountId: account.id,
+            error: (error as Error).message,
+          });
+        }
       }
-    }
-    return outcomes;
+    };
+    await Promise.all(Array.from({ length: Math.min(SESSION_CONCURRENCY, live.length) }, worker));
+    return results.filter((r): r is SessionOutcome => r !== undefined);
   }
 
   private async keep(account: BrokerAccount): Promise<SessionOutcome> {
@@ -207,6 +217,7 @@ export class BrokerSessionService {
         account.user.id,
         account.broker,
         `the access token expired at ${expiresAt.toISOString()}`,
+        account.id,
       );
       return { ...outcome, action: outcome.action === 'none' ? 'expired' : outcome.action };
     }

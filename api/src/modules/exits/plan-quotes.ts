@@ -13,7 +13,12 @@ type Feed = {
   latest?: string;
   judging: boolean;
 };
-type Instrument = { broker: string; exchange_segment: string; security_id: string | null };
+type Instrument = {
+  broker: string;
+  broker_account_id: string | null;
+  exchange_segment: string;
+  security_id: string | null;
+};
 
 // The broker's live prices for the plans of LIVE positions whose plugin declares has.marketData ("stream"), through
 // the SDK only: one subscription per (broker account, instrument) while any plan needs it, dropped with the last
@@ -33,7 +38,7 @@ export class PlanQuotes {
   async watch(plan: PlanRow): Promise<void> {
     if (plan.mode !== TradingMode.LIVE || this.byPlan.has(plan.id)) return;
     const [instrument] = await this.sql.query<Instrument>(
-      `select broker, exchange_segment, security_id from executions where id = ?`,
+      `select broker, broker_account_id, exchange_segment, security_id from executions where id = ?`,
       [plan.entry_execution_id],
     );
     if (!instrument || !this.brokers.has(instrument.broker)) return;
@@ -41,6 +46,7 @@ export class PlanQuotes {
     const route = await this.router.routeFor({
       mode: TradingMode.LIVE,
       broker: instrument.broker,
+      accountId: instrument.broker_account_id ?? null,
       strategyId: plan.strategy_id,
       userId: plan.user_id,
     });

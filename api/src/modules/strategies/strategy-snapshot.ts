@@ -20,6 +20,8 @@ export type StrategySnapshot = {
   qty: string;
   mode: TradingMode;
   broker: string;
+  /** LIVE: the broker account it trades on; absent = the user's default account at `broker` */
+  brokerAccountId?: string | null;
   enabled: boolean;
   disabledReason?: string;
   webhookSecretHash?: string;
@@ -52,7 +54,7 @@ export type StrategySnapshot = {
 };
 
 // A strategy with its owner's status (users_pkey): `from ${FROM} where s.<column> = ?`
-const COLUMNS = `s.id, s.user_id, s.name, s.symbol, s.exchange_segment, s.product_type, s.qty, s.mode, s.broker, s.enabled, s.disabled_reason,
+const COLUMNS = `s.id, s.user_id, s.name, s.symbol, s.exchange_segment, s.product_type, s.qty, s.mode, s.broker, s.broker_account_id, s.enabled, s.disabled_reason,
   s.webhook_secret_hash, s.instrument_override, s.max_qty_per_order, s.max_open_position, s.max_daily_loss, s.trading_window_start,
   s.trading_window_end, s.allowed_sides, s.opposite_signal_policy, s.alerts_per_minute, s.allowed_symbols, s.after_market_orders,
   s.max_signal_age_seconds, s.cooldown_minutes, s.max_trades_per_day, s.sync_to_trading_view, s.sizing_mode, s.sizing_value,
@@ -75,6 +77,7 @@ function toSnapshot(r: Row): StrategySnapshot {
     qty: String(r.qty),
     mode: r.mode as TradingMode,
     broker: String(r.broker),
+    brokerAccountId: opt(r.broker_account_id) ?? null,
     enabled: Boolean(r.enabled),
     disabledReason: opt(r.disabled_reason),
     webhookSecretHash: opt(r.webhook_secret_hash),

@@ -92,6 +92,13 @@ export class StrategyTargetInput extends StrategyTargetSettings {
 
 @InputType()
 export class StrategyTargetPatch extends StrategyTargetSettings {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Move a LIVE target to another of your broker accounts (only while it is flat with nothing working)',
+  })
+  @IsOptional()
+  brokerAccountId?: string;
+
   @Field({ nullable: true })
   @IsOptional()
   enabled?: boolean;

@@ -17,7 +17,7 @@ import {
   StrategyTargetPatch,
   StrategyTargetSettings,
 } from './strategy-target.types';
-import { accountKey, followed, targetsOf } from './strategy-targets.sync';
+import { accountKey, defaultAccounts, followed, targetsOf } from './strategy-targets.sync';
 
 const MAX_MULTIPLIER = 100;
 const MAX_TARGETS = 10;
@@ -55,7 +55,7 @@ export class StrategyTargetsService {
     const parent = await this.strategies.getToChange(em, user, strategyId);
     if (parent.parentStrategy) throw badInput('a fan-out target cannot have targets of its own');
     const multiplier = checkMultiplier(input.multiplier);
-    let route: { mode: TradingMode; broker: string; label: string };
+    let route: { mode: TradingMode; broker: string; label: string; brokerAccountId?: string };
     if (input.brokerAccountId) {
       // Another user's account is not found, as for any id that is not yours
       const account = await em.findOne(BrokerAccount, { id: assertId(input.brokerAccountId), user: parent.user.id });
@@ -64,15 +64,26 @@ export class StrategyTargetsService {
         const message = `"${account.broker}" is not a live broker plugin loaded here`;
         throw badInput(message, [{ path: 'brokerAccountId', message }]);
       }
-      route = { mode: TradingMode.LIVE, broker: account.broker, label: `${account.broker} ${account.clientIdMasked}` };
+      route = {
+        mode: TradingMode.LIVE,
+        broker: account.broker,
+        label: account.label || `${account.broker} ${account.clientIdMasked}`,
+        brokerAccountId: account.id,
+      };
     } else {
       route = { mode: TradingMode.PAPER, broker: parent.broker, label: 'paper shadow' };
     }
     const existing = await targetsOf(em, parent.id);
     if (existing.length >= MAX_TARGETS) throw badInput(`a strategy has at most ${MAX_TARGETS} targets`);
+    const defaults = await defaultAccounts(
+      em,
+      parent.user.id,
+      [parent, ...existing].map((s) => s.broker),
+    );
+    const keyOf = (s: Strategy) => accountKey(s, defaults.get(s.broker));
     const key = accountKey({ ...route, id: '' });
-    if (accountKey(parent) === key || existing.some((t) => accountKey(t) === key)) {
-      const message = `this strategy already trades on ${route.mode === TradingMode.PAPER ? 'a paper account' : `your ${route.broker} account`}`;
+    if (keyOf(parent) === key || existing.some((t) => keyOf(t) === key)) {
+      const message = `this strategy already trades on ${route.mode === TradingMode.PAPER ? 'a paper account' : `this ${route.broker} account`}`;
       throw badInput(message, [{ path: 'brokerAccountId', message }]);
     }
     const target = em.create(Strategy, {
@@ -82,6 +93,7 @@ export class StrategyTargetsService {
       name: `${parent.name} → ${route.label}`.slice(0, 120),
       mode: route.mode,
       broker: route.broker,
+      brokerAccountId: route.brokerAccountId ?? null,
       enabled: parent.enabled,
       fanOutMultiplier: multiplier,
       ...limits(input),
@@ -99,6 +111,8 @@ export class StrategyTargetsService {
 
   async update(em: EntityManager, user: User, id: string, patch: StrategyTargetPatch): Promise<StrategyTarget> {
     const target = await this.target(em, user, id);
+    if (patch.brokerAccountId && patch.brokerAccountId !== target.brokerAccountId)
+      await this.moveAccount(em, target, patch.brokerAccountId);
     if (patch.multiplier !== undefined && patch.multiplier !== null)
       target.fanOutMultiplier = checkMultiplier(patch.multiplier);
     for (const key of ['maxQtyPerOrder', 'maxOpenPosition', 'maxDailyLoss'] as const) {
@@ -115,9 +129,32 @@ export class StrategyTargetsService {
     return (await this.describe(em, [target]))[0];
   }
 
-  // Its orders and position belong to its account: removed only once it is flat with nothing working
-  async remove(em: EntityManager, user: User, id: string): Promise<boolean> {
-    const target = await this.target(em, user, id);
+  // A LIVE target onto another of the user's accounts: its orders and position belong to the account it has now
+  private async moveAccount(em: EntityManager, target: Strategy, accountId: string): Promise<void> {
+    const account = await em.findOne(BrokerAccount, { id: assertId(accountId), user: target.user.id });
+    if (!account) throw notFound('Broker account');
+    if (target.mode !== TradingMode.LIVE || !this.brokers.isLive(account.broker)) {
+      const message = 'only a LIVE target moves to another broker account';
+      throw badInput(message, [{ path: 'brokerAccountId', message }]);
+    }
+    await this.checkFlat(em, target, 'move');
+    const parent = await em.findOneOrFail(Strategy, target.parentStrategy!.id);
+    const others = (await targetsOf(em, parent.id)).filter((t) => t.id !== target.id);
+    const defaults = await defaultAccounts(
+      em,
+      target.user.id,
+      [parent, ...others].map((s) => s.broker),
+    );
+    const key = accountKey({ mode: TradingMode.LIVE, broker: account.broker, id: '', brokerAccountId: account.id });
+    if ([parent, ...others].some((s) => accountKey(s, defaults.get(s.broker)) === key)) {
+      const message = `this strategy already trades on this ${account.broker} account`;
+      throw badInput(message, [{ path: 'brokerAccountId', message }]);
+    }
+    target.broker = account.broker;
+    target.brokerAccountId = account.id;
+  }
+
+  private async checkFlat(em: EntityManager, target: Strategy, what: string): Promise<void> {
     const working = await em.count(Execution, {
       strategy: target.id,
       status: {
@@ -131,9 +168,15 @@ export class StrategyTargetsService {
     });
     const open = await em.count(Position, { strategy: target.id, qty: { $ne: '0' } });
     if (working || open) {
-      const message = `cannot remove ${target.name}: ${working ? 'orders are still working' : 'its position is open'}; close it first`;
+      const message = `cannot ${what} ${target.name}: ${working ? 'orders are still working' : 'its position is open'}; close it first`;
       throw badInput(message, [{ path: 'id', message }]);
     }
+  }
+
+  // Its orders and position belong to its account: removed only once it is flat with nothing working
+  async remove(em: EntityManager, user: User, id: string): Promise<boolean> {
+    const target = await this.target(em, user, id);
+    await this.checkFlat(em, target, 'remove');
     target.deletedAt = new Date();
     target.enabled = false;
     audit(em, { actor: user, action: 'strategy.target.remove', entityType: 'strategy', entityId: target.id });
@@ -150,10 +193,20 @@ export class StrategyTargetsService {
   private async describe(em: EntityManager, targets: Strategy[]): Promise<StrategyTarget[]> {
     const live = targets.filter((t) => t.mode === TradingMode.LIVE);
     const accounts = live.length
-      ? await em.find(BrokerAccount, { user: live[0].user.id, broker: { $in: live.map((t) => t.broker) } })
+      ? await em.find(
+          BrokerAccount,
+          { user: live[0].user.id, broker: { $in: live.map((t) => t.broker) } },
+          { orderBy: { createdAt: 'asc', id: 'asc' } },
+        )
       : [];
     return targets.map((t) => {
-      const account = t.mode === TradingMode.LIVE ? accounts.find((a) => a.broker === t.broker) : undefined;
+      // Its own account, or (a target made before accounts had ids on strategies) the default one at its broker
+      const account =
+        t.mode !== TradingMode.LIVE
+          ? undefined
+          : t.brokerAccountId
+            ? accounts.find((a) => a.id === t.brokerAccountId)
+            : accounts.find((a) => a.broker === t.broker);
       return {
         id: t.id,
         strategyId: t.parentStrategy!.id,

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../shared/app-error';
 import { TradingMode } from '../../shared/enums';
+import { findAccount } from '../brokers/broker-account-lookup';
 import { Strategy } from './strategy.entity';
 
 // What a fan-out target takes from its strategy: everything that decides what an alert trades. Its own are the
-// account (mode, broker), the multiplier, the risk limits (maxQtyPerOrder, maxOpenPosition, maxDailyLoss), and
+// account (mode, broker, brokerAccountId), the multiplier, the risk limits (maxQtyPerOrder, maxOpenPosition, maxDailyLoss), and
 // whether it is enabled (a daily loss on one account stops that account alone).
 export const FOLLOWED = [
   'symbol',
@@ -36,10 +37,28 @@ export function followed(parent: Strategy): Partial<Strategy> {
   return out as Partial<Strategy>;
 }
 
-// Which account a strategy trades on: the strategy's own paper account, or the user's account at a live broker
-// (one per broker). A target on the account its strategy (or another target) already trades would double orders.
-export const accountKey = (s: Pick<Strategy, 'mode' | 'broker' | 'id'>): string =>
-  s.mode === TradingMode.PAPER ? 'paper-account' : `live:${s.broker}`;
+// Which account a strategy trades on: the strategy's own paper account, or one of the user's accounts at a live
+// broker (brokerAccountId; none = the user's default account there, resolved by the caller as `defaultAccountId`).
+// A target on the account its strategy (or another target) already trades would double orders.
+export const accountKey = (
+  s: Pick<Strategy, 'mode' | 'broker' | 'id'> & { brokerAccountId?: string | null },
+  defaultAccountId?: string | null,
+): string =>
+  s.mode === TradingMode.PAPER ? 'paper-account' : `live:${s.broker}:${s.brokerAccountId ?? defaultAccountId ?? ''}`;
+
+// The default account's id per broker, for accountKey of strategies without a brokerAccountId
+export async function defaultAccounts(
+  em: EntityManager,
+  userId: string,
+  brokers: string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const broker of new Set(brokers)) {
+    const account = await findAccount(em, userId, broker);
+    if (account) out.set(broker, account.id);
+  }
+  return out;
+}
 
 export function targetsOf(em: EntityManager, parentId: string): Promise<Strategy[]> {
   return em.find(Strategy, { parentStrategy: parentId, deletedAt: null }, { orderBy: { createdAt: 'asc' } });
@@ -54,8 +73,14 @@ export async function syncTargets(
 ): Promise<void> {
   if (parent.parentStrategy) return;
   const targets = await targetsOf(em, parent.id);
+  const defaults = await defaultAccounts(
+    em,
+    parent.user.id,
+    [parent, ...targets].map((s) => s.broker),
+  );
+  const key = (s: Strategy) => accountKey(s, defaults.get(s.broker));
   for (const target of targets) {
-    if (!change.deleted && accountKey(target) === accountKey(parent)) {
+    if (!change.deleted && key(target) === key(parent)) {
       const message = `a fan-out target (${target.name}) already trades on this account; remove it first`;
       throw badInput(message, [{ path: parent.mode === TradingMode.PAPER ? 'mode' : 'broker', message }]);
     }

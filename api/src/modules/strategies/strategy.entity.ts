@@ -69,6 +69,15 @@ export class Strategy extends BaseEntity<'userId' | 'parentStrategyId'> {
   @Property({ length: 32 })
   broker!: string;
 
+  // LIVE: which of the user's accounts at `broker` (issue 18: several per broker); null = the default account
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'LIVE: the broker account (brokerAccounts) this strategy trades on; null = your default (first) account at its broker',
+  })
+  @Property({ type: 'uuid', nullable: true })
+  brokerAccountId?: string | null;
+
   @Field(() => Boolean)
   @Property()
   enabled: Opt<boolean> = true;

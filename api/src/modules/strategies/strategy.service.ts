@@ -6,6 +6,7 @@ import { ExecutionStatus, Role, TradingMode } from '../../shared/enums';
 import { Execution } from '../executions/execution.entity';
 import { Position } from '../positions/position.entity';
 import type { BrokerRegistry } from '../brokers/plugin-registry';
+import { findAccount } from '../brokers/broker-account-lookup';
 import { assertId } from '../../shared/ids';
 import { audit } from '../audit/audit.service';
 import { User } from '../users/user.entity';
@@ -59,6 +60,7 @@ const CLEARABLE = [
   'maxTradesPerDay',
   'sizingValue',
   'exitDefaults',
+  'brokerAccountId',
 ] as const;
 
 // Default exits are stored in their canonical spelling ("1.5%", "20pts"), or null when none is set
@@ -91,16 +93,27 @@ export class StrategyService {
     throw badInput(message, [{ path: 'broker', message }]);
   }
 
+  // A chosen broker account must be the owner's, at the strategy's broker (another user's is not found)
+  private async checkAccount(em: EntityManager, s: Strategy): Promise<void> {
+    if (!s.brokerAccountId) return;
+    const account = await findAccount(em, s.user.id, s.broker, s.brokerAccountId);
+    if (!account) {
+      const message = `brokerAccountId is not one of your ${s.broker} accounts`;
+      throw badInput(message, [{ path: 'brokerAccountId', message }]);
+    }
+  }
+
   // Orders already working, and an open position, belong to the broker they were placed with: switching PAPER and
   // LIVE, or a LIVE strategy's broker, would send the position's next orders elsewhere. Refused until it is flat.
   private async checkRouteChange(
     em: EntityManager,
     strategy: Strategy,
-    before: { mode: TradingMode; broker: string },
+    before: { mode: TradingMode; broker: string; brokerAccountId?: string | null },
   ): Promise<void> {
     const modeChanged = strategy.mode !== before.mode;
     const brokerChanged =
-      strategy.broker !== before.broker && (strategy.mode === TradingMode.LIVE || before.mode === TradingMode.LIVE);
+      (strategy.broker !== before.broker || (strategy.brokerAccountId ?? null) !== (before.brokerAccountId ?? null)) &&
+      (strategy.mode === TradingMode.LIVE || before.mode === TradingMode.LIVE);
     if (!modeChanged && !brokerChanged) return;
     const working = await em.count(Execution, {
       strategy: strategy.id,
@@ -114,7 +127,9 @@ export class StrategyService {
     if (!working && !open.length) return;
     const what = modeChanged
       ? `mode from ${before.mode} to ${strategy.mode}`
-      : `broker from ${before.broker} to ${strategy.broker}`;
+      : strategy.broker !== before.broker
+        ? `broker from ${before.broker} to ${strategy.broker}`
+        : 'broker account';
     const why = [
       working ? `${working} order${working === 1 ? ' is' : 's are'} still working` : '',
       open.length
@@ -182,6 +197,7 @@ export class StrategyService {
     checkSizing(strategy);
     checkExits(strategy);
     this.checkBroker(strategy);
+    await this.checkAccount(em, strategy);
     await em.flush();
     return strategy;
   }
@@ -192,12 +208,12 @@ export class StrategyService {
     const patch: StrategyPatch = input.exitDefaults
       ? { ...input, exitDefaults: patchExitDefaults(strategy.exitDefaults, input.exitDefaults) }
       : input;
-    const route = { mode: strategy.mode, broker: strategy.broker };
+    const route = { mode: strategy.mode, broker: strategy.broker, brokerAccountId: strategy.brokerAccountId };
     em.assign(strategy, cleanSettings(patch));
-    await this.checkRouteChange(em, strategy, route);
     // An explicit null removes an optional limit; an omitted field keeps it
     for (const key of CLEARABLE)
       if ((patch as Record<string, unknown>)[key] === null) Object.assign(strategy, { [key]: null });
+    await this.checkRouteChange(em, strategy, route);
     checkWindow(strategy);
     // A stored quantity is checked again only when the patch touches it or its unit, so an older strategy whose
     // quantity predates the rule can still be edited
@@ -205,6 +221,7 @@ export class StrategyService {
     checkSizing(strategy);
     checkExits(strategy);
     this.checkBroker(strategy);
+    await this.checkAccount(em, strategy);
     await syncTargets(em, strategy);
     await em.flush();
     return strategy;

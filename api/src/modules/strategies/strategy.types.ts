@@ -1,6 +1,6 @@
 import { QUANTITY_RULE_SUMMARY } from '@algodatta/broker-sdk';
 import { ArrayMaxSize, IsIn, IsOptional, Matches, Max, MaxLength, MinLength, Min } from 'class-validator';
-import { Field, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { DecimalScalar } from '../../graphql/scalars/decimal.scalar';
 import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
 import { IsPositiveDecimal } from '../../shared/validators';
@@ -51,6 +51,15 @@ abstract class StrategySettings {
     message: 'broker must be the name of a broker plugin (lowercase letters, digits, dashes)',
   })
   broker?: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'LIVE: one of your accounts at the broker (brokerAccounts) when you have several; null = your default account',
+  })
+  @IsOptional()
+  @Matches(/^[0-9a-f-]{36}$/i, { message: 'brokerAccountId must be a broker account id' })
+  brokerAccountId?: string | null;
 
   @Field({ nullable: true })
   @IsOptional()

@@ -3,3 +3,5 @@ export type { DhanSimulator, DhanSimulatorOptions, RecordedRequest, PostbackDeli
 export type { SimFault, SimFaultKind } from './sim-faults';
 export type { SimStaticIps } from './sim-controls';
 export type { SimInstrument } from './sim-book';
+export { startDhanSimulators } from './sim-accounts';
+export type { DhanSimAccount, DhanSimulators } from './sim-accounts';

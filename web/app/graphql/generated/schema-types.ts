@@ -84,6 +84,8 @@ export type BrokerAccount = {
   connectedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   createdAt: Scalars['DateTimeISO']['output'];
   id: Scalars['ID']['output'];
+  /** Your name for this account (e.g. "Main", "Family"); null for the default account connected without one */
+  label?: Maybe<Scalars['String']['output']>;
   lastError?: Maybe<Scalars['String']['output']>;
   /** When the platform last renewed the token or logged in again */
   sessionRenewedAt?: Maybe<Scalars['DateTimeISO']['output']>;
@@ -112,6 +114,8 @@ export type BrokerAccountStatus =
   | 'EXPIRED';
 
 export type BrokerAutoLoginInput = {
+  /** Which account (default: your first at the broker) */
+  accountId?: InputMaybe<Scalars['ID']['input']>;
   broker: Scalars['String']['input'];
   /** The trading PIN at the broker; stored encrypted, never returned */
   pin: Scalars['String']['input'];
@@ -201,6 +205,8 @@ export type BrokerPnlExit = {
 };
 
 export type BrokerPnlExitInput = {
+  /** Which account (default: your first at the broker) */
+  accountId?: InputMaybe<Scalars['ID']['input']>;
   broker: Scalars['String']['input'];
   killSwitch?: Scalars['Boolean']['input'];
   /** Exit once the day's loss reaches this (INR, positive) */
@@ -256,10 +262,14 @@ export type ChangePasswordInput = {
 export type ConnectBrokerInput = {
   /** Access token issued by the broker; stored encrypted, never returned */
   accessToken: Scalars['String']['input'];
+  /** Reconnect this one of your accounts (brokerAccounts) */
+  accountId?: InputMaybe<Scalars['ID']['input']>;
   /** Name of a loaded live broker plugin (the `brokers` query lists them) */
   broker: Scalars['String']['input'];
   /** The client id of the account at the broker */
   clientId: Scalars['String']['input'];
+  /** Your name for the account (e.g. "Main", "Family"). A new label adds another account at this broker; a label you have reconnects that account. Omitted: the account with this client id, else your default (first) account at the broker */
+  label?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreatedApiKey = {
@@ -527,7 +537,7 @@ export type Mutation = {
   cloneStrategy: Strategy;
   /** Closes one of your open positions with an EXIT through the pipeline (an execution with source close, like the intraday square-off); allowed while the strategy is disabled or the kill switch is on, since it only reduces risk. The same requestId again returns the first close's execution */
   closePosition: Execution;
-  /** Verifies the credentials with the broker, then stores them encrypted (connecting again replaces the token) */
+  /** Verifies the credentials with the broker, then stores them encrypted (connecting again replaces the token; a new label adds another account at the broker) */
   connectBroker: BrokerAccount;
   /** The secret is in this answer only; it is stored hashed */
   createApiKey: CreatedApiKey;
@@ -644,11 +654,13 @@ export type MutationDeployStrategyArgs = {
 
 
 export type MutationDisableBrokerAutoLoginArgs = {
+  accountId?: InputMaybe<Scalars['ID']['input']>;
   broker: Scalars['String']['input'];
 };
 
 
 export type MutationDisconnectBrokerArgs = {
+  accountId?: InputMaybe<Scalars['ID']['input']>;
   broker: Scalars['String']['input'];
 };
 
@@ -705,6 +717,7 @@ export type MutationReplayDeadLetterArgs = {
 
 
 export type MutationResetBrokerTokenArgs = {
+  accountId?: InputMaybe<Scalars['ID']['input']>;
   broker: Scalars['String']['input'];
   userId: Scalars['ID']['input'];
 };
@@ -733,6 +746,7 @@ export type MutationSendTestNotificationArgs = {
 
 
 export type MutationSetBrokerKillSwitchLinkArgs = {
+  accountId?: InputMaybe<Scalars['ID']['input']>;
   broker: Scalars['String']['input'];
   enabled: Scalars['Boolean']['input'];
 };
@@ -760,6 +774,7 @@ export type MutationSetUserStatusArgs = {
 
 
 export type MutationStopBrokerPnlExitArgs = {
+  accountId?: InputMaybe<Scalars['ID']['input']>;
   broker: Scalars['String']['input'];
 };
 
@@ -965,11 +980,13 @@ export type Query = {
 
 
 export type QueryBrokerAccountDetailsArgs = {
+  accountId?: InputMaybe<Scalars['ID']['input']>;
   broker: Scalars['String']['input'];
 };
 
 
 export type QueryBrokerPnlExitArgs = {
+  accountId?: InputMaybe<Scalars['ID']['input']>;
   broker: Scalars['String']['input'];
 };
 
@@ -1173,6 +1190,8 @@ export type Strategy = {
   approvalTimeoutMinutes: Scalars['Int']['output'];
   /** Broker plugin used in LIVE mode (the user must have connected it) */
   broker: Scalars['String']['output'];
+  /** LIVE: the broker account (brokerAccounts) this strategy trades on; null = your default (first) account at its broker */
+  brokerAccountId?: Maybe<Scalars['ID']['output']>;
   /** Minutes after a losing round trip during which entries are refused (422 cooldown); null: off */
   cooldownMinutes?: Maybe<Scalars['Int']['output']>;
   createdAt: Scalars['DateTimeISO']['output'];
@@ -1249,6 +1268,8 @@ export type StrategyInput = {
   approvalTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them) */
   broker?: InputMaybe<Scalars['String']['input']>;
+  /** LIVE: one of your accounts at the broker (brokerAccounts) when you have several; null = your default account */
+  brokerAccountId?: InputMaybe<Scalars['ID']['input']>;
   /** Minutes without entries after a losing round trip (422 cooldown); null: off */
   cooldownMinutes?: InputMaybe<Scalars['Int']['input']>;
   exchangeSegment?: InputMaybe<Scalars['String']['input']>;
@@ -1296,6 +1317,8 @@ export type StrategyPatch = {
   approvalTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them) */
   broker?: InputMaybe<Scalars['String']['input']>;
+  /** LIVE: one of your accounts at the broker (brokerAccounts) when you have several; null = your default account */
+  brokerAccountId?: InputMaybe<Scalars['ID']['input']>;
   /** Minutes without entries after a losing round trip (422 cooldown); null: off */
   cooldownMinutes?: InputMaybe<Scalars['Int']['input']>;
   exchangeSegment?: InputMaybe<Scalars['String']['input']>;
@@ -1367,6 +1390,8 @@ export type StrategyTargetInput = {
 };
 
 export type StrategyTargetPatch = {
+  /** Move a LIVE target to another of your broker accounts (only while it is flat with nothing working) */
+  brokerAccountId?: InputMaybe<Scalars['ID']['input']>;
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
   /** INR */
   maxDailyLoss?: InputMaybe<Scalars['Decimal']['input']>;

@@ -84,11 +84,36 @@ export function brokerPostbackRoute(
     // A leg of an execution split at the freeze limit carries its own clientOrderId (store/legs.sql.ts)
     const leg =
       ref.clientOrderId && maybeLegId(ref.clientOrderId) ? await legOwner(emSql(em), ref.clientOrderId) : null;
-    const execution = await em.findOne(Execution, {
-      broker,
-      mode: TradingMode.LIVE,
-      ...(leg ? { id: leg.executionId } : { $or: ids }),
-    });
+    // Several accounts of one broker (issue 18): the broker's order ids are per client, so two accounts can have
+    // an order with the same id. Our clientOrderId names one execution; else the postback's client id picks the
+    // execution whose account it is. Another client's order that happens to share an id with ours is not ours.
+    const candidates = await em.find(
+      Execution,
+      { broker, mode: TradingMode.LIVE, ...(leg ? { id: leg.executionId } : { $or: ids }) },
+      { orderBy: { createdAt: 'desc' }, limit: 20 },
+    );
+    const byClientRef = ref.clientOrderId ? candidates.filter((e) => e.clientOrderId === ref.clientOrderId) : [];
+    let execution: Execution | undefined;
+    for (const candidate of byClientRef.length ? byClientRef : candidates) {
+      if (!ref.accountClientId) {
+        execution = candidate;
+        break;
+      }
+      const route = await router.routeFor(
+        {
+          mode: candidate.mode,
+          broker: candidate.broker,
+          accountId: candidate.brokerAccountId ?? null,
+          strategyId: candidate.strategy.id,
+          userId: candidate.user.id,
+        },
+        em,
+      );
+      if (!route || route.credentials.clientId === ref.accountClientId) {
+        execution = candidate;
+        break;
+      }
+    }
     if (!execution) {
       res.status(200).json({ status: 'ignored' });
       logger.info('broker postback for an order we did not place', {
@@ -97,23 +122,6 @@ export function brokerPostbackRoute(
         clientOrderId: ref.clientOrderId,
       });
       return;
-    }
-    // Another client's order at the broker that happens to share an id with ours is not ours
-    if (ref.accountClientId) {
-      const route = await router.routeFor(
-        {
-          mode: execution.mode,
-          broker: execution.broker,
-          accountId: execution.brokerAccountId ?? null,
-          strategyId: execution.strategy.id,
-          userId: execution.user.id,
-        },
-        em,
-      );
-      if (route && route.credentials.clientId !== ref.accountClientId) {
-        res.status(200).json({ status: 'ignored' });
-        return;
-      }
     }
     res.status(200).json({ status: 'accepted', execution_id: execution.id });
     logger.info('broker postback', {
