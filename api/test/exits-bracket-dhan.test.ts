@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { startDhanSimulator, DhanSimulator } from '@algodatta/broker-dhan';
-import { gql, register } from './harness/graphql-client';
-import { startTestApi, TestApi } from './harness/test-api';
+import { gql, login, register } from './harness/graphql-client';
+import { ADMIN, startTestApi, TestApi } from './harness/test-api';
 import {
   connectSim,
   liveStrategy,
@@ -213,6 +213,74 @@ describe('native brackets: DhanHQ Super Orders', () => {
     );
     expect(superPosts(4)).toHaveLength(0);
     expect(orderPosts(4)).toHaveLength(1);
+  });
+});
+
+describe('native brackets and the kill switch', () => {
+  let sim: DhanSimulator;
+  let api: TestApi;
+  beforeAll(async () => {
+    ({ sim, api } = await startWorld());
+  });
+  afterAll(async () => {
+    await api?.close();
+    await sim?.close();
+  });
+
+  it('turning it on cancels every working bracket: a resting entry ends CANCELLED, a filled one keeps its position with no leg left', async () => {
+    const trader = await register(api.url, 'bracket-kill@example.com');
+    await connectSim(api.url, trader.accessToken);
+    const strategy = await liveStrategy(api.url, trader.accessToken, { symbol: 'RELIANCE' });
+    sim.setPrice('2885', '2500');
+    // A filled bracket: long 2 at 2500, target 2520, stop 2490
+    await sendAlert(api.url, strategy, { side: 'BUY', qty: 2, price: 2500, take_profit: '20pts', stop_loss: '10pts' });
+    const filled = await waitFor(
+      async () => (await executions(api, strategy.id)).find((e) => e.status === 'FILLED'),
+      'the first bracket entry to fill',
+    );
+    // A resting one (another strategy: an add to an open position is no bracket): buy 1 at 2480 (LIMIT, below the
+    // market), target 2500, stop 2470
+    const other = await liveStrategy(api.url, trader.accessToken, { symbol: 'RELIANCE', name: 'Resting bracket' });
+    await sendAlert(api.url, other, {
+      side: 'BUY',
+      qty: 1,
+      order_type: 'LIMIT',
+      price: 2480,
+      take_profit: '20pts',
+      stop_loss: '10pts',
+    });
+    const resting = await waitFor(
+      async () => (await executions(api, other.id)).find((e) => e.status === 'PLACED'),
+      'the second bracket entry to rest',
+    );
+    const posts = sim.requests.filter((r) => r.method === 'POST' && r.path === '/super/orders');
+    expect(posts.map((r) => (r.body as any).quantity)).toEqual([2, 1]);
+    expect(posts[1].body).toMatchObject({ orderType: 'LIMIT', price: 2480, targetPrice: 2500, stopLossPrice: 2470 });
+    const brackets = sim.superOrders.list();
+    const admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login.accessToken;
+    const on = await gql(api.url, 'mutation { setKillSwitch(enabled: true) }', {}, admin);
+    expect(on.data).toEqual({ setKillSwitch: true });
+    try {
+      for (const b of brackets)
+        expect(
+          sim.requests.some((r) => r.method === 'DELETE' && r.path === `/super/orders/${b.orderId}/ENTRY_LEG`),
+        ).toBe(true);
+      expect(brackets.map((b) => (sim.superOrders.toWire(b) as any).orderStatus)).toEqual(['CANCELLED', 'CANCELLED']);
+      await waitFor(
+        async () => (await executions(api, other.id)).find((e) => e.id === resting.id && e.status === 'CANCELLED'),
+        'the resting entry to end CANCELLED',
+      );
+      // The position stays open (as an emulated plan's exits are refused while trading is halted); no leg trades
+      sim.setPrice('2885', '2530');
+      sim.setPrice('2885', '2460');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await positionQty(api, strategy.id)).toBe(2);
+      expect(sim.requests.filter((r) => r.method === 'POST' && r.path === '/orders')).toHaveLength(0);
+      expect((await executions(api, strategy.id)).map((e) => e.status)).toEqual(['FILLED']);
+      expect(await positionQty(api, other.id)).toBe(0);
+    } finally {
+      await gql(api.url, 'mutation { setKillSwitch(enabled: false) }', {}, admin);
+    }
   });
 });
 

@@ -198,8 +198,8 @@ export function createServices(
   // Exit plans hear fills from the pubsub and prices from the intake (a hook: exits sit above intake)
   const exitPlans = new ExitPlanService(sql, pubSub, intake, executor);
   intake.prices = exitPlans;
-  exitPlans.native = new NativeBrackets(sql, intake, executor, router, config.BRACKET_POLL_MS);
   exitPlans.adHoc = { query: (text, params) => emSql(orm.em.fork()).query(text, params) };
+  exitPlans.native = new NativeBrackets(sql, intake, executor, router, config.BRACKET_POLL_MS, exitPlans.adHoc);
   exitPlans.quotes = new PlanQuotes(sql, brokers, router, (strategyId, ticker, price) =>
     exitPlans.observe(strategyId, ticker, price),
   );

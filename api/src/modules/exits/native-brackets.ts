@@ -6,7 +6,7 @@ import type { AlertIntakeService } from '../alerts/alert-intake.service';
 import type { BrokerRouter } from '../brokers/broker-route';
 import { bracketKey, bracketWorking, type BracketLegRef } from '../executions/placement/bracket';
 import type { ExecutorService } from '../executions/placement/executor.service';
-import { loadStrategy } from '../strategies/strategy-snapshot';
+import { loadStrategy, type StrategySnapshot } from '../strategies/strategy-snapshot';
 
 type BracketEntry = {
   id: string;
@@ -21,6 +21,10 @@ type BracketEntry = {
   status: string;
 };
 
+// An exit execution already adopted one of the bracket's legs (the bracket is over for the core)
+const BOOKED = `select 1 from executions x where x.strategy_id = e.strategy_id and x.source = 'exit'
+  and x.created_at >= e.created_at and x.broker_request->'bracketLeg'->>'entryExecutionId' = e.id::text`;
+
 const ENTRY = `select id, strategy_id, user_id, symbol, mode, broker, broker_account_id, client_order_id, broker_order_id, status
   from executions where id = ? and broker_request->'bracket' is not null`;
 
@@ -28,8 +32,7 @@ const ENTRY = `select id, strategy_id, user_id, symbol, mode, broker, broker_acc
 const ACTIVE = `select e.id from executions e
   where e.mode = 'LIVE' and e.status in ('PARTIALLY_FILLED', 'FILLED') and e.created_at > now() - interval '7 days'
     and e.broker_request->'bracket' is not null
-    and not exists (select 1 from alerts a where a.strategy_id = e.strategy_id
-                    and a.idempotency_key in ('bracket:' || e.id || ':target', 'bracket:' || e.id || ':stopLoss'))`;
+    and not exists (${BOOKED})`;
 
 // Native brackets (issue 18; the entry went as one bracket order, executions/placement/bracket.ts): the broker holds
 // the target and the stop and does the OCO; the core only observes. Once the entry filled, the bracket is read back
@@ -47,6 +50,9 @@ export class NativeBrackets {
     private readonly executor: ExecutorService,
     private readonly router: BrokerRouter,
     private readonly pollMs: number,
+    // The restart's read of every open bracket, planned on each run (unprepared): as a prepared statement its generic
+    // plan, made on empty tables, would keep scanning executions
+    private readonly adHoc: Sql = sql,
   ) {}
 
   watch(entryExecutionId: string): void {
@@ -55,7 +61,7 @@ export class NativeBrackets {
   }
 
   async resume(): Promise<void> {
-    for (const row of await this.sql.query<{ id: string }>(ACTIVE, [])) this.watch(row.id);
+    for (const row of await this.adHoc.query<{ id: string }>(ACTIVE, [])) this.watch(row.id);
   }
 
   stop(): void {
@@ -105,14 +111,18 @@ export class NativeBrackets {
       clientOrderId: entry.client_order_id,
       ...(entry.broker_order_id && { brokerOrderId: entry.broker_order_id }),
     });
+    let unbooked = false;
     for (const leg of bracket.legs)
-      if (leg.leg !== 'entry' && leg.brokerOrderId && new D(leg.filledQuantity).gt(0)) await this.book(entry, leg);
-    return bracketWorking(bracket);
+      if (leg.leg !== 'entry' && leg.brokerOrderId && new D(leg.filledQuantity).gt(0))
+        unbooked = !(await this.book(entry, leg)) || unbooked;
+    // A leg refused booking (the kill switch is on) is tried again on the next read
+    return unbooked || bracketWorking(bracket);
   }
 
-  private async book(entry: BracketEntry, leg: BracketLeg): Promise<void> {
+  // Whether the leg's exit execution exists now (made here or before)
+  private async book(entry: BracketEntry, leg: BracketLeg): Promise<boolean> {
     const strategy = await loadStrategy(this.sql, entry.strategy_id);
-    if (!strategy) return;
+    if (!strategy) return true;
     const ref: BracketLegRef = {
       entryExecutionId: entry.id,
       leg: leg.leg as BracketLegRef['leg'],
@@ -120,12 +130,28 @@ export class NativeBrackets {
       qty: new D(leg.quantity).toFixed(),
     };
     const reason = leg.leg === 'target' ? 'take_profit' : 'stop_loss';
+    // A key refused before (the kill switch was on) is spent: the next try takes the next key
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const key = attempt ? `${bracketKey(entry.id, leg.leg)}:${attempt}` : bracketKey(entry.id, leg.leg);
+      const done = await this.bookAs(key, entry, strategy, ref, reason);
+      if (done !== 'spent') return done;
+    }
+    return false;
+  }
+
+  private async bookAs(
+    key: string,
+    entry: BracketEntry,
+    strategy: StrategySnapshot,
+    ref: BracketLegRef,
+    reason: string,
+  ): Promise<boolean | 'spent'> {
     // A fill that already happened at the broker: booked while the strategy is paused too
     const result = await this.intake.accept(
       { ...strategy, enabled: true },
       {
         secret: '',
-        idempotencyKey: bracketKey(entry.id, leg.leg),
+        idempotencyKey: key,
         symbol: entry.symbol,
         side: 'EXIT',
         orderType: 'MARKET',
@@ -136,7 +162,7 @@ export class NativeBrackets {
       'exit',
     );
     if (result.kind === 'accepted') {
-      logger.info('native bracket leg filled', { entryExecutionId: entry.id, leg: leg.leg });
+      logger.info('native bracket leg filled', { entryExecutionId: entry.id, leg: ref.leg });
       this.executor.start({
         executionId: result.executionId,
         correlationId: result.correlationId,
@@ -145,11 +171,20 @@ export class NativeBrackets {
         symbol: result.symbol,
         mode: strategy.mode,
       });
-    } else if (result.kind === 'rejected')
-      logger.error('a native bracket leg filled at the broker but its exit could not be booked', {
+    } else if (result.kind === 'rejected') {
+      logger.error('a native bracket leg filled at the broker but its exit could not be booked yet', {
         entryExecutionId: entry.id,
-        leg: leg.leg,
+        leg: ref.leg,
         reason: result.reason,
       });
+      return false;
+    }
+    if (result.kind === 'duplicate') {
+      const [alert] = await this.sql.query<{ status: string }>(`select status from alerts where id = ?`, [
+        result.alertId,
+      ]);
+      if (alert?.status === 'REJECTED') return 'spent';
+    }
+    return true;
   }
 }

@@ -188,9 +188,36 @@ export function openBrackets(
      where e.strategy_id = ? and e.symbol = ? and e.mode = ? and e.id <> ?
        and e.status in ('PLACED', 'PARTIALLY_FILLED', 'FILLED') and e.created_at > now() - interval '7 days'
        and e.broker_request->'bracket' is not null
-       and not exists (select 1 from alerts a where a.strategy_id = e.strategy_id
-                       and a.idempotency_key in ('bracket:' || e.id || ':target', 'bracket:' || e.id || ':stopLoss'))
+       -- An exit execution adopted one of its legs: the bracket is over
+       and not exists (select 1 from executions x where x.strategy_id = e.strategy_id and x.source = 'exit'
+                       and x.created_at >= e.created_at and x.broker_request->'bracketLeg'->>'entryExecutionId' = e.id::text)
      order by e.created_at desc limit 5`,
     [p.strategyId, p.symbol, p.mode, p.id],
+  );
+}
+
+// Every LIVE native bracket entry that may still be working at its broker (the kill switch cancels them)
+export function workingBrackets(sql: Sql): Promise<
+  Array<{
+    id: string;
+    clientOrderId: string;
+    brokerOrderId: string | null;
+    status: string;
+    mode: string;
+    broker: string;
+    brokerAccountId: string | null;
+    strategyId: string;
+    userId: string;
+  }>
+> {
+  return sql.query(
+    `select e.id, e.client_order_id as "clientOrderId", e.broker_order_id as "brokerOrderId", e.status, e.mode, e.broker,
+       e.broker_account_id as "brokerAccountId", e.strategy_id as "strategyId", e.user_id as "userId"
+     from executions e
+     where e.mode = 'LIVE' and e.status in ('PLACED', 'PARTIALLY_FILLED', 'FILLED')
+       and e.created_at > now() - interval '7 days' and e.broker_request->'bracket' is not null
+       and not exists (select 1 from executions x where x.strategy_id = e.strategy_id and x.source = 'exit'
+                       and x.created_at >= e.created_at and x.broker_request->'bracketLeg'->>'entryExecutionId' = e.id::text)`,
+    [],
   );
 }

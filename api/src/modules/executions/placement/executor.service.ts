@@ -17,7 +17,7 @@ import { BrokerRouter, RoutedExecution } from '../../brokers/broker-route';
 import { BrokerRegistry } from '../../brokers/plugin-registry';
 import { KillSwitchService } from '../../risk/kill-switch.service';
 import type { MarketHours } from '../../sessions/market-hours';
-import type { Sql } from '../../../db/sql';
+import { emSql, type Sql } from '../../../db/sql';
 import type { StrategyCache, StrategySnapshot } from '../../strategies/strategy-snapshot';
 import {
   ClaimedExecution,
@@ -42,6 +42,7 @@ import {
   entryOrderOf,
   exitsOf,
   openBrackets,
+  workingBrackets,
   type BracketLegRef,
 } from './bracket';
 import { MAX_LEGS, OrderLegs, splitAtFreeze } from './order-legs';
@@ -547,13 +548,48 @@ export class ExecutorService {
     await this.updates.applyOrder(order);
   }
 
+  // The kill switch: every native bracket still working at a broker is cancelled whole, so no leg trades while
+  // trading is halted (its position stays open, as an emulated plan's exits are refused while the switch is on)
+  async cancelOpenBrackets(): Promise<number> {
+    let cancelled = 0;
+    // Unprepared (planned per run): it reads every LIVE bracket of the week, once per switch
+    for (const entry of await workingBrackets(emSql(this.orm.em.fork()))) {
+      try {
+        const route = await this.router.routeFor({
+          mode: entry.mode,
+          broker: entry.broker,
+          accountId: entry.brokerAccountId,
+          strategyId: entry.strategyId,
+          userId: entry.userId,
+        });
+        if (!route) continue;
+        const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+        if (!client.getBracketOrder || !client.cancelBracketOrder) continue;
+        const ref = {
+          clientOrderId: entry.clientOrderId,
+          ...(entry.brokerOrderId && { brokerOrderId: entry.brokerOrderId }),
+        };
+        if (!bracketWorking(await client.getBracketOrder(ref))) continue;
+        const after = await client.cancelBracketOrder(ref, 'entry');
+        if (entry.status !== 'FILLED') await this.updates.applyOrder(entryOrderOf(after));
+        cancelled++;
+      } catch (error) {
+        logger.error('native bracket not cancelled', { executionId: entry.id, error: (error as Error).message });
+      }
+    }
+    return cancelled;
+  }
+
   // The position's native brackets still working at the broker are cancelled whole (entry leg: every leg). Returns
   // the exit leg that had already filled, if one had (the broker closed the position itself meanwhile).
   private async cancelBrackets(client: BrokerClient, execution: ClaimedExecution): Promise<string | null> {
     if (!client.getBracketOrder || !client.cancelBracketOrder) return null;
     let filledLeg: string | null = null;
     for (const entry of await openBrackets(this.sql, execution)) {
-      const ref = { clientOrderId: entry.clientOrderId, ...(entry.brokerOrderId && { brokerOrderId: entry.brokerOrderId }) };
+      const ref = {
+        clientOrderId: entry.clientOrderId,
+        ...(entry.brokerOrderId && { brokerOrderId: entry.brokerOrderId }),
+      };
       let bracket = await client.getBracketOrder(ref).catch((error: unknown) => {
         if (error instanceof OrderNotFoundError) return null;
         throw error;
@@ -598,11 +634,7 @@ export class ExecutorService {
   }
 
   // Reads a bracket leg back and records it (and its fills) on its exit execution; true while it is still open
-  private async readBracketLeg(
-    client: BrokerClient,
-    clientOrderId: string,
-    leg: BracketLegRef,
-  ): Promise<boolean> {
+  private async readBracketLeg(client: BrokerClient, clientOrderId: string, leg: BracketLegRef): Promise<boolean> {
     const order = await client.getOrder({ brokerOrderId: leg.brokerOrderId, clientOrderId });
     await this.updates.applyOrder({ ...order, clientOrderId });
     if (new D(order.filledQuantity).gt(0) && client.listFills) {
