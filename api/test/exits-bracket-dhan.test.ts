@@ -234,7 +234,7 @@ describe('native brackets and the kill switch', () => {
     sim.setPrice('2885', '2500');
     // A filled bracket: long 2 at 2500, target 2520, stop 2490
     await sendAlert(api.url, strategy, { side: 'BUY', qty: 2, price: 2500, take_profit: '20pts', stop_loss: '10pts' });
-    const filled = await waitFor(
+    await waitFor(
       async () => (await executions(api, strategy.id)).find((e) => e.status === 'FILLED'),
       'the first bracket entry to fill',
     );
