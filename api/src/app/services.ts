@@ -30,6 +30,7 @@ import { ExecutionEventsService } from '../modules/executions/execution-events.s
 import { ExecutionQueryService } from '../modules/executions/execution-query.service';
 import { PositionTurns } from '../modules/executions/placement/position-turns';
 import { ExitPlanService } from '../modules/exits/exit-plan.service';
+import { NativeBrackets } from '../modules/exits/native-brackets';
 import { PlanQuotes } from '../modules/exits/plan-quotes';
 import { ExecutorService } from '../modules/executions/placement/executor.service';
 import { FailureHandler, RetryScheduler } from '../modules/executions/placement/failure-handler';
@@ -158,6 +159,7 @@ export function createServices(
       maxQueued: config.EXECUTOR_QUEUE_MAX,
       leaseMs: config.EXECUTION_LEASE_MS,
       stopLimitBandPercent: config.STOP_LIMIT_BAND_PERCENT,
+      nativeBrackets: config.NATIVE_BRACKETS === 'on',
       // The instrument as the alert resolved it (cached): its exchange freeze limit, from the broker's master
       freezeQuantity: async (strategy, execution) => {
         const resolved = await instruments.resolve(sql, strategy, execution.symbol);
@@ -204,6 +206,7 @@ export function createServices(
   const exitPlans = new ExitPlanService(sql, pubSub, intake, executor);
   intake.prices = exitPlans;
   exitPlans.adHoc = { query: (text, params) => emSql(orm.em.fork()).query(text, params) };
+  exitPlans.native = new NativeBrackets(sql, intake, executor, router, config.BRACKET_POLL_MS, exitPlans.adHoc);
   exitPlans.quotes = new PlanQuotes(sql, brokers, router, (strategyId, ticker, price) =>
     exitPlans.observe(strategyId, ticker, price),
   );

@@ -219,6 +219,16 @@ export const envSchema = {
     description:
       "An SL-M order on a segment where the broker refuses SL-M (market price protection; its manifest lists the segments that accept it) is sent as SL with its limit this many percent beyond the trigger, rounded to the tick; the execution's plan says so (stopLimit)",
   },
+  NATIVE_BRACKETS: {
+    schema: z.enum(['on', 'off']).default('on'),
+    description:
+      "on: a LIVE entry whose exits fit the broker's native bracket (has.bracketOrders, DhanHQ's Super Order: target + stop + trailing jump) goes as one bracket order and the broker does the OCO; off: every exit is emulated by the core (api/src/modules/exits/README.md)",
+  },
+  BRACKET_POLL_MS: {
+    schema: positiveInt.default(2000),
+    description:
+      "How often an active native bracket is read back at the broker (its target and stop legs' fills are booked as an exit execution), in milliseconds",
+  },
   ORDER_POLL_SECONDS: {
     schema: positiveInt.default(20),
     description:

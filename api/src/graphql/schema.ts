@@ -18,6 +18,7 @@ import { BrokerSessionResolver } from '../modules/brokers/broker-session.resolve
 import { BrokerControlsResolver } from '../modules/brokers/broker-controls.resolver';
 import { ExecutionEventsResolver } from '../modules/executions/execution-events.resolver';
 import { ExecutionLegsResolver } from '../modules/executions/execution-legs.resolver';
+import { ExitsModeResolver } from '../modules/exits/exits-mode.resolver';
 import { StrategyResolver } from '../modules/strategies/strategy.resolver';
 import { StrategyTargetResolver } from '../modules/strategies/strategy-target.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
@@ -35,6 +36,7 @@ export const resolvers = [
   BrokerPluginResolver,
   ExecutionResolver,
   ExecutionLegsResolver,
+  ExitsModeResolver,
   ApprovalResolver,
   PositionResolver,
   DeadLetterResolver,

@@ -41,6 +41,12 @@ const SOURCES: Record<string, string> = {
   square_off: "Intraday square-off",
 };
 
+// Who holds the stop loss and the target: the broker's own bracket order, or AlgoDatta's exit plan
+const EXITS_MODES: Record<string, string> = {
+  NATIVE: "Native at the broker (bracket order: the broker holds the target and the stop)",
+  EMULATED: "Emulated by AlgoDatta (exit plan: the exit is sent when a price crosses a level)",
+};
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const api = await requireAuthedApi(request);
   const result = await api.execute("query", ExecutionDetailDocument, { id: params.id ?? "" });
@@ -190,6 +196,9 @@ export default function ExecutionRoute() {
             )}
             {fact("Charges", <span className="mono">{formatInr(e.charges)}</span>)}
             {fact("P&L", <span className={`mono ${pnlClass(e.pnl)}`}>{formatInr(e.pnl, { signed: true })}</span>)}
+            {e.exitsMode
+              ? fact("Exits", <span data-testid="detail-exits-mode">{EXITS_MODES[e.exitsMode] ?? e.exitsMode}</span>)
+              : null}
             {fact("Attempts", e.attempts)}
             {fact("Broker order id", <span className="mono">{e.brokerOrderId ?? "—"}</span>)}
             {fact("Exchange algo id", <span className="mono">{e.algoId ?? "—"}</span>)}

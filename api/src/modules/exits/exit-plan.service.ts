@@ -11,6 +11,7 @@ import type { AlertIntakeService } from '../alerts/alert-intake.service';
 import { loadStrategy } from '../strategies/strategy-snapshot';
 import { initialLevels, type PlanSide, stepLevels } from './exit-levels';
 import type { PlanQuotes } from './plan-quotes';
+import type { NativeBrackets } from './native-brackets';
 import { hasExits, type ExitSpec } from './exit-spec';
 import {
   activeForTicker,
@@ -48,11 +49,12 @@ type FilledEntry = {
   avg_fill_price: string | null;
   exits: ExitSpec | null;
   ticker: string | null;
+  native: boolean;
 };
 
 const ENTRY_SQL = `select e.id, e.strategy_id, e.user_id, e.alert_id, e.correlation_id, e.symbol, e.mode,
   coalesce(e.plan->>'side', e.side) as side, e.source, e.avg_fill_price::text, a.payload->'exits' as exits,
-  a.payload->>'exitTicker' as ticker
+  a.payload->>'exitTicker' as ticker, e.broker_request->'bracket' is not null as native
   from executions e join alerts a on a.id = e.alert_id where e.id = ?`;
 
 // Exits attached to a signal, emulated by the core for every broker (issue 18). After an entry fills, a plan is
@@ -71,6 +73,8 @@ export class ExitPlanService {
   // The sweep's catch-up statement, planned on each run with the tables' current statistics (set at wiring time):
   // a prepared statement keeps a plan made while the tables were empty, and this one reads every open position
   adHoc?: Sql;
+  // Entries that went as the broker's native bracket (set at wiring time): observed, never armed here
+  native?: NativeBrackets;
 
   constructor(
     private readonly sql: Sql,
@@ -105,6 +109,7 @@ export class ExitPlanService {
     // A restart makes the plans a crash left unmade, and resumes the price feeds of the plans left active
     this.track(this.catchUp());
     if (this.quotes) this.track(this.resumeFeeds());
+    if (this.native) this.track(this.native.resume());
   }
 
   private async resumeFeeds(): Promise<void> {
@@ -118,6 +123,7 @@ export class ExitPlanService {
   async stop(): Promise<void> {
     await this.iterator?.return?.();
     this.quotes?.close();
+    this.native?.stop();
     await Promise.allSettled([...this.pending]);
   }
 
@@ -142,7 +148,9 @@ export class ExitPlanService {
         payload: { action: 'ended', reason, byExecutionId: entry.id },
       }));
       const entered = (side === 'LONG' && entry.side === 'BUY') || (side === 'SHORT' && entry.side === 'SELL');
-      if (complete && side && entered && hasExits(entry.exits) && entry.avg_fill_price)
+      // The broker holds a native bracket's exits (exits/native-brackets.ts): no plan is armed, the bracket is watched
+      if (complete && side && entered && entry.native) this.native?.watch(entry.id);
+      else if (complete && side && entered && hasExits(entry.exits) && entry.avg_fill_price)
         events.push(...(await this.createPlan(entry, entry.exits, side, entry.avg_fill_price, new Date())));
       await this.emit(events);
     });
@@ -150,7 +158,7 @@ export class ExitPlanService {
 
   // The entry's plan, levels from its fill price; it replaces the position's plan before it
   private async createPlan(
-    entry: Omit<FilledEntry, 'source' | 'avg_fill_price' | 'exits'>,
+    entry: Omit<FilledEntry, 'source' | 'avg_fill_price' | 'exits' | 'native'>,
     spec: ExitSpec,
     side: PlanSide,
     fillPrice: string,

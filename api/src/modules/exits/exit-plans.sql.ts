@@ -267,7 +267,7 @@ export const unplannedEntries = (sql: Sql) =>
      cross join lateral (
        select x.id, x.user_id, x.alert_id, x.correlation_id, coalesce(x.plan->>'side', x.side) as side,
          x.avg_fill_price::text, a.payload->'exits' as exits, a.payload->>'exitTicker' as ticker, ev.at as filled_at,
-         (ev.payload->'position'->>'qty')::numeric as position_qty
+         (ev.payload->'position'->>'qty')::numeric as position_qty, x.broker_request->'bracket' is not null as native
        from executions x
        join alerts a on a.id = x.alert_id
        join execution_events ev on ev.execution_id = x.id and ev.type = 'ORDER_FILLED' and ev.payload->>'complete' = 'true'
@@ -278,7 +278,7 @@ export const unplannedEntries = (sql: Sql) =>
          and coalesce(x.plan->>'side', x.side) = case when p.qty > 0 then 'BUY' else 'SELL' end
        order by ev.at desc limit 1
      ) c
-     where p.qty <> 0 and (c.position_qty > 0) = (p.qty > 0)
+     where p.qty <> 0 and (c.position_qty > 0) = (p.qty > 0) and not c.native
        and not exists (select 1 from exit_plans pl where pl.entry_execution_id = c.id)
        and not exists (
          select 1 from executions y join execution_events f on f.execution_id = y.id and f.type = 'ORDER_FILLED'

@@ -32,6 +32,8 @@ export class KillSwitchControl {
     if (enabled) {
       const open = await em.fork().find(Execution, { status: { $in: OPEN_AT_BROKER } }, { populate: ['strategy'] });
       for (const execution of open) await this.canceller.cancel(execution, 'kill_switch');
+      // A native bracket whose entry filled still has its exit legs working at the broker: cancelled too
+      await this.canceller.cancelBrackets();
       // Only on: the broker's switch holds for the rest of its day, the owner turns it off there
       await this.atBrokers?.(true);
     }

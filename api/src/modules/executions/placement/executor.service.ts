@@ -17,7 +17,7 @@ import { BrokerRouter, RoutedExecution } from '../../brokers/broker-route';
 import { BrokerRegistry } from '../../brokers/plugin-registry';
 import { KillSwitchService } from '../../risk/kill-switch.service';
 import type { MarketHours } from '../../sessions/market-hours';
-import type { Sql } from '../../../db/sql';
+import { emSql, type Sql } from '../../../db/sql';
 import type { StrategyCache, StrategySnapshot } from '../../strategies/strategy-snapshot';
 import {
   ClaimedExecution,
@@ -34,6 +34,17 @@ import { FailureHandler } from './failure-handler';
 import { FairScheduler, Lane, Outcome, Turn } from './fair-scheduler';
 import { buildOrderRequest } from './order-request.builder';
 import { stopMarketFallback } from './stop-market-fallback';
+import {
+  bracketLegOf,
+  bracketRequest,
+  bracketWorking,
+  chooseBracket,
+  entryOrderOf,
+  exitsOf,
+  openBrackets,
+  workingBrackets,
+  type BracketLegRef,
+} from './bracket';
 import { MAX_LEGS, OrderLegs, splitAtFreeze } from './order-legs';
 import { claimLegs, releaseLegs, requestOf } from '../store/legs.sql';
 import { OrderReadBack } from './order-read-back';
@@ -73,6 +84,8 @@ export type ExecutorOptions = {
   turns?: PositionTurns;
   /** SL-M refused on the segment: SL this many percent beyond the trigger (STOP_LIMIT_BAND_PERCENT) */
   stopLimitBandPercent?: string;
+  /** NATIVE_BRACKETS=off: exits are emulated even where the broker declares bracket orders (issue 18) */
+  nativeBrackets?: boolean;
   /** The exchange freeze limit of an execution's instrument in units, null when none is known (issue 18) */
   freezeQuantity?: (strategy: StrategySnapshot, execution: ClaimedExecution) => Promise<string | null>;
   /** An execution of this position was left in PostgreSQL beyond the memory bound (overflow-sharing.ts tells the
@@ -317,6 +330,12 @@ export class ExecutorService {
       ));
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
 
+    // The target or stop leg of a native bracket filled at the broker: this exit execution books it, sends nothing
+    if (execution.source === 'exit') {
+      const leg = await bracketLegOf(this.sql, execution.id);
+      if (leg) return this.adoptBracketLeg(client, execution, leg, route.broker);
+    }
+
     // Any earlier attempt may have reached the broker: look before sending again
     if (attempt > 1) {
       const existing = await this.findAtBroker(client, execution.clientOrderId);
@@ -340,11 +359,22 @@ export class ExecutorService {
 
     // A simulated venue fills inside placeOrder, in this process; a broker's fills arrive later
     const fillsInProcess = this.brokers.fillsOnPlacement(route.broker);
-    const position = await this.planningPosition(
-      at ? { ...execution, positionQty: at.qty, positionRevision: at.revision } : execution,
-      turn,
-      fillsInProcess,
-    );
+    const planning = at ? { ...execution, positionQty: at.qty, positionRevision: at.revision } : execution;
+    let position = await this.planningPosition(planning, turn, fillsInProcess);
+    // An order against the position (an EXIT, a flatten, a reversal) first cancels the broker's bracket legs, so
+    // they cannot close the position a second time
+    const against = execution.side === 'EXIT' || (execution.side === 'BUY' ? position.lt(0) : position.gt(0));
+    if (against && execution.mode === 'LIVE' && this.brokers.plugin(route.broker).manifest.has.bracketOrders) {
+      const closedBy = await this.cancelBrackets(client, execution);
+      if (closedBy && execution.side === 'EXIT')
+        return void (await this.failures.reject(
+          execution.id,
+          'no_position',
+          `the broker's bracket closed the position (its ${closedBy} leg filled) before this EXIT`,
+        ));
+      // A cancelled entry that had not filled no longer counts as working
+      position = await this.planningPosition(planning, turn, fillsInProcess);
+    }
     await this.options.positionCheck?.review(execution, position, strategy);
     // Planned from the quantity the alert asked for (qty itself becomes what a previous attempt planned)
     const requested = new D(execution.requestedQty);
@@ -388,6 +418,31 @@ export class ExecutorService {
       mode: execution.mode,
       ...(replanned && { plannedQty: sent.qty }),
     });
+    const bracket =
+      execution.mode === 'LIVE' && this.brokers.plugin(route.broker).manifest.has.bracketOrders
+        ? chooseBracket({
+            mode: execution.mode,
+            source: execution.source,
+            side: execution.side,
+            plannedSide: plan.side,
+            position,
+            request,
+            exits: await exitsOf(this.sql, execution.id),
+            manifest: this.brokers.plugin(route.broker).manifest,
+            canPlace: Boolean(client.placeBracketOrder),
+            disabled: this.options.nativeBrackets === false,
+          })
+        : null;
+    if (bracket?.native) {
+      // Recorded before it is sent: the entry's fill (a postback, another process) must find it a bracket, so no
+      // emulated plan is armed for it
+      const placed = { ...sent, request: { ...request, bracket: bracket.levels } };
+      await recordRequest(this.sql, execution.id, placed);
+      const order = await client.placeBracketOrder!(bracketRequest(request, bracket.levels));
+      await this.updates.applyOrder(entryOrderOf(order));
+      this.readBack.follow(execution.id);
+      return { ...placed, response: order.raw ?? order, brokerOrderId: order.brokerOrderId };
+    }
     const legs = await this.placeLegs(client, execution, strategy, sent, fillsInProcess);
     if (legs !== undefined) return legs ?? undefined;
     const order = await client.placeOrder(request).catch(async (error: unknown) => {
@@ -498,6 +553,8 @@ export class ExecutorService {
     const route = await this.router.routeFor(routedEntity(execution), this.orm.em.fork());
     if (!route) return;
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+    const leg = execution.source === 'exit' ? await bracketLegOf(this.sql, execution.id) : null;
+    if (leg) return void (await this.readBracketLeg(client, execution.clientOrderId, leg));
     const order = await this.findAtBroker(client, execution.clientOrderId);
     if (order) await this.adopt(client, order, true);
     // An execution split into legs has no order of its own id: its legs are read back
@@ -511,6 +568,8 @@ export class ExecutorService {
     const route = await this.router.routeFor(ref);
     if (!route) return false;
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+    const leg = await bracketLegOf(this.sql, executionId);
+    if (leg) return this.readBracketLeg(client, ref.clientOrderId, leg);
     const order = await this.findAtBroker(client, ref.clientOrderId);
     if (!order) return (await this.legs.readBack(client, executionId)) ?? true;
     await this.adopt(client, order, true);
@@ -522,6 +581,15 @@ export class ExecutorService {
     const route = await this.router.routeFor(routedEntity(execution));
     if (!route) return;
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+    // A native bracket's entry: cancelling its entry leg cancels the whole bracket
+    if ((execution.brokerRequest as { bracket?: unknown } | undefined)?.bracket && client.cancelBracketOrder) {
+      const ref = {
+        clientOrderId: execution.clientOrderId,
+        ...(execution.brokerOrderId && { brokerOrderId: execution.brokerOrderId }),
+      };
+      const bracket = await client.cancelBracketOrder(ref, 'entry');
+      return void (await this.updates.applyOrder(entryOrderOf(bracket)));
+    }
     const legs = await this.legs.working(execution.id);
     if (legs.length) {
       for (const leg of legs) {
@@ -538,6 +606,103 @@ export class ExecutorService {
       ...(execution.brokerOrderId && { brokerOrderId: execution.brokerOrderId }),
     });
     await this.updates.applyOrder(order);
+  }
+
+  // The kill switch: every native bracket still working at a broker is cancelled whole, so no leg trades while
+  // trading is halted (its position stays open, as an emulated plan's exits are refused while the switch is on)
+  async cancelOpenBrackets(): Promise<number> {
+    let cancelled = 0;
+    // Unprepared (planned per run): it reads every LIVE bracket of the week, once per switch
+    for (const entry of await workingBrackets(emSql(this.orm.em.fork()))) {
+      try {
+        const route = await this.router.routeFor({
+          mode: entry.mode,
+          broker: entry.broker,
+          accountId: entry.brokerAccountId,
+          strategyId: entry.strategyId,
+          userId: entry.userId,
+        });
+        if (!route) continue;
+        const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+        if (!client.getBracketOrder || !client.cancelBracketOrder) continue;
+        const ref = {
+          clientOrderId: entry.clientOrderId,
+          ...(entry.brokerOrderId && { brokerOrderId: entry.brokerOrderId }),
+        };
+        if (!bracketWorking(await client.getBracketOrder(ref))) continue;
+        const after = await client.cancelBracketOrder(ref, 'entry');
+        if (entry.status !== 'FILLED') await this.updates.applyOrder(entryOrderOf(after));
+        cancelled++;
+      } catch (error) {
+        logger.error('native bracket not cancelled', { executionId: entry.id, error: (error as Error).message });
+      }
+    }
+    return cancelled;
+  }
+
+  // The position's native brackets still working at the broker are cancelled whole (entry leg: every leg). Returns
+  // the exit leg that had already filled, if one had (the broker closed the position itself meanwhile).
+  private async cancelBrackets(client: BrokerClient, execution: ClaimedExecution): Promise<string | null> {
+    if (!client.getBracketOrder || !client.cancelBracketOrder) return null;
+    let filledLeg: string | null = null;
+    for (const entry of await openBrackets(this.sql, execution)) {
+      const ref = {
+        clientOrderId: entry.clientOrderId,
+        ...(entry.brokerOrderId && { brokerOrderId: entry.brokerOrderId }),
+      };
+      let bracket = await client.getBracketOrder(ref).catch((error: unknown) => {
+        if (error instanceof OrderNotFoundError) return null;
+        throw error;
+      });
+      if (bracket && bracketWorking(bracket)) {
+        bracket = await client.cancelBracketOrder(ref, 'entry').catch(async (error: unknown) => {
+          // An exit leg filled between the read and the cancel: the bracket is over, read it again
+          if (error instanceof BrokerError && !error.retryable) return client.getBracketOrder!(ref);
+          throw error;
+        });
+        logger.info('native bracket cancelled before an order against its position', {
+          executionId: execution.id,
+          bracketOf: entry.id,
+        });
+        if (entry.status !== 'FILLED') await this.updates.applyOrder(entryOrderOf(bracket));
+      }
+      const leg = bracket?.legs.find((l) => l.leg !== 'entry' && new D(l.filledQuantity).gt(0));
+      if (leg) filledLeg = leg.leg;
+    }
+    return filledLeg;
+  }
+
+  // A bracket's exit leg as this exit execution's order: the leg's reports under the execution's own clientOrderId
+  private async adoptBracketLeg(
+    client: BrokerClient,
+    execution: ClaimedExecution,
+    leg: BracketLegRef,
+    broker: string,
+  ): Promise<Placement | undefined> {
+    const request = { bracketLeg: leg };
+    const placed = { qty: leg.qty, broker, request };
+    await recordRequest(this.sql, execution.id, placed);
+    this.updates.expectFills(execution.clientOrderId, {
+      strategyId: execution.strategyId,
+      symbol: execution.symbol,
+      mode: execution.mode,
+      plannedQty: leg.qty,
+    });
+    // Still working (a partial fill): read back until it ends, as any order
+    if (await this.readBracketLeg(client, execution.clientOrderId, leg)) this.readBack.follow(execution.id);
+    return { ...placed, response: null, brokerOrderId: leg.brokerOrderId };
+  }
+
+  // Reads a bracket leg back and records it (and its fills) on its exit execution; true while it is still open
+  private async readBracketLeg(client: BrokerClient, clientOrderId: string, leg: BracketLegRef): Promise<boolean> {
+    const order = await client.getOrder({ brokerOrderId: leg.brokerOrderId, clientOrderId });
+    await this.updates.applyOrder({ ...order, clientOrderId });
+    if (new D(order.filledQuantity).gt(0) && client.listFills) {
+      const fills = await client.listFills({ symbol: order.instrument.symbol });
+      for (const fill of fills.filter((f) => f.brokerOrderId === leg.brokerOrderId))
+        await this.updates.applyFill({ ...fill, clientOrderId });
+    }
+    return OPEN_ORDER_STATUSES.has(order.status);
   }
 
   private async findAtBroker(client: BrokerClient, ref: string | OrderRef): Promise<Order | null> {

@@ -20,6 +20,15 @@ export class OrderCanceller {
     }
   }
 
+  // The kill switch: native brackets still working at brokers (their target and stop legs included) are cancelled
+  async cancelBrackets(): Promise<void> {
+    try {
+      await this.executor.cancelOpenBrackets();
+    } catch (error) {
+      logger.error('cancelling native brackets failed', { error: (error as Error).message });
+    }
+  }
+
   // A disabled user trades no more: orders resting at a broker are cancelled, and alerts still waiting (a queued
   // after-market order included) are made due now, and their attempts reject them as account_disabled
   async stopUser(em: EntityManager, userId: string): Promise<void> {

@@ -1,0 +1,190 @@
+import type { BracketLeg } from '@algodatta/broker-sdk';
+import type { Sql } from '../../db/sql';
+import { D } from '../../shared/decimal';
+import { logger } from '../../shared/logger';
+import type { AlertIntakeService } from '../alerts/alert-intake.service';
+import type { BrokerRouter } from '../brokers/broker-route';
+import { bracketKey, bracketWorking, type BracketLegRef } from '../executions/placement/bracket';
+import type { ExecutorService } from '../executions/placement/executor.service';
+import { loadStrategy, type StrategySnapshot } from '../strategies/strategy-snapshot';
+
+type BracketEntry = {
+  id: string;
+  strategy_id: string;
+  user_id: string;
+  symbol: string;
+  mode: string;
+  broker: string;
+  broker_account_id: string | null;
+  client_order_id: string;
+  broker_order_id: string | null;
+  status: string;
+};
+
+// An exit execution already adopted one of the bracket's legs (the bracket is over for the core)
+const BOOKED = `select 1 from executions x where x.strategy_id = e.strategy_id and x.source = 'exit'
+  and x.created_at >= e.created_at and x.broker_request->'bracketLeg'->>'entryExecutionId' = e.id::text`;
+
+const ENTRY = `select id, strategy_id, user_id, symbol, mode, broker, broker_account_id, client_order_id, broker_order_id, status
+  from executions where id = ? and broker_request->'bracket' is not null`;
+
+// Filled native bracket entries of the last week whose exit legs are not booked yet: watched again after a restart
+const ACTIVE = `select e.id from executions e
+  where e.mode = 'LIVE' and e.status in ('PARTIALLY_FILLED', 'FILLED') and e.created_at > now() - interval '7 days'
+    and e.broker_request->'bracket' is not null
+    and not exists (${BOOKED})`;
+
+// Native brackets (issue 18; the entry went as one bracket order, executions/placement/bracket.ts): the broker holds
+// the target and the stop and does the OCO; the core only observes. Once the entry filled, the bracket is read back
+// through the plugin (getBracketOrder) every BRACKET_POLL_MS until it is no longer working; an exit leg that filled
+// becomes ONE exit execution (source exit, idempotency key bracket:<entry>:<leg>, so a second process, a replay or a
+// restart books it once), whose attempt sends nothing: it adopts the leg's order and fills (executor.service.ts),
+// which move the position and book P&L like any fill.
+export class NativeBrackets {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly intake: AlertIntakeService,
+    private readonly executor: ExecutorService,
+    private readonly router: BrokerRouter,
+    private readonly pollMs: number,
+    // The restart's read of every open bracket, planned on each run (unprepared): as a prepared statement its generic
+    // plan, made on empty tables, would keep scanning executions
+    private readonly adHoc: Sql = sql,
+  ) {}
+
+  watch(entryExecutionId: string): void {
+    if (this.stopped || this.timers.has(entryExecutionId)) return;
+    this.schedule(entryExecutionId, 0);
+  }
+
+  async resume(): Promise<void> {
+    for (const row of await this.adHoc.query<{ id: string }>(ACTIVE, [])) this.watch(row.id);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private schedule(id: string, ms: number): void {
+    const timer = setTimeout(() => void this.tick(id), ms);
+    timer.unref?.();
+    this.timers.set(id, timer);
+  }
+
+  private async tick(id: string): Promise<void> {
+    let again = true;
+    try {
+      again = await this.check(id);
+    } catch (error) {
+      logger.warn('native bracket read-back failed', { entryExecutionId: id, error: (error as Error).message });
+    }
+    this.timers.delete(id);
+    if (again && !this.stopped) this.schedule(id, this.pollMs);
+  }
+
+  // Reads the bracket once, books every exit leg that has filled; true while the broker still works it
+  async check(entryExecutionId: string): Promise<boolean> {
+    const [entry] = await this.sql.query<BracketEntry>(ENTRY, [entryExecutionId]);
+    if (!entry || !['PLACED', 'PARTIALLY_FILLED', 'FILLED'].includes(entry.status)) return false;
+    const route = await this.router.routeFor({
+      mode: entry.mode,
+      broker: entry.broker,
+      accountId: entry.broker_account_id,
+      strategyId: entry.strategy_id,
+      userId: entry.user_id,
+    });
+    // The account is not connected now: the bracket is read again later
+    if (!route) return true;
+    const client = await this.executor.clientFor(
+      route.broker,
+      route.accountId,
+      route.credentials,
+      route.credentialsVersion,
+    );
+    if (!client.getBracketOrder) return false;
+    const bracket = await client.getBracketOrder({
+      clientOrderId: entry.client_order_id,
+      ...(entry.broker_order_id && { brokerOrderId: entry.broker_order_id }),
+    });
+    let unbooked = false;
+    for (const leg of bracket.legs)
+      if (leg.leg !== 'entry' && leg.brokerOrderId && new D(leg.filledQuantity).gt(0))
+        unbooked = !(await this.book(entry, leg)) || unbooked;
+    // A leg refused booking (the kill switch is on) is tried again on the next read
+    return unbooked || bracketWorking(bracket);
+  }
+
+  // Whether the leg's exit execution exists now (made here or before)
+  private async book(entry: BracketEntry, leg: BracketLeg): Promise<boolean> {
+    const strategy = await loadStrategy(this.sql, entry.strategy_id);
+    if (!strategy) return true;
+    const ref: BracketLegRef = {
+      entryExecutionId: entry.id,
+      leg: leg.leg as BracketLegRef['leg'],
+      brokerOrderId: leg.brokerOrderId!,
+      qty: new D(leg.quantity).toFixed(),
+    };
+    const reason = leg.leg === 'target' ? 'take_profit' : 'stop_loss';
+    // A key refused before (the kill switch was on) is spent: the next try takes the next key
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const key = attempt ? `${bracketKey(entry.id, leg.leg)}:${attempt}` : bracketKey(entry.id, leg.leg);
+      const done = await this.bookAs(key, entry, strategy, ref, reason);
+      if (done !== 'spent') return done;
+    }
+    return false;
+  }
+
+  private async bookAs(
+    key: string,
+    entry: BracketEntry,
+    strategy: StrategySnapshot,
+    ref: BracketLegRef,
+    reason: string,
+  ): Promise<boolean | 'spent'> {
+    // A fill that already happened at the broker: booked while the strategy is paused too
+    const result = await this.intake.accept(
+      { ...strategy, enabled: true },
+      {
+        secret: '',
+        idempotencyKey: key,
+        symbol: entry.symbol,
+        side: 'EXIT',
+        orderType: 'MARKET',
+        extras: { source: 'exit', reason, native: true, bracket: ref },
+      },
+      '',
+      '',
+      'exit',
+    );
+    if (result.kind === 'accepted') {
+      logger.info('native bracket leg filled', { entryExecutionId: entry.id, leg: ref.leg });
+      this.executor.start({
+        executionId: result.executionId,
+        correlationId: result.correlationId,
+        strategyId: strategy.id,
+        userId: strategy.user.id,
+        symbol: result.symbol,
+        mode: strategy.mode,
+      });
+    } else if (result.kind === 'rejected') {
+      logger.error('a native bracket leg filled at the broker but its exit could not be booked yet', {
+        entryExecutionId: entry.id,
+        leg: ref.leg,
+        reason: result.reason,
+      });
+      return false;
+    }
+    if (result.kind === 'duplicate') {
+      const [alert] = await this.sql.query<{ status: string }>(`select status from alerts where id = ?`, [
+        result.alertId,
+      ]);
+      if (alert?.status === 'REJECTED') return 'spent';
+    }
+    return true;
+  }
+}
