@@ -4,8 +4,10 @@ import {
   DhanWorld,
   liveStrategy,
   sendAlert,
+  executionOf,
   sql,
   startDhanWorld,
+  waitFor,
   waitForExecution,
 } from './fixtures/dhan/dhan-kit';
 
@@ -34,6 +36,17 @@ describe('SL-M where the broker refuses it', () => {
 
   const placements = (from: number) =>
     world.sim.requests.slice(from).filter((r) => r.method === 'POST' && r.path === '/orders');
+  // The order's request and plan are written when its attempt ends, which can come after the simulator's order
+  // update already made it PLACED
+  const attemptEnded = (alertId: string) =>
+    waitFor(
+      async () => {
+        const e = await executionOf(world.api, alertId);
+        return e && ['PLACED', 'FILLED'].includes(e.status) && e.broker_request ? e : undefined;
+      },
+      `the attempt of ${alertId} to end`,
+      8000,
+    );
   const planOf = async (id: string) =>
     (await sql<{ plan: Record<string, unknown> }>(world.api, 'select plan from executions where id = $1', [id]))[0]
       .plan;
@@ -53,7 +66,7 @@ describe('SL-M where the broker refuses it', () => {
       trigger_price: 23101,
     });
     expect(buy.status).toBe(202);
-    const placed = await waitForExecution(world.api, buy.body.alert_id, ['PLACED', 'FILLED']);
+    const placed = await attemptEnded(buy.body.alert_id);
     const [order] = placements(from);
     // 23101 x 1.015 = 23447.515, up to the contract's 0.10 tick (the master's 10 paise) (the buyer pays at most this)
     expect(order.body).toMatchObject({ orderType: 'STOP_LOSS', triggerPrice: 23101, price: 23447.6, quantity: 75 });
@@ -90,7 +103,7 @@ describe('SL-M where the broker refuses it', () => {
       order_type: 'SL-M',
       trigger_price: 2600,
     });
-    const placed = await waitForExecution(world.api, reply.body.alert_id, ['PLACED', 'FILLED']);
+    const placed = await attemptEnded(reply.body.alert_id);
     const [order] = placements(from);
     expect(order.body).toMatchObject({ orderType: 'STOP_LOSS_MARKET', triggerPrice: 2600, price: 0 });
     expect(await planOf(placed.id)).not.toHaveProperty('stopLimit');

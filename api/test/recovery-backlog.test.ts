@@ -7,7 +7,8 @@ import { createAndDeploy, uniqueKey, waitFor } from './harness/pipeline';
 // Issue 11, item 10: a backlog left by a crash is executed as fast as the executor runs, not a page per sweep.
 describe('a 400-alert backlog left by a crashed process', () => {
   it('should be executed, each alert once, by the start-up sweep alone (not a hundred per sweep)', async () => {
-    const first = await startTestApi();
+    // The overflow poll would take up the backlog while it is being written (the "crash" comes after the writes)
+    const first = await startTestApi({ OVERFLOW_POLL_SECONDS: '3600' });
     const user = await register(first.url, 'backlog-recovery@example.com');
     const strategy = await createAndDeploy(first.url, user.accessToken, {
       symbol: 'HDFCBANK',
@@ -57,7 +58,7 @@ describe('a 400-alert backlog left by a crashed process', () => {
 
       // No periodic sweep within the test: the start-up sweep must take the whole backlog by itself (it took 100, and
       // the rest waited for the next sweeps, one page each)
-      const second = await startApiOn(first.dbName, { RECOVERY_SWEEP_SECONDS: '3600' });
+      const second = await startApiOn(first.dbName, { RECOVERY_SWEEP_SECONDS: '3600', OVERFLOW_POLL_SECONDS: '3600' });
       try {
         await waitFor(async () => (await count('FILLED')) === 400, 60_000, 'all 400 to fill');
         // Once each: one paper order per execution

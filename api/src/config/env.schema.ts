@@ -222,7 +222,7 @@ export const envSchema = {
   NATIVE_BRACKETS: {
     schema: z.enum(['on', 'off']).default('on'),
     description:
-      "on: a LIVE entry whose exits fit the broker's native bracket (has.bracketOrders, DhanHQ's Super Order: target + stop + trailing jump) goes as one bracket order and the broker does the OCO; off: every exit is emulated by the core (api/src/modules/exits/README.md)",
+      "on: a LIVE entry whose exits fit the broker's native bracket (has.bracketOrders in its manifest: target + stop + trailing jump held by the broker) goes as one bracket order and the broker does the OCO; off: every exit is emulated by the core (api/src/modules/exits/README.md)",
   },
   BRACKET_POLL_MS: {
     schema: positiveInt.default(2000),

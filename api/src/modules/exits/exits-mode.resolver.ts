@@ -16,7 +16,7 @@ export class ExitsModeResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      "How this execution's exits (stop loss, target, trail) are handled: NATIVE (the broker's own bracket order holds them and does the one-cancels-the-other, e.g. a DhanHQ Super Order; also an exit booked from one of its legs), EMULATED (the core's exit plan watches prices and sends the exit), or null when it has none",
+      "How this execution's exits (stop loss, target, trail) are handled: NATIVE (the broker's own bracket order holds them and does the one-cancels-the-other, where its plugin declares bracket orders; also an exit booked from one of its legs), EMULATED (the core's exit plan watches prices and sends the exit), or null when it has none",
   })
   async exitsMode(@Root() execution: Execution, @Ctx() ctx: GraphQLContext): Promise<string | null> {
     const request = execution.brokerRequest as { bracket?: unknown; bracketLeg?: unknown } | null | undefined;
