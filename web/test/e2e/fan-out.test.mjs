@@ -117,6 +117,20 @@ test("a trader adds their Dhan account to a paper strategy, an alert trades on b
   assert.equal((await targets())[0].multiplier, "0.5");
 });
 
+test("a test alert on a fanned-out strategy shows each target's answer under the strategy's own", async () => {
+  const { page } = stack;
+  const panel = page.locator("section", { has: page.getByRole("heading", { name: "Send a test alert" }) });
+  await panel.getByRole("button", { name: "Send test alert" }).click();
+  await panel.getByTestId("test-alert-status").waitFor();
+  const line = panel.getByTestId("test-alert-target");
+  await line.first().waitFor();
+  const lines = (await line.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+  assert.equal(lines.length, 1);
+  // The Dhan target (multiplier 0.5) would refuse a qty-1 alert: its own status and reason, the strategy's 202 above
+  assert.match(lines[0], /^dhan \S*0077 \(LIVE\) · HTTP 422 · size_too_small Dry run \(LIVE account\)/);
+  assert.equal(await panel.getByTestId("test-alert-status").textContent(), "HTTP 202");
+});
+
 test("removing a target with orders or an open position is refused, with the reason on the page", async () => {
   const { page } = stack;
   const { executions } = await graphql(
