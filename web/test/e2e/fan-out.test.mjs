@@ -183,3 +183,34 @@ test("a trader connects a second Dhan account under a label, sees both on the br
   const options = await section.getByLabel("Account", { exact: true }).locator("option").allTextContents();
   assert.deepEqual(options, ['dhan "Dhan wife" ******0078 (CONNECTED)']);
 });
+
+test("the new strategy form offers the Dhan accounts when the trader has two, and the LIVE strategy trades on the one chosen", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/strategies`);
+  const form = page.getByRole("form", { name: "New strategy" });
+  // Paper: no account to choose
+  assert.equal(await form.getByLabel("Broker account").count(), 0);
+  await form.getByLabel("Name").fill("Wife's breakout");
+  await form.getByLabel("Symbol").fill("RELIANCE");
+  await form.getByLabel("Quantity").fill("1");
+  await form.getByLabel("Live (real orders)").check();
+  const select = form.getByLabel("Broker account");
+  const options = (await select.locator("option").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
+  assert.deepEqual(options, [
+    "Default account",
+    "dhan · default ******0077 (CONNECTED)",
+    "dhan · Dhan wife ******0078 (CONNECTED)",
+  ]);
+  await select.selectOption({ label: "dhan · Dhan wife ******0078 (CONNECTED)" });
+  await form.getByRole("button", { name: "Create strategy" }).click();
+  await page.getByText("Strategy “Wife's breakout” created.").waitFor();
+  const { strategies, brokerAccounts } = await graphql(
+    stack.apiUrl,
+    "{ strategies { name mode broker brokerAccountId } brokerAccounts { id label } }",
+    {},
+    token,
+  );
+  const created = strategies.find((s) => s.name === "Wife's breakout");
+  const wife = brokerAccounts.find((a) => a.label === "Dhan wife");
+  assert.deepEqual(created, { name: "Wife's breakout", mode: "LIVE", broker: "dhan", brokerAccountId: wife.id });
+});
