@@ -29,12 +29,12 @@ export function BrokerAccountView({ account, displayName, details, now, busy }: 
     <>
       <section
         className="card stack"
-        aria-labelledby={`account-${account.broker}`}
+        aria-labelledby={`account-${account.id}`}
         data-testid={`broker-account-${account.broker}`}
         data-account-id={account.id}
       >
         <div className="card-head">
-          <h2 id={`account-${account.broker}`} data-testid="broker-account-title">
+          <h2 id={`account-${account.id}`} data-testid="broker-account-title">
             {displayName} account{account.label ? ` · ${account.label}` : ""}
           </h2>
           <span className={BADGE[state.tone]} data-testid="broker-status">
@@ -88,12 +88,12 @@ export function BrokerAccountView({ account, displayName, details, now, busy }: 
           </ConfirmAction>
         ) : null}
       </section>
-      {details ? <BrokerReadout details={details} /> : null}
+      {details ? <BrokerReadout details={details} scope={account.id} /> : null}
     </>
   );
 }
 
-function BrokerReadout({ details }: { details: Details }) {
+function BrokerReadout({ details, scope }: { details: Details; scope: string }) {
   const problems = details.problems.filter((p) => p.code !== "NOT_SUPPORTED" && p.part !== "account");
   return (
     <>
@@ -110,8 +110,8 @@ function BrokerReadout({ details }: { details: Details }) {
         </section>
       ) : null}
       {details.positions ? (
-        <section className="card stack" aria-labelledby="broker-positions">
-          <h2 id="broker-positions">Positions at the broker</h2>
+        <section className="card stack" aria-labelledby={`broker-positions-${scope}`}>
+          <h2 id={`broker-positions-${scope}`}>Positions at the broker</h2>
           <p className="muted small">Everything the account holds today, including orders placed outside AlgoDatta.</p>
           {details.positions.length === 0 ? (
             <p className="empty">No open positions at the broker today.</p>
@@ -174,8 +174,8 @@ function BrokerReadout({ details }: { details: Details }) {
         </section>
       ) : null}
       {details.holdings ? (
-        <section className="card stack" aria-labelledby="broker-holdings">
-          <h2 id="broker-holdings">Holdings</h2>
+        <section className="card stack" aria-labelledby={`broker-holdings-${scope}`}>
+          <h2 id={`broker-holdings-${scope}`}>Holdings</h2>
           {details.holdings.length === 0 ? (
             <p className="empty">No delivery holdings.</p>
           ) : (

@@ -8,6 +8,7 @@ import { after, before, test } from "node:test";
 import { startDhanSimulators } from "@algodatta/broker-dhan";
 import { graphql } from "./support/graphql.mjs";
 import { signIn, startStack, stopStack, webRoot } from "./support/stack.mjs";
+import { bothWidths } from "./support/screens.mjs";
 import { postAlert } from "./support/webhook.mjs";
 
 const ADMIN = { email: "admin@fan-out.e2e.test", password: `Adm1n-${randomBytes(6).toString("hex")}` };
@@ -165,6 +166,31 @@ test("a trader connects a second Dhan account under a label, sees both on the br
   const titles = await page.getByTestId("broker-account-title").allTextContents();
   assert.deepEqual(titles, ["DhanHQ account", "DhanHQ account · Dhan wife"]);
   assert.ok(!(await page.content()).includes(SIM2.accessToken), "the token is not sent back to the page");
+  // Each account's session and safety controls are headed by its account, and no control's name is ambiguous
+  assert.deepEqual(await page.getByTestId("live-controls-title").allTextContents(), [
+    "Session and safety at DhanHQ",
+    "Session and safety at DhanHQ · Dhan wife",
+  ]);
+  assert.equal(await page.getByLabel("Trading PIN").count(), 2);
+  for (const account of ["DhanHQ account", "Dhan wife"]) {
+    assert.equal(await page.getByLabel(`Trading PIN (${account})`, { exact: true }).count(), 1);
+    assert.equal(await page.getByLabel(`TOTP secret (${account})`, { exact: true }).count(), 1);
+    assert.equal(await page.getByLabel(`Loss (₹) (${account})`, { exact: true }).count(), 1);
+    assert.equal(await page.getByLabel(`I understand the risk (${account})`, { exact: true }).count(), 1);
+    assert.equal(
+      await page.getByRole("button", { name: `Turn on automatic login (${account})`, exact: true }).count(),
+      1,
+    );
+  }
+  const ids = await page.evaluate(() => [...document.querySelectorAll("[id]")].map((e) => e.id));
+  assert.deepEqual(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    [],
+    "every id on the page is unique",
+  );
+  await bothWidths(stack, "/broker", "broker-two-accounts", (p) =>
+    p.getByRole("heading", { name: "Session and safety at DhanHQ · Dhan wife" }).waitFor(),
+  );
 
   // The same client id again under another label is refused with the reason
   await page.getByLabel("Account label").fill("Dhan again");
