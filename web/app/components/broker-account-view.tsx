@@ -88,12 +88,22 @@ export function BrokerAccountView({ account, displayName, details, now, busy }: 
           </ConfirmAction>
         ) : null}
       </section>
-      {details ? <BrokerReadout details={details} scope={account.id} /> : null}
+      {details ? <BrokerReadout details={details} scope={account.id} accountLabel={account.label ?? null} /> : null}
     </>
   );
 }
 
-function BrokerReadout({ details, scope }: { details: Details; scope: string }) {
+function BrokerReadout({
+  details,
+  scope,
+  accountLabel,
+}: {
+  details: Details;
+  scope: string;
+  accountLabel: string | null;
+}) {
+  // A labelled (second, third...) account names itself in each heading: the page repeats them per account
+  const of = accountLabel ? ` · ${accountLabel}` : "";
   const problems = details.problems.filter((p) => p.code !== "NOT_SUPPORTED" && p.part !== "account");
   return (
     <>
@@ -103,7 +113,7 @@ function BrokerReadout({ details, scope }: { details: Details; scope: string }) 
         </AlertBanner>
       ))}
       {details.funds ? (
-        <section className="kpis" aria-label="Funds" data-testid="broker-funds">
+        <section className="kpis" aria-label={`Funds${of}`} data-testid="broker-funds">
           <Kpi title="Available" value={formatInr(details.funds.available)} />
           <Kpi title="Used margin" value={formatInr(details.funds.used)} />
           <Kpi title="Total" value={formatInr(details.funds.total)} />
@@ -111,7 +121,7 @@ function BrokerReadout({ details, scope }: { details: Details; scope: string }) 
       ) : null}
       {details.positions ? (
         <section className="card stack" aria-labelledby={`broker-positions-${scope}`}>
-          <h2 id={`broker-positions-${scope}`}>Positions at the broker</h2>
+          <h2 id={`broker-positions-${scope}`}>Positions at the broker{of}</h2>
           <p className="muted small">Everything the account holds today, including orders placed outside AlgoDatta.</p>
           {details.positions.length === 0 ? (
             <p className="empty">No open positions at the broker today.</p>
@@ -175,7 +185,7 @@ function BrokerReadout({ details, scope }: { details: Details; scope: string }) 
       ) : null}
       {details.holdings ? (
         <section className="card stack" aria-labelledby={`broker-holdings-${scope}`}>
-          <h2 id={`broker-holdings-${scope}`}>Holdings</h2>
+          <h2 id={`broker-holdings-${scope}`}>Holdings{of}</h2>
           {details.holdings.length === 0 ? (
             <p className="empty">No delivery holdings.</p>
           ) : (

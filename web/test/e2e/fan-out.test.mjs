@@ -171,6 +171,8 @@ test("a trader connects a second Dhan account under a label, sees both on the br
     "Session and safety at DhanHQ",
     "Session and safety at DhanHQ · Dhan wife",
   ]);
+  assert.equal(await page.getByRole("heading", { name: "Positions at the broker · Dhan wife" }).count(), 1);
+  assert.equal(await page.getByRole("heading", { name: "Holdings · Dhan wife" }).count(), 1);
   assert.equal(await page.getByLabel("Trading PIN").count(), 2);
   for (const account of ["DhanHQ account", "Dhan wife"]) {
     assert.equal(await page.getByLabel(`Trading PIN (${account})`, { exact: true }).count(), 1);
