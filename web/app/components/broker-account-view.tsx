@@ -29,12 +29,12 @@ export function BrokerAccountView({ account, displayName, details, now, busy }: 
     <>
       <section
         className="card stack"
-        aria-labelledby={`account-${account.broker}`}
+        aria-labelledby={`account-${account.id}`}
         data-testid={`broker-account-${account.broker}`}
         data-account-id={account.id}
       >
         <div className="card-head">
-          <h2 id={`account-${account.broker}`} data-testid="broker-account-title">
+          <h2 id={`account-${account.id}`} data-testid="broker-account-title">
             {displayName} account{account.label ? ` · ${account.label}` : ""}
           </h2>
           <span className={BADGE[state.tone]} data-testid="broker-status">
@@ -88,12 +88,22 @@ export function BrokerAccountView({ account, displayName, details, now, busy }: 
           </ConfirmAction>
         ) : null}
       </section>
-      {details ? <BrokerReadout details={details} /> : null}
+      {details ? <BrokerReadout details={details} scope={account.id} accountLabel={account.label ?? null} /> : null}
     </>
   );
 }
 
-function BrokerReadout({ details }: { details: Details }) {
+function BrokerReadout({
+  details,
+  scope,
+  accountLabel,
+}: {
+  details: Details;
+  scope: string;
+  accountLabel: string | null;
+}) {
+  // A labelled (second, third...) account names itself in each heading: the page repeats them per account
+  const of = accountLabel ? ` · ${accountLabel}` : "";
   const problems = details.problems.filter((p) => p.code !== "NOT_SUPPORTED" && p.part !== "account");
   return (
     <>
@@ -103,15 +113,15 @@ function BrokerReadout({ details }: { details: Details }) {
         </AlertBanner>
       ))}
       {details.funds ? (
-        <section className="kpis" aria-label="Funds" data-testid="broker-funds">
+        <section className="kpis" aria-label={`Funds${of}`} data-testid="broker-funds">
           <Kpi title="Available" value={formatInr(details.funds.available)} />
           <Kpi title="Used margin" value={formatInr(details.funds.used)} />
           <Kpi title="Total" value={formatInr(details.funds.total)} />
         </section>
       ) : null}
       {details.positions ? (
-        <section className="card stack" aria-labelledby="broker-positions">
-          <h2 id="broker-positions">Positions at the broker</h2>
+        <section className="card stack" aria-labelledby={`broker-positions-${scope}`}>
+          <h2 id={`broker-positions-${scope}`}>Positions at the broker{of}</h2>
           <p className="muted small">Everything the account holds today, including orders placed outside AlgoDatta.</p>
           {details.positions.length === 0 ? (
             <p className="empty">No open positions at the broker today.</p>
@@ -174,8 +184,8 @@ function BrokerReadout({ details }: { details: Details }) {
         </section>
       ) : null}
       {details.holdings ? (
-        <section className="card stack" aria-labelledby="broker-holdings">
-          <h2 id="broker-holdings">Holdings</h2>
+        <section className="card stack" aria-labelledby={`broker-holdings-${scope}`}>
+          <h2 id={`broker-holdings-${scope}`}>Holdings{of}</h2>
           {details.holdings.length === 0 ? (
             <p className="empty">No delivery holdings.</p>
           ) : (

@@ -25,13 +25,21 @@ const VIA: Record<string, string> = {
 // daily P&L exit
 export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors, message, busy }: Props) {
   const broker = account.broker;
+  // Several accounts at one broker repeat these controls: each block is headed by its account, and every control's
+  // name says which account it is for (heard, not shown), so "Trading PIN" is never ambiguous
+  const accountName = account.label ?? `${displayName} account`;
+  const scope = account.id;
+  const hidden = (text: string) => <span className="visually-hidden"> ({text})</span>;
   return (
     <section
       className="card stack"
-      aria-labelledby={`live-controls-${broker}`}
+      aria-labelledby={`live-controls-${scope}`}
       data-testid={`broker-live-controls-${broker}`}
     >
-      <h2 id={`live-controls-${broker}`}>Session and safety at {displayName}</h2>
+      <h2 id={`live-controls-${scope}`} data-testid="live-controls-title">
+        Session and safety at {displayName}
+        {account.label ? ` · ${account.label}` : ""}
+      </h2>
       {message ? <AlertBanner tone="error">{message}</AlertBanner> : null}
       <dl className="details">
         <dt>Token</dt>
@@ -64,6 +72,7 @@ export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors,
               disabled={busy("auto_login_off")}
             >
               Turn off and forget the PIN and secret
+              {hidden(accountName)}
             </button>
           </div>
         </Form>
@@ -77,19 +86,21 @@ export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors,
             are stored encrypted and never shown again. Leave this off unless you run AlgoDatta yourself on a machine
             you trust.
           </AlertBanner>
-          <FormField label="Trading PIN" name="pin" error={fieldErrors.pin}>
+          <FormField label="Trading PIN" name="pin" error={fieldErrors.pin} context={accountName} idScope={scope}>
             {(a11y) => <input {...a11y} name="pin" type="password" inputMode="numeric" autoComplete="off" />}
           </FormField>
           <FormField
             label="TOTP secret"
             name="totpSecret"
             error={fieldErrors.totpSecret}
+            context={accountName}
+            idScope={scope}
             hint="The secret shown when you enabled TOTP at the broker, not a 6-digit code."
           >
             {(a11y) => <input {...a11y} name="totpSecret" type="password" autoComplete="off" spellCheck={false} />}
           </FormField>
           <label className="check">
-            <input type="checkbox" name="understood" /> I understand the risk
+            <input type="checkbox" name="understood" /> I understand the risk{hidden(accountName)}
           </label>
           {fieldErrors.understood ? <p className="field-error">{fieldErrors.understood}</p> : null}
           <div>
@@ -101,6 +112,7 @@ export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors,
               disabled={busy("auto_login_on")}
             >
               Turn on automatic login
+              {hidden(accountName)}
             </button>
           </div>
         </Form>
@@ -127,6 +139,7 @@ export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors,
             {account.brokerKillSwitch
               ? "Stop activating the broker kill switch"
               : `Also activate ${displayName}'s kill switch`}
+            {hidden(accountName)}
           </button>
         </div>
       </Form>
@@ -152,6 +165,7 @@ export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors,
               disabled={busy("pnl_exit_stop")}
             >
               Stop the P&amp;L exit
+              {hidden(accountName)}
             </button>
           </div>
         </Form>
@@ -163,24 +177,24 @@ export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors,
           {displayName} exits every position of the chosen products once today&apos;s P&amp;L reaches the profit or the
           loss. It lasts for today.
         </p>
-        <FormField label="Profit (₹)" name="profit" error={fieldErrors.profit}>
+        <FormField label="Profit (₹)" name="profit" error={fieldErrors.profit} context={accountName} idScope={scope}>
           {(a11y) => <input {...a11y} name="profit" inputMode="decimal" />}
         </FormField>
-        <FormField label="Loss (₹)" name="loss" error={fieldErrors.loss}>
+        <FormField label="Loss (₹)" name="loss" error={fieldErrors.loss} context={accountName} idScope={scope}>
           {(a11y) => <input {...a11y} name="loss" inputMode="decimal" />}
         </FormField>
         <fieldset className="field">
-          <legend>Products</legend>
+          <legend>Products{hidden(accountName)}</legend>
           <label className="check">
-            <input type="checkbox" name="products" value="INTRADAY" defaultChecked /> Intraday
+            <input type="checkbox" name="products" value="INTRADAY" defaultChecked /> Intraday{hidden(accountName)}
           </label>
           <label className="check">
-            <input type="checkbox" name="products" value="CNC" /> Delivery (CNC)
+            <input type="checkbox" name="products" value="CNC" /> Delivery (CNC){hidden(accountName)}
           </label>
           {fieldErrors.products ? <p className="field-error">{fieldErrors.products}</p> : null}
         </fieldset>
         <label className="check">
-          <input type="checkbox" name="killSwitch" /> Activate the kill switch after the exit
+          <input type="checkbox" name="killSwitch" /> Activate the kill switch after the exit{hidden(accountName)}
         </label>
         <div>
           <button
@@ -191,6 +205,7 @@ export function BrokerLiveControls({ account, displayName, pnlExit, fieldErrors,
             disabled={busy("pnl_exit_set")}
           >
             {pnlExit?.active ? "Replace the P&L exit" : "Set the P&L exit"}
+            {hidden(accountName)}
           </button>
         </div>
       </Form>

@@ -17,15 +17,21 @@ const mark = (ok: boolean | null | undefined) =>
       : { cls: "badge", text: "Unknown" };
 
 // The pre-open checks of an account used by enabled LIVE strategies; a failed one refuses their alerts (broker_not_ready)
-export function BrokerReadinessPanel({ readiness }: { readiness: Readiness }) {
+// accountId/accountLabel: with several accounts at one broker, each panel has its own id and names its account
+export function BrokerReadinessPanel({
+  readiness,
+  accountId,
+  accountLabel,
+}: {
+  readiness: Readiness;
+  accountId?: string;
+  accountLabel?: string | null;
+}) {
+  const headingId = `readiness-${accountId ?? readiness.broker}`;
   return (
-    <section
-      className="card stack"
-      aria-labelledby={`readiness-${readiness.broker}`}
-      data-testid={`broker-readiness-${readiness.broker}`}
-    >
+    <section className="card stack" aria-labelledby={headingId} data-testid={`broker-readiness-${readiness.broker}`}>
       <div className="card-head">
-        <h2 id={`readiness-${readiness.broker}`}>Ready to trade live today?</h2>
+        <h2 id={headingId}>Ready to trade live today?{accountLabel ? ` · ${accountLabel}` : ""}</h2>
         <span className={readiness.ready ? "badge badge-ok" : "badge badge-danger"} data-testid="readiness-state">
           {readiness.ready ? "Ready" : "Not ready"}
         </span>

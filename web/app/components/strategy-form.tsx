@@ -1,5 +1,6 @@
 import { QUANTITY_RULE_SUMMARY } from "@algodatta/broker-sdk/src/quantity-rule";
 import { Form, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { MODES, TIMEFRAMES, type StrategyFormValues } from "../lib/strategy-form.validate";
 import { EXCHANGE_SEGMENTS } from "../lib/strategy-segments";
 import { AlertBanner } from "./alert-banner";
@@ -9,10 +10,18 @@ type StrategyFormProps = {
   values?: Partial<StrategyFormValues>;
   fieldErrors?: Partial<Record<keyof StrategyFormValues, string>>;
   message?: string | null;
+  /** The user's broker accounts: a LIVE strategy may pick one when a broker has several */
+  accounts?: Account[];
 };
+type Account = { id: string; broker: string; label?: string | null; clientIdMasked?: string | null; status: string };
 
-export function StrategyForm({ values, fieldErrors, message }: StrategyFormProps) {
+const accountLabel = (a: Account) => `${a.broker} · ${a.label ?? "default"} ${a.clientIdMasked ?? ""} (${a.status})`;
+
+export function StrategyForm({ values, fieldErrors, message, accounts = [] }: StrategyFormProps) {
   const navigation = useNavigation();
+  const [mode, setMode] = useState(values?.mode ?? "PAPER");
+  // Only brokers where the user has more than one account need a choice; elsewhere the default account trades
+  const choosable = accounts.filter((a) => accounts.filter((b) => b.broker === a.broker).length > 1);
   const busy = navigation.state !== "idle" && navigation.formAction === "/strategies";
   return (
     <Form method="post" className="stack form-narrow" noValidate aria-labelledby="new-strategy-title">
@@ -60,7 +69,13 @@ export function StrategyForm({ values, fieldErrors, message }: StrategyFormProps
         <div className="radio-row">
           {MODES.map((m) => (
             <label key={m} className="radio">
-              <input type="radio" name="mode" value={m} defaultChecked={(values?.mode ?? "PAPER") === m} />
+              <input
+                type="radio"
+                name="mode"
+                value={m}
+                defaultChecked={(values?.mode ?? "PAPER") === m}
+                onChange={() => setMode(m)}
+              />
               {m === "PAPER" ? "Paper (simulated fills)" : "Live (real orders)"}
             </label>
           ))}
@@ -71,6 +86,25 @@ export function StrategyForm({ values, fieldErrors, message }: StrategyFormProps
           </p>
         ) : null}
       </fieldset>
+      {mode === "LIVE" && choosable.length > 0 ? (
+        <FormField
+          label="Broker account"
+          name="brokerAccountId"
+          error={fieldErrors?.brokerAccountId}
+          hint="You have several accounts at this broker: which one trades this strategy."
+        >
+          {(a11y) => (
+            <select {...a11y} name="brokerAccountId" defaultValue={values?.brokerAccountId ?? ""}>
+              <option value="">Default account</option>
+              {choosable.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {accountLabel(a)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+      ) : null}
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? "Creating…" : "Create strategy"}
       </button>

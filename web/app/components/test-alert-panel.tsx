@@ -4,8 +4,11 @@ import { AlertBanner } from "./alert-banner";
 import { FormField } from "./form-field";
 
 type Result = SendTestAlertMutation["sendTestAlert"];
+type TargetResult = Result["targets"][number];
 type TestAlertPanelProps = {
   mode: string;
+  /** The account each fan-out target trades on, by the target's strategy id (broker, label, masked client id) */
+  targetAccounts?: Record<string, string>;
   result: Result | null;
   /** A problem with the request itself (bad price, not allowed) */
   error: string | null;
@@ -15,7 +18,7 @@ type TestAlertPanelProps = {
 
 // "Send test alert": the alert TradingView would post, sent through the webhook's own checks by the API (the
 // dashboard never holds the secret). On paper it becomes a real paper order; on a LIVE strategy it is a dry run.
-export function TestAlertPanel({ mode, result, error, fieldErrors, busy }: TestAlertPanelProps) {
+export function TestAlertPanel({ mode, targetAccounts = {}, result, error, fieldErrors, busy }: TestAlertPanelProps) {
   const live = mode === "LIVE";
   return (
     <section className="card stack" aria-labelledby="test-alert-title">
@@ -52,12 +55,12 @@ export function TestAlertPanel({ mode, result, error, fieldErrors, busy }: TestA
         </div>
       </Form>
       {error ? <AlertBanner tone="error">{error}</AlertBanner> : null}
-      {result ? <TestAlertAnswer result={result} /> : null}
+      {result ? <TestAlertAnswer result={result} targetAccounts={targetAccounts} /> : null}
     </section>
   );
 }
 
-function TestAlertAnswer({ result }: { result: Result }) {
+function TestAlertAnswer({ result, targetAccounts }: { result: Result; targetAccounts: Record<string, string> }) {
   const ok = result.httpStatus === 202 || result.httpStatus === 200;
   return (
     <div className="stack" data-testid="test-alert-result" aria-live="polite">
@@ -69,6 +72,16 @@ function TestAlertAnswer({ result }: { result: Result }) {
           </p>
         ) : null}
       </AlertBanner>
+      {result.targets.length ? (
+        <section className="stack" aria-labelledby="test-alert-targets-title">
+          <h3 id="test-alert-targets-title">On the other accounts</h3>
+          <ul className="plain-list stack" data-testid="test-alert-targets">
+            {result.targets.map((t) => (
+              <TargetAnswer key={t.strategyId} target={t} account={targetAccounts[t.strategyId] ?? null} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <details>
         <summary>Webhook answer and the alert sent</summary>
         <pre className="code-block" data-testid="test-alert-response">
@@ -78,4 +91,38 @@ function TestAlertAnswer({ result }: { result: Result }) {
       </details>
     </div>
   );
+}
+
+// One fan-out target's answer: which account, the status the webhook would give it, and why (its reject reason)
+function TargetAnswer({ target, account }: { target: TargetResult; account: string | null }) {
+  const reason = reasonOf(target.response);
+  const status = target.httpStatus === null ? target.outcome : `HTTP ${target.httpStatus}`;
+  return (
+    <li data-testid="test-alert-target">
+      <strong>{account ?? `${target.broker} · ${target.name}`}</strong> <span className="muted">({target.mode})</span>
+      {" · "}
+      <span data-testid="test-alert-target-status">{status}</span>
+      {reason ? (
+        <>
+          {" · "}
+          <span className="mono">{reason}</span>
+        </>
+      ) : null}
+      <p className="muted small">
+        {target.message}
+        {target.executionId ? (
+          <>
+            {" "}
+            <Link to={`/executions/${target.executionId}`}>Open its execution</Link>
+          </>
+        ) : null}
+      </p>
+    </li>
+  );
+}
+
+function reasonOf(response: unknown): string | null {
+  if (!response || typeof response !== "object") return null;
+  const reason = (response as { reason?: unknown }).reason;
+  return typeof reason === "string" ? reason : null;
 }

@@ -13,6 +13,8 @@ export type StrategyFormValues = {
   qty: string;
   mode: string;
   exchangeSegment: string;
+  /** LIVE: which of the user's accounts trades it ("" = the default account) */
+  brokerAccountId?: string;
 };
 export type StrategyFormInput = {
   name: string;
@@ -21,6 +23,8 @@ export type StrategyFormInput = {
   qty: string;
   mode: StrategyMode;
   exchangeSegment: string;
+  brokerAccountId?: string;
+  broker?: string;
 };
 
 export type StrategyFormCheck =
@@ -41,6 +45,7 @@ export function readStrategyForm(form: FormData): StrategyFormValues {
     qty: text("qty"),
     mode: text("mode"),
     exchangeSegment: text("exchangeSegment") || "NSE_EQ",
+    brokerAccountId: text("brokerAccountId"),
   };
 }
 
@@ -59,5 +64,11 @@ export function checkStrategyForm(values: StrategyFormValues): StrategyFormCheck
   const qty = checkQuantity(values.qty, segmentKnown ? values.exchangeSegment : "NSE_EQ", "Quantity");
   if (!qty.ok) fieldErrors.qty = `${qty.message}.`;
   if (Object.keys(fieldErrors).length > 0 || !qty.ok) return { ok: false, fieldErrors };
-  return { ok: true, input: { ...values, qty: qty.value, mode: values.mode as StrategyMode } };
+  const { brokerAccountId, ...rest } = values;
+  const mode = values.mode as StrategyMode;
+  // The account only matters for a LIVE strategy; a paper one has none
+  return {
+    ok: true,
+    input: { ...rest, qty: qty.value, mode, ...(mode === "LIVE" && brokerAccountId && { brokerAccountId }) },
+  };
 }

@@ -205,7 +205,11 @@ export default function BrokerRoute() {
                   busy={busy("disconnect")}
                 />
                 {controls[account.id]?.readiness ? (
-                  <BrokerReadinessPanel readiness={controls[account.id]!.readiness!} />
+                  <BrokerReadinessPanel
+                    readiness={controls[account.id]!.readiness!}
+                    accountId={account.id}
+                    accountLabel={account.label}
+                  />
                 ) : null}
                 {account.status === "CONNECTED" ? (
                   <BrokerLiveControls

@@ -5,11 +5,16 @@ import { AlertBanner } from "../components/alert-banner";
 import { StrategyForm } from "../components/strategy-form";
 import { StrategyTable } from "../components/strategy-table";
 import { Toast } from "../components/toast";
-import { CreateStrategyDocument, StrategiesPageDocument, StrategyOwnersDocument } from "../graphql/generated/graphql";
+import {
+  CreateStrategyDocument,
+  NewStrategyAccountsDocument,
+  StrategiesPageDocument,
+  StrategyOwnersDocument,
+} from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { checkStrategyForm, readStrategyForm } from "../lib/strategy-form.validate";
 
-const FORM_FIELDS = new Set(["name", "symbol", "timeframe", "qty", "mode", "exchangeSegment"]);
+const FORM_FIELDS = new Set(["name", "symbol", "timeframe", "qty", "mode", "exchangeSegment", "brokerAccountId"]);
 
 export const meta: MetaFunction = () => [{ title: "Strategies · AlgoDatta" }];
 
@@ -22,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       strategies: page.data?.strategies ?? [],
       activity: page.data?.strategyActivity ?? [],
+      accounts: page.data?.brokerAccounts ?? [],
       owners: owners?.data ? Object.fromEntries(owners.data.users.map((u) => [u.id, u.email])) : null,
       failure: page.failure ?? null,
     },
@@ -39,7 +45,21 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400, headers: await api.headers() },
     );
   }
-  const result = await api.execute("mutation", CreateStrategyDocument, { input: checked.input });
+  let input = checked.input;
+  if (input.brokerAccountId) {
+    // A chosen account goes with its broker: the API checks the account is one of the user's at that broker
+    const accounts = await api.execute("query", NewStrategyAccountsDocument, {});
+    const account = accounts.data?.brokerAccounts.find((a) => a.id === input.brokerAccountId);
+    if (!account) {
+      const fieldErrors = { brokerAccountId: "Choose one of your broker accounts." };
+      return data(
+        { values, fieldErrors, message: accounts.failure?.message ?? null, created: null },
+        { status: 400, headers: await api.headers() },
+      );
+    }
+    input = { ...input, broker: account.broker };
+  }
+  const result = await api.execute("mutation", CreateStrategyDocument, { input });
   if (result.failure) {
     const { fieldErrors, message } = result.failure;
     // Errors on fields the form shows appear under those fields; only the rest needs the banner.
@@ -55,7 +75,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function StrategiesRoute() {
-  const { strategies, activity, owners, failure } = useLoaderData<typeof loader>();
+  const { strategies, activity, accounts, owners, failure } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const byId = useMemo(() => Object.fromEntries(activity.map((a) => [a.strategyId, a])), [activity]);
   const showOwners = owners;
@@ -83,6 +103,7 @@ export default function StrategiesRoute() {
           values={outcome?.values ?? undefined}
           fieldErrors={outcome?.fieldErrors}
           message={outcome?.message}
+          accounts={accounts}
         />
       </section>
     </div>

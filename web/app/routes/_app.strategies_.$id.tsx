@@ -93,6 +93,7 @@ export default function StrategyRoute() {
           />
           <TestAlertPanel
             mode={strategy.mode}
+            targetAccounts={accountsOfTargets(targets?.targets ?? [], accounts)}
             result={isTest ? outcome.testAlert : null}
             error={isTest ? outcome.message : null}
             fieldErrors={isTest ? outcome.fieldErrors : {}}
@@ -132,4 +133,18 @@ export default function StrategyRoute() {
       </p>
     </div>
   );
+}
+
+// Each fan-out target's account in words (broker, label, masked client id), by the target's strategy id, so the test
+// alert's answer per target names the account it would trade on
+function accountsOfTargets(
+  targets: { id: string; broker: string; brokerAccountId?: string | null }[],
+  accounts: { id: string; broker: string; label?: string | null; clientIdMasked?: string | null }[],
+): Record<string, string> {
+  const named: Record<string, string> = {};
+  for (const t of targets) {
+    const a = accounts.find((x) => x.id === t.brokerAccountId);
+    if (a) named[t.id] = `${a.broker}${a.label ? ` "${a.label}"` : ""} ${a.clientIdMasked ?? ""}`.trim();
+  }
+  return named;
 }

@@ -8,6 +8,7 @@ import { after, before, test } from "node:test";
 import { startDhanSimulators } from "@algodatta/broker-dhan";
 import { graphql } from "./support/graphql.mjs";
 import { signIn, startStack, stopStack, webRoot } from "./support/stack.mjs";
+import { bothWidths } from "./support/screens.mjs";
 import { postAlert } from "./support/webhook.mjs";
 
 const ADMIN = { email: "admin@fan-out.e2e.test", password: `Adm1n-${randomBytes(6).toString("hex")}` };
@@ -117,6 +118,20 @@ test("a trader adds their Dhan account to a paper strategy, an alert trades on b
   assert.equal((await targets())[0].multiplier, "0.5");
 });
 
+test("a test alert on a fanned-out strategy shows each target's answer under the strategy's own", async () => {
+  const { page } = stack;
+  const panel = page.locator("section", { has: page.getByRole("heading", { name: "Send a test alert" }) });
+  await panel.getByRole("button", { name: "Send test alert" }).click();
+  await panel.getByTestId("test-alert-status").waitFor();
+  const line = panel.getByTestId("test-alert-target");
+  await line.first().waitFor();
+  const lines = (await line.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+  assert.equal(lines.length, 1);
+  // The Dhan target (multiplier 0.5) would refuse a qty-1 alert: its own status and reason, the strategy's 202 above
+  assert.match(lines[0], /^dhan \S*0077 \(LIVE\) · HTTP 422 · size_too_small Dry run \(LIVE account\)/);
+  assert.equal(await panel.getByTestId("test-alert-status").textContent(), "HTTP 202");
+});
+
 test("removing a target with orders or an open position is refused, with the reason on the page", async () => {
   const { page } = stack;
   const { executions } = await graphql(
@@ -151,6 +166,33 @@ test("a trader connects a second Dhan account under a label, sees both on the br
   const titles = await page.getByTestId("broker-account-title").allTextContents();
   assert.deepEqual(titles, ["DhanHQ account", "DhanHQ account · Dhan wife"]);
   assert.ok(!(await page.content()).includes(SIM2.accessToken), "the token is not sent back to the page");
+  // Each account's session and safety controls are headed by its account, and no control's name is ambiguous
+  assert.deepEqual(await page.getByTestId("live-controls-title").allTextContents(), [
+    "Session and safety at DhanHQ",
+    "Session and safety at DhanHQ · Dhan wife",
+  ]);
+  assert.equal(await page.getByRole("heading", { name: "Positions at the broker · Dhan wife" }).count(), 1);
+  assert.equal(await page.getByRole("heading", { name: "Holdings · Dhan wife" }).count(), 1);
+  assert.equal(await page.getByLabel("Trading PIN").count(), 2);
+  for (const account of ["DhanHQ account", "Dhan wife"]) {
+    assert.equal(await page.getByLabel(`Trading PIN (${account})`, { exact: true }).count(), 1);
+    assert.equal(await page.getByLabel(`TOTP secret (${account})`, { exact: true }).count(), 1);
+    assert.equal(await page.getByLabel(`Loss (₹) (${account})`, { exact: true }).count(), 1);
+    assert.equal(await page.getByLabel(`I understand the risk (${account})`, { exact: true }).count(), 1);
+    assert.equal(
+      await page.getByRole("button", { name: `Turn on automatic login (${account})`, exact: true }).count(),
+      1,
+    );
+  }
+  const ids = await page.evaluate(() => [...document.querySelectorAll("[id]")].map((e) => e.id));
+  assert.deepEqual(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    [],
+    "every id on the page is unique",
+  );
+  await bothWidths(stack, "/broker", "broker-two-accounts", (p) =>
+    p.getByRole("heading", { name: "Session and safety at DhanHQ · Dhan wife" }).waitFor(),
+  );
 
   // The same client id again under another label is refused with the reason
   await page.getByLabel("Account label").fill("Dhan again");
@@ -168,4 +210,35 @@ test("a trader connects a second Dhan account under a label, sees both on the br
   const section = page.getByTestId("strategy-targets");
   const options = await section.getByLabel("Account", { exact: true }).locator("option").allTextContents();
   assert.deepEqual(options, ['dhan "Dhan wife" ******0078 (CONNECTED)']);
+});
+
+test("the new strategy form offers the Dhan accounts when the trader has two, and the LIVE strategy trades on the one chosen", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/strategies`);
+  const form = page.getByRole("form", { name: "New strategy" });
+  // Paper: no account to choose
+  assert.equal(await form.getByLabel("Broker account").count(), 0);
+  await form.getByLabel("Name").fill("Wife's breakout");
+  await form.getByLabel("Symbol").fill("RELIANCE");
+  await form.getByLabel("Quantity").fill("1");
+  await form.getByLabel("Live (real orders)").check();
+  const select = form.getByLabel("Broker account");
+  const options = (await select.locator("option").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
+  assert.deepEqual(options, [
+    "Default account",
+    "dhan · default ******0077 (CONNECTED)",
+    "dhan · Dhan wife ******0078 (CONNECTED)",
+  ]);
+  await select.selectOption({ label: "dhan · Dhan wife ******0078 (CONNECTED)" });
+  await form.getByRole("button", { name: "Create strategy" }).click();
+  await page.getByText("Strategy “Wife's breakout” created.").waitFor();
+  const { strategies, brokerAccounts } = await graphql(
+    stack.apiUrl,
+    "{ strategies { name mode broker brokerAccountId } brokerAccounts { id label } }",
+    {},
+    token,
+  );
+  const created = strategies.find((s) => s.name === "Wife's breakout");
+  const wife = brokerAccounts.find((a) => a.label === "Dhan wife");
+  assert.deepEqual(created, { name: "Wife's breakout", mode: "LIVE", broker: "dhan", brokerAccountId: wife.id });
 });

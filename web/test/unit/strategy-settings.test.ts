@@ -244,4 +244,17 @@ describe("new strategy form", () => {
   it("should pass whole lots with the chosen segment to the API", () => {
     expect(checkStrategyForm({ ...values, qty: "2" })).toEqual({ ok: true, input: { ...values, qty: "2" } });
   });
+
+  it("should pass the chosen broker account for a LIVE strategy only", () => {
+    const account = "7f0c8a52-4a4e-4c53-9d1e-1b2c3d4e5f60";
+    expect(checkStrategyForm({ ...values, mode: "LIVE", brokerAccountId: account })).toEqual({
+      ok: true,
+      input: { ...values, mode: "LIVE", brokerAccountId: account },
+    });
+    expect(checkStrategyForm({ ...values, brokerAccountId: account })).toEqual({ ok: true, input: values });
+    expect(checkStrategyForm({ ...values, mode: "LIVE", brokerAccountId: "" })).toEqual({
+      ok: true,
+      input: { ...values, mode: "LIVE" },
+    });
+  });
 });
