@@ -360,7 +360,7 @@ export type Execution = {
   createdAt: Scalars['DateTimeISO']['output'];
   events: Array<ExecutionEvent>;
   exchangeSegment: Scalars['String']['output'];
-  /** How this execution's exits (stop loss, target, trail) are handled: NATIVE (the broker's own bracket order holds them and does the one-cancels-the-other, e.g. a DhanHQ Super Order; also an exit booked from one of its legs), EMULATED (the core's exit plan watches prices and sends the exit), or null when it has none */
+  /** How this execution's exits (stop loss, target, trail) are handled: NATIVE (the broker's own bracket order holds them and does the one-cancels-the-other, where its plugin declares bracket orders; also an exit booked from one of its legs), EMULATED (the core's exit plan watches prices and sends the exit), or null when it has none */
   exitsMode?: Maybe<Scalars['String']['output']>;
   filledQty: Scalars['Decimal']['output'];
   id: Scalars['ID']['output'];
