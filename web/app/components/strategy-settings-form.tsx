@@ -226,7 +226,9 @@ export function StrategySettingsForm({
           After an entry fills, AlgoDatta watches the price and sends one exit when the stop or the target is crossed
           (the other is then cancelled). Levels count from the fill price. Each alert may override them with stop_loss,
           take_profit, trailing_stop, breakeven_at and exit_after (a price such as 2450.5 is allowed there). Prices come
-          from every alert of the symbol; send a PRICE alert on every bar for a closer watch.
+          from every alert of the symbol; send a PRICE alert on every bar for a closer watch. On a live broker that
+          offers bracket orders (DhanHQ Super Order), an entry from flat with a target and a stop goes as one bracket
+          order instead: the broker holds both exits, with levels counted from the alert&apos;s price.
         </p>
         <div className="field-row field-row-3">
           {text("exitStopLoss", "Stop loss", {
