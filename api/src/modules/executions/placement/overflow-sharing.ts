@@ -50,6 +50,7 @@ export class OverflowSharing {
   private executor?: OverflowExecutor;
   private readonly toAnnounce = new Map<string, WaitingPosition>();
   private readonly announcedAt = new Map<string, number>();
+  private readonly trailing = new Map<string, NodeJS.Timeout>();
   private readonly deferred = new Map<string, WaitingPosition>();
   private deferredTimer?: NodeJS.Timeout;
   private flushing = false;
@@ -79,7 +80,23 @@ export class OverflowSharing {
     if (this.stopped) return;
     const payload = encode(position);
     const now = Date.now();
-    if (now - (this.announcedAt.get(payload) ?? -Infinity) < this.announceEveryMs) return;
+    const last = this.announcedAt.get(payload) ?? -Infinity;
+    if (now - last < this.announceEveryMs) {
+      // Spilled again inside the window: announced once more at its end, or what spilled after a peer already
+      // drained the first announcement would wait for the poll
+      if (!this.trailing.has(payload)) {
+        const timer = setTimeout(
+          () => {
+            this.trailing.delete(payload);
+            this.overflowed(position);
+          },
+          last + this.announceEveryMs - now,
+        );
+        timer.unref();
+        this.trailing.set(payload, timer);
+      }
+      return;
+    }
     if (this.announcedAt.size >= 10_000) this.announcedAt.clear();
     this.announcedAt.set(payload, now);
     this.toAnnounce.set(payload, position);
@@ -103,6 +120,8 @@ export class OverflowSharing {
     this.stopped = true;
     clearInterval(this.pollTimer);
     clearTimeout(this.deferredTimer);
+    for (const timer of this.trailing.values()) clearTimeout(timer);
+    this.trailing.clear();
     this.deferred.clear();
   }
 
