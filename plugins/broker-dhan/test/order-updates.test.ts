@@ -100,9 +100,12 @@ describe('order-update WebSocket', () => {
   it('should reconnect after the socket drops and catch up from the order book', async () => {
     const updates: OrderUpdate[] = [];
     const errors: Error[] = [];
+    // The earlier cases' sockets are gone first, so the one logged in below is this subscription's
+    await waitUntil(() => sim.orderUpdateClients() === 0);
     const stop = client.subscribeOrderUpdates((u) => updates.push(u), { onError: (e) => errors.push(e) });
     try {
-      await sleep(50);
+      // Dropped once logged in: a drop before the socket is up would test nothing
+      await waitUntil(() => sim.orderUpdateClients() > 0);
       sim.dropOrderUpdateClients();
       const id = newId('re');
       await client.placeOrder({

@@ -142,7 +142,7 @@ describe('Dhan RenewToken', () => {
     const errors: Error[] = [];
     const stop = client.subscribeOrderUpdates((u) => updates.push(u), { onError: (e) => errors.push(e) });
     try {
-      await sleep(50);
+      await waitUntil(() => sim.orderUpdateClients() > 0);
       await client.renewSession();
       sim.dropOrderUpdateClients();
       await sleep(100);

@@ -75,6 +75,8 @@ export type DhanSimulator = {
   // Re-sends every order alert sent so far (to test duplicate delivery)
   replayOrderAlerts(): void;
   dropOrderUpdateClients(): void;
+  // Order-update sockets that have logged in (a test drops them only once one is there)
+  orderUpdateClients(): number;
   close(): Promise<void>;
 };
 
@@ -516,6 +518,7 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
     dropOrderUpdateClients: () => {
       for (const ws of wsClients.keys()) ws.terminate();
     },
+    orderUpdateClients: () => [...wsClients.values()].filter((s) => s.authed).length,
     close: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();
