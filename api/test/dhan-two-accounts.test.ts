@@ -190,6 +190,19 @@ describe('two accounts at one broker', () => {
     );
     expect(gross(onMain)).toBe(100 * 100);
     expect(gross(onWife)).toBe(200 * 100);
+    // The report of one account holds its own trips only (both accounts are at the same broker)
+    const reportOf = async (accountId: string) =>
+      (
+        await gql(
+          api.url,
+          'query($f: ReportFilter) { report(filter: $f) { totalTrades totalPnl } }',
+          { f: { accountId } },
+          trader.accessToken,
+        )
+      ).data!.report;
+    const net = (id: string) => positions.find((x) => x.strategy_id === id)!.realized_pnl;
+    expect(await reportOf(main.id)).toEqual({ totalTrades: 1, totalPnl: Number(net(onMain)).toFixed(2) });
+    expect(await reportOf(wife.id)).toEqual({ totalTrades: 1, totalPnl: Number(net(onWife)).toFixed(2) });
   });
 
   it("should apply a postback of account 2's order to account 2's execution, though account 1 has an order with the same id", async () => {

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isUuid } from '../../shared/ids';
 import { BrokerAccount } from './broker-account.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // A user can have several accounts at one broker (issue 18: "Dhan main", "Dhan wife"). Without an account id the
 // user's default account of that broker is meant: the first one connected (oldest; ties by id), which is the one
@@ -13,10 +12,8 @@ export function findAccount(
   accountId?: string | null,
 ): Promise<BrokerAccount | null> {
   if (accountId) {
-    if (!UUID.test(accountId)) return Promise.resolve(null);
+    if (!isUuid(accountId)) return Promise.resolve(null);
     return em.findOne(BrokerAccount, { id: accountId, user: userId, broker });
   }
   return em.findOne(BrokerAccount, { user: userId, broker }, { orderBy: { createdAt: 'asc', id: 'asc' } });
 }
-
-export const isUuid = (value: string): boolean => UUID.test(value);

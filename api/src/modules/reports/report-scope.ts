@@ -95,11 +95,14 @@ export function scopeConditions(
   };
   if (scope.userId) add(`${alias}.user_id = ?`, scope.userId);
   if (scope.strategyId) add(`${alias}.strategy_id = ?`, scope.strategyId);
-  // The account's own LIVE trades: its user's strategies (and fan-out targets) at its broker. Another user's
-  // account matches none of the caller's rows (the user condition above still applies).
+  // The account's own LIVE trades: its user's LIVE strategies (and fan-out targets) routed to it, by name or as the
+  // user's default account at that broker (the first connected, as findAccount picks it). Another user's account
+  // matches none of the caller's rows (the user condition above still applies).
   if (scope.accountId)
     add(
-      `${alias}.mode = 'LIVE' and ${alias}.strategy_id in (select s.id from strategies s join broker_accounts b on b.user_id = s.user_id and b.broker = s.broker where b.id = ? and s.mode = 'LIVE')`,
+      `${alias}.mode = 'LIVE' and ${alias}.strategy_id in (select s.id from strategies s where s.mode = 'LIVE' and
+        coalesce(s.broker_account_id, (select d.id from broker_accounts d where d.user_id = s.user_id
+          and d.broker = s.broker order by d.created_at, d.id limit 1)) = ?)`,
       scope.accountId,
     );
   if (scope.symbol) add(`${alias}.symbol = ?`, scope.symbol);

@@ -103,5 +103,3 @@ export class StrategyTargetPatch extends StrategyTargetSettings {
   @IsOptional()
   enabled?: boolean;
 }
-
-export const MAX_MULTIPLIER = 100;

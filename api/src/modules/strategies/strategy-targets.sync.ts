@@ -73,6 +73,7 @@ export async function syncTargets(
 ): Promise<void> {
   if (parent.parentStrategy) return;
   const targets = await targetsOf(em, parent.id);
+  if (!targets.length) return;
   const defaults = await defaultAccounts(
     em,
     parent.user.id,

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isUuid } from '../../../shared/ids';
 import type { InlineKeyboard } from './telegram-api.client';
 
 export type ApprovalAction = 'approve' | 'reject';
@@ -9,7 +10,6 @@ export type ApprovalAction = 'approve' | 'reject';
 // chat does not verify there. 2 + 1 + 1 + 1 + 22 + 1 + 22 = 50 bytes, within Telegram's 64.
 const PREFIX = 'ap:';
 const ACTIONS: Record<string, ApprovalAction> = { a: 'approve', r: 'reject' };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const packId = (uuid: string): string => Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
 function unpackId(packed: string): string | null {
@@ -35,7 +35,7 @@ export function approvalCallbackData(
 }
 
 export function approvalKeyboard(secretKey: string, executionId: string, chatId: string): InlineKeyboard | undefined {
-  if (!UUID.test(executionId)) return undefined;
+  if (!isUuid(executionId)) return undefined;
   return {
     inline_keyboard: [
       [
