@@ -199,10 +199,11 @@ describe('two accounts at one broker', () => {
           { f: { accountId } },
           trader.accessToken,
         )
-      ).data!.report;
-    const net = (id: string) => positions.find((x) => x.strategy_id === id)!.realized_pnl;
-    expect(await reportOf(main.id)).toEqual({ totalTrades: 1, totalPnl: Number(net(onMain)).toFixed(2) });
-    expect(await reportOf(wife.id)).toEqual({ totalTrades: 1, totalPnl: Number(net(onWife)).toFixed(2) });
+      ).data!.report as { totalTrades: number; totalPnl: string };
+    const net = (id: string) => Number(positions.find((x) => x.strategy_id === id)!.realized_pnl);
+    const asNumbers = (r: { totalTrades: number; totalPnl: string }) => [r.totalTrades, Number(r.totalPnl)];
+    expect(asNumbers(await reportOf(main.id))).toEqual([1, net(onMain)]);
+    expect(asNumbers(await reportOf(wife.id))).toEqual([1, net(onWife)]);
   });
 
   it("should apply a postback of account 2's order to account 2's execution, though account 1 has an order with the same id", async () => {
