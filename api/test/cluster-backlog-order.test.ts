@@ -3,22 +3,13 @@ import { ApiCluster, startCluster } from './harness/api-cluster';
 import { ADMIN } from './harness/test-api';
 import { login } from './harness/graphql-client';
 import { createAndDeploy, Deployed, postAlert, uniqueKey, waitFor } from './harness/pipeline';
+import { queryDatabase as sql } from './harness/databases';
 
 // Issue 19, work sharing: with an in-memory bound of 2 per process, a burst of one strategy and symbol spread over
 // two api processes waits mostly in PostgreSQL, and both processes drain it. Whichever process takes a position's
 // turn claims that position's oldest waiting execution, so the orders come out in arrival order (each planned from
 // the position the one arriving before it left), each execution exactly once; a process killed with SIGKILL
 // mid-drain leaves its leased attempt and its share of the backlog to the survivor, still in arrival order.
-
-async function sql(dbUrl: string, text: string, params: unknown[] = []): Promise<any[]> {
-  const client = new PgClient({ connectionString: dbUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const BURST = 60;
 

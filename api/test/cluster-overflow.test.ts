@@ -3,6 +3,7 @@ import { ApiCluster, startCluster } from './harness/api-cluster';
 import { ADMIN } from './harness/test-api';
 import { login } from './harness/graphql-client';
 import { createAndDeploy, Deployed, postAlert, uniqueKey, waitFor } from './harness/pipeline';
+import { queryDatabase as sql } from './harness/databases';
 
 // Issue 19, work sharing: a busy api process's overflow (accepted alerts beyond its in-memory bound, left PENDING in
 // PostgreSQL) is taken by an idle process at once, not at the recovery sweep. Process A's every attempt slot is held
@@ -10,16 +11,6 @@ import { createAndDeploy, Deployed, postAlert, uniqueKey, waitFor } from './harn
 // bound; process B received nothing. With the recovery sweep and the overflow poll an hour away, only A's
 // announcement can bring B to the burst: B must fill it while A's slots are still held, in arrival order per position,
 // each execution once.
-
-async function sql(dbUrl: string, text: string, params: unknown[] = []): Promise<any[]> {
-  const client = new PgClient({ connectionString: dbUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const CONCURRENCY = 2;
 const QUEUE_MAX = 4;

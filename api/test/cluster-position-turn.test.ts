@@ -1,22 +1,12 @@
-import { Client as PgClient } from 'pg';
 import { ApiCluster, startCluster } from './harness/api-cluster';
 import { ADMIN } from './harness/test-api';
 import { login } from './harness/graphql-client';
 import { createAndDeploy, Deployed, postAlert, uniqueKey, waitFor } from './harness/pipeline';
+import { queryDatabase as sql } from './harness/databases';
 
 // Issue 19 part 2: one position's alerts spread over two api processes are decided one after another, each against
 // the position the previous one left (the position's turn is a PostgreSQL advisory lock), and a process killed
 // with SIGKILL mid-burst loses nothing: the survivor finishes every accepted alert, once.
-
-async function sql(dbUrl: string, text: string, params: unknown[] = []): Promise<any[]> {
-  const client = new PgClient({ connectionString: dbUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const alert = (d: Deployed & { symbol: string }, side: string, qty?: number) => ({
   secret: d.secret,

@@ -1,9 +1,8 @@
-import { Client as PgClient } from 'pg';
 import { createClient, Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ApiCluster, REDIS_URL, redisReachable, startCluster } from './harness/api-cluster';
 import { freePort, spawnApi } from './harness/api-process';
-import { adminQuery, databaseUrl, dropDatabase } from './harness/databases';
+import { adminQuery, databaseUrl, dropDatabase, queryDatabase as sql } from './harness/databases';
 import { ADMIN, TEST_SECRET_KEY } from './harness/test-api';
 import { gql, login, register } from './harness/graphql-client';
 import { createAndDeploy, Deployed, postAlert, uniqueKey, waitFor } from './harness/pipeline';
@@ -64,16 +63,6 @@ async function msUntil(
   const t0 = Date.now();
   await waitFor(async () => accept(await postAlert(url, alert(d))), timeoutMs, 'the change to be seen');
   return Date.now() - t0;
-}
-
-async function sql(dbUrl: string, text: string, params: unknown[] = []): Promise<any[]> {
-  const client = new PgClient({ connectionString: dbUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 describe('api processes started together on an empty database', () => {

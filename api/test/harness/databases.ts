@@ -20,6 +20,17 @@ export async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+// One statement on a test database over its own connection (what a second process would see)
+export async function queryDatabase(dbUrl: string, text: string, params: unknown[] = []): Promise<any[]> {
+  const client = new Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 export async function dropDatabase(name: string): Promise<void> {
   await adminQuery(`drop database if exists "${name}" with (force)`);
 }

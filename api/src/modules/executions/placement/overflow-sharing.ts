@@ -1,15 +1,10 @@
+import type { OverflowFeed } from '../../../cluster/overflow-feed';
 import type { Sql } from '../../../db/sql';
 import { isDatabaseConnectionLost } from '../../../shared/database-connection-lost';
 import { logger } from '../../../shared/logger';
 
 /** A position whose executions wait in PostgreSQL. */
 export type WaitingPosition = { strategyId: string; userId: string; symbol: string; mode: string };
-
-/** How api processes tell each other of work left in PostgreSQL (cluster/overflow-feed.ts). */
-export type OverflowChannel = {
-  send(payloads: string[]): void;
-  on(handler: (payload: string) => void): void;
-};
 
 /** What overflow sharing needs of the executor. */
 export type OverflowExecutor = {
@@ -61,7 +56,7 @@ export class OverflowSharing {
   private readonly announceEveryMs: number;
 
   constructor(
-    private readonly channel: OverflowChannel,
+    private readonly channel: OverflowFeed,
     private readonly sql: Sql,
     private readonly options: OverflowSharingOptions,
   ) {
