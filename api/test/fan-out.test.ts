@@ -314,6 +314,65 @@ describe('one strategy, many accounts', () => {
     expect([onDhan.qty, onPaper.qty]).toEqual(['2.0000', '2.0000']);
     expect(onDhan.id).not.toBe(onPaper.id);
   });
+
+  it("should judge a target's own exit plan at the parent's alert prices: its take profit closes the paper shadow", async () => {
+    await connectSim(world.api.url, trader.accessToken);
+    const live = await createAndDeploy(world.api.url, trader.accessToken, {
+      name: 'Live with exits',
+      symbol: 'TCS',
+      mode: 'LIVE',
+      qty: 2,
+      alertsPerMinute: 1000,
+    });
+    const shadow = (await addTarget(live.id, { multiplier: '1' })).data!.addStrategyTarget.id;
+    const planOf = async (strategyId: string) =>
+      (
+        await sql<{ status: string; take_profit_price: string; exit_reason: string | null }>(
+          world.api,
+          `select status, take_profit_price::text, exit_reason from exit_plans where strategy_id = $1`,
+          [strategyId],
+        )
+      )[0];
+    // A target alone (no stop): emulated on both accounts, so the prices alone decide
+    const entry = await postAlert(world.api.url, {
+      secret: live.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      price: 4000,
+      take_profit: 4100,
+    });
+    expect(entry.status).toBe(202);
+    await waitForExecution(world.api, entry.body.targets[0].alert_id, ['FILLED']);
+    await waitFor(async () => (await planOf(shadow))?.status === 'ACTIVE' || undefined, 'the shadow plan', 15_000);
+    expect(Number((await planOf(shadow)).take_profit_price)).toBe(4100);
+
+    // A price alert for the strategy through the target: the shadow's plan hears it as the strategy's does
+    const price = await postAlert(world.api.url, {
+      secret: live.secret,
+      idempotency_key: uniqueKey(),
+      side: 'PRICE',
+      price: 4101,
+    });
+    expect(price.status).toBe(202);
+    const exit = await waitFor(
+      async () =>
+        (
+          await sql<{ status: string; qty: string }>(
+            world.api,
+            `select status, qty::text from executions where strategy_id = $1 and source = 'exit'`,
+            [shadow],
+          )
+        ).find((e) => e.status === 'FILLED'),
+      "the shadow's take profit exit",
+      15_000,
+    );
+    expect(exit.qty).toBe('2.0000');
+    expect(await planOf(shadow)).toMatchObject({ exit_reason: 'take_profit' });
+    const position = await sql<{ qty: string }>(world.api, 'select qty::text from positions where strategy_id = $1', [
+      shadow,
+    ]);
+    expect(position.map((p) => Number(p.qty))).toEqual([0]);
+  });
   const TEST_ALERT = `mutation($id: ID!, $side: OrderSide!, $price: Decimal) {
     sendTestAlert(strategyId: $id, side: $side, price: $price) {
       outcome httpStatus response executionId

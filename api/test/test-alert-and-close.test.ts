@@ -101,6 +101,45 @@ describe('test alerts from the dashboard and closing a position', () => {
       }
     });
 
+    it("should not move a real exit plan with a test alert's typed price (stop crossed: no exit)", async () => {
+      const s = await createAndDeploy(api.url, trader.accessToken, {
+        name: 'Test alert vs plan',
+        symbol: 'RELIANCE',
+        qty: 3,
+        alertsPerMinute: 1000,
+      });
+      const plans = () =>
+        api.db.sql.query<{ status: string; stop_price: string }>(
+          'select status, stop_price::text from exit_plans where strategy_id = ?',
+          [s.id],
+        );
+      const entry = await postAlert(api.url, {
+        secret: s.secret,
+        idempotency_key: uniqueKey(),
+        side: 'buy',
+        order_type: 'MARKET',
+        price: '2500',
+        stop_loss: 2480,
+      });
+      expect(entry.status).toBe(202);
+      await waitForStatus(api.url, trader.accessToken, entry.body.alert_id, ['FILLED']);
+      await waitFor(async () => (await plans())[0]?.status === 'ACTIVE' || undefined, 8000, 'an active plan');
+
+      // A price typed in the dashboard is no market price: 2400 is through the stop, and nothing exits
+      const test = (await gql(api.url, TEST_ALERT, { id: s.id, side: 'BUY', price: '2400' }, trader.accessToken)).data!
+        .sendTestAlert;
+      expect(test).toMatchObject({ outcome: 'sent', httpStatus: 202 });
+      await execution(test.executionId, ['FILLED']);
+      await new Promise((r) => setTimeout(r, 300));
+      const exits = await api.db.sql.query('select id from executions where strategy_id = ? and source = ?', [
+        s.id,
+        'exit',
+      ]);
+      expect(exits).toEqual([]);
+      expect(await plans()).toEqual([{ status: 'ACTIVE', stop_price: '2480.0000' }]);
+      expect((await position(s.id)).qty).toBe('6');
+    });
+
     it("should only check a LIVE strategy's test alert (a dry run), recording and ordering nothing", async () => {
       const live = await createAndDeploy(api.url, trader.accessToken, {
         name: 'Live test',

@@ -208,7 +208,7 @@ export function createServices(
   exitPlans.adHoc = { query: (text, params) => emSql(orm.em.fork()).query(text, params) };
   exitPlans.native = new NativeBrackets(sql, intake, executor, router, config.BRACKET_POLL_MS, exitPlans.adHoc);
   exitPlans.quotes = new PlanQuotes(sql, brokers, router, (strategyId, ticker, price) =>
-    exitPlans.observe(strategyId, ticker, price),
+    exitPlans.observe([strategyId], ticker, price),
   );
   return {
     config,

@@ -24,7 +24,7 @@ import { AlertRateLimits, memoryLimiters } from '../../cluster/shared-limiters';
 import { insertPriceAlert } from './price-alert.sql';
 
 // Exit plans hear every price an alert carries through this hook, set at wiring time (exits/ sits above intake)
-export type PriceObserver = { observe(strategyId: string, ticker: string, price: string): Promise<number> };
+export type PriceObserver = { observe(strategyIds: readonly string[], ticker: string, price: string): Promise<number> };
 
 export type IntakeResult =
   | {
@@ -78,15 +78,24 @@ export class AlertIntakeService {
     return this.rates.consume(strategy.id, strategy.alertsPerMinute);
   }
 
-  // A price for the strategy's ticker reaches the exit plans; a failure there never fails the alert. A price older
-  // than the strategy's maxSignalAgeSeconds (the alert's `time`) is not a price to exit at.
+  // A price for the strategy's ticker reaches the exit plans of the strategy and of its fan-out targets (each has
+  // its own positions and plans), judged in one read; a failure there never fails the alert. A price older than a
+  // strategy's maxSignalAgeSeconds (the alert's `time`) is not a price to exit at. Only a real alert's price (an
+  // order alert or a PRICE alert from TradingView) is a market price: the webhook never calls this for a test alert.
   async observePrice(strategy: StrategySnapshot, ticker: string, price: string, firedAt?: string): Promise<void> {
-    if (staleSignal(strategy, firedAt, new Date())) return;
-    await this.prices
-      ?.observe(strategy.id, ticker, price)
-      .catch((error: Error) =>
-        logger.error('exit plans could not judge a price', { strategyId: strategy.id, error: error.message }),
-      );
+    if (!this.prices) return;
+    const now = new Date();
+    try {
+      // The targets list is cached (as for acceptTargets), so a strategy without targets costs no extra read
+      const strategies = [strategy, ...(await this.strategies.targetsOf(strategy.id))];
+      const fresh = strategies.filter((s) => !staleSignal(s, firedAt, now)).map((s) => s.id);
+      if (fresh.length) await this.prices.observe(fresh, ticker, price);
+    } catch (error) {
+      logger.error('exit plans could not judge a price', {
+        strategyId: strategy.id,
+        error: (error as Error).message,
+      });
+    }
   }
 
   // A PRICE alert: recorded (duplicates answered as such), never an order

@@ -203,9 +203,10 @@ export class ExitPlanService {
     return made;
   }
 
-  // A price for the strategy's ticker, from an alert or a PRICE alert. Returns the exits it sent.
-  async observe(strategyId: string, ticker: string, price: string): Promise<number> {
-    const plans = await activeForTicker(this.sql, strategyId, ticker);
+  // A price for the strategies' ticker (an alert's strategy and its fan-out targets), from an alert, a PRICE alert or
+  // the broker's feed. Returns the exits it sent.
+  async observe(strategyIds: readonly string[], ticker: string, price: string): Promise<number> {
+    const plans = await activeForTicker(this.sql, strategyIds, ticker);
     let sent = 0;
     for (const plan of plans)
       sent += await this.turns.run(`${plan.strategy_id}:${plan.symbol}:${plan.mode}`, () => this.judge(plan, price));

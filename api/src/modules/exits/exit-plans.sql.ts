@@ -96,12 +96,12 @@ export async function insertPlan(sql: Sql, p: NewPlan): Promise<PlanRow | null> 
   return row ?? null;
 }
 
-// The plans a price for this strategy's ticker is judged against
-export const activeForTicker = (sql: Sql, strategyId: string, ticker: string) =>
+// The plans a price for these strategies' ticker is judged against (a strategy and its fan-out targets: one query)
+export const activeForTicker = (sql: Sql, strategyIds: readonly string[], ticker: string) =>
   sql.query<PlanRow>(
-    `select ${COLUMNS} from exit_plans where strategy_id = ? and ticker = ? and status in ('ACTIVE', 'TRIGGERED')
-       and status = 'ACTIVE' order by created_at`,
-    [strategyId, ticker],
+    `select ${COLUMNS} from exit_plans where strategy_id = any(?) and ticker = ? and status = 'ACTIVE'
+       order by created_at`,
+    [strategyIds, ticker],
   );
 
 export const planById = async (sql: Sql, id: string) =>

@@ -50,16 +50,18 @@ export async function receiveStrategyAlert(
   // Its accepted alerts wait faster than they execute: refused for now, before the backlog grows without limit
   if (executor.isBacklogged(strategy.id)) return { status: 429, body: { error: 'backlog' } };
   if (!(await intake.withinRateLimit(strategy))) return RATE_LIMITED;
-  if (isPriceAlert(body)) return receivePriceAlert(intake, strategy, body, secret, raw, ip);
+  if (isPriceAlert(body)) return receivePriceAlert(intake, strategy, body, secret, raw, ip, source);
   const parsed = parseSignal(body, secret, strategy.exchangeSegment);
   if (!parsed.ok)
     return { status: 400, body: { error: 'invalid_payload', details: 'details' in parsed ? parsed.details : [] } };
   const withExits = attachExits(strategy, parsed.signal, body);
   if (!withExits.ok) return { status: 400, body: { error: 'invalid_payload', details: withExits.details } };
   const signal = withExits.signal;
-  // The alert's price is judged by the exit plans first: a stop crossed at this price exits before this alert's order
+  // The alert's price is judged by the exit plans first: a stop crossed at this price exits before this alert's order.
+  // A test alert's price was typed in the dashboard, not seen in the market: it moves no plan.
   const ticker = tickerOf(strategy, signal);
-  if (signal.price && ticker) await intake.observePrice(strategy, ticker, signal.price, signal.firedAt);
+  if (source === 'alert' && signal.price && ticker)
+    await intake.observePrice(strategy, ticker, signal.price, signal.firedAt);
   const result = await intake.accept(strategy, signal, raw, ip, source);
   const reply = answerFor(executor, strategy, result);
   // One strategy, many accounts: TradingView's alerts (not test alerts) go to every fan-out target as well
@@ -117,6 +119,7 @@ async function receivePriceAlert(
   secret: string,
   raw: string,
   ip: string,
+  source: AlertSource,
 ): Promise<WebhookReply> {
   const read = readPriceAlert(body);
   if (!read.ok) return { status: 400, body: { error: 'invalid_payload', details: read.details } };
@@ -129,7 +132,8 @@ async function receivePriceAlert(
     };
   const recorded = await intake.recordPrice(strategy, read.alert, raw, secret, ip);
   if (!recorded.inserted) return { status: 200, body: { status: 'duplicate', alert_id: recorded.alertId } };
-  await intake.observePrice(strategy, ticker, read.alert.price, read.alert.firedAt);
+  // As for an order alert: only TradingView's prices move the plans
+  if (source === 'alert') await intake.observePrice(strategy, ticker, read.alert.price, read.alert.firedAt);
   return { status: 202, body: { status: 'accepted', alert_id: recorded.alertId } };
 }
 
