@@ -282,6 +282,68 @@ describe('native brackets and the kill switch', () => {
       await gql(api.url, 'mutation { setKillSwitch(enabled: false) }', {}, admin);
     }
   });
+
+  it('a leg that filled at the broker is booked once while the switch is on: one key, one alert, flat, +40', async () => {
+    const trader = await register(api.url, 'bracket-kill-leg@example.com');
+    await connectSim(api.url, trader.accessToken);
+    const strategy = await liveStrategy(api.url, trader.accessToken, {
+      symbol: 'RELIANCE',
+      name: 'Leg under the switch',
+    });
+    sim.setPrice('2885', '2500');
+    // Long 2 at 2500, target 2520, stop 2490
+    await sendAlert(api.url, strategy, { side: 'BUY', qty: 2, price: 2500, take_profit: '20pts', stop_loss: '10pts' });
+    const entry = await waitFor(
+      async () => (await executions(api, strategy.id)).find((e) => e.status === 'FILLED'),
+      'the bracket entry to fill',
+    );
+    // The core cannot read the bracket for a while: the target fills at the broker, then the switch goes on
+    sim.inject({ kind: 'http_500', method: 'GET', path: '/super/orders', times: -1 });
+    sim.setPrice('2885', '2520');
+    const bracket = sim.superOrders.list().at(-1)!;
+    expect((sim.superOrders.toWire(bracket) as any).orderStatus).toBe('CLOSED');
+    const admin = (await login(api.url, ADMIN.email, ADMIN.password)).data!.login.accessToken;
+    expect((await gql(api.url, 'mutation { setKillSwitch(enabled: true) }', {}, admin)).data).toEqual({
+      setKillSwitch: true,
+    });
+    try {
+      // The bracket reads again (every 50 ms): the filled leg is a fact, booked despite the switch
+      sim.clearFaults();
+      const exit = await waitFor(
+        async () => (await executions(api, strategy.id)).find((e) => e.source === 'exit' && e.status === 'FILLED'),
+        'the target leg to be booked under the kill switch',
+      );
+      // Several more reads pass: nothing more is booked or refused
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await executions(api, strategy.id)).map((e) => `${e.source}:${e.status}`)).toEqual([
+        'alert:FILLED',
+        'exit:FILLED',
+      ]);
+      const alerts = await sql<{ idempotency_key: string; status: string }>(
+        api,
+        `select idempotency_key, status from alerts where strategy_id = $1 order by created_at`,
+        [strategy.id],
+      );
+      expect(alerts).toHaveLength(2);
+      expect(alerts[1].idempotency_key).toBe(`bracket:${entry.id}:target`);
+      expect(alerts.filter((a) => a.status === 'REJECTED')).toHaveLength(0);
+      expect(Number(exit.qty)).toBe(2);
+      expect(Number(exit.avg_fill_price)).toBe(2520);
+      expect(await positionQty(api, strategy.id)).toBe(0);
+      const trips = await sql<{ gross_pnl: string }>(
+        api,
+        `select gross_pnl::text from round_trips where strategy_id = $1`,
+        [strategy.id],
+      );
+      // (2520 - 2500) x 2
+      expect(trips.map((t) => Number(t.gross_pnl))).toEqual([40]);
+      // The leg's execution adopted the broker's fill: the core sent no order of its own
+      expect(sim.requests.filter((r) => r.method === 'POST' && r.path === '/orders')).toHaveLength(0);
+    } finally {
+      sim.clearFaults();
+      await gql(api.url, 'mutation { setKillSwitch(enabled: false) }', {}, admin);
+    }
+  });
 });
 
 describe('native brackets: a broker that declares none, or NATIVE_BRACKETS=off', () => {

@@ -22,6 +22,7 @@ import { MicroBatcher } from '../../shared/micro-batcher';
 import { targetSignal } from './fan-out';
 import { AlertRateLimits, memoryLimiters } from '../../cluster/shared-limiters';
 import { insertPriceAlert } from './price-alert.sql';
+import type { OrderInstrument } from '../instruments/instrument-resolver';
 
 // Exit plans hear every price an alert carries through this hook, set at wiring time (exits/ sits above intake)
 export type PriceObserver = { observe(strategyIds: readonly string[], ticker: string, price: string): Promise<number> };
@@ -38,6 +39,11 @@ export type IntakeResult =
   | { kind: 'duplicate'; alertId: string }
   | { kind: 'rejected'; alertId: string; reason: string; message: string }
   | { kind: 'invalid'; details: FieldIssue[] };
+
+// A fill that already happened at the broker (a native bracket's exit leg, exits/native-brackets.ts): recorded
+// whatever the door rules say (kill switch, paused strategy, trading window, stale signal, approval), on the
+// instrument its entry was placed with
+export type Fact = { fact: true; instrument: OrderInstrument };
 
 // The webhook's core: find the strategy by its secret, dedupe by idempotency key in the database, decide
 // the rules known at the door, and commit the alert with its execution before anyone is told "accepted".
@@ -133,24 +139,30 @@ export class AlertIntakeService {
     rawBody: string,
     sourceIp: string,
     source: AlertSource = 'alert',
-    // A refusal decided before the door rules (a fan-out target's quantity rounding to nothing: alerts/fan-out.ts)
-    refusal?: Refusal,
+    // Decided before the door rules: a refusal (a fan-out target's quantity rounding to nothing: alerts/fan-out.ts),
+    // or a fact the door rules do not judge
+    decided?: Refusal | Fact,
   ): Promise<IntakeResult> {
     const correlationId = newCorrelationId();
     const ctx = currentContext();
     if (ctx) ctx.correlationId = correlationId;
+    const fact = decided && 'fact' in decided ? decided : undefined;
     // Door rules are read first (no transaction held while reading); a duplicate wastes them, a new alert
     // then costs one write statement
-    let check: Precheck | Refusal = refusal ?? (await this.precheck(strategy, signal));
-    // The strategy's sizing mode decides an entry's quantity once the instrument (its lot size) is known
-    const sized = check.ok
-      ? await sizeEntry(
-          strategy,
-          signal,
-          check.instrument.lotSize,
-          (s) => this.capital?.available(s) ?? Promise.resolve(null),
-        )
-      : null;
+    let check: Precheck | Refusal = fact
+      ? { ok: true, instrument: fact.instrument }
+      : ((decided as Refusal | undefined) ?? (await this.precheck(strategy, signal)));
+    // The strategy's sizing mode decides an entry's quantity once the instrument (its lot size) is known; a fact's
+    // quantity is what filled
+    const sized =
+      check.ok && !fact
+        ? await sizeEntry(
+            strategy,
+            signal,
+            check.instrument.lotSize,
+            (s) => this.capital?.available(s) ?? Promise.resolve(null),
+          )
+        : null;
     if (sized && !sized.ok) check = sized;
     const qty = sized?.ok ? sized.qty : signal.qty;
     const positionSize = sized?.ok ? sized.positionSize : signal.positionSize;
@@ -180,7 +192,7 @@ export class AlertIntakeService {
       });
     // Semi-automatic mode: the trader's own alerts wait for approval; a close or square-off from our side does not
     const awaitingApproval =
-      check.ok && Boolean(strategy.requireApproval) && (source === 'alert' || source === 'test_alert');
+      check.ok && !fact && Boolean(strategy.requireApproval) && (source === 'alert' || source === 'test_alert');
     if (awaitingApproval)
       events.push({
         type: ExecutionEventType.AWAITING_APPROVAL,

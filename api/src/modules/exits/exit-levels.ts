@@ -24,34 +24,51 @@ export type PlanLevels = {
 export type PlanMove = { kind: 'trail' | 'breakeven'; from: string | null; to: string; price: string };
 export type PlanStep = { levels: PlanLevels; moves: PlanMove[]; trigger?: { reason: ExitReason; level: string } };
 
+// A level's distance from a price: points as they are, a percent of the price (not for a price level)
+export const distance = (level: StopLevel, from: D): D =>
+  level.kind === 'points' ? new D(level.value) : from.times(level.value).div(100);
+
 // sign: +1 in the position's favour (up for a long), -1 against it
 const offset = (level: StopLevel, from: D, sign: 1 | -1): D =>
-  level.kind === 'price'
-    ? new D(level.value)
-    : from.plus((level.kind === 'points' ? new D(level.value) : from.times(level.value).div(100)).times(sign));
+  level.kind === 'price' ? new D(level.value) : from.plus(distance(level, from).times(sign));
 
 const better = (side: PlanSide, a: D, b: D) => (side === 'LONG' ? a.gt(b) : a.lt(b));
 
-// Levels from the entry's fill price: a long's stop below it, target and breakeven level above (a short's the other way)
-export function initialLevels(spec: ExitSpec, side: PlanSide, fillPrice: string, now: Date): PlanLevels {
-  const entry = new D(fillPrice);
+/** The first levels measured from one price, unrounded (an emulated plan's and a native bracket's alike) */
+export type FirstLevels = { stop: D | null; stopOrigin: StopOrigin | null; target: D | null; breakeven: D | null };
+
+// A long's stop below the price, its target and breakeven level above (a short's the other way); the tighter of the
+// stop loss and the trail starts the stop
+export function firstLevels(spec: ExitSpec, side: PlanSide, from: D): FirstLevels {
   const up: 1 | -1 = side === 'LONG' ? 1 : -1;
   const down = -up as 1 | -1;
-  let stop = spec.stopLoss ? offset(spec.stopLoss, entry, down) : null;
-  let origin: StopOrigin | null = stop ? 'stop_loss' : null;
+  let stop = spec.stopLoss ? offset(spec.stopLoss, from, down) : null;
+  let stopOrigin: StopOrigin | null = stop ? 'stop_loss' : null;
   if (spec.trailingStop) {
-    const trailed = offset(spec.trailingStop, entry, down);
-    if (!stop || better(side, trailed, stop)) [stop, origin] = [trailed, 'trailing_stop'];
+    const trailed = offset(spec.trailingStop, from, down);
+    if (!stop || better(side, trailed, stop)) [stop, stopOrigin] = [trailed, 'trailing_stop'];
   }
+  return {
+    stop,
+    stopOrigin,
+    target: spec.takeProfit ? offset(spec.takeProfit, from, up) : null,
+    breakeven: spec.breakevenAt ? offset(spec.breakevenAt, from, up) : null,
+  };
+}
+
+// Levels from the entry's fill price (4 dp, not on a tick: the core judges them against observed prices)
+export function initialLevels(spec: ExitSpec, side: PlanSide, fillPrice: string, now: Date): PlanLevels {
+  const entry = new D(fillPrice);
+  const first = firstLevels(spec, side, entry);
   return {
     side,
     entryPrice: money(entry),
-    stopPrice: stop ? money(stop) : null,
-    stopOrigin: origin,
-    takeProfitPrice: spec.takeProfit ? money(offset(spec.takeProfit, entry, up)) : null,
+    stopPrice: first.stop ? money(first.stop) : null,
+    stopOrigin: first.stopOrigin,
+    takeProfitPrice: first.target ? money(first.target) : null,
     trail: spec.trailingStop ?? null,
     bestPrice: money(entry),
-    breakevenPrice: spec.breakevenAt ? money(offset(spec.breakevenAt, entry, up)) : null,
+    breakevenPrice: first.breakeven ? money(first.breakeven) : null,
     breakevenDone: false,
     expiresAt: spec.exitAfterMinutes ? new Date(now.getTime() + spec.exitAfterMinutes * 60_000) : null,
   };

@@ -6,7 +6,8 @@ import type { AlertIntakeService } from '../alerts/alert-intake.service';
 import type { BrokerRouter } from '../brokers/broker-route';
 import { bracketKey, bracketWorking, type BracketLegRef } from '../executions/placement/bracket';
 import type { ExecutorService } from '../executions/placement/executor.service';
-import { loadStrategy, type StrategySnapshot } from '../strategies/strategy-snapshot';
+import type { OrderInstrument } from '../instruments/instrument-resolver';
+import { loadStrategy } from '../strategies/strategy-snapshot';
 
 type BracketEntry = {
   id: string;
@@ -19,13 +20,19 @@ type BracketEntry = {
   client_order_id: string;
   broker_order_id: string | null;
   status: string;
+  exchange_segment: string;
+  security_id: string | null;
+  lot_size: string;
+  tick_size: string;
 };
 
 // An exit execution already adopted one of the bracket's legs (the bracket is over for the core)
 const BOOKED = `select 1 from executions x where x.strategy_id = e.strategy_id and x.source = 'exit'
   and x.created_at >= e.created_at and x.broker_request->'bracketLeg'->>'entryExecutionId' = e.id::text`;
 
-const ENTRY = `select id, strategy_id, user_id, symbol, mode, broker, broker_account_id, client_order_id, broker_order_id, status
+// Its instrument as placed: what a leg's exit execution is booked on (a placed entry has its lot and tick sizes)
+const ENTRY = `select id, strategy_id, user_id, symbol, mode, broker, broker_account_id, client_order_id, broker_order_id, status,
+    exchange_segment, security_id, coalesce(lot_size, 1)::text as lot_size, coalesce(tick_size, 0.05)::text as tick_size
   from executions where id = ? and broker_request->'bracket' is not null`;
 
 // Filled native bracket entries of the last week whose exit legs are not booked yet: watched again after a restart
@@ -38,7 +45,8 @@ const ACTIVE = `select e.id from executions e
 // the target and the stop and does the OCO; the core only observes. Once the entry filled, the bracket is read back
 // through the plugin (getBracketOrder) every BRACKET_POLL_MS until it is no longer working; an exit leg that filled
 // becomes ONE exit execution (source exit, idempotency key bracket:<entry>:<leg>, so a second process, a replay or a
-// restart books it once), whose attempt sends nothing: it adopts the leg's order and fills (executor.service.ts),
+// restart books it once; a fact the door rules do not judge, so the kill switch or a paused strategy never refuses
+// it), whose attempt sends nothing: it adopts the leg's order and fills (executor.service.ts),
 // which move the position and book P&L like any fill.
 export class NativeBrackets {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -111,18 +119,17 @@ export class NativeBrackets {
       clientOrderId: entry.client_order_id,
       ...(entry.broker_order_id && { brokerOrderId: entry.broker_order_id }),
     });
-    let unbooked = false;
+    // A leg booked before is a duplicate here; a failure to book throws, and the bracket is read again
     for (const leg of bracket.legs)
-      if (leg.leg !== 'entry' && leg.brokerOrderId && new D(leg.filledQuantity).gt(0))
-        unbooked = !(await this.book(entry, leg)) || unbooked;
-    // A leg refused booking (the kill switch is on) is tried again on the next read
-    return unbooked || bracketWorking(bracket);
+      if (leg.leg !== 'entry' && leg.brokerOrderId && new D(leg.filledQuantity).gt(0)) await this.book(entry, leg);
+    return bracketWorking(bracket);
   }
 
-  // Whether the leg's exit execution exists now (made here or before)
-  private async book(entry: BracketEntry, leg: BracketLeg): Promise<boolean> {
+  // The leg's exit execution, made once: its key is the leg's own, and a fill that already happened is booked
+  // whatever the door rules say (a kill switch turned on after the fill does not refuse it)
+  private async book(entry: BracketEntry, leg: BracketLeg): Promise<void> {
     const strategy = await loadStrategy(this.sql, entry.strategy_id);
-    if (!strategy) return true;
+    if (!strategy) return;
     const ref: BracketLegRef = {
       entryExecutionId: entry.id,
       leg: leg.leg as BracketLegRef['leg'],
@@ -130,28 +137,11 @@ export class NativeBrackets {
       qty: new D(leg.quantity).toFixed(),
     };
     const reason = leg.leg === 'target' ? 'take_profit' : 'stop_loss';
-    // A key refused before (the kill switch was on) is spent: the next try takes the next key
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const key = attempt ? `${bracketKey(entry.id, leg.leg)}:${attempt}` : bracketKey(entry.id, leg.leg);
-      const done = await this.bookAs(key, entry, strategy, ref, reason);
-      if (done !== 'spent') return done;
-    }
-    return false;
-  }
-
-  private async bookAs(
-    key: string,
-    entry: BracketEntry,
-    strategy: StrategySnapshot,
-    ref: BracketLegRef,
-    reason: string,
-  ): Promise<boolean | 'spent'> {
-    // A fill that already happened at the broker: booked while the strategy is paused too
     const result = await this.intake.accept(
-      { ...strategy, enabled: true },
+      strategy,
       {
         secret: '',
-        idempotencyKey: key,
+        idempotencyKey: bracketKey(entry.id, leg.leg),
         symbol: entry.symbol,
         side: 'EXIT',
         orderType: 'MARKET',
@@ -160,31 +150,33 @@ export class NativeBrackets {
       '',
       '',
       'exit',
+      { fact: true, instrument: instrumentOf(entry) },
     );
-    if (result.kind === 'accepted') {
-      logger.info('native bracket leg filled', { entryExecutionId: entry.id, leg: ref.leg });
-      this.executor.start({
-        executionId: result.executionId,
-        correlationId: result.correlationId,
-        strategyId: strategy.id,
-        userId: strategy.user.id,
-        symbol: result.symbol,
-        mode: strategy.mode,
-      });
-    } else if (result.kind === 'rejected') {
-      logger.error('a native bracket leg filled at the broker but its exit could not be booked yet', {
+    if (result.kind === 'rejected')
+      logger.error('a native bracket leg filled at the broker but its exit was refused', {
         entryExecutionId: entry.id,
         leg: ref.leg,
         reason: result.reason,
       });
-      return false;
-    }
-    if (result.kind === 'duplicate') {
-      const [alert] = await this.sql.query<{ status: string }>(`select status from alerts where id = ?`, [
-        result.alertId,
-      ]);
-      if (alert?.status === 'REJECTED') return 'spent';
-    }
-    return true;
+    if (result.kind !== 'accepted') return;
+    logger.info('native bracket leg filled', { entryExecutionId: entry.id, leg: ref.leg });
+    // The execution adopts the leg's order and its fills; it sends nothing (executor.service.ts), so the kill switch
+    // lets it run as any exit
+    this.executor.start({
+      executionId: result.executionId,
+      correlationId: result.correlationId,
+      strategyId: strategy.id,
+      userId: strategy.user.id,
+      symbol: result.symbol,
+      mode: strategy.mode,
+    });
   }
 }
+
+const instrumentOf = (entry: BracketEntry): OrderInstrument => ({
+  symbol: entry.symbol,
+  exchangeSegment: entry.exchange_segment,
+  ...(entry.security_id && { securityId: entry.security_id }),
+  lotSize: entry.lot_size,
+  tickSize: entry.tick_size,
+});

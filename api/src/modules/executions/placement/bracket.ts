@@ -1,8 +1,8 @@
 import type { BracketOrder, BracketOrderRequest, BrokerManifest, Order, OrderRequest } from '@algodatta/broker-sdk';
 import Decimal from 'decimal.js';
 import { D } from '../../../shared/decimal';
-import type { StopLevel } from '../../risk/stop-level';
 import type { ExitSpec } from '../../exits/exit-spec';
+import { distance, firstLevels } from '../../exits/exit-levels';
 import type { Sql } from '../../../db/sql';
 
 // An entry whose exits the broker holds (issue 18): one native bracket order (has.bracketOrders; DhanHQ's Super
@@ -54,12 +54,9 @@ export function chooseBracket(input: BracketInput): BracketChoice {
   return levels ? { native: true, levels } : no('the levels do not fit around the price');
 }
 
-// A level's distance from the price: points as they are, a percent of the price
-const distance = (level: StopLevel, price: Decimal) =>
-  level.kind === 'points' ? new D(level.value) : price.times(level.value).div(100);
-
-// Percent and points from the alert's price, on the tick (the stop and the target rounded away from the price, so
-// rounding never tightens them; the jump to the nearest tick, at least one)
+// The levels an emulated plan would start with (exits/exit-levels.ts), measured from the alert's price and put on the
+// tick: the stop and the target rounded away from the price, so rounding never tightens them; a trail's distance
+// becomes the jump, on the nearest tick (at least one)
 export function bracketLevels(
   spec: ExitSpec,
   side: 'BUY' | 'SELL',
@@ -69,27 +66,20 @@ export function bracketLevels(
   const at = new D(price);
   const tick = tickSize && new D(tickSize).gt(0) ? new D(tickSize) : new D('0.05');
   const up = side === 'BUY' ? 1 : -1;
-  const level = (l: StopLevel, sign: number) =>
-    l.kind === 'price' ? new D(l.value) : at.plus(distance(l, at).times(sign));
+  const first = firstLevels(spec, side === 'BUY' ? 'LONG' : 'SHORT', at);
+  if (!first.target || !first.stop) return null;
   const onTick = (value: Decimal, away: number) =>
     value
       .div(tick)
       .toDecimalPlaces(0, away > 0 ? Decimal.ROUND_CEIL : Decimal.ROUND_FLOOR)
       .times(tick);
-  const target = onTick(level(spec.takeProfit!, up), up);
-  let stop = spec.stopLoss ? level(spec.stopLoss, -up) : null;
-  let jump: Decimal | undefined;
-  if (spec.trailingStop) {
-    const trail = spec.trailingStop.kind === 'price' ? null : distance(spec.trailingStop, at);
-    if (trail) {
-      jump = Decimal.max(tick, trail.div(tick).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(tick));
-      const trailed = at.minus(trail.times(up));
-      // The tighter of the two starts the stop (as the emulated plan does)
-      if (!stop || (up > 0 ? trailed.gt(stop) : trailed.lt(stop))) stop = trailed;
-    }
-  }
-  if (!stop) return null;
-  stop = onTick(stop, -up);
+  const target = onTick(first.target, up);
+  const stop = onTick(first.stop, -up);
+  const trail = spec.trailingStop;
+  const jump =
+    trail && trail.kind !== 'price'
+      ? Decimal.max(tick, distance(trail, at).div(tick).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(tick))
+      : undefined;
   if (up > 0 ? !(target.gt(at) && stop.lt(at) && stop.gt(0)) : !(target.lt(at) && stop.gt(at) && target.gt(0)))
     return null;
   return {
