@@ -6,7 +6,7 @@ import { ExecutionStatus, Role, TradingMode } from '../../shared/enums';
 import { Execution } from '../executions/execution.entity';
 import { Position } from '../positions/position.entity';
 import type { BrokerRegistry } from '../brokers/plugin-registry';
-import { findAccount } from '../brokers/broker-account-lookup';
+import { findAccount, sameAccount } from '../brokers/broker-account-lookup';
 import { assertId } from '../../shared/ids';
 import { audit } from '../audit/audit.service';
 import { User } from '../users/user.entity';
@@ -111,9 +111,11 @@ export class StrategyService {
     before: { mode: TradingMode; broker: string; brokerAccountId?: string | null },
   ): Promise<void> {
     const modeChanged = strategy.mode !== before.mode;
+    const live = strategy.mode === TradingMode.LIVE || before.mode === TradingMode.LIVE;
     const brokerChanged =
-      (strategy.broker !== before.broker || (strategy.brokerAccountId ?? null) !== (before.brokerAccountId ?? null)) &&
-      (strategy.mode === TradingMode.LIVE || before.mode === TradingMode.LIVE);
+      live &&
+      (strategy.broker !== before.broker ||
+        !(await sameAccount(em, strategy.user.id, strategy.broker, strategy.brokerAccountId, before.brokerAccountId)));
     if (!modeChanged && !brokerChanged) return;
     const working = await em.count(Execution, {
       strategy: strategy.id,
