@@ -80,4 +80,15 @@ describe('broker readiness (static IP)', () => {
       { ok: true },
     );
   });
+
+  it('should check the default account once when one strategy names it by id and the others leave it to the default', async () => {
+    const accounts = await gql(world.api.url, '{ brokerAccounts { id } }', undefined, trader.accessToken);
+    const [account] = accounts.data!.brokerAccounts;
+    await liveStrategy(world.api.url, trader.accessToken, { symbol: 'RELIANCE', brokerAccountId: account.id });
+    // One account, one report (and one BROKER_NOT_READY notice before the open), whichever way a strategy names it
+    const report = await gql(world.api.url, READINESS, undefined, trader.accessToken);
+    expect(report.data!.brokerReadiness).toEqual([
+      expect.objectContaining({ broker: 'dhan', accountId: account.id, segments: ['NSE_EQ'] }),
+    ]);
+  });
 });

@@ -222,6 +222,41 @@ describe('two accounts at one broker', () => {
     expect((await postback(url, body('1000000099'))).body).toEqual({ status: 'ignored' });
   });
 
+  it('should let a LIVE strategy with an open position name its default account by id (the same account), and refuse another account', async () => {
+    const live = await createAndDeploy(api.url, trader.accessToken, {
+      name: 'On the default',
+      mode: 'LIVE',
+      symbol: 'RELIANCE',
+      qty: 1,
+    });
+    const reply = await postAlert(api.url, {
+      secret: live.secret,
+      idempotency_key: uniqueKey(),
+      side: 'BUY',
+      qty: 1,
+      price: 2600,
+    });
+    expect(reply.status).toBe(202);
+    expect(await waitForStatus(reply.body.alert_id, ['FILLED'])).toMatchObject({ broker_account_id: main.id });
+    const update = (brokerAccountId: string | null) =>
+      gql(
+        api.url,
+        'mutation($id: ID!, $p: StrategyPatch!) { updateStrategy(id: $id, input: $p) { brokerAccountId } }',
+        { id: live.id, p: { brokerAccountId } },
+        trader.accessToken,
+      );
+    // null meant the default account (main): naming main is no route change
+    const same = await update(main.id);
+    expect(same.errors).toBeUndefined();
+    expect(same.data!.updateStrategy.brokerAccountId).toBe(main.id);
+    const back = await update(null);
+    expect(back.errors).toBeUndefined();
+    // The open position is main's: moving it to wife's account is refused until it is flat
+    const moved = await update(wife.id);
+    expect(errorCode(moved)).toBe('BAD_USER_INPUT');
+    expect(moved.errors![0].message).toContain('cannot switch broker account');
+  });
+
   it("should not let account 1's expired token stop account 2", async () => {
     dhan.accounts[MAIN.clientId].expireToken();
     const reply = await postAlert(api.url, {

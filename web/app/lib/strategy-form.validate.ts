@@ -24,7 +24,6 @@ export type StrategyFormInput = {
   mode: StrategyMode;
   exchangeSegment: string;
   brokerAccountId?: string;
-  broker?: string;
 };
 
 export type StrategyFormCheck =

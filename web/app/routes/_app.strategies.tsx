@@ -5,12 +5,7 @@ import { AlertBanner } from "../components/alert-banner";
 import { StrategyForm } from "../components/strategy-form";
 import { StrategyTable } from "../components/strategy-table";
 import { Toast } from "../components/toast";
-import {
-  CreateStrategyDocument,
-  NewStrategyAccountsDocument,
-  StrategiesPageDocument,
-  StrategyOwnersDocument,
-} from "../graphql/generated/graphql";
+import { CreateStrategyDocument, StrategiesPageDocument, StrategyOwnersDocument } from "../graphql/generated/graphql";
 import { requireAuthedApi } from "../lib/authed-api.server";
 import { checkStrategyForm, readStrategyForm } from "../lib/strategy-form.validate";
 
@@ -45,21 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400, headers: await api.headers() },
     );
   }
-  let input = checked.input;
-  if (input.brokerAccountId) {
-    // A chosen account goes with its broker: the API checks the account is one of the user's at that broker
-    const accounts = await api.execute("query", NewStrategyAccountsDocument, {});
-    const account = accounts.data?.brokerAccounts.find((a) => a.id === input.brokerAccountId);
-    if (!account) {
-      const fieldErrors = { brokerAccountId: "Choose one of your broker accounts." };
-      return data(
-        { values, fieldErrors, message: accounts.failure?.message ?? null, created: null },
-        { status: 400, headers: await api.headers() },
-      );
-    }
-    input = { ...input, broker: account.broker };
-  }
-  const result = await api.execute("mutation", CreateStrategyDocument, { input });
+  // A chosen account goes with its broker: the API puts the strategy at the account's broker (or refuses the account)
+  const result = await api.execute("mutation", CreateStrategyDocument, { input: checked.input });
   if (result.failure) {
     const { fieldErrors, message } = result.failure;
     // Errors on fields the form shows appear under those fields; only the rest needs the banner.

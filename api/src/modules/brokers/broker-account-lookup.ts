@@ -17,3 +17,18 @@ export function findAccount(
   }
   return em.findOne(BrokerAccount, { user: userId, broker }, { orderBy: { createdAt: 'asc', id: 'asc' } });
 }
+
+// Whether two brokerAccountIds at one broker name the same account: none names the default account, so none and the
+// default account's own id are one account (a strategy changing from one to the other moves nothing)
+export async function sameAccount(
+  em: EntityManager,
+  userId: string,
+  broker: string,
+  a?: string | null,
+  b?: string | null,
+): Promise<boolean> {
+  if ((a ?? null) === (b ?? null)) return true;
+  if (a && b) return false;
+  const byDefault = await findAccount(em, userId, broker);
+  return !!byDefault && byDefault.id === (a || b);
+}

@@ -231,15 +231,24 @@ export class BrokerReadiness {
       { mode: TradingMode.LIVE, enabled: true, ...(userId && { user: userId }) },
       { fields: ['user', 'broker', 'brokerAccountId', 'exchangeSegment'] },
     );
+    // A strategy without brokerAccountId trades on its default account: grouped under that account's id, so an
+    // account some strategies name and others leave to the default is checked, and its owner told, once
+    const defaults = new Map<string, Promise<string | null>>();
+    const accountOf = (s: Pick<Strategy, 'user' | 'broker' | 'brokerAccountId'>): Promise<string | null> => {
+      if (s.brokerAccountId) return Promise.resolve(s.brokerAccountId);
+      const key = `${s.user.id}:${s.broker}`;
+      if (!defaults.has(key))
+        defaults.set(
+          key,
+          findAccount(em, s.user.id, s.broker).then((a) => a?.id ?? null),
+        );
+      return defaults.get(key)!;
+    };
     const byAccount = new Map<string, Target>();
     for (const s of strategies) {
-      const key = `${s.user.id}:${s.broker}:${s.brokerAccountId ?? ''}`;
-      const t = byAccount.get(key) ?? {
-        userId: s.user.id,
-        broker: s.broker,
-        accountId: s.brokerAccountId ?? null,
-        segments: [],
-      };
+      const accountId = await accountOf(s);
+      const key = `${s.user.id}:${s.broker}:${accountId ?? ''}`;
+      const t = byAccount.get(key) ?? { userId: s.user.id, broker: s.broker, accountId, segments: [] };
       if (!t.segments.includes(s.exchangeSegment)) t.segments.push(s.exchangeSegment);
       byAccount.set(key, t);
     }

@@ -57,9 +57,7 @@ export class StrategyTargetsService {
     const multiplier = checkMultiplier(input.multiplier);
     let route: { mode: TradingMode; broker: string; label: string; brokerAccountId?: string };
     if (input.brokerAccountId) {
-      // Another user's account is not found, as for any id that is not yours
-      const account = await em.findOne(BrokerAccount, { id: assertId(input.brokerAccountId), user: parent.user.id });
-      if (!account) throw notFound('Broker account');
+      const account = await ownAccount(em, parent.user.id, input.brokerAccountId);
       if (!this.brokers.isLive(account.broker)) {
         const message = `"${account.broker}" is not a live broker plugin loaded here`;
         throw badInput(message, [{ path: 'brokerAccountId', message }]);
@@ -75,17 +73,7 @@ export class StrategyTargetsService {
     }
     const existing = await targetsOf(em, parent.id);
     if (existing.length >= MAX_TARGETS) throw badInput(`a strategy has at most ${MAX_TARGETS} targets`);
-    const defaults = await defaultAccounts(
-      em,
-      parent.user.id,
-      [parent, ...existing].map((s) => s.broker),
-    );
-    const keyOf = (s: Strategy) => accountKey(s, defaults.get(s.broker));
-    const key = accountKey({ ...route, id: '' });
-    if (keyOf(parent) === key || existing.some((t) => keyOf(t) === key)) {
-      const message = `this strategy already trades on ${route.mode === TradingMode.PAPER ? 'a paper account' : `this ${route.broker} account`}`;
-      throw badInput(message, [{ path: 'brokerAccountId', message }]);
-    }
+    await checkAccountFree(em, [parent, ...existing], route);
     const target = em.create(Strategy, {
       ...followed(parent),
       user: parent.user,
@@ -131,8 +119,7 @@ export class StrategyTargetsService {
 
   // A LIVE target onto another of the user's accounts: its orders and position belong to the account it has now
   private async moveAccount(em: EntityManager, target: Strategy, accountId: string): Promise<void> {
-    const account = await em.findOne(BrokerAccount, { id: assertId(accountId), user: target.user.id });
-    if (!account) throw notFound('Broker account');
+    const account = await ownAccount(em, target.user.id, accountId);
     if (target.mode !== TradingMode.LIVE || !this.brokers.isLive(account.broker)) {
       const message = 'only a LIVE target moves to another broker account';
       throw badInput(message, [{ path: 'brokerAccountId', message }]);
@@ -140,16 +127,11 @@ export class StrategyTargetsService {
     await this.checkFlat(em, target, 'move');
     const parent = await em.findOneOrFail(Strategy, target.parentStrategy!.id);
     const others = (await targetsOf(em, parent.id)).filter((t) => t.id !== target.id);
-    const defaults = await defaultAccounts(
-      em,
-      target.user.id,
-      [parent, ...others].map((s) => s.broker),
-    );
-    const key = accountKey({ mode: TradingMode.LIVE, broker: account.broker, id: '', brokerAccountId: account.id });
-    if ([parent, ...others].some((s) => accountKey(s, defaults.get(s.broker)) === key)) {
-      const message = `this strategy already trades on this ${account.broker} account`;
-      throw badInput(message, [{ path: 'brokerAccountId', message }]);
-    }
+    await checkAccountFree(em, [parent, ...others], {
+      mode: TradingMode.LIVE,
+      broker: account.broker,
+      brokerAccountId: account.id,
+    });
     target.broker = account.broker;
     target.brokerAccountId = account.id;
   }
@@ -224,6 +206,31 @@ export class StrategyTargetsService {
       };
     });
   }
+}
+
+// Another user's account is not found, as for any id that is not yours
+async function ownAccount(em: EntityManager, userId: string, accountId: string): Promise<BrokerAccount> {
+  const account = await em.findOne(BrokerAccount, { id: assertId(accountId), user: userId });
+  if (!account) throw notFound('Broker account');
+  return account;
+}
+
+// A target on an account its strategy or another of its targets already trades would double the orders there.
+// `trading`: the strategy and its targets (a moving target left out); none of them may be on the route's account.
+async function checkAccountFree(
+  em: EntityManager,
+  trading: Strategy[],
+  route: { mode: TradingMode; broker: string; brokerAccountId?: string },
+): Promise<void> {
+  const defaults = await defaultAccounts(
+    em,
+    trading[0].user.id,
+    trading.map((s) => s.broker),
+  );
+  const key = accountKey({ ...route, id: '' });
+  if (!trading.some((s) => accountKey(s, defaults.get(s.broker)) === key)) return;
+  const message = `this strategy already trades on ${route.mode === TradingMode.PAPER ? 'a paper account' : `this ${route.broker} account`}`;
+  throw badInput(message, [{ path: 'brokerAccountId', message }]);
 }
 
 function limits(input: StrategyTargetSettings): Partial<Strategy> {

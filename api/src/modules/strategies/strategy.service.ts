@@ -6,8 +6,9 @@ import { ExecutionStatus, Role, TradingMode } from '../../shared/enums';
 import { Execution } from '../executions/execution.entity';
 import { Position } from '../positions/position.entity';
 import type { BrokerRegistry } from '../brokers/plugin-registry';
-import { findAccount } from '../brokers/broker-account-lookup';
-import { assertId } from '../../shared/ids';
+import { BrokerAccount } from '../brokers/broker-account.entity';
+import { sameAccount } from '../brokers/broker-account-lookup';
+import { assertId, isUuid } from '../../shared/ids';
 import { audit } from '../audit/audit.service';
 import { User } from '../users/user.entity';
 import { Strategy } from './strategy.entity';
@@ -93,12 +94,17 @@ export class StrategyService {
     throw badInput(message, [{ path: 'broker', message }]);
   }
 
-  // A chosen broker account must be the owner's, at the strategy's broker (another user's is not found)
-  private async checkAccount(em: EntityManager, s: Strategy): Promise<void> {
+  // A chosen broker account must be the owner's (another user's is not found). It goes with its broker: given no
+  // broker, the strategy trades at the account's (the new strategy form sends the account alone); a broker given
+  // too must be the account's.
+  private async checkAccount(em: EntityManager, s: Strategy, brokerGiven: boolean): Promise<void> {
     if (!s.brokerAccountId) return;
-    const account = await findAccount(em, s.user.id, s.broker, s.brokerAccountId);
-    if (!account) {
-      const message = `brokerAccountId is not one of your ${s.broker} accounts`;
+    const account = isUuid(s.brokerAccountId)
+      ? await em.findOne(BrokerAccount, { id: s.brokerAccountId, user: s.user.id })
+      : null;
+    if (account && !brokerGiven) s.broker = account.broker;
+    if (!account || account.broker !== s.broker) {
+      const message = `brokerAccountId is not one of your ${brokerGiven ? `${s.broker} ` : ''}accounts`;
       throw badInput(message, [{ path: 'brokerAccountId', message }]);
     }
   }
@@ -111,9 +117,11 @@ export class StrategyService {
     before: { mode: TradingMode; broker: string; brokerAccountId?: string | null },
   ): Promise<void> {
     const modeChanged = strategy.mode !== before.mode;
+    const live = strategy.mode === TradingMode.LIVE || before.mode === TradingMode.LIVE;
     const brokerChanged =
-      (strategy.broker !== before.broker || (strategy.brokerAccountId ?? null) !== (before.brokerAccountId ?? null)) &&
-      (strategy.mode === TradingMode.LIVE || before.mode === TradingMode.LIVE);
+      live &&
+      (strategy.broker !== before.broker ||
+        !(await sameAccount(em, strategy.user.id, strategy.broker, strategy.brokerAccountId, before.brokerAccountId)));
     if (!modeChanged && !brokerChanged) return;
     const working = await em.count(Execution, {
       strategy: strategy.id,
@@ -196,8 +204,8 @@ export class StrategyService {
     checkQty(strategy);
     checkSizing(strategy);
     checkExits(strategy);
+    await this.checkAccount(em, strategy, input.broker != null);
     this.checkBroker(strategy);
-    await this.checkAccount(em, strategy);
     await em.flush();
     return strategy;
   }
@@ -213,6 +221,8 @@ export class StrategyService {
     // An explicit null removes an optional limit; an omitted field keeps it
     for (const key of CLEARABLE)
       if ((patch as Record<string, unknown>)[key] === null) Object.assign(strategy, { [key]: null });
+    // Before the route check: an account may bring its broker
+    await this.checkAccount(em, strategy, patch.broker != null);
     await this.checkRouteChange(em, strategy, route);
     checkWindow(strategy);
     // A stored quantity is checked again only when the patch touches it or its unit, so an older strategy whose
@@ -221,7 +231,6 @@ export class StrategyService {
     checkSizing(strategy);
     checkExits(strategy);
     this.checkBroker(strategy);
-    await this.checkAccount(em, strategy);
     await syncTargets(em, strategy);
     await em.flush();
     return strategy;

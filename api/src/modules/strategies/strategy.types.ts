@@ -44,7 +44,7 @@ abstract class StrategySettings {
   @Field({
     nullable: true,
     description:
-      'Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them)',
+      'Broker plugin for LIVE mode (default: the broker of brokerAccountId, else the first live broker plugin configured; the `brokers` query lists them)',
   })
   @IsOptional()
   @Matches(/^[a-z][a-z0-9-]{0,31}$/, {
@@ -55,7 +55,7 @@ abstract class StrategySettings {
   @Field(() => ID, {
     nullable: true,
     description:
-      'LIVE: one of your accounts at the broker (brokerAccounts) when you have several; null = your default account',
+      'LIVE: one of your accounts (brokerAccounts) when you have several at the broker, which is then its broker; null = your default account',
   })
   @IsOptional()
   @Matches(/^[0-9a-f-]{36}$/i, { message: 'brokerAccountId must be a broker account id' })

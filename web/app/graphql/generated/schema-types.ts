@@ -1268,9 +1268,9 @@ export type StrategyInput = {
   allowedSymbols?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Minutes before an unanswered approval is rejected (approval_expired); default 5 */
   approvalTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
-  /** Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them) */
+  /** Broker plugin for LIVE mode (default: the broker of brokerAccountId, else the first live broker plugin configured; the `brokers` query lists them) */
   broker?: InputMaybe<Scalars['String']['input']>;
-  /** LIVE: one of your accounts at the broker (brokerAccounts) when you have several; null = your default account */
+  /** LIVE: one of your accounts (brokerAccounts) when you have several at the broker, which is then its broker; null = your default account */
   brokerAccountId?: InputMaybe<Scalars['ID']['input']>;
   /** Minutes without entries after a losing round trip (422 cooldown); null: off */
   cooldownMinutes?: InputMaybe<Scalars['Int']['input']>;
@@ -1317,9 +1317,9 @@ export type StrategyPatch = {
   allowedSymbols?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Minutes before an unanswered approval is rejected (approval_expired); default 5 */
   approvalTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
-  /** Broker plugin for LIVE mode (default: the first live broker plugin configured; the `brokers` query lists them) */
+  /** Broker plugin for LIVE mode (default: the broker of brokerAccountId, else the first live broker plugin configured; the `brokers` query lists them) */
   broker?: InputMaybe<Scalars['String']['input']>;
-  /** LIVE: one of your accounts at the broker (brokerAccounts) when you have several; null = your default account */
+  /** LIVE: one of your accounts (brokerAccounts) when you have several at the broker, which is then its broker; null = your default account */
   brokerAccountId?: InputMaybe<Scalars['ID']['input']>;
   /** Minutes without entries after a losing round trip (422 cooldown); null: off */
   cooldownMinutes?: InputMaybe<Scalars['Int']['input']>;
