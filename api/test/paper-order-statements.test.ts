@@ -2,14 +2,15 @@
 // wire between the api and PostgreSQL (bench/lib/pg-count-proxy.js). Counts, not timings: a count does not depend on
 // how loaded the machine is. Measured 2026-12: 6 (intake: rate limit, alert + execution; claim; the paper venue's
 // own fill; one statement for fill, position, execution and events; the end of the attempt). Issue 19's position
-// turn adds one (7). Exits attached to a signal (issue 18) add 3: a priced alert is a price for the strategy's exit
-// plans (one indexed read of the open plans before the 202), and after the fill the plans follow the position (the
-// entry read, the end of plans the fill closed or reversed; off the order path).
+// turn adds one (7). Exits attached to a signal (issue 18) added 3 (10): a priced alert is a price for the strategy's
+// exit plans (one indexed read of the open plans before the 202), and after the fill the plans follow the position
+// (the entry read, the end of plans the fill closed or reversed; off the order path). Since 2026-12-02 whether a
+// strategy has an open plan is kept in memory (exits/open-plans.ts): a strategy without plans pays none of the 3 (7).
 import { register } from './harness/graphql-client';
 import { CountedApi, startCountedApi } from './harness/counted-api';
 import { createAndDeploy, postAlert, subscribeEvents, uniqueKey, waitFor } from './harness/pipeline';
 
-const MAX_STATEMENTS_PER_PAPER_ORDER = 10;
+const MAX_STATEMENTS_PER_PAPER_ORDER = 8;
 // Not the order's work: the job runner's polling and the notification outbox reading what the fill enqueued
 const background = (kind: string) => /agenda_jobs|notification_outbox|notification_channels|select users/.test(kind);
 

@@ -30,6 +30,7 @@ import { ExecutionEventsService } from '../modules/executions/execution-events.s
 import { ExecutionQueryService } from '../modules/executions/execution-query.service';
 import { PositionTurns } from '../modules/executions/placement/position-turns';
 import { ExitPlanService } from '../modules/exits/exit-plan.service';
+import { OpenPlans } from '../modules/exits/open-plans';
 import { NativeBrackets } from '../modules/exits/native-brackets';
 import { PlanQuotes } from '../modules/exits/plan-quotes';
 import { ExecutorService } from '../modules/executions/placement/executor.service';
@@ -205,6 +206,7 @@ export function createServices(
   // Exit plans hear fills from the pubsub and prices from the intake (a hook: exits sit above intake)
   const exitPlans = new ExitPlanService(sql, pubSub, intake, executor);
   intake.prices = exitPlans;
+  exitPlans.openPlans = new OpenPlans(sql, changes);
   exitPlans.adHoc = { query: (text, params) => emSql(orm.em.fork()).query(text, params) };
   exitPlans.native = new NativeBrackets(sql, intake, executor, router, config.BRACKET_POLL_MS, exitPlans.adHoc);
   exitPlans.quotes = new PlanQuotes(sql, brokers, router, (strategyId, ticker, price) =>

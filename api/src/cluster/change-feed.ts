@@ -4,7 +4,7 @@ import type { PgChannels } from './pg-channels';
 // that send them live in the database (migration Migration20261201171500), so every writer is heard: any api
 // process, the ORM or raw SQL, an operator in psql.
 export const CHANGES_CHANNEL = 'algodatta_changes';
-export type ChangedTable = 'strategies' | 'users' | 'api_keys' | 'app_settings';
+export type ChangedTable = 'strategies' | 'users' | 'api_keys' | 'app_settings' | 'exit_plans';
 
 export type ChangeFeed = {
   // handler(id) after a row of `table` was inserted, updated (the columns that matter) or deleted, in any process

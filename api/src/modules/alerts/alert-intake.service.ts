@@ -25,7 +25,12 @@ import { insertPriceAlert } from './price-alert.sql';
 import type { OrderInstrument } from '../instruments/instrument-resolver';
 
 // Exit plans hear every price an alert carries through this hook, set at wiring time (exits/ sits above intake)
-export type PriceObserver = { observe(strategyIds: readonly string[], ticker: string, price: string): Promise<number> };
+// It also hears which orders this process accepted, and whether their alerts carried exits (their fills then need no
+// look at the alert)
+export type PriceObserver = {
+  observe(strategyIds: readonly string[], ticker: string, price: string): Promise<number>;
+  accepted?(entry: { executionId: string; strategyId: string; symbol: string; mode: string; exits: boolean }): void;
+};
 
 export type IntakeResult =
   | {
@@ -246,6 +251,13 @@ export class AlertIntakeService {
     if (!inserted.inserted) return { kind: 'duplicate', alertId: inserted.alertId };
     this.events.publish(inserted.events.map((message) => ({ message })));
     if (!check.ok) return { kind: 'rejected', alertId: inserted.alertId, reason: check.reason, message: check.message };
+    this.prices?.accepted?.({
+      executionId,
+      strategyId: strategy.id,
+      symbol,
+      mode: strategy.mode,
+      exits: signal.exits !== undefined && signal.exits !== null,
+    });
     return { kind: 'accepted', alertId: inserted.alertId, correlationId, executionId, symbol, awaitingApproval };
   }
 

@@ -13,6 +13,8 @@ import { initialLevels, type PlanSide, stepLevels } from './exit-levels';
 import type { PlanQuotes } from './plan-quotes';
 import type { NativeBrackets } from './native-brackets';
 import { hasExits, type ExitSpec } from './exit-spec';
+import type { OpenPlans } from './open-plans';
+import { RecentMap } from '../../shared/recent-map';
 import {
   activeForTicker,
   activeLivePlans,
@@ -35,6 +37,10 @@ import {
   unplannedEntries,
   unsentTriggers,
 } from './exit-plans.sql';
+
+// An order accepted in this process: its position, and whether its alert carried exits (issue 13)
+type AcceptedEntry = { strategyId: string; symbol: string; mode: string; exits: boolean };
+const MAX_ACCEPTED = 10_000;
 
 type FilledEntry = {
   id: string;
@@ -75,6 +81,12 @@ export class ExitPlanService {
   adHoc?: Sql;
   // Entries that went as the broker's native bracket (set at wiring time): observed, never armed here
   native?: NativeBrackets;
+  // Whether a strategy may have an open plan, from memory (set at wiring time): without it every price and every
+  // fill reads exit_plans
+  openPlans?: OpenPlans;
+  // Orders accepted here lately (see accepted): a fill of one without exits reads nothing while its strategy has no
+  // open plan
+  private readonly acceptedHere = new RecentMap<string, AcceptedEntry>(MAX_ACCEPTED);
 
   constructor(
     private readonly sql: Sql,
@@ -134,26 +146,48 @@ export class ExitPlanService {
     this.pending.add(done);
   }
 
-  // A fill moved a position: plans that no longer match it end; a completed entry with exits gets its plan
+  // The intake accepted an order in this process (its alert's exits, if any, are stored with it and never change)
+  accepted(entry: { executionId: string; strategyId: string; symbol: string; mode: string; exits: boolean }): void {
+    if (this.openPlans) this.acceptedHere.set(entry.executionId, entry);
+  }
+
+  // A fill moved a position: plans that no longer match it end; a completed entry with exits gets its plan. The fill
+  // of an order accepted here is followed in its position's turn in the order the fills were heard, and an entry
+  // without exits whose strategy has no open plan has nothing to do (two statements less per order for most
+  // strategies): decided in that turn, after any plan an earlier fill of the position made.
   async onFill(executionId: string, positionQty: string, complete: boolean): Promise<void> {
+    const known = this.acceptedHere.get(executionId);
+    const openPlans = this.openPlans;
+    if (known && openPlans)
+      return this.turns.run(`${known.strategyId}:${known.symbol}:${known.mode}`, async () => {
+        if (!known.exits && !(await openPlans.mayHaveOpen(known.strategyId))) return;
+        const [entry] = await this.sql.query<FilledEntry>(ENTRY_SQL, [executionId]);
+        if (entry) await this.followFill(entry, positionQty, complete);
+      });
     const [entry] = await this.sql.query<FilledEntry>(ENTRY_SQL, [executionId]);
     if (!entry) return;
-    await this.turns.run(`${entry.strategy_id}:${entry.symbol}:${entry.mode}`, async () => {
-      const position = new D(positionQty);
-      const side: PlanSide | null = position.isZero() ? null : position.isPositive() ? 'LONG' : 'SHORT';
-      const reason = entry.source === 'exit' ? 'exit_filled' : side ? 'reversed' : 'position_closed';
-      const ended = await endPlans(this.sql, entry.strategy_id, entry.symbol, entry.mode, side, reason);
-      const events: PlanEvent[] = ended.map((row) => ({
-        row,
-        payload: { action: 'ended', reason, byExecutionId: entry.id },
-      }));
-      const entered = (side === 'LONG' && entry.side === 'BUY') || (side === 'SHORT' && entry.side === 'SELL');
-      // The broker holds a native bracket's exits (exits/native-brackets.ts): no plan is armed, the bracket is watched
-      if (complete && side && entered && entry.native) this.native?.watch(entry.id);
-      else if (complete && side && entered && hasExits(entry.exits) && entry.avg_fill_price)
-        events.push(...(await this.createPlan(entry, entry.exits, side, entry.avg_fill_price, new Date())));
-      await this.emit(events);
-    });
+    await this.turns.run(`${entry.strategy_id}:${entry.symbol}:${entry.mode}`, () =>
+      this.followFill(entry, positionQty, complete),
+    );
+  }
+
+  // In the position's turn
+  private async followFill(entry: FilledEntry, positionQty: string, complete: boolean): Promise<void> {
+    const position = new D(positionQty);
+    const side: PlanSide | null = position.isZero() ? null : position.isPositive() ? 'LONG' : 'SHORT';
+    const reason = entry.source === 'exit' ? 'exit_filled' : side ? 'reversed' : 'position_closed';
+    const ended = await endPlans(this.sql, entry.strategy_id, entry.symbol, entry.mode, side, reason);
+    if (ended.length) this.openPlans?.changed(entry.strategy_id);
+    const events: PlanEvent[] = ended.map((row) => ({
+      row,
+      payload: { action: 'ended', reason, byExecutionId: entry.id },
+    }));
+    const entered = (side === 'LONG' && entry.side === 'BUY') || (side === 'SHORT' && entry.side === 'SELL');
+    // The broker holds a native bracket's exits (exits/native-brackets.ts): no plan is armed, the bracket is watched
+    if (complete && side && entered && entry.native) this.native?.watch(entry.id);
+    else if (complete && side && entered && hasExits(entry.exits) && entry.avg_fill_price)
+      events.push(...(await this.createPlan(entry, entry.exits, side, entry.avg_fill_price, new Date())));
+    await this.emit(events);
   }
 
   // The entry's plan, levels from its fill price; it replaces the position's plan before it
@@ -178,6 +212,7 @@ export class ExitPlanService {
       levels,
     });
     if (!row) return [];
+    this.openPlans?.changed(entry.strategy_id);
     const events: PlanEvent[] = [];
     for (const old of await replacePlans(this.sql, entry.strategy_id, entry.symbol, entry.mode, row.id))
       events.push({ row: old, payload: { action: 'ended', reason: 'replaced', byExecutionId: entry.id } });
@@ -203,10 +238,20 @@ export class ExitPlanService {
     return made;
   }
 
+  // The strategies that may have an open plan (all of them when no open-plans cache is wired)
+  private async mayHaveOpen(strategyIds: readonly string[]): Promise<readonly string[]> {
+    const openPlans = this.openPlans;
+    if (!openPlans) return strategyIds;
+    const open = await Promise.all(strategyIds.map((id) => openPlans.mayHaveOpen(id)));
+    return strategyIds.filter((_, i) => open[i]);
+  }
+
   // A price for the strategies' ticker (an alert's strategy and its fan-out targets), from an alert, a PRICE alert or
   // the broker's feed. Returns the exits it sent.
   async observe(strategyIds: readonly string[], ticker: string, price: string): Promise<number> {
-    const plans = await activeForTicker(this.sql, strategyIds, ticker);
+    const open = await this.mayHaveOpen(strategyIds);
+    if (!open.length) return 0;
+    const plans = await activeForTicker(this.sql, open, ticker);
     let sent = 0;
     for (const plan of plans)
       sent += await this.turns.run(`${plan.strategy_id}:${plan.symbol}:${plan.mode}`, () => this.judge(plan, price));
@@ -283,6 +328,7 @@ export class ExitPlanService {
   private async refused(plan: RefusedExit): Promise<void> {
     const row = await rearmPlan(this.sql, plan.id, plan.exit_attempts);
     if (!row) return;
+    this.openPlans?.changed(row.strategy_id);
     // Its price feed was let go when it triggered
     this.watch(row);
     const message = `Exit (${plan.exit_reason ?? 'exit'}) refused: ${plan.refusal}. The plan is armed again: a price at or through a level after ${formatIstTime(new Date(row.retry_after!))} retries it.`;
