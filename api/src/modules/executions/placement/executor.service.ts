@@ -592,13 +592,25 @@ export class ExecutorService {
     }
     const legs = await this.legs.working(execution.id);
     if (legs.length) {
+      // One leg's refused cancel must not leave the later legs working: each is tried, the first failure is thrown
+      let failure: Error | undefined;
       for (const leg of legs) {
         const ref = {
           clientOrderId: leg.clientOrderId,
           ...(leg.brokerOrderId && { brokerOrderId: leg.brokerOrderId }),
         };
-        await this.updates.applyOrder(await client.cancelOrder(ref));
+        try {
+          await this.updates.applyOrder(await client.cancelOrder(ref));
+        } catch (error) {
+          logger.error('leg not cancelled', {
+            executionId: execution.id,
+            leg: leg.leg,
+            error: (error as Error).message,
+          });
+          failure ??= error as Error;
+        }
       }
+      if (failure) throw failure;
       return;
     }
     const order = await client.cancelOrder({
