@@ -140,6 +140,13 @@ describe('a LIVE quantity above the freeze limit at DhanHQ', () => {
       );
       return rows.length === 2 && rows.every((l) => l.status === 'PLACED') && rows;
     }, 'both legs to rest');
+    // Read back (and reconciled on a postback) by its legs only (issue 18 review): no look-up of an order of the
+    // execution's own id, which has none
+    await waitFor(
+      async () => world.sim.requests.some((r) => r.method === 'GET' && r.path === `/orders/${legs[1].broker_order_id}`),
+      'a read-back of the legs',
+    );
+    expect(world.sim.requests.filter((r) => r.path === `/orders/external/${placed.client_order_id}`)).toEqual([]);
     // Dhan refuses the cancel of the first leg
     world.sim.inject({
       kind: 'http_error',
