@@ -1,11 +1,14 @@
-import { register, Session } from './harness/graphql-client';
+import { gql, login, register, Session } from './harness/graphql-client';
+import { ADMIN } from './harness/test-api';
 import {
+  captureLogs,
   connectSim,
   DhanWorld,
   liveStrategy,
   sendAlert,
   sql,
   startDhanWorld,
+  waitFor,
   waitForExecution,
 } from './fixtures/dhan/dhan-kit';
 
@@ -120,5 +123,52 @@ describe('a LIVE quantity above the freeze limit at DhanHQ', () => {
       strategy.id,
     ]);
     expect(position.qty).toBe('150.0000');
+  });
+
+  // Review of issue 18: a cancel refused for one leg must not leave the later legs working at the broker
+  it('should cancel every other leg when the cancel of one leg fails (kill switch)', async () => {
+    world.sim.setPrice('62329', '2000');
+    const strategy = await niftyStrategy();
+    // 30 lots at 500, far below the market (and within the funds the tests before left): both legs rest at Dhan
+    const reply = await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 30, order_type: 'LIMIT', price: 500 });
+    const placed = await waitForExecution(world.api, reply.body.alert_id, ['PLACED']);
+    const legs = await waitFor(async () => {
+      const rows = await sql<{ leg: number; broker_order_id: string; status: string }>(
+        world.api,
+        'select leg, broker_order_id, status from execution_legs where execution_id = $1 order by leg',
+        [placed.id],
+      );
+      return rows.length === 2 && rows.every((l) => l.status === 'PLACED') && rows;
+    }, 'both legs to rest');
+    // Read back (and reconciled on a postback) by its legs only (issue 18 review): no look-up of an order of the
+    // execution's own id, which has none
+    await waitFor(
+      async () => world.sim.requests.some((r) => r.method === 'GET' && r.path === `/orders/${legs[1].broker_order_id}`),
+      'a read-back of the legs',
+    );
+    expect(world.sim.requests.filter((r) => r.path === `/orders/external/${placed.client_order_id}`)).toEqual([]);
+    // Dhan refuses the cancel of the first leg
+    world.sim.inject({
+      kind: 'http_error',
+      method: 'DELETE',
+      path: `/orders/${legs[0].broker_order_id}`,
+      times: -1,
+      status: 400,
+      body: { errorType: 'Order_Error', errorCode: 'DH-906', errorMessage: 'Order cannot be cancelled (injected)' },
+    });
+    const logs = captureLogs();
+    const admin = (await login(world.api.url, ADMIN.email, ADMIN.password)).data!.login.accessToken;
+    try {
+      expect((await gql(world.api.url, 'mutation { setKillSwitch(enabled: true) }', {}, admin)).data).toBeTruthy();
+      const second = world.sim.state.orders.get(legs[1].broker_order_id)!;
+      await waitFor(async () => second.status === 'CANCELLED', 'the second leg to be cancelled at Dhan');
+      expect(world.sim.state.orders.get(legs[0].broker_order_id)!.status).toBe('PENDING');
+      expect(logs.text()).toContain('leg not cancelled');
+      expect(logs.text()).toContain('cancel failed');
+    } finally {
+      logs.stop();
+      world.sim.clearFaults();
+      await gql(world.api.url, 'mutation { setKillSwitch(enabled: false) }', {}, admin);
+    }
   });
 });

@@ -121,9 +121,11 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         await services.reports.prefixes.idle();
         await jobs.stop();
         services.overflow?.stop();
+        // No plan starts an exit while the executor drains: the plans stop first (their exits already sent are
+        // started before this returns, and drained below)
+        await services.exitPlans.stop();
         // Orders already being placed finish before their broker clients and the database go away
         await services.executor.drain();
-        await services.exitPlans.stop();
         // After the drain: the last fills' events are still recorded for sending
         await services.notifications.stop();
         await brokers.closeAll();

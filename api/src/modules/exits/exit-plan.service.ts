@@ -69,11 +69,15 @@ const ENTRY_SQL = `select e.id, e.strategy_id, e.user_id, e.alert_id, e.correlat
 // exit:<plan id>, so a crash, a replay or a second process cannot send two), and the other side is then void (OCO).
 // The trail and breakeven move the stop; exit_after is judged by the recovery sweep. A fill that leaves the position
 // flat or on the other side ends the plan. All state is in exit_plans: a restart resumes from the table.
+// Every 4th recovery sweep (1 minute at the default 15 s) looks for entries whose plan was never made
+const CATCH_UP_EVERY = 4;
+
 export class ExitPlanService {
   private iterator?: AsyncIterator<ExecutionEventMessage>;
   // One position's fills and prices are judged one after another in this process (the revision guards the others)
   private readonly turns = new KeyedQueue();
   private readonly pending = new Set<Promise<unknown>>();
+  private sweeps = 0;
   // The broker's live prices for LIVE plans where the plugin declares market data (set at wiring time)
   quotes?: PlanQuotes;
   // The sweep's catch-up statement, planned on each run with the tables' current statistics (set at wiring time):
@@ -355,9 +359,10 @@ export class ExitPlanService {
   }
 
   // On the recovery sweep's beat: exit_after deadlines, exits claimed but never sent (a crash in between), and
-  // plans whose position closed while no process heard the fill
+  // plans whose position closed while no process heard the fill. The catch-up of unmade plans (a safety net, made at
+  // start too, and its statement reads every open position) runs on every CATCH_UP_EVERY-th sweep only.
   async sweep(): Promise<void> {
-    await this.catchUp();
+    if (++this.sweeps % CATCH_UP_EVERY === 0) await this.catchUp();
     for (const plan of await expiredPlans(this.sql))
       await this.turns.run(`${plan.strategy_id}:${plan.symbol}:${plan.mode}`, () =>
         this.fire(plan, 'exit_after', null, null),

@@ -36,6 +36,10 @@ export type PlanRow = {
 const COLUMNS = `id, strategy_id, user_id, entry_execution_id, alert_id, correlation_id, ticker, symbol, mode, side,
   entry_price::text, stop_price::text, stop_origin, take_profit_price::text, trail, best_price::text, breakeven_price::text,
   breakeven_done, expires_at, status, revision, exit_reason, exit_attempts, retry_after`;
+// The same columns of the plan aliased p, for the statements that join
+const P_COLUMNS = COLUMNS.split(',')
+  .map((c) => `p.${c.trim()}`)
+  .join(', ');
 
 export const levelsOf = (row: PlanRow): PlanLevels => ({
   side: row.side,
@@ -103,9 +107,6 @@ export const activeForTicker = (sql: Sql, strategyIds: readonly string[], ticker
        order by created_at`,
     [strategyIds, ticker],
   );
-
-export const planById = async (sql: Sql, id: string) =>
-  (await sql.query<PlanRow>(`select ${COLUMNS} from exit_plans where id = ?`, [id]))[0] ?? null;
 
 // The trail or breakeven moved the stop (and the best price seen); false when another process changed it first
 export async function saveLevels(sql: Sql, row: PlanRow, l: PlanLevels): Promise<boolean> {
@@ -179,9 +180,7 @@ export const expiredPlans = (sql: Sql) =>
 // between the fill's commit and its event) still ends them
 export const strandedPlans = (sql: Sql) =>
   sql.query<PlanRow>(
-    `select ${COLUMNS.split(',')
-      .map((c) => `p.${c.trim()}`)
-      .join(', ')} from exit_plans p
+    `select ${P_COLUMNS} from exit_plans p
      left join positions pos on pos.strategy_id = p.strategy_id and pos.symbol = p.symbol and pos.mode = p.mode
      where p.status in ('ACTIVE', 'TRIGGERED')
        and (coalesce(pos.qty, 0) = 0 or (p.side = 'LONG') <> (pos.qty > 0))
@@ -296,9 +295,7 @@ export type RefusedExit = PlanRow & { refusal: string };
 // was just heard); otherwise the sweep's catch-up of refusals a crash or another process left.
 export const refusedExits = (sql: Sql, exit: { executionId: string; strategyId: string } | null = null) =>
   sql.query<RefusedExit>(
-    `select ${COLUMNS.split(',')
-      .map((c) => `p.${c.trim()}`)
-      .join(', ')}, coalesce(x.reject_reason, a.reject_reason, lower(x.status), 'refused') as refusal
+    `select ${P_COLUMNS}, coalesce(x.reject_reason, a.reject_reason, lower(x.status), 'refused') as refusal
      from exit_plans p
      join positions pos on pos.strategy_id = p.strategy_id and pos.symbol = p.symbol and pos.mode = p.mode
      left join executions x on x.id = p.exit_execution_id

@@ -3,7 +3,7 @@ import type { Sql } from '../../db/sql';
 import { TradingMode } from '../../shared/enums';
 import { logger } from '../../shared/logger';
 import type { BrokerRegistry } from '../brokers/plugin-registry';
-import type { BrokerRouter } from '../brokers/broker-route';
+import type { BrokerRoute, BrokerRouter } from '../brokers/broker-route';
 import type { PlanRow } from './exit-plans.sql';
 
 type Watched = { strategyId: string; ticker: string };
@@ -13,6 +13,7 @@ type Feed = {
   latest?: string;
   judging: boolean;
 };
+type FeedSource = { key: string; route: BrokerRoute; instrument: Instrument };
 type Instrument = {
   broker: string;
   broker_account_id: string | null;
@@ -26,7 +27,10 @@ type Instrument = {
 // into its last tick), so a fast feed costs at most one judging round per instrument at a time.
 export class PlanQuotes {
   private readonly feeds = new Map<string, Feed>();
-  private readonly byPlan = new Map<string, string>();
+  // A plan's feed key, or the mark of its watch while the feed is looked up
+  private readonly byPlan = new Map<string, string | symbol>();
+  // Closed with the exit plans: a watch still under way, or a later one, subscribes nothing
+  private closed = false;
 
   constructor(
     private readonly sql: Sql,
@@ -36,22 +40,19 @@ export class PlanQuotes {
   ) {}
 
   async watch(plan: PlanRow): Promise<void> {
-    if (plan.mode !== TradingMode.LIVE || this.byPlan.has(plan.id)) return;
-    const [instrument] = await this.sql.query<Instrument>(
-      `select broker, broker_account_id, exchange_segment, security_id from executions where id = ?`,
-      [plan.entry_execution_id],
-    );
-    if (!instrument || !this.brokers.has(instrument.broker)) return;
-    if (this.brokers.plugin(instrument.broker).manifest.has.marketData !== 'stream') return;
-    const route = await this.router.routeFor({
-      mode: TradingMode.LIVE,
-      broker: instrument.broker,
-      accountId: instrument.broker_account_id ?? null,
-      strategyId: plan.strategy_id,
-      userId: plan.user_id,
-    });
-    if (!route) return;
-    const key = `${route.broker}:${route.accountId}:${instrument.exchange_segment}:${instrument.security_id ?? plan.symbol}`;
+    if (this.closed || plan.mode !== TradingMode.LIVE || this.byPlan.has(plan.id)) return;
+    // Registered before any await: a release (or a close) meanwhile takes the mark away, and this watch stops there
+    const mark = Symbol(plan.id);
+    this.byPlan.set(plan.id, mark);
+    const released = () => this.byPlan.get(plan.id) !== mark;
+    let source: FeedSource | null = null;
+    try {
+      source = await this.sourceOf(plan);
+    } finally {
+      if (!source && !released()) this.byPlan.delete(plan.id);
+    }
+    if (!source || released()) return;
+    const { key, route, instrument } = source;
     this.byPlan.set(plan.id, key);
     const existing = this.feeds.get(key);
     if (existing) {
@@ -83,10 +84,32 @@ export class PlanQuotes {
     );
   }
 
+  // The feed a LIVE plan needs: its instrument and route, null when its broker streams no prices
+  private async sourceOf(plan: PlanRow): Promise<FeedSource | null> {
+    const [instrument] = await this.sql.query<Instrument>(
+      `select broker, broker_account_id, exchange_segment, security_id from executions where id = ?`,
+      [plan.entry_execution_id],
+    );
+    if (!instrument || !this.brokers.has(instrument.broker)) return null;
+    if (this.brokers.plugin(instrument.broker).manifest.has.marketData !== 'stream') return null;
+    const route = await this.router.routeFor({
+      mode: TradingMode.LIVE,
+      broker: instrument.broker,
+      accountId: instrument.broker_account_id ?? null,
+      strategyId: plan.strategy_id,
+      userId: plan.user_id,
+    });
+    if (!route) return null;
+    const key = `${route.broker}:${route.accountId}:${instrument.exchange_segment}:${instrument.security_id ?? plan.symbol}`;
+    return { key, route, instrument };
+  }
+
   release(planId: string): void {
     const key = this.byPlan.get(planId);
     if (!key) return;
     this.byPlan.delete(planId);
+    // A watch still looking its feed up: it sees its mark gone and subscribes nothing
+    if (typeof key !== 'string') return;
     const feed = this.feeds.get(key);
     if (!feed) return;
     feed.plans.delete(planId);
@@ -96,6 +119,7 @@ export class PlanQuotes {
   }
 
   close(): void {
+    this.closed = true;
     for (const feed of this.feeds.values()) feed.unsubscribe?.();
     this.feeds.clear();
     this.byPlan.clear();

@@ -555,6 +555,9 @@ export class ExecutorService {
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
     const leg = execution.source === 'exit' ? await bracketLegOf(this.sql, execution.id) : null;
     if (leg) return void (await this.readBracketLeg(client, execution.clientOrderId, leg));
+    // Split into legs (recorded before any leg went): no order has the execution's own id, its legs are read back
+    if ((execution.brokerRequest as { split?: unknown } | null | undefined)?.split)
+      return void (await this.legs.readBack(client, execution.id));
     const order = await this.findAtBroker(client, execution.clientOrderId);
     if (order) await this.adopt(client, order, true);
     // An execution split into legs has no order of its own id: its legs are read back
@@ -568,8 +571,9 @@ export class ExecutorService {
     const route = await this.router.routeFor(ref);
     if (!route) return false;
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
-    const leg = await bracketLegOf(this.sql, executionId);
-    if (leg) return this.readBracketLeg(client, ref.clientOrderId, leg);
+    if (ref.bracketLeg) return this.readBracketLeg(client, ref.clientOrderId, ref.bracketLeg);
+    // Split into legs: no order has the execution's own id, its legs are read back
+    if (ref.split) return (await this.legs.readBack(client, executionId)) ?? true;
     const order = await this.findAtBroker(client, ref.clientOrderId);
     if (!order) return (await this.legs.readBack(client, executionId)) ?? true;
     await this.adopt(client, order, true);
@@ -592,13 +596,25 @@ export class ExecutorService {
     }
     const legs = await this.legs.working(execution.id);
     if (legs.length) {
+      // One leg's refused cancel must not leave the later legs working: each is tried, the first failure is thrown
+      let failure: Error | undefined;
       for (const leg of legs) {
         const ref = {
           clientOrderId: leg.clientOrderId,
           ...(leg.brokerOrderId && { brokerOrderId: leg.brokerOrderId }),
         };
-        await this.updates.applyOrder(await client.cancelOrder(ref));
+        try {
+          await this.updates.applyOrder(await client.cancelOrder(ref));
+        } catch (error) {
+          logger.error('leg not cancelled', {
+            executionId: execution.id,
+            leg: leg.leg,
+            error: (error as Error).message,
+          });
+          failure ??= error as Error;
+        }
       }
+      if (failure) throw failure;
       return;
     }
     const order = await client.cancelOrder({

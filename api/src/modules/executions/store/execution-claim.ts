@@ -1,4 +1,5 @@
 import type { Sql } from '../../../db/sql';
+import type { BracketLegRef } from '../placement/bracket';
 import { OrderSide, OrderType, TradingMode } from '../../../shared/enums';
 
 // What one attempt needs of its execution, read by the claim itself (no second statement, no entity)
@@ -269,6 +270,10 @@ export type OpenOrderRef = {
   clientOrderId: string;
   strategyId: string;
   userId: string;
+  // From the request recorded before the read-back starts: a native bracket's exit leg this execution books, or
+  // the order went split into legs (it then has no order of its own id at the broker)
+  bracketLeg: BracketLegRef | null;
+  split: boolean;
 };
 
 // Where an execution's order is, for reading it back after placement
@@ -281,8 +286,12 @@ export async function orderRefOf(sql: Sql, id: string): Promise<OpenOrderRef | n
     client_order_id: string;
     strategy_id: string;
     user_id: string;
+    bracket_leg: BracketLegRef | null;
+    split: boolean;
   }>(
-    'select status, mode, broker, broker_account_id, client_order_id, strategy_id, user_id from executions where id = ?',
+    `select status, mode, broker, broker_account_id, client_order_id, strategy_id, user_id,
+       broker_request->'bracketLeg' as bracket_leg, broker_request->'split' is not null as split
+     from executions where id = ?`,
     [id],
   );
   return r
@@ -294,6 +303,8 @@ export async function orderRefOf(sql: Sql, id: string): Promise<OpenOrderRef | n
         clientOrderId: r.client_order_id,
         strategyId: r.strategy_id,
         userId: r.user_id,
+        bracketLeg: r.bracket_leg?.brokerOrderId ? r.bracket_leg : null,
+        split: r.split,
       }
     : null;
 }
