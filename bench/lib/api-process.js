@@ -23,6 +23,9 @@ const ADMIN_PASSWORD = `bench-${randomBytes(6).toString('hex')}`;
 // dbPort: reach PostgreSQL through another local port (the statement-counting proxy)
 // BENCH_API_NODE_ARGS: extra node flags for every api a bench starts (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
 const EXTRA_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS || '').split(' ').filter(Boolean);
+// BENCH_API_READY_MS: how long a start may take before /readyz answers (on a machine loaded by other work a start took
+// 30-80 s)
+const READY_MS = Number(process.env.BENCH_API_READY_MS || 60_000);
 
 async function startApi({ nodeArgs = [], env = {}, dbPort } = {}) {
   nodeArgs = [...EXTRA_NODE_ARGS, ...nodeArgs];
@@ -51,7 +54,7 @@ async function startApi({ nodeArgs = [], env = {}, dbPort } = {}) {
     };
     const spawnApi = async () => {
       handle = startChild('api', [...nodeArgs, MAIN], apiEnv, { cwd: ROOT });
-      await waitReady(handle, `http://127.0.0.1:${port}/readyz`, 60_000);
+      await waitReady(handle, `http://127.0.0.1:${port}/readyz`, READY_MS);
     };
     await spawnApi();
     return {

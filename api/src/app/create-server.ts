@@ -20,8 +20,15 @@ import { currentContext, newCorrelationId } from '../shared/request-context';
 import { tradingViewWebhookHandler, WEBHOOK_PATH } from '../modules/webhooks/tradingview/tradingview.http';
 import { metricsHandler, METRICS_PATH } from '../metrics/metrics.http';
 import type { Services } from './services';
+import { warmUp } from './warm-up';
 
-export type AppServer = { httpServer: http.Server; app: express.Express; stop(): Promise<void> };
+export type AppServer = {
+  httpServer: http.Server;
+  app: express.Express;
+  /** Runs the dashboard's first queries in-process (warm-up.ts); start-api awaits it before saying ready */
+  warmUp(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 const GRAPHQL_BODY_LIMIT = '100kb';
 
@@ -115,6 +122,7 @@ export async function createServer(
   return {
     httpServer,
     app,
+    warmUp: () => warmUp(apollo, orm, services),
     async stop() {
       await apollo.stop();
       await ws.close();

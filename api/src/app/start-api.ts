@@ -102,6 +102,8 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         ? new ReportPrefixKeeper(db.orm.em, services.reports.prefixes, { everyMs: keepMinutes * 60_000 })
         : undefined;
     prefixKeeper?.start();
+    // The first dashboard page after a restart must not pay for cold code and connections (warm-up.ts)
+    if (config.NODE_ENV !== 'test') await server.warmUp();
     started = true;
     logger.info('api listening', { port, graphql: `http://localhost:${port}/graphql` });
     return {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { axisPrice, axisTickLabels } from "../lib/axis-price";
 import { dailySeries, dayLabel, equitySeries } from "../lib/chart-series";
 
 type EquityProps = { points: Array<{ at: string; equity: string; drawdown: string }>; label: string };
@@ -48,14 +49,22 @@ function useChart(build: Build, deps: unknown[]) {
   return { frame, state };
 }
 
-// Axis labels in Indian grouping (1,25,000), paise only where a scale is that fine
-const INR_WHOLE = new Intl.NumberFormat("en-IN", { maximumFractionDigits: 0 });
-const INR_PAISE = new Intl.NumberFormat("en-IN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const axisPrice = (value: number) => (Math.abs(value) >= 1000 ? INR_WHOLE : INR_PAISE).format(value);
+// The axis's tick labels formatted together (one format per axis: lib/axis-price.ts); the last few axes' labels are
+// kept in data-price-ticks, for the e2e tests (the chart draws its text on a canvas)
+function tickLabels(container: HTMLElement) {
+  const recent: string[][] = [];
+  return (prices: number[]) => {
+    const labels = axisTickLabels(prices);
+    recent.push(labels);
+    if (recent.length > 4) recent.shift();
+    container.dataset.priceTicks = JSON.stringify(recent);
+    return labels;
+  };
+}
 
-const baseOptions = (c: Colours) => ({
+const baseOptions = (c: Colours, container: HTMLElement) => ({
   autoSize: true,
-  localization: { priceFormatter: axisPrice },
+  localization: { priceFormatter: axisPrice, tickmarksPriceFormatter: tickLabels(container) },
   layout: {
     background: { color: "transparent" },
     textColor: c.muted,
@@ -107,7 +116,7 @@ export function EquityChart({ points, label }: EquityProps) {
     (charts, container, c) => {
       const { equity, drawdown } = equitySeries(points);
       const chart = charts.createChart(container, {
-        ...baseOptions(c),
+        ...baseOptions(c, container),
         // seconds: trips that close within a minute otherwise all read 03:30 (over days the labels are days anyway)
         timeScale: { borderColor: c.border, timeVisible: true, secondsVisible: true },
       });
@@ -164,9 +173,13 @@ export function DailyPnlChart({ days, label }: DailyProps) {
   const { frame, state } = useChart(
     (charts, container, c) => {
       const chart = charts.createChart(container, {
-        ...baseOptions(c),
+        ...baseOptions(c, container),
         timeScale: { borderColor: c.border, maxBarSpacing: 48, tickMarkFormatter: dayLabel },
-        localization: { priceFormatter: axisPrice, timeFormatter: (time: unknown) => dayLabel(time) ?? "" },
+        localization: {
+          priceFormatter: axisPrice,
+          tickmarksPriceFormatter: tickLabels(container),
+          timeFormatter: (time: unknown) => dayLabel(time) ?? "",
+        },
       });
       const bars = chart.addSeries(charts.HistogramSeries, { priceLineVisible: false, lastValueVisible: false });
       bars.setData(

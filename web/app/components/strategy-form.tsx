@@ -2,6 +2,7 @@ import { QUANTITY_RULE_SUMMARY } from "@algodatta/broker-sdk/src/quantity-rule";
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { MODES, TIMEFRAMES, type StrategyFormValues } from "../lib/strategy-form.validate";
+import { accountOption } from "../lib/account-option";
 import { EXCHANGE_SEGMENTS } from "../lib/strategy-segments";
 import { AlertBanner } from "./alert-banner";
 import { FormField } from "./form-field";
@@ -14,8 +15,6 @@ type StrategyFormProps = {
   accounts?: Account[];
 };
 type Account = { id: string; broker: string; label?: string | null; clientIdMasked?: string | null; status: string };
-
-const accountLabel = (a: Account) => `${a.broker} · ${a.label ?? "default"} ${a.clientIdMasked ?? ""} (${a.status})`;
 
 export function StrategyForm({ values, fieldErrors, message, accounts = [] }: StrategyFormProps) {
   const navigation = useNavigation();
@@ -98,7 +97,7 @@ export function StrategyForm({ values, fieldErrors, message, accounts = [] }: St
               <option value="">Default account</option>
               {choosable.map((a) => (
                 <option key={a.id} value={a.id}>
-                  {accountLabel(a)}
+                  {accountOption(a)}
                 </option>
               ))}
             </select>

@@ -1,6 +1,7 @@
 import { QUANTITY_RULE_SUMMARY } from "@algodatta/broker-sdk/src/quantity-rule";
 import { Form } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
+import { accountOption } from "../lib/account-option";
 import { MODES, TIMEFRAMES } from "../lib/strategy-form.validate";
 import {
   ALLOWED_SIDES,
@@ -28,17 +29,21 @@ const SIDE_LABELS: Record<string, string> = {
   LONG_ONLY: "Long only",
   SHORT_ONLY: "Short only",
 };
+// Option texts stay short (a phone's closed select cuts longer ones); what each means is in the field's hint
 const POLICY_LABELS: Record<string, string> = {
-  REDUCE_ONLY: "Reduce only (close, never flip)",
-  REVERSE: "Reverse (close and open opposite)",
+  REDUCE_ONLY: "Reduce only",
+  REVERSE: "Reverse",
 };
+const POLICY_HINT = "Reduce only: an opposite signal closes, never flips. Reverse: it closes and opens the other side.";
 const SIZING_LABELS: Record<string, string> = {
-  ALERT: "From the alert (else the quantity above)",
-  FIXED: "Fixed (always the quantity above)",
+  ALERT: "From the alert",
+  FIXED: "Fixed quantity",
   PERCENT_OF_CAPITAL: "Percent of capital",
-  RISK_PER_TRADE: "Risk per trade (INR, needs stop_loss)",
-  MULTIPLIER: "Multiplier of the alert's quantity",
+  RISK_PER_TRADE: "Risk per trade",
+  MULTIPLIER: "Alert's qty × factor",
 };
+const SIZING_HINT =
+  "From the alert: its qty, else the Quantity above. Fixed: always the Quantity above. Risk per trade: INR risked, needs the alert's stop_loss.";
 
 // Settings and risk limits of one strategy; every value is sent as text, decimals never become floats.
 export function StrategySettingsForm({
@@ -96,7 +101,6 @@ export function StrategySettingsForm({
   const brokerLabels = Object.fromEntries(liveBrokers.map((b) => [b.name, b.displayName]));
   // Several accounts at the strategy's broker (e.g. two Dhan accounts): which one it trades on
   const sameBroker = accounts.filter((a) => a.broker === values.broker);
-  const accountLabel = (a: (typeof accounts)[number]) => `${a.label ?? a.broker} ${a.clientIdMasked} (${a.status})`;
 
   return (
     <Form method="post" className="stack" noValidate aria-labelledby="settings-title">
@@ -142,14 +146,14 @@ export function StrategySettingsForm({
             label="Broker account"
             name="brokerAccountId"
             error={fieldErrors.brokerAccountId}
-            hint="Which of your accounts at this broker trades this strategy."
+            hint={`Which of your accounts at this broker trades this strategy; the default is ${accountOption(sameBroker[0], { broker: false })}.`}
           >
             {(a11y) => (
               <select {...a11y} name="brokerAccountId" defaultValue={values.brokerAccountId ?? ""}>
-                <option value="">Default ({accountLabel(sameBroker[0])})</option>
+                <option value="">Default account</option>
                 {sameBroker.map((a) => (
                   <option key={a.id} value={a.id}>
-                    {accountLabel(a)}
+                    {accountOption(a, { broker: false })}
                   </option>
                 ))}
               </select>
@@ -182,7 +186,7 @@ export function StrategySettingsForm({
         </div>
         <div className="field-row">
           {select("allowedSides", "Allowed sides", ALLOWED_SIDES, SIDE_LABELS)}
-          {select("oppositeSignalPolicy", "Opposite signal", OPPOSITE_POLICIES, POLICY_LABELS)}
+          {select("oppositeSignalPolicy", "Opposite signal", OPPOSITE_POLICIES, POLICY_LABELS, POLICY_HINT)}
         </div>
       </Group>
       <Group title="Signals and sizing">
@@ -199,7 +203,7 @@ export function StrategySettingsForm({
           {text("maxTradesPerDay", "Max trades per day (IST)", { inputMode: "numeric", placeholder: "No limit" })}
         </div>
         <div className="field-row">
-          {select("sizingMode", "Sizing", SIZING_MODES, SIZING_LABELS)}
+          {select("sizingMode", "Sizing", SIZING_MODES, SIZING_LABELS, SIZING_HINT)}
           {text("sizingValue", "Sizing value", {
             inputMode: "decimal",
             placeholder: "Not used",

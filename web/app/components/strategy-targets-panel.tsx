@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { StrategyTargetRowFragment, StrategyTargetsQuery } from "../graphql/generated/graphql";
+import { accountOption } from "../lib/account-option";
 import { AlertBanner } from "./alert-banner";
 import { FormField } from "./form-field";
 
@@ -18,7 +19,7 @@ export function StrategyTargetsPanel({ mode, targets, accounts, error, busyInten
   // Each account once: several accounts at one broker (e.g. two Dhan accounts) are separate choices
   const used = new Set(targets.map((t) => (t.mode === "PAPER" ? "paper" : (t.brokerAccountId ?? t.broker))));
   const choices = accounts.filter((a) => !used.has(a.id));
-  const label = (a: Account) => `${a.broker}${a.label ? ` "${a.label}"` : ""} ${a.clientIdMasked} (${a.status})`;
+  const label = (a: Account) => accountOption(a);
   const paperFree = mode !== "PAPER" && !used.has("paper");
   return (
     <section className="card stack" aria-labelledby="targets-title" data-testid="strategy-targets">

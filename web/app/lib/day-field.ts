@@ -29,3 +29,14 @@ export function showDay(value: string): string {
   const iso = ISO.exec(value);
   return iso ? `${iso[3]}/${iso[2]}/${iso[1]}` : value;
 }
+
+const EXAMPLE = "dd/mm/yyyy, e.g. 31/12/2026";
+
+// What is wrong with a day field's text, said so that a trader can correct it ("" when it is empty or a day): the
+// field's custom validity, so the browser refuses the form with this message instead of dropping the day
+export function dayProblem(raw: string): string {
+  const text = raw.trim();
+  if (!text || readDay(text)) return "";
+  if (ISO.test(text) || DMY.test(text)) return `${text} is not a day of the calendar: write it as ${EXAMPLE}.`;
+  return `Write the day as ${EXAMPLE}.`;
+}

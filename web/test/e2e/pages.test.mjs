@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import { startDhanSimulator } from "@algodatta/broker-dhan";
 import { graphql } from "./support/graphql.mjs";
 import * as screens from "./support/screens.mjs";
-import { assertFits, shot, text } from "./support/screens.mjs";
+import { assertFits, assertSelectsFit, assertWraps, shot, text } from "./support/screens.mjs";
 import {
   DESKTOP,
   PHONE,
@@ -199,6 +199,33 @@ test("a paper strategy's broker reads Paper, not DhanHQ; deploying warns about a
     401,
   );
   strategy.secret = rotated;
+});
+
+test("at 390 px the deploy card's alert message wraps inside its box and Copy copies the whole message", async () => {
+  const phone = await phonePage(stack);
+  try {
+    await phone.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.webUrl });
+    await phone.goto(strategy.url);
+    await phone.getByText("Rotate and reveal a new secret", { exact: true }).click();
+    await phone.getByRole("button", { name: "Yes, rotate the secret" }).click();
+    const message = phone.getByTestId("alert-message");
+    await message.waitFor();
+    await assertWraps(message, `the alert message at ${PHONE.width} px`);
+    await assertFits(phone, `the deploy card at ${PHONE.width} px`);
+    await shot(phone, `strategy-deployed-${PHONE.width}`);
+    await phone.getByRole("button", { name: "Copy Alert message (paste into the TradingView alert)" }).click();
+    await phone.getByText("Copied", { exact: true }).waitFor();
+    const copied = await phone.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, await message.textContent(), "the whole message, as it is (no line breaks added)");
+    strategy.secret = JSON.parse(copied).secret;
+    assert.match(strategy.secret, /^whsec_/);
+    // Later, masked
+    await phone.reload();
+    await assertWraps(phone.getByTestId("alert-message-masked"), `the masked alert message at ${PHONE.width} px`);
+    await shot(phone, `strategy-deployment-masked-${PHONE.width}`);
+  } finally {
+    await phone.context().close();
+  }
 });
 
 test("Send test alert shows the webhook's answer; its execution explains the decision and names the strategy", async () => {
@@ -593,6 +620,70 @@ test("every page at 1280 and 390 px: screenshots, nothing wider than the screen"
   } finally {
     await page.emulateMedia({ colorScheme: "light" });
   }
+});
+
+test("at 390 px every strategy select shows its options whole: the new strategy form and the settings, paper and live", async () => {
+  const phone = await phonePage(stack);
+  try {
+    await phone.goto(`${stack.webUrl}/strategies`);
+    await phone.getByRole("form", { name: "New strategy" }).waitFor();
+    await assertSelectsFit(phone, `the new strategy form at ${PHONE.width} px`);
+    await phone.goto(strategy.url);
+    await phone.getByRole("heading", { name: "Reliance paper" }).waitFor();
+    await assertSelectsFit(phone, `the strategy's settings at ${PHONE.width} px`);
+    await shot(phone, `strategy-selects-${PHONE.width}`);
+    // Live: the live broker's select (and the accounts') instead of Paper's
+    await phone.getByLabel("Mode").selectOption("LIVE");
+    await phone.getByLabel("Broker (live orders)").waitFor();
+    await assertSelectsFit(phone, `the strategy's settings in Live mode at ${PHONE.width} px`);
+    await shot(phone, `strategy-selects-live-${PHONE.width}`);
+  } finally {
+    await phone.context().close();
+  }
+});
+
+test("the reports charts' price axes give every tick one format, in Indian grouping", async () => {
+  const { page } = stack;
+  await page.goto(`${stack.webUrl}/reports`);
+  for (const chart of ["equity-chart", "daily-chart"]) {
+    const frame = page.locator(`[data-testid="${chart}"][data-state="ready"]`);
+    await frame.waitFor();
+    await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.dataset.priceTicks, chart);
+    const axes = JSON.parse(await frame.getAttribute("data-price-ticks"));
+    // (an all-zero pane, the drawdown of a curve that never fell, has the one tick "0")
+    assert.ok(
+      axes.some((labels) => labels.length > 1),
+      `${chart}: no axis with several ticks: ${JSON.stringify(axes)}`,
+    );
+    for (const labels of axes) {
+      const decimals = new Set(labels.map((l) => l.split(".")[1]?.length ?? 0));
+      assert.equal(decimals.size, 1, `${chart}: one format per axis, got ${labels.join(" | ")}`);
+      for (const l of labels) assert.match(l, /^-?(?:\d{1,2}(?:,\d{2})*,\d{3}|\d{1,3})(?:\.\d{2})?$/, `${chart}: ${l}`);
+    }
+  }
+});
+
+test("a day typed wrong in the reports and executions filters is refused with a message saying how to write it", async () => {
+  const { page } = stack;
+  for (const path of ["/reports", "/executions"]) {
+    await page.goto(`${stack.webUrl}${path}`);
+    const from = page.getByLabel("From (IST)");
+    for (const [typed, message] of [
+      ["31/02/2026", "31/02/2026 is not a day of the calendar: write it as dd/mm/yyyy, e.g. 31/12/2026."],
+      ["2026/12/31", "Write the day as dd/mm/yyyy, e.g. 31/12/2026."],
+    ]) {
+      await from.fill(typed);
+      await page.getByRole("button", { name: "Apply" }).click();
+      assert.equal(await from.evaluate((input) => input.validationMessage), message, `${path}: ${typed}`);
+      assert.equal(new URL(page.url()).search, "", `${path}: ${typed} was not sent`);
+    }
+    // A day as a trader writes it goes through, in the URL as before
+    await from.fill("1/3/2026");
+    assert.equal(await from.evaluate((input) => input.validationMessage), "");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/from=1%2F3%2F2026/);
+  }
+  assert.equal(await page.getByLabel("From (IST)").evaluate((input) => input.validationMessage), "");
 });
 
 test("the admin's strategies list names each owner and keeps every column on screen at 1280 px", async () => {

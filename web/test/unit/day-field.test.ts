@@ -1,4 +1,4 @@
-import { readDay, showDay } from "../../app/lib/day-field";
+import { dayProblem, readDay, showDay } from "../../app/lib/day-field";
 import { readApiKeyForm } from "../../app/lib/api-key-form.server";
 import { readExecutionFilter } from "../../app/lib/execution-filter";
 import { readReportFilter } from "../../app/lib/report-filter";
@@ -50,5 +50,19 @@ describe("day fields", () => {
       ok: false,
       fieldErrors: { expiresOn: expect.stringMatching(/dd\/mm\/yyyy/) },
     });
+  });
+
+  // What a day field tells the trader before the filters are sent (its custom validity)
+  it.each([
+    ["", ""],
+    ["31/12/2026", ""],
+    ["1/3/2026", ""],
+    ["2026-03-01", ""],
+    ["31/02/2026", "31/02/2026 is not a day of the calendar: write it as dd/mm/yyyy, e.g. 31/12/2026."],
+    ["2026-02-30", "2026-02-30 is not a day of the calendar: write it as dd/mm/yyyy, e.g. 31/12/2026."],
+    ["2026/12/31", "Write the day as dd/mm/yyyy, e.g. 31/12/2026."],
+    ["tomorrow", "Write the day as dd/mm/yyyy, e.g. 31/12/2026."],
+  ])("should say of %j: %j", (raw, problem) => {
+    expect(dayProblem(raw)).toBe(problem);
   });
 });
