@@ -27,6 +27,15 @@ describe('Dhan fills without postbacks: the order poll', () => {
     const strategy = await liveStrategy(world.api.url, trader.accessToken, { symbol: 'RELIANCE' });
     const reply = await sendAlert(world.api.url, strategy, { side: 'BUY', qty: 3, order_type: 'LIMIT', price: 2450 });
     const placed = await waitForExecution(world.api, reply.body.alert_id, ['PLACED']);
+    // The placement's own read-back (4 reads in the first 4 s) would find the fill: let it finish first, so the poll
+    // is what finds it (under load a late read-back came between the checks below)
+    const readsOfOrder = () => {
+      const placedAt = world.sim.requests.findIndex((r) => r.method === 'POST' && r.path === '/orders');
+      return world.sim.requests.slice(placedAt + 1).filter((r) => r.method === 'GET' && r.path.startsWith('/orders/'))
+        .length;
+    };
+    await waitFor(async () => readsOfOrder() >= 4, 'the read-back schedule done', 20_000);
+    await new Promise((r) => setTimeout(r, 300));
     world.sim.setPrice('2885', '2440');
     await waitFor(
       async () =>
