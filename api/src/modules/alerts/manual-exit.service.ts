@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/sql';
-import type { ExecutorService } from '../executions/placement/executor.service';
+import { acceptedFor, type ExecutorService } from '../executions/placement/executor.service';
 import { loadStrategy } from '../strategies/strategy-snapshot';
 import type { AlertIntakeService } from './alert-intake.service';
 
@@ -42,14 +42,7 @@ export class ManualExitService {
         source,
       );
       if (result.kind === 'accepted') {
-        this.executor.start({
-          executionId: result.executionId,
-          correlationId: result.correlationId,
-          strategyId: strategy.id,
-          userId: strategy.user.id,
-          symbol: result.symbol,
-          mode: strategy.mode,
-        });
+        this.executor.start(acceptedFor(strategy, result));
         outcomes.push({ symbol, outcome: 'sent', executionId: result.executionId });
       } else if (result.kind === 'duplicate') {
         outcomes.push({ symbol, outcome: 'duplicate' });

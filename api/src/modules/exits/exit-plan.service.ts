@@ -6,7 +6,7 @@ import { ExecutionEventType } from '../../shared/enums';
 import { KeyedQueue } from '../../shared/keyed-queue';
 import { logger } from '../../shared/logger';
 import type { ExecutionEventMessage } from '../executions/execution-event.types';
-import type { ExecutorService } from '../executions/placement/executor.service';
+import { acceptedFor, type ExecutorService } from '../executions/placement/executor.service';
 import type { AlertIntakeService } from '../alerts/alert-intake.service';
 import { loadStrategy } from '../strategies/strategy-snapshot';
 import { initialLevels, type PlanSide, stepLevels } from './exit-levels';
@@ -307,14 +307,7 @@ export class ExitPlanService {
     );
     if (result.kind === 'accepted') {
       await recordExitExecution(this.sql, plan.id, result.executionId);
-      this.executor.start({
-        executionId: result.executionId,
-        correlationId: result.correlationId,
-        strategyId: strategy.id,
-        userId: strategy.user.id,
-        symbol: result.symbol,
-        mode: strategy.mode,
-      });
+      this.executor.start(acceptedFor(strategy, result));
     } else if (result.kind === 'rejected') {
       await recordExitExecution(this.sql, plan.id, null);
       logger.warn('exit refused', { planId: plan.id, reason: result.reason });

@@ -5,7 +5,7 @@ import { logger } from '../../shared/logger';
 import type { AlertIntakeService } from '../alerts/alert-intake.service';
 import type { BrokerRouter } from '../brokers/broker-route';
 import { bracketKey, bracketWorking, type BracketLegRef } from '../executions/placement/bracket';
-import type { ExecutorService } from '../executions/placement/executor.service';
+import { acceptedFor, type ExecutorService } from '../executions/placement/executor.service';
 import type { OrderInstrument } from '../instruments/instrument-resolver';
 import { loadStrategy } from '../strategies/strategy-snapshot';
 
@@ -162,14 +162,7 @@ export class NativeBrackets {
     logger.info('native bracket leg filled', { entryExecutionId: entry.id, leg: ref.leg });
     // The execution adopts the leg's order and its fills; it sends nothing (executor.service.ts), so the kill switch
     // lets it run as any exit
-    this.executor.start({
-      executionId: result.executionId,
-      correlationId: result.correlationId,
-      strategyId: strategy.id,
-      userId: strategy.user.id,
-      symbol: result.symbol,
-      mode: strategy.mode,
-    });
+    this.executor.start(acceptedFor(strategy, result));
   }
 }
 

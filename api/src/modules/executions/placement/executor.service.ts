@@ -103,6 +103,19 @@ export type AcceptedExecution = {
   mode: string;
 };
 
+/** What the executor needs of an execution the intake accepted for `strategy` (every caller of start builds this). */
+export const acceptedFor = (
+  strategy: { id: string; mode: string; user: { id: string } },
+  accepted: { executionId: string; correlationId: string; symbol: string },
+): AcceptedExecution => ({
+  executionId: accepted.executionId,
+  correlationId: accepted.correlationId,
+  strategyId: strategy.id,
+  userId: strategy.user.id,
+  symbol: accepted.symbol,
+  mode: strategy.mode,
+});
+
 const laneFrom = (p: { strategyId: string; userId: string; symbol: string; mode: string }): Lane => ({
   key: positionKey(p.strategyId, p.symbol, p.mode),
   userId: p.userId,

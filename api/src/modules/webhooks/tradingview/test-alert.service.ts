@@ -7,7 +7,7 @@ import { D } from '../../../shared/decimal';
 import { Role, TradingMode } from '../../../shared/enums';
 import { assertId } from '../../../shared/ids';
 import type { AlertIntakeService } from '../../alerts/alert-intake.service';
-import type { ExecutorService } from '../../executions/placement/executor.service';
+import { acceptedFor, type ExecutorService } from '../../executions/placement/executor.service';
 import { latestMarks, markKey } from '../../positions/mark-prices.sql';
 import { MASKED_SECRET } from '../../strategies/deployment.service';
 import { Strategy } from '../../strategies/strategy.entity';
@@ -156,15 +156,7 @@ export class TestAlertService {
             message: 'Refused as invalid (400).',
           };
         default: {
-          if (result.kind === 'accepted' && !result.awaitingApproval)
-            this.executor.start({
-              executionId: result.executionId,
-              correlationId: result.correlationId,
-              strategyId: target.id,
-              userId: target.user.id,
-              symbol: result.symbol,
-              mode: target.mode,
-            });
+          if (result.kind === 'accepted' && !result.awaitingApproval) this.executor.start(acceptedFor(target, result));
           const reply: WebhookReply =
             result.kind === 'accepted'
               ? { status: 202, body: { status: 'accepted', alert_id: result.alertId } }

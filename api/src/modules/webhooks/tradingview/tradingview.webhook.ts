@@ -1,7 +1,7 @@
 import type { AlertIntakeService, IntakeResult, TargetIntake } from '../../alerts/alert-intake.service';
 import type { AlertSource } from '../../alerts/alert-insert.sql';
 import type { StrategySnapshot } from '../../strategies/strategy-snapshot';
-import type { ExecutorService } from '../../executions/placement/executor.service';
+import { acceptedFor, type ExecutorService } from '../../executions/placement/executor.service';
 import { logger } from '../../../shared/logger';
 import { extractSecret, parseJsonBody, parseSignal } from './tradingview.payload';
 import type { UnauthorizedBudget } from './unauthorized-budget';
@@ -87,15 +87,7 @@ function answerFor(
             awaitingApproval: result.awaitingApproval,
           });
           // An execution awaiting approval is placed by approveExecution, not here
-          if (!result.awaitingApproval)
-            executor.start({
-              executionId: result.executionId,
-              correlationId: result.correlationId,
-              strategyId: strategy.id,
-              userId: strategy.user.id,
-              symbol: result.symbol,
-              mode: strategy.mode,
-            });
+          if (!result.awaitingApproval) executor.start(acceptedFor(strategy, result));
         },
       };
     case 'duplicate':
