@@ -89,7 +89,7 @@ describe('claimNext, the order of a position queue', () => {
       // Asked for by the later one of the tie, the claim takes the earlier one (lower id) first (an insert in flight
       // stamped after them does not hold them back)
       const first = await claimNext(api.services.sql, position, high, lease, after);
-      expect(first.kind === 'claimed' && first.execution.id).toBe(low);
+      expect(first.kind === 'claimed' && first.executions.map((e) => e.id)).toEqual([low]);
       // Asked for by the earlier one while it is leased: nothing at or before it is free, and the later one is not taken
       const again = await claimNext(api.services.sql, position, low, lease);
       expect(again.kind).toBe('held');
@@ -107,6 +107,67 @@ describe('claimNext, the order of a position queue', () => {
         ).rows[0].n === 2,
       30_000,
       'both alerts filled',
+    );
+  }, 90_000);
+  it('should claim a batch of consecutive waiting executions in arrival order, stopping before a locked or leased one', async () => {
+    const user = await register(api.url, 'claim-batch@example.com');
+    const s = await createAndDeploy(api.url, user.accessToken, { symbol: 'INFY', alertsPerMinute: 1000 });
+    const position = { strategyId: s.id, symbol: 'INFY', mode: 'PAPER' };
+    const key = `${s.id}|INFY|PAPER`;
+    const free = () => db.query('update executions set lease_until = null where strategy_id = $1', [s.id]);
+    await db.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
+    try {
+      for (const qty of [1, 2, 3]) {
+        const reply = await postAlert(api.url, {
+          secret: s.secret,
+          idempotency_key: uniqueKey(),
+          symbol: 'INFY',
+          side: 'BUY',
+          qty,
+          price: 1500,
+        });
+        expect(reply.status).toBe(202);
+      }
+      const ids = (
+        await db.query(`select id from executions where strategy_id = $1 order by created_at, id`, [s.id])
+      ).rows.map((r) => r.id as string);
+      const [a, b, c] = ids;
+      const claimedIds = (outcome: Awaited<ReturnType<typeof claimNext>>) =>
+        outcome.kind === 'claimed' ? outcome.executions.map((e) => e.id) : outcome.kind;
+
+      // The second one is being changed by a writer: the batch stops before it (taking the third would overtake it)
+      const writer = new Client({ connectionString: databaseUrl(api.dbName) });
+      await writer.connect();
+      try {
+        await writer.query('begin');
+        await writer.query('select 1 from executions where id = $1 for update', [b]);
+        expect(claimedIds(await claimNext(api.services.sql, position, [a, c], lease, null, 3))).toEqual([a]);
+      } finally {
+        await writer.query('rollback');
+        await writer.end();
+      }
+      // The head is leased (its attempt's process is gone): nothing behind it is taken
+      expect(claimedIds(await claimNext(api.services.sql, position, [c], lease, null, 3))).toBe('held');
+      await free();
+      // At most `limit`, consecutive, oldest first; up to the latest of the ids asked for
+      expect(claimedIds(await claimNext(api.services.sql, position, [c, a], lease, null, 2))).toEqual([a, b]);
+      await free();
+      expect(claimedIds(await claimNext(api.services.sql, position, [b], lease, null, 3))).toEqual([a, b]);
+      await free();
+      expect(claimedIds(await claimNext(api.services.sql, position, [a, c], lease, null, 3))).toEqual([a, b, c]);
+    } finally {
+      await db.query('update executions set lease_until = null, attempts = 0 where strategy_id = $1', [s.id]);
+      await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+    }
+    await waitFor(
+      async () =>
+        (
+          await db.query(`select count(*)::int as n from executions where strategy_id = $1 and status = 'FILLED'`, [
+            s.id,
+          ])
+        ).rows[0].n === 3,
+      30_000,
+      'all three filled',
     );
   }, 90_000);
 });

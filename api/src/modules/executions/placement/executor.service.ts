@@ -27,6 +27,7 @@ import {
   Placement,
   recordAccount,
   recordRequest,
+  releaseClaims,
 } from '../store/execution-claim';
 import { Execution } from '../execution.entity';
 import { OPEN_AT_BROKER } from '../execution-status';
@@ -62,6 +63,8 @@ const BUSY_RETRY_MS = 20;
 // A position's turn across processes is handed from one attempt of this process to the next at most this many times
 // in a row: then it is given back, and another process waiting for it (with alerts of its own) gets it
 const HAND_ON_MAX = 32;
+// A backlogged paper position claims at most this many executions at once (one claim statement for them all)
+const BATCH_MAX = 16;
 const OPEN_ORDER_STATUSES = new Set(['pending_submit', 'open', 'partially_filled']);
 // Sources whose EXIT can only flatten a position (see square-off.service.ts, position-close.service.ts)
 const REDUCES_ONLY = new Set(['square_off', 'close', 'exit']);
@@ -223,17 +226,40 @@ export class ExecutorService {
   // When another attempt of the position already waits for the turn, the turn across processes is handed to it
   // without giving it back (at most HAND_ON_MAX times in a row): the position's next order costs no lock round trip.
   private async execute(executionId: string, turn: Turn, lane: Lane): Promise<Outcome> {
-    let after: (() => Promise<void>) | undefined;
-    const outcome = await turn(async (next): Promise<Outcome> => {
+    // Ends of attempts written after the turn, then the queued items the batch took are settled
+    const afterTurn: Array<() => Promise<void>> = [];
+    let settle = () => undefined as void;
+    try {
+      return await this.inTurn(executionId, turn, lane, afterTurn, (taken) => (settle = taken));
+    } finally {
+      try {
+        for (const after of afterTurn) await after();
+      } finally {
+        settle();
+      }
+    }
+  }
+
+  private inTurn(
+    executionId: string,
+    turn: Turn,
+    lane: Lane,
+    afterTurn: Array<() => Promise<void>>,
+    took: (settle: () => void) => void,
+  ): Promise<Outcome> {
+    return turn(async (next, queue): Promise<Outcome> => {
       const held = await this.takeTurn(lane);
+      // A simulated venue's backlog is claimed as a batch: the executions queued behind this one, in one claim
+      const behind = lane.mode === 'PAPER' ? queue.waiting(BATCH_MAX - 1) : [];
       let claim;
       try {
         claim = await claimNext(
           held?.turn.sql ?? this.sql,
           lane,
-          executionId,
+          [executionId, ...behind],
           this.options.leaseMs,
           this.options.oldestUnsettled(lane.key),
+          1 + behind.length,
         );
       } catch (error) {
         this.handOns.delete(lane.key);
@@ -254,14 +280,43 @@ export class ExecutorService {
           });
         return { again: true, afterMs };
       }
-      const claimed = claim.execution;
-      after = await runWithContext({ correlationId: claimed.correlationId }, () =>
-        this.attemptClaimed(claimed, held, next),
-      );
-      return claimed.id === executionId ? undefined : { again: true };
+      // Attempted one after another in arrival order, each against the position the previous one left; the queued
+      // items among them are done when their attempts are (a crash mid-batch leaves the rest leased: recovery)
+      const batch = claim.executions;
+      took(queue.take(batch.map((claimed) => claimed.id).filter((id) => id !== executionId)));
+      let done = 0;
+      try {
+        for (const [i, claimed] of batch.entries()) {
+          const last = i === batch.length - 1;
+          const after = await runWithContext({ correlationId: claimed.correlationId }, () =>
+            this.attemptClaimed(claimed, held && { turn: held.turn, fresh: held.fresh && i === 0 }, next, last),
+          );
+          done = i + 1;
+          if (after) afterTurn.push(after);
+        }
+      } catch (error) {
+        // An attempt failed past its own failure handling (the database went away mid-batch): the turn, unless the
+        // last attempt already gave it back or on, is given back, and the batch's later executions are let go
+        if (held && !held.turn.released && this.handedOn.get(lane.key)?.turn !== held.turn) {
+          this.handOns.delete(lane.key);
+          await held.turn.giveBack().catch(() => undefined);
+        }
+        await this.letGo(lane, batch.slice(done + 1));
+        throw error;
+      }
+      return batch.some((claimed) => claimed.id === executionId) ? undefined : { again: true };
     });
-    await after?.();
-    return outcome;
+  }
+
+  // Claimed executions of a batch never attempted: their leases go and they are queued again (if the database is
+  // gone, the leases run out and the recovery sweep finds them)
+  private async letGo(lane: Lane, executions: ClaimedExecution[]): Promise<void> {
+    if (executions.length === 0) return;
+    await releaseClaims(
+      this.sql,
+      executions.map((e) => e.id),
+    ).catch(() => undefined);
+    for (const e of executions) this.scheduler.offer(lane, { id: e.id, correlationId: e.correlationId });
   }
 
   // The position's turn across processes: the one the previous attempt of this process handed on, or taken now.
@@ -277,11 +332,13 @@ export class ExecutorService {
     return turns ? { turn: await turns.take(lane.key, lane), fresh: true } : undefined;
   }
 
-  // Returns the end of the attempt when it is to be written after the turn
+  // Returns the end of the attempt when it is to be written after the turn. `last`: no execution of the batch follows
+  // in this turn (else the turn is kept for the next one)
   private async attemptClaimed(
     claimed: ClaimedExecution,
     held: { turn: HeldTurn; fresh: boolean } | undefined,
     next: () => boolean,
+    last: boolean,
   ): Promise<(() => Promise<void>) | undefined> {
     let placed: Placement | undefined;
     const key = positionKey(claimed.strategyId, claimed.symbol, claimed.mode);
@@ -294,6 +351,7 @@ export class ExecutorService {
     }
     const finish = () => finishAttempt(this.sql, claimed.id, placed);
     if (!held) return void (await finish());
+    if (!last) return placed && this.filledInTurn(placed) ? finish : void (await finish());
     const handOn = next() && (this.handOns.get(key) ?? 0) < HAND_ON_MAX;
     if (!handOn) {
       this.handOns.delete(key);

@@ -178,4 +178,41 @@ describe('FairScheduler', () => {
     for (let i = 0; i < 5; i++) await tick();
     expect(passes).toEqual(['x1', 'x2', 'x1', 'x1']);
   });
+  it('should let an attempt take queued executions of its lane into its turn: not started again, done when it settles them', async () => {
+    const seen: string[][] = [];
+    let settle!: () => void;
+    const started: string[] = [];
+    const scheduler = new FairScheduler(
+      {
+        execute: async (work: Work, turn: Turn) => {
+          started.push(work.id);
+          await turn(async (_next, queue) => {
+            // The first attempt takes the next two queued behind it (a batch); later ones take nothing
+            if (work.id !== 'a0') return;
+            seen.push(queue.waiting(2));
+            settle = queue.take(queue.waiting(2));
+          });
+          if (work.id === 'a0') await new Promise<void>((resolve) => setImmediate(resolve));
+        },
+        load: async () => [],
+      },
+      { concurrency: 1, maxQueued: 100 },
+    );
+    const l = lane('alice', 's1');
+    for (const id of ['a0', 'a1', 'a2', 'a3']) scheduler.offer(l, { id, correlationId: id });
+    const taken = scheduler.run(l, { id: 'a1', correlationId: 'a1' });
+    let takenDone = false;
+    void taken.then(() => (takenDone = true));
+    for (let i = 0; i < 10; i++) await tick();
+    expect(seen).toEqual([['a1', 'a2']]);
+    // a1 and a2 were in a0's batch: never started on their own; a3 was not
+    expect(started).toEqual(['a0', 'a3']);
+    expect(takenDone).toBe(false);
+    // Asked for again while taken (a retry): one more pass once settled
+    scheduler.offer(l, { id: 'a2', correlationId: 'a2' });
+    settle();
+    for (let i = 0; i < 10; i++) await tick();
+    expect(takenDone).toBe(true);
+    expect(started).toEqual(['a0', 'a3', 'a2']);
+  });
 });

@@ -5,10 +5,14 @@ import { runWithContext } from '../../../shared/request-context';
 /** A position's queue: one user's strategy, symbol and mode. Its orders are decided one after another. */
 export type Lane = { key: string; userId: string; strategyId: string; symbol: string; mode: string };
 export type Work = { id: string; correlationId: string };
+/** The executions queued behind an attempt in its position's lane, which the attempt may take into its turn (a batch,
+ * see executor.service.ts): `waiting` lists their ids in queue order; `take` removes those the attempt claimed from
+ * the queue (they are not started again) and returns what settles them once their attempts are over. */
+export type LaneQueue = { waiting(max: number): string[]; take(ids: string[]): () => void };
 /** Runs the part of an attempt that needs its position's turn (the claim, the decision and the order), in queue
  * order. `next()` says whether another attempt of the position is already waiting for this turn (it can be handed
  * the position's turn across processes without giving it back, see executor.service.ts). */
-export type Turn = <T>(work: (next: () => boolean) => Promise<T>) => Promise<T>;
+export type Turn = <T>(work: (next: () => boolean, queue: LaneQueue) => Promise<T>) => Promise<T>;
 /** What an attempt asks of its work item: nothing (it is done), or to come again (it decided an older execution of
  * its position first), after `afterMs` when given (the position waits for a dead process's lease to run out). */
 export type Outcome = void | { again: true; afterMs?: number };
@@ -270,7 +274,10 @@ export class FairScheduler {
         state.waiting -= 1;
       }
       try {
-        return await work(() => state.waiting > 0);
+        return await work(() => state.waiting > 0, {
+          waiting: (max) => state.queue.slice(0, max).map((queued) => queued.id),
+          take: (ids) => this.take(state, ids),
+        });
       } finally {
         release();
       }
@@ -290,6 +297,25 @@ export class FairScheduler {
         this.pump();
       });
     this.load(state);
+  }
+
+  // Queued items an attempt took into its turn: out of the queue now, running (a retry asked for meanwhile is one more
+  // pass after it, as for any running item), settled when the attempt says they are over
+  private take(state: LaneState, ids: string[]): () => void {
+    const wanted = new Set(ids);
+    const taken = state.queue.filter((item) => wanted.has(item.id));
+    if (taken.length === 0) return () => undefined;
+    state.queue.splice(0, state.queue.length, ...state.queue.filter((item) => !wanted.has(item.id)));
+    this.queued -= taken.length;
+    for (const item of taken) item.running = true;
+    return () => {
+      for (const item of taken) {
+        item.running = false;
+        this.settle(state, item);
+      }
+      this.list(state);
+      this.pump();
+    };
   }
 
   // The item decided an older execution of its position (another's, maybe another process's): it goes to the front

@@ -10,6 +10,8 @@ export type PositionAtTurn = { qty: string; revision: number | null };
  * ends a turn that claimed nothing. */
 export type HeldTurn = {
   position: PositionAtTurn;
+  /** Given back (or its connection closed): it is no longer held */
+  readonly released: boolean;
   sql: Sql;
   finish(work: (sql: Sql) => Promise<void>): Promise<void>;
   giveBack(): Promise<void>;
@@ -44,12 +46,19 @@ export class PositionTurns {
         ...TAKE,
         values: [key, position.strategyId, position.symbol, position.mode],
       });
-      return {
+      const turn = {
         position: row ? { qty: row.qty, revision: row.revision } : { qty: '0', revision: null },
+        released: false,
         sql: sqlOn(client),
-        finish: (work) => finish(client, work),
-        giveBack: () => finish(client, (sql) => sql.query(GIVE_BACK, [key]).then(() => undefined)),
+        finish: (work: (sql: Sql) => Promise<void>) => finish(client, work, () => (turn.released = true)),
+        giveBack: () =>
+          finish(
+            client,
+            (sql) => sql.query(GIVE_BACK, [key]).then(() => undefined),
+            () => (turn.released = true),
+          ),
       };
+      return turn;
     } catch (error) {
       // It may hold the lock or not: closing the connection ends the session, and the lock with it
       client.release(true);
@@ -62,7 +71,7 @@ export class PositionTurns {
   }
 }
 
-async function finish(client: PoolClient, work: (sql: Sql) => Promise<void>): Promise<void> {
+async function finish(client: PoolClient, work: (sql: Sql) => Promise<void>, released: () => void): Promise<void> {
   let gaveBack = false;
   try {
     const sql = sqlOn(client);
@@ -75,6 +84,7 @@ async function finish(client: PoolClient, work: (sql: Sql) => Promise<void>): Pr
     });
   } finally {
     // When the statement failed the session may still hold the lock: the connection is closed instead
+    released();
     client.release(!gaveBack);
   }
 }

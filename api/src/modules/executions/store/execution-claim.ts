@@ -75,7 +75,8 @@ const opt = (v: string | null) => v ?? undefined;
 
 /** Where a position's queue stands for an attempt (see claimNext). */
 export type ClaimOutcome =
-  | { kind: 'claimed'; execution: ClaimedExecution }
+  /** The position's oldest waiting executions, in arrival order (one, or a batch when more were asked for) */
+  | { kind: 'claimed'; executions: ClaimedExecution[] }
   /** Nothing of the position at or before the asked-for execution is waiting: it was done, or taken by another */
   | { kind: 'none' }
   /** The oldest waiting one is leased by an attempt that no longer holds the turn (its process died): wait for the
@@ -85,21 +86,24 @@ export type ClaimOutcome =
    * insert of this process that may hold an older one has not committed yet: ask again in a moment */
   | { kind: 'busy' };
 
-// The oldest PENDING, due execution of a position at or before `uptoId`, claimed in one statement with a lease.
-// Arrival order is (created_at, id): created_at is the arrival stamp (arrival-clock.ts), unique within a process, but
-// two processes stamp from their own clocks and can stamp the same microsecond; id settles such a tie the same way
-// for every process (ordered by created_at alone, the tie went to whichever row a scan met first, and two processes
-// decided tied alerts in either order). Through the open-executions index, so a backlog of thousands costs no more.
+// The oldest PENDING, due executions of a position up to the latest of `uptoIds`, claimed in one statement with a
+// lease: at most `limit` of them, consecutive in arrival order (a batch, issue 13: a backlog costs one claim per batch,
+// not one per order). Arrival order is (created_at, id): created_at is the arrival stamp (arrival-clock.ts), unique
+// within a process, but two processes stamp from their own clocks and can stamp the same microsecond; id settles such
+// a tie the same way for every process (ordered by created_at alone, the tie went to whichever row a scan met first,
+// and two processes decided tied alerts in either order). Through the open-executions index, so a backlog of
+// thousands costs no more.
 // It runs while the position's turn is held (see position-turns.ts), so of the processes holding work for this
 // position exactly one decides at a time, and it decides the queue's head, whoever received that alert: two processes
 // draining a backlog never decide a position's alerts out of arrival order, and the conditional UPDATE (PENDING,
 // lease free) never lets two attempts claim one execution.
-// FOR UPDATE SKIP LOCKED takes the head without waiting behind a writer that holds its row; such a row is not
-// simply skipped though (that would decide a later alert first): `older` sees it and the claim answers busy (also
-// when every waiting row up to `uptoId` is locked and there is no head at all).
-// `unsettledFrom` is the arrival stamp from which this process's inserts may not have committed yet (arrival-clock.ts):
-// a head stamped at or after it waits (busy), since an older alert of the position may be in that insert. (Another
-// process's inserts in flight are not known here; see the executions README on arrival order.)
+// FOR UPDATE SKIP LOCKED takes the heads without waiting behind a writer that holds a row; such a row is not simply
+// skipped though (that would decide a later alert first): `gap` is the first waiting row the batch does not hold, and
+// the batch stops before it (before the head too, and the claim answers busy, when it is older than the head; also
+// when every waiting row up to `uptoIds` is locked and there is no head at all). It stops as well at a leased row
+// and at one stamped from `unsettledFrom` on: the arrival stamp from which this process's inserts may not have
+// committed yet (arrival-clock.ts), since an older alert of the position may be in that insert. (Another process's
+// inserts in flight are not known here; see the executions README on arrival order.)
 // A live lease on the head while the turn is held belongs to a holder that is gone (its session, and so the turn,
 // went with its process); the head then waits for the lease to run out, as the issue's dead-process rule says.
 const due = (t: string) =>
@@ -107,39 +111,50 @@ const due = (t: string) =>
 // At or before `upto` in arrival order (the created_at bound alone is the index's; the row comparison settles ties)
 const upTo = (t: string) =>
   `${t}created_at <= (select created_at from upto) and (${t}created_at, ${t}id) <= (select created_at, id from upto)`;
-const CLAIM_NEXT_SQL = `with upto as (select created_at, id from executions where id = ?),
-  head as (select id, created_at, lease_until from executions
-    where strategy_id = ? and symbol = ? and mode = ? and ${due('')} and ${upTo('')}
-    order by created_at, id limit 1 for update skip locked),
-  older as (select 1 from executions o
-    where o.strategy_id = ? and o.symbol = ? and o.mode = ? and ${due('o.')} and ${upTo('o.')}
-      and (not exists (select 1 from head) or (o.created_at, o.id) < (select created_at, id from head)) limit 1),
+const position = (t: string) => `${t}strategy_id = ? and ${t}symbol = ? and ${t}mode = ?`;
+const CLAIM_SQL = `with upto as (select created_at, id from executions where id = any(?::uuid[]) order by created_at desc, id desc limit 1),
+  heads as (select id, created_at, lease_until from executions
+    where ${position('')} and ${due('')} and ${upTo('')}
+    order by created_at, id limit ? for update skip locked),
+  head as (select id, created_at, lease_until from heads order by created_at, id limit 1),
+  gap as (select o.created_at, o.id from executions o
+    where ${position('o.')} and ${due('o.')} and ${upTo('o.')} and o.id not in (select id from heads)
+    order by o.created_at, o.id limit 1),
+  stops as (select created_at, id from heads where lease_until >= now() or created_at >= coalesce(?::timestamptz, 'infinity')
+    union all select created_at, id from gap),
+  stop as (select created_at, id from stops order by created_at, id limit 1),
+  chosen as (select id from heads where not exists (select 1 from stop) or (created_at, id) < (select created_at, id from stop)),
+  pos as (select p.qty, p.revision from positions p where ${position('p.')}),
   claimed as (update executions set lease_until = now() + (? * interval '1 millisecond'), attempts = attempts + 1, updated_at = now()
-    from head where executions.id = head.id and (head.lease_until is null or head.lease_until < now())
-      and not exists (select 1 from older) and head.created_at < coalesce(?::timestamptz, 'infinity')
-    returning executions.id, attempts, strategy_id, client_order_id, correlation_id, symbol, exchange_segment, security_id, lot_size, tick_size, side,
+    from chosen where executions.id = chosen.id
+    returning executions.id, executions.created_at, attempts, strategy_id, client_order_id, correlation_id, symbol, exchange_segment, security_id, lot_size, tick_size, side,
       order_type, product_type, qty, price, trigger_price, mode, source, market_position, market_position_qty,
-      coalesce(requested_qty, qty) as requested_qty, user_id, broker, broker_account_id, position_check,
-      (select p.qty from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_qty,
-      (select p.revision from positions p where p.strategy_id = executions.strategy_id and p.symbol = executions.symbol and p.mode = executions.mode) as position_revision)
-  select claimed.*, head.id as head_id, head.lease_until as head_lease_until, exists (select 1 from older) as behind,
+      coalesce(requested_qty, qty) as requested_qty, user_id, broker, broker_account_id, position_check)
+  select claimed.*, (select qty from pos) as position_qty, (select revision from pos) as position_revision,
+    head.id as head_id, head.lease_until as head_lease_until,
+    exists (select 1 from gap where not exists (select 1 from head) or (gap.created_at, gap.id) < (head.created_at, head.id)) as behind,
     head.created_at >= coalesce(?::timestamptz, 'infinity') as unsettled
-  from (select 1) one left join head on true left join claimed on true`;
+  from (select 1) one left join head on true left join claimed on true
+  order by claimed.created_at, claimed.id`;
 
 export type QueuePosition = { strategyId: string; symbol: string; mode: string };
 
+// `uptoIds`: the execution this attempt is for, and (for a batch) the ones queued behind it in this process
 export async function claimNext(
   sql: Sql,
-  position: QueuePosition,
-  uptoId: string,
+  queue: QueuePosition,
+  uptoIds: string | string[],
   leaseMs: number,
   unsettledFrom: string | null = null,
+  limit = 1,
 ): Promise<ClaimOutcome> {
-  const p = [position.strategyId, position.symbol, position.mode];
-  const [r] = await sql.query<
+  const p = [queue.strategyId, queue.symbol, queue.mode];
+  const upto = typeof uptoIds === 'string' ? [uptoIds] : uptoIds;
+  const rows = await sql.query<
     Partial<Row> & { head_id: string | null; head_lease_until: Date | null; behind: boolean; unsettled: boolean }
-  >(CLAIM_NEXT_SQL, [uptoId, ...p, ...p, leaseMs, unsettledFrom, unsettledFrom]);
-  if (r?.id) return { kind: 'claimed', execution: toClaimed(r as Row) };
+  >(CLAIM_SQL, [upto, ...p, limit, ...p, unsettledFrom, ...p, leaseMs, unsettledFrom]);
+  const r = rows[0];
+  if (r?.id) return { kind: 'claimed', executions: rows.map((row) => toClaimed(row as Row)) };
   if (r?.behind || r?.unsettled) return { kind: 'busy' };
   if (!r?.head_id) return { kind: 'none' };
   if (r.head_lease_until && r.head_lease_until.getTime() > Date.now())
@@ -238,6 +253,11 @@ export async function finishAttempt(
       ...turnParams,
     ],
   );
+}
+
+// Claims given up before their attempts began (a batch cut short): free to be claimed again at once
+export async function releaseClaims(sql: Sql, ids: string[]): Promise<void> {
+  await sql.query(`update executions set lease_until = null where id = any(?::uuid[]) and status = 'PENDING'`, [ids]);
 }
 
 // Written before the order is sent when the plan changed the quantity: a fill can arrive (from the stream, a

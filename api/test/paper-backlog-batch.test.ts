@@ -1,0 +1,99 @@
+// A paper position's backlog is claimed in batches (issue 13): alerts queued behind the position's turn are claimed
+// several at a time, in one statement, then decided and filled one after another in arrival order, each against the
+// position the previous fill left. Before, every order cost its own claim statement.
+import { Client } from 'pg';
+import { register } from './harness/graphql-client';
+import { CountedApi, startCountedApi } from './harness/counted-api';
+import { databaseUrl } from './harness/databases';
+import { createAndDeploy, postAlert, subscribeEvents, uniqueKey, waitFor } from './harness/pipeline';
+
+const ALERTS = 40;
+
+describe('a paper position with a backlog', () => {
+  let api: CountedApi;
+  let db: Client;
+  beforeAll(async () => {
+    api = await startCountedApi();
+    db = new Client({ connectionString: databaseUrl(api.dbName) });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await api?.close();
+  });
+
+  it('should claim the queued alerts in batches and fill them in arrival order', async () => {
+    const trader = await register(api.url, 'backlog-batch@example.com');
+    const strategy = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute: 5000 });
+    const sub = subscribeEvents(api.port, trader.accessToken, { s: strategy.id });
+    await sub.ready;
+    const key = `${strategy.id}|RELIANCE|PAPER`;
+    // The test holds the position's turn while the alerts arrive: they all queue behind it
+    await db.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
+    let released = false;
+    const alertIds: string[] = [];
+    try {
+      // In sequence, so the arrival order is known: buy 1, sell 1, buy 1, ... (the strategy reverses on an opposite
+      // signal: each alert after the first turns the position around, 2 units, sized from the previous fill)
+      for (let i = 0; i < ALERTS; i++) {
+        const reply = await postAlert(api.url, {
+          secret: strategy.secret,
+          idempotency_key: uniqueKey(),
+          symbol: 'RELIANCE',
+          side: i % 2 ? 'SELL' : 'BUY',
+          qty: 1,
+          price: 2500,
+        });
+        expect(reply.status).toBe(202);
+        alertIds.push(reply.body.alert_id);
+      }
+      const counted = await api.count(async () => {
+        await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+        released = true;
+        await waitFor(
+          async () => sub.events.filter((e) => e.type === 'ORDER_FILLED').length >= ALERTS,
+          30_000,
+          'every ORDER_FILLED',
+        );
+      });
+      // One claim per order before (40); a batch takes up to 16 at once
+      const claims = counted.kinds.get('with executions (locking)') ?? 0;
+      expect(claims).toBeGreaterThan(0);
+      expect(claims).toBeLessThanOrEqual(ALERTS / 4);
+    } finally {
+      if (!released) await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      await sub.client.dispose();
+    }
+
+    // Filled in arrival order, each against the position the previous one left: buy opens 1, then each reverses it
+    const { rows } = await db.query<{ side: string; qty: string; filled_at: Date }>(
+      `select e.side, e.qty, ev.at as filled_at from executions e
+       join execution_events ev on ev.execution_id = e.id and ev.type = 'ORDER_FILLED'
+       where e.alert_id = any($1) order by e.created_at, e.id`,
+      [alertIds],
+    );
+    expect(rows).toHaveLength(ALERTS);
+    rows.forEach((row, i) => {
+      expect(row.side).toBe(i % 2 ? 'SELL' : 'BUY');
+      expect(Number(row.qty)).toBe(i === 0 ? 1 : 2);
+      if (i > 0) expect(row.filled_at.getTime()).toBeGreaterThanOrEqual(rows[i - 1].filled_at.getTime());
+    });
+    const position = await db.query(`select qty from positions where strategy_id = $1 and symbol = 'RELIANCE'`, [
+      strategy.id,
+    ]);
+    expect(Number(position.rows[0].qty)).toBe(-1);
+    // Every alert ends PROCESSED and no execution keeps its lease (the batch's ends are written after the turn)
+    await waitFor(
+      async () => {
+        const done = await db.query(
+          `select count(*)::int as n from alerts a join executions e on e.alert_id = a.id
+           where a.id = any($1) and a.status = 'PROCESSED' and e.lease_until is null and e.status = 'FILLED'`,
+          [alertIds],
+        );
+        return done.rows[0].n === ALERTS;
+      },
+      5000,
+      'every alert PROCESSED, no lease left',
+    );
+  }, 90_000);
+});
