@@ -5,28 +5,17 @@
 // exit_plans statements for a strategy without exits: the priced alert's plan read before the 202, the filled
 // entry's read and the end of plans after the fill), 5.2 once whether a strategy has open plans is kept in memory
 // (exits/open-plans.ts).
-import {
-  alternatingAlert,
-  CountedPaperStrategy,
-  orderKinds,
-  startCountedPaperStrategy,
-  sumOf,
-} from './harness/counted-api';
+import { alternatingAlert, countedPaperStrategyForSuite, orderKinds, sumOf } from './harness/counted-api';
 import { postAlert, waitFor } from './harness/pipeline';
 
 const ALERTS = 40;
 const MAX_STATEMENTS_PER_ORDER = 6;
 
 describe('a burst of paper orders on one position', () => {
-  let paper: CountedPaperStrategy;
-  beforeAll(async () => {
-    paper = await startCountedPaperStrategy('burst-statements@example.com', 5000);
-  });
-  afterAll(async () => {
-    await paper.close();
-  });
+  const paperStrategy = countedPaperStrategyForSuite('burst-statements@example.com', 5000);
 
   it(`should take at most ${MAX_STATEMENTS_PER_ORDER} statements per order from the alerts to their ORDER_FILLED events`, async () => {
+    const paper = paperStrategy();
     const { api, strategy } = paper;
     const burst = async (n: number) => {
       const before = paper.filled();

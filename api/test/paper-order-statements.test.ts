@@ -6,27 +6,16 @@
 // exit plans (one indexed read of the open plans before the 202), and after the fill the plans follow the position
 // (the entry read, the end of plans the fill closed or reversed; off the order path). Since 2026-12-02 whether a
 // strategy has an open plan is kept in memory (exits/open-plans.ts): a strategy without plans pays none of the 3 (7).
-import {
-  alternatingAlert,
-  CountedPaperStrategy,
-  orderKinds,
-  startCountedPaperStrategy,
-  sumOf,
-} from './harness/counted-api';
+import { alternatingAlert, countedPaperStrategyForSuite, orderKinds, sumOf } from './harness/counted-api';
 import { postAlert, waitFor } from './harness/pipeline';
 
 const MAX_STATEMENTS_PER_PAPER_ORDER = 8;
 
 describe('a paper order', () => {
-  let paper: CountedPaperStrategy;
-  beforeAll(async () => {
-    paper = await startCountedPaperStrategy('statements@example.com', 1000);
-  });
-  afterAll(async () => {
-    await paper.close();
-  });
+  const paperStrategy = countedPaperStrategyForSuite('statements@example.com', 1000);
 
   it(`should take at most ${MAX_STATEMENTS_PER_PAPER_ORDER} statements from the alert to its ORDER_FILLED event`, async () => {
+    const paper = paperStrategy();
     const { api, strategy } = paper;
     const order = async (i: number) => {
       const reply = await postAlert(api.url, alternatingAlert(strategy.secret, i));

@@ -2,7 +2,7 @@
 // (issue 19), and an attempt that ends while the position's next attempt already waits hands the turn on instead of
 // giving it back and having it taken again, so a backlog costs no lock round trip per order. The paper fill's own end
 // (lease, request, the alert's status) is written after the turn: every alert still ends PROCESSED.
-import { alternatingAlert, CountedPaperStrategy, startCountedPaperStrategy } from './harness/counted-api';
+import { alternatingAlert, countedPaperStrategyForSuite } from './harness/counted-api';
 import { databaseUrl } from './harness/databases';
 import { postAlert, waitFor } from './harness/pipeline';
 import { Client } from 'pg';
@@ -10,15 +10,10 @@ import { Client } from 'pg';
 const ALERTS = 30;
 
 describe('a burst of alerts to one position', () => {
-  let paper: CountedPaperStrategy;
-  beforeAll(async () => {
-    paper = await startCountedPaperStrategy('hand-on@example.com', 1000);
-  });
-  afterAll(async () => {
-    await paper.close();
-  });
+  const paperStrategy = countedPaperStrategyForSuite('hand-on@example.com', 1000);
 
   it('should hand the position turn on from one attempt to the next, and still end every alert', async () => {
+    const paper = paperStrategy();
     const { api, strategy } = paper;
     const alertIds: string[] = [];
     const counted = await api.count(async () => {

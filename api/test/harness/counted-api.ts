@@ -79,7 +79,7 @@ export type CountedPaperStrategy = {
 
 // A counted api with one trader's paper strategy deployed and its execution events subscribed: the set-up of a
 // count of the paper order path
-export async function startCountedPaperStrategy(email: string, alertsPerMinute: number): Promise<CountedPaperStrategy> {
+async function startCountedPaperStrategy(email: string, alertsPerMinute: number): Promise<CountedPaperStrategy> {
   const api = await startCountedApi();
   try {
     const trader = await register(api.url, email);
@@ -103,6 +103,22 @@ export async function startCountedPaperStrategy(email: string, alertsPerMinute: 
     await api.close();
     throw error;
   }
+}
+
+// One counted paper strategy for the calling describe block: started before its tests, closed after them; the tests
+// get it from the function returned.
+export function countedPaperStrategyForSuite(email: string, alertsPerMinute: number): () => CountedPaperStrategy {
+  let paper: CountedPaperStrategy | undefined;
+  beforeAll(async () => {
+    paper = await startCountedPaperStrategy(email, alertsPerMinute);
+  });
+  afterAll(async () => {
+    await paper?.close();
+  });
+  return () => {
+    if (!paper) throw new Error('the counted paper strategy did not start');
+    return paper;
+  };
 }
 
 // The i-th alert of a run on one position: 1 RELIANCE at 2500, BUY and SELL in turn so the position stays small
