@@ -64,6 +64,17 @@ describe('one strategy, many accounts', () => {
   // An alert to a strategy's webhook under a key of its own
   const send = (secret: string, fields: Record<string, unknown>) =>
     postAlert(world.api.url, { secret, idempotency_key: uniqueKey(), ...fields });
+  // A LIVE TCS strategy (qty 2 unless said) on the trader's Dhan account, with a paper shadow as its target
+  const liveWithShadow = async (strategyInput: Record<string, unknown>, shadowInput: Record<string, unknown>) => {
+    const live = await createAndDeploy(world.api.url, trader.accessToken, {
+      symbol: 'TCS',
+      mode: 'LIVE',
+      qty: 2,
+      ...strategyInput,
+    });
+    const target = (await addTarget(live.id, shadowInput)).data!.addStrategyTarget;
+    return { live, target, shadow: target.id as string };
+  };
 
   let strategy: { id: string; secret: string };
   let targetId: string;
@@ -267,14 +278,8 @@ describe('one strategy, many accounts', () => {
 
   it('should shadow a LIVE strategy on paper', async () => {
     await connectSim(world.api.url, trader.accessToken);
-    const live = await createAndDeploy(world.api.url, trader.accessToken, {
-      name: 'Live with shadow',
-      symbol: 'TCS',
-      mode: 'LIVE',
-      qty: 2,
-    });
-    const shadow = await addTarget(live.id, { multiplier: '1' });
-    expect(shadow.data!.addStrategyTarget).toMatchObject({ mode: 'PAPER', brokerAccountId: null });
+    const { live, target } = await liveWithShadow({ name: 'Live with shadow' }, { multiplier: '1' });
+    expect(target).toMatchObject({ mode: 'PAPER', brokerAccountId: null });
     const reply = await send(live.secret, { side: 'BUY', price: 4000 });
     expect(reply.status).toBe(202);
     const onDhan = await waitForExecution(world.api, reply.body.alert_id, ['FILLED'], 15_000);
@@ -285,14 +290,10 @@ describe('one strategy, many accounts', () => {
 
   it("should judge a target's own exit plan at the parent's alert prices: its take profit closes the paper shadow", async () => {
     await connectSim(world.api.url, trader.accessToken);
-    const live = await createAndDeploy(world.api.url, trader.accessToken, {
-      name: 'Live with exits',
-      symbol: 'TCS',
-      mode: 'LIVE',
-      qty: 2,
-      alertsPerMinute: 1000,
-    });
-    const shadow = (await addTarget(live.id, { multiplier: '1' })).data!.addStrategyTarget.id;
+    const { live, shadow } = await liveWithShadow(
+      { name: 'Live with exits', alertsPerMinute: 1000 },
+      { multiplier: '1' },
+    );
     const planOf = async (strategyId: string) =>
       (
         await sql<{ status: string; take_profit_price: string; exit_reason: string | null }>(
@@ -405,13 +406,7 @@ describe('one strategy, many accounts', () => {
     expect(placements(from)).toHaveLength(0);
 
     // A LIVE strategy with a paper shadow: its own test is a dry run, the shadow's is recorded as a test and fills
-    const live = await createAndDeploy(world.api.url, trader.accessToken, {
-      name: 'Live test fan',
-      symbol: 'TCS',
-      mode: 'LIVE',
-      qty: 2,
-    });
-    const shadow = (await addTarget(live.id, { multiplier: '0.5' })).data!.addStrategyTarget.id;
+    const { live, shadow } = await liveWithShadow({ name: 'Live test fan' }, { multiplier: '0.5' });
     const dry = (await gql(world.api.url, TEST_ALERT, { id: live.id, side: 'BUY', price: '4000' }, trader.accessToken))
       .data!.sendTestAlert;
     expect(dry).toMatchObject({ outcome: 'dry_run', httpStatus: 202, executionId: null });
@@ -436,15 +431,10 @@ describe('one strategy, many accounts', () => {
   });
 
   it("should re-check a target's approval on its scaled quantity (maxQtyPerOrder), and fill it", async () => {
-    const live = await createAndDeploy(world.api.url, trader.accessToken, {
-      name: 'Gated fan',
-      symbol: 'TCS',
-      mode: 'LIVE',
-      qty: 2,
-      requireApproval: true,
-      approvalTimeoutMinutes: 10,
-    });
-    const shadow = (await addTarget(live.id, { multiplier: '0.5', maxQtyPerOrder: '1' })).data!.addStrategyTarget.id;
+    const { live, shadow } = await liveWithShadow(
+      { name: 'Gated fan', requireApproval: true, approvalTimeoutMinutes: 10 },
+      { multiplier: '0.5', maxQtyPerOrder: '1' },
+    );
     // No qty in the alert: the strategy's 2, x 0.5 = 1 on the shadow, within its limit of 1 per order
     const reply = await send(live.secret, { side: 'BUY', price: 4000 });
     expect(reply.status).toBe(202);
@@ -501,13 +491,7 @@ describe('one strategy, many accounts', () => {
   });
 
   it('should disable a target alone when its own daily loss limit is reached', async () => {
-    const live = await createAndDeploy(world.api.url, trader.accessToken, {
-      name: 'Shadow loses',
-      symbol: 'TCS',
-      mode: 'LIVE',
-      qty: 10,
-    });
-    const shadow = (await addTarget(live.id, { maxDailyLoss: '500' })).data!.addStrategyTarget.id;
+    const { live, shadow } = await liveWithShadow({ name: 'Shadow loses', qty: 10 }, { maxDailyLoss: '500' });
     // The shadow sells at the alert's 3900 on paper (-1000); Dhan at its own 4000
     await enterThenExit(live.secret, 4000, 3900);
     const after = await targetsOnce(live.id, (s) => !s.targets[0].enabled, 'the shadow disabled');
