@@ -14,7 +14,8 @@ const { startApi } = require('./lib/api-process');
 const { login, deployedStrategy } = require('./lib/graphql-client');
 const { subscribeExecutionEvents } = require('./lib/event-stream');
 const { postJson } = require('./lib/http-load');
-const { startPgCountProxy, statementsBetween } = require('./lib/pg-count-proxy');
+const { startPgCountProxy, statementsBetween, ownStatements, printPerUnit } = require('./lib/pg-count-proxy');
+const { alternatingAlert } = require('./lib/alerts');
 const { snapshot } = require('./lib/cpu-usage');
 const { machineLine } = require('./lib/machine');
 const { withBudget } = require('./lib/budget');
@@ -59,14 +60,7 @@ async function main() {
         const res = await postJson(
           agent,
           `${api.url}/api/webhook/tradingview`,
-          JSON.stringify({
-            secret: strategy.secret,
-            idempotency_key: `${run}-${i}`,
-            symbol: 'RELIANCE',
-            side: i % 2 ? 'SELL' : 'BUY',
-            qty: 1,
-            price: 2500,
-          }),
+          alternatingAlert(strategy.secret, `${run}-${i}`, i),
         );
         if (res.status !== 202) throw new Error(`alert ${i}: ${res.status} ${res.body}`);
       }
@@ -85,9 +79,7 @@ async function main() {
     const q1 = proxy.snapshot();
     const c1 = snapshot(api.pid, api.dbName);
     await sub.close();
-    const diff = statementsBetween(q0, q1);
-    const own = diff.kinds.filter(([k]) => !background(k));
-    const statements = own.reduce((n, [, c]) => n + c, 0);
+    const { statements, kinds } = ownStatements(statementsBetween(q0, q1), background);
     let pg = 0;
     for (const [pid, cpu] of c1.postgres) pg += cpu - (c0.postgres.get(pid) ?? 0);
     console.log(`${ALERTS} alerts to one position, queued behind its held turn (${before} filled before the release)`);
@@ -97,9 +89,7 @@ async function main() {
     console.log(
       `  statements per order (intake included): ${(statements / drained).toFixed(2)}; api CPU per order ${(((c1.server - c0.server) * 1000) / drained).toFixed(2)} ms; PostgreSQL CPU per order ${((pg * 1000) / drained).toFixed(2)} ms`,
     );
-    console.log('  statements per order by kind:');
-    for (const [k, n] of own.sort((x, y) => y[1] - x[1]))
-      console.log(`    ${(n / drained).toFixed(2).padStart(6)}  ${k}`);
+    printPerUnit(kinds, drained, 'order');
   } finally {
     await holder.end().catch(() => undefined);
     await api.stop();

@@ -11,7 +11,8 @@ const { startApi } = require('./lib/api-process');
 const { login, deployedStrategy } = require('./lib/graphql-client');
 const { subscribeExecutionEvents } = require('./lib/event-stream');
 const { postJson } = require('./lib/http-load');
-const { startPgCountProxy, statementsBetween } = require('./lib/pg-count-proxy');
+const { startPgCountProxy, statementsBetween, ownStatements, printPerUnit } = require('./lib/pg-count-proxy');
+const { alternatingAlert } = require('./lib/alerts');
 const { summarize, ms, sinceMs } = require('./lib/stats');
 const { snapshot } = require('./lib/cpu-usage');
 const { machineLine } = require('./lib/machine');
@@ -39,14 +40,7 @@ async function main() {
       const res = await postJson(
         agent,
         `${api.url}/api/webhook/tradingview`,
-        JSON.stringify({
-          secret: strategy.secret,
-          idempotency_key: `${run}-${i}`,
-          symbol: 'RELIANCE',
-          side: i % 2 ? 'SELL' : 'BUY',
-          qty: 1,
-          price: 2500,
-        }),
+        alternatingAlert(strategy.secret, `${run}-${i}`, i),
         10_000,
       );
       if (res.status !== 202) throw new Error(`alert ${i}: ${res.status} ${res.body}`);
@@ -77,14 +71,13 @@ async function main() {
         const q2 = proxy.snapshot();
         const c1 = snapshot(api.pid, api.dbName);
         if (i < 0) continue;
-        const own = (d) => d.kinds.filter(([k]) => !background(k)).reduce((n, [, c]) => n + c, 0);
-        const all = statementsBetween(q0, q2);
-        perAlert.intake.push(own(statementsBetween(q0, q1)));
-        perAlert.total.push(own(all));
+        const all = ownStatements(statementsBetween(q0, q2), background);
+        perAlert.intake.push(ownStatements(statementsBetween(q0, q1), background).statements);
+        perAlert.total.push(all.statements);
         perAlert.cpuMs.push((c1.server - c0.server) * 1000);
         perAlert.ack.push(ack);
         perAlert.fill.push(fill);
-        for (const [k, n] of all.kinds) if (!background(k)) kinds.set(k, (kinds.get(k) ?? 0) + n);
+        for (const [k, n] of all.kinds) kinds.set(k, (kinds.get(k) ?? 0) + n);
       }
     } finally {
       agent.destroy();
@@ -103,9 +96,7 @@ async function main() {
     console.log(
       `  unloaded latency: ack p50 ${ms(a.p50)} p99 ${ms(a.p99)}; alert -> ORDER_FILLED event p50 ${ms(f.p50)} p99 ${ms(f.p99)}`,
     );
-    console.log('  statements per alert by kind:');
-    for (const [k, n] of [...kinds.entries()].sort((x, y) => y[1] - x[1]))
-      console.log(`    ${(n / ALERTS).toFixed(2).padStart(6)}  ${k}`);
+    printPerUnit(kinds, ALERTS, 'alert');
   } finally {
     await api.stop();
     await proxy.close();

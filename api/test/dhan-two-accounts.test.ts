@@ -1,6 +1,6 @@
 import { startDhanSimulators, type DhanSimulators } from '@algodatta/broker-dhan';
 import { errorCode, gql, register, Session } from './harness/graphql-client';
-import { createAndDeploy, postAlert, uniqueKey } from './harness/pipeline';
+import { createAndDeploy, postAlert, uniqueKey, WebhookReply } from './harness/pipeline';
 import { startTestApi, type TestApi } from './harness/test-api';
 import { connectBroker, ExecutionRow, MASTER_CSV, postback, sql, waitFor } from './fixtures/dhan/dhan-kit';
 
@@ -83,6 +83,18 @@ describe('two accounts at one broker', () => {
       20_000,
     );
 
+  // An alert to a strategy's webhook under a key of its own, accepted (202)
+  const sendAccepted = async (secret: string, fields: Record<string, unknown>) => {
+    const reply = await postAlert(api.url, { secret, idempotency_key: uniqueKey(), ...fields });
+    expect(reply.status).toBe(202);
+    return reply;
+  };
+  // A fanned-out alert's own alert id on each target, by the target's strategy id
+  const alertIdsByTarget = (reply: WebhookReply): Record<string, string> =>
+    Object.fromEntries(
+      reply.body.targets.map((t: { strategy_id: string; alert_id: string }) => [t.strategy_id, t.alert_id]),
+    );
+
   it('should connect a second Dhan account under a label, keep the unlabelled connect on the first, and refuse one client id twice', async () => {
     const first = await connect({ broker: 'dhan', ...MAIN });
     expect(first.errors).toBeUndefined();
@@ -136,17 +148,8 @@ describe('two accounts at one broker', () => {
     onMain = await add(main.id, '1');
     onWife = await add(wife.id, '2');
 
-    const reply = await postAlert(api.url, {
-      secret: strategy.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      qty: 1,
-      price: 2500,
-    });
-    expect(reply.status).toBe(202);
-    const ids = Object.fromEntries(
-      reply.body.targets.map((t: { strategy_id: string; alert_id: string }) => [t.strategy_id, t.alert_id]),
-    );
+    const reply = await sendAccepted(strategy.secret, { side: 'BUY', qty: 1, price: 2500 });
+    const ids = alertIdsByTarget(reply);
     const mainExec = await waitForStatus(ids[onMain], ['FILLED']);
     const wifeExec = await waitForStatus(ids[onWife], ['FILLED']);
     expect(mainExec).toMatchObject({ qty: '1.0000', filled_qty: '1.0000', broker_account_id: main.id });
@@ -164,13 +167,7 @@ describe('two accounts at one broker', () => {
 
   it('should keep a position and P&L per account', async () => {
     for (const sim of Object.values(dhan.accounts)) sim.setPrice('2885', '2600');
-    const reply = await postAlert(api.url, {
-      secret: strategy.secret,
-      idempotency_key: uniqueKey(),
-      side: 'EXIT',
-      price: 2600,
-    });
-    expect(reply.status).toBe(202);
+    const reply = await sendAccepted(strategy.secret, { side: 'EXIT', price: 2600 });
     for (const t of reply.body.targets) await waitForStatus(t.alert_id, ['FILLED']);
     const positions = await sql<{ strategy_id: string; qty: string; realized_pnl: string; charges: string }>(
       api,
@@ -229,14 +226,7 @@ describe('two accounts at one broker', () => {
       symbol: 'RELIANCE',
       qty: 1,
     });
-    const reply = await postAlert(api.url, {
-      secret: live.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      qty: 1,
-      price: 2600,
-    });
-    expect(reply.status).toBe(202);
+    const reply = await sendAccepted(live.secret, { side: 'BUY', qty: 1, price: 2600 });
     expect(await waitForStatus(reply.body.alert_id, ['FILLED'])).toMatchObject({ broker_account_id: main.id });
     const update = (brokerAccountId: string | null) =>
       gql(
@@ -259,17 +249,8 @@ describe('two accounts at one broker', () => {
 
   it("should not let account 1's expired token stop account 2", async () => {
     dhan.accounts[MAIN.clientId].expireToken();
-    const reply = await postAlert(api.url, {
-      secret: strategy.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      qty: 1,
-      price: 2600,
-    });
-    expect(reply.status).toBe(202);
-    const ids = Object.fromEntries(
-      reply.body.targets.map((t: { strategy_id: string; alert_id: string }) => [t.strategy_id, t.alert_id]),
-    );
+    const reply = await sendAccepted(strategy.secret, { side: 'BUY', qty: 1, price: 2600 });
+    const ids = alertIdsByTarget(reply);
     const wifeExec = await waitForStatus(ids[onWife], ['FILLED']);
     expect(wifeExec).toMatchObject({ qty: '2.0000', broker_account_id: wife.id });
     const mainExec = await waitForStatus(ids[onMain], ['REJECTED', 'FAILED']);
@@ -294,14 +275,7 @@ describe('two accounts at one broker', () => {
       trader.accessToken,
     );
     expect(read.data!.strategy.brokerAccountId).toBe(wife.id);
-    const reply = await postAlert(api.url, {
-      secret: live.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      qty: 1,
-      price: 2600,
-    });
-    expect(reply.status).toBe(202);
+    const reply = await sendAccepted(live.secret, { side: 'BUY', qty: 1, price: 2600 });
     expect(await waitForStatus(reply.body.alert_id, ['FILLED'])).toMatchObject({ broker_account_id: wife.id });
     expect(orders(WIFE.clientId, from)).toHaveLength(1);
 

@@ -1,5 +1,5 @@
 import { errorCode, gql, register, Session } from './harness/graphql-client';
-import { createAndDeploy, postAlert, uniqueKey } from './harness/pipeline';
+import { createAndDeploy, postAlert, uniqueKey, WebhookReply } from './harness/pipeline';
 import {
   connectSim,
   DhanWorld,
@@ -61,6 +61,20 @@ describe('one strategy, many accounts', () => {
     );
   const placements = (from = 0) =>
     world.sim.requests.slice(from).filter((r) => r.method === 'POST' && r.path === '/orders');
+  // An alert to a strategy's webhook under a key of its own
+  const send = (secret: string, fields: Record<string, unknown>) =>
+    postAlert(world.api.url, { secret, idempotency_key: uniqueKey(), ...fields });
+  // A LIVE TCS strategy (qty 2 unless said) on the trader's Dhan account, with a paper shadow as its target
+  const liveWithShadow = async (strategyInput: Record<string, unknown>, shadowInput: Record<string, unknown>) => {
+    const live = await createAndDeploy(world.api.url, trader.accessToken, {
+      symbol: 'TCS',
+      mode: 'LIVE',
+      qty: 2,
+      ...strategyInput,
+    });
+    const target = (await addTarget(live.id, shadowInput)).data!.addStrategyTarget;
+    return { live, target, shadow: target.id as string };
+  };
 
   let strategy: { id: string; secret: string };
   let targetId: string;
@@ -176,13 +190,7 @@ describe('one strategy, many accounts', () => {
       times: -1,
     });
     try {
-      const reply = await postAlert(world.api.url, {
-        secret: strategy.secret,
-        idempotency_key: uniqueKey(),
-        side: 'BUY',
-        qty: 1,
-        price: 2500,
-      });
+      const reply = await send(strategy.secret, { side: 'BUY', qty: 1, price: 2500 });
       expect(reply.status).toBe(202);
       const paper = await waitForExecution(world.api, reply.body.alert_id, ['FILLED']);
       expect(paper.filled_qty).toBe('1.0000');
@@ -197,37 +205,19 @@ describe('one strategy, many accounts', () => {
   it('should round the multiplier down to whole shares, refuse what rounds to nothing, and skip a 0 multiplier', async () => {
     expect((await updateTarget(targetId, { multiplier: '0.5' })).data!.updateStrategyTarget.multiplier).toBe('0.5');
     const from = world.sim.requests.length;
-    const half = await postAlert(world.api.url, {
-      secret: strategy.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      qty: 3,
-      price: 2500,
-    });
+    const half = await send(strategy.secret, { side: 'BUY', qty: 3, price: 2500 });
     const dhan = await waitForExecution(world.api, half.body.targets[0].alert_id, ['FILLED'], 15_000);
     expect(dhan.qty).toBe('1.0000');
     expect(placements(from).map((r) => (r.body as { quantity: number }).quantity)).toEqual([1]);
 
-    const tooSmall = await postAlert(world.api.url, {
-      secret: strategy.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      qty: 1,
-      price: 2500,
-    });
+    const tooSmall = await send(strategy.secret, { side: 'BUY', qty: 1, price: 2500 });
     expect(tooSmall.status).toBe(202);
     expect(tooSmall.body.targets).toEqual([expect.objectContaining({ status: 'rejected', reason: 'size_too_small' })]);
     await waitForExecution(world.api, tooSmall.body.alert_id, ['FILLED']);
 
     await updateTarget(targetId, { multiplier: '0' });
     const before = (await executionsOf(targetId)).length;
-    const skipped = await postAlert(world.api.url, {
-      secret: strategy.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      qty: 4,
-      price: 2500,
-    });
+    const skipped = await send(strategy.secret, { side: 'BUY', qty: 4, price: 2500 });
     expect(skipped.body.targets).toEqual([{ strategy_id: targetId, status: 'skipped' }]);
     await waitForExecution(world.api, skipped.body.alert_id, ['FILLED']);
     expect(await executionsOf(targetId)).toHaveLength(before);
@@ -271,13 +261,7 @@ describe('one strategy, many accounts', () => {
       trader.accessToken,
     );
     expect(off.errors).toBeUndefined();
-    const reply = await postAlert(world.api.url, {
-      secret: strategy.secret,
-      idempotency_key: uniqueKey(),
-      side: 'SELL',
-      qty: 2,
-      price: 2500,
-    });
+    const reply = await send(strategy.secret, { side: 'SELL', qty: 2, price: 2500 });
     expect(reply.status).toBe(202);
     expect(reply.body.targets).toEqual([
       expect.objectContaining({ strategy_id: targetId, status: 'rejected', reason: 'broker_not_connected' }),
@@ -294,20 +278,9 @@ describe('one strategy, many accounts', () => {
 
   it('should shadow a LIVE strategy on paper', async () => {
     await connectSim(world.api.url, trader.accessToken);
-    const live = await createAndDeploy(world.api.url, trader.accessToken, {
-      name: 'Live with shadow',
-      symbol: 'TCS',
-      mode: 'LIVE',
-      qty: 2,
-    });
-    const shadow = await addTarget(live.id, { multiplier: '1' });
-    expect(shadow.data!.addStrategyTarget).toMatchObject({ mode: 'PAPER', brokerAccountId: null });
-    const reply = await postAlert(world.api.url, {
-      secret: live.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      price: 4000,
-    });
+    const { live, target } = await liveWithShadow({ name: 'Live with shadow' }, { multiplier: '1' });
+    expect(target).toMatchObject({ mode: 'PAPER', brokerAccountId: null });
+    const reply = await send(live.secret, { side: 'BUY', price: 4000 });
     expect(reply.status).toBe(202);
     const onDhan = await waitForExecution(world.api, reply.body.alert_id, ['FILLED'], 15_000);
     const onPaper = await waitForExecution(world.api, reply.body.targets[0].alert_id, ['FILLED']);
@@ -317,14 +290,10 @@ describe('one strategy, many accounts', () => {
 
   it("should judge a target's own exit plan at the parent's alert prices: its take profit closes the paper shadow", async () => {
     await connectSim(world.api.url, trader.accessToken);
-    const live = await createAndDeploy(world.api.url, trader.accessToken, {
-      name: 'Live with exits',
-      symbol: 'TCS',
-      mode: 'LIVE',
-      qty: 2,
-      alertsPerMinute: 1000,
-    });
-    const shadow = (await addTarget(live.id, { multiplier: '1' })).data!.addStrategyTarget.id;
+    const { live, shadow } = await liveWithShadow(
+      { name: 'Live with exits', alertsPerMinute: 1000 },
+      { multiplier: '1' },
+    );
     const planOf = async (strategyId: string) =>
       (
         await sql<{ status: string; take_profit_price: string; exit_reason: string | null }>(
@@ -334,25 +303,14 @@ describe('one strategy, many accounts', () => {
         )
       )[0];
     // A target alone (no stop): emulated on both accounts, so the prices alone decide
-    const entry = await postAlert(world.api.url, {
-      secret: live.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      price: 4000,
-      take_profit: 4100,
-    });
+    const entry = await send(live.secret, { side: 'BUY', price: 4000, take_profit: 4100 });
     expect(entry.status).toBe(202);
     await waitForExecution(world.api, entry.body.targets[0].alert_id, ['FILLED']);
     await waitFor(async () => (await planOf(shadow))?.status === 'ACTIVE' || undefined, 'the shadow plan', 15_000);
     expect(Number((await planOf(shadow)).take_profit_price)).toBe(4100);
 
     // A price alert for the strategy through the target: the shadow's plan hears it as the strategy's does
-    const price = await postAlert(world.api.url, {
-      secret: live.secret,
-      idempotency_key: uniqueKey(),
-      side: 'PRICE',
-      price: 4101,
-    });
+    const price = await send(live.secret, { side: 'PRICE', price: 4101 });
     expect(price.status).toBe(202);
     const exit = await waitFor(
       async () =>
@@ -386,6 +344,28 @@ describe('one strategy, many accounts', () => {
         trader.accessToken,
       )
     ).data!.strategy;
+
+  type TargetsState = Awaited<ReturnType<typeof targetsOf>>;
+  // The strategy and its targets once `settled` holds of them
+  const targetsOnce = (strategyId: string, settled: (s: TargetsState) => boolean, what: string) =>
+    waitFor(
+      async () => {
+        const s = await targetsOf(strategyId);
+        return settled(s) ? s : undefined;
+      },
+      what,
+      15_000,
+    );
+  // An alert's execution and its one target's, once both have FILLED
+  const bothFilled = async (reply: WebhookReply) => {
+    await waitForExecution(world.api, reply.body.alert_id, ['FILLED'], 15_000);
+    await waitForExecution(world.api, reply.body.targets[0].alert_id, ['FILLED'], 15_000);
+  };
+  // A BUY then its EXIT on a strategy with one target, each filled on both before the next
+  const enterThenExit = async (secret: string, entryPrice: number, exitPrice: number) => {
+    await bothFilled(await send(secret, { side: 'BUY', price: entryPrice }));
+    await bothFilled(await send(secret, { side: 'EXIT', price: exitPrice }));
+  };
 
   it("should fan a test alert out: a LIVE target's is a dry run (no Dhan order), a PAPER target's is recorded and fills", async () => {
     await connectSim(world.api.url, trader.accessToken);
@@ -426,13 +406,7 @@ describe('one strategy, many accounts', () => {
     expect(placements(from)).toHaveLength(0);
 
     // A LIVE strategy with a paper shadow: its own test is a dry run, the shadow's is recorded as a test and fills
-    const live = await createAndDeploy(world.api.url, trader.accessToken, {
-      name: 'Live test fan',
-      symbol: 'TCS',
-      mode: 'LIVE',
-      qty: 2,
-    });
-    const shadow = (await addTarget(live.id, { multiplier: '0.5' })).data!.addStrategyTarget.id;
+    const { live, shadow } = await liveWithShadow({ name: 'Live test fan' }, { multiplier: '0.5' });
     const dry = (await gql(world.api.url, TEST_ALERT, { id: live.id, side: 'BUY', price: '4000' }, trader.accessToken))
       .data!.sendTestAlert;
     expect(dry).toMatchObject({ outcome: 'dry_run', httpStatus: 202, executionId: null });
@@ -457,22 +431,12 @@ describe('one strategy, many accounts', () => {
   });
 
   it("should re-check a target's approval on its scaled quantity (maxQtyPerOrder), and fill it", async () => {
-    const live = await createAndDeploy(world.api.url, trader.accessToken, {
-      name: 'Gated fan',
-      symbol: 'TCS',
-      mode: 'LIVE',
-      qty: 2,
-      requireApproval: true,
-      approvalTimeoutMinutes: 10,
-    });
-    const shadow = (await addTarget(live.id, { multiplier: '0.5', maxQtyPerOrder: '1' })).data!.addStrategyTarget.id;
+    const { live, shadow } = await liveWithShadow(
+      { name: 'Gated fan', requireApproval: true, approvalTimeoutMinutes: 10 },
+      { multiplier: '0.5', maxQtyPerOrder: '1' },
+    );
     // No qty in the alert: the strategy's 2, x 0.5 = 1 on the shadow, within its limit of 1 per order
-    const reply = await postAlert(world.api.url, {
-      secret: live.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      price: 4000,
-    });
+    const reply = await send(live.secret, { side: 'BUY', price: 4000 });
     expect(reply.status).toBe(202);
     expect(reply.body.targets).toEqual([expect.objectContaining({ strategy_id: shadow, status: 'accepted' })]);
     const waiting = await waitForExecution(world.api, reply.body.targets[0].alert_id, ['AWAITING_APPROVAL'], 15_000);
@@ -505,30 +469,12 @@ describe('one strategy, many accounts', () => {
       alertsPerMinute: 1000,
     });
     const onDhan = (await addTarget(paper.id, { brokerAccountId: dhanAccountId })).data!.addStrategyTarget.id;
-    const buy = await postAlert(world.api.url, {
-      secret: paper.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      price: 2500,
-    });
-    await waitForExecution(world.api, buy.body.alert_id, ['FILLED'], 15_000);
-    await waitForExecution(world.api, buy.body.targets[0].alert_id, ['FILLED'], 15_000);
     // Paper sells at 2400 (-1000, past the strategy's limit of 500); Dhan at its own 2500
-    const exit = await postAlert(world.api.url, {
-      secret: paper.secret,
-      idempotency_key: uniqueKey(),
-      side: 'EXIT',
-      price: 2400,
-    });
-    await waitForExecution(world.api, exit.body.alert_id, ['FILLED'], 15_000);
-    await waitForExecution(world.api, exit.body.targets[0].alert_id, ['FILLED'], 15_000);
-    const stopped = await waitFor(
-      async () => {
-        const s = await targetsOf(paper.id);
-        return !s.enabled && !s.targets[0].enabled ? s : undefined;
-      },
+    await enterThenExit(paper.secret, 2500, 2400);
+    const stopped = await targetsOnce(
+      paper.id,
+      (s) => !s.enabled && !s.targets[0].enabled,
       'the strategy and its target disabled',
-      15_000,
     );
     expect(stopped).toEqual({
       enabled: false,
@@ -536,12 +482,7 @@ describe('one strategy, many accounts', () => {
       targets: [{ id: onDhan, enabled: false, disabledReason: 'max_daily_loss' }],
     });
     const from = world.sim.requests.length;
-    const next = await postAlert(world.api.url, {
-      secret: paper.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      price: 2500,
-    });
+    const next = await send(paper.secret, { side: 'BUY', price: 2500 });
     expect(next.status).toBe(422);
     expect(next.body.targets).toEqual([
       expect.objectContaining({ strategy_id: onDhan, status: 'rejected', reason: 'strategy_disabled' }),
@@ -550,38 +491,10 @@ describe('one strategy, many accounts', () => {
   });
 
   it('should disable a target alone when its own daily loss limit is reached', async () => {
-    const live = await createAndDeploy(world.api.url, trader.accessToken, {
-      name: 'Shadow loses',
-      symbol: 'TCS',
-      mode: 'LIVE',
-      qty: 10,
-    });
-    const shadow = (await addTarget(live.id, { maxDailyLoss: '500' })).data!.addStrategyTarget.id;
-    const buy = await postAlert(world.api.url, {
-      secret: live.secret,
-      idempotency_key: uniqueKey(),
-      side: 'BUY',
-      price: 4000,
-    });
-    await waitForExecution(world.api, buy.body.alert_id, ['FILLED'], 15_000);
-    await waitForExecution(world.api, buy.body.targets[0].alert_id, ['FILLED'], 15_000);
+    const { live, shadow } = await liveWithShadow({ name: 'Shadow loses', qty: 10 }, { maxDailyLoss: '500' });
     // The shadow sells at the alert's 3900 on paper (-1000); Dhan at its own 4000
-    const exit = await postAlert(world.api.url, {
-      secret: live.secret,
-      idempotency_key: uniqueKey(),
-      side: 'EXIT',
-      price: 3900,
-    });
-    await waitForExecution(world.api, exit.body.alert_id, ['FILLED'], 15_000);
-    await waitForExecution(world.api, exit.body.targets[0].alert_id, ['FILLED'], 15_000);
-    const after = await waitFor(
-      async () => {
-        const s = await targetsOf(live.id);
-        return !s.targets[0].enabled ? s : undefined;
-      },
-      'the shadow disabled',
-      15_000,
-    );
+    await enterThenExit(live.secret, 4000, 3900);
+    const after = await targetsOnce(live.id, (s) => !s.targets[0].enabled, 'the shadow disabled');
     expect(after).toEqual({
       enabled: true,
       disabledReason: null,

@@ -5,59 +5,34 @@
 // exit_plans statements for a strategy without exits: the priced alert's plan read before the 202, the filled
 // entry's read and the end of plans after the fill), 5.2 once whether a strategy has open plans is kept in memory
 // (exits/open-plans.ts).
-import { register } from './harness/graphql-client';
-import { CountedApi, startCountedApi } from './harness/counted-api';
-import { createAndDeploy, postAlert, subscribeEvents, uniqueKey, waitFor } from './harness/pipeline';
+import { alternatingAlert, countedPaperStrategyForSuite, orderKinds, sumOf } from './harness/counted-api';
+import { postAlert, waitFor } from './harness/pipeline';
 
 const ALERTS = 40;
 const MAX_STATEMENTS_PER_ORDER = 6;
-// Not the orders' work: the job runner's polling and the notification outbox reading what the fills enqueued
-const background = (kind: string) => /agenda_jobs|notification_outbox|notification_channels|select users/.test(kind);
 
 describe('a burst of paper orders on one position', () => {
-  let api: CountedApi;
-  beforeAll(async () => {
-    api = await startCountedApi();
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const paperStrategy = countedPaperStrategyForSuite('burst-statements@example.com', 5000);
 
   it(`should take at most ${MAX_STATEMENTS_PER_ORDER} statements per order from the alerts to their ORDER_FILLED events`, async () => {
-    const trader = await register(api.url, 'burst-statements@example.com');
-    const strategy = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute: 5000 });
-    const sub = subscribeEvents(api.port, trader.accessToken, { s: strategy.id });
-    await sub.ready;
+    const paper = paperStrategy();
+    const { api, strategy } = paper;
     const burst = async (n: number) => {
-      const before = sub.events.filter((e) => e.type === 'ORDER_FILLED').length;
+      const before = paper.filled();
       const replies = await Promise.all(
-        Array.from({ length: n }, (_, i) =>
-          postAlert(api.url, {
-            secret: strategy.secret,
-            idempotency_key: uniqueKey(),
-            symbol: 'RELIANCE',
-            side: i % 2 ? 'SELL' : 'BUY',
-            qty: 1,
-            price: 2500,
-          }),
-        ),
+        Array.from({ length: n }, (_, i) => postAlert(api.url, alternatingAlert(strategy.secret, i))),
       );
       for (const reply of replies) expect(reply.status).toBe(202);
-      await waitFor(
-        async () => sub.events.filter((e) => e.type === 'ORDER_FILLED').length >= before + n,
-        30_000,
-        'every ORDER_FILLED',
-      );
+      await waitFor(async () => paper.filled() >= before + n, 30_000, 'every ORDER_FILLED');
     };
     // Warm: the strategy and kill switch caches, the prepared statements
     await burst(4);
     const counted = await api.count(() => burst(ALERTS));
-    await sub.client.dispose();
-    const kinds = [...counted.kinds].filter(([kind]) => !background(kind));
-    const perOrder = kinds.reduce((n, [, c]) => n + c, 0) / ALERTS;
+    const kinds = orderKinds(counted.kinds);
+    const perOrder = sumOf(kinds) / ALERTS;
     if (perOrder > MAX_STATEMENTS_PER_ORDER)
       throw new Error(`${perOrder} statements per paper order: ${JSON.stringify(Object.fromEntries(kinds))}`);
     // No exit_plans statement per order for a strategy that has no plan
-    expect(kinds.filter(([kind]) => kind.includes('exit_plans')).reduce((n, [, c]) => n + c, 0)).toBeLessThanOrEqual(2);
+    expect(sumOf(kinds.filter(([kind]) => kind.includes('exit_plans')))).toBeLessThanOrEqual(2);
   }, 60_000);
 });

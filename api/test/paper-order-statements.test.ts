@@ -6,40 +6,22 @@
 // exit plans (one indexed read of the open plans before the 202), and after the fill the plans follow the position
 // (the entry read, the end of plans the fill closed or reversed; off the order path). Since 2026-12-02 whether a
 // strategy has an open plan is kept in memory (exits/open-plans.ts): a strategy without plans pays none of the 3 (7).
-import { register } from './harness/graphql-client';
-import { CountedApi, startCountedApi } from './harness/counted-api';
-import { createAndDeploy, postAlert, subscribeEvents, uniqueKey, waitFor } from './harness/pipeline';
+import { alternatingAlert, countedPaperStrategyForSuite, orderKinds, sumOf } from './harness/counted-api';
+import { postAlert, waitFor } from './harness/pipeline';
 
 const MAX_STATEMENTS_PER_PAPER_ORDER = 8;
-// Not the order's work: the job runner's polling and the notification outbox reading what the fill enqueued
-const background = (kind: string) => /agenda_jobs|notification_outbox|notification_channels|select users/.test(kind);
 
 describe('a paper order', () => {
-  let api: CountedApi;
-  beforeAll(async () => {
-    api = await startCountedApi();
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const paperStrategy = countedPaperStrategyForSuite('statements@example.com', 1000);
 
   it(`should take at most ${MAX_STATEMENTS_PER_PAPER_ORDER} statements from the alert to its ORDER_FILLED event`, async () => {
-    const trader = await register(api.url, 'statements@example.com');
-    const strategy = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute: 1000 });
-    const sub = subscribeEvents(api.port, trader.accessToken, { s: strategy.id });
-    await sub.ready;
+    const paper = paperStrategy();
+    const { api, strategy } = paper;
     const order = async (i: number) => {
-      const reply = await postAlert(api.url, {
-        secret: strategy.secret,
-        idempotency_key: uniqueKey(),
-        symbol: 'RELIANCE',
-        side: i % 2 ? 'SELL' : 'BUY',
-        qty: 1,
-        price: 2500,
-      });
+      const reply = await postAlert(api.url, alternatingAlert(strategy.secret, i));
       expect(reply.status).toBe(202);
       await waitFor(
-        async () => sub.events.some((e) => e.type === 'ORDER_FILLED' && e.alertId === reply.body.alert_id),
+        async () => paper.events.some((e) => e.type === 'ORDER_FILLED' && e.alertId === reply.body.alert_id),
         8000,
         'ORDER_FILLED',
       );
@@ -48,17 +30,12 @@ describe('a paper order', () => {
     for (let i = 0; i < 3; i += 1) await order(i);
     const ORDERS = 6;
     const kinds = new Map<string, number>();
-    let own = 0;
     for (let i = 0; i < ORDERS; i += 1) {
       const counted = await api.count(() => order(i));
-      for (const [kind, n] of counted.kinds) {
-        kinds.set(kind, (kinds.get(kind) ?? 0) + n);
-        if (!background(kind)) own += n;
-      }
+      for (const [kind, n] of counted.kinds) kinds.set(kind, (kinds.get(kind) ?? 0) + n);
     }
-    await sub.client.dispose();
     // Rounded: the exit plans' after-fill statements (off the order path) of the order before a window may land in it
-    const perOrder = Math.round(own / ORDERS);
+    const perOrder = Math.round(sumOf(orderKinds(kinds)) / ORDERS);
     expect({ perOrder, kinds: Object.fromEntries(kinds) }).toEqual({
       perOrder: expect.any(Number),
       kinds: expect.any(Object),

@@ -2,53 +2,30 @@
 // (issue 19), and an attempt that ends while the position's next attempt already waits hands the turn on instead of
 // giving it back and having it taken again, so a backlog costs no lock round trip per order. The paper fill's own end
 // (lease, request, the alert's status) is written after the turn: every alert still ends PROCESSED.
-import { register } from './harness/graphql-client';
-import { CountedApi, startCountedApi } from './harness/counted-api';
+import { alternatingAlert, countedPaperStrategyForSuite } from './harness/counted-api';
 import { databaseUrl } from './harness/databases';
-import { createAndDeploy, postAlert, subscribeEvents, uniqueKey, waitFor } from './harness/pipeline';
+import { postAlert, waitFor } from './harness/pipeline';
 import { Client } from 'pg';
 
 const ALERTS = 30;
 
 describe('a burst of alerts to one position', () => {
-  let api: CountedApi;
-  beforeAll(async () => {
-    api = await startCountedApi();
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const paperStrategy = countedPaperStrategyForSuite('hand-on@example.com', 1000);
 
   it('should hand the position turn on from one attempt to the next, and still end every alert', async () => {
-    const trader = await register(api.url, 'hand-on@example.com');
-    const strategy = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute: 1000 });
-    const sub = subscribeEvents(api.port, trader.accessToken, { s: strategy.id });
-    await sub.ready;
+    const paper = paperStrategy();
+    const { api, strategy } = paper;
     const alertIds: string[] = [];
     const counted = await api.count(async () => {
       const replies = await Promise.all(
-        Array.from({ length: ALERTS }, (_, i) =>
-          postAlert(api.url, {
-            secret: strategy.secret,
-            idempotency_key: uniqueKey(),
-            symbol: 'RELIANCE',
-            side: i % 2 ? 'SELL' : 'BUY',
-            qty: 1,
-            price: 2500,
-          }),
-        ),
+        Array.from({ length: ALERTS }, (_, i) => postAlert(api.url, alternatingAlert(strategy.secret, i))),
       );
       for (const reply of replies) {
         expect(reply.status).toBe(202);
         alertIds.push(reply.body.alert_id);
       }
-      await waitFor(
-        async () => sub.events.filter((e) => e.type === 'ORDER_FILLED').length >= ALERTS,
-        20_000,
-        'every ORDER_FILLED',
-      );
+      await waitFor(async () => paper.filled() >= ALERTS, 20_000, 'every ORDER_FILLED');
     });
-    await sub.client.dispose();
     const takes = counted.kinds.get('select take_position_turn') ?? 0;
     // One take per order before: every attempt took the turn and gave it back
     expect(takes).toBeGreaterThan(0);

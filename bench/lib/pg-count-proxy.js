@@ -103,4 +103,17 @@ function statementsBetween(a, b) {
   return { statements: b.statements - a.statements, kinds };
 }
 
-module.exports = { startPgCountProxy, statementsBetween };
+// The statements of a diff (statementsBetween) that are not `background` work, by kind, and their sum
+function ownStatements(diff, background) {
+  const kinds = diff.kinds.filter(([k]) => !background(k));
+  return { statements: kinds.reduce((n, [, c]) => n + c, 0), kinds };
+}
+
+// Prints statements by kind per unit of work ("order", "alert"), most frequent first
+function printPerUnit(kinds, units, unit) {
+  console.log(`  statements per ${unit} by kind:`);
+  for (const [k, n] of [...kinds].sort((x, y) => y[1] - x[1]))
+    console.log(`    ${(n / units).toFixed(2).padStart(6)}  ${k}`);
+}
+
+module.exports = { startPgCountProxy, statementsBetween, ownStatements, printPerUnit };

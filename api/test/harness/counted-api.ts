@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { adminQuery, databaseUrl, SERVER_URL, TEMPLATE_ENV } from './databases';
+import { register } from './graphql-client';
+import { createAndDeploy, Deployed, subscribeEvents, uniqueKey } from './pipeline';
 import { startApiOn, TestApi } from './test-api';
 
 // The benchmarks' wire-protocol proxy: counts every statement the api sends to PostgreSQL, by kind
@@ -56,3 +58,75 @@ export async function startCountedApi(env: Record<string, string> = {}): Promise
     },
   });
 }
+
+// Not an order's work: the job runner's polling and the notification outbox reading what the fills enqueued
+export const isBackground = (kind: string) =>
+  /agenda_jobs|notification_outbox|notification_channels|select users/.test(kind);
+
+// The orders' own statements among counted kinds (background left out), and their sum
+export const orderKinds = (kinds: Map<string, number>) => [...kinds].filter(([kind]) => !isBackground(kind));
+export const sumOf = (kinds: Array<[string, number]>) => kinds.reduce((n, [, c]) => n + c, 0);
+
+export type CountedPaperStrategy = {
+  api: CountedApi;
+  strategy: Deployed;
+  // How many ORDER_FILLED events of the strategy have arrived so far
+  filled(): number;
+  // Every execution event of the strategy so far, in arrival order
+  events: any[];
+  close(): Promise<void>;
+};
+
+// A counted api with one trader's paper strategy deployed and its execution events subscribed: the set-up of a
+// count of the paper order path
+async function startCountedPaperStrategy(email: string, alertsPerMinute: number): Promise<CountedPaperStrategy> {
+  const api = await startCountedApi();
+  try {
+    const trader = await register(api.url, email);
+    const strategy = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute });
+    const sub = subscribeEvents(api.port, trader.accessToken, { s: strategy.id });
+    await sub.ready;
+    return {
+      api,
+      strategy,
+      events: sub.events,
+      filled: () => sub.events.filter((e) => e.type === 'ORDER_FILLED').length,
+      async close() {
+        try {
+          await sub.client.dispose();
+        } finally {
+          await api.close();
+        }
+      },
+    };
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+}
+
+// One counted paper strategy for the calling describe block: started before its tests, closed after them; the tests
+// get it from the function returned.
+export function countedPaperStrategyForSuite(email: string, alertsPerMinute: number): () => CountedPaperStrategy {
+  let paper: CountedPaperStrategy | undefined;
+  beforeAll(async () => {
+    paper = await startCountedPaperStrategy(email, alertsPerMinute);
+  });
+  afterAll(async () => {
+    await paper?.close();
+  });
+  return () => {
+    if (!paper) throw new Error('the counted paper strategy did not start');
+    return paper;
+  };
+}
+
+// The i-th alert of a run on one position: 1 RELIANCE at 2500, BUY and SELL in turn so the position stays small
+export const alternatingAlert = (secret: string, i: number) => ({
+  secret,
+  idempotency_key: uniqueKey(),
+  symbol: 'RELIANCE',
+  side: i % 2 ? 'SELL' : 'BUY',
+  qty: 1,
+  price: 2500,
+});

@@ -1,26 +1,20 @@
-import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
+import { TradingMode } from '../../shared/enums';
 import type { StrategySnapshot } from '../strategies/strategy-snapshot';
 import type { AlertSignal } from './alert-signal';
 import { targetSignal } from './fan-out';
+import { strategyStub } from './strategy-stub.spec-helper';
 
-const target = (multiplier: string | undefined, qty = '2'): StrategySnapshot => ({
-  id: 't1',
-  user: { id: 'u1' },
-  name: 'Nifty → acme',
-  symbol: 'NIFTY',
-  exchangeSegment: 'NSE_FNO',
-  productType: 'INTRADAY',
-  qty,
-  mode: TradingMode.LIVE,
-  broker: 'acme',
-  enabled: true,
-  allowedSides: AllowedSides.BOTH,
-  oppositeSignalPolicy: OppositeSignalPolicy.REVERSE,
-  alertsPerMinute: 60,
-  allowedSymbols: [],
-  parentStrategyId: 'p1',
-  fanOutMultiplier: multiplier,
-});
+const target = (multiplier: string | undefined, qty = '2'): StrategySnapshot =>
+  strategyStub({
+    id: 't1',
+    name: 'Nifty → acme',
+    symbol: 'NIFTY',
+    exchangeSegment: 'NSE_FNO',
+    qty,
+    mode: TradingMode.LIVE,
+    parentStrategyId: 'p1',
+    fanOutMultiplier: multiplier,
+  });
 const signal = (fields: Partial<AlertSignal>): AlertSignal => ({
   secret: 's',
   idempotencyKey: 'k',

@@ -1,27 +1,12 @@
-import { AllowedSides, OppositeSignalPolicy, TradingMode } from '../../shared/enums';
 import type { Sql } from '../../db/sql';
 import type { ExecutionEventsService } from '../executions/execution-events.service';
 import type { PrecheckDeps } from '../risk/alert-precheck';
 import type { StrategyCache, StrategySnapshot } from '../strategies/strategy-snapshot';
 import { AlertIntakeService } from './alert-intake.service';
+import { strategyStub } from './strategy-stub.spec-helper';
 
-const strategy = (id: string, fields: Partial<StrategySnapshot> = {}): StrategySnapshot => ({
-  id,
-  user: { id: 'u1' },
-  name: id,
-  symbol: 'TCS',
-  exchangeSegment: 'NSE_EQ',
-  productType: 'INTRADAY',
-  qty: '1',
-  mode: TradingMode.PAPER,
-  broker: 'acme',
-  enabled: true,
-  allowedSides: AllowedSides.BOTH,
-  oppositeSignalPolicy: OppositeSignalPolicy.REVERSE,
-  alertsPerMinute: 60,
-  allowedSymbols: [],
-  ...fields,
-});
+const strategy = (id: string, fields: Partial<StrategySnapshot> = {}): StrategySnapshot =>
+  strategyStub({ id, name: id, ...fields });
 
 // Exit plans hear an alert's price for the strategy and its fan-out targets, in one observe (one plans query)
 describe('observePrice', () => {
