@@ -55,3 +55,41 @@ describe('a burst of alerts to one position', () => {
     }
   });
 });
+
+describe('a steady stream of alerts to one position', () => {
+  const lingering = countedPaperStrategyForSuite('linger@example.com', 1000, { POSITION_TURN_LINGER_MS: '1000' });
+
+  it('should keep the turn a moment for the next alert of a steady stream, and give it back once the stream stops', async () => {
+    const paper = lingering();
+    const { api, strategy } = paper;
+    const SEQUENTIAL = 20;
+    const start = paper.filled();
+    // One alert at a time, each sent as soon as the previous one's ORDER_FILLED arrived (within the linger, set long
+    // here so a loaded machine's gaps fit in it)
+    const counted = await api.count(async () => {
+      for (let i = 0; i < SEQUENTIAL; i++) {
+        expect((await postAlert(api.url, alternatingAlert(strategy.secret, i))).status).toBe(202);
+        await waitFor(async () => paper.filled() >= start + i + 1, 10_000, `ORDER_FILLED ${i}`);
+      }
+    });
+    // One take per alert before: nobody waited for the turn when each attempt ended, so it was given back
+    const takes = counted.kinds.get('select take_position_turn') ?? 0;
+    expect(takes).toBeGreaterThan(0);
+    expect(takes).toBeLessThanOrEqual(SEQUENTIAL / 2);
+    // The stream has stopped: the turn is free again soon (another process could take it)
+    const db = new Client({ connectionString: databaseUrl(api.dbName) });
+    await db.connect();
+    try {
+      const key = `${strategy.id}|RELIANCE|PAPER`;
+      await waitFor(
+        async () =>
+          (await db.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [key])).rows[0].ok === true,
+        2000,
+        'the turn given back',
+      );
+      await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+    } finally {
+      await db.end();
+    }
+  });
+});

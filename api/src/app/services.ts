@@ -159,6 +159,7 @@ export function createServices(
       concurrency: config.EXECUTOR_CONCURRENCY,
       maxQueued: config.EXECUTOR_QUEUE_MAX,
       leaseMs: config.EXECUTION_LEASE_MS,
+      turnLingerMs: config.POSITION_TURN_LINGER_MS,
       stopLimitBandPercent: config.STOP_LIMIT_BAND_PERCENT,
       nativeBrackets: config.NATIVE_BRACKETS === 'on',
       // The instrument as the alert resolved it (cached): its exchange freeze limit, from the broker's master

@@ -186,6 +186,11 @@ export const envSchema = {
     description:
       'How long an order attempt owns its execution; a process that dies mid-attempt (kill -9, a lost machine) leaves its executions to the others once this passes. Keep it above the slowest broker call',
   },
+  POSITION_TURN_LINGER_MS: {
+    schema: z.coerce.number().int().min(0).max(1000).default(25),
+    description:
+      "How long a position's turn is kept for its next alert once its last attempt ended (0: given back at once). Alerts to one strategy and symbol closer than this cost no lock round trip each; another api process waiting for that position waits at most this much longer",
+  },
   EXECUTION_MAX_ATTEMPTS: {
     schema: positiveInt.default(5),
     description: 'Attempts per order before it becomes a dead letter',

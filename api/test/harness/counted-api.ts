@@ -79,8 +79,12 @@ export type CountedPaperStrategy = {
 
 // A counted api with one trader's paper strategy deployed and its execution events subscribed: the set-up of a
 // count of the paper order path
-async function startCountedPaperStrategy(email: string, alertsPerMinute: number): Promise<CountedPaperStrategy> {
-  const api = await startCountedApi();
+async function startCountedPaperStrategy(
+  email: string,
+  alertsPerMinute: number,
+  env: Record<string, string> = {},
+): Promise<CountedPaperStrategy> {
+  const api = await startCountedApi(env);
   try {
     const trader = await register(api.url, email);
     const strategy = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute });
@@ -107,10 +111,14 @@ async function startCountedPaperStrategy(email: string, alertsPerMinute: number)
 
 // One counted paper strategy for the calling describe block: started before its tests, closed after them; the tests
 // get it from the function returned.
-export function countedPaperStrategyForSuite(email: string, alertsPerMinute: number): () => CountedPaperStrategy {
+export function countedPaperStrategyForSuite(
+  email: string,
+  alertsPerMinute: number,
+  env: Record<string, string> = {},
+): () => CountedPaperStrategy {
   let paper: CountedPaperStrategy | undefined;
   beforeAll(async () => {
-    paper = await startCountedPaperStrategy(email, alertsPerMinute);
+    paper = await startCountedPaperStrategy(email, alertsPerMinute, env);
   });
   afterAll(async () => {
     await paper?.close();

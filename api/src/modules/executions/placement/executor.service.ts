@@ -83,6 +83,10 @@ export type ExecutorOptions = {
   positionCheck?: PositionCheck;
   /** How long an attempt owns its execution (EXECUTION_LEASE_MS): a dead process's work waits this long */
   leaseMs: number;
+  /** A turn no attempt waits for yet is kept this long for the position's next alert, handed on to it as to one that
+   * waits (POSITION_TURN_LINGER_MS): a steady stream costs no lock round trip per alert. At most a quarter of
+   * EXECUTOR_CONCURRENCY turns linger at once (each holds a turn connection). */
+  turnLingerMs?: number;
   /** A position's turn across api processes (issue 19); without it the turn is this process's only */
   turns?: PositionTurns;
   /** SL-M refused on the segment: SL this many percent beyond the trigger (STOP_LIMIT_BAND_PERCENT) */
@@ -142,8 +146,9 @@ export class ExecutorService {
   private readonly readBack: OrderReadBack;
   private readonly legs: OrderLegs;
   // Turns across processes handed on to the next attempt of the position (by position key), and how many times in a row
-  private readonly handedOn = new Map<string, { turn: HeldTurn }>();
+  private readonly handedOn = new Map<string, { turn: HeldTurn; linger?: NodeJS.Timeout }>();
   private readonly handOns = new Map<string, number>();
+  private lingering = 0;
 
   constructor(
     private readonly orm: MikroORM,
@@ -214,6 +219,12 @@ export class ExecutorService {
   async drain(): Promise<void> {
     this.readBack.stop();
     await this.scheduler.drain();
+    // Turns kept for attempts that will not come now
+    for (const { turn, linger } of this.handedOn.values()) {
+      clearTimeout(linger);
+      await turn.giveBack().catch(() => undefined);
+    }
+    this.handedOn.clear();
     await this.options.turns?.end();
   }
 
@@ -326,6 +337,10 @@ export class ExecutorService {
     const handed = this.handedOn.get(lane.key);
     if (handed) {
       this.handedOn.delete(lane.key);
+      if (handed.linger) {
+        clearTimeout(handed.linger);
+        this.lingering -= 1;
+      }
       return { turn: handed.turn, fresh: false };
     }
     const turns = this.options.turns;
@@ -352,16 +367,38 @@ export class ExecutorService {
     const finish = () => finishAttempt(this.sql, claimed.id, placed);
     if (!held) return void (await finish());
     if (!last) return placed && this.filledInTurn(placed) ? finish : void (await finish());
-    const handOn = next() && (this.handOns.get(key) ?? 0) < HAND_ON_MAX;
+    const waiting = next();
+    const handOn = (this.handOns.get(key) ?? 0) < HAND_ON_MAX && (waiting || this.mayLinger());
     if (!handOn) {
       this.handOns.delete(key);
       // The attempt's last statement gives the position's turn back (on the turn's connection)
       return void (await held.turn.finish((sql) => finishAttempt(sql, claimed.id, placed, key)));
     }
     this.handOns.set(key, (this.handOns.get(key) ?? 0) + 1);
-    this.handedOn.set(key, { turn: held.turn });
+    this.handedOn.set(key, waiting ? { turn: held.turn } : { turn: held.turn, linger: this.linger(key, held.turn) });
     if (placed && this.filledInTurn(placed)) return finish;
     await finish();
+  }
+
+  private mayLinger(): boolean {
+    if (!this.options.turnLingerMs) return false;
+    return this.lingering < Math.max(1, Math.floor(this.options.concurrency / 4));
+  }
+
+  // Kept for the position's next alert for turnLingerMs, then given back (a statement of its own, off the order path)
+  private linger(key: string, turn: HeldTurn): NodeJS.Timeout {
+    this.lingering += 1;
+    const timer = setTimeout(() => {
+      if (this.handedOn.get(key)?.turn !== turn) return;
+      this.handedOn.delete(key);
+      this.handOns.delete(key);
+      this.lingering -= 1;
+      turn
+        .giveBack()
+        .catch((error: unknown) => logger.warn('a position turn was not given back', { key, error: String(error) }));
+    }, this.options.turnLingerMs);
+    timer.unref();
+    return timer;
   }
 
   // The order filled inside placeOrder and its fill was recorded in the turn: the execution is no longer PENDING, so
