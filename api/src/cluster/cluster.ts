@@ -36,7 +36,11 @@ export async function openCluster(options: {
     const namespace = redisNamespace(options.databaseUrl);
     const transport = redis ? await redisEventTransport(redis, channels.id, namespace) : pgEventTransport(channels);
     await channels.start();
-    const limiters = redis ? redisLimiters(redis, namespace) : postgresLimiters(options.limiterPool);
+    // No other api process on this database: the alert limits can answer ahead of the store (shared-limiters.ts)
+    const soleWriter = () => !channels.hasPeers();
+    const limiters = redis
+      ? redisLimiters(redis, namespace, soleWriter)
+      : postgresLimiters(options.limiterPool, soleWriter);
     logger.info('cluster ready', { events: transport.kind, limits: limiters.kind, changes: 'postgres' });
     return {
       channels,

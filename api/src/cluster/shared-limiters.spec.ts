@@ -15,4 +15,40 @@ describe('BatchedLimiter', () => {
     expect(consume).toHaveBeenCalledTimes(2);
     expect(await limiter.consume('s2')).toBe(true);
   });
+  it('should answer ahead of the store while this process is its only writer and the known count leaves room', async () => {
+    const settled = async <T>(p: Promise<T>) =>
+      Promise.race([p.then((v) => ({ v })), new Promise<'pending'>((r) => setImmediate(() => r('pending')))]);
+    for (const sole of [true, false]) {
+      const store = new RateLimiterMemory({ points: 3, duration: 60 });
+      // The store answers only when the test opens the gate
+      let gate: Promise<void> = Promise.resolve();
+      let open = () => undefined as void;
+      const consume = store.consume.bind(store);
+      const calls: number[] = [];
+      jest.spyOn(store, 'consume').mockImplementation(async (key, points) => {
+        calls.push(Number(points));
+        await gate;
+        return consume(key, points);
+      });
+      const limiter = new BatchedLimiter(store, 3, () => sole);
+      // Nothing known yet: the first call waits for the store
+      expect(await limiter.consume('s1')).toBe(true);
+      gate = new Promise<void>((resolve) => (open = resolve));
+      const second = limiter.consume('s1');
+      const third = limiter.consume('s1');
+      const fourth = limiter.consume('s1');
+      if (sole) {
+        // 1 known + 2 sent since = 3 points: the second and third are answered now, the fourth waits for the store
+        expect(await settled(second)).toEqual({ v: true });
+        expect(await settled(third)).toEqual({ v: true });
+      } else {
+        expect(await settled(second)).toBe('pending');
+      }
+      expect(await settled(fourth)).toBe('pending');
+      open();
+      expect(await Promise.all([second, third, fourth])).toEqual([true, true, false]);
+      // Every call was counted in the store
+      expect(calls.reduce((a, b) => a + b, 0)).toBe(4);
+    }
+  });
 });

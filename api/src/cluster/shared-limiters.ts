@@ -25,6 +25,9 @@ export type LimiterSpec = {
 export type LimiterFactory = {
   readonly kind: 'memory' | 'postgres' | 'redis';
   create(spec: LimiterSpec): RateLimiterAbstract;
+  /** Whether this process is, right now, the only one counting in the shared store (no other api process on its
+   * database): then what the store last answered plus what this process sent since is the store's count. */
+  soleWriter?(): boolean;
 };
 
 export const RATE_LIMITS_TABLE = 'rate_limits';
@@ -47,10 +50,11 @@ export function memoryLimiters(): LimiterFactory {
 }
 
 // The table is made by a migration; expired rows are deleted every 5 minutes by whichever limiter's timer fires
-export function postgresLimiters(pool: Pool): LimiterFactory {
+export function postgresLimiters(pool: Pool, soleWriter?: () => boolean): LimiterFactory {
   let sweeping = false;
   return {
     kind: 'postgres',
+    soleWriter,
     create: (spec) => {
       const limiter = new RateLimiterPostgres({
         ...common(spec),
@@ -68,9 +72,10 @@ export function postgresLimiters(pool: Pool): LimiterFactory {
 }
 
 // Keys are "<namespace>:<keyPrefix>:<key>": the processes of one database share counters, other databases' do not
-export function redisLimiters(redis: Redis, namespace: string): LimiterFactory {
+export function redisLimiters(redis: Redis, namespace: string, soleWriter?: () => boolean): LimiterFactory {
   return {
     kind: 'redis',
+    soleWriter,
     // A command never waits for a reconnect: while Redis is away the insurance limiter answers at once
     create: (spec) =>
       new RateLimiterRedis({
@@ -82,20 +87,31 @@ export function redisLimiters(redis: Redis, namespace: string): LimiterFactory {
   };
 }
 
-type Slot = { waiting: Array<(allowed: boolean) => void>; inFlight: boolean };
+// `unanswered`: points of the batch in flight that the store's count (Known) does not have yet
+type Slot = { waiting: Array<(allowed: boolean) => void>; inFlight: boolean; unanswered: number };
+// What the store last said of a key: points consumed in its window, and when that window ends
+type Known = { consumed: number; until: number };
+// A window this close to its end is not answered ahead of the store (it may have begun again there)
+const WINDOW_MARGIN_MS = 1000;
 
 // A shared limiter for the webhook's hot path: calls for one key that arrive while that key's store round trip
 // is in flight wait and go as one consume(key, n) when it returns, so a burst of alerts costs one store statement
 // per round trip per strategy rather than one per alert; the answers are what n separate calls would have got
 // (the i-th of the batch took point consumed-n+i). Once a key has used its points it is refused from memory
 // until its window ends.
+// While this process is the store's only writer (`soleWriter`), a call is answered at once when the store's last
+// answer plus the points sent since leave room for it, and counted in the store after the answer (the alert's path
+// has no store round trip then); near the end of a window, when unsure, or with other processes, it waits for the
+// store as above.
 export class BatchedLimiter {
   private readonly slots = new Map<string, Slot>();
   private readonly blockedUntil = new Map<string, number>();
+  private readonly known = new Map<string, Known>();
 
   constructor(
     private readonly limiter: RateLimiterAbstract,
     private readonly points: number,
+    private readonly soleWriter: () => boolean = () => false,
   ) {}
 
   consume(key: string): Promise<boolean> {
@@ -104,17 +120,30 @@ export class BatchedLimiter {
       if (until > Date.now()) return Promise.resolve(false);
       this.blockedUntil.delete(key);
     }
-    return new Promise((resolve) => {
-      let slot = this.slots.get(key);
-      if (!slot) this.slots.set(key, (slot = { waiting: [], inFlight: false }));
-      slot.waiting.push(resolve);
+    let slot = this.slots.get(key);
+    if (!slot) this.slots.set(key, (slot = { waiting: [], inFlight: false, unanswered: 0 }));
+    if (this.hasRoom(key, slot)) {
+      slot.waiting.push(() => undefined);
       if (!slot.inFlight) this.send(key, slot);
+      return Promise.resolve(true);
+    }
+    const queued = slot;
+    return new Promise((resolve) => {
+      queued.waiting.push(resolve);
+      if (!queued.inFlight) this.send(key, queued);
     });
+  }
+
+  private hasRoom(key: string, slot: Slot): boolean {
+    const known = this.known.get(key);
+    if (!known || Date.now() >= known.until - WINDOW_MARGIN_MS || !this.soleWriter()) return false;
+    return known.consumed + slot.unanswered + slot.waiting.length + 1 <= this.points;
   }
 
   private send(key: string, slot: Slot): void {
     const batch = slot.waiting.splice(0);
     slot.inFlight = true;
+    slot.unanswered = batch.length;
     this.limiter
       .consume(key, batch.length)
       .catch((res: unknown) => {
@@ -123,12 +152,16 @@ export class BatchedLimiter {
       })
       .then(
         (res) => {
+          slot.unanswered = 0;
+          this.known.set(key, { consumed: res.consumedPoints, until: Date.now() + res.msBeforeNext });
           const before = res.consumedPoints - batch.length;
           batch.forEach((resolve, i) => resolve(before + i + 1 <= this.points));
           if (res.consumedPoints >= this.points && res.msBeforeNext > 0)
             this.blockedUntil.set(key, Date.now() + res.msBeforeNext);
         },
         (error: unknown) => {
+          slot.unanswered = 0;
+          this.known.delete(key);
           // Not a verdict (the insurance limiter answers for an unreachable store): an alert is not refused for it
           logger.warn('rate limit could not be checked; allowed', { key, error: (error as Error).message });
           for (const resolve of batch) resolve(true);
@@ -154,6 +187,7 @@ export class AlertRateLimits {
       limiter = new BatchedLimiter(
         this.limiters.create({ keyPrefix: `alerts-${perMinute}`, points: perMinute, duration: 60, localBlock: false }),
         perMinute,
+        this.limiters.soleWriter,
       );
       this.byRate.set(perMinute, limiter);
     }
