@@ -112,7 +112,9 @@ const due = (t: string) =>
 const upTo = (t: string) =>
   `${t}created_at <= (select created_at from upto) and (${t}created_at, ${t}id) <= (select created_at, id from upto)`;
 const position = (t: string) => `${t}strategy_id = ? and ${t}symbol = ? and ${t}mode = ?`;
-const CLAIM_SQL = `with upto as (select created_at, id from executions where id = any(?::uuid[]) order by created_at desc, id desc limit 1),
+// `upto`: the later of two executions, each found by its id (an array of ids planned a scan of executions)
+const CLAIM_SQL = `with upto as (select created_at, id from (select created_at, id from executions where id = ?
+    union all select created_at, id from executions where id = ?) two order by created_at desc, id desc limit 1),
   heads as (select id, created_at, lease_until from executions
     where ${position('')} and ${due('')} and ${upTo('')}
     order by created_at, id limit ? for update skip locked),
@@ -139,7 +141,8 @@ const CLAIM_SQL = `with upto as (select created_at, id from executions where id 
 
 export type QueuePosition = { strategyId: string; symbol: string; mode: string };
 
-// `uptoIds`: the execution this attempt is for, and (for a batch) the ones queued behind it in this process
+// `uptoIds`: the execution this attempt is for, and (for a batch) the ones queued behind it in this process: the
+// claim goes up to the later of the first and the last of them
 export async function claimNext(
   sql: Sql,
   queue: QueuePosition,
@@ -149,10 +152,11 @@ export async function claimNext(
   limit = 1,
 ): Promise<ClaimOutcome> {
   const p = [queue.strategyId, queue.symbol, queue.mode];
-  const upto = typeof uptoIds === 'string' ? [uptoIds] : uptoIds;
+  const ids = typeof uptoIds === 'string' ? [uptoIds] : uptoIds;
+  const upto = [ids[0], ids[ids.length - 1]];
   const rows = await sql.query<
     Partial<Row> & { head_id: string | null; head_lease_until: Date | null; behind: boolean; unsettled: boolean }
-  >(CLAIM_SQL, [upto, ...p, limit, ...p, unsettledFrom, ...p, leaseMs, unsettledFrom]);
+  >(CLAIM_SQL, [...upto, ...p, limit, ...p, unsettledFrom, ...p, leaseMs, unsettledFrom]);
   const r = rows[0];
   if (r?.id) return { kind: 'claimed', executions: rows.map((row) => toClaimed(row as Row)) };
   if (r?.behind || r?.unsettled) return { kind: 'busy' };
@@ -257,7 +261,10 @@ export async function finishAttempt(
 
 // Claims given up before their attempts began (a batch cut short): free to be claimed again at once
 export async function releaseClaims(sql: Sql, ids: string[]): Promise<void> {
-  await sql.query(`update executions set lease_until = null where id = any(?::uuid[]) and status = 'PENDING'`, [ids]);
+  await sql.query(
+    `update executions e set lease_until = null from unnest(?::uuid[]) as u(id) where e.id = u.id and e.status = 'PENDING'`,
+    [ids],
+  );
 }
 
 // Written before the order is sent when the plan changed the quantity: a fill can arrive (from the stream, a
