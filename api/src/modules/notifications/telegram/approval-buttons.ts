@@ -58,9 +58,11 @@ export function readApprovalData(
   const action = ACTIONS[code];
   if (!action || !packed || !presented || rest.length) return null;
   const executionId = unpackId(packed);
-  if (!executionId) return null;
-  const expected = mac(secretKey, code, executionId, chatId);
-  const given = Buffer.from(presented, 'base64url');
+  // Only the canonical text is the button: base64url ignores the unused low bits of a last character, so another
+  // text can decode to the same bytes (an altered button that would otherwise verify)
+  if (!executionId || packId(executionId) !== packed) return null;
+  const expected = Buffer.from(mac(secretKey, code, executionId, chatId).toString('base64url'));
+  const given = Buffer.from(presented);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   return { action, executionId };
 }
