@@ -1,15 +1,15 @@
 import path from 'node:path';
-import { startDhanSimulator, DhanSimulator } from '@algodatta/broker-dhan';
+import type { DhanSimulator } from '@algodatta/broker-dhan';
 import { gql, login, register } from './harness/graphql-client';
-import { ADMIN, startTestApi, TestApi } from './harness/test-api';
+import { ADMIN, TestApi } from './harness/test-api';
 import {
   connectSim,
   liveStrategy,
-  MASTER_CSV,
+  positionQty,
   sendAlert,
-  SIM_CLIENT_ID,
-  SIM_TOKEN,
   sql,
+  startBracketWorld,
+  strategyExecutions as executions,
   waitFor,
 } from './fixtures/dhan/dhan-kit';
 
@@ -19,53 +19,11 @@ import {
 
 const NO_BRACKET_PLUGIN = path.resolve(__dirname, 'fixtures/dhan-no-bracket.js');
 
-async function startWorld(env: Record<string, string> = {}): Promise<{ sim: DhanSimulator; api: TestApi }> {
-  const sim = await startDhanSimulator({
-    clientId: SIM_CLIENT_ID,
-    accessToken: SIM_TOKEN,
-    prices: { 2885: '2500' },
-    instruments: { 2885: { tradingSymbol: 'RELIANCE', lotSize: 1 } },
-  });
-  const api = await startTestApi({
-    BROKER_DHAN_BASE_URL: sim.url,
-    BROKER_DHAN_AUTH_BASE_URL: sim.authUrl,
-    BROKER_DHAN_INSTRUMENTS_SOURCE: MASTER_CSV,
-    ORDER_POLL_SECONDS: '3600',
-    RECOVERY_SWEEP_SECONDS: '3600',
-    BRACKET_POLL_MS: '50',
-    BROKER_PLUGIN_OPTIONS: JSON.stringify({
-      dhan: {
-        orderUpdatesUrl: 'ws://127.0.0.1:9/order-update',
-        marketFeedUrl: sim.feedUrl,
-        reconcileDelayMs: 20,
-        orderUpdateBackoff: { initialMs: 60_000, maxMs: 60_000 },
-      },
-    }),
-    ...env,
-  });
-  await api.services.instrumentMaster.refresh();
-  sim.setPostbackUrl(`${api.url}/api/webhook/dhan/postback`);
-  return { sim, api };
-}
-
-type Row = { id: string; status: string; source: string; side: string; qty: string; avg_fill_price: string | null };
-const executions = (api: TestApi, strategyId: string) =>
-  sql<Row>(
-    api,
-    `select id, status, source, side, qty::text, avg_fill_price::text from executions where strategy_id = $1 order by created_at`,
-    [strategyId],
-  );
-const positionQty = async (api: TestApi, strategyId: string) =>
-  Number(
-    (await sql<{ qty: string }>(api, `select qty::text from positions where strategy_id = $1`, [strategyId]))[0]?.qty ??
-      0,
-  );
-
 describe('native brackets: DhanHQ Super Orders', () => {
   let sim: DhanSimulator;
   let api: TestApi;
   beforeAll(async () => {
-    ({ sim, api } = await startWorld());
+    ({ sim, api } = await startBracketWorld());
   });
   afterAll(async () => {
     await api?.close();
@@ -220,7 +178,7 @@ describe('native brackets and the kill switch', () => {
   let sim: DhanSimulator;
   let api: TestApi;
   beforeAll(async () => {
-    ({ sim, api } = await startWorld());
+    ({ sim, api } = await startBracketWorld());
   });
   afterAll(async () => {
     await api?.close();
@@ -352,7 +310,7 @@ describe('native brackets: a broker that declares none, or NATIVE_BRACKETS=off',
     ['NATIVE_BRACKETS=off', { NATIVE_BRACKETS: 'off' }],
   ] as const) {
     it(`${name}: the same exits are emulated (a plain order, an exit plan, the core's exit at the target)`, async () => {
-      const { sim, api } = await startWorld(env);
+      const { sim, api } = await startBracketWorld(env);
       try {
         const trader = await register(api.url, `bracket-emulated-${env.NATIVE_BRACKETS ?? 'plugin'}@example.com`);
         await connectSim(api.url, trader.accessToken);

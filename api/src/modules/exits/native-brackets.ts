@@ -2,12 +2,12 @@ import type { BracketLeg } from '@algodatta/broker-sdk';
 import type { Sql } from '../../db/sql';
 import { D } from '../../shared/decimal';
 import { logger } from '../../shared/logger';
-import type { AlertIntakeService } from '../alerts/alert-intake.service';
+import type { AlertIntakeService, IntakeResult } from '../alerts/alert-intake.service';
 import type { BrokerRouter } from '../brokers/broker-route';
-import { bracketKey, bracketWorking, type BracketLegRef } from '../executions/placement/bracket';
+import { bracketFactKey, bracketKey, bracketWorking, type BracketLegRef } from '../executions/placement/bracket';
 import { acceptedFor, type ExecutorService } from '../executions/placement/executor.service';
 import type { OrderInstrument } from '../instruments/instrument-resolver';
-import { loadStrategy } from '../strategies/strategy-snapshot';
+import { loadStrategy, type StrategySnapshot } from '../strategies/strategy-snapshot';
 
 type BracketEntry = {
   id: string;
@@ -35,6 +35,9 @@ const ENTRY = `select id, strategy_id, user_id, symbol, mode, broker, broker_acc
     exchange_segment, security_id, coalesce(lot_size, 1)::text as lot_size, coalesce(tick_size, 0.05)::text as tick_size
   from executions where id = ? and broker_request->'bracket' is not null`;
 
+// The execution an alert made ended refused (the door rules refused a leg's booking before facts skipped them)
+const REFUSED = `select 1 from executions where alert_id = ? and status = 'REJECTED'`;
+
 // Filled native bracket entries of the last week whose exit legs are not booked yet: watched again after a restart
 const ACTIVE = `select e.id from executions e
   where e.mode = 'LIVE' and e.status in ('PARTIALLY_FILLED', 'FILLED') and e.created_at > now() - interval '7 days'
@@ -47,7 +50,9 @@ const ACTIVE = `select e.id from executions e
 // becomes ONE exit execution (source exit, idempotency key bracket:<entry>:<leg>, so a second process, a replay or a
 // restart books it once; a fact the door rules do not judge, so the kill switch or a paused strategy never refuses
 // it), whose attempt sends nothing: it adopts the leg's order and fills (executor.service.ts),
-// which move the position and book P&L like any fill.
+// which move the position and book P&L like any fill. A fact is never lost: one whose account has no route when it is
+// attempted is retried, then dead-lettered (executor.service.ts), and one whose first booking was refused is booked
+// once under a second key (book).
 export class NativeBrackets {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private stopped = false;
@@ -126,10 +131,23 @@ export class NativeBrackets {
   }
 
   // The leg's exit execution, made once: its key is the leg's own, and a fill that already happened is booked
-  // whatever the door rules say (a kill switch turned on after the fill does not refuse it)
+  // whatever the door rules say (a kill switch turned on after the fill does not refuse it). A leg whose booking
+  // under that key ended REJECTED (refused at the door before facts skipped the rules) would be a duplicate forever:
+  // it is booked once more under a second key of its own (bracketFactKey), so still once however often it is seen.
   private async book(entry: BracketEntry, leg: BracketLeg): Promise<void> {
     const strategy = await loadStrategy(this.sql, entry.strategy_id);
     if (!strategy) return;
+    const first = await this.accept(strategy, entry, leg, bracketKey(entry.id, leg.leg));
+    const refused = first.kind === 'duplicate' && (await this.sql.query(REFUSED, [first.alertId])).length > 0;
+    if (refused) await this.accept(strategy, entry, leg, bracketFactKey(entry.id, leg.leg));
+  }
+
+  private async accept(
+    strategy: StrategySnapshot,
+    entry: BracketEntry,
+    leg: BracketLeg,
+    idempotencyKey: string,
+  ): Promise<IntakeResult> {
     const ref: BracketLegRef = {
       entryExecutionId: entry.id,
       leg: leg.leg as BracketLegRef['leg'],
@@ -141,7 +159,7 @@ export class NativeBrackets {
       strategy,
       {
         secret: '',
-        idempotencyKey: bracketKey(entry.id, leg.leg),
+        idempotencyKey,
         symbol: entry.symbol,
         side: 'EXIT',
         orderType: 'MARKET',
@@ -158,11 +176,12 @@ export class NativeBrackets {
         leg: ref.leg,
         reason: result.reason,
       });
-    if (result.kind !== 'accepted') return;
+    if (result.kind !== 'accepted') return result;
     logger.info('native bracket leg filled', { entryExecutionId: entry.id, leg: ref.leg });
     // The execution adopts the leg's order and its fills; it sends nothing (executor.service.ts), so the kill switch
     // lets it run as any exit
     this.executor.start(acceptedFor(strategy, result));
+    return result;
   }
 }
 

@@ -165,6 +165,8 @@ export async function bracketLegOf(sql: Sql, executionId: string): Promise<Brack
 }
 
 export const bracketKey = (entryExecutionId: string, leg: string) => `bracket:${entryExecutionId}:${leg}`;
+// The leg's second key, used once when its booking under bracketKey was refused (exits/native-brackets.ts)
+export const bracketFactKey = (entryExecutionId: string, leg: string) => `${bracketKey(entryExecutionId, leg)}:fact`;
 
 // The position's native bracket entries that may still be working at the broker: placed (or filled) in the last
 // week, no exit leg of them booked yet, newest first

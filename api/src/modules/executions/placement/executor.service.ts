@@ -1,6 +1,7 @@
 import {
   BrokerClient,
   BrokerError,
+  BrokerUnavailableError,
   isBrokerError,
   Order,
   OrderNotFoundError,
@@ -428,8 +429,16 @@ export class ExecutorService {
         'this account is disabled; alerts are not traded',
       ));
     }
+    // The target or stop leg of a native bracket filled at the broker: this exit execution books it, sends nothing
+    const leg = execution.source === 'exit' ? await bracketLegOf(this.sql, execution.id) : null;
     // The broker and account the execution was accepted for (and, once placed, placed with), not the strategy's now
     const route = await this.router.routeFor(routedExecution(execution));
+    // A filled leg is a fact and is never refused: without its account it is retried (failures.handle), and a dead
+    // letter once the attempts run out; the account connected again, a retry books it
+    if (!route && leg)
+      throw new BrokerUnavailableError(`no connected ${execution.broker} account to book the filled bracket leg`, {
+        broker: execution.broker,
+      });
     if (!route)
       return void (await this.failures.reject(
         execution.id,
@@ -437,12 +446,7 @@ export class ExecutorService {
         `no connected ${execution.broker} account`,
       ));
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
-
-    // The target or stop leg of a native bracket filled at the broker: this exit execution books it, sends nothing
-    if (execution.source === 'exit') {
-      const leg = await bracketLegOf(this.sql, execution.id);
-      if (leg) return this.adoptBracketLeg(client, execution, leg, route.broker);
-    }
+    if (leg) return this.adoptBracketLeg(client, execution, leg, route.broker);
 
     // Any earlier attempt may have reached the broker: look before sending again
     if (attempt > 1) {
