@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { preparedTexts } from '../src/db/sql';
 import { positionWithWorkingOrders } from '../src/modules/executions/placement/working-orders.sql';
-import { orderRefOf, recordAccount } from '../src/modules/executions/store/execution-claim';
+import { finishAttempts, orderRefOf, recordAccount } from '../src/modules/executions/store/execution-claim';
 import { laneOf, nextPending } from '../src/modules/executions/placement/pending-executions.sql';
 import { databaseUrl } from './harness/databases';
 import { startTestApi, TestApi } from './harness/test-api';
@@ -86,6 +86,12 @@ describe('the order path on empty tables', () => {
     await laneOf(api.services.sql, none);
     await recordAccount(api.services.sql, none, 'account');
     await orderRefOf(api.services.sql, none);
+    // The ends of a batch's attempts in one statement (a backlog's; alerts one at a time never batch)
+    const placed = { qty: '1', broker: 'paper', request: {}, response: null };
+    await finishAttempts(api.services.sql, [
+      { executionId: none, placed },
+      { executionId: '00000000-0000-4000-8000-000000000001', placed },
+    ]);
 
     const texts = preparedTexts();
     expect(texts.length).toBeGreaterThanOrEqual(6);

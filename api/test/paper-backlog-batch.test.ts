@@ -1,6 +1,7 @@
 // A paper position's backlog is claimed in batches (issue 13): alerts queued behind the position's turn are claimed
 // several at a time, in one statement, then decided and filled one after another in arrival order, each against the
-// position the previous fill left. Before, every order cost its own claim statement.
+// position the previous fill left, and their ends are written in one statement after the turn. Before, every order
+// cost its own claim and its own end.
 import { Client } from 'pg';
 import { register } from './harness/graphql-client';
 import { CountedApi, startCountedApi } from './harness/counted-api';
@@ -60,6 +61,9 @@ describe('a paper position with a backlog', () => {
       const claims = counted.kinds.get('with executions (locking)') ?? 0;
       expect(claims).toBeGreaterThan(0);
       expect(claims).toBeLessThanOrEqual(ALERTS / 4);
+      // And the ends of a batch's attempts are one statement after its turn, not one each (40 before)
+      const ends = counted.kinds.get('with executions') ?? 0;
+      expect(ends).toBeLessThanOrEqual(ALERTS / 4);
     } finally {
       if (!released) await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
       await sub.client.dispose();

@@ -8,7 +8,15 @@ const net = require('node:net');
 const STATEMENT = /^\s*(\w+)(?:\s+\w+)?/; // "insert into", "select ...", "update ...", "BEGIN"
 
 function normalize(sql) {
-  const text = sql.replace(/\s+/g, ' ').trim();
+  let text = sql.replace(/\s+/g, ' ').trim();
+  // A leading /* tag */ (e.g. the notification dispatcher's reads) names whose statement it is: "select executions [notifications]"
+  const tag = text.match(/^\/\*\s*([\w-]+)\s*\*\/\s*/);
+  if (tag) text = text.slice(tag[0].length);
+  const kind = kindOf(text);
+  return tag ? `${kind} [${tag[1]}]` : kind;
+}
+
+function kindOf(text) {
   // The cluster connection's LISTEN/NOTIFY traffic (presence pings, events for other processes): one kind of its own
   if (/\bpg_notify\(/i.test(text)) return 'notify';
   const table = text.match(/\b(?:into|from|update)\s+"?(\w+)"?/i);

@@ -61,7 +61,7 @@ export async function startCountedApi(env: Record<string, string> = {}): Promise
 
 // Not an order's work: the job runner's polling and the notification outbox reading what the fills enqueued
 export const isBackground = (kind: string) =>
-  /agenda_jobs|notification_outbox|notification_channels|select users/.test(kind);
+  /agenda_jobs|notification_outbox|notification_channels|select users|\[notifications\]/.test(kind);
 
 // The orders' own statements among counted kinds (background left out), and their sum
 export const orderKinds = (kinds: Map<string, number>) => [...kinds].filter(([kind]) => !isBackground(kind));

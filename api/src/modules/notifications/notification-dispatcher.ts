@@ -45,7 +45,8 @@ select c.id, c.user_id, u.role from notification_channels c join users u on u.id
 where c.verified and u.status = 'ACTIVE' and (c.user_id = any(?::uuid[]) or ?::boolean or (?::boolean and u.role = 'ADMIN'))
 order by c.created_at`;
 
-const EXECUTIONS_SQL = `
+// Tagged: a statement count of the order path (bench/lib/pg-count-proxy.js) tells this read from the order's own
+const EXECUTIONS_SQL = `/* notifications */
 select id, symbol, side, broker_request->>'side' as broker_side, qty::text, mode, status, filled_qty::text, avg_fill_price::text, pnl::text,
        charges::text, reject_reason, last_error
 from executions where id = any(?::uuid[])`;

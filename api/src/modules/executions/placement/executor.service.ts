@@ -24,6 +24,8 @@ import {
   ClaimedExecution,
   claimNext,
   finishAttempt,
+  finishAttempts,
+  type AttemptEnd,
   orderRefOf,
   Placement,
   recordAccount,
@@ -238,14 +240,14 @@ export class ExecutorService {
   // When another attempt of the position already waits for the turn, the turn across processes is handed to it
   // without giving it back (at most HAND_ON_MAX times in a row): the position's next order costs no lock round trip.
   private async execute(executionId: string, turn: Turn, lane: Lane): Promise<Outcome> {
-    // Ends of attempts written after the turn, then the queued items the batch took are settled
-    const afterTurn: Array<() => Promise<void>> = [];
+    // Ends of attempts written after the turn (one statement for a batch's), then the queued items it took are settled
+    const afterTurn: AttemptEnd[] = [];
     let settle = () => undefined as void;
     try {
       return await this.inTurn(executionId, turn, lane, afterTurn, (taken) => (settle = taken));
     } finally {
       try {
-        for (const after of afterTurn) await after();
+        if (afterTurn.length) await finishAttempts(this.sql, afterTurn);
       } finally {
         settle();
       }
@@ -256,7 +258,7 @@ export class ExecutorService {
     executionId: string,
     turn: Turn,
     lane: Lane,
-    afterTurn: Array<() => Promise<void>>,
+    afterTurn: AttemptEnd[],
     took: (settle: () => void) => void,
   ): Promise<Outcome> {
     return turn(async (next, queue): Promise<Outcome> => {
@@ -348,14 +350,14 @@ export class ExecutorService {
     return turns ? { turn: await turns.take(lane.key, lane), fresh: true } : undefined;
   }
 
-  // Returns the end of the attempt when it is to be written after the turn. `last`: no execution of the batch follows
-  // in this turn (else the turn is kept for the next one)
+  // Returns the end of the attempt when it is to be written after the turn (the execution left PENDING inside it).
+  // `last`: no execution of the batch follows in this turn (else the turn is kept for the next one)
   private async attemptClaimed(
     claimed: ClaimedExecution,
     held: { turn: HeldTurn; fresh: boolean } | undefined,
     next: () => boolean,
     last: boolean,
-  ): Promise<(() => Promise<void>) | undefined> {
+  ): Promise<AttemptEnd | undefined> {
     let placed: Placement | undefined;
     const key = positionKey(claimed.strategyId, claimed.symbol, claimed.mode);
     try {
@@ -367,7 +369,8 @@ export class ExecutorService {
     }
     const finish = () => finishAttempt(this.sql, claimed.id, placed);
     if (!held) return void (await finish());
-    if (!last) return placed && this.filledInTurn(placed) ? finish : void (await finish());
+    const later = placed && this.filledInTurn(placed) ? { executionId: claimed.id, placed } : undefined;
+    if (!last) return later ?? void (await finish());
     const waiting = next();
     const handOn = (this.handOns.get(key) ?? 0) < HAND_ON_MAX && (waiting || this.mayLinger());
     if (!handOn) {
@@ -377,8 +380,7 @@ export class ExecutorService {
     }
     this.handOns.set(key, (this.handOns.get(key) ?? 0) + 1);
     this.handedOn.set(key, waiting ? { turn: held.turn } : { turn: held.turn, linger: this.linger(key, held.turn) });
-    if (placed && this.filledInTurn(placed)) return finish;
-    await finish();
+    return later ?? void (await finish());
   }
 
   private mayLinger(): boolean {

@@ -245,17 +245,55 @@ export async function finishAttempt(
          broker_order_id = coalesce(broker_order_id, ?), algo_id = coalesce(algo_id, ?), plan = coalesce(?::jsonb, plan), updated_at = now()
        where id = ? returning id, alert_id, status, reject_reason, last_error),
      ${FINISH_ALERT} ${last}`,
-    [
-      placed.qty,
-      placed.broker,
-      JSON.stringify(placed.request),
-      placed.response === undefined ? null : JSON.stringify(placed.response),
-      placed.brokerOrderId ?? null,
-      placed.algoId ?? null,
-      placed.plan === undefined ? null : JSON.stringify(placed.plan),
-      executionId,
-      ...turnParams,
-    ],
+    [...placementParams(executionId, placed), ...turnParams],
+  );
+}
+
+// What finishAttempt records of a placement, in its statement's order
+const placementParams = (executionId: string, placed: Placement): unknown[] => [
+  placed.qty,
+  placed.broker,
+  JSON.stringify(placed.request),
+  placed.response === undefined ? null : JSON.stringify(placed.response),
+  placed.brokerOrderId ?? null,
+  placed.algoId ?? null,
+  placed.plan === undefined ? null : JSON.stringify(placed.plan),
+  executionId,
+];
+
+// The ends of a batch's placed attempts (each execution already left PENDING inside the turn: a simulated venue's
+// fill), written after the turn in one statement: finishAttempt's two updates once per execution, each finding its
+// row by id (a join of the batch's ids with executions and alerts planned scans of both tables, hot-statement-plans).
+// One text per batch size (at most the batch limit), each prepared once per connection.
+const finishMany = new Map<number, string>();
+function finishManySql(n: number): string {
+  let text = finishMany.get(n);
+  if (text === undefined) {
+    const parts = Array.from(
+      { length: n },
+      (
+        _,
+        i,
+      ) => `r${i} as (update executions set lease_until = null, qty = ?, broker = ?, broker_request = ?, broker_response = ?,
+         broker_order_id = coalesce(broker_order_id, ?), algo_id = coalesce(algo_id, ?), plan = coalesce(?::jsonb, plan), updated_at = now()
+       where id = ? returning id, alert_id, status, reject_reason, last_error),
+     f${i} as (update alerts a set processed_at = now(), status = case when e.status in ('REJECTED', 'FAILED') then 'REJECTED' else 'PROCESSED' end,
+         reject_reason = coalesce(a.reject_reason, e.reject_reason), error_text = coalesce(a.error_text, e.last_error)
+       from r${i} e where a.id = (select alert_id from r${i}) and e.status <> 'PENDING' and a.processed_at is null returning 1)`,
+    );
+    text = `with ${parts.join(',\n     ')} select 1`;
+    finishMany.set(n, text);
+  }
+  return text;
+}
+
+export type AttemptEnd = { executionId: string; placed: Placement };
+
+export async function finishAttempts(sql: Sql, ends: AttemptEnd[]): Promise<void> {
+  if (ends.length === 1) return finishAttempt(sql, ends[0].executionId, ends[0].placed);
+  await sql.query(
+    finishManySql(ends.length),
+    ends.flatMap(({ executionId, placed }) => placementParams(executionId, placed)),
   );
 }
 
