@@ -16,6 +16,26 @@ describe('claimNext, the order of a position queue', () => {
   let api: TestApi;
   let db: Client;
   const lease = 60_000;
+  // BUY alerts of these quantities to the strategy, one after another (each answered 202)
+  const queueBuys = async (secret: string, quantities: number[]) => {
+    for (const qty of quantities) {
+      const reply = await postAlert(api.url, {
+        secret,
+        idempotency_key: uniqueKey(),
+        symbol: 'INFY',
+        side: 'BUY',
+        qty,
+        price: 1500,
+      });
+      expect(reply.status).toBe(202);
+    }
+  };
+  const filledCount = async (strategyId: string) =>
+    (
+      await db.query(`select count(*)::int as n from executions where strategy_id = $1 and status = 'FILLED'`, [
+        strategyId,
+      ])
+    ).rows[0].n;
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -37,17 +57,7 @@ describe('claimNext, the order of a position queue', () => {
     await db.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
     let ids: string[];
     try {
-      for (const qty of [1, 2]) {
-        const reply = await postAlert(api.url, {
-          secret: s.secret,
-          idempotency_key: uniqueKey(),
-          symbol: 'INFY',
-          side: 'BUY',
-          qty,
-          price: 1500,
-        });
-        expect(reply.status).toBe(202);
-      }
+      await queueBuys(s.secret, [1, 2]);
       ids = (await db.query(`select id from executions where strategy_id = $1 order by id`, [s.id])).rows.map(
         (r) => r.id as string,
       );
@@ -98,16 +108,7 @@ describe('claimNext, the order of a position queue', () => {
       await db.query('update executions set lease_until = null, attempts = 0 where strategy_id = $1', [s.id]);
       await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
     }
-    await waitFor(
-      async () =>
-        (
-          await db.query(`select count(*)::int as n from executions where strategy_id = $1 and status = 'FILLED'`, [
-            s.id,
-          ])
-        ).rows[0].n === 2,
-      30_000,
-      'both alerts filled',
-    );
+    await waitFor(async () => (await filledCount(s.id)) === 2, 30_000, 'both alerts filled');
   }, 90_000);
   it('should claim a batch of consecutive waiting executions in arrival order, stopping before a locked or leased one', async () => {
     const user = await register(api.url, 'claim-batch@example.com');
@@ -117,17 +118,7 @@ describe('claimNext, the order of a position queue', () => {
     const free = () => db.query('update executions set lease_until = null where strategy_id = $1', [s.id]);
     await db.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
     try {
-      for (const qty of [1, 2, 3]) {
-        const reply = await postAlert(api.url, {
-          secret: s.secret,
-          idempotency_key: uniqueKey(),
-          symbol: 'INFY',
-          side: 'BUY',
-          qty,
-          price: 1500,
-        });
-        expect(reply.status).toBe(202);
-      }
+      await queueBuys(s.secret, [1, 2, 3]);
       const ids = (
         await db.query(`select id from executions where strategy_id = $1 order by created_at, id`, [s.id])
       ).rows.map((r) => r.id as string);
@@ -159,15 +150,6 @@ describe('claimNext, the order of a position queue', () => {
       await db.query('update executions set lease_until = null, attempts = 0 where strategy_id = $1', [s.id]);
       await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
     }
-    await waitFor(
-      async () =>
-        (
-          await db.query(`select count(*)::int as n from executions where strategy_id = $1 and status = 'FILLED'`, [
-            s.id,
-          ])
-        ).rows[0].n === 3,
-      30_000,
-      'all three filled',
-    );
+    await waitFor(async () => (await filledCount(s.id)) === 3, 30_000, 'all three filled');
   }, 90_000);
 });

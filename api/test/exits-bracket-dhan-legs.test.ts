@@ -7,6 +7,7 @@ import {
   positionQty,
   sendAlert,
   sql,
+  grossPnls,
   startBracketWorld,
   strategyExecutions as executions,
   Strategy,
@@ -88,13 +89,8 @@ describe('native bracket legs: a fill at the broker is always booked', () => {
       'exit:FILLED',
     ]);
     expect(await positionQty(api, strategy.id)).toBe(0);
-    const trips = await sql<{ gross_pnl: string }>(
-      api,
-      `select gross_pnl::text from round_trips where strategy_id = $1`,
-      [strategy.id],
-    );
     // (2520 - 2500) x 2
-    expect(trips.map((t) => Number(t.gross_pnl))).toEqual([40]);
+    expect(await grossPnls(api, strategy.id)).toEqual([40]);
     expect(sim.requests.filter((r) => r.method === 'POST' && r.path === '/orders')).toHaveLength(0);
   });
 
@@ -165,12 +161,7 @@ describe('native bracket legs: a fill at the broker is always booked', () => {
     expect(Number(exit.qty)).toBe(2);
     expect(Number(exit.avg_fill_price)).toBe(2520);
     expect(await positionQty(api, strategy.id)).toBe(0);
-    const trips = await sql<{ gross_pnl: string }>(
-      api,
-      `select gross_pnl::text from round_trips where strategy_id = $1`,
-      [strategy.id],
-    );
-    expect(trips.map((t) => Number(t.gross_pnl))).toEqual([40]);
+    expect(await grossPnls(api, strategy.id)).toEqual([40]);
     expect(sim.requests.filter((r) => r.method === 'POST' && r.path === '/orders')).toHaveLength(0);
   });
 });

@@ -8,6 +8,7 @@ import {
   positionQty,
   sendAlert,
   sql,
+  grossPnls,
   startBracketWorld,
   strategyExecutions as executions,
   waitFor,
@@ -149,13 +150,8 @@ describe('native brackets: DhanHQ Super Orders', () => {
       'alert:BUY:FILLED',
       'alert:EXIT:FILLED',
     ]);
-    const [trip] = await sql<{ gross_pnl: string }>(
-      api,
-      `select gross_pnl::text from round_trips where strategy_id = $1`,
-      [strategy.id],
-    );
     // (2505 - 2500) x 3
-    expect(Number(trip.gross_pnl)).toBe(15);
+    expect(await grossPnls(api, strategy.id)).toEqual([15]);
   });
 
   it('exits without a target (stop only) are emulated: a plain order and an exit plan', async () => {
@@ -288,13 +284,8 @@ describe('native brackets and the kill switch', () => {
       expect(Number(exit.qty)).toBe(2);
       expect(Number(exit.avg_fill_price)).toBe(2520);
       expect(await positionQty(api, strategy.id)).toBe(0);
-      const trips = await sql<{ gross_pnl: string }>(
-        api,
-        `select gross_pnl::text from round_trips where strategy_id = $1`,
-        [strategy.id],
-      );
       // (2520 - 2500) x 2
-      expect(trips.map((t) => Number(t.gross_pnl))).toEqual([40]);
+      expect(await grossPnls(api, strategy.id)).toEqual([40]);
       // The leg's execution adopted the broker's fill: the core sent no order of its own
       expect(sim.requests.filter((r) => r.method === 'POST' && r.path === '/orders')).toHaveLength(0);
     } finally {

@@ -228,6 +228,7 @@ export class ExecutorService {
       await turn.giveBack().catch(() => undefined);
     }
     this.handedOn.clear();
+    this.lingering = 0;
     await this.options.turns?.end();
   }
 
