@@ -20,8 +20,13 @@ export function parseTrustProxy(setting: string): TrustProxy {
   return proxyaddr.compile(entries);
 }
 
+// What clientAddress answers for a request whose peer is gone: a client that reset its connection right after
+// sending has no address left to read (the socket's getpeername fails), and its request is still parsed.
+export const PEER_GONE = '';
+
 // The client's address under the trust rule: the nearest X-Forwarded-For entry that a trusted hop wrote,
 // else the socket's peer. IPv4-mapped IPv6 is written as IPv4, as allowlists are.
 export function clientAddress(req: IncomingMessage, trust: TrustProxy): string {
+  if (req.socket.remoteAddress === undefined) return PEER_GONE;
   return proxyaddr(req, trust).replace(/^::ffff:/i, '');
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import type { AlertIntakeService } from '../../alerts/alert-intake.service';
 import type { ExecutorService } from '../../executions/placement/executor.service';
-import { clientAddress, TrustProxy } from '../../../shared/client-address';
+import { clientAddress, PEER_GONE, TrustProxy } from '../../../shared/client-address';
 import { logger } from '../../../shared/logger';
 import { metrics } from '../../../metrics/metrics';
 import { runWithContext } from '../../../shared/request-context';
@@ -40,6 +40,9 @@ export function tradingViewWebhookHandler(
     res.setHeader('x-correlation-id', correlationId);
     runWithContext({ correlationId }, () => {
       const ip = clientAddress(req, options.trust);
+      // The caller reset the connection: nobody is left to answer, and an alert nobody hears the answer to is
+      // not taken (a caller that cares sends it again, under its idempotency key)
+      if (ip === PEER_GONE) return void res.destroy();
       if (options.allowlist.length && !options.allowlist.includes(ip))
         return drainAndSend(req, res, { status: 401, body: { error: 'unauthorized' } });
       const encoding = req.headers['content-encoding'];
