@@ -18,6 +18,7 @@ const ANY_OPEN = `select exists (select 1 from exit_plans where strategy_id = ? 
 export class OpenPlans {
   private readonly entries = new RecentMap<string, Entry>(MAX_ENTRIES);
   private readonly freshness: Freshness;
+  private readonly reading = new Map<string, { stamp: number; answer: Promise<boolean> }>();
 
   constructor(
     private readonly sql: Sql,
@@ -33,8 +34,22 @@ export class OpenPlans {
   async mayHaveOpen(strategyId: string): Promise<boolean> {
     const hit = this.entries.get(strategyId);
     if (hit && this.freshness.fresh(hit.stamp, hit.at)) return hit.open;
-    const at = Date.now();
     const stamp = this.freshness.stamp();
+    // A burst misses together (its first alerts, or each time an answer ages out): one read serves them all,
+    // unless a change came in since it was sent
+    const flight = this.reading.get(strategyId);
+    if (flight?.stamp === stamp) return flight.answer;
+    const answer = this.read(strategyId, stamp);
+    this.reading.set(strategyId, { stamp, answer });
+    try {
+      return await answer;
+    } finally {
+      if (this.reading.get(strategyId)?.answer === answer) this.reading.delete(strategyId);
+    }
+  }
+
+  private async read(strategyId: string, stamp: number): Promise<boolean> {
+    const at = Date.now();
     const [row] = await this.sql.query<{ open: boolean }>(ANY_OPEN, [strategyId]);
     const open = Boolean(row?.open);
     this.entries.set(strategyId, { at, stamp, open });
