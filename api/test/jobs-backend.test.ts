@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig, ConfigError } from '../src/config/config';
 import { JOBS, JobHandlers, startJobs } from '../src/jobs/agenda';
+import { openJobsBackend } from '../src/jobs/jobs-backend';
 import { databaseUrl, adminQuery, dropDatabase, TEMPLATE_ENV } from './harness/databases';
 import { waitFor } from './harness/pipeline';
 
@@ -53,6 +54,28 @@ describe('jobs backend', () => {
       await dropDatabase(name);
     }
   });
+
+  // A stop right after the database cut every connection hung (pool-errors on a loaded CI run): Agenda's LISTEN
+  // connection was reconnecting when Agenda stopped, and that reconnect landed after the channel's disconnect
+  it("should close when a reconnect of Agenda's LISTEN connection landed after Agenda stopped", async () => {
+    const name = `algodatta_test_jobs_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database "${name}" template "${process.env[TEMPLATE_ENV]}"`);
+    try {
+      const jobs = await openJobsBackend({ JOBS_BACKEND: 'postgres', MONGO_URL: undefined }, databaseUrl(name));
+      await jobs.backend.connect();
+      const channel = jobs.backend.notificationChannel!;
+      await channel.connect();
+      await channel.disconnect(); // what agenda.stop() does
+      await channel.connect(); // the reconnect that was under way then, landed after it
+      const outcome = await Promise.race([
+        jobs.close().then(() => 'closed'),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting after 10 s'), 10_000)),
+      ]);
+      expect(outcome).toBe('closed');
+    } finally {
+      await dropDatabase(name);
+    }
+  }, 30_000);
 
   it('should refuse JOBS_BACKEND=mongo without MONGO_URL at start, and an unknown backend', () => {
     expect(() => loadConfig({ JOBS_BACKEND: 'mongo' })).toThrow(ConfigError);

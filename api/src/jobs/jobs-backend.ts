@@ -34,7 +34,25 @@ export async function openJobsBackend(
       ),
     ),
   );
-  return { kind: 'postgres', backend, close: () => pool.end() };
+  return { kind: 'postgres', backend, close: () => closeAfterReconnects(pool, backend.notificationChannel) };
+}
+
+type Channel = NonNullable<PostgresBackend['notificationChannel']>;
+
+// A reconnect of the LISTEN connection that is in flight when Agenda stops lands after the channel's disconnect and
+// holds a pooled client for good, so pool.end() waited forever (a stop right after the database cut every
+// connection hung). Once closing, a channel that connects again is disconnected, and a reconnect it schedules
+// (its attempt failed) is cancelled.
+async function closeAfterReconnects(pool: Pool, channel: Channel | undefined): Promise<void> {
+  const onState = (state: string) => {
+    // After the event: the channel sets its state before it arms the reconnect timer that disconnect() clears
+    if (state === 'connected' || state === 'reconnecting') setImmediate(() => void channel!.disconnect());
+  };
+  // Kept after the pool has ended: an attempt that fails on the ended pool schedules another
+  channel?.on('stateChange', onState);
+  // Agenda disconnected it as it stopped: connected (or about to reconnect) now means a reconnect landed since
+  if (channel && channel.state !== 'disconnected') await channel.disconnect();
+  await pool.end();
 }
 
 // The backend's own connection string mode connects in the background and an unreachable server crashes the
