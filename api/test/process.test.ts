@@ -137,6 +137,8 @@ describe('the api process', () => {
       const ready = await fetch(`${api.url}/readyz`, { headers: { 'x-correlation-id': 'trace-12345678' } });
       expect(ready.status).toBe(200);
       expect(ready.headers.get('x-correlation-id')).toBe('trace-12345678');
+      // Idle connections kept 65 s (create-server.ts): a client's reuse never races our close at 5 s
+      expect(ready.headers.get('keep-alive')).toBe('timeout=65');
       expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
     } finally {
       await api.stop();

@@ -31,6 +31,7 @@ export type AppServer = {
 };
 
 const GRAPHQL_BODY_LIMIT = '100kb';
+export const KEEP_ALIVE_MS = 65_000;
 
 // One HTTP server: /graphql (HTTP + graphql-ws), /api (REST shim), /healthz, /readyz.
 export async function createServer(
@@ -65,6 +66,11 @@ export async function createServer(
     else if (metrics && req.method === 'GET' && (req.url ?? '').split('?')[0] === METRICS_PATH) metrics(req, res);
     else app(req, res);
   });
+  // An idle connection is kept 65 s (Node's default is 5 s): a client reuses an idle connection until shortly before
+  // the time our Keep-Alive header names, and a client that stalls at that edge (a loaded machine) sends its request
+  // on a socket we are closing ("other side closed"); a proxy in front must give up on idle connections first, as
+  // load balancers (60 s) do.
+  httpServer.keepAliveTimeout = KEEP_ALIVE_MS;
   const validationRules = [depthRule(config.GRAPHQL_MAX_DEPTH)];
   const ws = createWsServer(httpServer, orm, schema, services, {
     maxDepth: config.GRAPHQL_MAX_DEPTH,
