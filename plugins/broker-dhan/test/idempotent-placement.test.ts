@@ -6,12 +6,17 @@ import type { OrderRequest } from '@algodatta/broker-sdk';
 import type { DhanBrokerClient, DhanSimulator } from '../src';
 import { RELIANCE, clientFor, newId, sleep, startSim } from './helpers/dhan-test-kit';
 
+const ORDER_TIMEOUT_MS = 1000;
+// When the slow case's order is booked: well after the client gave up and looked it up
+const BOOKED_AFTER_MS = 4 * ORDER_TIMEOUT_MS;
+
 let sim: DhanSimulator;
 let client: DhanBrokerClient;
 
 beforeAll(async () => {
   sim = await startSim();
-  client = await clientFor(sim, { orderTimeoutMs: 150 });
+  // Long enough that a loaded machine answers a 500 within it (at 150 ms a CI run timed out on the 500 instead)
+  client = await clientFor(sim, { orderTimeoutMs: ORDER_TIMEOUT_MS });
 });
 afterAll(async () => {
   await client.close();
@@ -73,13 +78,13 @@ describe('idempotent placement', () => {
 
   it('should throw UnknownOutcomeError when the order is still being booked after the timeout, and never place twice', async () => {
     const id = newId('slow');
-    // Dhan books the order only after 1200 ms; the client gives up at 150 ms and looks up at ~170 ms
-    sim.inject({ kind: 'slow', method: 'POST', path: '/orders', delayMs: 1200 });
+    // Dhan books the order only after BOOKED_AFTER_MS; the client gives up at ORDER_TIMEOUT_MS and looks up then
+    sim.inject({ kind: 'slow', method: 'POST', path: '/orders', delayMs: BOOKED_AFTER_MS });
     const e = await client.placeOrder(marketBuy(id)).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(UnknownOutcomeError);
     expect((e as UnknownOutcomeError).retryable).toBe(false);
     expect((e as UnknownOutcomeError).clientOrderId).toBe(id);
-    await sleep(1300);
+    await sleep(BOOKED_AFTER_MS);
     // The reconcile path: look up before re-sending
     const found = await client.getOrder({ clientOrderId: id });
     expect(found.brokerOrderId).toBe(ordersAtSim(id)[0].orderId);
