@@ -36,7 +36,8 @@ async function runsAnAttempt(env: Record<string, string>, databaseUrlForJobs: st
   try {
     const executionId = randomBytes(8).toString('hex');
     await jobs.agenda.now(JOBS.EXECUTION_ATTEMPT, { executionId });
-    await waitFor(async () => attempted.includes(executionId), 10_000, 'the attempt job to run');
+    // Polled every second; a loaded machine (a full run on 2 cores) has taken more than 10 s
+    await waitFor(async () => attempted.includes(executionId), 40_000, 'the attempt job to run');
     const { jobs: stored } = await jobs.agenda.queryJobs({ names: [JOBS.RECOVER_PENDING, JOBS.PAPER_SQUARE_OFF] });
     expect(stored.map((j) => j.name).sort()).toEqual([JOBS.RECOVER_PENDING, JOBS.PAPER_SQUARE_OFF]);
   } finally {
@@ -53,7 +54,7 @@ describe('jobs backend', () => {
     } finally {
       await dropDatabase(name);
     }
-  });
+  }, 60_000);
 
   // A stop right after the database cut every connection hung (pool-errors on a loaded CI run): Agenda's LISTEN
   // connection was reconnecting when Agenda stopped, and that reconnect landed after the channel's disconnect
