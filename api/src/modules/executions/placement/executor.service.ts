@@ -531,6 +531,10 @@ export class ExecutorService {
     let orders: Order[];
     try {
       orders = await client.placeOrders!(run.map((d) => d.request));
+      if (orders.length !== run.length)
+        throw new UnknownOutcomeError(`placeOrders answered ${orders.length} orders for ${run.length}`, {
+          broker: client.broker,
+        });
     } catch (error) {
       await fills.close();
       logger.warn('a batch placement failed: its orders are attempted one at a time', {
