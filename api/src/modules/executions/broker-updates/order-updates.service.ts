@@ -394,7 +394,7 @@ export class OrderUpdatesService {
     return { row, status: row.status as ExecutionStatus, events: row.events };
   }
 
-  // A batch's fills in ONE statement (fillManySql), valid only while the position is the one this process last wrote
+  // A batch's fills in ONE statement (FILL_MANY_SQL), valid only while the position is the one this process last wrote
   // and every execution is found without a fill yet; null: nothing was written
   private async recordFillsFast(fills: Fill[], key: string, known: KnownPosition): Promise<FillOutcome[] | null> {
     let position = known;
