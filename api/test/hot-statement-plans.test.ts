@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { preparedTexts } from '../src/db/sql';
 import { positionWithWorkingOrders } from '../src/modules/executions/placement/working-orders.sql';
 import { finishAttempts, orderRefOf, recordAccount } from '../src/modules/executions/store/execution-claim';
+import { FILL_MANY_SQL } from '../src/modules/executions/store/order-update.sql';
 import { laneOf, nextPending } from '../src/modules/executions/placement/pending-executions.sql';
 import { databaseUrl } from './harness/databases';
 import { startTestApi, TestApi } from './harness/test-api';
@@ -92,6 +93,9 @@ describe('the order path on empty tables', () => {
       { executionId: none, placed },
       { executionId: '00000000-0000-4000-8000-000000000001', placed },
     ]);
+
+    // A batch's fills in one statement (a backlog placed together at a simulated venue)
+    await api.services.sql.query(FILL_MANY_SQL, [none, 0, '[]', null, null, null, null, null, null, null]);
 
     const texts = preparedTexts();
     expect(texts.length).toBeGreaterThanOrEqual(6);

@@ -1,7 +1,8 @@
 // A paper position's backlog is claimed in batches (issue 13): alerts queued behind the position's turn are claimed
 // several at a time, in one statement, then decided and filled one after another in arrival order, each against the
 // position the previous fill left, and their ends are written in one statement after the turn. Before, every order
-// cost its own claim and its own end.
+// cost its own claim and its own end. The paper venue places a batch's orders in one call (has.batchPlacement, one
+// statement) and their fills are written in one statement; before, each order cost a venue statement and a fill write.
 import { Client } from 'pg';
 import { register } from './harness/graphql-client';
 import { CountedApi, startCountedApi } from './harness/counted-api';
@@ -64,6 +65,14 @@ describe('a paper position with a backlog', () => {
       // And the ends of a batch's attempts are one statement after its turn, not one each (40 before)
       const ends = counted.kinds.get('with executions') ?? 0;
       expect(ends).toBeLessThanOrEqual(ALERTS / 4);
+      // A batch's orders go to the paper venue in one call, one statement for them all, and their fills are written
+      // in one statement too (one venue fill and one fill write per order before: 40 each)
+      const venue =
+        (counted.kinds.get('with paper_positions') ?? 0) + (counted.kinds.get('insert paper_positions') ?? 0);
+      expect(venue).toBeLessThanOrEqual(ALERTS / 4);
+      const fills = counted.kinds.get('with positions (locking)') ?? 0;
+      expect(fills).toBeLessThanOrEqual(ALERTS / 4);
+      expect(counted.kinds.get('with positions') ?? 0).toBeLessThanOrEqual(ALERTS / 4);
     } finally {
       if (!released) await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
       await sub.client.dispose();

@@ -37,7 +37,7 @@ import type { Dec } from './decimal';
 import { D, roundToTick, str } from './decimal';
 import type { PositionRow } from './db/rows';
 import { BROKER } from './db/rows';
-import type { PaperEngine } from './engine/paper-engine';
+import type { NewOrder, PaperEngine } from './engine/paper-engine';
 import { stopTriggered } from './fill-price.calc';
 import { PAPER_MANIFEST } from './paper.manifest';
 import type { PaperOptions } from './paper.options';
@@ -121,6 +121,26 @@ export class PaperClient implements PaperBrokerClient {
   }
 
   async placeOrder(request: OrderRequest): Promise<Order> {
+    const { order, now } = await this.prepare(request);
+    return this.engine.placeOrder(order, now);
+  }
+
+  // has.batchPlacement: each request checked and priced as placeOrder does, in order, then placed together (orders of
+  // one position that fill on entry: one statement for them all, see engine/entry-fill.ts)
+  async placeOrders(requests: OrderRequest[]): Promise<Order[]> {
+    const orders: NewOrder[] = [];
+    let at = this.now();
+    for (const request of requests) {
+      const { order, now } = await this.prepare(request);
+      orders.push(order);
+      at = now;
+    }
+    return this.engine.placeOrders(orders, at);
+  }
+
+  // What placeOrder places: the request parsed and checked, and the price it is decided against (the alert's price
+  // is recorded first, as market data)
+  private async prepare(request: OrderRequest): Promise<{ order: NewOrder; now: number }> {
     const r = parseOrderRequest(request, { name: BROKER, features: PAPER_MANIFEST.features });
     const now = this.now();
     this.limiter.check(now);
@@ -158,8 +178,8 @@ export class PaperClient implements PaperBrokerClient {
         `SL ${r.side} limit ${str(price)} must be ${r.side === 'BUY' ? 'at or above' : 'at or below'} the trigger ${str(trigger)}`,
       );
     }
-    return this.engine.placeOrder(
-      {
+    return {
+      order: {
         accountId: this.accountId,
         clientOrderId: r.clientOrderId,
         symbol: inst.symbol,
@@ -180,7 +200,7 @@ export class PaperClient implements PaperBrokerClient {
         lastPrice: last,
       },
       now,
-    );
+    };
   }
 
   async modifyOrder(ref: OrderRef, patch: OrderPatch): Promise<Order> {

@@ -26,6 +26,8 @@ export const PAPER_MANIFEST = {
     // A simulated venue: MARKET orders fill inside placeOrder at the alert's price, and the exchanges' hours are kept
     // (the host refuses or queues orders outside them, squares off intraday and expires DAY orders at session end)
     fillsOnPlacement: true,
+    // placeOrders: a position's MARKET orders filled together, in order, in one statement
+    batchPlacement: true,
     marketHours: true,
   },
   features: {

@@ -175,6 +175,14 @@ export type BrokerClient = {
   placeSlicedOrder?(request: OrderRequest): Promise<Order[]>;
 
   /**
+   * has.batchPlacement: places these orders (MARKET, one account and instrument) in one call, in the given order,
+   * each as placeOrder would place it after the one before; resolves with their orders in the same order.
+   * Idempotent per clientOrderId like placeOrder. When it throws, any of them may have been placed: the caller
+   * looks each up (getOrder) before sending it again.
+   */
+  placeOrders?(requests: OrderRequest[]): Promise<Order[]>;
+
+  /**
    * has.marketData: live prices of these instruments until unsubscribed. Ticks of one instrument arrive in order;
    * a reconnect resubscribes by itself (report problems through options.onError). Unsubscribe is idempotent.
    */
@@ -215,6 +223,7 @@ export const CAPABILITY_METHODS = {
   pnlExit: ['getPnlExit', 'setPnlExit', 'stopPnlExit'],
   bracketOrders: ['placeBracketOrder', 'getBracketOrder', 'modifyBracketOrder', 'cancelBracketOrder'],
   sliceOrders: ['placeSlicedOrder'],
+  batchPlacement: ['placeOrders'],
   marketData: ['subscribeQuotes'],
   marketHours: ['expireDayOrders'],
 } as const;

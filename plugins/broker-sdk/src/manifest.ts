@@ -61,6 +61,9 @@ export const brokerHasSchema = z.object({
   instrumentMaster: z.boolean().default(false),
   // A simulated venue: placeOrder fills a MARKET order at once, in this process, at its referencePrice (the alert's)
   fillsOnPlacement: z.boolean().default(false),
+  // client.placeOrders(requests): several MARKET orders of one account and instrument placed in one call, in order,
+  // as placeOrder would place them one after another (a simulated venue's backlog in one write; issue 13)
+  batchPlacement: z.boolean().default(false),
   // A simulated venue that keeps exchange hours itself: definition.marketHours(options) and client.expireDayOrders
   marketHours: z.boolean().default(false),
 });

@@ -81,6 +81,37 @@ WITH o AS (
 )
 SELECT o.*, (SELECT revision FROM p) AS position_revision FROM o`;
 
+// Several orders of one position at once (placeOrders), while the position is at revision $13: the position is
+// written once (where the last of them leaves it), then every order and its fill. $14: the orders, in order.
+const FAST_MANY_SQL = `
+WITH p AS (
+  UPDATE paper_positions SET net_quantity = $4, average_price = $5, realized_pnl = $6, charges = charges + $7,
+    buy_quantity = buy_quantity + $8, sell_quantity = sell_quantity + $9, updated_at = $10,
+    security_id = COALESCE($11, security_id), revision = revision + 1
+  WHERE account_id = $1 AND exchange_segment = $2 AND symbol = $3 AND product = $12 AND revision = $13
+  RETURNING revision
+), x AS (
+  SELECT * FROM jsonb_to_recordset($14::jsonb) AS x(ord int, client_order_id text, broker_order_id text, security_id text,
+    lot_size numeric, tick_size numeric, is_option boolean, slippage_bps numeric, side text, type text, time_in_force text,
+    quantity numeric, price numeric, trigger_price numeric, triggered boolean, fill_price numeric, tag text, trade_id text,
+    charges jsonb, charges_total numeric)
+), o AS (
+  INSERT INTO paper_orders (${ORDER_COLUMNS})
+  SELECT $1, x.client_order_id, x.broker_order_id, $3, $2, x.security_id, x.lot_size, x.tick_size, x.is_option, x.slippage_bps,
+    x.side, x.type, $12, x.time_in_force, x.quantity, x.price, x.trigger_price, x.triggered, 'filled', x.quantity, x.fill_price,
+    NULL, x.tag, $10::bigint, $10::bigint
+  FROM x WHERE EXISTS (SELECT 1 FROM p) ORDER BY x.ord RETURNING *
+), f AS (
+  INSERT INTO paper_fills (trade_id, account_id, client_order_id, broker_order_id, symbol, exchange_segment, security_id,
+    side, product, quantity, price, charges, charges_total, ts)
+  SELECT x.trade_id, o.account_id, o.client_order_id, o.broker_order_id, o.symbol, o.exchange_segment, o.security_id,
+    o.side, o.product, o.quantity, x.fill_price, x.charges, x.charges_total, $10::bigint
+  FROM o JOIN x ON x.client_order_id = o.client_order_id
+)
+SELECT o.*, (SELECT revision FROM p) AS position_revision FROM o`;
+
+export type ManyEntry = { o: NewOrder; brokerOrderId: string; price: Dec; triggered: boolean; now: number };
+
 export class EntryFills {
   private readonly known = new Map<string, KnownPosition>();
   // Placements on one position queue in this process, so each starts from the revision the previous one wrote
@@ -97,14 +128,7 @@ export class EntryFills {
     updates: OrderUpdate[],
   ): Promise<Order> {
     const key = `${o.accountId}|${o.exchangeSegment}|${o.symbol}|${o.product}`;
-    const charges = computeCharges({
-      segment: o.exchangeSegment,
-      product: o.product,
-      side: o.side,
-      quantity: o.quantity,
-      price,
-      option: o.isOption,
-    });
+    const charges = chargesOf(o, price);
     const entry: Entry = { o, brokerOrderId, price, triggered, now, charges };
     const next = (this.tails.get(key) ?? Promise.resolve()).then(() => this.placeNow(key, entry, updates));
     const settled = next.catch(() => undefined);
@@ -113,6 +137,116 @@ export class EntryFills {
       if (this.tails.get(key) === settled) this.tails.delete(key);
     });
     return next;
+  }
+
+  // Orders of one position (same account, segment, symbol and product) that fill on entry, in order: one statement
+  // for them all when this process knows the position's revision, else the first as place() does and then the rest
+  placeMany(many: ManyEntry[], updates: OrderUpdate[]): Promise<Order[]> {
+    const o = many[0].o;
+    const key = `${o.accountId}|${o.exchangeSegment}|${o.symbol}|${o.product}`;
+    const entries = many.map((m): Entry => ({ ...m, charges: chargesOf(m.o, m.price) }));
+    const next = (this.tails.get(key) ?? Promise.resolve()).then(() => this.placeManyNow(key, entries, updates));
+    const settled = next.catch(() => undefined);
+    this.tails.set(key, settled);
+    void settled.then(() => {
+      if (this.tails.get(key) === settled) this.tails.delete(key);
+    });
+    return next;
+  }
+
+  private async placeManyNow(key: string, entries: Entry[], updates: OrderUpdate[]): Promise<Order[]> {
+    const placed: Order[] = [];
+    let rest = entries;
+    if (!this.known.has(key) || rest.length === 1) {
+      placed.push(await this.placeNow(key, rest[0], updates));
+      rest = rest.slice(1);
+    }
+    const known = this.known.get(key);
+    const written = rest.length > 0 && known ? await this.tryFastMany(rest, known) : null;
+    if (!written) {
+      // The position moved on (another writer), or a clientOrderId is taken: one at a time (that path says which)
+      for (const entry of rest) placed.push(await this.placeNow(key, entry, updates));
+      return placed;
+    }
+    const { rows, after } = written;
+    const byId = new Map(rows.map((row) => [row.client_order_id, row]));
+    for (const entry of rest) {
+      const row = byId.get(entry.o.clientOrderId)!;
+      placed.push(this.report(entry, row, updates));
+    }
+    this.remember(key, {
+      netQuantity: str(after.netQuantity),
+      averagePrice: str(after.averagePrice),
+      realizedPnl: str(after.realizedPnl),
+      revision: Number(rows[0].position_revision),
+    });
+    return placed;
+  }
+
+  // null: the position moved on since this process wrote it, or a clientOrderId is taken
+  private async tryFastMany(
+    entries: Entry[],
+    known: KnownPosition,
+  ): Promise<{ rows: WrittenRow[]; after: PositionState } | null> {
+    let after = positionOf(known);
+    let charges = ZERO;
+    let bought = ZERO;
+    let sold = ZERO;
+    for (const { o, price, charges: c } of entries) {
+      after = applyFill(after, o.side, o.quantity, price);
+      charges = charges.plus(c.total);
+      if (o.side === 'BUY') bought = bought.plus(o.quantity);
+      else sold = sold.plus(o.quantity);
+    }
+    const { o, now } = entries[entries.length - 1];
+    const orders = entries.map((e, ord) => ({
+      ord,
+      client_order_id: e.o.clientOrderId,
+      broker_order_id: e.brokerOrderId,
+      security_id: e.o.securityId ?? null,
+      lot_size: str(e.o.lotSize),
+      tick_size: str(e.o.tickSize),
+      is_option: e.o.isOption,
+      slippage_bps: str(e.o.slippageBps),
+      side: e.o.side,
+      type: e.o.type,
+      time_in_force: e.o.timeInForce,
+      quantity: str(e.o.quantity),
+      price: e.o.price ? str(e.o.price) : null,
+      trigger_price: e.o.triggerPrice ? str(e.o.triggerPrice) : null,
+      triggered: e.triggered,
+      fill_price: str(e.price),
+      tag: e.o.tag ?? null,
+      trade_id: tradeIdOf(e.brokerOrderId),
+      charges: e.charges,
+      charges_total: e.charges.total,
+    }));
+    try {
+      const r = await this.pool.query<WrittenRow>({
+        name: 'paper_entry_fill_many',
+        text: FAST_MANY_SQL,
+        values: [
+          o.accountId,
+          o.exchangeSegment,
+          o.symbol,
+          str(after.netQuantity),
+          str(after.averagePrice),
+          str(after.realizedPnl),
+          str(charges),
+          str(bought),
+          str(sold),
+          now,
+          o.securityId ?? null,
+          o.product,
+          known.revision,
+          JSON.stringify(orders),
+        ],
+      });
+      return r.rows.length === entries.length ? { rows: r.rows, after } : null;
+    } catch (e) {
+      if ((e as { code?: string }).code === UNIQUE_VIOLATION) return null;
+      throw e;
+    }
   }
 
   private async placeNow(key: string, entry: Entry, updates: OrderUpdate[]): Promise<Order> {
@@ -126,6 +260,11 @@ export class EntryFills {
       realizedPnl: str(after.realizedPnl),
       revision: Number(row.position_revision),
     });
+    return this.report(entry, row, updates);
+  }
+
+  // The fill and the filled order, as the subscribers hear them
+  private report(entry: Entry, row: WrittenRow, updates: OrderUpdate[]): Order {
     const { position_revision: _revision, ...orderRow } = row;
     const fill: FillRow = {
       trade_id: tradeIdOf(entry.brokerOrderId),
@@ -194,6 +333,16 @@ export class EntryFills {
     this.known.set(key, position);
   }
 }
+
+const chargesOf = (o: NewOrder, price: Dec): ChargeBreakdown =>
+  computeCharges({
+    segment: o.exchangeSegment,
+    product: o.product,
+    side: o.side,
+    quantity: o.quantity,
+    price,
+    option: o.isOption,
+  });
 
 // One fill per order, so the trade id is deterministic: a retried fill hits the primary key instead of doubling
 const tradeIdOf = (brokerOrderId: string) => `${brokerOrderId}-T1`;

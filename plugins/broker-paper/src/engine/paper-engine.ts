@@ -157,6 +157,55 @@ export class PaperEngine {
     return order;
   }
 
+  // Orders placed one after another, as placeOrder would: those of one position that all fill on entry are written
+  // together (one statement once the position is known here), the others one at a time
+  async placeOrders(orders: NewOrder[], now: number): Promise<Order[]> {
+    const first = orders[0];
+    const entries = orders.map((o) => {
+      const entry = o.lastPrice
+        ? matchOrder(
+            { side: o.side, type: o.type, price: o.price, triggerPrice: o.triggerPrice, triggered: false },
+            o.lastPrice,
+            o.slippageBps,
+            o.tickSize,
+            true,
+          )
+        : null;
+      return { o, entry };
+    });
+    const together =
+      first &&
+      entries.every(
+        ({ o, entry }) =>
+          entry?.action === 'fill' &&
+          o.accountId === first.accountId &&
+          o.exchangeSegment === first.exchangeSegment &&
+          o.symbol === first.symbol &&
+          o.product === first.product,
+      );
+    if (!together) {
+      const placed: Order[] = [];
+      for (const o of orders) placed.push(await this.placeOrder(o, now));
+      return placed;
+    }
+    const updates: OrderUpdate[] = [];
+    try {
+      return await this.entryFills.placeMany(
+        entries.map(({ o, entry }) => ({
+          o,
+          brokerOrderId: newBrokerOrderId(now),
+          price: entry!.action === 'fill' ? entry!.price : ZERO,
+          triggered: entry!.triggered,
+          now,
+        })),
+        updates,
+      );
+    } finally {
+      // What was written is reported, even when a later order of the call failed
+      this.events.publish(first.accountId, updates);
+    }
+  }
+
   async modifyOrder(accountId: string, clientOrderId: string, patch: OrderPatch, now: number): Promise<Order> {
     const updates: OrderUpdate[] = [];
     const order = await inTransaction(this.pool, async (c) => {

@@ -161,5 +161,21 @@ export function registerBoundaryCards(k: CardKit): void {
         });
       },
     );
+
+    k.card(
+      'BC-F02',
+      'placeOrders places MARKET orders in the given order and answers one order each, in that order',
+      !manifest.has.batchPlacement && 'has.batchPlacement is not declared',
+      async () => {
+        await k.withClient(async (client) => {
+          const ids = [k.newClientOrderId('f02a'), k.newClientOrderId('f02b'), k.newClientOrderId('f02c')];
+          const orders = (await client.placeOrders!(ids.map((id) => k.marketBuy(id)))).map(assertValidOrder);
+          expect(orders.map((o) => o.clientOrderId)).toEqual(ids);
+          for (const order of orders)
+            expect((await client.getOrder(refOf(order))).clientOrderId).toBe(order.clientOrderId);
+          if (manifest.has.fillsOnPlacement) for (const order of orders) expect(order.status).toBe('filled');
+        });
+      },
+    );
   });
 }

@@ -60,6 +60,7 @@ export const CONFORMANCE_CARDS: Record<string, string> = {
     'has.marketHours: the calendar answers for every segment; square-off times and session ends are well-formed',
   'BC-H02': 'has.marketHours: expireDayOrders expires a resting DAY order once its session has ended',
   'BC-F01': 'has.fillsOnPlacement: a MARKET order with a referencePrice comes back filled from placeOrder',
+  'BC-F02': 'has.batchPlacement: placeOrders places MARKET orders in order, one order each in that order',
 };
 
 function manifestOf(plugin: unknown): BrokerManifest {

@@ -20,6 +20,9 @@ import {
   AppliedOrderRow,
   FAST_FILL_SQL,
   FastFillRow,
+  FILL_MANY_SQL,
+  FillManyRecord,
+  FillManyRow,
   LOCK_FILL_SQL,
   LockedFillRow,
   WrittenEvent,
@@ -58,6 +61,18 @@ type FillOutcome = {
   };
   status: ExecutionStatus;
   events: WrittenEvent[];
+};
+
+// Fills of orders placed together (a venue's placeOrders): collected as they come, then written in one statement
+type FillBatch = {
+  key: string;
+  /** The orders' clientOrderIds, in the order they were placed */
+  order: string[];
+  fills: Map<string, Fill>;
+  written?: Promise<void>;
+  /** Resolves once the batch is closed and its fills written */
+  settled: Promise<void>;
+  settle: (written: Promise<void>) => void;
 };
 
 // The fill's own columns in the fills table (trade id, quantity, price, charges, breakdown, time, raw)
@@ -136,6 +151,8 @@ export class OrderUpdatesService {
   private readonly positions = new RecentMap<string, KnownPosition>(20_000);
   // Orders of executions split at the freeze limit: each leg's report is turned into one on its execution
   private readonly legs: LegOrders;
+  // clientOrderId -> the batch its fill belongs to, from expectBatch until the batch is closed
+  private readonly batches = new Map<string, FillBatch>();
 
   constructor(
     private readonly sql: SqlPool,
@@ -232,12 +249,93 @@ export class OrderUpdatesService {
     });
   }
 
+  // The executor is about to place these orders of one position together (they were expected with expectFills): their
+  // fills, as they come, are written in one statement once all have come, or once the batch is closed (the placement
+  // answered or failed: what came is written then, and a fill that comes later takes the usual path). A fill of the
+  // batch is recorded (its applyFill resolves) when the batch is.
+  expectBatch(clientOrderIds: string[]): { close(): Promise<void> } {
+    const key = this.orderPositions.get(clientOrderIds[0])?.key;
+    if (!key || clientOrderIds.length < 2) return { close: async () => undefined };
+    let settle!: (written: Promise<void>) => void;
+    const settled = new Promise<void>((resolve) => (settle = (written) => void written.then(resolve, resolve)));
+    const batch: FillBatch = { key, order: clientOrderIds, fills: new Map(), settled, settle };
+    for (const id of clientOrderIds) this.batches.set(id, batch);
+    return { close: () => this.closeBatch(batch) };
+  }
+
+  private closeBatch(batch: FillBatch): Promise<void> {
+    for (const id of batch.order) if (this.batches.get(id) === batch) this.batches.delete(id);
+    if (!batch.written) {
+      batch.written = batch.fills.size ? this.writeBatch(batch) : Promise.resolve();
+      batch.settle(batch.written);
+    }
+    return batch.written;
+  }
+
+  // The batch's fills in the orders' sequence, in the position's turn of fills: one statement while the position is
+  // the one this process last wrote, else (or if that statement fails) one fill at a time as recordFill does. A fill
+  // that still fails is logged like any failed update; the order poll finds it at the venue later (PLACED).
+  private async writeBatch(batch: FillBatch): Promise<void> {
+    const fills = batch.order.map((id) => batch.fills.get(id)).filter((f): f is Fill => f !== undefined);
+    const outcomes = await this.positionFills.run(batch.key, async () => {
+      const each: Array<FillOutcome | 'duplicate' | null> = [];
+      const one = async (fill: Fill) => {
+        const plannedQty = this.orderPositions.get(fill.clientOrderId)?.plannedQty ?? null;
+        try {
+          const known = this.positions.get(batch.key);
+          each.push(
+            (known && (await this.recordFillFast(fill, batch.key, known, plannedQty))) ||
+              (await this.recordFillLocked(fill, plannedQty)),
+          );
+        } catch (error) {
+          logger.error('order update failed', { kind: 'fill', clientOrderId: fill.clientOrderId, error });
+          each.push(null);
+        }
+      };
+      // The position not known here yet (its first fill in this process): the first fill reads it
+      let rest = fills;
+      if (!this.positions.get(batch.key) && rest.length > 2) {
+        await one(rest[0]);
+        rest = rest.slice(1);
+      }
+      const known = this.positions.get(batch.key);
+      const together =
+        known && rest.length > 1
+          ? await this.recordFillsFast(rest, batch.key, known).catch((error: unknown) => {
+              logger.warn('a batch of fills was not written together: one at a time', {
+                fills: rest.length,
+                error: (error as Error).message,
+              });
+              return null;
+            })
+          : null;
+      if (together) return [...each, ...together];
+      for (const fill of rest) await one(fill);
+      return each;
+    });
+    let dailyLoss: string | null = null;
+    for (const [i, outcome] of outcomes.entries()) {
+      if (!outcome || outcome === 'duplicate') continue;
+      this.known.set(fills[i].clientOrderId, outcome.status, { brokerOrderId: true });
+      this.publish(outcome.events, outcome.row);
+      if (outcome.row.max_daily_loss !== null && outcome.row.strategy_enabled) dailyLoss = outcome.row.strategy_id;
+    }
+    if (dailyLoss) await this.dailyLoss.check(dailyLoss);
+  }
+
   // The position as this process last wrote it (with its revision), for planning the position's next order
   knownPosition(key: string): { qty: string; revision: number } | undefined {
     return this.positions.get(key);
   }
 
   private async recordFill(fill: Fill): Promise<void> {
+    const batch = this.batches.get(fill.clientOrderId);
+    if (batch && !batch.fills.has(fill.clientOrderId)) {
+      batch.fills.set(fill.clientOrderId, fill);
+      if (batch.fills.size === batch.order.length) void this.closeBatch(batch);
+      // Recorded once the batch is closed and written (by the last of its fills, or by the placement's end)
+      return batch.settled;
+    }
     const expected = this.orderPositions.get(fill.clientOrderId);
     const plannedQty = expected?.plannedQty ?? null;
     const outcome = expected
@@ -294,6 +392,51 @@ export class OrderUpdatesService {
     if (!row.fill_id) return 'duplicate';
     this.positions.set(key, { ...known, ...change.position, charges: row.position_charges!, revision: row.revision! });
     return { row, status: row.status as ExecutionStatus, events: row.events };
+  }
+
+  // A batch's fills in ONE statement (FILL_MANY_SQL), valid only while the position is the one this process last wrote
+  // and every execution is found without a fill yet; null: nothing was written
+  private async recordFillsFast(fills: Fill[], key: string, known: KnownPosition): Promise<FillOutcome[] | null> {
+    let position = known;
+    let change: ReturnType<typeof ledgerChange> | undefined;
+    const orders: FillManyRecord[] = [];
+    for (const [ord, fill] of fills.entries()) {
+      change = ledgerChange(position, fill);
+      orders.push({
+        ord,
+        client_order_id: fill.clientOrderId,
+        trade_id: fill.tradeId,
+        qty: fill.quantity,
+        price: fill.price,
+        total_charges: fill.fee?.total ?? '0',
+        charge_breakdown: fill.fee?.breakdown ?? {},
+        filled_at: new Date(fill.ts),
+        raw: fill.raw ?? null,
+        charges: change.charges,
+        realized_delta: change.realizedDelta,
+        planned_qty: this.orderPositions.get(fill.clientOrderId)?.plannedQty ?? null,
+        broker_order_id: fill.brokerOrderId ?? null,
+        payload: change.filledPayload,
+        closed_trips: JSON.parse(change.closedTrips) as unknown[],
+      });
+      position = { ...position, ...change.position, charges: money(new D(position.charges).plus(change.charges)) };
+    }
+    // The position's columns are written once, as the last fill leaves them
+    const rows = await this.sql.query<FillManyRow>(FILL_MANY_SQL, [
+      known.id,
+      known.revision,
+      JSON.stringify(orders),
+      position.qty,
+      position.avgPrice,
+      position.realizedPnl,
+      money(new D(position.charges).minus(known.charges)),
+      change!.price,
+      change!.unrealized,
+      change!.openTrip,
+    ]);
+    if (rows.length !== fills.length || rows.some((row) => !row.fill_id || row.revision === null)) return null;
+    this.positions.set(key, { ...position, charges: rows[0].position_charges!, revision: rows[0].revision! });
+    return rows.map((row) => ({ row, status: row.status as ExecutionStatus, events: row.events }));
   }
 
   // Two statements in a transaction: lock the execution and the position (reading both as they are), then write.

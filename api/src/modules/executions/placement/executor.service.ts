@@ -301,12 +301,25 @@ export class ExecutorService {
       took(queue.take(batch.map((claimed) => claimed.id).filter((id) => id !== executionId)));
       let done = 0;
       try {
-        for (const [i, claimed] of batch.entries()) {
+        for (let i = 0; i < batch.length;) {
+          const turnOf = (at: number) => held && { turn: held.turn, fresh: held.fresh && at === 0 };
+          // A simulated venue's plain MARKET orders are decided in memory, each against the position the previous one
+          // leaves, and placed together: one venue call and one write of their fills (issue 13)
+          const run = batch.length - i > 1 ? await this.decideRun(batch.slice(i), turnOf(i)) : [];
+          if (run.length > 1) {
+            const ends = await this.placeRun(run, turnOf(i), next, i + run.length === batch.length);
+            done = i + run.length;
+            i = done;
+            afterTurn.push(...ends);
+            continue;
+          }
+          const claimed = batch[i];
           const last = i === batch.length - 1;
           const after = await runWithContext({ correlationId: claimed.correlationId }, () =>
-            this.attemptClaimed(claimed, held && { turn: held.turn, fresh: held.fresh && i === 0 }, next, last),
+            this.attemptClaimed(claimed, turnOf(i), next, last),
           );
           done = i + 1;
+          i = done;
           if (after) afterTurn.push(after);
         }
       } catch (error) {
@@ -358,16 +371,35 @@ export class ExecutorService {
     held: { turn: HeldTurn; fresh: boolean } | undefined,
     next: () => boolean,
     last: boolean,
+    lookFirst = false,
   ): Promise<AttemptEnd | undefined> {
     let placed: Placement | undefined;
     const key = positionKey(claimed.strategyId, claimed.symbol, claimed.mode);
     try {
       const strategy = await this.strategies.byId(claimed.strategyId);
       if (!strategy) throw new Error(`strategy ${claimed.strategyId} of execution ${claimed.id} is missing`);
-      placed = await this.attempt({ ...claimed, strategy }, key, held?.fresh ? held.turn.position : undefined);
+      placed = await this.attempt(
+        { ...claimed, strategy },
+        key,
+        held?.fresh ? held.turn.position : undefined,
+        lookFirst,
+      );
     } catch (error) {
       await this.failures.handle(claimed.id, claimed.attempt, error);
     }
+    return this.endAttempt(claimed, placed, held, next, last, key);
+  }
+
+  // The end of an attempt: written now, or returned to be written after the turn (the execution left PENDING inside
+  // it); the last of the turn hands the turn on, keeps it lingering, or gives it back with its end
+  private async endAttempt(
+    claimed: ClaimedExecution,
+    placed: Placement | undefined,
+    held: { turn: HeldTurn; fresh: boolean } | undefined,
+    next: () => boolean,
+    last: boolean,
+    key: string,
+  ): Promise<AttemptEnd | undefined> {
     const finish = () => finishAttempt(this.sql, claimed.id, placed);
     if (!held) return void (await finish());
     const later = placed && this.filledInTurn(placed) ? { executionId: claimed.id, placed } : undefined;
@@ -382,6 +414,171 @@ export class ExecutorService {
     this.handOns.set(key, (this.handOns.get(key) ?? 0) + 1);
     this.handedOn.set(key, waiting ? { turn: held.turn } : { turn: held.turn, linger: this.linger(key, held.turn) });
     return later ?? void (await finish());
+  }
+
+  // The longest run of executions, from the first, that are plain MARKET orders to a venue placing them together
+  // (has.batchPlacement, filling on placement), decided now in memory, each against the position the previous one
+  // leaves: a paper MARKET order fills whole, so that position is known before anything is written. Decided with
+  // attempt()'s rules; any execution that would need more (a retry, a rejection, a deferral, a position check, a
+  // daily loss limit, legs, another account) ends the run, and is attempted on its own after the run is placed.
+  private async decideRun(
+    executions: ClaimedExecution[],
+    held: { turn: HeldTurn; fresh: boolean } | undefined,
+  ): Promise<Decided[]> {
+    const run: Decided[] = [];
+    let position: D | undefined;
+    for (const execution of executions) {
+      const decided = await this.decideInMemory(execution, run[0], () =>
+        position
+          ? Promise.resolve(position)
+          : this.planningPosition(
+              held?.fresh
+                ? { ...execution, positionQty: held.turn.position.qty, positionRevision: held.turn.position.revision }
+                : execution,
+              positionKey(execution.strategyId, execution.symbol, execution.mode),
+              true,
+            ),
+      ).catch(() => null);
+      if (!decided) break;
+      run.push(decided);
+      position = decided.after;
+    }
+    return run;
+  }
+
+  private async decideInMemory(
+    execution: ClaimedExecution,
+    first: Decided | undefined,
+    positionNow: () => Promise<D>,
+  ): Promise<Decided | null> {
+    if (execution.attempt !== 1 || execution.source === 'exit' || !execution.brokerAccountId) return null;
+    if ((execution.positionCheck as { prevMarketPosition?: unknown } | null | undefined)?.prevMarketPosition)
+      return null;
+    const strategy = await this.strategies.byId(execution.strategyId);
+    if (!strategy || strategy.maxDailyLoss) return null;
+    const reducesRisk = REDUCES_ONLY.has(execution.source);
+    if (!reducesRisk && (strategy.userStatus === UserStatus.DISABLED || (await this.killSwitch.isOn()))) return null;
+    const route = await this.router.routeFor(routedExecution(execution));
+    if (!route || execution.mode === 'LIVE') return null;
+    const plugin = this.brokers.plugin(route.broker);
+    if (!plugin.manifest.has.batchPlacement || !this.brokers.fillsOnPlacement(route.broker)) return null;
+    const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
+    if (!client.placeOrders) return null;
+    if (
+      first &&
+      (first.client.broker !== client.broker ||
+        first.client.accountId !== client.accountId ||
+        first.execution.exchangeSegment !== execution.exchangeSegment)
+    )
+      return null;
+    if (!this.marketHours.check(execution.mode, execution.exchangeSegment).open) return null;
+    const position = await positionNow();
+    const requested = new D(execution.requestedQty);
+    const plan = planOrder({
+      signal: execution.side,
+      alertQty: requested.gt(0) ? requested : null,
+      position,
+      policy: strategy.oppositeSignalPolicy,
+      allowedSides: strategy.allowedSides,
+      maxOpenPosition: strategy.maxOpenPosition ? new D(strategy.maxOpenPosition).times(execution.lotSize ?? 1) : null,
+      ...(execution.marketPosition && {
+        marketPosition: {
+          side: execution.marketPosition,
+          qty: execution.marketPositionQty === undefined ? null : new D(execution.marketPositionQty),
+        },
+      }),
+    });
+    if (!plan.ok) return null;
+    const fallback = stopMarketFallback(
+      buildOrderRequest({ ...execution, strategy }, plan.side, plan.qty),
+      plugin.manifest.features,
+      this.options.stopLimitBandPercent ?? '2',
+      execution.tickSize,
+    );
+    const request = fallback.request;
+    if (request.type !== 'MARKET') return null;
+    const freeze = await this.options.freezeQuantity?.(strategy, execution);
+    if (freeze && splitAtFreeze(plan.qty, new D(freeze), new D(execution.lotSize ?? 1))) return null;
+    const decision = fallback.decision ? { ...plan.decision, stopLimit: fallback.decision } : plan.decision;
+    return {
+      execution,
+      client,
+      request,
+      sent: { qty: money(plan.qty), broker: route.broker, request, plan: decision },
+      replanned: !plan.qty.eq(execution.qty) || plan.side !== execution.side,
+      after: plan.side === 'BUY' ? position.plus(plan.qty) : position.minus(plan.qty),
+    };
+  }
+
+  // A decided run placed in one venue call; its fills are written in one statement as they come back
+  // (OrderUpdatesService.expectBatch). If the call fails, any of its orders may have been placed: each execution is
+  // then attempted on its own, looking at the venue first, as a retry does. Returns the ends to write after the turn.
+  private async placeRun(
+    run: Decided[],
+    held: { turn: HeldTurn; fresh: boolean } | undefined,
+    next: () => boolean,
+    last: boolean,
+  ): Promise<AttemptEnd[]> {
+    const client = run[0].client;
+    for (const { execution, sent, replanned } of run)
+      this.updates.expectFills(execution.clientOrderId, {
+        strategyId: execution.strategyId,
+        symbol: execution.symbol,
+        mode: execution.mode,
+        ...(replanned && { plannedQty: sent.qty }),
+      });
+    const fills = this.updates.expectBatch(run.map((d) => d.execution.clientOrderId));
+    let orders: Order[];
+    try {
+      orders = await client.placeOrders!(run.map((d) => d.request));
+      if (orders.length !== run.length)
+        throw new UnknownOutcomeError(`placeOrders answered ${orders.length} orders for ${run.length}`, {
+          broker: client.broker,
+        });
+    } catch (error) {
+      await fills.close();
+      logger.warn('a batch placement failed: its orders are attempted one at a time', {
+        orders: run.length,
+        error: (error as Error).message,
+      });
+      const ends: AttemptEnd[] = [];
+      for (const [i, { execution }] of run.entries()) {
+        const end = await runWithContext({ correlationId: execution.correlationId }, () =>
+          this.attemptClaimed(
+            execution,
+            held && i === 0 ? held : held && { ...held, fresh: false },
+            next,
+            last && i === run.length - 1,
+            true,
+          ),
+        );
+        if (end) ends.push(end);
+      }
+      return ends;
+    }
+    await fills.close();
+    const ends: AttemptEnd[] = [];
+    const key = positionKey(run[0].execution.strategyId, run[0].execution.symbol, run[0].execution.mode);
+    for (const [i, { execution, sent }] of run.entries()) {
+      const order = orders[i];
+      let placed: Placement | undefined;
+      await runWithContext({ correlationId: execution.correlationId }, async () => {
+        try {
+          await this.adopt(client, order, this.readsFills(client.broker));
+          placed = {
+            ...sent,
+            response: order.raw ?? order,
+            brokerOrderId: order.brokerOrderId,
+            algoId: order.exchangeAlgoId,
+          };
+        } catch (error) {
+          await this.failures.handle(execution.id, execution.attempt, error);
+        }
+      });
+      const end = await this.endAttempt(execution, placed, held, next, last && i === run.length - 1, key);
+      if (end) ends.push(end);
+    }
+    return ends;
   }
 
   private mayLinger(): boolean {
@@ -417,6 +614,7 @@ export class ExecutorService {
     execution: ClaimedExecution & { strategy: StrategySnapshot },
     turn: string,
     at?: PositionAtTurn,
+    lookFirst = false,
   ): Promise<Placement | undefined> {
     const attempt = execution.attempt;
     // Square-off and a trader's close only reduce risk, so they run even while the kill switch halts new orders or
@@ -451,8 +649,8 @@ export class ExecutorService {
     const client = await this.clientFor(route.broker, route.accountId, route.credentials, route.credentialsVersion);
     if (leg) return this.adoptBracketLeg(client, execution, leg, route.broker);
 
-    // Any earlier attempt may have reached the broker: look before sending again
-    if (attempt > 1) {
+    // Any earlier attempt (or a batch placement that failed) may have reached the broker: look before sending again
+    if (attempt > 1 || lookFirst) {
       const existing = await this.findAtBroker(client, execution.clientOrderId);
       if (existing) return void (await this.adopt(client, existing, true));
       // Legs of it may be out (split at the freeze limit): the rest go as decided then, never planned again
@@ -885,6 +1083,16 @@ export class ExecutorService {
     return client;
   }
 }
+
+// An execution of a run decided in memory (decideRun): its order, and the position after its fill
+type Decided = {
+  execution: ClaimedExecution;
+  client: BrokerClient;
+  request: OrderRequest;
+  sent: Omit<Placement, 'response'> & { request: OrderRequest };
+  replanned: boolean;
+  after: D;
+};
 
 const routedExecution = (e: ClaimedExecution): RoutedExecution => ({
   mode: e.mode,

@@ -264,7 +264,7 @@ const placementParams = (executionId: string, placed: Placement): unknown[] => [
 // The ends of a batch's placed attempts (each execution already left PENDING inside the turn: a simulated venue's
 // fill), written after the turn in one statement: finishAttempt's two updates once per execution, each finding its
 // row by id (a join of the batch's ids with executions and alerts planned scans of both tables, hot-statement-plans).
-// One text per batch size (at most the batch limit), each prepared once per connection.
+// One text per padded batch size (see finishAttempts), each prepared once per connection.
 const finishMany = new Map<number, string>();
 function finishManySql(n: number): string {
   let text = finishMany.get(n);
@@ -291,11 +291,21 @@ export type AttemptEnd = { executionId: string; placed: Placement };
 
 export async function finishAttempts(sql: Sql, ends: AttemptEnd[]): Promise<void> {
   if (ends.length === 1) return finishAttempt(sql, ends[0].executionId, ends[0].placed);
+  // Padded to 4, 8 or 16 ends with an id no execution has (its two updates find nothing): a text per batch size was
+  // planned anew for each size on each connection (custom plans, 10-60 ms of PostgreSQL's CPU a batch for the first
+  // runs of each), on the cores the next batch's claim and fills wait for
+  const size = ends.length <= 4 ? 4 : ends.length <= 8 ? 8 : Math.max(16, ends.length);
+  const padded = [...ends, ...Array.from({ length: size - ends.length }, () => NOTHING)];
   await sql.query(
-    finishManySql(ends.length),
-    ends.flatMap(({ executionId, placed }) => placementParams(executionId, placed)),
+    finishManySql(size),
+    padded.flatMap(({ executionId, placed }) => placementParams(executionId, placed)),
   );
 }
+
+const NOTHING: AttemptEnd = {
+  executionId: '00000000-0000-0000-0000-000000000000',
+  placed: { qty: '0', broker: '', request: null, response: null },
+};
 
 // Claims given up before their attempts began (a batch cut short): free to be claimed again at once
 export async function releaseClaims(sql: Sql, ids: string[]): Promise<void> {

@@ -1,0 +1,107 @@
+// A paper position's backlog is placed at the venue in one call and its fills written in one statement (issue 13).
+// When that write fails after the venue filled the orders (here: the database refuses the first fills insert once),
+// no fill may be lost and none recorded twice: the batch's fills are then written one at a time, and the position,
+// the executions and their events come out as if nothing had failed.
+import { Client } from 'pg';
+import { register } from './harness/graphql-client';
+import { databaseUrl } from './harness/databases';
+import { startTestApi, TestApi } from './harness/test-api';
+import { createAndDeploy, postAlert, subscribeEvents, uniqueKey, waitFor } from './harness/pipeline';
+
+const ALERTS = 20;
+
+describe('a paper batch whose fill write fails', () => {
+  let api: TestApi;
+  let db: Client;
+  beforeAll(async () => {
+    api = await startTestApi();
+    db = new Client({ connectionString: databaseUrl(api.dbName) });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await api?.close();
+  });
+
+  it('should record every fill once, in arrival order, after the failed write', async () => {
+    const trader = await register(api.url, 'batch-recovery@example.com');
+    const strategy = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute: 5000 });
+    const sub = subscribeEvents(api.port, trader.accessToken, { s: strategy.id });
+    await sub.ready;
+    const alert = (side: string) => ({
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      symbol: 'RELIANCE',
+      side,
+      qty: 1,
+      price: 2500,
+    });
+    const filled = () => sub.events.filter((e) => e.type === 'ORDER_FILLED');
+    try {
+      // One order first: the venue and the api then know the position, so the backlog's fills take the batch write
+      expect((await postAlert(api.url, alert('BUY'))).status).toBe(202);
+      await waitFor(async () => filled().length === 1, 15_000, 'the first ORDER_FILLED');
+
+      // The next insert into fills fails once (a sequence is not rolled back with the failed statement)
+      await db.query(`create sequence fail_fills_once`);
+      await db.query(`create function fail_fills_once() returns trigger language plpgsql as $$
+        begin
+          if nextval('fail_fills_once') = 1 then raise exception 'test: the fill write fails once'; end if;
+          return null;
+        end $$`);
+      await db.query(
+        `create trigger fail_fills_once before insert on fills for each statement execute function fail_fills_once()`,
+      );
+
+      const key = `${strategy.id}|RELIANCE|PAPER`;
+      await db.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      const alertIds: string[] = [];
+      try {
+        // sell, buy, sell, ...: each reverses the position, 2 units, sized from the previous fill
+        for (let i = 0; i < ALERTS; i++) {
+          const reply = await postAlert(api.url, alert(i % 2 ? 'BUY' : 'SELL'));
+          expect(reply.status).toBe(202);
+          alertIds.push(reply.body.alert_id);
+        }
+      } finally {
+        await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      }
+      await waitFor(async () => filled().length >= ALERTS + 1, 30_000, 'every ORDER_FILLED');
+      // The failure happened (the trigger fired again for the writes after it)
+      const { rows: seq } = await db.query<{ n: string }>(`select last_value as n from fail_fills_once`);
+      expect(Number(seq[0].n)).toBeGreaterThan(1);
+
+      // One fill per execution, each execution FILLED with one ORDER_FILLED, in arrival order
+      const { rows } = await db.query<{ side: string; qty: string; status: string; fills: number; events: number }>(
+        `select e.side, e.qty, e.status,
+           (select count(*)::int from fills f where f.execution_id = e.id) as fills,
+           (select count(*)::int from execution_events ev where ev.execution_id = e.id and ev.type = 'ORDER_FILLED') as events
+         from executions e where e.alert_id = any($1) order by e.created_at, e.id`,
+        [alertIds],
+      );
+      expect(rows).toHaveLength(ALERTS);
+      rows.forEach((row, i) => {
+        expect(row.side).toBe(i % 2 ? 'BUY' : 'SELL');
+        expect(Number(row.qty)).toBe(2);
+        expect(row.status).toBe('FILLED');
+        expect(row.fills).toBe(1);
+        expect(row.events).toBe(1);
+      });
+      expect(filled()).toHaveLength(ALERTS + 1);
+      // The api's position is the venue's: +1, then twenty reversals end long 1
+      const { rows: position } = await db.query(
+        `select qty from positions where strategy_id = $1 and symbol = 'RELIANCE'`,
+        [strategy.id],
+      );
+      expect(Number(position[0].qty)).toBe(1);
+      const { rows: venue } = await db.query(
+        `select sum(net_quantity) as qty, (select count(*)::int from paper_fills where symbol = 'RELIANCE') as fills
+         from paper_positions where symbol = 'RELIANCE'`,
+      );
+      expect(Number(venue[0].qty)).toBe(1);
+      expect(venue[0].fills).toBe(ALERTS + 1);
+    } finally {
+      await sub.client.dispose();
+    }
+  }, 90_000);
+});
