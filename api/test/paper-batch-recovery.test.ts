@@ -104,4 +104,76 @@ describe('a paper batch whose fill write fails', () => {
       await sub.client.dispose();
     }
   }, 90_000);
+
+  // The venue's one call for the batch fails (here: its insert of the orders, once): none of the batch may be lost or
+  // placed twice; each is then attempted on its own, looked up at the venue first, as a retry is
+  it('should place every order of a batch whose venue call failed once, one at a time, each once', async () => {
+    const trader = await register(api.url, 'batch-venue-failure@example.com');
+    const strategy = await createAndDeploy(api.url, trader.accessToken, { symbol: 'TCS', alertsPerMinute: 5000 });
+    const sub = subscribeEvents(api.port, trader.accessToken, { s: strategy.id });
+    await sub.ready;
+    const alert = (side: string) => ({
+      secret: strategy.secret,
+      idempotency_key: uniqueKey(),
+      symbol: 'TCS',
+      side,
+      qty: 1,
+      price: 3500,
+    });
+    const filled = () => sub.events.filter((e) => e.type === 'ORDER_FILLED');
+    try {
+      expect((await postAlert(api.url, alert('BUY'))).status).toBe(202);
+      await waitFor(async () => filled().length === 1, 15_000, 'the first ORDER_FILLED');
+
+      await db.query(`create sequence fail_venue_once`);
+      await db.query(`create function fail_venue_once() returns trigger language plpgsql as $$
+        begin
+          if nextval('fail_venue_once') = 1 then raise exception 'test: the venue call fails once'; end if;
+          return null;
+        end $$`);
+      await db.query(
+        `create trigger fail_venue_once before insert on paper_orders for each statement execute function fail_venue_once()`,
+      );
+
+      const key = `${strategy.id}|TCS|PAPER`;
+      await db.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      const alertIds: string[] = [];
+      try {
+        for (let i = 0; i < ALERTS; i++) {
+          const reply = await postAlert(api.url, alert(i % 2 ? 'BUY' : 'SELL'));
+          expect(reply.status).toBe(202);
+          alertIds.push(reply.body.alert_id);
+        }
+      } finally {
+        await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      }
+      await waitFor(async () => filled().length >= ALERTS + 1, 30_000, 'every ORDER_FILLED');
+      const { rows: seq } = await db.query<{ n: string }>(`select last_value as n from fail_venue_once`);
+      expect(Number(seq[0].n)).toBeGreaterThan(1);
+
+      // Each in its first attempt (the batch's fallback, not a retry of an order that failed alone)
+      const { rows } = await db.query<{ side: string; qty: string; status: string; attempts: number; fills: number }>(
+        `select e.side, e.qty, e.status, e.attempts,
+           (select count(*)::int from fills f where f.execution_id = e.id) as fills
+         from executions e where e.alert_id = any($1) order by e.created_at, e.id`,
+        [alertIds],
+      );
+      expect(rows.map((r) => [r.side, Number(r.qty), r.status, r.attempts, r.fills])).toEqual(
+        alertIds.map((_, i) => [i % 2 ? 'BUY' : 'SELL', 2, 'FILLED', 1, 1]),
+      );
+      expect(filled()).toHaveLength(ALERTS + 1);
+      const { rows: venue } = await db.query(
+        `select (select sum(net_quantity) from paper_positions where symbol = 'TCS') as qty,
+           (select count(*)::int from paper_orders where symbol = 'TCS') as orders,
+           (select count(*)::int from paper_fills where symbol = 'TCS') as fills`,
+      );
+      expect({ qty: Number(venue[0].qty), orders: venue[0].orders, fills: venue[0].fills }).toEqual({
+        qty: 1,
+        orders: ALERTS + 1,
+        fills: ALERTS + 1,
+      });
+    } finally {
+      await sub.client.dispose();
+    }
+  }, 90_000);
 });
