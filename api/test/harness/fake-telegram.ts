@@ -52,6 +52,8 @@ export class FakeTelegram {
   static async start(token = TEST_BOT_TOKEN): Promise<FakeTelegram> {
     let fake!: FakeTelegram;
     const server = http.createServer((req, res) => fake.handle(req, res));
+    // As the api does: a client's reuse of an idle connection never races our close at 5 s
+    server.keepAliveTimeout = 65_000;
     fake = new FakeTelegram(server, token);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -37,6 +37,12 @@ describe('DhanHQ simulator', () => {
     expect(sim.state.orders.size).toBe(0);
   });
 
+  it('should keep idle connections 65 s, so a client reusing one never races its close', async () => {
+    const res = await place(base, headers);
+    await res.text();
+    expect(res.headers.get('keep-alive')).toBe('timeout=65');
+  });
+
   it('should accept quantity as a numeric string (docs sample) and refuse a numeric securityId with DH-905', async () => {
     expect((await place({ ...base, quantity: '5', price: '' })).status).toBe(200);
     const bad = await place({ ...base, securityId: 2885 });

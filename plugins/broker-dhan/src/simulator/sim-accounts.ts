@@ -68,6 +68,9 @@ export async function startDhanSimulators(
       upstream.end(Buffer.concat(chunks));
     });
   });
+  // Idle connections kept 65 s (Node's default 5 s): a client reusing one at the edge of 5 s, its own timers
+  // running late on a loaded machine, had its request reset (wire-format, a loaded full run)
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';

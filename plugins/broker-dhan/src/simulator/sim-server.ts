@@ -454,6 +454,9 @@ export async function startDhanSimulator(opts: DhanSimulatorOptions = {}): Promi
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e: unknown) => send(res, { status: 500, body: { error: String(e) } }));
   });
+  // Idle connections kept 65 s (Node's default 5 s): a client reusing one at the edge of 5 s, its own timers
+  // running late on a loaded machine, had its request reset (wire-format, a loaded full run)
+  server.keepAliveTimeout = 65_000;
   const wss = new WebSocketServer({ noServer: true });
   const feedWss = new WebSocketServer({ noServer: true });
   feedWss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => marketFeed.accept(ws, req));
