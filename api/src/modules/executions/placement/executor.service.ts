@@ -36,8 +36,7 @@ import { Execution } from '../execution.entity';
 import { OPEN_AT_BROKER } from '../execution-status';
 import { FailureHandler } from './failure-handler';
 import { FairScheduler, Lane, Outcome, Turn } from './fair-scheduler';
-import { buildOrderRequest } from './order-request.builder';
-import { stopMarketFallback } from './stop-market-fallback';
+import { planPlacement } from './order-plan';
 import {
   bracketLegOf,
   bracketRequest,
@@ -54,7 +53,6 @@ import { claimLegs, releaseLegs, requestOf } from '../store/legs.sql';
 import { OrderReadBack } from './order-read-back';
 import { OrderUpdatesService } from '../broker-updates/order-updates.service';
 import { positionKey } from '../../positions/position-key';
-import { planOrder } from '../../risk/order-planner';
 import type { PositionCheck } from '../../risk/position-check';
 import { laneOf, nextPending } from './pending-executions.sql';
 import { positionWithWorkingOrders } from './working-orders.sql';
@@ -473,38 +471,23 @@ export class ExecutorService {
       return null;
     if (!this.marketHours.check(execution.mode, execution.exchangeSegment).open) return null;
     const position = await positionNow();
-    const requested = new D(execution.requestedQty);
-    const plan = planOrder({
-      signal: execution.side,
-      alertQty: requested.gt(0) ? requested : null,
+    const plan = planPlacement(
+      execution,
+      strategy,
       position,
-      policy: strategy.oppositeSignalPolicy,
-      allowedSides: strategy.allowedSides,
-      maxOpenPosition: strategy.maxOpenPosition ? new D(strategy.maxOpenPosition).times(execution.lotSize ?? 1) : null,
-      ...(execution.marketPosition && {
-        marketPosition: {
-          side: execution.marketPosition,
-          qty: execution.marketPositionQty === undefined ? null : new D(execution.marketPositionQty),
-        },
-      }),
-    });
-    if (!plan.ok) return null;
-    const fallback = stopMarketFallback(
-      buildOrderRequest({ ...execution, strategy }, plan.side, plan.qty),
       plugin.manifest.features,
       this.options.stopLimitBandPercent ?? '2',
-      execution.tickSize,
     );
-    const request = fallback.request;
+    if (!plan.ok) return null;
+    const request = plan.request;
     if (request.type !== 'MARKET') return null;
     const freeze = await this.options.freezeQuantity?.(strategy, execution);
     if (freeze && splitAtFreeze(plan.qty, new D(freeze), new D(execution.lotSize ?? 1))) return null;
-    const decision = fallback.decision ? { ...plan.decision, stopLimit: fallback.decision } : plan.decision;
     return {
       execution,
       client,
       request,
-      sent: { qty: money(plan.qty), broker: route.broker, request, plan: decision },
+      sent: { qty: money(plan.qty), broker: route.broker, request, plan: plan.decision },
       replanned: !plan.qty.eq(execution.qty) || plan.side !== execution.side,
       after: plan.side === 'BUY' ? position.plus(plan.qty) : position.minus(plan.qty),
     };
@@ -689,33 +672,17 @@ export class ExecutorService {
       position = await this.planningPosition(planning, turn, fillsInProcess);
     }
     await this.options.positionCheck?.review(execution, position, strategy);
-    // Planned from the quantity the alert asked for (qty itself becomes what a previous attempt planned)
-    const requested = new D(execution.requestedQty);
-    const plan = planOrder({
-      signal: execution.side,
-      alertQty: requested.gt(0) ? requested : null,
+    const plan = planPlacement(
+      execution,
+      strategy,
       position,
-      policy: strategy.oppositeSignalPolicy,
-      allowedSides: strategy.allowedSides,
-      maxOpenPosition: strategy.maxOpenPosition ? new D(strategy.maxOpenPosition).times(execution.lotSize ?? 1) : null,
-      ...(execution.marketPosition && {
-        marketPosition: {
-          side: execution.marketPosition,
-          qty: execution.marketPositionQty === undefined ? null : new D(execution.marketPositionQty),
-        },
-      }),
-    });
-    if (!plan.ok) return void (await this.failures.reject(execution.id, plan.reason, plan.message));
-
-    const fallback = stopMarketFallback(
-      buildOrderRequest(execution, plan.side, plan.qty),
       this.brokers.plugin(route.broker).manifest.features,
       this.options.stopLimitBandPercent ?? '2',
-      execution.tickSize,
     );
-    const request = fallback.request;
-    const decision = fallback.decision ? { ...plan.decision, stopLimit: fallback.decision } : plan.decision;
-    const sent = { qty: money(plan.qty), broker: route.broker, request, plan: decision };
+    if (!plan.ok) return void (await this.failures.reject(execution.id, plan.reason, plan.message));
+
+    const request = plan.request;
+    const sent = { qty: money(plan.qty), broker: route.broker, request, plan: plan.decision };
     // A fill completes the execution when it reaches the execution's qty. When the plan changed that qty or side (a
     // reversal, a reduce-only cut, an EXIT, TradingView's market_position) the fill must measure against the planned
     // qty, and the working-orders read must see the planned side: a paper MARKET order fills inside placeOrder, in
