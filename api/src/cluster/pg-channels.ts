@@ -33,7 +33,10 @@ export class PgChannels {
   private connectedAt = 0;
   private pingTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
+  // Every statement on the connection (notifications and pings) waits for the one before: pg queues a query sent while
+  // another runs (deprecated), and pings sent every pingMs while the connection is slow would pile up there
   private sending: Promise<void> = Promise.resolve();
+  private pinging = false;
   private readonly pingMs: number;
   private readonly healthyWithinMs: number;
   private readonly reconnectMaxMs: number;
@@ -165,7 +168,18 @@ export class PgChannels {
     // A connection that stopped answering without closing (a dead peer): replaced rather than waited on
     if (Date.now() - Math.max(this.lastPingSentAt, this.connectedAt) > STALLED_MS)
       return this.lost(client, new Error('pings stopped coming back'));
-    client.query(`select pg_notify('${PRESENCE_CHANNEL}', '${this.id}:${Date.now()}')`).catch(() => undefined);
+    // One ping at a time, after the notifications sent before it (a ping still waiting is not sent again)
+    if (this.pinging) return;
+    this.pinging = true;
+    this.sending = this.sending
+      .then(() => client.query(`select pg_notify('${PRESENCE_CHANNEL}', '${this.id}:${Date.now()}')`))
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.pinging = false;
+      });
   }
 
   private lost(client: Client, error?: Error): void {
