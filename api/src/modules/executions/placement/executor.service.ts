@@ -11,12 +11,12 @@ import {
 } from '@algodatta/broker-sdk';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { D, money } from '../../../shared/decimal';
-import { UserStatus } from '../../../shared/enums';
 import { logger } from '../../../shared/logger';
 import { runWithContext } from '../../../shared/request-context';
 import { BrokerRouter, RoutedExecution } from '../../brokers/broker-route';
 import { BrokerRegistry } from '../../brokers/plugin-registry';
 import { KillSwitchService } from '../../risk/kill-switch.service';
+import { newOrderRefusal } from '../../risk/new-order-gate';
 import type { MarketHours } from '../../sessions/market-hours';
 import { emSql, type Sql } from '../../../db/sql';
 import type { StrategyCache, StrategySnapshot } from '../../strategies/strategy-snapshot';
@@ -67,8 +67,6 @@ const HAND_ON_MAX = 32;
 // A backlogged paper position claims at most this many executions at once (one claim statement for them all)
 const BATCH_MAX = 16;
 const OPEN_ORDER_STATUSES = new Set(['pending_submit', 'open', 'partially_filled']);
-// Sources whose EXIT can only flatten a position (see square-off.service.ts, position-close.service.ts)
-const REDUCES_ONLY = new Set(['square_off', 'close', 'exit']);
 
 export type ExecutorOptions = {
   /** Attempts in progress at once (EXECUTOR_CONCURRENCY) */
@@ -454,8 +452,7 @@ export class ExecutorService {
       return null;
     const strategy = await this.strategies.byId(execution.strategyId);
     if (!strategy || strategy.maxDailyLoss) return null;
-    const reducesRisk = REDUCES_ONLY.has(execution.source);
-    if (!reducesRisk && (strategy.userStatus === UserStatus.DISABLED || (await this.killSwitch.isOn()))) return null;
+    if (await newOrderRefusal(execution, strategy, this.killSwitch)) return null;
     const route = await this.router.routeFor(routedExecution(execution));
     if (!route || execution.mode === 'LIVE') return null;
     const plugin = this.brokers.plugin(route.broker);
@@ -600,19 +597,9 @@ export class ExecutorService {
     lookFirst = false,
   ): Promise<Placement | undefined> {
     const attempt = execution.attempt;
-    // Square-off and a trader's close only reduce risk, so they run even while the kill switch halts new orders or
-    // the user is disabled
-    const reducesRisk = REDUCES_ONLY.has(execution.source);
-    if (!reducesRisk && (await this.killSwitch.isOn()))
-      return void (await this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on'));
     const strategy = execution.strategy;
-    if (!reducesRisk && strategy.userStatus === UserStatus.DISABLED) {
-      return void (await this.failures.reject(
-        execution.id,
-        'account_disabled',
-        'this account is disabled; alerts are not traded',
-      ));
-    }
+    const refusal = await newOrderRefusal(execution, strategy, this.killSwitch);
+    if (refusal) return void (await this.failures.reject(execution.id, refusal.reason, refusal.message));
     // The target or stop leg of a native bracket filled at the broker: this exit execution books it, sends nothing
     const leg = execution.source === 'exit' ? await bracketLegOf(this.sql, execution.id) : null;
     // The broker and account the execution was accepted for (and, once placed, placed with), not the strategy's now
