@@ -1,8 +1,8 @@
-// The cluster's LISTEN connection (PgChannels) sends one statement at a time: its pings (every pingMs) and its
-// notifications queue in this process, behind the one in flight. Before, a ping was sent whatever was running, so
-// while the connection was slow (a loaded database, a stalled peer) the pings piled up inside the pg client, one
-// per pingMs, each to be sent when the connection answered again; pg warns of such overlapping queries
-// ("Calling client.query() when the client is already executing a query", seen in loaded jest runs).
+// The cluster's LISTEN connection (PgChannels) keeps at most one ping out: its notifications go one after another and
+// a ping is not sent again while one is out. Before, a ping was sent every pingMs whatever was running, so while the
+// connection was slow (a loaded database, a stalled peer) the pings piled up inside the pg client, one per pingMs,
+// each to be sent when the connection answered again; pg warns of such overlapping queries ("Calling client.query()
+// when the client is already executing a query", seen in jest output).
 import net from 'node:net';
 import { PgChannels } from '../src/cluster/pg-channels';
 import { SERVER_URL } from './harness/databases';
@@ -74,7 +74,7 @@ function startHoldingProxy(): Promise<{
 }
 
 describe('the cluster LISTEN connection', () => {
-  it('should send one statement at a time, pings never piling up behind a slow one', async () => {
+  it('should keep at most one ping out, pings never piling up behind a slow statement', async () => {
     const proxy = await startHoldingProxy();
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(warning.message);

@@ -33,10 +33,13 @@ export class PgChannels {
   private connectedAt = 0;
   private pingTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
-  // Every statement on the connection (notifications and pings) waits for the one before: pg queues a query sent while
-  // another runs (deprecated), and pings sent every pingMs while the connection is slow would pile up there
+  // Notifications are sent one after another. A ping goes straight to the connection, at most one at a time: so at
+  // most two statements are ever in flight on it (pg queues a query sent while another runs, deprecated), and pings
+  // sent every pingMs while the connection is slow do not pile up there; behind the notifications' backlog instead
+  // (a burst's events), a ping would come back late and the connection be taken for stalled
   private sending: Promise<void> = Promise.resolve();
-  private pinging = false;
+  // The connection a ping is out on (a ping on a connection replaced since does not hold the new one's back)
+  private pingOut?: Client;
   private readonly pingMs: number;
   private readonly healthyWithinMs: number;
   private readonly reconnectMaxMs: number;
@@ -168,17 +171,14 @@ export class PgChannels {
     // A connection that stopped answering without closing (a dead peer): replaced rather than waited on
     if (Date.now() - Math.max(this.lastPingSentAt, this.connectedAt) > STALLED_MS)
       return this.lost(client, new Error('pings stopped coming back'));
-    // One ping at a time, after the notifications sent before it (a ping still waiting is not sent again)
-    if (this.pinging) return;
-    this.pinging = true;
-    this.sending = this.sending
-      .then(() => client.query(`select pg_notify('${PRESENCE_CHANNEL}', '${this.id}:${Date.now()}')`))
-      .then(
-        () => undefined,
-        () => undefined,
-      )
+    // One ping at a time (a ping still out is not sent again)
+    if (this.pingOut === client) return;
+    this.pingOut = client;
+    client
+      .query(`select pg_notify('${PRESENCE_CHANNEL}', '${this.id}:${Date.now()}')`)
+      .catch(() => undefined)
       .finally(() => {
-        this.pinging = false;
+        if (this.pingOut === client) this.pingOut = undefined;
       });
   }
 
