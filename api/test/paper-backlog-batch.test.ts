@@ -4,10 +4,10 @@
 // cost its own claim and its own end. The paper venue places a batch's orders in one call (has.batchPlacement, one
 // statement) and their fills are written in one statement; before, each order cost a venue statement and a fill write.
 import { Client } from 'pg';
-import { register } from './harness/graphql-client';
 import { CountedApi, startCountedApi } from './harness/counted-api';
 import { databaseUrl } from './harness/databases';
-import { createAndDeploy, postAlert, subscribeEvents, uniqueKey, waitFor } from './harness/pipeline';
+import { paperBacklog } from './harness/paper-backlog';
+import { waitFor } from './harness/pipeline';
 
 const ALERTS = 40;
 
@@ -25,38 +25,22 @@ describe('a paper position with a backlog', () => {
   });
 
   it('should claim the queued alerts in batches and fill them in arrival order', async () => {
-    const trader = await register(api.url, 'backlog-batch@example.com');
-    const strategy = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute: 5000 });
-    const sub = subscribeEvents(api.port, trader.accessToken, { s: strategy.id });
-    await sub.ready;
-    const key = `${strategy.id}|RELIANCE|PAPER`;
-    // The test holds the position's turn while the alerts arrive: they all queue behind it
-    await db.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
-    let released = false;
-    const alertIds: string[] = [];
+    const backlog = await paperBacklog(api, db, {
+      email: 'backlog-batch@example.com',
+      symbol: 'RELIANCE',
+      price: 2500,
+    });
+    let alertIds: string[] = [];
     try {
-      // In sequence, so the arrival order is known: buy 1, sell 1, buy 1, ... (the strategy reverses on an opposite
-      // signal: each alert after the first turns the position around, 2 units, sized from the previous fill)
-      for (let i = 0; i < ALERTS; i++) {
-        const reply = await postAlert(api.url, {
-          secret: strategy.secret,
-          idempotency_key: uniqueKey(),
-          symbol: 'RELIANCE',
-          side: i % 2 ? 'SELL' : 'BUY',
-          qty: 1,
-          price: 2500,
-        });
-        expect(reply.status).toBe(202);
-        alertIds.push(reply.body.alert_id);
-      }
+      // In sequence, so the arrival order is known, while the test holds the position's turn (they all queue behind
+      // it): buy 1, sell 1, buy 1, ... (the strategy reverses on an opposite signal: each alert after the first turns
+      // the position around, 2 units, sized from the previous fill)
+      alertIds = await backlog.queueBehindTurn(
+        Array.from({ length: ALERTS }, (_, i): 'BUY' | 'SELL' => (i % 2 ? 'SELL' : 'BUY')),
+      );
       const counted = await api.count(async () => {
-        await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
-        released = true;
-        await waitFor(
-          async () => sub.events.filter((e) => e.type === 'ORDER_FILLED').length >= ALERTS,
-          30_000,
-          'every ORDER_FILLED',
-        );
+        await backlog.release();
+        await waitFor(async () => backlog.filled().length >= ALERTS, 30_000, 'every ORDER_FILLED');
       });
       // One claim per order before (40); a batch takes up to 16 at once
       const claims = counted.kinds.get('with executions (locking)') ?? 0;
@@ -74,8 +58,7 @@ describe('a paper position with a backlog', () => {
       expect(fills).toBeLessThanOrEqual(ALERTS / 4);
       expect(counted.kinds.get('with positions') ?? 0).toBeLessThanOrEqual(ALERTS / 4);
     } finally {
-      if (!released) await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
-      await sub.client.dispose();
+      await backlog.dispose();
     }
 
     // Filled in arrival order, each against the position the previous one left: buy opens 1, then each reverses it
@@ -92,7 +75,7 @@ describe('a paper position with a backlog', () => {
       if (i > 0) expect(row.filled_at.getTime()).toBeGreaterThanOrEqual(rows[i - 1].filled_at.getTime());
     });
     const position = await db.query(`select qty from positions where strategy_id = $1 and symbol = 'RELIANCE'`, [
-      strategy.id,
+      backlog.strategy.id,
     ]);
     expect(Number(position.rows[0].qty)).toBe(-1);
     // Every alert ends PROCESSED and no execution keeps its lease (the batch's ends are written after the turn)

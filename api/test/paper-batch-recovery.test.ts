@@ -3,12 +3,14 @@
 // no fill may be lost and none recorded twice: the batch's fills are then written one at a time, and the position,
 // the executions and their events come out as if nothing had failed.
 import { Client } from 'pg';
-import { register } from './harness/graphql-client';
 import { databaseUrl } from './harness/databases';
+import { failNextInsertOnce, paperBacklog } from './harness/paper-backlog';
 import { startTestApi, TestApi } from './harness/test-api';
-import { createAndDeploy, postAlert, subscribeEvents, uniqueKey, waitFor } from './harness/pipeline';
+import { waitFor } from './harness/pipeline';
 
 const ALERTS = 20;
+// sell, buy, sell, ...: each reverses the position, 2 units, sized from the previous fill
+const REVERSALS = Array.from({ length: ALERTS }, (_, i): 'BUY' | 'SELL' => (i % 2 ? 'BUY' : 'SELL'));
 
 describe('a paper batch whose fill write fails', () => {
   let api: TestApi;
@@ -24,52 +26,20 @@ describe('a paper batch whose fill write fails', () => {
   });
 
   it('should record every fill once, in arrival order, after the failed write', async () => {
-    const trader = await register(api.url, 'batch-recovery@example.com');
-    const strategy = await createAndDeploy(api.url, trader.accessToken, { alertsPerMinute: 5000 });
-    const sub = subscribeEvents(api.port, trader.accessToken, { s: strategy.id });
-    await sub.ready;
-    const alert = (side: string) => ({
-      secret: strategy.secret,
-      idempotency_key: uniqueKey(),
+    const backlog = await paperBacklog(api, db, {
+      email: 'batch-recovery@example.com',
       symbol: 'RELIANCE',
-      side,
-      qty: 1,
       price: 2500,
     });
-    const filled = () => sub.events.filter((e) => e.type === 'ORDER_FILLED');
+    const filled = backlog.filled;
     try {
-      // One order first: the venue and the api then know the position, so the backlog's fills take the batch write
-      expect((await postAlert(api.url, alert('BUY'))).status).toBe(202);
-      await waitFor(async () => filled().length === 1, 15_000, 'the first ORDER_FILLED');
-
-      // The next insert into fills fails once (a sequence is not rolled back with the failed statement)
-      await db.query(`create sequence fail_fills_once`);
-      await db.query(`create function fail_fills_once() returns trigger language plpgsql as $$
-        begin
-          if nextval('fail_fills_once') = 1 then raise exception 'test: the fill write fails once'; end if;
-          return null;
-        end $$`);
-      await db.query(
-        `create trigger fail_fills_once before insert on fills for each statement execute function fail_fills_once()`,
-      );
-
-      const key = `${strategy.id}|RELIANCE|PAPER`;
-      await db.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
-      const alertIds: string[] = [];
-      try {
-        // sell, buy, sell, ...: each reverses the position, 2 units, sized from the previous fill
-        for (let i = 0; i < ALERTS; i++) {
-          const reply = await postAlert(api.url, alert(i % 2 ? 'BUY' : 'SELL'));
-          expect(reply.status).toBe(202);
-          alertIds.push(reply.body.alert_id);
-        }
-      } finally {
-        await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
-      }
+      await backlog.fillFirst('BUY');
+      const fired = await failNextInsertOnce(db, 'fail_fills_once', 'fills');
+      const alertIds = await backlog.queueBehindTurn(REVERSALS);
+      await backlog.release();
       await waitFor(async () => filled().length >= ALERTS + 1, 30_000, 'every ORDER_FILLED');
       // The failure happened (the trigger fired again for the writes after it)
-      const { rows: seq } = await db.query<{ n: string }>(`select last_value as n from fail_fills_once`);
-      expect(Number(seq[0].n)).toBeGreaterThan(1);
+      expect(await fired()).toBeGreaterThan(1);
 
       // One fill per execution, each execution FILLED with one ORDER_FILLED, in arrival order
       const { rows } = await db.query<{ side: string; qty: string; status: string; fills: number; events: number }>(
@@ -91,7 +61,7 @@ describe('a paper batch whose fill write fails', () => {
       // The api's position is the venue's: +1, then twenty reversals end long 1
       const { rows: position } = await db.query(
         `select qty from positions where strategy_id = $1 and symbol = 'RELIANCE'`,
-        [strategy.id],
+        [backlog.strategy.id],
       );
       expect(Number(position[0].qty)).toBe(1);
       const { rows: venue } = await db.query(
@@ -101,55 +71,26 @@ describe('a paper batch whose fill write fails', () => {
       expect(Number(venue[0].qty)).toBe(1);
       expect(venue[0].fills).toBe(ALERTS + 1);
     } finally {
-      await sub.client.dispose();
+      await backlog.dispose();
     }
   }, 90_000);
 
   // The venue's one call for the batch fails (here: its insert of the orders, once): none of the batch may be lost or
   // placed twice; each is then attempted on its own, looked up at the venue first, as a retry is
   it('should place every order of a batch whose venue call failed once, one at a time, each once', async () => {
-    const trader = await register(api.url, 'batch-venue-failure@example.com');
-    const strategy = await createAndDeploy(api.url, trader.accessToken, { symbol: 'TCS', alertsPerMinute: 5000 });
-    const sub = subscribeEvents(api.port, trader.accessToken, { s: strategy.id });
-    await sub.ready;
-    const alert = (side: string) => ({
-      secret: strategy.secret,
-      idempotency_key: uniqueKey(),
+    const backlog = await paperBacklog(api, db, {
+      email: 'batch-venue-failure@example.com',
       symbol: 'TCS',
-      side,
-      qty: 1,
       price: 3500,
     });
-    const filled = () => sub.events.filter((e) => e.type === 'ORDER_FILLED');
+    const filled = backlog.filled;
     try {
-      expect((await postAlert(api.url, alert('BUY'))).status).toBe(202);
-      await waitFor(async () => filled().length === 1, 15_000, 'the first ORDER_FILLED');
-
-      await db.query(`create sequence fail_venue_once`);
-      await db.query(`create function fail_venue_once() returns trigger language plpgsql as $$
-        begin
-          if nextval('fail_venue_once') = 1 then raise exception 'test: the venue call fails once'; end if;
-          return null;
-        end $$`);
-      await db.query(
-        `create trigger fail_venue_once before insert on paper_orders for each statement execute function fail_venue_once()`,
-      );
-
-      const key = `${strategy.id}|TCS|PAPER`;
-      await db.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
-      const alertIds: string[] = [];
-      try {
-        for (let i = 0; i < ALERTS; i++) {
-          const reply = await postAlert(api.url, alert(i % 2 ? 'BUY' : 'SELL'));
-          expect(reply.status).toBe(202);
-          alertIds.push(reply.body.alert_id);
-        }
-      } finally {
-        await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
-      }
+      await backlog.fillFirst('BUY');
+      const fired = await failNextInsertOnce(db, 'fail_venue_once', 'paper_orders');
+      const alertIds = await backlog.queueBehindTurn(REVERSALS);
+      await backlog.release();
       await waitFor(async () => filled().length >= ALERTS + 1, 30_000, 'every ORDER_FILLED');
-      const { rows: seq } = await db.query<{ n: string }>(`select last_value as n from fail_venue_once`);
-      expect(Number(seq[0].n)).toBeGreaterThan(1);
+      expect(await fired()).toBeGreaterThan(1);
 
       // Each in its first attempt (the batch's fallback, not a retry of an order that failed alone)
       const { rows } = await db.query<{ side: string; qty: string; status: string; attempts: number; fills: number }>(
@@ -173,7 +114,7 @@ describe('a paper batch whose fill write fails', () => {
         fills: ALERTS + 1,
       });
     } finally {
-      await sub.client.dispose();
+      await backlog.dispose();
     }
   }, 90_000);
 });

@@ -33,7 +33,13 @@ export class PgChannels {
   private connectedAt = 0;
   private pingTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
+  // Notifications are sent one after another. A ping goes straight to the connection, at most one at a time: so at
+  // most two statements are ever in flight on it (pg queues a query sent while another runs, deprecated), and pings
+  // sent every pingMs while the connection is slow do not pile up there; behind the notifications' backlog instead
+  // (a burst's events), a ping would come back late and the connection be taken for stalled
   private sending: Promise<void> = Promise.resolve();
+  // The connection a ping is out on (a ping on a connection replaced since does not hold the new one's back)
+  private pingOut?: Client;
   private readonly pingMs: number;
   private readonly healthyWithinMs: number;
   private readonly reconnectMaxMs: number;
@@ -165,7 +171,15 @@ export class PgChannels {
     // A connection that stopped answering without closing (a dead peer): replaced rather than waited on
     if (Date.now() - Math.max(this.lastPingSentAt, this.connectedAt) > STALLED_MS)
       return this.lost(client, new Error('pings stopped coming back'));
-    client.query(`select pg_notify('${PRESENCE_CHANNEL}', '${this.id}:${Date.now()}')`).catch(() => undefined);
+    // One ping at a time (a ping still out is not sent again)
+    if (this.pingOut === client) return;
+    this.pingOut = client;
+    client
+      .query(`select pg_notify('${PRESENCE_CHANNEL}', '${this.id}:${Date.now()}')`)
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.pingOut === client) this.pingOut = undefined;
+      });
   }
 
   private lost(client: Client, error?: Error): void {

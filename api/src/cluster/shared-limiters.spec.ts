@@ -51,4 +51,28 @@ describe('BatchedLimiter', () => {
       expect(calls.reduce((a, b) => a + b, 0)).toBe(4);
     }
   });
+  it('should forget the keys whose windows ended, so its memory does not grow with every key it ever saw', async () => {
+    jest.useFakeTimers();
+    try {
+      const store = new RateLimiterMemory({ points: 2, duration: 1 });
+      const limiter = new BatchedLimiter(store, 2, () => true);
+      // 20 rounds of 50 new keys, each key used up (so it is blocked too), 11 s apart: each round's windows have ended
+      // by the next
+      for (let round = 0; round < 20; round++) {
+        for (let k = 0; k < 50; k++) {
+          const key = `r${round}-k${k}`;
+          expect(await Promise.all([limiter.consume(key), limiter.consume(key), limiter.consume(key)])).toEqual([
+            true,
+            true,
+            false,
+          ]);
+        }
+        jest.advanceTimersByTime(11_000);
+      }
+      // The last round's keys, and at most the round before it (swept at most every 10 s): not the 1,000 it saw
+      expect(limiter.size()).toBeLessThanOrEqual(100);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

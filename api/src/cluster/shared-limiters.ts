@@ -93,6 +93,8 @@ type Slot = { waiting: Array<(allowed: boolean) => void>; inFlight: boolean; una
 type Known = { consumed: number; until: number };
 // A window this close to its end is not answered ahead of the store (it may have begun again there)
 const WINDOW_MARGIN_MS = 1000;
+// How often the keys whose windows have ended are dropped (a strategy that stopped sending is forgotten then)
+const SWEEP_EVERY_MS = 10_000;
 
 // A shared limiter for the webhook's hot path: calls for one key that arrive while that key's store round trip
 // is in flight wait and go as one consume(key, n) when it returns, so a burst of alerts costs one store statement
@@ -107,6 +109,7 @@ export class BatchedLimiter {
   private readonly slots = new Map<string, Slot>();
   private readonly blockedUntil = new Map<string, number>();
   private readonly known = new Map<string, Known>();
+  private sweptAt = 0;
 
   constructor(
     private readonly limiter: RateLimiterAbstract,
@@ -158,6 +161,7 @@ export class BatchedLimiter {
           batch.forEach((resolve, i) => resolve(before + i + 1 <= this.points));
           if (res.consumedPoints >= this.points && res.msBeforeNext > 0)
             this.blockedUntil.set(key, Date.now() + res.msBeforeNext);
+          this.sweep();
         },
         (error: unknown) => {
           slot.unanswered = 0;
@@ -172,6 +176,22 @@ export class BatchedLimiter {
         if (slot.waiting.length) this.send(key, slot);
         else this.slots.delete(key);
       });
+  }
+
+  /** Keys this limiter holds state for (what the store last said, a block), for diagnostics and tests */
+  size(): number {
+    return new Set([...this.known.keys(), ...this.blockedUntil.keys(), ...this.slots.keys()]).size;
+  }
+
+  // What is known of a key whose window has ended says nothing any more (hasRoom and consume would not use it):
+  // dropped, at most every SWEEP_EVERY_MS, so the maps hold only the keys of the current windows and do not grow
+  // with every strategy that ever sent an alert
+  private sweep(): void {
+    const now = Date.now();
+    if (now - this.sweptAt < SWEEP_EVERY_MS) return;
+    this.sweptAt = now;
+    for (const [key, known] of this.known) if (known.until <= now) this.known.delete(key);
+    for (const [key, until] of this.blockedUntil) if (until <= now) this.blockedUntil.delete(key);
   }
 }
 

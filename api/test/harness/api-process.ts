@@ -7,14 +7,15 @@ export const MAIN = process.env.TEST_API_MAIN ?? path.resolve(__dirname, '../../
 export type ApiProcess = { child: ChildProcess; output: () => string; url: string; stop(): Promise<number | null> };
 
 // Runs the built api exactly as `npm run start:api` does, capturing everything it prints. ownProcessGroup: as
-// a terminal runs it, so a test can send a signal to the whole group, as Ctrl-C does.
+// a terminal runs it, so a test can send a signal to the whole group, as Ctrl-C does. main: another build's entry.
 export async function spawnApi(
   env: Record<string, string>,
   port: number,
   timeoutMs = 60_000,
   ownProcessGroup = false,
+  main = MAIN,
 ): Promise<ApiProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [main], {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: ownProcessGroup,

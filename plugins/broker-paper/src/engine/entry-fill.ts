@@ -46,14 +46,67 @@ const FILL_FROM_ORDER = `INSERT INTO paper_fills (trade_id, account_id, client_o
   SELECT $22, o.account_id, o.client_order_id, o.broker_order_id, o.symbol, o.exchange_segment, o.security_id,
     o.side, o.product, o.quantity, $19, $23, $24, $21 FROM o`;
 
+// Which parameter ($n) of a statement carries each value the position's update needs
+type PositionParams = {
+  account: number;
+  segment: number;
+  symbol: number;
+  product: number;
+  securityId: number;
+  now: number;
+  netQuantity: number;
+  averagePrice: number;
+  realizedPnl: number;
+  charges: number;
+  bought: number;
+  sold: number;
+};
+
+// The position row written where its orders leave it (one statement's fragment, so the single-order and the many-order
+// statements cannot drift apart), on the condition given
+function updatePosition(p: PositionParams, condition: string): string {
+  return `UPDATE paper_positions SET net_quantity = $${p.netQuantity}, average_price = $${p.averagePrice}, realized_pnl = $${p.realizedPnl}, charges = charges + $${p.charges},
+    buy_quantity = buy_quantity + $${p.bought}, sell_quantity = sell_quantity + $${p.sold}, updated_at = $${p.now},
+    security_id = COALESCE($${p.securityId}, security_id), revision = revision + 1
+  WHERE account_id = $${p.account} AND exchange_segment = $${p.segment} AND symbol = $${p.symbol} AND product = $${p.product} AND ${condition}
+  RETURNING revision`;
+}
+
+// params() below: the order's own columns and the position after it
+const ONE_ORDER: PositionParams = {
+  account: 1,
+  symbol: 4,
+  segment: 5,
+  securityId: 6,
+  product: 13,
+  now: 21,
+  charges: 24,
+  netQuantity: 25,
+  averagePrice: 26,
+  realizedPnl: 27,
+  bought: 28,
+  sold: 29,
+};
+// tryFastMany's values: the position's key and where the orders leave it
+const MANY_ORDERS: PositionParams = {
+  account: 1,
+  segment: 2,
+  symbol: 3,
+  netQuantity: 4,
+  averagePrice: 5,
+  realizedPnl: 6,
+  charges: 7,
+  bought: 8,
+  sold: 9,
+  now: 10,
+  securityId: 11,
+  product: 12,
+};
+
 // The position must still be at revision $30: the UPDATE re-reads the row once it holds the lock
 const FAST_SQL = `
 WITH p AS (
-  UPDATE paper_positions SET net_quantity = $25, average_price = $26, realized_pnl = $27, charges = charges + $24,
-    buy_quantity = buy_quantity + $28, sell_quantity = sell_quantity + $29, updated_at = $21,
-    security_id = COALESCE($6, security_id), revision = revision + 1
-  WHERE account_id = $1 AND exchange_segment = $5 AND symbol = $4 AND product = $13 AND revision = $30
-  RETURNING revision
+  ${updatePosition(ONE_ORDER, 'revision = $30')}
 ), o AS (
   INSERT INTO paper_orders (${ORDER_COLUMNS}) SELECT ${ORDER_VALUES} FROM p RETURNING *
 ), f AS (${FILL_FROM_ORDER})
@@ -73,11 +126,7 @@ WITH o AS (
   INSERT INTO paper_orders (${ORDER_COLUMNS}) VALUES (${ORDER_VALUES})
   ON CONFLICT (account_id, client_order_id) DO NOTHING RETURNING *
 ), f AS (${FILL_FROM_ORDER}), p AS (
-  UPDATE paper_positions SET net_quantity = $25, average_price = $26, realized_pnl = $27, charges = charges + $24,
-    buy_quantity = buy_quantity + $28, sell_quantity = sell_quantity + $29, updated_at = $21,
-    security_id = COALESCE($6, security_id), revision = revision + 1
-  WHERE account_id = $1 AND exchange_segment = $5 AND symbol = $4 AND product = $13 AND EXISTS (SELECT 1 FROM o)
-  RETURNING revision
+  ${updatePosition(ONE_ORDER, 'EXISTS (SELECT 1 FROM o)')}
 )
 SELECT o.*, (SELECT revision FROM p) AS position_revision FROM o`;
 
@@ -85,11 +134,7 @@ SELECT o.*, (SELECT revision FROM p) AS position_revision FROM o`;
 // written once (where the last of them leaves it), then every order and its fill. $14: the orders, in order.
 const FAST_MANY_SQL = `
 WITH p AS (
-  UPDATE paper_positions SET net_quantity = $4, average_price = $5, realized_pnl = $6, charges = charges + $7,
-    buy_quantity = buy_quantity + $8, sell_quantity = sell_quantity + $9, updated_at = $10,
-    security_id = COALESCE($11, security_id), revision = revision + 1
-  WHERE account_id = $1 AND exchange_segment = $2 AND symbol = $3 AND product = $12 AND revision = $13
-  RETURNING revision
+  ${updatePosition(MANY_ORDERS, 'revision = $13')}
 ), x AS (
   SELECT * FROM jsonb_to_recordset($14::jsonb) AS x(ord int, client_order_id text, broker_order_id text, security_id text,
     lot_size numeric, tick_size numeric, is_option boolean, slippage_bps numeric, side text, type text, time_in_force text,

@@ -19,7 +19,7 @@ import type { Pool, PoolClient } from 'pg';
 import { computeCharges } from '../charges.calc';
 import type { Dec } from '../decimal';
 import { D, roundToTick, str, ZERO } from '../decimal';
-import { matchOrder } from '../fill-price.calc';
+import { matchOrder, type MatchDecision } from '../fill-price.calc';
 import { istDate, istInstant } from '@algodatta/broker-sdk';
 import { applyFill } from '../position.calc';
 import { PAPER_SESSION_END } from '../sessions.config';
@@ -62,6 +62,19 @@ function newBrokerOrderId(now: number): string {
   return `P${now.toString(36)}${idSeq.toString(36)}${Math.random().toString(36).slice(2, 8)}`.toUpperCase();
 }
 
+// Whether an order fills on entry, and at what price: it depends only on the order and the price it is placed
+// against (none without a price)
+function entryMatch(o: NewOrder): MatchDecision | null {
+  if (!o.lastPrice) return null;
+  return matchOrder(
+    { side: o.side, type: o.type, price: o.price, triggerPrice: o.triggerPrice, triggered: false },
+    o.lastPrice,
+    o.slippageBps,
+    o.tickSize,
+    true,
+  );
+}
+
 export class PaperEngine {
   readonly prices: PriceBook;
   readonly events: OrderEvents;
@@ -101,16 +114,7 @@ export class PaperEngine {
   async placeOrder(o: NewOrder, now: number): Promise<Order> {
     const updates: OrderUpdate[] = [];
     const brokerOrderId = newBrokerOrderId(now);
-    // Whether an order fills on entry depends only on the order and the price it is placed against
-    const entry = o.lastPrice
-      ? matchOrder(
-          { side: o.side, type: o.type, price: o.price, triggerPrice: o.triggerPrice, triggered: false },
-          o.lastPrice,
-          o.slippageBps,
-          o.tickSize,
-          true,
-        )
-      : null;
+    const entry = entryMatch(o);
     if (entry?.action === 'fill') {
       const filled = await this.entryFills.place(o, brokerOrderId, entry.price, entry.triggered, now, updates);
       this.events.publish(o.accountId, updates);
@@ -161,18 +165,7 @@ export class PaperEngine {
   // together (one statement once the position is known here), the others one at a time
   async placeOrders(orders: NewOrder[], now: number): Promise<Order[]> {
     const first = orders[0];
-    const entries = orders.map((o) => {
-      const entry = o.lastPrice
-        ? matchOrder(
-            { side: o.side, type: o.type, price: o.price, triggerPrice: o.triggerPrice, triggered: false },
-            o.lastPrice,
-            o.slippageBps,
-            o.tickSize,
-            true,
-          )
-        : null;
-      return { o, entry };
-    });
+    const entries = orders.map((o) => ({ o, entry: entryMatch(o) }));
     const together =
       first &&
       entries.every(

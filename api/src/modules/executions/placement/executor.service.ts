@@ -11,12 +11,12 @@ import {
 } from '@algodatta/broker-sdk';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { D, money } from '../../../shared/decimal';
-import { UserStatus } from '../../../shared/enums';
 import { logger } from '../../../shared/logger';
 import { runWithContext } from '../../../shared/request-context';
 import { BrokerRouter, RoutedExecution } from '../../brokers/broker-route';
 import { BrokerRegistry } from '../../brokers/plugin-registry';
 import { KillSwitchService } from '../../risk/kill-switch.service';
+import { newOrderRefusal } from '../../risk/new-order-gate';
 import type { MarketHours } from '../../sessions/market-hours';
 import { emSql, type Sql } from '../../../db/sql';
 import type { StrategyCache, StrategySnapshot } from '../../strategies/strategy-snapshot';
@@ -36,8 +36,7 @@ import { Execution } from '../execution.entity';
 import { OPEN_AT_BROKER } from '../execution-status';
 import { FailureHandler } from './failure-handler';
 import { FairScheduler, Lane, Outcome, Turn } from './fair-scheduler';
-import { buildOrderRequest } from './order-request.builder';
-import { stopMarketFallback } from './stop-market-fallback';
+import { planPlacement } from './order-plan';
 import {
   bracketLegOf,
   bracketRequest,
@@ -54,7 +53,6 @@ import { claimLegs, releaseLegs, requestOf } from '../store/legs.sql';
 import { OrderReadBack } from './order-read-back';
 import { OrderUpdatesService } from '../broker-updates/order-updates.service';
 import { positionKey } from '../../positions/position-key';
-import { planOrder } from '../../risk/order-planner';
 import type { PositionCheck } from '../../risk/position-check';
 import { laneOf, nextPending } from './pending-executions.sql';
 import { positionWithWorkingOrders } from './working-orders.sql';
@@ -69,8 +67,6 @@ const HAND_ON_MAX = 32;
 // A backlogged paper position claims at most this many executions at once (one claim statement for them all)
 const BATCH_MAX = 16;
 const OPEN_ORDER_STATUSES = new Set(['pending_submit', 'open', 'partially_filled']);
-// Sources whose EXIT can only flatten a position (see square-off.service.ts, position-close.service.ts)
-const REDUCES_ONLY = new Set(['square_off', 'close', 'exit']);
 
 export type ExecutorOptions = {
   /** Attempts in progress at once (EXECUTOR_CONCURRENCY) */
@@ -456,8 +452,7 @@ export class ExecutorService {
       return null;
     const strategy = await this.strategies.byId(execution.strategyId);
     if (!strategy || strategy.maxDailyLoss) return null;
-    const reducesRisk = REDUCES_ONLY.has(execution.source);
-    if (!reducesRisk && (strategy.userStatus === UserStatus.DISABLED || (await this.killSwitch.isOn()))) return null;
+    if (await newOrderRefusal(execution, strategy, this.killSwitch)) return null;
     const route = await this.router.routeFor(routedExecution(execution));
     if (!route || execution.mode === 'LIVE') return null;
     const plugin = this.brokers.plugin(route.broker);
@@ -473,38 +468,23 @@ export class ExecutorService {
       return null;
     if (!this.marketHours.check(execution.mode, execution.exchangeSegment).open) return null;
     const position = await positionNow();
-    const requested = new D(execution.requestedQty);
-    const plan = planOrder({
-      signal: execution.side,
-      alertQty: requested.gt(0) ? requested : null,
+    const plan = planPlacement(
+      execution,
+      strategy,
       position,
-      policy: strategy.oppositeSignalPolicy,
-      allowedSides: strategy.allowedSides,
-      maxOpenPosition: strategy.maxOpenPosition ? new D(strategy.maxOpenPosition).times(execution.lotSize ?? 1) : null,
-      ...(execution.marketPosition && {
-        marketPosition: {
-          side: execution.marketPosition,
-          qty: execution.marketPositionQty === undefined ? null : new D(execution.marketPositionQty),
-        },
-      }),
-    });
-    if (!plan.ok) return null;
-    const fallback = stopMarketFallback(
-      buildOrderRequest({ ...execution, strategy }, plan.side, plan.qty),
       plugin.manifest.features,
       this.options.stopLimitBandPercent ?? '2',
-      execution.tickSize,
     );
-    const request = fallback.request;
+    if (!plan.ok) return null;
+    const request = plan.request;
     if (request.type !== 'MARKET') return null;
     const freeze = await this.options.freezeQuantity?.(strategy, execution);
     if (freeze && splitAtFreeze(plan.qty, new D(freeze), new D(execution.lotSize ?? 1))) return null;
-    const decision = fallback.decision ? { ...plan.decision, stopLimit: fallback.decision } : plan.decision;
     return {
       execution,
       client,
       request,
-      sent: { qty: money(plan.qty), broker: route.broker, request, plan: decision },
+      sent: { qty: money(plan.qty), broker: route.broker, request, plan: plan.decision },
       replanned: !plan.qty.eq(execution.qty) || plan.side !== execution.side,
       after: plan.side === 'BUY' ? position.plus(plan.qty) : position.minus(plan.qty),
     };
@@ -617,19 +597,9 @@ export class ExecutorService {
     lookFirst = false,
   ): Promise<Placement | undefined> {
     const attempt = execution.attempt;
-    // Square-off and a trader's close only reduce risk, so they run even while the kill switch halts new orders or
-    // the user is disabled
-    const reducesRisk = REDUCES_ONLY.has(execution.source);
-    if (!reducesRisk && (await this.killSwitch.isOn()))
-      return void (await this.failures.reject(execution.id, 'kill_switch', 'the kill switch is on'));
     const strategy = execution.strategy;
-    if (!reducesRisk && strategy.userStatus === UserStatus.DISABLED) {
-      return void (await this.failures.reject(
-        execution.id,
-        'account_disabled',
-        'this account is disabled; alerts are not traded',
-      ));
-    }
+    const refusal = await newOrderRefusal(execution, strategy, this.killSwitch);
+    if (refusal) return void (await this.failures.reject(execution.id, refusal.reason, refusal.message));
     // The target or stop leg of a native bracket filled at the broker: this exit execution books it, sends nothing
     const leg = execution.source === 'exit' ? await bracketLegOf(this.sql, execution.id) : null;
     // The broker and account the execution was accepted for (and, once placed, placed with), not the strategy's now
@@ -689,33 +659,17 @@ export class ExecutorService {
       position = await this.planningPosition(planning, turn, fillsInProcess);
     }
     await this.options.positionCheck?.review(execution, position, strategy);
-    // Planned from the quantity the alert asked for (qty itself becomes what a previous attempt planned)
-    const requested = new D(execution.requestedQty);
-    const plan = planOrder({
-      signal: execution.side,
-      alertQty: requested.gt(0) ? requested : null,
+    const plan = planPlacement(
+      execution,
+      strategy,
       position,
-      policy: strategy.oppositeSignalPolicy,
-      allowedSides: strategy.allowedSides,
-      maxOpenPosition: strategy.maxOpenPosition ? new D(strategy.maxOpenPosition).times(execution.lotSize ?? 1) : null,
-      ...(execution.marketPosition && {
-        marketPosition: {
-          side: execution.marketPosition,
-          qty: execution.marketPositionQty === undefined ? null : new D(execution.marketPositionQty),
-        },
-      }),
-    });
-    if (!plan.ok) return void (await this.failures.reject(execution.id, plan.reason, plan.message));
-
-    const fallback = stopMarketFallback(
-      buildOrderRequest(execution, plan.side, plan.qty),
       this.brokers.plugin(route.broker).manifest.features,
       this.options.stopLimitBandPercent ?? '2',
-      execution.tickSize,
     );
-    const request = fallback.request;
-    const decision = fallback.decision ? { ...plan.decision, stopLimit: fallback.decision } : plan.decision;
-    const sent = { qty: money(plan.qty), broker: route.broker, request, plan: decision };
+    if (!plan.ok) return void (await this.failures.reject(execution.id, plan.reason, plan.message));
+
+    const request = plan.request;
+    const sent = { qty: money(plan.qty), broker: route.broker, request, plan: plan.decision };
     // A fill completes the execution when it reaches the execution's qty. When the plan changed that qty or side (a
     // reversal, a reduce-only cut, an EXIT, TradingView's market_position) the fill must measure against the planned
     // qty, and the working-orders read must see the planned side: a paper MARKET order fills inside placeOrder, in
