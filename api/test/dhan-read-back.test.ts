@@ -20,6 +20,10 @@ describe('a LIVE order with the order-update socket down and no postbacks', () =
     world = await startDhanWorld(
       {
         BROKER_PAPER_MARKET_HOURS: 'enforce',
+        // The 120 orders below are accepted without being started; on a loaded machine the overflow poll (every 2 s)
+        // found the first of them waiting and the executor placed one, whose end then moved it out of the poll
+        // (119 of 120). No other process shares this database: the poll only has that to find.
+        OVERFLOW_POLL_SECONDS: '3600',
         BROKER_PLUGIN_OPTIONS: JSON.stringify({
           dhan: {
             orderUpdatesUrl: 'ws://127.0.0.1:9/order-update',
