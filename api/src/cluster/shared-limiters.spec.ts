@@ -1,5 +1,5 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { BatchedLimiter } from './shared-limiters';
+import { AlertRateLimits, BatchedLimiter } from './shared-limiters';
 
 describe('BatchedLimiter', () => {
   it('should answer a burst as separate calls would, with one store call per round trip', async () => {
@@ -50,5 +50,55 @@ describe('BatchedLimiter', () => {
       // Every call was counted in the store
       expect(calls.reduce((a, b) => a + b, 0)).toBe(4);
     }
+  });
+  it('should count the points answered ahead of the store together, not one store call per alert', async () => {
+    const store = new RateLimiterMemory({ points: 100, duration: 60 });
+    const consume = jest.spyOn(store, 'consume');
+    let sole = true;
+    // Counted only when flushed, or when a call must wait for the store (the timer is the test's to run)
+    const limiter = new BatchedLimiter(store, 100, () => sole, 60_000);
+    // Nothing known yet: the first call waits for the store
+    expect(await limiter.consume('s1')).toBe(true);
+    // A stream: each answered at once, none costs a store call of its own
+    for (let i = 0; i < 5; i++) expect(await limiter.consume('s1')).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(consume.mock.calls.map((c) => c[1])).toEqual([1]);
+    // Another process appears: the next call waits for the store, and the points answered ahead go with it
+    sole = false;
+    expect(await limiter.consume('s1')).toBe(true);
+    expect(consume.mock.calls.map((c) => c[1])).toEqual([1, 6]);
+    expect((await store.get('s1'))?.consumedPoints).toBe(7);
+    // Alone again: answered ahead, then counted by flush (a process stopping)
+    sole = true;
+    for (let i = 0; i < 3; i++) expect(await limiter.consume('s1')).toBe(true);
+    await limiter.flush();
+    expect(consume.mock.calls.map((c) => c[1])).toEqual([1, 6, 3]);
+    expect((await store.get('s1'))?.consumedPoints).toBe(10);
+  });
+  it('should count the points answered ahead of the store within countLaterMs', async () => {
+    const store = new RateLimiterMemory({ points: 100, duration: 60 });
+    const consume = jest.spyOn(store, 'consume');
+    const limiter = new BatchedLimiter(store, 100, () => true, 1);
+    expect(await limiter.consume('s1')).toBe(true);
+    for (let i = 0; i < 4; i++) expect(await limiter.consume('s1')).toBe(true);
+    // Waits for the timer (no assertion on how long it takes)
+    while ((await store.get('s1'))?.consumedPoints !== 5) await new Promise((r) => setTimeout(r, 1));
+    expect(consume.mock.calls.map((c) => c[1])).toEqual([1, 4]);
+  });
+  it('should count the points answered ahead in the store as soon as another process is heard', async () => {
+    const store = new RateLimiterMemory({ points: 100, duration: 60 });
+    let joined = () => undefined as void;
+    const rates = new AlertRateLimits({
+      kind: 'memory',
+      create: () => store,
+      soleWriter: () => true,
+      peerJoined: (handler) => (joined = handler),
+    });
+    for (let i = 0; i < 4; i++) expect(await rates.consume('s1', 100)).toBe(true);
+    expect((await store.get('s1'))?.consumedPoints).toBe(1);
+    joined();
+    // Counted now, not when the countLaterMs timer fires
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    expect((await store.get('s1'))?.consumedPoints).toBe(4);
   });
 });

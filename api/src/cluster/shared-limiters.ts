@@ -28,6 +28,8 @@ export type LimiterFactory = {
   /** Whether this process is, right now, the only one counting in the shared store (no other api process on its
    * database): then what the store last answered plus what this process sent since is the store's count. */
   soleWriter?(): boolean;
+  /** Calls `handler` when another api process is first heard (soleWriter turned false) */
+  peerJoined?(handler: () => void): void;
 };
 
 export const RATE_LIMITS_TABLE = 'rate_limits';
@@ -87,12 +89,24 @@ export function redisLimiters(redis: Redis, namespace: string, soleWriter?: () =
   };
 }
 
-// `unanswered`: points of the batch in flight that the store's count (Known) does not have yet
-type Slot = { waiting: Array<(allowed: boolean) => void>; inFlight: boolean; unanswered: number };
+// `unanswered`: points of the batch in flight that the store's count (Known) does not have yet; `asked`: calls among
+// `waiting` that wait for the store's answer (the others were answered ahead of it); `later`: the timer that counts
+// the points answered ahead in the store
+type Slot = {
+  waiting: Array<(allowed: boolean) => void>;
+  inFlight: boolean;
+  unanswered: number;
+  asked: number;
+  later?: NodeJS.Timeout;
+};
 // What the store last said of a key: points consumed in its window, and when that window ends
 type Known = { consumed: number; until: number };
 // A window this close to its end is not answered ahead of the store (it may have begun again there)
 const WINDOW_MARGIN_MS = 1000;
+// Points answered ahead of the store are counted there together, this long after the first of them: a steady stream
+// of alerts (100/s to one strategy) cost one store statement per alert, each beside the alert's own insert. Well
+// under WINDOW_MARGIN_MS, so they land in the window that answered them.
+export const COUNT_LATER_MS = 100;
 
 // A shared limiter for the webhook's hot path: calls for one key that arrive while that key's store round trip
 // is in flight wait and go as one consume(key, n) when it returns, so a burst of alerts costs one store statement
@@ -100,19 +114,33 @@ const WINDOW_MARGIN_MS = 1000;
 // (the i-th of the batch took point consumed-n+i). Once a key has used its points it is refused from memory
 // until its window ends.
 // While this process is the store's only writer (`soleWriter`), a call is answered at once when the store's last
-// answer plus the points sent since leave room for it, and counted in the store after the answer (the alert's path
-// has no store round trip then); near the end of a window, when unsure, or with other processes, it waits for the
-// store as above.
+// answer plus the points sent since leave room for it, and counted in the store within countLaterMs, with the others
+// answered ahead meanwhile (the alert's path has no store round trip then, and a stream costs one store statement per
+// countLaterMs); near the end of a window, when unsure, or with other processes, it waits for the store as above, and
+// the points answered ahead and not counted yet go with it. So the store lags this process by at most countLaterMs
+// (and a round trip) of answers: what another process starting meanwhile counts from, or what a process that dies
+// meanwhile never counts (a process stopping counts them first: flush).
 export class BatchedLimiter {
   private readonly slots = new Map<string, Slot>();
   private readonly blockedUntil = new Map<string, number>();
   private readonly known = new Map<string, Known>();
+  private readonly flights = new Set<Promise<void>>();
 
   constructor(
     private readonly limiter: RateLimiterAbstract,
     private readonly points: number,
     private readonly soleWriter: () => boolean = () => false,
+    private readonly countLaterMs = COUNT_LATER_MS,
   ) {}
+
+  /** The points answered ahead of the store, counted there now; resolves when the store has every point sent. */
+  async flush(): Promise<void> {
+    for (;;) {
+      for (const [key, slot] of this.slots) if (!slot.inFlight && slot.waiting.length) this.send(key, slot);
+      if (!this.flights.size) return;
+      await Promise.all([...this.flights]);
+    }
+  }
 
   consume(key: string): Promise<boolean> {
     const until = this.blockedUntil.get(key);
@@ -121,17 +149,27 @@ export class BatchedLimiter {
       this.blockedUntil.delete(key);
     }
     let slot = this.slots.get(key);
-    if (!slot) this.slots.set(key, (slot = { waiting: [], inFlight: false, unanswered: 0 }));
+    if (!slot) this.slots.set(key, (slot = { waiting: [], inFlight: false, unanswered: 0, asked: 0 }));
     if (this.hasRoom(key, slot)) {
       slot.waiting.push(() => undefined);
-      if (!slot.inFlight) this.send(key, slot);
+      if (!slot.inFlight) this.countLater(key, slot);
       return Promise.resolve(true);
     }
     const queued = slot;
     return new Promise((resolve) => {
       queued.waiting.push(resolve);
+      queued.asked += 1;
       if (!queued.inFlight) this.send(key, queued);
     });
+  }
+
+  private countLater(key: string, slot: Slot): void {
+    if (slot.later) return;
+    slot.later = setTimeout(() => {
+      slot.later = undefined;
+      if (!slot.inFlight && slot.waiting.length) this.send(key, slot);
+    }, this.countLaterMs);
+    slot.later.unref();
   }
 
   private hasRoom(key: string, slot: Slot): boolean {
@@ -141,10 +179,13 @@ export class BatchedLimiter {
   }
 
   private send(key: string, slot: Slot): void {
+    clearTimeout(slot.later);
+    slot.later = undefined;
     const batch = slot.waiting.splice(0);
+    slot.asked = 0;
     slot.inFlight = true;
     slot.unanswered = batch.length;
-    this.limiter
+    const flight = this.limiter
       .consume(key, batch.length)
       .catch((res: unknown) => {
         if (res instanceof RateLimiterRes) return res;
@@ -168,10 +209,13 @@ export class BatchedLimiter {
         },
       )
       .finally(() => {
+        this.flights.delete(flight);
         slot.inFlight = false;
-        if (slot.waiting.length) this.send(key, slot);
+        if (slot.asked) this.send(key, slot);
+        else if (slot.waiting.length) this.countLater(key, slot);
         else this.slots.delete(key);
       });
+    this.flights.add(flight);
   }
 }
 
@@ -179,7 +223,11 @@ export class BatchedLimiter {
 export class AlertRateLimits {
   private readonly byRate = new Map<number, BatchedLimiter>();
 
-  constructor(private readonly limiters: LimiterFactory) {}
+  // Another process heard: the points answered ahead of the store are counted there now, so it counts from them
+  // (a process that starts is heard before its server takes its first request)
+  constructor(private readonly limiters: LimiterFactory) {
+    limiters.peerJoined?.(() => void this.flush().catch(() => undefined));
+  }
 
   consume(strategyId: string, perMinute: number): Promise<boolean> {
     let limiter = this.byRate.get(perMinute);
@@ -192,5 +240,10 @@ export class AlertRateLimits {
       this.byRate.set(perMinute, limiter);
     }
     return limiter.consume(strategyId);
+  }
+
+  /** Every point answered ahead of the store counted there (a process stopping) */
+  async flush(): Promise<void> {
+    await Promise.all([...this.byRate.values()].map((limiter) => limiter.flush()));
   }
 }
