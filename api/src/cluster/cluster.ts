@@ -38,9 +38,10 @@ export async function openCluster(options: {
     await channels.start();
     // No other api process on this database: the alert limits can answer ahead of the store (shared-limiters.ts)
     const soleWriter = () => !channels.hasPeers();
-    const limiters = redis
-      ? redisLimiters(redis, namespace, soleWriter)
-      : postgresLimiters(options.limiterPool, soleWriter);
+    const limiters: LimiterFactory = {
+      ...(redis ? redisLimiters(redis, namespace, soleWriter) : postgresLimiters(options.limiterPool, soleWriter)),
+      peerJoined: (handler) => channels.onPeerJoined(handler),
+    };
     logger.info('cluster ready', { events: transport.kind, limits: limiters.kind, changes: 'postgres' });
     return {
       channels,

@@ -23,6 +23,7 @@ export type PgChannelOptions = { pingMs?: number; healthyWithinMs?: number; reco
 export class PgChannels {
   readonly id = randomUUID().replace(/-/g, '').slice(0, 16);
   private readonly peers = new Map<string, number>();
+  private readonly joined: Array<() => void> = [];
   private readonly notSent = throttledWarning('cluster: a notification was not sent');
   private readonly handlers = new Map<string, Array<(payload: string) => void>>();
   private readonly reconnected: Array<() => void> = [];
@@ -56,6 +57,11 @@ export class PgChannels {
   // Channels are known before start(); each handler gets every payload on its channel, from any process
   listen(channel: string, handler: (payload: string) => void): void {
     this.handlers.set(channel, [...(this.handlers.get(channel) ?? []), handler]);
+  }
+
+  // Another process was heard for the first time (or again after it was taken for gone): hasPeers() turned true
+  onPeerJoined(handler: () => void): void {
+    this.joined.push(handler);
   }
 
   // After a lost connection was replaced: notifications sent meanwhile were missed
@@ -153,7 +159,11 @@ export class PgChannels {
     if (channel === PRESENCE_CHANNEL) {
       const [id, sentAt] = payload.split(':');
       if (id === this.id) this.lastPingSentAt = Math.max(this.lastPingSentAt, Number(sentAt) || 0);
-      else if (id) this.peers.set(id, Date.now());
+      else if (id) {
+        const known = this.peers.has(id);
+        this.peers.set(id, Date.now());
+        if (!known) for (const handler of this.joined) handler();
+      }
       return;
     }
     for (const handler of this.handlers.get(channel) ?? []) {

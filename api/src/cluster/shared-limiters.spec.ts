@@ -1,5 +1,5 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { BatchedLimiter } from './shared-limiters';
+import { AlertRateLimits, BatchedLimiter } from './shared-limiters';
 
 describe('BatchedLimiter', () => {
   it('should answer a burst as separate calls would, with one store call per round trip', async () => {
@@ -74,5 +74,71 @@ describe('BatchedLimiter', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+  it('should count the points answered ahead of the store together, not one store call per alert', async () => {
+    const store = new RateLimiterMemory({ points: 100, duration: 60 });
+    const consume = jest.spyOn(store, 'consume');
+    let sole = true;
+    // Counted only when flushed, or when a call must wait for the store (neither the timer nor the age is reached)
+    const limiter = new BatchedLimiter(store, 100, () => sole, 60_000, 60_000);
+    // Nothing known yet: the first call waits for the store
+    expect(await limiter.consume('s1')).toBe(true);
+    // A stream: each answered at once, none costs a store call of its own
+    for (let i = 0; i < 5; i++) expect(await limiter.consume('s1')).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(consume.mock.calls.map((c) => c[1])).toEqual([1]);
+    // Another process appears: the next call waits for the store, and the points answered ahead go with it
+    sole = false;
+    expect(await limiter.consume('s1')).toBe(true);
+    expect(consume.mock.calls.map((c) => c[1])).toEqual([1, 6]);
+    expect((await store.get('s1'))?.consumedPoints).toBe(7);
+    // Alone again: answered ahead, then counted by flush (a process stopping)
+    sole = true;
+    for (let i = 0; i < 3; i++) expect(await limiter.consume('s1')).toBe(true);
+    await limiter.flush();
+    expect(consume.mock.calls.map((c) => c[1])).toEqual([1, 6, 3]);
+    expect((await store.get('s1'))?.consumedPoints).toBe(10);
+  });
+  it('should count the points answered ahead of the store within countLaterMs', async () => {
+    const store = new RateLimiterMemory({ points: 100, duration: 60 });
+    const consume = jest.spyOn(store, 'consume');
+    const limiter = new BatchedLimiter(store, 100, () => true, 1, 60_000);
+    expect(await limiter.consume('s1')).toBe(true);
+    for (let i = 0; i < 4; i++) expect(await limiter.consume('s1')).toBe(true);
+    // Waits for the timer (no assertion on how long it takes)
+    while ((await store.get('s1'))?.consumedPoints !== 5) await new Promise((r) => setTimeout(r, 1));
+    expect(consume.mock.calls.map((c) => c[1])).toEqual([1, 4]);
+  });
+  it('should send the points answered ahead with the first call that finds them batchAgeMs old', async () => {
+    const store = new RateLimiterMemory({ points: 100, duration: 60 });
+    const consume = jest.spyOn(store, 'consume');
+    // Every point answered ahead is old enough for the next call; the timer never fires in the test
+    const limiter = new BatchedLimiter(store, 100, () => true, 60_000, 0);
+    expect(await limiter.consume('s1')).toBe(true);
+    // Answered ahead: no point older than it waits, so it waits for a later call
+    expect(await limiter.consume('s1')).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(consume.mock.calls.map((c) => c[1])).toEqual([1]);
+    // The next call takes it to the store with its own point
+    expect(await limiter.consume('s1')).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(consume.mock.calls.map((c) => c[1])).toEqual([1, 2]);
+    expect((await store.get('s1'))?.consumedPoints).toBe(3);
+  });
+  it('should count the points answered ahead in the store as soon as another process is heard', async () => {
+    const store = new RateLimiterMemory({ points: 100, duration: 60 });
+    let joined = () => undefined as void;
+    const rates = new AlertRateLimits({
+      kind: 'memory',
+      create: () => store,
+      soleWriter: () => true,
+      peerJoined: (handler) => (joined = handler),
+    });
+    // The first waits for the store, the other three are answered ahead (their timer is 500 ms away)
+    for (let i = 0; i < 4; i++) expect(await rates.consume('s1', 100)).toBe(true);
+    joined();
+    // Counted now, not when the countLaterMs timer fires
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    expect((await store.get('s1'))?.consumedPoints).toBe(4);
   });
 });

@@ -89,6 +89,11 @@ export class AlertIntakeService {
     return this.rates.consume(strategy.id, strategy.alertsPerMinute);
   }
 
+  // Alerts answered ahead of the shared rate-limit store are counted there (a process stopping)
+  flushRateCounts(): Promise<void> {
+    return this.rates.flush();
+  }
+
   // A price for the strategy's ticker reaches the exit plans of the strategy and of its fan-out targets (each has
   // its own positions and plans), judged in one read; a failure there never fails the alert. A price older than a
   // strategy's maxSignalAgeSeconds (the alert's `time`) is not a price to exit at. Only a real alert's price (an

@@ -244,7 +244,13 @@ export class ExecutorService {
       return await this.inTurn(executionId, turn, lane, afterTurn, (taken) => (settle = taken));
     } finally {
       try {
-        if (afterTurn.length) await finishAttempts(this.sql, afterTurn);
+        if (afterTurn.length) {
+          // The fills' events (published as each fill was written) reach the subscribers' sockets first: their
+          // delivery runs in microtasks, and this statement's write, issued among them, handed the CPU to PostgreSQL
+          // before ORDER_FILLED was sent (issue 13: alert -> ORDER_FILLED)
+          await new Promise((resolve) => setImmediate(resolve));
+          await finishAttempts(this.sql, afterTurn);
+        }
       } finally {
         settle();
       }
