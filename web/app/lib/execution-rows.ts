@@ -15,6 +15,22 @@ export type RowsAction =
 const newerFirst = (a: Row, b: Row) =>
   a.createdAt === b.createdAt ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.createdAt < b.createdAt ? 1 : -1;
 
+// Rows of one millisecond (a burst's alerts are stored microseconds apart, in arrival order) keep the order the
+// API gave them: createdAt reaches us in milliseconds, so an id tie-break would reorder a reversal's steps on screen.
+// Each list is in the API's order; the first list holding both rows decides, else the id does (a live row).
+function apiOrder(lists: Row[][]): (a: Row, b: Row) => number {
+  const positions = lists.map((list) => new Map(list.map((r, i) => [r.id, i])));
+  return (a, b) => {
+    if (a.createdAt !== b.createdAt) return newerFirst(a, b);
+    for (const position of positions) {
+      const i = position.get(a.id);
+      const j = position.get(b.id);
+      if (i !== undefined && j !== undefined) return i - j;
+    }
+    return newerFirst(a, b);
+  };
+}
+
 export function initialRows(page: Page): RowsState {
   return {
     searchKey: page.searchKey,
@@ -76,7 +92,7 @@ function merge(preferred: Row[], others: Row[]): Row[] {
     const newer = !other || row.updatedAt >= other.updatedAt ? row : other;
     byId.set(row.id, { ...newer, cursor: row.cursor ?? other?.cursor }); // keep the cursor: "load more" pages on from it
   }
-  return [...byId.values()].sort(newerFirst);
+  return [...byId.values()].sort(apiOrder([preferred, others]));
 }
 
 // "load more" continues after the oldest row the API gave us a cursor for.

@@ -38,6 +38,18 @@ const page = (rows: Row[], patch: Partial<Page> = {}): Page => ({
 const ids = (state: RowsState) => state.rows.map((r) => r.id);
 
 describe("executions table state", () => {
+  it("should keep the API's order of rows stored in the same millisecond when the page is read again", () => {
+    // A burst's alerts stored microseconds apart: the API sorts them by the full time, we see milliseconds only
+    const at = { createdAt: "2026-11-26T04:00:03.869Z" };
+    const apiOrdered = [row(9), row(2, at), row(7, at), row(1, at), row(0)];
+    let state = initialRows(page(apiOrdered));
+    expect(ids(state)).toEqual(["id-009", "id-002", "id-007", "id-001", "id-000"]);
+    state = rowsReducer(state, { type: "page", page: page(apiOrdered) });
+    expect(ids(state)).toEqual(["id-009", "id-002", "id-007", "id-001", "id-000"]);
+    // A live update of one of them does not move it either
+    state = rowsReducer(state, { type: "live", id: "id-002", row: row(2, { ...at, status: "REJECTED" }) });
+    expect(ids(state)).toEqual(["id-009", "id-002", "id-007", "id-001", "id-000"]);
+  });
   it("should append a load-more page after the first page, without duplicates, and page on from the last cursor", () => {
     let state = initialRows(page([row(5), row(4), row(3)], { hasNextPage: true, totalCount: 5 }));
     expect(nextCursor(state)).toBe("c3");
