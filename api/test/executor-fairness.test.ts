@@ -64,7 +64,7 @@ describe("another user during one user's burst", () => {
     await api.close();
   });
 
-  it("should fill the other user's alert within a second while two thousand of the burst wait", async () => {
+  it("should fill the other user's alert while most of two thousand of the burst still wait", async () => {
     const flood = await createAndDeploy(api.url, busy.accessToken, { symbol: 'RELIANCE', alertsPerMinute: 1_000_000 });
     const quiet = await createAndDeploy(api.url, calm.accessToken, { symbol: 'TCS' });
     await burst(api, flood.id, flood.secret, 2000);
@@ -90,7 +90,11 @@ describe("another user during one user's burst", () => {
     const took = Date.now() - sent;
     await sub.client.dispose();
     const stillWaiting = await pending(api, flood.id);
-    expect({ took: took < 1000, stillWaiting: stillWaiting > 500 }).toEqual({ took: true, stillWaiting: true });
+    // Fairness is that it did not queue behind the burst: over 500 of the burst still wait when it is filled (the
+    // burst drains in 30-60 s). How fast is the bench's figure (pipeline-fairness.js: within 1 s, p99 0.3-0.6 s);
+    // here 0.3-0.8 s, but 1.7 s with four CPU hogs beside the test (both before and after 6bd80e0), so the bound
+    // only rules out waiting for the burst.
+    expect({ took: took < 5000, stillWaiting: stillWaiting > 500 }).toEqual({ took: true, stillWaiting: true });
 
     // The burst itself completes, every alert once, in arrival order
     // 2000 paper orders on one position: ~30 s on a quiet 2-core machine, twice that while other suites run
