@@ -131,6 +131,56 @@ describe('FairScheduler', () => {
     expect(started).toEqual(ids);
   });
 
+  it('should run a whole recovered backlog when batches claim queued rows while a load reads the database', async () => {
+    const a = lane('alice', 's1');
+    // 400 left by a crashed process (three loads of 128 and one of 16). Each attempt claims itself and up to 15
+    // queued behind it in one statement, as the executor does: the claimed rows are leased (a load no longer sees
+    // them) a moment before the attempt takes them out of the queue. A load read in that moment came back short of
+    // its limit, which counted them as queued, and the lane was taken for drained with 16 still in the database.
+    const ids = Array.from({ length: 400 }, (_, i) => `r${i}`);
+    const db = ids.slice();
+    const leased = new Set<string>();
+    const done: string[] = [];
+    const later = () => new Promise((resolve) => setTimeout(resolve, 1));
+    const scheduler = new FairScheduler(
+      {
+        execute: async (work, turn) => {
+          let settle = () => undefined as void;
+          await turn(async (_next, queue) => {
+            // The position's oldest waiting rows, up to the latest asked for, as claimNext takes them
+            const asked = [work.id, ...queue.waiting(15)];
+            const upto = Math.max(...asked.map((id) => db.indexOf(id)));
+            const claimed = db
+              .slice(0, upto + 1)
+              .filter((id) => !leased.has(id))
+              .slice(0, 16);
+            claimed.forEach((id) => leased.add(id));
+            await later();
+            settle = queue.take(claimed.filter((id) => id !== work.id));
+            for (const id of claimed) {
+              db.splice(db.indexOf(id), 1);
+              leased.delete(id);
+              done.push(id);
+            }
+          });
+          settle();
+        },
+        load: async (_l, limit) => {
+          await later();
+          return db
+            .filter((id) => !leased.has(id))
+            .slice(0, limit)
+            .map((id) => ({ id, correlationId: id }));
+        },
+      },
+      { concurrency: 2, maxQueued: 1000 },
+    );
+    scheduler.resume(a);
+    for (let i = 0; i < 500 && done.length < 400; i++) await later();
+    expect(db).toEqual([]);
+    expect(done).toEqual(ids);
+  });
+
   it('should give a retry asked for while its attempt is ending one more pass', async () => {
     const h = harness({ concurrency: 1, maxQueued: 10 });
     const a = lane('alice', 's1');

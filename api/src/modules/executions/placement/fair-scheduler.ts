@@ -354,15 +354,21 @@ export class FairScheduler {
       (rows) => {
         state.loading = false;
         let added = 0;
+        let more = false;
         for (const row of rows) {
-          if (added >= want) break;
           if (this.items.has(row.id)) continue;
+          if (added >= want) {
+            more = true;
+            break;
+          }
           this.enqueue(state, row);
           added += 1;
         }
         state.spilledCount = Math.max(0, state.spilledCount - added);
-        // Fewer than asked, and nothing left there meanwhile: the database has no more of this lane's waiting
-        if (rows.length < limit && state.epoch === epoch) {
+        // Fewer than asked, every one of them here now, and nothing left there meanwhile: the database has no more of
+        // this lane's waiting. (`limit` counts the queued ones, but a batch claim may have leased some of them, out of
+        // the load's sight, before taking them from the queue: the answer then falls short with rows still unread.)
+        if (rows.length < limit && !more && state.epoch === epoch) {
           state.spilled = false;
           state.spilledCount = 0;
         }
