@@ -45,7 +45,7 @@ describe('a backlog of one position, drained by two api processes', () => {
   // position's turn (the advisory lock both processes take): every alert is committed before any is decided, so
   // the arrival order is the arrival stamps' (inserts in flight together may commit in either order, and the
   // first of them to commit may otherwise be decided first). On release the two processes drain the backlog together.
-  async function burst(s: Deployed & { symbol: string }): Promise<void> {
+  async function burst(s: Deployed & { symbol: string }, beforeRelease?: () => Promise<void>): Promise<void> {
     const turn = new PgClient({ connectionString: cluster.dbUrl });
     await turn.connect();
     const key = `${s.id}|${s.symbol}|PAPER`;
@@ -70,6 +70,7 @@ describe('a backlog of one position, drained by two api processes', () => {
         }),
       );
       expect(await filled(s.id)).toBe(0);
+      await beforeRelease?.();
     } finally {
       await turn.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
       await turn.end();
@@ -137,12 +138,44 @@ describe('a backlog of one position, drained by two api processes', () => {
       })),
       symbol: 'TCS',
     };
-    await burst(s);
-    // Killed once the drain is under way, not over
-    await waitFor(async () => (await filled(s.id)) >= 5, 30_000, 'the drain started');
-    cluster.apis[1].child.kill('SIGKILL');
-    const atKill = await filled(s.id);
-    expect(atKill).toBeLessThan(BURST);
+    // Killed mid-drain, holding leases: the test holds back every position write, so whichever process takes the
+    // position's turn first claims a batch and waits to write its first fill. That process is killed (its
+    // connections too: a statement of a dead client would otherwise still run once the lock went), then the writes
+    // go on. (Killed after a poll saw 5 fills, the drain of 60 had once finished before the kill.)
+    const freeze = new PgClient({ connectionString: cluster.dbUrl });
+    await freeze.connect();
+    try {
+      await burst(s, async () => {
+        await freeze.query('begin');
+        await freeze.query('lock table positions in share mode');
+      });
+      const holder: string = await waitFor(
+        async () =>
+          (
+            await sql(
+              cluster.dbUrl,
+              `select application_name from pg_stat_activity
+               where wait_event_type = 'Lock' and wait_event = 'relation' and application_name like 'test-api-%'`,
+            )
+          )[0]?.application_name,
+        30_000,
+        'a fill waiting for the position',
+      );
+      const leased = await sql(
+        cluster.dbUrl,
+        `select count(*)::int as n from executions where strategy_id = $1 and status = 'PENDING' and lease_until > now()`,
+        [s.id],
+      );
+      expect(leased[0].n).toBeGreaterThan(0);
+      cluster.apis[Number(holder.slice('test-api-'.length))].child.kill('SIGKILL');
+      await sql(cluster.dbUrl, 'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', [
+        holder,
+      ]);
+      expect(await filled(s.id)).toBe(0);
+    } finally {
+      await freeze.query('commit').catch(() => undefined);
+      await freeze.end();
+    }
     await waitFor(async () => (await filled(s.id)) === BURST, 90_000, 'every alert filled by the survivor');
     await expectArrivalOrder(s.id);
   }, 150_000);

@@ -30,7 +30,10 @@ export async function startCluster(n: number, env: Record<string, string> = {}):
     ...env,
   };
   const started = await Promise.allSettled(
-    Array.from({ length: n }, async () => spawnApi(common, await freePort(), 90_000)),
+    // Each process's connections are named after its index (PGAPPNAME), so a test can tell whose statement waits
+    Array.from({ length: n }, async (_, i) =>
+      spawnApi({ PGAPPNAME: `test-api-${i}`, ...common }, await freePort(), 90_000),
+    ),
   );
   const apis = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const stop = async () => {
