@@ -5,25 +5,15 @@
 // The api runs in this process, so its `pg` and `ws` are this test's: the order of the two is read off them.
 import { Client } from 'pg';
 import { WebSocket } from 'ws';
-import { alternatingAlert, countedPaperStrategyForSuite } from './harness/counted-api';
-import { postAlert, waitFor } from './harness/pipeline';
+import { countedPaperStrategyForSuite } from './harness/counted-api';
+import { waitFor } from './harness/pipeline';
 
 describe('a lone paper order', () => {
   const paperStrategy = countedPaperStrategyForSuite('fill-event-first@example.com', 1000);
 
   it('should send its ORDER_FILLED event to the subscriber before the end of its attempt is written', async () => {
     const paper = paperStrategy();
-    const { api, strategy } = paper;
-    const order = async (i: number) => {
-      const reply = await postAlert(api.url, alternatingAlert(strategy.secret, i));
-      expect(reply.status).toBe(202);
-      await waitFor(
-        async () => paper.events.some((e) => e.type === 'ORDER_FILLED' && e.alertId === reply.body.alert_id),
-        8000,
-        'ORDER_FILLED',
-      );
-      return reply.body.alert_id as string;
-    };
+    const order = (i: number) => paper.fillOne(i);
     // Warm: caches and prepared statements
     for (let i = 0; i < 2; i += 1) await order(i);
 

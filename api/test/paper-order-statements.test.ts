@@ -8,8 +8,7 @@
 // strategy has an open plan is kept in memory (exits/open-plans.ts): a strategy without plans pays none of the 3 (7).
 // Since the position turn is kept POSITION_TURN_LINGER_MS for the next alert, a lone order gives it back in a statement
 // of its own 25 ms after its end instead of in the end of the attempt (8); alerts that follow within it take no turn.
-import { alternatingAlert, countedPaperStrategyForSuite, orderKinds, sumOf } from './harness/counted-api';
-import { postAlert, waitFor } from './harness/pipeline';
+import { countedPaperStrategyForSuite, orderKinds, sumOf } from './harness/counted-api';
 
 const MAX_STATEMENTS_PER_PAPER_ORDER = 9;
 
@@ -18,16 +17,8 @@ describe('a paper order', () => {
 
   it(`should take at most ${MAX_STATEMENTS_PER_PAPER_ORDER} statements from the alert to its ORDER_FILLED event`, async () => {
     const paper = paperStrategy();
-    const { api, strategy } = paper;
-    const order = async (i: number) => {
-      const reply = await postAlert(api.url, alternatingAlert(strategy.secret, i));
-      expect(reply.status).toBe(202);
-      await waitFor(
-        async () => paper.events.some((e) => e.type === 'ORDER_FILLED' && e.alertId === reply.body.alert_id),
-        8000,
-        'ORDER_FILLED',
-      );
-    };
+    const { api } = paper;
+    const order = (i: number) => paper.fillOne(i);
     // Warm: the strategy and kill switch caches, the prepared statements
     for (let i = 0; i < 3; i += 1) await order(i);
     const ORDERS = 6;

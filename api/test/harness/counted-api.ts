@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { adminQuery, databaseUrl, SERVER_URL, TEMPLATE_ENV } from './databases';
 import { register } from './graphql-client';
-import { createAndDeploy, Deployed, subscribeEvents, uniqueKey } from './pipeline';
+import { createAndDeploy, Deployed, postAlert, subscribeEvents, uniqueKey, waitFor } from './pipeline';
 import { startApiOn, TestApi } from './test-api';
 
 // The benchmarks' wire-protocol proxy: counts every statement the api sends to PostgreSQL, by kind
@@ -74,6 +74,8 @@ export type CountedPaperStrategy = {
   filled(): number;
   // Every execution event of the strategy so far, in arrival order
   events: any[];
+  // Sends the i-th alert of a run (alternatingAlert), expects its 202 and waits for its ORDER_FILLED; its alert id
+  fillOne(i: number): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -95,6 +97,17 @@ async function startCountedPaperStrategy(
       strategy,
       events: sub.events,
       filled: () => sub.events.filter((e) => e.type === 'ORDER_FILLED').length,
+      async fillOne(i: number) {
+        const reply = await postAlert(api.url, alternatingAlert(strategy.secret, i));
+        expect(reply.status).toBe(202);
+        const alertId = reply.body.alert_id as string;
+        await waitFor(
+          async () => sub.events.some((e) => e.type === 'ORDER_FILLED' && e.alertId === alertId),
+          8000,
+          'ORDER_FILLED',
+        );
+        return alertId;
+      },
       async close() {
         try {
           await sub.client.dispose();
