@@ -13,7 +13,7 @@ import { ApiProcess, freePort, spawnApi } from './harness/api-process';
 import { adminQuery, databaseUrl, dropDatabase, TEMPLATE_ENV } from './harness/databases';
 import { paperBacklog } from './harness/paper-backlog';
 import { waitFor } from './harness/pipeline';
-import { ADMIN, TEST_SECRET_KEY } from './harness/test-api';
+import { testApiEnv } from './harness/test-api';
 
 const ALERTS = 10;
 const API = path.resolve(__dirname, '..');
@@ -39,23 +39,7 @@ describe('a paper batch answered one order short', () => {
     build = apiBuildWithBuiltIn(path.resolve(__dirname, 'fixtures/paper-short-answer.js'));
     dbName = `algodatta_test_${randomBytes(6).toString('hex')}`;
     await adminQuery(`create database "${dbName}" template "${process.env[TEMPLATE_ENV]}"`);
-    api = await spawnApi(
-      {
-        NODE_ENV: 'test',
-        DATABASE_URL: databaseUrl(dbName),
-        SECRET_KEY: TEST_SECRET_KEY,
-        SEED_ADMIN_EMAIL: ADMIN.email,
-        SEED_ADMIN_PASSWORD: ADMIN.password,
-        LOG_LEVEL: 'warn',
-        DB_POOL_MAX: '5',
-        BROKER_PAPER_MARKET_HOURS: 'ignore',
-        PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
-      },
-      await freePort(),
-      90_000,
-      false,
-      build.main,
-    );
+    api = await spawnApi(testApiEnv(dbName), await freePort(), 90_000, false, build.main);
     db = new Client({ connectionString: databaseUrl(dbName) });
     await db.connect();
   }, 120_000);

@@ -16,27 +16,31 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   return startApiOn(dbName, env);
 }
 
+// The settings of a test api over `dbName` (in this process, or spawned from a build)
+export function testApiEnv(dbName: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATABASE_URL: databaseUrl(dbName),
+    SECRET_KEY: TEST_SECRET_KEY,
+    SEED_ADMIN_EMAIL: ADMIN.email,
+    SEED_ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'warn',
+    DB_POOL_MAX: '5',
+    JOBS_LOCK_LIFETIME_MS: '2000',
+    PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
+    // Paper trades around the clock unless a test is about sessions (it sets enforce and a fixed clock)
+    BROKER_PAPER_MARKET_HOURS: 'ignore',
+    // LIVE readiness without the network (no egress IP lookup) and whatever the day (a test about them sets these)
+    EGRESS_IP_DETECT_URL: 'off',
+    READINESS_BLOCKING: 'token,static_ip,instruments',
+  };
+}
+
 // Starts an api over an existing test database, e.g. to restart "the same server" after a stop.
 export async function startApiOn(dbName: string, env: Record<string, string> = {}): Promise<TestApi> {
   try {
-    const api = await startApi({
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATABASE_URL: databaseUrl(dbName),
-      SECRET_KEY: TEST_SECRET_KEY,
-      SEED_ADMIN_EMAIL: ADMIN.email,
-      SEED_ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn',
-      DB_POOL_MAX: '5',
-      JOBS_LOCK_LIFETIME_MS: '2000',
-      PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
-      // Paper trades around the clock unless a test is about sessions (it sets enforce and a fixed clock)
-      BROKER_PAPER_MARKET_HOURS: 'ignore',
-      // LIVE readiness without the network (no egress IP lookup) and whatever the day (a test about them sets these)
-      EGRESS_IP_DETECT_URL: 'off',
-      READINESS_BLOCKING: 'token,static_ip,instruments',
-      ...env,
-    });
+    const api = await startApi({ ...testApiEnv(dbName), ...env });
     return Object.assign(api, {
       dbName,
       async close() {
